@@ -1,0 +1,95 @@
+"""The clearly labelled demo household an empty store gets, so a newcomer's first "reorder diapers" works.
+
+Two adults and a baby, a kitchen speaker, and a few weeks of delivered orders of diapers, wipes,
+formula and paper goods.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from reorder.domain.catalog import Product
+from reorder.domain.model import Household, Role
+from reorder.services.backend import Backend
+
+DEMO_HOUSEHOLD = "demo"
+DEMO_USER_ID = "amzn1.ask.account.demo-adult-1"
+DEMO_PERSON_IDS = ("amzn1.ask.person.demo-adult-1", "amzn1.ask.person.demo-adult-2")
+DEMO_CHILD_PERSON_ID = "amzn1.ask.person.demo-child-1"
+DEMO_DEVICE_ID = "amzn1.ask.device.demo-kitchen-echo"
+
+# What the demo family buys: (how to find it in the catalog, quantity, days ago of each past order).
+DEMO_PURCHASES = (
+    ({"brand": "Pampers", "line": "Swaddlers", "variant": "size 3"}, 1, (40, 26, 12)),
+    ({"brand": "Pampers", "kind": "wipes"}, 2, (40, 12)),
+    ({"brand": "Similac", "category": "baby", "kind": "infant formula"}, 1, (33, 19, 5)),
+    ({"brand": "Bounty", "kind": "paper towels"}, 1, (30, 9)),
+    ({"brand": "Charmin", "kind": "toilet paper"}, 1, (30,)),
+)
+
+
+def _find(products: list[Product], wanted: dict[str, str]) -> Product | None:
+    def fits(p: Product) -> bool:
+        for field, value in wanted.items():
+            have = getattr(p, field)
+            if field == "variant":
+                if not have.lower().startswith(value.lower()):
+                    return False
+            elif value.lower() not in have.lower():
+                return False
+        return not p.discontinued
+
+    return next((p for p in products if fits(p)), None)
+
+
+def ensure_demo_household(backend: Backend) -> Household | None:
+    """Create the demo household if the store has no household at all; returns it when created."""
+    if backend.households.list():
+        return None
+    household = backend.households.create(
+        DEMO_HOUSEHOLD,
+        members=[("Alex", Role.ADULT), ("Sam", Role.ADULT), ("Maya", Role.CHILD)],
+        timezone="America/New_York",
+        address_label="Demo household (sample data)",
+        member_pricing=True,
+        member_discount_pct=5,
+        spending_limit_cents=250_00,
+        is_demo=True,
+    )
+    alex, sam, maya = household.members
+    links = [
+        ("alexa_user", DEMO_USER_ID, None),
+        ("alexa_person", DEMO_PERSON_IDS[0], alex.id),
+        ("alexa_person", DEMO_PERSON_IDS[1], sam.id),
+        ("alexa_person", DEMO_CHILD_PERSON_ID, maya.id),
+        ("alexa_device", DEMO_DEVICE_ID, None),
+    ]
+    for kind, external_id, member_id in links:
+        backend.households.link_identity(kind, external_id, household.id, member_id)
+
+    products = backend.catalog.all()
+    now = backend.clock.now()
+    for wanted, quantity, days_ago_list in DEMO_PURCHASES:
+        product = _find(products, wanted)
+        if product is None:
+            continue
+        for days_ago in days_ago_list:
+            _place_past_order(backend, household, product, quantity, now - timedelta(days=days_ago))
+    backend.orders.advance_fulfilment(now)
+    return backend.households.get(household.id)
+
+
+class _FixedClock:
+    def __init__(self, at) -> None:  # noqa: ANN001 - a datetime
+        self.at = at
+
+    def now(self):  # noqa: ANN201
+        return self.at
+
+
+def _place_past_order(backend: Backend, household: Household, product: Product, quantity: int, at) -> None:  # noqa: ANN001
+    from reorder.services.orders import OrderService
+
+    past = OrderService(backend.store, _FixedClock(at))
+    past.place(household.id, [(product.id, quantity)], channel="voice", member_id=household.members[0].id,
+               idempotency_key=f"demo-{product.id}-{at.date().isoformat()}")

@@ -1,0 +1,91 @@
+"""The household's one cart, shared by every channel: a cart started by voice is the same on the web."""
+
+from __future__ import annotations
+
+from reorder.clock import Clock
+from reorder.domain.model import Cart, CartLine, Household, validate_channel, validate_quantity
+from reorder.errors import InvalidQuantity, NotFound, ProductUnavailable, UnknownProduct
+from reorder.services.ids import new_id
+from reorder.store.base import Store, UnitOfWork
+
+
+def load_household(uow: UnitOfWork, household_id: str) -> Household:
+    household = uow.households.get(household_id)
+    if household is None:
+        raise NotFound(f"There is no household {household_id!r}.")
+    return household
+
+
+class CartService:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def get(self, household_id: str) -> Cart:
+        with self.store.unit_of_work(write=False) as uow:
+            household = load_household(uow, household_id)
+            return Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
+
+    def add(
+        self, household_id: str, product_id: str, quantity: int = 1, *, channel: str = "api",
+        member_id: str | None = None,
+    ) -> tuple[Cart, CartLine]:
+        """Add a product; if it is in the cart already, its quantity grows (up to the per-line limit)."""
+        validate_quantity(quantity)
+        validate_channel(channel)
+        with self.store.unit_of_work() as uow:
+            household = load_household(uow, household_id)
+            product = uow.products.get(product_id)
+            if product is None:
+                raise UnknownProduct(f"There is no product with id {product_id!r}.", product_id=product_id)
+            if product.discontinued:
+                raise ProductUnavailable(f"{product.name} is no longer sold.", product_id=product_id)
+            existing = next((ln for ln in uow.carts.lines(household_id) if ln.product_id == product_id), None)
+            if existing:
+                new_quantity = existing.quantity + quantity
+                try:
+                    validate_quantity(new_quantity)
+                except InvalidQuantity as exc:
+                    raise InvalidQuantity(
+                        f"Your cart has {existing.quantity} of {product.name} already; {new_quantity} would be "
+                        f"more than the 99 allowed on one line.", max=99,
+                    ) from exc
+                uow.carts.set_quantity(household_id, existing.id, new_quantity)
+                line_id = existing.id
+            else:
+                line_id = new_id("line")
+                uow.carts.add_line(household_id, CartLine(
+                    line_id, product_id, quantity, product.price_cents, product.name, member_id, channel,
+                    self.clock.now(),
+                ))
+            cart = Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
+        line = cart.line(line_id)
+        assert line is not None
+        return cart, line
+
+    def set_quantity(self, household_id: str, line_id: str, quantity: int) -> Cart:
+        validate_quantity(quantity)
+        with self.store.unit_of_work() as uow:
+            household = load_household(uow, household_id)
+            if not any(ln.id == line_id for ln in uow.carts.lines(household_id)):
+                raise NotFound(f"Your cart has no line {line_id!r}.")
+            uow.carts.set_quantity(household_id, line_id, quantity)
+            return Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
+
+    def remove(self, household_id: str, line_id: str) -> Cart:
+        with self.store.unit_of_work() as uow:
+            household = load_household(uow, household_id)
+            if not any(ln.id == line_id for ln in uow.carts.lines(household_id)):
+                raise NotFound(f"Your cart has no line {line_id!r}.")
+            uow.carts.remove_line(household_id, line_id)
+            return Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
+
+    def line_for_product(self, household_id: str, product_id: str) -> CartLine | None:
+        with self.store.unit_of_work(write=False) as uow:
+            return next((ln for ln in uow.carts.lines(household_id) if ln.product_id == product_id), None)
+
+    def clear(self, household_id: str) -> Cart:
+        with self.store.unit_of_work() as uow:
+            household = load_household(uow, household_id)
+            uow.carts.clear(household_id)
+            return Cart(household_id, (), household.discount_pct)

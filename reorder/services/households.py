@@ -1,0 +1,158 @@
+"""Households, their members, the identities that map a speaker or a device to them, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import replace
+
+from reorder.clock import Clock
+from reorder.domain.model import Household, Member, Role, validate_household_settings
+from reorder.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from reorder.services.ids import new_id
+from reorder.store.base import Identity, Store, TokenRecord
+
+IDENTITY_KINDS = ("alexa_user", "alexa_person", "alexa_device", "access_token")
+
+
+def hash_secret(secret: str, salt: str) -> str:
+    return hashlib.pbkdf2_hmac("sha256", secret.encode(), salt.encode(), 100_000).hex()
+
+
+def token_hash(token: str) -> str:
+    # API tokens are long random strings, so one fast hash is enough (no dictionary to guess from).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class HouseholdService:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def create(
+        self,
+        name: str,
+        *,
+        members: list[tuple[str, Role | str]] = (),  # type: ignore[assignment]
+        timezone: str = "America/New_York",
+        address_label: str = "",
+        member_pricing: bool = False,
+        member_discount_pct: int = 5,
+        spending_limit_cents: int | None = None,
+        preferred_delivery_day: int | None = None,
+        purchase_code: str | None = None,
+        is_demo: bool = False,
+    ) -> Household:
+        household = Household(
+            id=new_id("hh"),
+            name=name.strip(),
+            timezone=timezone,
+            address_label=address_label,
+            member_pricing=member_pricing,
+            member_discount_pct=member_discount_pct,
+            spending_limit_cents=spending_limit_cents,
+            preferred_delivery_day=preferred_delivery_day,
+            is_demo=is_demo,
+            members=[Member(new_id("mem"), n.strip(), Role(r)) for n, r in members],
+        )
+        if purchase_code is not None:
+            household.purchase_code_hash = hash_secret(_check_code(purchase_code), household.id)
+        validate_household_settings(household)
+        with self.store.unit_of_work() as uow:
+            if uow.households.get_by_name(household.name):
+                raise Conflict(f"A household named {household.name!r} exists already.")
+            uow.households.add(household)
+        return household
+
+    def get(self, household_id: str) -> Household:
+        with self.store.unit_of_work(write=False) as uow:
+            household = uow.households.get(household_id)
+        if household is None:
+            raise NotFound(f"There is no household {household_id!r}.")
+        return household
+
+    def by_name(self, name: str) -> Household:
+        with self.store.unit_of_work(write=False) as uow:
+            household = uow.households.get_by_name(name)
+        if household is None:
+            raise NotFound(f"There is no household named {name!r}.")
+        return household
+
+    def list(self) -> list[Household]:
+        with self.store.unit_of_work(write=False) as uow:
+            return uow.households.list()
+
+    def update_settings(self, household_id: str, **changes: object) -> Household:
+        allowed = {"timezone", "address_label", "member_pricing", "member_discount_pct", "spending_limit_cents",
+                   "preferred_delivery_day", "name"}
+        unknown = set(changes) - allowed - {"purchase_code"}
+        if unknown:
+            raise InvalidInput(f"Unknown household settings: {', '.join(sorted(unknown))}.")
+        with self.store.unit_of_work() as uow:
+            household = uow.households.get(household_id)
+            if household is None:
+                raise NotFound(f"There is no household {household_id!r}.")
+            code = changes.pop("purchase_code", ...)
+            updated = replace(household, **changes)  # type: ignore[arg-type]
+            if code is None:
+                updated.purchase_code_hash = None
+            elif code is not ...:
+                updated.purchase_code_hash = hash_secret(_check_code(str(code)), household.id)
+            validate_household_settings(updated)
+            uow.households.update(updated)
+        return updated
+
+    def add_member(self, household_id: str, name: str, role: Role | str = Role.ADULT) -> Member:
+        if not name.strip():
+            raise InvalidInput("A member needs a name.")
+        with self.store.unit_of_work() as uow:
+            household = uow.households.get(household_id)
+            if household is None:
+                raise NotFound(f"There is no household {household_id!r}.")
+            member = Member(new_id("mem"), name.strip(), Role(role))
+            household.members.append(member)
+            uow.households.update(household)
+        return member
+
+    # Identity: who is speaking, on which device, maps to a household and a member.
+    def link_identity(self, kind: str, external_id: str, household_id: str, member_id: str | None = None) -> None:
+        if kind not in IDENTITY_KINDS:
+            raise InvalidInput(f"Unknown identity kind {kind!r}.")
+        if not external_id:
+            raise InvalidInput("An identity needs an id.")
+        with self.store.unit_of_work() as uow:
+            household = uow.households.get(household_id)
+            if household is None:
+                raise NotFound(f"There is no household {household_id!r}.")
+            if member_id is not None and household.member(member_id) is None:
+                raise NotFound(f"{household.name} has no member {member_id!r}.")
+            uow.households.link_identity(Identity(kind, external_id, household_id, member_id))
+
+    def find_identity(self, kind: str, external_id: str) -> Identity | None:
+        with self.store.unit_of_work(write=False) as uow:
+            return uow.households.find_identity(kind, external_id)
+
+    # REST API tokens.
+    def issue_token(self, household_id: str, label: str = "api", device_id: str | None = None) -> str:
+        token = "vc_" + secrets.token_urlsafe(32)
+        with self.store.unit_of_work() as uow:
+            if uow.households.get(household_id) is None:
+                raise NotFound(f"There is no household {household_id!r}.")
+            uow.tokens.add(TokenRecord(token_hash(token), household_id, label, self.clock.now(), device_id))
+        return token
+
+    def authenticate(self, token: str) -> TokenRecord:
+        if not token:
+            raise Unauthorized("A bearer token is required.")
+        with self.store.unit_of_work(write=False) as uow:
+            record = uow.tokens.find(token_hash(token))
+        if record is None:
+            raise Unauthorized("The token is not valid.")
+        return record
+
+
+def _check_code(code: str) -> str:
+    code = code.strip()
+    if len(code) != 4 or not code.isdigit():
+        raise InvalidInput("A purchase code is four digits.")
+    return code

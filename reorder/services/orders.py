@@ -1,0 +1,311 @@
+"""Placing, tracking and cancelling orders, exactly once, with the trust rules applied on every channel."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from reorder.clock import Clock
+from reorder.domain.catalog import Product
+from reorder.domain.model import (
+    Household,
+    Order,
+    OrderLine,
+    OrderStatus,
+    StatusChange,
+    Totals,
+    advance_order,
+    cancel_order,
+    estimated_delivery,
+    member_savings,
+    next_transition_time,
+    validate_channel,
+    validate_quantity,
+)
+from reorder.errors import (
+    BackendError,
+    EmptyCart,
+    InvalidInput,
+    NotCancellable,
+    NotFound,
+    ProductUnavailable,
+    UnknownProduct,
+)
+from reorder.services.carts import load_household
+from reorder.services.ids import new_order_id
+from reorder.services.notifications import order_notification
+from reorder.services.purchase_policy import (
+    check_lock,
+    check_member,
+    check_spending_limit,
+    code_required,
+    verify_code,
+)
+from reorder.store.base import DuplicateIdempotencyKey, Store, UnitOfWork
+
+MAX_IDEMPOTENCY_KEY = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """What an order would be, read back before anyone says yes."""
+
+    lines: tuple[OrderLine, ...]
+    totals: Totals
+    estimated_delivery: date
+    code_required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedOrder:
+    order: Order
+    created: bool  # False when an earlier request with the same idempotency key placed it
+
+
+@dataclass(frozen=True, slots=True)
+class BuyAgainItem:
+    product: Product
+    last_quantity: int
+    times_ordered: int
+    last_ordered_at: datetime
+    score: float
+
+
+def _priced_lines(uow: UnitOfWork, requested: Sequence[tuple[str, int]]) -> list[OrderLine]:
+    if not requested:
+        raise EmptyCart("There is nothing to order.")
+    merged: dict[str, int] = {}
+    for product_id, quantity in requested:
+        merged[product_id] = merged.get(product_id, 0) + validate_quantity(quantity)
+        validate_quantity(merged[product_id])
+    products = uow.products.get_many(merged)
+    lines = []
+    for product_id, quantity in merged.items():
+        product = products.get(product_id)
+        if product is None:
+            raise UnknownProduct(f"There is no product with id {product_id!r}.", product_id=product_id)
+        if product.discontinued:
+            raise ProductUnavailable(f"{product.name} is no longer sold.", product_id=product_id)
+        lines.append(OrderLine(product_id, product.name, quantity, product.price_cents))
+    return lines
+
+
+def _totals(lines: Iterable[OrderLine], household: Household) -> Totals:
+    subtotal = sum(line.line_total_cents for line in lines)
+    return Totals(subtotal, member_savings(subtotal, household.discount_pct))
+
+
+def _check_key(key: str | None) -> str | None:
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY:
+        raise InvalidInput(f"An idempotency key is 1 to {MAX_IDEMPOTENCY_KEY} characters.")
+    return key
+
+
+class OrderService:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    # -- reading back before a yes -------------------------------------------------------------
+    def quote(self, household_id: str, lines: Sequence[tuple[str, int]] | None = None, *,
+              channel: str = "api") -> Quote:
+        """Price `lines`, or the cart when none are given, with savings and the delivery day."""
+        with self.store.unit_of_work(write=False) as uow:
+            household = load_household(uow, household_id)
+            if lines is None:
+                lines = [(ln.product_id, ln.quantity) for ln in uow.carts.lines(household_id)]
+            priced = _priced_lines(uow, lines)
+        return Quote(tuple(priced), _totals(priced, household), estimated_delivery(self.clock.now(), household),
+                     code_required(household, channel))
+
+    # -- placing ---------------------------------------------------------------------------------
+    def checkout(self, household_id: str, *, channel: str, member_id: str | None = None,
+                 idempotency_key: str | None = None, purchase_code: str | None = None) -> PlacedOrder:
+        """Turn the shared cart into an order and empty the cart, in one transaction."""
+        return self._place(household_id, None, channel=channel, member_id=member_id,
+                           idempotency_key=idempotency_key, purchase_code=purchase_code)
+
+    def place(self, household_id: str, lines: Sequence[tuple[str, int]], *, channel: str,
+              member_id: str | None = None, idempotency_key: str | None = None,
+              purchase_code: str | None = None, button_id: str | None = None) -> PlacedOrder:
+        """Order `lines` directly (a reorder, a button press), leaving the cart as it is."""
+        return self._place(household_id, list(lines), channel=channel, member_id=member_id,
+                           idempotency_key=idempotency_key, purchase_code=purchase_code, button_id=button_id)
+
+    def _place(self, household_id: str, lines: list[tuple[str, int]] | None, *, channel: str,
+               member_id: str | None, idempotency_key: str | None, purchase_code: str | None,
+               button_id: str | None = None) -> PlacedOrder:
+        validate_channel(channel)
+        key = _check_key(idempotency_key)
+        if key is not None:
+            with self.store.unit_of_work(write=False) as uow:
+                existing = uow.orders.get_by_idempotency_key(household_id, key)
+            if existing is not None:
+                return PlacedOrder(existing, created=False)
+        now = self.clock.now()
+        with self.store.unit_of_work(write=False) as uow:
+            household = load_household(uow, household_id)
+        check_member(household, member_id)
+        if code_required(household, channel):
+            self._verify_code(household, purchase_code, now)
+        try:
+            with self.store.unit_of_work() as uow:
+                if key is not None:
+                    # Checked again under the write lock: another process may have won the race.
+                    existing = uow.orders.get_by_idempotency_key(household_id, key)
+                    if existing is not None:
+                        return PlacedOrder(existing, created=False)
+                household = load_household(uow, household_id)
+                from_cart = lines is None
+                requested = lines if lines is not None else [
+                    (ln.product_id, ln.quantity) for ln in uow.carts.lines(household_id)
+                ]
+                if from_cart and not requested:
+                    raise EmptyCart("Your cart is empty.")
+                priced = _priced_lines(uow, requested)
+                totals = _totals(priced, household)
+                check_spending_limit(household, totals.total_cents)
+                order = Order(
+                    id=new_order_id(), household_id=household_id, lines=priced,
+                    subtotal_cents=totals.subtotal_cents, savings_cents=totals.savings_cents,
+                    status=OrderStatus.PLACED, channel=channel, placed_at=now,
+                    estimated_delivery=estimated_delivery(now, household), member_id=member_id,
+                    idempotency_key=key, button_id=button_id, history=[StatusChange(OrderStatus.PLACED, now)],
+                )
+                order.next_transition_at = next_transition_time(order, household)
+                uow.orders.add(order)
+                uow.outbox.add(order_notification(order, OrderStatus.PLACED, now, household))
+                if from_cart:
+                    uow.carts.clear(household_id)
+        except DuplicateIdempotencyKey:
+            with self.store.unit_of_work(write=False) as uow:
+                existing = uow.orders.get_by_idempotency_key(household_id, key or "")
+            if existing is None:
+                raise
+            return PlacedOrder(existing, created=False)
+        return PlacedOrder(order, created=True)
+
+    def _verify_code(self, household: Household, code: str | None, now: datetime) -> None:
+        failure: BackendError | None = None
+        with self.store.unit_of_work() as uow:
+            try:
+                verify_code(uow, household, code, now)
+            except BackendError as exc:
+                failure = exc  # commit the counted attempt, then refuse
+        if failure is not None:
+            raise failure
+
+    def check_purchase_allowed(self, household_id: str, member_id: str | None, channel: str) -> bool:
+        """Before a voice purchase dialog starts: raises if this member may not buy or purchasing is
+        locked; returns whether a purchase code will be asked for."""
+        with self.store.unit_of_work(write=False) as uow:
+            household = load_household(uow, household_id)
+            check_member(household, member_id)
+            if code_required(household, channel):
+                check_lock(uow, household, self.clock.now())
+                return True
+        return False
+
+    # -- tracking --------------------------------------------------------------------------------
+    def advance_fulfilment(self, now: datetime | None = None, household_id: str | None = None) -> int:
+        """Move every due order along (shipped, out for delivery, delivered), each change with its
+        notification in one transaction. Returns how many status changes were made."""
+        now = now or self.clock.now()
+        changed = 0
+        while True:
+            with self.store.unit_of_work() as uow:
+                due = uow.orders.due(now, limit=200, household_id=household_id)
+                households: dict[str, Household] = {}
+                for order in due:
+                    household = households.get(order.household_id) or load_household(uow, order.household_id)
+                    households[order.household_id] = household
+                    for change in advance_order(order, household, now):
+                        uow.orders.record_change(order, change)
+                        uow.outbox.add(order_notification(order, change.status, change.at, household))
+                        changed += 1
+            if len(due) < 200:
+                return changed
+
+    def get(self, household_id: str, order_id: str) -> Order:
+        self.advance_fulfilment(household_id=household_id)
+        with self.store.unit_of_work(write=False) as uow:
+            order = uow.orders.get(order_id)
+        if order is None or order.household_id != household_id:
+            # Another household's order is reported exactly like a missing one: nothing leaks.
+            raise NotFound(f"There is no order {order_id!r}.")
+        return order
+
+    def recent(self, household_id: str, limit: int = 10) -> list[Order]:
+        self.advance_fulfilment(household_id=household_id)
+        with self.store.unit_of_work(write=False) as uow:
+            load_household(uow, household_id)
+            return uow.orders.list_for_household(household_id, limit)
+
+    def in_flight(self, household_id: str, limit: int = 10) -> list[Order]:
+        return [o for o in self.recent(household_id, limit=50) if o.status.in_flight][:limit]
+
+    # -- cancelling ------------------------------------------------------------------------------
+    def cancel(self, household_id: str, order_id: str, *, reason: str = "") -> Order:
+        self.advance_fulfilment(household_id=household_id)
+        with self.store.unit_of_work() as uow:
+            order = uow.orders.get(order_id)
+            if order is None or order.household_id != household_id:
+                raise NotFound(f"There is no order {order_id!r}.")
+            household = load_household(uow, household_id)
+            change = cancel_order(order, self.clock.now(), reason)
+            uow.orders.record_change(order, change)
+            uow.outbox.add(order_notification(order, OrderStatus.CANCELLED, change.at, household))
+        return order
+
+    def latest_cancellable(self, household_id: str, product_ids: Iterable[str] | None = None) -> Order:
+        wanted = set(product_ids) if product_ids is not None else None
+        for order in self.recent(household_id, limit=50):
+            if not order.cancellable:
+                continue
+            if wanted is None or wanted & {ln.product_id for ln in order.lines}:
+                return order
+        raise NotCancellable("There is no order that can still be cancelled.")
+
+    # -- buying again ----------------------------------------------------------------------------
+    def buy_it_again(self, household_id: str, limit: int = 5) -> list[BuyAgainItem]:
+        """Products this household buys, ranked by how often and how recently (a 30-day half-life)."""
+        now = self.clock.now()
+        with self.store.unit_of_work(write=False) as uow:
+            load_household(uow, household_id)
+            history = uow.orders.purchase_history(household_id)
+            products = uow.products.get_many(item.product_id for item in history)
+        ranked = []
+        for item in history:
+            product = products.get(item.product_id)
+            if product is None or product.discontinued:
+                continue
+            age_days = max(0.0, (now - item.last_ordered_at).total_seconds() / 86400)
+            score = item.times_ordered * math.pow(0.5, age_days / 30)
+            ranked.append(BuyAgainItem(product, item.last_quantity, item.times_ordered, item.last_ordered_at, score))
+        ranked.sort(key=lambda i: (-i.score, i.product.id))
+        return ranked[:limit]
+
+    def purchase_counts(self, household_id: str) -> dict[str, int]:
+        """product id → times ordered: the prior that makes "diapers" mean the diapers they buy."""
+        with self.store.unit_of_work(write=False) as uow:
+            return {i.product_id: i.times_ordered for i in uow.orders.purchase_history(household_id)}
+
+    def last_quantity(self, household_id: str, product_id: str) -> int | None:
+        with self.store.unit_of_work(write=False) as uow:
+            for item in uow.orders.purchase_history(household_id):
+                if item.product_id == product_id:
+                    return item.last_quantity
+        return None
+
+
+def order_summary(order: Order) -> str:
+    """A short text listing of an order's lines, e.g. for cards."""
+    return "; ".join(f"{ln.quantity} x {ln.name}" for ln in order.lines)
+
+
+__all__ = ["OrderService", "PlacedOrder", "Quote", "BuyAgainItem", "order_summary", "NotFound"]

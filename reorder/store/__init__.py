@@ -1,0 +1,30 @@
+"""Stores of the order backend, chosen by URL: sqlite:///path (embedded default); more in later adapters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reorder.errors import StoreUnavailable
+from reorder.store.base import Store
+
+
+def default_store_url() -> str:
+    import platformdirs
+
+    return "sqlite:///" + str(Path(platformdirs.user_data_dir("voicecart")) / "voicecart.sqlite3")
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (and migrate) the store a URL names; a wrong or unreachable URL fails here, not later."""
+    url = url or default_store_url()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme == "sqlite":
+        from reorder.store.sqlite import SqliteStore
+
+        store: Store = SqliteStore(url)
+    else:
+        raise StoreUnavailable(
+            f"Unsupported store URL {url!r}: expected sqlite:///path/to/file.sqlite3",
+        )
+    store.migrate()
+    return store

@@ -1,0 +1,145 @@
+"""The one door to storage. Services see only these interfaces; each store is one adapter module.
+
+A unit of work is one transaction: everything a use case writes (an order, its history, the outbox
+notification) commits together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from reorder.domain.catalog import Product
+from reorder.domain.model import CartLine, Household, Order, StatusChange
+from reorder.errors import Conflict
+
+
+class DuplicateIdempotencyKey(Conflict):
+    """An order with this household and idempotency key exists already (the store enforces it)."""
+
+    code = "duplicate_idempotency_key"
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    kind: str  # "alexa_user" | "alexa_person" | "alexa_device" | "access_token"
+    external_id: str
+    household_id: str
+    member_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    token_hash: str
+    household_id: str
+    label: str
+    created_at: datetime
+    device_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    id: str
+    household_id: str
+    kind: str  # "order_placed" | "order_shipped" | ... | "order_cancelled"
+    message: str
+    created_at: datetime
+    order_id: str | None = None
+    delivered_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseSecurity:
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PurchasedItem:
+    product_id: str
+    times_ordered: int
+    total_quantity: int
+    last_quantity: int
+    last_ordered_at: datetime
+
+
+class ProductRepository(Protocol):
+    def get(self, product_id: str) -> Product | None: ...
+    def get_many(self, product_ids: Iterable[str]) -> dict[str, Product]: ...
+    def upsert_many(self, products: Iterable[Product]) -> int: ...
+    def count(self) -> int: ...
+    def iter_all(self) -> Iterator[Product]: ...
+    def search(self, text: str, limit: int = 10) -> list[Product]: ...
+
+
+class HouseholdRepository(Protocol):
+    def add(self, household: Household) -> None: ...
+    def get(self, household_id: str) -> Household | None: ...
+    def get_by_name(self, name: str) -> Household | None: ...
+    def update(self, household: Household) -> None: ...
+    def list(self) -> list[Household]: ...
+    def link_identity(self, identity: Identity) -> None: ...
+    def find_identity(self, kind: str, external_id: str) -> Identity | None: ...
+    def get_security(self, household_id: str) -> PurchaseSecurity: ...
+    def set_security(self, household_id: str, security: PurchaseSecurity) -> None: ...
+
+
+class TokenRepository(Protocol):
+    def add(self, record: TokenRecord) -> None: ...
+    def find(self, token_hash: str) -> TokenRecord | None: ...
+
+
+class CartRepository(Protocol):
+    def lines(self, household_id: str) -> list[CartLine]: ...
+    def add_line(self, household_id: str, line: CartLine) -> None: ...
+    def set_quantity(self, household_id: str, line_id: str, quantity: int) -> None: ...
+    def remove_line(self, household_id: str, line_id: str) -> None: ...
+    def clear(self, household_id: str) -> None: ...
+
+
+class OrderRepository(Protocol):
+    def add(self, order: Order) -> None:
+        """Insert an order; raises DuplicateIdempotencyKey when (household, key) exists already."""
+        ...
+
+    def get(self, order_id: str) -> Order | None: ...
+    def get_by_idempotency_key(self, household_id: str, key: str) -> Order | None: ...
+    def list_for_household(self, household_id: str, limit: int = 20) -> list[Order]: ...
+    def record_change(self, order: Order, change: StatusChange) -> None:
+        """Persist the order's new status, next transition time, and append `change` to its history."""
+        ...
+
+    def due(self, now: datetime, limit: int = 500, household_id: str | None = None) -> list[Order]: ...
+    def purchase_history(self, household_id: str) -> list[PurchasedItem]: ...
+
+
+class OutboxRepository(Protocol):
+    def add(self, notification: Notification) -> None: ...
+    def pending(self, household_id: str | None = None, limit: int = 100) -> list[Notification]: ...
+    def mark_delivered(self, notification_ids: Iterable[str], at: datetime) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    products: ProductRepository
+    households: HouseholdRepository
+    tokens: TokenRepository
+    carts: CartRepository
+    orders: OrderRepository
+    outbox: OutboxRepository
+
+
+class Store(Protocol):
+    url: str
+
+    def unit_of_work(self, *, write: bool = True) -> AbstractContextManager[UnitOfWork]:
+        """A transaction; commits when the block ends normally, rolls back on any exception."""
+        ...
+
+    def migrate(self) -> int:
+        """Bring the schema up to date; returns the schema version."""
+        ...
+
+    def close(self) -> None: ...

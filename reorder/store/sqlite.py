@@ -1,0 +1,571 @@
+"""The embedded SQLite store: WAL, foreign keys, versioned migrations, one transaction per use case.
+
+Writers take the database lock at the start of their unit of work (BEGIN IMMEDIATE), so a check and
+the write that follows it (an idempotency key, a button's order in flight) cannot interleave with
+another process's; the unique constraints are the last line of defence.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from reorder.domain.catalog import Product
+from reorder.domain.model import (
+    CartLine,
+    Household,
+    Member,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Role,
+    StatusChange,
+)
+from reorder.errors import StoreUnavailable
+from reorder.store.base import (
+    DuplicateIdempotencyKey,
+    Identity,
+    Notification,
+    PurchasedItem,
+    PurchaseSecurity,
+    TokenRecord,
+)
+from reorder.store.sqlite_schema import MIGRATIONS
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def ts(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime reached the store")
+    # One fixed offset and precision, so text order is time order in indexes.
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_ts(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def path_from_url(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.scheme != "sqlite":
+        raise StoreUnavailable(f"Not an SQLite store URL: {url!r}")
+    if parsed.netloc not in ("", "localhost"):
+        raise StoreUnavailable(f"SQLite store URLs have no host: use sqlite:///absolute/path, not {url!r}")
+    path = unquote(parsed.path)
+    if path in ("", "/"):
+        raise StoreUnavailable(f"The SQLite store URL {url!r} names no file.")
+    if path == "/:memory:":
+        return ":memory:"
+    return path
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _product_row(p: Product) -> tuple:
+    search_text = " ".join([p.name.lower(), *(s.lower() for s in p.synonyms)])
+    return (
+        p.id, p.brand, p.line, p.kind, p.category, p.variant, p.pack_count, p.unit, p.price_cents,
+        json.dumps(list(p.synonyms)), p.water_oz_per_scoop, p.weight_min_lb, p.weight_max_lb,
+        int(p.discontinued), json.dumps(p.extra), search_text,
+    )
+
+
+def _product(row: sqlite3.Row) -> Product:
+    return Product(
+        id=row["id"], brand=row["brand"], line=row["line"], kind=row["kind"], category=row["category"],
+        variant=row["variant"], pack_count=row["pack_count"], unit=row["unit"],
+        price_cents=row["price_cents"], synonyms=tuple(json.loads(row["synonyms"])),
+        water_oz_per_scoop=row["water_oz_per_scoop"], weight_min_lb=row["weight_min_lb"],
+        weight_max_lb=row["weight_max_lb"], discontinued=bool(row["discontinued"]),
+        extra=json.loads(row["extra"]),
+    )
+
+
+PRODUCT_COLUMNS = (
+    "id, brand, line, kind, category, variant, pack_count, unit, price_cents, synonyms, "
+    "water_oz_per_scoop, weight_min_lb, weight_max_lb, discontinued, extra"
+)
+
+
+class SqliteProducts:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def get(self, product_id: str) -> Product | None:
+        row = self.conn.execute(f"SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?", (product_id,)).fetchone()
+        return _product(row) if row else None
+
+    def get_many(self, product_ids: Iterable[str]) -> dict[str, Product]:
+        ids = list(dict.fromkeys(product_ids))
+        found: dict[str, Product] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT {PRODUCT_COLUMNS} FROM products WHERE id IN ({marks})", chunk):
+                found[row["id"]] = _product(row)
+        return found
+
+    def upsert_many(self, products: Iterable[Product]) -> int:
+        count = 0
+        batch: list[tuple] = []
+        sql = (
+            "INSERT INTO products (id, brand, line, kind, category, variant, pack_count, unit, price_cents, "
+            "synonyms, water_oz_per_scoop, weight_min_lb, weight_max_lb, discontinued, extra, search_text) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+            "brand=excluded.brand, line=excluded.line, kind=excluded.kind, category=excluded.category, "
+            "variant=excluded.variant, pack_count=excluded.pack_count, unit=excluded.unit, "
+            "price_cents=excluded.price_cents, synonyms=excluded.synonyms, "
+            "water_oz_per_scoop=excluded.water_oz_per_scoop, weight_min_lb=excluded.weight_min_lb, "
+            "weight_max_lb=excluded.weight_max_lb, discontinued=excluded.discontinued, "
+            "extra=excluded.extra, search_text=excluded.search_text"
+        )
+        for product in products:
+            batch.append(_product_row(product))
+            if len(batch) >= 5000:
+                self.conn.executemany(sql, batch)
+                count += len(batch)
+                batch.clear()
+        if batch:
+            self.conn.executemany(sql, batch)
+            count += len(batch)
+        return count
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM products").fetchone()[0]
+
+    def iter_all(self) -> Iterator[Product]:
+        for row in self.conn.execute(f"SELECT {PRODUCT_COLUMNS} FROM products ORDER BY id"):
+            yield _product(row)
+
+    def search(self, text: str, limit: int = 10) -> list[Product]:
+        words = [w for w in text.lower().split() if w][:8]
+        if not words:
+            return []
+        where = " AND ".join("search_text LIKE ? ESCAPE '\\'" for _ in words)
+        params = [f"%{_escape_like(w)}%" for w in words]
+        rows = self.conn.execute(
+            f"SELECT {PRODUCT_COLUMNS} FROM products WHERE discontinued = 0 AND {where} ORDER BY id LIMIT ?",
+            [*params, limit],
+        )
+        return [_product(row) for row in rows]
+
+
+class SqliteHouseholds:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def _members(self, household_id: str) -> list[Member]:
+        rows = self.conn.execute(
+            "SELECT id, name, role, birth_date FROM members WHERE household_id = ? ORDER BY position",
+            (household_id,),
+        )
+        return [
+            Member(r["id"], r["name"], Role(r["role"]), date.fromisoformat(r["birth_date"]) if r["birth_date"] else None)
+            for r in rows
+        ]
+
+    def _household(self, row: sqlite3.Row | None) -> Household | None:
+        if row is None:
+            return None
+        return Household(
+            id=row["id"], name=row["name"], timezone=row["timezone"], address_label=row["address_label"],
+            member_pricing=bool(row["member_pricing"]), member_discount_pct=row["member_discount_pct"],
+            purchase_code_hash=row["purchase_code_hash"], spending_limit_cents=row["spending_limit_cents"],
+            preferred_delivery_day=row["preferred_delivery_day"], is_demo=bool(row["is_demo"]),
+            members=self._members(row["id"]),
+        )
+
+    def _write_members(self, household: Household) -> None:
+        self.conn.execute("DELETE FROM members WHERE household_id = ?", (household.id,))
+        self.conn.executemany(
+            "INSERT INTO members (id, household_id, name, role, birth_date, position) VALUES (?,?,?,?,?,?)",
+            [
+                (m.id, household.id, m.name, m.role.value, m.birth_date.isoformat() if m.birth_date else None, i)
+                for i, m in enumerate(household.members)
+            ],
+        )
+
+    def add(self, household: Household) -> None:
+        self.conn.execute(
+            "INSERT INTO households (id, name, timezone, address_label, member_pricing, member_discount_pct, "
+            "purchase_code_hash, spending_limit_cents, preferred_delivery_day, is_demo) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                household.id, household.name, household.timezone, household.address_label,
+                int(household.member_pricing), household.member_discount_pct, household.purchase_code_hash,
+                household.spending_limit_cents, household.preferred_delivery_day, int(household.is_demo),
+            ),
+        )
+        self._write_members(household)
+
+    def get(self, household_id: str) -> Household | None:
+        return self._household(self.conn.execute("SELECT * FROM households WHERE id = ?", (household_id,)).fetchone())
+
+    def get_by_name(self, name: str) -> Household | None:
+        return self._household(self.conn.execute("SELECT * FROM households WHERE name = ?", (name,)).fetchone())
+
+    def update(self, household: Household) -> None:
+        self.conn.execute(
+            "UPDATE households SET name=?, timezone=?, address_label=?, member_pricing=?, member_discount_pct=?, "
+            "purchase_code_hash=?, spending_limit_cents=?, preferred_delivery_day=?, is_demo=? WHERE id=?",
+            (
+                household.name, household.timezone, household.address_label, int(household.member_pricing),
+                household.member_discount_pct, household.purchase_code_hash, household.spending_limit_cents,
+                household.preferred_delivery_day, int(household.is_demo), household.id,
+            ),
+        )
+        self._write_members(household)
+
+    def list(self) -> list[Household]:
+        rows = self.conn.execute("SELECT * FROM households ORDER BY name").fetchall()
+        return [h for h in (self._household(r) for r in rows) if h is not None]
+
+    def link_identity(self, identity: Identity) -> None:
+        self.conn.execute(
+            "INSERT INTO identities (kind, external_id, household_id, member_id) VALUES (?,?,?,?) "
+            "ON CONFLICT(kind, external_id) DO UPDATE SET household_id=excluded.household_id, "
+            "member_id=excluded.member_id",
+            (identity.kind, identity.external_id, identity.household_id, identity.member_id),
+        )
+
+    def find_identity(self, kind: str, external_id: str) -> Identity | None:
+        row = self.conn.execute(
+            "SELECT * FROM identities WHERE kind = ? AND external_id = ?", (kind, external_id)
+        ).fetchone()
+        return Identity(row["kind"], row["external_id"], row["household_id"], row["member_id"]) if row else None
+
+    def get_security(self, household_id: str) -> PurchaseSecurity:
+        row = self.conn.execute(
+            "SELECT failed_code_attempts, purchasing_locked_until FROM households WHERE id = ?", (household_id,)
+        ).fetchone()
+        if row is None:
+            return PurchaseSecurity()
+        return PurchaseSecurity(row[0], parse_ts(row[1]))
+
+    def set_security(self, household_id: str, security: PurchaseSecurity) -> None:
+        self.conn.execute(
+            "UPDATE households SET failed_code_attempts = ?, purchasing_locked_until = ? WHERE id = ?",
+            (security.failed_attempts, ts(security.locked_until), household_id),
+        )
+
+
+class SqliteTokens:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def add(self, record: TokenRecord) -> None:
+        self.conn.execute(
+            "INSERT INTO tokens (token_hash, household_id, label, device_id, created_at) VALUES (?,?,?,?,?)",
+            (record.token_hash, record.household_id, record.label, record.device_id, ts(record.created_at)),
+        )
+
+    def find(self, token_hash: str) -> TokenRecord | None:
+        row = self.conn.execute("SELECT * FROM tokens WHERE token_hash = ?", (token_hash,)).fetchone()
+        if row is None:
+            return None
+        return TokenRecord(row["token_hash"], row["household_id"], row["label"], parse_ts(row["created_at"]),
+                           row["device_id"])
+
+
+class SqliteCarts:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def lines(self, household_id: str) -> list[CartLine]:
+        rows = self.conn.execute(
+            "SELECT c.id, c.product_id, c.quantity, c.added_by, c.channel, c.added_at, p.price_cents, "
+            "p.brand, p.line, p.kind, p.variant, p.pack_count FROM cart_lines c JOIN products p ON p.id = c.product_id "
+            "WHERE c.household_id = ? ORDER BY c.added_at, c.id",
+            (household_id,),
+        )
+        out = []
+        for r in rows:
+            name = Product(id=r["product_id"], brand=r["brand"], line=r["line"], kind=r["kind"], category="",
+                           variant=r["variant"], pack_count=r["pack_count"]).name
+            out.append(CartLine(r["id"], r["product_id"], r["quantity"], r["price_cents"], name, r["added_by"],
+                                r["channel"], parse_ts(r["added_at"])))
+        return out
+
+    def add_line(self, household_id: str, line: CartLine) -> None:
+        self.conn.execute(
+            "INSERT INTO cart_lines (id, household_id, product_id, quantity, added_by, channel, added_at) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (line.id, household_id, line.product_id, line.quantity, line.added_by, line.channel, ts(line.added_at)),
+        )
+
+    def set_quantity(self, household_id: str, line_id: str, quantity: int) -> None:
+        self.conn.execute(
+            "UPDATE cart_lines SET quantity = ? WHERE household_id = ? AND id = ?", (quantity, household_id, line_id)
+        )
+
+    def remove_line(self, household_id: str, line_id: str) -> None:
+        self.conn.execute("DELETE FROM cart_lines WHERE household_id = ? AND id = ?", (household_id, line_id))
+
+    def clear(self, household_id: str) -> None:
+        self.conn.execute("DELETE FROM cart_lines WHERE household_id = ?", (household_id,))
+
+
+class SqliteOrders:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def add(self, order: Order) -> None:
+        try:
+            self.conn.execute(
+                "INSERT INTO orders (id, household_id, status, channel, member_id, subtotal_cents, savings_cents, "
+                "placed_at, estimated_delivery, idempotency_key, button_id, next_transition_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    order.id, order.household_id, order.status.value, order.channel, order.member_id,
+                    order.subtotal_cents, order.savings_cents, ts(order.placed_at),
+                    order.estimated_delivery.isoformat(), order.idempotency_key, order.button_id,
+                    ts(order.next_transition_at),
+                ),
+            )
+        except sqlite3.IntegrityError as exc:
+            if "idempotency_key" in str(exc):
+                raise DuplicateIdempotencyKey(
+                    "An order with this idempotency key exists already.", key=order.idempotency_key
+                ) from exc
+            raise
+        self.conn.executemany(
+            "INSERT INTO order_lines (order_id, position, product_id, name, quantity, unit_price_cents) "
+            "VALUES (?,?,?,?,?,?)",
+            [(order.id, i, ln.product_id, ln.name, ln.quantity, ln.unit_price_cents) for i, ln in enumerate(order.lines)],
+        )
+        self.conn.executemany(
+            "INSERT INTO order_history (order_id, seq, status, at, note) VALUES (?,?,?,?,?)",
+            [(order.id, i, c.status.value, ts(c.at), c.note) for i, c in enumerate(order.history)],
+        )
+
+    def _load(self, rows: list[sqlite3.Row]) -> list[Order]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        lines: dict[str, list[OrderLine]] = {i: [] for i in ids}
+        history: dict[str, list[StatusChange]] = {i: [] for i in ids}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT * FROM order_lines WHERE order_id IN ({marks}) ORDER BY order_id, position", chunk
+            ):
+                lines[r["order_id"]].append(OrderLine(r["product_id"], r["name"], r["quantity"], r["unit_price_cents"]))
+            for r in self.conn.execute(
+                f"SELECT * FROM order_history WHERE order_id IN ({marks}) ORDER BY order_id, seq", chunk
+            ):
+                history[r["order_id"]].append(StatusChange(OrderStatus(r["status"]), parse_ts(r["at"]), r["note"]))
+        return [
+            Order(
+                id=r["id"], household_id=r["household_id"], lines=lines[r["id"]],
+                subtotal_cents=r["subtotal_cents"], savings_cents=r["savings_cents"],
+                status=OrderStatus(r["status"]), channel=r["channel"], placed_at=parse_ts(r["placed_at"]),
+                estimated_delivery=date.fromisoformat(r["estimated_delivery"]), member_id=r["member_id"],
+                idempotency_key=r["idempotency_key"], button_id=r["button_id"], history=history[r["id"]],
+                next_transition_at=parse_ts(r["next_transition_at"]),
+            )
+            for r in rows
+        ]
+
+    def get(self, order_id: str) -> Order | None:
+        found = self._load(self.conn.execute("SELECT * FROM orders WHERE id = ?", (order_id,)).fetchall())
+        return found[0] if found else None
+
+    def get_by_idempotency_key(self, household_id: str, key: str) -> Order | None:
+        rows = self.conn.execute(
+            "SELECT * FROM orders WHERE household_id = ? AND idempotency_key = ?", (household_id, key)
+        ).fetchall()
+        found = self._load(rows)
+        return found[0] if found else None
+
+    def list_for_household(self, household_id: str, limit: int = 20) -> list[Order]:
+        rows = self.conn.execute(
+            "SELECT * FROM orders WHERE household_id = ? ORDER BY placed_at DESC, id DESC LIMIT ?",
+            (household_id, limit),
+        ).fetchall()
+        return self._load(rows)
+
+    def record_change(self, order: Order, change: StatusChange) -> None:
+        self.conn.execute(
+            "UPDATE orders SET status = ?, next_transition_at = ? WHERE id = ?",
+            (order.status.value, ts(order.next_transition_at), order.id),
+        )
+        self.conn.execute(
+            "INSERT INTO order_history (order_id, seq, status, at, note) VALUES "
+            "(?, (SELECT coalesce(max(seq), -1) + 1 FROM order_history WHERE order_id = ?), ?, ?, ?)",
+            (order.id, order.id, change.status.value, ts(change.at), change.note),
+        )
+
+    def due(self, now: datetime, limit: int = 500, household_id: str | None = None) -> list[Order]:
+        if household_id is None:
+            rows = self.conn.execute(
+                "SELECT * FROM orders WHERE next_transition_at IS NOT NULL AND next_transition_at <= ? "
+                "ORDER BY next_transition_at LIMIT ?",
+                (ts(now), limit),
+            ).fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT * FROM orders WHERE household_id = ? AND next_transition_at IS NOT NULL "
+                "AND next_transition_at <= ? ORDER BY next_transition_at LIMIT ?",
+                (household_id, ts(now), limit),
+            ).fetchall()
+        return self._load(rows)
+
+    def purchase_history(self, household_id: str) -> list[PurchasedItem]:
+        rows = self.conn.execute(
+            """
+            SELECT l.product_id, count(DISTINCT o.id) AS times, sum(l.quantity) AS total_qty,
+                   max(o.placed_at) AS last_at,
+                   (SELECT l2.quantity FROM order_lines l2 JOIN orders o2 ON o2.id = l2.order_id
+                     WHERE o2.household_id = o.household_id AND l2.product_id = l.product_id
+                       AND o2.status != 'cancelled'
+                     ORDER BY o2.placed_at DESC LIMIT 1) AS last_qty
+            FROM order_lines l JOIN orders o ON o.id = l.order_id
+            WHERE o.household_id = ? AND o.status != 'cancelled'
+            GROUP BY l.product_id
+            """,
+            (household_id,),
+        )
+        return [PurchasedItem(r["product_id"], r["times"], r["total_qty"], r["last_qty"], parse_ts(r["last_at"]))
+                for r in rows]
+
+
+class SqliteOutbox:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def add(self, notification: Notification) -> None:
+        self.conn.execute(
+            "INSERT INTO outbox (id, household_id, order_id, kind, message, created_at, delivered_at) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (notification.id, notification.household_id, notification.order_id, notification.kind,
+             notification.message, ts(notification.created_at), ts(notification.delivered_at)),
+        )
+
+    def pending(self, household_id: str | None = None, limit: int = 100) -> list[Notification]:
+        if household_id is None:
+            rows = self.conn.execute(
+                "SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, id LIMIT ?", (limit,)
+            )
+        else:
+            rows = self.conn.execute(
+                "SELECT * FROM outbox WHERE household_id = ? AND delivered_at IS NULL ORDER BY created_at, id LIMIT ?",
+                (household_id, limit),
+            )
+        return [Notification(r["id"], r["household_id"], r["kind"], r["message"], parse_ts(r["created_at"]),
+                             r["order_id"], parse_ts(r["delivered_at"])) for r in rows]
+
+    def mark_delivered(self, notification_ids: Iterable[str], at: datetime) -> None:
+        self.conn.executemany(
+            "UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL",
+            [(ts(at), i) for i in notification_ids],
+        )
+
+
+class SqliteUnitOfWork:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.products = SqliteProducts(conn)
+        self.households = SqliteHouseholds(conn)
+        self.tokens = SqliteTokens(conn)
+        self.carts = SqliteCarts(conn)
+        self.orders = SqliteOrders(conn)
+        self.outbox = SqliteOutbox(conn)
+
+
+class SqliteStore:
+    """An SQLite database file. Safe to share between threads (one connection per thread) and processes."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.path = path_from_url(url)
+        self._local = threading.local()
+        self._memory_conn: sqlite3.Connection | None = None
+        self._memory_lock = threading.RLock()
+        if self.path != ":memory:":
+            directory = Path(self.path).parent
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnavailable(f"Cannot create the folder {directory} for the SQLite store: {exc}") from exc
+        try:
+            self._connection().execute("SELECT 1")
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"Cannot open the SQLite store {self.path}: {exc}") from exc
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=self.path != ":memory:")
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    def _connection(self) -> sqlite3.Connection:
+        if self.path == ":memory:":
+            if self._memory_conn is None:
+                self._memory_conn = self._open()
+            return self._memory_conn
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._open()
+        return conn
+
+    @contextmanager
+    def unit_of_work(self, *, write: bool = True) -> Iterator[SqliteUnitOfWork]:
+        lock = self._memory_lock if self.path == ":memory:" else None
+        if lock:
+            lock.acquire()
+        conn = self._connection()
+        try:
+            try:
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            except sqlite3.OperationalError as exc:
+                raise StoreUnavailable(f"The SQLite store {self.path} is unavailable: {exc}") from exc
+            try:
+                yield SqliteUnitOfWork(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
+        finally:
+            if lock:
+                lock.release()
+
+    def migrate(self) -> int:
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in script.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return len(MIGRATIONS)
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+        if self._memory_conn is not None:
+            self._memory_conn.close()
+            self._memory_conn = None

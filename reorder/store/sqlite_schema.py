@@ -1,0 +1,117 @@
+"""Versioned schema migrations for the SQLite store. Append new steps; never edit a released one."""
+
+MIGRATIONS: list[str] = [
+    # 1: catalog, households, identities, tokens, carts, orders, history, outbox
+    """
+    CREATE TABLE products (
+        id TEXT PRIMARY KEY,
+        brand TEXT NOT NULL,
+        line TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        category TEXT NOT NULL,
+        variant TEXT NOT NULL,
+        pack_count INTEGER NOT NULL,
+        unit TEXT NOT NULL,
+        price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+        synonyms TEXT NOT NULL,
+        water_oz_per_scoop REAL,
+        weight_min_lb REAL,
+        weight_max_lb REAL,
+        discontinued INTEGER NOT NULL DEFAULT 0,
+        extra TEXT NOT NULL DEFAULT '{}',
+        search_text TEXT NOT NULL
+    );
+    CREATE TABLE households (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        timezone TEXT NOT NULL,
+        address_label TEXT NOT NULL,
+        member_pricing INTEGER NOT NULL,
+        member_discount_pct INTEGER NOT NULL,
+        purchase_code_hash TEXT,
+        spending_limit_cents INTEGER,
+        preferred_delivery_day INTEGER,
+        is_demo INTEGER NOT NULL DEFAULT 0,
+        failed_code_attempts INTEGER NOT NULL DEFAULT 0,
+        purchasing_locked_until TEXT
+    );
+    CREATE TABLE members (
+        id TEXT PRIMARY KEY,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('adult', 'child')),
+        birth_date TEXT,
+        position INTEGER NOT NULL
+    );
+    CREATE INDEX members_household ON members(household_id);
+    CREATE TABLE identities (
+        kind TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        member_id TEXT REFERENCES members(id) ON DELETE SET NULL,
+        PRIMARY KEY (kind, external_id)
+    );
+    CREATE TABLE tokens (
+        token_hash TEXT PRIMARY KEY,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        label TEXT NOT NULL,
+        device_id TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE cart_lines (
+        id TEXT PRIMARY KEY,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        product_id TEXT NOT NULL REFERENCES products(id),
+        quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 99),
+        added_by TEXT,
+        channel TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        UNIQUE (household_id, product_id)
+    );
+    CREATE TABLE orders (
+        id TEXT PRIMARY KEY,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        member_id TEXT,
+        subtotal_cents INTEGER NOT NULL,
+        savings_cents INTEGER NOT NULL,
+        placed_at TEXT NOT NULL,
+        estimated_delivery TEXT NOT NULL,
+        idempotency_key TEXT,
+        button_id TEXT,
+        next_transition_at TEXT,
+        UNIQUE (household_id, idempotency_key)
+    );
+    CREATE INDEX orders_household_placed ON orders(household_id, placed_at DESC);
+    CREATE INDEX orders_due ON orders(next_transition_at) WHERE next_transition_at IS NOT NULL;
+    CREATE TABLE order_lines (
+        order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        product_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity >= 1),
+        unit_price_cents INTEGER NOT NULL,
+        PRIMARY KEY (order_id, position)
+    );
+    CREATE INDEX order_lines_product ON order_lines(product_id);
+    CREATE TABLE order_history (
+        order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (order_id, seq)
+    );
+    CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        order_id TEXT,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox(household_id, created_at) WHERE delivered_at IS NULL;
+    """,
+]
