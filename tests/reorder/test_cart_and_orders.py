@@ -1,0 +1,205 @@
+"""The backend's use cases and the errors that guard them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from reorder.domain.model import OrderStatus
+from reorder.errors import (
+    EmptyCart,
+    InvalidInput,
+    InvalidQuantity,
+    NotCancellable,
+    NotFound,
+    ProductUnavailable,
+    PurchaseCodeRequired,
+    PurchaseNotAllowed,
+    PurchasingLocked,
+    SpendingLimitExceeded,
+    UnknownProduct,
+    WrongPurchaseCode,
+)
+
+DIAPERS = "pampers-swaddlers-size-3-84"
+TOWELS = "bounty-select-a-size-12"
+
+
+def test_cart_add_merge_update_remove_with_member_savings(backend, household):
+    cart, line = backend.carts.add(household.id, DIAPERS, 1, channel="voice")
+    cart, _ = backend.carts.add(household.id, DIAPERS, 2, channel="web")
+    assert [(ln.product_id, ln.quantity) for ln in cart.lines] == [(DIAPERS, 3)]
+    cart, towels = backend.carts.add(household.id, TOWELS, 1)
+    assert cart.totals.subtotal_cents == 3 * 4799 + 3199
+    assert cart.totals.savings_cents == (3 * 4799 + 3199) * 5 // 100
+    cart = backend.carts.set_quantity(household.id, line.id, 1)
+    assert cart.line(line.id).quantity == 1
+    cart = backend.carts.remove(household.id, towels.id)
+    assert [ln.product_id for ln in cart.lines] == [DIAPERS]
+    assert backend.carts.clear(household.id).lines == ()
+
+
+@pytest.mark.parametrize("quantity", [0, -1, 100, 10**9, 1.5, "2", True])
+def test_bad_quantities_are_refused_and_nothing_is_written(backend, household, quantity):
+    with pytest.raises(InvalidQuantity):
+        backend.carts.add(household.id, DIAPERS, quantity)
+    assert backend.carts.get(household.id).lines == ()
+
+
+def test_merging_past_the_line_limit_is_refused_and_keeps_the_old_quantity(backend, household):
+    backend.carts.add(household.id, DIAPERS, 60)
+    with pytest.raises(InvalidQuantity, match="99"):
+        backend.carts.add(household.id, DIAPERS, 60)
+    assert backend.carts.get(household.id).lines[0].quantity == 60
+
+
+def test_unknown_and_discontinued_products(backend, household):
+    with pytest.raises(UnknownProduct):
+        backend.carts.add(household.id, "no-such-thing", 1)
+    with pytest.raises(ProductUnavailable):
+        backend.carts.add(household.id, "old-brand-diapers-size-2", 1)
+    with pytest.raises(NotFound):
+        backend.carts.add("hh_missing", DIAPERS, 1)
+
+
+def test_checkout_places_an_order_clears_the_cart_and_writes_the_outbox(backend, household):
+    backend.carts.add(household.id, DIAPERS, 2)
+    placed = backend.orders.checkout(household.id, channel="web", idempotency_key="k1")
+    assert placed.created
+    order = placed.order
+    assert order.status is OrderStatus.PLACED
+    assert order.total_cents == 2 * 4799 - (2 * 4799 * 5 // 100)
+    assert backend.carts.get(household.id).lines == ()
+    [note] = backend.notifications.pending(household.id)
+    assert note.kind == "order_placed" and note.order_id == order.id
+    assert "Pampers Swaddlers" in note.message
+
+
+def test_same_idempotency_key_gives_the_same_order(backend, household):
+    first = backend.orders.place(household.id, [(DIAPERS, 1)], channel="api", idempotency_key="abc")
+    again = backend.orders.place(household.id, [(DIAPERS, 1)], channel="api", idempotency_key="abc")
+    assert again.order.id == first.order.id and not again.created
+    assert len(backend.orders.recent(household.id)) == 1
+
+
+def test_empty_cart_checkout_is_refused(backend, household):
+    with pytest.raises(EmptyCart):
+        backend.orders.checkout(household.id, channel="web")
+
+
+def test_spending_limit_refuses_and_leaves_the_cart(backend, household):
+    backend.households.update_settings(household.id, spending_limit_cents=5000)
+    backend.carts.add(household.id, DIAPERS, 2)
+    with pytest.raises(SpendingLimitExceeded):
+        backend.orders.checkout(household.id, channel="web")
+    assert backend.carts.get(household.id).lines[0].quantity == 2
+    assert backend.orders.recent(household.id) == []
+
+
+def test_a_child_cannot_order(backend, household):
+    maya = household.members[2]
+    with pytest.raises(PurchaseNotAllowed, match="Maya"):
+        backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", member_id=maya.id)
+    assert backend.orders.recent(household.id) == []
+
+
+def test_purchase_code_and_lockout_after_three_wrong_codes(backend, household, clock):
+    backend.households.update_settings(household.id, purchase_code="4821")
+    with pytest.raises(PurchaseCodeRequired):
+        backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice")
+    # Other channels authenticate otherwise; the spoken code is for voice.
+    assert backend.orders.place(household.id, [(TOWELS, 1)], channel="web").created
+    for _ in range(2):
+        with pytest.raises(WrongPurchaseCode):
+            backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", purchase_code="0000")
+    with pytest.raises(PurchasingLocked):
+        backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", purchase_code="0000")
+    with pytest.raises(PurchasingLocked):  # even the right code, while locked
+        backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", purchase_code="4821")
+    clock.advance(timedelta(minutes=16))
+    assert backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", purchase_code="4821").created
+
+
+def test_fulfilment_walks_the_lifecycle_and_cancel_only_before_shipping(backend, household, clock):
+    order = backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice").order
+    # Placed Monday 9 a.m. New York: earliest delivery two days later.
+    assert order.estimated_delivery == date(2026, 11, 4)
+    clock.advance(timedelta(days=1))
+    assert backend.orders.get(household.id, order.id).status is OrderStatus.SHIPPED
+    with pytest.raises(NotCancellable):
+        backend.orders.cancel(household.id, order.id)
+    clock.advance(timedelta(days=2))
+    done = backend.orders.get(household.id, order.id)
+    assert done.status is OrderStatus.DELIVERED
+    assert [c.status for c in done.history] == [
+        OrderStatus.PLACED, OrderStatus.SHIPPED, OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED]
+    kinds = [n.kind for n in backend.notifications.pending(household.id)]
+    assert kinds == ["order_placed", "order_shipped", "order_out_for_delivery", "order_delivered"]
+
+
+def test_cancel_in_window(backend, household):
+    order = backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice").order
+    assert backend.orders.latest_cancellable(household.id).id == order.id
+    cancelled = backend.orders.cancel(household.id, order.id, reason="pressed by mistake")
+    assert cancelled.status is OrderStatus.CANCELLED
+    with pytest.raises(NotCancellable):
+        backend.orders.cancel(household.id, order.id)
+    with pytest.raises(NotCancellable):
+        backend.orders.latest_cancellable(household.id)
+
+
+def test_preferred_delivery_day_groups_deliveries(backend, household):
+    backend.households.update_settings(household.id, preferred_delivery_day=4)  # Friday
+    order = backend.orders.place(household.id, [(DIAPERS, 1)], channel="web").order
+    assert order.estimated_delivery == date(2026, 11, 6)
+    assert order.estimated_delivery.weekday() == 4
+
+
+def test_another_households_order_is_not_found(backend, household):
+    other = backend.households.create("other-home", members=[("Pat", "adult")])
+    order = backend.orders.place(household.id, [(DIAPERS, 1)], channel="web").order
+    with pytest.raises(NotFound):
+        backend.orders.get(other.id, order.id)
+    with pytest.raises(NotFound):
+        backend.orders.cancel(other.id, order.id)
+
+
+def test_buy_it_again_ranks_by_frequency_and_recency(backend, household, clock):
+    for _ in range(3):
+        backend.orders.place(household.id, [(DIAPERS, 2)], channel="voice")
+        clock.advance(timedelta(days=10))
+    backend.orders.place(household.id, [(TOWELS, 1)], channel="web")
+    cancelled = backend.orders.place(household.id, [("tide-pods-original-81", 1)], channel="web").order
+    backend.orders.cancel(household.id, cancelled.id)
+    items = backend.orders.buy_it_again(household.id)
+    assert [i.product.id for i in items] == [DIAPERS, TOWELS]
+    assert items[0].last_quantity == 2 and items[0].times_ordered == 3
+    assert backend.orders.purchase_counts(household.id) == {DIAPERS: 3, TOWELS: 1}
+
+
+def test_quote_reads_back_totals_and_delivery(backend, household):
+    backend.households.update_settings(household.id, purchase_code="1234")
+    quote = backend.orders.quote(household.id, [(DIAPERS, 2)], channel="voice")
+    assert quote.totals.total_cents == 2 * 4799 - 2 * 4799 * 5 // 100
+    assert quote.code_required
+    assert quote.estimated_delivery == date(2026, 11, 4)
+
+
+def test_household_settings_are_validated(backend, household):
+    with pytest.raises(InvalidInput):
+        backend.households.update_settings(household.id, timezone="Mars/Olympus")
+    with pytest.raises(InvalidInput):
+        backend.households.update_settings(household.id, purchase_code="12a4")
+    with pytest.raises(InvalidInput):
+        backend.households.update_settings(household.id, colour="blue")
+    assert backend.households.get(household.id).timezone == "America/New_York"
+
+
+def test_tokens_authenticate_their_household_only(backend, household):
+    token = backend.households.issue_token(household.id, "kitchen tablet")
+    assert backend.households.authenticate(token).household_id == household.id
+    from reorder.errors import Unauthorized
+
+    with pytest.raises(Unauthorized):
+        backend.households.authenticate(token + "x")
