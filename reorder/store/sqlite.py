@@ -171,7 +171,8 @@ class SqliteHouseholds:
             (household_id,),
         )
         return [
-            Member(r["id"], r["name"], Role(r["role"]), date.fromisoformat(r["birth_date"]) if r["birth_date"] else None)
+            Member(r["id"], r["name"], Role(r["role"]),
+                   date.fromisoformat(r["birth_date"]) if r["birth_date"] else None)
             for r in rows
         ]
 
@@ -341,7 +342,8 @@ class SqliteOrders:
         self.conn.executemany(
             "INSERT INTO order_lines (order_id, position, product_id, name, quantity, unit_price_cents) "
             "VALUES (?,?,?,?,?,?)",
-            [(order.id, i, ln.product_id, ln.name, ln.quantity, ln.unit_price_cents) for i, ln in enumerate(order.lines)],
+            [(order.id, i, ln.product_id, ln.name, ln.quantity, ln.unit_price_cents)
+             for i, ln in enumerate(order.lines)],
         )
         self.conn.executemany(
             "INSERT INTO order_history (order_id, seq, status, at, note) VALUES (?,?,?,?,?)",

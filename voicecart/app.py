@@ -1,0 +1,61 @@
+"""The Flask app factory: the REST API, the skill endpoint and the web page as blueprints of one app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from flask import Blueprint, Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from reorder.errors import BackendError
+from reorder.services.backend import Backend
+from voicecart.web.api import api
+from voicecart.web.openapi import openapi_document
+
+log = logging.getLogger("voicecart.app")
+
+ProductMatcher = Callable[[str, int], list[str]]
+
+
+def create_app(
+    backend: Backend,
+    *,
+    blueprints: Iterable[Blueprint] = (),
+    product_matcher: ProductMatcher | None = None,
+    config: dict | None = None,
+) -> Flask:
+    app = Flask(__name__)
+    app.config.update(JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=1 << 20)
+    app.config.update(config or {})
+    app.extensions["voicecart.backend"] = backend
+    if product_matcher is not None:
+        app.extensions["voicecart.product_matcher"] = product_matcher
+    app.register_blueprint(api)
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+
+    @app.get("/openapi.json")
+    def openapi():
+        return jsonify(openapi_document())
+
+    @app.get("/healthz")
+    def health():
+        backend.catalog.count()  # touches the store, so a dead database shows here
+        return jsonify({"status": "ok"})
+
+    @app.errorhandler(BackendError)
+    def backend_error(exc: BackendError):
+        return jsonify(exc.to_dict()), exc.http_status
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return jsonify({"error": (exc.name or "error").lower().replace(" ", "_"),
+                        "message": exc.description or exc.name}), exc.code or 500
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error")
+        return jsonify({"error": "internal_error", "message": "Something went wrong on our side."}), 500
+
+    return app

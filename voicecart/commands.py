@@ -1,0 +1,147 @@
+"""Backend subcommands of `voicecart`: serve, token, household, catalog."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from voicecart.cli import CommandError
+
+
+def _backend(args: argparse.Namespace, *, seed: bool = True):
+    from reorder.errors import BackendError
+    from voicecart.bootstrap import open_backend
+
+    try:
+        return open_backend(args.store, seed=seed)
+    except BackendError as exc:
+        raise CommandError(exc.message) from exc
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser(
+        "serve", help="run the web service: REST API, skill endpoint at /alexa, web page",
+        description="Serve the REST API (/api), the OpenAPI document (/openapi.json) and, when the skills "
+        "are installed, the Alexa skill endpoint (POST /alexa) with request verification on.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument("--no-verify", action="store_true",
+                       help="turn Alexa request verification OFF (local experiments only; never in production)")
+    serve.add_argument("--trust-local-ca", action="store_true",
+                       help="also accept requests signed by the simulator's local test CA")
+    serve.add_argument("--skill-id", action="append", default=[], metavar="ID",
+                       help="accept requests for this skill id (repeatable; default: any)")
+    serve.set_defaults(handler=cmd_serve)
+
+    token = subparsers.add_parser("token", help="print a new API token for a household",
+                                  description="Issue a bearer token for the REST API, scoped to one household.")
+    token.add_argument("--household", required=True, metavar="NAME", help="the household's name, e.g. demo")
+    token.add_argument("--label", default="cli", help="a note to recognise the token by")
+    token.set_defaults(handler=cmd_token)
+
+    household = subparsers.add_parser("household", help="create and list households")
+    hsub = household.add_subparsers(dest="household_command", metavar="ACTION")
+    create = hsub.add_parser("create", help="create a household")
+    create.add_argument("name")
+    create.add_argument("--adult", action="append", default=[], metavar="NAME", help="an adult member (repeatable)")
+    create.add_argument("--child", action="append", default=[], metavar="NAME", help="a child (repeatable)")
+    create.add_argument("--timezone", default="America/New_York")
+    create.add_argument("--member-pricing", action="store_true", help="members save a percentage on every order")
+    create.add_argument("--spending-limit", type=float, metavar="DOLLARS", help="per-order spending limit")
+    create.add_argument("--purchase-code", metavar="DIGITS", help="4-digit code asked before voice purchases")
+    create.set_defaults(handler=cmd_household_create)
+    listing = hsub.add_parser("list", help="list households")
+    listing.set_defaults(handler=cmd_household_list)
+    household.set_defaults(handler=lambda args: household.print_help())
+
+    catalog = subparsers.add_parser("catalog", help="import, search and generate catalogs")
+    csub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION")
+    imp = csub.add_parser("import", help="load products from a CSV or JSON file (same ids are updated)")
+    imp.add_argument("file")
+    imp.set_defaults(handler=cmd_catalog_import)
+    search = csub.add_parser("search", help="search the catalog")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=10)
+    search.set_defaults(handler=cmd_catalog_search)
+    gen = csub.add_parser("generate", help="write a large synthetic catalog (for benchmarks) to a file")
+    gen.add_argument("count", type=int)
+    gen.add_argument("out", help="output file, .json or .csv")
+    gen.add_argument("--seed", type=int, default=0)
+    gen.set_defaults(handler=cmd_catalog_generate)
+    catalog.set_defaults(handler=lambda args: catalog.print_help())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from voicecart.server import build_server_app
+
+    backend = _backend(args)
+    app = build_server_app(backend, verify=not args.no_verify, trust_local_ca=args.trust_local_ca,
+                           skill_ids=args.skill_id)
+    print(f"voicecart: serving on http://{args.host}:{args.port}  (store: {backend.store.url})", file=sys.stderr)
+    app.run(host=args.host, port=args.port, threaded=True)
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from reorder.errors import BackendError
+
+    backend = _backend(args)
+    try:
+        household = backend.households.by_name(args.household)
+        print(backend.households.issue_token(household.id, args.label))
+    except BackendError as exc:
+        raise CommandError(exc.message) from exc
+    return 0
+
+
+def cmd_household_create(args: argparse.Namespace) -> int:
+    from reorder.errors import BackendError
+
+    backend = _backend(args)
+    members = [(n, "adult") for n in args.adult] + [(n, "child") for n in args.child]
+    try:
+        household = backend.households.create(
+            args.name, members=members, timezone=args.timezone, member_pricing=args.member_pricing,
+            spending_limit_cents=round(args.spending_limit * 100) if args.spending_limit else None,
+            purchase_code=args.purchase_code,
+        )
+    except BackendError as exc:
+        raise CommandError(exc.message) from exc
+    print(f"created household {household.name} ({household.id})")
+    return 0
+
+
+def cmd_household_list(args: argparse.Namespace) -> int:
+    for h in _backend(args).households.list():
+        people = ", ".join(f"{m.name} ({m.role.value})" for m in h.members)
+        print(f"{h.name}\t{h.id}\t{h.timezone}\t{people}{'  [demo]' if h.is_demo else ''}")
+    return 0
+
+
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    from reorder.catalog import CatalogError, load_catalog_file
+
+    try:
+        products = load_catalog_file(args.file)
+    except (CatalogError, OSError) as exc:
+        raise CommandError(str(exc)) from exc
+    count = _backend(args, seed=False).catalog.load(products)
+    print(f"imported {count} products from {args.file}")
+    return 0
+
+
+def cmd_catalog_search(args: argparse.Namespace) -> int:
+    for p in _backend(args).catalog.search(args.query, args.limit):
+        print(f"{p.id}\t{p.name}\t${p.price_cents / 100:.2f}")
+    return 0
+
+
+def cmd_catalog_generate(args: argparse.Namespace) -> int:
+    from reorder.catalog import synthetic_catalog, write_catalog_file
+
+    if not 1 <= args.count <= 1_000_000:
+        raise CommandError("count must be between 1 and 1,000,000")
+    write_catalog_file(synthetic_catalog(args.count, args.seed), args.out)
+    print(f"wrote {args.count} products to {args.out}", file=sys.stderr)
+    return 0

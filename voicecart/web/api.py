@@ -1,0 +1,199 @@
+"""The REST API: the same cart, orders and catalog as the voice side, for the web page, apps and devices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+
+from reorder.errors import InvalidInput, NotFound
+from voicecart.web.auth import backend, require_household
+from voicecart.web.serialize import (
+    buy_again_json,
+    cart_json,
+    household_json,
+    notification_json,
+    order_json,
+    product_json,
+    quote_json,
+)
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+MAX_SEARCH_RESULTS = 50
+
+
+@api.before_request
+def authenticate() -> None:
+    require_household()
+
+
+def json_body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if data is None:
+        if not request.get_data():
+            return {}
+        raise InvalidInput("The request body is not valid JSON.")
+    if not isinstance(data, dict):
+        raise InvalidInput("The request body must be a JSON object.")
+    return data
+
+
+def field(data: dict[str, Any], name: str, kind: type, *, required: bool = True, default: Any = None) -> Any:
+    if name not in data:
+        if required:
+            raise InvalidInput(f"The field {name!r} is required.")
+        return default
+    value = data[name]
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise InvalidInput(f"The field {name!r} must be a whole number.")
+    if kind is str and not isinstance(value, str):
+        raise InvalidInput(f"The field {name!r} must be a string.")
+    return value
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput(f"The query parameter {name!r} must be a whole number.") from None
+    if not low <= value <= high:
+        raise InvalidInput(f"The query parameter {name!r} must be between {low} and {high}.")
+    return value
+
+
+@api.get("/catalog/search")
+def catalog_search():
+    query = request.args.get("q", "").strip()
+    if not query:
+        raise InvalidInput("Give a search text: /api/catalog/search?q=paper+towels")
+    if len(query) > 200:
+        raise InvalidInput("The search text is too long (200 characters at most).")
+    limit = int_arg("limit", 10, 1, MAX_SEARCH_RESULTS)
+    matcher = current_app.extensions.get("voicecart.product_matcher")
+    if matcher is not None:
+        # The same understanding of product names as the voice side.
+        ids = matcher(query, limit)
+        found = backend().catalog.get_many(ids)
+        products = [found[i] for i in ids if i in found and not found[i].discontinued]
+    else:
+        products = backend().catalog.search(query, limit)
+    return jsonify({"query": query, "results": [product_json(p) for p in products]})
+
+
+@api.get("/household")
+def get_household():
+    return jsonify(household_json(backend().households.get(require_household())))
+
+
+@api.get("/cart")
+def get_cart():
+    return jsonify(cart_json(backend().carts.get(require_household())))
+
+
+@api.post("/cart/items")
+def add_cart_item():
+    data = json_body()
+    cart, line = backend().carts.add(
+        require_household(), field(data, "product_id", str), field(data, "quantity", int, required=False, default=1),
+        channel="web",
+    )
+    return jsonify({"item_id": line.id, "cart": cart_json(cart)}), 201
+
+
+@api.patch("/cart/items/<item_id>")
+def update_cart_item(item_id: str):
+    data = json_body()
+    return jsonify(cart_json(backend().carts.set_quantity(require_household(), item_id, field(data, "quantity", int))))
+
+
+@api.delete("/cart/items/<item_id>")
+def delete_cart_item(item_id: str):
+    return jsonify(cart_json(backend().carts.remove(require_household(), item_id)))
+
+
+@api.delete("/cart")
+def clear_cart():
+    return jsonify(cart_json(backend().carts.clear(require_household())))
+
+
+def _requested_items(data: dict[str, Any]) -> list[tuple[str, int]] | None:
+    items = data.get("items")
+    if items is None:
+        return None
+    if not isinstance(items, list) or not items:
+        raise InvalidInput("'items' must be a non-empty list of {product_id, quantity}.")
+    out = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise InvalidInput(f"items[{index}] must be an object.")
+        out.append((field(item, "product_id", str), field(item, "quantity", int, required=False, default=1)))
+    return out
+
+
+@api.post("/orders/quote")
+def quote_order():
+    data = json_body()
+    return jsonify(quote_json(backend().orders.quote(require_household(), _requested_items(data), channel="web")))
+
+
+@api.post("/orders")
+def place_order():
+    """Check out the cart, or order `items` directly; an Idempotency-Key header makes retries safe."""
+    data = json_body()
+    household_id = require_household()
+    key = request.headers.get("Idempotency-Key")
+    items = _requested_items(data)
+    if items is None:
+        placed = backend().orders.checkout(household_id, channel="web", idempotency_key=key)
+    else:
+        placed = backend().orders.place(household_id, items, channel="web", idempotency_key=key)
+    return jsonify({"order": order_json(placed.order), "created": placed.created}), 201 if placed.created else 200
+
+
+@api.get("/orders")
+def list_orders():
+    limit = int_arg("limit", 20, 1, 200)
+    return jsonify({"orders": [order_json(o) for o in backend().orders.recent(require_household(), limit)]})
+
+
+@api.get("/orders/<order_id>")
+def get_order(order_id: str):
+    return jsonify(order_json(backend().orders.get(require_household(), order_id)))
+
+
+@api.post("/orders/<order_id>/cancel")
+def cancel_order(order_id: str):
+    data = json_body()
+    reason = field(data, "reason", str, required=False, default="")
+    return jsonify(order_json(backend().orders.cancel(require_household(), order_id, reason=reason[:200])))
+
+
+@api.get("/buy-again")
+def buy_again():
+    limit = int_arg("limit", 5, 1, 50)
+    return jsonify({"items": [buy_again_json(i) for i in backend().orders.buy_it_again(require_household(), limit)]})
+
+
+@api.get("/notifications")
+def notifications():
+    return jsonify({"notifications": [notification_json(n)
+                                      for n in backend().notifications.pending(require_household())]})
+
+
+@api.post("/notifications/ack")
+def ack_notifications():
+    data = json_body()
+    ids = data.get("ids")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise InvalidInput("'ids' must be a list of notification ids.")
+    household_id = require_household()
+    own = {n.id for n in backend().notifications.pending(household_id, limit=1000)}
+    unknown = [i for i in ids if i not in own]
+    if unknown:
+        raise NotFound(f"Unknown notification ids: {', '.join(unknown[:5])}.")
+    backend().notifications.mark_delivered(ids)
+    return jsonify({"acknowledged": len(ids)})
