@@ -122,6 +122,14 @@ class OutboxRepository(Protocol):
     def mark_delivered(self, notification_ids: Iterable[str], at: datetime) -> None: ...
 
 
+class AttributeRepository(Protocol):
+    """Opaque JSON documents by id: the skills' persistent attributes."""
+
+    def get(self, key: str) -> dict | None: ...
+    def put(self, key: str, data: dict, at: datetime) -> None: ...
+    def delete(self, key: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     products: ProductRepository
     households: HouseholdRepository
@@ -129,6 +137,7 @@ class UnitOfWork(Protocol):
     carts: CartRepository
     orders: OrderRepository
     outbox: OutboxRepository
+    attributes: AttributeRepository
 
 
 class Store(Protocol):

@@ -474,6 +474,25 @@ class SqliteOutbox:
         )
 
 
+class SqliteAttributes:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def get(self, key: str) -> dict | None:
+        row = self.conn.execute("SELECT data FROM skill_attributes WHERE id = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put(self, key: str, data: dict, at: datetime) -> None:
+        self.conn.execute(
+            "INSERT INTO skill_attributes (id, data, updated_at) VALUES (?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            (key, json.dumps(data), ts(at)),
+        )
+
+    def delete(self, key: str) -> None:
+        self.conn.execute("DELETE FROM skill_attributes WHERE id = ?", (key,))
+
+
 class SqliteUnitOfWork:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.products = SqliteProducts(conn)
@@ -482,6 +501,7 @@ class SqliteUnitOfWork:
         self.carts = SqliteCarts(conn)
         self.orders = SqliteOrders(conn)
         self.outbox = SqliteOutbox(conn)
+        self.attributes = SqliteAttributes(conn)
 
 
 class SqliteStore:

@@ -114,4 +114,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX outbox_pending ON outbox(household_id, created_at) WHERE delivered_at IS NULL;
     """,
+    # 2: skill persistent attributes (the ask-sdk persistence adapter keeps them next to the orders)
+    """
+    CREATE TABLE skill_attributes (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
