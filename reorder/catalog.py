@@ -250,7 +250,8 @@ def parse_catalog_json(text: str, *, source: str = "<json>") -> list[Product]:
 
 def parse_catalog_csv(text: str, *, source: str = "<csv>") -> list[Product]:
     """Products from CSV text whose header row names `Product` fields."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unclosed quote must be an error, not a cell that silently swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:

@@ -123,8 +123,9 @@ def _generate(
             for v, variant in enumerate(family.variants):
                 low, high = family.weights[v] if family.weights else (None, None)
                 variant_slug = variant.lower().replace(" ", "-")
-                synonyms = (brand_slug, brand_line, f"{brand_slug} {family.kind}", line_kind,
-                            f"{variant.lower()} {family.kind}")  # fmt: skip
+                # dict.fromkeys: a line word can equal a variant ("fresh"), and phrases must not repeat.
+                synonyms = tuple(dict.fromkeys((brand_slug, brand_line, f"{brand_slug} {family.kind}", line_kind,
+                                                f"{variant.lower()} {family.kind}")))  # fmt: skip
                 for pack in family.packs:
                     if made == n:
                         return
