@@ -142,14 +142,13 @@ class OrderService:
                button_id: str | None = None) -> PlacedOrder:
         validate_channel(channel)
         key = _check_key(idempotency_key)
-        if key is not None:
-            with self.store.unit_of_work(write=False) as uow:
-                existing = uow.orders.get_by_idempotency_key(household_id, key)
-            if existing is not None:
-                return PlacedOrder(existing, created=False)
-        now = self.clock.now()
         with self.store.unit_of_work(write=False) as uow:
+            existing = uow.orders.get_by_idempotency_key(household_id, key) if key is not None else None
             household = load_household(uow, household_id)
+        if existing is not None:
+            # A retry: answer with the first outcome, before any rule or code is checked again.
+            return PlacedOrder(existing, created=False)
+        now = self.clock.now()
         check_member(household, member_id)
         if code_required(household, channel):
             self._verify_code(household, purchase_code, now)
