@@ -1,0 +1,178 @@
+"""Words as the language layer compares them: tokens with offsets, match keys, fillers and phonetics.
+
+Both sample utterances and what a person said go through the same functions, so a rule such as
+"plurals match singulars" holds on both sides without special cases.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Words spoken before a request that carry no meaning for it ("um, alexa, can you add wipes").
+FILLER_WORDS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "alexa", "please", "pls", "kindly"})
+# Dropped only at the start, and only while something is left (so "okay" alone stays a yes).
+LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
+    ("hey",), ("ok",), ("okay",), ("so",), ("well",), ("oh",), ("and",), ("also",), ("now",),
+    ("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"), ("can", "i"), ("could", "i"),
+    ("i", "want", "you", "to"), ("i", "would", "like", "you", "to"), ("i", "would", "like", "to"),
+    ("i", "want", "to"), ("i", "wanna"), ("i", "need", "you", "to"), ("go", "ahead", "and"),
+    ("let", "us"), ("i", "would", "like"),
+)
+TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (("thanks",), ("thank", "you"), ("for", "me"), ("now",))
+# Cheap to skip when aligning: articles, possessives and glue words people add or drop freely.
+SOFT_WORDS = frozenset({
+    "a", "an", "the", "my", "our", "your", "some", "of", "'s", "s", "just", "really", "actually", "too",
+    "right", "then", "to", "for", "me", "us", "please", "any", "more", "is", "are", "am",
+})
+
+_CONTRACTIONS = {
+    "what's": ("what", "is"), "where's": ("where", "is"), "when's": ("when", "is"), "how's": ("how", "is"),
+    "who's": ("who", "is"), "that's": ("that", "is"), "there's": ("there", "is"), "it's": ("it", "is"),
+    "she's": ("she", "is"), "he's": ("he", "is"), "let's": ("let", "us"), "here's": ("here", "is"),
+    "i'm": ("i", "am"), "can't": ("can", "not"), "won't": ("will", "not"), "shan't": ("shall", "not"),
+    "ain't": ("is", "not"), "o'clock": ("o'clock",), "y'all": ("you",), "gonna": ("going", "to"),
+    "wanna": ("want", "to"), "gotta": ("got", "to"),
+}
+_SUFFIXES = {"n't": ("not",), "'ll": ("will",), "'re": ("are",), "'ve": ("have",), "'d": ("would",), "'m": ("am",)}
+
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+ORDINAL_WORDS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "last": -1,
+}
+
+# Digit groups, clock times and decimals stay whole; words keep inner apostrophes ("o'clock", "maya's").
+_TOKEN_RE = re.compile(r"\d{1,2}:\d{2}|\d+(?:\.\d+)?|[ap]\.m\.?|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+# Sample utterances mark slots as {name}; they are kept as single placeholder tokens.
+_SAMPLE_TOKEN_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|" + _TOKEN_RE.pattern, re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # lower-cased surface form after contraction expansion
+    key: str  # the form compared: singular, number words as digits
+    start: int  # offsets of the original characters this token came from
+    end: int
+
+    @property
+    def is_slot(self) -> bool:
+        return self.text.startswith("{")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so "Café" and "cafe" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("’", "'")
+
+
+def stem(word: str) -> str:
+    """A light English singular: enough for "diapers"/"diaper", "boxes"/"box", "wipes"/"wipe"."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
+        return word[:-1]
+    return word
+
+
+def key_of(word: str) -> str:
+    if word in NUMBER_WORDS and word != "oh":
+        return str(NUMBER_WORDS[word])
+    return stem(word)
+
+
+def _expand(word: str) -> tuple[str, ...]:
+    if word in _CONTRACTIONS:
+        return _CONTRACTIONS[word]
+    for suffix, tail in _SUFFIXES.items():
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return (word[: -len(suffix)], *tail)
+    if word.endswith("'s") and len(word) > 2:
+        return (word[:-2], "'s")
+    return (word,)
+
+
+def tokenize(text: str, *, sample: bool = False) -> list[Token]:
+    """Split into tokens that remember where they came from in `text`."""
+    pattern = _SAMPLE_TOKEN_RE if sample else _TOKEN_RE
+    tokens: list[Token] = []
+    for match in pattern.finditer(text):
+        raw = match.group(0)
+        if raw.startswith("{"):
+            tokens.append(Token(raw, raw, match.start(), match.end()))
+            continue
+        word = fold(raw)
+        if word.startswith(("a.m", "p.m")):
+            word = word[0] + "m"
+        for part in _expand(word):
+            tokens.append(Token(part, key_of(part), match.start(), match.end()))
+    return tokens
+
+
+def _strip_phrases(tokens: list[Token], phrases, *, leading: bool) -> list[Token]:
+    changed = True
+    while changed and tokens:
+        changed = False
+        for phrase in phrases:
+            n = len(phrase)
+            if len(tokens) <= n:
+                continue
+            part = tokens[:n] if leading else tokens[-n:]
+            if tuple(t.text for t in part) == phrase:
+                tokens = tokens[n:] if leading else tokens[:-n]
+                changed = True
+                break
+    return tokens
+
+
+def clean(tokens: list[Token]) -> list[Token]:
+    """Drop fillers anywhere, and polite openings and closings around the request."""
+    kept = [t for t in tokens if t.text not in FILLER_WORDS] or tokens
+    kept = _strip_phrases(kept, LEADING_FILLERS, leading=True)
+    return _strip_phrases(kept, TRAILING_FILLERS, leading=False)
+
+
+def normalize_phrase(text: str) -> str:
+    """The key form of a whole phrase: "Pampers Swaddlers, size three" → "pamper swaddler size 3"."""
+    return " ".join(t.key for t in tokenize(text))
+
+
+_VOWELS = frozenset("aeiouy")
+_PHONETIC_RULES = (
+    ("ph", "f"), ("ck", "k"), ("sch", "sk"), ("tch", "ch"), ("wh", "w"), ("gh", ""), ("kn", "n"),
+    ("wr", "r"), ("dg", "j"), ("qu", "kw"), ("x", "ks"), ("q", "k"), ("z", "s"), ("v", "f"),
+)
+
+
+def phonetic(word: str) -> str:
+    """A small sound-alike key for ASR slips: "pampers"/"pampurs", "huggies"/"hugies" share a key.
+
+    Keeps the first letter, maps look-alike spellings to one sound, drops later vowels and
+    collapses doubled letters; numbers pass through unchanged.
+    """
+    if not word or not word.isalpha():
+        return word
+    w = word.lower()
+    for a, b in _PHONETIC_RULES:
+        w = w.replace(a, b)
+    out = [w[0]]
+    for ch in w[1:]:
+        if ch in _VOWELS or ch in "hw":
+            continue
+        if ch == "c":
+            ch = "k"
+        if out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
