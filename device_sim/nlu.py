@@ -1,0 +1,33 @@
+"""Which language understanding the simulator uses for a skill's interaction model.
+
+The project's own NluEngine (intents.nlu) is preferred: it resolves catalog names fuzzily. When that
+package is not installed, the simulator falls back to its own sample-utterance matcher so any skill
+can still be exercised offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any, Protocol
+
+
+class Nlu(Protocol):
+    def parse(self, text: str, *, dynamic_entities: list[dict] | None = None,
+              expected_intents: Collection[str] | None = None) -> Any: ...
+
+
+NluFactory = Callable[[dict, str], Nlu]
+
+
+def sample_nlu(model: dict, locale: str) -> Nlu:
+    from device_sim.sample_nlu import SampleNlu
+
+    return SampleNlu(model, locale=locale)
+
+
+def default_nlu(model: dict, locale: str) -> Nlu:
+    try:
+        from intents.nlu import NluEngine
+    except ImportError:
+        return sample_nlu(model, locale)
+    return NluEngine(model, locale=locale)

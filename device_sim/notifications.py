@@ -1,0 +1,93 @@
+"""The device's notification inbox: the yellow light and "you have a new notification".
+
+Notifications arrive three ways: `Device.notify(text)`, a polled source (the order backend's outbox,
+any callable returning new items), and Proactive Events a skill posts to the emulated Alexa API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+NotificationSource = Callable[[], Iterable["str | dict"]]
+
+
+@dataclass
+class Notification:
+    text: str
+    source: str
+    received: datetime
+    read: bool = False
+
+
+@dataclass
+class Inbox:
+    items: list[Notification] = field(default_factory=list)
+    sources: list[tuple[str, NotificationSource]] = field(default_factory=list)
+
+    def add(self, text: str, source: str, when: datetime) -> Notification:
+        text = " ".join(str(text).split())
+        if not text:
+            raise ValueError("a notification needs some text")
+        item = Notification(text, source, when)
+        self.items.append(item)
+        return item
+
+    def watch(self, poll: NotificationSource, source: str = "backend") -> None:
+        self.sources.append((source, poll))
+
+    def poll(self, when: datetime) -> list[Notification]:
+        """Collects whatever the watched sources have published since the last poll."""
+        arrived = []
+        for source, poll in self.sources:
+            for item in poll() or []:
+                if isinstance(item, dict):
+                    text = item.get("text") or item.get("message") or item.get("speech") or ""
+                    origin = item.get("source", source)
+                else:
+                    text, origin = str(item), source
+                if str(text).strip():
+                    arrived.append(self.add(text, origin, when))
+        return arrived
+
+    def unread(self) -> list[Notification]:
+        return [n for n in self.items if not n.read]
+
+    def read_aloud(self) -> str:
+        """What the device says for "read my notifications"; marks them read."""
+        unread = self.unread()
+        if not unread:
+            return "You have no new notifications."
+        count = "one new notification" if len(unread) == 1 else f"{len(unread)} new notifications"
+        parts = [f"You have {count}."]
+        for item in unread:
+            parts.append(f"From {item.source}: {item.text}")
+            item.read = True
+        return " ".join(parts)
+
+
+def render_proactive_event(event: dict, locale: str) -> str:
+    """Words for a Proactive Events API event, for the schemas commerce and care skills use."""
+    name = event.get("name", "")
+    payload = event.get("payload") or {}
+    if name == "AMAZON.OrderStatus.Updated":
+        state = payload.get("state", {})
+        status = str(state.get("status", "UPDATED")).replace("_", " ").lower()
+        seller = payload.get("order", {}).get("seller", {}).get("name", "your seller")
+        delivery = state.get("deliveryDetails", {}).get("expectedArrival")
+        text = f"Your order from {seller} is {status}."
+        return f"{text} Expected {delivery}." if delivery else text
+    if name == "AMAZON.MessageAlert.Activated":
+        creator = payload.get("messageGroup", {}).get("creator", {}).get("name", "someone")
+        count = payload.get("messageGroup", {}).get("count", 1)
+        return f"You have {count} new message{'s' if count != 1 else ''} from {creator}."
+    if name == "AMAZON.Occasion.Updated":
+        kind = str(payload.get("occasion", {}).get("occasionType", "appointment")).lower()
+        status = str(payload.get("state", {}).get("confirmationStatus", "updated")).lower()
+        return f"Your {kind} is {status}."
+    if name == "AMAZON.WeatherAlert.Activated":
+        alert = payload.get("weatherAlert", {})
+        return f"Weather alert: {alert.get('alertType', 'warning').replace('_', ' ').lower()}."
+    text = payload.get("text") or payload.get("message")
+    return str(text) if text else f"You have a new {name or 'notification'}."

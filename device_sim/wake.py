@@ -1,0 +1,53 @@
+"""Splitting what a person said to the speaker into the wake word, the skill they named and the rest.
+
+"alexa, open tea timer"             -> launch "tea timer"
+"alexa, ask tea timer to brew green" -> one-shot "brew green" for "tea timer"
+"alexa, brew green using tea timer"  -> one-shot as above
+"alexa, reorder diapers"             -> name-free "reorder diapers" (the default skill decides)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LAUNCH, ONE_SHOT, NAME_FREE = "launch", "one_shot", "name_free"
+
+WAKE = re.compile(r"^\s*(alexa|echo|computer)\b[\s,.!:;-]*", re.IGNORECASE)
+LAUNCH_VERBS = r"(?:open|launch|start|begin|load|run|use|talk to|play)"
+ASK_VERBS = r"(?:ask|tell)"
+CONNECTORS = r"(?:to|for|about|if|whether|that|and)"
+
+
+@dataclass
+class Heard:
+    kind: str                 # LAUNCH, ONE_SHOT or NAME_FREE
+    text: str                 # what is left for the skill's language model
+    invocation: str | None    # the skill named, if any
+    woke: bool                # the wake word was said
+
+
+def hear(utterance: str, invocation_names: list[str]) -> Heard:
+    text = utterance.strip()
+    wake = WAKE.match(text)
+    woke = bool(wake)
+    if wake:
+        text = text[wake.end():]
+    text = text.strip().strip(".!?").strip()
+    lowered = text.lower()
+    # Longest names first so "tea timer pro" wins over "tea timer".
+    for name in sorted(invocation_names, key=len, reverse=True):
+        escaped = re.escape(name.lower())
+        launch = re.fullmatch(rf"{LAUNCH_VERBS}\s+(?:the\s+)?{escaped}(?:\s+skill)?", lowered)
+        if launch:
+            return Heard(LAUNCH, "", name, woke)
+        opened = re.fullmatch(rf"{LAUNCH_VERBS}\s+{escaped}\s+and\s+(.+)", lowered)
+        asked = re.fullmatch(rf"{ASK_VERBS}\s+{escaped}(?:\s+{CONNECTORS})?\s+(.+)", lowered)
+        using = re.fullmatch(rf"(.+?)\s+(?:using|with|from|on)\s+{escaped}", lowered)
+        for found in (opened, asked, using):
+            if found:
+                start, end = found.span(1)
+                return Heard(ONE_SHOT, text[start:end], name, woke)
+        if re.fullmatch(rf"{ASK_VERBS}\s+{escaped}", lowered):
+            return Heard(LAUNCH, "", name, woke)
+    return Heard(NAME_FREE, text, None, woke)
