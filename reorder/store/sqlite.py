@@ -40,6 +40,10 @@ from reorder.store.sqlite_schema import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 30_000
 
+# What a unique-constraint violation raises; the PostgreSQL adapter adds its own driver's error here, so
+# the repositories below serve both stores unchanged.
+INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+
 
 def ts(value: datetime | None) -> str | None:
     if value is None:
@@ -333,7 +337,7 @@ class SqliteOrders:
                     ts(order.next_transition_at),
                 ),
             )
-        except sqlite3.IntegrityError as exc:
+        except INTEGRITY_ERRORS as exc:
             if "idempotency_key" in str(exc):
                 raise DuplicateIdempotencyKey(
                     "An order with this idempotency key exists already.", key=order.idempotency_key
@@ -429,14 +433,14 @@ class SqliteOrders:
             SELECT l.product_id, count(DISTINCT o.id) AS times, sum(l.quantity) AS total_qty,
                    max(o.placed_at) AS last_at,
                    (SELECT l2.quantity FROM order_lines l2 JOIN orders o2 ON o2.id = l2.order_id
-                     WHERE o2.household_id = o.household_id AND l2.product_id = l.product_id
+                     WHERE o2.household_id = ? AND l2.product_id = l.product_id
                        AND o2.status != 'cancelled'
                      ORDER BY o2.placed_at DESC LIMIT 1) AS last_qty
             FROM order_lines l JOIN orders o ON o.id = l.order_id
             WHERE o.household_id = ? AND o.status != 'cancelled'
             GROUP BY l.product_id
             """,
-            (household_id,),
+            (household_id, household_id),
         )
         return [PurchasedItem(r["product_id"], r["times"], r["total_qty"], r["last_qty"], parse_ts(r["last_at"]))
                 for r in rows]
@@ -502,6 +506,10 @@ class SqliteUnitOfWork:
         self.orders = SqliteOrders(conn)
         self.outbox = SqliteOutbox(conn)
         self.attributes = SqliteAttributes(conn)
+        from reorder.store.sqlite_buttons import SqliteButtons, SqliteDevices  # it imports this module
+
+        self.buttons = SqliteButtons(conn)
+        self.devices = SqliteDevices(conn)
 
 
 class SqliteStore:
