@@ -1,0 +1,65 @@
+"""The voicecart skill, composed once: common handlers, each capability's handlers, interceptors, storage.
+
+A capability module (`skills.shopping`, `skills.buttons`, `skills.babycare`) exposes
+`handlers(ctx: SkillContext) -> list[AbstractRequestHandler]`; a module that is not installed is skipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Sequence
+
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from reorder.services.backend import Backend
+from skills.common.context import SkillContext
+from skills.common.handlers import exception_handlers, leading_handlers, trailing_handlers
+from skills.common.identity import IdentityInterceptor, NotLinkedHandler
+from skills.common.interceptors import RequestLogger, ResponseLogger
+from skills.common.persistence import StoreAttributesAdapter
+
+log = logging.getLogger(__name__)
+
+SKILL_ID = "amzn1.ask.skill.voicecart"  # also in skill.json: keep them in sync
+CAPABILITY_MODULES = ("skills.shopping", "skills.buttons", "skills.babycare")
+
+
+def capability_handlers(ctx: SkillContext, modules: Sequence[str] = CAPABILITY_MODULES) -> list:
+    handlers = []
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and (name == exc.name or name.startswith(exc.name + ".")):
+                log.info("capability %s is not installed; skipping it", name)
+                continue
+            raise  # the module exists but something it imports is missing: that is a real error
+        handlers.extend(module.handlers(ctx))
+    return handlers
+
+
+def build_skill(
+    backend: Backend,
+    *,
+    skill_id: str | None = SKILL_ID,
+    api_client: object | None = None,
+    modules: Sequence[str] = CAPABILITY_MODULES,
+    ctx: SkillContext | None = None,
+) -> CustomSkill:
+    """The skill for `backend`. `skill_id=None` accepts requests for any skill id (tests, simulators)."""
+    ctx = ctx or SkillContext(backend)
+    builder = CustomSkillBuilder(
+        persistence_adapter=StoreAttributesAdapter(backend.store, backend.clock), api_client=api_client
+    )
+    builder.skill_id = skill_id
+    for handler in [NotLinkedHandler(), *leading_handlers(), *capability_handlers(ctx, modules),
+                    *trailing_handlers()]:
+        builder.add_request_handler(handler)
+    for handler in exception_handlers():
+        builder.add_exception_handler(handler)
+    builder.add_global_request_interceptor(RequestLogger())
+    builder.add_global_request_interceptor(IdentityInterceptor(backend))
+    builder.add_global_response_interceptor(ResponseLogger())
+    return builder.create()

@@ -1,0 +1,1 @@
+"""What every voicecart capability shares: the context handed to handlers, identity, speech, persistence."""

@@ -1,0 +1,121 @@
+"""The handlers every voicecart skill has: launch, help, stop, fallback, session end, and the apology."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from reorder.errors import BackendError
+from skills.common import session
+from skills.common.respond import ask, tell
+from skills.common.speech import escape
+from skills.hosting.apology import apology_text
+
+log = logging.getLogger(__name__)
+
+WELCOME = ("Welcome to voicecart. You can say things like: add paper towels to my cart, reorder diapers, "
+           "or where's my order. What would you like?")
+HELP = ("You can add things to your cart, hear what's in it and check out. Say reorder and a product, or "
+        "just reorder to hear what you usually buy. You can also ask where's my order, or cancel my order. "
+        "What would you like to do?")
+REPROMPT = "What would you like to do? You can say help to hear what I can do."
+GOODBYE = "Okay. Goodbye."
+FALLBACK = "Sorry, I can't help with that here. You can say help to hear what I can do. What would you like?"
+
+
+class LaunchHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return ask(handler_input, WELCOME, REPROMPT)
+
+
+class HelpHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return ask(handler_input, HELP, REPROMPT)
+
+
+class StopHandler(AbstractRequestHandler):
+    """Stop and cancel end the conversation and drop anything waiting for a yes: nothing is ordered."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (is_intent_name("AMAZON.StopIntent")(handler_input)
+                or is_intent_name("AMAZON.CancelIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        was_pending = session.pending(handler_input) is not None
+        session.clear_pending(handler_input)
+        return tell(handler_input, "Okay, nothing was ordered. Goodbye." if was_pending else GOODBYE)
+
+
+class NavigateHomeHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        session.clear_pending(handler_input)
+        return tell(handler_input, GOODBYE)
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        reason = getattr(handler_input.request_envelope.request, "reason", None)
+        log.debug("session ended: %s", reason)
+        return handler_input.response_builder.response
+
+
+class FallbackHandler(AbstractRequestHandler):
+    """The fallback intent, and anything no other handler took (an intent from another skill version)."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return ask(handler_input, FALLBACK, REPROMPT)
+
+
+class BackendErrorHandler(AbstractExceptionHandler):
+    """A rule of the order backend refused: its message is written for people, so say it."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return isinstance(exception, BackendError)
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        assert isinstance(exception, BackendError)
+        session.clear_pending(handler_input)
+        return ask(handler_input, f"{escape(exception.message)} What would you like to do?", REPROMPT)
+
+
+class ApologyHandler(AbstractExceptionHandler):
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.exception("skill handler failed", exc_info=exception)
+        locale = getattr(handler_input.request_envelope.request, "locale", None)
+        return tell(handler_input, apology_text(locale))
+
+
+def leading_handlers() -> list[AbstractRequestHandler]:
+    """Before any capability's handlers: nothing a capability says should shadow these."""
+    return [LaunchHandler(), SessionEndedHandler()]
+
+
+def trailing_handlers() -> list[AbstractRequestHandler]:
+    """After the capabilities (which may handle help or stop in their own context first)."""
+    return [HelpHandler(), StopHandler(), NavigateHomeHandler(), FallbackHandler()]
+
+
+def exception_handlers() -> list[AbstractExceptionHandler]:
+    return [BackendErrorHandler(), ApologyHandler()]

@@ -1,0 +1,27 @@
+"""Cross-cutting request work: a log line per request and response, without anyone's words in it."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_intent_name, get_request_type
+from ask_sdk_model import Response
+
+log = logging.getLogger("skills.requests")
+
+
+class RequestLogger(AbstractRequestInterceptor):
+    def process(self, handler_input: HandlerInput) -> None:
+        request_type = get_request_type(handler_input)
+        if request_type == "IntentRequest":
+            log.debug("request %s %s", request_type, get_intent_name(handler_input))
+        else:
+            log.debug("request %s", request_type)
+
+
+class ResponseLogger(AbstractResponseInterceptor):
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        ended = getattr(response, "should_end_session", None) if response is not None else None
+        log.debug("response end_session=%s", ended)

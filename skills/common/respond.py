@@ -1,0 +1,26 @@
+"""Building answers the same way everywhere: SSML speech, a reprompt whenever the session stays open."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
+
+DEFAULT_REPROMPT = "What would you like to do?"
+
+
+def ask(handler_input: HandlerInput, speech: str, reprompt: str | None = None, *,
+        card: tuple[str, str] | None = None) -> Response:
+    """Speak and keep listening. `speech` and `reprompt` must already be escaped (see skills.common.speech)."""
+    builder = handler_input.response_builder.speak(speech).ask(reprompt or DEFAULT_REPROMPT)
+    if card:
+        builder.set_card(SimpleCard(title=card[0], content=card[1]))
+    return builder.response
+
+
+def tell(handler_input: HandlerInput, speech: str, *, card: tuple[str, str] | None = None) -> Response:
+    """Speak and end the session."""
+    builder = handler_input.response_builder.speak(speech).set_should_end_session(True)
+    if card:
+        builder.set_card(SimpleCard(title=card[0], content=card[1]))
+    return builder.response

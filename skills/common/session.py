@@ -1,0 +1,59 @@
+"""What a conversation remembers between turns (Alexa session attributes, JSON-safe values only).
+
+- the pending action a yes, a no, a code or a choice answers (`{"kind": ..., ...}`);
+- the last product spoken about, which is what "it" and "that" mean.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+
+PENDING = "pending"
+LAST_PRODUCT = "last_product"
+
+
+def _attrs(handler_input: HandlerInput) -> dict[str, Any]:
+    return handler_input.attributes_manager.session_attributes
+
+
+def pending(handler_input: HandlerInput, kind: str | None = None) -> dict | None:
+    """The pending action, or None; with `kind`, only a pending action of that kind."""
+    action = _attrs(handler_input).get(PENDING)
+    if not isinstance(action, dict):
+        return None
+    if kind is not None and action.get("kind") != kind:
+        return None
+    return action
+
+
+def set_pending(handler_input: HandlerInput, kind: str, **data: Any) -> dict:
+    action = {"kind": kind, **data}
+    _attrs(handler_input)[PENDING] = action
+    return action
+
+
+def clear_pending(handler_input: HandlerInput) -> None:
+    _attrs(handler_input).pop(PENDING, None)
+
+
+def last_product(handler_input: HandlerInput) -> str | None:
+    value = _attrs(handler_input).get(LAST_PRODUCT)
+    return value if isinstance(value, str) else None
+
+
+def remember_product(handler_input: HandlerInput, product_id: str) -> None:
+    _attrs(handler_input)[LAST_PRODUCT] = product_id
+
+
+def turn_number(handler_input: HandlerInput) -> int:
+    """A counter of turns in this session: part of idempotency keys, so two orders in one session differ."""
+    attrs = _attrs(handler_input)
+    return int(attrs.get("turn", 0))
+
+
+def next_turn(handler_input: HandlerInput) -> int:
+    attrs = _attrs(handler_input)
+    attrs["turn"] = int(attrs.get("turn", 0)) + 1
+    return attrs["turn"]

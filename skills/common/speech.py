@@ -1,0 +1,101 @@
+"""Saying things naturally: money, quantities, dates and lists, with every outside string made SSML-safe.
+
+Everything here returns plain text that is already escaped for SSML, so handlers may drop the result
+straight into `<speak>…</speak>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from xml.sax.saxutils import escape as _xml_escape
+
+_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+          "nineteen", "twenty")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_IRREGULAR_PLURALS = {"box": "boxes", "bottle": "bottles", "bag": "bags", "can": "cans", "pack": "packs",
+                      "pouch": "pouches", "tub": "tubs", "jar": "jars", "case": "cases", "roll": "rolls"}
+# Control characters are not allowed in XML at all; SSML with one is rejected by the speaker.
+_CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)}
+
+
+def escape(text: object) -> str:
+    """Any catalog or user string, safe inside SSML: markup characters escaped, control characters gone."""
+    return _xml_escape(str(text).translate(_CONTROL), {'"': "&quot;", "'": "&apos;"})
+
+
+def number(n: int) -> str:
+    """Small counts as words ("two"), larger ones as digits, which speakers read well."""
+    return _SMALL[n] if 0 <= n < len(_SMALL) else str(n)
+
+
+def ordinal(n: int) -> str:
+    """1 → "first"; beyond tenth, "11th"."""
+    if 1 <= n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
+    return f"{n}{_suffix(n)}"
+
+
+def _suffix(day: int) -> str:
+    if 11 <= day % 100 <= 13:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+def plural(word: str, count: int) -> str:
+    if count == 1:
+        return word
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def money(cents: int) -> str:
+    """4799 → "47 dollars and 99 cents"; 100 → "1 dollar"; 5 → "5 cents"."""
+    cents = int(cents)
+    sign = "minus " if cents < 0 else ""
+    dollars, rest = divmod(abs(cents), 100)
+    parts = []
+    if dollars:
+        parts.append(f"{dollars} {plural('dollar', dollars)}")
+    if rest or not dollars:
+        parts.append(f"{rest} {plural('cent', rest)}")
+    return sign + " and ".join(parts)
+
+
+def quantity(count: int, unit: str = "pack") -> str:
+    """(2, "pack") → "two packs of"; (1, "box") → "one box of"."""
+    return f"{number(count)} {plural(unit or 'pack', count)} of"
+
+
+def item(count: int, unit: str, name: str) -> str:
+    """"two packs of Bounty paper towels", escaped."""
+    return f"{quantity(count, unit)} {escape(name)}"
+
+
+def spoken_date(day: date, today: date | None = None) -> str:
+    """"Wednesday, November 4th"; "today" and "tomorrow" when they are."""
+    if today is not None:
+        if day == today:
+            return "today"
+        if (day - today).days == 1:
+            return "tomorrow"
+    return f"{day:%A}, {day:%B} {day.day}{_suffix(day.day)}"
+
+
+def join(items: Iterable[str], conjunction: str = "and") -> str:
+    """["A", "B", "C"] → "A, B and C" (items are taken as already escaped)."""
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def options(names: Sequence[str]) -> str:
+    """"A or B" for a disambiguation question, escaped."""
+    return join([escape(n) for n in names], "or")
