@@ -1,4 +1,4 @@
-"""Stores of the order backend, chosen by URL: sqlite:///path (embedded default); more in later adapters."""
+"""Stores of the order backend, chosen by URL: sqlite:///path (embedded default), postgresql://…"""
 
 from __future__ import annotations
 
@@ -22,9 +22,14 @@ def open_store(url: str | None = None) -> Store:
         from reorder.store.sqlite import SqliteStore
 
         store: Store = SqliteStore(url)
+    elif scheme in ("postgresql", "postgres"):
+        from reorder.store.postgres import PostgresStore
+
+        store = PostgresStore(url)
     else:
         raise StoreUnavailable(
-            f"Unsupported store URL {url!r}: expected sqlite:///path/to/file.sqlite3",
+            f"Unsupported store URL {url!r}: expected sqlite:///path/to/file.sqlite3 or "
+            "postgresql://user@host:5432/dbname",
         )
     store.migrate()
     return store

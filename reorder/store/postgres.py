@@ -1,0 +1,142 @@
+"""The PostgreSQL store: the same repositories as SQLite, over psycopg 3 and a connection pool.
+
+The repositories are written in the SQL both databases share; this adapter gives them a connection with
+the same small interface as sqlite3's (`execute`, `executemany`, rows readable by name and position) and
+translates `?` placeholders. Writers serialise on a transaction-scoped advisory lock, the equivalent of
+SQLite's BEGIN IMMEDIATE, so a check and the write that follows it cannot interleave with another
+process or host; the unique constraints remain the last line of defence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlparse
+
+from reorder.errors import StoreUnavailable
+from reorder.store import sqlite as sql
+from reorder.store.sqlite_schema import MIGRATIONS
+
+try:
+    import psycopg
+    from psycopg_pool import ConnectionPool
+except ImportError as exc:  # pragma: no cover - depends on the install
+    raise StoreUnavailable(
+        "PostgreSQL stores need psycopg: pip install 'voicecart[postgres]'", missing=str(exc)
+    ) from exc
+
+# Unique-constraint violations from PostgreSQL are handled where SQLite's are.
+sql.INTEGRITY_ERRORS = (*sql.INTEGRITY_ERRORS, psycopg.errors.IntegrityError)
+
+WRITE_LOCK_KEY = 0x766F6963  # "voic": one application-wide advisory lock for writers
+_PLACEHOLDER = re.compile(r"\?")
+
+
+class Row(tuple):
+    """A result row readable by column name and by position, like sqlite3.Row."""
+
+    _index: dict[str, int]
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._index[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+
+def _row_factory(cursor: Any):  # noqa: ANN202 - psycopg's RowFactory protocol
+    description = cursor.description
+    if description is None:
+        return tuple
+    index = {column.name: i for i, column in enumerate(description)}
+    row_class = type("PgRow", (Row,), {"_index": index})
+    return lambda values: row_class(values)
+
+
+def translate(statement: str) -> str:
+    # Literal percent signs must be doubled for psycopg; our SQL puts wildcards in parameters only.
+    return _PLACEHOLDER.sub("%s", statement.replace("%", "%%"))
+
+
+class PgConnection:
+    """The sqlite3-like surface the repositories use, over one pooled psycopg connection."""
+
+    def __init__(self, conn: psycopg.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
+        cursor = self._conn.cursor(row_factory=_row_factory)
+        cursor.execute(translate(statement), tuple(params) if params else None)
+        return cursor
+
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            with self._conn.cursor() as cursor:
+                cursor.executemany(translate(statement), rows)
+
+
+def _conninfo(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("postgresql", "postgres"):
+        raise StoreUnavailable(f"Not a PostgreSQL store URL: {url!r}")
+    if not parsed.path.strip("/"):
+        raise StoreUnavailable(f"The PostgreSQL store URL {url!r} names no database (postgresql://host/dbname).")
+    return url
+
+
+class PostgresStore:
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 10, timeout: float = 10.0) -> None:
+        self.url = url
+        conninfo = _conninfo(url)
+        self._pool = ConnectionPool(conninfo, min_size=min_size, max_size=max_size, timeout=timeout,
+                                    kwargs={"autocommit": False}, open=False)
+        try:
+            self._pool.open(wait=True, timeout=timeout)
+        except Exception as exc:
+            self._pool.close()
+            where = urlparse(url)
+            raise StoreUnavailable(
+                f"Cannot reach the PostgreSQL store at {where.hostname or 'localhost'}:{where.port or 5432}"
+                f"/{where.path.strip('/')}: {exc}"
+            ) from exc
+
+    @contextmanager
+    def unit_of_work(self, *, write: bool = True) -> Iterator[sql.SqliteUnitOfWork]:
+        try:
+            conn_cm = self._pool.connection()
+            conn = conn_cm.__enter__()
+        except Exception as exc:
+            raise StoreUnavailable(f"The PostgreSQL store is unavailable: {exc}") from exc
+        try:
+            # The pool commits on a clean exit and rolls back on an exception.
+            if write:
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+            yield sql.SqliteUnitOfWork(PgConnection(conn))  # type: ignore[arg-type]
+        except BaseException as exc:
+            conn_cm.__exit__(type(exc), exc, exc.__traceback__)
+            if isinstance(exc, psycopg.OperationalError):
+                raise StoreUnavailable(f"The PostgreSQL store is unavailable: {exc}") from exc
+            raise
+        else:
+            conn_cm.__exit__(None, None, None)
+
+    def migrate(self) -> int:
+        with self._pool.connection() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+            version = row[0] or 0
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in script.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (number,))
+        return len(MIGRATIONS)
+
+    def close(self) -> None:
+        self._pool.close()

@@ -1,0 +1,30 @@
+"""The store contract: every test in this folder runs against each store the backend supports."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pg_server import TestDatabase, ensure_server
+
+
+@pytest.fixture(scope="session")
+def postgres_database():
+    problem = ensure_server()
+    if problem is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the store contract needs PostgreSQL in CI: {problem}")
+        pytest.skip(problem)
+    database = TestDatabase()
+    yield database
+    database.drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'voicecart.sqlite3'}"
+    database = request.getfixturevalue("postgres_database")
+    database.reset()
+    return database.url
