@@ -18,7 +18,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from skills.hosting.cert_chain import CertificateChainValidator, ChainFetcher
+from skills.hosting.cert_chain import CACHE_SIZE, CertificateChainValidator, ChainFetcher
 from skills.hosting.cert_url import check_cert_chain_url
 from skills.hosting.errors import Reason, VerificationError
 from skills.hosting.replay import InMemoryReplayStore, ReplayStore
@@ -103,8 +103,11 @@ class SignatureVerifier(AbstractVerifier):
         fetch_chain: ChainFetcher | None = None,
         clock: Clock | None = None,
         allow_legacy_sha1: bool = True,
+        chain_cache_size: int = CACHE_SIZE,
     ) -> None:
-        self._chains = CertificateChainValidator(trusted_roots=trusted_roots, fetch_chain=fetch_chain)
+        self._chains = CertificateChainValidator(
+            trusted_roots=trusted_roots, fetch_chain=fetch_chain, cache_size=chain_cache_size
+        )
         self._clock = clock or SystemClock()
         self._allow_legacy_sha1 = allow_legacy_sha1
 

@@ -234,3 +234,12 @@ def test_the_lambda_handler_apologises_when_the_skill_fails():
         envelope(timestamp=datetime.now(UTC), request_type="IntentRequest", intent="BreakIntent"), None
     )
     assert "Sorry" in response["response"]["outputSpeech"]["ssml"]
+
+
+def test_a_zero_sized_chain_cache_validates_every_time(local_ca):
+    roots, fetch = local_ca.trust_config()
+    fetcher = CountingFetcher(fetch)
+    validator = CertificateChainValidator(trusted_roots=roots_from_pems(roots), fetch_chain=fetcher, cache_size=0)
+    for _ in range(3):
+        validator.public_key(local_ca.cert_url, datetime.now(UTC))
+    assert len(fetcher.urls) == 3
