@@ -87,10 +87,18 @@ def stem(word: str) -> str:
     return word
 
 
+# Words people use interchangeably in requests; both sides of every comparison use the first form.
+EQUIVALENT_WORDS = {
+    "basket": "cart", "trolley": "cart", "purchase": "buy", "nappy": "diaper", "nappie": "diaper",
+    "parcel": "package", "shipment": "package", "kiddo": "baby", "infant": "baby", "okay": "ok",
+}
+
+
 def key_of(word: str) -> str:
     if word in NUMBER_WORDS and word != "oh":
         return str(NUMBER_WORDS[word])
-    return stem(word)
+    stemmed = stem(word)
+    return EQUIVALENT_WORDS.get(stemmed, stemmed)
 
 
 def _expand(word: str) -> tuple[str, ...]:

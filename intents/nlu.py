@@ -1,0 +1,586 @@
+"""Text → intent, slots and a confidence, driven only by an Alexa interaction model.
+
+How a turn is understood:
+1. The words are tokenized and cleaned (fillers, polite openings, "ask <invocation> to").
+2. An inverted index from sample words proposes the sample utterances that share words with the
+   turn; each is aligned with the turn by dynamic programming: sample words must be matched (exact,
+   or a sound-alike / near spelling at a small cost), articles and glue words are cheap to add or
+   drop, and each {slot} captures a span whose cost says how good a value of its type it is
+   (a number for AMAZON.NUMBER, a known value for a custom type, ...).
+3. A TF-IDF classifier over the same samples scores every intent; it carries paraphrases that
+   no sample matches closely. Both scores are blended; below a threshold the turn is
+   AMAZON.FallbackIntent rather than a forced wrong guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from intents import builtin_values as bv
+from intents.normalize import SOFT_WORDS, Token, clean, phonetic, tokenize
+from intents.resolver import EntityResolver, Entry, Resolution
+
+FALLBACK = "AMAZON.FallbackIntent"
+MAX_TOKENS = 48  # a spoken request is short; anything longer is read up to here
+_BUILTIN_SAMPLES = Path(__file__).parent / "data" / "builtin_intents.yaml"
+_ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "some", "her", "his", "their"})
+
+
+@dataclass
+class SlotMatch:
+    name: str
+    slot_type: str
+    value: str | None  # the words as said (built-in types: Alexa's normalised value), None if empty
+    resolutions: dict | None = None  # {"resolutionsPerAuthority": [...]} or None
+
+    def to_alexa(self) -> dict:
+        out: dict[str, Any] = {"name": self.name, "confirmationStatus": "NONE"}
+        if self.value is not None:
+            out["value"] = self.value
+            out["source"] = "USER"
+        if self.resolutions:
+            out["resolutions"] = self.resolutions
+        return out
+
+
+@dataclass
+class NluResult:
+    intent: str
+    slots: dict[str, SlotMatch]
+    confidence: float
+
+    def to_alexa_intent(self) -> dict:
+        return {
+            "name": self.intent,
+            "confirmationStatus": "NONE",
+            "slots": {name: slot.to_alexa() for name, slot in self.slots.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Element:
+    key: str  # a sample word's key, or the slot name for a slot
+    slot: bool = False
+    soft: bool = False
+
+
+@dataclass(slots=True)
+class _Sample:
+    intent: str
+    text: str
+    elements: tuple[_Element, ...]
+    hard: frozenset[str]  # keys of the words that carry meaning
+
+
+@dataclass
+class _CustomType:
+    """One custom slot type: its spoken forms, their words, and a resolver for resolutions."""
+
+    name: str
+    entries: list[Entry]
+    phrases: dict[str, str] = field(default_factory=dict)  # key phrase → value id
+    words: set[str] = field(default_factory=set)
+    phrase_list: list[str] = field(default_factory=list)
+    by_word: dict[str, list[str]] = field(default_factory=dict)  # word → phrases that contain it
+    by_sound: dict[str, list[str]] = field(default_factory=dict)  # phonetic key → words
+    max_words: int = 1
+    resolver: EntityResolver | None = None
+
+    @classmethod
+    def from_values(cls, name: str, values: Sequence[dict]) -> _CustomType:
+        entries = []
+        for v in values:
+            body = v.get("name") or {}
+            value = body.get("value")
+            if not value:
+                continue
+            entries.append(Entry(str(v.get("id") or value), value, tuple(body.get("synonyms") or ())))
+        t = cls(name, entries)
+        for e in entries:
+            for phrase in (e.name, *e.synonyms):
+                keys = " ".join(tok.key for tok in tokenize(phrase))
+                if keys:
+                    t.phrases.setdefault(keys, e.id)
+                    t.words.update(keys.split())
+        t.phrase_list = list(t.phrases)
+        for phrase in t.phrase_list:
+            words = phrase.split()
+            t.max_words = max(t.max_words, len(words))
+            for w in set(words):
+                t.by_word.setdefault(w, []).append(phrase)
+        for w in t.words:
+            t.by_sound.setdefault(phonetic(w), []).append(w)
+        t.resolver = EntityResolver(entries) if entries else None
+        return t
+
+    @property
+    def is_open(self) -> bool:
+        """Large lists (catalog products) are open: unlisted values are normal there."""
+        return len(self.phrases) > 50
+
+    @property
+    def is_name(self) -> bool:
+        """Types of names (ChildName, ButtonName, MedicineName) also accept names never listed."""
+        return self.name.endswith("Name")
+
+
+@cache
+def _builtin_samples(locale: str) -> dict[str, list[str]]:
+    data = yaml.safe_load(_BUILTIN_SAMPLES.read_text(encoding="utf-8")) or {}
+    return data.get(locale) or data.get("en-US") or {}
+
+
+def _strip_slot(text: str) -> str:
+    return text[1:-1]
+
+
+class NluEngine:
+    """Understands turns for any Alexa interaction model (the JSON the console accepts)."""
+
+    THRESHOLD = 0.5  # below this blended score a turn is AMAZON.FallbackIntent
+    EXPECTED_BOOST = 0.12  # a dialog's expected intents gain this much, never more
+    CANDIDATE_SAMPLES = 48
+
+    # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
+    SKIP_WORD = 1.0
+    SKIP_EDGE_WORD = 0.6  # words before or after the request ("any idea", "for the baby")
+    SKIP_SOFT = 0.2
+    DROP_WORD = 1.0
+    DROP_SOFT = 0.2
+    NEAR_MATCH = 0.35
+    SLOT_UNSAID = 0.6
+
+    def __init__(
+        self,
+        interaction_model: dict,
+        *,
+        locale: str = "en-US",
+        today: Callable[[], dt.date] | dt.date | None = None,
+        skill_id: str = "voicecart",
+    ) -> None:
+        model = interaction_model.get("interactionModel", interaction_model)
+        language = model["languageModel"]
+        self.locale = locale
+        self.skill_id = skill_id
+        self.invocation = tuple(t.text for t in tokenize(language.get("invocationName") or ""))
+        self._today = today
+        self.intent_slots: dict[str, dict[str, str]] = {}
+        self.types: dict[str, _CustomType] = {
+            t["name"]: _CustomType.from_values(t["name"], t.get("values") or []) for t in language.get("types") or []
+        }
+        self.samples: list[_Sample] = []
+        builtin = _builtin_samples(locale)
+        for intent in language.get("intents") or []:
+            name = intent["name"]
+            self.intent_slots[name] = {s["name"]: s["type"] for s in intent.get("slots") or []}
+            texts = list(intent.get("samples") or [])
+            if name.startswith("AMAZON."):
+                texts = builtin.get(name, []) + texts
+            for text in dict.fromkeys(texts):
+                sample = self._compile(name, text)
+                if sample is not None:
+                    self.samples.append(sample)
+        self._index: dict[str, list[int]] = defaultdict(list)
+        self._pure: list[int] = []  # samples of slots and glue words only, e.g. "{code}"
+        for i, s in enumerate(self.samples):
+            for key in s.hard:
+                self._index[key].append(i)
+            if not s.hard:
+                self._pure.append(i)
+        self.vocabulary = frozenset(self._index)
+        self._vocab_by_sound: dict[str, list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            self._vocab_by_sound[phonetic(word)].append(word)
+        self._vocab_list = sorted(self.vocabulary)
+        self._build_classifier()
+
+    @classmethod
+    def from_file(cls, path: str | Path, **kwargs: Any) -> NluEngine:
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")), **kwargs)
+
+    # --- compiling the model --------------------------------------------------------------------
+
+    def _compile(self, intent: str, text: str) -> _Sample | None:
+        slots = self.intent_slots.get(intent, {})
+        elements: list[_Element] = []
+        for tok in clean(tokenize(text, sample=True)):
+            if tok.is_slot:
+                name = _strip_slot(tok.text)
+                if name not in slots:
+                    return None  # a sample naming an undefined slot is a model error; validate reports it
+                elements.append(_Element(name, slot=True))
+            else:
+                elements.append(_Element(tok.key, soft=tok.text in SOFT_WORDS))
+        if not elements:
+            return None
+        hard = frozenset(e.key for e in elements if not e.slot and not e.soft)
+        return _Sample(intent, text, tuple(elements), hard)
+
+    def _build_classifier(self) -> None:
+        """TF-IDF vectors per intent over sample words and word pairs; slots count as their type."""
+        counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for s in self.samples:
+            feats = self._sample_features(s)
+            for f in feats:
+                counts[s.intent][f] += 1.0
+        df: dict[str, int] = defaultdict(int)
+        for feats in counts.values():
+            for f in feats:
+                df[f] += 1
+        n = max(1, len(counts))
+        self._idf = {f: math.log(1 + n / d) for f, d in df.items()}
+        self._intent_vectors: dict[str, dict[str, float]] = {}
+        for intent, feats in counts.items():
+            vec = {f: (1 + math.log(c)) * self._idf[f] for f, c in feats.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            self._intent_vectors[intent] = {f: v / norm for f, v in vec.items()}
+
+    def _sample_features(self, s: _Sample) -> list[str]:
+        words = [f"<{self.intent_slots[s.intent][e.key]}>" if e.slot else e.key for e in s.elements if not e.soft]
+        return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+    # --- understanding a turn -------------------------------------------------------------------
+
+    def today(self) -> dt.date:
+        if callable(self._today):
+            return self._today()
+        return self._today or dt.date.today()
+
+    def _strip_invocation(self, tokens: list[Token]) -> list[Token]:
+        """ "ask voice cart to reorder diapers" → "reorder diapers"."""
+        n = len(self.invocation)
+        if not n:
+            return tokens
+        words = [t.text for t in tokens]
+        for i in range(min(3, len(words))):
+            if words[i:i + n] == list(self.invocation) and (i == 0 or words[0] in ("ask", "tell", "open", "use",
+                                                                                        "launch", "start")):
+                rest = tokens[i + n:]
+                if rest and rest[0].text in ("to", "for", "and", "if", "about", "that", "whether"):
+                    rest = rest[1:]
+                return rest or tokens
+        return tokens
+
+    def _correct(self, key: str) -> str | None:
+        """The model word a misheard word most likely was ("card" → "cart"), or None."""
+        if key in self.vocabulary or not key.isalpha() or len(key) < 3:
+            return None
+        alikes = self._vocab_by_sound.get(phonetic(key))
+        if alikes:
+            return max(alikes, key=lambda w: fuzz.ratio(key, w))
+        if len(key) >= 4:
+            hit = process.extractOne(key, self._vocab_list, scorer=fuzz.ratio, score_cutoff=80)
+            if hit:
+                return hit[0]
+        return None
+
+    def parse(
+        self,
+        text: str,
+        *,
+        dynamic_entities: list[dict] | None = None,
+        expected_intents: Collection[str] | None = None,
+    ) -> NluResult:
+        tokens = self._strip_invocation(clean(tokenize(text or "")))[:MAX_TOKENS]
+        if not tokens:
+            return self._fallback(1.0)
+        turn = _Turn(self, text, tokens, dynamic_entities)
+        expected = frozenset(expected_intents or ())
+        cls_scores = self._classify(turn)
+        best_by_intent: dict[str, tuple[float, _Alignment]] = {}
+        best_any = 0.0
+        heard = set(turn.keys) | set(turn.alts.values())
+        for idx in self._candidate_samples(turn, cls_scores, expected):
+            sample = self.samples[idx]
+            # Words of the sample that were not said cost at least DROP_WORD each: skip samples that
+            # cannot beat the best alignment found so far.
+            missing = len(sample.hard - heard)
+            reachable = len(sample.hard) - missing + len(sample.elements)
+            if missing and reachable / (reachable + missing * self.DROP_WORD) + 0.05 < best_any:
+                continue
+            alignment = turn.align(sample)
+            if alignment is None:
+                continue
+            best_any = max(best_any, alignment.confidence)
+            current = best_by_intent.get(sample.intent)
+            if current is None or alignment.confidence > current[0]:
+                best_by_intent[sample.intent] = (alignment.confidence, alignment)
+        ranked: list[tuple[float, str]] = []
+        for intent, (conf, _) in best_by_intent.items():
+            score = 0.75 * conf + 0.25 * cls_scores.get(intent, 0.0)
+            score = max(score, conf if conf >= 0.9 else 0.0)
+            if intent in expected:
+                score = min(1.0, score + self.EXPECTED_BOOST)
+            ranked.append((score, intent))
+        if not ranked:
+            return self._fallback(1.0)
+        ranked.sort(reverse=True)
+        score, intent = ranked[0]
+        if score < self.THRESHOLD or intent == FALLBACK:
+            return self._fallback(round(1.0 - score, 3))
+        return NluResult(intent, turn.slots_of(intent, best_by_intent[intent][1]), round(score, 3))
+
+    def _fallback(self, confidence: float) -> NluResult:
+        slots = {n: SlotMatch(n, t, None) for n, t in self.intent_slots.get(FALLBACK, {}).items()}
+        return NluResult(FALLBACK, slots, confidence)
+
+    def _classify(self, turn: _Turn) -> dict[str, float]:
+        words = [k for k, t in zip(turn.keys, turn.tokens, strict=True) if t.text not in SOFT_WORDS]
+        feats = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+        vec: dict[str, float] = defaultdict(float)
+        for f in feats:
+            if f in self._idf:
+                vec[f] += self._idf[f]
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        if not norm:
+            return {}
+        scores = {}
+        for intent, ivec in self._intent_vectors.items():
+            dot = sum(v * ivec.get(f, 0.0) for f, v in vec.items())
+            if dot > 0:
+                scores[intent] = dot / norm
+        return scores
+
+    def _candidate_samples(self, turn: _Turn, cls_scores: dict[str, float], expected: frozenset[str]) -> list[int]:
+        overlap: dict[int, int] = defaultdict(int)
+        for key in set(turn.keys) | set(turn.alts.values()):
+            for idx in self._index.get(key, ()):
+                overlap[idx] += 1
+        top_intents = {i for i, _ in sorted(cls_scores.items(), key=lambda kv: -kv[1])[:3]} | expected
+        ranked = sorted(overlap, key=lambda i: (-overlap[i] / len(self.samples[i].hard), -overlap[i]))
+        chosen = ranked[: self.CANDIDATE_SAMPLES]
+        chosen += [i for i in ranked[self.CANDIDATE_SAMPLES:] if self.samples[i].intent in top_intents][:24]
+        return chosen + self._pure
+
+
+@dataclass(slots=True)
+class _Alignment:
+    confidence: float
+    spans: dict[str, tuple[int, int]]
+
+
+class _Turn:
+    """One turn being understood: its tokens, corrections and a cache of slot-value checks."""
+
+    def __init__(self, engine: NluEngine, text: str, tokens: list[Token], dynamic: list[dict] | None) -> None:
+        self.engine = engine
+        self.text = text
+        self.tokens = tokens
+        self.words = [t.text for t in tokens]
+        self.keys = [t.key for t in tokens]
+        self.alts: dict[int, str] = {}
+        for i, key in enumerate(self.keys):
+            fixed = engine._correct(key)
+            if fixed:
+                self.alts[i] = fixed
+        self.dynamic: dict[str, _CustomType] = {}
+        for item in dynamic or []:
+            if isinstance(item, dict) and item.get("name"):
+                self.dynamic[item["name"]] = _CustomType.from_values(item["name"], item.get("values") or [])
+        self._slot_costs: dict[tuple[str, int, int], float | None] = {}
+
+    # -- slot values --
+
+    def slot_cost(self, slot_type: str, j: int, k: int) -> float | None:
+        """How poor a value of `slot_type` the words j..k are: 0 perfect, None impossible."""
+        cache_key = (slot_type, j, k)
+        if cache_key not in self._slot_costs:
+            self._slot_costs[cache_key] = self._slot_cost(slot_type, j, k)
+        return self._slot_costs[cache_key]
+
+    def _slot_cost(self, slot_type: str, j: int, k: int) -> float | None:
+        words = self.words[j:k]
+        n = k - j
+        if slot_type == "AMAZON.SearchQuery":
+            return 0.1 + 0.02 * n if n <= 30 else None
+        if n > 8:
+            return None
+        if slot_type in bv.BUILTIN_PARSERS:
+            return 0.0 if bv.BUILTIN_PARSERS[slot_type](words) is not None else None
+        if slot_type == "AMAZON.DATE":
+            return 0.0 if bv.parse_date(words, self.engine.today()) is not None else None
+        if slot_type == "AMAZON.FirstName":
+            return 0.1 if bv.parse_first_name(words, self.engine.vocabulary) else None
+        if words[0] in _ARTICLES:
+            return None  # "the diapers": the article stays outside the value
+        custom = self.engine.types.get(slot_type)
+        if custom is None:  # another built-in type: any short phrase, at a price
+            return 0.4 + 0.05 * n if n <= 6 else None
+        return self._custom_cost(custom, self.dynamic.get(slot_type), j, k)
+
+    def _custom_cost(self, custom: _CustomType, dynamic: _CustomType | None, j: int, k: int) -> float:
+        variants = [" ".join(self.keys[j:k])]
+        if any(i in self.alts for i in range(j, k)):
+            variants.append(" ".join(self.alts.get(i, self.keys[i]) for i in range(j, k)))
+        types = [t for t in (dynamic, custom) if t is not None]
+        for phrase in variants:
+            if any(phrase in t.phrases for t in types):
+                return 0.0
+        n = k - j
+        keys = variants[-1].split()
+        covered = sum(1 for w in keys if any(w in t.words for t in types)) / len(keys)
+        if custom.is_open and covered == 1.0:
+            return 0.15  # known words in a new combination: "pampers swaddlers size 3"
+        if not custom.is_open and not custom.is_name and n > custom.max_words + 2:
+            return None
+        best = 0.0
+        for t in types:
+            # Fuzzy comparison only against phrases sharing a word, or a sound, with the span.
+            pool: dict[str, None] = {}
+            for w in keys:
+                for known in (w, *t.by_sound.get(phonetic(w), ())):
+                    pool.update(dict.fromkeys(t.by_word.get(known, ())))
+            if pool:
+                hit = process.extractOne(variants[-1], list(pool), scorer=fuzz.ratio, score_cutoff=80)
+                if hit:
+                    best = max(best, hit[1])
+        if best:
+            return (100.0 - best) / 100.0 * 2.0
+        if custom.is_open:
+            return 0.5 + 0.6 * (1.0 - covered)
+        if custom.is_name and n <= 3 and all(
+            w.isalpha() and w not in self.engine.vocabulary and w not in SOFT_WORDS for w in self.words[j:k]
+        ):
+            return 0.3
+        return 1.2 + 0.5 * (1.0 - covered)
+
+    # -- alignment --
+
+    def align(self, sample: _Sample) -> _Alignment | None:
+        """Cheapest alignment of the sample with the turn, by dynamic programming."""
+        eng = self.engine
+        els = sample.elements
+        m, n = len(els), len(self.tokens)
+        inf = math.inf
+        cost = [[inf] * (n + 1) for _ in range(m + 1)]
+        back: list[list[tuple[int, int, str, float] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
+        cost[0][0] = 0.0
+        slot_types = eng.intent_slots[sample.intent]
+        soft_tokens = [w in SOFT_WORDS for w in self.words]
+        for i in range(m + 1):
+            row, nrow = cost[i], cost[i + 1] if i < m else None
+            el = els[i] if i < m else None
+            for j in range(n + 1):
+                c = row[j]
+                if c == inf:
+                    continue
+                if j < n:  # a word of the turn the sample does not have
+                    if soft_tokens[j]:
+                        step = eng.SKIP_SOFT
+                    elif i == 0 or i == m:
+                        step = eng.SKIP_EDGE_WORD
+                    else:
+                        step = eng.SKIP_WORD
+                    if c + step < row[j + 1]:
+                        row[j + 1] = c + step
+                        back[i][j + 1] = (i, j, "skip", 0.0)
+                if el is None:
+                    continue
+                if not el.slot:
+                    step = eng.DROP_SOFT if el.soft else eng.DROP_WORD
+                    if c + step < nrow[j]:
+                        nrow[j] = c + step
+                        back[i + 1][j] = (i, j, "drop", 0.0)
+                    if j < n:
+                        if self.keys[j] == el.key:
+                            step, gain = 0.0, (0.3 if el.soft else 1.0)
+                        elif self.alts.get(j) == el.key:
+                            step, gain = eng.NEAR_MATCH, 0.7
+                        else:
+                            continue
+                        if c + step < nrow[j + 1]:
+                            nrow[j + 1] = c + step
+                            back[i + 1][j + 1] = (i, j, "word", gain)
+                    continue
+                if c + eng.SLOT_UNSAID < nrow[j]:
+                    nrow[j] = c + eng.SLOT_UNSAID
+                    back[i + 1][j] = (i, j, "unsaid", 0.0)
+                slot_type = slot_types[el.key]
+                for k in range(j + 1, n + 1):
+                    sc = self.slot_cost(slot_type, j, k)
+                    if sc is None:
+                        if slot_type != "AMAZON.SearchQuery" and k - j >= 8:
+                            break
+                        continue
+                    if c + sc < nrow[k]:
+                        nrow[k] = c + sc
+                        back[i + 1][k] = (i, j, "slot", max(0.2, 1.0 - sc))
+        total = cost[m][n]
+        if total == inf:
+            return None
+        gain = 0.0
+        spans: dict[str, tuple[int, int]] = {}
+        i, j = m, n
+        while (i, j) != (0, 0):
+            step = back[i][j]
+            if step is None:
+                return None
+            pi, pj, kind, g = step
+            gain += g
+            if kind == "slot":
+                spans[els[pi].key] = (pj, j)
+            i, j = pi, pj
+        if gain <= 0:
+            return None
+        confidence = gain / (gain + total)
+        if not sample.hard:
+            confidence *= 0.85  # a bare "{product}" is weaker evidence than words of an intent
+        return _Alignment(confidence, spans)
+
+    # -- the answer --
+
+    def slots_of(self, intent: str, alignment: _Alignment) -> dict[str, SlotMatch]:
+        out: dict[str, SlotMatch] = {}
+        for name, slot_type in self.engine.intent_slots.get(intent, {}).items():
+            span = alignment.spans.get(name)
+            if span is None:
+                out[name] = SlotMatch(name, slot_type, None)
+                continue
+            j, k = span
+            out[name] = self._slot_match(name, slot_type, j, k)
+        return out
+
+    def _slot_match(self, name: str, slot_type: str, j: int, k: int) -> SlotMatch:
+        said = self.text[self.tokens[j].start:self.tokens[k - 1].end].strip()
+        words = self.words[j:k]
+        if slot_type in bv.BUILTIN_PARSERS:
+            return SlotMatch(name, slot_type, bv.BUILTIN_PARSERS[slot_type](words) or said)
+        if slot_type == "AMAZON.DATE":
+            return SlotMatch(name, slot_type, bv.parse_date(words, self.engine.today()) or said)
+        custom = self.engine.types.get(slot_type)
+        if custom is None:
+            return SlotMatch(name, slot_type, said)
+        query = " ".join(self.alts.get(i, self.keys[i]) for i in range(j, k))
+        authorities = []
+        dynamic = self.dynamic.get(slot_type)
+        skill = self.engine.skill_id
+        if dynamic is not None and dynamic.resolver is not None:
+            res = _exactish(dynamic.resolver.resolve(query))
+            authorities.append(res.to_alexa(f"amzn1.er-authority.echo-sdk.dynamic.{skill}.{slot_type}"))
+        if custom.resolver is not None:
+            res = _exactish(custom.resolver.resolve(query))
+            authorities.append(res.to_alexa(f"amzn1.er-authority.echo-sdk.{skill}.{slot_type}"))
+        resolutions = {"resolutionsPerAuthority": authorities} if authorities else None
+        return SlotMatch(name, slot_type, said, resolutions)
+
+
+def _exactish(res: Resolution) -> Resolution:
+    """Slot-type resolution reports only confident matches, as Alexa's does; ranked values stay."""
+    if res.status == "no_match" or not res.candidates or res.candidates[0].score < 80:
+        return Resolution("no_match", [])
+    return res
+
+
+_SPACES = re.compile(r"\s+")
