@@ -17,7 +17,7 @@ import os
 import secrets
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -52,7 +52,7 @@ class TrustConfig(NamedTuple):
     """What a server needs to trust this CA: root PEMs and a chain fetcher reading from disk."""
 
     root_pems: Sequence[bytes]
-    fetch_chain: object  # Callable[[str], bytes]; see LocalChainFetcher
+    fetch_chain: Callable[[str], bytes]
 
 
 def _now() -> datetime:

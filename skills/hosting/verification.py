@@ -77,9 +77,13 @@ def _request_of(envelope: Any) -> Any:
     return getattr(envelope, "request", None)
 
 
-def tolerance_for(envelope: Any) -> timedelta:
+def is_skill_event(envelope: Any) -> bool:
     request_type = getattr(_request_of(envelope), "object_type", None) or ""
-    return SKILL_EVENT_TOLERANCE if request_type.startswith(SKILL_EVENT_PREFIX) else REQUEST_TOLERANCE
+    return request_type.startswith(SKILL_EVENT_PREFIX)
+
+
+def tolerance_for(envelope: Any) -> timedelta:
+    return SKILL_EVENT_TOLERANCE if is_skill_event(envelope) else REQUEST_TOLERANCE
 
 
 def request_timestamp(envelope: Any) -> datetime | None:
@@ -162,8 +166,7 @@ class TimestampVerifier(AbstractVerifier):
         timestamp = request_timestamp(deserialized_request_env)
         if timestamp is None:
             raise VerificationError(Reason.MISSING_TIMESTAMP, "the request has no timestamp")
-        is_event = tolerance_for(deserialized_request_env) == SKILL_EVENT_TOLERANCE
-        tolerance = self._skill_event_tolerance if is_event else self._tolerance
+        tolerance = self._skill_event_tolerance if is_skill_event(deserialized_request_env) else self._tolerance
         age = self._clock.now() - timestamp
         if age > tolerance:
             raise VerificationError(
