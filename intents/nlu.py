@@ -17,9 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -583,4 +582,3 @@ def _exactish(res: Resolution) -> Resolution:
     return res
 
 
-_SPACES = re.compile(r"\s+")
