@@ -45,16 +45,22 @@ class SkillEndpoint:
     def of(cls, target: Any, model: dict | str | Path, *, application_id: str | None = None,
            name: str = "", timeout: float | None = ALEXA_TIMEOUT_SECONDS) -> SkillEndpoint:
         """A skill from a CustomSkill / SkillBuilder / handler function / URL and its model (dict or file)."""
-        model = load_model(model) if isinstance(model, (str, Path)) else model
         if hasattr(target, "create") and hasattr(target, "skill_configuration"):
             target = target.create()  # a SkillBuilder: the skill it builds
+        return cls.over(transport_for(target, timeout=timeout), model, application_id=application_id, name=name)
+
+    @classmethod
+    def over(cls, transport: Transport, model: dict | str | Path, *, application_id: str | None = None,
+             name: str = "") -> SkillEndpoint:
+        """A skill reached through a transport you built (an HttpTransport with a signer, say)."""
+        model = load_model(model) if isinstance(model, (str, Path)) else model
         language = model.get("interactionModel", {}).get("languageModel")
         if not isinstance(language, dict):
             raise SkillLoadError("the model has no interactionModel.languageModel")
         if application_id is None:
             digest = hashlib.sha1(str(language.get("invocationName", "")).encode()).hexdigest()[:12]
             application_id = f"amzn1.ask.skill.sim-{digest}"
-        return cls(transport_for(target, timeout=timeout), model, application_id, name)
+        return cls(transport, model, application_id, name)
 
 
 def load_model(path: str | Path) -> dict:

@@ -1,0 +1,69 @@
+"""Putting a device together from what a person typed on the command line or wrote in a script."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any
+
+from device_sim.device import Device
+from device_sim.profile import DeviceProfile, scope_for
+from device_sim.skill_loader import SkillEndpoint, load_target
+from device_sim.transports import ALEXA_TIMEOUT_SECONDS, HttpTransport
+
+
+@dataclass
+class DeviceSpec:
+    skill: str | None = None          # module:attr, file.py[:attr] or URL; None for the voicecart skill
+    model: str | None = None
+    url: str | None = None            # an HTTP skill endpoint (signed like Alexa)
+    sign: bool = True
+    store: str | None = None
+    profile: dict = field(default_factory=dict)
+    start: datetime | None = None
+    timeout: float = ALEXA_TIMEOUT_SECONDS
+    seed: int = 0
+    application_id: str | None = None  # the skill id an HTTP endpoint expects; derived when absent
+
+
+def build_profile(overrides: dict) -> DeviceProfile:
+    """A profile with some fields changed; `permissions` lists what is granted, in short or full form."""
+    known = {f.name for f in fields(DeviceProfile)}
+    unknown = set(overrides) - known
+    if unknown:
+        raise ValueError(f"unknown device settings {sorted(unknown)}; known: {sorted(known)}")
+    values = dict(overrides)
+    if "permissions" in values:
+        values["permissions"] = {scope_for(str(p)) for p in values["permissions"] or []}
+    return DeviceProfile(**values)
+
+
+def build_device(spec: DeviceSpec) -> Device:
+    from reorder.clock import ManualClock
+
+    clock = ManualClock((spec.start or datetime.now(UTC)).replace(microsecond=0))
+    profile = build_profile(spec.profile)
+    endpoint = build_endpoint(spec, clock)
+    return Device(endpoint, profile=profile, clock=clock, seed=spec.seed)
+
+
+def build_endpoint(spec: DeviceSpec, clock: Any) -> SkillEndpoint:
+    target = spec.url or spec.skill
+    if target is None:
+        if spec.model:
+            raise ValueError("--model needs --skill or --url: which code answers for that model?")
+        from device_sim.default_skill import voicecart_skill
+
+        return voicecart_skill(spec.store, clock)
+    if not spec.model:
+        raise ValueError("a skill needs its interaction model: add --model path/to/en-US.json")
+    if target.startswith(("http://", "https://")):
+        signer = None
+        if spec.sign:
+            from device_sim.signing import LocalAlexaCA
+
+            signer = LocalAlexaCA.create().sign
+        transport = HttpTransport(target, signer=signer, timeout=spec.timeout)
+        return SkillEndpoint.over(transport, spec.model, application_id=spec.application_id)
+    return SkillEndpoint.of(load_target(target), spec.model, timeout=spec.timeout,
+                            application_id=spec.application_id)
