@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from reorder.clock import Clock, SystemClock
+from reorder.services.buttons import ButtonService
 from reorder.services.carts import CartService
 from reorder.services.catalog import CatalogService
+from reorder.services.devices import DeviceService
 from reorder.services.households import HouseholdService
 from reorder.services.orders import OrderService
 from reorder.store.base import Notification, Store
@@ -37,6 +39,13 @@ class Backend:
         self.carts = CartService(store, self.clock)
         self.orders = OrderService(store, self.clock)
         self.notifications = NotificationService(store, self.clock)
+        self.buttons = ButtonService(store, self.clock)
+        self.devices = DeviceService(store, self.clock, self.buttons)
+        from reorder.services.babycare import BabyCareService
+        from reorder.services.routines import RoutineService
+
+        self.babycare = BabyCareService(store, self.clock)
+        self.routines = RoutineService(store, self.clock, self.babycare, self.carts)
         subscribe = getattr(self.clock, "subscribe", None)
         if subscribe is not None:
             # A clock that can be fast-forwarded moves fulfilment along with it.

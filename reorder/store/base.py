@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from reorder.domain.buttons import Button, Device, Press
 from reorder.domain.catalog import Product
 from reorder.domain.model import CartLine, Household, Order, StatusChange
 from reorder.errors import Conflict
@@ -130,6 +131,63 @@ class AttributeRepository(Protocol):
     def delete(self, key: str) -> None: ...
 
 
+class DuplicateButtonName(Conflict):
+    """A live button of this household has this name already (the store enforces it)."""
+
+    code = "duplicate_button_name"
+
+
+class ButtonBusy(Conflict):
+    """The button has an order in flight already: its claim row exists (the store enforces it)."""
+
+    code = "button_busy"
+
+
+class DuplicatePressKey(Conflict):
+    """A press of this button with this idempotency key is recorded already."""
+
+    code = "duplicate_press_key"
+
+
+class ButtonRepository(Protocol):
+    def add(self, button: Button) -> None:
+        """Insert; raises DuplicateButtonName when a live button of the household has the same name key."""
+        ...
+
+    def update(self, button: Button) -> None: ...
+    def get(self, button_id: str) -> Button | None:
+        """Deleted buttons too: a press of one is answered, not lost."""
+        ...
+
+    def get_by_name_key(self, household_id: str, name_key: str) -> Button | None: ...
+    def list_for_household(self, household_id: str, *, include_device: bool = False) -> list[Button]: ...
+    def claim_inflight(self, button_id: str, order_id: str, at: datetime) -> None:
+        """Conditional write: raises ButtonBusy when the button holds a claim already."""
+        ...
+
+    def inflight_claim(self, button_id: str) -> str | None: ...
+    def release_inflight(self, button_id: str) -> None: ...
+    def open_order_ids(self, button_id: str) -> list[str]:
+        """Orders this button placed that are not yet delivered or cancelled, oldest first."""
+        ...
+
+    def add_press(self, press: Press) -> None:
+        """Insert; raises DuplicatePressKey when (button, idempotency key) is recorded already."""
+        ...
+
+    def press_by_key(self, button_id: str, key: str) -> Press | None: ...
+    def presses(self, button_id: str, limit: int = 50) -> list[Press]: ...
+    def count_ordered_since(self, button_id: str, since: datetime) -> int: ...
+    def outcome_counts(self, button_id: str) -> dict[str, int]: ...
+
+
+class DeviceRepository(Protocol):
+    def add(self, device: Device) -> None: ...
+    def get(self, device_id: str) -> Device | None: ...
+    def list_for_household(self, household_id: str) -> list[Device]: ...
+    def set_slot_status(self, device_id: str, slot: str, remaining: float, at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     products: ProductRepository
     households: HouseholdRepository
@@ -138,6 +196,8 @@ class UnitOfWork(Protocol):
     orders: OrderRepository
     outbox: OutboxRepository
     attributes: AttributeRepository
+    buttons: ButtonRepository
+    devices: DeviceRepository
 
 
 class Store(Protocol):

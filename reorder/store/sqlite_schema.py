@@ -122,4 +122,60 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     """,
+    # 3: virtual buttons, their presses, the one-order-in-flight claim, smart devices' supply slots
+    """
+    CREATE TABLE buttons (
+        id TEXT PRIMARY KEY,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 99),
+        allow_multiple INTEGER NOT NULL DEFAULT 0,
+        daily_cap INTEGER,
+        device_id TEXT,
+        created_at TEXT NOT NULL,
+        deleted_at TEXT
+    );
+    CREATE UNIQUE INDEX buttons_live_name ON buttons(household_id, name_key) WHERE deleted_at IS NULL;
+    CREATE TABLE button_inflight (
+        button_id TEXT PRIMARY KEY REFERENCES buttons(id) ON DELETE CASCADE,
+        order_id TEXT NOT NULL,
+        claimed_at TEXT NOT NULL
+    );
+    CREATE TABLE button_presses (
+        id TEXT PRIMARY KEY,
+        button_id TEXT NOT NULL REFERENCES buttons(id) ON DELETE CASCADE,
+        household_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('ordered', 'already_in_progress', 'blocked', 'error')),
+        channel TEXT NOT NULL,
+        order_id TEXT,
+        reason TEXT,
+        message TEXT NOT NULL DEFAULT '',
+        member_id TEXT,
+        device_id TEXT,
+        idempotency_key TEXT,
+        UNIQUE (button_id, idempotency_key)
+    );
+    CREATE INDEX button_presses_at ON button_presses(button_id, at);
+    CREATE INDEX orders_button ON orders(button_id) WHERE button_id IS NOT NULL;
+    CREATE TABLE devices (
+        id TEXT PRIMARY KEY,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        model TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE device_slots (
+        device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+        slot TEXT NOT NULL,
+        button_id TEXT NOT NULL REFERENCES buttons(id),
+        capacity REAL NOT NULL,
+        threshold REAL NOT NULL,
+        remaining REAL,
+        status_at TEXT,
+        PRIMARY KEY (device_id, slot)
+    );
+    """,
 ]
