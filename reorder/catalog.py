@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from reorder.data.synthetic import synthetic_catalog
 from reorder.domain.catalog import Product
@@ -47,6 +47,7 @@ REQUIRED_FIELDS: tuple[str, ...] = ("id", "brand", "kind", "category")
 
 # Ids end up in URLs, button bindings and logs, so they stay short and free of spaces and punctuation.
 _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 _LIST_SEPARATOR = "|"
 _TEXT_FIELDS = ("id", "brand", "line", "kind", "category", "variant", "unit")
 _WEIGHT_FIELDS = ("weight_min_lb", "weight_max_lb")
@@ -163,7 +164,7 @@ def _text(value: Any, name: str) -> str:
     text = value.strip()
     if len(text) > _MAX_TEXT:
         raise CatalogError(f"text longer than {_MAX_TEXT} characters", field=name)
-    if any(ord(ch) < 32 for ch in text):
+    if _CONTROL_CHARS.search(text):
         raise CatalogError("text contains control characters", field=name)
     return text
 
@@ -208,7 +209,7 @@ def _synonyms(value: Any) -> tuple[str, ...]:
         phrase = item.strip()
         if not phrase:
             raise CatalogError(f"phrase {i + 1} is empty", field="synonyms")
-        if len(phrase) > _MAX_TEXT or any(ord(ch) < 32 for ch in phrase):
+        if len(phrase) > _MAX_TEXT or _CONTROL_CHARS.search(phrase):
             raise CatalogError(f"phrase {i + 1} is too long or contains control characters", field="synonyms")
         if phrase not in phrases:
             phrases.append(phrase)
@@ -394,16 +395,32 @@ def load_catalog_file(path: str | Path) -> list[Product]:
 
 
 def catalog_to_json(products: Iterable[Product]) -> str:
-    return json.dumps([product_to_dict(p) for p in products], indent=2, ensure_ascii=False) + "\n"
+    out = io.StringIO()
+    _write_json(products, out)
+    return out.getvalue()
 
 
 def catalog_to_csv(products: Iterable[Product]) -> str:
     out = io.StringIO(newline="")
+    _write_csv(products, out)
+    return out.getvalue()
+
+
+def _write_json(products: Iterable[Product], out: IO[str]) -> None:
+    """A JSON list with one product per line: a diff of the catalog shows whole products, `grep ID` finds one,
+    and a million are written one at a time instead of sitting in memory."""
+    first = True
+    for p in products:
+        out.write(("[\n" if first else ",\n") + json.dumps(product_to_dict(p), ensure_ascii=False))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
+def _write_csv(products: Iterable[Product], out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for p in products:
         writer.writerow([_csv_cell(p, name) for name in FIELDS])
-    return out.getvalue()
 
 
 def _csv_cell(p: Product, name: str) -> str:
@@ -429,16 +446,21 @@ def write_catalog_file(products: Iterable[Product], path: str | Path) -> None:
     """Writes products as JSON or CSV, chosen by the file suffix; the file is replaced only when complete."""
     path = Path(path)
     fmt = _format_of(path)
-    try:
-        text = catalog_to_json(products) if fmt == "json" else catalog_to_csv(products)
-    except CatalogError as exc:
-        raise exc.located(path=str(path)) from None
+    write = _write_json if fmt == "json" else _write_csv
     # Write beside the target and rename, so a failure never leaves a half-written catalog behind.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise CatalogError(f"cannot write here: {exc.strerror}", path=str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+            write(products, f)
+        # mkstemp makes owner-only files; a catalog keeps the mode of the file it replaces, else rw-r--r--.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
+    except CatalogError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise exc.located(path=str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -246,6 +246,24 @@ def test_csv_with_byte_order_mark_blank_lines_and_few_columns_loads(tmp_path):
     )
 
 
+def test_written_file_is_readable_like_any_other_and_keeps_its_mode(catalog, tmp_path):
+    path = tmp_path / "catalog.json"
+    write_catalog_file(catalog[:2], path)
+    assert path.stat().st_mode & 0o777 == 0o644
+    path.chmod(0o664)
+    write_catalog_file(catalog[:3], path)
+    assert path.stat().st_mode & 0o777 == 0o664
+    assert len(path.read_text().splitlines()) == 5  # "[", one product per line, "]"
+
+
+def test_empty_catalog_writes_an_empty_list_that_the_loader_refuses(tmp_path):
+    path = tmp_path / "empty.json"
+    write_catalog_file([], path)
+    assert json.loads(path.read_text()) == []
+    with pytest.raises(CatalogError, match="no products"):
+        load_catalog_file(path)
+
+
 def test_failed_write_leaves_the_old_file(tmp_path):
     path = tmp_path / "catalog.csv"
     good = product_from_dict({"id": "a", "brand": "A", "kind": "wipes", "category": "baby"})
