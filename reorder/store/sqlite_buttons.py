@@ -90,7 +90,7 @@ class SqliteButtons:
         sql = f"SELECT {BUTTON_COLUMNS} FROM buttons WHERE household_id = ? AND deleted_at IS NULL"
         if not include_device:
             sql += " AND device_id IS NULL"
-        return [_button(r) for r in self.conn.execute(sql + " ORDER BY created_at, id", (household_id,))]
+        return [_button(r) for r in self.conn.execute(sql + " ORDER BY name_key, id", (household_id,))]
 
     def claim_inflight(self, button_id: str, order_id: str, at: datetime) -> None:
         try:
