@@ -85,6 +85,18 @@ class FallbackHandler(AbstractRequestHandler):
         return ask(handler_input, FALLBACK, REPROMPT)
 
 
+class UnexpectedYesNoHandler(AbstractRequestHandler):
+    """A yes or no when no question is open (or the session that asked it has ended)."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (is_intent_name("AMAZON.YesIntent")(handler_input)
+                or is_intent_name("AMAZON.NoIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return ask(handler_input, "Sorry, I'm not sure what that answers. Nothing was ordered. "
+                                  "What would you like to do?", REPROMPT)
+
+
 class BackendErrorHandler(AbstractExceptionHandler):
     """A rule of the order backend refused: its message is written for people, so say it."""
 
@@ -114,7 +126,7 @@ def leading_handlers() -> list[AbstractRequestHandler]:
 
 def trailing_handlers() -> list[AbstractRequestHandler]:
     """After the capabilities (which may handle help or stop in their own context first)."""
-    return [HelpHandler(), StopHandler(), NavigateHomeHandler(), FallbackHandler()]
+    return [HelpHandler(), StopHandler(), NavigateHomeHandler(), UnexpectedYesNoHandler(), FallbackHandler()]
 
 
 def exception_handlers() -> list[AbstractExceptionHandler]:

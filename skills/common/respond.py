@@ -24,3 +24,12 @@ def tell(handler_input: HandlerInput, speech: str, *, card: tuple[str, str] | No
     if card:
         builder.set_card(SimpleCard(title=card[0], content=card[1]))
     return builder.response
+
+
+def elicit(handler_input: HandlerInput, slot: str, speech: str, reprompt: str | None = None) -> Response:
+    """Ask for one slot of the current intent (Dialog.ElicitSlot): the answer comes back as the same intent."""
+    from ask_sdk_model.dialog import ElicitSlotDirective
+
+    current = getattr(handler_input.request_envelope.request, "intent", None)
+    return (handler_input.response_builder.speak(speech).ask(reprompt or speech)
+            .add_directive(ElicitSlotDirective(updated_intent=current, slot_to_elicit=slot)).response)

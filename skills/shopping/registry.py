@@ -1,4 +1,4 @@
-"""The shopping handlers, in the order they are tried (context-bound answers first)."""
+"""The shopping handlers, in the order they are tried: answers to an open question first."""
 
 from __future__ import annotations
 
@@ -6,4 +6,24 @@ from skills.common.context import SkillContext
 
 
 def shopping_handlers(ctx: SkillContext) -> list:
-    return []
+    from skills.shopping import dialog
+    from skills.shopping import intent_handlers as handlers
+
+    return [
+        dialog.YesHandler(ctx),
+        dialog.NoHandler(ctx),
+        dialog.ChooseOptionHandler(ctx),
+        dialog.PurchaseCodeHandler(ctx),
+        handlers.AddToCartHandler(ctx),
+        handlers.UpdateQuantityHandler(ctx),
+        handlers.RemoveFromCartHandler(ctx),
+        handlers.ReadCartHandler(ctx),
+        handlers.ClearCartHandler(ctx),
+        handlers.CheckoutHandler(ctx),
+        handlers.ReorderHandler(ctx),
+        handlers.BuyItAgainHandler(ctx),
+        handlers.OrderStatusHandler(ctx),
+        handlers.CancelOrderHandler(ctx),
+        dialog.ProductNamedHandler(ctx),
+        dialog.StrayCodeHandler(),
+    ]

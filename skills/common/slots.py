@@ -1,0 +1,57 @@
+"""Reading slots defensively: what was said may be missing, empty, "?" or nonsense, never a crash."""
+
+from __future__ import annotations
+
+import re
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Intent
+
+_WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "a couple": 2, "couple": 2, "pair": 2, "three": 3,
+    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a dozen": 12, "dozen": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1,
+}
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
+
+
+def intent(handler_input: HandlerInput) -> Intent | None:
+    return getattr(handler_input.request_envelope.request, "intent", None)
+
+
+def text(handler_input: HandlerInput, name: str) -> str | None:
+    """The words said for slot `name`, stripped; None when the slot is absent, empty or unrecognised ("?")."""
+    current = intent(handler_input)
+    slot = (current.slots or {}).get(name) if current is not None else None
+    value = getattr(slot, "value", None)
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if value and value != "?" else None
+
+
+def number(handler_input: HandlerInput, name: str) -> int | None:
+    """A whole number said for slot `name` ("3", "three", "a dozen", "the 2nd"), None if missing or not one.
+
+    A number too big to be sensible is returned as it is: the caller says what the limit is."""
+    return parse_number(text(handler_input, name))
+
+
+def parse_number(value: str | None) -> int | None:
+    if value is None:
+        return None
+    value = value.strip().lower()
+    if value.startswith("the "):
+        value = value[4:]
+    value = value.removesuffix(" one")
+    if value.isdigit():
+        return int(value[:12])  # a hostile "999…9" stays a (huge) number, not a memory problem
+    match = _ORDINAL_DIGITS.match(value)
+    if match:
+        return int(match.group(1)[:12])
+    return _WORD_NUMBERS.get(value)
+
+
+def is_empty(handler_input: HandlerInput, name: str) -> bool:
+    return text(handler_input, name) is None

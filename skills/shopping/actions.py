@@ -1,0 +1,175 @@
+"""What happens once a product is known: each shopping action, and the question asked when it is not.
+
+Handlers find the product (skills.shopping.products) and call one of these; a "did you mean…" answer
+comes back here through `run`, so an action reads the same whether the product was clear at once or
+chosen a turn later.
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from reorder.domain.catalog import Product
+from reorder.domain.model import MAX_QUANTITY_PER_LINE
+from reorder.errors import NotCancellable
+from skills.common import session, speech
+from skills.common.context import SkillContext
+from skills.common.identity import household_id, member_id
+from skills.common.respond import ask
+from skills.shopping import ordering, phrases
+from skills.shopping.products import Lookup
+
+CHOOSE = "choose"
+ANYTHING_ELSE = "Anything else?"
+CHANNEL = "voice"
+
+
+def too_many(handler_input: HandlerInput, quantity: int) -> Response | None:
+    """A spoken quantity outside 1..99 gets a clear answer instead of an error."""
+    if quantity < 1:
+        return ask(handler_input, "The quantity needs to be at least one. How many would you like?",
+                   "How many would you like?")
+    if quantity > MAX_QUANTITY_PER_LINE:
+        return ask(handler_input, f"I can only handle up to {MAX_QUANTITY_PER_LINE} of one item at a time. "
+                                  f"How many would you like?", "How many would you like?")
+    return None
+
+
+def add(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None) -> Response:
+    quantity = quantity or 1
+    refusal = too_many(handler_input, quantity)
+    if refusal:
+        return refusal
+    hh = household_id(handler_input)
+    cart, cart_line = ctx.backend.carts.add(hh, product.id, quantity, channel=CHANNEL,
+                                            member_id=member_id(handler_input))
+    session.remember_product(handler_input, product.id)
+    total = speech.money(cart.totals.total_cents)
+    now = f"You now have {speech.number(cart_line.quantity)} in your cart. " if cart_line.quantity != quantity else ""
+    return ask(handler_input,
+               f"Added {phrases.line(quantity, product, product.name)} to your cart. {now}"
+               f"Your cart comes to {total}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+def update(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None) -> Response:
+    hh = household_id(handler_input)
+    cart_line = ctx.backend.carts.line_for_product(hh, product.id)
+    session.remember_product(handler_input, product.id)
+    if cart_line is None:
+        return ask(handler_input, f"{phrases.product_name(product)} isn't in your cart. You can say: add it to "
+                                  f"my cart. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    if quantity is None:
+        return ask(handler_input, f"How many {phrases.product_name(product)} would you like?",
+                   "How many would you like?")
+    if quantity == 0:
+        return remove(ctx, handler_input, product)
+    refusal = too_many(handler_input, quantity)
+    if refusal:
+        return refusal
+    cart = ctx.backend.carts.set_quantity(hh, cart_line.id, quantity)
+    return ask(handler_input, f"Okay, {phrases.line(quantity, product, product.name)} in your cart now. "
+                              f"Your cart comes to {speech.money(cart.totals.total_cents)}. {ANYTHING_ELSE}",
+               ANYTHING_ELSE)
+
+
+def remove(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None = None) -> Response:
+    hh = household_id(handler_input)
+    cart_line = ctx.backend.carts.line_for_product(hh, product.id)
+    session.remember_product(handler_input, product.id)
+    if cart_line is None:
+        return ask(handler_input, f"{phrases.product_name(product)} isn't in your cart. {ANYTHING_ELSE}",
+                   ANYTHING_ELSE)
+    cart = ctx.backend.carts.remove(hh, cart_line.id)
+    rest = (f"Your cart comes to {speech.money(cart.totals.total_cents)}." if cart.lines
+            else "Your cart is empty now.")
+    return ask(handler_input, f"Removed {phrases.product_name(product)} from your cart. {rest} {ANYTHING_ELSE}",
+               ANYTHING_ELSE)
+
+
+def reorder(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None) -> Response:
+    hh = household_id(handler_input)
+    quantity = quantity or ctx.backend.orders.last_quantity(hh, product.id) or 1
+    refusal = too_many(handler_input, quantity)
+    if refusal:
+        return refusal
+    session.remember_product(handler_input, product.id)
+    return ordering.propose(ctx, handler_input, [(product.id, quantity)])
+
+
+def status(ctx: SkillContext, handler_input: HandlerInput, product: Product | None, quantity: int | None = None
+           ) -> Response:
+    hh = household_id(handler_input)
+    orders = ctx.backend.orders.recent(hh, limit=20)
+    if product is not None:
+        session.remember_product(handler_input, product.id)
+        orders = [o for o in orders if any(ln.product_id == product.id for ln in o.lines)]
+    if not orders:
+        about = f" with {phrases.product_name(product)}" if product else ""
+        return ask(handler_input, f"I don't see any orders{about}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    in_flight = [o for o in orders if o.status.in_flight][:3]
+    shown = in_flight or orders[:1]
+    products = ctx.backend.catalog.get_many({ln.product_id for o in shown for ln in o.lines})
+    today = phrases.local_date(ctx.backend.clock.now(), ctx.backend.households.get(hh).tz)
+    said = " ".join(phrases.status(o, products, today) for o in shown)
+    if not in_flight:
+        said = "Nothing is on its way right now. " + said.replace("Your order", "Your last order", 1)
+    return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+CANCEL = "cancel_order"
+
+
+def cancel(ctx: SkillContext, handler_input: HandlerInput, product: Product | None, quantity: int | None = None
+           ) -> Response:
+    """Find the order to cancel and ask first: cancelling is read back like ordering."""
+    hh = household_id(handler_input)
+    try:
+        order = ctx.backend.orders.latest_cancellable(hh, [product.id] if product else None)
+    except NotCancellable:
+        about = f" with {phrases.product_name(product)}" if product else ""
+        return ask(handler_input, f"There is no order{about} that can still be cancelled; orders can be "
+                                  f"cancelled until they ship. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    products = ctx.backend.catalog.get_many(ln.product_id for ln in order.lines)
+    what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
+    session.set_pending(handler_input, CANCEL, order_id=order.id)
+    question = f"Should I cancel your order of {what}, for {speech.money(order.total_cents)}?"
+    return ask(handler_input, question, question + " Please say yes or no.")
+
+
+def cancel_confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: dict) -> Response:
+    session.clear_pending(handler_input)
+    order = ctx.backend.orders.cancel(household_id(handler_input), str(pending.get("order_id", "")),
+                                      reason="cancelled by voice")
+    products = ctx.backend.catalog.get_many(ln.product_id for ln in order.lines)
+    what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
+    return ask(handler_input, f"Okay, I cancelled your order of {what}. You won't be charged. {ANYTHING_ELSE}",
+               ANYTHING_ELSE, card=("Order cancelled", f"Order {order.id} was cancelled."))
+
+
+ACTIONS = {"add": add, "update": update, "remove": remove, "reorder": reorder, "status": status,
+           "cancel": cancel}
+
+
+def run(ctx: SkillContext, handler_input: HandlerInput, action: str, lookup: Lookup,
+        quantity: int | None) -> Response:
+    """Act on a found product, ask which one was meant, or say nothing was found."""
+    if lookup.status == "match" and lookup.product is not None:
+        return ACTIONS[action](ctx, handler_input, lookup.product, quantity)
+    if lookup.status == "ambiguous":
+        return ask_choice(handler_input, action, lookup.options, quantity)
+    said = speech.escape(lookup.said) if lookup.said else "that"
+    where = "in your past orders" if action == "reorder" else "in the catalog"
+    return ask(handler_input, f"I couldn't find {said} {where}. Which product did you mean?",
+               "Which product did you mean?")
+
+
+def ask_choice(handler_input: HandlerInput, action: str, options: list[Product], quantity: int | None,
+               intro: str = "Did you mean") -> Response:
+    session.set_pending(handler_input, CHOOSE, action=action, options=[p.id for p in options], quantity=quantity)
+    names = [p.spoken_name for p in options]
+    if len(names) == 1:
+        question = f"{intro} {speech.escape(names[0])}?"
+        return ask(handler_input, question, question + " Please say yes or no.")
+    question = f"{intro} {speech.options(names)}?"
+    return ask(handler_input, question, f"Which one: {speech.options(names)}? You can say the first one.")

@@ -1,0 +1,189 @@
+"""Answers to a question the skill asked: yes, no, "the second one", a product name, a purchase code.
+
+Each handler only takes the turn when the session holds a pending shopping action it answers, so a
+yes meant for another capability (a button, a routine) is never taken here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skills.common import session, slots, speech
+from skills.common.context import SkillContext
+from skills.common.identity import household_id
+from skills.common.respond import ask
+from skills.shopping import actions, ordering
+from skills.shopping.products import Lookup, find_product
+
+ANYTHING_ELSE = actions.ANYTHING_ELSE
+CLEAR = "clear_cart"
+KINDS = (ordering.CONFIRM, ordering.CODE, actions.CANCEL, actions.CHOOSE, CLEAR)
+
+
+class _PendingHandler(AbstractRequestHandler):
+    intent_names: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = KINDS
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not any(is_intent_name(name)(handler_input) for name in self.intent_names):
+            return False
+        pending = session.pending(handler_input)
+        return pending is not None and pending.get("kind") in self.kinds
+
+
+def _options(ctx: SkillContext, pending: dict) -> list:
+    ids = [str(i) for i in pending.get("options") or []]
+    products = ctx.backend.catalog.get_many(ids)
+    return [products[i] for i in ids if i in products]
+
+
+def _chosen(ctx: SkillContext, handler_input: HandlerInput, pending: dict, product) -> Response:  # noqa: ANN001
+    session.clear_pending(handler_input)
+    action = str(pending.get("action") or "add")
+    if action not in actions.ACTIONS:
+        return ask(handler_input, f"Sorry, I lost track of that. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    quantity = pending.get("quantity")
+    return actions.run(ctx, handler_input, action, Lookup("match", product),
+                       quantity if isinstance(quantity, int) else None)
+
+
+class YesHandler(_PendingHandler):
+    intent_names = ("AMAZON.YesIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        pending = session.pending(handler_input) or {}
+        kind = pending.get("kind")
+        if kind == ordering.CONFIRM:
+            return ordering.confirmed(self.ctx, handler_input, pending)
+        if kind == ordering.CODE:
+            return ask(handler_input, ordering.CODE_PROMPT, ordering.CODE_PROMPT)
+        if kind == actions.CANCEL:
+            return actions.cancel_confirmed(self.ctx, handler_input, pending)
+        if kind == CLEAR:
+            session.clear_pending(handler_input)
+            self.ctx.backend.carts.clear(household_id(handler_input))
+            return ask(handler_input, f"Okay, your cart is empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        options = _options(self.ctx, pending)
+        if len(options) == 1:
+            return _chosen(self.ctx, handler_input, pending, options[0])
+        names = speech.options([p.spoken_name for p in options])
+        return ask(handler_input, f"Which one: {names}?", f"Which one: {names}? You can say the first one.")
+
+
+class NoHandler(_PendingHandler):
+    intent_names = ("AMAZON.NoIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        pending = session.pending(handler_input) or {}
+        kind = pending.get("kind")
+        if kind in (ordering.CONFIRM, ordering.CODE):
+            return ordering.declined(handler_input)
+        session.clear_pending(handler_input)
+        if kind == actions.CANCEL:
+            return ask(handler_input, f"Okay, your order stays as it is. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        if kind == CLEAR:
+            return ask(handler_input, f"Okay, your cart stays as it is. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(handler_input, "Okay. Which product did you mean? You can also say stop.",
+                   "Which product did you mean?")
+
+
+class ChooseOptionHandler(_PendingHandler):
+    """"The second one", "number two", "the last one", or the product's name, while options are open."""
+
+    intent_names = ("ChooseOptionIntent",)
+    kinds = (actions.CHOOSE,)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        pending = session.pending(handler_input) or {}
+        options = _options(self.ctx, pending)
+        if not options:
+            session.clear_pending(handler_input)
+            return ask(handler_input, f"Sorry, I lost track of the choices. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        number = slots.number(handler_input, "option")
+        said = slots.text(handler_input, "product")
+        if number is not None:
+            if number == -1:
+                number = len(options)
+            if 1 <= number <= len(options):
+                return _chosen(self.ctx, handler_input, pending, options[number - 1])
+            names = speech.options([p.spoken_name for p in options])
+            return ask(handler_input, f"There are only {speech.number(len(options))} choices: {names}. "
+                                      "Which one?", f"Which one: {names}?")
+        if said is not None:
+            resolution = self.ctx.resolver.resolve(said, restrict_to=[p.id for p in options], limit=len(options))
+            best = resolution.best
+            if best is not None and resolution.status != "no_match":
+                runner_up = resolution.candidates[1].score if len(resolution.candidates) > 1 else 0.0
+                if best.score - runner_up >= self.ctx.resolver.CLEAR_LEAD:
+                    return _chosen(self.ctx, handler_input, pending, next(p for p in options if p.id == best.id))
+        names = speech.options([p.spoken_name for p in options])
+        return ask(handler_input, f"Sorry, which one: {names}?", f"Which one: {names}? You can say the first one.")
+
+
+class ProductNamedHandler(AbstractRequestHandler):
+    """A bare product name or "the first one" with no question open: ask what to do with it."""
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ChooseOptionIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        said = slots.text(handler_input, "product")
+        if said is not None:
+            lookup = find_product(self.ctx, handler_input, household_id(handler_input), said)
+            if lookup.status == "match" and lookup.product is not None:
+                session.remember_product(handler_input, lookup.product.id)
+                name = speech.escape(lookup.product.spoken_name)
+                return ask(handler_input, f"{name}. You can say: add it to my cart, or reorder it.",
+                           "You can say: add it to my cart, or reorder it.")
+        return ask(handler_input, "Sorry, I'm not sure what you're choosing. You can say help to hear what I can "
+                                  "do.", "What would you like to do?")
+
+
+_CODE_DIGITS = re.compile(r"\d")
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+                "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+
+
+def spoken_code(value: str | None) -> str | None:
+    """"1234", "one two three four" or "12 34" → "1234"; anything that is not four digits → None."""
+    if value is None:
+        return None
+    digits = "".join(_DIGIT_WORDS.get(w, w) for w in value.lower().replace("-", " ").split())
+    digits = "".join(_CODE_DIGITS.findall(digits)) if digits.isascii() else ""
+    return digits if len(digits) == 4 else None
+
+
+class PurchaseCodeHandler(_PendingHandler):
+    intent_names = ("PurchaseCodeIntent",)
+    kinds = (ordering.CODE, ordering.CONFIRM)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        pending = session.pending(handler_input) or {}
+        code = spoken_code(slots.text(handler_input, "code"))
+        if pending.get("kind") == ordering.CONFIRM and not pending.get("code"):
+            # No code is needed here; the question is still yes or no.
+            return ask(handler_input, "You don't need a code for this one. Should I place the order?",
+                       "Should I place the order? Please say yes or no.")
+        if code is None:
+            return ask(handler_input, f"Sorry, I need the four digits. {ordering.CODE_PROMPT}", ordering.CODE_PROMPT)
+        # Saying the code in answer to "should I place it?" is a yes with the code.
+        return ordering.place(self.ctx, handler_input, pending, code)
+
+
+class StrayCodeHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("PurchaseCodeIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return ask(handler_input, f"There's no order waiting for a code right now. {ANYTHING_ELSE}", ANYTHING_ELSE)

@@ -1,0 +1,193 @@
+"""The shopping intents. Each handler reads its slots, finds the product and hands over to one action."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from reorder.errors import EmptyCart
+from skills.common import session, slots, speech
+from skills.common.context import SkillContext
+from skills.common.identity import household_id
+from skills.common.respond import ask, elicit
+from skills.shopping import actions, ordering, phrases
+from skills.shopping.products import find_product, is_pronoun
+
+ANYTHING_ELSE = actions.ANYTHING_ELSE
+HOW_MANY = "How many would you like?"
+WHICH_PRODUCT = "Which product?"
+CLEAR = "clear_cart"
+BUY_AGAIN_SHOWN = 3
+
+
+class IntentHandler(AbstractRequestHandler):
+    intent_name = ""
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent_name)(handler_input)
+
+
+def _quantity(handler_input: HandlerInput) -> tuple[int | None, bool]:
+    """(the number said, whether something was said that is not a usable number)."""
+    said = slots.text(handler_input, "quantity")
+    value = slots.parse_number(said)
+    return value, said is not None and value is None
+
+
+class _ProductAction(IntentHandler):
+    """Product (and maybe quantity) → one action. An empty product slot means "it" when the session has one."""
+
+    action = ""
+    elicit_missing_product = True
+    it_when_empty = True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        said = slots.text(handler_input, "product")
+        quantity, unclear = _quantity(handler_input)
+        if unclear:
+            return elicit(handler_input, "quantity", f"Sorry, I didn't catch how many. {HOW_MANY}", HOW_MANY)
+        if said is None and not (self.it_when_empty and session.last_product(handler_input)):
+            return elicit(handler_input, "product", self.product_question, WHICH_PRODUCT)
+        lookup = find_product(self.ctx, handler_input, household_id(handler_input), said,
+                              history_only=self.action == "reorder")
+        if lookup.status == "no_match" and (said is None or is_pronoun(said)):
+            return elicit(handler_input, "product", self.product_question, WHICH_PRODUCT)
+        return actions.run(self.ctx, handler_input, self.action, lookup, quantity)
+
+    product_question = "Which product?"
+
+
+class AddToCartHandler(_ProductAction):
+    intent_name = "AddToCartIntent"
+    action = "add"
+    it_when_empty = False
+    product_question = "What would you like to add to your cart?"
+
+
+class UpdateQuantityHandler(_ProductAction):
+    intent_name = "UpdateCartQuantityIntent"
+    action = "update"
+    product_question = "Which item's quantity should I change?"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        quantity, unclear = _quantity(handler_input)
+        if quantity is None and not unclear and slots.text(handler_input, "product") is not None:
+            return elicit(handler_input, "quantity", HOW_MANY, HOW_MANY)
+        return super().handle(handler_input)
+
+
+class RemoveFromCartHandler(_ProductAction):
+    intent_name = "RemoveFromCartIntent"
+    action = "remove"
+    product_question = "What should I remove from your cart?"
+
+
+class ReadCartHandler(IntentHandler):
+    intent_name = "ReadCartIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        cart = self.ctx.backend.carts.get(household_id(handler_input))
+        if not cart.lines:
+            return ask(handler_input, f"Your cart is empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        products = self.ctx.backend.catalog.get_many(ln.product_id for ln in cart.lines)
+        what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in cart.lines), products)
+        if len(cart.lines) == 1:
+            session.remember_product(handler_input, cart.lines[0].product_id)
+        return ask(handler_input, f"Your cart has {what}. {phrases.totals(cart.totals)} "
+                                  f"Would you like to check out?", "Would you like to check out? Say check out.",
+                   card=("Your cart", phrases.card_text(((ln.quantity, ln.name) for ln in cart.lines), cart.totals)))
+
+
+class ClearCartHandler(IntentHandler):
+    intent_name = "ClearCartIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        cart = self.ctx.backend.carts.get(household_id(handler_input))
+        if not cart.lines:
+            return ask(handler_input, f"Your cart is already empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        session.set_pending(handler_input, CLEAR)
+        count = len(cart.lines)
+        question = f"Should I remove all {speech.number(count)} items from your cart?" if count > 1 else \
+            "Should I remove the one item in your cart?"
+        return ask(handler_input, question, question + " Please say yes or no.")
+
+
+class CheckoutHandler(IntentHandler):
+    intent_name = "CheckoutIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        try:
+            return ordering.propose(self.ctx, handler_input, None)
+        except EmptyCart:
+            return ask(handler_input, f"Your cart is empty, so there's nothing to check out. {ANYTHING_ELSE}",
+                       ANYTHING_ELSE)
+
+
+def _offer_usuals(ctx: SkillContext, handler_input: HandlerInput, intro: str) -> Response:
+    items = ctx.backend.orders.buy_it_again(household_id(handler_input), limit=BUY_AGAIN_SHOWN)
+    if not items:
+        return ask(handler_input, "You haven't ordered anything with me yet. You can say: add paper towels to my "
+                                  f"cart. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    if len(items) == 1:
+        return actions.ask_choice(handler_input, "reorder", [items[0].product], None, intro="Should I reorder")
+    names = [speech.escape(i.product.spoken_name) for i in items]
+    numbered = speech.join(f"{speech.ordinal(n)}, {name}" for n, name in enumerate(names, 1))
+    session.set_pending(handler_input, actions.CHOOSE, action="reorder", options=[i.product.id for i in items],
+                        quantity=None)
+    return ask(handler_input, f"{intro}: {numbered}. Which one should I reorder?",
+               "Which one should I reorder? You can say the first one, or a product name.")
+
+
+class ReorderHandler(IntentHandler):
+    """"Reorder paper towels": the matching item from this household's history; "reorder" alone: the usuals."""
+
+    intent_name = "ReorderIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        said = slots.text(handler_input, "product")
+        quantity, unclear = _quantity(handler_input)
+        if said is None:
+            return _offer_usuals(self.ctx, handler_input, "You usually buy")
+        lookup = find_product(self.ctx, handler_input, household_id(handler_input), said,
+                              history_only=not is_pronoun(said))
+        return actions.run(self.ctx, handler_input, "reorder", lookup, None if unclear else quantity)
+
+
+class BuyItAgainHandler(IntentHandler):
+    intent_name = "BuyItAgainIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return _offer_usuals(self.ctx, handler_input, "Things you buy again and again")
+
+
+class OrderStatusHandler(IntentHandler):
+    intent_name = "OrderStatusIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        said = slots.text(handler_input, "product")
+        if said is None:
+            return actions.status(self.ctx, handler_input, None)
+        lookup = find_product(self.ctx, handler_input, household_id(handler_input), said, history_only=True)
+        if lookup.status == "no_match":
+            return ask(handler_input, f"I don't see any orders with {speech.escape(said)}. {ANYTHING_ELSE}",
+                       ANYTHING_ELSE)
+        return actions.run(self.ctx, handler_input, "status", lookup, None)
+
+
+class CancelOrderHandler(IntentHandler):
+    intent_name = "CancelOrderIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        said = slots.text(handler_input, "product")
+        if said is None:
+            return actions.cancel(self.ctx, handler_input, None)
+        lookup = find_product(self.ctx, handler_input, household_id(handler_input), said, history_only=True)
+        if lookup.status == "no_match":
+            return ask(handler_input, f"I don't see any orders with {speech.escape(said)}. {ANYTHING_ELSE}",
+                       ANYTHING_ELSE)
+        return actions.run(self.ctx, handler_input, "cancel", lookup, None)

@@ -1,0 +1,169 @@
+"""The voice purchase: read the order back, wait for a yes, ask for the purchase code when the household
+set one, then place it exactly once.
+
+The trust rules themselves live in `reorder` (who may buy, the code and its lockout, the spending limit);
+this module only decides what to say about them. Every proposal carries an idempotency key made from the
+session and the proposal, so a retried "yes" finds the order the first one placed instead of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from reorder.domain.model import Totals
+from reorder.errors import (
+    PurchaseCodeRequired,
+    PurchaseNotAllowed,
+    PurchasingLocked,
+    SpendingLimitExceeded,
+    WrongPurchaseCode,
+)
+from skills.common import session, speech
+from skills.common.context import SkillContext
+from skills.common.identity import household_id, member_id
+from skills.common.respond import ask
+from skills.shopping import phrases
+
+CONFIRM = "confirm_order"
+CODE = "purchase_code"
+CHANNEL = "voice"
+ANYTHING_ELSE = "Anything else?"
+CODE_PROMPT = "Please say your four-digit voice purchase code."
+
+
+def _key(handler_input: HandlerInput, lines: list[list] | None, proposal: int) -> str:
+    session_id = getattr(handler_input.request_envelope.session, "session_id", None) or "no-session"
+    basis = json.dumps([session_id, lines, proposal], sort_keys=True)
+    return "voice-" + hashlib.sha256(basis.encode()).hexdigest()[:40]
+
+
+def _cart_lines(ctx: SkillContext, hh: str) -> list[list]:
+    return [[ln.product_id, ln.quantity] for ln in ctx.backend.carts.get(hh).lines]
+
+
+def _who(ctx: SkillContext, hh: str, member: str | None) -> str:
+    person = ctx.backend.households.get(hh).member(member)
+    return f"{speech.escape(person.name)}'s profile" if person else "This profile"
+
+
+def propose(ctx: SkillContext, handler_input: HandlerInput, lines: list[tuple[str, int]] | None, *,
+            preface: str = "") -> Response:
+    """Read back an order of `lines` (None: the cart) and ask for a yes; nothing is ordered here."""
+    hh, member = household_id(handler_input), member_id(handler_input)
+    try:
+        code_needed = ctx.backend.orders.check_purchase_allowed(hh, member, CHANNEL)
+    except PurchaseNotAllowed:
+        return _for_a_grown_up(ctx, handler_input, hh, member, lines)
+    quote = ctx.backend.orders.quote(hh, lines, channel=CHANNEL)
+    products = ctx.backend.catalog.get_many(ln.product_id for ln in quote.lines)
+    what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in quote.lines), products)
+    household = ctx.backend.households.get(hh)
+    limit = household.spending_limit_cents
+    if limit is not None and quote.totals.total_cents > limit:
+        session.clear_pending(handler_input)
+        advice = "You can remove something from your cart and check out again." if lines is None else \
+            "You can ask for fewer."
+        return ask(handler_input,
+                   f"That order comes to {speech.money(quote.totals.total_cents)}, over your household's limit "
+                   f"of {speech.money(limit)} per order, so I can't place it. {advice} {ANYTHING_ELSE}",
+                   ANYTHING_ELSE)
+    stored_lines = [[ln.product_id, ln.quantity] for ln in quote.lines]
+    proposal = session.next_turn(handler_input)
+    session.set_pending(handler_input, CONFIRM, lines=None if lines is None else stored_lines,
+                        cart=stored_lines if lines is None else None, code=code_needed,
+                        key=_key(handler_input, stored_lines, proposal))
+    if len(quote.lines) == 1:
+        session.remember_product(handler_input, quote.lines[0].product_id)
+    today = phrases.local_date(ctx.backend.clock.now(), household.tz)
+    eta = speech.spoken_date(quote.estimated_delivery, today)
+    question = "Should I place the order?"
+    return ask(handler_input,
+               f"{preface}{' ' if preface else ''}Your order: {what}. "
+               f"{phrases.totals(quote.totals)} It would arrive {eta}. {question}",
+               f"Should I order {what} for {speech.money(quote.totals.total_cents)}? Please say yes or no.",
+               card=("Order to confirm", phrases.card_text(((ln.quantity, ln.name) for ln in quote.lines),
+                                                           quote.totals, quote.estimated_delivery)))
+
+
+def _for_a_grown_up(ctx: SkillContext, handler_input: HandlerInput, hh: str, member: str | None,
+                    lines: list[tuple[str, int]] | None) -> Response:
+    """A child's profile cannot order: what was asked for waits in the cart instead."""
+    session.clear_pending(handler_input)
+    who = _who(ctx, hh, member)
+    if lines is None:
+        return ask(handler_input, f"{who} can't place orders, so your cart stays as it is for a grown-up to "
+                                  f"check out. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    added = []
+    for product_id, quantity in lines:
+        ctx.backend.carts.add(hh, product_id, quantity, channel=CHANNEL, member_id=member)
+        added.append((quantity, product_id))
+    products = ctx.backend.catalog.get_many(pid for _, pid in added)
+    what = phrases.lines(((q, pid, pid) for q, pid in added), products)
+    return ask(handler_input, f"{who} can't place orders, so I added {what} to the cart for a grown-up to "
+                              f"check out. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+def confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: dict) -> Response:
+    """The yes to a read-back order: ask for the code first when one is needed, else place it."""
+    if pending.get("code"):
+        session.set_pending(handler_input, CODE, **{k: v for k, v in pending.items() if k != "kind"})
+        return ask(handler_input, CODE_PROMPT, CODE_PROMPT)
+    return place(ctx, handler_input, pending, None)
+
+
+def place(ctx: SkillContext, handler_input: HandlerInput, pending: dict, code: str | None) -> Response:
+    hh, member = household_id(handler_input), member_id(handler_input)
+    key = str(pending.get("key") or "")
+    orders = ctx.backend.orders
+    try:
+        if pending.get("lines") is not None:
+            lines = [(str(pid), int(qty)) for pid, qty in pending["lines"]]
+            placed = orders.place(hh, lines, channel=CHANNEL, member_id=member, idempotency_key=key,
+                                  purchase_code=code)
+        else:
+            already = _already_placed(ctx, hh, key)
+            if already is None and _cart_lines(ctx, hh) != pending.get("cart"):
+                # The cart changed (another channel, another person) since it was read back: read it again.
+                return propose(ctx, handler_input, None, preface="Your cart changed since I read it out.")
+            placed = orders.checkout(hh, channel=CHANNEL, member_id=member, idempotency_key=key,
+                                     purchase_code=code)
+    except WrongPurchaseCode as exc:
+        session.set_pending(handler_input, CODE, **{k: v for k, v in pending.items() if k != "kind"})
+        return ask(handler_input, f"{speech.escape(exc.message)} {CODE_PROMPT}", CODE_PROMPT)
+    except PurchaseCodeRequired:
+        session.set_pending(handler_input, CODE, **{k: v for k, v in pending.items() if k != "kind"})
+        return ask(handler_input, CODE_PROMPT, CODE_PROMPT)
+    except (PurchasingLocked, SpendingLimitExceeded, PurchaseNotAllowed) as exc:
+        session.clear_pending(handler_input)
+        return ask(handler_input, f"{speech.escape(exc.message)} Nothing was ordered. {ANYTHING_ELSE}",
+                   ANYTHING_ELSE)
+    session.clear_pending(handler_input)
+    order = placed.order
+    products = ctx.backend.catalog.get_many(ln.product_id for ln in order.lines)
+    what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
+    household = ctx.backend.households.get(hh)
+    today = phrases.local_date(ctx.backend.clock.now(), household.tz)
+    eta = speech.spoken_date(order.estimated_delivery, today)
+    totals = Totals(order.subtotal_cents, order.savings_cents)
+    return ask(handler_input,
+               f"Done. I ordered {what} for {speech.money(order.total_cents)}. It arrives {eta}. "
+               f"You can cancel it until it ships. {ANYTHING_ELSE}",
+               ANYTHING_ELSE,
+               card=("Order placed", phrases.card_text(((ln.quantity, ln.name) for ln in order.lines), totals,
+                                                       order.estimated_delivery)))
+
+
+def _already_placed(ctx: SkillContext, hh: str, key: str):  # noqa: ANN202 - Order | None
+    if not key:
+        return None
+    with ctx.backend.store.unit_of_work(write=False) as uow:
+        return uow.orders.get_by_idempotency_key(hh, key)
+
+
+def declined(handler_input: HandlerInput) -> Response:
+    session.clear_pending(handler_input)
+    return ask(handler_input, f"Okay, I won't order it. Nothing was ordered. {ANYTHING_ELSE}", ANYTHING_ELSE)

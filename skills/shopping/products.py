@@ -1,0 +1,86 @@
+"""Turning what was said into one catalog product, the way this household means it.
+
+Outcomes are explicit: a product, a short list to ask about ("did you mean A or B?"), or nothing found.
+"It" and "that" mean the product last spoken about in this session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from reorder.domain.catalog import Product
+from skills.common import session
+from skills.common.context import SkillContext
+
+PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these", "that one", "this one", "the same",
+                      "the same thing", "same thing", "same", "one"})
+MAX_OPTIONS = 3
+
+
+@dataclass
+class Lookup:
+    status: str  # "match" | "ambiguous" | "no_match"
+    product: Product | None = None
+    options: list[Product] = field(default_factory=list)
+    said: str = ""
+
+
+def is_pronoun(said: str | None) -> bool:
+    return said is not None and said.strip().lower() in PRONOUNS
+
+
+def product_by_id(ctx: SkillContext, product_id: str | None) -> Product | None:
+    """The product, or None when the id is unknown (an old session may name a product since removed)."""
+    if not product_id:
+        return None
+    return ctx.backend.catalog.get_many([product_id]).get(product_id)
+
+
+def _distinct_products(ctx: SkillContext, ids: list[str]) -> list[Product]:
+    products = ctx.backend.catalog.get_many(ids)
+    out: list[Product] = []
+    seen_names: set[str] = set()
+    for pid in ids:
+        product = products.get(pid)
+        if product is None or product.discontinued:
+            continue
+        # Pack sizes share a spoken name: offering "A or A" would be no choice at all.
+        if product.spoken_name in seen_names:
+            continue
+        seen_names.add(product.spoken_name)
+        out.append(product)
+    return out
+
+
+def find_product(ctx: SkillContext, handler_input: HandlerInput, household_id: str, said: str | None, *,
+                 history_only: bool = False) -> Lookup:
+    """Resolve `said` for this household: bought products weigh more; `history_only` looks only at them."""
+    if said is None or is_pronoun(said):
+        last = session.last_product(handler_input)
+        product = product_by_id(ctx, last)
+        if product is not None:
+            return Lookup("match", product, said=product.spoken_name)
+        return Lookup("no_match", said=said or "")
+    counts = ctx.backend.orders.purchase_counts(household_id)
+    if history_only and not counts:
+        return Lookup("no_match", said=said)
+    resolution = ctx.resolver.resolve(said, prior=counts or None, limit=6,
+                                      restrict_to=list(counts) if history_only else None)
+    ids = [c.id for c in resolution.candidates]
+    if resolution.status == "no_match" or not ids:
+        return Lookup("no_match", said=said)
+    if resolution.status == "match":
+        product = product_by_id(ctx, ids[0])
+        if product is not None and not product.discontinued:
+            return Lookup("match", product, said=said)
+    # Only candidates close to the best are real alternatives.
+    best = resolution.candidates[0].score
+    close = [c.id for c in resolution.candidates if best - c.score <= 15.0]
+    options = _distinct_products(ctx, close)[:MAX_OPTIONS]
+    if not options:
+        return Lookup("no_match", said=said)
+    if len(options) == 1 and resolution.candidates[0].score >= ctx.resolver.MATCH_SCORE:
+        return Lookup("match", options[0], said=said)
+    return Lookup("ambiguous", options=options, said=said)
