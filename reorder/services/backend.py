@@ -41,6 +41,11 @@ class Backend:
         self.notifications = NotificationService(store, self.clock)
         self.buttons = ButtonService(store, self.clock)
         self.devices = DeviceService(store, self.clock, self.buttons)
+        from reorder.services.babycare import BabyCareService
+        from reorder.services.routines import RoutineService
+
+        self.babycare = BabyCareService(store, self.clock)
+        self.routines = RoutineService(store, self.clock, self.babycare, self.carts)
         subscribe = getattr(self.clock, "subscribe", None)
         if subscribe is not None:
             # A clock that can be fast-forwarded moves fulfilment along with it.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from reorder.domain.babylog import BabyEvent, EventKind, Routine
 from reorder.domain.buttons import Button, Device, Press
 from reorder.domain.catalog import Product
 from reorder.domain.model import CartLine, Household, Order, StatusChange
@@ -188,6 +189,29 @@ class DeviceRepository(Protocol):
     def set_slot_status(self, device_id: str, slot: str, remaining: float, at: datetime) -> None: ...
 
 
+class BabyEventRepository(Protocol):
+    def add(self, event: BabyEvent) -> None: ...
+    def get(self, household_id: str, event_id: str) -> BabyEvent | None: ...
+    def delete(self, household_id: str, event_id: str, at: datetime) -> bool:
+        """Soft-delete; entries that duplicated it stand on their own again. False when nothing was live."""
+        ...
+
+    def between(self, household_id: str, start: datetime, end: datetime, *, child_id: str | None = None,
+                kinds: tuple[EventKind, ...] = ()) -> list[BabyEvent]: ...
+    def latest(self, household_id: str, *, child_id: str | None = None, kinds: tuple[EventKind, ...] = (),
+               before: datetime | None = None, limit: int = 1, order_by: str = "at") -> list[BabyEvent]: ...
+    def last_logged_by(self, household_id: str, member_id: str | None) -> BabyEvent | None: ...
+
+
+class RoutineRepository(Protocol):
+    def add(self, routine: Routine, name_key: str) -> None: ...
+    def get(self, household_id: str, routine_id: str) -> Routine | None: ...
+    def get_by_key(self, household_id: str, name_key: str) -> Routine | None: ...
+    def list_for_household(self, household_id: str) -> list[Routine]: ...
+    def scheduled(self) -> list[Routine]: ...
+    def mark_run(self, routine_id: str, at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     products: ProductRepository
     households: HouseholdRepository
@@ -198,6 +222,8 @@ class UnitOfWork(Protocol):
     attributes: AttributeRepository
     buttons: ButtonRepository
     devices: DeviceRepository
+    baby_events: BabyEventRepository
+    routines: RoutineRepository
 
 
 class Store(Protocol):

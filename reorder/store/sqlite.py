@@ -510,6 +510,10 @@ class SqliteUnitOfWork:
 
         self.buttons = SqliteButtons(conn)
         self.devices = SqliteDevices(conn)
+        from reorder.store.sqlite_babycare import SqliteBabyEvents, SqliteRoutines  # it imports this module
+
+        self.baby_events = SqliteBabyEvents(conn)
+        self.routines = SqliteRoutines(conn)
 
 
 class SqliteStore:

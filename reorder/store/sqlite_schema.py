@@ -178,4 +178,34 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (device_id, slot)
     );
     """,
+    # 4: the baby log (soft-deleted entries keep who logged what) and named routines
+    """
+    CREATE TABLE baby_events (
+        id TEXT PRIMARY KEY,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        child_id TEXT REFERENCES members(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL,
+        logged_at TEXT NOT NULL,
+        logged_by TEXT,
+        channel TEXT NOT NULL,
+        data TEXT NOT NULL,
+        duplicate_of TEXT,
+        deleted_at TEXT
+    );
+    CREATE INDEX baby_events_child_at ON baby_events(household_id, child_id, kind, at);
+    CREATE INDEX baby_events_logged ON baby_events(household_id, logged_at);
+    CREATE TABLE routines (
+        id TEXT PRIMARY KEY,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        steps TEXT NOT NULL,
+        child_id TEXT REFERENCES members(id) ON DELETE SET NULL,
+        schedule_time TEXT,
+        created_at TEXT NOT NULL,
+        last_run_at TEXT,
+        UNIQUE (household_id, name_key)
+    );
+    """,
 ]
