@@ -159,7 +159,8 @@ def run(ctx: SkillContext, handler_input: HandlerInput, action: str, lookup: Loo
     if lookup.status == "ambiguous":
         return ask_choice(handler_input, action, lookup.options, quantity)
     said = speech.escape(lookup.said) if lookup.said else "that"
-    where = "in your past orders" if action == "reorder" else "in the catalog"
+    where = {"reorder": "in your past orders", "update": "in your cart", "remove": "in your cart"}.get(
+        action, "in the catalog")
     return ask(handler_input, f"I couldn't find {said} {where}. Which product did you mean?",
                "Which product did you mean?")
 
@@ -171,5 +172,16 @@ def ask_choice(handler_input: HandlerInput, action: str, options: list[Product],
     if len(names) == 1:
         question = f"{intro} {speech.escape(names[0])}?"
         return ask(handler_input, question, question + " Please say yes or no.")
-    question = f"{intro} {speech.options(names)}?"
-    return ask(handler_input, question, f"Which one: {speech.options(names)}? You can say the first one.")
+    if len(names) == 2:
+        question = f"{intro} {speech.options(names)}?"
+    else:  # names have commas of their own ("size 3"): number them so the choices stay apart
+        question = f"{intro}: {numbered_options(names)}?"
+    return ask(handler_input, question, f"Which one: {numbered_options(names)}? You can say the first one.")
+
+
+def numbered_options(names: list[str]) -> str:
+    """"the first, A; the second, B; or the third, C" (escaped)."""
+    parts = [f"the {speech.ordinal(n)}, {speech.escape(name)}" for n, name in enumerate(names, 1)]
+    if len(parts) == 1:
+        return parts[0]
+    return "; ".join(parts[:-1]) + "; or " + parts[-1]

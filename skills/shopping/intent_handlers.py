@@ -53,8 +53,11 @@ class _ProductAction(IntentHandler):
             return elicit(handler_input, "quantity", f"Sorry, I didn't catch how many. {HOW_MANY}", HOW_MANY)
         if said is None and not (self.it_when_empty and session.last_product(handler_input)):
             return elicit(handler_input, "product", self.product_question, WHICH_PRODUCT)
-        lookup = find_product(self.ctx, handler_input, household_id(handler_input), said,
-                              history_only=self.action == "reorder")
+        hh = household_id(handler_input)
+        within = None
+        if self.action in ("update", "remove"):  # "the paper towels" means the ones in the cart
+            within = [ln.product_id for ln in self.ctx.backend.carts.get(hh).lines]
+        lookup = find_product(self.ctx, handler_input, hh, said, within=within)
         if lookup.status == "no_match" and (said is None or is_pronoun(said)):
             return elicit(handler_input, "product", self.product_question, WHICH_PRODUCT)
         return actions.run(self.ctx, handler_input, self.action, lookup, quantity)

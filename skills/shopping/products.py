@@ -55,8 +55,11 @@ def _distinct_products(ctx: SkillContext, ids: list[str]) -> list[Product]:
 
 
 def find_product(ctx: SkillContext, handler_input: HandlerInput, household_id: str, said: str | None, *,
-                 history_only: bool = False) -> Lookup:
-    """Resolve `said` for this household: bought products weigh more; `history_only` looks only at them."""
+                 history_only: bool = False, within: list[str] | None = None) -> Lookup:
+    """Resolve `said` for this household: bought products weigh more; `history_only` looks only at them;
+    `within` (e.g. the cart's products) limits the search to those ids."""
+    if within is not None and said is not None and not is_pronoun(said):
+        return _find_within(ctx, said, within) if within else Lookup("no_match", said=said)
     if said is None or is_pronoun(said):
         last = session.last_product(handler_input)
         product = product_by_id(ctx, last)
@@ -78,9 +81,32 @@ def find_product(ctx: SkillContext, handler_input: HandlerInput, household_id: s
     # Only candidates close to the best are real alternatives.
     best = resolution.candidates[0].score
     close = [c.id for c in resolution.candidates if best - c.score <= 15.0]
+    # Among near-equal candidates, the one this household buys is what they mean ("bounty" → their Bounty).
+    bought = [i for i in close if counts.get(i)]
+    if len(bought) == 1 and not history_only:
+        product = product_by_id(ctx, bought[0])
+        if product is not None and not product.discontinued:
+            return Lookup("match", product, said=said)
     options = _distinct_products(ctx, close)[:MAX_OPTIONS]
     if not options:
         return Lookup("no_match", said=said)
     if len(options) == 1 and resolution.candidates[0].score >= ctx.resolver.MATCH_SCORE:
         return Lookup("match", options[0], said=said)
     return Lookup("ambiguous", options=options, said=said)
+
+
+def _find_within(ctx: SkillContext, said: str, ids: list[str]) -> Lookup:
+    resolution = ctx.resolver.resolve(said, restrict_to=ids, limit=len(ids))
+    if resolution.status == "no_match" or not resolution.candidates:
+        return Lookup("no_match", said=said)
+    best = resolution.candidates[0]
+    runner_up = resolution.candidates[1].score if len(resolution.candidates) > 1 else 0.0
+    if best.score - runner_up >= ctx.resolver.CLEAR_LEAD:
+        product = product_by_id(ctx, best.id)
+        if product is not None:
+            return Lookup("match", product, said=said)
+    close = [c.id for c in resolution.candidates if best.score - c.score < ctx.resolver.CLEAR_LEAD]
+    options = _distinct_products(ctx, close)[:MAX_OPTIONS]
+    if len(options) == 1:
+        return Lookup("match", options[0], said=said)
+    return Lookup("ambiguous" if options else "no_match", options=options, said=said)

@@ -1,0 +1,76 @@
+"""What `voicecart serve` runs: the REST API and the Alexa skill endpoint as one Flask app.
+
+Verification is on unless the caller turns it off; `trust_local_ca` adds the simulator's local signing
+CA to the trusted roots (Amazon's chain is still accepted), so a developer can point the device simulator
+at a real, verifying server.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from flask import Flask
+
+from reorder.services.backend import Backend
+
+log = logging.getLogger("voicecart.server")
+
+NO_VERIFY_WARNING = ("Alexa request verification is OFF (--no-verify): anyone who can reach POST /alexa can "
+                     "act for any customer. Use this only on your own machine with the simulator.")
+
+
+def _local_trust() -> tuple[list[bytes], Callable[[str], bytes]]:
+    """Trusted roots = the system's + the local CA's; chains of the local CA are read from disk, any
+    other chain is fetched from Amazon as usual."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from device_sim.signing import LocalAlexaCA
+    from skills.hosting.cert_chain import UrllibChainFetcher, default_trusted_roots
+
+    ca = LocalAlexaCA.create()
+    local = ca.trust_config()
+    remote = UrllibChainFetcher()
+    local_url = ca.cert_url
+
+    def fetch(url: str) -> bytes:
+        return local.fetch_chain(url) if url == local_url else remote(url)
+
+    roots = [cert.public_bytes(Encoding.PEM) for cert in default_trusted_roots()]
+    return [*roots, *local.root_pems], fetch
+
+
+def product_matcher(ctx) -> Callable[[str, int], list[str]]:  # noqa: ANN001 - a SkillContext
+    """The REST API's product search, understanding names exactly as the voice side does."""
+
+    def match(text: str, limit: int) -> list[str]:
+        return [c.id for c in ctx.resolver.resolve(text, limit=limit).candidates]
+
+    return match
+
+
+def build_server_app(
+    backend: Backend,
+    *,
+    verify: bool = True,
+    trust_local_ca: bool = False,
+    skill_ids: Iterable[str] = (),
+) -> Flask:
+    from skills.app import SKILL_ID, build_skill
+    from skills.common.context import SkillContext
+    from skills.hosting.config import verifiers_from_config
+    from skills.hosting.endpoint import skill_blueprint
+    from voicecart.app import create_app
+
+    skill_ids = [s for s in skill_ids if s] or [SKILL_ID]
+    ctx = SkillContext(backend)
+    # One skill serves every id this endpoint accepts; the verifiers refuse all others.
+    skill = build_skill(backend, skill_id=None if len(skill_ids) > 1 else skill_ids[0], ctx=ctx)
+    if verify:
+        trust = _local_trust() if trust_local_ca else None
+        verifiers = verifiers_from_config(skill_ids, trust=trust, clock=backend.clock)
+    else:
+        log.warning(NO_VERIFY_WARNING)
+        verifiers = []
+    return create_app(backend, blueprints=[skill_blueprint(skill, verifiers=verifiers)],
+                      product_matcher=product_matcher(ctx))
