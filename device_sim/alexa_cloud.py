@@ -70,7 +70,9 @@ class AlexaCloud:
             self._server.socket = server_context().wrap_socket(self._server.socket, server_side=True)
             self._server.daemon_threads = True
             self._server.cloud = self  # type: ignore[attr-defined]
-            self._thread = threading.Thread(target=self._server.serve_forever, name="alexa-cloud", daemon=True)
+            # A short poll interval so closing a device (once per test) does not wait half a second.
+            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                            name="alexa-cloud", daemon=True)
             self._thread.start()
         return self.endpoint
 
