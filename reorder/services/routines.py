@@ -242,6 +242,9 @@ class RoutineService:
         since = routine.last_run_at or routine.created_at or now
         hours, minutes = (int(p) for p in routine.schedule_time.split(":"))
         day = since.astimezone(tz).date()
+        if routine.last_run_at is not None:
+            # Once per local day: after a move west, the evening that already had its run does not get another.
+            day += timedelta(days=1)
         times: list[datetime] = []
         while True:
             at = datetime.combine(day, time(hours, minutes), tz)

@@ -208,4 +208,47 @@ MIGRATIONS: list[str] = [
         UNIQUE (household_id, name_key)
     );
     """,
+    # 5: the baby log and routines keep no foreign key to members: a household rewrites its member rows on
+    # every settings change, and a cascade from there would erase the children's log
+    """
+    CREATE TABLE baby_events_v5 (
+        id TEXT PRIMARY KEY,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        child_id TEXT,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL,
+        logged_at TEXT NOT NULL,
+        logged_by TEXT,
+        channel TEXT NOT NULL,
+        data TEXT NOT NULL,
+        duplicate_of TEXT,
+        deleted_at TEXT
+    );
+    INSERT INTO baby_events_v5 (id, household_id, child_id, kind, at, logged_at, logged_by, channel, data,
+                                duplicate_of, deleted_at)
+        SELECT id, household_id, child_id, kind, at, logged_at, logged_by, channel, data, duplicate_of, deleted_at
+        FROM baby_events;
+    DROP TABLE baby_events;
+    ALTER TABLE baby_events_v5 RENAME TO baby_events;
+    CREATE INDEX baby_events_child_at ON baby_events(household_id, child_id, kind, at);
+    CREATE INDEX baby_events_logged ON baby_events(household_id, logged_at);
+    CREATE TABLE routines_v5 (
+        id TEXT PRIMARY KEY,
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        steps TEXT NOT NULL,
+        child_id TEXT,
+        schedule_time TEXT,
+        created_at TEXT NOT NULL,
+        last_run_at TEXT,
+        UNIQUE (household_id, name_key)
+    );
+    INSERT INTO routines_v5 (id, household_id, name, name_key, steps, child_id, schedule_time, created_at,
+                             last_run_at)
+        SELECT id, household_id, name, name_key, steps, child_id, schedule_time, created_at, last_run_at
+        FROM routines;
+    DROP TABLE routines;
+    ALTER TABLE routines_v5 RENAME TO routines;
+    """,
 ]
