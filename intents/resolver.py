@@ -91,7 +91,7 @@ class EntityResolver:
     CLEAR_LEAD = 5.0  # the best must beat the runner-up by this much to be a match
     CANDIDATES = 150  # entries scored by rapidfuzz per query
     POSTINGS_BUDGET = 40_000  # index postings read per query, rarest features first
-    PRIOR_BOOST = 12.0  # most a purchase history can add to a score
+    PRIOR_BOOST = 20.0  # most a purchase history can add to a score
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         ordered = sorted(entries, key=lambda e: -e.weight)
@@ -200,7 +200,7 @@ class EntityResolver:
         """0..100: how much of what was said the phrase covers, how much of it was said, and order."""
         words = phrase.split()
         inter = len(known.intersection(words))
-        score = 100.0 * (0.55 * inter / len(known) + 0.2 * inter / len(words))
+        score = 100.0 * (0.65 * inter / len(known) + 0.1 * inter / len(words))
         score += 0.25 * fuzz.token_sort_ratio(query, phrase)
         # A size or count that was said and is not this phrase's means a different product.
         for d in digits:
@@ -278,10 +278,15 @@ def catalog_resolver(products: Iterable[Product]) -> EntityResolver:
 
 
 def product_entries(products: Iterable[Product]) -> Iterable[Entry]:
+    """Entries for products; the short forms people say ("similac formula", "swaddlers size 3") are added."""
     for p in products:
+        short = [f"{p.brand} {p.kind}", f"{p.brand} {p.line}", f"{p.line} {p.kind}"] if p.line else [
+            f"{p.brand} {p.kind}"]
+        if p.variant:
+            short += [f"{p.brand} {p.variant}", f"{p.brand} {p.line} {p.variant}", f"{p.kind} {p.variant}"]
         yield Entry(
             id=p.id,
             name=p.spoken_name,
-            synonyms=(p.name, *p.synonyms),
+            synonyms=tuple(dict.fromkeys((p.name, *short, *p.synonyms))),
             weight=0.3 if p.discontinued else 1.0,
         )
