@@ -26,10 +26,14 @@ def open_store(url: str | None = None) -> Store:
         from reorder.store.postgres import PostgresStore
 
         store = PostgresStore(url)
+    elif scheme == "dynamodb":
+        from reorder.store.dynamodb import DynamoStore
+
+        store = DynamoStore(url)
     else:
         raise StoreUnavailable(
-            f"Unsupported store URL {url!r}: expected sqlite:///path/to/file.sqlite3 or "
-            "postgresql://user@host:5432/dbname",
+            f"Unsupported store URL {url!r}: expected sqlite:///path/to/file.sqlite3, "
+            "postgresql://user@host:5432/dbname or dynamodb://TABLE?region=REGION&endpoint=URL",
         )
     store.migrate()
     return store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-
+from dynamo_server import DynamoServer
 from pg_server import TestDatabase, ensure_server
 
 
@@ -21,10 +21,19 @@ def postgres_database():
     database.drop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session")
+def dynamo_server():
+    server = DynamoServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "dynamodb"])
 def store_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'voicecart.sqlite3'}"
+    if request.param == "dynamodb":
+        return request.getfixturevalue("dynamo_server").new_table_url()
     database = request.getfixturevalue("postgres_database")
     database.reset()
     return database.url
