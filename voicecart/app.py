@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from reorder.errors import BackendError
 from reorder.services.backend import Backend
 from voicecart.web.api import api
+from voicecart.web.buttons_api import buttons_api
 from voicecart.web.babycare_api import babycare_api
 from voicecart.web.console_api import console
 from voicecart.web.openapi import openapi_document
@@ -35,6 +36,7 @@ def create_app(
     if product_matcher is not None:
         app.extensions["voicecart.product_matcher"] = product_matcher
     app.register_blueprint(api)
+    app.register_blueprint(buttons_api)
     app.register_blueprint(babycare_api)
     app.register_blueprint(console)
     app.register_blueprint(page)

@@ -127,6 +127,9 @@ def openapi_document(extra_paths: dict[str, Any] | None = None) -> dict[str, Any
             body={"type": "object", "required": ["ids"], "properties": {
                 "ids": {"type": "array", "items": {"type": "string"}}}})},
     }
+    from voicecart.web.buttons_api import OPENAPI_PATHS as button_paths  # the routes live there
+
+    paths.update(button_paths)
     paths.update(extra_paths or {})
     return {
         "openapi": "3.1.0",

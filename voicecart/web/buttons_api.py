@@ -1,0 +1,271 @@
+"""REST API for virtual buttons and for smart devices that replenish their own supplies.
+
+Every press answer says plainly what happened: `outcome` is `ordered` (201), `already_in_progress` (200,
+with the order on its way), `blocked` or `error` (409, with `reason` and a readable `message`). A device's
+token acts only for its own device.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request
+
+from reorder.domain.buttons import Button, Device, DeviceSlot, PressOutcome
+from reorder.errors import InvalidInput, NotFound, PurchaseNotAllowed
+from reorder.services.buttons import KEEP, PressResult
+from reorder.services.devices import SlotSpec
+from voicecart.web.api import field, int_arg, json_body
+from voicecart.web.auth import backend, require_household
+from voicecart.web.serialize import order_json
+
+buttons_api = Blueprint("buttons_api", __name__, url_prefix="/api")
+
+PRESS_STATUS = {PressOutcome.ORDERED: 201, PressOutcome.ALREADY_IN_PROGRESS: 200,
+                PressOutcome.BLOCKED: 409, PressOutcome.ERROR: 409}
+
+
+@buttons_api.before_request
+def authenticate() -> None:
+    require_household()
+
+
+def _not_a_device() -> None:
+    """Managing buttons and registering devices is for people's tokens, not a device's."""
+    if g.get("token_device_id"):
+        raise PurchaseNotAllowed("A device token can press buttons and report its own supplies, nothing more.")
+
+
+def _this_device(device_id: str) -> None:
+    scoped = g.get("token_device_id")
+    if scoped and scoped != device_id:
+        # Told apart from a missing device by nothing: a device learns nothing about its neighbours.
+        raise NotFound(f"There is no device {device_id!r}.")
+
+
+def button_json(button: Button) -> dict[str, Any]:
+    return {"id": button.id, "name": button.name, "product_id": button.product_id, "quantity": button.quantity,
+            "allow_multiple": button.policy.allow_multiple, "daily_cap": button.policy.daily_cap,
+            "created_at": button.created_at.isoformat(), "deleted": button.deleted}
+
+
+def press_json(result: PressResult) -> dict[str, Any]:
+    press = result.press
+    return {
+        "outcome": press.outcome.value,
+        "ordered": press.outcome is PressOutcome.ORDERED,
+        "in_progress": press.outcome is PressOutcome.ALREADY_IN_PROGRESS,
+        "message": press.message,
+        "reason": press.reason,
+        "order": order_json(result.order) if result.order else None,
+        "press": {"id": press.id, "button_id": press.button_id, "at": press.at.isoformat(),
+                  "channel": press.channel, "device_id": press.device_id},
+        "replayed": result.replayed,
+    }
+
+
+def _press_response(result: PressResult):
+    status = PRESS_STATUS[result.outcome]
+    if result.replayed and status == 201:
+        status = 200  # the order exists already; this answer only repeats it
+    return jsonify(press_json(result)), status
+
+
+def slot_json(slot: DeviceSlot) -> dict[str, Any]:
+    return {"slot": slot.slot, "product_id": slot.product_id, "quantity": slot.quantity,
+            "capacity": slot.capacity, "threshold": slot.threshold, "remaining": slot.remaining,
+            "status_at": slot.status_at.isoformat() if slot.status_at else None}
+
+
+def device_json(device: Device) -> dict[str, Any]:
+    return {"id": device.id, "name": device.name, "model": device.model,
+            "created_at": device.created_at.isoformat(), "slots": [slot_json(s) for s in device.slots]}
+
+
+def _optional_policy(data: dict[str, Any]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if "allow_multiple" in data:
+        if not isinstance(data["allow_multiple"], bool):
+            raise InvalidInput("The field 'allow_multiple' must be true or false.")
+        changes["allow_multiple"] = data["allow_multiple"]
+    if "daily_cap" in data:
+        cap = data["daily_cap"]
+        if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int)):
+            raise InvalidInput("The field 'daily_cap' must be a whole number or null.")
+        changes["daily_cap"] = cap
+    return changes
+
+
+# -- buttons ---------------------------------------------------------------------------------------
+@buttons_api.get("/buttons")
+def list_buttons():
+    return jsonify({"buttons": [button_json(b) for b in backend().buttons.list(require_household())]})
+
+
+@buttons_api.post("/buttons")
+def create_button():
+    _not_a_device()
+    data = json_body()
+    policy = _optional_policy(data)
+    button = backend().buttons.create(
+        require_household(), field(data, "name", str), field(data, "product_id", str),
+        field(data, "quantity", int, required=False, default=1),
+        allow_multiple=policy.get("allow_multiple", False), daily_cap=policy.get("daily_cap"),
+    )
+    return jsonify(button_json(button)), 201
+
+
+@buttons_api.get("/buttons/<button_id>")
+def get_button(button_id: str):
+    household_id = require_household()
+    button = backend().buttons.get(household_id, button_id)
+    return jsonify({**button_json(button), "presses": backend().buttons.outcome_counts(household_id, button_id)})
+
+
+@buttons_api.patch("/buttons/<button_id>")
+def update_button(button_id: str):
+    _not_a_device()
+    data = json_body()
+    unknown = set(data) - {"name", "product_id", "quantity", "allow_multiple", "daily_cap"}
+    if unknown:
+        raise InvalidInput(f"Unknown button fields: {', '.join(sorted(unknown))}.")
+    policy = _optional_policy(data)
+    button = backend().buttons.update(
+        require_household(), button_id,
+        name=field(data, "name", str, required=False), product_id=field(data, "product_id", str, required=False),
+        quantity=field(data, "quantity", int, required=False),
+        allow_multiple=policy.get("allow_multiple"), daily_cap=policy.get("daily_cap", KEEP),
+    )
+    return jsonify(button_json(button))
+
+
+@buttons_api.delete("/buttons/<button_id>")
+def delete_button(button_id: str):
+    _not_a_device()
+    return jsonify(button_json(backend().buttons.delete(require_household(), button_id)))
+
+
+@buttons_api.post("/buttons/<button_id>/press")
+def press_button(button_id: str):
+    """Press once; an Idempotency-Key header makes a retried press answer as the first one did."""
+    result = backend().buttons.press(
+        require_household(), button_id, channel="device" if g.get("token_device_id") else "button",
+        device_id=g.get("token_device_id"), idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    return _press_response(result)
+
+
+@buttons_api.get("/buttons/<button_id>/presses")
+def list_presses(button_id: str):
+    presses = backend().buttons.presses(require_household(), button_id, int_arg("limit", 50, 1, 500))
+    return jsonify({"presses": [
+        {"id": p.id, "at": p.at.isoformat(), "outcome": p.outcome.value, "reason": p.reason, "message": p.message,
+         "order_id": p.order_id, "channel": p.channel, "device_id": p.device_id} for p in presses]})
+
+
+# -- devices (after Dash Replenishment) ------------------------------------------------------------
+def _slot_specs(data: dict[str, Any]) -> list[SlotSpec]:
+    slots = data.get("slots")
+    if not isinstance(slots, list) or not slots:
+        raise InvalidInput("'slots' must be a non-empty list of {slot, product_id, quantity, capacity, threshold}.")
+    specs = []
+    for index, item in enumerate(slots):
+        if not isinstance(item, dict):
+            raise InvalidInput(f"slots[{index}] must be an object.")
+        specs.append(SlotSpec(
+            slot=field(item, "slot", str), product_id=field(item, "product_id", str),
+            quantity=field(item, "quantity", int, required=False, default=1),
+            capacity=item.get("capacity", 100.0), threshold=item.get("threshold", 20.0),
+        ))
+    return specs
+
+
+@buttons_api.post("/devices")
+def register_device():
+    """Register a device and issue its token, scoped to this household and this device only."""
+    _not_a_device()
+    data = json_body()
+    household_id = require_household()
+    device = backend().devices.register(household_id, field(data, "name", str), _slot_specs(data),
+                                        model=field(data, "model", str, required=False, default="generic"))
+    token = backend().households.issue_token(household_id, label=f"device {device.name}", device_id=device.id)
+    return jsonify({"device": device_json(device), "token": token}), 201
+
+
+@buttons_api.get("/devices")
+def list_devices():
+    household_id = require_household()
+    scoped = g.get("token_device_id")
+    devices = [d for d in backend().devices.list(household_id) if not scoped or d.id == scoped]
+    return jsonify({"devices": [device_json(d) for d in devices]})
+
+
+@buttons_api.get("/devices/<device_id>")
+def get_device(device_id: str):
+    _this_device(device_id)
+    return jsonify(device_json(backend().devices.get(require_household(), device_id)))
+
+
+@buttons_api.post("/devices/<device_id>/slots/<slot>/replenish")
+def replenish(device_id: str, slot: str):
+    _this_device(device_id)
+    return _press_response(backend().devices.replenish(
+        require_household(), device_id, slot, idempotency_key=request.headers.get("Idempotency-Key")))
+
+
+@buttons_api.put("/devices/<device_id>/slots/<slot>/status")
+def slot_status(device_id: str, slot: str):
+    """Report the remaining supply; at or below the slot's threshold this replenishes (once)."""
+    _this_device(device_id)
+    data = json_body()
+    if "remaining" not in data:
+        raise InvalidInput("The field 'remaining' is required.")
+    result = backend().devices.report_status(require_household(), device_id, slot, data["remaining"],
+                                             idempotency_key=request.headers.get("Idempotency-Key"))
+    body = {"slot": slot_json(result.slot), "below_threshold": result.below_threshold,
+            "replenishment": press_json(result.replenishment) if result.replenishment else None}
+    return jsonify(body)
+
+
+# -- OpenAPI -----------------------------------------------------------------------------------------
+def _op(summary: str, ok: str, *errors: int, body: dict | None = None) -> dict[str, Any]:
+    error_text = {401: "Missing or wrong token", 403: "Not allowed for this token", 404: "Not found",
+                  409: "Blocked or failed press, or a conflicting name", 422: "Invalid input"}
+    responses: dict[str, Any] = {ok: {"description": "OK"}}
+    responses.update({str(c): {"description": error_text[c], "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Error"}}}} for c in (401, *errors)})
+    op: dict[str, Any] = {"summary": summary, "responses": responses}
+    if body is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    return op
+
+
+_BUTTON_BODY = {"type": "object", "properties": {
+    "name": {"type": "string", "maxLength": 60}, "product_id": {"type": "string"},
+    "quantity": {"type": "integer", "minimum": 1, "maximum": 99}, "allow_multiple": {"type": "boolean"},
+    "daily_cap": {"type": ["integer", "null"], "minimum": 1}}}
+_IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string"},
+                "description": "A replay with the same key returns the first press's outcome."}
+_PRESS = _op("Press a button: ordered (201), already_in_progress (200), blocked or error (409)", "201", 404, 409)
+_PRESS["parameters"] = [_IDEMPOTENCY]
+_REPLENISH = _op("Ask for more of one consumable: an order, or the one already on its way", "201", 404, 409)
+_REPLENISH["parameters"] = [_IDEMPOTENCY]
+
+OPENAPI_PATHS: dict[str, Any] = {
+    "/api/buttons": {"get": _op("List the household's buttons", "200"),
+                     "post": _op("Create a button", "201", 403, 404, 409, 422, body=_BUTTON_BODY)},
+    "/api/buttons/{button_id}": {"get": _op("A button and its press counts", "200", 404),
+                                 "patch": _op("Rename, rebind or change a button's policy", "200", 403, 404, 409,
+                                              422, body=_BUTTON_BODY),
+                                 "delete": _op("Delete a button (its presses stay on record)", "200", 403, 404)},
+    "/api/buttons/{button_id}/press": {"post": _PRESS},
+    "/api/buttons/{button_id}/presses": {"get": _op("Recorded presses, newest first", "200", 404)},
+    "/api/devices": {"get": _op("List devices", "200"),
+                     "post": _op("Register a device with supply slots; returns its scoped token", "201", 403, 404,
+                                 422, body={"type": "object", "required": ["name", "slots"]})},
+    "/api/devices/{device_id}": {"get": _op("A device and its slots", "200", 404)},
+    "/api/devices/{device_id}/slots/{slot}/replenish": {"post": _REPLENISH},
+    "/api/devices/{device_id}/slots/{slot}/status": {"put": _op(
+        "Report remaining supply; at the threshold this replenishes once", "200", 404, 409, 422,
+        body={"type": "object", "required": ["remaining"], "properties": {"remaining": {"type": "number"}}})},
+}
