@@ -127,6 +127,9 @@ def openapi_document(extra_paths: dict[str, Any] | None = None) -> dict[str, Any
             body={"type": "object", "required": ["ids"], "properties": {
                 "ids": {"type": "array", "items": {"type": "string"}}}})},
     }
+    from voicecart.web.babycare_api import openapi_paths as babycare_paths  # the routes live there
+
+    paths.update(babycare_paths())
     from voicecart.web.buttons_api import OPENAPI_PATHS as button_paths  # the routes live there
 
     paths.update(button_paths)

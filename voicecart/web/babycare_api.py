@@ -1,0 +1,222 @@
+"""REST endpoints for children, their shared log, daily summaries and routines (the same log voice writes)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request
+
+from reorder.domain.babylog import BabyEvent, EventKind, Routine
+from reorder.domain.model import Member
+from reorder.errors import InvalidInput
+from reorder.services.babycare import DaySummary
+from reorder.services.routines import RoutineRun
+from voicecart.web.api import field, json_body
+from voicecart.web.auth import backend, require_household
+
+babycare_api = Blueprint("babycare_api", __name__, url_prefix="/api")
+
+MAX_RANGE_DAYS = 31
+
+
+@babycare_api.before_request
+def authenticate() -> None:
+    require_household()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def child_json(member: Member) -> dict[str, Any]:
+    return {"id": member.id, "name": member.name,
+            "birth_date": member.birth_date.isoformat() if member.birth_date else None}
+
+
+def event_json(event: BabyEvent) -> dict[str, Any]:
+    return {"id": event.id, "child_id": event.child_id, "kind": event.kind.value, "at": _iso(event.at),
+            "logged_at": _iso(event.logged_at), "logged_by": event.logged_by, "channel": event.channel,
+            "data": event.data, "duplicate_of": event.duplicate_of}
+
+
+def summary_json(summary: DaySummary) -> dict[str, Any]:
+    return {
+        "child": child_json(summary.child), "date": summary.day.isoformat(), "feedings": summary.feedings,
+        "bottle_oz": round(summary.bottle_oz, 1), "formula_oz": round(summary.formula_oz, 1),
+        "breast_milk_oz": round(summary.breast_milk_oz, 1), "breast_feeds": summary.breast_feeds,
+        "breast_minutes": round(summary.breast_minutes), "solids": summary.solids,
+        "diapers": dict(summary.diapers), "wet_diapers": summary.wet_diapers,
+        "dirty_diapers": summary.dirty_diapers, "sleep_minutes": round(summary.sleep_minutes),
+        "naps": summary.naps, "pumped_oz": round(summary.pumped_oz, 1),
+        "medicines": [event_json(e) for e in summary.medicines], "notes": summary.notes,
+        "last_weight_lb": summary.last_weight_lb,
+    }
+
+
+def routine_json(routine: Routine) -> dict[str, Any]:
+    return {"id": routine.id, "name": routine.name, "child_id": routine.child_id,
+            "schedule_time": routine.schedule_time, "steps": [s.to_dict() for s in routine.steps],
+            "last_run_at": _iso(routine.last_run_at)}
+
+
+def run_json(run: RoutineRun) -> dict[str, Any]:
+    return {"routine": routine_json(run.routine), "at": _iso(run.at), "speech": run.speech,
+            "steps": [{"kind": o.step.kind.value, "ok": o.ok, "speech": o.speech,
+                       "event_id": o.event.id if o.event else None, "sound": o.sound, "reminder": o.reminder}
+                      for o in run.outcomes]}
+
+
+def _datetime(value: object, name: str) -> datetime:
+    if not isinstance(value, str):
+        raise InvalidInput(f"The field {name!r} must be an ISO-8601 date-time.")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"The field {name!r} must be an ISO-8601 date-time, not {value!r}.") from None
+    if parsed.tzinfo is None:
+        raise InvalidInput(f"The field {name!r} needs a time zone offset, like 2026-11-02T15:00:00-05:00.")
+    return parsed
+
+
+def _query_datetime(name: str) -> datetime | None:
+    raw = request.args.get(name)
+    return None if raw is None else _datetime(raw, name)
+
+
+@babycare_api.get("/children")
+def list_children():
+    return jsonify({"children": [child_json(c) for c in backend().babycare.children(require_household())]})
+
+
+@babycare_api.post("/children")
+def add_child():
+    data = json_body()
+    birth = field(data, "birth_date", str, required=False)
+    try:
+        birth_date = date.fromisoformat(birth) if birth else None
+    except ValueError:
+        raise InvalidInput("The field 'birth_date' must be a date like 2026-05-01.") from None
+    child = backend().babycare.add_child(require_household(), field(data, "name", str), birth_date)
+    return jsonify(child_json(child)), 201
+
+
+@babycare_api.get("/children/<child_id>/events")
+def list_events(child_id: str):
+    start, end = _query_datetime("since"), _query_datetime("until")
+    if start and end and not timedelta(0) <= end - start <= timedelta(days=MAX_RANGE_DAYS):
+        raise InvalidInput(f"'until' must be after 'since' and at most {MAX_RANGE_DAYS} days later.")
+    kind = request.args.get("kind")
+    try:
+        kinds = (EventKind(kind),) if kind else ()
+    except ValueError:
+        raise InvalidInput(f"Unknown entry kind {kind!r}.") from None
+    events = backend().babycare.events(require_household(), child_id, start=start, end=end, kinds=kinds)
+    return jsonify({"events": [event_json(e) for e in events]})
+
+
+@babycare_api.post("/children/<child_id>/events")
+def add_event(child_id: str):
+    data = json_body()
+    at = data.get("at")
+    details = data.get("data", {})
+    if not isinstance(details, dict):
+        raise InvalidInput("The field 'data' must be an object.")
+    result = backend().babycare.log(
+        require_household(), field(data, "kind", str), details, child=child_id,
+        at=_datetime(at, "at") if at is not None else None,
+        member_id=field(data, "member_id", str, required=False), channel="web",
+    )
+    body = event_json(result.event)
+    # A second caregiver's copy of the same diaper is stored, flagged, and not counted twice.
+    return jsonify({"event": body, "duplicate_of": result.duplicate_of.id if result.duplicate_of else None}), (
+        200 if result.duplicate_of else 201)
+
+
+@babycare_api.delete("/children/<child_id>/events/<event_id>")
+def delete_event(child_id: str, event_id: str):
+    household_id = require_household()
+    child = backend().babycare.child(household_id, child_id)
+    event = backend().babycare.delete(household_id, event_id, child_id=child.id)
+    return jsonify({"deleted": event_json(event)})
+
+
+@babycare_api.get("/children/<child_id>/summary")
+def summary(child_id: str):
+    raw = request.args.get("date")
+    try:
+        day = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise InvalidInput("The query parameter 'date' must be a date like 2026-11-02.") from None
+    return jsonify(summary_json(backend().babycare.day_summary(require_household(), child_id, day)))
+
+
+@babycare_api.get("/routines")
+def list_routines():
+    return jsonify({"routines": [routine_json(r) for r in backend().routines.list(require_household())]})
+
+
+@babycare_api.post("/routines")
+def create_routine():
+    data = json_body()
+    routine = backend().routines.create(
+        require_household(), field(data, "name", str), data.get("steps"),
+        schedule_time=field(data, "schedule_time", str, required=False),
+        child=field(data, "child_id", str, required=False),
+    )
+    return jsonify(routine_json(routine)), 201
+
+
+@babycare_api.post("/routines/<routine_id>/run")
+def run_routine(routine_id: str):
+    run = backend().routines.run(require_household(), routine_id, channel="web",
+                                 member_id=getattr(g, "member_id", None))
+    return jsonify(run_json(run))
+
+
+def openapi_paths() -> dict[str, Any]:
+    """This blueprint's routes for the OpenAPI document."""
+    obj = {"type": "object"}
+
+    def op(summary: str, status: str = "200", body: dict | None = None, params: list | None = None) -> dict:
+        result: dict[str, Any] = {"summary": summary, "responses": {
+            status: {"description": "OK", "content": {"application/json": {"schema": obj}}},
+            "401": {"description": "Missing or wrong token"}, "404": {"description": "Not found"},
+            "422": {"description": "Invalid input"}}}
+        if body:
+            result["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        if params:
+            result["parameters"] = params
+        return result
+
+    child = {"name": "child_id", "in": "path", "required": True, "schema": {"type": "string"},
+             "description": "A child's id or name"}
+    event_body = {"type": "object", "required": ["kind"], "properties": {
+        "kind": {"type": "string", "enum": [k.value for k in EventKind]},
+        "at": {"type": "string", "format": "date-time"}, "member_id": {"type": "string"},
+        "data": {"type": "object", "description": "feeding: feeding_kind, side, duration_min, amount, unit, "
+                 "milk_type, food; diaper: diaper_type; sleep: action; medicine: medicine, dose; pumping: amount, "
+                 "unit, side; growth: weight, weight_unit, length, length_unit; note: note"}}}
+    return {
+        "/api/children": {"get": op("The household's children"),
+                          "post": op("Add a child", "201", {"type": "object", "required": ["name"], "properties": {
+                              "name": {"type": "string"}, "birth_date": {"type": "string", "format": "date"}}})},
+        "/api/children/{child_id}/events": {
+            "get": op("Log entries, oldest first (default: the last day)", params=[child, *[
+                {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+                for n in ("since", "until", "kind")]]),
+            "post": op("Log an entry; a caregiver's duplicate is flagged (200) rather than doubled", "201",
+                       event_body, [child])},
+        "/api/children/{child_id}/events/{event_id}": {"delete": op("Delete an entry", params=[
+            child, {"name": "event_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
+        "/api/children/{child_id}/summary": {"get": op("One local day's totals", params=[
+            child, {"name": "date", "in": "query", "required": False, "schema": {"type": "string",
+                                                                                "format": "date"}}])},
+        "/api/routines": {"get": op("The household's routines"),
+                          "post": op("Create a routine", "201", {"type": "object", "required": ["name", "steps"],
+                                                                 "properties": {
+                              "name": {"type": "string"}, "schedule_time": {"type": "string"},
+                              "child_id": {"type": "string"}, "steps": {"type": "array", "items": obj}}})},
+        "/api/routines/{routine_id}/run": {"post": op("Run a routine now", params=[
+            {"name": "routine_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
+    }
