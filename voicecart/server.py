@@ -56,6 +56,7 @@ def build_server_app(
     trust_local_ca: bool = False,
     skill_ids: Iterable[str] = (),
 ) -> Flask:
+    from reorder.services.seen_requests import StoreReplayGuard
     from skills.app import SKILL_ID, build_skill
     from skills.common.context import SkillContext
     from skills.hosting.config import verifiers_from_config
@@ -68,7 +69,8 @@ def build_server_app(
     skill = build_skill(backend, skill_id=None if len(skill_ids) > 1 else skill_ids[0], ctx=ctx)
     if verify:
         trust = _local_trust() if trust_local_ca else None
-        verifiers = verifiers_from_config(skill_ids, trust=trust, clock=backend.clock)
+        verifiers = verifiers_from_config(skill_ids, trust=trust, clock=backend.clock,
+                                          replay_store=StoreReplayGuard(backend.store, backend.clock))
     else:
         log.warning(NO_VERIFY_WARNING)
         verifiers = []

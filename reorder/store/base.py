@@ -212,6 +212,12 @@ class RoutineRepository(Protocol):
     def mark_run(self, routine_id: str, at: datetime) -> None: ...
 
 
+class SeenRequestRepository(Protocol):
+    def claim(self, request_id: str, expires_at: datetime, now: datetime) -> bool:
+        """Record a request id; False when it was recorded before and has not expired (a replay)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     products: ProductRepository
     households: HouseholdRepository
@@ -220,6 +226,7 @@ class UnitOfWork(Protocol):
     orders: OrderRepository
     outbox: OutboxRepository
     attributes: AttributeRepository
+    seen_requests: SeenRequestRepository
     buttons: ButtonRepository
     devices: DeviceRepository
     baby_events: BabyEventRepository

@@ -565,6 +565,25 @@ class DynamoAttributes:
         self.t.delete(f"ATTR#{key}", "#")
 
 
+class DynamoSeenRequests:
+    def __init__(self, t: _Txn) -> None:
+        self.t = t
+
+    def claim(self, request_id: str, expires_at: datetime, now: datetime) -> bool:
+        # Written at once, not at commit: the claim must hold even if the request then fails.
+        try:
+            self.t.client.put_item(
+                TableName=self.t.table,
+                Item=_typed({"PK": f"SEEN#{request_id}", "SK": "#", "expires_at": records._ts(expires_at),
+                             "ttl": int(expires_at.timestamp())}),
+                ConditionExpression="attribute_not_exists(PK) OR expires_at <= :now",
+                ExpressionAttributeValues={":now": {"S": records._ts(now)}},
+            )
+        except self.t.client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+
 class _NotYetOnDynamo:
     """Features whose DynamoDB access patterns are not written yet answer with a clear error."""
 
@@ -585,6 +604,7 @@ class DynamoUnitOfWork:
         self.orders = DynamoOrders(t)
         self.outbox = DynamoOutbox(t)
         self.attributes = DynamoAttributes(t)
+        self.seen_requests = DynamoSeenRequests(t)
         self.buttons = _NotYetOnDynamo("Virtual buttons")
         self.devices = _NotYetOnDynamo("Replenishment devices")
         self.baby_events = _NotYetOnDynamo("Baby-care logs")

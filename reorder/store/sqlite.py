@@ -497,6 +497,23 @@ class SqliteAttributes:
         self.conn.execute("DELETE FROM skill_attributes WHERE id = ?", (key,))
 
 
+class SqliteSeenRequests:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def claim(self, request_id: str, expires_at: datetime, now: datetime) -> bool:
+        self.conn.execute("DELETE FROM seen_requests WHERE request_id = ? AND expires_at <= ?",
+                          (request_id, ts(now)))
+        cursor = self.conn.execute(
+            "INSERT INTO seen_requests (request_id, expires_at) VALUES (?, ?) ON CONFLICT (request_id) DO NOTHING",
+            (request_id, ts(expires_at)),
+        )
+        if cursor.rowcount == 1 and hash(request_id) % 64 == 0:
+            # Now and then, forget ids whose window has passed, so the table stays small.
+            self.conn.execute("DELETE FROM seen_requests WHERE expires_at <= ?", (ts(now),))
+        return cursor.rowcount == 1
+
+
 class SqliteUnitOfWork:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.products = SqliteProducts(conn)
@@ -506,6 +523,7 @@ class SqliteUnitOfWork:
         self.orders = SqliteOrders(conn)
         self.outbox = SqliteOutbox(conn)
         self.attributes = SqliteAttributes(conn)
+        self.seen_requests = SqliteSeenRequests(conn)
         from reorder.store.sqlite_buttons import SqliteButtons, SqliteDevices  # it imports this module
 
         self.buttons = SqliteButtons(conn)

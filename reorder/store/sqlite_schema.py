@@ -251,4 +251,12 @@ MIGRATIONS: list[str] = [
     DROP TABLE routines;
     ALTER TABLE routines_v5 RENAME TO routines;
     """,
+    # 6: request ids already answered, so a replayed Alexa request is refused by every worker and host
+    """
+    CREATE TABLE seen_requests (
+        request_id TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX seen_requests_expiry ON seen_requests(expires_at);
+    """,
 ]
