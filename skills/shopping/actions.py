@@ -16,7 +16,7 @@ from reorder.errors import NotCancellable
 from skills.common import session, speech
 from skills.common.context import SkillContext
 from skills.common.identity import household_id, member_id
-from skills.common.respond import ask
+from skills.common.respond import ask, elicit
 from skills.shopping import ordering, phrases
 from skills.shopping.products import Lookup
 
@@ -161,8 +161,12 @@ def run(ctx: SkillContext, handler_input: HandlerInput, action: str, lookup: Loo
     said = speech.escape(lookup.said) if lookup.said else "that"
     where = {"reorder": "in your past orders", "update": "in your cart", "remove": "in your cart"}.get(
         action, "in the catalog")
-    return ask(handler_input, f"I couldn't find {said} {where}. Which product did you mean?",
-               "Which product did you mean?")
+    question = f"I couldn't find {said} {where}. Which product did you mean?"
+    current = getattr(handler_input.request_envelope.request, "intent", None)
+    if current is not None and "product" in (current.slots or {}) and current.name != "ChooseOptionIntent":
+        # Ask for the product again as part of the same request: the answer comes back with the quantity kept.
+        return elicit(handler_input, "product", question, "Which product did you mean?")
+    return ask(handler_input, question, "Which product did you mean?")
 
 
 def ask_choice(handler_input: HandlerInput, action: str, options: list[Product], quantity: int | None,

@@ -13,7 +13,7 @@ from skills.common.context import SkillContext
 from skills.common.identity import household_id
 from skills.common.respond import ask, elicit
 from skills.shopping import actions, ordering, phrases
-from skills.shopping.products import find_product, is_pronoun
+from skills.shopping.products import find_product, is_pronoun, product_words
 
 ANYTHING_ELSE = actions.ANYTHING_ELSE
 HOW_MANY = "How many would you like?"
@@ -47,7 +47,7 @@ class _ProductAction(IntentHandler):
     it_when_empty = True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        said = slots.text(handler_input, "product")
+        said = product_words(slots.text(handler_input, "product"))
         quantity, unclear = _quantity(handler_input)
         if unclear:
             return elicit(handler_input, "quantity", f"Sorry, I didn't catch how many. {HOW_MANY}", HOW_MANY)
@@ -152,7 +152,7 @@ class ReorderHandler(IntentHandler):
     intent_name = "ReorderIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        said = slots.text(handler_input, "product")
+        said = product_words(slots.text(handler_input, "product"))
         quantity, unclear = _quantity(handler_input)
         if said is None:
             return _offer_usuals(self.ctx, handler_input, "You usually buy")
@@ -172,7 +172,7 @@ class OrderStatusHandler(IntentHandler):
     intent_name = "OrderStatusIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        said = slots.text(handler_input, "product")
+        said = product_words(slots.text(handler_input, "product"))
         if said is None:
             return actions.status(self.ctx, handler_input, None)
         lookup = find_product(self.ctx, handler_input, household_id(handler_input), said, history_only=True)
@@ -186,7 +186,7 @@ class CancelOrderHandler(IntentHandler):
     intent_name = "CancelOrderIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        said = slots.text(handler_input, "product")
+        said = product_words(slots.text(handler_input, "product"))
         if said is None:
             return actions.cancel(self.ctx, handler_input, None)
         lookup = find_product(self.ctx, handler_input, household_id(handler_input), said, history_only=True)

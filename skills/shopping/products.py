@@ -27,8 +27,22 @@ class Lookup:
     said: str = ""
 
 
+# Words a misheard product slot can carry that name nothing ("add to my cart" heard as product "to").
+_GLUE = frozenset({"to", "in", "into", "on", "onto", "from", "my", "our", "the", "a", "an", "some", "cart",
+                   "basket", "please", "more", "of"})
+
+
+def product_words(said: str | None) -> str | None:
+    """What was said for a product without the glue around it; None when nothing is left."""
+    if said is None:
+        return None
+    words = [w for w in said.strip().split() if w.lower() not in _GLUE]
+    return " ".join(words) or None
+
+
 def is_pronoun(said: str | None) -> bool:
-    return said is not None and said.strip().lower() in PRONOUNS
+    said = product_words(said)
+    return said is not None and said.lower() in PRONOUNS
 
 
 def product_by_id(ctx: SkillContext, product_id: str | None) -> Product | None:
@@ -58,6 +72,7 @@ def find_product(ctx: SkillContext, handler_input: HandlerInput, household_id: s
                  history_only: bool = False, within: list[str] | None = None) -> Lookup:
     """Resolve `said` for this household: bought products weigh more; `history_only` looks only at them;
     `within` (e.g. the cart's products) limits the search to those ids."""
+    said = product_words(said)
     if within is not None and said is not None and not is_pronoun(said):
         return _find_within(ctx, said, within) if within else Lookup("no_match", said=said)
     if said is None or is_pronoun(said):

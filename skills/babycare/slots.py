@@ -1,0 +1,89 @@
+"""Reading baby-care slots: resolved ids, spoken amounts, ISO-8601 durations, the child meant, the time meant."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from reorder.domain.babylog import spoken_time
+from reorder.errors import InvalidInput
+from skills.common import slots
+
+# ChildName values that name no one in particular ("the baby", "my daughter"): the only child is meant.
+GENERIC_CHILD = {"baby", "son", "daughter", "the baby", "her", "him", "she", "he"}
+_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+
+
+def resolved(handler_input: HandlerInput, name: str) -> str | None:
+    """The id of the first successful resolution of slot `name`, else None."""
+    current = slots.intent(handler_input)
+    slot = (current.slots or {}).get(name) if current is not None else None
+    resolutions = getattr(slot, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        status = getattr(getattr(authority, "status", None), "code", None)
+        if getattr(status, "value", status) != "ER_SUCCESS_MATCH":
+            continue
+        for wrapper in authority.values or []:
+            value = getattr(wrapper, "value", None)
+            if value is not None:
+                return value.id or value.name
+    return None
+
+
+def choice(handler_input: HandlerInput, name: str) -> str | None:
+    """A custom slot's resolved id, or the words said when it did not resolve."""
+    found = resolved(handler_input, name)
+    if found:
+        return found
+    said = slots.text(handler_input, name)
+    return said.lower() if said else None
+
+
+def amount(handler_input: HandlerInput, name: str) -> float | None:
+    """A spoken amount: "4", "four", "2.5"; None when missing; InvalidInput when it is not a number."""
+    said = slots.text(handler_input, name)
+    if said is None:
+        return None
+    whole = slots.parse_number(said)
+    if whole is not None:
+        return float(whole)
+    try:
+        value = float(said)
+    except ValueError:
+        raise InvalidInput(f"I didn't catch a number in {said!r}.") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InvalidInput("That isn't an amount I can log.")
+    return value
+
+
+def duration(handler_input: HandlerInput, name: str) -> timedelta | None:
+    said = slots.text(handler_input, name)
+    return parse_duration(said) if said else None
+
+
+def parse_duration(value: str) -> timedelta:
+    """AMAZON.DURATION values ("PT20M", "PT2H10M", "P1D"); InvalidInput for anything else."""
+    match = _DURATION.match(value.strip().upper())
+    if not match or not any(match.groups()):
+        raise InvalidInput("I didn't understand how long that was.")
+    days, hours, minutes, seconds = (int(g[:6]) if g else 0 for g in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
+def child(handler_input: HandlerInput) -> str | None:
+    """The child named, or None for "the baby", "her" or no name at all (the only child is then meant)."""
+    said = slots.text(handler_input, "child")
+    if said is None:
+        return None
+    said = " ".join(said.split())
+    if said.lower() in GENERIC_CHILD or (resolved(handler_input, "child") or "") in GENERIC_CHILD:
+        return None
+    return said
+
+
+def when(handler_input: HandlerInput, now: datetime, tz) -> datetime:  # noqa: ANN001 - a tzinfo
+    """The moment meant by the `time` ("at 3 p.m.") or `ago` ("20 minutes ago") slot, else now."""
+    ago = duration(handler_input, "ago")
+    return spoken_time(now, tz, slots.text(handler_input, "time"), ago)

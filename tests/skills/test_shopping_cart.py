@@ -1,0 +1,100 @@
+"""Cart conversations: add, change, remove, read and clear, with what is said and what the cart holds."""
+
+from __future__ import annotations
+
+from shop_support import cart_of
+
+
+def test_add_with_quantity_reads_back_and_fills_the_cart(echo, shop, demo):
+    turn = echo.say("add two packs of bounty paper towels to my cart")
+    assert turn.intent == "AddToCartIntent"
+    assert "Added two packs of Bounty" in turn.speech
+    assert "Your cart comes to" in turn.speech and "dollars" in turn.speech
+    assert not turn.session_ended and turn.reprompt
+    cart = cart_of(shop, demo.id)
+    assert list(cart.values()) == [2]
+    assert next(iter(cart)).startswith("bounty-")
+
+
+def test_add_without_a_product_asks_for_one(echo, shop, demo):
+    turn = echo.say("add to my cart")
+    assert turn.intent == "AddToCartIntent"
+    assert any(d.get("type") == "Dialog.ElicitSlot" for d in turn.directives) or "What would you like to add" in \
+        turn.speech
+    assert "add to your cart" in turn.speech
+    turn = echo.say("charmin toilet paper")
+    assert "Added one" in turn.speech and "Charmin" in turn.speech
+    assert len(cart_of(shop, demo.id)) == 1
+
+
+def test_it_and_that_mean_the_last_product(echo, shop, demo):
+    echo.say("add bounty paper towels to my cart")
+    product_id = next(iter(cart_of(shop, demo.id)))
+    turn = echo.say("make it three")
+    assert turn.intent == "UpdateCartQuantityIntent"
+    assert "three packs of Bounty" in turn.speech
+    assert cart_of(shop, demo.id) == {product_id: 3}
+    turn = echo.say("remove that from my cart")
+    assert "Removed Bounty" in turn.speech, turn.speech
+    assert cart_of(shop, demo.id) == {}
+
+
+def test_remove_looks_in_the_cart(echo, shop, demo):
+    echo.say("add bounty paper towels to my cart")
+    echo.say("add charmin toilet paper to my cart")
+    turn = echo.say("remove the paper towels")
+    assert "Removed Bounty" in turn.speech
+    assert all(pid.startswith("charmin") for pid in cart_of(shop, demo.id))
+    turn = echo.say("remove tide pods from my cart")
+    assert "in your cart" in turn.speech
+    assert len(cart_of(shop, demo.id)) == 1
+
+
+def test_read_cart_says_items_total_and_member_savings(echo, shop, demo):
+    turn = echo.say("what's in my cart")
+    assert "Your cart is empty" in turn.speech
+    echo.say("add two packs of bounty paper towels to my cart")
+    turn = echo.say("what's in my cart")
+    assert turn.intent == "ReadCartIntent"
+    cart = shop.carts.get(demo.id)
+    assert "two packs of Bounty" in turn.speech
+    assert "member savings" in turn.speech  # the demo household has member pricing
+    dollars, cents = divmod(cart.totals.total_cents, 100)
+    assert f"{dollars} dollars and {cents} cents" in turn.speech
+    assert turn.card and "Total: $" in turn.card.get("content", "") + turn.card.get("text", "")
+
+
+def test_clear_cart_needs_a_yes(echo, shop, demo):
+    echo.say("add bounty paper towels to my cart")
+    turn = echo.say("clear my cart")
+    assert turn.intent == "ClearCartIntent" and "Should I remove" in turn.speech
+    turn = echo.say("no")
+    assert "stays as it is" in turn.speech
+    assert cart_of(shop, demo.id)
+    echo.say("clear my cart")
+    turn = echo.say("yes")
+    assert "cart is empty" in turn.speech
+    assert cart_of(shop, demo.id) == {}
+
+
+def test_a_million_is_refused_with_the_limit(echo, shop, demo):
+    turn = echo.say("add a million packs of bounty paper towels to my cart")
+    assert "99" in turn.speech or "how many" in turn.speech.lower()
+    assert not turn.session_ended and turn.error is None
+    assert cart_of(shop, demo.id) == {}
+
+
+def test_disambiguation_by_number_and_by_name(echo, shop, demo):
+    turn = echo.say("add tide pods to my cart")
+    assert turn.speech.startswith("Did you mean")
+    assert " or " in turn.speech
+    turn = echo.say("the second one")
+    assert turn.intent == "ChooseOptionIntent"
+    assert "Added one" in turn.speech and "Tide" in turn.speech
+    first = cart_of(shop, demo.id)
+    assert len(first) == 1
+    turn = echo.say("add tide pods to my cart")
+    assert turn.speech.startswith("Did you mean")
+    turn = echo.say("no")
+    assert "Which product" in turn.speech
+    assert cart_of(shop, demo.id) == first
