@@ -198,3 +198,16 @@ def test_press_notification_carries_the_cancel_window(backend, household):
     order = backend.buttons.press(household.id, button.id).order
     notes = [n for n in backend.notifications.pending(household.id) if n.order_id == order.id]
     assert [n.kind for n in notes] == ["order_placed"] and "cancel it until it ships" in notes[0].message
+
+
+def test_the_store_itself_refuses_a_second_claim(backend, household, clock):
+    """The guarantee does not rest on the write lock: the claim row's key refuses a second order in flight."""
+    from reorder.store.base import ButtonBusy
+
+    button = backend.buttons.create(household.id, "tp", TP)
+    order = backend.buttons.press(household.id, button.id).order
+    with pytest.raises(ButtonBusy):
+        with backend.store.unit_of_work() as uow:
+            uow.buttons.claim_inflight(button.id, "VC0000000001", clock.now())
+    with backend.store.unit_of_work(write=False) as uow:
+        assert uow.buttons.inflight_claim(button.id) == order.id
