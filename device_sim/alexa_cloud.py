@@ -28,6 +28,8 @@ PROFILE_FIELDS = {
     "Profile.email": ("email", "email"),
     "Profile.mobileNumber": ("mobile_number", "mobile_number"),
 }
+# Settings errors use the codes of ask-sdk-model's UPS ErrorCode, so skills get a ServiceException
+# (not a deserialisation error) when a permission is withheld.
 PERSON_FIELDS = {"givenName": "Profile.givenName", "name": "Profile.name", "mobileNumber": "Profile.mobileNumber"}
 DEVICE_SETTINGS = {"System.timeZone": "time_zone", "System.distanceUnits": "distance_units",
                    "System.temperatureUnit": "temperature_unit"}
@@ -134,7 +136,8 @@ class AlexaCloud:
                 return self._proactive_event(method, body, self._lwa_tokens[token])
             grant = self._tokens.get(token)
             if grant is None:
-                return 401, _error("UNAUTHORIZED", "the apiAccessToken is missing or not one this device issued")
+                # INVALID_TOKEN: the code ask-sdk-model's customer-profile error type knows.
+                return 401, _error("INVALID_TOKEN", "the apiAccessToken is missing or not one this device issued")
             if path.startswith("/v1/alerts/reminders"):
                 return self._reminders(method, path, body, grant)
             if method != "GET":
@@ -200,12 +203,12 @@ class AlexaCloud:
         if account or person:
             setting = account.group(1) if account else PERSON_FIELDS.get(person.group(1), "")  # type: ignore[union-attr]
             if setting not in PROFILE_FIELDS:
-                return 404, _error("NOT_FOUND", f"no such profile field in {path}")
+                return 404, _error("INVALID_URI", f"no such profile field in {path}")
             if person and not self.profile.person_id:
-                return 403, _error("ACCESS_DENIED", "no recognised person is speaking")
+                return 403, _error("INVALID_TOKEN", "no recognised person is speaking")
             attribute, permission = PROFILE_FIELDS[setting]
             if PERMISSION_SCOPES[permission] not in self.profile.permissions:
-                return 403, _error("ACCESS_DENIED", f"the user has not granted {PERMISSION_SCOPES[permission]}")
+                return 403, _error("INVALID_TOKEN", f"the user has not granted {PERMISSION_SCOPES[permission]}")
             value = getattr(self.profile, attribute)
             if value is None:
                 return 204, None
@@ -214,12 +217,12 @@ class AlexaCloud:
             return 200, value
         if device:
             if device.group(1) != self.profile.device_id:
-                return 403, _error("ACCESS_DENIED", "that device does not belong to this user")
+                return 403, _error("INVALID_TOKEN", "that device does not belong to this user")
             attribute = DEVICE_SETTINGS.get(device.group(2))
             if attribute is None:
-                return 404, _error("NOT_FOUND", f"no such device setting {device.group(2)}")
+                return 404, _error("INVALID_URI", f"no such device setting {device.group(2)}")
             return 200, getattr(self.profile, attribute)
-        return 404, _error("NOT_FOUND", f"the simulator does not emulate {path}")
+        return 404, _error("INVALID_URI", f"the simulator does not emulate {path}")
 
 
 def _json_object(body: bytes) -> dict:

@@ -40,7 +40,8 @@ def read_response(payload: dict) -> SkillResponse:
     body = payload.get("response")
     if not isinstance(body, dict):
         _invalid("the response has no 'response' object")
-    attributes = payload.get("sessionAttributes") or {}
+    attributes = payload.get("sessionAttributes")
+    attributes = {} if attributes is None else attributes
     if not isinstance(attributes, dict):
         _invalid("'sessionAttributes' must be an object")
     result = SkillResponse(session_attributes=attributes)
@@ -109,6 +110,8 @@ def _collect(node: ET.Element, parts: list[str]) -> None:
     elif tag == "sub" and node.get("alias"):
         parts.append(node.get("alias", ""))
     else:
+        if tag in {"p", "s"}:
+            parts.append(" ")  # paragraphs and sentences are separated by a pause
         parts.append(node.text or "")
         for child in node:
             _collect(child, parts)
