@@ -31,7 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--trust-local-ca", action="store_true",
                        help="also accept requests signed by the simulator's local test CA")
     serve.add_argument("--skill-id", action="append", default=[], metavar="ID",
-                       help="accept requests for this skill id (repeatable; default: any)")
+                       help="accept requests for this skill id (repeatable; default: the voicecart skill's)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="run N worker processes under gunicorn (default 1: a single threaded server)")
     serve.set_defaults(handler=cmd_serve)
 
     token = subparsers.add_parser("token", help="print a new API token for a household",
@@ -75,12 +77,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     from voicecart.server import build_server_app
 
-    backend = _backend(args)
+    if args.workers < 1:
+        raise CommandError("--workers must be at least 1")
+    backend = _backend(args)  # the store is checked and seeded once, here, before any worker starts
+    if args.workers > 1:
+        return _serve_with_gunicorn(args, backend.store.url)
     app = build_server_app(backend, verify=not args.no_verify, trust_local_ca=args.trust_local_ca,
                            skill_ids=args.skill_id)
     print(f"voicecart: serving on http://{args.host}:{args.port}  (store: {backend.store.url})", file=sys.stderr)
     app.run(host=args.host, port=args.port, threaded=True)
     return 0
+
+
+def _serve_with_gunicorn(args: argparse.Namespace, store_url: str) -> int:
+    import os
+    import shutil
+
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+    if gunicorn is None:
+        raise CommandError("--workers needs gunicorn: pip install gunicorn")
+    env = {
+        **os.environ,
+        "VOICECART_STORE": store_url,
+        "VOICECART_VERIFY": "0" if args.no_verify else "1",
+        "VOICECART_TRUST_LOCAL_CA": "1" if args.trust_local_ca else "0",
+        "VOICECART_SKILL_IDS": ",".join(args.skill_id),
+    }
+    print(f"voicecart: serving on http://{args.host}:{args.port} with {args.workers} workers "
+          f"(store: {store_url})", file=sys.stderr)
+    os.execve(gunicorn, [gunicorn, "voicecart.wsgi:create()", "--workers", str(args.workers),
+                         "--bind", f"{args.host}:{args.port}", "--access-logfile", "-"], env)
+    return 0  # not reached: the process is now gunicorn
 
 
 def cmd_token(args: argparse.Namespace) -> int:
