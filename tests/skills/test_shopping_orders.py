@@ -1,0 +1,176 @@
+"""Ordering conversations: read-back and a yes, reorder, buy it again, status, cancel, and the trust rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from shop_support import cart_of, orders_of
+
+from reorder.demo import DEMO_CHILD_PERSON_ID
+from reorder.domain.model import OrderStatus
+
+
+def _placed_now(shop, household_id, clock):
+    return [o for o in orders_of(shop, household_id) if o.placed_at == clock.now()]
+
+
+def test_checkout_reads_back_and_orders_only_after_yes(echo, shop, demo, clock):
+    echo.say("add two packs of bounty paper towels to my cart")
+    turn = echo.say("check out")
+    assert turn.intent == "CheckoutIntent"
+    assert "Your order: two packs of Bounty" in turn.speech
+    assert "The total is" in turn.speech and "member savings" in turn.speech
+    assert "Wednesday, November 4th" in turn.speech  # two days after a Monday
+    assert turn.speech.endswith("Should I place the order?")
+    assert _placed_now(shop, demo.id, clock) == []
+    turn = echo.say("yes")
+    assert turn.speech.startswith("Done. I ordered two packs of Bounty")
+    assert turn.card and turn.card.get("title") == "Order placed"
+    placed = _placed_now(shop, demo.id, clock)
+    assert len(placed) == 1 and placed[0].channel == "voice" and placed[0].idempotency_key
+    assert [ln.quantity for ln in placed[0].lines] == [2]
+    assert cart_of(shop, demo.id) == {}
+
+
+def test_no_means_nothing_is_ordered(echo, shop, demo, clock):
+    echo.say("add bounty paper towels to my cart")
+    echo.say("check out")
+    turn = echo.say("no")
+    assert "Nothing was ordered" in turn.speech
+    assert _placed_now(shop, demo.id, clock) == []
+    assert cart_of(shop, demo.id)
+
+
+def test_stop_during_read_back_orders_nothing(echo, shop, demo, clock):
+    echo.say("add bounty paper towels to my cart")
+    echo.say("check out")
+    turn = echo.say("stop")
+    assert turn.session_ended and "nothing was ordered" in turn.speech.lower()
+    assert _placed_now(shop, demo.id, clock) == []
+
+
+def test_checkout_with_empty_cart(echo):
+    turn = echo.say("check out")
+    assert "Your cart is empty" in turn.speech and not turn.session_ended
+
+
+def test_reorder_a_product_from_history(echo, shop, demo, clock):
+    turn = echo.say("reorder paper towels")
+    assert turn.intent == "ReorderIntent"
+    assert "Your order: one pack of Bounty" in turn.speech  # the paper towels they buy, last quantity
+    turn = echo.say("yes")
+    placed = _placed_now(shop, demo.id, clock)
+    assert len(placed) == 1 and placed[0].lines[0].product_id.startswith("bounty")
+    assert "Done." in turn.speech
+
+
+def test_reorder_alone_offers_the_usuals(echo, shop, demo, clock):
+    usuals = shop.orders.buy_it_again(demo.id, limit=3)
+    turn = echo.say("reorder")
+    assert turn.intent == "ReorderIntent"
+    assert "first" in turn.speech and "second" in turn.speech
+    assert "Which one should I reorder" in turn.speech
+    turn = echo.say("the second one")
+    assert turn.speech.startswith("Your order: ")
+    echo.say("yes")
+    placed = _placed_now(shop, demo.id, clock)
+    assert [ln.product_id for ln in placed[0].lines] == [usuals[1].product.id]
+
+
+def test_buy_it_again_lists_what_they_buy(echo, shop, demo):
+    usuals = shop.orders.buy_it_again(demo.id, limit=3)
+    turn = echo.say("buy it again")
+    assert turn.intent == "BuyItAgainIntent"
+    assert usuals[0].product.spoken_name.split(",")[0] in turn.speech
+
+
+def test_order_status_follows_fulfilment(echo, shop, demo, clock):
+    echo.say("reorder paper towels")
+    echo.say("yes")
+    turn = echo.say("where's my order")
+    assert turn.intent == "OrderStatusIntent"
+    assert "is placed and arrives Wednesday, November 4th" in turn.speech
+    clock.advance(timedelta(days=1))
+    turn = echo.say("where's my order")
+    assert "has shipped" in turn.speech
+    clock.advance(timedelta(days=3))
+    turn = echo.say("where's my order")
+    assert "Nothing is on its way" in turn.speech and "was delivered" in turn.speech
+
+
+def test_cancel_the_latest_order_after_a_yes(echo, shop, demo, clock):
+    echo.say("reorder paper towels")
+    echo.say("yes")
+    turn = echo.say("cancel my order")
+    assert turn.intent == "CancelOrderIntent" and "Should I cancel your order of one pack of Bounty" in turn.speech
+    turn = echo.say("yes")
+    assert "I cancelled your order" in turn.speech
+    assert _placed_now(shop, demo.id, clock)[0].status is OrderStatus.CANCELLED
+    turn = echo.say("cancel my order")
+    assert "no order" in turn.speech.lower() and "can still be cancelled" in turn.speech
+
+
+def test_cancel_the_named_order_and_say_no(echo, shop, demo, clock):
+    echo.say("reorder paper towels")
+    echo.say("yes")
+    echo.say("reorder toilet paper")
+    echo.say("yes")
+    turn = echo.say("cancel the paper towels order")
+    assert "Bounty" in turn.speech and "Charmin" not in turn.speech
+    turn = echo.say("no")
+    assert "stays as it is" in turn.speech
+    assert all(o.status is OrderStatus.PLACED for o in _placed_now(shop, demo.id, clock))
+
+
+def test_purchase_code_right(echo, shop, demo, clock):
+    shop.households.update_settings(demo.id, purchase_code="4321")
+    echo.say("reorder paper towels")
+    turn = echo.say("yes")
+    assert "purchase code" in turn.speech
+    assert _placed_now(shop, demo.id, clock) == []
+    turn = echo.say("my code is four three two one")
+    assert turn.speech.startswith("Done."), turn.speech
+    assert len(_placed_now(shop, demo.id, clock)) == 1
+
+
+def test_wrong_codes_lock_voice_purchasing(echo, shop, demo, clock):
+    shop.households.update_settings(demo.id, purchase_code="4321")
+    echo.say("reorder paper towels")
+    echo.say("yes")
+    turn = echo.say("my code is one two three four")
+    assert "not right" in turn.speech and "2 more tries" in turn.speech
+    turn = echo.say("my code is one one one one")
+    assert "1 more try" in turn.speech
+    turn = echo.say("my code is two two two two")
+    assert "locked for 15 minutes" in turn.speech and "Nothing was ordered" in turn.speech
+    # Even the right code is refused while locked, and the read-back is not offered.
+    turn = echo.say("reorder paper towels")
+    assert "locked" in turn.speech
+    assert _placed_now(shop, demo.id, clock) == []
+    clock.advance(timedelta(minutes=16))
+    echo.say("reorder paper towels")
+    echo.say("yes")
+    turn = echo.say("my code is four three two one")
+    assert turn.speech.startswith("Done.")
+
+
+def test_child_profile_cannot_order(speaker, shop, demo, clock):
+    device = speaker(person_id=DEMO_CHILD_PERSON_ID)
+    device.say("alexa, open voice cart")
+    turn = device.say("reorder paper towels")
+    assert "Maya's profile can't place orders" in turn.speech
+    assert "for a grown-up to check out" in turn.speech
+    assert _placed_now(shop, demo.id, clock) == []
+    assert any(pid.startswith("bounty") for pid in cart_of(shop, demo.id))
+    turn = device.say("check out")
+    assert "can't place orders" in turn.speech
+    assert _placed_now(shop, demo.id, clock) == []
+
+
+def test_spending_limit_holds(echo, shop, demo, clock):
+    shop.households.update_settings(demo.id, spending_limit_cents=30_00)
+    echo.say("add three packs of bounty paper towels to my cart")
+    turn = echo.say("check out")
+    assert "over your household's limit of 30 dollars" in turn.speech
+    turn = echo.say("yes")  # nothing is pending: a stray yes orders nothing
+    assert _placed_now(shop, demo.id, clock) == []
