@@ -203,6 +203,11 @@ class NluEngine:
         for word in self.vocabulary:
             self._vocab_by_sound[phonetic(word)].append(word)
         self._vocab_list = sorted(self.vocabulary)
+        self._types_of_word: dict[str, list[str]] = defaultdict(list)
+        for type_name, custom in self.types.items():
+            for word in custom.words:
+                if word not in SOFT_WORDS:
+                    self._types_of_word[word].append(type_name)
         self._build_classifier()
 
     @classmethod
@@ -280,7 +285,7 @@ class NluEngine:
         if alikes:
             return max(alikes, key=lambda w: fuzz.ratio(key, w))
         if len(key) >= 4:
-            hit = process.extractOne(key, self._vocab_list, scorer=fuzz.ratio, score_cutoff=80)
+            hit = process.extractOne(key, self._vocab_list, scorer=fuzz.ratio, score_cutoff=75)
             if hit:
                 return hit[0]
         return None
@@ -318,8 +323,8 @@ class NluEngine:
                 best_by_intent[sample.intent] = (alignment.confidence, alignment)
         ranked: list[tuple[float, str]] = []
         for intent, (conf, _) in best_by_intent.items():
-            score = 0.75 * conf + 0.25 * cls_scores.get(intent, 0.0)
-            score = max(score, conf if conf >= 0.9 else 0.0)
+            # The classifier can lift a loose alignment (a paraphrase), never sink a good one.
+            score = max(conf, 0.65 * conf + 0.35 * cls_scores.get(intent, 0.0))
             if intent in expected:
                 score = min(1.0, score + self.EXPECTED_BOOST)
             ranked.append((score, intent))
@@ -336,8 +341,11 @@ class NluEngine:
         return NluResult(FALLBACK, slots, confidence)
 
     def _classify(self, turn: _Turn) -> dict[str, float]:
-        words = [k for k, t in zip(turn.keys, turn.tokens, strict=True) if t.text not in SOFT_WORDS]
+        words = [turn.alts.get(i, k) for i, k in enumerate(turn.keys) if turn.words[i] not in SOFT_WORDS]
         feats = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+        # A word that is a value of a slot type also counts as that type, as the samples' {slots} do.
+        feats += [f"<{name}>" for w in words for name in self._types_of_word.get(w, ())]
+        feats += [f"<{t}>" for t in turn.builtin_types()]
         vec: dict[str, float] = defaultdict(float)
         for f in feats:
             if f in self._idf:
@@ -389,6 +397,18 @@ class _Turn:
             if isinstance(item, dict) and item.get("name"):
                 self.dynamic[item["name"]] = _CustomType.from_values(item["name"], item.get("values") or [])
         self._slot_costs: dict[tuple[str, int, int], float | None] = {}
+
+    def builtin_types(self) -> set[str]:
+        """Built-in slot types some single word or word pair of the turn is a value of."""
+        found = set()
+        for j in range(len(self.tokens)):
+            for k in (j + 1, j + 2):
+                if k > len(self.tokens):
+                    break
+                for slot_type in ("AMAZON.NUMBER", "AMAZON.DURATION", "AMAZON.TIME"):
+                    if self.slot_cost(slot_type, j, k) == 0.0:
+                        found.add(slot_type)
+        return found
 
     # -- slot values --
 
@@ -520,6 +540,7 @@ class _Turn:
         if total == inf:
             return None
         gain = 0.0
+        hard_matched = 0
         spans: dict[str, tuple[int, int]] = {}
         i, j = m, n
         while (i, j) != (0, 0):
@@ -528,12 +549,18 @@ class _Turn:
                 return None
             pi, pj, kind, g = step
             gain += g
+            if kind == "word" and not els[pi].soft:
+                hard_matched += 1
             if kind == "slot":
                 spans[els[pi].key] = (pj, j)
             i, j = pi, pj
         if gain <= 0:
             return None
         confidence = gain / (gain + total)
+        hard_total = sum(1 for e in els if not e.slot and not e.soft)
+        if hard_total:
+            # Most of an intent's own words must be there: "set the thermostat to seventy" is not a button.
+            confidence *= 0.5 + 0.5 * hard_matched / hard_total
         if not sample.hard:
             confidence *= 0.85  # a bare "{product}" is weaker evidence than words of an intent
         return _Alignment(confidence, spans)
