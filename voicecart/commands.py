@@ -57,6 +57,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=cmd_household_list)
     household.set_defaults(handler=lambda args: household.print_help())
 
+    store = subparsers.add_parser("store", help="prepare and check the store named by --store")
+    ssub = store.add_subparsers(dest="store_command", metavar="ACTION")
+    init = ssub.add_parser("init", help="create the table (DynamoDB) or schema (SQL), load the catalog and the "
+                           "demo household into an empty store")
+    init.add_argument("--no-demo", action="store_true", help="do not create the demo household")
+    init.set_defaults(handler=cmd_store_init)
+    check = ssub.add_parser("check", help="say whether the store is reachable and what it holds")
+    check.set_defaults(handler=cmd_store_check)
+    store.set_defaults(handler=lambda args: store.print_help())
+
     catalog = subparsers.add_parser("catalog", help="import, search and generate catalogs")
     csub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION")
     imp = csub.add_parser("import", help="load products from a CSV or JSON file (same ids are updated)")
@@ -108,6 +118,44 @@ def _serve_with_gunicorn(args: argparse.Namespace, store_url: str) -> int:
     os.execve(gunicorn, [gunicorn, "voicecart.wsgi:create()", "--workers", str(args.workers),
                          "--bind", f"{args.host}:{args.port}", "--access-logfile", "-"], env)
     return 0  # not reached: the process is now gunicorn
+
+
+def cmd_store_init(args: argparse.Namespace) -> int:
+    from reorder.errors import BackendError
+    from reorder.store import default_store_url
+
+    url = args.store or default_store_url()
+    if url.startswith("dynamodb:"):
+        from reorder.store.dynamodb import DynamoStore
+
+        try:
+            created = DynamoStore(url).create_table()
+        except Exception as exc:  # boto3 raises many kinds; all mean the same to the user here
+            raise CommandError(f"Cannot create the DynamoDB table for {url}: {exc}") from exc
+        print(("created" if created else "found") + f" table {url}", file=sys.stderr)
+    from voicecart.bootstrap import open_backend
+
+    try:
+        backend = open_backend(url, seed=False)
+        if backend.catalog.count() == 0:
+            from reorder.catalog import load_default_catalog
+
+            backend.catalog.load(load_default_catalog())
+        if not args.no_demo:
+            from reorder.demo import ensure_demo_household
+
+            ensure_demo_household(backend)
+    except BackendError as exc:
+        raise CommandError(exc.message) from exc
+    print(f"store ready: {url} ({backend.catalog.count()} products, {len(backend.households.list())} households)")
+    return 0
+
+
+def cmd_store_check(args: argparse.Namespace) -> int:
+    backend = _backend(args, seed=False)
+    print(f"{backend.store.url}: reachable; {backend.catalog.count()} products, "
+          f"{len(backend.households.list())} households")
+    return 0
 
 
 def cmd_token(args: argparse.Namespace) -> int:

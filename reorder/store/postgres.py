@@ -93,13 +93,21 @@ class PostgresStore:
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 10, timeout: float = 10.0) -> None:
         self.url = url
         conninfo = _conninfo(url)
+        where = urlparse(url)
+        try:
+            # One direct connection first: a wrong URL fails now, with the server's own reason.
+            psycopg.connect(conninfo, connect_timeout=5).close()
+        except psycopg.Error as exc:
+            raise StoreUnavailable(
+                f"Cannot reach the PostgreSQL store at {where.hostname or 'localhost'}:{where.port or 5432}"
+                f"/{where.path.strip('/')}: {str(exc).strip()}"
+            ) from exc
         self._pool = ConnectionPool(conninfo, min_size=min_size, max_size=max_size, timeout=timeout,
                                     kwargs={"autocommit": False}, open=False)
         try:
             self._pool.open(wait=True, timeout=timeout)
         except Exception as exc:
             self._pool.close()
-            where = urlparse(url)
             raise StoreUnavailable(
                 f"Cannot reach the PostgreSQL store at {where.hostname or 'localhost'}:{where.port or 5432}"
                 f"/{where.path.strip('/')}: {exc}"
