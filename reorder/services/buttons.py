@@ -7,8 +7,10 @@ key, not a lock in this process, is what keeps a flood of presses from many proc
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, time
+from time import time_ns
 
 from reorder.clock import Clock
 from reorder.domain.buttons import (
@@ -255,12 +257,17 @@ class ButtonService:
             reason = "button_deleted" if button.deleted else exc.code
             outcome, message, order = PressOutcome.ERROR, exc.message, None
         press = Press(
-            id=new_id("prs"), button_id=button.id, household_id=household_id, at=now, outcome=outcome,
+            id=_press_id(), button_id=button.id, household_id=household_id, at=now, outcome=outcome,
             channel=channel, order_id=order.id if order else None, reason=reason, message=message,
             member_id=member_id, device_id=device_id, idempotency_key=key,
         )
         uow.buttons.add_press(press)
         return PressResult(press, button, order)
+
+
+def _press_id() -> str:
+    # Sortable by when it was written, so presses at the same clock reading still list in order.
+    return f"prs_{time_ns():016x}{secrets.token_hex(4)}"
 
 
 def _singular(text: str) -> str:
