@@ -278,7 +278,7 @@ class Device:
 
     def _launch(self, skill: _SkillState, turn: Turn) -> None:
         turn.skill = skill.endpoint.name
-        request = envelopes.launch_request(self.clock.now(), self.profile.locale)
+        request = envelopes.launch_request(self._request_time(skill), self.profile.locale)
         response = self._exchange(skill, request, turn)
         if response is not None:
             self._apply(skill, response, turn, None)
@@ -293,7 +293,7 @@ class Device:
         for _ in range(MAX_DELEGATE_CHAIN):
             turn.skill = skill.endpoint.name
             turn.intent, turn.slots, turn.dialog_state = intent["name"], describe_slots(intent), state
-            request = envelopes.intent_request(self.clock.now(), self.profile.locale, intent, state)
+            request = envelopes.intent_request(self._request_time(skill), self.profile.locale, intent, state)
             response = self._exchange(skill, request, turn)
             if response is None:
                 return
@@ -340,6 +340,13 @@ class Device:
         except SkillError as error:
             self._fail(skill, turn, error)
             return None
+
+    def _request_time(self, skill: _SkillState) -> datetime:
+        # A skill behind HTTP checks the timestamp against its own clock (150 s tolerance), so it gets
+        # wall-clock time; in-process skills share the simulated clock.
+        if getattr(skill.endpoint.transport, "wall_clock", False):
+            return datetime.now(UTC)
+        return self.clock.now()
 
     def _envelope(self, skill: _SkillState, request: dict, session: Session | None = None) -> dict:
         session = session or self._session
@@ -422,7 +429,7 @@ class Device:
         """Tells the skill its session is over (Alexa ignores whatever it answers) and closes it."""
         skill, session = self._active, self._session
         if skill is not None and session is not None:
-            request = envelopes.session_ended_request(self.clock.now(), self.profile.locale, reason, error)
+            request = envelopes.session_ended_request(self._request_time(skill), self.profile.locale, reason, error)
             envelope = self._envelope(skill, request, session)
             try:
                 payload: dict | None = skill.endpoint.transport.send(envelope)

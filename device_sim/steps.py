@@ -45,18 +45,17 @@ StepFn = Callable[[StepContext, Any, Any], StepOutcome]
 STEPS: dict[str, StepFn] = {}
 
 
-def register_step(kind: str, fn: StepFn) -> StepFn:
+def register_step(kind: str, fn: StepFn | None = None) -> Any:
+    """Adds a step kind; without `fn` it is a decorator: `@register_step("press")`."""
     if not re.fullmatch(r"[a-z_]+", kind) or kind == "expect":
         raise ValueError(f"step kinds are lower-case words: {kind!r}")
+    if fn is None:
+        return lambda decorated: register_step(kind, decorated)
     STEPS[kind] = fn
     return fn
 
 
-def step(kind: str) -> Callable[[StepFn], StepFn]:
-    def decorate(fn: StepFn) -> StepFn:
-        return register_step(kind, fn)
-
-    return decorate
+step = register_step
 
 
 @step("say")

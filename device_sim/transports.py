@@ -88,6 +88,8 @@ class HttpTransport:
     the transport does not care how certificates are made.
     """
 
+    wall_clock = True  # the server checks request timestamps against real time
+
     def __init__(
         self,
         url: str,
