@@ -52,6 +52,8 @@ class FeedingKind(StrEnum):
 class MilkType(StrEnum):
     BREAST_MILK = "breast_milk"
     FORMULA = "formula"
+    WHOLE_MILK = "whole_milk"  # a toddler's cup
+    WATER = "water"
 
 
 class DiaperType(StrEnum):

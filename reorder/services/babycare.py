@@ -419,7 +419,7 @@ def _add_to_summary(summary: DaySummary, event: BabyEvent) -> None:
             summary.bottle_oz += oz
             if event.get("milk_type") == MilkType.FORMULA:
                 summary.formula_oz += oz
-            else:
+            elif event.get("milk_type") == MilkType.BREAST_MILK:
                 summary.breast_milk_oz += oz
         elif kind == FeedingKind.BREAST:
             summary.breast_feeds += 1

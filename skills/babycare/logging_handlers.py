@@ -1,0 +1,237 @@
+"""Logging by voice: each intent turns its slots into one entry of the shared log, then says what was
+logged and, at most once a day, that a supply is about to run out."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from reorder.domain.babylog import EventKind
+from reorder.errors import InvalidInput
+from reorder.services.babycare import LogResult
+from skills.babycare import slots as bslots
+from skills.babycare.phrases import ago, entry, span
+from skills.babycare.supply_offer import finish_logging_turn
+from skills.common import slots, speech
+from skills.common.context import SkillContext
+from skills.common.identity import household_id, member_id
+from skills.common.respond import ask, elicit
+
+CHANNEL = "voice"
+ANYTHING_ELSE = "Anything else?"
+CUP_OZ = 8.0
+# An entry logged for "now" is not read back with a time; a back-dated one is.
+_NOW = timedelta(minutes=1)
+
+
+class _LogHandler(AbstractRequestHandler):
+    intent_name = ""
+    kind: EventKind
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent_name)(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        missing = self.missing(handler_input)
+        if missing is not None:
+            return elicit(handler_input, *missing)
+        hh = household_id(handler_input)
+        backend = self.ctx.backend
+        household = backend.households.get(hh)
+        at = bslots.when(handler_input, backend.clock.now(), household.tz)
+        result = backend.babycare.log(hh, self.kind, self.data(handler_input), child=self.child(handler_input),
+                                      at=at, member_id=member_id(handler_input), channel=CHANNEL)
+        return finish_logging_turn(self.ctx, handler_input, said(result, household.tz, backend.clock.now()),
+                                   result)
+
+    def child(self, handler_input: HandlerInput) -> str | None:
+        return bslots.child(handler_input)
+
+    def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
+        """(slot, question) when something the entry needs was not said."""
+        return None
+
+    def data(self, handler_input: HandlerInput) -> dict[str, object]:
+        raise NotImplementedError
+
+
+def said(result: LogResult, tz, now: datetime) -> str:  # noqa: ANN001 - a tzinfo
+    who = speech.escape(result.child.name) if result.child else "you"
+    what = entry(result.event)
+    if result.duplicate_of is not None:
+        return (f"That's already logged: {what} for {who} {ago(result.duplicate_of.at, now, tz)}, so I "
+                f"didn't count it twice.")
+    if result.event.kind is EventKind.SLEEP:
+        if result.slept_minutes is not None:
+            return f"Got it, {who} woke up after {span(result.slept_minutes)} of sleep."
+        return f"Got it, {who} fell asleep. Sleep well."
+    when = "" if now - result.event.at < _NOW else f", {ago(result.event.at, now, tz)}"
+    return f"Logged {what} for {who}{when}."
+
+
+def _volume(handler_input: HandlerInput) -> tuple[float | None, str]:
+    amount = bslots.amount(handler_input, "amount")
+    unit = bslots.choice(handler_input, "volumeUnit") or "oz"
+    if unit == "cup" and amount is not None:
+        return amount * CUP_OZ, "oz"
+    if unit not in ("oz", "ml"):
+        raise InvalidInput("Tell me the amount in ounces or milliliters.")
+    return amount, unit
+
+
+class LogFeedingHandler(_LogHandler):
+    intent_name = "LogFeedingIntent"
+    kind = EventKind.FEEDING
+
+    def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
+        if any(not slots.is_empty(handler_input, s) for s in ("amount", "side", "duration", "feedingKind",
+                                                             "milkType")):
+            return None
+        return ("amount", "How much did she have? For example, 4 ounces, or say 15 minutes on the left side.")
+
+    def data(self, handler_input: HandlerInput) -> dict[str, object]:
+        amount, unit = _volume(handler_input)
+        kind = bslots.choice(handler_input, "feedingKind")
+        side = bslots.choice(handler_input, "side")
+        length = bslots.duration(handler_input, "duration")
+        milk = bslots.choice(handler_input, "milkType")
+        if kind is None:
+            kind = "bottle" if amount is not None or milk else "breast" if side or length else None
+        if kind == "bottle" and amount is None:
+            raise InvalidInput("How many ounces was the bottle? Say, for example, she had 4 ounces.")
+        data: dict[str, object] = {"feeding_kind": kind}
+        if kind == "bottle":
+            data.update(amount=amount, unit=unit, milk_type=milk or "formula")
+        elif kind == "breast":
+            if side:
+                data["side"] = side
+            if length is not None:
+                data["duration_min"] = length.total_seconds() / 60
+        return data
+
+
+class LogDiaperHandler(_LogHandler):
+    intent_name = "LogDiaperIntent"
+    kind = EventKind.DIAPER
+
+    def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
+        if slots.is_empty(handler_input, "diaperType"):
+            return ("diaperType", "Was it wet, dirty, or both?")
+        return None
+
+    def data(self, handler_input: HandlerInput) -> dict[str, object]:
+        return {"diaper_type": bslots.choice(handler_input, "diaperType")}
+
+
+class LogSleepHandler(_LogHandler):
+    intent_name = "LogSleepIntent"
+    kind = EventKind.SLEEP
+
+    def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
+        if bslots.choice(handler_input, "sleepAction") not in ("start", "end"):
+            return ("sleepAction", "Did she fall asleep, or wake up?")
+        return None
+
+    def data(self, handler_input: HandlerInput) -> dict[str, object]:
+        return {"action": bslots.choice(handler_input, "sleepAction")}
+
+
+class LogMedicineHandler(_LogHandler):
+    intent_name = "LogMedicineIntent"
+    kind = EventKind.MEDICINE
+
+    def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
+        if slots.is_empty(handler_input, "medicine"):
+            return ("medicine", "Which medicine was it?")
+        return None
+
+    def data(self, handler_input: HandlerInput) -> dict[str, object]:
+        # The name and the dose exactly as said: the log records, it never computes a dose.
+        return {"medicine": slots.text(handler_input, "medicine"), "dose": slots.text(handler_input, "dose")}
+
+
+class LogPumpingHandler(_LogHandler):
+    intent_name = "LogPumpingIntent"
+    kind = EventKind.PUMPING
+
+    def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
+        if slots.is_empty(handler_input, "amount"):
+            return ("amount", "How much did you pump?")
+        return None
+
+    def child(self, handler_input: HandlerInput) -> str | None:
+        return None  # pumping is the caregiver's, not a child's
+
+    def data(self, handler_input: HandlerInput) -> dict[str, object]:
+        amount, unit = _volume(handler_input)
+        data: dict[str, object] = {"amount": amount, "unit": unit}
+        side = bslots.choice(handler_input, "side")
+        if side:
+            data["side"] = side
+        return data
+
+
+class LogGrowthHandler(_LogHandler):
+    intent_name = "LogGrowthIntent"
+    kind = EventKind.GROWTH
+
+    def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
+        if slots.is_empty(handler_input, "weight") and slots.is_empty(handler_input, "length"):
+            return ("weight", "How much does she weigh?")
+        return None
+
+    def data(self, handler_input: HandlerInput) -> dict[str, object]:
+        data: dict[str, object] = {}
+        weight = bslots.amount(handler_input, "weight")
+        if weight is not None:
+            unit = bslots.choice(handler_input, "weightUnit") or "lb"
+            # Ounces and grams are converted so the entry keeps one of the two units the log knows.
+            if unit == "oz":
+                weight, unit = weight / 16, "lb"
+            elif unit == "g":
+                weight, unit = weight / 1000, "kg"
+            data.update(weight=weight, weight_unit=unit)
+        length = bslots.amount(handler_input, "length")
+        if length is not None:
+            data.update(length=length, length_unit=bslots.choice(handler_input, "lengthUnit") or "in")
+        return data
+
+
+class LogNoteHandler(_LogHandler):
+    intent_name = "LogNoteIntent"
+    kind = EventKind.NOTE
+
+    def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
+        if slots.is_empty(handler_input, "note"):
+            return ("note", "What should the note say?")
+        return None
+
+    def data(self, handler_input: HandlerInput) -> dict[str, object]:
+        return {"note": slots.text(handler_input, "note")}
+
+
+class UndoLastEntryHandler(AbstractRequestHandler):
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("UndoLastEntryIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        event = self.ctx.backend.babycare.undo_last(hh, member_id(handler_input))
+        household = self.ctx.backend.households.get(hh)
+        child = household.member(event.child_id)
+        who = f" for {speech.escape(child.name)}" if child else ""
+        what = entry(event)
+        if event.kind is EventKind.SLEEP:
+            what = "the sleep start" if event.get("action") == "start" else "the wake-up"
+        return ask(handler_input, f"Okay, I deleted {what}{who}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+

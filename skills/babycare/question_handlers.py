@@ -1,0 +1,167 @@
+"""Questions a parent asks about the log, formula mixing, and the medical questions the skill never answers."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from reorder.domain.babylog import EventKind
+from reorder.services.babycare import MEDICAL_REFERRAL
+from skills.babycare import slots as bslots
+from skills.babycare.phrases import ago, clock_time, entry, measure, num, span, summary
+from skills.common import speech
+from skills.common.context import SkillContext
+from skills.common.identity import household_id
+from skills.common.respond import ask
+
+ANYTHING_ELSE = "Anything else?"
+
+# BabyEventKind ids → (entry kind, data that must match, how the answer names it)
+LAST_EVENT = {
+    "feeding": (EventKind.FEEDING, {}, "ate"),
+    "diaper": (EventKind.DIAPER, {}, "had a diaper change"),
+    "wet_diaper": (EventKind.DIAPER, {"diaper_type": "wet"}, "had a wet diaper"),
+    "dirty_diaper": (EventKind.DIAPER, {"diaper_type": "dirty"}, "had a dirty diaper"),
+    "sleep": (EventKind.SLEEP, {"action": "start"}, "fell asleep"),
+    "medicine": (EventKind.MEDICINE, {}, "had medicine"),
+    "pumping": (EventKind.PUMPING, {}, "pumped"),
+}
+
+
+class _Question(AbstractRequestHandler):
+    intent_name = ""
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent_name)(handler_input)
+
+    def answer(self, handler_input: HandlerInput, text: str) -> Response:
+        return ask(handler_input, f"{text} {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+    def tz(self, handler_input: HandlerInput):  # noqa: ANN201 - a tzinfo
+        return self.ctx.backend.households.get(household_id(handler_input)).tz
+
+
+class LastEventQueryHandler(_Question):
+    intent_name = "LastEventQueryIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        kind_id = bslots.choice(handler_input, "eventKind") or "feeding"
+        if kind_id not in LAST_EVENT:
+            return self.answer(handler_input, "I can tell you about feedings, diapers, sleep, medicine and "
+                                              "pumping.")
+        kind, match, verb = LAST_EVENT[kind_id]
+        hh = household_id(handler_input)
+        child, event = self.ctx.backend.babycare.last_event(hh, bslots.child(handler_input), kind, **match)
+        who = speech.escape(child.name)
+        if event is None:
+            return self.answer(handler_input, f"I don't have a time when {who} {verb} in the log yet.")
+        now = self.ctx.backend.clock.now()
+        detail = "" if kind in (EventKind.SLEEP,) else f", {entry(event)}"
+        return self.answer(handler_input, f"{who} last {verb} {ago(event.at, now, self.tz(handler_input))}"
+                                          f"{detail}.")
+
+
+class SleepDurationQueryHandler(_Question):
+    intent_name = "SleepDurationQueryIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        child, since, last = self.ctx.backend.babycare.sleep_state(hh, bslots.child(handler_input))
+        who = speech.escape(child.name)
+        now = self.ctx.backend.clock.now()
+        tz = self.tz(handler_input)
+        if since is not None:
+            return self.answer(handler_input, f"{who} has been asleep for {span((now - since).total_seconds() / 60)},"
+                                              f" since {clock_time(since, tz)}.")
+        if last is None:
+            return self.answer(handler_input, f"I don't have any sleep logged for {who}.")
+        return self.answer(handler_input, f"{who} is awake, and woke up {ago(last.at, now, tz)}.")
+
+
+class CountTodayQueryHandler(_Question):
+    intent_name = "CountTodayQueryIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        day = self.ctx.backend.babycare.day_summary(hh, bslots.child(handler_input))
+        kind = bslots.choice(handler_input, "eventKind") or "diaper"
+        counts = {
+            "diaper": (day.diaper_changes, "diaper change"), "wet_diaper": (day.wet_diapers, "wet diaper"),
+            "dirty_diaper": (day.dirty_diapers, "dirty diaper"), "feeding": (day.feedings, "feeding"),
+            "sleep": (day.naps, "nap"), "medicine": (len(day.medicines), "dose of medicine"),
+        }
+        if kind not in counts:
+            return self.answer(handler_input, "I can count diapers, feedings, naps and medicine.")
+        count, noun = counts[kind]
+        noun = noun if count == 1 else ("doses of medicine" if noun.startswith("dose") else speech.plural(noun, 2))
+        return self.answer(handler_input, f"{speech.escape(day.child.name)} has had {speech.number(count)} "
+                                          f"{noun} today.")
+
+
+class IntakeTodayQueryHandler(_Question):
+    intent_name = "IntakeTodayQueryIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        day = self.ctx.backend.babycare.day_summary(hh, bslots.child(handler_input))
+        who = speech.escape(day.child.name)
+        if not day.feedings:
+            return self.answer(handler_input, f"I don't have any feedings logged for {who} today.")
+        parts = []
+        if day.bottle_oz:
+            kinds = []
+            if day.formula_oz:
+                kinds.append(f"{num(day.formula_oz)} of formula")
+            if day.breast_milk_oz:
+                kinds.append(f"{num(day.breast_milk_oz)} of breast milk")
+            detail = f": {speech.join(kinds)}" if len(kinds) > 1 else ""
+            parts.append(f"{measure(day.bottle_oz, 'oz')} from bottles{detail}")
+        if day.breast_feeds:
+            minutes = f", {span(day.breast_minutes)} in all" if day.breast_minutes else ""
+            parts.append(f"{speech.number(day.breast_feeds)} {speech.plural('breastfeed', day.breast_feeds)}"
+                         f"{minutes}")
+        if day.solids:
+            parts.append(f"solids {speech.number(day.solids)} {'time' if day.solids == 1 else 'times'}")
+        return self.answer(handler_input, f"Today {who} had {speech.join(parts)}.")
+
+
+class DailySummaryHandler(_Question):
+    intent_name = "DailySummaryIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        return self.answer(handler_input,
+                           summary(self.ctx.backend.babycare.day_summary(hh, bslots.child(handler_input)), True))
+
+
+class FormulaMixHandler(_Question):
+    intent_name = "FormulaMixIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        amount = bslots.amount(handler_input, "amount")
+        unit = bslots.choice(handler_input, "volumeUnit") or "oz"
+        if amount is None:
+            return ask(handler_input, "How many ounces of formula do you want to make?",
+                       "How many ounces? For example, 6 ounces.")
+        if unit == "cup":
+            amount, unit = amount * 8, "oz"
+        guide = self.ctx.backend.babycare.formula_guidance(household_id(handler_input), amount, unit)
+        scoops = guide.scoops
+        scoop_words = f"{num(scoops)} level {'scoop' if round(scoops, 1) == 1 else 'scoops'}"
+        return self.answer(handler_input,
+                           f"For {measure(amount, unit)} of {speech.escape(guide.product.spoken_name)}, pour "
+                           f"{measure(guide.water_oz, 'oz')} of water into the bottle, then add {scoop_words} "
+                           f"of powder and shake well. {guide.safety}")
+
+
+class MedicalQuestionHandler(_Question):
+    intent_name = "MedicalQuestionIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        # Never advice, whatever was asked: fever, dosing and rashes need a pediatrician.
+        return self.answer(handler_input, MEDICAL_REFERRAL)
