@@ -26,9 +26,9 @@ SKILL_ID = "amzn1.ask.skill.voicecart"  # also in skill.json: keep them in sync
 CAPABILITY_MODULES = ("skills.shopping", "skills.buttons", "skills.babycare")
 
 
-def capability_handlers(ctx: SkillContext, modules: Sequence[str] = CAPABILITY_MODULES) -> list:
+def capability_handlers(ctx: SkillContext, modules: Sequence[str] | None = None) -> list:
     handlers = []
-    for name in modules:
+    for name in CAPABILITY_MODULES if modules is None else modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -45,10 +45,11 @@ def build_skill(
     *,
     skill_id: str | None = SKILL_ID,
     api_client: object | None = None,
-    modules: Sequence[str] = CAPABILITY_MODULES,
+    modules: Sequence[str] | None = None,
     ctx: SkillContext | None = None,
 ) -> CustomSkill:
-    """The skill for `backend`. `skill_id=None` accepts requests for any skill id (tests, simulators)."""
+    """The skill for `backend`. `skill_id=None` accepts requests for any skill id (tests, simulators);
+    `modules` overrides CAPABILITY_MODULES (e.g. one capability's tests)."""
     ctx = ctx or SkillContext(backend)
     builder = CustomSkillBuilder(
         persistence_adapter=StoreAttributesAdapter(backend.store, backend.clock), api_client=api_client
