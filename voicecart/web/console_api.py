@@ -132,9 +132,13 @@ def voice_device_factory(the_backend: Backend) -> DeviceFactory:
     except ImportError as exc:
         raise ConsoleUnavailable(f"The voice console needs the voice skill and simulator: {exc}.") from exc
 
-    model = load_model()
-    endpoint = SkillEndpoint.of(build_skill(the_backend, skill_id=SKILL_ID), model, application_id=SKILL_ID,
-                                name="voicecart")
+    try:
+        model = load_model()
+        skill = build_skill(the_backend, skill_id=SKILL_ID)
+    except Exception as exc:  # a broken install of the voice side: say so, keep the rest of the page working
+        log.exception("the voice skill could not be built for the console")
+        raise ConsoleUnavailable(f"The voice skill could not be loaded: {type(exc).__name__}: {exc}.") from exc
+    endpoint = SkillEndpoint.of(skill, model, application_id=SKILL_ID, name="voicecart")
     understanding: dict[str, Any] = {}
     understanding_lock = threading.Lock()
 

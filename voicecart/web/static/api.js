@@ -3,11 +3,12 @@
 const TOKEN_KEY = "voicecart.token";
 
 export class ApiError extends Error {
-  constructor(status, code, message, details) {
+  constructor(status, code, message, details, body = null) {
     super(message);
     this.status = status;
     this.code = code;
     this.details = details;
+    this.body = body; // the whole JSON answer: some refusals (a blocked button press) carry more than a message
   }
 }
 
@@ -49,7 +50,8 @@ export async function call(method, path, body, headers = {}) {
   }
   if (!response.ok) {
     const message = (data && data.message) || `The server answered ${response.status}.`;
-    const error = new ApiError(response.status, (data && data.error) || "http_error", message, data && data.details);
+    const error = new ApiError(response.status, (data && data.error) || "http_error", message, data && data.details,
+                               data);
     if (response.status === 401) onUnauthorized(error);
     throw error;
   }
@@ -74,5 +76,7 @@ export async function optional(path) {
 
 export function isMissingRoute(err) {
   // Flask's own 404 for a URL it has no route for, as opposed to the backend's "no such order".
-  return err instanceof ApiError && err.status === 404 && /requested URL was not found/i.test(err.message);
+  if (!(err instanceof ApiError)) return false;
+  if (err.status === 405) return true; // the URL exists, this method on it does not
+  return err.status === 404 && /requested URL was not found/i.test(err.message);
 }

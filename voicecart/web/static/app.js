@@ -19,6 +19,7 @@ let household = null;
 let current = null;
 let pollTimer = null;
 let seenNotifications = new Set();
+let polledOnce = false;
 
 export function refreshCurrent() {
   if (current) VIEWS[current].show(containers[current], context());
@@ -69,6 +70,7 @@ async function signIn(tokenValue) {
     main.append(containers[name]);
   }
   seenNotifications = new Set();
+  polledOnce = false;
   await pollNotifications();
   clearInterval(pollTimer);
   pollTimer = setInterval(pollNotifications, NOTIFICATION_POLL_MS);
@@ -98,7 +100,10 @@ async function pollNotifications() {
     return;
   }
   const items = data.notifications || [];
-  const fresh = items.filter((n) => !seenNotifications.has(n.id));
+  const firstLook = seenNotifications.size === 0 && !polledOnce;
+  polledOnce = true;
+  // What was waiting at sign-in is listed, not read out; only news that arrives while the page is open is.
+  const fresh = firstLook ? [] : items.filter((n) => !seenNotifications.has(n.id));
   items.forEach((n) => seenNotifications.add(n.id));
   const count = document.getElementById("notification-count");
   count.textContent = String(items.length);
