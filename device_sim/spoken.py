@@ -9,7 +9,7 @@ UNITS = {
     "zero": 0, "oh": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "couple": 2, "dozen": 12, "half": 0.5,
+    "couple": 2, "half": 0.5,
 }
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
         "ninety": 90}
@@ -30,12 +30,16 @@ def to_number(text: str) -> str | None:
         return words[0][:-2]
     if len(words) == 1 and words[0] in ORDINALS:
         return str(ORDINALS[words[0]])
+    if len(words) > 1 and words[0] in {"a", "an"}:
+        words = words[1:]  # "a dozen", "a hundred", "a couple"
     total, current = 0.0, 0.0
     for word in words:
         if word in UNITS:
             current += UNITS[word]
         elif word in TENS:
             current += TENS[word]
+        elif word == "dozen":
+            current = (current or 1) * 12
         elif word == "hundred":
             current = (current or 1) * 100
         elif word == "thousand":
@@ -96,15 +100,17 @@ TIME_WORDS = {"noon": "12:00", "midnight": "00:00", "morning": "MO", "afternoon"
 
 def to_time(text: str) -> str | None:
     """'7 pm' -> '19:00', 'seven thirty am' -> '07:30', '14:05' -> '14:05', 'noon' -> '12:00'."""
-    words = text.lower().replace(".", "").replace("o'clock", "").split()
-    if len(words) == 1 and words[0] in TIME_WORDS:
-        return TIME_WORDS[words[0]]
+    text = " ".join(text.lower().replace(".", "").replace("o'clock", "").split())
+    if text in TIME_WORDS:
+        return TIME_WORDS[text]
     meridian = None
+    part_of_day = re.search(r"\s+(in the morning|in the afternoon|in the evening|at night|tonight)$", text)
+    if part_of_day:
+        meridian = "am" if part_of_day.group(1).endswith("morning") else "pm"
+        text = text[: part_of_day.start()]
+    words = text.split()
     if words and words[-1] in {"am", "pm"}:
         meridian = words.pop()
-    elif len(words) >= 2 and words[-2:] in (["in", "morning"], ["at", "night"]):
-        meridian = "am" if words[-1] == "morning" else "pm"
-        words = words[:-3] if len(words) > 2 and words[-3] == "the" else words[:-2]
     if not words:
         return None
     if len(words) == 1 and re.fullmatch(r"\d{1,2}:\d{2}", words[0]):
