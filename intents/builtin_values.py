@@ -23,7 +23,7 @@ def _is_number_token(word: str) -> bool:
 _PHRASES = (
     (("half", "a", "dozen"), "6"), (("a", "dozen"), "12"), (("a", "couple", "of"), "2"), (("a", "couple"), "2"),
     (("couple", "of"), "2"), (("a", "hundred"), "100"), (("a", "thousand"), "1000"), (("a", "half"), "0.5"),
-    (("an", "half"), "0.5"), (("a", "quarter"), "0.25"), (("a",), "1"), (("an",), "1"),
+    (("an", "half"), "0.5"), (("a", "quarter"), "0.25"),
 )
 
 
@@ -148,7 +148,8 @@ def parse_duration(words: Sequence[str]) -> str | None:
         w = words[i]
         if w in _DURATION_UNITS:
             unit = _DURATION_UNITS[w]
-            amount = words_to_number(pending) if pending else None  # "an hour": "an" reads as 1
+            # "an hour", "a week": the article is one unit.
+            amount = 1.0 if pending in (["a"], ["an"]) else (words_to_number(pending) if pending else None)
             if pending and amount is None:
                 return None
             parts[unit] = parts.get(unit, 0) + (1 if amount is None else amount)

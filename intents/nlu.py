@@ -160,6 +160,7 @@ class NluEngine:
     DROP_SOFT = 0.2
     NEAR_MATCH = 0.35
     SLOT_UNSAID = 0.6
+    SUBSTITUTE = 1.2  # cheaper than dropping one word and adding another
 
     def __init__(
         self,
@@ -191,6 +192,7 @@ class NluEngine:
                 sample = self._compile(name, text)
                 if sample is not None:
                     self.samples.append(sample)
+        self._join_compounds()
         self._index: dict[str, list[int]] = defaultdict(list)
         self._pure: list[int] = []  # samples of slots and glue words only, e.g. "{code}"
         for i, s in enumerate(self.samples):
@@ -199,6 +201,10 @@ class NluEngine:
             if not s.hard:
                 self._pure.append(i)
         self.vocabulary = frozenset(self._index)
+        self._bigrams = {
+            (a.key, b.key) for s in self.samples for a, b in zip(s.elements, s.elements[1:], strict=False)
+            if not a.slot and not b.slot
+        }
         self._vocab_by_sound: dict[str, list[str]] = defaultdict(list)
         for word in self.vocabulary:
             self._vocab_by_sound[phonetic(word)].append(word)
@@ -231,6 +237,24 @@ class NluEngine:
             return None
         hard = frozenset(e.key for e in elements if not e.slot and not e.soft)
         return _Sample(intent, text, tuple(elements), hard)
+
+    def _join_compounds(self) -> None:
+        """One spelling per compound: where samples say both "checkout" and "check out", keep "checkout"."""
+        words = {e.key for s in self.samples for e in s.elements if not e.slot}
+        self._compounds = words
+        for s in self.samples:
+            els = list(s.elements)
+            i = 0
+            changed = False
+            while i + 1 < len(els):
+                a, b = els[i], els[i + 1]
+                if not a.slot and not b.slot and a.key + b.key in words:
+                    els[i:i + 2] = [_Element(a.key + b.key)]
+                    changed = True
+                i += 1
+            if changed:
+                s.elements = tuple(els)
+                s.hard = frozenset(e.key for e in els if not e.slot and not e.soft)
 
     def _build_classifier(self) -> None:
         """TF-IDF vectors per intent over sample words and word pairs; slots count as their type."""
@@ -277,6 +301,30 @@ class NluEngine:
                 return rest or tokens
         return tokens
 
+    def _fix_compounds(self, tokens: list[Token]) -> list[Token]:
+        """ "checkout" → "check out" and "re order" → "reorder" when the model's samples say it so."""
+        out: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is not None and tok.key + nxt.key in self._compounds:
+                out.append(Token(tok.text + nxt.text, tok.key + nxt.key, tok.start, nxt.end))
+                i += 2
+                continue
+            if tok.key not in self.vocabulary and tok.key.isalpha() and len(tok.key) >= 5:
+                for cut in range(2, len(tok.key) - 1):
+                    head, tail = tok.key[:cut], tok.key[cut:]
+                    if (head, tail) in self._bigrams:
+                        out += [Token(head, head, tok.start, tok.end), Token(tail, tail, tok.start, tok.end)]
+                        break
+                else:
+                    out.append(tok)
+            else:
+                out.append(tok)
+            i += 1
+        return out
+
     def _correct(self, key: str) -> str | None:
         """The model word a misheard word most likely was ("card" → "cart"), or None."""
         if key in self.vocabulary or not key.isalpha() or len(key) < 3:
@@ -300,7 +348,7 @@ class NluEngine:
         tokens = self._strip_invocation(clean(tokenize(text or "")))[:MAX_TOKENS]
         if not tokens:
             return self._fallback(1.0)
-        turn = _Turn(self, text, tokens, dynamic_entities)
+        turn = _Turn(self, text, self._fix_compounds(tokens), dynamic_entities)
         expected = frozenset(expected_intents or ())
         cls_scores = self._classify(turn)
         best_by_intent: dict[str, tuple[float, _Alignment]] = {}
@@ -376,6 +424,7 @@ class NluEngine:
 class _Alignment:
     confidence: float
     spans: dict[str, tuple[int, int]]
+    skipped: list[int] = field(default_factory=list)  # turn words no sample word or slot took
 
 
 class _Turn:
@@ -432,11 +481,15 @@ class _Turn:
             return 0.0 if bv.parse_date(words, self.engine.today()) is not None else None
         if slot_type == "AMAZON.FirstName":
             return 0.1 if bv.parse_first_name(words, self.engine.vocabulary) else None
-        if words[0] in _ARTICLES:
-            return None  # "the diapers": the article stays outside the value
         custom = self.engine.types.get(slot_type)
         if custom is None:  # another built-in type: any short phrase, at a price
             return 0.4 + 0.05 * n if n <= 6 else None
+        if words[0] in _ARTICLES:
+            # "the diapers": the article stays outside the value, unless the value itself has it ("the baby").
+            phrase = " ".join(self.keys[j:k])
+            dynamic = self.dynamic.get(slot_type)
+            known = phrase in custom.phrases or (dynamic is not None and phrase in dynamic.phrases)
+            return 0.0 if known else None
         return self._custom_cost(custom, self.dynamic.get(slot_type), j, k)
 
     def _custom_cost(self, custom: _CustomType, dynamic: _CustomType | None, j: int, k: int) -> float:
@@ -517,6 +570,10 @@ class _Turn:
                             step, gain = 0.0, (0.3 if el.soft else 1.0)
                         elif self.alts.get(j) == el.key:
                             step, gain = eng.NEAR_MATCH, 0.7
+                        elif not el.soft and not soft_tokens[j]:
+                            step, gain = eng.SUBSTITUTE, 0.0  # one word said in place of another
+                        elif el.soft and soft_tokens[j]:
+                            step, gain = eng.SKIP_SOFT, 0.0  # "are" for "is", "the" for "my"
                         else:
                             continue
                         if c + step < nrow[j + 1]:
@@ -541,6 +598,7 @@ class _Turn:
             return None
         gain = 0.0
         hard_matched = 0
+        skipped: list[int] = []
         spans: dict[str, tuple[int, int]] = {}
         i, j = m, n
         while (i, j) != (0, 0):
@@ -549,8 +607,10 @@ class _Turn:
                 return None
             pi, pj, kind, g = step
             gain += g
-            if kind == "word" and not els[pi].soft:
+            if kind == "word" and not els[pi].soft and g > 0:
                 hard_matched += 1
+            elif kind == "skip":
+                skipped.append(pj)
             if kind == "slot":
                 spans[els[pi].key] = (pj, j)
             i, j = pi, pj
@@ -563,11 +623,50 @@ class _Turn:
             confidence *= 0.5 + 0.5 * hard_matched / hard_total
         if not sample.hard:
             confidence *= 0.85  # a bare "{product}" is weaker evidence than words of an intent
-        return _Alignment(confidence, spans)
+        return _Alignment(confidence, spans, sorted(skipped))
 
     # -- the answer --
 
+    def _fill_leftovers(self, intent: str, alignment: _Alignment) -> dict[str, tuple[int, int]]:
+        """Slots the sample did not place, found among the words it skipped ("log a feeding for noah").
+
+        Only clear cases: a built-in value or a listed value of the slot's type, or a name after "for";
+        a type two empty slots share is left alone, since nothing says which of them it is.
+        """
+        spans = dict(alignment.spans)
+        slot_types = self.engine.intent_slots.get(intent, {})
+        empty = [n for n, t in slot_types.items() if n not in spans and t != "AMAZON.SearchQuery"]
+        if not empty or not alignment.skipped:
+            return spans
+        free = set(alignment.skipped)
+        shared = {t for t in (slot_types[n] for n in empty) if sum(slot_types[m] == t for m in empty) > 1}
+        for name in empty:
+            slot_type = slot_types[name]
+            if slot_type in shared:
+                continue
+            found = self._leftover_span(slot_type, free)
+            if found:
+                spans[name] = found
+                free.difference_update(range(*found))
+        return spans
+
+    def _leftover_span(self, slot_type: str, free: set[int]) -> tuple[int, int] | None:
+        custom = self.engine.types.get(slot_type)
+        for length in range(4, 0, -1):
+            for j in sorted(free):
+                k = j + length
+                if not all(i in free for i in range(j, k)) or self.words[j] in SOFT_WORDS:
+                    continue
+                cost = self.slot_cost(slot_type, j, k)
+                if cost is None:
+                    continue
+                if cost == 0.0 or (custom is not None and custom.is_name and cost <= 0.3 and j > 0
+                                   and self.words[j - 1] == "for"):
+                    return (j, k)
+        return None
+
     def slots_of(self, intent: str, alignment: _Alignment) -> dict[str, SlotMatch]:
+        alignment = _Alignment(alignment.confidence, self._fill_leftovers(intent, alignment), alignment.skipped)
         out: dict[str, SlotMatch] = {}
         for name, slot_type in self.engine.intent_slots.get(intent, {}).items():
             span = alignment.spans.get(name)

@@ -124,7 +124,14 @@ def tokenize(text: str, *, sample: bool = False) -> list[Token]:
         word = fold(raw)
         if word.startswith(("a.m", "p.m")):
             word = word[0] + "m"
-        for part in _expand(word):
+        parts = _expand(word)
+        if len(parts) == 2 and parts[1] == "'s":
+            # "maya's": the name ends before the apostrophe, so a slot value is "maya", not "maya's".
+            cut = match.end() - 2
+            tokens.append(Token(parts[0], key_of(parts[0]), match.start(), cut))
+            tokens.append(Token("'s", "'s", cut, match.end()))
+            continue
+        for part in parts:
             tokens.append(Token(part, key_of(part), match.start(), match.end()))
     return tokens
 
