@@ -52,17 +52,13 @@ def _ids(handler_input: HandlerInput) -> list[tuple[str, str]]:
 
 
 def resolve_caller(backend: Backend, handler_input: HandlerInput) -> Caller | None:
-    household = None
-    member = None
+    # The most specific identity known wins: a recognised person names household and member at once,
+    # so the common case costs one lookup.
     for kind, external_id in _ids(handler_input):
         identity = backend.households.find_identity(kind, external_id)
-        if identity is None:
-            continue
-        if household is None:
-            household = identity.household_id
-        if identity.household_id == household and member is None and identity.member_id:
-            member = identity.member_id
-    return Caller(household, member) if household else None
+        if identity is not None:
+            return Caller(identity.household_id, identity.member_id)
+    return None
 
 
 class IdentityInterceptor(AbstractRequestInterceptor):
