@@ -1,0 +1,292 @@
+"""The button intents. Each handler reads its slots, finds the button (or product) and calls one use case of
+`reorder.services.buttons`; the answer says plainly whether anything was ordered."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import IntentConfirmationStatus, Response
+
+from reorder.domain.buttons import Button, PressOutcome, button_name_key
+from reorder.errors import NotFound
+from reorder.services.buttons import PressResult
+from skills.buttons.entities import button_entities, resolved_button_id
+from skills.common import session, slots, speech
+from skills.common.context import SkillContext
+from skills.common.identity import household_id, member_id
+from skills.common.respond import ask, elicit
+from skills.shopping.products import find_product
+
+ANYTHING_ELSE = "Anything else?"
+MAX_VOICE_QUANTITY = 20  # the interaction model's limit for a button's quantity
+LAST_BUTTON = "last_button"  # what "it" means in "make it two packs"
+CODE_KIND = "button_code"
+CODE_PROMPT = "What's your four-digit purchase code?"
+CODE_REASONS = ("purchase_code_required", "wrong_purchase_code")
+
+
+def spoken_name(said: str | None) -> str | None:
+    """A name as said, without the article in front ("the morning button" → "morning button")."""
+    if said is None:
+        return None
+    words = said.split()
+    while words and words[0].lower() in ("the", "my", "a", "an", "our"):
+        words = words[1:]
+    return " ".join(words) or None
+
+
+def _remember(handler_input: HandlerInput, button: Button) -> None:
+    handler_input.attributes_manager.session_attributes[LAST_BUTTON] = button.id
+
+
+def _last_button_id(handler_input: HandlerInput) -> str | None:
+    value = handler_input.attributes_manager.session_attributes.get(LAST_BUTTON)
+    return value if isinstance(value, str) else None
+
+
+def _describe(ctx: SkillContext, button: Button) -> str:
+    """"the paper towels button, for two packs of Bounty paper towels", escaped."""
+    product = ctx.backend.catalog.get_many([button.product_id]).get(button.product_id)
+    what = speech.item(button.quantity, product.unit, product.spoken_name) if product else "a product no longer sold"
+    return f"{speech.escape(button.label)}, for {what}"
+
+
+def _with_entities(ctx: SkillContext, handler_input: HandlerInput, hh: str) -> None:
+    """After a button changes, the household's button names go to language understanding again."""
+    handler_input.response_builder.add_directive(button_entities(ctx.backend.buttons.list(hh)))
+
+
+class _ButtonIntent(AbstractRequestHandler):
+    intent_name = ""
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent_name)(handler_input)
+
+    def find_button(self, handler_input: HandlerInput, hh: str, *, it_when_empty: bool = False) -> Button | None:
+        """The button the slot names (a resolved id first, then the words), or the one spoken about last.
+        None when the slot is empty and there is no "it"; NotFound (spoken) when nothing matches."""
+        buttons = self.ctx.backend.buttons
+        resolved = resolved_button_id(handler_input)
+        if resolved:
+            try:
+                return buttons.get(hh, resolved)
+            except NotFound:
+                pass  # a stale entity from before a delete or rename: fall back to the words
+        said = slots.text(handler_input, "buttonName")
+        if said and button_name_key(said) not in ("it", "that", "this"):
+            return buttons.find(hh, said)
+        if it_when_empty and _last_button_id(handler_input):
+            try:
+                return buttons.get(hh, _last_button_id(handler_input))
+            except NotFound:
+                return None
+        return None
+
+
+class CreateButtonHandler(_ButtonIntent):
+    intent_name = "CreateButtonIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        said = slots.text(handler_input, "product")
+        if said is None:
+            return elicit(handler_input, "product", "Which product should the button order?")
+        quantity = slots.number(handler_input, "quantity") if slots.text(handler_input, "quantity") else 1
+        if quantity is None or not 1 <= quantity <= MAX_VOICE_QUANTITY:
+            return elicit(handler_input, "quantity", f"A button can order between one and {MAX_VOICE_QUANTITY} "
+                          "at a time. How many should it order?")
+        lookup = find_product(self.ctx, handler_input, hh, said)
+        if lookup.status == "ambiguous":
+            names = [p.spoken_name for p in lookup.options]
+            return elicit(handler_input, "product", f"Which one should the button order: {speech.options(names)}?")
+        if lookup.status != "match" or lookup.product is None:
+            return elicit(handler_input, "product", f"I couldn't find {speech.escape(said)}. "
+                          "Which product should the button order?", "Which product should the button order?")
+        product = lookup.product
+        name = spoken_name(slots.text(handler_input, "buttonName")) or _default_name(self.ctx, hh, product)
+        button = self.ctx.backend.buttons.create(hh, name, product.id, quantity)
+        _remember(handler_input, button)
+        session.remember_product(handler_input, product.id)
+        _with_entities(self.ctx, handler_input, hh)
+        return ask(handler_input,
+                   f"Okay, I made the {_describe(self.ctx, button)}. To use it, say: press the "
+                   f"{speech.escape(button_name_key(button.name))} button. It won't order again while its "
+                   f"order is on the way. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+def _default_name(ctx: SkillContext, hh: str, product) -> str:  # noqa: ANN001 - a catalog Product
+    """The product's kind ("paper towels"); its brand and kind when that name is taken."""
+    taken = {b.name_key for b in ctx.backend.buttons.list(hh)}
+    for name in (product.kind, f"{product.brand} {product.kind}", product.spoken_name):
+        if name and button_name_key(name) not in taken:
+            return name[:60]
+    return product.spoken_name[:60]
+
+
+class UpdateButtonHandler(_ButtonIntent):
+    intent_name = "UpdateButtonIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        button = self.find_button(handler_input, hh, it_when_empty=True)
+        if button is None:
+            return elicit(handler_input, "buttonName", "Which button should I change?")
+        quantity = slots.number(handler_input, "quantity")
+        if quantity is None or not 1 <= quantity <= MAX_VOICE_QUANTITY:
+            return elicit(handler_input, "quantity", f"How many should the {speech.escape(button.label)} order? "
+                          f"Between one and {MAX_VOICE_QUANTITY}.")
+        button = self.ctx.backend.buttons.update(hh, button.id, quantity=quantity)
+        _remember(handler_input, button)
+        return ask(handler_input, f"Done. Now it's the {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+class ListButtonsHandler(_ButtonIntent):
+    intent_name = "ListButtonsIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        buttons = self.ctx.backend.buttons.list(hh)
+        _with_entities(self.ctx, handler_input, hh)
+        if not buttons:
+            return ask(handler_input, "You don't have any buttons yet. You can say: create a button for paper "
+                       "towels.", ANYTHING_ELSE)
+        shown = buttons[:5]
+        more = f", and {speech.number(len(buttons) - 5)} more" if len(buttons) > 5 else ""
+        head = "one button" if len(buttons) == 1 else f"{speech.number(len(buttons))} buttons"
+        listing = speech.join([_describe(self.ctx, b) for b in shown], "and")
+        return ask(handler_input, f"You have {head}: the {listing}{more}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+class PressButtonHandler(_ButtonIntent):
+    intent_name = "PressButtonIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        button = self.find_button(handler_input, hh)
+        if button is None:
+            return elicit(handler_input, "buttonName", "Which button should I press?")
+        result = self.ctx.backend.buttons.press(hh, button.id, channel="voice", member_id=member_id(handler_input),
+                                                idempotency_key=_press_key(handler_input))
+        return answer_press(self.ctx, handler_input, result)
+
+
+def _press_key(handler_input: HandlerInput) -> str | None:
+    """One key per spoken request: a retried delivery of the same request is the same press."""
+    request_id = getattr(handler_input.request_envelope.request, "request_id", None)
+    return f"alexa:{request_id}"[:200] if isinstance(request_id, str) and request_id else None
+
+
+def answer_press(ctx: SkillContext, handler_input: HandlerInput, result: PressResult) -> Response:
+    _remember(handler_input, result.button)
+    if result.outcome is PressOutcome.BLOCKED and result.press.reason in CODE_REASONS:
+        session.set_pending(handler_input, CODE_KIND, button_id=result.button.id)
+        lead = "That code isn't right. " if result.press.reason == "wrong_purchase_code" else ""
+        return ask(handler_input, f"{lead}{speech.escape(result.button.label.capitalize())} places an order. "
+                   f"{CODE_PROMPT}", CODE_PROMPT)
+    if session.pending(handler_input, CODE_KIND):
+        session.clear_pending(handler_input)
+    order = result.order
+    if result.outcome is PressOutcome.ORDERED and order is not None:
+        line = order.lines[0]
+        product = ctx.backend.catalog.get_many([line.product_id]).get(line.product_id)
+        what = speech.item(line.quantity, product.unit if product else "pack", product.spoken_name if product
+                           else line.name)
+        text = (f"Done. The {speech.escape(result.button.label)} ordered {what}, arriving "
+                f"{speech.spoken_date(order.estimated_delivery)}. You can cancel it until it ships.")
+    elif result.outcome is PressOutcome.ALREADY_IN_PROGRESS and order is not None:
+        text = (f"Nothing new was ordered. The {speech.escape(result.button.label)}'s last order is "
+                f"{order.status.spoken} and should arrive {speech.spoken_date(order.estimated_delivery)}.")
+    else:
+        text = speech.escape(result.message)
+    return ask(handler_input, f"{text} {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+class ButtonCodeHandler(AbstractRequestHandler):
+    """The purchase code, said after a voice press asked for it."""
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("PurchaseCodeIntent")(handler_input) and \
+            session.pending(handler_input, CODE_KIND) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        pending = session.pending(handler_input, CODE_KIND) or {}
+        code = _digits(slots.text(handler_input, "code"))
+        if code is None:
+            return ask(handler_input, f"Sorry, I need the four digits. {CODE_PROMPT}", CODE_PROMPT)
+        hh = household_id(handler_input)
+        session.clear_pending(handler_input)
+        result = self.ctx.backend.buttons.press(hh, str(pending.get("button_id")), channel="voice",
+                                                member_id=member_id(handler_input), purchase_code=code,
+                                                idempotency_key=_press_key(handler_input))
+        return answer_press(self.ctx, handler_input, result)
+
+
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+
+
+def _digits(said: str | None) -> str | None:
+    if said is None:
+        return None
+    digits = "".join(_DIGIT_WORDS.get(w, w) for w in said.lower().replace("-", " ").split())
+    return digits if len(digits) == 4 and digits.isascii() and digits.isdigit() else None
+
+
+class RenameButtonHandler(_ButtonIntent):
+    intent_name = "RenameButtonIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        button = self.find_button(handler_input, hh, it_when_empty=True)
+        if button is None:
+            return elicit(handler_input, "buttonName", "Which button should I rename?")
+        new_name = spoken_name(slots.text(handler_input, "newName"))
+        if new_name is None:
+            return elicit(handler_input, "newName", f"What should the {speech.escape(button.label)} be called?",
+                          "What should the new name be?")
+        old_label = button.label
+        button = self.ctx.backend.buttons.rename(hh, button.id, new_name)
+        _remember(handler_input, button)
+        _with_entities(self.ctx, handler_input, hh)
+        return ask(handler_input, f"Okay, the {speech.escape(old_label)} is now the {speech.escape(button.label)}. "
+                   f"{ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+class DeleteButtonHandler(_ButtonIntent):
+    intent_name = "DeleteButtonIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        button = self.find_button(handler_input, hh)
+        if button is None:
+            return elicit(handler_input, "buttonName", "Which button should I delete?")
+        current = slots.intent(handler_input)
+        if current is not None and current.confirmation_status == IntentConfirmationStatus.DENIED:
+            return ask(handler_input, f"Okay, I kept the {speech.escape(button.label)}. {ANYTHING_ELSE}",
+                       ANYTHING_ELSE)
+        self.ctx.backend.buttons.delete(hh, button.id)
+        _with_entities(self.ctx, handler_input, hh)
+        return ask(handler_input, f"Okay, I deleted the {speech.escape(button.label)}. Orders it placed are not "
+                   f"affected. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+def button_handlers(ctx: SkillContext) -> list[AbstractRequestHandler]:
+    return [
+        ButtonCodeHandler(ctx),
+        CreateButtonHandler(ctx),
+        UpdateButtonHandler(ctx),
+        ListButtonsHandler(ctx),
+        PressButtonHandler(ctx),
+        RenameButtonHandler(ctx),
+        DeleteButtonHandler(ctx),
+    ]
+
+
+__all__ = ["button_handlers", "answer_press"]

@@ -1,0 +1,135 @@
+"""Button conversations through the device simulator: the real interaction model, language understanding,
+dynamic ButtonName entities and the whole skill (shopping and buttons) on a fresh demo store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from device_sim.device import Device
+from device_sim.nlu import default_nlu
+from device_sim.profile import DeviceProfile
+from device_sim.skill_loader import SkillEndpoint
+from reorder.demo import DEMO_CHILD_PERSON_ID, DEMO_HOUSEHOLD
+from skills.app import SKILL_ID, build_skill
+from skills.common.context import SkillContext
+from voicecart.bootstrap import open_backend
+
+_shared: dict = {}
+
+
+def _once(key, make):
+    if key not in _shared:
+        _shared[key] = make()
+    return _shared[key]
+
+
+@pytest.fixture
+def shop(tmp_path, clock):
+    backend = open_backend(f"sqlite:///{tmp_path / 'voice.sqlite3'}", clock=clock)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def home(shop):
+    return shop.households.by_name(DEMO_HOUSEHOLD)
+
+
+@pytest.fixture
+def speaker(shop, clock):
+    from intents.model import load_model
+    from intents.resolver import catalog_resolver
+    from reorder.catalog import load_default_catalog
+
+    model = _once("model", lambda: load_model("en-US"))
+    ctx = SkillContext(shop)
+    ctx._resolver = _once("resolver", lambda: catalog_resolver(load_default_catalog()))
+    made = []
+
+    def make(**profile) -> Device:
+        skill = build_skill(shop, ctx=ctx, modules=("skills.shopping", "skills.buttons"))
+        endpoint = SkillEndpoint.of(skill, model, application_id=SKILL_ID, name="voicecart")
+        device = Device(endpoint, profile=DeviceProfile(**profile), clock=clock,
+                        nlu_factory=lambda m, loc: _once(("nlu", loc), lambda: default_nlu(m, loc)), cloud=False)
+        made.append(device)
+        device.say("alexa, open voice cart")
+        return device
+
+    yield make
+    for device in made:
+        device.close()
+
+
+@pytest.fixture
+def echo(speaker) -> Device:
+    return speaker()
+
+
+def _button_orders(shop, home):
+    return [o for o in shop.orders.recent(home.id, 50) if o.button_id]
+
+
+def test_create_make_it_two_packs_list_press(echo, shop, home):
+    turn = echo.say("create a button for bounty paper towels")
+    assert turn.intent == "CreateButtonIntent", turn
+    assert "I made the paper towels button, for one pack of Bounty" in turn.speech
+    [button] = shop.buttons.list(home.id)
+    turn = echo.say("make it two packs")
+    assert turn.intent == "UpdateButtonIntent"
+    assert "two packs of Bounty" in turn.speech
+    assert shop.buttons.get(home.id, button.id).quantity == 2
+    turn = echo.say("what buttons do i have")
+    assert turn.intent == "ListButtonsIntent"
+    assert "You have one button: the paper towels button, for two packs of Bounty" in turn.speech
+    turn = echo.say("press the paper towel button")
+    assert turn.intent == "PressButtonIntent"
+    assert turn.speech.startswith("Done. The paper towels button ordered two packs of Bounty")
+    assert "cancel it until it ships" in turn.speech
+    turn = echo.say("press the paper towels button")
+    assert "Nothing new was ordered" in turn.speech and "placed" in turn.speech
+    orders = _button_orders(shop, home)
+    assert len(orders) == 1 and orders[0].channel == "voice"
+    assert shop.buttons.outcome_counts(home.id, button.id) == {"ordered": 1, "already_in_progress": 1}
+
+
+def test_rename_and_delete(echo, shop, home):
+    shop.buttons.create(home.id, "coffee", "bounty-select-a-size-12" if shop.catalog.get_many(
+        ["bounty-select-a-size-12"]) else shop.catalog.all()[0].id)
+    shop.buttons.create(home.id, "detergent", shop.buttons.list(home.id)[0].product_id)
+    turn = echo.say("rename the coffee button to the morning button")
+    assert turn.intent == "RenameButtonIntent", turn
+    assert "the coffee button is now the morning button" in turn.speech
+    assert sorted(b.name for b in shop.buttons.list(home.id)) == ["detergent", "morning button"]
+    turn = echo.say("delete the detergent button")
+    assert turn.intent == "DeleteButtonIntent"
+    assert "I deleted the detergent button" in turn.speech
+    assert [b.name for b in shop.buttons.list(home.id)] == ["morning button"]
+    turn = echo.say("press the detergent button")
+    assert "There is no button called" in turn.speech and "morning" in turn.speech
+    assert _button_orders(shop, home) == []
+
+
+def test_press_after_delivery_orders_again(echo, shop, home, clock):
+    button = shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
+    assert echo.say("press the toilet paper button").speech.startswith("Done.")
+    clock.advance(timedelta(days=6))
+    assert echo.say("press the toilet paper button").speech.startswith("Done.")
+    assert shop.buttons.outcome_counts(home.id, button.id) == {"ordered": 2}
+
+
+def test_child_voice_cannot_order_with_a_button(speaker, shop, home):
+    button = shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
+    child = speaker(person_id=DEMO_CHILD_PERSON_ID)
+    turn = child.say("press the toilet paper button")
+    assert "cannot place orders" in turn.speech
+    assert shop.buttons.outcome_counts(home.id, button.id) == {"blocked": 1}
+    assert _button_orders(shop, home) == []
+
+
+def test_unknown_button_and_empty_list(echo, shop, home):
+    assert "don't have any buttons yet" in echo.say("what buttons do i have").speech
+    turn = echo.say("press the banana button")
+    assert "There is no button called" in turn.speech
+    assert _button_orders(shop, home) == []
