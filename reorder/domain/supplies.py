@@ -18,7 +18,7 @@ from reorder.domain.catalog import Product
 DEFAULT_RUNOUT_DAYS = 3
 # How far back the daily rate looks; a week smooths out a bad night without missing a growth spurt.
 RATE_WINDOW_DAYS = 7
-# Rates from less than a day of logging are too noisy to tell anyone they are running out.
+# Rates from less than a day of logging are too noisy to tell anyone they are running out: no estimate.
 MIN_LOGGED_DAYS = 1.0
 # One level scoop of powder weighs about 0.3 oz (8.7 g) for the common US formulas; used only to turn a
 # can's net weight into the number of prepared ounces it makes.
@@ -100,11 +100,7 @@ def estimate_supply(kind: str, deliveries: list[Delivery], events: list[BabyEven
     window_start = max(first_logged, now - timedelta(days=RATE_WINDOW_DAYS))
     logged_days = (now - window_start).total_seconds() / 86400
     if logged_days < MIN_LOGGED_DAYS:
-        # Less than a day of log: count from the first entry's local midnight, so a morning's
-        # entries are not read as a whole day's.
-        day_start = datetime.combine(first_logged.astimezone(tz).date(), datetime.min.time(), tz)
-        logged_days = max((now - day_start).total_seconds() / 86400, MIN_LOGGED_DAYS)
-        window_start = now - timedelta(days=logged_days)
+        return None
     per_day = sum(used_units(e, kind) for e in relevant if e.at >= window_start) / logged_days
     if per_day <= 0:
         return None

@@ -32,13 +32,25 @@ def resolved(handler_input: HandlerInput, name: str) -> str | None:
     return None
 
 
+# Unit words as said, for when entity resolution did not map them to the slot type's ids.
+UNIT_WORDS = {
+    "ounce": "oz", "ounces": "oz", "oz": "oz", "milliliter": "ml", "milliliters": "ml", "mls": "ml", "ml": "ml",
+    "cup": "cup", "cups": "cup", "pound": "lb", "pounds": "lb", "lbs": "lb", "lb": "lb", "kilogram": "kg",
+    "kilograms": "kg", "kilos": "kg", "kg": "kg", "gram": "g", "grams": "g", "inch": "in", "inches": "in",
+    "centimeter": "cm", "centimeters": "cm", "cm": "cm",
+}
+
+
 def choice(handler_input: HandlerInput, name: str) -> str | None:
-    """A custom slot's resolved id, or the words said when it did not resolve."""
+    """A custom slot's resolved id, or the words said (unit words mapped to their ids) when it did not resolve."""
     found = resolved(handler_input, name)
     if found:
         return found
     said = slots.text(handler_input, name)
-    return said.lower() if said else None
+    if not said:
+        return None
+    said = " ".join(said.lower().split())
+    return UNIT_WORDS.get(said, said) if name.endswith("Unit") else said
 
 
 def amount(handler_input: HandlerInput, name: str) -> float | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from babycare_support import DIAPERS, FORMULA
 
 from reorder.domain.model import OrderStatus
-
-DIAPERS = "pampers-swaddlers-size-3-84"
-FORMULA = "similac-pro-advance-30-8oz"
 
 
 @pytest.fixture
@@ -34,3 +36,81 @@ def delivered(backend, clock, hh, alex):
         clock.set(order.next_transition_at)  # step exactly onto each fulfilment time
         order = backend.orders.get(hh, order.id)
     return order.status_changed_at(OrderStatus.DELIVERED)
+
+
+# The voice side: the demo household on a fresh store, the shipped catalog's resolver and the language model
+# built once per run, and speakers with the Alexa cloud emulated (reminders) for a caregiver.
+@pytest.fixture(scope="session")
+def model() -> dict:
+    from intents.model import load_model
+
+    return load_model("en-US")
+
+
+@pytest.fixture(scope="session")
+def shared_resolver() -> Any:
+    from intents.resolver import catalog_resolver
+    from reorder.catalog import load_default_catalog
+
+    return catalog_resolver(load_default_catalog())
+
+
+_nlu_cache: dict[str, Any] = {}
+
+
+def cached_nlu(model: dict, locale: str) -> Any:
+    from device_sim.nlu import default_nlu
+
+    key = locale + json.dumps(model, sort_keys=True)
+    if key not in _nlu_cache:
+        _nlu_cache[key] = default_nlu(model, locale)
+    return _nlu_cache[key]
+
+
+@pytest.fixture
+def shop(tmp_path, clock) -> Iterator[Any]:
+    from voicecart.bootstrap import open_backend
+
+    backend = open_backend(f"sqlite:///{tmp_path / 'family.sqlite3'}", clock=clock)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def demo(shop):
+    from reorder.demo import DEMO_HOUSEHOLD
+
+    return shop.households.by_name(DEMO_HOUSEHOLD)
+
+
+@pytest.fixture
+def parent(shop, clock, model, shared_resolver):
+    """parent(person=0) → the kitchen Echo with caregiver `person` speaking, the Alexa cloud emulated
+    (reminders), already in a voicecart session."""
+    from ask_sdk_core.api_client import DefaultApiClient
+
+    from device_sim.device import Device
+    from device_sim.profile import DeviceProfile
+    from device_sim.skill_loader import SkillEndpoint
+    from reorder.demo import DEMO_PERSON_IDS
+    from skills.app import SKILL_ID, build_skill
+    from skills.common.context import SkillContext
+
+    ctx = SkillContext(shop)
+    ctx._resolver = shared_resolver
+    made = []
+
+    def make(person: int = 0, **profile: Any) -> Device:
+        # Only the capabilities these conversations use, so they test baby care and its shopping hand-off.
+        skill = build_skill(shop, ctx=ctx, api_client=DefaultApiClient(),
+                            modules=("skills.shopping", "skills.babycare"))
+        endpoint = SkillEndpoint.of(skill, model, application_id=SKILL_ID, name="voicecart")
+        device = Device(endpoint, profile=DeviceProfile(person_id=DEMO_PERSON_IDS[person], **profile),
+                        clock=clock, nlu_factory=cached_nlu, cloud=True)
+        made.append(device)
+        assert "welcome" in device.say("alexa, open voice cart").speech.lower()
+        return device
+
+    yield make
+    for device in made:
+        device.close()

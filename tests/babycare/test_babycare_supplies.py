@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import DIAPERS, FORMULA
+from babycare_support import DIAPERS, FORMULA
 
 from reorder.domain.supplies import prepared_oz_per_can, whole_days
 

@@ -1,0 +1,143 @@
+"""Baby-care conversations through the device simulator: every log type, the questions, routines, reminders
+and the supply offer, with the clock fast-forwarded across days and a time-zone change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from reorder.domain.babylog import EventKind
+
+
+def _events(shop, demo, kind=None):
+    kinds = (kind,) if kind else ()
+    return shop.babycare.events(demo.id, None, start=shop.clock.now() - timedelta(days=7), kinds=kinds)
+
+
+def test_every_log_type_by_voice(parent, shop, demo, clock):
+    echo = parent()
+    said = {
+        "log a wet diaper": "Logged a wet diaper for Maya",
+        "she ate 4 ounces of formula": "Logged 4 ounces of formula for Maya",
+        "she nursed on the left side for 15 minutes": "15 minutes on the left side",
+        "i gave her infant tylenol two point five milliliters": "infant tylenol, two point five milliliters",
+        "i pumped 3 ounces": "Logged 3 ounces pumped",
+        "she weighs 17 pounds": "Logged 17 pounds for Maya",
+        "note that she smiled": "a note: she smiled",
+        "log a dirty diaper at 3 pm": "a dirty diaper",
+    }
+    clock.advance(timedelta(hours=8))  # 5 p.m. in New York, so "3 pm" is earlier today
+    for utterance, expected in said.items():
+        turn = echo.say(utterance)
+        assert expected.lower() in turn.speech.lower(), (utterance, turn.speech)
+        clock.advance(timedelta(minutes=5))
+    kinds = [e.kind for e in _events(shop, demo)]
+    for kind in (EventKind.DIAPER, EventKind.FEEDING, EventKind.MEDICINE, EventKind.GROWTH, EventKind.NOTE):
+        assert kind in kinds
+    dirty = _events(shop, demo, EventKind.DIAPER)[0]
+    assert dirty.get("diaper_type") == "dirty" and dirty.at.astimezone(demo.tz).hour == 15
+    assert all(e.logged_by == demo.members[0].id and e.channel == "voice" for e in _events(shop, demo))
+
+
+def test_sleep_questions_and_undo(parent, shop, demo, clock):
+    echo = parent()
+    assert "fell asleep" in echo.say("she fell asleep").speech
+    clock.advance(timedelta(hours=1, minutes=10))
+    assert "asleep for 1 hour and 10 minutes" in echo.say("how long has she been asleep").speech
+    assert "after 1 hour and 10 minutes of sleep" in echo.say("she woke up").speech
+    assert "deleted the wake-up" in echo.say("undo that").speech
+    assert "asleep for" in echo.say("how long has she been asleep").speech
+
+
+def test_questions_are_answered_as_a_parent_would_say_them(parent, shop, demo, clock):
+    echo = parent()
+    echo.say("she ate 4 ounces of formula")
+    echo.say("log a wet diaper")
+    clock.advance(timedelta(hours=2, minutes=10))
+    turn = echo.say("when did maya last eat")
+    assert "Maya last ate 2 hours and 10 minutes ago, 4 ounces of formula" in turn.speech
+    assert "one wet diaper today" in echo.say("how many wet diapers today").speech
+    assert "4 ounces from bottles" in echo.say("how much did she drink today").speech
+    assert "Maya today" in echo.say("give me today's summary").speech
+
+
+def test_bad_input_gets_a_clear_answer_and_no_entry(parent, shop, demo):
+    echo = parent()
+    turn = echo.say("she ate 90 ounces of formula")
+    assert "not possible" in turn.speech and not turn.session_ended
+    assert _events(shop, demo) == []
+
+
+def test_a_second_caregivers_diaper_is_flagged_not_doubled(parent, shop, demo, clock):
+    alex, sam = parent(0), parent(1)
+    alex.say("log a wet diaper")
+    clock.advance(timedelta(seconds=40))
+    assert "already logged" in sam.say("log a wet diaper").speech
+    assert shop.babycare.day_summary(demo.id, None).diaper_changes == 1
+
+
+def test_formula_guidance_and_medical_referral(parent):
+    echo = parent()
+    turn = echo.say("how do i make 6 ounces of formula")
+    assert "6 ounces of water" in turn.speech and "3 level scoops" in turn.speech and "safe water" in turn.speech
+    turn = echo.say("she has a fever what should i give her")
+    assert "pediatrician" in turn.speech and "9 1 1" in turn.speech
+
+
+def test_bedtime_routine_plays_white_noise_and_runs_on_schedule(parent, shop, demo, clock):
+    echo = parent()
+    turn = echo.say("start the bedtime routine")
+    assert "Starting the bedtime routine" in turn.speech
+    assert any(d.get("type") == "AudioPlayer.Play" for d in turn.directives)
+    assert shop.babycare.sleep_state(demo.id, None)[1] is not None
+
+    echo = parent()
+    assert "every day at 7:00 PM" in echo.say("create a morning routine at 7 pm").speech
+    notes = len(shop.notifications.pending(demo.id))
+    clock.advance(timedelta(days=2))  # Monday 9 a.m. to Wednesday 9 a.m.: two evenings
+    ran = [n for n in shop.notifications.pending(demo.id) if n.kind == "routine_ran"]
+    assert len(ran) == 2 and len(shop.notifications.pending(demo.id)) >= notes + 2
+
+
+def test_reminders_use_the_alexa_api_and_fire_on_the_simulated_clock(parent, clock):
+    echo = parent()
+    turn = echo.say("remind me to feed her in 3 hours")
+    assert "remind you in 3 hours" in turn.speech
+    assert echo.advance(timedelta(hours=2, minutes=59)) == []
+    fired = echo.advance(timedelta(minutes=2))
+    assert any("Time to feed her" in f for f in fired)
+
+
+def test_without_permission_the_skill_sends_the_consent_card(parent):
+    echo = parent()
+    echo.revoke("reminders")
+    turn = echo.say("remind me to feed her in 3 hours")
+    assert "permission" in turn.speech
+    assert turn.card and turn.card.get("type") == "AskForPermissionsConsent"
+
+
+def test_supply_offer_goes_through_the_shopping_confirmation_once_a_day(parent, shop, demo, clock):
+    # Yesterday's eight changes, logged from the web page: a day of log gives a daily rate.
+    for hours_ago in range(3, 27, 3):
+        shop.babycare.log(demo.id, "diaper", {"diaper_type": "wet"}, at=clock.now() - timedelta(hours=hours_ago),
+                          channel="web")
+    echo = parent()
+    turn = echo.say("log a wet diaper")
+    estimates = {e.kind: e for e in shop.babycare.supplies(demo.id)}
+    soonest = min(estimates.values(), key=lambda e: e.days_left)
+    assert soonest.days_left <= 3, "the demo family's last deliveries are running low"
+    assert "Logged a wet diaper for Maya" in turn.speech and " left." in turn.speech
+    assert "Should I place the order?" in turn.speech and soonest.product.brand in turn.speech
+    before = len(shop.orders.recent(demo.id, limit=50))
+    turn = echo.say("yes")
+    assert "Done. I ordered" in turn.speech
+    orders = shop.orders.recent(demo.id, limit=50)
+    assert len(orders) == before + 1 and orders[0].lines[0].product_id == soonest.product.id
+    # Once a day: the next logging turn today says nothing about supplies.
+    clock.advance(timedelta(hours=1))
+    assert " left." not in echo.say("log a dirty diaper").speech
+    clock.advance(timedelta(days=1))
+    echo = parent()
+    turn = echo.say("log a wet diaper")
+    assert "Logged a wet diaper" in turn.speech and " left." in turn.speech  # a new day, a new offer
+    assert "won't order" in echo.say("no").speech
+    assert len(shop.orders.recent(demo.id, limit=50)) == before + 1
