@@ -141,3 +141,27 @@ def test_supply_offer_goes_through_the_shopping_confirmation_once_a_day(parent, 
     assert "Logged a wet diaper" in turn.speech and " left." in turn.speech  # a new day, a new offer
     assert "won't order" in echo.say("no").speech
     assert len(shop.orders.recent(demo.id, limit=50)) == before + 1
+
+
+def test_days_and_a_move_across_time_zones_keep_today_local(parent, shop, demo, clock):
+    echo = parent()
+    echo.say("log a wet diaper")
+    clock.advance(timedelta(days=2))
+    echo = parent()
+    assert "zero wet diapers" in echo.say("how many wet diapers today").speech
+    echo.say("log a wet diaper")  # Wednesday 9:00 in New York
+    shop.households.update_settings(demo.id, timezone="America/Los_Angeles")
+    clock.advance(timedelta(hours=16))  # Thursday 1:00 New York = Wednesday 22:00 Los Angeles
+    echo = parent()
+    assert "one wet diaper today" in echo.say("how many wet diapers today").speech
+    turn = echo.say("when was her last diaper change")
+    assert "16 hours ago" in turn.speech
+
+
+def test_an_ambiguous_or_unknown_child_is_asked_about(parent, shop, demo):
+    shop.babycare.add_child(demo.id, "Leo")
+    echo = parent()
+    turn = echo.say("log a wet diaper")
+    assert "Which child" in turn.speech and "Maya" in turn.speech and "Leo" in turn.speech
+    assert shop.babycare.events(demo.id, "Maya") == [] and shop.babycare.events(demo.id, "Leo") == []
+    assert "Leo" in echo.say("when did leo last eat").speech
