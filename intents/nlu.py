@@ -28,12 +28,13 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
-from intents.normalize import SOFT_WORDS, Token, clean, phonetic, tokenize
+from intents.normalize import SOFT_WORDS, Token, clean, phonetic, stem, tokenize
 from intents.resolver import EntityResolver, Entry, Resolution
 
 FALLBACK = "AMAZON.FallbackIntent"
 MAX_TOKENS = 48  # a spoken request is short; anything longer is read up to here
 _BUILTIN_SAMPLES = Path(__file__).parent / "data" / "builtin_intents.yaml"
+_PRONOUNS = frozenset({"she", "he", "her", "him", "they", "them"})
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "some", "her", "his", "their"})
 
 
@@ -301,6 +302,11 @@ class NluEngine:
                 return rest or tokens
         return tokens
 
+    def could_be_name(self, word: str) -> bool:
+        """A word never used by the model itself: not a sample word nor a value of any slot type."""
+        return (word.isalpha() and word not in SOFT_WORDS and word not in self.vocabulary
+                and stem(word) not in self._types_of_word)
+
     def _fix_compounds(self, tokens: list[Token]) -> list[Token]:
         """ "checkout" → "check out" and "re order" → "reorder" when the model's samples say it so."""
         out: list[Token] = []
@@ -425,6 +431,7 @@ class _Alignment:
     confidence: float
     spans: dict[str, tuple[int, int]]
     skipped: list[int] = field(default_factory=list)  # turn words no sample word or slot took
+    named: list[int] = field(default_factory=list)  # turn words said in place of a sample's pronoun
 
 
 class _Turn:
@@ -446,6 +453,7 @@ class _Turn:
             if isinstance(item, dict) and item.get("name"):
                 self.dynamic[item["name"]] = _CustomType.from_values(item["name"], item.get("values") or [])
         self._slot_costs: dict[tuple[str, int, int], float | None] = {}
+        self._named: set[int] = set()
 
     def builtin_types(self) -> set[str]:
         """Built-in slot types some single word or word pair of the turn is a value of."""
@@ -503,9 +511,12 @@ class _Turn:
         n = k - j
         keys = variants[-1].split()
         covered = sum(1 for w in keys if any(w in t.words for t in types)) / len(keys)
+        # A count in front belongs to a quantity: "two boxes of wipes" is not a product name.
+        counted = 0.4 if keys[0].isdigit() else 0.0
         if custom.is_open and covered == 1.0:
-            return 0.15  # known words in a new combination: "pampers swaddlers size 3"
-        if not custom.is_open and not custom.is_name and n > custom.max_words + 2:
+            return 0.15 + counted  # known words in a new combination: "pampers swaddlers size 3"
+        if not custom.is_open and n > custom.max_words + (1 if custom.is_name else 2) and not (
+                custom.is_name and n <= 3):
             return None
         best = 0.0
         for t in types:
@@ -521,10 +532,8 @@ class _Turn:
         if best:
             return (100.0 - best) / 100.0 * 2.0
         if custom.is_open:
-            return 0.5 + 0.6 * (1.0 - covered)
-        if custom.is_name and n <= 3 and all(
-            w.isalpha() and w not in self.engine.vocabulary and w not in SOFT_WORDS for w in self.words[j:k]
-        ):
+            return 0.5 + 0.6 * (1.0 - covered) + counted
+        if custom.is_name and n <= 3 and all(self.engine.could_be_name(w) for w in self.words[j:k]):
             return 0.3
         return 1.2 + 0.5 * (1.0 - covered)
 
@@ -571,7 +580,9 @@ class _Turn:
                         elif self.alts.get(j) == el.key:
                             step, gain = eng.NEAR_MATCH, 0.7
                         elif not el.soft and not soft_tokens[j]:
-                            step, gain = eng.SUBSTITUTE, 0.0  # one word said in place of another
+                            # One word said in place of another; a name where the sample has "she" is
+                            # remembered, it may be a value for the intent's name slot.
+                            step, gain = eng.SUBSTITUTE, (-1.0 if el.key in _PRONOUNS else 0.0)
                         elif el.soft and soft_tokens[j]:
                             step, gain = eng.SKIP_SOFT, 0.0  # "are" for "is", "the" for "my"
                         else:
@@ -599,6 +610,7 @@ class _Turn:
         gain = 0.0
         hard_matched = 0
         skipped: list[int] = []
+        named: list[int] = []  # turn words said where the sample has a pronoun
         spans: dict[str, tuple[int, int]] = {}
         i, j = m, n
         while (i, j) != (0, 0):
@@ -606,11 +618,14 @@ class _Turn:
             if step is None:
                 return None
             pi, pj, kind, g = step
-            gain += g
+            gain += max(0.0, g)
             if kind == "word" and not els[pi].soft and g > 0:
                 hard_matched += 1
             elif kind == "skip":
                 skipped.append(pj)
+            elif kind == "word" and g < 0:
+                named.append(pj)
+                g = 0.0
             if kind == "slot":
                 spans[els[pi].key] = (pj, j)
             i, j = pi, pj
@@ -623,7 +638,7 @@ class _Turn:
             confidence *= 0.5 + 0.5 * hard_matched / hard_total
         if not sample.hard:
             confidence *= 0.85  # a bare "{product}" is weaker evidence than words of an intent
-        return _Alignment(confidence, spans, sorted(skipped))
+        return _Alignment(confidence, spans, sorted(skipped), named)
 
     # -- the answer --
 
@@ -636,9 +651,10 @@ class _Turn:
         spans = dict(alignment.spans)
         slot_types = self.engine.intent_slots.get(intent, {})
         empty = [n for n, t in slot_types.items() if n not in spans and t != "AMAZON.SearchQuery"]
-        if not empty or not alignment.skipped:
+        if not empty or not (alignment.skipped or alignment.named):
             return spans
-        free = set(alignment.skipped)
+        free = set(alignment.skipped) | set(alignment.named)
+        self._named = set(alignment.named)
         shared = {t for t in (slot_types[n] for n in empty) if sum(slot_types[m] == t for m in empty) > 1}
         for name in empty:
             slot_type = slot_types[name]
@@ -660,13 +676,18 @@ class _Turn:
                 cost = self.slot_cost(slot_type, j, k)
                 if cost is None:
                     continue
-                if cost == 0.0 or (custom is not None and custom.is_name and cost <= 0.3 and j > 0
-                                   and self.words[j - 1] == "for"):
+                if cost == 0.0:
+                    return (j, k)
+                # A name only where something says it is one: "for noah", "maya's", or in place of "she".
+                named = (j > 0 and self.words[j - 1] == "for") or (k < len(self.words) and self.words[k] == "'s") \
+                    or (length == 1 and j in self._named)
+                if custom is not None and custom.is_name and cost <= 0.3 and named:
                     return (j, k)
         return None
 
     def slots_of(self, intent: str, alignment: _Alignment) -> dict[str, SlotMatch]:
-        alignment = _Alignment(alignment.confidence, self._fill_leftovers(intent, alignment), alignment.skipped)
+        alignment = _Alignment(alignment.confidence, self._fill_leftovers(intent, alignment), alignment.skipped,
+                               alignment.named)
         out: dict[str, SlotMatch] = {}
         for name, slot_type in self.engine.intent_slots.get(intent, {}).items():
             span = alignment.spans.get(name)
