@@ -66,6 +66,11 @@ class _ButtonIntent(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name(self.intent_name)(handler_input)
 
+    def choices(self, hh: str) -> str:
+        """" You have: the paper towels button and the coffee button." (or that there are none)"""
+        names = [speech.escape(b.label) for b in self.ctx.backend.buttons.list(hh)[:5]]
+        return f" You have: the {speech.join(names, 'and the')}." if names else " You don't have any buttons yet."
+
     def find_button(self, handler_input: HandlerInput, hh: str, *, it_when_empty: bool = False) -> Button | None:
         """The button the slot names (a resolved id first, then the words), or the one spoken about last.
         None when the slot is empty and there is no "it"; NotFound (spoken) when nothing matches."""
@@ -168,7 +173,8 @@ class PressButtonHandler(_ButtonIntent):
         hh = household_id(handler_input)
         button = self.find_button(handler_input, hh)
         if button is None:
-            return elicit(handler_input, "buttonName", "Which button should I press?")
+            return elicit(handler_input, "buttonName", f"Which button should I press?{self.choices(hh)}",
+                          "Which button should I press?")
         result = self.ctx.backend.buttons.press(hh, button.id, channel="voice", member_id=member_id(handler_input),
                                                 idempotency_key=_press_key(handler_input))
         return answer_press(self.ctx, handler_input, result)
@@ -246,7 +252,8 @@ class RenameButtonHandler(_ButtonIntent):
         hh = household_id(handler_input)
         button = self.find_button(handler_input, hh, it_when_empty=True)
         if button is None:
-            return elicit(handler_input, "buttonName", "Which button should I rename?")
+            return elicit(handler_input, "buttonName", f"Which button should I rename?{self.choices(hh)}",
+                          "Which button should I rename?")
         new_name = spoken_name(slots.text(handler_input, "newName"))
         if new_name is None:
             return elicit(handler_input, "newName", f"What should the {speech.escape(button.label)} be called?",
@@ -266,7 +273,8 @@ class DeleteButtonHandler(_ButtonIntent):
         hh = household_id(handler_input)
         button = self.find_button(handler_input, hh)
         if button is None:
-            return elicit(handler_input, "buttonName", "Which button should I delete?")
+            return elicit(handler_input, "buttonName", f"Which button should I delete?{self.choices(hh)}",
+                          "Which button should I delete?")
         current = slots.intent(handler_input)
         if current is not None and current.confirmation_status == IntentConfirmationStatus.DENIED:
             return ask(handler_input, f"Okay, I kept the {speech.escape(button.label)}. {ANYTHING_ELSE}",

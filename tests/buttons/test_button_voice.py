@@ -48,8 +48,8 @@ def speaker(shop, clock):
     ctx._resolver = _once("resolver", lambda: catalog_resolver(load_default_catalog()))
     made = []
 
-    def make(**profile) -> Device:
-        skill = build_skill(shop, ctx=ctx, modules=("skills.shopping", "skills.buttons"))
+    def make(modules=("skills.shopping", "skills.buttons"), **profile) -> Device:
+        skill = build_skill(shop, ctx=ctx, modules=modules)
         endpoint = SkillEndpoint.of(skill, model, application_id=SKILL_ID, name="voicecart")
         device = Device(endpoint, profile=DeviceProfile(**profile), clock=clock,
                         nlu_factory=lambda m, loc: _once(("nlu", loc), lambda: default_nlu(m, loc)), cloud=False)
@@ -107,7 +107,8 @@ def test_rename_and_delete(echo, shop, home):
     assert "I deleted the detergent button" in turn.speech
     assert [b.name for b in shop.buttons.list(home.id)] == ["morning button"]
     turn = echo.say("press the detergent button")
-    assert "There is no button called" in turn.speech and "morning" in turn.speech
+    # Whether the NLU keeps the unknown name or drops it, the answer names the buttons there are.
+    assert "morning button" in turn.speech and "detergent" not in turn.speech.replace("the detergent", "")
     assert _button_orders(shop, home) == []
 
 
@@ -133,3 +134,33 @@ def test_unknown_button_and_empty_list(echo, shop, home):
     turn = echo.say("press the banana button")
     assert "There is no button called" in turn.speech
     assert _button_orders(shop, home) == []
+
+
+@pytest.mark.parametrize("modules", [
+    pytest.param(("skills.shopping", "skills.buttons"), marks=pytest.mark.xfail(strict=True, reason=(
+        "skills.shopping's StrayCodeHandler answers every PurchaseCodeIntent before the buttons capability "
+        "sees it; it should yield when another capability's pending action is waiting"))),
+    ("skills.buttons", "skills.shopping"),
+])
+def test_voice_press_asks_for_the_purchase_code(speaker, shop, home, modules):
+    echo = speaker(modules=modules)
+    shop.households.update_settings(home.id, purchase_code="2468")
+    button = shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
+    turn = echo.say("press the toilet paper button")
+    assert "purchase code" in turn.speech
+    assert _button_orders(shop, home) == []
+    turn = echo.say("my code is two four six eight")
+    assert turn.intent == "PurchaseCodeIntent"
+    assert turn.speech.startswith("Done. The toilet paper button ordered"), turn.speech
+    assert shop.buttons.outcome_counts(home.id, button.id) == {"blocked": 1, "ordered": 1}
+
+
+def test_dynamic_entities_resolve_a_button_by_its_own_name(echo, shop, home):
+    """A name the catalog has never heard ("grandma's stash") reaches the skill resolved to the button id."""
+    product = shop.catalog.search("charmin toilet paper", 1)[0].id
+    echo.say("what buttons do i have")
+    shop.buttons.create(home.id, "grandma's stash", product)
+    echo.say("what buttons do i have")  # the answer carries the household's names to the NLU again
+    turn = echo.say("press the grandma's stash button")
+    assert turn.intent == "PressButtonIntent"
+    assert turn.speech.startswith("Done."), turn.speech
