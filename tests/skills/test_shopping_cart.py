@@ -98,3 +98,22 @@ def test_disambiguation_by_number_and_by_name(echo, shop, demo):
     turn = echo.say("no")
     assert "Which product" in turn.speech
     assert cart_of(shop, demo.id) == first
+
+
+def test_disambiguation_answered_with_the_product_name(echo, shop, demo):
+    turn = echo.say("add tide pods to my cart")
+    assert "free &amp; gentle" in (turn.ssml or "") or "free & gentle" in turn.speech
+    turn = echo.say("free and gentle")
+    assert "Added one" in turn.speech and "free & gentle" in turn.speech
+    assert [pid for pid in cart_of(shop, demo.id)] == ["tide-pods-free-and-gentle-81"]
+
+
+def test_change_quantity_asks_how_many(echo, shop, demo):
+    echo.say("add bounty paper towels to my cart")
+    turn = echo.say("change the quantity of bounty paper towels")
+    assert turn.intent == "UpdateCartQuantityIntent"
+    assert "How many" in turn.speech
+    assert any(d.get("type") == "Dialog.ElicitSlot" for d in turn.exchanges[-1][1]["response"]["directives"])
+    turn = echo.say("four")
+    assert "four packs of Bounty" in turn.speech
+    assert list(cart_of(shop, demo.id).values()) == [4]
