@@ -43,18 +43,23 @@ def build_device(spec: DeviceSpec) -> Device:
 
     clock = ManualClock((spec.start or datetime.now(UTC)).replace(microsecond=0))
     profile = build_profile(spec.profile)
-    endpoint = build_endpoint(spec, clock)
-    return Device(endpoint, profile=profile, clock=clock, seed=spec.seed)
+    if spec.url or spec.skill:
+        return Device(build_endpoint(spec, clock), profile=profile, clock=clock, seed=spec.seed)
+    if spec.model:
+        raise ValueError("--model needs --skill or --url: which code answers for that model?")
+    from device_sim.default_skill import connect, open_voicecart
+
+    endpoint, backend = open_voicecart(spec.store, clock, locale=profile.locale)
+    device = Device(endpoint, profile=profile, clock=clock, seed=spec.seed)
+    connect(device, backend)
+    return device
 
 
 def build_endpoint(spec: DeviceSpec, clock: Any) -> SkillEndpoint:
+    """A named skill (code or URL) with its model; the voicecart skill is built by build_device."""
     target = spec.url or spec.skill
     if target is None:
-        if spec.model:
-            raise ValueError("--model needs --skill or --url: which code answers for that model?")
-        from device_sim.default_skill import voicecart_skill
-
-        return voicecart_skill(spec.store, clock)
+        raise ValueError("name a skill with --skill or --url")
     if not spec.model:
         raise ValueError("a skill needs its interaction model: add --model path/to/en-US.json")
     if target.startswith(("http://", "https://")):

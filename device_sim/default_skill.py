@@ -1,11 +1,14 @@
 """The skill a device talks to when none is named: voicecart's own, in process, on the order backend.
 
-This is the one place that knows where the voicecart skill lives (skills.app.build_skill and
-intents.model.load_model); until those exist the simulator says so instead of failing obscurely.
+This is the one place that knows where the voicecart skill lives (skills.app and intents.model.load_model)
+and how the device meets the backend beyond speech: the backend's notification outbox feeds the
+device's notifications, and pressing a virtual button presses it in the backend. Until the skill
+exists the simulator says so instead of failing obscurely.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from device_sim.skill_loader import SkillEndpoint
@@ -17,9 +20,9 @@ class SkillNotInstalled(RuntimeError):
     """The voicecart skill (or its interaction model) is not importable in this checkout."""
 
 
-def voicecart_skill(store_url: str | None = None, clock: Any = None, *, locale: str = "en-US",
-                    backend: Any = None) -> SkillEndpoint:
-    """The voicecart skill on a backend opened from `store_url`, sharing the simulator's clock."""
+def open_voicecart(store_url: str | None = None, clock: Any = None, *, locale: str = "en-US",
+                   backend: Any = None) -> tuple[SkillEndpoint, Any]:
+    """The voicecart skill and the backend it runs on, sharing the simulator's clock."""
     try:
         from intents.model import load_model
         from skills import app
@@ -38,4 +41,51 @@ def voicecart_skill(store_url: str | None = None, clock: Any = None, *, locale: 
     skill_id = getattr(app, "SKILL_ID", VOICECART_SKILL_ID)
     # A real API client, so the skill's reminder and profile calls reach the emulated Alexa service.
     skill = app.build_skill(backend, skill_id=skill_id, api_client=DefaultApiClient())
-    return SkillEndpoint.of(skill, load_model(locale), application_id=skill_id, name="voicecart")
+    return SkillEndpoint.of(skill, load_model(locale), application_id=skill_id, name="voicecart"), backend
+
+
+def voicecart_skill(store_url: str | None = None, clock: Any = None, *, locale: str = "en-US",
+                    backend: Any = None) -> SkillEndpoint:
+    return open_voicecart(store_url, clock, locale=locale, backend=backend)[0]
+
+
+def household_of(backend: Any, profile: Any) -> str:
+    """The household the device's Alexa account is linked to (by name when the account is not linked)."""
+    identity = backend.households.find_identity("alexa_user", profile.user_id)
+    if identity is not None:
+        return identity.household_id
+    return backend.households.by_name(profile.household).id
+
+
+def outbox_source(backend: Any, profile: Any) -> Callable[[], list[dict]]:
+    """Polls the household's notification outbox; what it returns is marked delivered to this device."""
+
+    def poll() -> list[dict]:
+        pending = backend.notifications.pending(household_of(backend, profile))
+        if pending:
+            backend.notifications.mark_delivered([n.id for n in pending])
+        return [{"text": n.message, "source": "voicecart"} for n in pending]
+
+    return poll
+
+
+def connect(device: Any, backend: Any) -> None:
+    """Notifications from the backend's outbox, and virtual-button presses into the backend."""
+    from reorder.errors import BackendError
+
+    # What was already waiting when the device was switched on is history (the demo household's past
+    # orders), not news: it is marked delivered without a chime, so only new notifications arrive.
+    backlog = backend.notifications.pending(household_of(backend, device.profile), limit=10_000)
+    if backlog:
+        backend.notifications.mark_delivered([n.id for n in backlog])
+    device.watch_notifications(outbox_source(backend, device.profile), source="voicecart")
+
+    def press(dev: Any, name: str) -> str:
+        try:
+            result = backend.buttons.press_by_name(household_of(backend, dev.profile), name, channel="button",
+                                                   device_id=dev.profile.device_id)
+        except BackendError as exc:
+            return f"the button did nothing: {exc}"
+        return result.message
+
+    device.on_button_press(press)

@@ -198,6 +198,9 @@ class Device:
             else:
                 self._understand_and_send(skill, heard.text, turn)
             return
+        if heard.woke and self._session is not None and heard.text.lower() in READ_NOTIFICATIONS:
+            # "Alexa, read my notifications" is the device's own business: it leaves the skill.
+            self._end_session(turn, "USER_INITIATED", quiet=True)
         if self._session is not None and self._active is not None:
             if self._pending is not None:
                 self._answer_pending(heard.text, turn)
