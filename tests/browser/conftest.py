@@ -6,8 +6,10 @@ browser tests skip, saying why, when it or the `playwright` package is missing. 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,9 +28,8 @@ def build_app(backend: Backend):
     return create_app(backend)
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    backend = open_backend(f"sqlite:///{tmp_path / 'voicecart.sqlite3'}")
+@contextlib.contextmanager
+def _serving(backend: Backend) -> Iterator[LiveServer]:
     household = backend.households.by_name(DEMO_HOUSEHOLD)
     token = backend.households.issue_token(household.id, "browser test")
     app = build_app(backend)
@@ -43,6 +44,24 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         devices = app.extensions.get("voicecart.console")
         if devices is not None:
             devices.close()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """The demo household as a new store has it: past orders, an empty cart, no buttons yet."""
+    with _serving(open_backend(f"sqlite:///{tmp_path / 'voicecart.sqlite3'}")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def lived_in_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The demo household two weeks in (the screenshots' data): a full cart, buttons, a baby log, a routine."""
+    from voicecart.web.screenshots import lived_in_backend
+
+    path = tmp_path_factory.mktemp("lived-in") / "voicecart.sqlite3"
+    backend, _ = lived_in_backend(f"sqlite:///{path}", datetime.now(UTC).replace(microsecond=0))
+    with _serving(backend) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 // The page's shell: sign-in with the household token, the section tabs, notifications as they arrive.
 
 import * as api from "./api.js";
-import { act, announce, clearAlert, h, replace, showError, when } from "./ui.js";
+import { act, announce, clearAlert, h, replace, setTimeZone, showError, when } from "./ui.js";
 import talk from "./views/talk.js";
 import buttons from "./views/buttons.js";
 import cart from "./views/cart.js";
@@ -60,6 +60,7 @@ async function signIn(tokenValue) {
     return;
   }
   clearAlert();
+  setTimeZone(household.timezone);
   document.getElementById("sign-in").hidden = true;
   for (const id of ["tabs", "sign-out", "notifications-toggle"]) document.getElementById(id).hidden = false;
   const demo = household.is_demo ? " (demo)" : "";

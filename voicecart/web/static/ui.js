@@ -32,16 +32,29 @@ export function money(cents) {
   return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format((cents || 0) / 100);
 }
 
+// Times are shown in the household's time zone (where the baby sleeps), not the browser's.
+let timeZone;
+export function setTimeZone(zone) {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: zone });
+    timeZone = zone;
+  } catch {
+    timeZone = undefined;
+  }
+}
+
 export function when(iso) {
   if (!iso) return "";
-  const date = new Date(iso);
-  return date.toLocaleString(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric",
-                                          minute: "2-digit" });
+  return new Date(iso).toLocaleString(undefined, { weekday: "short", month: "short", day: "numeric",
+                                                   hour: "numeric", minute: "2-digit", timeZone });
 }
 
 export function day(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric" });
+  // A bare date (2026-11-25) is a calendar day, not midnight UTC.
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
+  const zone = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? "UTC" : timeZone;
+  return date.toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric", timeZone: zone });
 }
 
 export function ago(iso, now = Date.now()) {

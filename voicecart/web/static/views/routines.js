@@ -10,6 +10,10 @@ const STEP_HELP = "One step per line as JSON, e.g. {\"kind\": \"log\", \"event\"
 
 function stepText(step) {
   const { kind, ...params } = step;
+  if (kind === "log" && params.event) {
+    const details = Object.values(params.data || {}).map(words).join(", ");
+    return `log ${words(params.event)}${details ? ` (${details})` : ""}`;
+  }
   const shown = Object.entries(params).map(([k, v]) => `${words(k)}: ${typeof v === "object" ? JSON.stringify(v) : v}`);
   return shown.length ? `${words(kind)} (${shown.join(", ")})` : words(kind);
 }

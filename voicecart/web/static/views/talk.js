@@ -60,7 +60,7 @@ function build(container) {
                              placeholder: "add wipes to my cart" });
   const sayButton = h("button", { type: "submit", class: "primary" }, "Say");
   const Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
-  const mic = Recognition ? h("button", { type: "button", class: "ghost", "aria-pressed": "false" }, "🎤 Speak") : null;
+  const mic = Recognition ? h("button", { type: "button", class: "ghost", "aria-pressed": "false" }, "Speak") : null;
   const speakBox = h("input", { id: "talk-speak", type: "checkbox", checked: settings.speak && "speechSynthesis" in window,
                                 disabled: !("speechSynthesis" in window) });
   const detailsBox = h("input", { id: "talk-details", type: "checkbox", checked: settings.details });
