@@ -222,23 +222,25 @@ class BabyCareService:
             duplicate = next((e for e in nearby if same_event(e, kind, child_id, when, clean)), None)
             slept = None
             if kind is EventKind.SLEEP and duplicate is None:
-                slept = self._check_sleep(uow, household_id, child_id, clean["action"], when)
+                slept = self._check_sleep(uow, household_id, target, clean["action"], when)
             event = BabyEvent(new_id("ev"), household_id, child_id, kind, when, now, member_id, channel, clean,
                               duplicate.id if duplicate else None)
             uow.baby_events.add(event)
         return LogResult(event, target, duplicate, slept)
 
-    def _check_sleep(self, uow: UnitOfWork, household_id: str, child_id: str | None, action: object,
+    def _check_sleep(self, uow: UnitOfWork, household_id: str, child: Member | None, action: object,
                      when: datetime) -> float | None:
+        child_id, name = (child.id, child.name) if child else (None, "the baby")
         last = uow.baby_events.latest(household_id, child_id=child_id, kinds=(EventKind.SLEEP,), before=when)
         asleep_since = last[0].at if last and last[0].get("action") == SleepAction.START else None
         if action == SleepAction.START:
             if asleep_since is not None:
-                raise AlreadyAsleep("The log already has her asleep since then; say she woke up first.",
+                raise AlreadyAsleep(f"The log already has {name} asleep; tell me when {name} woke up first.",
                                     since=asleep_since.isoformat())
             return None
         if asleep_since is None:
-            raise NotAsleep("I don't have a sleep started to end. Tell me when she fell asleep first.")
+            raise NotAsleep(f"I don't have {name} falling asleep before that. Tell me when {name} fell asleep "
+                            f"first.")
         return (when - asleep_since).total_seconds() / 60
 
     def undo_last(self, household_id: str, member_id: str | None = None) -> BabyEvent:

@@ -94,7 +94,7 @@ class LogFeedingHandler(_LogHandler):
         if any(not slots.is_empty(handler_input, s) for s in ("amount", "side", "duration", "feedingKind",
                                                              "milkType")):
             return None
-        return ("amount", "How much did she have? For example, 4 ounces, or say 15 minutes on the left side.")
+        return ("amount", "How much was the feeding? For example, 4 ounces, or 15 minutes on the left side.")
 
     def data(self, handler_input: HandlerInput) -> dict[str, object]:
         amount, unit = _volume(handler_input)
@@ -105,7 +105,7 @@ class LogFeedingHandler(_LogHandler):
         if kind is None:
             kind = "bottle" if amount is not None or milk else "breast" if side or length else None
         if kind == "bottle" and amount is None:
-            raise InvalidInput("How many ounces was the bottle? Say, for example, she had 4 ounces.")
+            raise InvalidInput("How many ounces was the bottle? For example, say 4 ounces of formula.")
         data: dict[str, object] = {"feeding_kind": kind}
         if kind == "bottle":
             data.update(amount=amount, unit=unit, milk_type=milk or "formula")
@@ -136,7 +136,7 @@ class LogSleepHandler(_LogHandler):
 
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
         if bslots.choice(handler_input, "sleepAction") not in ("start", "end"):
-            return ("sleepAction", "Did she fall asleep, or wake up?")
+            return ("sleepAction", "Did the baby fall asleep, or wake up?")
         return None
 
     def data(self, handler_input: HandlerInput) -> dict[str, object]:
@@ -184,7 +184,7 @@ class LogGrowthHandler(_LogHandler):
 
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
         if slots.is_empty(handler_input, "weight") and slots.is_empty(handler_input, "length"):
-            return ("weight", "How much does she weigh?")
+            return ("weight", "What is the weight? For example, 17 pounds.")
         return None
 
     def data(self, handler_input: HandlerInput) -> dict[str, object]:

@@ -99,8 +99,8 @@ class CountTodayQueryHandler(_Question):
             return self.answer(handler_input, "I can count diapers, feedings, naps and medicine.")
         count, noun = counts[kind]
         noun = noun if count == 1 else ("doses of medicine" if noun.startswith("dose") else speech.plural(noun, 2))
-        return self.answer(handler_input, f"{speech.escape(day.child.name)} has had {speech.number(count)} "
-                                          f"{noun} today.")
+        many = speech.number(count) if count else "no"
+        return self.answer(handler_input, f"{speech.escape(day.child.name)} has had {many} {noun} today.")
 
 
 class IntakeTodayQueryHandler(_Question):
