@@ -52,6 +52,8 @@ def register(subparsers: Any) -> None:
     test.add_argument("paths", nargs="+", metavar="PATH", help="conversation files or folders to search")
     _skill_options(test)
     test.add_argument("--backend", metavar="URL", help="base URL of the REST API for backend checks")
+    test.add_argument("--backend-token", metavar="TOKEN",
+                      help="bearer token for the REST API (`voicecart token --household NAME` prints one)")
     test.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
     test.set_defaults(handler=run_test)
 
@@ -205,8 +207,10 @@ def _repl(device: Any, args: argparse.Namespace, speaker: Any) -> int:
             if _command(stripped, device, args):
                 continue
             _show(device.say(stripped), device, args, speaker)
-        except (ValueError, LookupError) as exc:
+        except (ValueError, LookupError, TypeError) as exc:
             print(f"  ! {exc}")
+        except Exception as exc:  # a backend listener failing on `advance`: report it, keep the prompt
+            print(f"  ! {type(exc).__name__}: {exc}")
 
 
 def _command(line: str, device: Any, args: argparse.Namespace) -> bool:
@@ -276,7 +280,10 @@ def _run_scripts(paths: list[str], args: argparse.Namespace, *, quiet: bool) -> 
 
     failed = 0
     for path in files:
-        result = run_file(path, factory, getattr(args, "backend", None))
+        backend = getattr(args, "backend", None)
+        if backend:
+            backend = {"url": backend, "token": getattr(args, "backend_token", None)}
+        result = run_file(path, factory, backend)
         if not result.passed:
             failed += 1
         if not result.passed or not quiet:

@@ -5,7 +5,7 @@
     model: en-US.json                          # optional; default is the voicecart skill
     device: {permissions: [reminders], time_zone: Europe/London}   # optional profile changes
     start: 2026-11-23T07:00:00Z                # optional start of the simulated clock
-    backend: http://127.0.0.1:8000             # optional base URL for `backend` checks
+    backend: {url: http://127.0.0.1:8000/api, token_env: VOICECART_TOKEN}   # optional, for `backend` checks
     steps:
       - say: alexa, open tea timer
         expect: {speech: "Which tea", session_ended: false}
@@ -54,7 +54,7 @@ class Conversation:
     url: str | None = None
     device: dict = field(default_factory=dict)
     start: datetime | None = None
-    backend: str | None = None
+    backend: Any = None        # a URL or {url, token | token_env}
     seed: int = 0
 
     def resolve(self, relative: str) -> str:
@@ -119,6 +119,12 @@ def parse_conversation(text: str, path: Path | None = None) -> Conversation:
     device = data.get("device") or {}
     if not isinstance(device, dict):
         raise ConversationError(f"{where}: 'device' must be a mapping of profile fields")
+    try:
+        from device_sim.steps import backend_from
+
+        backend_from(data.get("backend"))
+    except ValueError as exc:
+        raise ConversationError(f"{where}: {exc}") from exc
     start = data.get("start")
     if start is not None and not isinstance(start, datetime):
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import random
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -46,6 +47,8 @@ READ_NOTIFICATIONS = {"read my notifications", "what are my notifications", "wha
                       "read notifications", "any notifications", "do i have any notifications",
                       "what are my new notifications"}
 MAX_DELEGATE_CHAIN = 6
+# A device left running (the web console keeps one per household) remembers this many turns and events.
+MAX_HISTORY = 1000
 
 
 class _SkillState:
@@ -100,6 +103,7 @@ class Device:
         self._last_reprompt: str | None = None
         self._reprompted = False
         self._button_handler: Callable[[Device, str], Any] | None = None
+        self._lock = threading.RLock()  # one conversation at a time, as on a real speaker
         if hasattr(self.clock, "subscribe"):
             self.clock.subscribe(self._on_clock)
 
@@ -130,14 +134,18 @@ class Device:
         """One utterance, typed as it would be spoken; an empty string is silence."""
         text = " ".join(str(text).split())
         turn = Turn(you=text)
-        self._collect_notifications(turn)
-        if not text:
-            self._silence(turn)
-        elif self._session is not None and text.lower().strip(" .!") in EXIT_WORDS:
-            self._end_session(turn, "USER_INITIATED")
-        else:
-            self._route(text, turn)
-        self.turns.append(turn)
+        with self._lock:
+            self._collect_notifications(turn)
+            if not text:
+                self._silence(turn)
+            elif self._session is not None and text.lower().strip(" .!") in EXIT_WORDS:
+                self._end_session(turn, "USER_INITIATED")
+            else:
+                self._route(text, turn)
+            self.turns.append(turn)
+            for history in (self.turns, self.events):
+                if len(history) > MAX_HISTORY:
+                    del history[: len(history) - MAX_HISTORY]
         return turn
 
     def launch(self, invocation_name: str | None = None) -> Turn:
@@ -155,10 +163,13 @@ class Device:
             delta = parse_duration(delta)
         if not hasattr(self.clock, "advance"):
             raise TypeError("this device's clock cannot be moved; give it a reorder.clock.ManualClock")
-        before = len(self.events)
-        self.clock.advance(delta)  # reminders fire through _on_clock, backend listeners run
-        self._collect_notifications(Turn(you=""))
-        return self.events[before:]
+        with self._lock:
+            if len(self.events) > MAX_HISTORY:
+                del self.events[: len(self.events) - MAX_HISTORY]
+            before = len(self.events)
+            self.clock.advance(delta)  # reminders fire through _on_clock, backend listeners run
+            self._collect_notifications(Turn(you=""))
+            return self.events[before:]
 
     def notify(self, text: str, source: str = "voicecart") -> None:
         """A notification arrives: the light turns yellow until someone asks to hear it."""
@@ -467,7 +478,10 @@ class Device:
             self.events.append(f"reminder from {fired.skill}: {fired.text}")
 
     def _collect_notifications(self, turn: Turn) -> None:
+        failed = len(self.inbox.failures)
         for item in self.inbox.poll(self.clock.now()):
             message = f"chime: new notification from {item.source}"
             turn.events.append(message)
             self.events.append(message)
+        for failure in self.inbox.failures[failed:]:
+            turn.events.append(f"notifications unavailable: {failure}")

@@ -25,6 +25,7 @@ class Notification:
 class Inbox:
     items: list[Notification] = field(default_factory=list)
     sources: list[tuple[str, NotificationSource]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
 
     def add(self, text: str, source: str, when: datetime) -> Notification:
         text = " ".join(str(text).split())
@@ -38,10 +39,16 @@ class Inbox:
         self.sources.append((source, poll))
 
     def poll(self, when: datetime) -> list[Notification]:
-        """Collects whatever the watched sources have published since the last poll."""
+        """Collects whatever the watched sources have published since the last poll. A failing source
+        is skipped this time (its error kept in `failures`) so the device keeps answering."""
         arrived = []
         for source, poll in self.sources:
-            for item in poll() or []:
+            try:
+                items = list(poll() or [])
+            except Exception as exc:  # a backend outage must not take the speaker down with it
+                self.failures.append(f"{source}: {type(exc).__name__}: {exc}")
+                continue
+            for item in items:
                 if isinstance(item, dict):
                     text = item.get("text") or item.get("message") or item.get("speech") or ""
                     origin = item.get("source", source)

@@ -121,18 +121,44 @@ def _backend(ctx: StepContext, value: Any, _step: Any) -> StepOutcome:
     return BackendOutcome(detail=f"HTTP {status}", status=status, payload=payload)
 
 
+@dataclass
+class HttpBackend:
+    """The REST API at `url`, acting for the household a bearer `token` belongs to."""
+
+    url: str
+    token: str | None = None
+
+    def __call__(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        import requests
+
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        reply = requests.request(method, self.url.rstrip("/") + "/" + path.lstrip("/"), json=body,
+                                 headers=headers, timeout=10)
+        try:
+            return reply.status_code, reply.json()
+        except ValueError:
+            return reply.status_code, reply.text
+
+
+def backend_from(setting: Any) -> BackendCall | None:
+    """A backend from a file or command line: a URL, {url, token} or {url, token_env}, or a callable."""
+    if setting is None or callable(setting):
+        return setting
+    if isinstance(setting, str):
+        return HttpBackend(setting)
+    if isinstance(setting, dict) and isinstance(setting.get("url"), str):
+        import os
+
+        token = setting.get("token") or (os.environ.get(setting["token_env"]) if setting.get("token_env") else None)
+        return HttpBackend(setting["url"], token)
+    raise ValueError("'backend' is a URL or {url: ..., token: ...} / {url: ..., token_env: VARIABLE}")
+
+
 def call_backend(backend: BackendCall | str | None, method: str, path: str, body: Any) -> tuple[int, Any]:
+    backend = backend_from(backend)
     if backend is None:
         raise ValueError("this conversation has no backend to check: set 'backend:' or pass one to the runner")
-    if callable(backend):
-        return backend(method, path, body)
-    import requests
-
-    reply = requests.request(method, backend.rstrip("/") + "/" + path.lstrip("/"), json=body, timeout=10)
-    try:
-        return reply.status_code, reply.json()
-    except ValueError:
-        return reply.status_code, reply.text
+    return backend(method, path, body)
 
 
 def _from_turn(turn: Turn) -> StepOutcome:

@@ -157,3 +157,20 @@ def test_tea_timer_uses_the_real_sdk_clients(tea_device):
     turn = tea_device.say("yes")
     assert turn.card["type"] == "AskForPermissionsConsent"
     assert "allow reminders" in turn.speech
+
+
+def test_a_failing_notification_source_does_not_silence_the_device(hello_device):
+    def broken():
+        raise ConnectionError("the backend is down")
+
+    hello_device.watch_notifications(broken)
+    turn = hello_device.say("alexa, ask hello world to say hello")
+    assert turn.speech == "Hi there, visit 1."
+    assert turn.events == ["notifications unavailable: voicecart: ConnectionError: the backend is down"]
+
+
+def test_history_is_bounded(hello_device, monkeypatch):
+    monkeypatch.setattr("device_sim.device.MAX_HISTORY", 3)
+    for _ in range(5):
+        hello_device.say("")
+    assert len(hello_device.turns) == 3

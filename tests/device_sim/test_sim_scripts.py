@@ -213,3 +213,39 @@ def test_pytest_plugin_collects_conversations_and_offers_a_device(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert "1 failed, 2 passed" in done.stdout, done.stdout + done.stderr
     assert "expected speech containing '9 minutes'" in done.stdout
+
+
+def test_backend_over_http_sends_the_token():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen = []
+
+    class Api(BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.headers.get("Authorization"))
+            body = json.dumps({"items": [{"product": "pampers"}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Api)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/api"
+        result = run(f"backend: {{url: '{url}', token: secret}}\n"
+                     "steps: [{backend: {get: /cart}, expect: {status: 200, contains: pampers}}]")
+    finally:
+        server.shutdown()
+    assert result.passed, result.report()
+    assert seen == ["Bearer secret"]
+
+
+def test_bad_backend_setting_is_explained():
+    with pytest.raises(ConversationError, match="'backend' is a URL"):
+        parse_conversation("backend: 42\nsteps: [hi]")
