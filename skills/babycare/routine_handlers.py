@@ -9,6 +9,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
+from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from reorder.domain.babylog import validate_schedule_time
 from reorder.errors import InvalidInput
@@ -59,6 +60,10 @@ class StartRoutineHandler(_Intent):
             said.append(_set_reminder(handler_input, str(reminder["text"]), now, household.tz,
                                       after=timedelta(minutes=int(reminder["minutes"]))))  # type: ignore[call-overload]
         text = " ".join(s for s in said if s)
+        if PERMISSION_SPEECH in said:
+            # Alexa requires the consent card whenever a skill says it needs a permission.
+            handler_input.response_builder.set_card(
+                AskForPermissionsConsentCard(permissions=[alexa_services.REMINDERS_PERMISSION]))
         if run.sound and alexa_services.supports_audio(handler_input):
             # AudioPlayer takes over the speaker: the session ends and the sound plays.
             alexa_services.play_sound(handler_input, run.sound)

@@ -165,3 +165,17 @@ def test_an_ambiguous_or_unknown_child_is_asked_about(parent, shop, demo):
     assert "Which child" in turn.speech and "Maya" in turn.speech and "Leo" in turn.speech
     assert shop.babycare.events(demo.id, "Maya") == [] and shop.babycare.events(demo.id, "Leo") == []
     assert "Leo" in echo.say("when did leo last eat").speech
+
+
+def test_a_routines_reminder_step_sets_an_alexa_reminder_or_asks_for_permission(parent, shop, demo):
+    shop.routines.create(demo.id, "nap", [{"kind": "sleep_start"},
+                                          {"kind": "reminder", "text": "Check on Maya.", "minutes": 45}])
+    echo = parent()
+    turn = echo.say("start the nap routine")
+    assert "remind you in 45 minutes" in turn.speech
+    assert any("Check on Maya" in fired for fired in echo.advance(timedelta(minutes=46)))
+    echo = parent()
+    echo.revoke("reminders")
+    echo.say("she woke up")
+    turn = echo.say("start the nap routine")
+    assert "permission" in turn.speech and turn.card and turn.card.get("type") == "AskForPermissionsConsent"
