@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Words spoken before a request that carry no meaning for it ("um, alexa, can you add wipes").
 FILLER_WORDS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "alexa", "please", "pls", "kindly"})
@@ -112,27 +113,36 @@ def _expand(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+@lru_cache(maxsize=262_144)
+def _analyse(raw: str) -> tuple[tuple[str, str, int], ...]:
+    """The tokens one written word becomes: (text, key, characters cut from its end), cached per word."""
+    word = fold(raw)
+    if word.startswith(("a.m", "p.m")):
+        word = word[0] + "m"
+    parts = _expand(word)
+    if len(parts) == 2 and parts[1] == "'s":
+        # "maya's": the name ends before the apostrophe, so a slot value is "maya", not "maya's".
+        return ((parts[0], key_of(parts[0]), 2), ("'s", "'s", -2))
+    return tuple((part, key_of(part), 0) for part in parts)
+
+
 def tokenize(text: str, *, sample: bool = False) -> list[Token]:
     """Split into tokens that remember where they came from in `text`."""
     pattern = _SAMPLE_TOKEN_RE if sample else _TOKEN_RE
     tokens: list[Token] = []
     for match in pattern.finditer(text):
         raw = match.group(0)
+        start, end = match.start(), match.end()
         if raw.startswith("{"):
-            tokens.append(Token(raw, raw, match.start(), match.end()))
+            tokens.append(Token(raw, raw, start, end))
             continue
-        word = fold(raw)
-        if word.startswith(("a.m", "p.m")):
-            word = word[0] + "m"
-        parts = _expand(word)
-        if len(parts) == 2 and parts[1] == "'s":
-            # "maya's": the name ends before the apostrophe, so a slot value is "maya", not "maya's".
-            cut = match.end() - 2
-            tokens.append(Token(parts[0], key_of(parts[0]), match.start(), cut))
-            tokens.append(Token("'s", "'s", cut, match.end()))
-            continue
-        for part in parts:
-            tokens.append(Token(part, key_of(part), match.start(), match.end()))
+        for part, key, cut in _analyse(raw):
+            if cut > 0:
+                tokens.append(Token(part, key, start, end - cut))
+            elif cut < 0:
+                tokens.append(Token(part, key, end + cut, end))
+            else:
+                tokens.append(Token(part, key, start, end))
     return tokens
 
 

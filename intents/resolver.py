@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
+import sys
 from array import array
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -24,6 +27,7 @@ from intents.normalize import phonetic, tokenize
 if TYPE_CHECKING:  # the catalog record only; reorder stays free of any language code
     from reorder.domain.catalog import Product
 
+_WORD_RE = re.compile(r"\S+")
 # Words that tell entries apart poorly and that people add or drop at will.
 _RESOLVER_SOFT = frozenset({"a", "an", "the", "of", "and", "for", "with", "my", "our", "some", "count", "ct",
                             "pk", "'s", "s", "please", "usual", "same"})
@@ -34,12 +38,19 @@ _UNIT_ALIASES = {"oz": "ounce", "fl": "fluid", "lbs": "lb", "pound": "lb", "ml":
 def resolver_keys(text: str) -> list[str]:
     """Comparable words of a phrase: folded, singular, number words as digits, no glue words."""
     out: list[str] = []
-    for token in tokenize(text):
-        key = _UNIT_ALIASES.get(token.key, token.key)
-        if key in _RESOLVER_SOFT:
-            continue
-        out.extend(key.split())
+    for raw in _WORD_RE.findall(text):
+        out.extend(_resolver_word(raw))
     return out
+
+
+@lru_cache(maxsize=262_144)
+def _resolver_word(raw: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for token in tokenize(raw):
+        key = _UNIT_ALIASES.get(token.key, token.key)
+        if key not in _RESOLVER_SOFT:
+            out.extend(key.split())
+    return tuple(out)
 
 
 def _features(keys: list[str]) -> list[str]:
@@ -89,8 +100,9 @@ class EntityResolver:
     MATCH_SCORE = 85.0  # at or above, with a clear lead: act on the best
     MIN_SCORE = 60.0  # below: nothing was found
     CLEAR_LEAD = 5.0  # the best must beat the runner-up by this much to be a match
-    CANDIDATES = 150  # entries scored by rapidfuzz per query
-    POSTINGS_BUDGET = 40_000  # index postings read per query, rarest features first
+    CANDIDATES = 150  # entries scored per seed and query
+    SEED_LIMIT = 30_000  # a feature this common does not seed the candidate set by itself
+    INTERSECT_LIMIT = 400_000  # nor narrows it (the intersection would cost more than it tells)
     PRIOR_BOOST = 20.0  # most a purchase history can add to a score
 
     def __init__(self, entries: Iterable[Entry]) -> None:
@@ -101,6 +113,8 @@ class EntityResolver:
         self._phrases: list[tuple[str, ...]] = []  # key strings of name and synonyms, per entry
         self._index_of: dict[str, int] = {}
         postings: dict[str, array] = defaultdict(lambda: array("I"))
+        # Catalog phrases repeat a lot ("pampers swaddlers" in every size): normalise each once.
+        seen_phrases: dict[str, tuple[str, list[str]] | None] = {}
         for entry in ordered:
             if entry.id in self._index_of:
                 continue  # first (heaviest) entry with an id wins
@@ -112,13 +126,16 @@ class EntityResolver:
             phrase_keys: list[str] = []
             feats: dict[str, None] = {}
             for phrase in (entry.name, *entry.synonyms):
-                keys = resolver_keys(phrase)
-                if not keys:
+                known = seen_phrases.get(phrase, False)
+                if known is False:
+                    keys = resolver_keys(phrase)
+                    known = seen_phrases[phrase] = (sys.intern(" ".join(keys)), _features(keys)) if keys else None
+                if known is None:
                     continue
-                joined = " ".join(keys)
+                joined, phrase_feats = known
                 if joined not in phrase_keys:
                     phrase_keys.append(joined)
-                feats.update(dict.fromkeys(_features(keys)))
+                feats.update(dict.fromkeys(phrase_feats))
             self._phrases.append(tuple(phrase_keys))
             for feat in feats:
                 postings[feat].append(idx)
@@ -177,23 +194,36 @@ class EntityResolver:
         return keys
 
     def _candidates(self, keys: list[str]) -> list[int]:
-        feats = [f for f in _features(keys) if f in self._postings]
-        feats.sort(key=lambda f: len(self._postings[f]))
-        acc: dict[int, float] = {}
-        budget = self.POSTINGS_BUDGET
-        for feat in feats:
-            plist = self._postings[feat]
-            idf = math.log(1 + self._n / len(plist)) * (1.5 if " " in feat else 1.0)
-            take = plist if len(plist) <= budget else plist[:budget]
-            get = acc.get
-            for idx in take:
-                acc[idx] = get(idx, 0.0) + idf
-            budget -= len(take)
-            if budget <= 0:
-                break
-        if len(acc) <= self.CANDIDATES:
-            return list(acc)
-        return heapq.nlargest(self.CANDIDATES, acc, key=acc.__getitem__)
+        """A few hundred entries worth scoring: set intersections of postings, rarest features first.
+
+        Two seeds (the two rarest features) are narrowed separately and joined, so one misheard
+        word cannot hide the right entry; a feature that would empty the set is ignored as noise.
+        """
+        feats = sorted((f for f in _features(keys) if f in self._postings), key=lambda f: len(self._postings[f]))
+        pool: set[int] = set()
+        for seed in feats[:2]:
+            plist = self._postings[seed]
+            if len(plist) > self.SEED_LIMIT:
+                # Only very common words were said ("diapers"): the most popular entries stand for them.
+                pool.update(plist[: self.CANDIDATES])
+                continue
+            if len(plist) <= self.CANDIDATES:
+                pool.update(plist)
+                continue
+            narrowed: set[int] | None = None
+            for feat in feats:
+                if narrowed is not None and len(narrowed) <= self.CANDIDATES:
+                    break
+                if feat == seed or len(self._postings[feat]) > self.INTERSECT_LIMIT:
+                    continue
+                smaller = (set(plist) if narrowed is None else narrowed).intersection(self._postings[feat])
+                if smaller:
+                    narrowed = smaller
+            if narrowed is None:
+                pool.update(plist[: self.CANDIDATES])  # postings are heaviest first
+            else:
+                pool.update(sorted(narrowed)[: self.CANDIDATES])  # lower index = heavier entry
+        return list(pool)
 
     @staticmethod
     def _phrase_score(query: str, known: frozenset[str], digits: tuple[str, ...], phrase: str) -> float:
