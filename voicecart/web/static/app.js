@@ -115,8 +115,9 @@ async function pollNotifications() {
       : h("li", { class: "empty" }, "Nothing new."));
   if (fresh.length) {
     announce(fresh.map((n) => n.message).join(" "));
-    // Order news changes what the open section shows (a status, a button's state).
-    if (current && ["orders", "buttons", "cart"].includes(current)) refreshCurrent();
+    // Order news changes the statuses on the orders section; other sections keep what the person is
+    // looking at (a button's answer, a half-typed quantity).
+    if (current === "orders") refreshCurrent();
   }
 }
 
