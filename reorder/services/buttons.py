@@ -157,7 +157,7 @@ class ButtonService:
                daily_cap: int | None | object = KEEP) -> Button:
         """Change what a button orders or its policy; `daily_cap=None` removes the cap, leaving it out keeps it."""
         with self.store.unit_of_work() as uow:
-            button = _live_button(uow, household_id, button_id)
+            button = _editable_button(uow, household_id, button_id)
             changed = replace(button)
             if name is not None:
                 changed.name = validate_button_name(name)
@@ -180,7 +180,7 @@ class ButtonService:
     def delete(self, household_id: str, button_id: str) -> Button:
         """Retire a button. Its presses and orders stay on record; a later press of it is answered, not lost."""
         with self.store.unit_of_work() as uow:
-            button = _live_button(uow, household_id, button_id)
+            button = _editable_button(uow, household_id, button_id)
             button.deleted_at = self.clock.now()
             uow.buttons.update(button)
         return button
@@ -296,6 +296,15 @@ def _live_button(uow: UnitOfWork, household_id: str, button_id: str) -> Button:
     button = _own_button(uow, household_id, button_id)
     if button.deleted:
         raise NotFound(f"The {button.label} was deleted.")
+    return button
+
+
+def _editable_button(uow: UnitOfWork, household_id: str, button_id: str) -> Button:
+    button = _live_button(uow, household_id, button_id)
+    if button.device_id is not None:
+        # A slot's button is the device's own; editing it here would silently change what the device orders.
+        raise Conflict("This button belongs to a device's supply slot; change it through the device.",
+                       device_id=button.device_id)
     return button
 
 

@@ -211,3 +211,16 @@ def test_the_store_itself_refuses_a_second_claim(backend, household, clock):
             uow.buttons.claim_inflight(button.id, "VC0000000001", clock.now())
     with backend.store.unit_of_work(write=False) as uow:
         assert uow.buttons.inflight_claim(button.id) == order.id
+
+
+def test_device_slot_buttons_are_changed_only_through_the_device(backend, household):
+    from reorder.services.devices import SlotSpec
+
+    device = backend.devices.register(household.id, "Washer", [SlotSpec("detergent", "tide-pods-original-81")])
+    slot_button = device.slots[0].button_id
+    for call in (lambda: backend.buttons.update(household.id, slot_button, quantity=9),
+                 lambda: backend.buttons.delete(household.id, slot_button)):
+        with pytest.raises(Conflict, match="device's supply slot"):
+            call()
+    assert backend.buttons.list(household.id) == []
+    assert backend.devices.replenish(household.id, device.id, "detergent").ordered
