@@ -218,6 +218,8 @@ class Device:
             else:
                 self._understand_and_send(self._active, heard.text, turn)
             return
+        if not heard.text:
+            return  # just the wake word: the light ring turns on and nothing else happens
         if heard.text.lower() in READ_NOTIFICATIONS:
             turn.speech = self.inbox.read_aloud()
             return
@@ -227,6 +229,8 @@ class Device:
             return
         skill = self._skills[0]
         result = skill.nlu.parse(heard.text, dynamic_entities=None)
+        if result.intent in ("AMAZON.StopIntent", "AMAZON.CancelIntent"):
+            return  # "alexa, stop" with nothing going on: the device just goes quiet
         if result.intent == "AMAZON.FallbackIntent" or result.confidence < 0.3:
             turn.speech = NOT_UNDERSTOOD  # name-free phrases only reach a skill that clearly handles them
             return

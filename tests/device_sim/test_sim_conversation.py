@@ -72,6 +72,12 @@ def test_hostile_text_never_crashes(hello_device):
         assert turn.error is None
 
 
+def test_wake_word_alone_and_stop_outside_a_session_stay_quiet(hello_device, hello):
+    assert hello_device.say("alexa").speech == ""
+    assert hello_device.say("alexa, stop").speech == ""
+    assert hello.received == [] and not hello_device.in_session
+
+
 def test_stop_inside_a_session_reaches_the_skill(hello_device):
     hello_device.say("alexa, open hello world")
     turn = hello_device.say("alexa stop")
