@@ -82,3 +82,17 @@ def test_rest_search_understands_spoken_names(live):
     assert response.status_code == 200
     first = response.json()["results"][0]
     assert "swaddlers" in first["id"] and "3" in first["id"]
+
+
+def test_no_verify_serves_unsigned_requests_with_a_warning(shop, monkeypatch, caplog):
+    from shop_support import intent_request
+
+    from voicecart.server import build_server_app
+
+    monkeypatch.setattr("skills.app.CAPABILITY_MODULES", ("skills.shopping",))
+    with caplog.at_level("WARNING"):
+        app = build_server_app(shop, verify=False)
+    assert any("verification is OFF" in r.getMessage() for r in caplog.records)
+    response = app.test_client().post("/alexa", json=intent_request("ReadCartIntent"))
+    assert response.status_code == 200
+    assert "Your cart is empty" in response.json["response"]["outputSpeech"]["ssml"]
