@@ -102,6 +102,7 @@ class EntityResolver:
     CLEAR_LEAD = 5.0  # the best must beat the runner-up by this much to be a match
     CANDIDATES = 150  # entries scored per seed and query
     SEED_LIMIT = 30_000  # a feature this common does not seed the candidate set by itself
+    SEED_SCAN = 8_000  # of a common seed, its heaviest entries are narrowed
     INTERSECT_LIMIT = 400_000  # nor narrows it (the intersection would cost more than it tells)
     PRIOR_BOOST = 20.0  # most a purchase history can add to a score
 
@@ -201,24 +202,27 @@ class EntityResolver:
         """
         feats = sorted((f for f in _features(keys) if f in self._postings), key=lambda f: len(self._postings[f]))
         pool: set[int] = set()
+        noisy = True  # the second seed is only needed when the first met a word that fits nothing
         for seed in feats[:2]:
-            plist = self._postings[seed]
-            if len(plist) > self.SEED_LIMIT:
+            if not noisy:
+                break
+            noisy = False
+            plist = self._postings[seed][: self.SEED_SCAN]
+            if len(self._postings[seed]) > self.SEED_LIMIT:
                 # Only very common words were said ("diapers"): the most popular entries stand for them.
                 pool.update(plist[: self.CANDIDATES])
                 continue
-            if len(plist) <= self.CANDIDATES:
-                pool.update(plist)
-                continue
             narrowed: set[int] | None = None
             for feat in feats:
-                if narrowed is not None and len(narrowed) <= self.CANDIDATES:
-                    break
                 if feat == seed or len(self._postings[feat]) > self.INTERSECT_LIMIT:
                     continue
+                if narrowed is not None and len(narrowed) <= self.CANDIDATES:
+                    break
                 smaller = (set(plist) if narrowed is None else narrowed).intersection(self._postings[feat])
                 if smaller:
                     narrowed = smaller
+                else:
+                    noisy = True
             if narrowed is None:
                 pool.update(plist[: self.CANDIDATES])  # postings are heaviest first
             else:
