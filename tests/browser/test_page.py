@@ -125,3 +125,41 @@ def test_sections_work_from_the_keyboard(page, live_server):
     expect(page).to_have_url(re.compile("#cart$"))
     expect(page.locator("#tabs a[data-view=cart]")).to_have_attribute("aria-current", "page")
     expect(page.get_by_role("heading", name="Your cart")).to_be_visible()
+
+
+UNLABELLED = """() => {
+  const named = (el) => (el.labels && el.labels.length) || el.getAttribute("aria-label")
+    || el.getAttribute("aria-labelledby");
+  const controls = [...document.querySelectorAll("#main input, #main textarea, #main select")]
+    .filter((el) => !named(el));
+  const buttons = [...document.querySelectorAll("#main button")].filter((b) => !b.textContent.trim()
+    && !b.getAttribute("aria-label"));
+  return [...controls, ...buttons].map((el) => el.outerHTML.slice(0, 120));
+}"""
+
+
+@pytest.mark.parametrize("view", ["talk", "cart", "orders", "buttons", "baby", "routines"])
+def test_every_control_has_a_name(page, lived_in_server, view):
+    sign_in(page, lived_in_server, view)
+    page.locator(f"#view-{view} .panel").first.wait_for()
+    assert page.evaluate(UNLABELLED) == []
+
+
+def test_the_checkout_question_is_answered_from_the_keyboard(page, lived_in_server):
+    sign_in(page, lived_in_server, "cart")
+    page.get_by_role("button", name="Check out").focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Place this order?")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")  # Esc is "go back": nothing is ordered
+    expect(dialog).to_have_count(0)
+    assert len(lived_in_server.backend.carts.get(lived_in_server.household_id).lines) == 2
+
+
+def test_the_console_is_in_the_openapi_document():
+    from voicecart.web.console_api import openapi_paths
+
+    paths = openapi_paths()
+    assert set(paths) == {"/api/console/say", "/api/console/sessions/{session}"}
+    body = paths["/api/console/say"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["text"]

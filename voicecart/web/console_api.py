@@ -259,3 +259,32 @@ def end_session(session: str):
         raise InvalidInput("'session' must be 1-64 letters, digits, '-' or '_'.")
     ended = console_devices().end(require_household(), session)
     return jsonify({"session": session, "ended": ended})
+
+
+def openapi_paths() -> dict[str, Any]:
+    """This blueprint's routes for the OpenAPI document."""
+    turn = {"type": "object", "properties": {
+        "session": {"type": "string"}, "you": {"type": "string"}, "skill": {"type": "string", "nullable": True},
+        "request": {"type": "string", "nullable": True}, "intent": {"type": "string", "nullable": True},
+        "slots": {"type": "object"}, "dialog_state": {"type": "string", "nullable": True},
+        "speech": {"type": "string"}, "reprompt": {"type": "string", "nullable": True},
+        "card": {"type": "object", "nullable": True}, "session_ended": {"type": "boolean"},
+        "error": {"type": "string", "nullable": True}, "events": {"type": "array", "items": {"type": "string"}}}}
+    errors = {"401": {"description": "Missing or wrong token"}, "422": {"description": "Invalid input"}}
+    return {
+        "/api/console/say": {"post": {
+            "summary": "Say one line to the household's simulated speaker (one device per console session)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["text"], "properties": {
+                    "text": {"type": "string", "maxLength": MAX_TEXT, "description": "empty is silence"},
+                    "session": {"type": "string", "pattern": SESSION_ID.pattern,
+                                "description": "omit to start a conversation; the answer names it"}}}}}},
+            "responses": {"200": {"description": "The turn", "content": {"application/json": {"schema": turn}}},
+                          **errors, "503": {"description": "The voice skill or simulator is not available"}},
+        }},
+        "/api/console/sessions/{session}": {"delete": {
+            "summary": "End a console conversation and free its simulated device",
+            "parameters": [{"name": "session", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "Whether a conversation was open"}, **errors},
+        }},
+    }
