@@ -10,7 +10,6 @@ which is how ASR slips ("pampurs", "hug ease") find their entries.
 from __future__ import annotations
 
 import heapq
-import math
 import re
 import sys
 from array import array
