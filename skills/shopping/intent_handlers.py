@@ -138,8 +138,7 @@ def _offer_usuals(ctx: SkillContext, handler_input: HandlerInput, intro: str) ->
                                   f"cart. {ANYTHING_ELSE}", ANYTHING_ELSE)
     if len(items) == 1:
         return actions.ask_choice(handler_input, "reorder", [items[0].product], None, intro="Should I reorder")
-    names = [speech.escape(i.product.spoken_name) for i in items]
-    numbered = speech.join(f"{speech.ordinal(n)}, {name}" for n, name in enumerate(names, 1))
+    numbered = actions.numbered_options([i.product.spoken_name for i in items])
     session.set_pending(handler_input, actions.CHOOSE, action="reorder", options=[i.product.id for i in items],
                         quantity=None)
     return ask(handler_input, f"{intro}: {numbered}. Which one should I reorder?",
