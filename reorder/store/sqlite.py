@@ -192,14 +192,21 @@ class SqliteHouseholds:
         )
 
     def _write_members(self, household: Household) -> None:
-        self.conn.execute("DELETE FROM members WHERE household_id = ?", (household.id,))
+        # Upsert rather than delete-and-insert: rows that point at a member (identities, log entries) must
+        # keep pointing at it when the household's settings are saved.
         self.conn.executemany(
-            "INSERT INTO members (id, household_id, name, role, birth_date, position) VALUES (?,?,?,?,?,?)",
+            "INSERT INTO members (id, household_id, name, role, birth_date, position) VALUES (?,?,?,?,?,?) "
+            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, "
+            "birth_date = excluded.birth_date, position = excluded.position",
             [
                 (m.id, household.id, m.name, m.role.value, m.birth_date.isoformat() if m.birth_date else None, i)
                 for i, m in enumerate(household.members)
             ],
         )
+        keep = [m.id for m in household.members]
+        marks = ",".join("?" * len(keep)) or "''"
+        self.conn.execute(f"DELETE FROM members WHERE household_id = ? AND id NOT IN ({marks})",
+                          (household.id, *keep))
 
     def add(self, household: Household) -> None:
         self.conn.execute(

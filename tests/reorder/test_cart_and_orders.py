@@ -203,3 +203,13 @@ def test_tokens_authenticate_their_household_only(backend, household):
 
     with pytest.raises(Unauthorized):
         backend.households.authenticate(token + "x")
+
+
+def test_saving_settings_keeps_who_is_who(backend, household):
+    alex = household.members[0]
+    backend.households.link_identity("alexa_person", "amzn1.ask.person.alex", household.id, alex.id)
+    backend.households.update_settings(household.id, member_pricing=False)
+    backend.households.add_member(household.id, "Robin", "adult")
+    identity = backend.households.find_identity("alexa_person", "amzn1.ask.person.alex")
+    assert identity.member_id == alex.id
+    assert [m.name for m in backend.households.get(household.id).members] == ["Alex", "Sam", "Maya", "Robin"]
