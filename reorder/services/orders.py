@@ -215,6 +215,10 @@ class OrderService:
         """Move every due order along (shipped, out for delivery, delivered), each change with its
         notification in one transaction. Returns how many status changes were made."""
         now = now or self.clock.now()
+        # Most reads find nothing due: look first without taking the write lock every caller would wait on.
+        with self.store.unit_of_work(write=False) as uow:
+            if not uow.orders.due(now, limit=1, household_id=household_id):
+                return 0
         changed = 0
         while True:
             with self.store.unit_of_work() as uow:
