@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--testset", default=str(ROOT / "bench" / "data" / "nlu_testset.yaml"))
     parser.add_argument("--show-errors", action="store_true", help="list every misunderstood turn")
+    parser.add_argument("--sweep", action="store_true",
+                        help="also print accuracy at other fallback thresholds (use on the dev set only)")
     args = parser.parse_args(argv)
     data = yaml.safe_load(Path(args.testset).read_text(encoding="utf-8"))
     cases = [(section, case) for section, items in data.items() for case in items]
@@ -138,6 +140,18 @@ def main(argv: list[str] | None = None) -> int:
           f"{ratio(result['p50_ms'], base['p50_ms']):>8s}")
     print(f"{'latency p99':28s} {result['p99_ms']:12.2f}ms {base['p99_ms']:8.2f}ms "
           f"{ratio(result['p99_ms'], base['p99_ms']):>8s}")
+    if args.sweep:
+        default = engine.THRESHOLD
+        rows = []
+        for threshold in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+            engine.THRESHOLD = threshold
+            swept = evaluate(ours, cases)
+            rows.append(f"  threshold {threshold:.2f}: intent accuracy {swept['intent_accuracy'] * 100:5.1f}%  "
+                        f"fallback precision {swept['fallback_precision'] * 100:5.1f}%  "
+                        f"recall {swept['fallback_recall'] * 100:5.1f}%")
+        engine.THRESHOLD = default
+        print("\nfallback threshold sweep:")
+        print("\n".join(rows))
     if args.show_errors:
         print("\nmisunderstood turns (text | expected | got | missing slots | extra slots):")
         for text, want, got, missing, extra in result["errors"]:

@@ -162,6 +162,7 @@ class NluEngine:
     NEAR_MATCH = 0.35
     SLOT_UNSAID = 0.6
     SUBSTITUTE = 1.2  # cheaper than dropping one word and adding another
+    SUBSTITUTE_VALUE = 0.7
 
     def __init__(
         self,
@@ -215,6 +216,7 @@ class NluEngine:
             for word in custom.words:
                 if word not in SOFT_WORDS:
                     self._types_of_word[word].append(type_name)
+        self._intent_words: dict[str, frozenset[str]] = {}
         self._build_classifier()
 
     @classmethod
@@ -302,6 +304,17 @@ class NluEngine:
                 return rest or tokens
         return tokens
 
+    def intent_type_words(self, intent: str) -> frozenset[str]:
+        """Words of the custom slot types an intent's slots use."""
+        cached = self._intent_words.get(intent)
+        if cached is None:
+            words: set[str] = set()
+            for slot_type in self.intent_slots.get(intent, {}).values():
+                if slot_type in self.types:
+                    words |= self.types[slot_type].words
+            cached = self._intent_words[intent] = frozenset(words - SOFT_WORDS)
+        return cached
+
     def could_be_name(self, word: str) -> bool:
         """A word never used by the model itself: not a sample word nor a value of any slot type."""
         return (word.isalpha() and word not in SOFT_WORDS and word not in self.vocabulary
@@ -332,9 +345,12 @@ class NluEngine:
         return out
 
     def _correct(self, key: str) -> str | None:
-        """The model word a misheard word most likely was ("card" → "cart"), or None."""
+        """The model word a misheard or inflected word most likely was ("card" → "cart"), or None."""
         if key in self.vocabulary or not key.isalpha() or len(key) < 3:
             return None
+        for variant in _inflections(key):  # "shipped" → "ship", "finished" → "finish"
+            if variant in self.vocabulary:
+                return variant
         alikes = self._vocab_by_sound.get(phonetic(key))
         if alikes:
             return max(alikes, key=lambda w: fuzz.ratio(key, w))
@@ -549,6 +565,7 @@ class _Turn:
         back: list[list[tuple[int, int, str, float] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
         cost[0][0] = 0.0
         slot_types = eng.intent_slots[sample.intent]
+        type_words = eng.intent_type_words(sample.intent)
         soft_tokens = [w in SOFT_WORDS for w in self.words]
         for i in range(m + 1):
             row, nrow = cost[i], cost[i + 1] if i < m else None
@@ -581,8 +598,11 @@ class _Turn:
                             step, gain = eng.NEAR_MATCH, 0.7
                         elif not el.soft and not soft_tokens[j]:
                             # One word said in place of another; a name where the sample has "she" is
-                            # remembered, it may be a value for the intent's name slot.
-                            step, gain = eng.SUBSTITUTE, (-1.0 if el.key in _PRONOUNS else 0.0)
+                            # remembered, it may be a value for the intent's name slot. A value of one of
+                            # the intent's slot types in place of a word ("has the formula shipped" for
+                            # "has my order shipped") is a smaller change.
+                            step = eng.SUBSTITUTE_VALUE if self.keys[j] in type_words else eng.SUBSTITUTE
+                            gain = -1.0 if el.key in _PRONOUNS else 0.0
                         elif el.soft and soft_tokens[j]:
                             step, gain = eng.SKIP_SOFT, 0.0  # "are" for "is", "the" for "my"
                         else:
@@ -625,7 +645,8 @@ class _Turn:
                 skipped.append(pj)
             elif kind == "word" and g < 0:
                 named.append(pj)
-                g = 0.0
+            elif kind == "word" and g == 0 and self.keys[pj] != els[pi].key and self.alts.get(pj) != els[pi].key:
+                skipped.append(pj)  # said in place of a sample word: free for a slot value
             if kind == "slot":
                 spans[els[pi].key] = (pj, j)
             i, j = pi, pj
@@ -637,7 +658,11 @@ class _Turn:
             # Most of an intent's own words must be there: "set the thermostat to seventy" is not a button.
             confidence *= 0.5 + 0.5 * hard_matched / hard_total
         if not sample.hard:
-            confidence *= 0.85  # a bare "{product}" is weaker evidence than words of an intent
+            # A bare "{product}" is weaker evidence than words of an intent, and only a good value
+            # makes it evidence at all ("good night" is not a product someone picked).
+            worst = max((self.slot_cost(slot_types[els[i].key], *spans[els[i].key])
+                         for i in range(m) if els[i].slot and els[i].key in spans), default=0.0) or 0.0
+            confidence *= 0.85 if worst <= 0.3 else 0.5
         return _Alignment(confidence, spans, sorted(skipped), named)
 
     # -- the answer --
@@ -720,6 +745,19 @@ class _Turn:
             authorities.append(res.to_alexa(f"amzn1.er-authority.echo-sdk.{skill}.{slot_type}"))
         resolutions = {"resolutionsPerAuthority": authorities} if authorities else None
         return SlotMatch(name, slot_type, said, resolutions)
+
+
+def _inflections(word: str) -> list[str]:
+    """Base forms an -ed / -ing / -s word may come from, most likely first."""
+    out = []
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            out.append(base)
+            out.append(base + "e")
+            if len(base) >= 4 and base[-1] == base[-2]:
+                out.append(base[:-1])  # "shipped" → "shipp" → "ship"
+    return out
 
 
 def _exactish(res: Resolution) -> Resolution:
