@@ -182,8 +182,11 @@ class PurchaseCodeHandler(_PendingHandler):
 
 
 class StrayCodeHandler(AbstractRequestHandler):
+    """A code said when nothing waits for one. When another capability's action is pending (a button press
+    asking for the code), that capability answers instead."""
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("PurchaseCodeIntent")(handler_input)
+        return is_intent_name("PurchaseCodeIntent")(handler_input) and session.pending(handler_input) is None
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return ask(handler_input, f"There's no order waiting for a code right now. {ANYTHING_ELSE}", ANYTHING_ELSE)
