@@ -656,7 +656,7 @@ class _Turn:
         hard_total = sum(1 for e in els if not e.slot and not e.soft)
         if hard_total:
             # Most of an intent's own words must be there: "set the thermostat to seventy" is not a button.
-            confidence *= 0.5 + 0.5 * hard_matched / hard_total
+            confidence *= 0.6 + 0.4 * hard_matched / hard_total
         if not sample.hard:
             # A bare "{product}" is weaker evidence than words of an intent, and only a good value
             # makes it evidence at all ("good night" is not a product someone picked).

@@ -92,6 +92,9 @@ def stem(word: str) -> str:
 EQUIVALENT_WORDS = {
     "basket": "cart", "trolley": "cart", "purchase": "buy", "nappy": "diaper", "nappie": "diaper",
     "parcel": "package", "shipment": "package", "kiddo": "baby", "infant": "baby", "okay": "ok",
+    # Request verbs and adverbs with one meaning here.
+    "grab": "get", "fetch": "get", "begin": "start", "record": "log", "erase": "delete", "scrap": "cancel",
+    "normally": "usually", "typically": "usually", "generally": "usually", "presently": "now",
 }
 
 
