@@ -1,7 +1,8 @@
 """The voicecart skill, composed once: common handlers, each capability's handlers, interceptors, storage.
 
 A capability module (`skills.shopping`, `skills.buttons`, `skills.babycare`) exposes
-`handlers(ctx: SkillContext) -> list[AbstractRequestHandler]`; a module that is not installed is skipped.
+`handlers(ctx: SkillContext) -> list[AbstractRequestHandler]`, and optionally
+`dynamic_entities(ctx, household_id) -> list[EntityListItem]`; a module that is not installed is skipped.
 """
 
 from __future__ import annotations
@@ -26,18 +27,32 @@ SKILL_ID = "amzn1.ask.skill.voicecart"  # also in skill.json: keep them in sync
 CAPABILITY_MODULES = ("skills.shopping", "skills.buttons", "skills.babycare")
 
 
-def capability_handlers(ctx: SkillContext, modules: Sequence[str] | None = None) -> list:
-    handlers = []
+def capability_modules(modules: Sequence[str] | None = None) -> list:
+    found = []
     for name in CAPABILITY_MODULES if modules is None else modules:
         try:
-            module = importlib.import_module(name)
+            found.append(importlib.import_module(name))
         except ModuleNotFoundError as exc:
             if exc.name is not None and (name == exc.name or name.startswith(exc.name + ".")):
                 log.info("capability %s is not installed; skipping it", name)
                 continue
             raise  # the module exists but something it imports is missing: that is a real error
-        handlers.extend(module.handlers(ctx))
-    return handlers
+    return found
+
+
+def capability_handlers(ctx: SkillContext, modules: Sequence[str] | None = None) -> list:
+    return [handler for module in capability_modules(modules) for handler in module.handlers(ctx)]
+
+
+def entity_sources(ctx: SkillContext, modules: Sequence[str] | None = None) -> list:
+    """Capabilities may also offer `dynamic_entities(ctx, household_id) -> list[EntityListItem]`: the
+    household's own names, sent to language understanding at launch."""
+    sources = []
+    for module in capability_modules(modules):
+        provide = getattr(module, "dynamic_entities", None)
+        if provide is not None:
+            sources.append(lambda hh, provide=provide: provide(ctx, hh))
+    return sources
 
 
 def build_skill(
@@ -55,7 +70,8 @@ def build_skill(
         persistence_adapter=StoreAttributesAdapter(backend.store, backend.clock), api_client=api_client
     )
     builder.skill_id = skill_id
-    for handler in [NotLinkedHandler(), *leading_handlers(), *capability_handlers(ctx, modules),
+    for handler in [NotLinkedHandler(), *leading_handlers(entity_sources(ctx, modules)),
+                    *capability_handlers(ctx, modules),
                     *trailing_handlers()]:
         builder.add_request_handler(handler)
     for handler in exception_handlers():

@@ -10,3 +10,14 @@ def handlers(ctx: SkillContext) -> list:
     from skills.babycare.registry import babycare_handlers
 
     return babycare_handlers(ctx)
+
+
+def dynamic_entities(ctx: SkillContext, household_id: str) -> list:
+    """The household's children's names, heard as ChildName values (an unusual name is still understood)."""
+    from ask_sdk_model.er.dynamic import Entity, EntityListItem, EntityValueAndSynonyms
+
+    children = ctx.backend.households.get(household_id).children
+    if not children:
+        return []
+    return [EntityListItem(name="ChildName", values=[
+        Entity(id=child.id, name=EntityValueAndSynonyms(value=child.name, synonyms=[])) for child in children])]

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
+from ask_sdk_model.dialog import DynamicEntitiesDirective
+from ask_sdk_model.er.dynamic import EntityListItem, UpdateBehavior
 
 from reorder.errors import BackendError
 from skills.common import session
+from skills.common.identity import household_id
 from skills.common.respond import ask, tell
 from skills.common.speech import escape
 from skills.hosting.apology import apology_text
@@ -27,11 +31,31 @@ GOODBYE = "Okay. Goodbye."
 FALLBACK = "Sorry, I can't help with that here. You can say help to hear what I can do. What would you like?"
 
 
+EntitySource = Callable[[str], list[EntityListItem]]
+
+
 class LaunchHandler(AbstractRequestHandler):
+    """The welcome; it also hands language understanding the household's own names (buttons, children) as
+    dynamic entities, so they are heard for the rest of the session."""
+
+    def __init__(self, entity_sources: Sequence[EntitySource] = ()) -> None:
+        self.entity_sources = list(entity_sources)
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input) if self.entity_sources else None
+        types: list[EntityListItem] = []
+        for source in self.entity_sources if hh else ():
+            try:
+                types.extend(source(hh))
+            except BackendError:
+                log.exception("dynamic entities unavailable; the welcome goes on without them")
+        types = [t for t in types if t.values]
+        if types:
+            handler_input.response_builder.add_directive(
+                DynamicEntitiesDirective(update_behavior=UpdateBehavior.REPLACE, types=types))
         return ask(handler_input, WELCOME, REPROMPT)
 
 
@@ -119,9 +143,9 @@ class ApologyHandler(AbstractExceptionHandler):
         return tell(handler_input, apology_text(locale))
 
 
-def leading_handlers() -> list[AbstractRequestHandler]:
+def leading_handlers(entity_sources: Sequence[EntitySource] = ()) -> list[AbstractRequestHandler]:
     """Before any capability's handlers: nothing a capability says should shadow these."""
-    return [LaunchHandler(), SessionEndedHandler()]
+    return [LaunchHandler(entity_sources), SessionEndedHandler()]
 
 
 def trailing_handlers() -> list[AbstractRequestHandler]:
