@@ -28,7 +28,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
-from intents.normalize import SOFT_WORDS, Token, clean, phonetic, stem, tokenize
+from intents.normalize import SOFT_WORDS, Token, clean, key_of, phonetic, tokenize
 from intents.resolver import EntityResolver, Entry, Resolution
 
 FALLBACK = "AMAZON.FallbackIntent"
@@ -317,8 +317,9 @@ class NluEngine:
 
     def could_be_name(self, word: str) -> bool:
         """A word never used by the model itself: not a sample word nor a value of any slot type."""
-        return (word.isalpha() and word not in SOFT_WORDS and word not in self.vocabulary
-                and stem(word) not in self._types_of_word)
+        key = key_of(word)
+        return (word.isalpha() and word not in SOFT_WORDS and key not in self.vocabulary
+                and key not in self._types_of_word)
 
     def _fix_compounds(self, tokens: list[Token]) -> list[Token]:
         """ "checkout" → "check out" and "re order" → "reorder" when the model's samples say it so."""
