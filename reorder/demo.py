@@ -18,28 +18,15 @@ DEMO_PERSON_IDS = ("amzn1.ask.person.demo-adult-1", "amzn1.ask.person.demo-adult
 DEMO_CHILD_PERSON_ID = "amzn1.ask.person.demo-child-1"
 DEMO_DEVICE_ID = "amzn1.ask.device.demo-kitchen-echo"
 
-# What the demo family buys: (how to find it in the catalog, quantity, days ago of each past order).
+# What the demo family buys: (catalog id, quantity, days ago of each past order). A custom catalog without
+# one of these ids simply gives the demo a shorter history.
 DEMO_PURCHASES = (
-    ({"brand": "Pampers", "line": "Swaddlers", "variant": "size 3"}, 1, (40, 26, 12)),
-    ({"brand": "Pampers", "kind": "wipes"}, 2, (40, 12)),
-    ({"brand": "Similac", "category": "baby", "kind": "infant formula"}, 1, (33, 19, 5)),
-    ({"brand": "Bounty", "kind": "paper towels"}, 1, (30, 9)),
-    ({"brand": "Charmin", "kind": "toilet paper"}, 1, (30,)),
+    ("pampers-swaddlers-size-3-84", 1, (40, 26, 12)),
+    ("pampers-sensitive-wipes-336", 2, (40, 12)),
+    ("similac-pro-advance-30-8-oz-powder", 1, (33, 19, 5)),
+    ("bounty-select-a-size-double-plus-rolls-12", 1, (30, 9)),
+    ("charmin-ultra-soft-mega-rolls-18", 1, (30,)),
 )
-
-
-def _find(products: list[Product], wanted: dict[str, str]) -> Product | None:
-    def fits(p: Product) -> bool:
-        for field, value in wanted.items():
-            have = getattr(p, field)
-            if field == "variant":
-                if not have.lower().startswith(value.lower()):
-                    return False
-            elif value.lower() not in have.lower():
-                return False
-        return not p.discontinued
-
-    return next((p for p in products if fits(p)), None)
 
 
 def ensure_demo_household(backend: Backend) -> Household | None:
@@ -67,11 +54,11 @@ def ensure_demo_household(backend: Backend) -> Household | None:
     for kind, external_id, member_id in links:
         backend.households.link_identity(kind, external_id, household.id, member_id)
 
-    products = backend.catalog.all()
+    products = backend.catalog.get_many(product_id for product_id, _, _ in DEMO_PURCHASES)
     now = backend.clock.now()
-    for wanted, quantity, days_ago_list in DEMO_PURCHASES:
-        product = _find(products, wanted)
-        if product is None:
+    for product_id, quantity, days_ago_list in DEMO_PURCHASES:
+        product = products.get(product_id)
+        if product is None or product.discontinued:
             continue
         for days_ago in days_ago_list:
             _place_past_order(backend, household, product, quantity, now - timedelta(days=days_ago))
