@@ -144,13 +144,16 @@ def test_one_session_runs_one_turn_at_a_time():
             inside.pop()
             return super().say(text)
 
-    devices = ConsoleDevices(SlowDevice)
+    made: list[SlowDevice] = []
+    devices = ConsoleDevices(lambda hh: made.append(SlowDevice(hh)) or made[-1])
     threads = [threading.Thread(target=devices.say, args=("h", "s", str(i))) for i in range(5)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert not overlap
+    kept = [d for d in made if not d.closed]
+    assert len(kept) == 1 and len(kept[0].said) == 5  # racing first turns share one device
 
 
 def test_when_the_voice_side_cannot_load_the_console_says_so(served):

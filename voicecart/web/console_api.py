@@ -90,6 +90,14 @@ class ConsoleDevices:
 
     def _get(self, household_id: str, session: str) -> _Live:
         key = (household_id, session)
+        with self._lock:
+            live = self._live.get(key)
+            if live is not None:
+                self._live.move_to_end(key)
+                return live
+        # A new device takes a moment (its local cloud server starts): build it without holding up
+        # everyone else's turns, and keep the first one if two requests raced to build it.
+        fresh = _Live(self._factory(household_id), used=self._now())
         evicted: list[_Live] = []
         with self._lock:
             now = self._now()
@@ -98,10 +106,11 @@ class ConsoleDevices:
                     evicted.append(self._live.pop(other_key))
             live = self._live.get(key)
             if live is None:
-                live = _Live(self._factory(household_id), used=now)
-                self._live[key] = live
+                live = self._live[key] = fresh
                 while len(self._live) > self._max:
                     evicted.append(self._live.popitem(last=False)[1])
+            else:
+                evicted.append(fresh)
             self._live.move_to_end(key)
         for old in evicted:
             _close(old.device)
