@@ -624,7 +624,7 @@ class _Turn:
                         continue
                     if c + sc < nrow[k]:
                         nrow[k] = c + sc
-                        back[i + 1][k] = (i, j, "slot", max(0.2, 1.0 - sc))
+                        back[i + 1][k] = (i, j, "slot", max(0.0, 1.0 - sc))
         total = cost[m][n]
         if total == inf:
             return None
@@ -657,7 +657,10 @@ class _Turn:
         hard_total = sum(1 for e in els if not e.slot and not e.soft)
         if hard_total:
             # Most of an intent's own words must be there: "set the thermostat to seventy" is not a button.
-            confidence *= 0.6 + 0.4 * hard_matched / hard_total
+            # Around a free-text slot the carrier phrase is all the evidence there is, so all of it counts.
+            said = hard_matched / hard_total
+            free_text = any(e.slot and slot_types[e.key] == "AMAZON.SearchQuery" for e in els)
+            confidence *= said if free_text else 0.6 + 0.4 * said
         if not sample.hard:
             # A bare "{product}" is weaker evidence than words of an intent, and only a good value
             # makes it evidence at all ("good night" is not a product someone picked).
