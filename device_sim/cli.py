@@ -29,6 +29,10 @@ def register(subparsers: Any) -> None:
                      help='say this and exit instead of starting the interactive prompt (repeatable; --say "" is '
                           "silence)")
     sim.add_argument("--script", metavar="FILE", help="run a conversation file and report pass/fail")
+    sim.add_argument("--press", action="append", metavar="BUTTON",
+                     help="press the household's virtual button of this name (repeatable), like a Dash button")
+    sim.add_argument("--times", type=int, default=1, metavar="N",
+                     help="with --press: press each button N times in a burst (default 1)")
     sim.add_argument("--json", action="store_true", help="print one JSON object per turn")
     sim.add_argument("--envelopes", action="store_true", help="with --json, include request and response envelopes")
     sim.add_argument("--tts", action="store_true", help="speak answers with espeak-ng")
@@ -133,9 +137,13 @@ def run_sim(args: argparse.Namespace) -> int:
 
     if args.script:
         return _run_scripts([args.script], args, quiet=False)
+    if not 1 <= args.times <= 10_000:
+        raise CommandError("--times must be between 1 and 10000")
     speaker = _speaker(args)
     device = _open_device(args)
     try:
+        if args.press:
+            return _press_buttons(device, args.press, args.times)
         if args.say is not None:
             for text in args.say:
                 _show(device.say(text), device, args, speaker)
@@ -149,6 +157,26 @@ def run_sim(args: argparse.Namespace) -> int:
             written = speaker.close()
             if written:
                 print(f"(answers written to {written})", file=sys.stderr)
+
+
+def _press_buttons(device: Any, names: list[str], times: int) -> int:
+    """Press each button `times` times and show every outcome, then how many of each there were."""
+    from collections import Counter
+
+    from voicecart.cli import CommandError
+
+    outcomes: Counter[str] = Counter()
+    for name in names:
+        for number in range(1, times + 1):
+            try:
+                said = str(device.press(name))
+            except LookupError as exc:
+                raise CommandError(f"this device has no virtual buttons: {exc}") from exc
+            outcome = said[1:said.index("]")] if said.startswith("[") and "]" in said else "done"
+            outcomes[outcome] += 1
+            print(f"press {number} of {name!r}: {said}", flush=True)
+    print("outcomes: " + ", ".join(f"{count} {outcome}" for outcome, count in outcomes.most_common()))
+    return 1 if outcomes.get("error") else 0
 
 
 def _speaker(args: argparse.Namespace) -> Any:

@@ -85,7 +85,7 @@ def connect(device: Any, backend: Any) -> None:
             result = backend.buttons.press_by_name(household_of(backend, dev.profile), name, channel="button",
                                                    device_id=dev.profile.device_id)
         except BackendError as exc:
-            return f"the button did nothing: {exc}"
-        return result.message
+            return f"[error] the button did nothing: {exc}"
+        return f"[{result.outcome.value}] {result.message}"
 
     device.on_button_press(press)
