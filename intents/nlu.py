@@ -28,7 +28,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
-from intents.normalize import SOFT_WORDS, Token, clean, key_of, phonetic, tokenize
+from intents.normalize import SOFT_WORDS, Token, clean, key_of, lemma, phonetic, tokenize
 from intents.resolver import EntityResolver, Entry, Resolution
 
 FALLBACK = "AMAZON.FallbackIntent"
@@ -74,6 +74,10 @@ class _Element:
     key: str  # a sample word's key, or the slot name for a slot
     slot: bool = False
     soft: bool = False
+
+    @property
+    def root(self) -> str:
+        return lemma(self.key)
 
 
 @dataclass(slots=True)
@@ -163,6 +167,7 @@ class NluEngine:
     SLOT_UNSAID = 0.6
     SUBSTITUTE = 1.2  # cheaper than dropping one word and adding another
     SUBSTITUTE_VALUE = 0.7
+    INFLECTED = 0.15
 
     def __init__(
         self,
@@ -460,6 +465,7 @@ class _Turn:
         self.tokens = tokens
         self.words = [t.text for t in tokens]
         self.keys = [t.key for t in tokens]
+        self.roots = [lemma(k) for k in self.keys]
         self.alts: dict[int, str] = {}
         for i, key in enumerate(self.keys):
             fixed = engine._correct(key)
@@ -597,6 +603,8 @@ class _Turn:
                             step, gain = 0.0, (0.3 if el.soft else 1.0)
                         elif self.alts.get(j) == el.key:
                             step, gain = eng.NEAR_MATCH, 0.7
+                        elif self.roots[j] == el.root and not el.soft:
+                            step, gain = eng.INFLECTED, 0.9  # "pumping" for "pumped"
                         elif not el.soft and not soft_tokens[j]:
                             # One word said in place of another; a name where the sample has "she" is
                             # remembered, it may be a value for the intent's name slot. A value of one of

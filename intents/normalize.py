@@ -105,6 +105,19 @@ def key_of(word: str) -> str:
     return EQUIVALENT_WORDS.get(stemmed, stemmed)
 
 
+def lemma(key: str) -> str:
+    """A rough shared root for inflections: "pumping"/"pumped"/"pump", "changed"/"change", "napping"/"nap"."""
+    if not key.isalpha() or len(key) <= 3:
+        return key
+    for suffix in ("ing", "ed"):
+        if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+            key = key[: -len(suffix)]
+            if len(key) >= 3 and key[-1] == key[-2] and key[-1] not in "ls":
+                key = key[:-1]
+            break
+    return key[:-1] if key.endswith("e") and len(key) > 3 else key
+
+
 def _expand(word: str) -> tuple[str, ...]:
     if word in _CONTRACTIONS:
         return _CONTRACTIONS[word]
