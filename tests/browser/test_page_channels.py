@@ -128,3 +128,22 @@ def test_a_routine_is_created_listed_and_run(page, live_server):
     page.get_by_role("button", name="Create routine").click()
     expect(page.get_by_role("alert")).to_contain_text("not valid JSON")
     assert [r.name for r in live_server.backend.routines.list(live_server.household_id)] == ["nap time"]
+
+
+def test_a_button_is_made_on_the_page_and_refuses_a_second_order(page, live_server):
+    sign_in(page, live_server, "buttons")
+    expect(page.get_by_text("No buttons yet")).to_be_visible()
+    page.get_by_text("New button").click()
+    page.get_by_label("Button name").fill("paper towels")
+    page.get_by_role("button", name="Create button").click()
+    expect(page.get_by_role("alert")).to_contain_text("choose the product")
+    page.get_by_label("Product", exact=True).fill("paper towels")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_label("Choose")).to_contain_text("Bounty")
+    page.get_by_label("Quantity per press").fill("2")
+    page.get_by_role("button", name="Create button").click()
+    expect(page.get_by_role("alert")).to_contain_text("The paper towels button is ready")
+    [button] = live_server.backend.buttons.list(live_server.household_id)
+    assert (button.name, button.quantity, button.policy.allow_multiple) == ("paper towels", 2, False)
+    page.locator("#button-grid .big-button").click()
+    expect(page.locator("#button-grid .outcome")).to_contain_text("Ordered")
