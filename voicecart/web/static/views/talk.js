@@ -98,7 +98,12 @@ function build(container) {
       };
       recognition.onerror = (event) => showError(new Error(`The microphone did not hear you (${event.error}).`));
       recognition.onend = () => mic.setAttribute("aria-pressed", "false");
-      recognition.start();
+      try {
+        recognition.start();
+      } catch (err) {
+        mic.setAttribute("aria-pressed", "false");
+        showError(new Error(`The microphone cannot listen here (${err.message}); type instead.`));
+      }
     });
   }
   speakBox.addEventListener("change", () => savePrefs({ ...prefs(), speak: speakBox.checked }));
