@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -56,6 +56,7 @@ def parse_url(url: str) -> dict[str, str | None]:
 class _Write:
     op: dict[str, Any]
     tag: tuple[str, str] | None = None  # what a failed condition means: ("idempotency", key), ("unique", text)
+    error: Exception | None = None  # or the exact error a failed condition raises (ButtonBusy, ...)
 
 
 @dataclass
@@ -99,43 +100,67 @@ class _Txn:
         return found
 
     def query(self, pk: str, prefix: str, *, descending: bool = False, limit: int | None = None,
-              index: str | None = None, upto: str | None = None) -> list[dict[str, Any]]:
-        """Items of one partition whose sort key starts with `prefix` (or, with `upto`, is <= it)."""
+              index: str | None = None, upto: str | None = None,
+              keep: Callable[[dict[str, Any]], bool] | None = None,
+              page_size: int | None = None) -> list[dict[str, Any]]:
+        """Items of one partition whose sort key starts with `prefix` (or, with `upto`, is <= it).
+
+        `keep` filters items after this unit of work's own writes are merged in; with a `limit`, paging
+        stops as soon as enough items were kept, so "the newest matching entry" reads a page or two, not
+        the whole range. `page_size` sets DynamoDB's per-page item limit for such reads.
+        """
         pk_name, sk_name = ("PK", "SK") if index is None else (f"{index}PK", f"{index}SK")
-        if upto is not None:
+        if upto is not None and prefix:
             condition = f"{pk_name} = :pk AND {sk_name} BETWEEN :lo AND :hi"
             values = {":pk": {"S": pk}, ":lo": {"S": prefix}, ":hi": {"S": upto}}
-        else:
+        elif upto is not None:
+            condition = f"{pk_name} = :pk AND {sk_name} <= :hi"
+            values = {":pk": {"S": pk}, ":hi": {"S": upto}}
+        elif prefix:
             condition = f"{pk_name} = :pk AND begins_with({sk_name}, :prefix)"
             values = {":pk": {"S": pk}, ":prefix": {"S": prefix}}
+        else:  # the whole partition (DynamoDB refuses an empty string as a key value)
+            condition, values = f"{pk_name} = :pk", {":pk": {"S": pk}}
         args: dict[str, Any] = {"TableName": self.table, "KeyConditionExpression": condition,
                                 "ExpressionAttributeValues": values, "ScanIndexForward": not descending}
         if index is None:
             args["ConsistentRead"] = True
         else:
             args["IndexName"] = index
+        if page_size is not None:
+            args["Limit"] = page_size
+
+        def wanted(item: dict[str, Any] | None) -> bool:
+            # Whether an item (as this unit of work sees it) belongs in the answer.
+            if item is None or item.get(pk_name) != pk:
+                return False
+            value_sk = item.get(sk_name)
+            in_range = (value_sk is not None and (value_sk.startswith(prefix) if upto is None
+                                                   else prefix <= value_sk <= upto))
+            return in_range and (keep is None or keep(item))
+
         items: dict[tuple[str, str], dict[str, Any]] = {}
+        kept = 0
         while True:
             answer = self.client.query(**args)
             for raw in answer["Items"]:
                 item = _plain(raw)
-                items[(item["PK"], item["SK"])] = item
-            if "LastEvaluatedKey" not in answer or (limit is not None and len(items) >= limit and not self.overlay):
+                key = (item["PK"], item["SK"])
+                items[key] = item
+                if wanted(self.overlay[key] if key in self.overlay else item):
+                    kept += 1
+            # Everything not fetched yet sorts after what was, so `limit` kept items are the answer's head.
+            if "LastEvaluatedKey" not in answer or (limit is not None and kept >= limit):
                 break
             args["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
         # Merge this unit of work's own writes into what the table said.
         for key, item in self.overlay.items():
-            if item is None:
-                items.pop(key, None)
-                continue
-            value_pk, value_sk = (item.get(pk_name), item.get(sk_name))
-            in_range = (value_sk is not None and (value_sk.startswith(prefix) if upto is None
-                                                   else prefix <= value_sk <= upto))
-            if value_pk == pk and in_range:
+            if item is not None and wanted(item):
                 items[key] = item
             else:
                 items.pop(key, None)
-        ordered = sorted(items.values(), key=lambda i: i[sk_name], reverse=descending)
+        chosen = [i for i in items.values() if keep is None or keep(i)]
+        ordered = sorted(chosen, key=lambda i: i[sk_name], reverse=descending)
         return ordered[:limit] if limit is not None else ordered
 
     def count(self, pk: str, index: str) -> int:
@@ -151,7 +176,8 @@ class _Txn:
             args["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
     # -- writing (buffered) -----------------------------------------------------------------------
-    def put(self, item: dict[str, Any], *, must_not_exist: bool = False, tag: tuple[str, str] | None = None) -> None:
+    def put(self, item: dict[str, Any], *, must_not_exist: bool = False, tag: tuple[str, str] | None = None,
+            error: Exception | None = None) -> None:
         key = (item["PK"], item["SK"])
         if must_not_exist:
             condition = "attribute_not_exists(PK)"
@@ -169,7 +195,7 @@ class _Txn:
             op["ConditionExpression"] = condition
             if values:
                 op["ExpressionAttributeValues"] = values
-        self._replace(key, _Write({"Put": op}, tag))
+        self._replace(key, _Write({"Put": op}, tag, error))
         self.overlay[key] = item
 
     def delete(self, pk: str, sk: str) -> None:
@@ -197,7 +223,7 @@ class _Txn:
                         new["ExpressionAttributeValues"] = first["ExpressionAttributeValues"]
                     else:
                         new.pop("ExpressionAttributeValues", None)
-                self.writes[i] = _Write(write.op, existing.tag or write.tag)
+                self.writes[i] = _Write(write.op, existing.tag or write.tag, existing.error or write.error)
                 return
         self.writes.append(write)
 
@@ -214,6 +240,8 @@ class _Txn:
         except self.client.exceptions.TransactionCanceledException as exc:
             reasons = exc.response.get("CancellationReasons") or []
             for write, reason in zip(self.writes, reasons, strict=False):
+                if reason.get("Code") == "ConditionalCheckFailed" and write.error is not None:
+                    raise write.error from exc
                 if reason.get("Code") == "ConditionalCheckFailed" and write.tag:
                     kind, detail = write.tag
                     if kind == "idempotency":
@@ -584,17 +612,6 @@ class DynamoSeenRequests:
         return True
 
 
-class _NotYetOnDynamo:
-    """Features whose DynamoDB access patterns are not written yet answer with a clear error."""
-
-    def __init__(self, feature: str) -> None:
-        self.feature = feature
-
-    def __getattr__(self, name: str) -> Any:
-        raise StoreUnavailable(f"{self.feature} are not yet supported on the DynamoDB store; use SQLite or "
-                               "PostgreSQL for them.")
-
-
 class DynamoUnitOfWork:
     def __init__(self, t: _Txn) -> None:
         self.products = DynamoProducts(t)
@@ -605,10 +622,14 @@ class DynamoUnitOfWork:
         self.outbox = DynamoOutbox(t)
         self.attributes = DynamoAttributes(t)
         self.seen_requests = DynamoSeenRequests(t)
-        self.buttons = _NotYetOnDynamo("Virtual buttons")
-        self.devices = _NotYetOnDynamo("Replenishment devices")
-        self.baby_events = _NotYetOnDynamo("Baby-care logs")
-        self.routines = _NotYetOnDynamo("Routines")
+        # Imported here: those modules build on this one's _Txn.
+        from reorder.store.dynamodb_babycare import DynamoBabyEvents, DynamoRoutines
+        from reorder.store.dynamodb_buttons import DynamoButtons, DynamoDevices
+
+        self.buttons = DynamoButtons(t)
+        self.devices = DynamoDevices(t)
+        self.baby_events = DynamoBabyEvents(t)
+        self.routines = DynamoRoutines(t)
 
 
 class DynamoStore:
