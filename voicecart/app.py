@@ -11,8 +11,8 @@ from werkzeug.exceptions import HTTPException
 from reorder.errors import BackendError
 from reorder.services.backend import Backend
 from voicecart.web.api import api
-from voicecart.web.buttons_api import buttons_api
 from voicecart.web.babycare_api import babycare_api
+from voicecart.web.buttons_api import buttons_api
 from voicecart.web.console_api import console
 from voicecart.web.openapi import openapi_document
 from voicecart.web.page import page

@@ -174,6 +174,19 @@ def run_routine(routine_id: str):
     return jsonify(run_json(run))
 
 
+@babycare_api.get("/supplies")
+def supplies():
+    """How long the diapers and the formula will last, from deliveries and the log."""
+    from voicecart.web.serialize import product_json
+
+    estimates = backend().babycare.supplies(require_household())
+    return jsonify({"supplies": [
+        {"kind": e.kind, "product": product_json(e.product), "units_left": round(e.units_left, 1),
+         "unit_word": e.unit_word, "per_day": round(e.per_day, 2), "days_left": round(e.days_left, 1),
+         "runs_out_on": e.runs_out_on.isoformat()}
+        for e in sorted(estimates, key=lambda e: e.days_left)]})
+
+
 def openapi_paths() -> dict[str, Any]:
     """This blueprint's routes for the OpenAPI document."""
     obj = {"type": "object"}
@@ -219,4 +232,5 @@ def openapi_paths() -> dict[str, Any]:
                               "child_id": {"type": "string"}, "steps": {"type": "array", "items": obj}}})},
         "/api/routines/{routine_id}/run": {"post": op("Run a routine now", params=[
             {"name": "routine_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
+        "/api/supplies": {"get": op("How long the diapers and the formula will last, soonest first")},
     }

@@ -133,6 +133,9 @@ def openapi_document(extra_paths: dict[str, Any] | None = None) -> dict[str, Any
     from voicecart.web.buttons_api import OPENAPI_PATHS as button_paths  # the routes live there
 
     paths.update(button_paths)
+    from voicecart.web.console_api import openapi_paths as console_paths  # the routes live there
+
+    paths.update(console_paths())
     paths.update(extra_paths or {})
     return {
         "openapi": "3.1.0",
