@@ -74,10 +74,11 @@ class _Element:
     key: str  # a sample word's key, or the slot name for a slot
     slot: bool = False
     soft: bool = False
+    root: str = ""  # the word's lemma, for inflected matches
 
-    @property
-    def root(self) -> str:
-        return lemma(self.key)
+    def __post_init__(self) -> None:
+        if not self.root:
+            object.__setattr__(self, "root", lemma(self.key))
 
 
 @dataclass(slots=True)
@@ -155,7 +156,7 @@ class NluEngine:
 
     THRESHOLD = 0.5  # below this blended score a turn is AMAZON.FallbackIntent
     EXPECTED_BOOST = 0.12  # a dialog's expected intents gain this much, never more
-    CANDIDATE_SAMPLES = 48
+    CANDIDATE_SAMPLES = 32
 
     # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
     SKIP_WORD = 1.0

@@ -105,6 +105,7 @@ def key_of(word: str) -> str:
     return EQUIVALENT_WORDS.get(stemmed, stemmed)
 
 
+@lru_cache(maxsize=65_536)
 def lemma(key: str) -> str:
     """A rough shared root for inflections: "pumping"/"pumped"/"pump", "changed"/"change", "napping"/"nap"."""
     if not key.isalpha() or len(key) <= 3:
@@ -197,6 +198,7 @@ _PHONETIC_RULES = (
 )
 
 
+@lru_cache(maxsize=262_144)
 def phonetic(word: str) -> str:
     """A small sound-alike key for ASR slips: "pampers"/"pampurs", "huggies"/"hugies" share a key.
 
