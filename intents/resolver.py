@@ -53,8 +53,9 @@ def _resolver_word(raw: str) -> tuple[str, ...]:
 
 
 def _features(keys: list[str]) -> list[str]:
-    feats = list(dict.fromkeys(keys))
-    feats.extend(f"{a} {b}" for a, b in zip(keys, keys[1:], strict=False))
+    # Interned: a million entries share a few hundred thousand feature strings, stored once.
+    feats = [sys.intern(k) for k in dict.fromkeys(keys)]
+    feats.extend(sys.intern(f"{a} {b}") for a, b in zip(keys, keys[1:], strict=False))
     return feats
 
 
@@ -121,7 +122,7 @@ class EntityResolver:
             idx = len(self._ids)
             self._index_of[entry.id] = idx
             self._ids.append(entry.id)
-            self._names.append(entry.name)
+            self._names.append(sys.intern(entry.name))  # pack sizes share a name
             self._weights.append(entry.weight)
             phrase_keys: list[str] = []
             feats: dict[str, None] = {}
