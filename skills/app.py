@@ -12,14 +12,9 @@ import logging
 from collections.abc import Sequence
 
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from reorder.services.backend import Backend
 from skills.common.context import SkillContext
-from skills.common.handlers import exception_handlers, leading_handlers, trailing_handlers
-from skills.common.identity import IdentityInterceptor, NotLinkedHandler
-from skills.common.interceptors import RequestLogger, ResponseLogger
-from skills.common.persistence import StoreAttributesAdapter
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +50,16 @@ def entity_sources(ctx: SkillContext, modules: Sequence[str] | None = None) -> l
     return sources
 
 
+def voicecart_definition(modules: Sequence[str] | None = None, *, skill_id: str = SKILL_ID):
+    """The voicecart skill as a framework definition: the capability modules' packages (see
+    skills.framework.shipped), the invocation name of intents/data, served at /alexa."""
+    from skills.framework.definition import SkillDefinition
+    from skills.framework.shipped import VOICECART_SKILL_NAME, package_of
+
+    return SkillDefinition(VOICECART_SKILL_NAME, tuple(package_of(m) for m in capability_modules(modules)),
+                           skill_id=skill_id)
+
+
 def build_skill(
     backend: Backend,
     *,
@@ -64,19 +69,8 @@ def build_skill(
     ctx: SkillContext | None = None,
 ) -> CustomSkill:
     """The skill for `backend`. `skill_id=None` accepts requests for any skill id (tests, simulators);
-    `modules` overrides CAPABILITY_MODULES (e.g. one capability's tests)."""
-    ctx = ctx or SkillContext(backend)
-    builder = CustomSkillBuilder(
-        persistence_adapter=StoreAttributesAdapter(backend.store, backend.clock), api_client=api_client
-    )
-    builder.skill_id = skill_id
-    for handler in [NotLinkedHandler(), *leading_handlers(entity_sources(ctx, modules)),
-                    *capability_handlers(ctx, modules),
-                    *trailing_handlers()]:
-        builder.add_request_handler(handler)
-    for handler in exception_handlers():
-        builder.add_exception_handler(handler)
-    builder.add_global_request_interceptor(RequestLogger())
-    builder.add_global_request_interceptor(IdentityInterceptor(backend))
-    builder.add_global_response_interceptor(ResponseLogger())
-    return builder.create()
+    `modules` overrides CAPABILITY_MODULES (e.g. one capability's tests). Composed by skills.framework,
+    exactly like a skill another developer declares."""
+    from skills.framework.compose import build_skill as compose
+
+    return compose(voicecart_definition(modules), backend, skill_id=skill_id, api_client=api_client, ctx=ctx)
