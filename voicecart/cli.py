@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "intents.cli",
     "device_sim.cli",
     "skills.cli",
+    "voicecart.new_skill",
 )
 
 

@@ -8,11 +8,15 @@ at a real, verifying server.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
 from reorder.services.backend import Backend
+
+if TYPE_CHECKING:
+    from skills.framework.definition import SkillDefinition
 
 log = logging.getLogger("voicecart.server")
 
@@ -59,10 +63,15 @@ def build_server_app(
     verify: bool = True,
     trust_local_ca: bool = False,
     skill_ids: Iterable[str] = (),
+    skills: Sequence[SkillDefinition] | None = None,
 ) -> Flask:
+    """The REST API, the voicecart skill at POST /alexa, and each skill of `skills` (default: the specs in
+    VOICECART_SKILLS) at its own endpoint path with its own skill id, all on one backend and one cart."""
     from reorder.services.seen_requests import StoreReplayGuard
     from skills.app import SKILL_ID, build_skill
     from skills.common.context import SkillContext
+    from skills.framework.hosting import definitions_from_env, skill_blueprints, skill_set_problems
+    from skills.framework.package import PackageError
     from skills.hosting.config import verifiers_from_config
     from skills.hosting.endpoint import skill_blueprint
     from voicecart.app import create_app
@@ -71,12 +80,26 @@ def build_server_app(
     ctx = SkillContext(backend)
     # One skill serves every id this endpoint accepts; the verifiers refuse all others.
     skill = build_skill(backend, skill_id=None if len(skill_ids) > 1 else skill_ids[0], ctx=ctx)
-    if verify:
-        trust = _local_trust() if trust_local_ca else None
-        verifiers = verifiers_from_config(skill_ids, trust=trust, clock=backend.clock,
-                                          replay_store=StoreReplayGuard(backend.store, backend.clock))
-    else:
+    extra = list(definitions_from_env() if skills is None else skills)
+    problems = skill_set_problems([_served_voicecart(skill_ids[0]), *extra]) if extra else []
+    if problems:
+        raise PackageError(problems)
+    trust = _local_trust() if verify and trust_local_ca else None
+
+    def verifiers_for(ids: list[str]) -> list:
+        if not verify:
+            return []
+        return verifiers_from_config(ids, trust=trust, clock=backend.clock,
+                                     replay_store=StoreReplayGuard(backend.store, backend.clock))
+
+    if not verify:
         log.warning(NO_VERIFY_WARNING)
-        verifiers = []
-    return create_app(backend, blueprints=[skill_blueprint(skill, verifiers=verifiers)],
-                      product_matcher=product_matcher(ctx))
+    blueprints = [skill_blueprint(skill, verifiers=verifiers_for(skill_ids)),
+                  *skill_blueprints(extra, backend, ctx=ctx, verifiers_for=verifiers_for)]
+    return create_app(backend, blueprints=blueprints, product_matcher=product_matcher(ctx))
+
+
+def _served_voicecart(skill_id: str) -> SkillDefinition:
+    from skills.app import voicecart_definition
+
+    return voicecart_definition(skill_id=skill_id)
