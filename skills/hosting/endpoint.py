@@ -13,7 +13,7 @@ from ask_sdk_core.skill import CustomSkill
 from flask import Blueprint, Response, jsonify, request
 
 from skills.hosting.apology import apology_envelope
-from skills.hosting.envelope import BadRequest, parse_request_body, serializer
+from skills.hosting.envelope import BadRequest, check_system_context, parse_request_body, serializer
 from skills.hosting.errors import VerificationError
 from skills.hosting.verification import AbstractVerifier
 
@@ -81,6 +81,10 @@ def skill_blueprint(
                     400, "verification_failed", "the request could not be verified", "verifier_error"
                 )
 
+        try:
+            check_system_context(envelope)
+        except BadRequest as exc:
+            return _error(400, exc.code, exc.message)
         try:
             response = serializer().serialize(skill.invoke(request_envelope=envelope, context=None))
         except Exception:

@@ -62,3 +62,12 @@ def check_envelope_shape(payload: Any) -> None:
     for field in ("requestId", "timestamp"):
         if not isinstance(request.get(field), str) or not request[field]:
             raise BadRequest("invalid_envelope", f"the request has no {field!r}")
+
+
+def check_system_context(envelope: RequestEnvelope) -> None:
+    """Alexa always sends `context.System.application`; the SDK reads it unguarded, so a request without it
+    (its skill id only in `session`) is refused here rather than crashing the skill."""
+    system = getattr(getattr(envelope, "context", None), "system", None)
+    application = getattr(system, "application", None)
+    if not isinstance(getattr(application, "application_id", None), str):
+        raise BadRequest("invalid_envelope", "the envelope has no context.System.application.applicationId")

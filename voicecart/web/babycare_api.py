@@ -196,6 +196,8 @@ def openapi_paths() -> dict[str, Any]:
             status: {"description": "OK", "content": {"application/json": {"schema": obj}}},
             "401": {"description": "Missing or wrong token"}, "404": {"description": "Not found"},
             "422": {"description": "Invalid input"}}}
+        if status == "201":  # adding what exists already (a child of that name, an equal entry)
+            result["responses"]["409"] = {"description": "Conflict with what the household has"}
         if body:
             result["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
         if params:

@@ -246,9 +246,12 @@ _BUTTON_BODY = {"type": "object", "properties": {
     "daily_cap": {"type": ["integer", "null"], "minimum": 1}}}
 _IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string"},
                 "description": "A replay with the same key returns the first press's outcome."}
-_PRESS = _op("Press a button: ordered (201), already_in_progress (200), blocked or error (409)", "201", 404, 409)
+# 422: an Idempotency-Key the backend cannot use (too long, control characters).
+_PRESS = _op("Press a button: ordered (201), already_in_progress (200), blocked or error (409)", "201", 404, 409,
+             422)
 _PRESS["parameters"] = [_IDEMPOTENCY]
-_REPLENISH = _op("Ask for more of one consumable: an order, or the one already on its way", "201", 404, 409)
+_REPLENISH = _op("Ask for more of one consumable: an order, or the one already on its way", "201", 404, 409,
+                 422)
 _REPLENISH["parameters"] = [_IDEMPOTENCY]
 
 OPENAPI_PATHS: dict[str, Any] = {
