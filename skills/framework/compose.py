@@ -18,7 +18,7 @@ from skills.common.context import SkillContext
 from skills.common.persistence import StoreAttributesAdapter
 from skills.common.respond import ask
 from skills.framework.package import SkillPackage
-from skills.framework.scoped import PackageContext
+from skills.framework.scoped import PackageContext, ScopedBackend
 
 if TYPE_CHECKING:
     from ask_sdk_core.skill import CustomSkill
@@ -87,7 +87,8 @@ class SkillAttributesAdapter(StoreAttributesAdapter):
 def package_contexts(definition: SkillDefinition, ctx: SkillContext) -> list[tuple[SkillPackage, PackageContext]]:
     out = []
     for package in all_packages(definition):
-        use_cases = {name: factory(ctx.backend) for name, factory in package.use_cases.items()}
+        backend = ScopedBackend(ctx.backend, package)  # a use case keeps to the package's capabilities too
+        use_cases = {name: factory(backend) for name, factory in package.use_cases.items()}
         out.append((package, PackageContext(ctx, package, use_cases)))
     return out
 

@@ -28,9 +28,8 @@ def _import_file(path: Path) -> Any:
     folder = str(path.resolve().parent)
     if folder not in sys.path:
         sys.path.insert(0, folder)
+    # Loaded afresh each time, so a long-running process (or a test) sees the files as they are now.
     name = f"_voicecart_skill_{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]}"
-    if name in sys.modules:
-        return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise PackageError(f"cannot load {path} as Python")

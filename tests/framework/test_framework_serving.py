@@ -1,0 +1,92 @@
+"""Two skills from one `voicecart serve`: signed requests over real HTTP to each endpoint, one shared cart."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from device_sim.device import Device
+from device_sim.skill_loader import SkillEndpoint
+from device_sim.transports import HttpTransport
+from reorder.clock import ManualClock
+from skills.app import SKILL_ID
+from skills.framework import PackageError
+from voicecart.bootstrap import open_backend
+
+
+@pytest.fixture(scope="module")
+def ca_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("alexa") / "local-ca"
+
+
+@pytest.fixture
+def served(tmp_path, monkeypatch, ca_dir, bean_box):
+    """voicecart at /alexa and Bean Box (named in VOICECART_SKILLS, as `voicecart serve` reads it) at
+    /alexa/bean-box, verification on, trusting the simulator's signing CA."""
+    import device_sim.signing as signing
+    from voicecart.server import build_server_app
+
+    monkeypatch.setattr(signing, "default_directory", lambda: ca_dir)
+    monkeypatch.setattr("skills.app.CAPABILITY_MODULES", ("skills.shopping",))
+    monkeypatch.setenv("VOICECART_SKILLS", str(bean_box.manifest.parent))
+    clock = ManualClock(datetime.now(UTC).replace(microsecond=0))  # certificates are checked against it
+    backend = open_backend(f"sqlite:///{tmp_path / 'served.sqlite3'}", clock=clock)
+    server = make_server("127.0.0.1", 0, build_server_app(backend, trust_local_ca=True), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", backend, signing.LocalAlexaCA.create()
+    finally:
+        server.shutdown()
+        thread.join(5)
+        backend.close()
+
+
+def _device(url, path, model, skill_id, ca, clock) -> Device:
+    endpoint = SkillEndpoint.over(HttpTransport(url + path, signer=ca.sign), model, application_id=skill_id)
+    return Device(endpoint, clock=clock, cloud=False)
+
+
+def test_two_skills_add_to_one_cart(served, bean_box):
+    from intents.model import load_model
+
+    url, backend, ca = served
+    with _device(url, "/alexa", load_model(), SKILL_ID, ca, backend.clock) as echo:
+        turn = echo.say("alexa, ask voice cart to add two packs of bounty paper towels to my cart")
+        assert "Added two packs of Bounty" in turn.speech, turn.error
+    with _device(url, "/alexa/bean-box", bean_box.model(), bean_box.skill_id, ca, backend.clock) as echo:
+        assert "Your usual is now" in echo.say("alexa, ask bean box to make my usual "
+                                               "two bags of pike place roast whole bean").speech
+        turn = echo.say("add my usual to my cart")
+        assert "Added two bags of Starbucks Pike Place Roast" in turn.speech, turn.error
+    demo = backend.households.by_name("demo")
+    token = backend.households.issue_token(demo.id)
+    cart = requests.get(url + "/api/cart", headers={"Authorization": f"Bearer {token}"}, timeout=5).json()
+    quantities = {line["product_id"]: line["quantity"] for line in cart["items"]}
+    assert quantities.get("starbucks-pike-place-roast-medium-roast-whole-bean-18-oz") == 2
+    assert any("bounty" in pid and qty == 2 for pid, qty in quantities.items()), quantities
+
+
+def test_each_endpoint_accepts_only_its_own_skill_id(served, bean_box):
+    url, backend, ca = served
+    # Signed correctly, but for voicecart's id: the Bean Box endpoint refuses it before any handler runs.
+    with _device(url, "/alexa/bean-box", bean_box.model(), SKILL_ID, ca, backend.clock) as echo:
+        turn = echo.say("alexa, ask bean box to add my usual to my cart")
+        assert turn.error
+    assert requests.post(url + "/alexa/bean-box", json={"version": "1.0"}, timeout=5).status_code == 400
+
+
+def test_skills_served_together_must_differ(bean_box, backend):
+    from skills.framework.definition import SkillDefinition
+    from voicecart.server import build_server_app
+
+    twin = SkillDefinition("bean-box-two", bean_box.packages, skill_id="amzn1.ask.skill.bean-box-two",
+                           invocation_name="bean box", endpoint_path="/alexa/bean-box")
+    with pytest.raises(PackageError) as caught:
+        build_server_app(backend, verify=False, skills=[bean_box, twin])
+    text = str(caught.value)
+    assert "same endpoint path '/alexa/bean-box'" in text and "same invocation name 'bean box'" in text
