@@ -25,9 +25,13 @@ SKILLS_ENV = "VOICECART_SKILLS"
 
 def _import_file(path: Path) -> Any:
     # A skill folder imports its sibling modules by plain name, as it would in a Lambda bundle.
-    folder = str(path.resolve().parent)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
+    folder = path.resolve().parent
+    if str(folder) in sys.path:
+        sys.path.remove(str(folder))
+    sys.path.insert(0, str(folder))
+    for sibling in folder.glob("*.py"):
+        # A sibling imported earlier (from this folder or another skill's of the same name) is read again.
+        sys.modules.pop(sibling.stem, None)
     # Loaded afresh each time, so a long-running process (or a test) sees the files as they are now.
     name = f"_voicecart_skill_{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]}"
     spec = importlib.util.spec_from_file_location(name, path)
