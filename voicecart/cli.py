@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "device_sim.cli",
     "skills.cli",
     "voicecart.new_skill",
+    "voicecart.bench_cmd",
 )
 
 
