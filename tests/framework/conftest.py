@@ -24,3 +24,13 @@ def store_env(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'skill.sqlite3'}"
     monkeypatch.setenv("VOICECART_STORE", url)
     return url
+
+
+@pytest.fixture
+def backend_demo(tmp_path, clock):
+    """The shipped catalog and the demo household on a fresh SQLite store, on the test clock."""
+    from voicecart.bootstrap import open_backend
+
+    backend = open_backend(f"sqlite:///{tmp_path / 'demo.sqlite3'}", clock=clock)
+    yield backend
+    backend.close()

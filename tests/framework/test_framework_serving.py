@@ -90,3 +90,35 @@ def test_skills_served_together_must_differ(bean_box, backend):
         build_server_app(backend, verify=False, skills=[bean_box, twin])
     text = str(caught.value)
     assert "same endpoint path '/alexa/bean-box'" in text and "same invocation name 'bean box'" in text
+
+
+def test_one_echo_talks_to_both_skills_in_process(backend_demo, bean_box):
+    """The simulator routes by invocation name; what Bean Box puts in the cart, voicecart reads out."""
+    from intents.model import load_model
+    from skills.app import build_skill
+    from skills.framework.compose import build_skill as build_framework_skill
+
+    backend = backend_demo
+    voicecart = SkillEndpoint.of(build_skill(backend, modules=("skills.shopping",)), load_model(),
+                                 application_id=SKILL_ID)
+    beans = SkillEndpoint.of(build_framework_skill(bean_box, backend), bean_box.model(),
+                             application_id=bean_box.skill_id)
+    with Device([voicecart, beans], clock=backend.clock, cloud=False) as echo:
+        echo.say("alexa, ask bean box to make my usual one bag of pike place roast whole bean")
+        assert "Added one bag" in echo.say("alexa, ask bean box to add my usual to my cart").speech
+        turn = echo.say("alexa, ask voice cart what's in my cart")
+    assert turn.skill == "voice cart" and "Pike Place Roast" in turn.speech, turn.speech
+
+
+def test_the_lambda_handler_answers_only_its_skill_id(bean_box, store_env):
+    from skills.framework.hosting import lambda_handler_for
+    from skills.hosting.apology import apology_text
+
+    handler = lambda_handler_for(bean_box)
+    right = SkillEndpoint.of(handler, bean_box.model(), application_id=bean_box.skill_id)
+    with Device(right, cloud=False) as echo:
+        assert "Welcome to Bean Box" in echo.say("alexa, open bean box").speech
+    wrong = SkillEndpoint.of(handler, bean_box.model(), application_id=SKILL_ID)
+    with Device(wrong, cloud=False) as echo:
+        # ask-sdk refuses the foreign id before any handler runs; the Lambda entry answers with the apology.
+        assert echo.say("alexa, open bean box").speech == apology_text("en-US")
