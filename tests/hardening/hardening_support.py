@@ -59,7 +59,9 @@ def envelope(
         "application": {"applicationId": skill_id},
         "user": {"userId": user_id},
         "device": {"deviceId": device_id, "supportedInterfaces": {}},
-        "apiEndpoint": "https://api.amazonalexa.com",
+        # A closed loopback port: a handler that calls an Alexa service API (reminders, profile) fails at once
+        # and must say so, and no test request ever leaves the machine.
+        "apiEndpoint": "http://127.0.0.1:9",
     }
     if person_id:
         system["person"] = {"personId": person_id}
