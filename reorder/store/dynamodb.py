@@ -208,15 +208,30 @@ class _Txn:
         self._replace(key, _Write({"Delete": op}))
         self.overlay[key] = None
 
+    def add_to_counter(self, pk: str, sk: str, *, start: int, below: int, error: Exception) -> None:
+        """Buffer an atomic `n = (n, or `start` when the item is new) + 1` that holds only while n < `below`.
+
+        Writers racing on one counter need not have read it: each passes while the limit allows, and the
+        one that would pass it cancels its transaction with `error`. Reads in this unit of work do not see
+        the new value.
+        """
+        one = {"N": "1"}
+        op = {"TableName": self.table, "Key": _key(pk, sk),
+              "UpdateExpression": "SET n = if_not_exists(n, :start) + :one, ver = if_not_exists(ver, :zero) + :one",
+              "ConditionExpression": "attribute_not_exists(PK) OR n < :below",
+              "ExpressionAttributeValues": {":start": {"N": str(start)}, ":one": one, ":zero": {"N": "0"},
+                                            ":below": {"N": str(below)}}}
+        self._replace((pk, sk), _Write({"Update": op}, None, error))
+
     def _replace(self, key: tuple[str, str], write: _Write) -> None:
         # One write per item in a transaction (DynamoDB refuses two); the last one wins, keeping the
         # first write's tag and condition meaning.
         for i, existing in enumerate(self.writes):
-            op = existing.op.get("Put") or existing.op.get("Delete")
+            op = _body(existing.op)
             item = op.get("Item") or op.get("Key")
             if (item["PK"]["S"], item["SK"]["S"]) == key:
-                first = existing.op.get("Put") or existing.op.get("Delete")
-                new = write.op.get("Put") or write.op.get("Delete")
+                first = _body(existing.op)
+                new = _body(write.op)
                 if "ConditionExpression" in first:
                     new["ConditionExpression"] = first["ConditionExpression"]
                     if "ExpressionAttributeValues" in first:
@@ -231,7 +246,7 @@ class _Txn:
         if not self.writes:
             return
         if len(self.writes) > MAX_TRANSACTION_ITEMS:
-            if any("ConditionExpression" in (w.op.get("Put") or w.op.get("Delete")) for w in self.writes):
+            if any("ConditionExpression" in _body(w.op) for w in self.writes):
                 raise Conflict("This change is too large for one transaction.")
             self._batch_write()  # bulk loads only (a catalog import): no conditions to honour
             return
@@ -262,6 +277,11 @@ class _Txn:
             while pending:
                 answer = self.client.batch_write_item(RequestItems=pending)
                 pending = answer.get("UnprocessedItems") or {}
+
+
+def _body(op: dict[str, Any]) -> dict[str, Any]:
+    """The Put, Delete or Update inside one TransactItems entry."""
+    return next(iter(op.values()))
 
 
 def _key(pk: str, sk: str) -> dict[str, Any]:

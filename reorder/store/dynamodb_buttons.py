@@ -12,17 +12,17 @@ Items (single table, see docs/dynamodb.md):
 | press idempotency key (unique) | `PRESSKEY#<button id>#<key>` | `#` (`press_sk`) |
 | order placed by the button | `BUTTON#<id>` | `ORDERED#<at>#<order id>` (for the daily cap) |
 | order maybe still on its way | `BUTTON#<id>` | `OPEN#<at>#<order id>` (pruned once it arrived) |
-| order sequence | `BUTTON#<id>` | `ORDERSEQ` (`n`; every ordering press changes it) |
+| orders today, for a capped button | `BUTTON#<id>` | `DAY#<local midnight>` (`n`, atomic, kept below the cap) |
 | device | `HH#<household>` | `DEVICE#<id>#` |
 | device supply slot | `HH#<household>` | `DEVICE#<id>#SLOT#<slot>` |
 | device by id | `DEVICE#<id>` | `#` (`household_id`) |
 
 Exactly once rests on conditional writes committed in the press's one TransactWriteItems: the claim and
 the press key are put with `attribute_not_exists(PK)`, and a stale claim is replaced only at the version
-that was read. Every press that orders also rewrites the button's order-sequence item at the version it
-read, so two presses racing past the daily cap (or an allow-multiple button's count) cannot both commit.
-The losing transaction raises ButtonBusy / DuplicatePressKey, which the button service answers by reading
-again and finding the winner's order.
+that was read. A press of a capped button that orders also adds one to the button's counter for the day
+with the condition `n < cap`, so presses racing past the daily cap cannot all commit, while presses within
+it never contend. The losing transaction raises ButtonBusy / DuplicatePressKey, which the button service
+answers by reading again: it finds the winner's order, or the cap reached.
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ class DynamoButtons:
         self.t = t
         # OPEN# markers whose orders this unit of work saw arrive or cancelled: removed with the next press.
         self._finished: list[tuple[str, str]] = []
+        # What count_ordered_since read per button (start of the day, count), for the day's counter.
+        self._counted: dict[str, tuple[datetime, int]] = {}
 
     # -- the button itself ----------------------------------------------------------------------
     def _item(self, button: Button) -> dict[str, Any]:
@@ -172,9 +174,19 @@ class DynamoButtons:
             suffix = f"{ts(press.at)}#{press.order_id}"
             self.t.put({"PK": f"BUTTON#{press.button_id}", "SK": f"ORDERED#{suffix}", "order_id": press.order_id})
             self.t.put({"PK": f"BUTTON#{press.button_id}", "SK": f"OPEN#{suffix}", "order_id": press.order_id})
-            sequence = self.t.get(f"BUTTON#{press.button_id}", "ORDERSEQ")
-            self.t.put({"PK": f"BUTTON#{press.button_id}", "SK": "ORDERSEQ", "n": (sequence or {}).get("n", 0) + 1},
-                       error=ButtonBusy("Another press of this button just ordered.", button_id=press.button_id))
+            self._count_against_cap(press.button_id)
+
+    def _count_against_cap(self, button_id: str) -> None:
+        if button_id not in self._counted:
+            return  # no cap was checked: nothing to hold
+        since, counted = self._counted[button_id]
+        button = self.get(button_id)
+        cap = button.policy.daily_cap if button is not None else None
+        if cap is None:
+            return
+        # Starting from the count read keeps orders placed before the cap was set in the day's total.
+        self.t.add_to_counter(f"BUTTON#{button_id}", f"DAY#{ts(since)}", start=counted, below=cap,
+                              error=ButtonBusy("Another press of this button just ordered.", button_id=button_id))
 
     def press_by_key(self, button_id: str, key: str) -> Press | None:
         pointer = self.t.get(f"PRESSKEY#{button_id}#{key}", "#")
@@ -191,10 +203,9 @@ class DynamoButtons:
         return [_press_from_item(i) for i in items]
 
     def count_ordered_since(self, button_id: str, since: datetime) -> int:
-        # Reading the sequence item makes the ordering press that follows conditional on it: a press from
-        # another process that ordered after this count cancels this transaction instead of passing the cap.
-        self.t.get(f"BUTTON#{button_id}", "ORDERSEQ")
-        return len(self.t.query(f"BUTTON#{button_id}", f"ORDERED#{ts(since)}", upto="ORDERED#~"))
+        count = len(self.t.query(f"BUTTON#{button_id}", f"ORDERED#{ts(since)}", upto="ORDERED#~"))
+        self._counted[button_id] = (since, count)
+        return count
 
     def outcome_counts(self, button_id: str) -> dict[str, int]:
         counts: dict[str, int] = {}

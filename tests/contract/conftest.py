@@ -1,7 +1,9 @@
 """The feature contract: buttons, devices, the baby log and routines behave the same on every store.
 
 Every test in this folder runs on SQLite (a temp file), PostgreSQL (a database the suite creates) and
-DynamoDB (a local moto server spoken to over HTTP by the real boto3 client), like tests/reorder.
+DynamoDB (a local moto server spoken to over HTTP by the real boto3 client), like tests/reorder. The
+moto server here handles one request at a time, so its transactions are atomic as DynamoDB's are (see
+serial_dynamo.py): the two-process tests then test the store's conditional writes, not a race in moto.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from dynamo_server import DynamoServer
 from pg_server import TestDatabase, ensure_server
+from serial_dynamo import SerialDynamoServer
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +29,7 @@ def postgres_database():
 
 @pytest.fixture(scope="session")
 def dynamo_server():
-    server = DynamoServer()
+    server = SerialDynamoServer()
     yield server
     server.stop()
 
