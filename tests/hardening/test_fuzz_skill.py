@@ -80,3 +80,11 @@ def test_any_utterance_gets_a_valid_answer(speaker, crash_log, text):
     assert not crash_log.crashes, (text, crash_log.crashes[0])
     if turn.session_ended:
         speaker.say("alexa, open voice cart")
+
+
+def test_the_crash_detector_hears_both_kinds_of_crash(crash_log):
+    """The fuzz tests pass only if this log stays empty, so it must hear what the skill logs on a crash."""
+    logging.getLogger("skills.common.handlers").error("skill handler failed")
+    logging.getLogger("skills.hosting.endpoint").error("skill failed on %s", "IntentRequest")
+    logging.getLogger("skills.common.handlers").error("something else")
+    assert len(crash_log.crashes) == 2
