@@ -156,3 +156,22 @@ def test_skill_attributes_are_kept_per_skill(backend):
     bean.save_attributes(Envelope, {"visits": 3})
     assert bean.get_attributes(Envelope) == {"visits": 3}
     assert other.get_attributes(Envelope) == {}
+
+
+def test_a_brand_package_joins_the_voicecart_skill(backend_demo, bean_box):
+    """One skill, one model: voicecart's packages and Bean Box's, answering both kinds of request."""
+    from device_sim.device import Device
+    from device_sim.skill_loader import SkillEndpoint
+    from skills.app import SKILL_ID, voicecart_definition
+    from skills.framework.compose import build_skill
+
+    joined = SkillDefinition("voicecart", (*voicecart_definition().packages, *bean_box.packages), skill_id=SKILL_ID)
+    model = joined.model()
+    names = [i["name"] for i in model["interactionModel"]["languageModel"]["intents"]]
+    assert {"ReorderIntent", "SendUsualIntent"} <= set(names) and names.count("PurchaseCodeIntent") == 1
+    endpoint = SkillEndpoint.of(build_skill(joined, backend_demo), model, application_id=SKILL_ID)
+    with Device(endpoint, clock=backend_demo.clock, cloud=False) as echo:
+        assert "Should I place the order?" in echo.say("alexa, ask voice cart to reorder paper towels").speech
+        assert echo.say("no").speech.startswith("Okay, I won't order it.")
+        assert "Your usual is now" in echo.say("my usual is two bags of pike place roast whole bean").speech
+        assert "Your usual. Your order: two bags" in echo.say("send my usual").speech
