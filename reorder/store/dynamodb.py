@@ -24,7 +24,9 @@ from reorder.domain.model import CartLine, Household, Order, StatusChange
 from reorder.errors import Conflict, StoreUnavailable
 from reorder.store import records
 from reorder.store.base import (
+    ButtonBusy,
     DuplicateIdempotencyKey,
+    DuplicatePressKey,
     Identity,
     Notification,
     PurchasedItem,
@@ -35,6 +37,9 @@ from reorder.store.base import (
 MAX_TRANSACTION_ITEMS = 100
 GSI1 = "GSI1"  # catalog listing, household listing
 GSI2 = "GSI2"  # sparse work queues: orders due a fulfilment step, notifications not yet delivered
+# Errors whose callers read again and retry. DynamoDB reports a transaction that collided with another one
+# in flight on the same item as TransactionConflict, not a failed condition: for these it means the same.
+_RETRIED_BY_CALLER = (ButtonBusy, DuplicatePressKey)
 
 
 def parse_url(url: str) -> dict[str, str | None]:
@@ -256,6 +261,8 @@ class _Txn:
             reasons = exc.response.get("CancellationReasons") or []
             for write, reason in zip(self.writes, reasons, strict=False):
                 if reason.get("Code") == "ConditionalCheckFailed" and write.error is not None:
+                    raise write.error from exc
+                if reason.get("Code") == "TransactionConflict" and isinstance(write.error, _RETRIED_BY_CALLER):
                     raise write.error from exc
                 if reason.get("Code") == "ConditionalCheckFailed" and write.tag:
                     kind, detail = write.tag
