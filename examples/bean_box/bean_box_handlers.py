@@ -35,13 +35,21 @@ class _Handler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name(self.intent)(handler_input)
 
+    def handle(self, handler_input: HandlerInput) -> Response:
+        # Weeks that came due since the household last spoke to Bean Box are ordered before anything else.
+        self.ctx.use_case("subscriptions").place_due(household_id(handler_input))
+        return self.answer(handler_input)
+
+    def answer(self, handler_input: HandlerInput) -> Response:
+        raise NotImplementedError
+
 
 class SendUsualHandler(_Handler):
     """An extra delivery of the usual, now: read back, a yes, the purchase code if the household set one."""
 
     intent = "SendUsualIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def answer(self, handler_input: HandlerInput) -> Response:
         usual = self.ctx.use_case("subscriptions").usual(household_id(handler_input))
         if usual is None:
             return ask(handler_input, NO_USUAL, "What would you like?")
@@ -51,7 +59,7 @@ class SendUsualHandler(_Handler):
 class AddUsualToCartHandler(_Handler):
     intent = "AddUsualToCartIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def answer(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
         usual = self.ctx.use_case("subscriptions").usual(hh)
         if usual is None:
@@ -63,7 +71,7 @@ class AddUsualToCartHandler(_Handler):
 class SetUsualHandler(_Handler):
     intent = "SetUsualIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def answer(self, handler_input: HandlerInput) -> Response:
         subscriptions = self.ctx.use_case("subscriptions")
         said = slots.text(handler_input, "product")
         if said is None:
@@ -89,7 +97,7 @@ class SetUsualHandler(_Handler):
 class NextDeliveryHandler(_Handler):
     intent = "NextDeliveryIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def answer(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
         subscriptions = self.ctx.use_case("subscriptions")
         sub, day = subscriptions.get(hh), subscriptions.next_delivery(hh)
@@ -102,7 +110,7 @@ class NextDeliveryHandler(_Handler):
 class SkipNextHandler(_Handler):
     intent = "SkipNextDeliveryIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def answer(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
         skipped = self.ctx.use_case("subscriptions").skip_next(hh)
         if skipped is None:

@@ -1,17 +1,24 @@
 """Bean Box's own backend use case: each household's coffee subscription, kept in the shared store.
 
-A subscription is the household's usual coffee (product and quantity) delivered every week on one
+A subscription is the household's usual coffee (product and quantity), ordered every week on one
 weekday; a skipped week is remembered by its date. It lives beside the skills' other documents in the
 store's attribute table, so it works on SQLite, PostgreSQL and DynamoDB alike.
+
+The weekly orders are placed by `place_due`: on every Bean Box request, whenever a clock that can be moved
+(the simulator's) moves, and from a scheduler in production (`Subscriptions(backend).place_all_due()`).
+Each week's order has its own idempotency key, so running it twice, or from two places, orders once.
 """
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from reorder.errors import NotFound
+from reorder.errors import BackendError, NotFound
 
+log = logging.getLogger(__name__)
 KEY = "bean-box:subscription:"
+SUBSCRIBERS = "bean-box:subscribers"
 COFFEE_KINDS = ("coffee", "coffee pods")
 MAX_QUANTITY = 10
 
@@ -22,11 +29,15 @@ class Subscription:
     quantity: int
     weekday: int  # 0 is Monday
     skipped: tuple[str, ...] = ()  # ISO dates of skipped deliveries
+    checked_through: str = ""  # the last day whose delivery was placed (or skipped)
 
 
 class Subscriptions:
     def __init__(self, backend) -> None:
         self.backend = backend
+        subscribe = getattr(backend.clock, "subscribe", None)
+        if subscribe is not None:
+            subscribe(lambda now: self.place_all_due())
 
     def today(self, household_id: str) -> date:
         tz = ZoneInfo(self.backend.households.get(household_id).timezone)
@@ -41,13 +52,17 @@ class Subscriptions:
         if not data:
             return None
         return Subscription(data["product_id"], int(data["quantity"]), int(data["weekday"]),
-                            tuple(data.get("skipped") or ()))
+                            tuple(data.get("skipped") or ()), str(data.get("checked_through") or ""))
 
     def _save(self, household_id: str, sub: Subscription) -> Subscription:
         data = {"product_id": sub.product_id, "quantity": sub.quantity, "weekday": sub.weekday,
-                "skipped": list(sub.skipped)}
+                "skipped": list(sub.skipped), "checked_through": sub.checked_through}
+        now = self.backend.clock.now()
         with self.backend.store.unit_of_work() as uow:
-            uow.attributes.put(KEY + household_id, data, self.backend.clock.now())
+            uow.attributes.put(KEY + household_id, data, now)
+            subscribers = (uow.attributes.get(SUBSCRIBERS) or {}).get("households") or []
+            if household_id not in subscribers:
+                uow.attributes.put(SUBSCRIBERS, {"households": [*subscribers, household_id]}, now)
         return sub
 
     def subscribe(self, household_id: str, product_id: str, quantity: int, weekday: int = 0) -> Subscription:
@@ -57,7 +72,8 @@ class Subscriptions:
             raise NotFound(f"{product.spoken_name} is not a coffee Bean Box delivers.")
         if not 1 <= quantity <= MAX_QUANTITY:
             raise ValueError(f"a usual is one to {MAX_QUANTITY} bags or boxes")
-        return self._save(household_id, Subscription(product_id, quantity, weekday))
+        today = self.today(household_id).isoformat()  # deliveries start after today
+        return self._save(household_id, Subscription(product_id, quantity, weekday, checked_through=today))
 
     def usual(self, household_id: str) -> tuple[str, int] | None:
         """The subscription's coffee, or else the coffee this household has bought most often."""
@@ -91,3 +107,31 @@ class Subscriptions:
         kept = tuple(d for d in sub.skipped if d > today)  # past skips are history, not state
         self._save(household_id, replace(sub, skipped=(*kept, skipped.isoformat())))
         return skipped, self.next_delivery(household_id)
+
+    def place_due(self, household_id: str) -> list[str]:
+        """Place the weekly orders due up to today that are not skipped; returns the order ids."""
+        sub = self.get(household_id)
+        if sub is None:
+            return []
+        today = self.today(household_id)
+        day = date.fromisoformat(sub.checked_through) + timedelta(days=1) if sub.checked_through else today
+        placed = []
+        while day <= today:
+            if day.weekday() == sub.weekday and day.isoformat() not in sub.skipped:
+                try:
+                    order = self.backend.orders.place(
+                        household_id, [(sub.product_id, sub.quantity)], channel="api",
+                        idempotency_key=f"bean-box-{household_id}-{day.isoformat()}")
+                    placed.append(order.order.id)
+                except BackendError as exc:  # e.g. over the spending limit: that week is not ordered
+                    log.warning("Bean Box could not place the %s delivery of %s: %s", day, household_id, exc)
+            day += timedelta(days=1)
+        if sub.checked_through != today.isoformat():
+            self._save(household_id, replace(sub, checked_through=today.isoformat()))
+        return placed
+
+    def place_all_due(self) -> None:
+        with self.backend.store.unit_of_work(write=False) as uow:
+            households = (uow.attributes.get(SUBSCRIBERS) or {}).get("households") or []
+        for household_id in households:
+            self.place_due(household_id)

@@ -85,3 +85,29 @@ def test_hostile_or_odd_requests_get_an_answer_and_change_nothing_wrongly(beans,
         turn = echo.say(said)
         assert turn.error is None and turn.speech
         assert "Pike Place" in echo.say("what's my next delivery").speech  # the usual is still the usual
+
+
+def test_the_weekly_order_is_placed_once_and_a_skipped_week_is_not(beans):
+    """The test clock starts Monday 2026-11-02 (09:00 in New York): the next deliveries are the 9th, 16th, 23rd."""
+    from datetime import timedelta
+
+    backend, hh, device = beans
+
+    def weekly():
+        return sorted(o.placed_at.date().isoformat() for o in _orders(backend, hh)
+                      if any("pike-place" in ln.product_id for ln in o.lines))
+
+    with device() as echo:
+        assert "Monday, November 9th" in echo.say("alexa, ask bean box what's my next delivery").speech
+        assert "The next one is Monday, November 16th" in echo.say("skip next week").speech
+    backend.clock.advance(timedelta(days=7, hours=1))  # the 9th passes: skipped
+    assert weekly() == []
+    backend.clock.advance(timedelta(days=7))  # the 16th: ordered when the clock moves
+    assert weekly() == ["2026-11-16"]
+    with device() as echo:  # talking to Bean Box again orders nothing twice
+        assert "Monday, November 23rd" in echo.say("alexa, ask bean box what's my next delivery").speech
+    backend.clock.advance(timedelta(days=7))
+    assert weekly() == ["2026-11-16", "2026-11-23"]
+    backend.clock.advance(timedelta(days=14))  # two weeks at once: both are ordered, each once
+    assert weekly() == ["2026-11-16", "2026-11-23", "2026-12-07", "2026-12-07"]  # the 30th and the 7th
+    assert all(o.lines[0].quantity == 3 for o in _orders(backend, hh) if "pike-place" in o.lines[0].product_id)
