@@ -111,3 +111,13 @@ def test_the_weekly_order_is_placed_once_and_a_skipped_week_is_not(beans):
     backend.clock.advance(timedelta(days=14))  # two weeks at once: both are ordered, each once
     assert weekly() == ["2026-11-16", "2026-11-23", "2026-12-07", "2026-12-07"]  # the 30th and the 7th
     assert all(o.lines[0].quantity == 3 for o in _orders(backend, hh) if "pike-place" in o.lines[0].product_id)
+
+
+def test_a_stranger_is_asked_to_link_the_account_and_nothing_happens(beans):
+    backend, hh, device = beans
+    with device(user_id="amzn1.ask.account.stranger", person_id=None,
+                device_id="amzn1.ask.device.elsewhere") as echo:
+        turn = echo.say("alexa, ask bean box to skip next week")
+    assert "link" in turn.speech.lower() and turn.card and "LinkAccount" in str(turn.card)
+    with device() as echo:
+        assert "Monday, November 9th" in echo.say("alexa, ask bean box what's my next delivery").speech
