@@ -89,11 +89,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise CommandError("--workers must be at least 1")
+    from skills.framework import PackageError
+
     backend = _backend(args)  # the store is checked and seeded once, here, before any worker starts
+    try:
+        # Built here even when gunicorn serves, so a skill that cannot load (VOICECART_SKILLS) or two skills
+        # that collide stop the start with one clear message instead of failing in every worker.
+        app = build_server_app(backend, verify=not args.no_verify, trust_local_ca=args.trust_local_ca,
+                               skill_ids=args.skill_id)
+    except PackageError as exc:
+        raise CommandError(f"cannot serve these skills: {exc}") from exc
     if args.workers > 1:
         return _serve_with_gunicorn(args, backend.store.url)
-    app = build_server_app(backend, verify=not args.no_verify, trust_local_ca=args.trust_local_ca,
-                           skill_ids=args.skill_id)
     print(f"voicecart: serving on http://{args.host}:{args.port}  (store: {backend.store.url})", file=sys.stderr)
     app.run(host=args.host, port=args.port, threaded=True)
     return 0
