@@ -550,6 +550,10 @@ class SqliteStore:
         self._local = threading.local()
         self._memory_conn: sqlite3.Connection | None = None
         self._memory_lock = threading.RLock()
+        # Writer threads of this process queue here rather than in SQLite's busy handler, which sleeps in
+        # growing steps (up to 100 ms) and so turns a burst of concurrent writes into a long latency tail.
+        # Other processes still wait on the database lock (busy_timeout).
+        self._write_lock = threading.RLock()
         if self.path != ":memory:":
             directory = Path(self.path).parent
             try:
@@ -584,7 +588,7 @@ class SqliteStore:
 
     @contextmanager
     def unit_of_work(self, *, write: bool = True) -> Iterator[SqliteUnitOfWork]:
-        lock = self._memory_lock if self.path == ":memory:" else None
+        lock = self._memory_lock if self.path == ":memory:" else self._write_lock if write else None
         if lock:
             lock.acquire()
         conn = self._connection()
