@@ -4,7 +4,7 @@ Items (single table, see docs/dynamodb.md), all in the household's partition `HH
 
 | item | SK | why |
 | --- | --- | --- |
-| log entry | `BABY#<at>#<logged at>#<id>` | "today", "the last feeding": one range query |
+| log entry | `BABY#<at>#<logged at>#<seq>#<id>` | "today", "the last feeding": one range query |
 | entry by id | `BABYID#<id>` (`event_sk`) | undo and delete by id |
 | live entry, by logging time | `BABYLOG#<logged at>#<seq>#<id>` (`event_sk`, `logged_by`) | "undo that" |
 | duplicate back-reference | `BABYDUP#<original id>#<duplicate id>` (`event_sk`) | a delete frees duplicates |
@@ -69,9 +69,10 @@ class DynamoBabyEvents:
 
     def add(self, event: BabyEvent) -> None:
         hh = f"HH#{event.household_id}"
-        sk = f"BABY#{ts(event.at)}#{ts(event.logged_at)}#{event.id}"
-        # time_ns keeps entries logged at the same clock reading in the order they were written.
-        log_sk = f"BABYLOG#{ts(event.logged_at)}#{time_ns():020d}#{event.id}"
+        # The write sequence keeps entries with the same times in the order they were written (SQL's rowid).
+        seq = f"{time_ns():020d}"
+        sk = f"BABY#{ts(event.at)}#{ts(event.logged_at)}#{seq}#{event.id}"
+        log_sk = f"BABYLOG#{ts(event.logged_at)}#{seq}#{event.id}"
         self.t.put({"PK": hh, "SK": f"BABYID#{event.id}", "event_sk": sk},
                    must_not_exist=True, tag=("unique", "log entry id collision"))
         self.t.put({"PK": hh, "SK": sk, "log_sk": log_sk, "doc": json.dumps(_event_to_doc(event))})

@@ -140,3 +140,12 @@ def test_a_long_log_still_finds_the_latest_entry(backend, household, clock):
         care.log(household.id, "note", {"note": f"note {i}"})
     _, growth = care.last_event(household.id, None, EventKind.GROWTH)
     assert growth is not None and growth.data["weight"] == 14
+
+
+def test_entries_at_one_time_read_back_in_the_order_they_were_written(backend, household):
+    care = backend.babycare
+    care.log(household.id, "growth", {"weight": 20, "weight_unit": "lb"})
+    care.log(household.id, "growth", {"weight": 12.2, "weight_unit": "kg"})  # a correction, same moment
+    _, latest = care.last_event(household.id, None, EventKind.GROWTH)
+    assert latest.data["weight"] == 12.2
+    assert [e.data["weight"] for e in care.events(household.id, None)] == [20, 12.2]
