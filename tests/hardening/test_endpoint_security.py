@@ -95,13 +95,17 @@ def test_another_skills_request_is_refused(served):
     _refused(served.post_signed(body), "wrong_skill_id")
 
 
-def test_a_replayed_request_is_refused_and_orders_nothing(served):
-    """A recorded 'yes' to a checkout played again must not order twice: the replay guard is in the store."""
+def test_a_replayed_request_is_refused_and_changes_nothing(served):
+    """A recorded "add two packs of paper towels" played again must not add them twice: the guard is in the store."""
     backend = served.backend
-    body = body_of(envelope(backend.clock.now(), request_type="IntentRequest", intent="ReadCartIntent",
+    body = body_of(envelope(backend.clock.now(), request_type="IntentRequest", intent="AddToCartIntent",
+                            slots={"product": "bounty paper towels", "quantity": "2"},
                             request_id="amzn1.echo-api.request.replayed-once"))
-    assert served.post_signed(body).status_code == 200
+    first = served.post_signed(body)
+    assert first.status_code == 200 and "added" in speech_of(first).lower(), speech_of(first)
+    cart = repr(backend.carts.get(served.demo_id))
     _refused(served.post_signed(body), "replayed_request")
+    assert repr(backend.carts.get(served.demo_id)) == cart
 
 
 def test_the_replay_guard_is_shared_by_every_server_on_the_store(served, ca_dir):
