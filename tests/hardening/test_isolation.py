@@ -94,7 +94,10 @@ def _snapshot(served) -> str:
 
 def _leaks(text: str, secrets: list[str], said: str = "") -> list[str]:
     """Secrets in `text`, except those the caller `said` (echoing a name back tells them nothing)."""
-    return [s for s in secrets if s.lower() in text.lower() and s.lower() not in said.lower()]
+    def found(secret: str, where: str) -> bool:  # whole words: the member "Alex" is not in "Alexa"
+        return re.search(r"(?<!\w)" + re.escape(secret) + r"(?!\w)", where, re.IGNORECASE) is not None
+
+    return [s for s in secrets if found(s, text) and not found(s, said)]
 
 
 def _isolation_rows(served) -> list[tuple[str, str, int, int]]:
@@ -116,7 +119,7 @@ def _isolation_rows(served) -> list[tuple[str, str, int, int]]:
         text = response.get_data(as_text=True)
         assert response.status_code < 500, (label, text)
         # Repeating back an id the caller sent tells them nothing: only what they did not send is a leak.
-        said = url + json.dumps(body)
+        said = url + " " + json.dumps(body)
         assert not _leaks(text, secrets, said), (label, _leaks(text, secrets, said), text[:500])
         assert _snapshot(served) == before, f"{label} changed the rival household"
         if "{" in path and "{session}" not in path:
@@ -237,3 +240,39 @@ def test_a_rival_member_id_in_a_body_is_not_taken(served):
     response = served.client.post(f"/api/children/{child.id}/events", headers=auth, json={
         "kind": "note", "data": {"note": "probe"}, "member_id": served.rival["adult"].id})
     assert response.status_code in (403, 404, 422), response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who", ["stranger", "rival"])
+def test_a_simulated_echo_of_another_account_hears_nothing_of_the_demo_household(served, who):
+    """A simulated Echo under a stranger's account is asked to link it; one under the rival's hears only the
+    rival's things. Neither hears a name, product or order of the demo household, nor changes it."""
+    from device_sim.device import Device
+    from device_sim.profile import DeviceProfile
+    from device_sim.skill_loader import SkillEndpoint
+    from intents.model import load_model
+    from skills.app import SKILL_ID, build_skill
+    from skills.common.identity import NOT_LINKED_SPEECH
+
+    backend = served.backend
+    demo = backend.households.get(served.demo_id)
+    demo_secrets = [demo.id, *[m.name for m in demo.members],
+                    *[o.id for o in backend.orders.recent(demo.id, 50)], *[b.name for b in backend.buttons.list(demo.id)]]
+    before = repr([backend.carts.get(demo.id), backend.orders.recent(demo.id, 100), backend.buttons.list(demo.id)])
+    profile = (DeviceProfile(user_id="amzn1.ask.account.stranger", person_id=None,
+                             device_id="amzn1.ask.device.stranger", household="nobody", given_name="Pat")
+               if who == "stranger" else
+               DeviceProfile(user_id=RIVAL_USER, person_id=RIVAL_PERSON, device_id=RIVAL_DEVICE,
+                             household="rival-home", given_name="Quentin"))
+    endpoint = SkillEndpoint.of(build_skill(backend), load_model("en-US"), application_id=SKILL_ID, name="voicecart")
+    with Device(endpoint, profile=profile, clock=backend.clock, cloud=False) as device:
+        for text in ("alexa, open voice cart", "what's in my cart", "where's my order", "list my buttons",
+                     "cancel my order", "when did maya last eat", "reorder diapers"):
+            turn = device.say(text)
+            assert turn.error is None, (text, turn.error)
+            assert not _leaks(turn.speech + (turn.ssml or ""), demo_secrets, text), (text, turn.speech)
+            if who == "stranger" and turn.request_type == "IntentRequest":
+                assert NOT_LINKED_SPEECH.split(".")[0] in turn.speech, (text, turn.speech)
+            if turn.session_ended:
+                device.say("alexa, open voice cart")
+    assert repr([backend.carts.get(demo.id), backend.orders.recent(demo.id, 100),
+                 backend.buttons.list(demo.id)]) == before
