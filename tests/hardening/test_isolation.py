@@ -255,8 +255,8 @@ def test_a_simulated_echo_of_another_account_hears_nothing_of_the_demo_household
 
     backend = served.backend
     demo = backend.households.get(served.demo_id)
-    demo_secrets = [demo.id, *[m.name for m in demo.members],
-                    *[o.id for o in backend.orders.recent(demo.id, 50)], *[b.name for b in backend.buttons.list(demo.id)]]
+    demo_secrets = [demo.id, *[m.name for m in demo.members], *[o.id for o in backend.orders.recent(demo.id, 50)],
+                    *[b.name for b in backend.buttons.list(demo.id)]]
     before = repr([backend.carts.get(demo.id), backend.orders.recent(demo.id, 100), backend.buttons.list(demo.id)])
     profile = (DeviceProfile(user_id="amzn1.ask.account.stranger", person_id=None,
                              device_id="amzn1.ask.device.stranger", household="nobody", given_name="Pat")
