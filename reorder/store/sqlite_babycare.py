@@ -26,9 +26,10 @@ class SqliteBabyEvents:
     def add(self, event: BabyEvent) -> None:
         self.conn.execute(
             "INSERT INTO baby_events (id, household_id, child_id, kind, at, logged_at, logged_by, channel, data, "
-            "duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "duplicate_of, seq) VALUES (?,?,?,?,?,?,?,?,?,?, "
+            "(SELECT coalesce(max(seq), 0) + 1 FROM baby_events WHERE household_id = ?))",
             (event.id, event.household_id, event.child_id, event.kind.value, ts(event.at), ts(event.logged_at),
-             event.logged_by, event.channel, json.dumps(event.data), event.duplicate_of),
+             event.logged_by, event.channel, json.dumps(event.data), event.duplicate_of, event.household_id),
         )
 
     def get(self, household_id: str, event_id: str) -> BabyEvent | None:
@@ -89,7 +90,7 @@ class SqliteBabyEvents:
         if member_id is not None:
             sql += " AND logged_by = ?"
             args.append(member_id)
-        row = self.conn.execute(sql + " ORDER BY logged_at DESC, rowid DESC LIMIT 1", args).fetchone()
+        row = self.conn.execute(sql + " ORDER BY logged_at DESC, seq DESC LIMIT 1", args).fetchone()
         return _event(row) if row else None
 
 

@@ -259,4 +259,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX seen_requests_expiry ON seen_requests(expires_at);
     """,
+    # 7: a per-household write sequence for the baby log, so "undo that" finds the newest entry on every SQL
+    # store (entries written before this migration keep 0 and fall back to their times)
+    """
+    ALTER TABLE baby_events ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX baby_events_seq ON baby_events(household_id, seq);
+    """,
 ]

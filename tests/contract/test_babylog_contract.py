@@ -11,17 +11,6 @@ from reorder.errors import NotFound
 
 
 @pytest.fixture
-def undo_gap_on_postgres(request, store_url):
-    """The shared SQL repository orders "undo that" by SQLite's `rowid`, which PostgreSQL does not have.
-
-    Strict: once the SQL repository is fixed these tests pass on PostgreSQL and the marker must go.
-    """
-    if store_url.startswith("postgresql"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason="SqliteBabyEvents.last_logged_by orders by "
-                                              "rowid, a column PostgreSQL does not have"))
-
-
-@pytest.fixture
 def alex(household):
     return household.members[0].id
 
@@ -82,8 +71,7 @@ def test_latest_by_when_logged_and_a_back_dated_entry(backend, household, clock)
     assert [e.id for e in by_logging][0] == backdated.event.id and len(by_logging) == 2
 
 
-def test_undo_is_a_soft_delete_of_the_callers_own_last_entry(backend, household, clock, alex, sam,
-                                                              undo_gap_on_postgres):
+def test_undo_is_a_soft_delete_of_the_callers_own_last_entry(backend, household, clock, alex, sam):
     care = backend.babycare
     mine = care.log(household.id, "diaper", {"diaper_type": "wet"}, member_id=alex)
     clock.advance(timedelta(minutes=5))
@@ -100,7 +88,7 @@ def test_undo_is_a_soft_delete_of_the_callers_own_last_entry(backend, household,
         care.undo_last(household.id, None)
 
 
-def test_entries_logged_at_one_clock_reading_undo_newest_first(backend, household, undo_gap_on_postgres):
+def test_entries_logged_at_one_clock_reading_undo_newest_first(backend, household):
     care = backend.babycare
     first = care.log(household.id, "diaper", {"diaper_type": "wet"})
     second = care.log(household.id, "feeding", {"amount": 2})
