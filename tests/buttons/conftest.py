@@ -1,32 +1,14 @@
-"""Button tests run against every store the backend supports, like the store contract in tests/reorder."""
+"""Button tests run on SQLite and PostgreSQL (the feature contract in tests/contract adds DynamoDB)."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from pg_server import TestDatabase, ensure_server
-
-
-@pytest.fixture(scope="session")
-def postgres_database():
-    problem = ensure_server()
-    if problem is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"button tests need PostgreSQL in CI: {problem}")
-        pytest.skip(problem)
-    database = TestDatabase()
-    yield database
-    database.drop()
+from store_fixtures import postgres_database, url_for  # noqa: F401
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'voicecart.sqlite3'}"
-    database = request.getfixturevalue("postgres_database")
-    database.reset()
-    return database.url
+    return url_for(request.param, request, tmp_path)
 
 
 @pytest.fixture
