@@ -7,6 +7,8 @@ import sqlite3
 from datetime import datetime
 
 from reorder.domain.babylog import BabyEvent, EventKind, Routine, RoutineStep, StepKind
+from reorder.errors import Conflict
+from reorder.store import sqlite as sql
 from reorder.store.sqlite import parse_ts, ts
 
 
@@ -108,13 +110,16 @@ class SqliteRoutines:
         self.conn = conn
 
     def add(self, routine: Routine, name_key: str) -> None:
-        self.conn.execute(
-            "INSERT INTO routines (id, household_id, name, name_key, steps, child_id, schedule_time, created_at, "
-            "last_run_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            (routine.id, routine.household_id, routine.name, name_key,
-             json.dumps([s.to_dict() for s in routine.steps]), routine.child_id, routine.schedule_time,
-             ts(routine.created_at), ts(routine.last_run_at)),
-        )
+        try:
+            self.conn.execute(
+                "INSERT INTO routines (id, household_id, name, name_key, steps, child_id, schedule_time, "
+                "created_at, last_run_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (routine.id, routine.household_id, routine.name, name_key,
+                 json.dumps([s.to_dict() for s in routine.steps]), routine.child_id, routine.schedule_time,
+                 ts(routine.created_at), ts(routine.last_run_at)),
+            )
+        except sql.INTEGRITY_ERRORS as exc:  # a routine of that name was created at the same moment
+            raise Conflict(f"There is already a routine called {routine.name!r}.") from exc
 
     def get(self, household_id: str, routine_id: str) -> Routine | None:
         row = self.conn.execute("SELECT * FROM routines WHERE household_id = ? AND id = ?",
