@@ -8,7 +8,7 @@ from datetime import datetime
 
 from reorder.domain.babylog import BabyEvent, EventKind, Routine, RoutineStep, StepKind
 from reorder.errors import Conflict
-from reorder.store import sqlite as sql
+from reorder.store import sqlite as sqlite_store
 from reorder.store.sqlite import parse_ts, ts
 
 
@@ -118,7 +118,7 @@ class SqliteRoutines:
                  json.dumps([s.to_dict() for s in routine.steps]), routine.child_id, routine.schedule_time,
                  ts(routine.created_at), ts(routine.last_run_at)),
             )
-        except sql.INTEGRITY_ERRORS as exc:  # a routine of that name was created at the same moment
+        except sqlite_store.INTEGRITY_ERRORS as exc:  # a routine of that name was created at the same moment
             raise Conflict(f"There is already a routine called {routine.name!r}.") from exc
 
     def get(self, household_id: str, routine_id: str) -> Routine | None:
