@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from babycare_support import DIAPERS, FORMULA
+from voice_fixtures import cached_nlu, demo, model, shared_resolver, shop  # noqa: F401
 
 from reorder.domain.model import OrderStatus
 
@@ -40,49 +39,6 @@ def delivered(backend, clock, hh, alex):
 
 # The voice side: the demo household on a fresh store, the shipped catalog's resolver and the language model
 # built once per run, and speakers with the Alexa cloud emulated (reminders) for a caregiver.
-@pytest.fixture(scope="session")
-def model() -> dict:
-    from intents.model import load_model
-
-    return load_model("en-US")
-
-
-@pytest.fixture(scope="session")
-def shared_resolver() -> Any:
-    from intents.resolver import catalog_resolver
-    from reorder.catalog import load_default_catalog
-
-    return catalog_resolver(load_default_catalog())
-
-
-_nlu_cache: dict[str, Any] = {}
-
-
-def cached_nlu(model: dict, locale: str) -> Any:
-    from device_sim.nlu import default_nlu
-
-    key = locale + json.dumps(model, sort_keys=True)
-    if key not in _nlu_cache:
-        _nlu_cache[key] = default_nlu(model, locale)
-    return _nlu_cache[key]
-
-
-@pytest.fixture
-def shop(tmp_path, clock) -> Iterator[Any]:
-    from voicecart.bootstrap import open_backend
-
-    backend = open_backend(f"sqlite:///{tmp_path / 'family.sqlite3'}", clock=clock)
-    yield backend
-    backend.close()
-
-
-@pytest.fixture
-def demo(shop):
-    from reorder.demo import DEMO_HOUSEHOLD
-
-    return shop.households.by_name(DEMO_HOUSEHOLD)
-
-
 @pytest.fixture
 def parent(shop, clock, model, shared_resolver):
     """parent(person=0) → the kitchen Echo with caregiver `person` speaking, the Alexa cloud emulated

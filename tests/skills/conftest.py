@@ -6,59 +6,17 @@ everything with state (store, clock, session) is new per test.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from voice_fixtures import cached_nlu, demo, model, shared_resolver, shop  # noqa: F401
 
 from device_sim.device import Device
-from device_sim.nlu import default_nlu
 from device_sim.profile import DeviceProfile
 from device_sim.skill_loader import SkillEndpoint
-from reorder.demo import DEMO_HOUSEHOLD
-from reorder.services.backend import Backend
 from skills.app import SKILL_ID, build_skill
 from skills.common.context import SkillContext
-from voicecart.bootstrap import open_backend
-
-
-@pytest.fixture(scope="session")
-def model() -> dict:
-    from intents.model import load_model
-
-    return load_model("en-US")
-
-
-@pytest.fixture(scope="session")
-def shared_resolver(tmp_path_factory) -> Any:
-    """The resolver over the shipped catalog (every test store is seeded with the same one)."""
-    from intents.resolver import catalog_resolver
-    from reorder.catalog import load_default_catalog
-
-    return catalog_resolver(load_default_catalog())
-
-
-_nlu_cache: dict[str, Any] = {}
-
-
-def cached_nlu(model: dict, locale: str) -> Any:
-    key = locale + json.dumps(model, sort_keys=True)
-    if key not in _nlu_cache:
-        _nlu_cache[key] = default_nlu(model, locale)
-    return _nlu_cache[key]
-
-
-@pytest.fixture
-def shop(tmp_path, clock) -> Iterator[Backend]:
-    backend = open_backend(f"sqlite:///{tmp_path / 'shop.sqlite3'}", clock=clock)
-    yield backend
-    backend.close()
-
-
-@pytest.fixture
-def demo(shop):
-    return shop.households.by_name(DEMO_HOUSEHOLD)
 
 
 @pytest.fixture
