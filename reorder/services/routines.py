@@ -8,7 +8,7 @@ household's notification outbox, and the scheduler follows the clock (a ManualCl
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
 from reorder.clock import Clock
@@ -165,6 +165,34 @@ class RoutineService:
             routine = Routine(new_id("rt"), household_id, name, checked, child_id, when, self.clock.now())
             uow.routines.add(routine, key)
         return routine
+
+    def update(self, household_id: str, routine_id: str, *, name: str | None = None, steps: object = None,
+               schedule_time: object = ..., child: object = ...) -> Routine:
+        """Change a routine's name, steps, daily time (None: by voice only) or child; what is not given stays."""
+        with self.store.unit_of_work() as uow:
+            household = uow.households.get(household_id)
+            routine = uow.routines.get(household_id, routine_id)
+            if household is None or routine is None:
+                raise NotFound(f"There is no routine {routine_id!r}.")
+            changes: dict[str, object] = {}
+            if name is not None:
+                name = " ".join(str(name).split())
+                if not routine_key(name) or len(name) > MAX_ROUTINE_NAME:
+                    raise InvalidInput(f"A routine needs a name of 1 to {MAX_ROUTINE_NAME} characters.")
+                changes["name"] = name
+            if steps is not None:
+                changes["steps"] = validate_steps(steps)
+            if schedule_time is not ...:
+                changes["schedule_time"] = validate_schedule_time(schedule_time)  # type: ignore[arg-type]
+            if child is not ...:
+                changes["child_id"] = find_child(household, str(child)).id if child else None
+            updated = replace(routine, **changes)  # type: ignore[arg-type]
+            key = routine_key(updated.name)
+            other = uow.routines.get_by_key(household_id, key)
+            if other is not None and other.id != routine.id:
+                raise Conflict(f"There's a {key} routine already.")
+            uow.routines.update(updated, key)
+        return updated
 
     def list(self, household_id: str) -> list[Routine]:
         with self.store.unit_of_work(write=False) as uow:

@@ -187,6 +187,18 @@ class DynamoRoutines:
                    must_not_exist=True, tag=("unique", "routine id collision"))
         self._put(routine, name_key, must_not_exist=True, tag=("unique", "routine id collision"))
 
+    def update(self, routine: Routine, name_key: str) -> None:
+        hh = f"HH#{routine.household_id}"
+        current = self.t.get(hh, f"ROUTINE#{routine.id}")
+        if current is None:
+            return
+        if current["name_key"] != name_key:
+            # The name is unique per household: claim the new one, release the old, in one transaction.
+            self.t.put({"PK": hh, "SK": f"ROUTINENAME#{name_key}", "routine_id": routine.id},
+                       must_not_exist=True, error=Conflict(f"There's a {name_key} routine already."))
+            self.t.delete(hh, f"ROUTINENAME#{current['name_key']}")
+        self._put(replace(routine, last_run_at=_routine(current).last_run_at), name_key)  # at the version read
+
     def get(self, household_id: str, routine_id: str) -> Routine | None:
         item = self.t.get(f"HH#{household_id}", f"ROUTINE#{routine_id}")
         return _routine(item) if item else None

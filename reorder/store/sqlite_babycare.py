@@ -121,6 +121,17 @@ class SqliteRoutines:
         except sqlite_store.INTEGRITY_ERRORS as exc:  # a routine of that name was created at the same moment
             raise Conflict(f"There is already a routine called {routine.name!r}.") from exc
 
+    def update(self, routine: Routine, name_key: str) -> None:
+        try:
+            self.conn.execute(
+                "UPDATE routines SET name = ?, name_key = ?, steps = ?, child_id = ?, schedule_time = ? "
+                "WHERE household_id = ? AND id = ?",
+                (routine.name, name_key, json.dumps([s.to_dict() for s in routine.steps]), routine.child_id,
+                 routine.schedule_time, routine.household_id, routine.id),
+            )
+        except sqlite_store.INTEGRITY_ERRORS as exc:
+            raise Conflict(f"There is already a routine called {routine.name!r}.") from exc
+
     def get(self, household_id: str, routine_id: str) -> Routine | None:
         row = self.conn.execute("SELECT * FROM routines WHERE household_id = ? AND id = ?",
                                 (household_id, routine_id)).fetchone()

@@ -94,3 +94,17 @@ def test_openapi_lists_the_baby_care_paths(client):
     paths = client.get("/openapi.json").get_json()["paths"]
     assert {"/api/children", "/api/children/{child_id}/events", "/api/children/{child_id}/events/{event_id}",
             "/api/children/{child_id}/summary", "/api/routines", "/api/routines/{routine_id}/run"} <= set(paths)
+
+
+def test_a_routine_is_edited_through_the_api(client, auth):
+    created = client.post("/api/routines", json={"name": "Nap", "steps": [{"kind": "say", "text": "Sleep well."}]},
+                          headers=auth).get_json()
+    changed = client.patch(f"/api/routines/{created['id']}", json={"schedule_time": "13:00", "name": "Afternoon nap"},
+                           headers=auth)
+    assert changed.status_code == 200
+    body = changed.get_json()
+    assert body["name"] == "Afternoon nap" and body["schedule_time"] == "13:00" and len(body["steps"]) == 1
+    assert client.patch(f"/api/routines/{created['id']}", json={"colour": "red"}, headers=auth).status_code == 422
+    assert client.patch(f"/api/routines/{created['id']}", json={"schedule_time": "25:00"},
+                        headers=auth).status_code == 422
+    assert client.patch("/api/routines/rt_missing", json={"name": "x"}, headers=auth).status_code == 404

@@ -123,11 +123,21 @@ def test_a_routine_is_created_listed_and_run(page, live_server):
     routine.get_by_role("button", name="Run nap time").click()
     expect(routine.locator(".outcome")).to_contain_text("Sleep well")
 
+    # Edit it: a new daily time and a new name, kept by the server.
+    routine.get_by_text("Edit nap time").click()
+    routine.get_by_label("Runs every day at").fill("14:15")
+    routine.get_by_label("Name (as you would say it)").fill("afternoon nap")
+    routine.get_by_role("button", name="Save changes").click()
+    edited = page.locator("#routine-list li.routine", has_text="afternoon nap")
+    expect(edited).to_contain_text("daily at 14:15")
+    saved = live_server.backend.routines.list(live_server.household_id)
+    assert [(r.name, r.schedule_time) for r in saved] == [("afternoon nap", "14:15")]
+
     page.get_by_label("Steps").last.fill("not json")
     page.get_by_label("Name (as you would say it)").last.fill("broken")
     page.get_by_role("button", name="Create routine").click()
     expect(page.get_by_role("alert")).to_contain_text("not valid JSON")
-    assert [r.name for r in live_server.backend.routines.list(live_server.household_id)] == ["nap time"]
+    assert [r.name for r in live_server.backend.routines.list(live_server.household_id)] == ["afternoon nap"]
 
 
 def test_a_button_is_made_on_the_page_and_refuses_a_second_order(page, live_server):

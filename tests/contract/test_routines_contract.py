@@ -73,3 +73,26 @@ def test_scheduled_routines_run_as_the_clock_advances(backend, household, clock)
     assert len(ran) == 2
     clock.advance(timedelta(minutes=1))  # nothing new is due
     assert len([n for n in backend.notifications.pending(hh) if n.kind == "routine_ran"]) == 2
+
+
+def test_a_routine_is_edited_renamed_and_rescheduled(backend, household, clock):
+    hh = household.id
+    bath = backend.routines.create(hh, "Bath", SAY)
+    backend.routines.create(hh, "Bedtime", NOTE)
+    backend.routines.run(hh, bath.id)
+    edited = backend.routines.update(hh, bath.id, name="Bath time", steps=NOTE, schedule_time="18:30")
+    assert (edited.name, edited.steps, edited.schedule_time) == ("Bath time", backend.routines.get(
+        hh, bath.id).steps, "18:30")
+    stored = backend.routines.get(hh, bath.id)
+    assert stored.name == "Bath time" and stored.last_run_at is not None  # its history is kept
+    assert backend.routines.find(hh, "bath time").id == bath.id
+    with pytest.raises(NotFound):
+        backend.routines.find(hh, "bath")  # the old name is free again
+    assert backend.routines.create(hh, "Bath", SAY).id != bath.id
+    with pytest.raises(Conflict):
+        backend.routines.update(hh, bath.id, name="the bedtime routine")  # taken by another routine
+    assert backend.routines.update(hh, bath.id, schedule_time=None).schedule_time is None  # by voice only
+    assert backend.routines.get(hh, bath.id).name == "Bath time"
+    other = backend.households.create("next-door", members=[("Pat", "adult")])
+    with pytest.raises(NotFound):
+        backend.routines.update(other.id, bath.id, name="mine now")

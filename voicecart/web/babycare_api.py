@@ -167,6 +167,23 @@ def create_routine():
     return jsonify(routine_json(routine)), 201
 
 
+@babycare_api.patch("/routines/<routine_id>")
+def update_routine(routine_id: str):
+    """Change a routine's name, steps, schedule_time (null: by voice only) or child_id; the rest stays."""
+    data = json_body()
+    unknown = set(data) - {"name", "steps", "schedule_time", "child_id"}
+    if unknown:
+        raise InvalidInput(f"Unknown routine fields: {', '.join(sorted(unknown))}.")
+    routine = backend().routines.update(
+        require_household(), routine_id,
+        name=field(data, "name", str, required=False),
+        steps=data.get("steps"),
+        schedule_time=data["schedule_time"] if "schedule_time" in data else ...,
+        child=data["child_id"] if "child_id" in data else ...,
+    )
+    return jsonify(routine_json(routine))
+
+
 @babycare_api.post("/routines/<routine_id>/run")
 def run_routine(routine_id: str):
     run = backend().routines.run(require_household(), routine_id, channel="web",
@@ -232,6 +249,11 @@ def openapi_paths() -> dict[str, Any]:
                                                                  "properties": {
                               "name": {"type": "string"}, "schedule_time": {"type": "string"},
                               "child_id": {"type": "string"}, "steps": {"type": "array", "items": obj}}})},
+        "/api/routines/{routine_id}": {"patch": op("Change a routine's name, steps, schedule or child", body={
+            "type": "object", "properties": {
+                "name": {"type": "string"}, "schedule_time": {"type": ["string", "null"]},
+                "child_id": {"type": ["string", "null"]}, "steps": {"type": "array", "items": obj}}}, params=[
+            {"name": "routine_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
         "/api/routines/{routine_id}/run": {"post": op("Run a routine now", params=[
             {"name": "routine_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
         "/api/supplies": {"get": op("How long the diapers and the formula will last, soonest first")},
