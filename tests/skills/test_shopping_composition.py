@@ -7,7 +7,7 @@ import json
 import pytest
 from shop_support import envelope, intent_request, speech_of
 
-from skills.app import SKILL_ID, build_skill, capability_handlers
+from skills.app import build_skill, capability_handlers
 
 
 def test_a_missing_capability_is_skipped(skill_ctx):
@@ -32,18 +32,6 @@ def test_skill_id_is_checked(shop, skill_ctx):
     # ask-sdk refuses a foreign skill id; the hosting layer turns that into a spoken apology.
     assert "went wrong" in speech_of(lambda_handler(skill)(foreign, None))
     assert "add things" in speech_of(lambda_handler(skill)(intent_request("AMAZON.HelpIntent"), None))
-
-
-def test_skill_manifest_names_the_same_skill_id():
-    from pathlib import Path
-
-    manifest = Path(__file__).resolve().parents[2] / "skill.json"
-    if not manifest.exists():
-        pytest.skip("no skill.json in this checkout")
-    text = manifest.read_text()
-    if "amzn1.ask.skill." not in text:
-        pytest.skip("the manifest names no skill id")
-    assert SKILL_ID in text
 
 
 def test_lambda_function_builds_once_from_the_environment(tmp_path, monkeypatch):
