@@ -19,6 +19,13 @@ def fuzz_examples(default: int) -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else default
 
 
+def long_run() -> bool:
+    """A long, randomised run (`voicecart bench fuzz`); the bounded run in the suite uses fixed examples, so a
+    CI result does not depend on the luck of the draw (the long run is where new inputs are searched for)."""
+    raw = os.environ.get("VOICECART_FUZZ_EXAMPLES", "")
+    return raw.isdigit() and int(raw) > 0
+
+
 _MODEL = load_model("en-US")["interactionModel"]["languageModel"]
 INTENT_SLOTS: dict[str, list[str]] = {
     intent["name"]: [slot["name"] for slot in intent.get("slots", [])] for intent in _MODEL["intents"]

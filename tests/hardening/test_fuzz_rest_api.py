@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from fuzz_strategies import fuzz_examples
+from fuzz_strategies import fuzz_examples, long_run
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -37,7 +37,7 @@ def test_every_operation_answers_within_its_spec(api_schema, served, path, metho
     operation = api_schema[path][method]
     auth = {"Authorization": f"Bearer {served.demo_token}"}
 
-    @settings(max_examples=fuzz_examples(10), deadline=None, database=None,
+    @settings(max_examples=fuzz_examples(10), deadline=None, derandomize=not long_run(), database=None,
               suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy())
     def run(case):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from fuzz_strategies import fuzz_examples, request_envelopes, utterances
+from fuzz_strategies import fuzz_examples, long_run, request_envelopes, utterances
 from hardening_support import body_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,7 +37,7 @@ def crash_log():
     root.removeHandler(handler)
 
 
-@settings(max_examples=fuzz_examples(60), deadline=None,
+@settings(max_examples=fuzz_examples(60), deadline=None, derandomize=not long_run(),
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_signed_envelope_gets_a_valid_answer_or_400(served, crash_log, data):
@@ -71,7 +71,7 @@ def speaker(served):
         yield device
 
 
-@settings(max_examples=fuzz_examples(40), deadline=None,
+@settings(max_examples=fuzz_examples(40), deadline=None, derandomize=not long_run(),
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=utterances)
 def test_any_utterance_gets_a_valid_answer(speaker, crash_log, text):

@@ -47,6 +47,7 @@ BODIES: dict[str, object] = {
     "POST /api/routines": {"name": "probe routine", "child_id": "{child_id}",
                            "steps": [{"kind": "say", "text": "hi"}]},
     "POST /api/routines/{routine_id}/run": {},
+    "PATCH /api/routines/{routine_id}": {"name": "stolen routine", "child_id": "{child_id}"},
     "POST /api/buttons": {"name": "probe button", "product_id": RIVAL_PRODUCT, "device_id": "{device_id}"},
     "PATCH /api/buttons/{button_id}": {"name": "stolen button"},
     "POST /api/buttons/{button_id}/press": {},
