@@ -1,4 +1,7 @@
-"""The button use cases: managing buttons, and presses that never become a second order in flight."""
+"""The button use cases: managing buttons, and presses that never become a second order in flight.
+
+Press mechanics that every store must share (delivery seen by the press, a cancel freeing the button, the
+store refusing a second claim) live in tests/contract/test_buttons_contract.py, run on all three stores."""
 
 from __future__ import annotations
 
@@ -74,23 +77,6 @@ def test_one_order_in_flight_until_delivered(backend, household, clock):
     assert later.outcome is PressOutcome.ORDERED and later.order.id != first.order.id
     counts = backend.buttons.outcome_counts(household.id, button.id)
     assert counts == {"ordered": 2, "already_in_progress": 5}
-
-
-def test_delivery_seen_by_the_press_itself_without_a_fulfilment_run(backend, household, clock):
-    """The press brings its open order up to date in its own transaction, so nothing waits on a worker."""
-    button = backend.buttons.create(household.id, "toilet paper", TP)
-    first = backend.buttons.press(household.id, button.id)
-    clock._now = clock.now() + timedelta(days=5)  # move time without telling subscribers
-    again = backend.buttons.press(household.id, button.id)
-    assert again.outcome is PressOutcome.ORDERED
-    assert backend.orders.get(household.id, first.order.id).status.value == "delivered"
-
-
-def test_cancelled_order_frees_the_button(backend, household):
-    button = backend.buttons.create(household.id, "tp", TP)
-    first = backend.buttons.press(household.id, button.id)
-    backend.orders.cancel(household.id, first.order.id, reason="guest pressed it")
-    assert backend.buttons.press(household.id, button.id).outcome is PressOutcome.ORDERED
 
 
 def test_allow_multiple_orders_every_press_up_to_the_daily_cap(backend, household, clock):
@@ -198,19 +184,6 @@ def test_press_notification_carries_the_cancel_window(backend, household):
     order = backend.buttons.press(household.id, button.id).order
     notes = [n for n in backend.notifications.pending(household.id) if n.order_id == order.id]
     assert [n.kind for n in notes] == ["order_placed"] and "cancel it until it ships" in notes[0].message
-
-
-def test_the_store_itself_refuses_a_second_claim(backend, household, clock):
-    """The guarantee does not rest on the write lock: the claim row's key refuses a second order in flight."""
-    from reorder.store.base import ButtonBusy
-
-    button = backend.buttons.create(household.id, "tp", TP)
-    order = backend.buttons.press(household.id, button.id).order
-    with pytest.raises(ButtonBusy):
-        with backend.store.unit_of_work() as uow:
-            uow.buttons.claim_inflight(button.id, "VC0000000001", clock.now())
-    with backend.store.unit_of_work(write=False) as uow:
-        assert uow.buttons.inflight_claim(button.id) == order.id
 
 
 def test_device_slot_buttons_are_changed_only_through_the_device(backend, household):
