@@ -73,6 +73,17 @@ class BuyAgainItem:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class Tracking:
+    on_the_way: tuple[Order, ...]
+    last_finished: Order | None  # only looked up when nothing is on its way
+    household: Household
+
+
+def _has(order: Order, product_id: str | None) -> bool:
+    return product_id is None or any(ln.product_id == product_id for ln in order.lines)
+
+
 def _priced_lines(uow: UnitOfWork, requested: Sequence[tuple[str, int]]) -> list[OrderLine]:
     if not requested:
         raise EmptyCart("There is nothing to order.")
@@ -250,7 +261,24 @@ class OrderService:
             return uow.orders.list_for_household(household_id, limit)
 
     def in_flight(self, household_id: str, limit: int = 10) -> list[Order]:
-        return [o for o in self.recent(household_id, limit=50) if o.status.in_flight][:limit]
+        """Orders on their way, newest first."""
+        self.advance_fulfilment(household_id=household_id)
+        with self.store.unit_of_work(write=False) as uow:
+            load_household(uow, household_id)
+            return uow.orders.open_orders(household_id, limit)
+
+    def tracking(self, household_id: str, product_id: str | None = None, limit: int = 3) -> Tracking:
+        """What "where's my order" answers: up to `limit` orders on their way (with `product_id`, when
+        given), or else the latest finished one, so there is always something to say when there is history."""
+        self.advance_fulfilment(household_id=household_id)
+        with self.store.unit_of_work(write=False) as uow:
+            household = load_household(uow, household_id)
+            on_the_way = [o for o in uow.orders.open_orders(household_id, 50) if _has(o, product_id)][:limit]
+            last = None
+            if not on_the_way:
+                last = next((o for o in uow.orders.list_for_household(household_id, 1 if product_id is None else 50)
+                             if _has(o, product_id)), None)
+        return Tracking(tuple(on_the_way), last, household)
 
     # -- cancelling ------------------------------------------------------------------------------
     def cancel(self, household_id: str, order_id: str, *, reason: str = "") -> Order:
@@ -267,7 +295,7 @@ class OrderService:
 
     def latest_cancellable(self, household_id: str, product_ids: Iterable[str] | None = None) -> Order:
         wanted = set(product_ids) if product_ids is not None else None
-        for order in self.recent(household_id, limit=50):
+        for order in self.in_flight(household_id, limit=50):
             if not order.cancellable:
                 continue
             if wanted is None or wanted & {ln.product_id for ln in order.lines}:
@@ -296,7 +324,7 @@ class OrderService:
     def purchase_counts(self, household_id: str) -> dict[str, int]:
         """product id → times ordered: the prior that makes "diapers" mean the diapers they buy."""
         with self.store.unit_of_work(write=False) as uow:
-            return {i.product_id: i.times_ordered for i in uow.orders.purchase_history(household_id)}
+            return uow.orders.purchase_counts(household_id)
 
     def last_quantity(self, household_id: str, product_id: str) -> int | None:
         with self.store.unit_of_work(write=False) as uow:
@@ -311,4 +339,4 @@ def order_summary(order: Order) -> str:
     return "; ".join(f"{ln.quantity} x {ln.name}" for ln in order.lines)
 
 
-__all__ = ["OrderService", "PlacedOrder", "Quote", "BuyAgainItem", "order_summary", "NotFound"]
+__all__ = ["OrderService", "PlacedOrder", "Quote", "Tracking", "BuyAgainItem", "order_summary", "NotFound"]

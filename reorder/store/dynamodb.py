@@ -536,6 +536,14 @@ class DynamoOrders:
         items = self.t.query(f"HH#{household_id}", "ORDER#", descending=True, limit=limit)
         return [records.order_from_doc(_doc(i)) for i in items]
 
+    def open_orders(self, household_id: str, limit: int = 20) -> list[Order]:
+        # Finished orders stay in the household's partition; one query over it, newest first, filtered here.
+        orders = self.list_for_household(household_id, limit=10_000)
+        return [o for o in orders if o.status.in_flight][:limit]
+
+    def purchase_counts(self, household_id: str) -> dict[str, int]:
+        return {i.product_id: i.times_ordered for i in self.purchase_history(household_id)}
+
     def record_change(self, order: Order, change: StatusChange) -> None:
         # The order document carries its whole history, `change` included by the domain already.
         self._put(order)

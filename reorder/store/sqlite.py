@@ -13,7 +13,9 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from reorder.domain.catalog import Product
@@ -37,6 +39,10 @@ from reorder.store.base import (
     TokenRecord,
 )
 from reorder.store.sqlite_schema import MIGRATIONS
+
+if TYPE_CHECKING:
+    from reorder.store.sqlite_babycare import SqliteBabyEvents, SqliteRoutines
+    from reorder.store.sqlite_buttons import SqliteButtons, SqliteDevices
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -327,6 +333,9 @@ class SqliteCarts:
         self.conn.execute("DELETE FROM cart_lines WHERE household_id = ?", (household_id,))
 
 
+OPEN_STATUSES = tuple(s.value for s in OrderStatus if s.in_flight)
+
+
 class SqliteOrders:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -407,6 +416,23 @@ class SqliteOrders:
             (household_id, limit),
         ).fetchall()
         return self._load(rows)
+
+    def open_orders(self, household_id: str, limit: int = 20) -> list[Order]:
+        marks = ",".join("?" * len(OPEN_STATUSES))
+        rows = self.conn.execute(
+            f"SELECT * FROM orders WHERE household_id = ? AND status IN ({marks}) "
+            "ORDER BY placed_at DESC, id DESC LIMIT ?",
+            (household_id, *OPEN_STATUSES, limit),
+        ).fetchall()
+        return self._load(rows)
+
+    def purchase_counts(self, household_id: str) -> dict[str, int]:
+        rows = self.conn.execute(
+            "SELECT l.product_id, count(DISTINCT o.id) FROM order_lines l JOIN orders o ON o.id = l.order_id "
+            "WHERE o.household_id = ? AND o.status != 'cancelled' GROUP BY l.product_id",
+            (household_id,),
+        )
+        return {r[0]: r[1] for r in rows}
 
     def record_change(self, order: Order, change: StatusChange) -> None:
         self.conn.execute(
@@ -522,23 +548,68 @@ class SqliteSeenRequests:
 
 
 class SqliteUnitOfWork:
+    """The repositories over one transaction. Each is made when first used: a voice turn opens several
+    short transactions and most touch two or three repositories, so building all eleven every time
+    would be a measurable share of the turn."""
+
     def __init__(self, conn: sqlite3.Connection) -> None:
-        self.products = SqliteProducts(conn)
-        self.households = SqliteHouseholds(conn)
-        self.tokens = SqliteTokens(conn)
-        self.carts = SqliteCarts(conn)
-        self.orders = SqliteOrders(conn)
-        self.outbox = SqliteOutbox(conn)
-        self.attributes = SqliteAttributes(conn)
-        self.seen_requests = SqliteSeenRequests(conn)
-        from reorder.store.sqlite_buttons import SqliteButtons, SqliteDevices  # it imports this module
+        self.conn = conn
 
-        self.buttons = SqliteButtons(conn)
-        self.devices = SqliteDevices(conn)
-        from reorder.store.sqlite_babycare import SqliteBabyEvents, SqliteRoutines  # it imports this module
+    @cached_property
+    def products(self) -> SqliteProducts:
+        return SqliteProducts(self.conn)
 
-        self.baby_events = SqliteBabyEvents(conn)
-        self.routines = SqliteRoutines(conn)
+    @cached_property
+    def households(self) -> SqliteHouseholds:
+        return SqliteHouseholds(self.conn)
+
+    @cached_property
+    def tokens(self) -> SqliteTokens:
+        return SqliteTokens(self.conn)
+
+    @cached_property
+    def carts(self) -> SqliteCarts:
+        return SqliteCarts(self.conn)
+
+    @cached_property
+    def orders(self) -> SqliteOrders:
+        return SqliteOrders(self.conn)
+
+    @cached_property
+    def outbox(self) -> SqliteOutbox:
+        return SqliteOutbox(self.conn)
+
+    @cached_property
+    def attributes(self) -> SqliteAttributes:
+        return SqliteAttributes(self.conn)
+
+    @cached_property
+    def seen_requests(self) -> SqliteSeenRequests:
+        return SqliteSeenRequests(self.conn)
+
+    @cached_property
+    def buttons(self) -> SqliteButtons:
+        from reorder.store.sqlite_buttons import SqliteButtons  # it imports this module
+
+        return SqliteButtons(self.conn)
+
+    @cached_property
+    def devices(self) -> SqliteDevices:
+        from reorder.store.sqlite_buttons import SqliteDevices  # it imports this module
+
+        return SqliteDevices(self.conn)
+
+    @cached_property
+    def baby_events(self) -> SqliteBabyEvents:
+        from reorder.store.sqlite_babycare import SqliteBabyEvents  # it imports this module
+
+        return SqliteBabyEvents(self.conn)
+
+    @cached_property
+    def routines(self) -> SqliteRoutines:
+        from reorder.store.sqlite_babycare import SqliteRoutines  # it imports this module
+
+        return SqliteRoutines(self.conn)
 
 
 class SqliteStore:

@@ -100,19 +100,17 @@ def reorder(ctx: SkillContext, handler_input: HandlerInput, product: Product, qu
 def status(ctx: SkillContext, handler_input: HandlerInput, product: Product | None, quantity: int | None = None
            ) -> Response:
     hh = household_id(handler_input)
-    orders = ctx.backend.orders.recent(hh, limit=20)
     if product is not None:
         session.remember_product(handler_input, product.id)
-        orders = [o for o in orders if any(ln.product_id == product.id for ln in o.lines)]
-    if not orders:
+    tracking = ctx.backend.orders.tracking(hh, product.id if product else None)
+    shown = list(tracking.on_the_way) or ([tracking.last_finished] if tracking.last_finished else [])
+    if not shown:
         about = f" with {phrases.product_name(product)}" if product else ""
         return ask(handler_input, f"I don't see any orders{about}. {ANYTHING_ELSE}", ANYTHING_ELSE)
-    in_flight = [o for o in orders if o.status.in_flight][:3]
-    shown = in_flight or orders[:1]
     products = ctx.backend.catalog.get_many({ln.product_id for o in shown for ln in o.lines})
-    today = phrases.local_date(ctx.backend.clock.now(), ctx.backend.households.get(hh).tz)
+    today = phrases.local_date(ctx.backend.clock.now(), tracking.household.tz)
     said = " ".join(phrases.status(o, products, today) for o in shown)
-    if not in_flight:
+    if not tracking.on_the_way:
         said = "Nothing is on its way right now. " + said.replace("Your order", "Your last order", 1)
     return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE)
 

@@ -149,6 +149,33 @@ def test_cancel_in_window(backend, household):
         backend.orders.latest_cancellable(household.id)
 
 
+def test_tracking_names_orders_on_their_way_newest_first_else_the_last_one(backend, household, clock):
+    assert backend.orders.tracking(household.id).on_the_way == ()
+    assert backend.orders.tracking(household.id).last_finished is None
+    first = backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice").order
+    clock.advance(timedelta(days=1))  # the first one ships
+    second = backend.orders.place(household.id, [(TOWELS, 1)], channel="web").order
+    tracking = backend.orders.tracking(household.id)
+    assert [o.id for o in tracking.on_the_way] == [second.id, first.id]
+    assert [o.status for o in tracking.on_the_way] == [OrderStatus.PLACED, OrderStatus.SHIPPED]
+    assert tracking.household.id == household.id
+    assert [o.id for o in backend.orders.tracking(household.id, DIAPERS).on_the_way] == [first.id]
+    assert [o.id for o in backend.orders.in_flight(household.id)] == [second.id, first.id]
+    # Only the newest order that has not shipped can be cancelled without naming one.
+    assert backend.orders.latest_cancellable(household.id).id == second.id
+    with pytest.raises(NotCancellable):
+        backend.orders.latest_cancellable(household.id, [DIAPERS])
+    backend.orders.cancel(household.id, second.id)
+    clock.advance(timedelta(days=5))  # everything arrives
+    tracking = backend.orders.tracking(household.id)
+    assert tracking.on_the_way == ()
+    assert tracking.last_finished.id == second.id and tracking.last_finished.status is OrderStatus.CANCELLED
+    last_diapers = backend.orders.tracking(household.id, DIAPERS).last_finished
+    assert last_diapers.id == first.id and last_diapers.status is OrderStatus.DELIVERED
+    other = backend.households.create("other-home", members=[("Pat", "adult")])
+    assert backend.orders.tracking(other.id).last_finished is None
+
+
 def test_preferred_delivery_day_groups_deliveries(backend, household):
     backend.households.update_settings(household.id, preferred_delivery_day=4)  # Friday
     order = backend.orders.place(household.id, [(DIAPERS, 1)], channel="web").order
