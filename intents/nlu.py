@@ -35,6 +35,13 @@ FALLBACK = "AMAZON.FallbackIntent"
 MAX_TOKENS = 48  # a spoken request is short; anything longer is read up to here
 _BUILTIN_SAMPLES = Path(__file__).parent / "data" / "builtin_intents.yaml"
 _PRONOUNS = frozenset({"she", "he", "her", "him", "they", "them"})
+# Pronouns that stand for one another in a request: "he peed" is said like the sample "she peed".
+_PRONOUN_CASES = (frozenset({"she", "he", "they"}), frozenset({"her", "him", "them"}),
+                  frozenset({"her", "his", "their"}))
+
+
+def _same_pronoun(a: str, b: str) -> bool:
+    return any(a in case and b in case for case in _PRONOUN_CASES)
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "some", "her", "his", "their"})
 
 
@@ -100,6 +107,8 @@ class _CustomType:
     phrase_list: list[str] = field(default_factory=list)
     by_word: dict[str, list[str]] = field(default_factory=dict)  # word → phrases that contain it
     by_sound: dict[str, list[str]] = field(default_factory=dict)  # phonetic key → words
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # neighbouring words within one phrase
+    singles: set[str] = field(default_factory=set)  # one-word phrases
     max_words: int = 1
     resolver: EntityResolver | None = None
 
@@ -123,6 +132,9 @@ class _CustomType:
         for phrase in t.phrase_list:
             words = phrase.split()
             t.max_words = max(t.max_words, len(words))
+            t.pairs.update(zip(words, words[1:], strict=False))
+            if len(words) == 1:
+                t.singles.add(words[0])
             for w in set(words):
                 t.by_word.setdefault(w, []).append(phrase)
         for w in t.words:
@@ -168,6 +180,7 @@ class NluEngine:
     SLOT_UNSAID = 0.6
     SUBSTITUTE = 1.2  # cheaper than dropping one word and adding another
     SUBSTITUTE_VALUE = 0.7
+    NAME_FOR_PRONOUN = 0.5  # "maya woke up" for "she woke up"
     INFLECTED = 0.15
 
     def __init__(
@@ -358,6 +371,8 @@ class NluEngine:
         for variant in _inflections(key):  # "shipped" → "ship", "finished" → "finish"
             if variant in self.vocabulary:
                 return variant
+        if lemma(key) in self.vocabulary:  # irregular forms: "bought" → "buy"
+            return lemma(key)
         alikes = self._vocab_by_sound.get(phonetic(key))
         if alikes:
             return max(alikes, key=lambda w: fuzz.ratio(key, w))
@@ -478,6 +493,7 @@ class _Turn:
                 self.dynamic[item["name"]] = _CustomType.from_values(item["name"], item.get("values") or [])
         self._slot_costs: dict[tuple[str, int, int], float | None] = {}
         self._named: set[int] = set()
+        self.could_be_name = [engine.could_be_name(w) for w in self.words]
 
     def builtin_types(self) -> set[str]:
         """Built-in slot types some single word or word pair of the turn is a value of."""
@@ -533,10 +549,19 @@ class _Turn:
             if any(phrase in t.phrases for t in types):
                 return 0.0
         n = k - j
-        keys = variants[-1].split()
+        # Each word as said when the type knows it ("size"), else as corrected ("pampurs" → "pampers").
+        keys = []
+        for i in range(j, k):
+            key = self.keys[i]
+            if i in self.alts and not any(key in t.words for t in types):
+                key = self.alts[i]
+            keys.append(key)
         covered = sum(1 for w in keys if any(w in t.words for t in types)) / len(keys)
         # A count in front belongs to a quantity: "two boxes of wipes" is not a product name.
         counted = 0.4 if keys[0].isdigit() else 0.0
+        if custom.is_open:
+            foreign, loose = self._foreign_words(self.keys[j:k], types)
+            counted += self.FOREIGN_WORD * foreign + self.LOOSE_WORD * loose
         if custom.is_open and covered == 1.0:
             return 0.15 + counted  # known words in a new combination: "pampers swaddlers size 3"
         if not custom.is_open and n > custom.max_words + (1 if custom.is_name else 2) and not (
@@ -550,16 +575,47 @@ class _Turn:
                 for known in (w, *t.by_sound.get(phonetic(w), ())):
                     pool.update(dict.fromkeys(t.by_word.get(known, ())))
             if pool:
-                hit = process.extractOne(variants[-1], list(pool), scorer=fuzz.ratio, score_cutoff=80)
+                hit = process.extractOne(" ".join(keys), list(pool), scorer=fuzz.ratio, score_cutoff=80)
                 if hit:
                     best = max(best, hit[1])
         if best:
-            return (100.0 - best) / 100.0 * 2.0
+            return (100.0 - best) / 100.0 * 2.0 + (counted if custom.is_open else 0.0)
         if custom.is_open:
             return 0.5 + 0.6 * (1.0 - covered) + counted
         if custom.is_name and n <= 3 and all(self.engine.could_be_name(w) for w in self.words[j:k]):
             return 0.3
         return 1.2 + 0.5 * (1.0 - covered)
+
+    FOREIGN_WORD = 0.9  # about what skipping the word would cost
+    LOOSE_WORD = 0.3  # a known word that is no value alone nor next to its neighbours ("rolls")
+
+    def _foreign_words(self, keys: list[str], types: list[_CustomType]) -> tuple[int, int]:
+        """Words of a span that no phrase of the type attaches, but that the model's requests use.
+
+        An open list (products) takes unlisted words freely ("organic bananas"), but a glue word or a
+        word of the intents' own phrasing that no value holds in that place is most likely not part of
+        the value: "boxes of wipes", "the wipes going to", "my usual coffee", "good night".
+        """
+        vocabulary = self.engine.vocabulary
+        foreign = loose = 0
+        for i, w in enumerate(keys):
+            if w.isdigit():
+                continue
+            attached = any(
+                w in t.singles
+                or (i > 0 and (keys[i - 1], w) in t.pairs)
+                or (i + 1 < len(keys) and (w, keys[i + 1]) in t.pairs)
+                for t in types
+            )
+            if attached:
+                continue
+            # "rolls of bounty": a word before an "of" no phrase has there measures the value.
+            partitive = i + 1 < len(keys) and keys[i + 1] == "of"
+            if w in SOFT_WORDS or w in vocabulary or partitive:
+                foreign += 1
+            elif any(w in t.words for t in types):
+                loose += 1
+        return foreign, loose
 
     # -- alignment --
 
@@ -575,6 +631,7 @@ class _Turn:
         slot_types = eng.intent_slots[sample.intent]
         type_words = eng.intent_type_words(sample.intent)
         soft_tokens = [w in SOFT_WORDS for w in self.words]
+        could_be_name = self.could_be_name
         for i in range(m + 1):
             row, nrow = cost[i], cost[i + 1] if i < m else None
             el = els[i] if i < m else None
@@ -605,14 +662,22 @@ class _Turn:
                         elif self.alts.get(j) == el.key:
                             step, gain = eng.NEAR_MATCH, 0.7
                         elif self.roots[j] == el.root and not el.soft:
-                            step, gain = eng.INFLECTED, 0.9  # "pumping" for "pumped"
+                            step, gain = eng.INFLECTED, 0.9  # "pumping" for "pumped", "bought" for "buy"
+                        elif _same_pronoun(self.keys[j], el.key):
+                            step, gain = eng.INFLECTED, 0.9  # "he" for "she"
+                        elif el.key in _PRONOUNS and could_be_name[j]:
+                            # A name where the sample has "she" ("maya woke up") is remembered: it may be
+                            # a value for the intent's name slot.
+                            if c + eng.NAME_FOR_PRONOUN < nrow[j + 1]:
+                                nrow[j + 1] = c + eng.NAME_FOR_PRONOUN
+                                back[i + 1][j + 1] = (i, j, "name", 0.8)
+                            continue
                         elif not el.soft and not soft_tokens[j]:
-                            # One word said in place of another; a name where the sample has "she" is
-                            # remembered, it may be a value for the intent's name slot. A value of one of
-                            # the intent's slot types in place of a word ("has the formula shipped" for
-                            # "has my order shipped") is a smaller change.
+                            # One word said in place of another. A value of one of the intent's slot types
+                            # in place of a word ("has the formula shipped" for "has my order shipped") is
+                            # a smaller change.
                             step = eng.SUBSTITUTE_VALUE if self.keys[j] in type_words else eng.SUBSTITUTE
-                            gain = -1.0 if el.key in _PRONOUNS else 0.0
+                            gain = 0.0
                         elif el.soft and soft_tokens[j]:
                             step, gain = eng.SKIP_SOFT, 0.0  # "are" for "is", "the" for "my"
                         else:
@@ -653,8 +718,9 @@ class _Turn:
                 hard_matched += 1
             elif kind == "skip":
                 skipped.append(pj)
-            elif kind == "word" and g < 0:
+            elif kind == "name":
                 named.append(pj)
+                hard_matched += 1
             elif kind == "word" and g == 0 and self.keys[pj] != els[pi].key and self.alts.get(pj) != els[pi].key:
                 skipped.append(pj)  # said in place of a sample word: free for a slot value
             if kind == "slot":

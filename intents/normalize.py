@@ -95,6 +95,7 @@ EQUIVALENT_WORDS = {
     # Request verbs and adverbs with one meaning here.
     "grab": "get", "fetch": "get", "begin": "start", "record": "log", "erase": "delete", "scrap": "cancel",
     "normally": "usually", "typically": "usually", "generally": "usually", "presently": "now",
+    "which": "what",  # "which buttons do i have" / "what buttons do i have"
 }
 
 
@@ -105,9 +106,23 @@ def key_of(word: str) -> str:
     return EQUIVALENT_WORDS.get(stemmed, stemmed)
 
 
+# Irregular past forms people use in requests ("what have i bought", "she ate", "he slept").
+IRREGULAR_VERBS = {
+    "bought": "buy", "brought": "bring", "ate": "eat", "eaten": "eat", "drank": "drink", "drunk": "drink",
+    "fed": "feed", "slept": "sleep", "gave": "give", "given": "give", "took": "take", "taken": "take",
+    "had": "have", "woke": "wake", "woken": "wake", "went": "go", "gone": "go", "got": "get",
+    "gotten": "get", "made": "make", "said": "say", "ran": "run", "fell": "fall", "fallen": "fall",
+    "threw": "throw", "thrown": "throw", "sent": "send", "paid": "pay", "told": "tell", "found": "find",
+    "forgot": "forget", "forgotten": "forget", "kept": "keep", "began": "begin", "begun": "begin",
+    "did": "do", "done": "do", "wrote": "write", "written": "write", "chose": "choose", "chosen": "choose",
+}
+
+
 @lru_cache(maxsize=65_536)
 def lemma(key: str) -> str:
     """A rough shared root for inflections: "pumping"/"pumped"/"pump", "changed"/"change", "napping"/"nap"."""
+    if key in IRREGULAR_VERBS:
+        return lemma(IRREGULAR_VERBS[key])
     if not key.isalpha() or len(key) <= 3:
         return key
     for suffix in ("ing", "ed"):

@@ -1,0 +1,79 @@
+"""How the NLU treats turns no sample says word for word: value boundaries, pronouns, verb forms."""
+
+import pytest
+
+from intents.nlu import NluEngine, NluResult
+
+
+def _values(result: NluResult) -> dict:
+    return {name: slot.value for name, slot in result.slots.items() if slot.value is not None}
+
+
+# --- where an open-list value (a product) starts and ends ----------------------------------------
+
+@pytest.mark.parametrize("said, intent, slots", [
+    # a measure before "of" is not part of the product
+    ("put three boxes of tide pods in my cart", "AddToCartIntent", {"quantity": "3", "product": "tide pods"}),
+    ("get me four rolls of bounty", "AddToCartIntent", {"quantity": "4", "product": "bounty"}),
+    # glue and words of the request itself stay outside the value
+    ("restock on paper towels", "ReorderIntent", {"product": "paper towels"}),
+    ("reorder my usual coffee", "ReorderIntent", {"product": "coffee"}),
+])
+def test_a_product_value_keeps_to_the_words_of_products(engine, said, intent, slots):
+    result = engine.parse(said)
+    assert result.intent == intent
+    assert _values(result) == slots
+
+
+def test_words_from_two_unrelated_products_are_not_a_product(engine):
+    # "good" (gerber good start) and "night" (pull ups night time) are product words, "good night" is not one.
+    assert engine.parse("good night").intent == "AMAZON.FallbackIntent"
+    assert engine.parse("no thanks i'm good").intent != "RemoveFromCartIntent"
+
+
+@pytest.mark.parametrize("said, product", [
+    ("add sim lack pro advance", "sim lack pro advance"),  # similac, split by the recogniser
+    ("add to pampers size tree", "pampers size tree"),  # "size" is a product word, not a slip of "she"
+])
+def test_slips_inside_a_product_keep_the_words_the_type_knows(engine, said, product):
+    result = engine.parse(said)
+    assert result.intent == "AddToCartIntent"
+    assert result.slots["product"].value == product
+
+
+def test_a_tiny_model_splits_measures_off_its_open_list():
+    model = {"languageModel": {"invocationName": "pantry", "intents": [
+        {"name": "StockIntent", "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
+         "samples": ["stock {n} {item}", "stock {item}", "we need {item}"]},
+    ], "types": [{"name": "Item", "values": [{"name": {"value": f"{brand} {kind}"}} for brand in
+                                            ("acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne")
+                                            for kind in ("beans", "rice", "flour", "sugar", "salt", "oil", "tea",
+                                                         "coffee")]}]}}
+    engine = NluEngine(model)
+    assert _values(engine.parse("stock two bags of acme rice")) == {"n": "2", "item": "acme rice"}
+
+
+# --- pronouns and names ----------------------------------------------------------------------------
+
+def test_he_is_understood_where_the_samples_say_she(engine):
+    assert engine.parse("he peed").intent == "LogDiaperIntent"  # the sample says "she peed"
+
+
+def test_a_name_where_the_sample_has_a_pronoun_is_the_child(engine):
+    result = engine.parse("how long did maya nap today")  # the sample: "how long did he nap"
+    assert result.intent == "SleepDurationQueryIntent"
+    assert _values(result) == {"child": "maya"}
+
+
+# --- other word forms ---------------------------------------------------------------------------------
+
+def test_which_and_what_ask_the_same(engine):
+    assert engine.parse("which buttons have i set up").intent == "ListButtonsIntent"
+
+
+def test_irregular_past_forms_match_their_verb():
+    from intents.normalize import lemma
+
+    assert lemma("bought") == lemma("buy")
+    assert lemma("slept") == lemma("sleep")
+    assert lemma("ate") == lemma("eaten") == lemma("eat")
