@@ -575,9 +575,12 @@ class _Turn:
                 for known in (w, *t.by_sound.get(phonetic(w), ())):
                     pool.update(dict.fromkeys(t.by_word.get(known, ())))
             if pool:
-                hit = process.extractOne(" ".join(keys), list(pool), scorer=fuzz.ratio, score_cutoff=80)
-                if hit:
-                    best = max(best, hit[1])
+                said = " ".join(keys)
+                for phrase, score, _ in process.extract(said, list(pool), scorer=fuzz.ratio, score_cutoff=80,
+                                                        limit=3):
+                    if custom.is_open or _word_by_word(keys, phrase.split(), score):
+                        best = max(best, score)
+                        break
         if best:
             return (100.0 - best) / 100.0 * 2.0 + (counted if custom.is_open else 0.0)
         if custom.is_open:
@@ -824,6 +827,18 @@ class _Turn:
             authorities.append(res.to_alexa(f"amzn1.er-authority.echo-sdk.{skill}.{slot_type}"))
         resolutions = {"resolutionsPerAuthority": authorities} if authorities else None
         return SlotMatch(name, slot_type, said, resolutions)
+
+
+def _word_by_word(said: list[str], phrase: list[str], score: float) -> bool:
+    """A near spelling of a short listed value is one slip per word, not other words that look alike.
+
+    "finally asleep" is not "fell asleep", "he woke up" is not "woke up", "finished pumping" is not
+    "finished napping"; "wokeup" or "fel asleep" still are.
+    """
+    if len(said) != len(phrase):
+        return score >= 88
+    return all(a == b or phonetic(a) == phonetic(b) or fuzz.ratio(a, b) >= 75 for a, b in zip(said, phrase,
+                                                                                                 strict=True))
 
 
 def _inflections(word: str) -> list[str]:

@@ -77,3 +77,20 @@ def test_irregular_past_forms_match_their_verb():
     assert lemma("bought") == lemma("buy")
     assert lemma("slept") == lemma("sleep")
     assert lemma("ate") == lemma("eaten") == lemma("eat")
+
+
+# --- near spellings of short listed values ------------------------------------------------------------
+
+@pytest.mark.parametrize("said, value", [
+    ("she's finally asleep", "asleep"),  # not "fell asleep" misheard
+    ("he woke up ten minutes ago", "woke up"),  # "he" is no part of the value
+])
+def test_a_listed_value_is_not_stretched_over_other_words_that_look_alike(engine, said, value):
+    result = engine.parse(said)
+    assert result.intent == "LogSleepIntent"
+    assert result.slots["sleepAction"].value == value
+
+
+def test_a_slip_of_one_word_still_finds_the_listed_value(engine):
+    assert engine.parse("noah fell aslep").slots["sleepAction"].value == "fell aslep"
+    assert engine.parse("maya just woke upp").slots["sleepAction"].value == "woke upp"
