@@ -236,6 +236,16 @@ class NluEngine:
                 if word not in SOFT_WORDS:
                     self._types_of_word[word].append(type_name)
         self._intent_words: dict[str, frozenset[str]] = {}
+        # The words samples put before and after each slot: "in {duration}", "at {time}", "{ago} ago".
+        self.slot_context: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+        for s in self.samples:
+            for i, e in enumerate(s.elements):
+                if e.slot:
+                    before, after = self.slot_context[(s.intent, e.key)]
+                    if i > 0 and not s.elements[i - 1].slot:
+                        before.add(s.elements[i - 1].key)
+                    if i + 1 < len(s.elements) and not s.elements[i + 1].slot:
+                        after.add(s.elements[i + 1].key)
         self._build_classifier()
 
     @classmethod
@@ -635,6 +645,10 @@ class _Turn:
         type_words = eng.intent_type_words(sample.intent)
         soft_tokens = [w in SOFT_WORDS for w in self.words]
         could_be_name = self.could_be_name
+        # The word right before a free-text slot marks where the text starts ("give him for {question}");
+        # leaving it out would let the text swallow what comes before it.
+        carrier = [i + 1 < m and els[i + 1].slot and slot_types[els[i + 1].key] == "AMAZON.SearchQuery"
+                   for i in range(m)]
         for i in range(m + 1):
             row, nrow = cost[i], cost[i + 1] if i < m else None
             el = els[i] if i < m else None
@@ -655,7 +669,7 @@ class _Turn:
                 if el is None:
                     continue
                 if not el.slot:
-                    step = eng.DROP_SOFT if el.soft else eng.DROP_WORD
+                    step = eng.DROP_SOFT if el.soft and not carrier[i] else eng.DROP_WORD
                     if c + step < nrow[j]:
                         nrow[j] = c + step
                         back[i + 1][j] = (i, j, "drop", 0.0)
@@ -792,9 +806,48 @@ class _Turn:
                     return (j, k)
         return None
 
+    _TRAILING_TYPES = ("AMAZON.DURATION", "AMAZON.TIME", "AMAZON.DATE")
+
+    def _split_free_text(self, intent: str, spans: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        """A free-text value does not swallow a time said after it: "remind me to pump in three hours".
+
+        The tail goes to an empty date, time or duration slot of the intent when the samples introduce
+        that slot the same way ("in {duration}", "at {time}", "{ago} ago").
+        """
+        slot_types = self.engine.intent_slots.get(intent, {})
+        empty = [n for n, t in slot_types.items() if n not in spans and t in self._TRAILING_TYPES]
+        if not empty:
+            return spans
+        for name, (j, k) in list(spans.items()):
+            if slot_types[name] != "AMAZON.SearchQuery" or k - j < 3:
+                continue
+            for t in range(j, k - 1):  # the longest tail first
+                found = None
+                for other in empty:
+                    before, after = self.engine.slot_context[(intent, other)]
+                    if t > j and self.keys[t] in before:  # "in" + "three hours"
+                        tail = (t + 1, k)
+                    elif self.keys[k - 1] in after:  # "twenty minutes" + "ago"
+                        tail = (t, k - 1)
+                    else:
+                        continue
+                    if tail[1] > tail[0] and self.slot_cost(slot_types[other], *tail) == 0.0:
+                        found = other, tail
+                        break
+                if found:
+                    other, tail = found
+                    spans = {**spans, other: tail}
+                    if t > j:
+                        spans[name] = (j, t)
+                    else:  # all of it was the time: "gave her gas drops twenty minutes ago"
+                        del spans[name]
+                    empty.remove(other)
+                    break
+        return spans
+
     def slots_of(self, intent: str, alignment: _Alignment) -> dict[str, SlotMatch]:
-        alignment = _Alignment(alignment.confidence, self._fill_leftovers(intent, alignment), alignment.skipped,
-                               alignment.named)
+        spans = self._split_free_text(intent, self._fill_leftovers(intent, alignment))
+        alignment = _Alignment(alignment.confidence, spans, alignment.skipped, alignment.named)
         out: dict[str, SlotMatch] = {}
         for name, slot_type in self.engine.intent_slots.get(intent, {}).items():
             span = alignment.spans.get(name)

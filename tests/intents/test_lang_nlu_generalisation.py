@@ -94,3 +94,31 @@ def test_a_listed_value_is_not_stretched_over_other_words_that_look_alike(engine
 def test_a_slip_of_one_word_still_finds_the_listed_value(engine):
     assert engine.parse("noah fell aslep").slots["sleepAction"].value == "fell aslep"
     assert engine.parse("maya just woke upp").slots["sleepAction"].value == "woke upp"
+
+
+# --- where free text ends ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("said, intent, slots", [
+    # no sample says "set a reminder to {task} in {duration}"; "in {duration}" is how the samples say it
+    ("set a reminder to pump in three hours", "SetReminderIntent", {"task": "pump", "duration": "PT3H"}),
+    ("create a reminder to call the pharmacy at five pm", "SetReminderIntent",
+     {"task": "call the pharmacy", "time": "17:00"}),
+    # "{ago} ago": all of "twenty minutes ago" is when, nothing of it is the dose
+    ("gave her gas drops twenty minutes ago", "LogMedicineIntent", {"medicine": "gas drops", "ago": "PT20M"}),
+])
+def test_a_time_said_after_free_text_fills_its_own_slot(engine, said, intent, slots):
+    result = engine.parse(said)
+    assert result.intent == intent
+    assert _values(result) == slots
+
+
+def test_free_text_keeps_a_time_that_no_slot_of_the_intent_takes(engine):
+    # a note has no time slot: it is all note
+    assert _values(engine.parse("make a note that she napped at the park for an hour")) == {
+        "note": "she napped at the park for an hour"}
+
+
+def test_free_text_starts_after_the_word_that_introduces_it(engine):
+    result = engine.parse("what can i give him for teething pain")  # the sample: "what can i give for {question}"
+    assert result.intent == "MedicalQuestionIntent"
+    assert result.slots["question"].value == "teething pain"
