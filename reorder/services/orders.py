@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from reorder.clock import Clock
 from reorder.domain.catalog import Product
@@ -31,6 +32,7 @@ from reorder.errors import (
     NotCancellable,
     NotFound,
     ProductUnavailable,
+    StoreUnavailable,
     UnknownProduct,
 )
 from reorder.services.carts import load_household
@@ -44,6 +46,8 @@ from reorder.services.purchase_policy import (
     verify_code,
 )
 from reorder.store.base import DuplicateIdempotencyKey, Store, UnitOfWork
+
+T = TypeVar("T")
 
 MAX_IDEMPOTENCY_KEY = 200
 
@@ -245,53 +249,71 @@ class OrderService:
             if len(due) < 200:
                 return changed
 
-    def get(self, household_id: str, order_id: str) -> Order:
-        self.advance_fulfilment(household_id=household_id)
+    def _read_current(self, household_id: str, read: Callable[[UnitOfWork], T]) -> T:
+        """`read(uow)` with every status change that is due applied first. The usual case, nothing due,
+        costs one transaction: the due check and the read share it."""
+        now = self.clock.now()
         with self.store.unit_of_work(write=False) as uow:
-            order = uow.orders.get(order_id)
+            if not uow.orders.due(now, limit=1, household_id=household_id):
+                return read(uow)
+        self.advance_fulfilment(now, household_id=household_id)
+        with self.store.unit_of_work(write=False) as uow:
+            return read(uow)
+
+    def get(self, household_id: str, order_id: str) -> Order:
+        order = self._read_current(household_id, lambda uow: uow.orders.get(order_id))
         if order is None or order.household_id != household_id:
             # Another household's order is reported exactly like a missing one: nothing leaks.
             raise NotFound(f"There is no order {order_id!r}.")
         return order
 
     def recent(self, household_id: str, limit: int = 10) -> list[Order]:
-        self.advance_fulfilment(household_id=household_id)
-        with self.store.unit_of_work(write=False) as uow:
+        def read(uow: UnitOfWork) -> list[Order]:
             load_household(uow, household_id)
             return uow.orders.list_for_household(household_id, limit)
 
+        return self._read_current(household_id, read)
+
     def in_flight(self, household_id: str, limit: int = 10) -> list[Order]:
         """Orders on their way, newest first."""
-        self.advance_fulfilment(household_id=household_id)
-        with self.store.unit_of_work(write=False) as uow:
+        def read(uow: UnitOfWork) -> list[Order]:
             load_household(uow, household_id)
             return uow.orders.open_orders(household_id, limit)
+
+        return self._read_current(household_id, read)
 
     def tracking(self, household_id: str, product_id: str | None = None, limit: int = 3) -> Tracking:
         """What "where's my order" answers: up to `limit` orders on their way (with `product_id`, when
         given), or else the latest finished one, so there is always something to say when there is history."""
-        self.advance_fulfilment(household_id=household_id)
-        with self.store.unit_of_work(write=False) as uow:
+        def read(uow: UnitOfWork) -> Tracking:
             household = load_household(uow, household_id)
             on_the_way = [o for o in uow.orders.open_orders(household_id, 50) if _has(o, product_id)][:limit]
             last = None
             if not on_the_way:
                 last = next((o for o in uow.orders.list_for_household(household_id, 1 if product_id is None else 50)
                              if _has(o, product_id)), None)
-        return Tracking(tuple(on_the_way), last, household)
+            return Tracking(tuple(on_the_way), last, household)
+
+        return self._read_current(household_id, read)
 
     # -- cancelling ------------------------------------------------------------------------------
     def cancel(self, household_id: str, order_id: str, *, reason: str = "") -> Order:
-        self.advance_fulfilment(household_id=household_id)
-        with self.store.unit_of_work() as uow:
-            order = uow.orders.get(order_id)
-            if order is None or order.household_id != household_id:
-                raise NotFound(f"There is no order {order_id!r}.")
-            household = load_household(uow, household_id)
-            change = cancel_order(order, self.clock.now(), reason)
-            uow.orders.record_change(order, change)
-            uow.outbox.add(order_notification(order, OrderStatus.CANCELLED, change.at, household))
-        return order
+        for _ in range(3):
+            now = self.clock.now()
+            with self.store.unit_of_work() as uow:
+                # An order that has shipped by now can no longer be cancelled: statuses are brought up to
+                # date first (rarely needed, so checked under the same lock rather than done every time).
+                if not uow.orders.due(now, limit=1, household_id=household_id):
+                    order = uow.orders.get(order_id)
+                    if order is None or order.household_id != household_id:
+                        raise NotFound(f"There is no order {order_id!r}.")
+                    household = load_household(uow, household_id)
+                    change = cancel_order(order, now, reason)
+                    uow.orders.record_change(order, change)
+                    uow.outbox.add(order_notification(order, OrderStatus.CANCELLED, change.at, household))
+                    return order
+            self.advance_fulfilment(now, household_id=household_id)
+        raise StoreUnavailable("Order statuses kept changing while cancelling; please try again.")
 
     def latest_cancellable(self, household_id: str, product_ids: Iterable[str] | None = None) -> Order:
         wanted = set(product_ids) if product_ids is not None else None

@@ -186,7 +186,7 @@ class SqliteHouseholds:
             for r in rows
         ]
 
-    def _household(self, row: sqlite3.Row | None) -> Household | None:
+    def _household(self, row: sqlite3.Row | None, members: list[Member] | None = None) -> Household | None:
         if row is None:
             return None
         return Household(
@@ -194,7 +194,7 @@ class SqliteHouseholds:
             member_pricing=bool(row["member_pricing"]), member_discount_pct=row["member_discount_pct"],
             purchase_code_hash=row["purchase_code_hash"], spending_limit_cents=row["spending_limit_cents"],
             preferred_delivery_day=row["preferred_delivery_day"], is_demo=bool(row["is_demo"]),
-            members=self._members(row["id"]),
+            members=self._members(row["id"]) if members is None else members,
         )
 
     def _write_members(self, household: Household) -> None:
@@ -227,7 +227,21 @@ class SqliteHouseholds:
         self._write_members(household)
 
     def get(self, household_id: str) -> Household | None:
-        return self._household(self.conn.execute("SELECT * FROM households WHERE id = ?", (household_id,)).fetchone())
+        # One statement for the household and its members: nearly every use case starts here.
+        rows = self.conn.execute(
+            "SELECT h.*, m.id AS member_id, m.name AS member_name, m.role AS member_role, "
+            "m.birth_date AS member_birth_date FROM households h LEFT JOIN members m ON m.household_id = h.id "
+            "WHERE h.id = ? ORDER BY m.position",
+            (household_id,),
+        ).fetchall()
+        if not rows:
+            return None
+        members = [
+            Member(r["member_id"], r["member_name"], Role(r["member_role"]),
+                   date.fromisoformat(r["member_birth_date"]) if r["member_birth_date"] else None)
+            for r in rows if r["member_id"] is not None
+        ]
+        return self._household(rows[0], members)
 
     def get_by_name(self, name: str) -> Household | None:
         return self._household(self.conn.execute("SELECT * FROM households WHERE name = ?", (name,)).fetchone())
@@ -333,7 +347,8 @@ class SqliteCarts:
         self.conn.execute("DELETE FROM cart_lines WHERE household_id = ?", (household_id,))
 
 
-OPEN_STATUSES = tuple(s.value for s in OrderStatus if s.in_flight)
+# Written into the query, not bound: only then can SQLite and PostgreSQL use the partial index on open orders.
+OPEN_STATUS_LIST = ", ".join(f"'{s.value}'" for s in OrderStatus if s.in_flight)
 
 
 class SqliteOrders:
@@ -418,11 +433,10 @@ class SqliteOrders:
         return self._load(rows)
 
     def open_orders(self, household_id: str, limit: int = 20) -> list[Order]:
-        marks = ",".join("?" * len(OPEN_STATUSES))
         rows = self.conn.execute(
-            f"SELECT * FROM orders WHERE household_id = ? AND status IN ({marks}) "
+            f"SELECT * FROM orders WHERE household_id = ? AND status IN ({OPEN_STATUS_LIST}) "
             "ORDER BY placed_at DESC, id DESC LIMIT ?",
-            (household_id, *OPEN_STATUSES, limit),
+            (household_id, limit),
         ).fetchall()
         return self._load(rows)
 

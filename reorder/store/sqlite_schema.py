@@ -265,4 +265,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE baby_events ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX baby_events_seq ON baby_events(household_id, seq);
     """,
+    # 8: "where's my order" and "cancel my order" read a household's orders on their way and first check for
+    # status changes due; both were scans of the household's whole order history. Members in order without
+    # a sort: every use case reads them with the household.
+    """
+    CREATE INDEX orders_household_due ON orders(household_id, next_transition_at)
+        WHERE next_transition_at IS NOT NULL;
+    CREATE INDEX orders_household_open ON orders(household_id, placed_at DESC, id DESC)
+        WHERE status IN ('placed', 'shipped', 'out_for_delivery');
+    DROP INDEX members_household;
+    CREATE INDEX members_household_position ON members(household_id, position);
+    """,
 ]

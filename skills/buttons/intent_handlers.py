@@ -47,7 +47,7 @@ def _last_button_id(handler_input: HandlerInput) -> str | None:
 
 def _describe(ctx: SkillContext, button: Button) -> str:
     """"the paper towels button, for two packs of Bounty paper towels", escaped."""
-    product = ctx.backend.catalog.get_many([button.product_id]).get(button.product_id)
+    product = ctx.backend.catalog.cached_many([button.product_id]).get(button.product_id)
     what = speech.item(button.quantity, product.unit, product.spoken_name) if product else "a product no longer sold"
     return f"{speech.escape(button.label)}, for {what}"
 
@@ -198,7 +198,7 @@ def answer_press(ctx: SkillContext, handler_input: HandlerInput, result: PressRe
     order = result.order
     if result.outcome is PressOutcome.ORDERED and order is not None:
         line = order.lines[0]
-        product = ctx.backend.catalog.get_many([line.product_id]).get(line.product_id)
+        product = ctx.backend.catalog.cached_many([line.product_id]).get(line.product_id)
         what = speech.item(line.quantity, product.unit if product else "pack", product.spoken_name if product
                            else line.name)
         text = (f"Done. The {speech.escape(result.button.label)} ordered {what}, arriving "

@@ -14,6 +14,8 @@ log = logging.getLogger("skills.requests")
 
 class RequestLogger(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
+        if not log.isEnabledFor(logging.DEBUG):  # every turn passes here: cost nothing when not logging
+            return
         request_type = get_request_type(handler_input)
         if request_type == "IntentRequest":
             log.debug("request %s %s", request_type, get_intent_name(handler_input))
@@ -23,5 +25,7 @@ class RequestLogger(AbstractRequestInterceptor):
 
 class ResponseLogger(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        if not log.isEnabledFor(logging.DEBUG):
+            return
         ended = getattr(response, "should_end_session", None) if response is not None else None
         log.debug("response end_session=%s", ended)

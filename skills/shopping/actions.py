@@ -107,7 +107,7 @@ def status(ctx: SkillContext, handler_input: HandlerInput, product: Product | No
     if not shown:
         about = f" with {phrases.product_name(product)}" if product else ""
         return ask(handler_input, f"I don't see any orders{about}. {ANYTHING_ELSE}", ANYTHING_ELSE)
-    products = ctx.backend.catalog.get_many({ln.product_id for o in shown for ln in o.lines})
+    products = ctx.backend.catalog.cached_many({ln.product_id for o in shown for ln in o.lines})
     today = phrases.local_date(ctx.backend.clock.now(), tracking.household.tz)
     said = " ".join(phrases.status(o, products, today) for o in shown)
     if not tracking.on_the_way:
@@ -128,7 +128,7 @@ def cancel(ctx: SkillContext, handler_input: HandlerInput, product: Product | No
         about = f" with {phrases.product_name(product)}" if product else ""
         return ask(handler_input, f"There is no order{about} that can still be cancelled; orders can be "
                                   f"cancelled until they ship. {ANYTHING_ELSE}", ANYTHING_ELSE)
-    products = ctx.backend.catalog.get_many(ln.product_id for ln in order.lines)
+    products = ctx.backend.catalog.cached_many(ln.product_id for ln in order.lines)
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
     session.set_pending(handler_input, CANCEL, order_id=order.id)
     question = f"Should I cancel your order of {what}, for {speech.money(order.total_cents)}?"
@@ -139,7 +139,7 @@ def cancel_confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: di
     session.clear_pending(handler_input)
     order = ctx.backend.orders.cancel(household_id(handler_input), str(pending.get("order_id", "")),
                                       reason="cancelled by voice")
-    products = ctx.backend.catalog.get_many(ln.product_id for ln in order.lines)
+    products = ctx.backend.catalog.cached_many(ln.product_id for ln in order.lines)
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
     return ask(handler_input, f"Okay, I cancelled your order of {what}. You won't be charged. {ANYTHING_ELSE}",
                ANYTHING_ELSE, card=("Order cancelled", f"Order {order.id} was cancelled."))

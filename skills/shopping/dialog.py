@@ -41,7 +41,7 @@ class _PendingHandler(AbstractRequestHandler):
 
 def _options(ctx: SkillContext, pending: dict) -> list:
     ids = [str(i) for i in pending.get("options") or []]
-    products = ctx.backend.catalog.get_many(ids)
+    products = ctx.backend.catalog.cached_many(ids)
     return [products[i] for i in ids if i in products]
 
 

@@ -97,7 +97,7 @@ class ReadCartHandler(IntentHandler):
         cart = self.ctx.backend.carts.get(household_id(handler_input))
         if not cart.lines:
             return ask(handler_input, f"Your cart is empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
-        products = self.ctx.backend.catalog.get_many(ln.product_id for ln in cart.lines)
+        products = self.ctx.backend.catalog.cached_many(ln.product_id for ln in cart.lines)
         what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in cart.lines), products)
         if len(cart.lines) == 1:
             session.remember_product(handler_input, cart.lines[0].product_id)

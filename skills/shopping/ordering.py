@@ -59,7 +59,7 @@ def propose(ctx: SkillContext, handler_input: HandlerInput, lines: list[tuple[st
     except PurchaseNotAllowed:
         return _for_a_grown_up(ctx, handler_input, hh, member, lines)
     quote = ctx.backend.orders.quote(hh, lines, channel=CHANNEL)
-    products = ctx.backend.catalog.get_many(ln.product_id for ln in quote.lines)
+    products = ctx.backend.catalog.cached_many(ln.product_id for ln in quote.lines)
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in quote.lines), products)
     household = ctx.backend.households.get(hh)
     limit = household.spending_limit_cents
@@ -101,7 +101,7 @@ def _for_a_grown_up(ctx: SkillContext, handler_input: HandlerInput, hh: str, mem
     for product_id, quantity in lines:
         ctx.backend.carts.add(hh, product_id, quantity, channel=CHANNEL, member_id=member)
         added.append((quantity, product_id))
-    products = ctx.backend.catalog.get_many(pid for _, pid in added)
+    products = ctx.backend.catalog.cached_many(pid for _, pid in added)
     what = phrases.lines(((q, pid, pid) for q, pid in added), products)
     return ask(handler_input, f"{who} can't place orders, so I added {what} to the cart for a grown-up to "
                               f"check out. {ANYTHING_ELSE}", ANYTHING_ELSE)
@@ -143,7 +143,7 @@ def place(ctx: SkillContext, handler_input: HandlerInput, pending: dict, code: s
                    ANYTHING_ELSE)
     session.clear_pending(handler_input)
     order = placed.order
-    products = ctx.backend.catalog.get_many(ln.product_id for ln in order.lines)
+    products = ctx.backend.catalog.cached_many(ln.product_id for ln in order.lines)
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
     household = ctx.backend.households.get(hh)
     today = phrases.local_date(ctx.backend.clock.now(), household.tz)

@@ -49,11 +49,11 @@ def product_by_id(ctx: SkillContext, product_id: str | None) -> Product | None:
     """The product, or None when the id is unknown (an old session may name a product since removed)."""
     if not product_id:
         return None
-    return ctx.backend.catalog.get_many([product_id]).get(product_id)
+    return ctx.backend.catalog.cached_many([product_id]).get(product_id)
 
 
 def _distinct_products(ctx: SkillContext, ids: list[str]) -> list[Product]:
-    products = ctx.backend.catalog.get_many(ids)
+    products = ctx.backend.catalog.cached_many(ids)
     out: list[Product] = []
     seen_names: set[str] = set()
     for pid in ids:

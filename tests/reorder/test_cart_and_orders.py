@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -240,3 +241,21 @@ def test_saving_settings_keeps_who_is_who(backend, household):
     identity = backend.households.find_identity("alexa_person", "amzn1.ask.person.alex")
     assert identity.member_id == alex.id
     assert [m.name for m in backend.households.get(household.id).members] == ["Alex", "Sam", "Maya", "Robin"]
+
+
+def test_products_cached_for_speech_are_reread_after_a_minute_or_an_import(backend, household):
+    seconds = [1000.0]
+    catalog = backend.catalog
+    catalog._monotonic = lambda: seconds[0]
+    first = catalog.cached_many([DIAPERS, "no-such-thing"])
+    assert list(first) == [DIAPERS]
+    renamed = dataclasses.replace(first[DIAPERS], synonyms=("swaddlers", "the green ones"))
+    # Written behind the service's back (another process): the cache still answers, for up to a minute.
+    with backend.store.unit_of_work() as uow:
+        uow.products.upsert_many([renamed])
+    assert catalog.cached_many([DIAPERS])[DIAPERS].synonyms == first[DIAPERS].synonyms
+    seconds[0] += catalog.CACHE_SECONDS
+    assert catalog.cached_many([DIAPERS])[DIAPERS].synonyms == ("swaddlers", "the green ones")
+    # An import through the service is seen at once.
+    catalog.load([dataclasses.replace(renamed, synonyms=())])
+    assert catalog.cached_many([DIAPERS])[DIAPERS].synonyms == ()
