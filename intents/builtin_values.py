@@ -50,6 +50,12 @@ def words_to_number(words: Sequence[str]) -> float | None:
     total = 0.0
     current = 0.0
     for i, w in enumerate(words):
+        prev = words[i - 1] if i else None
+        if w in NUMBER_WORDS and prev in NUMBER_WORDS and NUMBER_WORDS[prev] < 20:
+            # Digits said one by one ("five five five" → 555, "nineteen ninety" → 1990), as Alexa reads them.
+            n = NUMBER_WORDS[w]
+            current = current * 10 ** len(str(n)) + n
+            continue
         if w == "dozen":
             current = (current or 1) * 12
         elif w in _FRACTIONS:

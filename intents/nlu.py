@@ -38,10 +38,11 @@ _PRONOUNS = frozenset({"she", "he", "her", "him", "they", "them"})
 # Pronouns that stand for one another in a request: "he peed" is said like the sample "she peed".
 _PRONOUN_CASES = (frozenset({"she", "he", "they"}), frozenset({"her", "him", "them"}),
                   frozenset({"her", "his", "their"}))
-
-
-def _same_pronoun(a: str, b: str) -> bool:
-    return any(a in case and b in case for case in _PRONOUN_CASES)
+_PRONOUN_PEERS: dict[str, frozenset[str]] = {
+    word: frozenset().union(*(case for case in _PRONOUN_CASES if word in case))
+    for word in frozenset().union(*_PRONOUN_CASES)
+}
+_NUMBER_TYPES = frozenset({"AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER"})
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "some", "her", "his", "their"})
 
 
@@ -645,6 +646,8 @@ class _Turn:
         type_words = eng.intent_type_words(sample.intent)
         soft_tokens = [w in SOFT_WORDS for w in self.words]
         could_be_name = self.could_be_name
+        peers = [_PRONOUN_PEERS.get(k, frozenset()) for k in self.keys]
+        next_to_slot = [(i > 0 and els[i - 1].slot) or (i + 1 < m and els[i + 1].slot) for i in range(m)]
         # The word right before a free-text slot marks where the text starts ("give him for {question}");
         # leaving it out would let the text swallow what comes before it.
         carrier = [i + 1 < m and els[i + 1].slot and slot_types[els[i + 1].key] == "AMAZON.SearchQuery"
@@ -680,7 +683,7 @@ class _Turn:
                             step, gain = eng.NEAR_MATCH, 0.7
                         elif self.roots[j] == el.root and not el.soft:
                             step, gain = eng.INFLECTED, 0.9  # "pumping" for "pumped", "bought" for "buy"
-                        elif _same_pronoun(self.keys[j], el.key):
+                        elif el.key in peers[j]:
                             step, gain = eng.INFLECTED, 0.9  # "he" for "she"
                         elif el.key in _PRONOUNS and could_be_name[j]:
                             # A name where the sample has "she" ("maya woke up") is remembered: it may be
@@ -693,7 +696,10 @@ class _Turn:
                             # One word said in place of another. A value of one of the intent's slot types
                             # in place of a word ("has the formula shipped" for "has my order shipped") is
                             # a smaller change.
-                            step = eng.SUBSTITUTE_VALUE if self.keys[j] in type_words else eng.SUBSTITUTE
+                            # Next to a slot, the value word belongs in the slot: "get the dish soap again"
+                            # is not "get the same {product} again" with "dish" for "same".
+                            cheap = self.keys[j] in type_words and not next_to_slot[i]
+                            step = eng.SUBSTITUTE_VALUE if cheap else eng.SUBSTITUTE
                             gain = 0.0
                         elif el.soft and soft_tokens[j]:
                             step, gain = eng.SKIP_SOFT, 0.0  # "are" for "is", "the" for "my"
@@ -724,6 +730,7 @@ class _Turn:
         skipped: list[int] = []
         named: list[int] = []  # turn words said where the sample has a pronoun
         spans: dict[str, tuple[int, int]] = {}
+        number_words: list[tuple[int, int]] = []  # sample words such as "one" matched right after a slot
         i, j = m, n
         while (i, j) != (0, 0):
             step = back[i][j]
@@ -733,6 +740,8 @@ class _Turn:
             gain += max(0.0, g)
             if kind == "word" and not els[pi].soft and g > 0:
                 hard_matched += 1
+                if els[pi].key.isdigit() and pi > 0 and els[pi - 1].slot:
+                    number_words.append((pi, pj))
             elif kind == "skip":
                 skipped.append(pj)
             elif kind == "name":
@@ -743,6 +752,13 @@ class _Turn:
             if kind == "slot":
                 spans[els[pi].key] = (pj, j)
             i, j = pi, pj
+        for pi, pj in number_words:
+            # "the {option} one" said as "five five five one": the "one" may as well end the number.
+            before = els[pi - 1].key
+            if before in spans and spans[before][1] == pj and slot_types[before] in _NUMBER_TYPES and \
+                    self.slot_cost(slot_types[before], spans[before][0], pj + 1) == 0.0:
+                gain -= 0.7
+                hard_matched -= 1
         if gain <= 0:
             return None
         confidence = gain / (gain + total)

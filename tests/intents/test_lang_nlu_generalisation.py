@@ -122,3 +122,30 @@ def test_free_text_starts_after_the_word_that_introduces_it(engine):
     result = engine.parse("what can i give him for teething pain")  # the sample: "what can i give for {question}"
     assert result.intent == "MedicalQuestionIntent"
     assert result.slots["question"].value == "teething pain"
+
+
+# --- numbers -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("words, value", [
+    ("five five five", "555"), ("one two three four", "1234"), ("nineteen ninety", "1990"),
+    ("twenty four", "24"), ("one hundred twenty", "120"), ("two and a half", "2.5"),
+])
+def test_digits_said_one_by_one_are_one_number(words, value):
+    from intents.builtin_values import parse_number
+
+    assert parse_number(words.split()) == value
+
+
+def test_four_digits_alone_are_a_code_not_the_option_one(engine):
+    # "the {option} one" could take "five five five" and "one"; the whole turn is a four digit number.
+    result = engine.parse("five five five one")
+    assert result.intent == "PurchaseCodeIntent"
+    assert result.slots["code"].value == "5551"
+    assert _values(engine.parse("the second one")) == {"option": "2"}
+
+
+def test_a_product_word_next_to_the_product_slot_is_part_of_the_product(engine):
+    # "get the same {product} again" does not read "dish" in place of "same"
+    for said in ("get the dish soap again", "let's get the coffee pods again"):
+        product = engine.parse(said).slots["product"].value
+        assert product in ("dish soap", "coffee pods"), said
