@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from reorder.clock import Clock
 from reorder.domain.model import Household, Member, Role, validate_household_settings
@@ -12,6 +15,7 @@ from reorder.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from reorder.services.ids import new_id
 from reorder.store.base import Identity, Store, TokenRecord
 
+R = TypeVar("R")
 IDENTITY_KINDS = ("alexa_user", "alexa_person", "alexa_device", "access_token")
 
 
@@ -24,10 +28,25 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _changes_who_is_who(method: Callable[..., R]) -> Callable[..., R]:
+    @functools.wraps(method)
+    def changing(self: HouseholdService, *args: object, **kwargs: object) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            # Counted after the write, so an answer read before it commits is never taken as current.
+            self.identity_generation += 1
+
+    return changing
+
+
 class HouseholdService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
+        # Counts changes made here to who is who (identities, members, settings), so a cache of
+        # identity lookups in this process can tell its answers are out of date.
+        self.identity_generation = 0
 
     def create(
         self,
@@ -82,6 +101,7 @@ class HouseholdService:
         with self.store.unit_of_work(write=False) as uow:
             return uow.households.list()
 
+    @_changes_who_is_who
     def update_settings(self, household_id: str, **changes: object) -> Household:
         allowed = {"timezone", "address_label", "member_pricing", "member_discount_pct", "spending_limit_cents",
                    "preferred_delivery_day", "name"}
@@ -102,6 +122,7 @@ class HouseholdService:
             uow.households.update(updated)
         return updated
 
+    @_changes_who_is_who
     def add_member(self, household_id: str, name: str, role: Role | str = Role.ADULT) -> Member:
         if not name.strip():
             raise InvalidInput("A member needs a name.")
@@ -115,6 +136,7 @@ class HouseholdService:
         return member
 
     # Identity: who is speaking, on which device, maps to a household and a member.
+    @_changes_who_is_who
     def link_identity(self, kind: str, external_id: str, household_id: str, member_id: str | None = None) -> None:
         if kind not in IDENTITY_KINDS:
             raise InvalidInput(f"Unknown identity kind {kind!r}.")

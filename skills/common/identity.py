@@ -8,6 +8,9 @@ The interceptor runs before every handler and leaves its answer in the request a
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
@@ -62,11 +65,50 @@ def resolve_caller(backend: Backend, handler_input: HandlerInput) -> Caller | No
 
 
 class IdentityInterceptor(AbstractRequestInterceptor):
-    def __init__(self, backend: Backend) -> None:
+    """Resolves the caller once per session and reuses the answer for the session's later turns.
+
+    Alexa sends the same person, user, device and token on every turn of a session, so the answer is kept
+    under the session id *and* those ids: a different speaker in the same session is looked up afresh.
+    Answers expire after `session_seconds` (Alexa sessions last seconds to a few minutes), when the session
+    ends, and at once when this process changes who is who (HouseholdService.identity_generation). A change
+    made by another server takes effect from the caller's next session. Only the mapping is kept: every
+    purchase rule (member role, purchase code, spending limit) is still read fresh by the use cases.
+    """
+
+    def __init__(self, backend: Backend, *, session_seconds: float = 300.0, max_sessions: int = 10_000,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.backend = backend
+        self.session_seconds = session_seconds
+        self.max_sessions = max_sessions
+        self._monotonic = monotonic
+        self._known: dict[tuple, tuple[float, int, Caller]] = {}
+        self._lock = threading.Lock()
 
     def process(self, handler_input: HandlerInput) -> None:
-        handler_input.attributes_manager.request_attributes[IDENTITY_KEY] = resolve_caller(self.backend, handler_input)
+        handler_input.attributes_manager.request_attributes[IDENTITY_KEY] = self._caller(handler_input)
+
+    def _caller(self, handler_input: HandlerInput) -> Caller | None:
+        session = handler_input.request_envelope.session
+        session_id = getattr(session, "session_id", None)
+        if not session_id:
+            return resolve_caller(self.backend, handler_input)
+        key = (session_id, tuple(_ids(handler_input)))
+        if is_request_type("SessionEndedRequest")(handler_input):
+            with self._lock:
+                self._known.pop(key, None)
+            return resolve_caller(self.backend, handler_input)
+        now = self._monotonic()
+        generation = self.backend.households.identity_generation
+        hit = self._known.get(key)
+        if hit is not None and now - hit[0] < self.session_seconds and hit[1] == generation:
+            return hit[2]
+        found = resolve_caller(self.backend, handler_input)
+        if found is not None:  # nobody known is asked again next turn: they may be linking their account
+            with self._lock:
+                while len(self._known) >= self.max_sessions:
+                    self._known.pop(next(iter(self._known)))
+                self._known[key] = (now, generation, found)
+        return found
 
 
 def caller(handler_input: HandlerInput) -> Caller | None:
