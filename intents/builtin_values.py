@@ -133,7 +133,7 @@ def parse_four_digit(words: Sequence[str]) -> str | None:
     return merged if len(merged) == 4 and merged.isdigit() else None
 
 
-_DURATION_UNITS = {
+DURATION_UNITS = _DURATION_UNITS = {
     "second": "S", "seconds": "S", "sec": "S", "secs": "S", "minute": "MIN", "minutes": "MIN", "min": "MIN",
     "mins": "MIN", "hour": "H", "hours": "H", "hr": "H", "hrs": "H", "day": "D", "days": "D", "week": "W",
     "weeks": "W", "month": "MON", "months": "MON", "year": "Y", "years": "Y",

@@ -42,6 +42,8 @@ _PRONOUN_PEERS: dict[str, frozenset[str]] = {
     word: frozenset().union(*(case for case in _PRONOUN_CASES if word in case))
     for word in frozenset().union(*_PRONOUN_CASES)
 }
+_SUBJECTS = frozenset({"i", "we"})  # left out when speaking of oneself: "just changed her diaper"
+_COUNT_OR_CLOCK = frozenset({"AMAZON.NUMBER", "AMAZON.TIME"})
 _NUMBER_TYPES = frozenset({"AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER"})
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "some", "her", "his", "their"})
 
@@ -181,6 +183,8 @@ class NluEngine:
     SLOT_UNSAID = 0.6
     SUBSTITUTE = 1.2  # cheaper than dropping one word and adding another
     SUBSTITUTE_VALUE = 0.7
+    DROP_SUBJECT = 0.3
+    UNLISTED_VALUE = 0.8  # a slot of a listed type holding no value of the list
     NAME_FOR_PRONOUN = 0.5  # "maya woke up" for "she woke up"
     INFLECTED = 0.15
 
@@ -348,7 +352,7 @@ class NluEngine:
     def could_be_name(self, word: str) -> bool:
         """A word never used by the model itself: not a sample word nor a value of any slot type."""
         key = key_of(word)
-        return (word.isalpha() and word not in SOFT_WORDS and key not in self.vocabulary
+        return (word.isalpha() and not key.isdigit() and word not in SOFT_WORDS and key not in self.vocabulary
                 and key not in self._types_of_word)
 
     def _fix_compounds(self, tokens: list[Token]) -> list[Token]:
@@ -535,7 +539,11 @@ class _Turn:
         if n > 8:
             return None
         if slot_type in bv.BUILTIN_PARSERS:
-            return 0.0 if bv.BUILTIN_PARSERS[slot_type](words) is not None else None
+            if bv.BUILTIN_PARSERS[slot_type](words) is None:
+                return None
+            if slot_type in _COUNT_OR_CLOCK and k < len(self.words) and self.words[k] in bv.DURATION_UNITS:
+                return None  # "ten" of "ten minutes" is a length of time, not a count nor a clock time
+            return 0.0
         if slot_type == "AMAZON.DATE":
             return 0.0 if bv.parse_date(words, self.engine.today()) is not None else None
         if slot_type == "AMAZON.FirstName":
@@ -673,6 +681,8 @@ class _Turn:
                     continue
                 if not el.slot:
                     step = eng.DROP_SOFT if el.soft and not carrier[i] else eng.DROP_WORD
+                    if i == 0 and el.key in _SUBJECTS:
+                        step = eng.DROP_SUBJECT  # "changed a dirty one" for "i changed a {diaperType} diaper"
                     if c + step < nrow[j]:
                         nrow[j] = c + step
                         back[i + 1][j] = (i, j, "drop", 0.0)
@@ -685,6 +695,8 @@ class _Turn:
                             step, gain = eng.INFLECTED, 0.9  # "pumping" for "pumped", "bought" for "buy"
                         elif el.key in peers[j]:
                             step, gain = eng.INFLECTED, 0.9  # "he" for "she"
+                        elif self.words[j] in ("one", "ones") and not el.soft and i > 0 and els[i - 1].slot:
+                            step, gain = eng.INFLECTED, 0.6  # "a dirty one" for "a {diaperType} diaper"
                         elif el.key in _PRONOUNS and could_be_name[j]:
                             # A name where the sample has "she" ("maya woke up") is remembered: it may be
                             # a value for the intent's name slot.
@@ -769,6 +781,9 @@ class _Turn:
             said = hard_matched / hard_total
             free_text = any(e.slot and slot_types[e.key] == "AMAZON.SearchQuery" for e in els)
             confidence *= said if free_text else 0.6 + 0.4 * said
+        if any(self.slot_cost(slot_types[name], *span) >= 1.0 for name, span in spans.items()
+               if slot_types[name] in eng.types and not eng.types[slot_types[name]].is_open):
+            confidence *= eng.UNLISTED_VALUE
         if not sample.hard:
             # A bare "{product}" is weaker evidence than words of an intent, and only a good value
             # makes it evidence at all ("good night" is not a product someone picked).

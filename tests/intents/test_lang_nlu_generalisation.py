@@ -149,3 +149,29 @@ def test_a_product_word_next_to_the_product_slot_is_part_of_the_product(engine):
     for said in ("get the dish soap again", "let's get the coffee pods again"):
         product = engine.parse(said).slots["product"].value
         assert product in ("dish soap", "coffee pods"), said
+
+
+# --- turns other skills should have ---------------------------------------------------------------------
+
+def test_a_count_that_is_part_of_a_length_of_time_is_no_quantity(engine):
+    # "set {product} to {quantity}" could read "a timer" and "ten"; "ten minutes" is a length of time
+    assert engine.parse("set a timer for ten minutes").intent == "AMAZON.FallbackIntent"
+    assert _values(engine.parse("add ten diapers")) == {"quantity": "10", "product": "diapers"}
+
+
+def test_a_listed_type_holding_no_listed_value_is_weak_evidence(engine):
+    # "wake me up" is no SleepAction value; "{child} {sleepAction} at {time}" alone does not make it a log
+    assert engine.parse("wake me up at seven").intent == "AMAZON.FallbackIntent"
+    assert engine.parse("she woke up at seven").intent == "LogSleepIntent"
+
+
+# --- how people shorten what they say ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("said, slots", [
+    ("changed a dirty one", {"diaperType": "dirty"}),  # "i changed a {diaperType} diaper"
+    ("just changed a poopy one", {"diaperType": "poopy"}),
+])
+def test_one_stands_for_the_thing_and_i_may_be_left_out(engine, said, slots):
+    result = engine.parse(said)
+    assert result.intent == "LogDiaperIntent"
+    assert _values(result) == slots
