@@ -30,6 +30,10 @@ _NOW = timedelta(minutes=1)
 
 class _LogHandler(AbstractRequestHandler):
     intent_name = ""
+
+    @property
+    def intent_names(self) -> tuple[str, ...]:  # lets the skill's request mapper skip this handler for others
+        return (self.intent_name,)
     kind: EventKind
 
     def __init__(self, ctx: SkillContext) -> None:

@@ -33,6 +33,10 @@ LAST_EVENT = {
 class _Question(AbstractRequestHandler):
     intent_name = ""
 
+    @property
+    def intent_names(self) -> tuple[str, ...]:  # lets the skill's request mapper skip this handler for others
+        return (self.intent_name,)
+
     def __init__(self, ctx: SkillContext) -> None:
         self.ctx = ctx
 

@@ -31,6 +31,10 @@ MAX_REMINDER_AHEAD = timedelta(days=7)
 class _Intent(AbstractRequestHandler):
     intent_name = ""
 
+    @property
+    def intent_names(self) -> tuple[str, ...]:  # lets the skill's request mapper skip this handler for others
+        return (self.intent_name,)
+
     def __init__(self, ctx: SkillContext) -> None:
         self.ctx = ctx
 

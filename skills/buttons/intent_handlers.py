@@ -60,6 +60,10 @@ def _with_entities(ctx: SkillContext, handler_input: HandlerInput, hh: str) -> N
 class _ButtonIntent(AbstractRequestHandler):
     intent_name = ""
 
+    @property
+    def intent_names(self) -> tuple[str, ...]:  # lets the skill's request mapper skip this handler for others
+        return (self.intent_name,)
+
     def __init__(self, ctx: SkillContext) -> None:
         self.ctx = ctx
 

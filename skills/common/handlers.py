@@ -60,6 +60,8 @@ class LaunchHandler(AbstractRequestHandler):
 
 
 class HelpHandler(AbstractRequestHandler):
+    intent_names = ("AMAZON.HelpIntent",)
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("AMAZON.HelpIntent")(handler_input)
 
@@ -69,6 +71,8 @@ class HelpHandler(AbstractRequestHandler):
 
 class StopHandler(AbstractRequestHandler):
     """Stop and cancel end the conversation and drop anything waiting for a yes: nothing is ordered."""
+
+    intent_names = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (is_intent_name("AMAZON.StopIntent")(handler_input)
@@ -81,6 +85,8 @@ class StopHandler(AbstractRequestHandler):
 
 
 class NavigateHomeHandler(AbstractRequestHandler):
+    intent_names = ("AMAZON.NavigateHomeIntent",)
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
 
@@ -111,6 +117,8 @@ class FallbackHandler(AbstractRequestHandler):
 
 class UnexpectedYesNoHandler(AbstractRequestHandler):
     """A yes or no when no question is open (or the session that asked it has ended)."""
+
+    intent_names = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (is_intent_name("AMAZON.YesIntent")(handler_input)

@@ -103,10 +103,9 @@ def build_skill(
 ) -> CustomSkill:
     """The ask-sdk-core skill of `definition` on `backend`. `skill_id=None` accepts any skill id (tests,
     simulators); by default the definition's own id is required."""
-    from ask_sdk_core.skill_builder import CustomSkillBuilder
-
     from skills.common.identity import IdentityInterceptor, NotLinkedHandler
     from skills.common.interceptors import RequestLogger, ResponseLogger
+    from skills.framework.dispatch import IndexedSkillBuilder
     from skills.framework.shipped import VOICECART_SKILL_NAME
 
     ctx = ctx or SkillContext(backend)
@@ -117,7 +116,7 @@ def build_skill(
     ]
     adapter = (StoreAttributesAdapter(backend.store, backend.clock) if definition.name == VOICECART_SKILL_NAME
                else SkillAttributesAdapter(backend.store, backend.clock, definition.name))
-    builder = CustomSkillBuilder(persistence_adapter=adapter, api_client=api_client)
+    builder = IndexedSkillBuilder(persistence_adapter=adapter, api_client=api_client)
     builder.skill_id = definition.skill_id if skill_id is ... else skill_id
     launch = (WelcomeHandler(entity_sources, definition.welcome) if definition.welcome
               else common.LaunchHandler(entity_sources))

@@ -25,6 +25,10 @@ BUY_AGAIN_SHOWN = 3
 class IntentHandler(AbstractRequestHandler):
     intent_name = ""
 
+    @property
+    def intent_names(self) -> tuple[str, ...]:  # lets the skill's request mapper skip this handler for others
+        return (self.intent_name,)
+
     def __init__(self, ctx: SkillContext) -> None:
         self.ctx = ctx
 
