@@ -384,6 +384,8 @@ class SqliteOrders:
             "INSERT INTO order_history (order_id, seq, status, at, note) VALUES (?,?,?,?,?)",
             [(order.id, i, c.status.value, ts(c.at), c.note) for i, c in enumerate(order.history)],
         )
+        if order.status is not OrderStatus.CANCELLED:
+            self._count_purchases(order)
 
     def _load(self, rows: list[sqlite3.Row]) -> list[Order]:
         if not rows:
@@ -442,11 +444,48 @@ class SqliteOrders:
 
     def purchase_counts(self, household_id: str) -> dict[str, int]:
         rows = self.conn.execute(
-            "SELECT l.product_id, count(DISTINCT o.id) FROM order_lines l JOIN orders o ON o.id = l.order_id "
-            "WHERE o.household_id = ? AND o.status != 'cancelled' GROUP BY l.product_id",
-            (household_id,),
-        )
+            "SELECT product_id, times_ordered FROM purchase_stats WHERE household_id = ?", (household_id,))
         return {r[0]: r[1] for r in rows}
+
+    def _count_purchases(self, order: Order) -> None:
+        """Add a newly placed order to the household's purchase stats (same transaction as the order)."""
+        per_product: dict[str, list[int]] = {}
+        for line in order.lines:
+            per_product.setdefault(line.product_id, []).append(line.quantity)
+        self.conn.executemany(
+            "INSERT INTO purchase_stats (household_id, product_id, times_ordered, total_quantity, last_quantity, "
+            "last_ordered_at) VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT (household_id, product_id) DO UPDATE SET "
+            "times_ordered = purchase_stats.times_ordered + 1, "
+            "total_quantity = purchase_stats.total_quantity + excluded.total_quantity, "
+            "last_quantity = CASE WHEN excluded.last_ordered_at >= purchase_stats.last_ordered_at "
+            "THEN excluded.last_quantity ELSE purchase_stats.last_quantity END, "
+            "last_ordered_at = CASE WHEN excluded.last_ordered_at >= purchase_stats.last_ordered_at "
+            "THEN excluded.last_ordered_at ELSE purchase_stats.last_ordered_at END",
+            [(order.household_id, pid, sum(qty), qty[-1], ts(order.placed_at)) for pid, qty in per_product.items()],
+        )
+
+    def _recount_purchases(self, order: Order) -> None:
+        """Recount the cancelled order's products from the orders that still stand (cancelling is rare)."""
+        products = sorted({line.product_id for line in order.lines})
+        marks = ",".join("?" * len(products))
+        self.conn.execute(f"DELETE FROM purchase_stats WHERE household_id = ? AND product_id IN ({marks})",
+                          (order.household_id, *products))
+        self.conn.execute(
+            f"""
+            INSERT INTO purchase_stats (household_id, product_id, times_ordered, total_quantity, last_quantity,
+                                        last_ordered_at)
+            SELECT o.household_id, l.product_id, count(DISTINCT o.id), sum(l.quantity),
+                   (SELECT l2.quantity FROM order_lines l2 JOIN orders o2 ON o2.id = l2.order_id
+                     WHERE o2.household_id = o.household_id AND l2.product_id = l.product_id
+                       AND o2.status != 'cancelled'
+                     ORDER BY o2.placed_at DESC, l2.position DESC LIMIT 1),
+                   max(o.placed_at)
+            FROM order_lines l JOIN orders o ON o.id = l.order_id
+            WHERE o.household_id = ? AND o.status != 'cancelled' AND l.product_id IN ({marks})
+            GROUP BY o.household_id, l.product_id
+            """,
+            (order.household_id, *products),
+        )
 
     def record_change(self, order: Order, change: StatusChange) -> None:
         self.conn.execute(
@@ -458,6 +497,8 @@ class SqliteOrders:
             "(?, (SELECT coalesce(max(seq), -1) + 1 FROM order_history WHERE order_id = ?), ?, ?, ?)",
             (order.id, order.id, change.status.value, ts(change.at), change.note),
         )
+        if change.status is OrderStatus.CANCELLED:
+            self._recount_purchases(order)
 
     def due(self, now: datetime, limit: int = 500, household_id: str | None = None) -> list[Order]:
         if household_id is None:
@@ -476,21 +517,11 @@ class SqliteOrders:
 
     def purchase_history(self, household_id: str) -> list[PurchasedItem]:
         rows = self.conn.execute(
-            """
-            SELECT l.product_id, count(DISTINCT o.id) AS times, sum(l.quantity) AS total_qty,
-                   max(o.placed_at) AS last_at,
-                   (SELECT l2.quantity FROM order_lines l2 JOIN orders o2 ON o2.id = l2.order_id
-                     WHERE o2.household_id = ? AND l2.product_id = l.product_id
-                       AND o2.status != 'cancelled'
-                     ORDER BY o2.placed_at DESC LIMIT 1) AS last_qty
-            FROM order_lines l JOIN orders o ON o.id = l.order_id
-            WHERE o.household_id = ? AND o.status != 'cancelled'
-            GROUP BY l.product_id
-            """,
-            (household_id, household_id),
+            "SELECT product_id, times_ordered, total_quantity, last_quantity, last_ordered_at FROM purchase_stats "
+            "WHERE household_id = ?",
+            (household_id,),
         )
-        return [PurchasedItem(r["product_id"], r["times"], r["total_qty"], r["last_qty"], parse_ts(r["last_at"]))
-                for r in rows]
+        return [PurchasedItem(r[0], r[1], r[2], r[3], parse_ts(r[4])) for r in rows]
 
 
 class SqliteOutbox:

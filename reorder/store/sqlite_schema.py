@@ -276,4 +276,27 @@ MIGRATIONS: list[str] = [
     DROP INDEX members_household;
     CREATE INDEX members_household_position ON members(household_id, position);
     """,
+    # 9: what each household has bought, kept as orders are placed and cancelled: the resolver's prior and
+    # "buy it again" read it on voice turns, and grouping the whole order history each time grew with it
+    """
+    CREATE TABLE purchase_stats (
+        household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+        product_id TEXT NOT NULL,
+        times_ordered INTEGER NOT NULL,
+        total_quantity INTEGER NOT NULL,
+        last_quantity INTEGER NOT NULL,
+        last_ordered_at TEXT NOT NULL,
+        PRIMARY KEY (household_id, product_id)
+    );
+    INSERT INTO purchase_stats (household_id, product_id, times_ordered, total_quantity, last_quantity,
+                                last_ordered_at)
+    SELECT o.household_id, l.product_id, count(DISTINCT o.id), sum(l.quantity),
+           (SELECT l2.quantity FROM order_lines l2 JOIN orders o2 ON o2.id = l2.order_id
+             WHERE o2.household_id = o.household_id AND l2.product_id = l.product_id AND o2.status != 'cancelled'
+             ORDER BY o2.placed_at DESC, l2.position DESC LIMIT 1),
+           max(o.placed_at)
+    FROM order_lines l JOIN orders o ON o.id = l.order_id
+    WHERE o.status != 'cancelled'
+    GROUP BY o.household_id, l.product_id;
+    """,
 ]

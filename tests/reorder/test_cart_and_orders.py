@@ -259,3 +259,39 @@ def test_products_cached_for_speech_are_reread_after_a_minute_or_an_import(backe
     # An import through the service is seen at once.
     catalog.load([dataclasses.replace(renamed, synonyms=())])
     assert catalog.cached_many([DIAPERS])[DIAPERS].synonyms == ()
+
+
+def _history_from_orders(backend, household_id):  # noqa: ANN001, ANN202
+    """What the household bought, worked out from its orders: the stats kept as orders come and go must agree."""
+    stats: dict[str, tuple] = {}
+    orders = [o for o in backend.orders.recent(household_id, limit=500) if o.status is not OrderStatus.CANCELLED]
+    for order in sorted(orders, key=lambda o: o.placed_at):
+        for line in order.lines:
+            times, total, _, _ = stats.get(line.product_id, (0, 0, 0, None))
+            stats[line.product_id] = (times + 1, total + line.quantity, line.quantity, order.placed_at)
+    return stats
+
+
+def test_purchase_stats_follow_every_order_placed_and_cancelled(backend, household, clock):
+    import random
+
+    rng = random.Random(7)
+    products = [DIAPERS, TOWELS, "tide-pods-original-81"]
+    placed = []
+    for step in range(25):
+        if placed and rng.random() < 0.3:
+            order = placed.pop(rng.randrange(len(placed)))
+            try:
+                backend.orders.cancel(household.id, order.id)
+            except NotCancellable:
+                pass  # it has shipped: it stays bought
+        else:
+            lines = [(pid, rng.randint(1, 4)) for pid in rng.sample(products, rng.randint(1, 2))]
+            placed.append(backend.orders.place(household.id, lines, channel="web").order)
+        clock.advance(timedelta(hours=rng.choice([1, 5, 30])))
+        expected = _history_from_orders(backend, household.id)
+        with backend.store.unit_of_work(write=False) as uow:
+            kept = {i.product_id: (i.times_ordered, i.total_quantity, i.last_quantity, i.last_ordered_at)
+                    for i in uow.orders.purchase_history(household.id)}
+        assert kept == expected, step
+        assert backend.orders.purchase_counts(household.id) == {pid: s[0] for pid, s in expected.items()}, step
