@@ -464,28 +464,39 @@ class SqliteOrders:
             [(order.household_id, pid, sum(qty), qty[-1], ts(order.placed_at)) for pid, qty in per_product.items()],
         )
 
-    def _recount_purchases(self, order: Order) -> None:
-        """Recount the cancelled order's products from the orders that still stand (cancelling is rare)."""
-        products = sorted({line.product_id for line in order.lines})
-        marks = ",".join("?" * len(products))
-        self.conn.execute(f"DELETE FROM purchase_stats WHERE household_id = ? AND product_id IN ({marks})",
-                          (order.household_id, *products))
-        self.conn.execute(
-            f"""
-            INSERT INTO purchase_stats (household_id, product_id, times_ordered, total_quantity, last_quantity,
-                                        last_ordered_at)
-            SELECT o.household_id, l.product_id, count(DISTINCT o.id), sum(l.quantity),
-                   (SELECT l2.quantity FROM order_lines l2 JOIN orders o2 ON o2.id = l2.order_id
-                     WHERE o2.household_id = o.household_id AND l2.product_id = l.product_id
-                       AND o2.status != 'cancelled'
-                     ORDER BY o2.placed_at DESC, l2.position DESC LIMIT 1),
-                   max(o.placed_at)
-            FROM order_lines l JOIN orders o ON o.id = l.order_id
-            WHERE o.household_id = ? AND o.status != 'cancelled' AND l.product_id IN ({marks})
-            GROUP BY o.household_id, l.product_id
-            """,
-            (order.household_id, *products),
-        )
+    def _uncount_purchases(self, order: Order) -> None:
+        """Take a cancelled order out of the purchase stats. Where it was the newest purchase of a product,
+        the last quantity and time go back to the newest order still standing (found newest first by index)."""
+        per_product: dict[str, int] = {}
+        for line in order.lines:
+            per_product[line.product_id] = per_product.get(line.product_id, 0) + line.quantity
+        placed_at = ts(order.placed_at)
+        for product_id, quantity in per_product.items():
+            row = self.conn.execute(
+                "UPDATE purchase_stats SET times_ordered = times_ordered - 1, total_quantity = total_quantity - ? "
+                "WHERE household_id = ? AND product_id = ? RETURNING times_ordered, last_ordered_at",
+                (quantity, order.household_id, product_id),
+            ).fetchone()
+            if row is None:
+                continue
+            if row[0] <= 0:
+                self.conn.execute("DELETE FROM purchase_stats WHERE household_id = ? AND product_id = ?",
+                                  (order.household_id, product_id))
+            elif row[1] == placed_at:
+                # CROSS JOIN keeps SQLite walking this household's standing orders newest first (an index),
+                # stopping at the first with the product, rather than every line of the product ever sold.
+                newest = self.conn.execute(
+                    "SELECT o.placed_at, l.quantity FROM orders o CROSS JOIN order_lines l "
+                    "WHERE l.order_id = o.id AND o.household_id = ? AND o.status != 'cancelled' AND l.product_id = ? "
+                    "ORDER BY o.placed_at DESC, l.position DESC LIMIT 1",
+                    (order.household_id, product_id),
+                ).fetchone()
+                if newest is not None:
+                    self.conn.execute(
+                        "UPDATE purchase_stats SET last_ordered_at = ?, last_quantity = ? "
+                        "WHERE household_id = ? AND product_id = ?",
+                        (newest[0], newest[1], order.household_id, product_id),
+                    )
 
     def record_change(self, order: Order, change: StatusChange) -> None:
         self.conn.execute(
@@ -498,7 +509,7 @@ class SqliteOrders:
             (order.id, order.id, change.status.value, ts(change.at), change.note),
         )
         if change.status is OrderStatus.CANCELLED:
-            self._recount_purchases(order)
+            self._uncount_purchases(order)
 
     def due(self, now: datetime, limit: int = 500, household_id: str | None = None) -> list[Order]:
         if household_id is None:

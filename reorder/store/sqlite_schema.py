@@ -288,6 +288,8 @@ MIGRATIONS: list[str] = [
         last_ordered_at TEXT NOT NULL,
         PRIMARY KEY (household_id, product_id)
     );
+    CREATE INDEX orders_household_bought ON orders(household_id, placed_at DESC)
+        WHERE status != 'cancelled';
     INSERT INTO purchase_stats (household_id, product_id, times_ordered, total_quantity, last_quantity,
                                 last_ordered_at)
     SELECT o.household_id, l.product_id, count(DISTINCT o.id), sum(l.quantity),
