@@ -20,7 +20,7 @@ def _values(result: NluResult) -> dict:
     ("raise the coffee pods to four", "UpdateCartQuantityIntent", {"product": "coffee pods", "quantity": "4"}),
     ("switch the toothpaste to three", "UpdateCartQuantityIntent", {"product": "toothpaste", "quantity": "3"}),
     ("ditch the sponges", "RemoveFromCartIntent", {"product": "sponges"}),
-    ("scrap the whole cart", "ClearCartIntent", {}),
+    ("just scrap the cart", "ClearCartIntent", {}),
     ("ring up my order", "CheckoutIntent", {}),
     ("order all of it now", "CheckoutIntent", {}),
     ("get the toothpaste i bought last time", "ReorderIntent", {"product": "toothpaste"}),
