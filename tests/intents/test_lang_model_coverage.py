@@ -59,3 +59,29 @@ def test_everyday_phrasings_reach_their_intent(engine, said, intent, slots):
 ])
 def test_new_carrier_words_leave_other_requests_to_fallback(engine, said):
     assert engine.parse(said).intent == FALLBACK
+
+
+# Words both sample utterances and product names use. A word the model's requests use counts against a
+# product span unless the product list attaches it, so a new sample word that products also use can cut
+# product names short in a skill with a smaller product list ("pike place roast whole bean" lost "whole
+# bean" to "clear the whole cart"). These are the overlaps the model has today, each checked by a test.
+SHARED_WITH_PRODUCT_NAMES = frozenset(
+    "all and baby bottle can choice clear complete count create daily delivery diaper doctor feed feeding "
+    "finish formula good health in milk night pack place powder pump ready refill scratch start tall time "
+    "total up water".split()
+)
+
+
+def test_new_sample_words_do_not_collide_with_product_names(engine):
+    import re
+
+    from reorder.catalog import load_default_catalog
+
+    product_words: set[str] = set()
+    for product in load_default_catalog():
+        for text in (product.name, product.spoken_name, *product.synonyms):
+            product_words.update(re.findall(r"[a-z']+", text.lower()))
+    shared = set(engine.vocabulary) & product_words
+    assert shared <= SHARED_WITH_PRODUCT_NAMES, (
+        f"sample words that are also product words: {sorted(shared - SHARED_WITH_PRODUCT_NAMES)} — reword the "
+        "sample, or add the word here once a test shows product names with it still resolve whole")
