@@ -80,6 +80,16 @@ class CartService:
             uow.carts.remove_line(household_id, line_id)
             return Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
 
+    def remove_product(self, household_id: str, product_id: str) -> Cart:
+        """Take a product out of the cart, whichever line holds it ("remove the paper towels")."""
+        with self.store.unit_of_work() as uow:
+            household = load_household(uow, household_id)
+            line = next((ln for ln in uow.carts.lines(household_id) if ln.product_id == product_id), None)
+            if line is None:
+                raise NotFound(f"Your cart has no {product_id!r}.")
+            uow.carts.remove_line(household_id, line.id)
+            return Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
+
     def line_for_product(self, household_id: str, product_id: str) -> CartLine | None:
         with self.store.unit_of_work(write=False) as uow:
             return next((ln for ln in uow.carts.lines(household_id) if ln.product_id == product_id), None)

@@ -12,7 +12,7 @@ from ask_sdk_model import Response
 
 from reorder.domain.catalog import Product
 from reorder.domain.model import MAX_QUANTITY_PER_LINE
-from reorder.errors import NotCancellable
+from reorder.errors import NotCancellable, NotFound
 from skills.common import session, speech
 from skills.common.context import SkillContext
 from skills.common.identity import household_id, member_id
@@ -74,13 +74,12 @@ def update(ctx: SkillContext, handler_input: HandlerInput, product: Product, qua
 
 
 def remove(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None = None) -> Response:
-    hh = household_id(handler_input)
-    cart_line = ctx.backend.carts.line_for_product(hh, product.id)
     session.remember_product(handler_input, product.id)
-    if cart_line is None:
+    try:
+        cart = ctx.backend.carts.remove_product(household_id(handler_input), product.id)
+    except NotFound:
         return ask(handler_input, f"{phrases.product_name(product)} isn't in your cart. {ANYTHING_ELSE}",
                    ANYTHING_ELSE)
-    cart = ctx.backend.carts.remove(hh, cart_line.id)
     rest = (f"Your cart comes to {speech.money(cart.totals.total_cents)}." if cart.lines
             else "Your cart is empty now.")
     return ask(handler_input, f"Removed {phrases.product_name(product)} from your cart. {rest} {ANYTHING_ELSE}",

@@ -295,3 +295,13 @@ def test_purchase_stats_follow_every_order_placed_and_cancelled(backend, househo
                     for i in uow.orders.purchase_history(household.id)}
         assert kept == expected, step
         assert backend.orders.purchase_counts(household.id) == {pid: s[0] for pid, s in expected.items()}, step
+
+
+def test_removing_a_product_takes_its_line_out_and_a_missing_one_changes_nothing(backend, household):
+    backend.carts.add(household.id, DIAPERS, 2)
+    backend.carts.add(household.id, TOWELS, 1)
+    cart = backend.carts.remove_product(household.id, DIAPERS)
+    assert [(ln.product_id, ln.quantity) for ln in cart.lines] == [(TOWELS, 1)]
+    with pytest.raises(NotFound):
+        backend.carts.remove_product(household.id, DIAPERS)
+    assert [ln.product_id for ln in backend.carts.get(household.id).lines] == [TOWELS]
