@@ -32,7 +32,17 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
-from intents.normalize import SOFT_WORDS, Token, clean, key_of, lemma, phonetic, tokenize
+from intents.normalize import (
+    NUMBER_HOMOPHONES,
+    NUMBER_WORDS,
+    SOFT_WORDS,
+    Token,
+    clean,
+    key_of,
+    lemma,
+    phonetic,
+    tokenize,
+)
 from intents.resolver import EntityResolver, Entry, Resolution
 
 FALLBACK = "AMAZON.FallbackIntent"
@@ -149,6 +159,15 @@ class _CustomType:
         t.resolver = EntityResolver(entries) if entries else None
         return t
 
+    def paired_alike(self, keys: Sequence[str], x: int, word: str) -> str | None:
+        """A word of these values that sounds like keys[x] and sits next to its neighbour in a value."""
+        sounds = {phonetic(keys[x]), phonetic(word)}
+        for alike in (a for sound in sounds for a in self.by_sound.get(sound, ())):
+            if (x > 0 and (keys[x - 1], alike) in self.pairs) or \
+                    (x + 1 < len(keys) and (alike, keys[x + 1]) in self.pairs):
+                return alike
+        return None
+
     @property
     def is_open(self) -> bool:
         """Large lists (catalog products) are open: unlisted values are normal there."""
@@ -184,6 +203,7 @@ class NluEngine:
     DROP_WORD = 1.0
     DROP_SOFT = 0.2
     NEAR_MATCH = 0.35
+    SOUND_ALIKE = 0.4  # a sound-alike the neighbouring words support ("war is my order")
     SLOT_UNSAID = 0.6
     SUBSTITUTE = 1.2  # cheaper than dropping one word and adding another
     SUBSTITUTE_VALUE = 0.7
@@ -235,15 +255,50 @@ class NluEngine:
             (a.key, b.key) for s in self.samples for a, b in zip(s.elements, s.elements[1:], strict=False)
             if not a.slot and not b.slot
         }
+        # Neighbours as the samples have them, with "<s>" / "</s>" for where a sample starts and ends and
+        # "{}" for a slot: the context that says what a misheard word was ("war is" → "where is").
+        self._contexts: set[tuple[str, str]] = set()
+        for s in self.samples:
+            keys = ["<s>", *("{}" if e.slot else e.key for e in s.elements), "</s>"]
+            self._contexts.update(zip(keys, keys[1:], strict=False))
         self._vocab_by_sound: dict[str, list[str]] = defaultdict(list)
+        self._vocab_by_near_sound: dict[str, set[str]] = defaultdict(set)
         for word in self.vocabulary:
             self._vocab_by_sound[phonetic(word)].append(word)
+            for variant in _near_sounds(phonetic(word)):
+                self._vocab_by_near_sound[variant].add(word)
+        self._sound_alikes: dict[str, frozenset[str]] = {}
+        # Where samples expect a number: the words right before a number slot ("to {quantity}") and the
+        # words or listed values right after one ("{quantity} packs", "{amount} {volumeUnit}").
+        self.number_before: set[str] = set()
+        self.number_after: set[str] = set()
         self._vocab_list = sorted(self.vocabulary)
         self._types_of_word: dict[str, list[str]] = defaultdict(list)
         for type_name, custom in self.types.items():
             for word in custom.words:
                 if word not in SOFT_WORDS:
                     self._types_of_word[word].append(type_name)
+        # A listed type counts when its slot mostly comes right after a number: a unit ("{amount} {unit}"),
+        # not an item that samples also name on its own ("add {n} {item}", "add {item}").
+        after_number: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for s in self.samples:
+            slot_types = self.intent_slots[s.intent]
+            for i, e in enumerate(s.elements):
+                if not e.slot:
+                    continue
+                counted = i > 0 and s.elements[i - 1].slot and slot_types[s.elements[i - 1].key] in _NUMBER_TYPES
+                after_number[slot_types[e.key]][0] += counted
+                after_number[slot_types[e.key]][1] += 1
+                if slot_types[e.key] not in _NUMBER_TYPES:
+                    continue
+                if i > 0 and not s.elements[i - 1].slot and s.elements[i - 1].key not in _ARTICLES:
+                    self.number_before.add(s.elements[i - 1].key)
+                nxt = s.elements[i + 1] if i + 1 < len(s.elements) else None
+                if nxt is not None and not nxt.slot and not nxt.soft and not nxt.key.isdigit():
+                    self.number_after.add(nxt.key)
+        for type_name, (counted, total) in after_number.items():
+            if type_name in self.types and counted * 2 > total:
+                self.number_after.update(self.types[type_name].words - SOFT_WORDS)
         self._intent_words: dict[str, frozenset[str]] = {}
         # The words samples put before and after each slot: "in {duration}", "at {time}", "{ago} ago".
         self.slot_context: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
@@ -370,6 +425,18 @@ class NluEngine:
                 out.append(Token(tok.text + nxt.text, tok.key + nxt.key, tok.start, nxt.end))
                 i += 2
                 continue
+            merged = self._merge_split(tok, nxt) if nxt is not None else None
+            if merged is not None:
+                before = out[-1].key if out else "<s>"
+                after = tokens[i + 2].key if i + 2 < len(tokens) else "</s>"
+                if not any((b, w) in self._contexts or (w, a) in self._contexts
+                           for w in self._vocab_by_sound.get(phonetic(merged.text), ())
+                           for b in (before, "{}") for a in (after, "{}")):
+                    merged = None
+            if merged is not None:  # "can sell" → "cancel", "but in" → "button"
+                out.append(merged)
+                i += 2
+                continue
             if tok.key not in self.vocabulary and tok.key.isalpha() and len(tok.key) >= 5:
                 for cut in range(2, len(tok.key) - 1):
                     head, tail = tok.key[:cut], tok.key[cut:]
@@ -382,6 +449,39 @@ class NluEngine:
                 out.append(tok)
             i += 1
         return out
+
+    def _merge_split(self, a: Token, b: Token) -> Token | None:
+        """Two words that sound and look like one longer word of the samples, one of them no sample word.
+
+        A recogniser splits a word it did not expect into words it knows ("dye per", "never mined").
+        Articles and glue words stay apart ("the weather" is not "there"), and so do the parts of one
+        written word ("we're").
+        """
+        if a.start == b.start or not (a.text.isalpha() and b.text.isalpha()) or a.text in SOFT_WORDS \
+                or b.text in SOFT_WORDS or a.key.isdigit() or b.key.isdigit() \
+                or (a.key in self.vocabulary and b.key in self.vocabulary):
+            return None
+        joined = a.text + b.text
+        if len(phonetic(joined)) < 3:
+            return None
+        for w in self._vocab_by_sound.get(phonetic(joined), ()):
+            if len(w) >= 5 and w not in (a.key, b.key) and fuzz.ratio(joined, w) >= 65:
+                return Token(joined, key_of(joined), a.start, b.end)
+        return None
+
+    def sound_alikes(self, word: str) -> frozenset[str]:
+        """Sample words that sound the same as `word`, or differ from it by one sound ("odor"/"order")."""
+        found = self._sound_alikes.get(word)
+        if found is None:
+            found = set()
+            if word.isalpha():
+                key = phonetic(word)
+                found.update(self._vocab_by_sound.get(key, ()))
+                for variant in _near_sounds(key):
+                    # One sound more or less: only between words that also look alike ("odor"/"order").
+                    found.update(w for w in self._vocab_by_near_sound.get(variant, ()) if fuzz.ratio(word, w) >= 60)
+            found = self._sound_alikes[word] = frozenset(found - {word})
+        return found
 
     def _correct(self, key: str) -> str | None:
         """The model word a misheard or inflected word most likely was ("card" → "cart"), or None."""
@@ -416,7 +516,7 @@ class NluEngine:
         cls_scores = self._classify(turn)
         best_by_intent: dict[str, tuple[float, _Alignment]] = {}
         best_any = 0.0
-        heard = set(turn.keys) | set(turn.alts.values())
+        heard = set(turn.keys) | set(turn.alts.values()) | turn.heard_as
         for idx in self._candidate_samples(turn, cls_scores, expected):
             sample = self.samples[idx]
             # Words of the sample that were not said cost at least DROP_WORD each: skip samples that
@@ -473,7 +573,7 @@ class NluEngine:
 
     def _candidate_samples(self, turn: _Turn, cls_scores: dict[str, float], expected: frozenset[str]) -> list[int]:
         overlap: dict[int, int] = defaultdict(int)
-        for key in set(turn.keys) | set(turn.alts.values()):
+        for key in set(turn.keys) | set(turn.alts.values()) | turn.heard_as:
             for idx in self._index.get(key, ()):
                 overlap[idx] += 1
         top_intents = {i for i, _ in sorted(cls_scores.items(), key=lambda kv: -kv[1])[:3]} | expected
@@ -506,6 +606,28 @@ class _Turn:
             fixed = engine._correct(key)
             if fixed:
                 self.alts[i] = fixed
+        # Sample words a word may have been misheard for, where its neighbours say so: "cancel my odor"
+        # is "my order" of a sample; "play some" keeps "play", no sample has "place some".
+        self.sounds: dict[int, frozenset[str]] = {}
+        for i, key in enumerate(self.keys):
+            word = self.words[i]
+            if word in SOFT_WORDS or not word.isalpha():
+                continue
+            alikes = (engine.sound_alikes(word) | engine.sound_alikes(key)) - {key, self.alts.get(i)}
+            if not alikes:
+                continue
+            before = self._context_keys(i - 1, "<s>")
+            after = self._context_keys(i + 1, "</s>")
+            same = {phonetic(word), phonetic(key)}
+            # The same sounds need one neighbour that fits; one sound more or less needs both.
+            fits = frozenset(
+                w for w in alikes
+                if (phonetic(w) in same and (any((b, w) in engine._contexts for b in before)
+                                             or any((w, a) in engine._contexts for a in after)))
+                or (any((b, w) in engine._contexts for b in before) and any((w, a) in engine._contexts for a in after)))
+            if fits:
+                self.sounds[i] = fits
+        self.heard_as = frozenset().union(*self.sounds.values()) if self.sounds else frozenset()
         self.dynamic: dict[str, _CustomType] = {}
         for item in dynamic or []:
             if isinstance(item, dict) and item.get("name"):
@@ -513,6 +635,39 @@ class _Turn:
         self._slot_costs: dict[tuple[str, int, int], float | None] = {}
         self._named: set[int] = set()
         self.could_be_name = [engine.could_be_name(w) for w in self.words]
+
+    def _context_keys(self, i: int, edge: str) -> set[str]:
+        """What the word at i is as a neighbour: its key, its correction, "{}" if it may be a slot value."""
+        if i < 0 or i >= len(self.keys):
+            return {edge}
+        key = self.keys[i]
+        out = {key, self.alts.get(i, key)}
+        if key not in self.engine.vocabulary:
+            out.add("{}")
+        return out
+
+    def number_reading(self, j: int, k: int) -> list[str] | None:
+        """Words j..k with number homophones read as numbers, where the turn says a number is meant.
+
+        "for five six seven" (digits said one by one), "add tree packs of wipes" (a word samples put
+        after a number, or a measure before "of"), "make it order for" (the end, after a word samples
+        put before a number). "add to pampers" stays "add pampers".
+        """
+        words = self.words[j:k]
+        if not any(w in NUMBER_HOMOPHONES for w in words):
+            return None
+        read = [NUMBER_HOMOPHONES.get(w, w) for w in words]
+        if len(words) > 1:  # a code said digit by digit, three digits or more
+            one_by_one = len(words) >= 3 and all(w in NUMBER_WORDS and NUMBER_WORDS[w] < 10 for w in read)
+            return read if one_by_one and any(w not in NUMBER_HOMOPHONES for w in words) else None
+        eng = self.engine
+        n = len(self.keys)
+        if k < n and (self.keys[k] in eng.number_after or (k + 1 < n and self.keys[k + 1] == "of"
+                                                             and self.keys[k] not in SOFT_WORDS)):
+            return read
+        if k == n and j > 0 and self.keys[j - 1] in eng.number_before:
+            return read
+        return None
 
     def builtin_types(self) -> set[str]:
         """Built-in slot types some single word or word pair of the turn is a value of."""
@@ -543,11 +698,15 @@ class _Turn:
         if n > 8:
             return None
         if slot_type in bv.BUILTIN_PARSERS:
+            cost = 0.0
             if bv.BUILTIN_PARSERS[slot_type](words) is None:
-                return None
+                read = self.number_reading(j, k) if slot_type in _NUMBER_TYPES else None
+                if read is None or bv.BUILTIN_PARSERS[slot_type](read) is None:
+                    return None
+                cost = self.NUMBER_HOMOPHONE * sum(w in NUMBER_HOMOPHONES for w in words)
             if slot_type in _COUNT_OR_CLOCK and k < len(self.words) and self.words[k] in bv.DURATION_UNITS:
                 return None  # "ten" of "ten minutes" is a length of time, not a count nor a clock time
-            return 0.0
+            return cost
         if slot_type == "AMAZON.DATE":
             return 0.0 if bv.parse_date(words, self.engine.today()) is not None else None
         if slot_type == "AMAZON.FirstName":
@@ -573,17 +732,28 @@ class _Turn:
                 return 0.0
         n = k - j
         # Each word as said when the type knows it ("size"), else as corrected ("pampurs" → "pampers").
+        # A word that sounds like a value's word next to its neighbour is that word: "dish soup".
+        heard = list(self.keys[j:k])
+        misheard = 0
+        for x, key in enumerate(heard):
+            if not key.isalpha() or any(key in t.words for t in types):
+                continue
+            alike = next((a for t in types if (a := t.paired_alike(heard, x, self.words[j + x]))), None)
+            if alike:
+                heard[x] = alike
+                misheard += 1
         keys = []
         for i in range(j, k):
-            key = self.keys[i]
+            key = heard[i - j]
             if i in self.alts and not any(key in t.words for t in types):
                 key = self.alts[i]
             keys.append(key)
         covered = sum(1 for w in keys if any(w in t.words for t in types)) / len(keys)
         # A count in front belongs to a quantity: "two boxes of wipes" is not a product name.
         counted = 0.4 if keys[0].isdigit() else 0.0
+        counted += self.MISHEARD_VALUE_WORD * misheard
         if custom.is_open:
-            foreign, loose = self._foreign_words(self.keys[j:k], types)
+            foreign, loose = self._foreign_words(heard, types)
             counted += self.FOREIGN_WORD * foreign + self.LOOSE_WORD * loose
         if custom.is_open and covered == 1.0:
             return 0.15 + counted  # known words in a new combination: "pampers swaddlers size 3"
@@ -613,6 +783,8 @@ class _Turn:
         return 1.2 + 0.5 * (1.0 - covered)
 
     FOREIGN_WORD = 0.9  # about what skipping the word would cost
+    NUMBER_HOMOPHONE = 0.3  # each "tree" read as "three" where a number is expected
+    MISHEARD_VALUE_WORD = 0.1  # "soup" read as "soap" after "dish"
     LOOSE_WORD = 0.3  # a known word that is no value alone nor next to its neighbours ("rolls")
 
     def _foreign_words(self, keys: list[str], types: list[_CustomType]) -> tuple[int, int]:
@@ -695,6 +867,8 @@ class _Turn:
                             step, gain = 0.0, (0.3 if el.soft else 1.0)
                         elif self.alts.get(j) == el.key:
                             step, gain = eng.NEAR_MATCH, 0.7
+                        elif el.key in self.sounds.get(j, ()):
+                            step, gain = eng.SOUND_ALIKE, 0.7  # "odor" where the sample has "my order"
                         elif self.roots[j] == el.root and not el.soft:
                             step, gain = eng.INFLECTED, 0.9  # "pumping" for "pumped", "bought" for "buy"
                         elif el.key in peers[j]:
@@ -763,7 +937,8 @@ class _Turn:
             elif kind == "name":
                 named.append(pj)
                 hard_matched += 1
-            elif kind == "word" and g == 0 and self.keys[pj] != els[pi].key and self.alts.get(pj) != els[pi].key:
+            elif kind == "word" and g == 0 and self.keys[pj] != els[pi].key and self.alts.get(pj) != els[pi].key \
+                    and els[pi].key not in self.sounds.get(pj, ()):
                 skipped.append(pj)  # said in place of a sample word: free for a slot value
             if kind == "slot":
                 spans[els[pi].key] = (pj, j)
@@ -827,13 +1002,18 @@ class _Turn:
         for length in range(4, 0, -1):
             for j in sorted(free):
                 k = j + length
-                if not all(i in free for i in range(j, k)) or self.words[j] in SOFT_WORDS:
+                if not all(i in free for i in range(j, k)):
+                    continue
+                counts = slot_type in _NUMBER_TYPES and self.words[j] in NUMBER_HOMOPHONES  # "add to packs"
+                if self.words[j] in SOFT_WORDS and not counts:
                     continue
                 cost = self.slot_cost(slot_type, j, k)
                 if cost is None:
                     continue
                 if cost == 0.0:
                     return (j, k)
+                if slot_type in _NUMBER_TYPES and length == 1 and cost <= self.NUMBER_HOMOPHONE:
+                    return (j, k)  # "add to packs of pampers": "to" is where the count was said
                 # A name only where something says it is one: "for noah", "maya's", or in place of "she".
                 named = (j > 0 and self.words[j - 1] == "for") or (k < len(self.words) and self.words[k] == "'s") \
                     or (length == 1 and j in self._named)
@@ -897,7 +1077,11 @@ class _Turn:
         said = self.text[self.tokens[j].start:self.tokens[k - 1].end].strip()
         words = self.words[j:k]
         if slot_type in bv.BUILTIN_PARSERS:
-            return SlotMatch(name, slot_type, bv.BUILTIN_PARSERS[slot_type](words) or said)
+            value = bv.BUILTIN_PARSERS[slot_type](words)
+            if value is None and slot_type in _NUMBER_TYPES:
+                read = self.number_reading(j, k)
+                value = bv.BUILTIN_PARSERS[slot_type](read) if read else None
+            return SlotMatch(name, slot_type, value or said)
         if slot_type == "AMAZON.DATE":
             return SlotMatch(name, slot_type, bv.parse_date(words, self.engine.today()) or said)
         custom = self.engine.types.get(slot_type)
@@ -927,6 +1111,15 @@ def _word_by_word(said: list[str], phrase: list[str], score: float) -> bool:
         return score >= 88
     return all(a == b or phonetic(a) == phonetic(b) or fuzz.ratio(a, b) >= 75 for a, b in zip(said, phrase,
                                                                                                  strict=True))
+
+
+def _near_sounds(key: str) -> set[str]:
+    """A phonetic key and, when it stays three sounds long, the keys one later sound shorter:
+    "ordr" → "odr", "orr", "ord"."""
+    out = {key}
+    if len(key) >= 4:
+        out.update(key[:i] + key[i + 1:] for i in range(1, len(key)))
+    return out
 
 
 def _inflections(word: str) -> list[str]:

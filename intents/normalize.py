@@ -44,6 +44,11 @@ NUMBER_WORDS: dict[str, int] = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
+# Words a recogniser writes for a number word it heard ("add tree packs", "for five six seven"); read as
+# numbers only where a number is expected and something around them says it is one.
+NUMBER_HOMOPHONES: dict[str, str] = {
+    "to": "two", "too": "two", "for": "four", "fore": "four", "tree": "three", "ate": "eight", "won": "one",
+}
 ORDINAL_WORDS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
@@ -210,6 +215,7 @@ _VOWELS = frozenset("aeiouy")
 _PHONETIC_RULES = (
     ("ph", "f"), ("ck", "k"), ("sch", "sk"), ("tch", "ch"), ("wh", "w"), ("gh", ""), ("kn", "n"),
     ("wr", "r"), ("dg", "j"), ("qu", "kw"), ("x", "ks"), ("q", "k"), ("z", "s"), ("v", "f"),
+    ("ce", "se"), ("ci", "si"), ("cy", "sy"),  # a soft c: "place"/"plays", "cancel"/"can sell"
 )
 
 
