@@ -142,3 +142,34 @@ def test_buy_again_and_notifications(client, auth):
     assert [n["kind"] for n in pending] == ["order_placed"]
     client.post("/api/notifications/ack", json={"ids": [pending[0]["id"]]}, headers=auth)
     assert client.get("/api/notifications", headers=auth).get_json()["notifications"] == []
+
+
+def test_a_whole_number_written_with_a_decimal_point_is_that_number(client, auth):
+    """JSON has one kind of number and the document says `integer`, which 25.0 is; a fraction is not."""
+    response = client.post("/api/cart/items", data=b'{"product_id": "%s", "quantity": 25.0}' % DIAPERS.encode(),
+                           headers={**auth, "Content-Type": "application/json"})
+    assert response.status_code == 201
+    assert response.get_json()["cart"]["items"][0]["quantity"] == 25
+    response = client.post("/api/cart/items", data=b'{"product_id": "%s", "quantity": 2.5}' % DIAPERS.encode(),
+                           headers={**auth, "Content-Type": "application/json"})
+    assert response.status_code == 422
+
+
+def test_a_json_body_sent_as_another_content_type_is_refused(client, auth):
+    response = client.post("/api/cart/items", data=b'{"product_id": "%s"}' % DIAPERS.encode(),
+                           headers={**auth, "Content-Type": "text/plain"})
+    assert response.status_code == 422
+
+
+def test_the_document_states_each_listing_s_largest_limit(client, auth):
+    paths = client.get("/openapi.json").get_json()["paths"]
+    largest = {p: next(x["schema"]["maximum"] for x in paths[p]["get"]["parameters"] if x["name"] == "limit")
+               for p in ("/api/catalog/search", "/api/orders", "/api/buy-again", "/api/buttons/{button_id}/presses")}
+    for path, top in largest.items():
+        url = path.replace("{button_id}", "nope")
+        if "search" in path:
+            url += "?q=towels&"
+        else:
+            url += "?"
+        assert client.get(f"{url}limit={top + 1}", headers=auth).status_code == 422
+        assert client.get(f"{url}limit={top}", headers=auth).status_code in (200, 404)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
@@ -21,6 +22,8 @@ from voicecart.web.serialize import (
 api = Blueprint("api", __name__, url_prefix="/api")
 
 MAX_SEARCH_RESULTS = 50
+MAX_ORDERS = 200
+MAX_BUY_AGAIN = 50
 
 
 @api.before_request
@@ -28,12 +31,23 @@ def authenticate() -> None:
     require_household()
 
 
+def _json_number(text: str) -> int | float:
+    """JSON has one kind of number: `25.0` is the whole number 25 (as JSON Schema's `integer` says), so a
+    quantity sent as 25.0 is 25, and a fraction stays a float."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
 def json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if data is None:
-        if not request.get_data():
-            return {}
+    raw = request.get_data()
+    if not raw:
+        return {}
+    if not request.is_json:
         raise InvalidInput("The request body is not valid JSON.")
+    try:
+        data = json.loads(raw, parse_float=_json_number)
+    except ValueError:  # not JSON, or not UTF-8
+        raise InvalidInput("The request body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise InvalidInput("The request body must be a JSON object.")
     return data
@@ -156,7 +170,7 @@ def place_order():
 
 @api.get("/orders")
 def list_orders():
-    limit = int_arg("limit", 20, 1, 200)
+    limit = int_arg("limit", 20, 1, MAX_ORDERS)
     return jsonify({"orders": [order_json(o) for o in backend().orders.recent(require_household(), limit)]})
 
 
@@ -174,7 +188,7 @@ def cancel_order(order_id: str):
 
 @api.get("/buy-again")
 def buy_again():
-    limit = int_arg("limit", 5, 1, 50)
+    limit = int_arg("limit", 5, 1, MAX_BUY_AGAIN)
     return jsonify({"items": [buy_again_json(i) for i in backend().orders.buy_it_again(require_household(), limit)]})
 
 

@@ -7,17 +7,44 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 
-from reorder.domain.babylog import BabyEvent, EventKind, Routine
+from reorder.domain.babylog import (
+    CM_PER_IN,
+    LB_PER_KG,
+    MAX_BOTTLE_OZ,
+    MAX_FEED_MINUTES,
+    MAX_LENGTH_IN,
+    MAX_PUMP_OZ,
+    MAX_ROUTINE_NAME,
+    MAX_ROUTINE_STEPS,
+    MAX_TEXT,
+    MAX_WEIGHT_LB,
+    ML_PER_OZ,
+    BabyEvent,
+    DiaperType,
+    EventKind,
+    FeedingKind,
+    MilkType,
+    Routine,
+    Side,
+    SleepAction,
+    StepKind,
+)
 from reorder.domain.model import Member
 from reorder.errors import InvalidInput
+from reorder.services.babycare import MAX_NAME as MAX_CHILD_NAME
 from reorder.services.babycare import DaySummary
-from reorder.services.routines import RoutineRun
+from reorder.services.routines import MAX_REMINDER_MINUTES, SOUNDS, RoutineRun
 from voicecart.web.api import field, json_body
 from voicecart.web.auth import backend, require_household
+from voicecart.web.openapi import NOT_BLANK, QUANTITY
 
 babycare_api = Blueprint("babycare_api", __name__, url_prefix="/api")
 
 MAX_RANGE_DAYS = 31
+# A routine's name needs a word other than the ones `routine_key` drops ("the", "my", "routine").
+ROUTINE_NAME = (r"(^|[\s-])(?![Tt][Hh][Ee]([\s-]|$)|[Mm][Yy]([\s-]|$)|[Rr][Oo][Uu][Tt][Ii][Nn][Ee]([\s-]|$))"
+                r"[^\s\x1c-\x1f\x85-]")
+SCHEDULE_TIME = r"^(([01]?[0-9]|2[0-3]):[0-5][0-9])?$"
 
 
 @babycare_api.before_request
@@ -204,6 +231,71 @@ def supplies():
         for e in sorted(estimates, key=lambda e: e.days_left)]})
 
 
+def _text_schema(largest: int, description: str = "") -> dict[str, Any]:
+    """A text that is not blank, at most `largest` characters."""
+    schema: dict[str, Any] = {"type": "string", "maxLength": largest, "pattern": NOT_BLANK}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _amount(high_oz: float, low: float = 0) -> dict[str, Any]:
+    """The unit-dependent amount limit of `validate_event_data`: more than 0, at most the rounded top."""
+    return {"type": "number", "exclusiveMinimum": low, "maximum": round(high_oz)}
+
+
+def _volume(required: list[str], top_oz: float, extra: dict[str, Any]) -> list[dict[str, Any]]:
+    """An amount in oz (the default unit) or in ml, each with its own largest value."""
+    return [{"type": "object", "required": [*required, "amount"], "properties": {
+                **extra, "amount": _amount(top_oz), "unit": {"type": "string", "enum": ["oz"]}}},
+            {"type": "object", "required": [*required, "amount", "unit"], "properties": {
+                **extra, "amount": _amount(top_oz * ML_PER_OZ), "unit": {"type": "string", "enum": ["ml"]}}}]
+
+
+def _enum(values: Any) -> dict[str, Any]:
+    return {"type": "string", "enum": [v.value if hasattr(v, "value") else v for v in values]}
+
+
+def event_data_schemas() -> dict[str, dict[str, Any]]:
+    """What `data` an entry of each kind needs: the checks of `reorder.domain.babylog.validate_event_data`."""
+    side = _enum(Side)
+    text = _text_schema(MAX_TEXT)
+    # A weight, a length or both; each in its default unit or the other one, with that unit's largest value.
+    growth_weight = [{"required": ["weight"], "properties": {
+        "weight": _amount(MAX_WEIGHT_LB), "weight_unit": {"type": "string", "enum": ["lb"]}}},
+        {"required": ["weight", "weight_unit"], "properties": {
+            "weight": _amount(MAX_WEIGHT_LB / LB_PER_KG), "weight_unit": {"type": "string", "enum": ["kg"]}}},
+        {"properties": {"weight": {"type": "null"}}}]
+    growth_length = [{"required": ["length"], "properties": {
+        "length": _amount(MAX_LENGTH_IN), "length_unit": {"type": "string", "enum": ["in"]}}},
+        {"required": ["length", "length_unit"], "properties": {
+            "length": _amount(MAX_LENGTH_IN * CM_PER_IN), "length_unit": {"type": "string", "enum": ["cm"]}}},
+        {"properties": {"length": {"type": "null"}}}]
+    return {
+        EventKind.FEEDING: {"anyOf": [
+            {"type": "object", "required": ["feeding_kind"], "properties": {
+                "feeding_kind": {"type": "string", "enum": [FeedingKind.BREAST.value]}, "side": side,
+                "duration_min": _amount(MAX_FEED_MINUTES)}},
+            *_volume(["feeding_kind"], MAX_BOTTLE_OZ, {
+                "feeding_kind": {"type": "string", "enum": [FeedingKind.BOTTLE.value]}, "milk_type": _enum(MilkType)}),
+            {"type": "object", "required": ["feeding_kind"], "properties": {
+                "feeding_kind": {"type": "string", "enum": [FeedingKind.SOLIDS.value]},
+                "food": {"type": "string", "maxLength": MAX_TEXT}}}],
+            "description": "breast: side, duration_min; bottle: amount (oz unless unit is ml), milk_type; "
+                           "solids: food"},
+        EventKind.DIAPER: {"type": "object", "required": ["diaper_type"], "properties": {
+            "diaper_type": _enum(DiaperType)}},
+        EventKind.SLEEP: {"type": "object", "required": ["action"], "properties": {"action": _enum(SleepAction)}},
+        EventKind.MEDICINE: {"type": "object", "required": ["medicine"], "properties": {
+            "medicine": text, "dose": {"type": "string", "maxLength": MAX_TEXT, "description": "kept as said"}}},
+        EventKind.PUMPING: {"anyOf": _volume([], MAX_PUMP_OZ, {"side": side})},
+        EventKind.GROWTH: {"type": "object", "anyOf": [
+            {"allOf": [weight, length]} for weight in growth_weight for length in growth_length
+            if "required" in weight or "required" in length]},
+        EventKind.NOTE: {"type": "object", "required": ["note"], "properties": {"note": text}},
+    }
+
+
 def openapi_paths() -> dict[str, Any]:
     """This blueprint's routes for the OpenAPI document."""
     obj = {"type": "object"}
@@ -221,24 +313,40 @@ def openapi_paths() -> dict[str, Any]:
             result["parameters"] = params
         return result
 
-    child = {"name": "child_id", "in": "path", "required": True, "schema": {"type": "string"},
+    child = {"name": "child_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": NOT_BLANK},
              "description": "A child's id or name"}
-    event_body = {"type": "object", "required": ["kind"], "properties": {
-        "kind": {"type": "string", "enum": [k.value for k in EventKind]},
-        "at": {"type": "string", "format": "date-time"}, "member_id": {"type": "string"},
-        "data": {"type": "object", "description": "feeding: feeding_kind, side, duration_min, amount, unit, "
-                 "milk_type, food; diaper: diaper_type; sleep: action; medicine: medicine, dose; pumping: amount, "
-                 "unit, side; growth: weight, weight_unit, length, length_unit; note: note"}}}
+    at = {"type": "string", "format": "date-time",
+          "description": "with a time zone offset; not in the future and at most seven days ago (default: now)"}
+    data_schemas = event_data_schemas()
+    event_body = {"anyOf": [
+        {"type": "object", "required": ["kind", "data"],
+         "properties": {"kind": {"type": "string", "enum": [kind.value]}, "at": at, "member_id": {"type": "string"},
+                        "data": data_schemas[kind]}}
+        for kind in EventKind]}
+    when = {"type": "string", "format": "date-time", "description": "with a time zone offset"}
+    name = _text_schema(MAX_ROUTINE_NAME, "a word other than 'the', 'my' or 'routine'")
+    name["pattern"] = ROUTINE_NAME
+    schedule = {"type": "string", "pattern": SCHEDULE_TIME,
+                "description": "HH:MM, 24-hour, household-local, every day; empty: by voice only"}
+    routine_child = {"type": "string", "pattern": NOT_BLANK, "description": "A child's id or name"}
+    steps = {"type": "array", "minItems": 1, "maxItems": MAX_ROUTINE_STEPS, "items": {"anyOf": step_schemas()}}
+    log_entry = op("Log an entry; a caregiver's duplicate is flagged (200) rather than doubled", "201", event_body,
+                   [child])
+    log_entry["responses"]["200"] = {"description": "Another caregiver's copy of an entry made moments before",
+                                     "content": {"application/json": {"schema": obj}}}
     return {
         "/api/children": {"get": op("The household's children"),
                           "post": op("Add a child", "201", {"type": "object", "required": ["name"], "properties": {
-                              "name": {"type": "string"}, "birth_date": {"type": "string", "format": "date"}}})},
+                              "name": _text_schema(MAX_CHILD_NAME, "spaces inside collapse to one"),
+                              "birth_date": {"type": "string", "format": "date",
+                                             "description": "not in the future"}}})},
         "/api/children/{child_id}/events": {
             "get": op("Log entries, oldest first (default: the last day)", params=[child, *[
-                {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
-                for n in ("since", "until", "kind")]]),
-            "post": op("Log an entry; a caregiver's duplicate is flagged (200) rather than doubled", "201",
-                       event_body, [child])},
+                {"name": n, "in": "query", "required": False, "schema": when,
+                 "description": f"'until' is after 'since' and at most {MAX_RANGE_DAYS} days later"}
+                for n in ("since", "until")], {"name": "kind", "in": "query", "required": False,
+                                               "schema": _enum(EventKind)}]),
+            "post": log_entry},
         "/api/children/{child_id}/events/{event_id}": {"delete": op("Delete an entry", params=[
             child, {"name": "event_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
         "/api/children/{child_id}/summary": {"get": op("One local day's totals", params=[
@@ -247,14 +355,36 @@ def openapi_paths() -> dict[str, Any]:
         "/api/routines": {"get": op("The household's routines"),
                           "post": op("Create a routine", "201", {"type": "object", "required": ["name", "steps"],
                                                                  "properties": {
-                              "name": {"type": "string"}, "schedule_time": {"type": "string"},
-                              "child_id": {"type": "string"}, "steps": {"type": "array", "items": obj}}})},
+                              "name": name, "schedule_time": schedule, "child_id": routine_child,
+                              "steps": steps}})},
         "/api/routines/{routine_id}": {"patch": op("Change a routine's name, steps, schedule or child", body={
-            "type": "object", "properties": {
-                "name": {"type": "string"}, "schedule_time": {"type": ["string", "null"]},
-                "child_id": {"type": ["string", "null"]}, "steps": {"type": "array", "items": obj}}}, params=[
+            "type": "object", "additionalProperties": False, "properties": {
+                "name": name, "schedule_time": {**schedule, "type": ["string", "null"]},
+                "child_id": {**routine_child, "type": ["string", "null"]}, "steps": steps}}, params=[
             {"name": "routine_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
         "/api/routines/{routine_id}/run": {"post": op("Run a routine now", params=[
             {"name": "routine_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
         "/api/supplies": {"get": op("How long the diapers and the formula will last, soonest first")},
     }
+
+
+def step_schemas() -> list[dict[str, Any]]:
+    """A routine's steps, as `reorder.services.routines.validate_steps` checks them."""
+    data_schemas = event_data_schemas()
+
+    def step(kind: StepKind, required: tuple[str, ...] = (), **properties: Any) -> dict[str, Any]:
+        return {"type": "object", "required": ["kind", *required],
+                "properties": {"kind": {"type": "string", "enum": [kind.value]}, **properties}}
+
+    text = _text_schema(300)
+    return [
+        *[step(StepKind.LOG, ("event", "data"), event={"type": "string", "enum": [kind.value]},
+               data=data_schemas[kind]) for kind in EventKind if kind is not EventKind.SLEEP],
+        step(StepKind.SLEEP_START), step(StepKind.SLEEP_STOP),
+        step(StepKind.REMINDER, ("text", "minutes"), text=text,
+             minutes={"type": "integer", "minimum": 1, "maximum": MAX_REMINDER_MINUTES}),
+        step(StepKind.SAY, ("text",), text=text),
+        step(StepKind.SOUND, ("sound",), sound={"type": "string", "enum": list(SOUNDS)}),
+        step(StepKind.ADD_TO_CART, ("product_id",), product_id={"type": "string", "minLength": 1},
+             quantity=QUANTITY),
+    ]

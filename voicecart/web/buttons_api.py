@@ -11,16 +11,28 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 
-from reorder.domain.buttons import Button, Device, DeviceSlot, PressOutcome
+from reorder.domain.buttons import (
+    MAX_BUTTON_NAME,
+    MAX_DAILY_CAP,
+    MAX_SLOT_NAME,
+    Button,
+    Device,
+    DeviceSlot,
+    PressOutcome,
+)
 from reorder.errors import InvalidInput, NotFound, PurchaseNotAllowed
 from reorder.services.buttons import KEEP, PressResult
-from reorder.services.devices import SlotSpec
+from reorder.services.devices import MAX_DEVICE_NAME, MAX_SLOTS, SlotSpec
 from voicecart.web.api import field, int_arg, json_body
 from voicecart.web.auth import backend, require_household
+from voicecart.web.openapi import IDEMPOTENCY_KEY, NOT_BLANK, QUANTITY
 from voicecart.web.serialize import order_json
 
+# The largest supply level a device may report (`reorder.domain.buttons.validate_level`).
+MAX_LEVEL = 1_000_000
 buttons_api = Blueprint("buttons_api", __name__, url_prefix="/api")
 
+MAX_PRESSES = 500
 PRESS_STATUS = {PressOutcome.ORDERED: 201, PressOutcome.ALREADY_IN_PROGRESS: 200,
                 PressOutcome.BLOCKED: 409, PressOutcome.ERROR: 409}
 
@@ -157,7 +169,7 @@ def press_button(button_id: str):
 
 @buttons_api.get("/buttons/<button_id>/presses")
 def list_presses(button_id: str):
-    presses = backend().buttons.presses(require_household(), button_id, int_arg("limit", 50, 1, 500))
+    presses = backend().buttons.presses(require_household(), button_id, int_arg("limit", 50, 1, MAX_PRESSES))
     return jsonify({"presses": [
         {"id": p.id, "at": p.at.isoformat(), "outcome": p.outcome.value, "reason": p.reason, "message": p.message,
          "order_id": p.order_id, "channel": p.channel, "device_id": p.device_id} for p in presses]})
@@ -240,35 +252,58 @@ def _op(summary: str, ok: str, *errors: int, body: dict | None = None) -> dict[s
     return op
 
 
-_BUTTON_BODY = {"type": "object", "properties": {
-    "name": {"type": "string", "maxLength": 60}, "product_id": {"type": "string"},
-    "quantity": {"type": "integer", "minimum": 1, "maximum": 99}, "allow_multiple": {"type": "boolean"},
-    "daily_cap": {"type": ["integer", "null"], "minimum": 1}}}
-_IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string"},
+# A button's name: at most 60 characters, a letter or digit somewhere, no control or format characters
+# (`validate_button_name`); whitespace of any kind collapses to one space. Of the combining marks the
+# pattern names only U+0300-U+036F: `\p{M}` is approximated by generators with unassigned code points.
+_NAME_CHARS = r"\p{L}\u0300-\u036f\p{N}\p{P}\p{S}\p{Z}\t\n\r"
+BUTTON_NAME = {"type": "string", "maxLength": MAX_BUTTON_NAME,
+               "pattern": rf"^[{_NAME_CHARS}]*[\p{{L}}\p{{N}}][{_NAME_CHARS}]*$"}
+_BUTTON_FIELDS = {
+    "name": BUTTON_NAME, "product_id": {"type": "string", "minLength": 1},
+    "quantity": QUANTITY, "allow_multiple": {"type": "boolean"},
+    "daily_cap": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_DAILY_CAP}}
+_BUTTON_BODY = {"type": "object", "required": ["name", "product_id"], "properties": _BUTTON_FIELDS}
+# A change names only what changes; an unknown field is refused (422) rather than ignored.
+_BUTTON_CHANGE = {"type": "object", "additionalProperties": False, "properties": _BUTTON_FIELDS}
+_IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False, "schema": IDEMPOTENCY_KEY,
                 "description": "A replay with the same key returns the first press's outcome."}
-# 422: an Idempotency-Key the backend cannot use (too long, control characters).
 _PRESS = _op("Press a button: ordered (201), already_in_progress (200), blocked or error (409)", "201", 404, 409,
              422)
 _PRESS["parameters"] = [_IDEMPOTENCY]
 _REPLENISH = _op("Ask for more of one consumable: an order, or the one already on its way", "201", 404, 409,
                  422)
 _REPLENISH["parameters"] = [_IDEMPOTENCY]
+_PRESSES = _op("Recorded presses, newest first", "200", 404, 422)
+_PRESSES["parameters"] = [{"name": "limit", "in": "query", "required": False,
+                           "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PRESSES}}]
+_LEVEL = {"type": "number", "minimum": 0, "maximum": MAX_LEVEL}
+_SLOT = {"type": "object", "required": ["slot", "product_id"], "properties": {
+    "slot": {"type": "string", "pattern": rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_SLOT_NAME - 1}}}$"},
+    "product_id": {"type": "string", "minLength": 1}, "quantity": QUANTITY,
+    "capacity": {**_LEVEL, "exclusiveMinimum": 0, "description": "default 100"},
+    "threshold": {**_LEVEL, "description": "below the capacity; default 20"}}}
+_DEVICE = {"type": "object", "required": ["name", "slots"], "properties": {
+    "name": {"type": "string", "maxLength": MAX_DEVICE_NAME, "pattern": NOT_BLANK},
+    "model": {"type": "string", "maxLength": MAX_DEVICE_NAME},
+    "slots": {"type": "array", "minItems": 1, "maxItems": MAX_SLOTS, "items": _SLOT,
+              "description": "each with its own slot name"}}}
 
 OPENAPI_PATHS: dict[str, Any] = {
     "/api/buttons": {"get": _op("List the household's buttons", "200"),
                      "post": _op("Create a button", "201", 403, 404, 409, 422, body=_BUTTON_BODY)},
     "/api/buttons/{button_id}": {"get": _op("A button and its press counts", "200", 404),
                                  "patch": _op("Rename, rebind or change a button's policy", "200", 403, 404, 409,
-                                              422, body=_BUTTON_BODY),
+                                              422, body=_BUTTON_CHANGE),
                                  "delete": _op("Delete a button (its presses stay on record)", "200", 403, 404)},
     "/api/buttons/{button_id}/press": {"post": _PRESS},
-    "/api/buttons/{button_id}/presses": {"get": _op("Recorded presses, newest first", "200", 404)},
+    "/api/buttons/{button_id}/presses": {"get": _PRESSES},
     "/api/devices": {"get": _op("List devices", "200"),
                      "post": _op("Register a device with supply slots; returns its scoped token", "201", 403, 404,
-                                 422, body={"type": "object", "required": ["name", "slots"]})},
+                                 422, body=_DEVICE)},
     "/api/devices/{device_id}": {"get": _op("A device and its slots", "200", 404)},
     "/api/devices/{device_id}/slots/{slot}/replenish": {"post": _REPLENISH},
     "/api/devices/{device_id}/slots/{slot}/status": {"put": _op(
         "Report remaining supply; at the threshold this replenishes once", "200", 404, 409, 422,
-        body={"type": "object", "required": ["remaining"], "properties": {"remaining": {"type": "number"}}})},
+        body={"type": "object", "required": ["remaining"], "properties": {"remaining": {
+            **_LEVEL, "description": "at most the slot's capacity"}}})},
 }

@@ -293,7 +293,8 @@ def openapi_paths() -> dict[str, Any]:
         }},
         "/api/console/sessions/{session}": {"delete": {
             "summary": "End a console conversation and free its simulated device",
-            "parameters": [{"name": "session", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "parameters": [{"name": "session", "in": "path", "required": True,
+                            "schema": {"type": "string", "pattern": SESSION_ID.pattern}}],
             "responses": {"200": {"description": "Whether a conversation was open"}, **errors},
         }},
     }

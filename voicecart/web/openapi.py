@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from voicecart.web.api import MAX_BUY_AGAIN, MAX_ORDERS, MAX_SEARCH_RESULTS
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -20,9 +22,20 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
 
+# A text that is not all whitespace (Python's `str.strip()` also strips the separators \x1c-\x1f and \x85).
+NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
+QUANTITY = {"type": "integer", "minimum": 1, "maximum": 99, "description": "25.0 is the whole number 25"}
+IDEMPOTENCY_KEY = {"type": "string", "maxLength": 200, "pattern": NOT_BLANK,
+                   "description": "1 to 200 characters once surrounding whitespace is stripped"}
+
 ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}}
 ORDER_ID = {"name": "order_id", "in": "path", "required": True, "schema": {"type": "string"}}
-LIMIT = {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}}
+
+
+def limit(largest: int) -> dict[str, Any]:
+    """A listing's `limit` query parameter, 1 to `largest`."""
+    return {"name": "limit", "in": "query", "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": largest}}
 
 
 def _op(summary: str, ok: dict[str, Any], errors: tuple[int, ...], *, body: dict[str, Any] | None = None,
@@ -32,7 +45,9 @@ def _op(summary: str, ok: dict[str, Any], errors: tuple[int, ...], *, body: dict
     if extra:
         op["responses"].update(extra)
     if body is not None:
-        op["requestBody"] = {"required": False, "content": {"application/json": {"schema": body}}}
+        # A body with required fields must be sent; one without may be left out (an empty body is {}).
+        op["requestBody"] = {"required": bool(body.get("required")),
+                             "content": {"application/json": {"schema": body}}}
     if params:
         op["parameters"] = params
     return op
@@ -71,13 +86,14 @@ def openapi_document(extra_paths: dict[str, Any] | None = None) -> dict[str, Any
         "OrderItems": {"type": "object", "properties": {
             "items": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["product_id"],
                       "properties": {"product_id": {"type": "string"},
-                                     "quantity": {"type": "integer", "minimum": 1, "maximum": 99}}}}}},
+                                     "quantity": QUANTITY}}}}},
     }
     paths: dict[str, Any] = {
         "/api/catalog/search": {"get": _op(
             "Search the catalog by what a person would say", _json({"type": "object", "properties": {
                 "query": {"type": "string"}, "results": {"type": "array", "items": ref("Product")}}}, "Matches"),
-            (422,), params=[{"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}, LIMIT])},
+            (422,), params=[{"name": "q", "in": "query", "required": True, "schema": {
+                "type": "string", "maxLength": 200, "pattern": NOT_BLANK}}, limit(MAX_SEARCH_RESULTS)])},
         "/api/household": {"get": _op("The token's household and its settings",
                                       _json({"type": "object"}, "Household"), ())},
         "/api/cart": {
@@ -89,11 +105,11 @@ def openapi_document(extra_paths: dict[str, Any] | None = None) -> dict[str, Any
             _json({"type": "object", "properties": {"item_id": {"type": "string"}, "cart": ref("Cart")}}, "Added"),
             (400, 404, 409, 422), ok_status="201",
             body={"type": "object", "required": ["product_id"], "properties": {
-                "product_id": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1, "maximum": 99}}})},
+                "product_id": {"type": "string"}, "quantity": QUANTITY}})},
         "/api/cart/items/{item_id}": {
             "patch": _op("Change a line's quantity", _json(ref("Cart"), "Cart"), (400, 404, 422), params=[ITEM_ID],
                          body={"type": "object", "required": ["quantity"], "properties": {
-                             "quantity": {"type": "integer", "minimum": 1, "maximum": 99}}}),
+                             "quantity": QUANTITY}}),
             "delete": _op("Remove a line", _json(ref("Cart"), "Cart"), (404,), params=[ITEM_ID]),
         },
         "/api/orders": {
@@ -104,12 +120,12 @@ def openapi_document(extra_paths: dict[str, Any] | None = None) -> dict[str, Any
                       "Placed"),
                 (400, 403, 404, 409, 422, 423), ok_status="201", body=ref("OrderItems"),
                 params=[{"name": "Idempotency-Key", "in": "header", "required": False,
-                         "schema": {"type": "string", "maxLength": 200}}],
+                         "schema": IDEMPOTENCY_KEY}],
                 extra={"200": _json({"type": "object", "properties": {"order": ref("Order"),
                                                                        "created": {"type": "boolean"}}},
                                     "Already placed with this idempotency key")}),
             "get": _op("Recent orders, newest first", _json({"type": "object", "properties": {
-                "orders": {"type": "array", "items": ref("Order")}}}, "Orders"), (422,), params=[LIMIT]),
+                "orders": {"type": "array", "items": ref("Order")}}}, "Orders"), (422,), params=[limit(MAX_ORDERS)]),
         },
         "/api/orders/quote": {"post": _op(
             "Price the cart or `items`, with savings and the delivery day, without ordering",
@@ -120,7 +136,7 @@ def openapi_document(extra_paths: dict[str, Any] | None = None) -> dict[str, Any
             "Cancel an order that has not shipped", _json(ref("Order"), "Cancelled"), (400, 404, 409, 422),
             params=[ORDER_ID], body={"type": "object", "properties": {"reason": {"type": "string"}}})},
         "/api/buy-again": {"get": _op("Products this household buys, ranked", _json({"type": "object"}, "Items"),
-                                      (422,), params=[LIMIT])},
+                                      (422,), params=[limit(MAX_BUY_AGAIN)])},
         "/api/notifications": {"get": _op("Undelivered notifications", _json({"type": "object"}, "Pending"), ())},
         "/api/notifications/ack": {"post": _op(
             "Mark notifications delivered", _json({"type": "object"}, "Acknowledged"), (400, 404, 422),
