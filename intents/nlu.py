@@ -59,6 +59,7 @@ _PRONOUN_PEERS: dict[str, frozenset[str]] = {
 _SUBJECTS = frozenset({"i", "we"})  # left out when speaking of oneself: "just changed her diaper"
 _COUNT_OR_CLOCK = frozenset({"AMAZON.NUMBER", "AMAZON.TIME"})
 _NUMBER_TYPES = frozenset({"AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER"})
+_NOT_WORDS = frozenset({"<s>", "</s>", "{}"})  # neighbours that are no word: a turn's edges, a slot value
 _ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "some", "her", "his", "their"})
 
 
@@ -154,10 +155,22 @@ class _CustomType:
                 t.singles.add(words[0])
             for w in set(words):
                 t.by_word.setdefault(w, []).append(phrase)
-        for w in t.words:
+        for w in sorted(t.words):
             t.by_sound.setdefault(phonetic(w), []).append(w)
         t.resolver = EntityResolver(entries) if entries else None
         return t
+
+    def joined_alike(self, a: str, b: str) -> str | None:
+        """A word of these values that two said words sound and look like together: "sim lack" → "similac"."""
+        joined = a + b
+        key = key_of(joined)
+        if len(phonetic(key)) < 3:
+            return None
+        for alike in self.by_sound.get(phonetic(key), ()):
+            if len(alike) >= 5 and alike not in (a, b) and abs(len(alike) - len(key)) <= 1 \
+                    and fuzz.ratio(key, alike) >= 65:
+                return alike
+        return None
 
     def paired_alike(self, keys: Sequence[str], x: int, word: str) -> str | None:
         """A word of these values that sounds like keys[x] and sits next to its neighbour in a value."""
@@ -263,7 +276,7 @@ class NluEngine:
             self._contexts.update(zip(keys, keys[1:], strict=False))
         self._vocab_by_sound: dict[str, list[str]] = defaultdict(list)
         self._vocab_by_near_sound: dict[str, set[str]] = defaultdict(set)
-        for word in self.vocabulary:
+        for word in sorted(self.vocabulary):  # in one order, so ties between sound-alikes break the same way
             self._vocab_by_sound[phonetic(word)].append(word)
             for variant in _near_sounds(phonetic(word)):
                 self._vocab_by_near_sound[variant].add(word)
@@ -465,7 +478,8 @@ class NluEngine:
         if len(phonetic(joined)) < 3:
             return None
         for w in self._vocab_by_sound.get(phonetic(joined), ()):
-            if len(w) >= 5 and w not in (a.key, b.key) and fuzz.ratio(joined, w) >= 65:
+            if len(w) >= 5 and w not in (a.key, b.key) and abs(len(w) - len(joined)) <= 1 \
+                    and fuzz.ratio(joined, w) >= 65:
                 return Token(joined, key_of(joined), a.start, b.end)
         return None
 
@@ -573,13 +587,23 @@ class NluEngine:
 
     def _candidate_samples(self, turn: _Turn, cls_scores: dict[str, float], expected: frozenset[str]) -> list[int]:
         overlap: dict[int, int] = defaultdict(int)
-        for key in set(turn.keys) | set(turn.alts.values()) | turn.heard_as:
+        for key in set(turn.keys) | set(turn.alts.values()):
             for idx in self._index.get(key, ()):
                 overlap[idx] += 1
         top_intents = {i for i, _ in sorted(cls_scores.items(), key=lambda kv: -kv[1])[:3]} | expected
         ranked = sorted(overlap, key=lambda i: (-overlap[i] / len(self.samples[i].hard), -overlap[i]))
         chosen = ranked[: self.CANDIDATE_SAMPLES]
         chosen += [i for i in ranked[self.CANDIDATE_SAMPLES:] if self.samples[i].intent in top_intents][:24]
+        if turn.heard_as:
+            # Samples the sound-alikes reach come after, so they never reorder what the words said reach.
+            heard: dict[int, int] = defaultdict(int)
+            for key in set(turn.keys) | set(turn.alts.values()) | turn.heard_as:
+                for idx in self._index.get(key, ()):
+                    heard[idx] += 1
+            taken = set(chosen)
+            extra = sorted((i for i in heard if i not in taken and heard[i] > overlap.get(i, 0)),
+                           key=lambda i: (-heard[i] / len(self.samples[i].hard), -heard[i]))
+            chosen += extra[:self.CANDIDATE_SAMPLES // 2]
         return chosen + self._pure
 
 
@@ -611,22 +635,33 @@ class _Turn:
         self.sounds: dict[int, frozenset[str]] = {}
         for i, key in enumerate(self.keys):
             word = self.words[i]
-            if word in SOFT_WORDS or not word.isalpha():
-                continue
+            if word in SOFT_WORDS or not word.isalpha() or key.isdigit():
+                continue  # glue words, and numbers: a number is a slot value
             alikes = (engine.sound_alikes(word) | engine.sound_alikes(key)) - {key, self.alts.get(i)}
             if not alikes:
                 continue
             before = self._context_keys(i - 1, "<s>")
             after = self._context_keys(i + 1, "</s>")
+            contexts = engine._contexts
+            # A number is a slot value for sure; an unknown word may be one.
+            words_before = before - _NOT_WORDS | ({"{}"} if i > 0 and self.keys[i - 1].isdigit() else set())
+            words_after = after - _NOT_WORDS | ({"{}"} if i + 1 < len(self.keys) and self.keys[i + 1].isdigit()
+                                                else set())
             same = {phonetic(word), phonetic(key)}
-            # The same sounds need one neighbour that fits; one sound more or less needs both.
-            fits = frozenset(
-                w for w in alikes
-                if (phonetic(w) in same and (any((b, w) in engine._contexts for b in before)
-                                             or any((w, a) in engine._contexts for a in after)))
-                or (any((b, w) in engine._contexts for b in before) and any((w, a) in engine._contexts for a in after)))
+            # A word with the same sounds needs a neighbouring word that fits it, or fitting neighbours on
+            # both sides. One sound more or less, or a single sound ("dye" / "did"), always needs both.
+            # Slot values do not count as neighbours: "store init" is not "start {routine}".
+            fits = set()
+            for w in alikes:
+                left = any((b, w) in contexts for b in before - {"{}"})
+                right = any((w, a) in contexts for a in after - {"{}"})
+                if left and right:
+                    fits.add(w)
+                elif phonetic(w) in same and len(phonetic(w)) > 1 and (
+                        any((b, w) in contexts for b in words_before) or any((w, a) in contexts for a in words_after)):
+                    fits.add(w)
             if fits:
-                self.sounds[i] = fits
+                self.sounds[i] = frozenset(fits)
         self.heard_as = frozenset().union(*self.sounds.values()) if self.sounds else frozenset()
         self.dynamic: dict[str, _CustomType] = {}
         for item in dynamic or []:
@@ -642,7 +677,9 @@ class _Turn:
             return {edge}
         key = self.keys[i]
         out = {key, self.alts.get(i, key)}
-        if key not in self.engine.vocabulary:
+        if key in _ARTICLES:
+            out |= _ARTICLES  # "the" for "my": said interchangeably
+        elif key not in self.engine.vocabulary:
             out.add("{}")
         return out
 
@@ -732,20 +769,37 @@ class _Turn:
                 return 0.0
         n = k - j
         # Each word as said when the type knows it ("size"), else as corrected ("pampurs" → "pampers").
-        # A word that sounds like a value's word next to its neighbour is that word: "dish soup".
-        heard = list(self.keys[j:k])
+        # Two words that sound like one word of the values are that word ("hug ease" → "huggies"), and a
+        # word that sounds like a value's word next to its neighbour is that word ("dish soup").
+        heard: list[str] = []
+        where: list[int] = []  # the turn position of each heard word, -1 for two words joined
         misheard = 0
+        x = j
+        while x < k:
+            key = self.keys[x]
+            if x + 1 < k and key.isalpha() and self.keys[x + 1].isalpha() and not any(
+                    key in t.words or self.keys[x + 1] in t.words for t in types):
+                joined = next((w for t in types if (w := t.joined_alike(self.words[x], self.words[x + 1]))), None)
+                if joined:
+                    heard.append(joined)
+                    where.append(-1)
+                    misheard += 1
+                    x += 2
+                    continue
+            heard.append(key)
+            where.append(x)
+            x += 1
         for x, key in enumerate(heard):
-            if not key.isalpha() or any(key in t.words for t in types):
+            if where[x] < 0 or not key.isalpha() or any(key in t.words for t in types):
                 continue
-            alike = next((a for t in types if (a := t.paired_alike(heard, x, self.words[j + x]))), None)
+            alike = next((a for t in types if (a := t.paired_alike(heard, x, self.words[where[x]]))), None)
             if alike:
                 heard[x] = alike
                 misheard += 1
         keys = []
-        for i in range(j, k):
-            key = heard[i - j]
-            if i in self.alts and not any(key in t.words for t in types):
+        for x, key in enumerate(heard):
+            i = where[x]
+            if i >= 0 and i in self.alts and not any(key in t.words for t in types):
                 key = self.alts[i]
             keys.append(key)
         covered = sum(1 for w in keys if any(w in t.words for t in types)) / len(keys)

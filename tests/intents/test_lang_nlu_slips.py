@@ -106,6 +106,7 @@ def test_words_of_one_written_word_or_glue_words_are_not_joined(pantry):
 @pytest.mark.parametrize("said, value", [
     ("add initech dish soup", "initech dish soup"),  # "soup" next to "dish" is "soap"
     ("add two acme paper tells", "acme paper tells"),  # "tells" next to "paper" is "towels"
+    ("add ini tech rice", "ini tech rice"),  # "initech" split in two
 ])
 def test_a_value_word_misheard_next_to_its_neighbour_stays_in_the_value(pantry, said, value):
     result = pantry.parse(said)
@@ -131,3 +132,19 @@ def test_voicecart_products_and_counts_survive_slips(engine, said, slots):
 ])
 def test_voicecart_carrier_word_slips(engine, said, intent):
     assert engine.parse(said).intent == intent
+
+
+def test_words_of_values_are_not_joined_into_another_value(engine):
+    # "green" is a product word and "ones" glue: together they are not "greeny".
+    assert engine.parse("the green ones").intent == "AMAZON.FallbackIntent"
+
+
+def test_two_words_of_a_value_split_by_the_recogniser_are_one_word_of_the_type(pantry):
+    items = pantry.types["Item"]
+    assert items.joined_alike("ini", "tech") == "initech"
+    assert items.joined_alike("acme", "rice") is None
+
+
+def test_sound_alike_ties_break_the_same_way_every_time(pantry, engine):
+    for eng in (pantry, engine):
+        assert all(words == sorted(words) for words in eng._vocab_by_sound.values())
