@@ -668,6 +668,8 @@ class _Turn:
             if isinstance(item, dict) and item.get("name"):
                 self.dynamic[item["name"]] = _CustomType.from_values(item["name"], item.get("values") or [])
         self._slot_costs: dict[tuple[str, int, int], float | None] = {}
+        # Per slot type: words no value has, two words that join into a value's word, words sounding like one.
+        self._slips_in: dict[tuple[int, ...], tuple[list[bool], list[str | None], list[bool]]] = {}
         self._named: set[int] = set()
         self.could_be_name = [engine.could_be_name(w) for w in self.words]
 
@@ -769,33 +771,7 @@ class _Turn:
                 return 0.0
         n = k - j
         # Each word as said when the type knows it ("size"), else as corrected ("pampurs" → "pampers").
-        # Two words that sound like one word of the values are that word ("hug ease" → "huggies"), and a
-        # word that sounds like a value's word next to its neighbour is that word ("dish soup").
-        heard: list[str] = []
-        where: list[int] = []  # the turn position of each heard word, -1 for two words joined
-        misheard = 0
-        x = j
-        while x < k:
-            key = self.keys[x]
-            if x + 1 < k and key.isalpha() and self.keys[x + 1].isalpha() and not any(
-                    key in t.words or self.keys[x + 1] in t.words for t in types):
-                joined = next((w for t in types if (w := t.joined_alike(self.words[x], self.words[x + 1]))), None)
-                if joined:
-                    heard.append(joined)
-                    where.append(-1)
-                    misheard += 1
-                    x += 2
-                    continue
-            heard.append(key)
-            where.append(x)
-            x += 1
-        for x, key in enumerate(heard):
-            if where[x] < 0 or not key.isalpha() or any(key in t.words for t in types):
-                continue
-            alike = next((a for t in types if (a := t.paired_alike(heard, x, self.words[where[x]]))), None)
-            if alike:
-                heard[x] = alike
-                misheard += 1
+        heard, where, misheard = self._heard_values(types, j, k)
         keys = []
         for x, key in enumerate(heard):
             i = where[x]
@@ -835,6 +811,48 @@ class _Turn:
         if custom.is_name and n <= 3 and all(self.engine.could_be_name(w) for w in self.words[j:k]):
             return 0.3
         return 1.2 + 0.5 * (1.0 - covered)
+
+    def _heard_values(self, types: list[_CustomType], j: int, k: int) -> tuple[list[str], list[int], int]:
+        """Words j..k as values of `types` were likely said: two words that sound like one word of the values
+        are that word ("hug ease" → "huggies"), and a word that sounds like a value's word next to its
+        neighbour is that word ("dish soup"). Returns the keys, their turn positions (-1 for two words
+        joined) and how many words were read so."""
+        tkey = tuple(id(t) for t in types)
+        found = self._slips_in.get(tkey)
+        if found is None:
+            unknown = [key.isalpha() and not any(key in t.words for t in types) for key in self.keys]
+            joined = [next((w for t in types if (w := t.joined_alike(self.words[x], self.words[x + 1]))), None)
+                      if x + 1 < len(self.keys) and unknown[x] and unknown[x + 1] else None
+                      for x in range(len(self.keys))]
+            alike = [unknown[x] and any(t.by_sound.get(phonetic(self.keys[x])) or t.by_sound.get(phonetic(w))
+                                        for t in types) for x, w in enumerate(self.words)]
+            found = self._slips_in[tkey] = (unknown, joined, alike)
+        _, joined_at, alike_at = found
+        if not any(alike_at[j:k]) and not any(joined_at[j:k - 1]):
+            return list(self.keys[j:k]), list(range(j, k)), 0
+        heard: list[str] = []
+        where: list[int] = []
+        misheard = 0
+        x = j
+        while x < k:
+            joined = joined_at[x] if x + 1 < k else None
+            if joined:
+                heard.append(joined)
+                where.append(-1)
+                misheard += 1
+                x += 2
+                continue
+            heard.append(self.keys[x])
+            where.append(x)
+            x += 1
+        for x in range(len(heard)):
+            if where[x] < 0 or not alike_at[where[x]]:
+                continue
+            alike = next((a for t in types if (a := t.paired_alike(heard, x, self.words[where[x]]))), None)
+            if alike:
+                heard[x] = alike
+                misheard += 1
+        return heard, where, misheard
 
     FOREIGN_WORD = 0.9  # about what skipping the word would cost
     NUMBER_HOMOPHONE = 0.3  # each "tree" read as "three" where a number is expected
