@@ -112,6 +112,11 @@ class _Sample:
     text: str
     elements: tuple[_Element, ...]
     hard: frozenset[str]  # keys of the words that carry meaning
+    # For a quick upper bound on the alignment's confidence: the meaningful words as (key, root, what
+    # leaving the word out costs at least, whether a slot comes right before it), and whether a slot
+    # of the sample takes free text.
+    hard_words: tuple[tuple[str, str, float, bool], ...] = ()
+    free_text: bool = False
 
 
 @dataclass
@@ -256,6 +261,8 @@ class NluEngine:
                 if sample is not None:
                     self.samples.append(sample)
         self._join_compounds()
+        for s in self.samples:
+            self._prepare_bound(s)
         self._index: dict[str, list[int]] = defaultdict(list)
         self._pure: list[int] = []  # samples of slots and glue words only, e.g. "{code}"
         for i, s in enumerate(self.samples):
@@ -364,6 +371,20 @@ class NluEngine:
             if changed:
                 s.elements = tuple(els)
                 s.hard = frozenset(e.key for e in els if not e.slot and not e.soft)
+
+    def _prepare_bound(self, s: _Sample) -> None:
+        """What `_Turn.confidence_bound` needs of a sample, computed once."""
+        els = s.elements
+        slot_types = self.intent_slots[s.intent]
+        # A meaningful word the turn cannot match is dropped (DROP_WORD, or DROP_SUBJECT for a leading
+        # "i") or has another word said in its place (SUBSTITUTE_VALUE at least).
+        floor = min(self.DROP_WORD, self.SUBSTITUTE_VALUE, self.SUBSTITUTE)
+        s.hard_words = tuple(
+            (e.key, e.root, min(floor, self.DROP_SUBJECT) if i == 0 and e.key in _SUBJECTS else floor,
+             i > 0 and els[i - 1].slot)
+            for i, e in enumerate(els) if not e.slot and not e.soft
+        )
+        s.free_text = any(e.slot and slot_types[e.key] == "AMAZON.SearchQuery" for e in els)
 
     def _build_classifier(self) -> None:
         """TF-IDF vectors per intent over sample words and word pairs; slots count as their type."""
@@ -530,6 +551,15 @@ class NluEngine:
         cls_scores = self._classify(turn)
         best_by_intent: dict[str, tuple[float, _Alignment]] = {}
         best_any = 0.0
+        top = 0.0  # the best blended score so far: the answer's score can only be higher
+
+        def blended(intent: str, conf: float) -> float:
+            # The classifier can lift a loose alignment (a paraphrase), never sink a good one.
+            score = max(conf, 0.65 * conf + 0.35 * cls_scores.get(intent, 0.0))
+            if intent in expected:
+                score = min(1.0, score + self.EXPECTED_BOOST)
+            return score
+
         heard = set(turn.keys) | set(turn.alts.values()) | turn.heard_as
         for idx in self._candidate_samples(turn, cls_scores, expected):
             sample = self.samples[idx]
@@ -539,20 +569,22 @@ class NluEngine:
             reachable = len(sample.hard) - missing + len(sample.elements)
             if missing and reachable / (reachable + missing * self.DROP_WORD) + 0.05 < best_any:
                 continue
+            # Samples that cannot change the answer are not aligned: their confidence can reach neither
+            # the best of their intent, nor (leaving the best so far as it is) the best score of any intent.
+            bound = turn.confidence_bound(sample)
+            current = best_by_intent.get(sample.intent)
+            if current is not None and bound + 1e-9 <= current[0]:
+                continue
+            if bound + 1e-9 <= best_any and blended(sample.intent, bound) + 1e-9 < top:
+                continue
             alignment = turn.align(sample)
             if alignment is None:
                 continue
             best_any = max(best_any, alignment.confidence)
-            current = best_by_intent.get(sample.intent)
             if current is None or alignment.confidence > current[0]:
                 best_by_intent[sample.intent] = (alignment.confidence, alignment)
-        ranked: list[tuple[float, str]] = []
-        for intent, (conf, _) in best_by_intent.items():
-            # The classifier can lift a loose alignment (a paraphrase), never sink a good one.
-            score = max(conf, 0.65 * conf + 0.35 * cls_scores.get(intent, 0.0))
-            if intent in expected:
-                score = min(1.0, score + self.EXPECTED_BOOST)
-            ranked.append((score, intent))
+                top = max(top, blended(sample.intent, alignment.confidence))
+        ranked = [(blended(intent, conf), intent) for intent, (conf, _) in best_by_intent.items()]
         if not ranked:
             return self._fallback(1.0)
         ranked.sort(reverse=True)
@@ -672,6 +704,40 @@ class _Turn:
         self._slips_in: dict[tuple[int, ...], tuple[list[bool], list[str | None], list[bool]]] = {}
         self._named: set[int] = set()
         self.could_be_name = [engine.could_be_name(w) for w in self.words]
+        # Sample words some word of the turn can match with a gain (see `align`), for `confidence_bound`.
+        self._reach = set(self.keys) | set(self.alts.values()) | self.heard_as
+        for key in self.keys:
+            self._reach |= _PRONOUN_PEERS.get(key, frozenset())
+        self._root_set = set(self.roots)
+        self._has_one = any(w in ("one", "ones") for w in self.words)
+        self._may_name = any(self.could_be_name)
+
+    def confidence_bound(self, sample: _Sample) -> float:
+        """A confidence `align(sample)` can never exceed (0.0 when it finds no alignment).
+
+        Each sample element adds at most 1 to the gain and takes at least one word for it; a meaningful
+        word no word of the turn matches adds nothing, costs at least what dropping or replacing it
+        does, and counts as not said.
+        """
+        hard = sample.hard_words
+        unmatched = 0
+        floor = 0.0
+        reach, roots = self._reach, self._root_set
+        for key, root, cost, after_slot in hard:
+            if key in reach or root in roots or (after_slot and self._has_one) or (key in _PRONOUNS and self._may_name):
+                continue
+            unmatched += 1
+            floor += cost
+        gain = min(len(sample.elements) - unmatched, len(self.keys))
+        if gain <= 0:
+            return 0.0
+        bound = gain / (gain + floor)
+        if hard:
+            said = (len(hard) - unmatched) / len(hard)
+            bound *= said if sample.free_text else 0.6 + 0.4 * said
+        else:
+            bound *= 0.85
+        return bound
 
     def _context_keys(self, i: int, edge: str) -> set[str]:
         """What the word at i is as a neighbour: its key, its correction, "{}" if it may be a slot value."""
