@@ -24,7 +24,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -186,12 +186,12 @@ class _CustomType:
                 return alike
         return None
 
-    @property
+    @cached_property
     def is_open(self) -> bool:
         """Large lists (catalog products) are open: unlisted values are normal there."""
         return len(self.phrases) > 50
 
-    @property
+    @cached_property
     def is_name(self) -> bool:
         """Types of names (ChildName, ButtonName, MedicineName) also accept names never listed."""
         return self.name.endswith("Name")
@@ -828,34 +828,40 @@ class _Turn:
         return self._custom_cost(custom, self.dynamic.get(slot_type), j, k)
 
     def _custom_cost(self, custom: _CustomType, dynamic: _CustomType | None, j: int, k: int) -> float:
+        alts = self.alts
         variants = [" ".join(self.keys[j:k])]
-        if any(i in self.alts for i in range(j, k)):
-            variants.append(" ".join(self.alts.get(i, self.keys[i]) for i in range(j, k)))
-        types = [t for t in (dynamic, custom) if t is not None]
+        if alts and any(i in alts for i in range(j, k)):
+            variants.append(" ".join(alts.get(i, self.keys[i]) for i in range(j, k)))
+        types = [custom] if dynamic is None else [dynamic, custom]
         for phrase in variants:
             if any(phrase in t.phrases for t in types):
                 return 0.0
         n = k - j
+        is_open = custom.is_open
+        if not is_open and n > custom.max_words + (1 if custom.is_name else 2) and not (
+                custom.is_name and n <= 3):
+            return None
         # Each word as said when the type knows it ("size"), else as corrected ("pampurs" → "pampers").
         heard, where, misheard = self._heard_values(types, j, k)
         keys = []
+        known_words = 0
         for x, key in enumerate(heard):
             i = where[x]
-            if i >= 0 and i in self.alts and not any(key in t.words for t in types):
-                key = self.alts[i]
+            known = any(key in t.words for t in types)
+            if not known and i >= 0 and i in alts:
+                key = alts[i]
+                known = any(key in t.words for t in types)
+            known_words += known
             keys.append(key)
-        covered = sum(1 for w in keys if any(w in t.words for t in types)) / len(keys)
+        covered = known_words / len(keys)
         # A count in front belongs to a quantity: "two boxes of wipes" is not a product name.
         counted = 0.4 if keys[0].isdigit() else 0.0
         counted += self.MISHEARD_VALUE_WORD * misheard
-        if custom.is_open:
+        if is_open:
             foreign, loose = self._foreign_words(heard, types)
             counted += self.FOREIGN_WORD * foreign + self.LOOSE_WORD * loose
-        if custom.is_open and covered == 1.0:
+        if is_open and covered == 1.0:
             return 0.15 + counted  # known words in a new combination: "pampers swaddlers size 3"
-        if not custom.is_open and n > custom.max_words + (1 if custom.is_name else 2) and not (
-                custom.is_name and n <= 3):
-            return None
         best = 0.0
         for t in types:
             # Fuzzy comparison only against phrases sharing a word, or a sound, with the span.
