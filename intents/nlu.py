@@ -112,11 +112,13 @@ class _Sample:
     text: str
     elements: tuple[_Element, ...]
     hard: frozenset[str]  # keys of the words that carry meaning
-    # For a quick upper bound on the alignment's confidence: the meaningful words as (key, root, what
-    # leaving the word out costs at least, whether a slot comes right before it), and whether a slot
-    # of the sample takes free text.
-    hard_words: tuple[tuple[str, str, float, bool], ...] = ()
+    # For a quick upper bound on the alignment's confidence: the meaningful words as (key, root, whether
+    # it is a leading "i" / "we", whether a slot comes right before it), and whether a slot of the
+    # sample takes free text.
+    hard_words: tuple[tuple[str, str, bool, bool], ...] = ()
     free_text: bool = False
+    next_to_slot: tuple[bool, ...] = ()  # per element, for `_Turn.align`
+    carrier: tuple[bool, ...] = ()
 
 
 @dataclass
@@ -376,15 +378,15 @@ class NluEngine:
         """What `_Turn.confidence_bound` needs of a sample, computed once."""
         els = s.elements
         slot_types = self.intent_slots[s.intent]
-        # A meaningful word the turn cannot match is dropped (DROP_WORD, or DROP_SUBJECT for a leading
-        # "i") or has another word said in its place (SUBSTITUTE_VALUE at least).
-        floor = min(self.DROP_WORD, self.SUBSTITUTE_VALUE, self.SUBSTITUTE)
-        s.hard_words = tuple(
-            (e.key, e.root, min(floor, self.DROP_SUBJECT) if i == 0 and e.key in _SUBJECTS else floor,
-             i > 0 and els[i - 1].slot)
-            for i, e in enumerate(els) if not e.slot and not e.soft
-        )
+        s.hard_words = tuple((e.key, e.root, i == 0 and e.key in _SUBJECTS, i > 0 and els[i - 1].slot)
+                             for i, e in enumerate(els) if not e.slot and not e.soft)
         s.free_text = any(e.slot and slot_types[e.key] == "AMAZON.SearchQuery" for e in els)
+        m = len(els)
+        s.next_to_slot = tuple((i > 0 and els[i - 1].slot) or (i + 1 < m and els[i + 1].slot) for i in range(m))
+        # The word right before a free-text slot marks where the text starts ("give him for {question}");
+        # leaving it out would let the text swallow what comes before it.
+        s.carrier = tuple(i + 1 < m and els[i + 1].slot and slot_types[els[i + 1].key] == "AMAZON.SearchQuery"
+                          for i in range(m))
 
     def _build_classifier(self) -> None:
         """TF-IDF vectors per intent over sample words and word pairs; slots count as their type."""
@@ -711,6 +713,12 @@ class _Turn:
         self._root_set = set(self.roots)
         self._has_one = any(w in ("one", "ones") for w in self.words)
         self._may_name = any(self.could_be_name)
+        # What a sample word no turn word matches costs at least: dropped (DROP_WORD, or DROP_SUBJECT for a
+        # leading "i") or another word said in its place (SUBSTITUTE_VALUE at least).
+        self._word_floor = min(engine.DROP_WORD, engine.SUBSTITUTE_VALUE, engine.SUBSTITUTE)
+        self._subject_floor = min(self._word_floor, engine.DROP_SUBJECT)
+        self.soft_tokens = [w in SOFT_WORDS for w in self.words]
+        self.peers = [_PRONOUN_PEERS.get(k, frozenset()) for k in self.keys]
 
     def confidence_bound(self, sample: _Sample) -> float:
         """A confidence `align(sample)` can never exceed (0.0 when it finds no alignment).
@@ -723,11 +731,11 @@ class _Turn:
         unmatched = 0
         floor = 0.0
         reach, roots = self._reach, self._root_set
-        for key, root, cost, after_slot in hard:
+        for key, root, subject, after_slot in hard:
             if key in reach or root in roots or (after_slot and self._has_one) or (key in _PRONOUNS and self._may_name):
                 continue
             unmatched += 1
-            floor += cost
+            floor += self._subject_floor if subject else self._word_floor
         gain = min(len(sample.elements) - unmatched, len(self.keys))
         if gain <= 0:
             return 0.0
@@ -972,59 +980,61 @@ class _Turn:
         cost[0][0] = 0.0
         slot_types = eng.intent_slots[sample.intent]
         type_words = eng.intent_type_words(sample.intent)
-        soft_tokens = [w in SOFT_WORDS for w in self.words]
+        soft_tokens = self.soft_tokens
         could_be_name = self.could_be_name
-        peers = [_PRONOUN_PEERS.get(k, frozenset()) for k in self.keys]
-        next_to_slot = [(i > 0 and els[i - 1].slot) or (i + 1 < m and els[i + 1].slot) for i in range(m)]
-        # The word right before a free-text slot marks where the text starts ("give him for {question}");
-        # leaving it out would let the text swallow what comes before it.
-        carrier = [i + 1 < m and els[i + 1].slot and slot_types[els[i + 1].key] == "AMAZON.SearchQuery"
-                   for i in range(m)]
+        peers = self.peers
+        keys, alts, sounds, roots, words = self.keys, self.alts, self.sounds, self.roots, self.words
+        next_to_slot = sample.next_to_slot
+        carrier = sample.carrier
+        slot_cost = self.slot_cost
+        skip_soft, skip_edge, skip_word = eng.SKIP_SOFT, eng.SKIP_EDGE_WORD, eng.SKIP_WORD
+        drop_soft, drop_word, drop_subject = eng.DROP_SOFT, eng.DROP_WORD, eng.DROP_SUBJECT
+        near_match, sound_alike, inflected = eng.NEAR_MATCH, eng.SOUND_ALIKE, eng.INFLECTED
+        name_for_pronoun, substitute, substitute_value = eng.NAME_FOR_PRONOUN, eng.SUBSTITUTE, eng.SUBSTITUTE_VALUE
+        slot_unsaid = eng.SLOT_UNSAID
+        no_sounds: frozenset[str] = frozenset()
         for i in range(m + 1):
             row, nrow = cost[i], cost[i + 1] if i < m else None
+            brow, bnrow = back[i], back[i + 1] if i < m else None
             el = els[i] if i < m else None
+            skip_other = skip_edge if i == 0 or i == m else skip_word
             for j in range(n + 1):
                 c = row[j]
                 if c == inf:
                     continue
                 if j < n:  # a word of the turn the sample does not have
-                    if soft_tokens[j]:
-                        step = eng.SKIP_SOFT
-                    elif i == 0 or i == m:
-                        step = eng.SKIP_EDGE_WORD
-                    else:
-                        step = eng.SKIP_WORD
+                    step = skip_soft if soft_tokens[j] else skip_other
                     if c + step < row[j + 1]:
                         row[j + 1] = c + step
-                        back[i][j + 1] = (i, j, "skip", 0.0)
+                        brow[j + 1] = (i, j, "skip", 0.0)
                 if el is None:
                     continue
                 if not el.slot:
-                    step = eng.DROP_SOFT if el.soft and not carrier[i] else eng.DROP_WORD
+                    step = drop_soft if el.soft and not carrier[i] else drop_word
                     if i == 0 and el.key in _SUBJECTS:
-                        step = eng.DROP_SUBJECT  # "changed a dirty one" for "i changed a {diaperType} diaper"
+                        step = drop_subject  # "changed a dirty one" for "i changed a {diaperType} diaper"
                     if c + step < nrow[j]:
                         nrow[j] = c + step
-                        back[i + 1][j] = (i, j, "drop", 0.0)
+                        bnrow[j] = (i, j, "drop", 0.0)
                     if j < n:
-                        if self.keys[j] == el.key:
+                        if keys[j] == el.key:
                             step, gain = 0.0, (0.3 if el.soft else 1.0)
-                        elif self.alts.get(j) == el.key:
-                            step, gain = eng.NEAR_MATCH, 0.7
-                        elif el.key in self.sounds.get(j, ()):
-                            step, gain = eng.SOUND_ALIKE, 0.7  # "odor" where the sample has "my order"
-                        elif self.roots[j] == el.root and not el.soft:
-                            step, gain = eng.INFLECTED, 0.9  # "pumping" for "pumped", "bought" for "buy"
+                        elif alts.get(j) == el.key:
+                            step, gain = near_match, 0.7
+                        elif el.key in sounds.get(j, no_sounds):
+                            step, gain = sound_alike, 0.7  # "odor" where the sample has "my order"
+                        elif roots[j] == el.root and not el.soft:
+                            step, gain = inflected, 0.9  # "pumping" for "pumped", "bought" for "buy"
                         elif el.key in peers[j]:
-                            step, gain = eng.INFLECTED, 0.9  # "he" for "she"
-                        elif self.words[j] in ("one", "ones") and not el.soft and i > 0 and els[i - 1].slot:
-                            step, gain = eng.INFLECTED, 0.6  # "a dirty one" for "a {diaperType} diaper"
+                            step, gain = inflected, 0.9  # "he" for "she"
+                        elif words[j] in ("one", "ones") and not el.soft and i > 0 and els[i - 1].slot:
+                            step, gain = inflected, 0.6  # "a dirty one" for "a {diaperType} diaper"
                         elif el.key in _PRONOUNS and could_be_name[j]:
                             # A name where the sample has "she" ("maya woke up") is remembered: it may be
                             # a value for the intent's name slot.
-                            if c + eng.NAME_FOR_PRONOUN < nrow[j + 1]:
-                                nrow[j + 1] = c + eng.NAME_FOR_PRONOUN
-                                back[i + 1][j + 1] = (i, j, "name", 0.8)
+                            if c + name_for_pronoun < nrow[j + 1]:
+                                nrow[j + 1] = c + name_for_pronoun
+                                bnrow[j + 1] = (i, j, "name", 0.8)
                             continue
                         elif not el.soft and not soft_tokens[j]:
                             # One word said in place of another. A value of one of the intent's slot types
@@ -1032,30 +1042,30 @@ class _Turn:
                             # a smaller change.
                             # Next to a slot, the value word belongs in the slot: "get the dish soap again"
                             # is not "get the same {product} again" with "dish" for "same".
-                            cheap = self.keys[j] in type_words and not next_to_slot[i]
-                            step = eng.SUBSTITUTE_VALUE if cheap else eng.SUBSTITUTE
+                            cheap = keys[j] in type_words and not next_to_slot[i]
+                            step = substitute_value if cheap else substitute
                             gain = 0.0
                         elif el.soft and soft_tokens[j]:
-                            step, gain = eng.SKIP_SOFT, 0.0  # "are" for "is", "the" for "my"
+                            step, gain = skip_soft, 0.0  # "are" for "is", "the" for "my"
                         else:
                             continue
                         if c + step < nrow[j + 1]:
                             nrow[j + 1] = c + step
-                            back[i + 1][j + 1] = (i, j, "word", gain)
+                            bnrow[j + 1] = (i, j, "word", gain)
                     continue
-                if c + eng.SLOT_UNSAID < nrow[j]:
-                    nrow[j] = c + eng.SLOT_UNSAID
-                    back[i + 1][j] = (i, j, "unsaid", 0.0)
+                if c + slot_unsaid < nrow[j]:
+                    nrow[j] = c + slot_unsaid
+                    bnrow[j] = (i, j, "unsaid", 0.0)
                 slot_type = slot_types[el.key]
                 for k in range(j + 1, n + 1):
-                    sc = self.slot_cost(slot_type, j, k)
+                    sc = slot_cost(slot_type, j, k)
                     if sc is None:
                         if slot_type != "AMAZON.SearchQuery" and k - j >= 8:
                             break
                         continue
                     if c + sc < nrow[k]:
                         nrow[k] = c + sc
-                        back[i + 1][k] = (i, j, "slot", max(0.0, 1.0 - sc))
+                        bnrow[k] = (i, j, "slot", max(0.0, 1.0 - sc))
         total = cost[m][n]
         if total == inf:
             return None
