@@ -406,6 +406,11 @@ class NluEngine:
             vec = {f: (1 + math.log(c)) * self._idf[f] for f, c in feats.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             self._intent_vectors[intent] = {f: v / norm for f, v in vec.items()}
+        # feature → (intent, weight) in the order of the intents, so a turn touches only its own features
+        self._postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for intent, ivec in self._intent_vectors.items():
+            for f, v in ivec.items():
+                self._postings[f].append((intent, v))
 
     def _sample_features(self, s: _Sample) -> list[str]:
         words = [f"<{self.intent_slots[s.intent][e.key]}>" if e.slot else e.key for e in s.elements if not e.soft]
@@ -612,11 +617,16 @@ class NluEngine:
         norm = math.sqrt(sum(v * v for v in vec.values()))
         if not norm:
             return {}
+        terms: dict[str, list[float]] = {}
+        for f, v in vec.items():
+            for intent, weight in self._postings.get(f, ()):
+                terms.setdefault(intent, []).append(v * weight)
         scores = {}
-        for intent, ivec in self._intent_vectors.items():
-            dot = sum(v * ivec.get(f, 0.0) for f, v in vec.items())
-            if dot > 0:
-                scores[intent] = dot / norm
+        for intent in self._intent_vectors:
+            if intent in terms:
+                dot = sum(terms[intent])
+                if dot > 0:
+                    scores[intent] = dot / norm
         return scores
 
     def _candidate_samples(self, turn: _Turn, cls_scores: dict[str, float], expected: frozenset[str]) -> list[int]:
@@ -702,6 +712,7 @@ class _Turn:
             if isinstance(item, dict) and item.get("name"):
                 self.dynamic[item["name"]] = _CustomType.from_values(item["name"], item.get("values") or [])
         self._slot_costs: dict[tuple[str, int, int], float | None] = {}
+        self._spans: dict[tuple[str, int], list[tuple[int, float, float]]] = {}
         # Per slot type: words no value has, two words that join into a value's word, words sounding like one.
         self._slips_in: dict[tuple[int, ...], tuple[list[bool], list[str | None], list[bool]]] = {}
         self._named: set[int] = set()
@@ -802,6 +813,21 @@ class _Turn:
         if cache_key not in self._slot_costs:
             self._slot_costs[cache_key] = self._slot_cost(slot_type, j, k)
         return self._slot_costs[cache_key]
+
+    def slot_spans(self, slot_type: str, j: int) -> list[tuple[int, float, float]]:
+        """The spans j..k that can be a value of `slot_type`, as (k, cost, gain), shortest first."""
+        found = self._spans.get((slot_type, j))
+        if found is None:
+            found = []
+            for k in range(j + 1, len(self.tokens) + 1):
+                sc = self.slot_cost(slot_type, j, k)
+                if sc is None:
+                    if slot_type != "AMAZON.SearchQuery" and k - j >= 8:
+                        break
+                    continue
+                found.append((k, sc, max(0.0, 1.0 - sc)))
+            self._spans[(slot_type, j)] = found
+        return found
 
     def _slot_cost(self, slot_type: str, j: int, k: int) -> float | None:
         words = self.words[j:k]
@@ -986,7 +1012,7 @@ class _Turn:
         keys, alts, sounds, roots, words = self.keys, self.alts, self.sounds, self.roots, self.words
         next_to_slot = sample.next_to_slot
         carrier = sample.carrier
-        slot_cost = self.slot_cost
+        slot_spans = self.slot_spans
         skip_soft, skip_edge, skip_word = eng.SKIP_SOFT, eng.SKIP_EDGE_WORD, eng.SKIP_WORD
         drop_soft, drop_word, drop_subject = eng.DROP_SOFT, eng.DROP_WORD, eng.DROP_SUBJECT
         near_match, sound_alike, inflected = eng.NEAR_MATCH, eng.SOUND_ALIKE, eng.INFLECTED
@@ -1056,16 +1082,10 @@ class _Turn:
                 if c + slot_unsaid < nrow[j]:
                     nrow[j] = c + slot_unsaid
                     bnrow[j] = (i, j, "unsaid", 0.0)
-                slot_type = slot_types[el.key]
-                for k in range(j + 1, n + 1):
-                    sc = slot_cost(slot_type, j, k)
-                    if sc is None:
-                        if slot_type != "AMAZON.SearchQuery" and k - j >= 8:
-                            break
-                        continue
+                for k, sc, gain in slot_spans(slot_types[el.key], j):
                     if c + sc < nrow[k]:
                         nrow[k] = c + sc
-                        bnrow[k] = (i, j, "slot", max(0.0, 1.0 - sc))
+                        bnrow[k] = (i, j, "slot", gain)
         total = cost[m][n]
         if total == inf:
             return None
