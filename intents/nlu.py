@@ -24,7 +24,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,7 @@ class _CustomType:
     singles: set[str] = field(default_factory=set)  # one-word phrases
     max_words: int = 1
     resolver: EntityResolver | None = None
+    _near: dict[str, dict[str, None]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_values(cls, name: str, values: Sequence[dict]) -> _CustomType:
@@ -166,6 +167,16 @@ class _CustomType:
             t.by_sound.setdefault(phonetic(w), []).append(w)
         t.resolver = EntityResolver(entries) if entries else None
         return t
+
+    def phrases_near(self, word: str) -> dict[str, None]:
+        """The phrases holding the word or a word that sounds like it, in a fixed order (do not modify)."""
+        found = self._near.get(word)
+        if found is None:
+            found = {}
+            for known in (word, *self.by_sound.get(phonetic(word), ())):
+                found.update(dict.fromkeys(self.by_word.get(known, ())))
+            self._near[word] = found
+        return found
 
     def joined_alike(self, a: str, b: str) -> str | None:
         """A word of these values that two said words sound and look like together: "sim lack" → "similac"."""
@@ -203,6 +214,12 @@ class _CustomType:
 def _builtin_samples(locale: str) -> dict[str, list[str]]:
     data = yaml.safe_load(_BUILTIN_SAMPLES.read_text(encoding="utf-8")) or {}
     return data.get(locale) or data.get("en-US") or {}
+
+
+@lru_cache(maxsize=65_536)
+def _builtin_value(slot_type: str, words: tuple[str, ...]) -> str | None:
+    """The value of a built-in slot type the words say, if any: a function of the words alone."""
+    return bv.BUILTIN_PARSERS[slot_type](list(words))
 
 
 def _strip_slot(text: str) -> str:
@@ -838,9 +855,9 @@ class _Turn:
             return None
         if slot_type in bv.BUILTIN_PARSERS:
             cost = 0.0
-            if bv.BUILTIN_PARSERS[slot_type](words) is None:
+            if _builtin_value(slot_type, tuple(words)) is None:
                 read = self.number_reading(j, k) if slot_type in _NUMBER_TYPES else None
-                if read is None or bv.BUILTIN_PARSERS[slot_type](read) is None:
+                if read is None or _builtin_value(slot_type, tuple(read)) is None:
                     return None
                 cost = self.NUMBER_HOMOPHONE * sum(w in NUMBER_HOMOPHONES for w in words)
             if slot_type in _COUNT_OR_CLOCK and k < len(self.words) and self.words[k] in bv.DURATION_UNITS:
@@ -868,7 +885,7 @@ class _Turn:
             variants.append(" ".join(alts.get(i, self.keys[i]) for i in range(j, k)))
         types = [custom] if dynamic is None else [dynamic, custom]
         for phrase in variants:
-            if any(phrase in t.phrases for t in types):
+            if phrase in custom.phrases or (dynamic is not None and phrase in dynamic.phrases):
                 return 0.0
         n = k - j
         is_open = custom.is_open
@@ -879,12 +896,14 @@ class _Turn:
         heard, where, misheard = self._heard_values(types, j, k)
         keys = []
         known_words = 0
+        value_words = custom.words
+        extra_words = dynamic.words if dynamic is not None else ()
         for x, key in enumerate(heard):
             i = where[x]
-            known = any(key in t.words for t in types)
+            known = key in value_words or key in extra_words
             if not known and i >= 0 and i in alts:
                 key = alts[i]
-                known = any(key in t.words for t in types)
+                known = key in value_words or key in extra_words
             known_words += known
             keys.append(key)
         covered = known_words / len(keys)
@@ -901,8 +920,7 @@ class _Turn:
             # Fuzzy comparison only against phrases sharing a word, or a sound, with the span.
             pool: dict[str, None] = {}
             for w in keys:
-                for known in (w, *t.by_sound.get(phonetic(w), ())):
-                    pool.update(dict.fromkeys(t.by_word.get(known, ())))
+                pool.update(t.phrases_near(w))
             if pool:
                 said = " ".join(keys)
                 for phrase, score, _ in process.extract(said, list(pool), scorer=fuzz.ratio, score_cutoff=80,
