@@ -117,6 +117,7 @@ class _Sample:
     # sample takes free text.
     hard_words: tuple[tuple[str, str, bool, bool], ...] = ()
     free_text: bool = False
+    has_slot: bool = False
     next_to_slot: tuple[bool, ...] = ()  # per element, for `_Turn.align`
     carrier: tuple[bool, ...] = ()
 
@@ -399,6 +400,7 @@ class NluEngine:
                              for i, e in enumerate(els) if not e.slot and not e.soft)
         s.free_text = any(e.slot and slot_types[e.key] == "AMAZON.SearchQuery" for e in els)
         m = len(els)
+        s.has_slot = any(e.slot for e in els)
         s.next_to_slot = tuple((i > 0 and els[i - 1].slot) or (i + 1 < m and els[i + 1].slot) for i in range(m))
         # The word right before a free-text slot marks where the text starts ("give him for {question}");
         # leaving it out would let the text swallow what comes before it.
@@ -745,6 +747,12 @@ class _Turn:
         # leading "i") or another word said in its place (SUBSTITUTE_VALUE at least).
         self._word_floor = min(engine.DROP_WORD, engine.SUBSTITUTE_VALUE, engine.SUBSTITUTE)
         self._subject_floor = min(self._word_floor, engine.DROP_SUBJECT)
+        # What skipping the x cheapest words of the turn costs at least, for x = 0, 1, ...
+        skip_costs = sorted(engine.SKIP_SOFT if w in SOFT_WORDS else min(engine.SKIP_EDGE_WORD, engine.SKIP_WORD)
+                            for w in self.words)
+        self._skip_floor = [0.0]
+        for c in skip_costs:
+            self._skip_floor.append(self._skip_floor[-1] + c)
         self.soft_tokens = [w in SOFT_WORDS for w in self.words]
         self.peers = [_PRONOUN_PEERS.get(k, frozenset()) for k in self.keys]
 
@@ -753,7 +761,8 @@ class _Turn:
 
         Each sample element adds at most 1 to the gain and takes at least one word for it; a meaningful
         word no word of the turn matches adds nothing, costs at least what dropping or replacing it
-        does, and counts as not said.
+        does, and counts as not said. Without slots, a sample of m words leaves all but m words of the
+        turn to be skipped.
         """
         hard = sample.hard_words
         unmatched = 0
@@ -764,9 +773,12 @@ class _Turn:
                 continue
             unmatched += 1
             floor += self._subject_floor if subject else self._word_floor
-        gain = min(len(sample.elements) - unmatched, len(self.keys))
+        m, n = len(sample.elements), len(self.keys)
+        gain = min(m - unmatched, n)
         if gain <= 0:
             return 0.0
+        if n > m and not sample.has_slot:
+            floor += self._skip_floor[n - m]  # each sample word takes one turn word at most: the rest is skipped
         bound = gain / (gain + floor)
         if hard:
             said = (len(hard) - unmatched) / len(hard)
