@@ -25,12 +25,17 @@ _PHRASES = (
     (("couple", "of"), "2"), (("a", "hundred"), "100"), (("a", "thousand"), "1000"), (("a", "half"), "0.5"),
     (("an", "half"), "0.5"), (("a", "quarter"), "0.25"),
 )
+_PHRASE_STARTS = frozenset(phrase[0] for phrase, _ in _PHRASES)
 
 
 def _rewrite_phrases(words: Sequence[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(words):
+        if words[i] not in _PHRASE_STARTS:
+            out.append(words[i])
+            i += 1
+            continue
         for phrase, digits in _PHRASES:
             if tuple(words[i:i + len(phrase)]) == phrase:
                 out.append(digits)
