@@ -2,7 +2,8 @@ import time
 
 import pytest
 
-from intents.nlu import NluEngine, NluResult, SlotMatch
+from intents.nlu import NluEngine, NluResult, SlotMatch, _Turn
+from intents.normalize import clean, tokenize
 
 
 def _values(result: NluResult) -> dict:
@@ -177,3 +178,20 @@ def test_a_turn_takes_a_few_milliseconds(engine):
             engine.parse(s)
     # Generous bound: this guards against an accidental scan, the benchmark measures speed.
     assert (time.perf_counter() - start) / 15 < 0.25
+
+
+@pytest.mark.parametrize("said", [
+    "add two packs of paper towels to my cart", "i just changed a wet diaper", "maya woke up from her nap",
+    "cancel my odor", "gave her gas drops twenty minutes ago", "remind me to pump in three hours",
+    "the pin is five five five one", "set the thermostat to seventy", "hug ease diapers please", "he peed",
+    "what's in my cart right now", "tell me a joke",
+])
+def test_the_confidence_bound_never_drops_a_sample_that_could_win(engine, said):
+    # Samples whose bound cannot beat what is already found are never aligned: the bound must hold
+    # for every sample, or a better alignment would be lost.
+    tokens = engine._fix_compounds(engine._strip_invocation(clean(tokenize(said))))
+    turn = _Turn(engine, said, tokens, None)
+    for sample in engine.samples:
+        alignment = turn.align(sample)
+        bound = turn.confidence_bound(sample)
+        assert alignment is None or alignment.confidence <= bound + 1e-9, sample.text
