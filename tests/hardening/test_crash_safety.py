@@ -6,7 +6,6 @@ Runs on an SQLite file, on PostgreSQL (tests/pg_server.py) and on a local Dynamo
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import uuid
@@ -15,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 from served_process import ServeProcess
-from store_fixtures import dynamo_server  # noqa: F401 - a fixture
+from store_fixtures import dynamo_server, postgres_database, url_for  # noqa: F401 - fixtures
 
 from voicecart.bootstrap import open_backend
 
@@ -25,27 +24,9 @@ WIPES = "pampers-sensitive-wipes-336"
 CHECKOUT_HOMES = 6
 
 
-@pytest.fixture(scope="module")
-def postgres_url():
-    from pg_server import TestDatabase, ensure_server
-
-    problem = ensure_server()
-    if problem is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"the crash test needs PostgreSQL in CI: {problem}")
-        pytest.skip(problem)
-    database = TestDatabase()
-    yield database.url
-    database.drop()
-
-
 @pytest.fixture(params=["sqlite", "postgresql", "dynamodb"])
 def store_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'crash.sqlite3'}"
-    if request.param == "dynamodb":
-        return request.getfixturevalue("dynamo_server").new_table_url()
-    return request.getfixturevalue("postgres_url")
+    return url_for(request.param, request, tmp_path)
 
 
 def _prepare(store_url: str) -> dict:
