@@ -45,6 +45,8 @@ def test_add_from_search_edit_quantity_and_check_out_with_confirmation(page, liv
     expect(line).to_contain_text("Bounty")
     line.get_by_label(re.compile("Quantity of")).fill("3")
     line.get_by_role("button", name="Update").click()
+    # The confirmation appears only once the server has taken the change; the input alone shows "3" at once.
+    expect(page.get_by_role("alert")).to_contain_text("quantity is now 3")
     expect(page.locator("#cart-lines li").first.get_by_label(re.compile("Quantity of"))).to_have_value("3")
     cart = live_server.backend.carts.get(live_server.household_id)
     assert [ln.quantity for ln in cart.lines] == [3]

@@ -14,6 +14,7 @@ function cartLine(item, reload) {
     const value = Number(quantity.value);
     if (!Number.isInteger(value) || value < 1) throw new Error("A quantity is a whole number, 1 or more.");
     await api.patch(`/api/cart/items/${encodeURIComponent(item.id)}`, { quantity: value });
+    showOk(`${item.name}: quantity is now ${value}.`);
     await reload();
   }));
   quantity.addEventListener("keydown", (event) => {
