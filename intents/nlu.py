@@ -628,7 +628,7 @@ class NluEngine:
         feats = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
         # A word that is a value of a slot type also counts as that type, as the samples' {slots} do.
         feats += [f"<{name}>" for w in words for name in self._types_of_word.get(w, ())]
-        feats += [f"<{t}>" for t in turn.builtin_types()]
+        feats += [f"<{t}>" for t in sorted(turn.builtin_types())]
         vec: dict[str, float] = defaultdict(float)
         for f in feats:
             if f in self._idf:
@@ -653,8 +653,9 @@ class NluEngine:
         for key in set(turn.keys) | set(turn.alts.values()):
             for idx in self._index.get(key, ()):
                 overlap[idx] += 1
-        top_intents = {i for i, _ in sorted(cls_scores.items(), key=lambda kv: -kv[1])[:3]} | expected
-        ranked = sorted(overlap, key=lambda i: (-overlap[i] / len(self.samples[i].hard), -overlap[i]))
+        # Every ordering ends on a name or an index: ties never fall to set order (the hash seed).
+        top_intents = {i for i, _ in sorted(cls_scores.items(), key=lambda kv: (-kv[1], kv[0]))[:3]} | expected
+        ranked = sorted(overlap, key=lambda i: (-overlap[i] / len(self.samples[i].hard), -overlap[i], i))
         chosen = ranked[: self.CANDIDATE_SAMPLES]
         chosen += [i for i in ranked[self.CANDIDATE_SAMPLES:] if self.samples[i].intent in top_intents][:24]
         if turn.heard_as:
@@ -665,7 +666,7 @@ class NluEngine:
                     heard[idx] += 1
             taken = set(chosen)
             extra = sorted((i for i in heard if i not in taken and heard[i] > overlap.get(i, 0)),
-                           key=lambda i: (-heard[i] / len(self.samples[i].hard), -heard[i]))
+                           key=lambda i: (-heard[i] / len(self.samples[i].hard), -heard[i], i))
             chosen += extra[:self.CANDIDATE_SAMPLES // 2]
         return chosen + self._pure
 
