@@ -36,6 +36,7 @@ from device_sim.skill_loader import SkillEndpoint
 from device_sim.transports import SkillError
 from device_sim.turn import Turn, describe_slots
 from device_sim.wake import LAUNCH, ONE_SHOT, hear
+from reorder.clock import lend_clock
 
 PROBLEM = "There was a problem with the requested skill's response"
 NOT_UNDERSTOOD = "Sorry, I don't know that."
@@ -347,7 +348,7 @@ class Device:
         envelope = self._envelope(skill, request)
         self._session.new = False
         try:
-            payload = skill.endpoint.transport.send(envelope)
+            payload = self._send(skill, envelope)
         except SkillError as error:
             turn.exchanges.append((envelope, None))
             self._fail(skill, turn, error)
@@ -358,6 +359,14 @@ class Device:
         except SkillError as error:
             self._fail(skill, turn, error)
             return None
+
+    def _send(self, skill: _SkillState, envelope: dict) -> dict:
+        transport = skill.endpoint.transport
+        if getattr(transport, "wall_clock", False):
+            return transport.send(envelope)
+        # An in-process skill that opens its own backend (a Lambda entry point) borrows the simulated clock.
+        with lend_clock(self.clock):
+            return transport.send(envelope)
 
     def _request_time(self, skill: _SkillState) -> datetime:
         # A skill behind HTTP checks the timestamp against its own clock (150 s tolerance), so it gets
@@ -450,7 +459,7 @@ class Device:
             request = envelopes.session_ended_request(self._request_time(skill), self.profile.locale, reason, error)
             envelope = self._envelope(skill, request, session)
             try:
-                payload: dict | None = skill.endpoint.transport.send(envelope)
+                payload: dict | None = self._send(skill, envelope)
             except SkillError:
                 payload = None
             if not quiet:

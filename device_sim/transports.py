@@ -6,6 +6,7 @@ describing what went wrong the way the developer console reports it.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import threading
 import uuid
@@ -148,7 +149,9 @@ class TimeLimited:
             except BaseException as exc:  # carried back to the caller's thread
                 outcome["error"] = exc
 
-        worker = threading.Thread(target=call, name="skill-call", daemon=True)
+        # The call sees this thread's context: a clock lent to the skill goes with it.
+        worker = threading.Thread(target=contextvars.copy_context().run, args=(call,), name="skill-call",
+                                  daemon=True)
         worker.start()
         worker.join(self.seconds)
         if worker.is_alive():

@@ -4,7 +4,9 @@ tests can fast-forward days without sleeping."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -50,3 +52,23 @@ class ManualClock:
 
     def subscribe(self, listener: Callable[[datetime], None]) -> None:
         self._listeners.append(listener)
+
+
+_lent: ContextVar[Clock | None] = ContextVar("voicecart_lent_clock", default=None)
+
+
+@contextmanager
+def lend_clock(clock: Clock) -> Iterator[Clock]:
+    """Lends `clock` to whatever runs inside: the device simulator lends its simulated clock while it calls
+    a skill in process, so a skill that opens its own backend (a Lambda entry point) lives in simulated
+    time too: a conversation's `start:` and its waits mean the same thing to the skill as to the speaker."""
+    token = _lent.set(clock)
+    try:
+        yield clock
+    finally:
+        _lent.reset(token)
+
+
+def lent_clock() -> Clock | None:
+    """The clock lent to this call, or None when nobody lent one (production: the system clock)."""
+    return _lent.get()

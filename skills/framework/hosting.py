@@ -12,7 +12,6 @@ import importlib
 import importlib.util
 import os
 import sys
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -111,24 +110,16 @@ def lambda_handler_for(definition: SkillDefinition | Callable[[], SkillDefinitio
     """An AWS Lambda handler for a skill: the store from VOICECART_STORE, the skill id from the definition
     (VOICECART_SKILL_ID overrides it); backend and skill are built on the first event and kept.
     `any_skill_id=True` is for the simulator, which sends a test skill id of its own; never deploy it."""
-    state: dict[str, Any] = {}
-    lock = threading.Lock()
+    from skills.hosting.lambda_entry import built_on_first_event
 
-    def build() -> Callable[[dict, Any], dict]:
+    def build(clock: Any) -> Callable[[dict, Any], dict]:
         from skills.framework.compose import build_skill
         from skills.hosting.lambda_entry import lambda_handler
         from voicecart.bootstrap import open_backend
 
         resolved = definition if isinstance(definition, SkillDefinition) else definition()
-        backend = open_backend(os.environ.get("VOICECART_STORE"))
+        backend = open_backend(os.environ.get("VOICECART_STORE"), clock=clock)
         skill_id = None if any_skill_id else os.environ.get("VOICECART_SKILL_ID") or resolved.skill_id
         return lambda_handler(build_skill(resolved, backend, skill_id=skill_id))
 
-    def handle(event: dict, context: Any) -> dict:
-        if "handler" not in state:
-            with lock:
-                if "handler" not in state:
-                    state["handler"] = build()
-        return state["handler"](event, context)
-
-    return handle
+    return built_on_first_event(build)

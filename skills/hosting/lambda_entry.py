@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
+from reorder.clock import Clock, lent_clock
 from skills.hosting.apology import apology_envelope
 from skills.hosting.envelope import serializer
 
@@ -32,5 +34,25 @@ def lambda_handler(skill: CustomSkill) -> LambdaHandler:
             log.exception("skill failed on %s", getattr(envelope.request, "object_type", "a request"))
             response = apology_envelope(envelope)
         return serializer().serialize(response)
+
+    return handle
+
+
+def built_on_first_event(build: Callable[[Clock | None], LambdaHandler]) -> LambdaHandler:
+    """A Lambda handler whose backend and skill are built on the first event and kept while the container
+    lives. `build` gets the clock lent to the call (None in production: the system clock); when a
+    different clock is lent, as each simulated device lends its own, the handler is built again for it."""
+    state: dict[str, tuple[Clock | None, LambdaHandler]] = {}
+    lock = threading.Lock()
+
+    def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        clock = lent_clock()
+        built = state.get("built")
+        if built is None or built[0] is not clock:
+            with lock:
+                built = state.get("built")
+                if built is None or built[0] is not clock:
+                    built = state["built"] = (clock, build(clock))
+        return built[1](event, context)
 
     return handle

@@ -36,16 +36,21 @@ def test_skill_id_is_checked(shop, skill_ctx):
 
 def test_lambda_function_builds_once_from_the_environment(tmp_path, monkeypatch):
     import skills.lambda_function as entry
+    from skills.hosting.lambda_entry import built_on_first_event
 
     monkeypatch.setenv("VOICECART_STORE", f"sqlite:///{tmp_path / 'lambda.sqlite3'}")
     monkeypatch.setattr("skills.app.CAPABILITY_MODULES", ("skills.shopping",))
-    monkeypatch.setattr(entry, "_handler", None)
+    builds = []
+
+    def counted(clock):
+        builds.append(clock)
+        return entry._build(clock)
+
+    handler = built_on_first_event(counted)  # what entry.lambda_handler is, with its builds counted
     launch = envelope({"type": "LaunchRequest"}, new=True)
-    response = entry.lambda_handler(json.loads(json.dumps(launch)), None)
-    assert "Welcome to voicecart" in speech_of(response)
-    built = entry._handler
-    entry.lambda_handler(intent_request("AMAZON.StopIntent"), None)
-    assert entry._handler is built
+    assert "Welcome to voicecart" in speech_of(handler(json.loads(json.dumps(launch)), None))
+    handler(intent_request("AMAZON.StopIntent"), None)
+    assert builds == [None]  # once, on the system clock
 
 
 def test_session_ended_and_stop(shop, skill_ctx):
