@@ -11,7 +11,6 @@ import hashlib
 import importlib
 import importlib.util
 import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,20 +104,9 @@ def load_target(spec: str) -> Any:
 
 
 def _import_file(path: Path) -> Any:
-    if not path.is_file():
-        raise SkillLoadError(f"no skill file at {path}")
-    # Skills import their sibling modules by plain name, as they would in a Lambda bundle.
-    folder = str(path.resolve().parent)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-    name = f"_voicecart_sim_skill_{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise SkillLoadError(f"cannot load {path} as Python")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
+    from voicecart.pyfiles import FileImportError, import_file
+
     try:
-        spec.loader.exec_module(module)
-    except Exception as exc:
-        raise SkillLoadError(f"importing {path} failed: {type(exc).__name__}: {exc}") from exc
-    return module
+        return import_file(path, "_voicecart_sim_skill")
+    except FileImportError as exc:
+        raise SkillLoadError(str(exc)) from exc

@@ -7,11 +7,9 @@ VOICECART_SKILLS environment variable (comma-separated specs) beside the voiceca
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import importlib.util
 import os
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,27 +21,12 @@ SKILLS_ENV = "VOICECART_SKILLS"
 
 
 def _import_file(path: Path) -> Any:
-    # A skill folder imports its sibling modules by plain name, as it would in a Lambda bundle.
-    folder = path.resolve().parent
-    if str(folder) in sys.path:
-        sys.path.remove(str(folder))
-    sys.path.insert(0, str(folder))
-    for sibling in folder.glob("*.py"):
-        # A sibling imported earlier (from this folder or another skill's of the same name) is read again.
-        sys.modules.pop(sibling.stem, None)
-    # Loaded afresh each time, so a long-running process (or a test) sees the files as they are now.
-    name = f"_voicecart_skill_{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise PackageError(f"cannot load {path} as Python")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
+    from voicecart.pyfiles import FileImportError, import_file
+
     try:
-        spec.loader.exec_module(module)
-    except Exception as exc:
-        del sys.modules[name]
-        raise PackageError(f"importing {path} failed: {type(exc).__name__}: {exc}") from exc
-    return module
+        return import_file(path, "_voicecart_skill")
+    except FileImportError as exc:
+        raise PackageError(str(exc)) from exc
 
 
 def load_definition(spec: str) -> SkillDefinition:
