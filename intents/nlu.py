@@ -48,6 +48,7 @@ from intents.resolver import EntityResolver, Entry, Resolution
 FALLBACK = "AMAZON.FallbackIntent"
 MAX_TOKENS = 48  # a spoken request is short; anything longer is read up to here
 _BUILTIN_SAMPLES = Path(__file__).parent / "data" / "builtin_intents.yaml"
+_OTHER_DOMAINS = Path(__file__).parent / "data" / "other_domains.yaml"
 _PRONOUNS = frozenset({"she", "he", "her", "him", "they", "them"})
 # Pronouns that stand for one another in a request: "he peed" is said like the sample "she peed".
 _PRONOUN_CASES = (frozenset({"she", "he", "they"}), frozenset({"her", "him", "them"}),
@@ -223,6 +224,14 @@ def _builtin_value(slot_type: str, words: tuple[str, ...]) -> str | None:
     return bv.BUILTIN_PARSERS[slot_type](list(words))
 
 
+@cache
+def _other_domain_words(locale: str) -> frozenset[str]:
+    """Keys of the words that say a request is for another domain (a device, a timer, music, a trip)."""
+    data = yaml.safe_load(_OTHER_DOMAINS.read_text(encoding="utf-8")) or {}
+    domains = data.get(locale) or data.get("en-US") or {}
+    return frozenset(key_of(word) for words in domains.values() for word in words)
+
+
 def _strip_slot(text: str) -> str:
     return text[1:-1]
 
@@ -249,6 +258,8 @@ class NluEngine:
     UNLISTED_VALUE = 0.8  # a slot of a listed type holding no value of the list
     NAME_FOR_PRONOUN = 0.5  # "maya woke up" for "she woke up"
     INFLECTED = 0.15
+    # Each word of another domain said outside free text ("set the thermostat to seventy") scales the score.
+    OTHER_DOMAIN = 0.6
 
     def __init__(
         self,
@@ -318,6 +329,9 @@ class NluEngine:
             for word in custom.words:
                 if word not in SOFT_WORDS:
                     self._types_of_word[word].append(type_name)
+        # The model's own words are never another domain's: a product "lock", a sample "switch to {routine}".
+        type_words = {w for custom in self.types.values() for w in custom.words}
+        self.other_domain_words = _other_domain_words(locale) - self.vocabulary - type_words
         # A listed type counts when its slot mostly comes right after a number: a unit ("{amount} {unit}"),
         # not an item that samples also name on its own ("add {n} {item}", "add {item}").
         after_number: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -579,9 +593,10 @@ class NluEngine:
         best_any = 0.0
         top = 0.0  # the best blended score so far: the answer's score can only be higher
 
-        def blended(intent: str, conf: float) -> float:
-            # The classifier can lift a loose alignment (a paraphrase), never sink a good one.
-            score = max(conf, 0.65 * conf + 0.35 * cls_scores.get(intent, 0.0))
+        def blended(intent: str, conf: float, other_domain: float = 1.0) -> float:
+            # The classifier can lift a loose alignment (a paraphrase), never sink a good one, nor lift what
+            # words of another domain speak against.
+            score = max(conf, 0.65 * conf + 0.35 * cls_scores.get(intent, 0.0) * other_domain)
             if intent in expected:
                 score = min(1.0, score + self.EXPECTED_BOOST)
             return score
@@ -609,8 +624,8 @@ class NluEngine:
             best_any = max(best_any, alignment.confidence)
             if current is None or alignment.confidence > current[0]:
                 best_by_intent[sample.intent] = (alignment.confidence, alignment)
-                top = max(top, blended(sample.intent, alignment.confidence))
-        ranked = [(blended(intent, conf), intent) for intent, (conf, _) in best_by_intent.items()]
+                top = max(top, blended(sample.intent, alignment.confidence, alignment.other_domain))
+        ranked = [(blended(intent, conf, a.other_domain), intent) for intent, (conf, a) in best_by_intent.items()]
         if not ranked:
             return self._fallback(1.0)
         ranked.sort(reverse=True)
@@ -677,6 +692,7 @@ class _Alignment:
     spans: dict[str, tuple[int, int]]
     skipped: list[int] = field(default_factory=list)  # turn words no sample word or slot took
     named: list[int] = field(default_factory=list)  # turn words said in place of a sample's pronoun
+    other_domain: float = 1.0  # what words of other domains outside free text scaled the confidence by
 
 
 class _Turn:
@@ -731,6 +747,8 @@ class _Turn:
         for item in dynamic or []:
             if isinstance(item, dict) and item.get("name"):
                 self.dynamic[item["name"]] = _CustomType.from_values(item["name"], item.get("values") or [])
+        household = {w for t in self.dynamic.values() for w in t.words}
+        self.other_domain = [k in engine.other_domain_words and k not in household for k in self.keys]
         self._slot_costs: dict[tuple[str, int, int], float | None] = {}
         self._spans: dict[tuple[str, int], list[tuple[int, float, float]]] = {}
         # Per slot type: words no value has, two words that join into a value's word, words sounding like one.
@@ -1174,7 +1192,13 @@ class _Turn:
             worst = max((self.slot_cost(slot_types[els[i].key], *spans[els[i].key])
                          for i in range(m) if els[i].slot and els[i].key in spans), default=0.0) or 0.0
             confidence *= 0.85 if worst <= 0.3 else 0.5
-        return _Alignment(confidence, spans, sorted(skipped), named)
+        other_domain = 1.0
+        if any(self.other_domain):
+            free = {p for name, (a, b) in spans.items() if slot_types[name] == "AMAZON.SearchQuery"
+                    for p in range(a, b)}
+            other_domain = eng.OTHER_DOMAIN ** sum(1 for p, o in enumerate(self.other_domain) if o and p not in free)
+            confidence *= other_domain
+        return _Alignment(confidence, spans, sorted(skipped), named, other_domain)
 
     # -- the answer --
 

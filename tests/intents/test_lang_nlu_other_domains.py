@@ -1,0 +1,88 @@
+"""Words of other domains (devices, timers, music, weather, trips) are evidence for AMAZON.FallbackIntent.
+
+An open slot takes unlisted words, so without this "set the thermostat to seventy" is a quantity change
+of a product called "thermostat". The words come from data/other_domains.yaml; the model's own words
+never count, and free text may hold anything.
+"""
+
+import pytest
+
+from intents.nlu import FALLBACK, NluEngine, _other_domain_words
+
+
+@pytest.fixture(scope="module")
+def shop() -> NluEngine:
+    items = [{"name": {"value": v}} for v in ("beans", "rice", "flour", "tea", "bike lock", "dish soap")] + \
+        [{"name": {"value": f"brand{i} item{i}"}} for i in range(60)]  # an open list, as catalog products are
+    return NluEngine({"languageModel": {"invocationName": "pantry helper", "intents": [
+        {"name": "SetIntent", "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
+         "samples": ["set {item} to {n}", "set the {item} to {n}", "change {item} to {n}"]},
+        {"name": "AddIntent", "slots": [{"name": "item", "type": "Item"}],
+         "samples": ["add {item}", "add {item} to my list"]},
+        {"name": "NoteIntent", "slots": [{"name": "note", "type": "AMAZON.SearchQuery"}],
+         "samples": ["remind me to {note}", "make a note {note}"]},
+        {"name": "AMAZON.CancelIntent", "samples": []},
+        {"name": "AMAZON.FallbackIntent", "samples": []},
+    ], "types": [{"name": "Item", "values": items}]}})
+
+
+def test_the_list_is_read_as_keys():
+    words = _other_domain_words("en-US")
+    assert {"thermostat", "alarm", "timer", "music", "weather", "flight"} <= words
+    assert "light" in words  # "lights" is compared as its singular
+
+
+@pytest.mark.parametrize("said", [
+    "set the thermostat to seventy",
+    "set the alarm to seven",
+    "change the volume to four",
+    "add a meeting to my list",
+    "cancel my alarm",
+])
+def test_a_word_of_another_domain_outside_free_text_sends_the_turn_to_fallback(shop, said):
+    assert shop.parse(said).intent == FALLBACK
+
+
+def test_the_same_requests_about_the_models_own_values_stay(shop):
+    assert shop.parse("set the rice to seven").intent == "SetIntent"
+    assert shop.parse("add beans to my list").intent == "AddIntent"
+    assert shop.parse("cancel").intent == "AMAZON.CancelIntent"
+
+
+def test_the_models_own_words_never_count_as_another_domain(shop):
+    # "lock" is on the smart-home list, but a value of this model's Item type: "unlock" is not.
+    assert "lock" not in shop.other_domain_words and "unlock" in shop.other_domain_words
+    assert shop.parse("add a bike lock").intent == "AddIntent"
+
+
+def test_free_text_may_hold_words_of_other_domains(shop):
+    result = shop.parse("remind me to turn off the lights")
+    assert result.intent == "NoteIntent"
+    assert result.slots["note"].value == "turn off the lights"
+
+
+def test_household_values_are_the_households_own_words(shop):
+    buttons = [{"name": "Item", "values": [{"id": "tv", "name": {"value": "tv room snacks"}}]}]
+    assert shop.parse("set the tv to four").intent == FALLBACK
+    assert shop.parse("set the tv to four", dynamic_entities=buttons).intent == "SetIntent"
+
+
+@pytest.mark.parametrize("said", [
+    "set the bedroom lights to fifty percent",
+    "set an alarm for six thirty",
+    "pause the music",
+    "turn the volume down to two",
+    "add a dentist appointment to my calendar",
+])
+def test_voicecart_cart_and_button_slots_do_not_swallow_other_domains(engine, said):
+    assert engine.parse(said).intent == FALLBACK
+
+
+@pytest.mark.parametrize(("said", "intent"), [
+    ("set the paper towels to four", "UpdateCartQuantityIntent"),
+    ("remind me to check the weather", "SetReminderIntent"),
+    ("is it normal that she cries when the music is loud", "MedicalQuestionIntent"),
+    ("make a note that she loved the music class", "LogNoteIntent"),
+])
+def test_voicecart_requests_with_such_words_in_free_text_stay(engine, said, intent):
+    assert engine.parse(said).intent == intent
