@@ -33,6 +33,7 @@ from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
 from intents.normalize import (
+    HOMOPHONES,
     NUMBER_HOMOPHONES,
     NUMBER_WORDS,
     SOFT_WORDS,
@@ -314,10 +315,16 @@ class NluEngine:
             self._contexts.update(zip(keys, keys[1:], strict=False))
         self._vocab_by_sound: dict[str, list[str]] = defaultdict(list)
         self._vocab_by_near_sound: dict[str, set[str]] = defaultdict(set)
+        # Sample words by their sounds without a final t or d, which a recogniser often does not hear in
+        # running speech ("my car" for "my cart", "lass" for "last").
+        self._vocab_by_dropped_stop: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.vocabulary):  # in one order, so ties between sound-alikes break the same way
             self._vocab_by_sound[phonetic(word)].append(word)
             for variant in _near_sounds(phonetic(word)):
                 self._vocab_by_near_sound[variant].add(word)
+            dropped = _final_stop_dropped(phonetic(word))
+            if dropped:
+                self._vocab_by_dropped_stop[dropped].append(word)
         self._sound_alikes: dict[str, frozenset[str]] = {}
         # Where samples expect a number: the words right before a number slot ("to {quantity}") and the
         # words or listed values right after one ("{quantity} packs", "{amount} {volumeUnit}").
@@ -552,6 +559,8 @@ class NluEngine:
             if word.isalpha():
                 key = phonetic(word)
                 found.update(self._vocab_by_sound.get(key, ()))
+                found.update(self._vocab_by_dropped_stop.get(key, ()))
+                found.update(w for w in HOMOPHONES.get(key_of(word), ()) if w in self.vocabulary)
                 for variant in _near_sounds(key):
                     # One sound more or less: only between words that also look alike ("odor"/"order").
                     found.update(w for w in self._vocab_by_near_sound.get(variant, ()) if fuzz.ratio(word, w) >= 60)
@@ -728,6 +737,9 @@ class _Turn:
             words_after = after - _NOT_WORDS | ({"{}"} if i + 1 < len(self.keys) and self.keys[i + 1].isdigit()
                                                 else set())
             same = {phonetic(word), phonetic(key)}
+            # Known homophones and a dropped final t or d count as the same sounds.
+            same_sounds = HOMOPHONES.get(key, frozenset()) | HOMOPHONES.get(key_of(word), frozenset()) | {
+                w for s in same for w in engine._vocab_by_dropped_stop.get(s, ())}
             # A word with the same sounds needs a neighbouring word that fits it, or fitting neighbours on
             # both sides. One sound more or less, or a single sound ("dye" / "did"), always needs both.
             # Slot values do not count as neighbours: "store init" is not "start {routine}".
@@ -737,9 +749,11 @@ class _Turn:
                 right = any((w, a) in contexts for a in after - {"{}"})
                 if left and right:
                     fits.add(w)
-                elif phonetic(w) in same and len(phonetic(w)) > 1 and (
+                elif (phonetic(w) in same or w in same_sounds) and len(phonetic(w)) > 1 and (
                         any((b, w) in contexts for b in words_before) or any((w, a) in contexts for a in words_after)):
                     fits.add(w)
+                elif w in same_sounds and (left or right):
+                    fits.add(w)  # a known homophone where a sample starts or ends: "at pampers" for "add pampers"
             if fits:
                 self.sounds[i] = frozenset(fits)
         self.heard_as = frozenset().union(*self.sounds.values()) if self.sounds else frozenset()
@@ -1349,6 +1363,11 @@ def _near_sounds(key: str) -> set[str]:
     if len(key) >= 4:
         out.update(key[:i] + key[i + 1:] for i in range(1, len(key)))
     return out
+
+
+def _final_stop_dropped(key: str) -> str | None:
+    """A phonetic key without its final t or d, when two sounds stay: "krt" (cart) → "kr" (car)."""
+    return key[:-1] if len(key) >= 3 and key[-1] in "td" else None
 
 
 def _inflections(word: str) -> list[str]:

@@ -49,6 +49,36 @@ NUMBER_WORDS: dict[str, int] = {
 NUMBER_HOMOPHONES: dict[str, str] = {
     "to": "two", "too": "two", "for": "four", "fore": "four", "tree": "three", "ate": "eight", "won": "one",
 }
+# Common English homophones and near-homophones a recogniser writes for one another ("by" for "buy",
+# "witch" for "which", "at" for "add"). A word is read as a partner only where a sample has the partner
+# and a neighbouring word fits it, like any sound-alike; numbers are NUMBER_HOMOPHONES' business.
+HOMOPHONE_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("add", "ad", "at"), ("buy", "by", "bye"), ("read", "red", "reed"), ("right", "write", "rite", "wright"),
+    ("new", "knew"), ("no", "know"), ("whole", "hole"), ("where", "wear", "ware"), ("there", "their"),
+    ("weigh", "way"), ("weighs", "ways"), ("weight", "wait"), ("our", "hour"), ("some", "sum"),
+    ("son", "sun"), ("so", "sew", "sow"), ("do", "due", "dew"), ("have", "half"), ("please", "pleas"),
+    ("meet", "meat"), ("week", "weak"), ("piece", "peace"), ("flour", "flower"), ("in", "inn"),
+    ("not", "knot"), ("nose", "knows"), ("weather", "whether"), ("which", "witch"), ("past", "passed"),
+    ("through", "threw"), ("morning", "mourning"), ("roll", "role"), ("tide", "tied"), ("sell", "cell"),
+    ("sale", "sail"), ("break", "brake"), ("here", "hear"), ("would", "wood"), ("be", "bee"),
+    ("see", "sea"), ("made", "maid"), ("night", "knight"), ("high", "hi"), ("pour", "poor", "pore"),
+    ("bear", "bare"), ("pair", "pear"), ("missed", "mist"), ("seen", "scene"), ("allowed", "aloud"),
+    ("whine", "wine"), ("waste", "waist"), ("steal", "steel"), ("plain", "plane"),
+    ("fair", "fare"), ("dear", "deer"), ("hair", "hare"), ("heal", "heel"), ("mail", "male"),
+    ("need", "knead"), ("tail", "tale"), ("then", "than"), ("were", "we're"), ("your", "you're"),
+    ("check", "cheque"), ("lose", "loose"), ("aloud", "allowed"), ("threw", "through"),
+)
+
+
+def _homophone_partners() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for group in HOMOPHONE_GROUPS:
+        keys = {key_of(w) for w in group}
+        for k in keys:
+            out.setdefault(k, set()).update(keys - {k})
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 ORDINAL_WORDS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
@@ -110,6 +140,8 @@ def key_of(word: str) -> str:
     stemmed = stem(word)
     return EQUIVALENT_WORDS.get(stemmed, stemmed)
 
+
+HOMOPHONES: dict[str, frozenset[str]] = _homophone_partners()  # key → the keys of its partners
 
 # Irregular past forms people use in requests ("what have i bought", "she ate", "he slept").
 IRREGULAR_VERBS = {

@@ -1,0 +1,72 @@
+"""More recogniser slips: known homophones, dropped final stops, merged words, glue-word homophones.
+
+Like test_lang_nlu_slips.py, the checks use a small model unrelated to voicecart where they can, so the
+mechanisms are shown to work from the model alone.
+"""
+
+import pytest
+
+from intents.nlu import FALLBACK, NluEngine, NluResult, _final_stop_dropped
+from intents.normalize import HOMOPHONES
+
+
+def _values(result: NluResult) -> dict:
+    return {name: slot.value for name, slot in result.slots.items() if slot.value is not None}
+
+
+@pytest.fixture(scope="module")
+def shop() -> NluEngine:
+    items = [{"name": {"value": v}} for v in ("beans", "rice", "flour", "tea", "dish soap", "paper towels")]
+    return NluEngine({"languageModel": {"invocationName": "pantry helper", "intents": [
+        {"name": "AddIntent", "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
+         "samples": ["add {item} to my cart", "add {n} {item}", "add {item}"]},
+        {"name": "ClearIntent", "samples": ["clear my cart", "empty my cart"]},
+        {"name": "StatusIntent", "samples": ["where is my order", "when is my order coming"]},
+        {"name": "AgainIntent", "samples": ["what should i buy again", "what did i buy last time"]},
+        {"name": "ListIntent", "samples": ["which lists do i have", "what lists do i have"]},
+        {"name": "AMAZON.FallbackIntent", "samples": []},
+    ], "types": [{"name": "Item", "values": items}]}})
+
+
+def test_homophones_are_groups_of_keys():
+    assert "add" in HOMOPHONES["at"] and "at" in HOMOPHONES["add"]
+    assert HOMOPHONES["role"] == frozenset({"roll"})  # "roles" and "rolls" compare as singulars
+
+
+@pytest.mark.parametrize(("said", "intent"), [
+    ("at beans to my cart", "AddIntent"),  # "at" for "add" where a sample starts
+    ("what should i by again", "AgainIntent"),
+    ("witch lists do i have", "ListIntent"),
+    ("empty my car", "ClearIntent"),  # a final t not heard
+    ("what did i buy lass time", "AgainIntent"),
+])
+def test_known_homophones_and_dropped_final_stops_are_read_where_the_neighbours_fit(shop, said, intent):
+    assert shop.parse(said).intent == intent
+
+
+def test_homophones_and_words_without_their_final_stop_are_sound_alikes(shop):
+    assert "add" in shop.sound_alikes("at") and "buy" in shop.sound_alikes("by")
+    assert "what" in shop.sound_alikes("witch")  # "which" compares as "what"
+    assert "cart" in shop.sound_alikes("car") and "last" in shop.sound_alikes("lass")
+    assert "cart" not in shop.sound_alikes("cars")
+
+
+@pytest.mark.parametrize(("said", "intent", "slots"), [
+    ("at pampers to my car", "AddToCartIntent", {"product": "pampers"}),
+    ("empty my car", "ClearCartIntent", {}),
+    ("how much milk did noah half today", "IntakeTodayQueryIntent", {"child": "noah"}),
+])
+def test_voicecart_homophones_and_dropped_stops(engine, said, intent, slots):
+    result = engine.parse(said)
+    assert (result.intent, _values(result)) == (intent, slots)
+
+
+def test_homophones_need_neighbours_that_fit(shop):
+    assert shop.parse("by the sea").intent == FALLBACK
+    assert shop.parse("my car is red").intent == FALLBACK
+
+
+def test_only_a_final_t_or_d_is_dropped():
+    assert _final_stop_dropped("krt") == "kr"
+    assert _final_stop_dropped("kr") is None and _final_stop_dropped("lst") == "ls"
+    assert _final_stop_dropped("krs") is None
