@@ -233,6 +233,20 @@ def _other_domain_words(locale: str) -> frozenset[str]:
     return frozenset(key_of(word) for words in domains.values() for word in words)
 
 
+def _glue_homophones() -> dict[str, frozenset[str]]:
+    """Glue words (SOFT_WORDS) each word may be a recogniser's spelling of: "two" → "to", "sum" → "some"."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for word, number in NUMBER_HOMOPHONES.items():
+        if word in SOFT_WORDS:
+            out[number].add(word)
+    for word, partners in HOMOPHONES.items():
+        out[word].update(p for p in partners if p in SOFT_WORDS and word not in SOFT_WORDS)
+    return {w: frozenset(g) for w, g in out.items() if g}
+
+
+_GLUE_HOMOPHONES = _glue_homophones()
+
+
 def _strip_slot(text: str) -> str:
     return text[1:-1]
 
@@ -259,6 +273,7 @@ class NluEngine:
     UNLISTED_VALUE = 0.8  # a slot of a listed type holding no value of the list
     NAME_FOR_PRONOUN = 0.5  # "maya woke up" for "she woke up"
     INFLECTED = 0.15
+    GLUE_HOMOPHONE = 0.1  # "two" said for a sample's "to"
     # Each word of another domain said outside free text ("set the thermostat to seventy") scales the score.
     OTHER_DOMAIN = 0.6
 
@@ -489,6 +504,10 @@ class NluEngine:
             cached = self._intent_words[intent] = frozenset(words - SOFT_WORDS)
         return cached
 
+    def is_model_word(self, key: str) -> bool:
+        """A sample word or a word of a slot type's values."""
+        return key in self.vocabulary or key in self._types_of_word
+
     def could_be_name(self, word: str) -> bool:
         """A word never used by the model itself: not a sample word nor a value of any slot type."""
         key = key_of(word)
@@ -502,7 +521,10 @@ class NluEngine:
         while i < len(tokens):
             tok = tokens[i]
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is not None and tok.key + nxt.key in self._compounds:
+            # A number homophone before a unit stays a number: "in to hours" is not "into hours".
+            counted = nxt is not None and nxt.text in NUMBER_HOMOPHONES and i + 2 < len(tokens) and (
+                tokens[i + 2].text in bv.DURATION_UNITS or tokens[i + 2].key in self.number_after)
+            if nxt is not None and tok.key + nxt.key in self._compounds and not counted:
                 out.append(Token(tok.text + nxt.text, tok.key + nxt.key, tok.start, nxt.end))
                 i += 2
                 continue
@@ -786,7 +808,12 @@ class _Turn:
         self._skip_floor = [0.0]
         for c in skip_costs:
             self._skip_floor.append(self._skip_floor[-1] + c)
-        self.soft_tokens = [w in SOFT_WORDS for w in self.words]
+        # Glue words a word may have been said for: a number word where a sample has "to" or "for" ("the
+        # order four diapers"), or a homophone of a glue word the model does not know ("sum dish soap").
+        self.glue = [_GLUE_HOMOPHONES.get(w, frozenset()) if w in NUMBER_WORDS or not engine.is_model_word(k)
+                     else frozenset() for w, k in zip(self.words, self.keys, strict=True)]
+        self.soft_tokens = [w in SOFT_WORDS or (bool(g) and w not in NUMBER_WORDS)
+                            for w, g in zip(self.words, self.glue, strict=True)]
         self.peers = [_PRONOUN_PEERS.get(k, frozenset()) for k in self.keys]
 
     def confidence_bound(self, sample: _Sample) -> float:
@@ -855,6 +882,16 @@ class _Turn:
             return read
         return None
 
+    def duration_reading(self, j: int, k: int) -> list[str] | None:
+        """Words j..k with each number homophone right before a unit of time read as a number: "in to hours"."""
+        words = self.words[j:k]
+        if not any(w in NUMBER_HOMOPHONES for w in words):
+            return None
+        if any(w in NUMBER_HOMOPHONES and (x + 1 == len(words) or words[x + 1] not in bv.DURATION_UNITS)
+               for x, w in enumerate(words)):
+            return None
+        return [NUMBER_HOMOPHONES.get(w, w) for w in words]
+
     def builtin_types(self) -> set[str]:
         """Built-in slot types some single word or word pair of the turn is a value of."""
         found = set()
@@ -901,10 +938,13 @@ class _Turn:
         if slot_type in bv.BUILTIN_PARSERS:
             cost = 0.0
             if _builtin_value(slot_type, tuple(words)) is None:
-                read = self.number_reading(j, k) if slot_type in _NUMBER_TYPES else None
+                read = self.number_reading(j, k) if slot_type in _NUMBER_TYPES else \
+                    self.duration_reading(j, k) if slot_type == "AMAZON.DURATION" else None
                 if read is None or _builtin_value(slot_type, tuple(read)) is None:
                     return None
-                cost = self.NUMBER_HOMOPHONE * sum(w in NUMBER_HOMOPHONES for w in words)
+                # Before a unit of time a homophone is a number all but certainly: "in to hours".
+                each = self.NUMBER_HOMOPHONE if slot_type in _NUMBER_TYPES else self.engine.GLUE_HOMOPHONE
+                cost = each * sum(w in NUMBER_HOMOPHONES for w in words)
             if slot_type in _COUNT_OR_CLOCK and k < len(self.words) and self.words[k] in bv.DURATION_UNITS:
                 return None  # "ten" of "ten minutes" is a length of time, not a count nor a clock time
             return cost
@@ -1081,6 +1121,7 @@ class _Turn:
         near_match, sound_alike, inflected = eng.NEAR_MATCH, eng.SOUND_ALIKE, eng.INFLECTED
         name_for_pronoun, substitute, substitute_value = eng.NAME_FOR_PRONOUN, eng.SUBSTITUTE, eng.SUBSTITUTE_VALUE
         slot_unsaid = eng.SLOT_UNSAID
+        glue, glue_homophone = self.glue, eng.GLUE_HOMOPHONE
         no_sounds: frozenset[str] = frozenset()
         for i in range(m + 1):
             row, nrow = cost[i], cost[i + 1] if i < m else None
@@ -1114,6 +1155,8 @@ class _Turn:
                             step, gain = sound_alike, 0.7  # "odor" where the sample has "my order"
                         elif roots[j] == el.root and not el.soft:
                             step, gain = inflected, 0.9  # "pumping" for "pumped", "bought" for "buy"
+                        elif el.soft and el.key in glue[j]:
+                            step, gain = glue_homophone, 0.3  # "button two supplies" for "button to {newName}"
                         elif el.key in peers[j]:
                             step, gain = inflected, 0.9  # "he" for "she"
                         elif words[j] in ("one", "ones") and not el.soft and i > 0 and els[i - 1].slot:
@@ -1289,7 +1332,8 @@ class _Turn:
                         tail = (t, k - 1)
                     else:
                         continue
-                    if tail[1] > tail[0] and self.slot_cost(slot_types[other], *tail) == 0.0:
+                    cost = self.slot_cost(slot_types[other], *tail) if tail[1] > tail[0] else None
+                    if cost is not None and cost <= self.NUMBER_HOMOPHONE:  # "in to hours" is a time too
                         found = other, tail
                         break
                 if found:
@@ -1323,6 +1367,9 @@ class _Turn:
             value = bv.BUILTIN_PARSERS[slot_type](words)
             if value is None and slot_type in _NUMBER_TYPES:
                 read = self.number_reading(j, k)
+                value = bv.BUILTIN_PARSERS[slot_type](read) if read else None
+            elif value is None and slot_type == "AMAZON.DURATION":
+                read = self.duration_reading(j, k)
                 value = bv.BUILTIN_PARSERS[slot_type](read) if read else None
             return SlotMatch(name, slot_type, value or said)
         if slot_type == "AMAZON.DATE":

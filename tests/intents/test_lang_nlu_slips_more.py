@@ -70,3 +70,25 @@ def test_only_a_final_t_or_d_is_dropped():
     assert _final_stop_dropped("krt") == "kr"
     assert _final_stop_dropped("kr") is None and _final_stop_dropped("lst") == "ls"
     assert _final_stop_dropped("krs") is None
+
+
+@pytest.mark.parametrize(("said", "intent", "slots"), [
+    ("cancel the order four diapers", "CancelOrderIntent", {"product": "diapers"}),
+    ("make a button four dish soap", "CreateButtonIntent", {"product": "dish soap"}),
+    ("change the wipes two five", "UpdateCartQuantityIntent", {"product": "wipes", "quantity": "5"}),
+    ("rename the office button two supplies", "RenameButtonIntent", {"buttonName": "office", "newName": "supplies"}),
+    ("i need sum dish soap", "AddToCartIntent", {"product": "dish soap"}),
+])
+def test_a_number_word_or_homophone_said_for_a_glue_word_stays_out_of_the_values(engine, said, intent, slots):
+    result = engine.parse(said)
+    assert (result.intent, _values(result)) == (intent, slots)
+
+
+def test_numbers_where_the_sample_has_a_number_stay_numbers(engine):
+    assert _values(engine.parse("add two diapers to my cart")) == {"quantity": "2", "product": "diapers"}
+    assert _values(engine.parse("change the wipes to two")) == {"product": "wipes", "quantity": "2"}
+
+
+def test_a_number_homophone_before_a_unit_of_time_is_a_duration(engine):
+    result = engine.parse("remind me in to hours to call the doctor")
+    assert _values(result) == {"duration": "PT2H", "task": "call the doctor"}
