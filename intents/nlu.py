@@ -547,11 +547,28 @@ class NluEngine:
                         out += [Token(head, head, tok.start, tok.end), Token(tail, tail, tok.start, tok.end)]
                         break
                 else:
-                    out.append(tok)
+                    out += self._split_merged(tok) or [tok]
             else:
                 out.append(tok)
             i += 1
         return out
+
+    def _split_merged(self, tok: Token) -> list[Token] | None:
+        """Two words a recogniser wrote as one ("addtwo", "whatsin"): sample words (a number counts as a slot
+        value) that samples have next to each other. The first such cut from the left wins."""
+        text = tok.text
+        for cut in range(2, len(text) - 1):
+            parts = [*tokenize(text[:cut]), *tokenize(text[cut:])]
+            head_end = len(tokenize(text[:cut]))
+            # The first part carries meaning ("add", "what"): "someone" is not "some {number}".
+            if len(parts) < 2 or parts[0].key not in self.vocabulary or not all(
+                    p.key.isdigit() or p.key in self.vocabulary or p.text in SOFT_WORDS for p in parts):
+                continue
+            sides = ["{}" if p.key.isdigit() else p.key for p in parts]
+            if all((a, b) in self._contexts for a, b in zip(sides, sides[1:], strict=False)):
+                return [Token(p.text, p.key, tok.start, tok.end) for p in parts[:head_end]] + \
+                    [Token(p.text, p.key, tok.start, tok.end) for p in parts[head_end:]]
+        return None
 
     def _merge_split(self, a: Token, b: Token) -> Token | None:
         """Two words that sound and look like one longer word of the samples, one of them no sample word.

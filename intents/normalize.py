@@ -35,6 +35,14 @@ _CONTRACTIONS = {
     "i'm": ("i", "am"), "can't": ("can", "not"), "won't": ("will", "not"), "shan't": ("shall", "not"),
     "ain't": ("is", "not"), "o'clock": ("o'clock",), "y'all": ("you",), "gonna": ("going", "to"),
     "wanna": ("want", "to"), "gotta": ("got", "to"),
+    # Recognisers often drop the apostrophe; these spellings are no other English word.
+    "whats": ("what", "is"), "wheres": ("where", "is"), "whens": ("when", "is"), "hows": ("how", "is"),
+    "thats": ("that", "is"), "theres": ("there", "is"), "heres": ("here", "is"), "shes": ("she", "is"),
+    "hes": ("he", "is"), "im": ("i", "am"), "ive": ("i", "have"), "youre": ("you", "are"),
+    "theyre": ("they", "are"), "dont": ("do", "not"), "doesnt": ("does", "not"), "didnt": ("did", "not"),
+    "isnt": ("is", "not"), "wasnt": ("was", "not"), "arent": ("are", "not"), "cant": ("can", "not"),
+    "couldnt": ("could", "not"), "wouldnt": ("would", "not"), "shouldnt": ("should", "not"),
+    "havent": ("have", "not"), "hasnt": ("has", "not"),
 }
 _SUFFIXES = {"n't": ("not",), "'ll": ("will",), "'re": ("are",), "'ve": ("have",), "'d": ("would",), "'m": ("am",)}
 

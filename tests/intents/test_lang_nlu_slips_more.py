@@ -7,7 +7,7 @@ mechanisms are shown to work from the model alone.
 import pytest
 
 from intents.nlu import FALLBACK, NluEngine, NluResult, _final_stop_dropped
-from intents.normalize import HOMOPHONES
+from intents.normalize import HOMOPHONES, tokenize
 
 
 def _values(result: NluResult) -> dict:
@@ -92,3 +92,26 @@ def test_numbers_where_the_sample_has_a_number_stay_numbers(engine):
 def test_a_number_homophone_before_a_unit_of_time_is_a_duration(engine):
     result = engine.parse("remind me in to hours to call the doctor")
     assert _values(result) == {"duration": "PT2H", "task": "call the doctor"}
+
+
+@pytest.mark.parametrize(("said", "intent", "slots"), [
+    ("addtwo beans", "AddIntent", {"n": "2", "item": "beans"}),
+    ("whereis my order", "StatusIntent", {}),
+])
+def test_two_words_written_as_one_are_split_where_samples_have_them_side_by_side(shop, said, intent, slots):
+    result = shop.parse(said)
+    assert (result.intent, _values(result)) == (intent, slots)
+
+
+def test_a_word_is_not_split_into_glue_and_a_number(shop):
+    assert [t.text for t in shop._fix_compounds(tokenize("someone"))] == ["someone"]
+
+
+def test_contractions_without_their_apostrophe_are_expanded():
+    assert [t.text for t in tokenize("whats in my cart")][:2] == ["what", "is"]
+    assert [t.text for t in tokenize("i dont want it")][1:3] == ["do", "not"]
+
+
+def test_voicecart_merged_words(engine):
+    assert engine.parse("whatsin my cart").intent == "ReadCartIntent"
+    assert _values(engine.parse("addtwo boxes of kleenex")) == {"quantity": "2", "product": "kleenex"}
