@@ -229,6 +229,7 @@ class ButtonCodeHandler(AbstractRequestHandler):
         pending = session.pending(handler_input, CODE_KIND) or {}
         code = _digits(slots.text(handler_input, "code"))
         if code is None:
+            session.keep_pending(handler_input)
             return ask(handler_input, f"Sorry, I need the four digits. {CODE_PROMPT}", CODE_PROMPT)
         hh = household_id(handler_input)
         session.clear_pending(handler_input)

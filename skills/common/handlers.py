@@ -61,12 +61,17 @@ class LaunchHandler(AbstractRequestHandler):
 
 class HelpHandler(AbstractRequestHandler):
     intent_names = ("AMAZON.HelpIntent",)
+    text = HELP
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("AMAZON.HelpIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return ask(handler_input, HELP, REPROMPT)
+        question = session.pending_question(handler_input)
+        if question:  # help with the question on the table, which stays open
+            session.keep_pending(handler_input)
+            return ask(handler_input, f"You can answer my question, or say stop to leave it. {question}", question)
+        return ask(handler_input, self.text, REPROMPT)
 
 
 class StopHandler(AbstractRequestHandler):
@@ -112,6 +117,10 @@ class FallbackHandler(AbstractRequestHandler):
         return True
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        question = session.pending_question(handler_input)
+        if question:  # a misheard answer: the question is asked again rather than dropped
+            session.keep_pending(handler_input)
+            return ask(handler_input, f"Sorry, I didn't get that. {question}", question)
         return ask(handler_input, FALLBACK, REPROMPT)
 
 
@@ -125,7 +134,11 @@ class UnexpectedYesNoHandler(AbstractRequestHandler):
                 or is_intent_name("AMAZON.NoIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return ask(handler_input, "Sorry, I'm not sure what that answers. Nothing was ordered. "
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            # Most turns end on "Anything else?": a no with nothing else open means the person is done.
+            return tell(handler_input, "Okay. Nothing else was ordered. Goodbye.")
+        # A yes that answers nothing open (perhaps an order question from turns ago): say plainly it did nothing.
+        return ask(handler_input, "There's no question waiting for a yes right now, so nothing was ordered. "
                                   "What would you like to do?", REPROMPT)
 
 

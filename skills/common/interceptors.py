@@ -1,4 +1,5 @@
-"""Cross-cutting request work: a log line per request and response, without anyone's words in it."""
+"""Cross-cutting request work: a log line per request and response, without anyone's words in it, and the
+end of a pending question's life (see skills.common.session)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
+
+from skills.common import session
 
 log = logging.getLogger("skills.requests")
 
@@ -29,3 +32,16 @@ class ResponseLogger(AbstractResponseInterceptor):
             return
         ended = getattr(response, "should_end_session", None) if response is not None else None
         log.debug("response end_session=%s", ended)
+
+
+class PendingLapse(AbstractResponseInterceptor):
+    """A question the skill asked is answered on the next turn or not at all."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        if getattr(response, "should_end_session", None):
+            return  # the session's attributes go with it
+        reprompt = getattr(getattr(getattr(response, "reprompt", None), "output_speech", None), "ssml", None)
+        question = None
+        if isinstance(reprompt, str):
+            question = reprompt.removeprefix("<speak>").removesuffix("</speak>").strip() or None
+        session.end_of_turn(handler_input, question)

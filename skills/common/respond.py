@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
@@ -31,5 +33,12 @@ def elicit(handler_input: HandlerInput, slot: str, speech: str, reprompt: str | 
     from ask_sdk_model.dialog import ElicitSlotDirective
 
     current = getattr(handler_input.request_envelope.request, "intent", None)
+    if current is not None and current.slots and slot in current.slots:
+        # The value being asked for again was not usable ("two and a half"): sent back, it would fill the
+        # slot again whatever the answer, and the question would repeat.
+        current = copy.copy(current)
+        current.slots = {**current.slots, slot: copy.copy(current.slots[slot])}
+        current.slots[slot].value = None
+        current.slots[slot].resolutions = None
     return (handler_input.response_builder.speak(speech).ask(reprompt or speech)
             .add_directive(ElicitSlotDirective(updated_intent=current, slot_to_elicit=slot)).response)

@@ -1,6 +1,9 @@
 """What a conversation remembers between turns (Alexa session attributes, JSON-safe values only).
 
-- the pending action a yes, a no, a code or a choice answers (`{"kind": ..., ...}`);
+- the pending action a yes, a no, a code or a choice answers (`{"kind": ..., ...}`). It answers the
+  question just asked and nothing later: a turn that neither sets it nor keeps it (a handler that asks the
+  same question again calls `keep_pending`) lets it lapse, so a yes said after the talk moved on never
+  places an order that was read back turns ago;
 - the last product spoken about, which is what "it" and "that" mean.
 """
 
@@ -12,6 +15,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 PENDING = "pending"
 LAST_PRODUCT = "last_product"
+_ANSWERED_THIS_TURN = "voicecart.pending_kept"  # a request attribute: gone with the request
 
 
 def _attrs(handler_input: HandlerInput) -> dict[str, Any]:
@@ -31,7 +35,32 @@ def pending(handler_input: HandlerInput, kind: str | None = None) -> dict | None
 def set_pending(handler_input: HandlerInput, kind: str, **data: Any) -> dict:
     action = {"kind": kind, **data}
     _attrs(handler_input)[PENDING] = action
+    keep_pending(handler_input)
     return action
+
+
+def keep_pending(handler_input: HandlerInput) -> None:
+    """This turn asks the pending question again (a wrong code, "which one?"), so it stays open."""
+    handler_input.attributes_manager.request_attributes[_ANSWERED_THIS_TURN] = True
+
+
+def end_of_turn(handler_input: HandlerInput, question: str | None) -> None:
+    """After the handler: a pending action this turn did not set or keep lapses; one it did remembers the
+    question asked (`question`, the reprompt) so help or a misheard answer can ask it again."""
+    action = _attrs(handler_input).get(PENDING)
+    if action is None:
+        return
+    if not handler_input.attributes_manager.request_attributes.get(_ANSWERED_THIS_TURN):
+        clear_pending(handler_input)
+    elif isinstance(action, dict) and question:
+        action["question"] = question
+
+
+def pending_question(handler_input: HandlerInput) -> str | None:
+    """The question the pending action waits on (already SSML-safe), or None."""
+    action = pending(handler_input)
+    question = action.get("question") if action else None
+    return question if isinstance(question, str) and question else None
 
 
 def clear_pending(handler_input: HandlerInput) -> None:

@@ -54,9 +54,6 @@ class SkillHelpHandler(common.HelpHandler):
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return ask(handler_input, self.text, common.REPROMPT)
-
 
 class SkillAttributesAdapter(StoreAttributesAdapter):
     """Persistent attributes per skill: two skills of one developer never read each other's."""
@@ -104,7 +101,7 @@ def build_skill(
     """The ask-sdk-core skill of `definition` on `backend`. `skill_id=None` accepts any skill id (tests,
     simulators); by default the definition's own id is required."""
     from skills.common.identity import IdentityInterceptor, NotLinkedHandler
-    from skills.common.interceptors import RequestLogger, ResponseLogger
+    from skills.common.interceptors import PendingLapse, RequestLogger, ResponseLogger
     from skills.framework.dispatch import IndexedSkillBuilder
     from skills.framework.shipped import VOICECART_SKILL_NAME
 
@@ -132,5 +129,6 @@ def build_skill(
         builder.add_exception_handler(handler)
     builder.add_global_request_interceptor(RequestLogger())
     builder.add_global_request_interceptor(IdentityInterceptor(backend))
+    builder.add_global_response_interceptor(PendingLapse())
     builder.add_global_response_interceptor(ResponseLogger())
     return builder.create()

@@ -64,6 +64,7 @@ class YesHandler(_PendingHandler):
         if kind == ordering.CONFIRM:
             return ordering.confirmed(self.ctx, handler_input, pending)
         if kind == ordering.CODE:
+            session.keep_pending(handler_input)
             return ask(handler_input, ordering.CODE_PROMPT, ordering.CODE_PROMPT)
         if kind == actions.CANCEL:
             return actions.cancel_confirmed(self.ctx, handler_input, pending)
@@ -75,6 +76,7 @@ class YesHandler(_PendingHandler):
         if len(options) == 1:
             return _chosen(self.ctx, handler_input, pending, options[0])
         names = speech.options([p.spoken_name for p in options])
+        session.keep_pending(handler_input)
         return ask(handler_input, f"Which one: {names}?", f"Which one: {names}? You can say the first one.")
 
 
@@ -115,6 +117,7 @@ class ChooseOptionHandler(_PendingHandler):
             if 1 <= number <= len(options):
                 return _chosen(self.ctx, handler_input, pending, options[number - 1])
             names = speech.options([p.spoken_name for p in options])
+            session.keep_pending(handler_input)
             return ask(handler_input, f"There are only {speech.number(len(options))} choices: {names}. "
                                       "Which one?", f"Which one: {names}?")
         if said is not None:
@@ -125,6 +128,7 @@ class ChooseOptionHandler(_PendingHandler):
                 if best.score - runner_up >= self.ctx.resolver.CLEAR_LEAD:
                     return _chosen(self.ctx, handler_input, pending, next(p for p in options if p.id == best.id))
         names = speech.options([p.spoken_name for p in options])
+        session.keep_pending(handler_input)
         return ask(handler_input, f"Sorry, which one: {names}?", f"Which one: {names}? You can say the first one.")
 
 
@@ -173,9 +177,11 @@ class PurchaseCodeHandler(_PendingHandler):
         code = spoken_code(slots.text(handler_input, "code"))
         if pending.get("kind") == ordering.CONFIRM and not pending.get("code"):
             # No code is needed here; the question is still yes or no.
+            session.keep_pending(handler_input)
             return ask(handler_input, "You don't need a code for this one. Should I place the order?",
                        "Should I place the order? Please say yes or no.")
         if code is None:
+            session.keep_pending(handler_input)
             return ask(handler_input, f"Sorry, I need the four digits. {ordering.CODE_PROMPT}", ordering.CODE_PROMPT)
         # Saying the code in answer to "should I place it?" is a yes with the code.
         return ordering.place(self.ctx, handler_input, pending, code)

@@ -117,3 +117,20 @@ def test_change_quantity_asks_how_many(echo, shop, demo):
     turn = echo.say("four")
     assert "four packs of Bounty" in turn.speech
     assert list(cart_of(shop, demo.id).values()) == [4]
+
+
+def test_an_unusable_quantity_is_asked_for_again_and_the_answer_is_used(echo, shop, demo):
+    turn = echo.say("add two and a half packs of bounty paper towels")
+    assert "didn't catch how many" in turn.speech
+    turn = echo.say("three")
+    assert turn.slots["quantity"]["value"] == "3"  # the unusable 2.5 was not sent back to fill the slot again
+    assert "Added three packs of Bounty" in turn.speech
+    assert list(cart_of(shop, demo.id).values()) == [3]
+
+
+def test_a_choice_left_unanswered_lapses(echo, shop, demo):
+    assert echo.say("add huggies wipes").speech.startswith("Did you mean")
+    echo.say("what's in my cart")
+    turn = echo.say("no")  # to "Anything else?", not to the choice two turns ago
+    assert turn.session_ended and "Goodbye" in turn.speech
+    assert cart_of(shop, demo.id) == {}

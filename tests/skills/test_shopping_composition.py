@@ -62,4 +62,6 @@ def test_session_ended_and_stop(shop, skill_ctx):
     stop = handle(intent_request("AMAZON.StopIntent"), None)
     assert stop["response"]["shouldEndSession"] is True and "Goodbye" in speech_of(stop)
     stray_yes = handle(intent_request("AMAZON.YesIntent"), None)
-    assert "Nothing was ordered" in speech_of(stray_yes)
+    assert "nothing was ordered" in speech_of(stray_yes) and stray_yes["response"]["shouldEndSession"] is False
+    stray_no = handle(intent_request("AMAZON.NoIntent"), None)  # "Anything else?" "No."
+    assert "Goodbye" in speech_of(stray_no) and stray_no["response"]["shouldEndSession"] is True

@@ -41,6 +41,36 @@ def test_no_means_nothing_is_ordered(echo, shop, demo, clock):
     assert cart_of(shop, demo.id)
 
 
+def test_a_yes_after_the_talk_moved_on_orders_nothing(echo, shop, demo, clock):
+    echo.say("add two packs of bounty paper towels to my cart")
+    echo.say("check out")
+    assert "Your cart has" in echo.say("what's in my cart").speech  # another question, another answer
+    turn = echo.say("yes")  # answers "Would you like to check out?", not the read-back of two turns ago
+    assert "nothing was ordered" in turn.speech and not turn.session_ended
+    assert _placed_now(shop, demo.id, clock) == []
+    assert cart_of(shop, demo.id)
+
+
+def test_help_or_a_misheard_answer_asks_the_order_question_again(echo, shop, demo, clock):
+    echo.say("add two packs of bounty paper towels to my cart")
+    echo.say("check out")
+    helped = echo.say("help")
+    assert helped.intent == "AMAZON.HelpIntent"
+    assert "Should I order two packs of Bounty" in helped.speech and helped.speech.endswith("Please say yes or no.")
+    misheard = echo.say("bring me the moon")
+    assert misheard.intent == "AMAZON.FallbackIntent"
+    assert misheard.speech.startswith("Sorry, I didn't get that. Should I order two packs of Bounty")
+    assert _placed_now(shop, demo.id, clock) == []
+    assert echo.say("yes").speech.startswith("Done. I ordered two packs of Bounty")
+    assert len(_placed_now(shop, demo.id, clock)) == 1
+
+
+def test_a_no_to_anything_else_ends_the_conversation(echo):
+    echo.say("add bounty paper towels to my cart")
+    turn = echo.say("no")
+    assert turn.session_ended and "Goodbye" in turn.speech
+
+
 def test_stop_during_read_back_orders_nothing(echo, shop, demo, clock):
     echo.say("add bounty paper towels to my cart")
     echo.say("check out")
