@@ -185,6 +185,8 @@ class _CustomType:
         """A word of these values that two said words sound and look like together: "sim lack" → "similac"."""
         joined = a + b
         key = key_of(joined)
+        if len(key) >= 5 and key in self.words and key not in (a, b):
+            return key  # spelt the same once joined: "a wake", "bath room"
         if len(phonetic(key)) < 3:
             return None
         for alike in self.by_sound.get(phonetic(key), ()):
@@ -973,11 +975,15 @@ class _Turn:
         if custom is None:  # another built-in type: any short phrase, at a price
             return 0.4 + 0.05 * n if n <= 6 else None
         if words[0] in _ARTICLES:
-            # "the diapers": the article stays outside the value, unless the value itself has it ("the baby").
+            # "the diapers": the article stays outside the value, unless the value itself has it ("the baby"),
+            # or "a" is the start of a value's word the recogniser split ("a wake" for "awake").
             phrase = " ".join(self.keys[j:k])
             dynamic = self.dynamic.get(slot_type)
             known = phrase in custom.phrases or (dynamic is not None and phrase in dynamic.phrases)
-            return 0.0 if known else None
+            split = words[0] == "a" and k - j >= 2 and any(
+                t.joined_alike("a", words[1]) for t in (custom, dynamic) if t is not None)
+            if not split:
+                return 0.0 if known else None
         return self._custom_cost(custom, self.dynamic.get(slot_type), j, k)
 
     def _custom_cost(self, custom: _CustomType, dynamic: _CustomType | None, j: int, k: int) -> float:
@@ -1046,10 +1052,14 @@ class _Turn:
         tkey = tuple(id(t) for t in types)
         found = self._slips_in.get(tkey)
         if found is None:
-            unknown = [key.isalpha() and not any(key in t.words for t in types) for key in self.keys]
-            joined = [next((w for t in types if (w := t.joined_alike(self.words[x], self.words[x + 1]))), None)
-                      if x + 1 < len(self.keys) and unknown[x] and unknown[x + 1] else None
-                      for x in range(len(self.keys))]
+            keys = self.keys
+            unknown = [key.isalpha() and not any(key in t.words for t in types) for key in keys]
+            # Two words join into one word of the values when at most one of them is a value word and they are
+            # no pair of a value: "bath room" is "bathroom", "laundry room" stays; "a wake" is "awake".
+            joined = [next((w for t in types if (keys[x], keys[x + 1]) not in t.pairs
+                            and (w := t.joined_alike(self.words[x], self.words[x + 1]))), None)
+                      if x + 1 < len(keys) and (unknown[x] or unknown[x + 1]) and keys[x + 1].isalpha() else None
+                      for x in range(len(keys))]
             alike = [unknown[x] and any(t.by_sound.get(phonetic(self.keys[x])) or t.by_sound.get(phonetic(w))
                                         for t in types) for x, w in enumerate(self.words)]
             found = self._slips_in[tkey] = (unknown, joined, alike)
@@ -1075,6 +1085,9 @@ class _Turn:
             if where[x] < 0 or not alike_at[where[x]]:
                 continue
             alike = next((a for t in types if (a := t.paired_alike(heard, x, self.words[where[x]]))), None)
+            if alike is None and len(heard) == 1:  # a value of one word, said as its homophone: "write" side
+                alike = next((a for t in types for sound in (phonetic(heard[0]), phonetic(self.words[where[0]]))
+                              for a in t.by_sound.get(sound, ()) if a in t.singles), None)
             if alike:
                 heard[x] = alike
                 misheard += 1

@@ -115,3 +115,45 @@ def test_contractions_without_their_apostrophe_are_expanded():
 def test_voicecart_merged_words(engine):
     assert engine.parse("whatsin my cart").intent == "ReadCartIntent"
     assert _values(engine.parse("addtwo boxes of kleenex")) == {"quantity": "2", "product": "kleenex"}
+
+
+@pytest.fixture(scope="module")
+def home() -> NluEngine:
+    def values(*names):
+        return [{"name": {"value": v}} for v in names]
+    return NluEngine({"languageModel": {"invocationName": "home helper", "intents": [
+        {"name": "FeedIntent", "slots": [{"name": "side", "type": "Side"}],
+         "samples": ["she fed on the {side} side", "log a feed on the {side}"]},
+        {"name": "SleepIntent", "slots": [{"name": "state", "type": "State"}],
+         "samples": ["she is {state}", "the baby is {state}"]},
+        {"name": "PressIntent", "slots": [{"name": "room", "type": "Room"}],
+         "samples": ["press the {room} button", "push the {room} button"]},
+        {"name": "AMAZON.FallbackIntent", "samples": []},
+    ], "types": [
+        {"name": "Side", "values": values("left", "right", "both")},
+        {"name": "State", "values": values("asleep", "awake", "fell asleep")},
+        {"name": "Room", "values": values("bathroom", "laundry room", "kitchen")},
+    ]}})
+
+
+@pytest.mark.parametrize(("said", "intent", "slot", "value"), [
+    ("she fed on the write side", "FeedIntent", "side", "write"),  # a one-word value said as its homophone
+    ("she is a wake", "SleepIntent", "state", "a wake"),  # "a" + a word spelling a value's word
+    ("press the bath room button", "PressIntent", "room", "bath room"),  # one part is a value word ("room")
+])
+def test_values_said_as_homophones_or_split_words_are_values(home, said, intent, slot, value):
+    result = home.parse(said)
+    assert (result.intent, result.slots[slot].value) == (intent, value)  # kept as said, as Alexa does
+
+
+def test_a_value_word_split_in_two_is_as_good_a_value_as_the_word(home):
+    assert home.parse("press the bath room button").confidence == home.parse("press the kitchen button").confidence
+
+
+def test_words_of_a_value_pair_are_not_joined(home):
+    assert home.parse("press the laundry room button").slots["room"].value == "laundry room"
+
+
+def test_an_article_before_a_value_stays_outside_it(home):
+    assert home.parse("she is an awake").slots["state"].value == "awake"
+    assert home.parse("the baby is a asleep").slots["state"].value == "asleep"
