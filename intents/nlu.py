@@ -891,7 +891,10 @@ class _Turn:
         read = [NUMBER_HOMOPHONES.get(w, w) for w in words]
         if len(words) > 1:  # a code said digit by digit, three digits or more
             one_by_one = len(words) >= 3 and all(w in NUMBER_WORDS and NUMBER_WORDS[w] < 10 for w in read)
-            return read if one_by_one and any(w not in NUMBER_HOMOPHONES for w in words) else None
+            # Homophones only ("ate won ate won") are digits where samples expect a number right before them
+            # ("my pin is ...") and the turn ends with them.
+            expected = j > 0 and k == len(self.keys) and self.keys[j - 1] in self.engine.number_before
+            return read if one_by_one and (expected or any(w not in NUMBER_HOMOPHONES for w in words)) else None
         eng = self.engine
         n = len(self.keys)
         if k < n and (self.keys[k] in eng.number_after or (k + 1 < n and self.keys[k + 1] == "of"

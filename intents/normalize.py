@@ -56,6 +56,7 @@ NUMBER_WORDS: dict[str, int] = {
 # numbers only where a number is expected and something around them says it is one.
 NUMBER_HOMOPHONES: dict[str, str] = {
     "to": "two", "too": "two", "for": "four", "fore": "four", "tree": "three", "ate": "eight", "won": "one",
+    "sicks": "six", "nein": "nine",
 }
 # Common English homophones and near-homophones a recogniser writes for one another ("by" for "buy",
 # "witch" for "which", "at" for "add"). A word is read as a partner only where a sample has the partner

@@ -157,3 +157,12 @@ def test_words_of_a_value_pair_are_not_joined(home):
 def test_an_article_before_a_value_stays_outside_it(home):
     assert home.parse("she is an awake").slots["state"].value == "awake"
     assert home.parse("the baby is a asleep").slots["state"].value == "asleep"
+
+
+def test_a_code_said_as_homophones_only_is_a_code_where_samples_expect_one(engine):
+    assert _values(engine.parse("my pin is ate won ate won")) == {"code": "8181"}
+    assert "code" not in _values(engine.parse("ate won ate won"))  # nothing says a code is meant
+
+
+def test_more_number_homophones(engine):
+    assert _values(engine.parse("how many scoops for sicks ounces")) == {"amount": "6", "volumeUnit": "ounces"}
