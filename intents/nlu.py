@@ -1284,8 +1284,13 @@ class _Turn:
             confidence *= 0.85 if worst <= 0.3 else 0.5
         other_domain = 1.0
         if any(self.other_domain):
+            # Free text may hold anything. In a value of an open list (products) only the last word, the head
+            # of the name, says what the thing is: "light bulbs" and "phone case" are things to buy,
+            # "bedroom lights" and "the thermostat" are not.
             free = {p for name, (a, b) in spans.items() if slot_types[name] == "AMAZON.SearchQuery"
                     for p in range(a, b)}
+            free.update(p for name, (a, b) in spans.items() if slot_types[name] in eng.types
+                        and eng.types[slot_types[name]].is_open for p in range(a, b - 1))
             other_domain = eng.OTHER_DOMAIN ** sum(1 for p, o in enumerate(self.other_domain) if o and p not in free)
             confidence *= other_domain
         return _Alignment(confidence, spans, sorted(skipped), named, other_domain)

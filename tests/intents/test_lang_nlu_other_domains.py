@@ -86,3 +86,10 @@ def test_voicecart_cart_and_button_slots_do_not_swallow_other_domains(engine, sa
 ])
 def test_voicecart_requests_with_such_words_in_free_text_stay(engine, said, intent):
     assert engine.parse(said).intent == intent
+
+
+def test_in_a_product_name_only_its_last_word_says_what_the_thing_is(shop, engine):
+    assert shop.parse("add lamp oil to my list").intent == "AddIntent"  # oil, not a lamp
+    assert shop.parse("set the porch light to five").intent == FALLBACK  # a light
+    assert engine.parse("add light bulbs to my cart").slots["product"].value == "light bulbs"
+    assert engine.parse("where is my phone case order").intent == "OrderStatusIntent"
