@@ -1289,8 +1289,11 @@ class _Turn:
             # "bedroom lights" and "the thermostat" are not.
             free = {p for name, (a, b) in spans.items() if slot_types[name] == "AMAZON.SearchQuery"
                     for p in range(a, b)}
+            # When every word of the intent's own phrase was said ("add ... to my cart"), the phrase says what
+            # the request is for, and the value's head is a thing to buy whatever else it names: a lamp, a fan.
+            whole_phrase = hard_total >= 2 and hard_matched >= hard_total
             free.update(p for name, (a, b) in spans.items() if slot_types[name] in eng.types
-                        and eng.types[slot_types[name]].is_open for p in range(a, b - 1))
+                        and eng.types[slot_types[name]].is_open for p in range(a, b if whole_phrase else b - 1))
             other_domain = eng.OTHER_DOMAIN ** sum(1 for p, o in enumerate(self.other_domain) if o and p not in free)
             confidence *= other_domain
         return _Alignment(confidence, spans, sorted(skipped), named, other_domain)
