@@ -51,6 +51,8 @@ MAX_TOKENS = 48  # a spoken request is short; anything longer is read up to here
 _BUILTIN_SAMPLES = Path(__file__).parent / "data" / "builtin_intents.yaml"
 _OTHER_DOMAINS = Path(__file__).parent / "data" / "other_domains.yaml"
 _PRONOUNS = frozenset({"she", "he", "her", "him", "they", "them"})
+_REFERRING = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
+_ARTICLES = frozenset({"the", "a", "an", "some"})
 # Pronouns that stand for one another in a request: "he peed" is said like the sample "she peed".
 _PRONOUN_CASES = (frozenset({"she", "he", "they"}), frozenset({"her", "him", "them"}),
                   frozenset({"her", "his", "their"}))
@@ -257,6 +259,10 @@ class NluEngine:
     """Understands turns for any Alexa interaction model (the JSON the console accepts)."""
 
     THRESHOLD = 0.5  # below this blended score a turn is AMAZON.FallbackIntent
+    # A yes can place an order: a doubtful one ("scratch that" near "that's right") is not a yes. Fallback
+    # lets the skill ask its question again.
+    CONSENT = "AMAZON.YesIntent"
+    CONSENT_THRESHOLD = 0.6
     EXPECTED_BOOST = 0.12  # a dialog's expected intents gain this much, never more
     CANDIDATE_SAMPLES = 32
 
@@ -680,7 +686,7 @@ class NluEngine:
             return self._fallback(1.0)
         ranked.sort(reverse=True)
         score, intent = ranked[0]
-        if score < self.THRESHOLD or intent == FALLBACK:
+        if score < self.THRESHOLD or intent == FALLBACK or (intent == self.CONSENT and score < self.CONSENT_THRESHOLD):
             return self._fallback(round(1.0 - score, 3))
         return NluResult(intent, turn.slots_of(intent, best_by_intent[intent][1]), round(score, 3))
 
@@ -1000,6 +1006,10 @@ class _Turn:
                 return 0.0
         n = k - j
         is_open = custom.is_open
+        if is_open and n == 1 and self.keys[j] in _REFERRING:
+            # "add it", "remove that": the value is whatever the conversation was about, for the skill to
+            # look up, as Alexa sends it; no value of an open list is needed to say so.
+            return 0.15
         if not is_open and n > custom.max_words + (1 if custom.is_name else 2) and not (
                 custom.is_name and n <= 3):
             return None
@@ -1222,6 +1232,9 @@ class _Turn:
                     nrow[j] = c + slot_unsaid
                     bnrow[j] = (i, j, "unsaid", 0.0)
                 for k, sc, gain in slot_spans(slot_types[el.key], j):
+                    if k == j + 1 and keys[j] in _REFERRING and i > 0 and els[i - 1].key in _ARTICLES:
+                        # "scratch the {product}" is not "scratch that": no one says "the it".
+                        sc, gain = sc + 1.0, 0.0
                     if c + sc < nrow[k]:
                         nrow[k] = c + sc
                         bnrow[k] = (i, j, "slot", gain)

@@ -134,3 +134,15 @@ def test_a_choice_left_unanswered_lapses(echo, shop, demo):
     turn = echo.say("no")  # to "Anything else?", not to the choice two turns ago
     assert turn.session_ended and "Goodbye" in turn.speech
     assert cart_of(shop, demo.id) == {}
+
+
+def test_add_it_means_the_product_just_spoken_about(echo, shop, demo):
+    assert "Your order: one pack of Bounty" in echo.say("reorder paper towels").speech
+    echo.say("no")
+    turn = echo.say("add it to my cart")
+    assert turn.slots["product"]["value"] == "it"
+    assert "Added one pack of Bounty" in turn.speech
+    assert list(cart_of(shop, demo.id).values()) == [1]
+    turn = echo.say("remove it")
+    assert turn.intent == "RemoveFromCartIntent" and "Bounty" in turn.speech
+    assert cart_of(shop, demo.id) == {}

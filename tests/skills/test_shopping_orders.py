@@ -204,3 +204,14 @@ def test_spending_limit_holds(echo, shop, demo, clock):
     assert "over your household's limit of 30 dollars" in turn.speech
     turn = echo.say("yes")  # nothing is pending: a stray yes orders nothing
     assert _placed_now(shop, demo.id, clock) == []
+
+
+def test_scratch_that_during_a_read_back_orders_nothing_and_asks_again(echo, shop, demo, clock):
+    echo.say("add two packs of bounty paper towels to my cart")
+    echo.say("check out")
+    turn = echo.say("scratch that")  # once heard as a weak "that's right"
+    assert turn.intent == "AMAZON.FallbackIntent"
+    assert turn.speech.startswith("Sorry, I didn't get that. Should I order two packs of Bounty")
+    assert _placed_now(shop, demo.id, clock) == []
+    assert "Nothing was ordered" in echo.say("no").speech
+    assert _placed_now(shop, demo.id, clock) == []
