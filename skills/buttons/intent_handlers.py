@@ -194,9 +194,11 @@ def answer_press(ctx: SkillContext, handler_input: HandlerInput, result: PressRe
     _remember(handler_input, result.button)
     if result.outcome is PressOutcome.BLOCKED and result.press.reason in CODE_REASONS:
         session.set_pending(handler_input, CODE_KIND, button_id=result.button.id)
-        lead = "That code isn't right. " if result.press.reason == "wrong_purchase_code" else ""
-        return ask(handler_input, f"{lead}{speech.escape(result.button.label.capitalize())} places an order. "
-                   f"{CODE_PROMPT}", CODE_PROMPT)
+        if result.press.reason == "wrong_purchase_code":
+            # The backend's sentence says how many tries are left before voice purchasing locks.
+            return ask(handler_input, f"{speech.escape(result.message)} {CODE_PROMPT}", CODE_PROMPT)
+        return ask(handler_input, f"The {speech.escape(result.button.label)} places an order. {CODE_PROMPT}",
+                   CODE_PROMPT)
     if session.pending(handler_input, CODE_KIND):
         session.clear_pending(handler_input)
     order = result.order
@@ -237,6 +239,33 @@ class ButtonCodeHandler(AbstractRequestHandler):
                                                 member_id=member_id(handler_input), purchase_code=code,
                                                 idempotency_key=_press_key(handler_input))
         return answer_press(self.ctx, handler_input, result)
+
+
+class ButtonCodeYesNoHandler(AbstractRequestHandler):
+    """"Yes" or "no" while a voice press waits for its purchase code: the common answer to a stray yes would
+    say no question is waiting, and drop it."""
+
+    intent_names = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input)) \
+            and session.pending(handler_input, CODE_KIND) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        if is_intent_name("AMAZON.YesIntent")(handler_input):
+            session.keep_pending(handler_input)
+            return ask(handler_input, f"Okay. {CODE_PROMPT}", CODE_PROMPT)
+        pending = session.pending(handler_input, CODE_KIND) or {}
+        session.clear_pending(handler_input)
+        try:
+            label = self.ctx.backend.buttons.get(household_id(handler_input), str(pending.get("button_id"))).label
+        except NotFound:
+            label = "button"
+        return ask(handler_input, f"Okay, I didn't press the {speech.escape(label)}, so nothing was ordered. "
+                   f"{ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
 _DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
@@ -293,6 +322,7 @@ class DeleteButtonHandler(_ButtonIntent):
 def button_handlers(ctx: SkillContext) -> list[AbstractRequestHandler]:
     return [
         ButtonCodeHandler(ctx),
+        ButtonCodeYesNoHandler(ctx),
         CreateButtonHandler(ctx),
         UpdateButtonHandler(ctx),
         ListButtonsHandler(ctx),

@@ -163,3 +163,38 @@ def test_dynamic_entities_resolve_a_button_by_its_own_name(echo, shop, home):
     turn = echo.say("press the grandma's stash button")
     assert turn.intent == "PressButtonIntent"
     assert turn.speech.startswith("Done."), turn.speech
+
+
+def test_yes_or_no_to_the_purchase_code_question_is_answered_by_the_button(echo, shop, home):
+    """"Yes" while the code is asked for is not a code: the question stays; "no" drops the press."""
+    shop.households.update_settings(home.id, purchase_code="2468")
+    button = shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
+    turn = echo.say("press the toilet paper button")
+    assert "The toilet paper button places an order. What's your four-digit purchase code?" in turn.speech
+    turn = echo.say("yes")
+    assert "purchase code" in turn.speech and "no question waiting" not in turn.speech, turn.speech
+    assert not turn.session_ended
+    turn = echo.say("two four six eight")
+    assert turn.speech.startswith("Done. The toilet paper button ordered"), turn.speech
+    assert len(_button_orders(shop, home)) == 1
+
+    clock_free = shop.buttons.create(home.id, "coffee", shop.catalog.search("coffee", 1)[0].id)
+    assert "purchase code" in echo.say("press the coffee button").speech
+    turn = echo.say("no")
+    assert "didn't press the coffee button" in turn.speech and "nothing was ordered" in turn.speech, turn.speech
+    assert not turn.session_ended
+    assert "no order waiting for a code" in echo.say("two four six eight").speech
+    assert shop.buttons.outcome_counts(home.id, clock_free.id) == {"blocked": 1}
+    assert shop.buttons.outcome_counts(home.id, button.id) == {"blocked": 1, "ordered": 1}
+
+
+def test_a_wrong_code_says_how_many_tries_are_left(echo, shop, home):
+    shop.households.update_settings(home.id, purchase_code="2468")
+    button = shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
+    echo.say("press the toilet paper button")
+    turn = echo.say("my code is one one one one")
+    assert turn.speech.startswith("That code is not right. You have 2 more tries. What's your four-digit"), \
+        turn.speech
+    assert "places an order" not in turn.speech
+    assert shop.buttons.outcome_counts(home.id, button.id) == {"blocked": 2}
+    assert _button_orders(shop, home) == []
