@@ -22,7 +22,7 @@ from skills.shopping.products import Lookup, find_product
 
 ANYTHING_ELSE = actions.ANYTHING_ELSE
 CLEAR = "clear_cart"
-KINDS = (ordering.CONFIRM, ordering.CODE, actions.CANCEL, actions.CHOOSE, CLEAR)
+KINDS = (ordering.CONFIRM, ordering.CODE, ordering.OFFER, actions.CANCEL, actions.CHOOSE, CLEAR)
 
 
 class _PendingHandler(AbstractRequestHandler):
@@ -63,6 +63,9 @@ class YesHandler(_PendingHandler):
         kind = pending.get("kind")
         if kind == ordering.CONFIRM:
             return ordering.confirmed(self.ctx, handler_input, pending)
+        if kind == ordering.OFFER:
+            session.clear_pending(handler_input)
+            return ordering.check_out(self.ctx, handler_input)
         if kind == ordering.CODE:
             session.keep_pending(handler_input)
             return ask(handler_input, ordering.CODE_PROMPT, ordering.CODE_PROMPT)
@@ -91,7 +94,7 @@ class NoHandler(_PendingHandler):
         session.clear_pending(handler_input)
         if kind == actions.CANCEL:
             return ask(handler_input, f"Okay, your order stays as it is. {ANYTHING_ELSE}", ANYTHING_ELSE)
-        if kind == CLEAR:
+        if kind in (CLEAR, ordering.OFFER):
             return ask(handler_input, f"Okay, your cart stays as it is. {ANYTHING_ELSE}", ANYTHING_ELSE)
         return ask(handler_input, "Okay. Which product did you mean? You can also say stop.",
                    "Which product did you mean?")

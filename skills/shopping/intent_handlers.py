@@ -7,7 +7,6 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from reorder.errors import EmptyCart
 from skills.common import session, slots, speech
 from skills.common.context import SkillContext
 from skills.common.identity import household_id
@@ -105,9 +104,17 @@ class ReadCartHandler(IntentHandler):
         what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in cart.lines), products)
         if len(cart.lines) == 1:
             session.remember_product(handler_input, cart.lines[0].product_id)
-        return ask(handler_input, f"Your cart has {what}. {phrases.totals(cart.totals)} "
-                                  f"Would you like to check out?", "Would you like to check out? Say check out.",
-                   card=("Your cart", phrases.card_text(((ln.quantity, ln.name) for ln in cart.lines), cart.totals)))
+        card = ("Your cart", phrases.card_text(((ln.quantity, ln.name) for ln in cart.lines), cart.totals))
+        said = f"Your cart has {what}. {phrases.totals(cart.totals)}"
+        why_not = ordering.may_check_out(self.ctx, handler_input)
+        if why_not == "child":  # no offer a child's profile would be refused
+            return ask(handler_input, f"{said} It's waiting for a grown-up to check out. {ANYTHING_ELSE}",
+                       ANYTHING_ELSE, card=card)
+        if why_not == "locked":
+            return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE, card=card)
+        session.set_pending(handler_input, ordering.OFFER)  # so a yes checks out
+        return ask(handler_input, f"{said} Would you like to check out?", "Would you like to check out?",
+                   card=card)
 
 
 class ClearCartHandler(IntentHandler):
@@ -128,11 +135,7 @@ class CheckoutHandler(IntentHandler):
     intent_name = "CheckoutIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        try:
-            return ordering.propose(self.ctx, handler_input, None)
-        except EmptyCart:
-            return ask(handler_input, f"Your cart is empty, so there's nothing to check out. {ANYTHING_ELSE}",
-                       ANYTHING_ELSE)
+        return ordering.check_out(self.ctx, handler_input)
 
 
 def _offer_usuals(ctx: SkillContext, handler_input: HandlerInput, intro: str) -> Response:

@@ -16,6 +16,7 @@ from ask_sdk_model import Response
 
 from reorder.domain.model import Totals
 from reorder.errors import (
+    EmptyCart,
     PurchaseCodeRequired,
     PurchaseNotAllowed,
     PurchasingLocked,
@@ -30,6 +31,7 @@ from skills.shopping import phrases
 
 CONFIRM = "confirm_order"
 CODE = "purchase_code"
+OFFER = "offer_checkout"  # "Would you like to check out?" after the cart is read out
 CHANNEL = "voice"
 ANYTHING_ELSE = "Anything else?"
 CODE_PROMPT = "Please say your four-digit voice purchase code."
@@ -48,6 +50,26 @@ def _cart_lines(ctx: SkillContext, hh: str) -> list[list]:
 def _who(ctx: SkillContext, hh: str, member: str | None) -> str:
     person = ctx.backend.households.get(hh).member(member)
     return f"{speech.escape(person.name)}'s profile" if person else "This profile"
+
+
+def may_check_out(ctx: SkillContext, handler_input: HandlerInput) -> str | None:
+    """None when this speaker may check out by voice now, else why not: "child" or "locked"."""
+    try:
+        ctx.backend.orders.check_purchase_allowed(household_id(handler_input), member_id(handler_input), CHANNEL)
+    except PurchaseNotAllowed:
+        return "child"
+    except PurchasingLocked:
+        return "locked"
+    return None
+
+
+def check_out(ctx: SkillContext, handler_input: HandlerInput) -> Response:
+    """The cart read back as an order, waiting for a yes (or the reason it cannot be)."""
+    try:
+        return propose(ctx, handler_input, None)
+    except EmptyCart:
+        return ask(handler_input, f"Your cart is empty, so there's nothing to check out. {ANYTHING_ELSE}",
+                   ANYTHING_ELSE)
 
 
 def propose(ctx: SkillContext, handler_input: HandlerInput, lines: list[tuple[str, int]] | None, *,

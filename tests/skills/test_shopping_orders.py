@@ -44,8 +44,8 @@ def test_no_means_nothing_is_ordered(echo, shop, demo, clock):
 def test_a_yes_after_the_talk_moved_on_orders_nothing(echo, shop, demo, clock):
     echo.say("add two packs of bounty paper towels to my cart")
     echo.say("check out")
-    assert "Your cart has" in echo.say("what's in my cart").speech  # another question, another answer
-    turn = echo.say("yes")  # answers "Would you like to check out?", not the read-back of two turns ago
+    assert echo.say("where's my order").intent == "OrderStatusIntent"  # the talk moved on
+    turn = echo.say("yes")  # not an answer to the read-back of two turns ago
     assert "nothing was ordered" in turn.speech and not turn.session_ended
     assert _placed_now(shop, demo.id, clock) == []
     assert cart_of(shop, demo.id)
@@ -214,4 +214,30 @@ def test_scratch_that_during_a_read_back_orders_nothing_and_asks_again(echo, sho
     assert turn.speech.startswith("Sorry, I didn't get that. Should I order two packs of Bounty")
     assert _placed_now(shop, demo.id, clock) == []
     assert "Nothing was ordered" in echo.say("no").speech
+    assert _placed_now(shop, demo.id, clock) == []
+
+
+def test_yes_to_would_you_like_to_check_out_reads_the_order_back_first(echo, shop, demo, clock):
+    echo.say("add two packs of bounty paper towels to my cart")
+    assert echo.say("what's in my cart").speech.endswith("Would you like to check out?")
+    turn = echo.say("yes")
+    assert "Your order: two packs of Bounty" in turn.speech and turn.speech.endswith("Should I place the order?")
+    assert _placed_now(shop, demo.id, clock) == []  # the read-back still needs its own yes
+    assert echo.say("yes").speech.startswith("Done. I ordered two packs of Bounty")
+    assert len(_placed_now(shop, demo.id, clock)) == 1
+
+
+def test_no_to_would_you_like_to_check_out_keeps_the_cart(echo, shop, demo, clock):
+    echo.say("add bounty paper towels to my cart")
+    echo.say("what's in my cart")
+    assert "your cart stays as it is" in echo.say("no").speech
+    assert _placed_now(shop, demo.id, clock) == [] and cart_of(shop, demo.id)
+
+
+def test_a_childs_profile_is_not_offered_a_check_out(speaker, shop, demo, clock):
+    child = speaker(person_id=DEMO_CHILD_PERSON_ID)
+    child.say("add bounty paper towels to my cart")
+    turn = child.say("what's in my cart")
+    assert "waiting for a grown-up to check out" in turn.speech and "Would you like" not in turn.speech
+    assert "nothing was ordered" in child.say("yes").speech
     assert _placed_now(shop, demo.id, clock) == []
