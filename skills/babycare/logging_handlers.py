@@ -14,6 +14,7 @@ from reorder.domain.babylog import EventKind
 from reorder.errors import InvalidInput
 from reorder.services.babycare import LogResult
 from skills.babycare import slots as bslots
+from skills.babycare.children import CHILD_ERRORS, which_child
 from skills.babycare.phrases import ago, entry, span
 from skills.babycare.supply_offer import finish_logging_turn
 from skills.common import slots, speech
@@ -50,8 +51,14 @@ class _LogHandler(AbstractRequestHandler):
         backend = self.ctx.backend
         household = backend.households.get(hh)
         at = bslots.when(handler_input, backend.clock.now(), household.tz)
-        result = backend.babycare.log(hh, self.kind, self.data(handler_input), child=self.child(handler_input),
-                                      at=at, member_id=member_id(handler_input), channel=CHANNEL)
+        try:
+            result = backend.babycare.log(hh, self.kind, self.data(handler_input), child=self.child(handler_input),
+                                          at=at, member_id=member_id(handler_input), channel=CHANNEL)
+        except CHILD_ERRORS as error:
+            question = which_child(handler_input, error)
+            if question is None:
+                raise
+            return question
         return finish_logging_turn(self.ctx, handler_input, said(result, household.tz, backend.clock.now()),
                                    result)
 

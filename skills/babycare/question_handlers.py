@@ -10,6 +10,7 @@ from ask_sdk_model import Response
 from reorder.domain.babylog import EventKind
 from reorder.services.babycare import MEDICAL_REFERRAL
 from skills.babycare import slots as bslots
+from skills.babycare.children import CHILD_ERRORS, which_child
 from skills.babycare.phrases import ago, clock_time, entry, measure, num, span, summary
 from skills.common import speech
 from skills.common.context import SkillContext
@@ -43,6 +44,18 @@ class _Question(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name(self.intent_name)(handler_input)
 
+    def handle(self, handler_input: HandlerInput) -> Response:
+        try:
+            return self.reply(handler_input)
+        except CHILD_ERRORS as error:
+            question = which_child(handler_input, error)
+            if question is None:
+                raise
+            return question
+
+    def reply(self, handler_input: HandlerInput) -> Response:
+        raise NotImplementedError
+
     def answer(self, handler_input: HandlerInput, text: str) -> Response:
         return ask(handler_input, f"{text} {ANYTHING_ELSE}", ANYTHING_ELSE)
 
@@ -53,7 +66,7 @@ class _Question(AbstractRequestHandler):
 class LastEventQueryHandler(_Question):
     intent_name = "LastEventQueryIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def reply(self, handler_input: HandlerInput) -> Response:
         kind_id = bslots.choice(handler_input, "eventKind") or "feeding"
         if kind_id not in LAST_EVENT:
             return self.answer(handler_input, "I can tell you about feedings, diapers, sleep, medicine and "
@@ -73,7 +86,7 @@ class LastEventQueryHandler(_Question):
 class SleepDurationQueryHandler(_Question):
     intent_name = "SleepDurationQueryIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def reply(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
         child, since, last = self.ctx.backend.babycare.sleep_state(hh, bslots.child(handler_input))
         who = speech.escape(child.name)
@@ -90,7 +103,7 @@ class SleepDurationQueryHandler(_Question):
 class CountTodayQueryHandler(_Question):
     intent_name = "CountTodayQueryIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def reply(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
         day = self.ctx.backend.babycare.day_summary(hh, bslots.child(handler_input))
         kind = bslots.choice(handler_input, "eventKind") or "diaper"
@@ -110,7 +123,7 @@ class CountTodayQueryHandler(_Question):
 class IntakeTodayQueryHandler(_Question):
     intent_name = "IntakeTodayQueryIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def reply(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
         day = self.ctx.backend.babycare.day_summary(hh, bslots.child(handler_input))
         who = speech.escape(day.child.name)
@@ -137,7 +150,7 @@ class IntakeTodayQueryHandler(_Question):
 class DailySummaryHandler(_Question):
     intent_name = "DailySummaryIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def reply(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
         return self.answer(handler_input,
                            summary(self.ctx.backend.babycare.day_summary(hh, bslots.child(handler_input)), True))
@@ -146,7 +159,7 @@ class DailySummaryHandler(_Question):
 class FormulaMixHandler(_Question):
     intent_name = "FormulaMixIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def reply(self, handler_input: HandlerInput) -> Response:
         amount = bslots.amount(handler_input, "amount")
         unit = bslots.choice(handler_input, "volumeUnit") or "oz"
         if amount is None:
@@ -166,6 +179,6 @@ class FormulaMixHandler(_Question):
 class MedicalQuestionHandler(_Question):
     intent_name = "MedicalQuestionIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def reply(self, handler_input: HandlerInput) -> Response:
         # Never advice, whatever was asked: fever, dosing and rashes need a pediatrician.
         return self.answer(handler_input, MEDICAL_REFERRAL)

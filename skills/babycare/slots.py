@@ -85,14 +85,18 @@ def parse_duration(value: str) -> timedelta:
 
 
 def child(handler_input: HandlerInput) -> str | None:
-    """The child named, or None for "the baby", "her" or no name at all (the only child is then meant)."""
+    """The child named (its id when resolved), or None for "the baby", "her" or no name at all (the only child
+    is then meant)."""
     said = slots.text(handler_input, "child")
     if said is None:
         return None
     said = " ".join(said.split())
-    if said.lower() in GENERIC_CHILD or (resolved(handler_input, "child") or "") in GENERIC_CHILD:
+    found = resolved(handler_input, "child") or ""
+    if said.lower() in GENERIC_CHILD or found in GENERIC_CHILD:
         return None
-    return said
+    # Beyond the generic words, ChildName values are the household's children as dynamic entities whose id is
+    # the child's id: "mya" resolved to Maya is Maya, where the words alone name no one.
+    return found or said
 
 
 def when(handler_input: HandlerInput, now: datetime, tz) -> datetime:  # noqa: ANN001 - a tzinfo
