@@ -7,6 +7,7 @@ purchases, and three wrong codes lock voice purchasing for 15 minutes; the per-o
 from __future__ import annotations
 
 import hmac
+import math
 from datetime import datetime, timedelta
 
 from reorder.domain.model import Household
@@ -52,9 +53,11 @@ def code_required(household: Household, channel: str) -> bool:
 def check_lock(uow: UnitOfWork, household: Household, now: datetime) -> None:
     security = uow.households.get_security(household.id)
     if security.locked_until and security.locked_until > now:
-        minutes = max(1, int((security.locked_until - now).total_seconds() // 60) + 1)
+        # Rounded up: a lock of 15 minutes is "15 more minutes" the moment it starts, never 16.
+        minutes = max(1, math.ceil((security.locked_until - now).total_seconds() / 60))
         raise PurchasingLocked(
-            f"Voice purchasing is locked for about {minutes} more minutes after three wrong purchase codes.",
+            f"Voice purchasing is locked for about {minutes} more minute{'s' if minutes != 1 else ''} after three "
+            "wrong purchase codes.",
             locked_until=security.locked_until.isoformat(),
         )
 

@@ -116,9 +116,12 @@ def test_purchase_code_and_lockout_after_three_wrong_codes(backend, household, c
             backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", purchase_code="0000")
     with pytest.raises(PurchasingLocked):
         backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", purchase_code="0000")
-    with pytest.raises(PurchasingLocked):  # even the right code, while locked
+    with pytest.raises(PurchasingLocked, match="about 15 more minutes"):  # even the right code, while locked
         backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", purchase_code="4821")
-    clock.advance(timedelta(minutes=16))
+    clock.advance(timedelta(minutes=14, seconds=30))
+    with pytest.raises(PurchasingLocked, match="about 1 more minute after"):
+        backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", purchase_code="4821")
+    clock.advance(timedelta(minutes=1, seconds=30))
     assert backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", purchase_code="4821").created
 
 
