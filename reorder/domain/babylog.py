@@ -119,11 +119,20 @@ def _choice(value: object, allowed: type[StrEnum] | tuple[str, ...], what: str) 
     return text
 
 
-def _number(value: object, what: str, low: float, high: float) -> float:
+# Units as a parent says them: the refusal is spoken, and "oz" read aloud is not a word.
+_UNIT_WORDS = {"oz": "ounces", "ml": "milliliters", "lb": "pounds", "kg": "kilograms", "in": "inches",
+               "cm": "centimeters", "min": "minutes"}
+
+
+def _number(value: object, what: str, low: float, high: float, unit: str) -> float:
+    """`what` names the entry ("a bottle"), `unit` the unit of `value` ("oz")."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidInput(f"{what} must be a number.")
+        raise InvalidInput(f"The amount for {what} must be a number.")
     if value != value or not low < value <= high:  # NaN fails every comparison
-        raise InvalidInput(f"{what} of {value:g} is not possible; it must be more than {low:g} and at most {high:g}.")
+        words = _UNIT_WORDS.get(unit, unit)
+        said = "That amount" if value != value else f"{value:g} {words}"
+        raise InvalidInput(f"{said} is not possible for {what}; it must be more than {low:g} and at most "
+                           f"{high:g} {words}.")
     return float(value)
 
 
@@ -141,7 +150,7 @@ def _text(value: object, what: str, *, required: bool) -> str | None:
 
 
 def _minutes(value: object, what: str, high: float) -> float:
-    return _number(value, what, 0, high)
+    return _number(value, what, 0, high, "min")
 
 
 def validate_event_data(kind: EventKind, data: dict[str, object]) -> dict[str, object]:
@@ -154,14 +163,14 @@ def validate_event_data(kind: EventKind, data: dict[str, object]) -> dict[str, o
             if data.get("side") is not None:
                 clean["side"] = _choice(data["side"], Side, "The side")
             if data.get("duration_min") is not None:
-                clean["duration_min"] = _minutes(data["duration_min"], "A feeding length in minutes",
+                clean["duration_min"] = _minutes(data["duration_min"], "a breastfeed",
                                                  MAX_FEED_MINUTES)
         elif feeding == FeedingKind.BOTTLE:
             unit = _choice(data.get("unit", "oz"), VOLUME_UNITS, "The volume unit")
             top = MAX_BOTTLE_OZ if unit == "oz" else MAX_BOTTLE_OZ * ML_PER_OZ
             if data.get("amount") is None:
                 raise InvalidInput("A bottle feeding needs an amount, like 4 ounces.")
-            clean["amount"] = _number(data["amount"], f"A bottle in {unit}", 0, round(top))
+            clean["amount"] = _number(data["amount"], "a bottle", 0, round(top), unit)
             clean["unit"] = unit
             clean["milk_type"] = _choice(data.get("milk_type") or "formula", MilkType, "The milk type")
         else:
@@ -182,7 +191,7 @@ def validate_event_data(kind: EventKind, data: dict[str, object]) -> dict[str, o
         top = MAX_PUMP_OZ if unit == "oz" else MAX_PUMP_OZ * ML_PER_OZ
         if data.get("amount") is None:
             raise InvalidInput("A pumping entry needs an amount, like 3 ounces.")
-        clean["amount"] = _number(data["amount"], f"A pumped amount in {unit}", 0, round(top))
+        clean["amount"] = _number(data["amount"], "pumping", 0, round(top), unit)
         clean["unit"] = unit
         if data.get("side") is not None:
             clean["side"] = _choice(data["side"], Side, "The side")
@@ -192,12 +201,12 @@ def validate_event_data(kind: EventKind, data: dict[str, object]) -> dict[str, o
         if data.get("weight") is not None:
             unit = _choice(data.get("weight_unit", "lb"), WEIGHT_UNITS, "The weight unit")
             top = MAX_WEIGHT_LB if unit == "lb" else MAX_WEIGHT_LB / LB_PER_KG
-            clean["weight"] = _number(data["weight"], f"A weight in {unit}", 0, round(top))
+            clean["weight"] = _number(data["weight"], "a weight", 0, round(top), unit)
             clean["weight_unit"] = unit
         if data.get("length") is not None:
             unit = _choice(data.get("length_unit", "in"), LENGTH_UNITS, "The length unit")
             top = MAX_LENGTH_IN if unit == "in" else MAX_LENGTH_IN * CM_PER_IN
-            clean["length"] = _number(data["length"], f"A length in {unit}", 0, round(top))
+            clean["length"] = _number(data["length"], "a length", 0, round(top), unit)
             clean["length_unit"] = unit
     elif kind is EventKind.NOTE:
         clean["note"] = _text(data.get("note"), "The note", required=True)
