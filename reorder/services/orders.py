@@ -11,6 +11,7 @@ from typing import TypeVar
 from reorder.clock import Clock
 from reorder.domain.catalog import Product
 from reorder.domain.model import (
+    Cart,
     Household,
     Order,
     OrderLine,
@@ -32,6 +33,8 @@ from reorder.errors import (
     NotCancellable,
     NotFound,
     ProductUnavailable,
+    PurchaseNotAllowed,
+    PurchasingLocked,
     StoreUnavailable,
     UnknownProduct,
 )
@@ -75,6 +78,14 @@ class BuyAgainItem:
     times_ordered: int
     last_ordered_at: datetime
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class CartReview:
+    """The cart, and whether this speaker may check it out now: None, or why not ("child", "locked")."""
+
+    cart: Cart
+    checkout_blocked: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +224,22 @@ class OrderService:
                 failure = exc  # commit the counted attempt, then refuse
         if failure is not None:
             raise failure
+
+    def review_cart(self, household_id: str, member_id: str | None, channel: str) -> CartReview:
+        """The cart to read out and whether to offer checking it out, in one read: the offer is only made
+        to someone the checkout would not refuse for who they are (a child) or a purchase lock."""
+        with self.store.unit_of_work(write=False) as uow:
+            household = load_household(uow, household_id)
+            cart = Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
+            try:
+                check_member(household, member_id)
+                if code_required(household, channel):
+                    check_lock(uow, household, self.clock.now())
+            except PurchaseNotAllowed:
+                return CartReview(cart, "child")
+            except PurchasingLocked:
+                return CartReview(cart, "locked")
+        return CartReview(cart, None)
 
     def check_purchase_allowed(self, household_id: str, member_id: str | None, channel: str) -> bool:
         """Before a voice purchase dialog starts: raises if this member may not buy or purchasing is

@@ -9,7 +9,7 @@ from ask_sdk_model import Response
 
 from skills.common import session, slots, speech
 from skills.common.context import SkillContext
-from skills.common.identity import household_id
+from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
 from skills.shopping import actions, ordering, phrases
 from skills.shopping.products import find_product, is_pronoun, product_words
@@ -97,7 +97,9 @@ class ReadCartHandler(IntentHandler):
     intent_name = "ReadCartIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        cart = self.ctx.backend.carts.get(household_id(handler_input))
+        review = self.ctx.backend.orders.review_cart(household_id(handler_input), member_id(handler_input),
+                                                     ordering.CHANNEL)
+        cart = review.cart
         if not cart.lines:
             return ask(handler_input, f"Your cart is empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
         products = self.ctx.backend.catalog.cached_many(ln.product_id for ln in cart.lines)
@@ -106,7 +108,7 @@ class ReadCartHandler(IntentHandler):
             session.remember_product(handler_input, cart.lines[0].product_id)
         card = ("Your cart", phrases.card_text(((ln.quantity, ln.name) for ln in cart.lines), cart.totals))
         said = f"Your cart has {what}. {phrases.totals(cart.totals)}"
-        why_not = ordering.may_check_out(self.ctx, handler_input)
+        why_not = review.checkout_blocked
         if why_not == "child":  # no offer a child's profile would be refused
             return ask(handler_input, f"{said} It's waiting for a grown-up to check out. {ANYTHING_ELSE}",
                        ANYTHING_ELSE, card=card)

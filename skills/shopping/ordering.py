@@ -52,17 +52,6 @@ def _who(ctx: SkillContext, hh: str, member: str | None) -> str:
     return f"{speech.escape(person.name)}'s profile" if person else "This profile"
 
 
-def may_check_out(ctx: SkillContext, handler_input: HandlerInput) -> str | None:
-    """None when this speaker may check out by voice now, else why not: "child" or "locked"."""
-    try:
-        ctx.backend.orders.check_purchase_allowed(household_id(handler_input), member_id(handler_input), CHANNEL)
-    except PurchaseNotAllowed:
-        return "child"
-    except PurchasingLocked:
-        return "locked"
-    return None
-
-
 def check_out(ctx: SkillContext, handler_input: HandlerInput) -> Response:
     """The cart read back as an order, waiting for a yes (or the reason it cannot be)."""
     try:

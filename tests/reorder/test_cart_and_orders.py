@@ -125,6 +125,22 @@ def test_purchase_code_and_lockout_after_three_wrong_codes(backend, household, c
     assert backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", purchase_code="4821").created
 
 
+def test_cart_review_says_whether_to_offer_checking_out(backend, household, clock):
+    adult, maya = household.members[0], household.members[2]
+    backend.carts.add(household.id, DIAPERS, 2)
+    review = backend.orders.review_cart(household.id, adult.id, "voice")
+    assert [ln.quantity for ln in review.cart.lines] == [2] and review.checkout_blocked is None
+    assert backend.orders.review_cart(household.id, maya.id, "voice").checkout_blocked == "child"
+    backend.households.update_settings(household.id, purchase_code="4821")
+    for _ in range(3):
+        with pytest.raises((WrongPurchaseCode, PurchasingLocked)):
+            backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice", purchase_code="0000")
+    assert backend.orders.review_cart(household.id, adult.id, "voice").checkout_blocked == "locked"
+    assert backend.orders.review_cart(household.id, adult.id, "web").checkout_blocked is None  # no code on the web
+    clock.advance(timedelta(minutes=16))
+    assert backend.orders.review_cart(household.id, adult.id, "voice").checkout_blocked is None
+
+
 def test_fulfilment_walks_the_lifecycle_and_cancel_only_before_shipping(backend, household, clock):
     order = backend.orders.place(household.id, [(DIAPERS, 1)], channel="voice").order
     # Placed Monday 9 a.m. New York: earliest delivery two days later.
