@@ -59,3 +59,13 @@ def test_an_impossible_amount_is_said_in_words_and_nothing_is_logged(parent, sho
                                   "80 pounds."), turn.speech
     assert " oz" not in turn.speech and " lb" not in turn.speech
     assert _events(shop, demo, None) == []
+
+
+def test_a_new_routine_with_one_step_is_said_in_the_singular(parent, shop, demo):
+    echo = parent()
+    turn = echo.say("create a routine")
+    assert "What should the routine be called" in turn.speech
+    turn = echo.say("morning")
+    assert "I created the morning routine with one step." in turn.speech, turn.speech
+    assert [s.kind.value for s in shop.routines.find(demo.id, "morning").steps] == ["say"]
+
