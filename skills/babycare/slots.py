@@ -13,7 +13,7 @@ from skills.common import slots
 
 # ChildName values that name no one in particular ("the baby", "my daughter"): the only child is meant.
 GENERIC_CHILD = {"baby", "son", "daughter", "the baby", "her", "him", "she", "he"}
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+_DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
 def resolved(handler_input: HandlerInput, name: str) -> str | None:
@@ -76,12 +76,13 @@ def duration(handler_input: HandlerInput, name: str) -> timedelta | None:
 
 
 def parse_duration(value: str) -> timedelta:
-    """AMAZON.DURATION values ("PT20M", "PT2H10M", "P1D"); InvalidInput for anything else."""
+    """AMAZON.DURATION values ("PT20M", "PT2H10M", "P1D", "P2W" for "in two weeks"); InvalidInput for anything
+    else."""
     match = _DURATION.match(value.strip().upper())
     if not match or not any(match.groups()):
         raise InvalidInput("I didn't understand how long that was.")
-    days, hours, minutes, seconds = (int(g[:6]) if g else 0 for g in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    weeks, days, hours, minutes, seconds = (int(g[:6]) if g else 0 for g in match.groups())
+    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
 def child(handler_input: HandlerInput) -> str | None:

@@ -69,3 +69,9 @@ def test_a_new_routine_with_one_step_is_said_in_the_singular(parent, shop, demo)
     assert "I created the morning routine with one step." in turn.speech, turn.speech
     assert [s.kind.value for s in shop.routines.find(demo.id, "morning").steps] == ["say"]
 
+
+def test_a_reminder_weeks_ahead_is_refused_with_the_limit(parent):
+    echo = parent()
+    turn = echo.say("remind me in 2 weeks to call the doctor")
+    assert "from one minute to a week ahead" in turn.speech, turn.speech
+    assert "didn't understand" not in turn.speech
