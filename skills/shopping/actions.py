@@ -25,19 +25,25 @@ ANYTHING_ELSE = "Anything else?"
 CHANNEL = "voice"
 
 
-def too_many(handler_input: HandlerInput, quantity: int) -> Response | None:
-    """A spoken quantity outside 1..99 gets a clear answer instead of an error."""
+def quantity_problem(quantity: int) -> str | None:
+    """What is wrong with a spoken quantity outside 1..99, in words; None when it is fine."""
     if quantity < 1:
-        return ask(handler_input, "The quantity needs to be at least one. How many would you like?",
-                   "How many would you like?")
+        return "The quantity needs to be at least one."
     if quantity > MAX_QUANTITY_PER_LINE:
-        return ask(handler_input, f"I can only handle up to {MAX_QUANTITY_PER_LINE} of one item at a time. "
-                                  f"How many would you like?", "How many would you like?")
+        return f"I can only handle up to {MAX_QUANTITY_PER_LINE} of one item at a time."
     return None
 
 
+def too_many(handler_input: HandlerInput, quantity: int) -> Response | None:
+    """A spoken quantity outside 1..99 gets a clear answer instead of an error."""
+    problem = quantity_problem(quantity)
+    if problem is None:
+        return None
+    return ask(handler_input, f"{problem} How many would you like?", "How many would you like?")
+
+
 def add(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None) -> Response:
-    quantity = quantity or 1
+    quantity = 1 if quantity is None else quantity  # "add zero wipes" is not one pack of wipes
     refusal = too_many(handler_input, quantity)
     if refusal:
         return refusal

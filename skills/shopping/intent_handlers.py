@@ -54,6 +54,10 @@ class _ProductAction(IntentHandler):
         quantity, unclear = _quantity(handler_input)
         if unclear:
             return elicit(handler_input, "quantity", f"Sorry, I didn't catch how many. {HOW_MANY}", HOW_MANY)
+        problem = None if quantity is None or (self.action == "update" and quantity == 0) else \
+            actions.quantity_problem(quantity)
+        if problem:  # asked as part of this request, so the answer comes back with the product
+            return elicit(handler_input, "quantity", f"{problem} {HOW_MANY}", HOW_MANY)
         if said is None and not (self.it_when_empty and session.last_product(handler_input)):
             return elicit(handler_input, "product", self.product_question, WHICH_PRODUCT)
         hh = household_id(handler_input)

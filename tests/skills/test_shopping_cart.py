@@ -82,6 +82,17 @@ def test_a_million_is_refused_with_the_limit(echo, shop, demo):
     assert "99" in turn.speech or "how many" in turn.speech.lower()
     assert not turn.session_ended and turn.error is None
     assert cart_of(shop, demo.id) == {}
+    turn = echo.say("fifty")  # the answer to "how many?" comes back with the product
+    assert turn.intent == "AddToCartIntent" and "Added 50 packs of Bounty" in turn.speech
+    assert list(cart_of(shop, demo.id).values()) == [50]
+
+
+def test_zero_is_asked_again_not_taken_as_one(echo, shop, demo):
+    turn = echo.say("add zero packs of bounty paper towels")
+    assert turn.speech.startswith("The quantity needs to be at least one.")
+    assert cart_of(shop, demo.id) == {}
+    assert "Added two packs of Bounty" in echo.say("two").speech
+    assert list(cart_of(shop, demo.id).values()) == [2]
 
 
 def test_disambiguation_by_number_and_by_name(echo, shop, demo):
