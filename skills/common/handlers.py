@@ -59,6 +59,15 @@ class LaunchHandler(AbstractRequestHandler):
         return ask(handler_input, WELCOME, REPROMPT)
 
 
+def ask_again(handler_input: HandlerInput, lead: str) -> Response | None:
+    """The open question asked again after `lead`, and kept open; None when no question is open."""
+    question = session.pending_question(handler_input)
+    if not question:
+        return None
+    session.keep_pending(handler_input)
+    return ask(handler_input, f"{lead} {question}", question)
+
+
 class HelpHandler(AbstractRequestHandler):
     intent_names = ("AMAZON.HelpIntent",)
     text = HELP
@@ -67,11 +76,9 @@ class HelpHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.HelpIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        question = session.pending_question(handler_input)
-        if question:  # help with the question on the table, which stays open
-            session.keep_pending(handler_input)
-            return ask(handler_input, f"You can answer my question, or say stop to leave it. {question}", question)
-        return ask(handler_input, self.text, REPROMPT)
+        # Help with the question on the table, which stays open.
+        return ask_again(handler_input, "You can answer my question, or say stop to leave it.") or \
+            ask(handler_input, self.text, REPROMPT)
 
 
 class StopHandler(AbstractRequestHandler):
@@ -117,11 +124,8 @@ class FallbackHandler(AbstractRequestHandler):
         return True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        question = session.pending_question(handler_input)
-        if question:  # a misheard answer: the question is asked again rather than dropped
-            session.keep_pending(handler_input)
-            return ask(handler_input, f"Sorry, I didn't get that. {question}", question)
-        return ask(handler_input, FALLBACK, REPROMPT)
+        # A misheard answer: the question is asked again rather than dropped.
+        return ask_again(handler_input, "Sorry, I didn't get that.") or ask(handler_input, FALLBACK, REPROMPT)
 
 
 class UnexpectedYesNoHandler(AbstractRequestHandler):

@@ -15,6 +15,7 @@ from ask_sdk_model import Response
 
 from skills.common import session, slots, speech
 from skills.common.context import SkillContext
+from skills.common.handlers import ask_again
 from skills.common.identity import household_id
 from skills.common.respond import ask
 from skills.shopping import actions, ordering
@@ -153,8 +154,10 @@ class ProductNamedHandler(AbstractRequestHandler):
                 name = speech.escape(lookup.product.spoken_name)
                 return ask(handler_input, f"{name}. You can say: add it to my cart, or reorder it.",
                            "You can say: add it to my cart, or reorder it.")
-        return ask(handler_input, "Sorry, I'm not sure what you're choosing. You can say help to hear what I can "
-                                  "do.", "What would you like to do?")
+        # "Two" said to "Should I place the order?" answers nothing: the open question is asked again.
+        return ask_again(handler_input, "Sorry, I didn't get that.") or \
+            ask(handler_input, "Sorry, I'm not sure what you're choosing. You can say help to hear what I can do.",
+                "What would you like to do?")
 
 
 _CODE_DIGITS = re.compile(r"\d")

@@ -241,3 +241,12 @@ def test_a_childs_profile_is_not_offered_a_check_out(speaker, shop, demo, clock)
     assert "waiting for a grown-up to check out" in turn.speech and "Would you like" not in turn.speech
     assert "nothing was ordered" in child.say("yes").speech
     assert _placed_now(shop, demo.id, clock) == []
+
+
+def test_a_number_said_to_the_read_back_asks_it_again(echo, shop, demo, clock):
+    echo.say("reorder paper towels")
+    turn = echo.say("two")  # heard as "the second one", which answers nothing here
+    assert turn.intent == "ChooseOptionIntent"
+    assert turn.speech.startswith("Sorry, I didn't get that. Should I order one pack of Bounty")
+    assert "Nothing was ordered" in echo.say("no").speech
+    assert _placed_now(shop, demo.id, clock) == []
