@@ -95,6 +95,25 @@ class _ButtonIntent(AbstractRequestHandler):
                 return None
         return None
 
+    def button_or_question(self, handler_input: HandlerInput, hh: str, verb: str, *,
+                           it_when_empty: bool = False) -> Button | Response:
+        """The button meant, or the question "Which button should I <verb>?" (an elicitation, so the answer
+        fills the name) when none was named or the name matches no button, or more than one."""
+        question = f"Which button should I {verb}?"
+        try:
+            button = self.find_button(handler_input, hh, it_when_empty=it_when_empty)
+        except NotFound as error:
+            said = speech.escape(spoken_name(slots.text(handler_input, "buttonName")) or "that")
+            lead = (f"More than one button matches {said}." if error.details.get("candidates")
+                    else f"I don't have a button called {said}.")
+            if not self.ctx.backend.buttons.list(hh):
+                return ask(handler_input, f"{lead} You don't have any buttons yet. You can say: create a button "
+                           f"for paper towels. {ANYTHING_ELSE}", ANYTHING_ELSE)
+            return elicit(handler_input, "buttonName", f"{lead}{self.choices(hh)} {question}", question)
+        if button is None:
+            return elicit(handler_input, "buttonName", f"{question}{self.choices(hh)}", question)
+        return button
+
 
 class CreateButtonHandler(_ButtonIntent):
     intent_name = "CreateButtonIntent"
@@ -141,9 +160,9 @@ class UpdateButtonHandler(_ButtonIntent):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
-        button = self.find_button(handler_input, hh, it_when_empty=True)
-        if button is None:
-            return elicit(handler_input, "buttonName", "Which button should I change?")
+        button = self.button_or_question(handler_input, hh, "change", it_when_empty=True)
+        if not isinstance(button, Button):
+            return button
         quantity = slots.number(handler_input, "quantity")
         if quantity is None or not 1 <= quantity <= MAX_VOICE_QUANTITY:
             return elicit(handler_input, "quantity", f"How many should the {speech.escape(button.label)} order? "
@@ -175,10 +194,9 @@ class PressButtonHandler(_ButtonIntent):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
-        button = self.find_button(handler_input, hh)
-        if button is None:
-            return elicit(handler_input, "buttonName", f"Which button should I press?{self.choices(hh)}",
-                          "Which button should I press?")
+        button = self.button_or_question(handler_input, hh, "press")
+        if not isinstance(button, Button):
+            return button
         result = self.ctx.backend.buttons.press(hh, button.id, channel="voice", member_id=member_id(handler_input),
                                                 idempotency_key=_press_key(handler_input))
         return answer_press(self.ctx, handler_input, result)
@@ -284,10 +302,9 @@ class RenameButtonHandler(_ButtonIntent):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
-        button = self.find_button(handler_input, hh, it_when_empty=True)
-        if button is None:
-            return elicit(handler_input, "buttonName", f"Which button should I rename?{self.choices(hh)}",
-                          "Which button should I rename?")
+        button = self.button_or_question(handler_input, hh, "rename", it_when_empty=True)
+        if not isinstance(button, Button):
+            return button
         new_name = spoken_name(slots.text(handler_input, "newName"))
         if new_name is None:
             return elicit(handler_input, "newName", f"What should the {speech.escape(button.label)} be called?",
@@ -305,10 +322,9 @@ class DeleteButtonHandler(_ButtonIntent):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
-        button = self.find_button(handler_input, hh)
-        if button is None:
-            return elicit(handler_input, "buttonName", f"Which button should I delete?{self.choices(hh)}",
-                          "Which button should I delete?")
+        button = self.button_or_question(handler_input, hh, "delete")
+        if not isinstance(button, Button):
+            return button
         current = slots.intent(handler_input)
         if current is not None and current.confirmation_status == IntentConfirmationStatus.DENIED:
             return ask(handler_input, f"Okay, I kept the {speech.escape(button.label)}. {ANYTHING_ELSE}",

@@ -132,7 +132,8 @@ def test_child_voice_cannot_order_with_a_button(speaker, shop, home):
 def test_unknown_button_and_empty_list(echo, shop, home):
     assert "don't have any buttons yet" in echo.say("what buttons do i have").speech
     turn = echo.say("press the banana button")
-    assert "There is no button called" in turn.speech
+    assert turn.speech.startswith("I don't have a button called banana. You don't have any buttons yet."), turn.speech
+    assert "Which button" not in turn.speech  # no question there is no answer to
     assert _button_orders(shop, home) == []
 
 
@@ -198,3 +199,20 @@ def test_a_wrong_code_says_how_many_tries_are_left(echo, shop, home):
     assert "places an order" not in turn.speech
     assert shop.buttons.outcome_counts(home.id, button.id) == {"blocked": 2}
     assert _button_orders(shop, home) == []
+
+
+def test_an_unknown_button_name_is_asked_about_again(speaker, shop, home):
+    paper = shop.buttons.create(home.id, "paper towels", shop.catalog.search("bounty paper towels", 1)[0].id)
+    shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
+    echo = speaker()  # the session starts with the household's button names known to language understanding
+    turn = echo.say("press the tea button")
+    assert turn.speech == ("I don't have a button called tea. You have: the paper towels button and the toilet "
+                           "paper button. Which button should I press?"), turn.speech
+    assert turn.reprompt == "Which button should I press?"
+    turn = echo.say("the paper towels button")
+    assert turn.speech.startswith("Done. The paper towels button ordered"), turn.speech
+    assert shop.buttons.outcome_counts(home.id, paper.id) == {"ordered": 1}
+    turn = echo.say("delete the tea button")
+    assert "I don't have a button called tea." in turn.speech and "Which button should I delete?" in turn.speech
+    assert "'tea'" not in turn.speech
+    assert len(shop.buttons.list(home.id)) == 2
