@@ -7,6 +7,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import IntentConfirmationStatus, Response
+from ask_sdk_model.dialog import ConfirmIntentDirective
 
 from reorder.domain.buttons import Button, PressOutcome, button_name_key
 from reorder.errors import NotFound
@@ -329,6 +330,12 @@ class DeleteButtonHandler(_ButtonIntent):
         if current is not None and current.confirmation_status == IntentConfirmationStatus.DENIED:
             return ask(handler_input, f"Okay, I kept the {speech.escape(button.label)}. {ANYTHING_ELSE}",
                        ANYTHING_ELSE)
+        if current is not None and current.confirmation_status != IntentConfirmationStatus.CONFIRMED:
+            # The model asks for confirmation, but its dialog is the skill's to run (SKILL_RESPONSE): a delete
+            # cannot be undone, so the yes is asked for here.
+            question = f"Should I delete the {speech.escape(button.label)}?"
+            return (handler_input.response_builder.speak(question).ask(question)
+                    .add_directive(ConfirmIntentDirective(updated_intent=current)).response)
         self.ctx.backend.buttons.delete(hh, button.id)
         _with_entities(self.ctx, handler_input, hh)
         return ask(handler_input, f"Okay, I deleted the {speech.escape(button.label)}. Orders it placed are not "

@@ -104,7 +104,8 @@ def test_rename_and_delete(echo, shop, home):
     assert sorted(b.name for b in shop.buttons.list(home.id)) == ["detergent", "morning button"]
     turn = echo.say("delete the detergent button")
     assert turn.intent == "DeleteButtonIntent"
-    assert "I deleted the detergent button" in turn.speech
+    assert turn.speech == "Should I delete the detergent button?"
+    assert "I deleted the detergent button" in echo.say("yes").speech
     assert [b.name for b in shop.buttons.list(home.id)] == ["morning button"]
     turn = echo.say("press the detergent button")
     # Whether the NLU keeps the unknown name or drops it, the answer names the buttons there are.
@@ -216,3 +217,18 @@ def test_an_unknown_button_name_is_asked_about_again(speaker, shop, home):
     assert "I don't have a button called tea." in turn.speech and "Which button should I delete?" in turn.speech
     assert "'tea'" not in turn.speech
     assert len(shop.buttons.list(home.id)) == 2
+
+
+def test_deleting_a_button_asks_first(speaker, shop, home):
+    shop.buttons.create(home.id, "grandma's stash", shop.catalog.search("charmin toilet paper", 1)[0].id)
+    echo = speaker()
+    turn = echo.say("delete the grandma's stash button")
+    assert turn.speech == "Should I delete the grandma's stash button?", turn.speech
+    assert [b.name for b in shop.buttons.list(home.id)] == ["grandma's stash"]
+    turn = echo.say("no")
+    assert "I kept the grandma's stash button" in turn.speech, turn.speech
+    assert [b.name for b in shop.buttons.list(home.id)] == ["grandma's stash"]
+    assert "Should I delete" in echo.say("delete the grandma's stash button").speech
+    turn = echo.say("yes")
+    assert "I deleted the grandma's stash button" in turn.speech, turn.speech
+    assert shop.buttons.list(home.id) == []
