@@ -51,6 +51,11 @@ BLOCKING_ERRORS = (PurchaseNotAllowed, SpendingLimitExceeded, PurchaseCodeRequir
                    PurchasingLocked)
 
 
+def _member_name(household: Household, member_id: str | None) -> str:
+    member = household.member(member_id) if member_id else None
+    return member.name if member is not None else "This"
+
+
 class DailyCapReached(Conflict):
     code = "daily_cap"
 
@@ -253,6 +258,10 @@ class ButtonService:
                 outcome, message = PressOutcome.ORDERED, ordered_message(button, order)
         except (*BLOCKING_ERRORS, DailyCapReached) as exc:
             outcome, reason, message, order = PressOutcome.BLOCKED, exc.code, exc.message, None
+            if isinstance(exc, PurchaseNotAllowed):
+                # The shared sentence promises the items wait in the cart; a press puts nothing there.
+                message = f"{_member_name(household, member_id)}'s profile can't order with a button. Ask a " \
+                          "grown-up to press it."
         except (NotFound, UnknownProduct, ProductUnavailable, InvalidInput) as exc:
             reason = "button_deleted" if button.deleted else exc.code
             outcome, message, order = PressOutcome.ERROR, exc.message, None

@@ -125,7 +125,7 @@ def test_child_voice_cannot_order_with_a_button(speaker, shop, home):
     button = shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
     child = speaker(person_id=DEMO_CHILD_PERSON_ID)
     turn = child.say("press the toilet paper button")
-    assert "cannot place orders" in turn.speech
+    assert "can't order with a button" in turn.speech
     assert shop.buttons.outcome_counts(home.id, button.id) == {"blocked": 1}
     assert _button_orders(shop, home) == []
 
@@ -232,3 +232,15 @@ def test_deleting_a_button_asks_first(speaker, shop, home):
     turn = echo.say("yes")
     assert "I deleted the grandma's stash button" in turn.speech, turn.speech
     assert shop.buttons.list(home.id) == []
+
+
+def test_a_childs_press_does_not_promise_a_cart(speaker, shop, home):
+    button = shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
+    child = speaker(person_id=DEMO_CHILD_PERSON_ID)
+    turn = child.say("press the toilet paper button")
+    assert turn.speech.startswith("Maya's profile can't order with a button. Ask a grown-up to press it."), \
+        turn.speech
+    assert "cart" not in turn.speech
+    assert not shop.carts.get(home.id).lines  # nothing waits in the cart either
+    [press] = shop.buttons.presses(home.id, button.id)
+    assert press.reason == "purchase_not_allowed" and "cart" not in press.message
