@@ -79,11 +79,17 @@ def said(result: LogResult, tz, now: datetime) -> str:  # noqa: ANN001 - a tzinf
     if result.duplicate_of is not None:
         return (f"That's already logged: {what} for {who} {ago(result.duplicate_of.at, now, tz)}, so I "
                 f"didn't count it twice.")
+    back_dated = now - result.event.at >= _NOW
     if result.event.kind is EventKind.SLEEP:
         if result.slept_minutes is not None:
             return f"Got it, {who} woke up after {span(result.slept_minutes)} of sleep."
+        if back_dated:  # a nap that began a while ago: "sleep well" would be said to no one
+            return f"Got it, {who} fell asleep {ago(result.event.at, now, tz)}."
         return f"Got it, {who} fell asleep. Sleep well."
-    when = "" if now - result.event.at < _NOW else f", {ago(result.event.at, now, tz)}"
+    when = f", {ago(result.event.at, now, tz)}" if back_dated else ""
+    if result.event.kind is EventKind.NOTE:
+        # The note's own words come last, so "for Maya" is not heard as part of them.
+        return f"Logged a note for {who}{when}: {speech.escape(result.event.get('note') or '')}."
     return f"Logged {what} for {who}{when}."
 
 

@@ -75,3 +75,23 @@ def test_a_reminder_weeks_ahead_is_refused_with_the_limit(parent):
     turn = echo.say("remind me in 2 weeks to call the doctor")
     assert "from one minute to a week ahead" in turn.speech, turn.speech
     assert "didn't understand" not in turn.speech
+
+
+def test_a_note_reads_who_it_is_for_before_what_it_says(parent, shop, demo):
+    echo = parent()
+    assert "What should the note say?" in echo.say("log a note").speech
+    turn = echo.say("she rolled over")
+    assert turn.speech.startswith("Logged a note for Maya: she rolled over."), turn.speech
+    [note] = _events(shop, demo, "Maya", EventKind.NOTE)
+    assert note.get("note") == "she rolled over"
+
+
+def test_a_back_dated_sleep_says_when(parent, shop, demo, clock):
+    echo = parent()
+    clock.advance(timedelta(hours=3))
+    now = clock.now()
+    turn = echo.say("she fell asleep 2 hours ago")
+    assert turn.speech.startswith("Got it, Maya fell asleep 2 hours ago."), turn.speech
+    assert "Sleep well" not in turn.speech
+    [start] = _events(shop, demo, "Maya", EventKind.SLEEP)
+    assert start.at == now - timedelta(hours=2)

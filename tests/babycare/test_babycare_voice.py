@@ -22,7 +22,7 @@ def test_every_log_type_by_voice(parent, shop, demo, clock):
         "i gave her infant tylenol two point five milliliters": "infant tylenol, two point five milliliters",
         "i pumped 3 ounces": "Logged 3 ounces pumped",
         "she weighs 17 pounds": "Logged 17 pounds for Maya",
-        "note that she smiled": "a note: she smiled",
+        "note that she smiled": "a note for Maya: she smiled",
         "log a dirty diaper at 3 pm": "a dirty diaper",
     }
     clock.advance(timedelta(hours=8))  # 5 p.m. in New York, so "3 pm" is earlier today
