@@ -98,6 +98,11 @@ def parse_number(words: Sequence[str]) -> str | None:
     """AMAZON.NUMBER: cardinals in digits or words, and ordinals ("the second" → 2)."""
     if list(words) in (["a"], ["an"]):
         return None  # an article alone is not a quantity
+    if len(words) > 1 and words[0] in ("minus", "negative"):
+        # Kept negative, as Alexa sends it, so a skill can refuse it: dropping the sign would record
+        # "negative five pounds" as five.
+        rest = parse_number(words[1:])
+        return None if rest is None or rest.startswith("-") else ("-" + rest if rest != "0" else "0")
     if len(words) == 1:
         w = words[0]
         if w in ORDINAL_WORDS and ORDINAL_WORDS[w] > 0:

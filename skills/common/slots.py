@@ -47,6 +47,8 @@ def parse_number(value: str | None) -> int | None:
     value = value.removesuffix(" one")
     if value.isdigit():
         return int(value[:12])  # a hostile "999…9" stays a (huge) number, not a memory problem
+    if value.startswith("-") and value[1:].isdigit():
+        return -int(value[1:13])  # "minus three": a number, refused by the rule it breaks
     match = _ORDINAL_DIGITS.match(value)
     if match:
         return int(match.group(1)[:12])

@@ -61,6 +61,23 @@ def test_an_impossible_amount_is_said_in_words_and_nothing_is_logged(parent, sho
     assert _events(shop, demo, None) == []
 
 
+def test_a_negative_weight_keeps_its_sign_and_is_refused(parent, shop, demo):
+    echo = parent()
+    turn = echo.say("she weighs negative five pounds")  # once heard as five pounds, and logged
+    assert turn.slots["weight"]["value"] == "-5"
+    assert "is not possible for a weight" in turn.speech, turn.speech
+    assert _events(shop, demo, None) == []
+
+
+def test_a_feeding_said_with_how_long_ago_is_a_feeding(parent, shop, demo):
+    echo = parent()
+    turn = echo.say("she ate 4 ounces 30 minutes ago")  # once a pumping session for the parent
+    assert turn.intent == "LogFeedingIntent" and turn.slots["ago"]["value"] == "PT30M"
+    [feeding] = _events(shop, demo, "Maya", EventKind.FEEDING)
+    assert feeding.at == shop.clock.now() - timedelta(minutes=30)
+    assert _events(shop, demo, None, EventKind.PUMPING) == []
+
+
 def test_a_new_routine_with_one_step_is_said_in_the_singular(parent, shop, demo):
     echo = parent()
     turn = echo.say("create a routine")

@@ -9,6 +9,7 @@ from intents.builtin_values import parse_date, parse_duration, parse_four_digit,
     ("24", "24"), ("twenty four", "24"), ("a dozen", "12"), ("two dozen", "24"), ("half a dozen", "6"),
     ("one hundred and twenty", "120"), ("second", "2"), ("the", None), ("a", None), ("twenty first", "21"),
     ("three thousand", "3000"), ("banana", None),
+    ("minus five", "-5"), ("negative 2 point 5", "-2.5"), ("minus", None), ("negative zero", "0"),
 ])
 def test_number(said, value):
     assert parse_number(said.split()) == value
