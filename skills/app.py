@@ -50,6 +50,16 @@ def entity_sources(ctx: SkillContext, modules: Sequence[str] | None = None) -> l
     return sources
 
 
+def help_text(modules: Sequence[str] | None = None) -> str | None:
+    """What "help" says: one clause per installed capability (its module's HELP), so it never offers
+    what this composition cannot do. None when no capability says anything (the framework's words)."""
+    clauses = [str(m.HELP) for m in capability_modules(modules) if getattr(m, "HELP", None)]
+    if not clauses:
+        return None
+    joined = clauses[0] if len(clauses) == 1 else "; ".join(clauses[:-1]) + "; or " + clauses[-1]
+    return f"You can {joined}. What would you like to do?"
+
+
 def voicecart_definition(modules: Sequence[str] | None = None, *, skill_id: str = SKILL_ID):
     """The voicecart skill as a framework definition: the capability modules' packages (see
     skills.framework.shipped), the invocation name of intents/data, served at /alexa."""
@@ -57,7 +67,7 @@ def voicecart_definition(modules: Sequence[str] | None = None, *, skill_id: str 
     from skills.framework.shipped import VOICECART_SKILL_NAME, package_of
 
     return SkillDefinition(VOICECART_SKILL_NAME, tuple(package_of(m) for m in capability_modules(modules)),
-                           skill_id=skill_id)
+                           skill_id=skill_id, help=help_text(modules))
 
 
 def build_skill(

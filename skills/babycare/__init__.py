@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from skills.common.context import SkillContext
 
+HELP = "log your baby's feedings, diapers and sleep, and ask how the day went"
+
 
 def handlers(ctx: SkillContext) -> list:
     from skills.babycare.registry import babycare_handlers

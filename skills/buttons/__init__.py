@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from skills.common.context import SkillContext
 
+HELP = "press or set up a button"
+
 
 def handlers(ctx: SkillContext) -> list:
     from skills.buttons.intent_handlers import button_handlers

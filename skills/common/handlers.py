@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
-from ask_sdk_model import Response
-from ask_sdk_model.dialog import DynamicEntitiesDirective
+from ask_sdk_model import Intent, IntentConfirmationStatus, Response, Slot, SlotConfirmationStatus
+from ask_sdk_model.dialog import DynamicEntitiesDirective, ElicitSlotDirective
 from ask_sdk_model.er.dynamic import EntityListItem, UpdateBehavior
 
 from reorder.errors import BackendError
@@ -60,12 +60,25 @@ class LaunchHandler(AbstractRequestHandler):
 
 
 def ask_again(handler_input: HandlerInput, lead: str) -> Response | None:
-    """The open question asked again after `lead`, and kept open; None when no question is open."""
+    """The open question asked again after `lead`, and kept open; None when no question is open. A slot
+    the last turn asked for ("Was it wet, dirty, or both?") is asked for again in the same dialog, so the
+    answer still completes the request."""
     question = session.pending_question(handler_input)
-    if not question:
+    if question:
+        session.keep_pending(handler_input)
+        return ask(handler_input, f"{lead} {question}", question)
+    open_slot = session.eliciting(handler_input)
+    if open_slot is None:
         return None
-    session.keep_pending(handler_input)
-    return ask(handler_input, f"{lead} {question}", question)
+    names = {str(n) for n in open_slot.get("slots") or {}} | {str(open_slot["slot"])}
+    values = open_slot.get("slots") or {}
+    intent = Intent(name=str(open_slot["intent"]), confirmation_status=IntentConfirmationStatus.NONE,
+                    slots={n: Slot(name=n, value=values.get(n), confirmation_status=SlotConfirmationStatus.NONE)
+                           for n in names})
+    question = str(open_slot["question"])
+    return (handler_input.response_builder.speak(f"{lead} {question}").ask(question)
+            .add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=str(open_slot["slot"])))
+            .response)
 
 
 class HelpHandler(AbstractRequestHandler):

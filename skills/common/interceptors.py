@@ -44,4 +44,18 @@ class PendingLapse(AbstractResponseInterceptor):
         question = None
         if isinstance(reprompt, str):
             question = reprompt.removeprefix("<speak>").removesuffix("</speak>").strip() or None
-        session.end_of_turn(handler_input, question)
+        session.end_of_turn(handler_input, question, _elicited(response))
+
+
+def _elicited(response: Response | None) -> dict | None:
+    """The intent and slot a Dialog.ElicitSlot in `response` asks for, JSON-safe."""
+    for directive in getattr(response, "directives", None) or ():
+        if getattr(directive, "object_type", None) != "Dialog.ElicitSlot":
+            continue
+        intent = getattr(directive, "updated_intent", None)
+        if intent is None or not getattr(intent, "name", None):
+            return None
+        values = {name: slot.value for name, slot in (intent.slots or {}).items()
+                  if slot is not None and slot.value is not None}
+        return {"intent": intent.name, "slots": values, "slot": directive.slot_to_elicit}
+    return None

@@ -15,6 +15,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 PENDING = "pending"
 LAST_PRODUCT = "last_product"
+ELICITING = "eliciting"
 _ANSWERED_THIS_TURN = "voicecart.pending_kept"  # a request attribute: gone with the request
 
 
@@ -44,16 +45,29 @@ def keep_pending(handler_input: HandlerInput) -> None:
     handler_input.attributes_manager.request_attributes[_ANSWERED_THIS_TURN] = True
 
 
-def end_of_turn(handler_input: HandlerInput, question: str | None) -> None:
+def end_of_turn(handler_input: HandlerInput, question: str | None, eliciting: dict | None = None) -> None:
     """After the handler: a pending action this turn did not set or keep lapses; one it did remembers the
-    question asked (`question`, the reprompt) so help or a misheard answer can ask it again."""
-    action = _attrs(handler_input).get(PENDING)
+    question asked (`question`, the reprompt) so help or a misheard answer can ask it again. `eliciting`
+    is the slot this turn's answer asks for with Dialog.ElicitSlot ({"intent", "slots", "slot"}), kept
+    for one turn for the same reason."""
+    attrs = _attrs(handler_input)
+    if eliciting and question:
+        attrs[ELICITING] = {**eliciting, "question": question}
+    else:
+        attrs.pop(ELICITING, None)
+    action = attrs.get(PENDING)
     if action is None:
         return
     if not handler_input.attributes_manager.request_attributes.get(_ANSWERED_THIS_TURN):
         clear_pending(handler_input)
     elif isinstance(action, dict) and question:
         action["question"] = question
+
+
+def eliciting(handler_input: HandlerInput) -> dict | None:
+    """The slot the previous turn asked for ({"intent", "slots", "slot", "question"}), or None."""
+    value = _attrs(handler_input).get(ELICITING)
+    return value if isinstance(value, dict) and value.get("intent") and value.get("slot") else None
 
 
 def pending_question(handler_input: HandlerInput) -> str | None:

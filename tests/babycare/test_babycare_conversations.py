@@ -112,3 +112,16 @@ def test_a_back_dated_sleep_says_when(parent, shop, demo, clock):
     assert "Sleep well" not in turn.speech
     [start] = _events(shop, demo, "Maya", EventKind.SLEEP)
     assert start.at == now - timedelta(hours=2)
+
+
+def test_help_or_a_slip_during_a_slot_question_asks_it_again_and_the_answer_still_logs(parent, shop, demo):
+    echo = parent()
+    assert echo.say("log a diaper for maya").speech == "Was it wet, dirty, or both?"
+    turn = echo.say("help")
+    assert turn.speech == "You can answer my question, or say stop to leave it. Was it wet, dirty, or both?"
+    turn = echo.say("banana phone")
+    assert turn.speech == "Sorry, I didn't get that. Was it wet, dirty, or both?"
+    turn = echo.say("wet")
+    assert turn.intent == "LogDiaperIntent" and turn.speech.startswith("Logged a wet diaper for Maya.")
+    assert [e.get("diaper_type") for e in _events(shop, demo, "Maya", EventKind.DIAPER)] == ["wet"]
+    assert "feedings, diapers and sleep" in echo.say("help").speech  # nothing open: the skill's own help

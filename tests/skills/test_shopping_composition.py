@@ -65,3 +65,12 @@ def test_session_ended_and_stop(shop, skill_ctx):
     assert "nothing was ordered" in speech_of(stray_yes) and stray_yes["response"]["shouldEndSession"] is False
     stray_no = handle(intent_request("AMAZON.NoIntent"), None)  # "Anything else?" "No."
     assert "Goodbye" in speech_of(stray_no) and stray_no["response"]["shouldEndSession"] is True
+
+
+def test_help_names_what_the_composed_skill_can_do():
+    from skills.app import help_text
+
+    everything = help_text()
+    assert "cart" in everything and "button" in everything and "feedings" in everything
+    shopping_only = help_text(("skills.shopping",))
+    assert "cart" in shopping_only and "button" not in shopping_only and "feedings" not in shopping_only
