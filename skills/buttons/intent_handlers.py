@@ -23,6 +23,7 @@ ANYTHING_ELSE = "Anything else?"
 MAX_VOICE_QUANTITY = 20  # the interaction model's limit for a button's quantity
 LAST_BUTTON = "last_button"  # what "it" means in "make it two packs"
 CODE_KIND = "button_code"
+CHOICE_KIND = "button_product_choice"  # "Which one should the button order: A, B or C?"
 CODE_PROMPT = "What's your four-digit purchase code?"
 CODE_REASONS = ("purchase_code_required", "wrong_purchase_code")
 
@@ -131,20 +132,59 @@ class CreateButtonHandler(_ButtonIntent):
         lookup = find_product(self.ctx, handler_input, hh, said)
         if lookup.status == "ambiguous":
             names = [p.spoken_name for p in lookup.options]
+            # The answer may be a name (it fills the slot) or "the second one" (ButtonChoiceHandler).
+            session.set_pending(handler_input, CHOICE_KIND, options=[p.id for p in lookup.options],
+                                quantity=quantity, name=spoken_name(slots.text(handler_input, "buttonName")))
             return elicit(handler_input, "product", f"Which one should the button order: {speech.options(names)}?")
         if lookup.status != "match" or lookup.product is None:
             return elicit(handler_input, "product", f"I couldn't find {speech.escape(said)}. "
                           "Which product should the button order?", "Which product should the button order?")
-        product = lookup.product
-        name = spoken_name(slots.text(handler_input, "buttonName")) or _default_name(self.ctx, hh, product)
-        button = self.ctx.backend.buttons.create(hh, name, product.id, quantity)
-        _remember(handler_input, button)
-        session.remember_product(handler_input, product.id)
-        _with_entities(self.ctx, handler_input, hh)
-        return ask(handler_input,
-                   f"Okay, I made the {_describe(self.ctx, button)}. To use it, say: press the "
-                   f"{speech.escape(button_name_key(button.name))} button. It won't order again while its "
-                   f"order is on the way. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return _create(self.ctx, handler_input, hh, lookup.product, quantity,
+                       spoken_name(slots.text(handler_input, "buttonName")))
+
+
+def _create(ctx: SkillContext, handler_input: HandlerInput, hh: str, product, quantity: int,  # noqa: ANN001
+            name: str | None) -> Response:
+    button = ctx.backend.buttons.create(hh, name or _default_name(ctx, hh, product), product.id, quantity)
+    _remember(handler_input, button)
+    session.remember_product(handler_input, product.id)
+    _with_entities(ctx, handler_input, hh)
+    return ask(handler_input,
+               f"Okay, I made the {_describe(ctx, button)}. To use it, say: press the "
+               f"{speech.escape(button_name_key(button.name))} button. It won't order again while its "
+               f"order is on the way. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+class ButtonChoiceHandler(AbstractRequestHandler):
+    """"The second one" (or "the last one") in answer to "Which one should the button order: A, B or C?"."""
+
+    intent_names = ("ChooseOptionIntent",)
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ChooseOptionIntent")(handler_input) and \
+            session.pending(handler_input, CHOICE_KIND) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        pending = session.pending(handler_input, CHOICE_KIND) or {}
+        ids = [str(i) for i in pending.get("options") or []]
+        products = self.ctx.backend.catalog.cached_many(ids)
+        options = [products[i] for i in ids if i in products]
+        number = slots.number(handler_input, "option")
+        if number == -1:
+            number = len(options)
+        if number is None or not 1 <= number <= len(options):
+            names = speech.options([p.spoken_name for p in options])
+            session.keep_pending(handler_input)
+            return ask(handler_input, f"Which one should the button order: {names}? You can say the first one.",
+                       "Which one should the button order? You can say the first one.")
+        session.clear_pending(handler_input)
+        quantity = pending.get("quantity")
+        name = pending.get("name")
+        return _create(self.ctx, handler_input, household_id(handler_input), options[number - 1],
+                       quantity if isinstance(quantity, int) else 1, name if isinstance(name, str) else None)
 
 
 def _default_name(ctx: SkillContext, hh: str, product) -> str:  # noqa: ANN001 - a catalog Product
@@ -347,6 +387,7 @@ def button_handlers(ctx: SkillContext) -> list[AbstractRequestHandler]:
         ButtonCodeHandler(ctx),
         ButtonCodeYesNoHandler(ctx),
         CreateButtonHandler(ctx),
+        ButtonChoiceHandler(ctx),
         UpdateButtonHandler(ctx),
         ListButtonsHandler(ctx),
         PressButtonHandler(ctx),

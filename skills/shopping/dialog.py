@@ -143,7 +143,10 @@ class ProductNamedHandler(AbstractRequestHandler):
         self.ctx = ctx
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ChooseOptionIntent")(handler_input)
+        # Another capability's open choice (a button's product) is answered by that capability.
+        pending = session.pending(handler_input)
+        return is_intent_name("ChooseOptionIntent")(handler_input) and (
+            pending is None or pending.get("kind") in KINDS)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         said = slots.text(handler_input, "product")

@@ -94,6 +94,18 @@ def test_create_make_it_two_packs_list_press(echo, shop, home):
     assert shop.buttons.outcome_counts(home.id, button.id) == {"ordered": 1, "already_in_progress": 1}
 
 
+def test_a_button_for_an_ambiguous_product_takes_the_second_one(echo, shop, home):
+    turn = echo.say("create a button for coffee")
+    assert turn.speech.startswith("Which one should the button order:")
+    assert shop.buttons.list(home.id) == []
+    turn = echo.say("the fifth one")  # there are three
+    assert turn.speech.startswith("Which one should the button order:") and "the first one" in turn.speech
+    turn = echo.say("the second one")
+    assert turn.intent == "ChooseOptionIntent" and turn.speech.startswith("Okay, I made the coffee button")
+    [button] = shop.buttons.list(home.id)
+    assert shop.catalog.get(button.product_id).kind == "coffee"
+
+
 def test_rename_and_delete(echo, shop, home):
     shop.buttons.create(home.id, "coffee", "bounty-select-a-size-12" if shop.catalog.get_many(
         ["bounty-select-a-size-12"]) else shop.catalog.all()[0].id)
