@@ -15,6 +15,7 @@ from reorder.services.buttons import PressResult
 from skills.buttons.entities import button_entities, resolved_button_id
 from skills.common import session, slots, speech
 from skills.common.context import SkillContext
+from skills.common.handlers import PendingAnswerHandler
 from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
 from skills.shopping.products import find_product
@@ -155,17 +156,12 @@ def _create(ctx: SkillContext, handler_input: HandlerInput, hh: str, product, qu
                f"order is on the way. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
-class ButtonChoiceHandler(AbstractRequestHandler):
+class ButtonChoiceHandler(PendingAnswerHandler):
     """"The second one" (or "the last one") in answer to "Which one should the button order: A, B or C?"."""
 
+    ctx: SkillContext
     intent_names = ("ChooseOptionIntent",)
-
-    def __init__(self, ctx: SkillContext) -> None:
-        self.ctx = ctx
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ChooseOptionIntent")(handler_input) and \
-            session.pending(handler_input, CHOICE_KIND) is not None
+    kinds = (CHOICE_KIND,)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         pending = session.pending(handler_input, CHOICE_KIND) or {}
@@ -276,15 +272,12 @@ def answer_press(ctx: SkillContext, handler_input: HandlerInput, result: PressRe
     return ask(handler_input, f"{text} {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
-class ButtonCodeHandler(AbstractRequestHandler):
+class ButtonCodeHandler(PendingAnswerHandler):
     """The purchase code, said after a voice press asked for it."""
 
-    def __init__(self, ctx: SkillContext) -> None:
-        self.ctx = ctx
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("PurchaseCodeIntent")(handler_input) and \
-            session.pending(handler_input, CODE_KIND) is not None
+    ctx: SkillContext
+    intent_names = ("PurchaseCodeIntent",)
+    kinds = (CODE_KIND,)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         pending = session.pending(handler_input, CODE_KIND) or {}
@@ -300,18 +293,13 @@ class ButtonCodeHandler(AbstractRequestHandler):
         return answer_press(self.ctx, handler_input, result)
 
 
-class ButtonCodeYesNoHandler(AbstractRequestHandler):
+class ButtonCodeYesNoHandler(PendingAnswerHandler):
     """"Yes" or "no" while a voice press waits for its purchase code: the common answer to a stray yes would
     say no question is waiting, and drop it."""
 
+    ctx: SkillContext
     intent_names = ("AMAZON.YesIntent", "AMAZON.NoIntent")
-
-    def __init__(self, ctx: SkillContext) -> None:
-        self.ctx = ctx
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return (is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input)) \
-            and session.pending(handler_input, CODE_KIND) is not None
+    kinds = (CODE_KIND,)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         if is_intent_name("AMAZON.YesIntent")(handler_input):

@@ -81,6 +81,23 @@ def ask_again(handler_input: HandlerInput, lead: str) -> Response | None:
             .response)
 
 
+class PendingAnswerHandler(AbstractRequestHandler):
+    """Takes its `intent_names` only while the session waits on one of its `kinds` of question, so an
+    answer meant for another capability's question (a button's code, a shopping choice) is never taken."""
+
+    intent_names: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    def __init__(self, ctx: object) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not any(is_intent_name(name)(handler_input) for name in self.intent_names):
+            return False
+        pending = session.pending(handler_input)
+        return pending is not None and pending.get("kind") in self.kinds
+
+
 class HelpHandler(AbstractRequestHandler):
     intent_names = ("AMAZON.HelpIntent",)
     text = HELP

@@ -15,7 +15,7 @@ from ask_sdk_model import Response
 
 from skills.common import session, slots, speech
 from skills.common.context import SkillContext
-from skills.common.handlers import ask_again
+from skills.common.handlers import PendingAnswerHandler, ask_again
 from skills.common.identity import household_id
 from skills.common.respond import ask
 from skills.shopping import actions, ordering
@@ -26,18 +26,9 @@ CLEAR = "clear_cart"
 KINDS = (ordering.CONFIRM, ordering.CODE, ordering.OFFER, actions.CANCEL, actions.CHOOSE, CLEAR)
 
 
-class _PendingHandler(AbstractRequestHandler):
-    intent_names: tuple[str, ...] = ()
+class _PendingHandler(PendingAnswerHandler):
+    ctx: SkillContext
     kinds: tuple[str, ...] = KINDS
-
-    def __init__(self, ctx: SkillContext) -> None:
-        self.ctx = ctx
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        if not any(is_intent_name(name)(handler_input) for name in self.intent_names):
-            return False
-        pending = session.pending(handler_input)
-        return pending is not None and pending.get("kind") in self.kinds
 
 
 def _options(ctx: SkillContext, pending: dict) -> list:
