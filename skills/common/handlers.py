@@ -184,7 +184,7 @@ class BackendErrorHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         assert isinstance(exception, BackendError)
-        session.clear_pending(handler_input)
+        session.clear_open_questions(handler_input)  # response interceptors do not run after an exception
         return ask(handler_input, f"{escape(exception.message)} What would you like to do?", REPROMPT)
 
 

@@ -81,6 +81,13 @@ def clear_pending(handler_input: HandlerInput) -> None:
     _attrs(handler_input).pop(PENDING, None)
 
 
+def clear_open_questions(handler_input: HandlerInput) -> None:
+    """Nothing waits for an answer any more: no pending action and no slot being asked for (after an error,
+    when the end-of-turn bookkeeping does not run)."""
+    clear_pending(handler_input)
+    _attrs(handler_input).pop(ELICITING, None)
+
+
 def last_product(handler_input: HandlerInput) -> str | None:
     value = _attrs(handler_input).get(LAST_PRODUCT)
     return value if isinstance(value, str) else None
