@@ -168,7 +168,7 @@ class ButtonChoiceHandler(PendingAnswerHandler):
         ids = [str(i) for i in pending.get("options") or []]
         products = self.ctx.backend.catalog.cached_many(ids)
         options = [products[i] for i in ids if i in products]
-        number = slots.number(handler_input, "option")
+        number = slots.option_number(handler_input)
         if number == -1:
             number = len(options)
         if number is None or not 1 <= number <= len(options):

@@ -57,3 +57,10 @@ def parse_number(value: str | None) -> int | None:
 
 def is_empty(handler_input: HandlerInput, name: str) -> bool:
     return text(handler_input, name) is None
+
+
+def option_number(handler_input: HandlerInput) -> int | None:
+    """Which of the options read out was chosen: 1, 2, 3..., -1 for "the last one", None when unclear."""
+    if text(handler_input, "position") is not None:
+        return -1  # ListPosition has one value, "last" (and its synonyms)
+    return number(handler_input, "option")

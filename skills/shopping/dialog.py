@@ -104,7 +104,7 @@ class ChooseOptionHandler(_PendingHandler):
         if not options:
             session.clear_pending(handler_input)
             return ask(handler_input, f"Sorry, I lost track of the choices. {ANYTHING_ELSE}", ANYTHING_ELSE)
-        number = slots.number(handler_input, "option")
+        number = slots.option_number(handler_input)
         said = slots.text(handler_input, "product")
         if number is not None:
             if number == -1:

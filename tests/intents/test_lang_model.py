@@ -15,7 +15,7 @@ CONTRACT = {
     "ReorderIntent": {"product": "ProductName"}, "BuyItAgainIntent": {},
     "OrderStatusIntent": {"product": "ProductName"}, "CancelOrderIntent": {"product": "ProductName"},
     "PurchaseCodeIntent": {"code": "AMAZON.FOUR_DIGIT_NUMBER"},
-    "ChooseOptionIntent": {"option": "AMAZON.NUMBER", "product": "ProductName"},
+    "ChooseOptionIntent": {"option": "AMAZON.NUMBER", "product": "ProductName", "position": "ListPosition"},
     "CreateButtonIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER", "buttonName": "ButtonName"},
     "ListButtonsIntent": {}, "PressButtonIntent": {"buttonName": "ButtonName"},
     "RenameButtonIntent": {"buttonName": "ButtonName", "newName": "AMAZON.SearchQuery"},

@@ -157,3 +157,12 @@ def test_add_it_means_the_product_just_spoken_about(echo, shop, demo):
     turn = echo.say("remove it")
     assert turn.intent == "RemoveFromCartIntent" and "Bounty" in turn.speech
     assert cart_of(shop, demo.id) == {}
+
+
+def test_the_last_one_picks_the_last_option_read_out(echo, shop, demo):
+    turn = echo.say("add wipes to my cart")
+    third = turn.speech.split("or the third, ")[1].rstrip("?")
+    turn = echo.say("the last one")
+    assert turn.intent == "ChooseOptionIntent" and turn.slots["position"]["value"] == "last"
+    [(product_id, quantity)] = cart_of(shop, demo.id).items()
+    assert quantity == 1 and shop.catalog.get(product_id).spoken_name == third
