@@ -53,6 +53,12 @@ _OTHER_DOMAINS = Path(__file__).parent / "data" / "other_domains.yaml"
 _PRONOUNS = frozenset({"she", "he", "her", "him", "they", "them"})
 _REFERRING = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
 _ARTICLES = frozenset({"the", "a", "an", "some"})
+# Words that carry a request's grammar, never a value said as its sound-alike.
+_FUNCTION_WORDS = frozenset({
+    "what", "which", "who", "whom", "whose", "where", "when", "why", "how", "that", "this", "these", "those",
+    "there", "then", "than", "the", "a", "an", "and", "or", "but", "if", "of", "to", "for", "with", "is", "are",
+    "was", "were", "be", "do", "does", "did", "have", "has", "had", "i", "you", "he", "she", "it", "we", "they",
+})
 # Pronouns that stand for one another in a request: "he peed" is said like the sample "she peed".
 _PRONOUN_CASES = (frozenset({"she", "he", "they"}), frozenset({"her", "him", "them"}),
                   frozenset({"her", "his", "their"}))
@@ -1098,7 +1104,9 @@ class _Turn:
             if where[x] < 0 or not alike_at[where[x]]:
                 continue
             alike = next((a for t in types if (a := t.paired_alike(heard, x, self.words[where[x]]))), None)
-            if alike is None and len(heard) == 1:  # a value of one word, said as its homophone: "write" side
+            # A value of one word, said as its homophone: "write" side. Not a question or function word:
+            # "what" and "which" sound like "wet", but "what's the cheapest diaper" logs nothing.
+            if alike is None and len(heard) == 1 and heard[0] not in _FUNCTION_WORDS:
                 alike = next((a for t in types for sound in (phonetic(heard[0]), phonetic(self.words[where[0]]))
                               for a in t.by_sound.get(sound, ()) if a in t.singles), None)
             if alike:

@@ -125,3 +125,11 @@ def test_help_or_a_slip_during_a_slot_question_asks_it_again_and_the_answer_stil
     assert turn.intent == "LogDiaperIntent" and turn.speech.startswith("Logged a wet diaper for Maya.")
     assert [e.get("diaper_type") for e in _events(shop, demo, "Maya", EventKind.DIAPER)] == ["wet"]
     assert "feedings, diapers and sleep" in echo.say("help").speech  # nothing open: the skill's own help
+
+
+def test_a_question_about_diapers_logs_no_diaper(parent, shop, demo):
+    echo = parent()
+    for said in ("what's the cheapest diapers", "which diapers are cheapest"):
+        turn = echo.say(said)
+        assert turn.intent != "LogDiaperIntent", turn.speech
+    assert _events(shop, demo, None) == []

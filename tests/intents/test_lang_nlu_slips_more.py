@@ -166,3 +166,14 @@ def test_a_code_said_as_homophones_only_is_a_code_where_samples_expect_one(engin
 
 def test_more_number_homophones(engine):
     assert _values(engine.parse("how many scoops for sicks ounces")) == {"amount": "6", "volumeUnit": "ounces"}
+
+
+@pytest.mark.parametrize("said", [
+    "what's the cheapest diapers", "which diapers are cheapest", "what's the best diaper",
+    "what are the cheapest diapers",
+])
+def test_a_question_word_is_never_a_value_said_as_its_sound_alike(engine, said):
+    # "what" and "which" sound like "wet": read as a diaper type, a question would log a diaper.
+    result = engine.parse(said)
+    assert result.intent != "LogDiaperIntent"
+    assert all(slot.value is None for slot in result.slots.values() if slot.slot_type == "DiaperType")
