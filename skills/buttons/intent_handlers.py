@@ -41,6 +41,7 @@ def spoken_name(said: str | None) -> str | None:
 
 def _remember(handler_input: HandlerInput, button: Button) -> None:
     handler_input.attributes_manager.session_attributes[LAST_BUTTON] = button.id
+    session.remember_thing(handler_input, "button")
 
 
 def _last_button_id(handler_input: HandlerInput) -> str | None:
@@ -147,8 +148,8 @@ class CreateButtonHandler(_ButtonIntent):
 def _create(ctx: SkillContext, handler_input: HandlerInput, hh: str, product, quantity: int,  # noqa: ANN001
             name: str | None) -> Response:
     button = ctx.backend.buttons.create(hh, name or _default_name(ctx, hh, product), product.id, quantity)
-    _remember(handler_input, button)
     session.remember_product(handler_input, product.id)
+    _remember(handler_input, button)  # after the product: "make it two" now means the button
     _with_entities(ctx, handler_input, hh)
     return ask(handler_input,
                f"Okay, I made the {_describe(ctx, button)}. To use it, say: press the "
@@ -207,6 +208,17 @@ class UpdateButtonHandler(_ButtonIntent):
         button = self.ctx.backend.buttons.update(hh, button.id, quantity=quantity)
         _remember(handler_input, button)
         return ask(handler_input, f"Done. Now it's the {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+class ButtonQuantityHandler(UpdateButtonHandler):
+    """"Make it three" right after a button was spoken about: heard as a cart change (the same words), but
+    meant for the button. Shopping's cart handler steps aside for it."""
+
+    intent_name = "UpdateCartQuantityIntent"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent_name)(handler_input) and slots.refers_back(handler_input, "product") \
+            and session.last_thing(handler_input) == "button"
 
 
 class ListButtonsHandler(_ButtonIntent):
@@ -377,6 +389,7 @@ def button_handlers(ctx: SkillContext) -> list[AbstractRequestHandler]:
         CreateButtonHandler(ctx),
         ButtonChoiceHandler(ctx),
         UpdateButtonHandler(ctx),
+        ButtonQuantityHandler(ctx),
         ListButtonsHandler(ctx),
         PressButtonHandler(ctx),
         RenameButtonHandler(ctx),

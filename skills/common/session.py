@@ -4,7 +4,8 @@
   question just asked and nothing later: a turn that neither sets it nor keeps it (a handler that asks the
   same question again calls `keep_pending`) lets it lapse, so a yes said after the talk moved on never
   places an order that was read back turns ago;
-- the last product spoken about, which is what "it" and "that" mean.
+- the last product spoken about, which is what "it" and "that" mean;
+- whether the last thing spoken about was a product or a button, so "make it three" changes the one meant.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ask_sdk_core.handler_input import HandlerInput
 PENDING = "pending"
 LAST_PRODUCT = "last_product"
 ELICITING = "eliciting"
+LAST_THING = "last_thing"  # "product" or "button"
 _ANSWERED_THIS_TURN = "voicecart.pending_kept"  # a request attribute: gone with the request
 
 
@@ -95,6 +97,17 @@ def last_product(handler_input: HandlerInput) -> str | None:
 
 def remember_product(handler_input: HandlerInput, product_id: str) -> None:
     _attrs(handler_input)[LAST_PRODUCT] = product_id
+    remember_thing(handler_input, "product")
+
+
+def remember_thing(handler_input: HandlerInput, kind: str) -> None:
+    """The kind of thing ("product", "button") the conversation is about now."""
+    _attrs(handler_input)[LAST_THING] = kind
+
+
+def last_thing(handler_input: HandlerInput) -> str | None:
+    value = _attrs(handler_input).get(LAST_THING)
+    return value if isinstance(value, str) else None
 
 
 def turn_number(handler_input: HandlerInput) -> int:

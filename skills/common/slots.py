@@ -64,3 +64,12 @@ def option_number(handler_input: HandlerInput) -> int | None:
     if text(handler_input, "position") is not None:
         return -1  # ListPosition has one value, "last" (and its synonyms)
     return number(handler_input, "option")
+
+
+REFERENCES = frozenset({"it", "that", "this", "them", "those", "these", "that one", "this one"})
+
+
+def refers_back(handler_input: HandlerInput, name: str) -> bool:
+    """The slot is empty or says "it"/"that": it means what the conversation was about."""
+    said = text(handler_input, name)
+    return said is None or said.strip().lower() in REFERENCES

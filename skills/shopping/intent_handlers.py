@@ -84,6 +84,11 @@ class UpdateQuantityHandler(_ProductAction):
     action = "update"
     product_question = "Which item's quantity should I change?"
 
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        # "Make it three" just after a button was spoken about is the button's (skills.buttons answers it).
+        return super().can_handle(handler_input) and not (
+            slots.refers_back(handler_input, "product") and session.last_thing(handler_input) == "button")
+
     def handle(self, handler_input: HandlerInput) -> Response:
         quantity, unclear = _quantity(handler_input)
         if quantity is None and not unclear and slots.text(handler_input, "product") is not None:

@@ -106,6 +106,20 @@ def test_a_button_for_an_ambiguous_product_takes_the_second_one(echo, shop, home
     assert shop.catalog.get(button.product_id).kind == "coffee"
 
 
+def test_make_it_three_means_the_button_or_the_cart_line_spoken_about_last(echo, shop, home):
+    echo.say("create a button for bounty paper towels")
+    [button] = shop.buttons.list(home.id)
+    turn = echo.say("make it three")  # the words of a cart change
+    assert turn.intent == "UpdateCartQuantityIntent" and turn.speech.startswith("Done. Now it's the paper towels")
+    assert shop.buttons.get(home.id, button.id).quantity == 3
+    assert shop.carts.get(home.id).lines == ()
+    echo.say("add two packs of tide pods original")
+    turn = echo.say("make it three")
+    assert "three tubs of Tide Pods" in turn.speech
+    assert [ln.quantity for ln in shop.carts.get(home.id).lines] == [3]
+    assert shop.buttons.get(home.id, button.id).quantity == 3
+
+
 def test_rename_and_delete(echo, shop, home):
     shop.buttons.create(home.id, "coffee", "bounty-select-a-size-12" if shop.catalog.get_many(
         ["bounty-select-a-size-12"]) else shop.catalog.all()[0].id)
