@@ -58,6 +58,7 @@ _FUNCTION_WORDS = frozenset({
     "what", "which", "who", "whom", "whose", "where", "when", "why", "how", "that", "this", "these", "those",
     "there", "then", "than", "the", "a", "an", "and", "or", "but", "if", "of", "to", "for", "with", "is", "are",
     "was", "were", "be", "do", "does", "did", "have", "has", "had", "i", "you", "he", "she", "it", "we", "they",
+    "can", "could", "should", "would", "will", "shall", "may", "might", "must",
 })
 # Pronouns that stand for one another in a request: "he peed" is said like the sample "she peed".
 _PRONOUN_CASES = (frozenset({"she", "he", "they"}), frozenset({"her", "him", "them"}),
