@@ -90,7 +90,7 @@ class _ButtonIntent(AbstractRequestHandler):
             except NotFound:
                 pass  # a stale entity from before a delete or rename: fall back to the words
         said = slots.text(handler_input, "buttonName")
-        if said and button_name_key(said) not in ("it", "that", "this"):
+        if said and button_name_key(said) not in slots.REFERENCES:
             return buttons.find(hh, said)
         if it_when_empty and _last_button_id(handler_input):
             try:
@@ -169,10 +169,8 @@ class ButtonChoiceHandler(PendingAnswerHandler):
         ids = [str(i) for i in pending.get("options") or []]
         products = self.ctx.backend.catalog.cached_many(ids)
         options = [products[i] for i in ids if i in products]
-        number = slots.option_number(handler_input)
-        if number == -1:
-            number = len(options)
-        if number is None or not 1 <= number <= len(options):
+        index = slots.chosen_index(handler_input, len(options))
+        if index is None:
             names = speech.options([p.spoken_name for p in options])
             session.keep_pending(handler_input)
             return ask(handler_input, f"Which one should the button order: {names}? You can say the first one.",
@@ -180,7 +178,7 @@ class ButtonChoiceHandler(PendingAnswerHandler):
         session.clear_pending(handler_input)
         quantity = pending.get("quantity")
         name = pending.get("name")
-        return _create(self.ctx, handler_input, household_id(handler_input), options[number - 1],
+        return _create(self.ctx, handler_input, household_id(handler_input), options[index],
                        quantity if isinstance(quantity, int) else 1, name if isinstance(name, str) else None)
 
 

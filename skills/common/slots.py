@@ -66,7 +66,18 @@ def option_number(handler_input: HandlerInput) -> int | None:
     return number(handler_input, "option")
 
 
-REFERENCES = frozenset({"it", "that", "this", "them", "those", "these", "that one", "this one"})
+def chosen_index(handler_input: HandlerInput, count: int) -> int | None:
+    """The 0-based index of the option chosen among `count` read out; None when no number was said or it
+    is not one of them ("the fifth one" of three)."""
+    chosen = option_number(handler_input)
+    if chosen == -1:
+        chosen = count
+    return chosen - 1 if chosen is not None and 1 <= chosen <= count else None
+
+
+# What a person says for the thing the conversation is about: "add it", "make that three", "the same".
+REFERENCES = frozenset({"it", "that", "this", "them", "those", "these", "that one", "this one", "the same",
+                        "the same thing", "same thing", "same", "one"})
 
 
 def refers_back(handler_input: HandlerInput, name: str) -> bool:

@@ -104,13 +104,11 @@ class ChooseOptionHandler(_PendingHandler):
         if not options:
             session.clear_pending(handler_input)
             return ask(handler_input, f"Sorry, I lost track of the choices. {ANYTHING_ELSE}", ANYTHING_ELSE)
-        number = slots.option_number(handler_input)
         said = slots.text(handler_input, "product")
-        if number is not None:
-            if number == -1:
-                number = len(options)
-            if 1 <= number <= len(options):
-                return _chosen(self.ctx, handler_input, pending, options[number - 1])
+        if slots.option_number(handler_input) is not None:
+            index = slots.chosen_index(handler_input, len(options))
+            if index is not None:
+                return _chosen(self.ctx, handler_input, pending, options[index])
             names = speech.options([p.spoken_name for p in options])
             session.keep_pending(handler_input)
             return ask(handler_input, f"There are only {speech.number(len(options))} choices: {names}. "

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from ask_sdk_core.handler_input import HandlerInput
 
 from reorder.domain.catalog import Product
-from skills.common import session
+from skills.common import session, slots
 from skills.common.context import SkillContext
 
-PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these", "that one", "this one", "the same",
-                      "the same thing", "same thing", "same", "one"})
+PRONOUNS = slots.REFERENCES  # "it", "that", "the same": the product last spoken about
 MAX_OPTIONS = 3
 
 
