@@ -75,7 +75,7 @@ HOMOPHONE_GROUPS: tuple[tuple[str, ...], ...] = (
     ("whine", "wine"), ("waste", "waist"), ("steal", "steel"), ("plain", "plane"),
     ("fair", "fare"), ("dear", "deer"), ("hair", "hare"), ("heal", "heel"), ("mail", "male"),
     ("need", "knead"), ("tail", "tale"), ("then", "than"), ("were", "we're"), ("your", "you're"),
-    ("check", "cheque"), ("lose", "loose"), ("aloud", "allowed"), ("threw", "through"),
+    ("check", "cheque"), ("lose", "loose"),
 )
 
 
