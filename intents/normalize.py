@@ -93,6 +93,7 @@ ORDINAL_WORDS: dict[str, int] = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
     "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
     "twentieth": 20, "thirtieth": 30, "last": -1,
+    "forth": 4,  # how recognisers often write "fourth"
 }
 
 # Digit groups, clock times and decimals stay whole; words keep inner apostrophes ("o'clock", "maya's").

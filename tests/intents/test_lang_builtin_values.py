@@ -10,6 +10,7 @@ from intents.builtin_values import parse_date, parse_duration, parse_four_digit,
     ("one hundred and twenty", "120"), ("second", "2"), ("the", None), ("a", None), ("twenty first", "21"),
     ("three thousand", "3000"), ("banana", None),
     ("minus five", "-5"), ("negative 2 point 5", "-2.5"), ("minus", None), ("negative zero", "0"),
+    ("forth", "4"),
 ])
 def test_number(said, value):
     assert parse_number(said.split()) == value
