@@ -32,6 +32,10 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
+from intents.confidence import Candidate, describe, probability
+from intents.consent import THRESHOLD as CONSENT_THRESHOLD
+from intents.consent import consent_detector
+from intents.embedding import EmbeddingUnavailable, shared_embedder
 from intents.normalize import (
     HOMOPHONES,
     NUMBER_HOMOPHONES,
@@ -45,6 +49,8 @@ from intents.normalize import (
     tokenize,
 )
 from intents.resolver import EntityResolver, Entry, Resolution
+from intents.semantic import SemanticClassifier, seeded_rng
+from intents.training_data import custom_values, filled, out_of_domain
 
 FALLBACK = "AMAZON.FallbackIntent"
 MAX_TOKENS = 48  # a spoken request is short; anything longer is read up to here
@@ -258,6 +264,11 @@ def _glue_homophones() -> dict[str, frozenset[str]]:
 _GLUE_HOMOPHONES = _glue_homophones()
 
 
+def semantic_text(tokens: Sequence[Token]) -> str:
+    """The words the embeddings read: the cleaned turn, contractions expanded."""
+    return " ".join(t.text for t in tokens)
+
+
 def _strip_slot(text: str) -> str:
     return text[1:-1]
 
@@ -272,6 +283,10 @@ class NluEngine:
     CONSENT_THRESHOLD = 0.6
     EXPECTED_BOOST = 0.12  # a dialog's expected intents gain this much, never more
     CANDIDATE_SAMPLES = 32
+    # The learnt stage overrules a sure alignment only when it is this sure of another intent.
+    OVERRULE = 0.95
+    # Where the aligner found nothing sure, the learnt stage alone must be this sure.
+    RESCUE = 0.7
 
     # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
     SKIP_WORD = 1.0
@@ -299,9 +314,12 @@ class NluEngine:
         locale: str = "en-US",
         today: Callable[[], dt.date] | dt.date | None = None,
         skill_id: str = "voicecart",
+        semantic: bool = True,
     ) -> None:
         model = interaction_model.get("interactionModel", interaction_model)
+        self.semantic = semantic
         language = model["languageModel"]
+        self._language = language
         self.locale = locale
         self.skill_id = skill_id
         self.invocation = tuple(t.text for t in tokenize(language.get("invocationName") or ""))
@@ -402,6 +420,26 @@ class NluEngine:
                     if i + 1 < len(s.elements) and not s.elements[i + 1].slot:
                         after.add(s.elements[i + 1].key)
         self._build_classifier()
+        self._semantic = self._build_semantic() if semantic else None
+
+    def _build_semantic(self) -> SemanticClassifier | None:
+        """The learnt stage (intents/semantic.py), trained on this model's samples; None without the vectors."""
+        try:
+            embedder = shared_embedder()
+        except EmbeddingUnavailable:
+            return None
+        rng = seeded_rng([s.text for s in self.samples])
+        values = custom_values(self._language.get("types") or [])
+        texts: list[str] = []
+        labels: list[str] = []
+        for s in self.samples:
+            if s.intent == FALLBACK:
+                continue
+            for text in filled(s.text, self.intent_slots[s.intent], values, rng):
+                texts.append(semantic_text(clean(tokenize(text))))
+                labels.append(s.intent)
+        negatives = [semantic_text(clean(tokenize(t))) for t in out_of_domain(self.locale)]
+        return SemanticClassifier(embedder, texts, labels, negatives)
 
     @classmethod
     def from_file(cls, path: str | Path, **kwargs: Any) -> NluEngine:
@@ -645,10 +683,11 @@ class NluEngine:
         *,
         dynamic_entities: list[dict] | None = None,
         expected_intents: Collection[str] | None = None,
+        explain: bool = False,
     ) -> NluResult:
         tokens = self._strip_invocation(clean(tokenize(text or "")))[:MAX_TOKENS]
         if not tokens:
-            return self._fallback(1.0)
+            return [] if explain else self._fallback(1.0)  # type: ignore[return-value]
         turn = _Turn(self, text, self._fix_compounds(tokens), dynamic_entities)
         expected = frozenset(expected_intents or ())
         cls_scores = self._classify(turn)
@@ -679,7 +718,8 @@ class NluEngine:
             current = best_by_intent.get(sample.intent)
             if current is not None and bound + 1e-9 <= current[0]:
                 continue
-            if bound + 1e-9 <= best_any and blended(sample.intent, bound) + 1e-9 < top:
+            # (The learnt confidence stage weighs every intent's best alignment, so it keeps them all.)
+            if self._semantic is None and bound + 1e-9 <= best_any and blended(sample.intent, bound) + 1e-9 < top:
                 continue
             alignment = turn.align(sample)
             if alignment is None:
@@ -689,13 +729,96 @@ class NluEngine:
                 best_by_intent[sample.intent] = (alignment.confidence, alignment)
                 top = max(top, blended(sample.intent, alignment.confidence, alignment.other_domain))
         ranked = [(blended(intent, conf, a.other_domain), intent) for intent, (conf, a) in best_by_intent.items()]
+        ranked.sort(reverse=True)
+        if self._semantic is not None:
+            if explain:
+                return self.candidates(turn, tokens, best_by_intent, cls_scores, expected)  # type: ignore[return-value]
+            lexical = ranked[0] if ranked and ranked[0][0] >= self.THRESHOLD and ranked[0][1] != FALLBACK else None
+            return self._decide(turn, tokens, best_by_intent, cls_scores, expected, lexical)
         if not ranked:
             return self._fallback(1.0)
-        ranked.sort(reverse=True)
         score, intent = ranked[0]
         if score < self.THRESHOLD or intent == FALLBACK or (intent == self.CONSENT and score < self.CONSENT_THRESHOLD):
             return self._fallback(round(1.0 - score, 3))
         return NluResult(intent, turn.slots_of(intent, best_by_intent[intent][1]), round(score, 3))
+
+    def explain(self, text: str, *, expected_intents: Collection[str] | None = None) -> list[Candidate]:
+        """The candidate intents of a turn as the confidence stage sees them (bench/train_confidence.py)."""
+        return self.parse(text, expected_intents=expected_intents, explain=True)  # type: ignore[return-value]
+
+    def candidates(self, turn: _Turn, tokens: list[Token], best_by_intent: dict[str, tuple[float, _Alignment]],
+                   cls_scores: dict[str, float], expected: frozenset[str]) -> list[Candidate]:
+        """Every intent some stage proposes, described for the confidence stage."""
+        assert self._semantic is not None
+        sem = self._semantic.scores(semantic_text(tokens))
+        proposed = set(best_by_intent) | set(expected)
+        for view in (sem.probabilities, sem.nearest, cls_scores):
+            proposed.update(sorted(view, key=lambda k: (-view[k], k))[:3])
+        proposed.discard(FALLBACK)
+        proposed &= set(self.intent_slots)
+
+        def best_other(view: dict[str, float], intent: str) -> float:
+            return max((v for k, v in view.items() if k != intent and k != FALLBACK), default=0.0)
+
+        aligned = {k: v[0] for k, v in best_by_intent.items()}
+        foreign = sum(1 for t in tokens if t.key in self.other_domain_words or t.text in self.other_domain_words)
+        out = []
+        for intent in sorted(proposed):
+            alignment = best_by_intent.get(intent)
+            out.append(describe(
+                intent, aligned=alignment[0] if alignment else None, tfidf=cls_scores.get(intent, 0.0),
+                semantic=sem.probabilities.get(intent, 0.0), nearest=sem.nearest.get(intent, 0.0),
+                out_of_domain=sem.fallback, semantic_within=sem.within_domain(intent), nearest_out=sem.nearest_out,
+                other_domain=alignment[1].other_domain if alignment else 1.0,
+                best_other=(best_other(aligned, intent), best_other(sem.probabilities, intent),
+                            best_other(sem.nearest, intent)),
+                words=len(tokens), foreign_words=foreign))
+        return out
+
+    def _decide(self, turn: _Turn, tokens: list[Token], best_by_intent: dict[str, tuple[float, _Alignment]],
+                cls_scores: dict[str, float], expected: frozenset[str],
+                lexical: tuple[float, str] | None) -> NluResult:
+        """The learnt confidence stage, after the lexical stages.
+
+        Where the aligner is sure (its blended score passes the threshold) its reading stands, unless the
+        learnt stage is near certain of another intent and gives the aligner's almost no chance; where the
+        aligner is not sure (a paraphrase, another way of saying it), the learnt stage decides."""
+        # A dialog's expected intents gain a little, as in Alexa's dialog model: never enough to force one.
+        scored = sorted(((min(1.0, probability(c) + (self.EXPECTED_BOOST if c.intent in expected else 0.0)),
+                          c.intent) for c in self.candidates(turn, tokens, best_by_intent, cls_scores, expected)),
+                        key=lambda pair: (-pair[0], pair[1]))
+        if lexical is not None:
+            learnt = dict((i, p) for p, i in scored)
+            top_p, top_intent = scored[0] if scored else (0.0, lexical[1])
+            overruled = (top_intent != lexical[1] and top_p >= self.OVERRULE
+                         and learnt.get(lexical[1], 0.0) < 1.0 - self.OVERRULE)
+            if not overruled:
+                if lexical[1] == self.CONSENT and lexical[0] < self.CONSENT_THRESHOLD:
+                    lexical = (self.CONSENT_THRESHOLD, self.CONSENT)  # the consent detector below decides
+                scored = [lexical] + [(p, i) for p, i in scored if i != lexical[1]]
+        rescued = lexical is None
+        yes_in_play = (scored and scored[0][1] == self.CONSENT) or self.CONSENT in expected
+        if self.CONSENT in self.intent_slots and yes_in_play:
+            # A yes spends money: it is a yes only when the consent detector hears plain consent. Asked
+            # for a yes or no, clear consent is a yes whatever else its words are near ("go ahead and buy it").
+            if consent_detector(self.locale).probability(turn.text) >= CONSENT_THRESHOLD:
+                return NluResult(self.CONSENT, {}, round(max(self.THRESHOLD, scored[0][0] if scored else 0.0), 3))
+            if scored and scored[0][1] == self.CONSENT:
+                rescued = True  # what is left was not the aligner's reading
+            scored = [(p, i) for p, i in scored if i != self.CONSENT]
+        floor = self.RESCUE if rescued else self.THRESHOLD
+        if rescued and any(t.key in self.other_domain_words for t in tokens):
+            # The aligner's rule holds for the learnt stage too: a word of another domain said outside any
+            # slot ("set the tv to four") is that domain's request, however near the rest is to a sample.
+            return self._fallback(0.5)
+        if not scored or scored[0][0] < floor:
+            return self._fallback(round(1.0 - (scored[0][0] if scored else 0.0), 3))
+        score, intent = scored[0]
+        alignment = best_by_intent.get(intent)
+        if alignment is None:
+            slots = {n: SlotMatch(n, t, None) for n, t in self.intent_slots.get(intent, {}).items()}
+            return NluResult(intent, slots, round(score, 3))
+        return NluResult(intent, turn.slots_of(intent, alignment[1]), round(score, 3))
 
     def _fallback(self, confidence: float) -> NluResult:
         slots = {n: SlotMatch(n, t, None) for n, t in self.intent_slots.get(FALLBACK, {}).items()}

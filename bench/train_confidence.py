@@ -1,0 +1,154 @@
+"""Learn the engine's confidence stage (intents/confidence.py) from the development sets.
+
+    python bench/train_confidence.py [--check]
+
+Reads only development material, never a held-out set:
+- bench/data/nlu_devset.yaml (voicecart's model),
+- bench/data/dev/*.yaml: paraphrases of voicecart's model, and of other skills' models
+  (bench/data/dev/models/<name>.json), written for tuning.
+Every candidate intent the earlier stages propose for a turn becomes one row (its numbers, and whether it
+is what the turn meant); a class-balanced logistic regression over the rows is written to
+intents/data/confidence.json. --check prints the accuracy of each set with the weights on disk, and with
+weights learnt without that set (how well the stage carries over to a set it did not see).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from intents import confidence  # noqa: E402
+from intents.model import load_model  # noqa: E402
+from intents.nlu import FALLBACK, NluEngine  # noqa: E402
+
+TODAY = dt.date(2026, 11, 23)
+DEV = ROOT / "bench" / "data" / "dev"
+
+
+def dev_sets() -> list[tuple[str, NluEngine, list[dict]]]:
+    own = NluEngine(load_model("en-US"), today=TODAY)
+    sets = []
+
+    def cases(data: dict) -> list[dict]:
+        if "turns" in data:
+            return list(data["turns"])
+        return [c for items in data.values() if isinstance(items, list) for c in items]
+
+    sets.append(("voicecart dev", own, cases(yaml.safe_load((ROOT / "bench/data/nlu_devset.yaml").read_text()))))
+    for path in sorted(DEV.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "model" in data:
+            model = json.loads((DEV / "models" / f"{data['model']}.json").read_text(encoding="utf-8"))
+            sets.append((data["model"], NluEngine(model, today=TODAY), cases(data)))
+        else:
+            sets.append((path.stem, own, cases(data)))
+    return sets
+
+
+def rows(engine: NluEngine, cases: list[dict]) -> list[tuple[list[tuple[float, ...]], list[str], str]]:
+    out = []
+    for case in cases:
+        cands = engine.explain(case["text"])
+        out.append(([c.features for c in cands], [c.intent for c in cands], case["intent"]))
+    return out
+
+
+def fit(turns: list[tuple[list[tuple[float, ...]], list[str], str]], l2: float = 1e-3,
+        turn_weights: list[float] | None = None) -> tuple[np.ndarray, float]:
+    x, y, weight = [], [], []
+    for n, (feats, intents, gold) in enumerate(turns):
+        for f, intent in zip(feats, intents, strict=True):
+            x.append(f)
+            y.append(1.0 if intent == gold else 0.0)
+            weight.append(turn_weights[n] if turn_weights else 1.0)
+    xa = np.array(x, dtype=np.float64)
+    ya = np.array(y, dtype=np.float64)
+    # Rows keep their natural frequencies (so the probability stays calibrated); only whole sets are
+    # weighed, so voicecart's large dev set does not decide alone how a sparse model's turns are read.
+    sw = np.array(weight, dtype=np.float64)
+    sw *= len(sw) / sw.sum()
+    w = np.zeros(xa.shape[1])
+    b = 0.0
+    # Newton's method: a small convex problem, solved exactly and the same every run.
+    for _ in range(50):
+        z = np.clip(xa @ w + b, -30, 30)
+        p = 1 / (1 + np.exp(-z))
+        g = p - ya
+        grad_w = xa.T @ (sw * g) / len(ya) + l2 * w
+        grad_b = float(np.sum(sw * g) / len(ya))
+        h = p * (1 - p) * sw
+        xb = np.hstack([xa, np.ones((len(ya), 1))])
+        hess = xb.T @ (xb * h[:, None]) / len(ya)
+        hess[:-1, :-1] += l2 * np.eye(len(w))
+        step = np.linalg.solve(hess + 1e-9 * np.eye(len(w) + 1), np.concatenate([grad_w, [grad_b]]))
+        w -= step[:-1]
+        b -= step[-1]
+        if np.abs(step).max() < 1e-8:
+            break
+    return w, b
+
+
+def accuracy(turns, w, b, threshold: float = 0.5) -> tuple[float, float, float]:
+    """Intent accuracy, fallback precision and recall of a decision with these weights."""
+    ok = fb_pred = fb_true = fb_both = 0
+    for feats, intents, gold in turns:
+        best, best_intent = 0.0, FALLBACK
+        for f, intent in sorted(zip(feats, intents, strict=True), key=lambda p: p[1]):
+            p = confidence.probability(confidence.Candidate(intent, f), list(w), b)
+            if p > best:
+                best, best_intent = p, intent
+        said = best_intent if best >= threshold else FALLBACK
+        ok += said == gold
+        fb_pred += said == FALLBACK
+        fb_true += gold == FALLBACK
+        fb_both += said == FALLBACK and gold == FALLBACK
+    return ok / len(turns), fb_both / max(fb_pred, 1), fb_both / max(fb_true, 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="report per-set accuracy, leaving each set out")
+    args = parser.parse_args(argv)
+    data = {name: rows(engine, cases) for name, engine, cases in dev_sets()}
+
+    def weighted(sets: dict) -> tuple[list, list[float]]:
+        turns = [t for ts in sets.values() for t in ts]
+        weights = [1.0 / len(ts) ** 0.5 for ts in sets.values() for _ in ts]
+        return turns, weights
+
+    every, every_w = weighted(data)
+    w, b = fit(every, turn_weights=every_w)
+    if args.check:
+        for name, turns in data.items():
+            rest, rest_w = weighted({other: ts for other, ts in data.items() if other != name})
+            lw, lb = fit(rest, turn_weights=rest_w)
+            acc, fp, fr = accuracy(turns, w, b)
+            lacc, lfp, lfr = accuracy(turns, lw, lb)
+            print(f"{name:32s} {len(turns):4d} turns  all sets: {acc:.3f} (fallback P {fp:.2f} R {fr:.2f})   "
+                  f"left out: {lacc:.3f} (fallback P {lfp:.2f} R {lfr:.2f})")
+        return 0
+    confidence.WEIGHTS.write_text(json.dumps({
+        "comment": "Learnt by bench/train_confidence.py from the development sets; do not edit by hand.",
+        "features": list(confidence.FEATURES),
+        "weights": [round(float(v), 6) for v in w],
+        "bias": round(float(b), 6),
+        "trained_on": {name: len(turns) for name, turns in data.items()},
+    }, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {confidence.WEIGHTS.relative_to(ROOT)}: {len(every)} turns")
+    for name, turns in data.items():
+        acc, fp, fr = accuracy(turns, w, b)
+        print(f"  {name:32s} intent accuracy {acc:.3f}  fallback precision {fp:.2f} recall {fr:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""How sure the engine is that a turn means an intent: the last stage, learnt, the same for every model.
+
+Each candidate intent of a turn is described by what the earlier stages said of it, in numbers that mean
+the same in any interaction model: how well its best sample aligned with the words, the TF-IDF
+classifier's score, the semantic classifier's probability and nearest-sentence similarity, how likely
+the turn is out of domain, and how far each is ahead of the next intent. A logistic regression over
+those numbers gives the probability that the candidate is what was meant; below one half the turn is
+AMAZON.FallbackIntent. The weights are learnt by bench/train_confidence.py from the development sets
+(voicecart's and two other skills' models; never the held-out sets) and shipped as data, so a new
+model gets calibrated confidence with no tuning of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+WEIGHTS = Path(__file__).parent / "data" / "confidence.json"
+
+FEATURES = (
+    "aligned",  # the best alignment's confidence, 0 when no sample of the intent aligned
+    "has_alignment",
+    "tfidf",
+    "semantic",  # the softmax probability of the intent
+    "nearest",  # the best cosine with a training sentence of the intent
+    "out_of_domain",  # the semantic classifier's probability of AMAZON.FallbackIntent
+    "other_domain",  # 1 minus what words of another domain scaled the alignment by
+    "aligned_margin",  # ahead of (or behind) the best other intent, per view
+    "semantic_margin",
+    "nearest_margin",
+    "builtin",  # an AMAZON.* intent: few words, many ways to say them
+    "short",  # one or two words: little for any view to go on
+    "lexical",  # the previous engine's blended score: the alignment, lifted by TF-IDF for a paraphrase
+    "lexical_accepts",  # 1 when that score alone would have accepted the intent
+    "agree",  # the semantic probability where the alignment is also the best: the views agree
+    "semantic_within",  # the probability among the model's intents only
+    "nearest_vs_out",  # the nearest sentence of the intent against the nearest out-of-domain sentence
+    "foreign_words",  # how many words of another domain (intents/data/other_domains.yaml) the turn says
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    intent: str
+    features: tuple[float, ...]
+
+
+def describe(intent: str, *, aligned: float | None, tfidf: float, semantic: float, nearest: float,
+             out_of_domain: float, semantic_within: float, nearest_out: float, other_domain: float,
+             best_other: tuple[float, float, float], words: int, foreign_words: int) -> Candidate:
+    other_aligned, other_semantic, other_nearest = best_other
+    a = aligned or 0.0
+    lexical = max(a, 0.65 * a + 0.35 * tfidf * other_domain) if aligned is not None else 0.0
+    return Candidate(intent, (
+        a, 1.0 if aligned is not None else 0.0, tfidf, semantic, nearest, out_of_domain, 1.0 - other_domain,
+        a - other_aligned, semantic - other_semantic, nearest - other_nearest,
+        1.0 if intent.startswith("AMAZON.") else 0.0, 1.0 if words <= 2 else 0.0,
+        lexical, 1.0 if lexical >= 0.5 else 0.0, semantic if a >= other_aligned and aligned is not None else 0.0,
+        semantic_within, nearest - nearest_out, float(min(foreign_words, 2)),
+    ))
+
+
+@cache
+def _weights() -> tuple[tuple[float, ...], float] | None:
+    if not WEIGHTS.exists():
+        return None
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        return None  # trained on other features: retrain with bench/train_confidence.py
+    return tuple(float(w) for w in data["weights"]), float(data["bias"])
+
+
+def probability(candidate: Candidate, weights: Sequence[float] | None = None, bias: float | None = None) -> float:
+    """P(the candidate is what was meant)."""
+    if weights is None:
+        learnt = _weights()
+        if learnt is None:
+            raise RuntimeError(f"{WEIGHTS} is missing: run bench/train_confidence.py")
+        weights, bias = learnt
+    z = (bias or 0.0) + sum(w * f for w, f in zip(weights, candidate.features, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

@@ -1,0 +1,160 @@
+"""The learnt stage of the engine: which intent a turn means, from sentence embeddings.
+
+Trained per interaction model when the engine is built, on the model's samples filled with slot values
+and on out-of-domain negatives (intents/training_data.py). Two views of the same vectors:
+- a softmax regression over the intents and AMAZON.FallbackIntent, class-balanced, so an intent with
+  three samples is not drowned by one with forty; its probabilities say how likely each intent is;
+- the nearest training sentence of each intent (cosine), which keeps a rare phrasing that the
+  regression smooths away.
+Training is a few hundred full-batch steps of Adam in NumPy (well under a second for a model of a few
+thousand sentences) and is cached on disk by a hash of the training data, so a model is trained once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from intents.embedding import SentenceEmbedder
+
+FALLBACK = "AMAZON.FallbackIntent"
+VERSION = 2  # bump when training changes, so cached weights are not reused
+EPOCHS = 300
+LEARNING_RATE = 0.05
+L2 = 1e-4
+# A negative sentence this close to one of the model's own sentences is the model's domain, not another's.
+NEGATIVE_TOO_CLOSE = 0.8
+# Out-of-domain sentences are many and spread wide, a model's intents few and tight: the fallback class
+# weighs as half an intent, so a sparse model's paraphrases are not pulled out of its domain.
+FALLBACK_WEIGHT = 0.5
+
+
+def cache_folder() -> Path:
+    configured = os.environ.get("VOICECART_NLU_CACHE")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("voicecart")) / "nlu"
+
+
+@dataclass
+class SemanticScores:
+    probabilities: dict[str, float]  # softmax over the intents and AMAZON.FallbackIntent
+    nearest: dict[str, float]  # the best cosine with any training sentence of the intent
+    nearest_out: float  # the best cosine with an out-of-domain sentence
+
+    @property
+    def fallback(self) -> float:
+        return self.probabilities.get(FALLBACK, 0.0)
+
+    def within_domain(self, intent: str) -> float:
+        """The intent's probability among the model's intents only: which one, if any."""
+        rest = 1.0 - self.fallback
+        return self.probabilities.get(intent, 0.0) / rest if rest > 1e-9 else 0.0
+
+
+class SemanticClassifier:
+    def __init__(self, embedder: SentenceEmbedder, texts: Sequence[str], labels: Sequence[str],
+                 negatives: Sequence[str], *, cache: bool = True) -> None:
+        self.embedder = embedder
+        vectors = embedder.embed_many(list(texts))
+        neg_vectors = embedder.embed_many(list(negatives))
+        if len(neg_vectors) and len(vectors):
+            keep = (neg_vectors @ vectors.T).max(axis=1) < NEGATIVE_TOO_CLOSE
+            neg_vectors = neg_vectors[keep]
+        self.intents = sorted(set(labels) - {FALLBACK}) + [FALLBACK]
+        index = {name: i for i, name in enumerate(self.intents)}
+        self._sample_vectors = vectors
+        self._negative_vectors = neg_vectors
+        self._sample_labels = np.array([index[label] for label in labels], dtype=np.int32)
+        x = np.vstack([vectors, neg_vectors]) if len(neg_vectors) else vectors
+        y = np.concatenate([self._sample_labels, np.full(len(neg_vectors), index[FALLBACK], dtype=np.int32)])
+        key = hashlib.sha256(json.dumps([VERSION, list(texts), list(labels), list(negatives)]).encode()).hexdigest()
+        self.weights, self.bias = self._trained(x, y, key, cache)
+
+    def _trained(self, x: np.ndarray, y: np.ndarray, key: str, cache: bool) -> tuple[np.ndarray, np.ndarray]:
+        path = cache_folder() / f"semantic-{key[:32]}.npz"
+        if cache:
+            try:
+                with np.load(path) as saved:
+                    if saved["weights"].shape == (x.shape[1], len(self.intents)):
+                        return saved["weights"], saved["bias"]
+            except (OSError, KeyError, ValueError):
+                pass
+        class_weight = np.ones(len(self.intents), dtype=np.float32)
+        class_weight[-1] = FALLBACK_WEIGHT
+        weights, bias = _fit_softmax(x, y, len(self.intents), class_weight)
+        if cache:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+                np.savez(tmp, weights=weights, bias=bias)
+                os.replace(tmp, path)
+            except OSError:
+                pass  # a read-only home: train again next time, never fail a turn for a cache
+        return weights, bias
+
+    def scores(self, text: str) -> SemanticScores:
+        vec = self.embedder.embed(text)
+        logits = vec @ self.weights + self.bias
+        logits -= logits.max()
+        p = np.exp(logits)
+        p /= p.sum()
+        probabilities = {name: float(p[i]) for i, name in enumerate(self.intents)}
+        nearest: dict[str, float] = {}
+        if len(self._sample_vectors):
+            sims = self._sample_vectors @ vec
+            best = np.full(len(self.intents), -1.0, dtype=np.float32)
+            np.maximum.at(best, self._sample_labels, sims)
+            nearest = {name: float(best[i]) for i, name in enumerate(self.intents) if best[i] > -1.0}
+        nearest_out = float((self._negative_vectors @ vec).max()) if len(self._negative_vectors) else 0.0
+        return SemanticScores(probabilities, nearest, nearest_out)
+
+
+def _fit_softmax(x: np.ndarray, y: np.ndarray, classes: int,
+                 class_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Class-balanced multinomial logistic regression, full-batch Adam, fixed seed: the same model each time."""
+    n, d = x.shape
+    counts = np.bincount(y, minlength=classes).astype(np.float32)
+    balance = n / (classes * np.maximum(counts, 1.0))
+    if class_weight is not None:
+        balance = balance * class_weight
+    sample_weight = balance[y]
+    sample_weight /= sample_weight.sum()
+    onehot = np.zeros((n, classes), dtype=np.float32)
+    onehot[np.arange(n), y] = 1.0
+    rng = np.random.default_rng(0)
+    w = (rng.standard_normal((d, classes)) * 0.01).astype(np.float32)
+    b = np.zeros(classes, dtype=np.float32)
+    mw, vw = np.zeros_like(w), np.zeros_like(w)
+    mb, vb = np.zeros_like(b), np.zeros_like(b)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for step in range(1, EPOCHS + 1):
+        logits = x @ w + b
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        grad = (p - onehot) * sample_weight[:, None]
+        gw = x.T @ grad + L2 * w
+        gb = grad.sum(axis=0)
+        mw = beta1 * mw + (1 - beta1) * gw
+        vw = beta2 * vw + (1 - beta2) * gw * gw
+        mb = beta1 * mb + (1 - beta1) * gb
+        vb = beta2 * vb + (1 - beta2) * gb * gb
+        correction = np.sqrt(1 - beta2 ** step) / (1 - beta1 ** step)
+        w -= LEARNING_RATE * correction * mw / (np.sqrt(vw) + eps)
+        b -= LEARNING_RATE * correction * mb / (np.sqrt(vb) + eps)
+    return w, b
+
+
+def seeded_rng(texts: Sequence[str]) -> random.Random:
+    """A generator seeded by the model's own text: the same fillings, and so the same model, every build."""
+    return random.Random(hashlib.sha256("\n".join(texts).encode()).hexdigest())

@@ -1,0 +1,82 @@
+"""What the semantic classifier of an interaction model learns from: its samples, filled with values.
+
+An interaction model is the training data (as in Snips and Rasa): every sample utterance is written out
+with its {slots} filled from the slot's own type (a custom type's values and synonyms, a few spoken
+values of a built-in type), so "add {quantity} {product}" teaches "add two paper towels". The
+out-of-domain sentences of intents/data/out_of_domain.yaml teach AMAZON.FallbackIntent, less those
+close to the model's own samples: a timer skill's "set a timer" is not another domain's request there.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+_OUT_OF_DOMAIN = Path(__file__).parent / "data" / "out_of_domain.yaml"
+_SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+# A few values of each built-in type, as people say them: enough for a sample to read as a sentence.
+BUILTIN_FILLERS: dict[str, tuple[str, ...]] = {
+    "AMAZON.NUMBER": ("two", "five", "three", "ten"),
+    "AMAZON.FOUR_DIGIT_NUMBER": ("one two three four", "four four one two"),
+    "AMAZON.DURATION": ("ten minutes", "two hours", "half an hour"),
+    "AMAZON.TIME": ("three pm", "seven thirty", "noon"),
+    "AMAZON.DATE": ("tomorrow", "monday", "next week"),
+    "AMAZON.FirstName": ("emma", "max", "olivia"),
+    "AMAZON.US_FIRST_NAME": ("emma", "max", "olivia"),
+    "AMAZON.SearchQuery": ("something", "the usual thing"),
+    "AMAZON.Ordinal": ("first", "second"),
+    "AMAZON.City": ("boston", "seattle"),
+    "AMAZON.US_CITY": ("boston", "seattle"),
+    "AMAZON.Color": ("blue", "red"),
+}
+FILLS_PER_SAMPLE = 3
+
+
+def type_fillers(slot_type: str, custom_values: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """Spoken values to fill a slot of this type with."""
+    if slot_type in custom_values and custom_values[slot_type]:
+        return tuple(custom_values[slot_type])
+    if slot_type in BUILTIN_FILLERS:
+        return BUILTIN_FILLERS[slot_type]
+    # Another built-in list type (AMAZON.Animal, AMAZON.Food...): its own name reads as a plausible value.
+    word = slot_type.split(".")[-1].replace("_", " ").lower()
+    return (word,)
+
+
+def custom_values(types: Iterable[dict]) -> dict[str, list[str]]:
+    """Every value and synonym of each custom type, in the model's order."""
+    out: dict[str, list[str]] = {}
+    for t in types:
+        words: list[str] = []
+        for v in t.get("values") or []:
+            name = v.get("name") or {}
+            words += [str(name.get("value") or "")] + [str(s) for s in name.get("synonyms") or []]
+        out[t["name"]] = [w.lower() for w in dict.fromkeys(words) if w.strip()]
+    return out
+
+
+def filled(sample: str, slot_types: Mapping[str, str], values: Mapping[str, Sequence[str]],
+           rng: random.Random, n: int = FILLS_PER_SAMPLE) -> list[str]:
+    """The sample written out up to n times with its slots filled (the sample itself when it has none)."""
+    names = _SLOT.findall(sample)
+    if not names:
+        return [sample.lower()]
+    out: dict[str, None] = {}
+    for _ in range(n):
+        def fill(match: re.Match[str]) -> str:
+            slot_type = slot_types.get(match.group(1), "")
+            return rng.choice(type_fillers(slot_type, values))
+        out[_SLOT.sub(fill, sample).lower()] = None
+    return list(out)
+
+
+@cache
+def out_of_domain(locale: str) -> tuple[str, ...]:
+    data = yaml.safe_load(_OUT_OF_DOMAIN.read_text(encoding="utf-8")) or {}
+    return tuple(data.get(locale) or data.get("en-US") or ())
