@@ -46,6 +46,9 @@ BENCHMARKS: tuple[Benchmark, ...] = (
               full=("--sizes", "10000,100000,300000"),
               quick=("--sizes", "1000,5000,20000", "--queries", "200")),
     Benchmark("nlu", "nlu_bench.py", "language understanding accuracy on the held-out test set"),
+    Benchmark("language", "language_bench.py",
+              "language understanding on held-out paraphrases, other skills' models and consent, beside the "
+              "previous engine"),
     Benchmark("sim", "sim_bench.py", "simulator turns/s", quick=("--turns", "300")),
     Benchmark("skill_latency", "skill_latency_bench.py", "voicecart skill latency beside a hello-world skill",
               quick=("--rounds", "10")),

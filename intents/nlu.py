@@ -32,7 +32,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
-from intents.confidence import Candidate, describe, probability
+from intents.confidence import Candidate, describe, is_question, probability
 from intents.consent import THRESHOLD as CONSENT_THRESHOLD
 from intents.consent import consent_detector
 from intents.embedding import EmbeddingUnavailable, shared_embedder
@@ -50,7 +50,7 @@ from intents.normalize import (
 )
 from intents.resolver import EntityResolver, Entry, Resolution
 from intents.semantic import SemanticClassifier, seeded_rng
-from intents.training_data import custom_values, filled, out_of_domain
+from intents.training_data import custom_values, filled, out_of_domain, paraphrased
 
 FALLBACK = "AMAZON.FallbackIntent"
 MAX_TOKENS = 48  # a spoken request is short; anything longer is read up to here
@@ -286,7 +286,7 @@ class NluEngine:
     # The learnt stage overrules a sure alignment only when it is this sure of another intent.
     OVERRULE = 0.95
     # Where the aligner found nothing sure, the learnt stage alone must be this sure.
-    RESCUE = 0.7
+    RESCUE = 0.3
 
     # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
     SKIP_WORD = 1.0
@@ -420,6 +420,13 @@ class NluEngine:
                     if i + 1 < len(s.elements) and not s.elements[i + 1].slot:
                         after.add(s.elements[i + 1].key)
         self._build_classifier()
+        # How many of each intent's samples are questions: a question said to a statement intent (a log, an
+        # order) is unlikely to mean it, and the other way round.
+        asked: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for s in self.samples:
+            asked[s.intent][0] += is_question([t.text for t in clean(tokenize(s.text, sample=True))])
+            asked[s.intent][1] += 1
+        self._question_share = {intent: q / n for intent, (q, n) in asked.items()}
         self._semantic = self._build_semantic() if semantic else None
 
     def _build_semantic(self) -> SemanticClassifier | None:
@@ -435,9 +442,10 @@ class NluEngine:
         for s in self.samples:
             if s.intent == FALLBACK:
                 continue
-            for text in filled(s.text, self.intent_slots[s.intent], values, rng):
-                texts.append(semantic_text(clean(tokenize(text))))
-                labels.append(s.intent)
+            for variant in [s.text, *paraphrased(s.text, self.locale, rng)]:
+                for text in filled(variant, self.intent_slots[s.intent], values, rng):
+                    texts.append(semantic_text(clean(tokenize(text))))
+                    labels.append(s.intent)
         negatives = [semantic_text(clean(tokenize(t))) for t in out_of_domain(self.locale)]
         return SemanticClassifier(embedder, texts, labels, negatives)
 
@@ -762,6 +770,7 @@ class NluEngine:
 
         aligned = {k: v[0] for k, v in best_by_intent.items()}
         foreign = sum(1 for t in tokens if t.key in self.other_domain_words or t.text in self.other_domain_words)
+        asked = 1.0 if is_question([t.text for t in tokens]) else 0.0
         out = []
         for intent in sorted(proposed):
             alignment = best_by_intent.get(intent)
@@ -772,7 +781,8 @@ class NluEngine:
                 other_domain=alignment[1].other_domain if alignment else 1.0,
                 best_other=(best_other(aligned, intent), best_other(sem.probabilities, intent),
                             best_other(sem.nearest, intent)),
-                words=len(tokens), foreign_words=foreign))
+                words=len(tokens), foreign_words=foreign,
+                question_mismatch=abs(asked - self._question_share.get(intent, 0.0))))
         return out
 
     def _decide(self, turn: _Turn, tokens: list[Token], best_by_intent: dict[str, tuple[float, _Alignment]],
@@ -807,6 +817,10 @@ class NluEngine:
                 rescued = True  # what is left was not the aligner's reading
             scored = [(p, i) for p, i in scored if i != self.CONSENT]
         floor = self.RESCUE if rescued else self.THRESHOLD
+        if rescued and is_question([t.text for t in tokens]):
+            # Without a sure alignment, a question is never read as an intent no sample of which is a
+            # question: "what's the best diaper" is not a diaper to log, whatever its words are near.
+            scored = [(p, i) for p, i in scored if self._question_share.get(i, 0.0) > 0.0]
         if rescued and any(t.key in self.other_domain_words for t in tokens):
             # The aligner's rule holds for the learnt stage too: a word of another domain said outside any
             # slot ("set the tv to four") is that domain's request, however near the rest is to a sample.

@@ -18,6 +18,8 @@ from pathlib import Path
 import yaml
 
 _OUT_OF_DOMAIN = Path(__file__).parent / "data" / "out_of_domain.yaml"
+_PARAPHRASES = Path(__file__).parent / "data" / "paraphrases.yaml"
+PARAPHRASES_PER_SAMPLE = 3
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 # A few values of each built-in type, as people say them: enough for a sample to read as a sentence.
@@ -80,3 +82,32 @@ def filled(sample: str, slot_types: Mapping[str, str], values: Mapping[str, Sequ
 def out_of_domain(locale: str) -> tuple[str, ...]:
     data = yaml.safe_load(_OUT_OF_DOMAIN.read_text(encoding="utf-8")) or {}
     return tuple(data.get(locale) or data.get("en-US") or ())
+
+
+@cache
+def paraphrase_groups(locale: str) -> tuple[tuple[str, ...], ...]:
+    data = yaml.safe_load(_PARAPHRASES.read_text(encoding="utf-8")) or {}
+    return tuple(tuple(str(w).lower() for w in group) for group in data.get(locale) or data.get("en-US") or ())
+
+
+def paraphrased(sample: str, locale: str, rng: random.Random, n: int = PARAPHRASES_PER_SAMPLE) -> list[str]:
+    """Up to n rewordings of a sample, each with one word or phrase swapped for another of its group."""
+    words = sample.lower().split()
+    spots: list[tuple[int, int, tuple[str, ...]]] = []  # (start, end, the group) of each phrase found
+    for group in paraphrase_groups(locale):
+        for member in group:
+            parts = member.split()
+            for i in range(len(words) - len(parts) + 1):
+                if words[i:i + len(parts)] == parts:
+                    spots.append((i, i + len(parts), group))
+    if not spots:
+        return []
+    out: dict[str, None] = {}
+    for _ in range(n * 2):
+        start, end, group = rng.choice(spots)
+        said = " ".join(words[start:end])
+        other = rng.choice([m for m in group if m != said])
+        out[" ".join(words[:start] + [other] + words[end:])] = None
+        if len(out) >= n:
+            break
+    return list(out)
