@@ -41,6 +41,7 @@ FEATURES = (
     "nearest_vs_out",  # the nearest sentence of the intent against the nearest out-of-domain sentence
     "foreign_words",  # how many words of another domain (intents/data/other_domains.yaml) the turn says
     "question_mismatch",  # a question said to an intent whose samples are statements, or the other way
+    "sparse_model",  # how few samples the model's intents have: a sparse model's turns align less well
 )
 
 # Words that open a question rather than a request ("can you", "could you" open polite requests).
@@ -63,7 +64,7 @@ class Candidate:
 def describe(intent: str, *, aligned: float | None, tfidf: float, semantic: float, nearest: float,
              out_of_domain: float, semantic_within: float, nearest_out: float, other_domain: float,
              best_other: tuple[float, float, float], words: int, foreign_words: int,
-             question_mismatch: float) -> Candidate:
+             question_mismatch: float, samples_per_intent: float) -> Candidate:
     other_aligned, other_semantic, other_nearest = best_other
     a = aligned or 0.0
     lexical = max(a, 0.65 * a + 0.35 * tfidf * other_domain) if aligned is not None else 0.0
@@ -73,6 +74,7 @@ def describe(intent: str, *, aligned: float | None, tfidf: float, semantic: floa
         1.0 if intent.startswith("AMAZON.") else 0.0, 1.0 if words <= 2 else 0.0,
         lexical, 1.0 if lexical >= 0.5 else 0.0, semantic if a >= other_aligned and aligned is not None else 0.0,
         semantic_within, nearest - nearest_out, float(min(foreign_words, 2)), question_mismatch,
+        1.0 / math.sqrt(max(samples_per_intent, 1.0)),
     ))
 
 

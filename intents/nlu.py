@@ -287,6 +287,7 @@ class NluEngine:
     OVERRULE = 0.95
     # Where the aligner found nothing sure, the learnt stage alone must be this sure.
     RESCUE = 0.3
+    LOOSE_SAMPLES = 6  # samples aligned for the slots of an intent only the learnt stage chose
 
     # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
     SKIP_WORD = 1.0
@@ -427,6 +428,8 @@ class NluEngine:
             asked[s.intent][0] += is_question([t.text for t in clean(tokenize(s.text, sample=True))])
             asked[s.intent][1] += 1
         self._question_share = {intent: q / n for intent, (q, n) in asked.items()}
+        own = [n for intent, (_, n) in asked.items() if not intent.startswith("AMAZON.")]
+        self._samples_per_intent = sum(own) / len(own) if own else 1.0
         self._semantic = self._build_semantic() if semantic else None
 
     def _build_semantic(self) -> SemanticClassifier | None:
@@ -726,8 +729,7 @@ class NluEngine:
             current = best_by_intent.get(sample.intent)
             if current is not None and bound + 1e-9 <= current[0]:
                 continue
-            # (The learnt confidence stage weighs every intent's best alignment, so it keeps them all.)
-            if self._semantic is None and bound + 1e-9 <= best_any and blended(sample.intent, bound) + 1e-9 < top:
+            if bound + 1e-9 <= best_any and blended(sample.intent, bound) + 1e-9 < top:
                 continue
             alignment = turn.align(sample)
             if alignment is None:
@@ -765,8 +767,22 @@ class NluEngine:
         proposed.discard(FALLBACK)
         proposed &= set(self.intent_slots)
 
+        def top_two(view: dict[str, float]) -> tuple[tuple[float, str], tuple[float, str]]:
+            first = second = (0.0, "")
+            for k, v in view.items():
+                if k == FALLBACK:
+                    continue
+                if v > first[0]:
+                    first, second = (v, k), first
+                elif v > second[0]:
+                    second = (v, k)
+            return first, second
+
+        tops = {id(view): top_two(view) for view in (sem.probabilities, sem.nearest)}
+
         def best_other(view: dict[str, float], intent: str) -> float:
-            return max((v for k, v in view.items() if k != intent and k != FALLBACK), default=0.0)
+            first, second = tops.get(id(view)) or top_two(view)
+            return second[0] if first[1] == intent else first[0]
 
         aligned = {k: v[0] for k, v in best_by_intent.items()}
         foreign = sum(1 for t in tokens if t.key in self.other_domain_words or t.text in self.other_domain_words)
@@ -782,7 +798,8 @@ class NluEngine:
                 best_other=(best_other(aligned, intent), best_other(sem.probabilities, intent),
                             best_other(sem.nearest, intent)),
                 words=len(tokens), foreign_words=foreign,
-                question_mismatch=abs(asked - self._question_share.get(intent, 0.0))))
+                question_mismatch=abs(asked - self._question_share.get(intent, 0.0)),
+                samples_per_intent=self._samples_per_intent))
         return out
 
     def _decide(self, turn: _Turn, tokens: list[Token], best_by_intent: dict[str, tuple[float, _Alignment]],
@@ -829,10 +846,21 @@ class NluEngine:
             return self._fallback(round(1.0 - (scored[0][0] if scored else 0.0), 3))
         score, intent = scored[0]
         alignment = best_by_intent.get(intent)
-        if alignment is None:
-            slots = {n: SlotMatch(n, t, None) for n, t in self.intent_slots.get(intent, {}).items()}
-            return NluResult(intent, slots, round(score, 3))
-        return NluResult(intent, turn.slots_of(intent, alignment[1]), round(score, 3))
+        found = alignment[1] if alignment else self._loose_alignment(turn, intent)
+        return NluResult(intent, turn.slots_of(intent, found), round(score, 3))
+
+    def _loose_alignment(self, turn: _Turn, intent: str) -> _Alignment:
+        """Slots for an intent only the learnt stage chose: its best sample, however loose, or else every
+        word free for the clear values (a number, a listed value) that leftover filling takes."""
+        best: _Alignment | None = None
+        heard = set(turn.keys)
+        own = sorted((i for i, s in enumerate(self.samples) if s.intent == intent),
+                     key=lambda i: (-len(self.samples[i].hard & heard), i))[:self.LOOSE_SAMPLES]
+        for sample in (self.samples[i] for i in own):
+            found = turn.align(sample)
+            if found is not None and (best is None or found.confidence > best.confidence):
+                best = found
+        return best or _Alignment(0.0, {}, list(range(len(turn.words))))
 
     def _fallback(self, confidence: float) -> NluResult:
         slots = {n: SlotMatch(n, t, None) for n, t in self.intent_slots.get(FALLBACK, {}).items()}

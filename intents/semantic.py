@@ -75,6 +75,12 @@ class SemanticClassifier:
         self._sample_vectors = vectors
         self._negative_vectors = neg_vectors
         self._sample_labels = np.array([index[label] for label in labels], dtype=np.int32)
+        order = np.argsort(self._sample_labels, kind="stable")
+        self._grouped_vectors = vectors[order]
+        grouped_labels = self._sample_labels[order]
+        starts = np.flatnonzero(np.r_[True, grouped_labels[1:] != grouped_labels[:-1]]) if len(order) else []
+        self._group_starts = np.asarray(starts, dtype=np.int64)
+        self._group_names = [self.intents[int(grouped_labels[i])] for i in self._group_starts]
         x = np.vstack([vectors, neg_vectors]) if len(neg_vectors) else vectors
         y = np.concatenate([self._sample_labels, np.full(len(neg_vectors), index[FALLBACK], dtype=np.int32)])
         key = hashlib.sha256(json.dumps([VERSION, list(texts), list(labels), list(negatives)]).encode()).hexdigest()
@@ -108,13 +114,12 @@ class SemanticClassifier:
         logits -= logits.max()
         p = np.exp(logits)
         p /= p.sum()
-        probabilities = {name: float(p[i]) for i, name in enumerate(self.intents)}
+        probabilities = dict(zip(self.intents, p.tolist(), strict=True))
         nearest: dict[str, float] = {}
         if len(self._sample_vectors):
-            sims = self._sample_vectors @ vec
-            best = np.full(len(self.intents), -1.0, dtype=np.float32)
-            np.maximum.at(best, self._sample_labels, sims)
-            nearest = {name: float(best[i]) for i, name in enumerate(self.intents) if best[i] > -1.0}
+            # Training sentences are grouped by intent, so the best of each is one reduceat.
+            best = np.maximum.reduceat((self._grouped_vectors @ vec), self._group_starts)
+            nearest = dict(zip(self._group_names, best.tolist(), strict=True))
         nearest_out = float((self._negative_vectors @ vec).max()) if len(self._negative_vectors) else 0.0
         return SemanticScores(probabilities, nearest, nearest_out)
 
