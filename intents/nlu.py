@@ -287,6 +287,7 @@ class NluEngine:
     OVERRULE = 0.95
     # Where the aligner found nothing sure, the learnt stage alone must be this sure.
     RESCUE = 0.3
+    SURELY_ELSEWHERE = 0.9  # the semantic stage's out-of-domain probability that no rescue overrides
     LOOSE_SAMPLES = 6  # samples aligned for the slots of an intent only the learnt stage chose
 
     # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
@@ -759,6 +760,11 @@ class NluEngine:
     def candidates(self, turn: _Turn, tokens: list[Token], best_by_intent: dict[str, tuple[float, _Alignment]],
                    cls_scores: dict[str, float], expected: frozenset[str]) -> list[Candidate]:
         """Every intent some stage proposes, described for the confidence stage."""
+        return self._candidates(turn, tokens, best_by_intent, cls_scores, expected)[0]
+
+    def _candidates(self, turn: _Turn, tokens: list[Token], best_by_intent: dict[str, tuple[float, _Alignment]],
+                    cls_scores: dict[str, float], expected: frozenset[str]) -> tuple[list[Candidate], float]:
+        """The candidates, and the semantic stage's probability that the turn is out of domain."""
         assert self._semantic is not None
         sem = self._semantic.scores(semantic_text(tokens))
         proposed = set(best_by_intent) | set(expected)
@@ -800,7 +806,7 @@ class NluEngine:
                 words=len(tokens), foreign_words=foreign,
                 question_mismatch=abs(asked - self._question_share.get(intent, 0.0)),
                 samples_per_intent=self._samples_per_intent))
-        return out
+        return out, sem.fallback
 
     def _decide(self, turn: _Turn, tokens: list[Token], best_by_intent: dict[str, tuple[float, _Alignment]],
                 cls_scores: dict[str, float], expected: frozenset[str],
@@ -811,9 +817,9 @@ class NluEngine:
         learnt stage is near certain of another intent and gives the aligner's almost no chance; where the
         aligner is not sure (a paraphrase, another way of saying it), the learnt stage decides."""
         # A dialog's expected intents gain a little, as in Alexa's dialog model: never enough to force one.
+        candidates, out_of_domain = self._candidates(turn, tokens, best_by_intent, cls_scores, expected)
         scored = sorted(((min(1.0, probability(c) + (self.EXPECTED_BOOST if c.intent in expected else 0.0)),
-                          c.intent) for c in self.candidates(turn, tokens, best_by_intent, cls_scores, expected)),
-                        key=lambda pair: (-pair[0], pair[1]))
+                          c.intent) for c in candidates), key=lambda pair: (-pair[0], pair[1]))
         if lexical is not None:
             learnt = dict((i, p) for p, i in scored)
             top_p, top_intent = scored[0] if scored else (0.0, lexical[1])
@@ -834,6 +840,9 @@ class NluEngine:
                 rescued = True  # what is left was not the aligner's reading
             scored = [(p, i) for p, i in scored if i != self.CONSENT]
         floor = self.RESCUE if rescued else self.THRESHOLD
+        if rescued and out_of_domain >= self.SURELY_ELSEWHERE:
+            # The learnt stage alone decides, and its own out-of-domain class is near certain.
+            return self._fallback(round(out_of_domain, 3))
         if rescued and is_question([t.text for t in tokens]):
             # Without a sure alignment, a question is never read as an intent no sample of which is a
             # question: "what's the best diaper" is not a diaper to log, whatever its words are near.
