@@ -1,0 +1,174 @@
+"""The learnt stages of the engine: embeddings, the per-model semantic classifier, confidence and consent.
+
+The models here are small ones written for these tests, in the shapes other skills take (a few samples
+per intent, custom and built-in slot types); none is a benchmark set.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from intents import nlu as nlu_module
+from intents.consent import consent_detector
+from intents.embedding import EmbeddingUnavailable, SentenceEmbedder, shared_embedder
+from intents.nlu import FALLBACK, NluEngine
+from intents.semantic import SemanticClassifier, seeded_rng
+from intents.training_data import custom_values, filled, paraphrased
+
+BUILTINS = [{"name": n, "samples": []} for n in (
+    "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
+    "AMAZON.YesIntent", "AMAZON.NoIntent")]
+
+
+def _model(invocation: str, intents: list[dict], types: list[dict]) -> dict:
+    return {"interactionModel": {"languageModel": {"invocationName": invocation, "intents": intents + BUILTINS,
+                                                   "types": types}}}
+
+
+def _values(*names: str) -> list[dict]:
+    return [{"name": {"value": n}} for n in names]
+
+
+CAR_CARE = _model("car care", [
+    {"name": "LogServiceIntent", "slots": [{"name": "service", "type": "ServiceType"}],
+     "samples": ["log an {service}", "i just had an {service}", "record a {service}"]},
+    {"name": "NextServiceIntent", "samples": ["when is my next service due", "when should i service the car"]},
+    {"name": "FuelPriceIntent", "samples": ["what does fuel cost", "how much is gas today"]},
+    {"name": "TirePressureIntent", "slots": [{"name": "psi", "type": "AMAZON.NUMBER"}],
+     "samples": ["my tire pressure is {psi}", "set tire pressure to {psi}"]},
+], [{"name": "ServiceType", "values": _values("oil change", "tire rotation", "brake check", "car wash")}])
+
+PRACTICE_LOG = _model("practice log", [
+    {"name": "StartPracticeIntent", "slots": [{"name": "instrument", "type": "Instrument"}],
+     "samples": ["start practicing {instrument}", "begin a {instrument} session"]},
+    {"name": "StopPracticeIntent", "samples": ["stop practicing", "end my session"]},
+    {"name": "PracticeTotalIntent", "samples": ["how long did i practice this week", "what is my practice total"]},
+    {"name": "SetGoalIntent", "slots": [{"name": "minutes", "type": "AMAZON.NUMBER"}],
+     "samples": ["set my goal to {minutes} minutes a day", "my daily goal is {minutes} minutes"]},
+], [{"name": "Instrument", "values": _values("piano", "guitar", "violin", "drums", "flute")}])
+
+
+@pytest.fixture(scope="module")
+def car() -> NluEngine:
+    return NluEngine(CAR_CARE)
+
+
+@pytest.fixture(scope="module")
+def practice() -> NluEngine:
+    return NluEngine(PRACTICE_LOG)
+
+
+def test_the_vectors_load_from_the_installed_wheel_and_say_what_words_mean():
+    embedder = shared_embedder()
+    assert embedder.dim == 256
+    near = float(embedder.embed("the baby woke up") @ embedder.embed("she just woke up"))
+    far = float(embedder.embed("the baby woke up") @ embedder.embed("add paper towels to my cart"))
+    assert near > far + 0.3
+    assert np.allclose(embedder.embed_many(["the baby woke up"])[0], embedder.embed("the baby woke up"), atol=1e-5)
+
+
+def test_a_missing_wheel_is_said_plainly(tmp_path):
+    with pytest.raises(EmbeddingUnavailable, match="could not be read"):
+        SentenceEmbedder(tmp_path)
+
+
+def test_without_the_vectors_the_engine_runs_on_its_lexical_stages(monkeypatch):
+    def unavailable():
+        raise EmbeddingUnavailable("not installed")
+
+    monkeypatch.setattr(nlu_module, "shared_embedder", unavailable)
+    engine = NluEngine(CAR_CARE)
+    assert engine._semantic is None
+    assert engine.parse("log an oil change").intent == "LogServiceIntent"
+
+
+def test_samples_are_filled_from_their_own_types_and_reworded_from_the_general_resource():
+    rng = seeded_rng(["x"])
+    values = custom_values(CAR_CARE["interactionModel"]["languageModel"]["types"])
+    texts = filled("log an {service}", {"service": "ServiceType"}, values, rng)
+    assert texts and all(t.startswith("log an ") and t[7:] in values["ServiceType"] for t in texts)
+    number = filled("set it to {n}", {"n": "AMAZON.NUMBER"}, values, rng)[0].split()[-1]
+    assert number in ("two", "five", "three", "ten")
+    reworded = paraphrased("start practicing {instrument}", "en-US", seeded_rng(["y"]))
+    assert reworded and all("{instrument}" in r and not r.startswith("start ") for r in reworded)
+
+
+def test_the_classifier_is_trained_once_and_cached_by_its_data(monkeypatch, tmp_path):
+    monkeypatch.setenv("VOICECART_NLU_CACHE", str(tmp_path))
+    embedder = shared_embedder()
+    first = SemanticClassifier(embedder, ["log an oil change", "how much is gas"], ["Log", "Fuel"], ["play music"])
+    saved = list(tmp_path.glob("semantic-*.npz"))
+    assert len(saved) == 1
+    again = SemanticClassifier(embedder, ["log an oil change", "how much is gas"], ["Log", "Fuel"], ["play music"])
+    assert np.array_equal(first.weights, again.weights)
+    SemanticClassifier(embedder, ["log a car wash", "how much is gas"], ["Log", "Fuel"], ["play music"])
+    assert len(list(tmp_path.glob("semantic-*.npz"))) == 2  # other data, another model
+
+
+def test_a_negative_close_to_the_models_own_sentences_is_left_out():
+    embedder = shared_embedder()
+    clf = SemanticClassifier(embedder, ["set a timer for ten minutes", "how long is left"], ["Set", "Left"],
+                             ["set a timer for ten minutes please", "play some jazz"], cache=False)
+    assert len(clf._negative_vectors) == 1  # the timer request is this model's own domain
+
+
+@pytest.mark.parametrize(("said", "intent"), [
+    ("just got the oil changed", "LogServiceIntent"),
+    ("when's the car due for servicing", "NextServiceIntent"),
+    ("what are petrol prices like", "FuelPriceIntent"),
+])
+def test_paraphrases_of_a_sparse_model_are_understood(car, said, intent):
+    assert car.parse(said).intent == intent
+
+
+@pytest.mark.parametrize(("said", "intent"), [
+    ("kick off a guitar session", "StartPracticeIntent"),
+    ("wrap up my session", "StopPracticeIntent"),
+])
+def test_ways_of_asking_from_the_general_resource_carry_to_any_model(practice, said, intent):
+    assert practice.parse(said).intent == intent
+
+
+def test_a_slot_is_filled_for_an_intent_only_the_learnt_stage_chose(practice):
+    result = practice.parse("kick off a guitar session")
+    assert result.slots["instrument"].value == "guitar"
+
+
+@pytest.mark.parametrize("said", ["what's the weather tomorrow", "play some jazz", "tell me a joke",
+                                  "turn off the kitchen lights"])
+@pytest.mark.parametrize("which", ["car", "practice"])
+def test_other_domains_stay_fallback_in_every_model(request, which, said):
+    assert request.getfixturevalue(which).parse(said).intent == FALLBACK
+
+
+def test_a_question_is_not_read_as_a_statement_intent_without_a_sure_alignment(engine):
+    assert engine.parse("what's the best diaper").intent != "LogDiaperIntent"
+
+
+CONSENT = ["yes", "yes dear", "sure place it", "go ahead", "sounds good", "yeah go for it", "uh huh",
+           "absolutely", "okay do it"]
+NOT_CONSENT = ["that's all thanks", "hi", "hello there", "i'm not sure", "let me think", "is that the cheapest one",
+               "make it three", "oh", "yes but make it two", "yes if it's cheap", "sure hold on", "no thanks",
+               "thank you goodbye", "wait", "how much is shipping"]
+
+
+@pytest.mark.parametrize("said", CONSENT)
+@pytest.mark.parametrize("which", ["engine", "car"])
+def test_plain_consent_is_a_yes_in_every_model(request, which, said):
+    engine = request.getfixturevalue(which)
+    assert engine.parse(said, expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent == "AMAZON.YesIntent"
+
+
+@pytest.mark.parametrize("said", NOT_CONSENT)
+@pytest.mark.parametrize("which", ["engine", "car"])
+def test_closings_greetings_hedges_questions_and_changes_are_never_a_yes(request, which, said):
+    engine = request.getfixturevalue(which)
+    for expected in (None, ["AMAZON.YesIntent", "AMAZON.NoIntent"]):
+        assert engine.parse(said, expected_intents=expected).intent != "AMAZON.YesIntent"
+
+
+def test_the_consent_detector_reads_fillers_as_said():
+    detector = consent_detector()
+    assert detector.probability("uh huh") > 0.7  # "uh" is a filler elsewhere; here it makes the yes
+    assert detector.probability("huh") < 0.3
