@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from intents.normalize import phonetic, tokenize
+from intents.normalize import NUMBER_HOMOPHONES, phonetic, tokenize
 
 if TYPE_CHECKING:  # the catalog record only; reorder stays free of any language code
     from reorder.domain.catalog import Product
@@ -144,9 +144,13 @@ class EntityResolver:
         self._vocab: frozenset[str] = frozenset(f for f in self._postings if " " not in f)
         self._by_sound: dict[str, list[str]] = defaultdict(list)
         self._by_initial: dict[str, list[str]] = defaultdict(list)
-        for word in self._vocab:
+        for word in sorted(self._vocab):  # one order, so ties between sound-alikes break the same way each run
             self._by_sound[phonetic(word)].append(word)
             self._by_initial[word[:1]].append(word)
+        # Words the catalog puts right before a number ("size 3", "stage 2"): after one of them a number's
+        # homophone is the number ("pampers size tree", "size for").
+        self._number_before = frozenset(
+            f.split()[0] for f in self._postings if " " in f and f.split()[1].isdigit() and not f.split()[0].isdigit())
         self._n = max(1, len(self._ids))
 
     def __len__(self) -> int:
@@ -176,8 +180,23 @@ class EntityResolver:
                 return hit[0]
         return None
 
+    def _numbers_heard(self, text: str) -> str:
+        """The text with a number's homophone read as the number where the catalog has one."""
+        words = [t.text for t in tokenize(text)]
+        for i in range(1, len(words)):
+            if words[i] in NUMBER_HOMOPHONES and _resolver_word(words[i - 1])[:1] and \
+                    _resolver_word(words[i - 1])[-1] in self._number_before:
+                words[i] = NUMBER_HOMOPHONES[words[i]]
+        return " ".join(words)
+
     def _query_keys(self, text: str) -> list[str]:
-        raw = resolver_keys(text)
+        return self._heard(text)[0]
+
+    def _heard(self, text: str) -> tuple[list[str], int, int]:
+        """The query's keys, how many were said as the catalog has them, and how many fit no word of it."""
+        raw = resolver_keys(self._numbers_heard(text))
+        exact = sum(1 for w in raw if w in self._vocab)
+        unexplained = 0
         keys: list[str] = []
         i = 0
         while i < len(raw):
@@ -191,8 +210,9 @@ class EntityResolver:
                     i += 2
                     continue
             keys.append(fixed or word)
+            unexplained += fixed is None and not word.isdigit()
             i += 1
-        return keys
+        return keys, exact, unexplained
 
     def _candidates(self, keys: list[str]) -> list[int]:
         """A few hundred entries worth scoring: set intersections of postings, rarest features first.
@@ -267,8 +287,12 @@ class EntityResolver:
         so "diapers" means the diapers they buy. restrict_to: only these ids are considered
         ("reorder X" means something bought before).
         """
-        keys = self._query_keys(text or "")
+        keys, exact, unexplained = self._heard(text or "")
         if not keys:
+            return Resolution("no_match", [])
+        if not exact and unexplained and restrict_to is None:
+            # A word no catalog word sounds like, and the rest only near other words ("a lego set" is not
+            # "sweet", "barbie doll" not "dial"): something the shop does not sell, said plainly.
             return Resolution("no_match", [])
         if restrict_to is not None:
             pool = [self._index_of[i] for i in restrict_to if i in self._index_of]

@@ -102,3 +102,45 @@ def test_the_index_proposes_few_candidates_among_many_entries():
 def test_duplicate_ids_keep_the_heaviest_entry():
     r = EntityResolver([Entry("x", "light thing", weight=0.5), Entry("x", "heavy thing", weight=2.0)])
     assert len(r) == 1 and r.name_of("x") == "heavy thing"
+
+
+@pytest.mark.parametrize("said, size", [
+    ("pampers swaddlers size tree", "3"), ("pampers swaddlers size for", "4"), ("huggies size for", "4"),
+])
+def test_a_numbers_homophone_after_a_word_the_catalog_numbers_is_the_number(resolver, said, size):
+    best = resolver.resolve(said).best
+    assert best is not None and best.name.endswith(f"size {size}")
+
+
+def test_a_homophone_elsewhere_stays_a_word(resolver):
+    # "for" is a number only where the catalog puts numbers: here it is glue.
+    assert resolver.resolve("wipes for the baby").best.id == "huggies-natural-care-wipes-56"
+
+
+@pytest.mark.parametrize("said", ["a lego set", "lego set", "barbie doll", "an iphone charger"])
+def test_something_the_shop_does_not_sell_is_no_match_never_the_nearest_product(said):
+    from reorder.catalog import load_default_catalog
+
+    resolution = catalog_resolver(load_default_catalog()).resolve(said)
+    assert resolution.status == "no_match" and resolution.candidates == []
+
+
+def test_the_same_answer_under_every_hash_seed():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = ("from reorder.catalog import load_default_catalog\n"
+              "from intents.resolver import catalog_resolver\n"
+              "r = catalog_resolver(load_default_catalog())\n"
+              "for q in ['pampurs size tree', 'hug ease wipes', 'bownty', 'lego set', 'dial soap', 'similak']:\n"
+              "    res = r.resolve(q)\n"
+              "    print(q, res.status, [(c.id, c.score) for c in res.candidates])\n")
+    answers = set()
+    for seed in (0, 1, 12345):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(root)}
+        answers.add(subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True,
+                                   text=True, check=True, timeout=120).stdout)
+    assert len(answers) == 1
