@@ -13,9 +13,9 @@ from skills.hosting.lambda_entry import LambdaHandler, built_on_first_event
 
 
 def _build(clock: Any) -> LambdaHandler:
+    from reorder.bootstrap import open_backend
     from skills.app import build_skill
     from skills.hosting.lambda_entry import lambda_handler as wrap
-    from voicecart.bootstrap import open_backend
 
     backend = open_backend(os.environ.get("VOICECART_STORE"), clock=clock)
     skill_id = os.environ.get("VOICECART_SKILL_ID")

@@ -27,17 +27,6 @@ if TYPE_CHECKING:
     from skills.framework.definition import SkillDefinition
 
 
-def all_packages(definition: SkillDefinition) -> list[SkillPackage]:
-    """The definition's packages, then the shared capability packages they need (each once)."""
-    from skills.framework.purchase import PACKAGE_NAME, purchase_package
-
-    packages = list(definition.packages)
-    names = {p.name for p in packages}
-    if any("purchase" in p.uses for p in packages) and PACKAGE_NAME not in names:
-        packages.append(purchase_package())
-    return packages
-
-
 class WelcomeHandler(common.LaunchHandler):
     """Launch with the skill's own welcome (dynamic entities are sent exactly as for voicecart)."""
 
@@ -83,7 +72,7 @@ class SkillAttributesAdapter(StoreAttributesAdapter):
 
 def package_contexts(definition: SkillDefinition, ctx: SkillContext) -> list[tuple[SkillPackage, PackageContext]]:
     out = []
-    for package in all_packages(definition):
+    for package in definition.all_packages():
         backend = ScopedBackend(ctx.backend, package)  # a use case keeps to the package's capabilities too
         use_cases = {name: factory(backend) for name, factory in package.use_cases.items()}
         out.append((package, PackageContext(ctx, package, use_cases)))

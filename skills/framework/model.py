@@ -16,14 +16,24 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import yaml
 
 from skills.framework.package import PackageError, SkillPackage
 
-if TYPE_CHECKING:
-    from skills.framework.definition import SkillDefinition
+
+class ModelledSkill(Protocol):
+    """What building a skill's model reads of its definition (a SkillDefinition is one); the definition
+    builds its model through this module, never the other way round."""
+
+    @property
+    def name(self) -> str: ...
+
+    def invocation(self, locale: str) -> str | None: ...
+
+    def all_packages(self) -> list[SkillPackage]: ...
+
 
 SHARED_FILES = ("builtins.yaml",)  # always part of a skill
 TYPE_LIBRARY = "types.yaml"        # slot types any package may use by name
@@ -151,7 +161,7 @@ def utterance_conflicts(source: Source) -> list[str]:
     return problems
 
 
-def invocation_name(definition: SkillDefinition, locale: str) -> str:
+def invocation_name(definition: ModelledSkill, locale: str) -> str:
     name = definition.invocation(locale)
     if name:
         return name
@@ -162,13 +172,12 @@ def invocation_name(definition: SkillDefinition, locale: str) -> str:
     return str(data["invocationName"])
 
 
-def compose_model(definition: SkillDefinition, locale: str = "en-US") -> dict:
+def compose_model(definition: ModelledSkill, locale: str = "en-US") -> dict:
     """The Alexa interaction-model JSON of `definition` for `locale`."""
     from intents.model import build_model
     from intents.source import SourceError
-    from skills.framework.compose import all_packages
 
-    source = merged_source(all_packages(definition), locale)
+    source = merged_source(definition.all_packages(), locale)
     documents = {
         "locale.yaml": {"locale": locale, "invocationName": invocation_name(definition, locale)},
         "intents.yaml": {"intents": source.intents},
@@ -187,9 +196,8 @@ def compose_model(definition: SkillDefinition, locale: str = "en-US") -> dict:
             raise PackageError(exc.problems) from exc
 
 
-def definition_locales(definition: SkillDefinition) -> list[str]:
+def definition_locales(definition: ModelledSkill) -> list[str]:
     """The locales every package of the skill has a fragment for."""
-    from skills.framework.compose import all_packages
 
-    sets = [set(p.model.locales()) for p in all_packages(definition) if p.model is not None]
+    sets = [set(p.model.locales()) for p in definition.all_packages() if p.model is not None]
     return sorted(set.intersection(*sets)) if sets else ["en-US"]
