@@ -307,11 +307,11 @@ def _run_scripts(paths: list[str], args: argparse.Namespace, *, quiet: bool) -> 
             raise RuntimeError(str(exc)) from exc
 
     failed = 0
-    for path in files:
+    for file in files:
         backend = getattr(args, "backend", None)
         if backend:
             backend = {"url": backend, "token": getattr(args, "backend_token", None)}
-        result = run_file(path, factory, backend)
+        result = run_file(file, factory, backend)
         if not result.passed:
             failed += 1
         if not result.passed or not quiet:

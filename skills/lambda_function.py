@@ -19,7 +19,7 @@ def _build(clock: Any) -> LambdaHandler:
 
     backend = open_backend(os.environ.get("VOICECART_STORE"), clock=clock)
     skill_id = os.environ.get("VOICECART_SKILL_ID")
-    return wrap(build_skill(backend, **({"skill_id": skill_id} if skill_id else {})))
+    return wrap(build_skill(backend, skill_id=skill_id) if skill_id else build_skill(backend))
 
 
 lambda_handler = built_on_first_event(_build)

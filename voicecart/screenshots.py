@@ -17,15 +17,19 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
 
 VIEWS = ("talk", "buttons", "cart", "orders", "baby", "routines")
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 MAX_HEIGHT = 1800  # CSS pixels: the top of a long list (all orders) says enough
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 # Two weeks of a baby's day: (hour, kind, data). Varied a little per day so the charts have a shape.
-BABY_DAY = (
+BABY_DAY: tuple[tuple[int, str, dict[str, object]], ...] = (
     (1, "feeding", {"feeding_kind": "bottle", "amount": 4, "unit": "oz"}),
     (2, "diaper", {"diaper_type": "wet"}),
     (6, "sleep", {"action": "end"}),

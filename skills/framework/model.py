@@ -124,9 +124,9 @@ def merged_source(packages: list[SkillPackage], locale: str) -> Source:
             source.types[used] = library[used]
             source.type_owner[used] = "type library"
         else:
-            owners = sorted({source.intent_owner[i] for i, body in source.intents.items()
-                             if used in _used_types({i: body})})
-            problems.append(f"slot type {used} (used by package {', '.join(map(repr, owners))}) is defined "
+            users = sorted({source.intent_owner[i] for i, body in source.intents.items()
+                            if used in _used_types({i: body})})
+            problems.append(f"slot type {used} (used by package {', '.join(map(repr, users))}) is defined "
                             "nowhere: define it in the package's fragment or use a shared type")
     problems.extend(utterance_conflicts(source))
     if problems:
@@ -178,7 +178,7 @@ def compose_model(definition: ModelledSkill, locale: str = "en-US") -> dict:
     from intents.source import SourceError
 
     source = merged_source(definition.all_packages(), locale)
-    documents = {
+    documents: dict[str, dict[str, Any]] = {
         "locale.yaml": {"locale": locale, "invocationName": invocation_name(definition, locale)},
         "intents.yaml": {"intents": source.intents},
         "types.yaml": {"types": source.types},

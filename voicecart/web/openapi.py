@@ -57,7 +57,7 @@ def operation(summary: str, ok: dict[str, Any], errors: tuple[int, ...], *, body
 
 def openapi_document(*declared: dict[str, Any], extra_paths: dict[str, Any] | None = None) -> dict[str, Any]:
     """The whole document: the shared schemas and the paths each blueprint declares, in that order."""
-    line = {"type": "object", "properties": {
+    line: dict[str, Any] = {"type": "object", "properties": {
         "product_id": {"type": "string"}, "name": {"type": "string"}, "quantity": {"type": "integer"},
         "unit_price_cents": {"type": "integer"}, "line_total_cents": {"type": "integer"}}}
     money = {"type": "integer", "description": "US cents"}
