@@ -23,7 +23,8 @@ class SkillNotInstalled(RuntimeError):
 
 
 class DefaultSkill(Protocol):
-    """Opens the default skill on a store and the simulator's clock: (its endpoint, the backend it runs on)."""
+    """Opens the default skill on a store and the simulator's clock: (its endpoint, the order backend it runs
+    on, or None when it has none)."""
 
     def __call__(self, store_url: str | None, clock: Any, *, locale: str) -> tuple[SkillEndpoint, Any]: ...
 
