@@ -31,9 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="turn Alexa request verification OFF (local experiments only; never in production)")
     trust = serve.add_mutually_exclusive_group()
     trust.add_argument("--trust-local-ca", action="store_true",
-                       default=os.environ.get("VOICECART_TRUST_LOCAL_CA") == "1",
-                       help="also accept requests signed by the simulator's local test CA "
-                       "(env VOICECART_TRUST_LOCAL_CA=1; never in production)")
+                       help="also accept requests signed by the simulator's local test CA (never in production)")
     trust.add_argument("--trust-ca", metavar="DIR", default=os.environ.get("VOICECART_TRUST_CA") or None,
                        help="also accept requests signed by the local test CA kept in DIR (its root.pem and "
                        "echo.api/ chains; env VOICECART_TRUST_CA; never in production)")
@@ -101,7 +99,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from voicecart.trust_config import trust_ca_directory
 
     backend = _backend(args)  # the store is checked and seeded once, here, before any worker starts
-    trust_ca = trust_ca_directory(args.trust_ca, args.trust_local_ca)
+    trust_ca = None if args.no_verify else trust_ca_directory(args.trust_ca, args.trust_local_ca)
     try:
         # Built here even when gunicorn serves, so a skill that cannot load (VOICECART_SKILLS) or two skills
         # that collide stop the start with one clear message instead of failing in every worker.

@@ -1,8 +1,8 @@
 """Which local test CA a verifying server trusts beside Amazon's, from the server's configuration.
 
-`--trust-ca DIR` (VOICECART_TRUST_CA) names a CA directory; `--trust-local-ca` (VOICECART_TRUST_LOCAL_CA=1)
-means the device simulator's own signing CA, created in the user data directory the first time it is
-needed, so `voicecart serve --trust-local-ca` and `voicecart sim --url ...` meet in either order.
+`--trust-ca DIR` (VOICECART_TRUST_CA) names a CA directory; `--trust-local-ca` (VOICECART_TRUST_LOCAL_CA=1
+for voicecart.wsgi) means the device simulator's own signing CA, created in the user data directory the first
+time it is needed, so `voicecart serve --trust-local-ca` and `voicecart sim --url ...` meet in either order.
 The server itself (voicecart/server.py) only reads the directory it is given."""
 
 from __future__ import annotations
