@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from device_sim.device import Device
 from device_sim.profile import DeviceProfile, scope_for
 from device_sim.skill_loader import SkillEndpoint, load_target
 from device_sim.transports import ALEXA_TIMEOUT_SECONDS, HttpTransport
+
+if TYPE_CHECKING:
+    from device_sim.default_skill import DefaultSkill
 
 
 @dataclass
@@ -38,7 +41,8 @@ def build_profile(overrides: dict) -> DeviceProfile:
     return DeviceProfile(**values)
 
 
-def build_device(spec: DeviceSpec) -> Device:
+def build_device(spec: DeviceSpec, *, default_skill: DefaultSkill | None = None) -> Device:
+    """A device for the skill `spec` names, or else for `default_skill` (default: the installed one)."""
     from reorder.clock import ManualClock
 
     clock = ManualClock((spec.start or datetime.now(UTC)).replace(microsecond=0))
@@ -47,11 +51,13 @@ def build_device(spec: DeviceSpec) -> Device:
         return Device(build_endpoint(spec, clock), profile=profile, clock=clock, seed=spec.seed)
     if spec.model:
         raise ValueError("--model needs --skill or --url: which code answers for that model?")
-    from device_sim.default_skill import connect, open_voicecart
+    from device_sim.default_skill import connect, installed_default_skill
 
-    endpoint, backend = open_voicecart(spec.store, clock, locale=profile.locale)
+    opener = default_skill or installed_default_skill()
+    endpoint, backend = opener(spec.store, clock, locale=profile.locale)
     device = Device(endpoint, profile=profile, clock=clock, seed=spec.seed)
-    connect(device, backend)
+    if backend is not None:  # a default skill without an order backend has no outbox or buttons to connect
+        connect(device, backend)
     return device
 
 

@@ -78,7 +78,8 @@ class SemanticClassifier:
         order = np.argsort(self._sample_labels, kind="stable")
         self._grouped_vectors = vectors[order]
         grouped_labels = self._sample_labels[order]
-        starts = np.flatnonzero(np.r_[True, grouped_labels[1:] != grouped_labels[:-1]]) if len(order) else []
+        starts = (np.flatnonzero(np.r_[True, grouped_labels[1:] != grouped_labels[:-1]]) if len(order)
+                  else np.empty(0, np.int64))
         self._group_starts = np.asarray(starts, dtype=np.int64)
         self._group_names = [self.intents[int(grouped_labels[i])] for i in self._group_starts]
         x = np.vstack([vectors, neg_vectors]) if len(neg_vectors) else vectors

@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from voicecart.web.openapi import openapi_document
+from voicecart.app import rest_api_document
 
 # No server error; the status, content type and body the document promises; and a request valid by the
 # document is not refused as invalid (positive_data_acceptance: 2xx, or 401/403/404/409/429 — an unknown id,
@@ -27,7 +27,7 @@ from voicecart.web.openapi import openapi_document
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           positive_data_acceptance]
 
-OPERATIONS = [(path, method.upper()) for path, item in openapi_document()["paths"].items()
+OPERATIONS = [(path, method.upper()) for path, item in rest_api_document()["paths"].items()
               for method in item if method in ("get", "post", "put", "patch", "delete")]
 
 

@@ -288,7 +288,7 @@ _DEVICE = {"type": "object", "required": ["name", "slots"], "properties": {
     "slots": {"type": "array", "minItems": 1, "maxItems": MAX_SLOTS, "items": _SLOT,
               "description": "each with its own slot name"}}}
 
-OPENAPI_PATHS: dict[str, Any] = {
+_OPENAPI_PATHS: dict[str, Any] = {
     "/api/buttons": {"get": _op("List the household's buttons", "200"),
                      "post": _op("Create a button", "201", 403, 404, 409, 422, body=_BUTTON_BODY)},
     "/api/buttons/{button_id}": {"get": _op("A button and its press counts", "200", 404),
@@ -307,3 +307,8 @@ OPENAPI_PATHS: dict[str, Any] = {
         body={"type": "object", "required": ["remaining"], "properties": {"remaining": {
             **_LEVEL, "description": "at most the slot's capacity"}}})},
 }
+
+
+def openapi_paths() -> dict[str, Any]:
+    """This blueprint's routes for the OpenAPI document."""
+    return _OPENAPI_PATHS
