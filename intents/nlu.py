@@ -283,8 +283,11 @@ class NluEngine:
     CONSENT_THRESHOLD = 0.6
     EXPECTED_BOOST = 0.12  # a dialog's expected intents gain this much, never more
     CANDIDATE_SAMPLES = 32
-    # The learnt stage overrules a sure alignment only when it is this sure of another intent.
-    OVERRULE = 0.95
+    # The learnt stage overrules a sure alignment only when it is this sure of another intent (chosen on
+    # the development sets)...
+    OVERRULE = 0.6
+    OVERRULE_MARGIN = 0.4  # ...and gives the aligner's intent this much less
+    ALIGNED_SURELY = 0.8  # an alignment this close to a sample is never overruled ("five five five one")
     # Where the aligner found nothing sure, the learnt stage alone must be this sure.
     RESCUE = 0.45
     RESCUE_SPARSE = 0.25  # the bar for a model whose intents have a handful of samples
@@ -830,8 +833,8 @@ class NluEngine:
         if lexical is not None:
             learnt = dict((i, p) for p, i in scored)
             top_p, top_intent = scored[0] if scored else (0.0, lexical[1])
-            overruled = (top_intent != lexical[1] and top_p >= self.OVERRULE
-                         and learnt.get(lexical[1], 0.0) < 1.0 - self.OVERRULE)
+            overruled = (top_intent != lexical[1] and lexical[0] < self.ALIGNED_SURELY and top_p >= self.OVERRULE
+                         and top_p - learnt.get(lexical[1], 0.0) >= self.OVERRULE_MARGIN)
             if not overruled:
                 if lexical[1] == self.CONSENT and lexical[0] < self.CONSENT_THRESHOLD:
                     lexical = (self.CONSENT_THRESHOLD, self.CONSENT)  # the consent detector below decides
