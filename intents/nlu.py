@@ -467,6 +467,11 @@ class NluEngine:
         negatives = [semantic_text(clean(tokenize(t))) for t in out_of_domain(self.locale)]
         return SemanticClassifier(embedder, texts, labels, negatives, key=key)
 
+    @property
+    def semantic_stage(self) -> SemanticClassifier | None:
+        """The learnt semantic classifier, or None when the sentence vectors are not installed."""
+        return self._semantic
+
     @classmethod
     def from_file(cls, path: str | Path, **kwargs: Any) -> NluEngine:
         return cls(json.loads(Path(path).read_text(encoding="utf-8")), **kwargs)
