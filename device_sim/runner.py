@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from device_sim.conversation import Conversation, ConversationError, load_conversation
+from device_sim.http_stubs import unstubbed_message
 from device_sim.steps import STEPS, BackendSetting, StepContext, check
 
 # Builds the device for a conversation when the file does not name its own skill.
@@ -68,6 +69,11 @@ def run_conversation(conversation: Conversation, device_factory: DeviceFactory,
                 outcome_result.speech = outcome.turn.speech
             outcome_result.failures.extend(outcome.failures)
             outcome_result.failures.extend(check(outcome, step.expect))
+            turn = outcome.turn
+            if turn is not None and turn.unstubbed:
+                outcome_result.failures.append(unstubbed_message(turn.unstubbed))
+            if turn is not None and outcome_result.failures and turn.skill_log:
+                outcome_result.failures.append("the skill logged: " + " | ".join(turn.skill_log))
             result.steps.append(outcome_result)
     finally:
         close = getattr(device, "close", None)
