@@ -111,7 +111,7 @@ def _text_loader() -> type:
         def construct_sequence(self, node: Any, deep: bool = False) -> list:
             items = super().construct_sequence(node, deep=True)
             parent = getattr(self, "_steps_node", None)
-            if node is parent:
+            if parent is not None and node is parent:
                 items = [_as_text("step", item) if isinstance(item, yaml.ScalarNode) else value
                          for item, value in zip(node.value, items, strict=True)]
             return items

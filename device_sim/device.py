@@ -84,7 +84,9 @@ def _make_nlu(factory: NluFactory, model: dict, locale: str, skill_id: str) -> N
     """The factory's engine for the model; it learns the skill's id (resolution authorities carry it)
     when it accepts `skill_id`."""
     import inspect
+    from collections.abc import Mapping
 
+    parameters: Mapping[str, inspect.Parameter]
     try:
         parameters = inspect.signature(factory).parameters
     except (TypeError, ValueError):

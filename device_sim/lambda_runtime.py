@@ -84,8 +84,8 @@ class LambdaEnvironment:
         saved_cwd = os.getcwd()
         boto3 = sys.modules.get("boto3")
         saved_session = getattr(boto3, "DEFAULT_SESSION", None)
-        if boto3 is not None:
-            boto3.DEFAULT_SESSION = None  # a session made elsewhere would carry another region and endpoint
+        if boto3 is not None:  # a session made elsewhere would carry another region and endpoint
+            setattr(boto3, "DEFAULT_SESSION", None)  # noqa: B010 - boto3's module-level cache
         root = str(self.task_root)
         added = root not in sys.path
         if added:
@@ -98,7 +98,7 @@ class LambdaEnvironment:
             os.chdir(saved_cwd)
             boto3 = sys.modules.get("boto3")
             if boto3 is not None:
-                boto3.DEFAULT_SESSION = saved_session
+                setattr(boto3, "DEFAULT_SESSION", saved_session)  # noqa: B010
             os.environ.clear()
             os.environ.update(saved_env)
             if added and root in sys.path:
@@ -186,7 +186,7 @@ def _describe(exc: BaseException) -> str:
 
 
 def _where(exc: BaseException, task_root: Path | None) -> str:
-    frames = traceback.extract_tb(exc.__traceback__)
+    frames: list[traceback.FrameSummary] = list(traceback.extract_tb(exc.__traceback__))
     if task_root is not None:
         root = str(task_root.resolve())
         own = [f for f in frames if str(Path(f.filename).resolve()).startswith(root)]
