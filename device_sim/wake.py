@@ -17,6 +17,11 @@ WAKE = re.compile(r"^\s*(alexa|echo|computer)\b[\s,.!:;-]*", re.IGNORECASE)
 LAUNCH_VERBS = r"(?:open|launch|start|begin|load|run|use|talk to|play)"
 ASK_VERBS = r"(?:ask|tell)"
 CONNECTORS = r"(?:to|for|about|if|whether|that|and)"
+# A polite request around a launch, as Alexa hears it: "would you be so kind as to open tea timer, please".
+POLITE_LEAD = re.compile(r"^(?:would you be so kind as to|would you mind|i'd like you to|i would like you to|"
+                         r"could you(?: please)?|can you(?: please)?|would you(?: please)?|please|kindly)\s+",
+                         re.IGNORECASE)
+POLITE_TAIL = re.compile(r"(?:,?\s+(?:please|thank you|thanks))+$", re.IGNORECASE)
 
 
 @dataclass
@@ -34,6 +39,8 @@ def hear(utterance: str, invocation_names: list[str]) -> Heard:
     if wake:
         text = text[wake.end():]
     text = text.strip().strip(".!?").strip()
+    if POLITE_LEAD.match(text):
+        text = POLITE_TAIL.sub("", POLITE_LEAD.sub("", text, count=1))
     lowered = text.lower()
     # Longest names first so "tea timer pro" wins over "tea timer".
     for name in sorted(invocation_names, key=len, reverse=True):
