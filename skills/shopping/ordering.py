@@ -109,7 +109,7 @@ def propose(ctx: SkillContext, handler_input: HandlerInput, lines: list[tuple[st
     if len(quote.lines) == 1:
         session.remember_product(handler_input, quote.lines[0].product_id)
     today = phrases.local_date(ctx.backend.clock.now(), household.tz)
-    eta = speech.spoken_day(quote.estimated_delivery, today)
+    eta = speech.spoken_date(quote.estimated_delivery, today)
     question = "Should I place the order?"
     if lines is None and _listed_already(handler_input, stored_lines):
         what = f"the {speech.number(len(stored_lines))} items I just read"  # a list is read once per purchase

@@ -19,12 +19,13 @@ def line(quantity: int, product: Product | None, name: str) -> str:
 
 def lines(items: Iterable[tuple[int, str, str]], products: Mapping[str, Product]) -> str:
     """(quantity, product_id, fallback name) → "A, B and C"; beyond three, "A, B, C and two more". In a
-    list of several, products are named short ("Bounty paper towels") unless two would sound the same."""
+    list of several, products are named short ("Bounty paper towels", "two packs of Charmin toilet paper")
+    unless two would sound the same."""
     items = list(items)
     if len(items) > 1:
         shorts = [short_name(products[pid]) if pid in products else None for _, pid, _ in items]
         if len(set(shorts)) == len(shorts) and None not in shorts:
-            return speech.join_some([speech.item(q, products[pid].unit, short)
+            return speech.join_some([speech.escape(short) if q == 1 else speech.item(q, products[pid].unit, short)
                                      for (q, pid, _), short in zip(items, shorts, strict=True)])
     return speech.join_some([line(q, products.get(pid), name) for q, pid, name in items])
 
