@@ -217,8 +217,9 @@ class SupplyQueryHandler(_Question):
 def supply_answer(kind: str, estimate: SupplyEstimate | None, today: date) -> str:
     """One sentence: how many are left and the day they run out, as the forecast has it."""
     if estimate is None:
-        return (f"I can't tell how much {kind} you have yet: I need a delivery of {kind} and a few days of "
-                f"logged {'changes' if kind == 'diapers' else 'bottles'}.")
+        amount = "how many diapers" if kind == "diapers" else f"how much {kind}"
+        return (f"I can't tell {amount} you have yet: I need a delivery of {kind} and a day or two of logged "
+                f"{'changes' if kind == 'diapers' else 'bottles'}.")
     days = whole_days(estimate.days_left)
     when = ("today" if days == 0 else "tomorrow" if days == 1
             else f"in about {speech.number(days)} days, on {speech.spoken_date(estimate.runs_out_on, today)}")
