@@ -135,5 +135,5 @@ def natural_sizes(text: str) -> str:
 
     text = _PACKS_OF.sub(packs, text)
     for pattern, word in _MEASURES:
-        text = pattern.sub(lambda m, w=word: f"{m.group(1)} {w}", text)
+        text = pattern.sub(rf"\1 {word}", text)
     return text

@@ -42,12 +42,15 @@ CART_READ = "cart_read"  # session attribute: the cart lines just read out, so t
 
 
 def cart_was_read(handler_input: HandlerInput, cart_lines: list[list]) -> None:
-    handler_input.attributes_manager.session_attributes[CART_READ] = cart_lines
+    attributes = handler_input.attributes_manager.session_attributes
+    if attributes is not None:
+        attributes[CART_READ] = cart_lines
 
 
 def _listed_already(handler_input: HandlerInput, stored_lines: list[list]) -> bool:
     """The cart being checked out is the one just read out, item by item."""
-    return len(stored_lines) > 1 and handler_input.attributes_manager.session_attributes.get(CART_READ) == stored_lines
+    attributes = handler_input.attributes_manager.session_attributes or {}
+    return len(stored_lines) > 1 and attributes.get(CART_READ) == stored_lines
 
 
 def _key(handler_input: HandlerInput, lines: list[list] | None, proposal: int) -> str:

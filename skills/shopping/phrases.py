@@ -23,8 +23,8 @@ def lines(items: Iterable[tuple[int, str, str]], products: Mapping[str, Product]
     unless two would sound the same."""
     items = list(items)
     if len(items) > 1:
-        shorts = [short_name(products[pid]) if pid in products else None for _, pid, _ in items]
-        if len(set(shorts)) == len(shorts) and None not in shorts:
+        shorts = [short_name(products[pid]) if pid in products else "" for _, pid, _ in items]
+        if len(set(shorts)) == len(shorts) and "" not in shorts:
             return speech.join_some([speech.escape(short) if q == 1 else speech.item(q, products[pid].unit, short)
                                      for (q, pid, _), short in zip(items, shorts, strict=True)])
     return speech.join_some([line(q, products.get(pid), name) for q, pid, name in items])
