@@ -117,7 +117,12 @@ class ConversationFile(pytest.File):
         except ConversationError as exc:
             yield BrokenConversation.from_parent(self, name=self.path.name, problem=str(exc))
             return
-        yield ConversationItem.from_parent(self, name=conversation.name, conversation=conversation)
+        item = ConversationItem.from_parent(self, name=conversation.name, conversation=conversation)
+        if conversation.known_issue:
+            # A conversation that shows a problem someone is working on: reported as xfail, XPASS once fixed.
+            item.add_marker(pytest.mark.xfail(reason=conversation.known_issue, raises=ConversationFailed,
+                                              strict=False))
+        yield item
 
 
 class ConversationFailed(AssertionError):

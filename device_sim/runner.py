@@ -19,6 +19,8 @@ class StepResult:
     description: str
     failures: list[str] = field(default_factory=list)
     speech: str | None = None
+    intent: str | None = None      # the intent (or request type) the skill got; None when no skill answered
+    kind: str = ""                 # the step kind (say, silence, state, ...)
 
 
 @dataclass
@@ -58,7 +60,7 @@ def run_conversation(conversation: Conversation, device_factory: DeviceFactory,
                       conversation.path.parent if conversation.path else None)
     try:
         for step in conversation.steps:
-            outcome_result = StepResult(step.describe())
+            outcome_result = StepResult(step.describe(), kind=step.kind)
             try:
                 outcome = STEPS[step.kind](ctx, step.value, step)
             except Exception as exc:  # a step that cannot run is a failure of that step, not a crash
@@ -67,6 +69,7 @@ def run_conversation(conversation: Conversation, device_factory: DeviceFactory,
                 continue
             if outcome.turn is not None:
                 outcome_result.speech = outcome.turn.speech
+                outcome_result.intent = outcome.turn.intent or outcome.turn.request_type
             outcome_result.failures.extend(outcome.failures)
             outcome_result.failures.extend(check(outcome, step.expect))
             turn = outcome.turn

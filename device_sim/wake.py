@@ -16,6 +16,11 @@ from device_sim.locales import ENGLISH, language_for
 LAUNCH, ONE_SHOT, NAME_FREE = "launch", "one_shot", "name_free"
 
 WAKE = re.compile(r"^\s*(?:(?:alexa|echo|computer|amazon|ziggy)\b|アレクサ)[\s,.!:;、。-]*", re.IGNORECASE)
+# A polite request around a launch, as Alexa hears it: "would you be so kind as to open tea timer, please".
+POLITE_LEAD = re.compile(r"^(?:would you be so kind as to|would you mind|i'd like you to|i would like you to|"
+                         r"could you(?: please)?|can you(?: please)?|would you(?: please)?|please|kindly)\s+",
+                         re.IGNORECASE)
+POLITE_TAIL = re.compile(r"(?:,?\s+(?:please|thank you|thanks))+$", re.IGNORECASE)
 
 
 @dataclass
@@ -34,6 +39,8 @@ def hear(utterance: str, invocation_names: list[str], locale: str = "en-US") -> 
     if wake:
         text = text[wake.end():]
     text = text.strip().strip(".!?。！？").strip()
+    if POLITE_LEAD.match(text):
+        text = POLITE_TAIL.sub("", POLITE_LEAD.sub("", text, count=1))
     lowered = text.lower()
     languages = [language_for(locale)]
     if languages[0] is not ENGLISH:
