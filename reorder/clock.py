@@ -22,6 +22,18 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class OffsetClock:
+    """Another clock moved by a fixed offset: time passes at its rate, from another starting point
+    (a test runs the real-time scheduler a few seconds before a routine's hour this way)."""
+
+    def __init__(self, base: Clock, offset: timedelta) -> None:
+        self.base = base
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return self.base.now() + self.offset
+
+
 class ManualClock:
     """A clock that moves only when told to; listeners run after each move (fulfilment, reminders)."""
 

@@ -51,6 +51,9 @@ def create_app(
     app.register_blueprint(page)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    from voicecart import observability
+
+    observability.install(app)
 
     @app.get("/openapi.json")
     def openapi():

@@ -22,7 +22,11 @@ COMMAND_MODULES = (
     "skills.cli",
     "voicecart.new_skill",
     "voicecart.bench_cmd",
+    "voicecart.due_work",
 )
+
+# Commands that run unattended log JSON lines at VOICECART_LOG_LEVEL (default INFO).
+SERVICE_COMMANDS = ("serve", "routines")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the order backend keeps its data (env VOICECART_STORE); "
         "default: an SQLite file in your user data directory, e.g. sqlite:///path/to/voicecart.sqlite3",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--log-level", type=str.upper, choices=("DEBUG", "INFO", "WARNING", "ERROR"), default=None,
+                        help="log at this level and above (env VOICECART_LOG_LEVEL; default INFO)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -49,6 +56,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("voicecart")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    from voicecart.logs import configure_logging
+    from voicecart.settings import Settings, SettingsError
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.log_level:
+        os.environ["VOICECART_LOG_LEVEL"] = args.log_level  # gunicorn's workers read it too
+    if args.command in SERVICE_COMMANDS:
+        configure_logging(args.log_level or settings.log_level, settings.log_format)
+    else:
+        # Interactive commands print their results; their log shows only problems unless asked for more.
+        configure_logging(args.log_level or os.environ.get("VOICECART_LOG_LEVEL") and settings.log_level
+                          or "WARNING", "text")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -56,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        _configure_logging(args)
         result = args.handler(args)
     except CommandError as exc:
         print(f"voicecart: {exc}", file=sys.stderr)

@@ -25,8 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Serve the REST API (/api), the OpenAPI document (/openapi.json) and, when the skills "
         "are installed, the Alexa skill endpoint (POST /alexa) with request verification on.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument("--host", default=None,
+                       help="interface to listen on (env VOICECART_HOST; default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (env VOICECART_PORT; default 8080)")
     serve.add_argument("--no-verify", action="store_true",
                        help="turn Alexa request verification OFF (local experiments only; never in production)")
     trust = serve.add_mutually_exclusive_group()
@@ -37,8 +38,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        "echo.api/ chains; env VOICECART_TRUST_CA; never in production)")
     serve.add_argument("--skill-id", action="append", default=[], metavar="ID",
                        help="accept requests for this skill id (repeatable; default: the voicecart skill's)")
-    serve.add_argument("--workers", type=int, default=1, metavar="N",
-                       help="run N worker processes under gunicorn (default 1: a single threaded server)")
+    serve.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="gunicorn worker processes (env VOICECART_WORKERS; default one per CPU core)")
+    serve.add_argument("--no-access-log", action="store_true",
+                       help="turn gunicorn's access log off (env VOICECART_ACCESS_LOG=0)")
+    serve.add_argument("--no-scheduler", action="store_true",
+                       help="do not run due routines and fulfilment in the server (env VOICECART_SCHEDULER=0); "
+                       "run `voicecart routines run-due` from cron instead")
+    serve.add_argument("--dev", action="store_true",
+                       help="development only: Werkzeug's single-process server, reloading on code changes")
     serve.set_defaults(handler=cmd_serve)
 
     token = subparsers.add_parser("token", help="print a new API token for a household",
@@ -89,50 +97,83 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     catalog.set_defaults(handler=lambda args: catalog.print_help())
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    from voicecart.server import build_server_app
+def serve_settings(args: argparse.Namespace):  # noqa: ANN201 - voicecart.settings.Settings
+    """The environment's settings with this command line's options on top."""
+    from dataclasses import replace
 
-    if args.workers < 1:
+    from voicecart.settings import Settings, SettingsError
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.workers is not None and args.workers < 1:
         raise CommandError("--workers must be at least 1")
+    changes: dict[str, object] = {"verify": settings.verify and not args.no_verify}
+    for name in ("host", "port", "workers"):
+        if getattr(args, name) is not None:
+            changes[name] = getattr(args, name)
+    if args.skill_id:
+        changes["skill_ids"] = tuple(args.skill_id)
+    if args.no_access_log:
+        changes["access_log"] = False
+    if args.no_scheduler:
+        changes["scheduler"] = False
+    if getattr(args, "log_level", None):
+        changes["log_level"] = args.log_level
+    return replace(settings, **changes)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
     from skills.framework import PackageError
     from skills.hosting.local_trust import LocalTrustError
+    from voicecart.server import build_server_app
     from voicecart.trust_config import trust_ca_directory
 
+    settings = serve_settings(args)
     backend = _backend(args)  # the store is checked and seeded once, here, before any worker starts
-    trust_ca = None if args.no_verify else trust_ca_directory(args.trust_ca, args.trust_local_ca)
+    trust_ca = None if not settings.verify else trust_ca_directory(args.trust_ca, args.trust_local_ca)
     try:
-        # Built here even when gunicorn serves, so a skill that cannot load (VOICECART_SKILLS) or two skills
-        # that collide stop the start with one clear message instead of failing in every worker.
-        app = build_server_app(backend, verify=not args.no_verify, trust_ca=trust_ca, skill_ids=args.skill_id)
+        # Built here even though gunicorn's workers build their own, so a skill that cannot load
+        # (VOICECART_SKILLS) or two skills that collide stop the start with one clear message.
+        app = build_server_app(backend, verify=settings.verify, trust_ca=trust_ca,
+                               skill_ids=list(settings.skill_ids))
     except PackageError as exc:
         raise CommandError(f"cannot serve these skills: {exc}") from exc
     except LocalTrustError as exc:
         raise CommandError(f"--trust-ca: {exc}") from exc
-    if args.workers > 1:
-        return _serve_with_gunicorn(args, backend.store.url, trust_ca)
-    print(f"voicecart: serving on http://{args.host}:{args.port}  (store: {backend.store.url})", file=sys.stderr)
-    app.run(host=args.host, port=args.port, threaded=True)
+    from dataclasses import replace
+
+    # The workers get the CA directory resolved here; --trust-local-ca is not passed on as such.
+    settings = replace(settings, store=backend.store.url, trust_ca=trust_ca, trust_local_ca=False)
+    if args.dev:
+        return _serve_dev(app, backend, settings)
+    return _serve_with_gunicorn(settings)
+
+
+def _serve_dev(app, backend, settings) -> int:  # noqa: ANN001
+    import os
+
+    from voicecart.due_work import build_scheduler
+
+    print(f"voicecart: DEVELOPMENT server on http://{settings.host}:{settings.port} (store: {settings.store}); "
+          "reloads on code changes. Use `voicecart serve` without --dev in production.", file=sys.stderr)
+    # With the reloader, this process only watches files; the child it starts (WERKZEUG_RUN_MAIN) serves.
+    if settings.scheduler and os.environ.get("WERKZEUG_RUN_MAIN") == "true":
+        build_scheduler(backend, interval=settings.scheduler_interval).start()
+    app.run(host=settings.host, port=settings.port, threaded=True, use_reloader=True)
     return 0
 
 
-def _serve_with_gunicorn(args: argparse.Namespace, store_url: str, trust_ca: str | None) -> int:
-    import shutil
+def _serve_with_gunicorn(settings) -> int:  # noqa: ANN001 - voicecart.settings.Settings
+    import os
 
-    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
-    if gunicorn is None:
-        raise CommandError("--workers needs gunicorn: pip install gunicorn")
-    env = {
-        **os.environ,
-        "VOICECART_STORE": store_url,
-        "VOICECART_VERIFY": "0" if args.no_verify else "1",
-        "VOICECART_TRUST_CA": trust_ca or "",
-        "VOICECART_TRUST_LOCAL_CA": "0",  # resolved into VOICECART_TRUST_CA above
-        "VOICECART_SKILL_IDS": ",".join(args.skill_id),
-    }
-    print(f"voicecart: serving on http://{args.host}:{args.port} with {args.workers} workers "
-          f"(store: {store_url})", file=sys.stderr)
-    os.execve(gunicorn, [gunicorn, "voicecart.wsgi:create()", "--workers", str(args.workers),
-                         "--bind", f"{args.host}:{args.port}", "--access-logfile", "-"], env)
+    env = {**os.environ, **settings.to_env()}
+    print(f"voicecart: serving on http://{settings.host}:{settings.port} with {settings.worker_count()} gunicorn "
+          f"workers (store: {settings.store})", file=sys.stderr)
+    sys.stderr.flush()
+    argv = [sys.executable, "-m", "gunicorn", "-c", "python:voicecart.gunicorn_conf", "voicecart.wsgi:create()"]
+    os.execve(sys.executable, argv, env)
     return 0  # not reached: the process is now gunicorn
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time
 from time import time_ns
 
+from reorder import observe
 from reorder.clock import Clock
 from reorder.domain.buttons import (
     Button,
@@ -220,8 +221,13 @@ class ButtonService:
         for _ in range(CLAIM_RETRIES):
             try:
                 with self.store.unit_of_work() as uow:
-                    return self._press_in_uow(uow, household_id, button_id, channel=channel, member_id=member_id,
-                                              device_id=device_id, key=key, purchase_code=purchase_code)
+                    result = self._press_in_uow(uow, household_id, button_id, channel=channel, member_id=member_id,
+                                                device_id=device_id, key=key, purchase_code=purchase_code)
+                if not result.replayed:
+                    observe.emit("button_pressed", outcome=result.press.outcome.value)
+                    if result.press.outcome is PressOutcome.ORDERED:
+                        observe.emit("order_placed", channel=channel)
+                return result
             except (ButtonBusy, DuplicatePressKey):
                 # A store without a write lock lost a race to another press; the next try sees the winner.
                 continue

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
+from reorder import observe
 from reorder.clock import Clock
 from reorder.domain.catalog import Product
 from reorder.domain.model import (
@@ -215,6 +216,7 @@ class OrderService:
             if existing is None:
                 raise
             return PlacedOrder(existing, created=False)
+        observe.emit("order_placed", channel=channel)
         return PlacedOrder(order, created=True)
 
     def _verify_code(self, household: Household, code: str | None, now: datetime) -> None:

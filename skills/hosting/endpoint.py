@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 
 from ask_sdk_core.skill import CustomSkill
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 
 from skills.hosting.apology import apology_envelope
 from skills.hosting.envelope import BadRequest, check_system_context, parse_request_body, serializer
@@ -73,6 +73,7 @@ def skill_blueprint(
                 verifier.verify(request.headers, text, envelope)
             except VerificationError as exc:
                 log.info("refused Alexa request: %s (%s)", exc.reason.value, exc.message)
+                g.verification_refused = exc.reason.value  # counted by the server's metrics
                 return _error(400, "verification_failed", exc.message, reason=exc.reason.value)
             except Exception:
                 # A broken verifier must not let a request through, and must not look like a 500.
