@@ -89,7 +89,8 @@ def test_serve_with_no_flags_is_gunicorn_with_a_worker_per_core(tmp_path):
     assert code == 0, err[-2000:]  # SIGTERM is a graceful stop, not a crash
     assert "Shutting down: Master" in err
     lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
-    request_log = [line for line in lines if line["logger"] == "voicecart.requests" and line.get("request_id") == "probe-1"]
+    request_log = [line for line in lines
+                   if line["logger"] == "voicecart.requests" and line.get("request_id") == "probe-1"]
     assert len(request_log) == 1 and request_log[0]["path"] == "/healthz" and request_log[0]["status"] == 200
     assert isinstance(request_log[0]["latency_ms"], float)
     assert any(line["logger"] == "gunicorn.access" and line["request_id"] == "probe-1" for line in lines)

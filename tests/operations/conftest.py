@@ -1,0 +1,1 @@
+from store_fixtures import dynamo_server, postgres_database, store_url  # noqa: F401
