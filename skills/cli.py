@@ -11,7 +11,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "package",
         help="write the ASK CLI skill package (manifest and interaction models) for deployment",
         description="Write OUT/skill-package/skill.json, one interaction model per locale under "
-        "OUT/skill-package/interactionModels/custom/, and OUT/ask-resources.json, ready for `ask deploy`.",
+        "OUT/skill-package/interactionModels/custom/, the function's code and requirements.txt under OUT/lambda/, "
+        "and OUT/ask-resources.json, ready for `ask deploy` (which, unless --endpoint is an https URL, builds "
+        "and deploys OUT/lambda as the skill's Lambda function).",
     )
     package.add_argument(
         "out", metavar="OUT", help="directory to write the package into (created if missing)"
@@ -48,7 +50,10 @@ def _load_model_function():
 def _package(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    import json
+
     from intents.command_error import CommandError
+    from skills.lambda_package import lambda_resources, write_lambda_code
     from skills.packaging import PackageError, build_skill_package
 
     load_model = _load_model_function()
@@ -60,8 +65,18 @@ def _package(args: argparse.Namespace) -> int:
             manifest_path=Path(args.manifest) if args.manifest else None,
             load_model=load_model,
         )
+        written = write_lambda_code(Path(args.out))
     except PackageError as exc:
         raise CommandError(str(exc)) from exc
+    except LookupError as exc:
+        raise CommandError(f"cannot write the function's code: {exc}") from exc
+    if not (args.endpoint or "").startswith("https://"):
+        # No web service named: `ask deploy` deploys OUT/lambda with the ASK CLI's Lambda deployer.
+        resources_path = Path(args.out) / "ask-resources.json"
+        resources = json.loads(resources_path.read_text(encoding="utf-8"))
+        resources["profiles"]["default"].update(lambda_resources())
+        resources_path.write_text(json.dumps(resources, indent=2) + "\n", encoding="utf-8")
+    result.written.extend(written)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for path in result.written:
