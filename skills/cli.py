@@ -48,9 +48,8 @@ def _load_model_function():
 
 
 def _package(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     import json
+    from pathlib import Path
 
     from intents.command_error import CommandError
     from skills.lambda_package import lambda_resources, write_lambda_code
