@@ -164,7 +164,8 @@ class AlexaCloud:
             return 400, _error("INVALID_REQUEST", "the body needs an 'event' object")
         if audience.get("type") == "Unicast" and audience.get("payload", {}).get("user") != self.profile.user_id:
             return 202, None  # accepted, for someone else's device
-        text = render_proactive_event(event, self.profile.locale)
+        text = render_proactive_event(_localized(event, request.get("localizedAttributes"), self.profile.locale),
+                                      self.profile.locale)
         self.inbox.add(text, client_id, self.now())
         return 202, None
 
@@ -223,6 +224,19 @@ class AlexaCloud:
                 return 404, _error("INVALID_URI", f"no such device setting {device.group(2)}")
             return 200, getattr(self.profile, device_attribute)
         return 404, _error("INVALID_URI", f"the simulator does not emulate {path}")
+
+
+def _localized(value: object, attributes: object, locale: str) -> object:
+    """The event with each "localizedattribute:NAME" replaced by NAME's value for the device's locale,
+    as Alexa does before it speaks an event."""
+    table = next((a for a in attributes or [] if isinstance(a, dict) and a.get("locale") == locale), {})
+    if isinstance(value, dict):
+        return {k: _localized(v, attributes, locale) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_localized(v, attributes, locale) for v in value]
+    if isinstance(value, str) and value.startswith("localizedattribute:"):
+        return str(table.get(value.split(":", 1)[1], value))
+    return value
 
 
 def _json_object(body: bytes) -> dict:

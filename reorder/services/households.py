@@ -28,6 +28,9 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+ALEXA_USERS_KEY = "alexa-users:{}"
+
+
 def _changes_who_is_who(method: Callable[..., R]) -> Callable[..., R]:
     @functools.wraps(method)
     def changing(self: HouseholdService, *args: object, **kwargs: object) -> R:
@@ -149,6 +152,17 @@ class HouseholdService:
             if member_id is not None and household.member(member_id) is None:
                 raise NotFound(f"{household.name} has no member {member_id!r}.")
             uow.households.link_identity(Identity(kind, external_id, household_id, member_id))
+            if kind == "alexa_user":
+                # Kept beside the identity so proactive events can find whom to notify for a household.
+                known = (uow.attributes.get(ALEXA_USERS_KEY.format(household_id)) or {}).get("user_ids", [])
+                if external_id not in known:
+                    uow.attributes.put(ALEXA_USERS_KEY.format(household_id),
+                                       {"user_ids": [*known, external_id]}, self.clock.now())
+
+    def alexa_users(self, household_id: str) -> list[str]:
+        """The Alexa user ids linked to a household (linked since voicecart started keeping this list)."""
+        with self.store.unit_of_work(write=False) as uow:
+            return list((uow.attributes.get(ALEXA_USERS_KEY.format(household_id)) or {}).get("user_ids", []))
 
     def find_identity(self, kind: str, external_id: str) -> Identity | None:
         with self.store.unit_of_work(write=False) as uow:
