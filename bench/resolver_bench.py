@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz, process  # noqa: E402
+from tqdm import tqdm  # noqa: E402
 
 from bench._table import print_table  # noqa: E402
 from intents.resolver import EntityResolver, product_entries, resolver_keys  # noqa: E402
@@ -134,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         random.Random(size).shuffle(products)
         before = _rss_mb()
         start = time.perf_counter()
-        resolver = EntityResolver(product_entries(products))
+        # Progress on a terminal only (tqdm disables itself otherwise); the bar's cost is inside build_s.
+        resolver = EntityResolver(tqdm(product_entries(products), total=len(products), desc=f"index {size:,}",
+                                       unit=" products", unit_scale=True, disable=None, leave=False))
         build_s = time.perf_counter() - start
         index_mb = _rss_mb() - before
         spoken = {p.id: p.spoken_name for p in real}

@@ -258,7 +258,9 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
         products = load_catalog_file(args.file)
     except (CatalogError, OSError) as exc:
         raise CommandError(str(exc)) from exc
-    count = _backend(args, seed=False).catalog.load(products)
+    from voicecart.progress import progress
+
+    count = _backend(args, seed=False).catalog.load(progress(products, total=len(products), desc="importing"))
     print(f"imported {count} products from {args.file}")
     return 0
 
