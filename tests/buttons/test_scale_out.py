@@ -55,14 +55,15 @@ def shared_postgres(postgres_database):
 @pytest.fixture
 def two_servers(shared_postgres):
     servers = []
-    commands = [["serve", "--workers", "2"], ["serve"]]
+    commands = [["serve", "--workers", "2"], ["serve", "--workers", "1"]]
     try:
         for extra in commands:
             port = _free_port()
             process = subprocess.Popen(
                 [str(VOICECART), "--store", shared_postgres, *extra, "--port", str(port)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
+                # WARNING: request lines at INFO would fill the unread stderr pipe and stall the server.
+                env={**os.environ, "PYTHONPATH": str(ROOT), "VOICECART_LOG_LEVEL": "WARNING"}, start_new_session=True,
             )
             base = f"http://127.0.0.1:{port}"
             servers.append((base, process))

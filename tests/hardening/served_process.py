@@ -29,7 +29,8 @@ class ServeProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.args = [sys.executable, "-m", "voicecart.cli", "--store", store_url, "serve", "--host", "127.0.0.1",
                      "--port", str(self.port), *extra]
-        self.env = {**os.environ, **(env or {})}
+        # Request lines at INFO would fill the unread stderr pipe and stall the server; problems still show.
+        self.env = {**os.environ, "VOICECART_LOG_LEVEL": "WARNING", **(env or {})}
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60.0) -> ServeProcess:
@@ -49,9 +50,10 @@ class ServeProcess:
         raise RuntimeError("voicecart serve did not answer /healthz in time")
 
     def kill(self) -> None:
-        """SIGKILL: no shutdown hook, no flush, no rollback in Python — what a power cut leaves."""
+        """SIGKILL to gunicorn and all its workers: no shutdown hook, no flush, no rollback in Python — what a
+        power cut leaves."""
         if self.process is not None and self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
 
     def stop(self) -> None:
