@@ -91,6 +91,9 @@ class Settings:
         "VOICECART_SOUNDS_URL", "where the baby-care skill's sleep sounds are served from",
         default_doc="`https://sounds.voicecart.example/`",
         read_by="skills.babycare"))
+    nlu_cache: str | None = field(default=None, metadata=_var(
+        "VOICECART_NLU_CACHE", "folder where the language engine keeps its trained classifiers",
+        default_doc="`nlu/` in the user cache directory", read_by="intents.semantic"))
     scheduler: bool = field(default=True, metadata=_var(
         "VOICECART_SCHEDULER", "`0` stops `serve` from running due routines and fulfilment itself "
         "(run `voicecart routines run-due` from cron instead)"))
