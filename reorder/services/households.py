@@ -13,7 +13,7 @@ from reorder.clock import Clock
 from reorder.domain.model import Household, Member, Role, validate_household_settings
 from reorder.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from reorder.services.ids import new_id
-from reorder.store.base import Identity, Store, TokenRecord
+from reorder.store.base import Identity, Store, TokenRecord, UnitOfWork
 
 R = TypeVar("R")
 IDENTITY_KINDS = ("alexa_user", "alexa_person", "alexa_device", "access_token")
@@ -153,14 +153,25 @@ class HouseholdService:
                 raise NotFound(f"{household.name} has no member {member_id!r}.")
             uow.households.link_identity(Identity(kind, external_id, household_id, member_id))
             if kind == "alexa_user":
-                # Kept beside the identity so proactive events can find whom to notify for a household.
-                known = (uow.attributes.get(ALEXA_USERS_KEY.format(household_id)) or {}).get("user_ids", [])
-                if external_id not in known:
-                    uow.attributes.put(ALEXA_USERS_KEY.format(household_id),
-                                       {"user_ids": [*known, external_id]}, self.clock.now())
+                self._note_alexa_user(uow, household_id, external_id)
+
+    def note_alexa_user(self, household_id: str, user_id: str) -> None:
+        """Remember that this Alexa user speaks for the household (the skill calls it when a caller is
+        recognised by a linked account or a person), so proactive events can reach them. It names no
+        identity: it never makes the user recognised."""
+        if user_id in self.alexa_users(household_id):
+            return
+        with self.store.unit_of_work() as uow:
+            self._note_alexa_user(uow, household_id, user_id)
+
+    def _note_alexa_user(self, uow: UnitOfWork, household_id: str, user_id: str) -> None:
+        known = (uow.attributes.get(ALEXA_USERS_KEY.format(household_id)) or {}).get("user_ids", [])
+        if user_id not in known:
+            uow.attributes.put(ALEXA_USERS_KEY.format(household_id), {"user_ids": [*known, user_id]},
+                               self.clock.now())
 
     def alexa_users(self, household_id: str) -> list[str]:
-        """The Alexa user ids linked to a household (linked since voicecart started keeping this list)."""
+        """The Alexa user ids that spoke for a household, for proactive events."""
         with self.store.unit_of_work(write=False) as uow:
             return list((uow.attributes.get(ALEXA_USERS_KEY.format(household_id)) or {}).get("user_ids", []))
 

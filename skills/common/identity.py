@@ -20,6 +20,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.ui import LinkAccountCard
 
+from reorder.errors import BackendError
 from reorder.services.backend import Backend
 
 log = logging.getLogger(__name__)
@@ -104,12 +105,27 @@ class IdentityInterceptor(AbstractRequestInterceptor):
         if hit is not None and now - hit[0] < self.session_seconds and hit[1] == generation:
             return hit[2]
         found = resolve_caller(self.backend, handler_input)
+        if found is not None:
+            self._note_user(handler_input, found)
         if found is not None:  # nobody known is asked again next turn: they may be linking their account
             with self._lock:
                 while len(self._known) >= self.max_sessions:
                     self._known.pop(next(iter(self._known)))
                 self._known[key] = (now, generation, found)
         return found
+
+
+    def _note_user(self, handler_input: HandlerInput, found: Caller) -> None:
+        """Once a session: remember the Alexa user for the household's proactive events. A store problem here
+        is logged, never spoken: the turn goes on."""
+        system = getattr(handler_input.request_envelope.context, "system", None)
+        user_id = getattr(getattr(system, "user", None), "user_id", None)
+        if not user_id:
+            return
+        try:
+            self.backend.households.note_alexa_user(found.household_id, user_id)
+        except BackendError:
+            log.warning("could not note the Alexa user of household %s", found.household_id, exc_info=True)
 
 
 def caller(handler_input: HandlerInput) -> Caller | None:

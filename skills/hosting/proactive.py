@@ -2,8 +2,9 @@
 skill.json publishes), from the outbox that records each change in the same transaction.
 
 The skill's Login-with-Amazon client credentials buy a token (scope `alexa::proactive_events`, through
-ask-sdk's LWA client); each order notification of a household whose Alexa user is known is sent as a
-Unicast event to that user and then marked delivered. A failed send leaves the notification in the outbox,
+ask-sdk's LWA client); each order notification of a household whose Alexa users are known (the identity
+interceptor notes every user that speaks for a household) is sent as a Unicast event to each of them and
+then marked delivered. A failed send leaves the notification in the outbox,
 so the next round of the scheduler retries it; the API's 4xx answers for one event (a user who turned the
 notifications off) are logged and the notification marked delivered, since repeating them cannot help.
 """

@@ -88,3 +88,24 @@ def test_the_sender_is_on_only_with_both_credentials(world):
     assert proactive_sender(backend, Settings()) is None
     assert proactive_sender(backend, Settings(lwa_client_id="id")) is None
     assert proactive_sender(backend, Settings(lwa_client_id="id", lwa_client_secret="secret")) is not None
+
+
+def test_a_linked_account_speaking_makes_its_alexa_user_reachable(world):
+    from skills.app import SKILL_ID, build_skill
+    from skills.hosting.lambda_entry import lambda_handler
+
+    backend, _, _, _ = world
+    home = backend.households.create("linked", members=[("Kim", "adult")])
+    backend.households.link_identity("access_token", "lwa-token-of-kim", home.id)
+    handler = lambda_handler(build_skill(backend, skill_id=SKILL_ID))
+    user = {"userId": "amzn1.ask.account.kim", "accessToken": "lwa-token-of-kim"}
+    system = {"application": {"applicationId": SKILL_ID}, "user": user,
+              "device": {"deviceId": "d-kim", "supportedInterfaces": {}}, "apiEndpoint": "https://api.amazonalexa.com"}
+    event = {"version": "1.0", "context": {"System": system},
+             "session": {"new": True, "sessionId": "s-kim", "application": system["application"], "user": user},
+             "request": {"type": "LaunchRequest", "requestId": "r1", "timestamp": "2026-12-04T20:00:00Z",
+                         "locale": "en-US"}}
+    assert "link" not in handler(event, None)["response"]["outputSpeech"]["ssml"].lower()
+    assert backend.households.alexa_users(home.id) == ["amzn1.ask.account.kim"]
+    # Remembered for notifications only: the user id alone still does not name the household.
+    assert backend.households.find_identity("alexa_user", "amzn1.ask.account.kim") is None
