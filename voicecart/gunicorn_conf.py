@@ -11,6 +11,9 @@ import os
 import shutil
 import tempfile
 
+from gunicorn.glogging import Logger
+
+from voicecart.logs import JsonFormatter
 from voicecart.settings import Settings
 
 _settings = Settings.from_env()
@@ -31,6 +34,19 @@ accesslog = "-" if _settings.access_log else None
 access_log_format = ('{"ts": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
                      '"path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", "latency_ms": %(M)s, '
                      '"request_id": "%({x-request-id}o)s"}')
+
+
+class JsonErrorLogger(Logger):
+    """gunicorn's own messages (start, workers, signals) as JSON lines on stderr, like the app's."""
+
+    def setup(self, cfg) -> None:  # noqa: ANN001 - gunicorn's Config
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())
+
+
+if _settings.log_format == "json":
+    logger_class = JsonErrorLogger
 # gunicorn would otherwise trust X-Forwarded-* only from 127.0.0.1, which is where the TLS proxy runs.
 forwarded_allow_ips = "127.0.0.1"
 proc_name = "voicecart"
