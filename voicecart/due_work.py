@@ -79,7 +79,7 @@ def proactive_sender(backend: Backend, settings) -> Job | None:  # noqa: ANN001 
     """The outbox → Proactive Events API job when the skill's LWA client credentials are set, else None."""
     if not (settings.lwa_client_id and settings.lwa_client_secret):
         return None
-    from skills.hosting.proactive import ProactiveEventSender
+    from skills.common.proactive import ProactiveEventSender
 
     return ProactiveEventSender(backend, client_id=settings.lwa_client_id, client_secret=settings.lwa_client_secret,
                                 api_url=settings.alexa_api_url, lwa_url=settings.lwa_url,

@@ -14,7 +14,7 @@ from reorder.catalog import load_default_catalog
 from reorder.clock import ManualClock
 from reorder.services.backend import Backend
 from reorder.store import open_store
-from skills.hosting.proactive import ProactiveEventSender
+from skills.common.proactive import ProactiveEventSender
 from voicecart.due_work import build_scheduler, proactive_sender
 from voicecart.settings import Settings
 
