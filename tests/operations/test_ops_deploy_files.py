@@ -120,3 +120,10 @@ def test_compose_runs_the_image_on_postgresql():
     assert app["depends_on"]["db"]["condition"] == "service_healthy"
     assert db["image"].startswith("postgres:") and "pg_isready" in db["healthcheck"]["test"]
     assert app["ports"] == ["127.0.0.1:8080:8080"]  # TLS goes in front; nothing listens publicly by default
+
+
+def test_the_container_check_script_is_valid_bash():
+    script = ROOT / "deploy" / "check-container.sh"
+    assert os.access(script, os.X_OK)
+    result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
