@@ -146,7 +146,13 @@ class Settings:
         return cls(**values)  # type: ignore[arg-type]
 
     def worker_count(self) -> int:
-        return self.workers or os.cpu_count() or 1
+        """VOICECART_WORKERS, else one per core this process may run on (a container's cpuset, not the host's)."""
+        if self.workers:
+            return self.workers
+        try:
+            return len(os.sched_getaffinity(0)) or 1
+        except AttributeError:  # not on Linux
+            return os.cpu_count() or 1
 
     def to_env(self) -> dict[str, str]:
         """The variables a child process (a gunicorn worker) needs to rebuild these settings."""
