@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs
 
 from device_sim.notifications import Inbox, render_proactive_event
@@ -226,7 +227,7 @@ class AlexaCloud:
         return 404, _error("INVALID_URI", f"the simulator does not emulate {path}")
 
 
-def _localized(value: object, attributes: object, locale: str) -> object:
+def _localized(value: Any, attributes: Any, locale: str) -> Any:
     """The event with each "localizedattribute:NAME" replaced by NAME's value for the device's locale,
     as Alexa does before it speaks an event."""
     table = next((a for a in attributes or [] if isinstance(a, dict) and a.get("locale") == locale), {})

@@ -92,6 +92,7 @@ def _package(args: argparse.Namespace) -> int:
 def _bundle(out):  # noqa: ANN001, ANN202 - a Path in, the zip's Path out
     import subprocess
 
+    from intents.command_error import CommandError
     from skills.lambda_package import (
         RUNTIME,
         RUNTIME_GLIBC,
@@ -102,7 +103,6 @@ def _bundle(out):  # noqa: ANN001, ANN202 - a Path in, the zip's Path out
         tree_size,
         zip_bundle,
     )
-    from voicecart.cli import CommandError
 
     target = out / "lambda"
     try:

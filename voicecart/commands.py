@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from intents.command_error import CommandError
 
@@ -109,7 +110,7 @@ def serve_settings(args: argparse.Namespace):  # noqa: ANN201 - voicecart.settin
         raise CommandError(str(exc)) from exc
     if args.workers is not None and args.workers < 1:
         raise CommandError("--workers must be at least 1")
-    changes: dict[str, object] = {"verify": settings.verify and not args.no_verify}
+    changes: dict[str, Any] = {"verify": settings.verify and not args.no_verify}
     for name in ("host", "port", "workers"):
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)

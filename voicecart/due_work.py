@@ -57,11 +57,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_run_due(args: argparse.Namespace) -> int:
-    from voicecart.commands import _backend
-    from voicecart.settings import Settings
+    from intents.command_error import CommandError
+    from reorder.bootstrap import open_backend
+    from reorder.errors import BackendError
+    from voicecart.settings import Settings, SettingsError
 
-    settings = Settings.from_env()
-    backend = _backend(args, seed=False)
+    try:
+        settings = Settings.from_env()
+        backend = open_backend(args.store, seed=False)
+    except SettingsError as exc:
+        raise CommandError(str(exc)) from exc
+    except BackendError as exc:
+        raise CommandError(exc.message) from exc
     scheduler = build_scheduler(backend, interval=settings.scheduler_interval,
                                 deliver_events=proactive_sender(backend, settings))
     result = scheduler.tick()

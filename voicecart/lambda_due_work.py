@@ -11,7 +11,7 @@ _state: dict[str, Any] = {}
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from voicecart.bootstrap import open_backend
+    from reorder.bootstrap import open_backend
     from voicecart.due_work import build_scheduler, proactive_sender
     from voicecart.settings import Settings
 

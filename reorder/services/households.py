@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import functools
 import hashlib
 import secrets
@@ -170,7 +171,7 @@ class HouseholdService:
             uow.attributes.put(ALEXA_USERS_KEY.format(household_id), {"user_ids": [*known, user_id]},
                                self.clock.now())
 
-    def alexa_users(self, household_id: str) -> list[str]:
+    def alexa_users(self, household_id: str) -> builtins.list[str]:
         """The Alexa user ids that spoke for a household, for proactive events."""
         with self.store.unit_of_work(write=False) as uow:
             return list((uow.attributes.get(ALEXA_USERS_KEY.format(household_id)) or {}).get("user_ids", []))

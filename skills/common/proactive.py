@@ -96,7 +96,7 @@ class ProactiveEventSender:
                         if exc.status_code in (429,) or exc.status_code >= 500 or exc.status_code in (401, 403):
                             raise  # the service or our credentials: try again next round
                         log.warning("the Proactive Events API refused notification %s: %s %s", notification.id,
-                                    exc.status_code, exc.message, extra={"household": notification.household_id})
+                                    exc.status_code, exc, extra={"household": notification.household_id})
                 if users[notification.household_id]:
                     done.append(notification.id)
         finally:
