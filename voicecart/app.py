@@ -16,6 +16,7 @@ from voicecart.web.buttons_api import buttons_api
 from voicecart.web.console_api import console
 from voicecart.web.openapi import openapi_document
 from voicecart.web.page import page
+from voicecart.web.scopes import check_every_api_route_declares_a_scope, enforce_token_scope, state_scopes
 
 log = logging.getLogger("voicecart.app")
 
@@ -42,10 +43,12 @@ def create_app(
     app.register_blueprint(page)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    check_every_api_route_declares_a_scope(app)
+    app.before_request(enforce_token_scope)
 
     @app.get("/openapi.json")
     def openapi():
-        return jsonify(openapi_document())
+        return jsonify(state_scopes(openapi_document(), app))
 
     @app.get("/healthz")
     def health():

@@ -36,11 +36,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="run N worker processes under gunicorn (default 1: a single threaded server)")
     serve.set_defaults(handler=cmd_serve)
 
-    token = subparsers.add_parser("token", help="print a new API token for a household",
-                                  description="Issue a bearer token for the REST API, scoped to one household.")
-    token.add_argument("--household", required=True, metavar="NAME", help="the household's name, e.g. demo")
+    token = subparsers.add_parser(
+        "token", help="issue, list and revoke API tokens",
+        description="Issue a bearer token for the REST API, scoped to one household (`voicecart token --household "
+        "demo` or `voicecart token issue --household demo`), list a household's tokens, or revoke one.")
+    token.add_argument("--household", metavar="NAME", help="the household's name, e.g. demo")
     token.add_argument("--label", default="cli", help="a note to recognise the token by")
     token.set_defaults(handler=cmd_token)
+    tsub = token.add_subparsers(dest="token_command", metavar="ACTION")
+    issue = tsub.add_parser("issue", help="print a new household token (the default action)")
+    issue.add_argument("--household", required=True, metavar="NAME", help="the household's name, e.g. demo")
+    issue.add_argument("--label", default="cli", help="a note to recognise the token by")
+    issue.set_defaults(handler=cmd_token)
+    tlist = tsub.add_parser("list", help="list a household's tokens: id, kind, label, created (never the secret)")
+    tlist.add_argument("--household", required=True, metavar="NAME")
+    tlist.set_defaults(handler=cmd_token_list)
+    revoke = tsub.add_parser("revoke", help="revoke a token by the id `token list` shows; it stops working at once")
+    revoke.add_argument("token_id", metavar="ID", help="the token's id (at least its first 6 characters)")
+    revoke.add_argument("--household", required=True, metavar="NAME")
+    revoke.set_defaults(handler=cmd_token_revoke)
 
     household = subparsers.add_parser("household", help="create and list households")
     hsub = household.add_subparsers(dest="household_command", metavar="ACTION")
@@ -168,12 +182,46 @@ def cmd_store_check(args: argparse.Namespace) -> int:
 def cmd_token(args: argparse.Namespace) -> int:
     from reorder.errors import BackendError
 
+    if not args.household:
+        raise CommandError("name the household: voicecart token --household demo (or: token list / revoke)")
     backend = _backend(args)
     try:
         household = backend.households.by_name(args.household)
         print(backend.households.issue_token(household.id, args.label))
     except BackendError as exc:
         raise CommandError(exc.message) from exc
+    return 0
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    from reorder.errors import BackendError
+
+    backend = _backend(args)
+    try:
+        household = backend.households.by_name(args.household)
+        records = backend.households.tokens(household.id)
+        devices = {d.id: d.name for d in backend.devices.list(household.id)}
+    except BackendError as exc:
+        raise CommandError(exc.message) from exc
+    if not records:
+        print(f"{household.name} has no tokens", file=sys.stderr)
+    for record in records:
+        kind = (f"device {devices.get(record.device_id, record.device_id)}" if record.device_id
+                else "household")
+        print(f"{record.id}\t{kind}\t{record.label}\t{record.created_at.isoformat(timespec='seconds')}")
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    from reorder.errors import BackendError
+
+    backend = _backend(args)
+    try:
+        household = backend.households.by_name(args.household)
+        record = backend.households.revoke_token(household.id, args.token_id)
+    except BackendError as exc:
+        raise CommandError(exc.message) from exc
+    print(f"revoked {record.id} ({record.label}) of {household.name}")
     return 0
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from reorder.domain.catalog import Product
@@ -303,8 +303,18 @@ class SqliteTokens:
 
     def find(self, token_hash: str) -> TokenRecord | None:
         row = self.conn.execute("SELECT * FROM tokens WHERE token_hash = ?", (token_hash,)).fetchone()
-        if row is None:
-            return None
+        return None if row is None else self._record(row)
+
+    def list(self, household_id: str) -> list[TokenRecord]:
+        rows = self.conn.execute("SELECT * FROM tokens WHERE household_id = ? ORDER BY created_at, token_hash",
+                                 (household_id,)).fetchall()
+        return [self._record(row) for row in rows]
+
+    def delete(self, record: TokenRecord) -> None:
+        self.conn.execute("DELETE FROM tokens WHERE token_hash = ?", (record.token_hash,))
+
+    @staticmethod
+    def _record(row: Any) -> TokenRecord:
         return TokenRecord(row["token_hash"], row["household_id"], row["label"], parse_ts(row["created_at"]),
                            row["device_id"])
 

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from reorder.errors import InvalidInput, NotFound
 from voicecart.web.auth import backend, require_household
+from voicecart.web.scopes import HOUSEHOLD, allow
 from voicecart.web.serialize import (
     buy_again_json,
     cart_json,
@@ -24,11 +25,6 @@ api = Blueprint("api", __name__, url_prefix="/api")
 MAX_SEARCH_RESULTS = 50
 MAX_ORDERS = 200
 MAX_BUY_AGAIN = 50
-
-
-@api.before_request
-def authenticate() -> None:
-    require_household()
 
 
 def _json_number(text: str) -> int | float:
@@ -80,6 +76,7 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @api.get("/catalog/search")
+@allow(HOUSEHOLD)
 def catalog_search():
     query = request.args.get("q", "").strip()
     if not query:
@@ -99,16 +96,19 @@ def catalog_search():
 
 
 @api.get("/household")
+@allow(HOUSEHOLD)
 def get_household():
     return jsonify(household_json(backend().households.get(require_household())))
 
 
 @api.get("/cart")
+@allow(HOUSEHOLD)
 def get_cart():
     return jsonify(cart_json(backend().carts.get(require_household())))
 
 
 @api.post("/cart/items")
+@allow(HOUSEHOLD)
 def add_cart_item():
     data = json_body()
     cart, line = backend().carts.add(
@@ -119,17 +119,20 @@ def add_cart_item():
 
 
 @api.patch("/cart/items/<item_id>")
+@allow(HOUSEHOLD)
 def update_cart_item(item_id: str):
     data = json_body()
     return jsonify(cart_json(backend().carts.set_quantity(require_household(), item_id, field(data, "quantity", int))))
 
 
 @api.delete("/cart/items/<item_id>")
+@allow(HOUSEHOLD)
 def delete_cart_item(item_id: str):
     return jsonify(cart_json(backend().carts.remove(require_household(), item_id)))
 
 
 @api.delete("/cart")
+@allow(HOUSEHOLD)
 def clear_cart():
     return jsonify(cart_json(backend().carts.clear(require_household())))
 
@@ -149,12 +152,14 @@ def _requested_items(data: dict[str, Any]) -> list[tuple[str, int]] | None:
 
 
 @api.post("/orders/quote")
+@allow(HOUSEHOLD)
 def quote_order():
     data = json_body()
     return jsonify(quote_json(backend().orders.quote(require_household(), _requested_items(data), channel="web")))
 
 
 @api.post("/orders")
+@allow(HOUSEHOLD)
 def place_order():
     """Check out the cart, or order `items` directly; an Idempotency-Key header makes retries safe."""
     data = json_body()
@@ -169,17 +174,20 @@ def place_order():
 
 
 @api.get("/orders")
+@allow(HOUSEHOLD)
 def list_orders():
     limit = int_arg("limit", 20, 1, MAX_ORDERS)
     return jsonify({"orders": [order_json(o) for o in backend().orders.recent(require_household(), limit)]})
 
 
 @api.get("/orders/<order_id>")
+@allow(HOUSEHOLD)
 def get_order(order_id: str):
     return jsonify(order_json(backend().orders.get(require_household(), order_id)))
 
 
 @api.post("/orders/<order_id>/cancel")
+@allow(HOUSEHOLD)
 def cancel_order(order_id: str):
     data = json_body()
     reason = field(data, "reason", str, required=False, default="")
@@ -187,18 +195,21 @@ def cancel_order(order_id: str):
 
 
 @api.get("/buy-again")
+@allow(HOUSEHOLD)
 def buy_again():
     limit = int_arg("limit", 5, 1, MAX_BUY_AGAIN)
     return jsonify({"items": [buy_again_json(i) for i in backend().orders.buy_it_again(require_household(), limit)]})
 
 
 @api.get("/notifications")
+@allow(HOUSEHOLD)
 def notifications():
     return jsonify({"notifications": [notification_json(n)
                                       for n in backend().notifications.pending(require_household())]})
 
 
 @api.post("/notifications/ack")
+@allow(HOUSEHOLD)
 def ack_notifications():
     data = json_body()
     ids = data.get("ids")

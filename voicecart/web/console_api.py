@@ -25,6 +25,7 @@ from reorder.domain.model import Role
 from reorder.errors import BackendError, InvalidInput
 from reorder.services.backend import Backend
 from voicecart.web.auth import backend, require_household
+from voicecart.web.scopes import HOUSEHOLD, allow
 
 log = logging.getLogger(__name__)
 
@@ -196,11 +197,6 @@ def console_devices() -> ConsoleDevices:
 _creation_lock = threading.Lock()
 
 
-@console.before_request
-def authenticate() -> None:
-    require_household()
-
-
 def _text(data: dict[str, Any]) -> str:
     text = data.get("text")
     if not isinstance(text, str):
@@ -239,6 +235,7 @@ def turn_json(turn: Any, session: str) -> dict[str, Any]:
 
 
 @console.post("/say")
+@allow(HOUSEHOLD)
 def say():
     """One utterance at the household's web-console speaker; the answer and what the skill understood."""
     data = request.get_json(silent=True)
@@ -262,6 +259,7 @@ def say():
 
 
 @console.delete("/sessions/<session>")
+@allow(HOUSEHOLD)
 def end_session(session: str):
     """Ends a console conversation and frees its simulated device."""
     if not SESSION_ID.match(session):
