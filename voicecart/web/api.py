@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
 from reorder.errors import InvalidInput, NotFound
 from voicecart.web.auth import backend, require_household
+from voicecart.web.edge import parse_json
 from voicecart.web.scopes import HOUSEHOLD, allow
 from voicecart.web.serialize import (
     buy_again_json,
@@ -27,23 +27,14 @@ MAX_ORDERS = 200
 MAX_BUY_AGAIN = 50
 
 
-def _json_number(text: str) -> int | float:
-    """JSON has one kind of number: `25.0` is the whole number 25 (as JSON Schema's `integer` says), so a
-    quantity sent as 25.0 is 25, and a fraction stays a float."""
-    value = float(text)
-    return int(value) if value.is_integer() else value
-
-
 def json_body() -> dict[str, Any]:
-    raw = request.get_data()
+    """The request's JSON object, parsed once at the edge within its limits (`voicecart.web.edge`)."""
+    raw = request.get_data(cache=True)
     if not raw:
         return {}
     if not request.is_json:
         raise InvalidInput("The request body is not valid JSON.")
-    try:
-        data = json.loads(raw, parse_float=_json_number)
-    except ValueError:  # not JSON, or not UTF-8
-        raise InvalidInput("The request body is not valid JSON.") from None
+    data = g.json_body if "json_body" in g else parse_json(raw)
     if not isinstance(data, dict):
         raise InvalidInput("The request body must be a JSON object.")
     return data

@@ -1,0 +1,201 @@
+"""Input limits at the edge of the REST API, the same on every store, stated in the OpenAPI document.
+
+Checked before any route runs (`check_request`, a `before_request` hook for /api), so SQLite, PostgreSQL
+and DynamoDB never see what one of them would take and another refuse:
+
+- **Text** (every string of a JSON body, its keys, the path, query parameters and the Idempotency-Key) holds
+  no control character but tab, line feed and carriage return, and no lone surrogate: PostgreSQL cannot
+  store a NUL byte, and no field means one. 422 `control_character`.
+- **Numbers** are finite (no `NaN`, `Infinity` or `1e400`); whole numbers fit in 64 bits; a fraction too
+  small to be told from zero (a subnormal float such as `5e-324`, which PostgreSQL refuses) is zero. 422
+  `number_out_of_range`.
+- **JSON** nests at most `MAX_JSON_DEPTH` levels (no schema of ours goes deeper than five). 422
+  `nested_too_deep`, found before the body is parsed, so nesting never reaches Python's recursion limit.
+
+`state_edge_limits` writes these into the document: every request string gets the pattern
+`TEXT_PATTERN`, a number "more than 0" starts at the smallest normal float, and every operation that takes
+input documents its 422.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from typing import Any
+
+from flask import g, request
+
+from reorder.errors import InvalidInput
+
+MAX_JSON_DEPTH = 32
+LARGEST_WHOLE_NUMBER = 2**63 - 1
+SMALLEST_NUMBER_ABOVE_ZERO = sys.float_info.min  # 2.2250738585072014e-308, the smallest normal float
+_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+_FORBIDDEN_TEXT = re.compile(f"[{_FORBIDDEN}]")
+# The same rule as a JSON Schema pattern (written with escapes, so the document stays printable).
+TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]*$"
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+class ControlCharacter(InvalidInput):
+    code = "control_character"
+
+
+class NumberOutOfRange(InvalidInput):
+    code = "number_out_of_range"
+
+
+class NestedTooDeep(InvalidInput):
+    code = "nested_too_deep"
+
+
+def check_text(value: str, where: str) -> str:
+    found = _FORBIDDEN_TEXT.search(value)
+    if found:
+        raise ControlCharacter(f"{where} holds the control character U+{ord(found.group()):04X}; "
+                               "text may hold tabs and line breaks, no other control characters.")
+    return value
+
+
+def _number(text: str) -> int | float:
+    """JSON has one kind of number: `25.0` is the whole number 25 (as JSON Schema's `integer` says), so a
+    quantity sent as 25.0 is 25, and a fraction stays a float; a subnormal fraction is 0."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise NumberOutOfRange(f"The number {text[:40]} is out of range.")
+    if value.is_integer():
+        return _whole(str(int(value)))
+    return 0.0 if abs(value) < SMALLEST_NUMBER_ABOVE_ZERO else value
+
+
+def _whole(text: str) -> int:
+    value = int(text)
+    if abs(value) > LARGEST_WHOLE_NUMBER:
+        raise NumberOutOfRange(f"The number {text[:40]} is out of range.")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise NumberOutOfRange(f"{name} is not a number JSON allows.")
+
+
+def _check_depth(text: str) -> None:
+    depth = 0
+    for bracket in _BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            raise NestedTooDeep(f"The JSON body nests deeper than {MAX_JSON_DEPTH} levels.")
+
+
+def _check_strings(data: Any) -> None:
+    stack = [(data, "the body")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            check_text(value, where)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                check_text(key, f"the field name {key[:40]!r}")
+                stack.append((item, f"the field {key[:40]!r}"))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(value))
+
+
+def parse_json(raw: bytes) -> Any:
+    """A request body as JSON, within the limits above; InvalidInput (422) otherwise."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput("The request body is not valid JSON.") from None
+    _check_depth(text)
+    try:
+        data = json.loads(text, parse_float=_number, parse_int=_whole, parse_constant=_constant)
+    except ValueError:
+        raise InvalidInput("The request body is not valid JSON.") from None
+    _check_strings(data)
+    return data
+
+
+def check_request() -> None:
+    """The app's `before_request` hook: the limits above for every /api request, before any route runs."""
+    if not request.path.startswith("/api/"):
+        return
+    check_text(request.path, "The path")
+    for name, value in request.args.items(multi=True):
+        check_text(name, "A query parameter's name")
+        check_text(value, f"The query parameter {name[:40]!r}")
+    key = request.headers.get("Idempotency-Key")
+    if key is not None:
+        check_text(key, "The Idempotency-Key header")
+    raw = request.get_data(cache=True)
+    if raw and request.is_json:
+        g.json_body = parse_json(raw)
+
+
+# -- the document ----------------------------------------------------------------------------------
+def _limit_schema(schema: Any, components: dict[str, Any], seen: set[str]) -> None:
+    if isinstance(schema, list):
+        for item in schema:
+            _limit_schema(item, components, seen)
+        return
+    if not isinstance(schema, dict):
+        return
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        name = ref.rsplit("/", 1)[-1]
+        if name not in seen:
+            seen.add(name)
+            _limit_schema(components.get(name), components, seen)
+        return
+    kinds = schema.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if "string" in kinds and not {"enum", "const", "format"} & set(schema):
+        if "pattern" not in schema:
+            schema["pattern"] = TEXT_PATTERN
+        elif schema["pattern"] != TEXT_PATTERN:
+            schema.setdefault("allOf", [])
+            if {"pattern": TEXT_PATTERN} not in schema["allOf"]:
+                schema["allOf"].append({"pattern": TEXT_PATTERN})
+    if "number" in kinds and schema.get("exclusiveMinimum") == 0:
+        del schema["exclusiveMinimum"]
+        schema["minimum"] = SMALLEST_NUMBER_ABOVE_ZERO
+    for key in ("properties", "patternProperties"):
+        for sub in (schema.get(key) or {}).values():
+            _limit_schema(sub, components, seen)
+    for key in ("items", "additionalProperties", "not"):
+        _limit_schema(schema.get(key), components, seen)
+    for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+        _limit_schema(schema.get(key), components, seen)
+
+
+LIMITS_TEXT = (
+    "Limits on every request, on every store (422 when broken): text holds no control character but tab, "
+    "line feed and carriage return (the pattern on every string); numbers are finite, whole numbers fit in 64 "
+    "bits, and a fraction smaller than 2.2250738585072014e-308 is taken as 0; a JSON body nests at most "
+    f"{MAX_JSON_DEPTH} levels."
+)
+
+
+def state_edge_limits(document: dict[str, Any]) -> dict[str, Any]:
+    components = document.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+    for item in document["paths"].values():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or method == "parameters":
+                continue
+            takes_input = bool(operation.get("parameters") or operation.get("requestBody"))
+            for parameter in operation.get("parameters", []):
+                _limit_schema(parameter.get("schema"), components, seen)
+            for media in (operation.get("requestBody") or {}).get("content", {}).values():
+                _limit_schema(media.get("schema"), components, seen)
+            if takes_input:
+                operation["responses"].setdefault("422", {
+                    "description": "Invalid input",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+    info = document.setdefault("info", {})
+    if LIMITS_TEXT not in info.get("description", ""):
+        info["description"] = (info.get("description", "") + " " + LIMITS_TEXT).strip()
+    return document
