@@ -84,6 +84,11 @@ def within_unstated_limits(case, now: datetime):  # noqa: ANN001, ANN201 - a sch
 
 
 @pytest.fixture(scope="module")
+def served(served_on_each_store):
+    return served_on_each_store
+
+
+@pytest.fixture(scope="module")
 def api_schema(served):
     return schemathesis.openapi.from_wsgi("/openapi.json", served.client.application)
 

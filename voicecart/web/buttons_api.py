@@ -8,6 +8,7 @@ only for its own.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
@@ -276,8 +277,9 @@ _PRESSES = _op("Recorded presses, newest first", "200", 404, 422)
 _PRESSES["parameters"] = [{"name": "limit", "in": "query", "required": False,
                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PRESSES}}]
 _LEVEL = {"type": "number", "minimum": 0, "maximum": MAX_LEVEL}
+_SLOT_NAME = {"type": "string", "pattern": rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_SLOT_NAME - 1}}}$"}
 _SLOT = {"type": "object", "required": ["slot", "product_id"], "properties": {
-    "slot": {"type": "string", "pattern": rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_SLOT_NAME - 1}}}$"},
+    "slot": _SLOT_NAME,
     "product_id": {"type": "string", "minLength": 1}, "quantity": QUANTITY,
     "capacity": {**_LEVEL, "exclusiveMinimum": 0, "description": "default 100"},
     "threshold": {**_LEVEL, "description": "below the capacity; default 20"}}}
@@ -306,3 +308,11 @@ OPENAPI_PATHS: dict[str, Any] = {
         body={"type": "object", "required": ["remaining"], "properties": {"remaining": {
             **_LEVEL, "description": "at most the slot's capacity"}}})},
 }
+_PATH_PARAMETERS = {"button_id": {"type": "string", "minLength": 1}, "device_id": {"type": "string", "minLength": 1},
+                    "slot": _SLOT_NAME}
+for _path, _item in OPENAPI_PATHS.items():  # every operation declares the ids in its path
+    for _operation in _item.values():
+        _operation["parameters"] = [
+            *({"name": name, "in": "path", "required": True, "schema": _PATH_PARAMETERS[name]}
+              for name in re.findall(r"\{(\w+)\}", _path)),
+            *_operation.get("parameters", [])]

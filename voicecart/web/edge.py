@@ -6,15 +6,15 @@ and DynamoDB never see what one of them would take and another refuse:
 - **Text** (every string of a JSON body, its keys, the path, query parameters and the Idempotency-Key) holds
   no control character but tab, line feed and carriage return, and no lone surrogate: PostgreSQL cannot
   store a NUL byte, and no field means one. 422 `control_character`.
-- **Numbers** are finite (no `NaN`, `Infinity` or `1e400`); whole numbers fit in 64 bits; a fraction too
-  small to be told from zero (a subnormal float such as `5e-324`, which PostgreSQL refuses) is zero. 422
-  `number_out_of_range`.
+- **Numbers** are finite (no `NaN`, `Infinity` or `1e400`), and a fraction too small to be told from zero
+  (a subnormal float such as `5e-324`, which PostgreSQL refuses) is zero. 422 `number_out_of_range`. Each
+  field's own range (a quantity 1-99, a level up to 1,000,000) is checked where the field is read.
 - **JSON** nests at most `MAX_JSON_DEPTH` levels (no schema of ours goes deeper than five). 422
   `nested_too_deep`, found before the body is parsed, so nesting never reaches Python's recursion limit.
 
 `state_edge_limits` writes these into the document: every request string gets the pattern
-`TEXT_PATTERN`, a number "more than 0" starts at the smallest normal float, and every operation that takes
-input documents its 422.
+`TEXT_PATTERN` (field names too, extra fields included: `ExtraValue`), a number "more than 0" starts at
+the smallest normal float, and every operation that takes input documents its 422.
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ from flask import g, request
 from reorder.errors import InvalidInput
 
 MAX_JSON_DEPTH = 32
-LARGEST_WHOLE_NUMBER = 2**63 - 1
 SMALLEST_NUMBER_ABOVE_ZERO = sys.float_info.min  # 2.2250738585072014e-308, the smallest normal float
 _FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
 _FORBIDDEN_TEXT = re.compile(f"[{_FORBIDDEN}]")
-# The same rule as a JSON Schema pattern (written with escapes, so the document stays printable).
-TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]*$"
+# The same rule as a JSON Schema pattern (written with escapes, so the document stays printable). Lone
+# surrogates are left out of it: JSON text cannot carry one unescaped, and regex engines (Rust's, which
+# validators use) cannot name them.
+TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 
@@ -67,15 +68,8 @@ def _number(text: str) -> int | float:
     if not math.isfinite(value):
         raise NumberOutOfRange(f"The number {text[:40]} is out of range.")
     if value.is_integer():
-        return _whole(str(int(value)))
+        return int(value)
     return 0.0 if abs(value) < SMALLEST_NUMBER_ABOVE_ZERO else value
-
-
-def _whole(text: str) -> int:
-    value = int(text)
-    if abs(value) > LARGEST_WHOLE_NUMBER:
-        raise NumberOutOfRange(f"The number {text[:40]} is out of range.")
-    return value
 
 
 def _constant(name: str) -> Any:
@@ -112,7 +106,7 @@ def parse_json(raw: bytes) -> Any:
         raise InvalidInput("The request body is not valid JSON.") from None
     _check_depth(text)
     try:
-        data = json.loads(text, parse_float=_number, parse_int=_whole, parse_constant=_constant)
+        data = json.loads(text, parse_float=_number, parse_constant=_constant)
     except ValueError:
         raise InvalidInput("The request body is not valid JSON.") from None
     _check_strings(data)
@@ -136,6 +130,24 @@ def check_request() -> None:
 
 
 # -- the document ----------------------------------------------------------------------------------
+_NO = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f"
+# "Not blank" (a character that is not whitespace somewhere), control-free: one pattern, so generators of
+# valid data (schemathesis) need no second pattern to filter by.
+_NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
+_NOT_BLANK_TEXT = rf"^[^{_NO}]*[^\s\x1c-\x1f\x85{_NO}][^{_NO}]*$"
+_CLOSED = re.compile(r"^\^(?:[^\[]|\[(?!\^)(?:\\.|[^\]])*\])*\$$")
+
+
+def _control_free(pattern: str | None) -> str:
+    """`pattern` narrowed to text without control characters."""
+    if pattern is None or pattern == TEXT_PATTERN:
+        return TEXT_PATTERN
+    if pattern == _NOT_BLANK:
+        return _NOT_BLANK_TEXT
+    if _CLOSED.match(pattern) and "." not in pattern.replace("\\.", ""):
+        return pattern  # anchored, and every character comes from a class that names what it allows
+    return rf"^(?=[^{_NO}]*$)[^{_NO}]*?(?:{pattern})"
+
 def _limit_schema(schema: Any, components: dict[str, Any], seen: set[str]) -> None:
     if isinstance(schema, list):
         for item in schema:
@@ -153,12 +165,10 @@ def _limit_schema(schema: Any, components: dict[str, Any], seen: set[str]) -> No
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     if "string" in kinds and not {"enum", "const", "format"} & set(schema):
-        if "pattern" not in schema:
-            schema["pattern"] = TEXT_PATTERN
-        elif schema["pattern"] != TEXT_PATTERN:
-            schema.setdefault("allOf", [])
-            if {"pattern": TEXT_PATTERN} not in schema["allOf"]:
-                schema["allOf"].append({"pattern": TEXT_PATTERN})
+        schema["pattern"] = _control_free(schema.get("pattern"))
+    if "object" in kinds or "properties" in schema:
+        schema.setdefault("propertyNames", {"pattern": TEXT_PATTERN})
+        schema.setdefault("additionalProperties", {"$ref": "#/components/schemas/ExtraValue"})
     if "number" in kinds and schema.get("exclusiveMinimum") == 0:
         del schema["exclusiveMinimum"]
         schema["minimum"] = SMALLEST_NUMBER_ABOVE_ZERO
@@ -173,15 +183,24 @@ def _limit_schema(schema: Any, components: dict[str, Any], seen: set[str]) -> No
 
 LIMITS_TEXT = (
     "Limits on every request, on every store (422 when broken): text holds no control character but tab, "
-    "line feed and carriage return (the pattern on every string); numbers are finite, whole numbers fit in 64 "
-    "bits, and a fraction smaller than 2.2250738585072014e-308 is taken as 0; a JSON body nests at most "
+    "line feed and carriage return (the pattern on every string and field name); numbers are finite, and a "
+    "fraction smaller than 2.2250738585072014e-308 is taken as 0; a JSON body nests at most "
     f"{MAX_JSON_DEPTH} levels."
 )
 
 
+# A field the operation does not name: ignored, but held to the same limits as every other.
+EXTRA_VALUE = {"description": "A field the operation does not use: ignored, within the limits on all input",
+               "anyOf": [{"type": "string", "pattern": TEXT_PATTERN}, {"type": ["number", "boolean", "null"]},
+                         {"type": "array", "items": {"$ref": "#/components/schemas/ExtraValue"}},
+                         {"type": "object", "propertyNames": {"pattern": TEXT_PATTERN},
+                          "additionalProperties": {"$ref": "#/components/schemas/ExtraValue"}}]}
+
+
 def state_edge_limits(document: dict[str, Any]) -> dict[str, Any]:
-    components = document.get("components", {}).get("schemas", {})
-    seen: set[str] = set()
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ExtraValue", EXTRA_VALUE)
+    seen: set[str] = {"ExtraValue"}
     for item in document["paths"].values():
         for method, operation in item.items():
             if not isinstance(operation, dict) or method == "parameters":
