@@ -369,13 +369,13 @@ class SqliteOrders:
         try:
             self.conn.execute(
                 "INSERT INTO orders (id, household_id, status, channel, member_id, subtotal_cents, savings_cents, "
-                "placed_at, estimated_delivery, idempotency_key, button_id, next_transition_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "placed_at, estimated_delivery, idempotency_key, button_id, next_transition_at, request_digest) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     order.id, order.household_id, order.status.value, order.channel, order.member_id,
                     order.subtotal_cents, order.savings_cents, ts(order.placed_at),
                     order.estimated_delivery.isoformat(), order.idempotency_key, order.button_id,
-                    ts(order.next_transition_at),
+                    ts(order.next_transition_at), order.request_digest,
                 ),
             )
         except INTEGRITY_ERRORS as exc:
@@ -421,7 +421,7 @@ class SqliteOrders:
                 status=OrderStatus(r["status"]), channel=r["channel"], placed_at=parse_ts(r["placed_at"]),
                 estimated_delivery=date.fromisoformat(r["estimated_delivery"]), member_id=r["member_id"],
                 idempotency_key=r["idempotency_key"], button_id=r["button_id"], history=history[r["id"]],
-                next_transition_at=parse_ts(r["next_transition_at"]),
+                next_transition_at=parse_ts(r["next_transition_at"]), request_digest=r["request_digest"],
             )
             for r in rows
         ]

@@ -129,9 +129,9 @@ def clear_cart():
 
 
 def _requested_items(data: dict[str, Any]) -> list[tuple[str, int]] | None:
-    items = data.get("items")
-    if items is None:
-        return None
+    if "items" not in data:
+        return None  # the cart
+    items = data["items"]
     if not isinstance(items, list) or not items:
         raise InvalidInput("'items' must be a non-empty list of {product_id, quantity}.")
     out = []

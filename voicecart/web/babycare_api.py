@@ -119,7 +119,7 @@ def add_child():
     data = json_body()
     birth = field(data, "birth_date", str, required=False)
     try:
-        birth_date = date.fromisoformat(birth) if birth else None
+        birth_date = date.fromisoformat(birth) if birth is not None else None  # "" is not a date
     except ValueError:
         raise InvalidInput("The field 'birth_date' must be a date like 2026-05-01.") from None
     child = backend().babycare.add_child(require_household(), field(data, "name", str), birth_date)
@@ -134,7 +134,7 @@ def list_events(child_id: str):
         raise InvalidInput(f"'until' must be after 'since' and at most {MAX_RANGE_DAYS} days later.")
     kind = request.args.get("kind")
     try:
-        kinds = (EventKind(kind),) if kind else ()
+        kinds = (EventKind(kind),) if kind is not None else ()
     except ValueError:
         raise InvalidInput(f"Unknown entry kind {kind!r}.") from None
     events = backend().babycare.events(require_household(), child_id, start=start, end=end, kinds=kinds)
@@ -174,7 +174,7 @@ def delete_event(child_id: str, event_id: str):
 def summary(child_id: str):
     raw = request.args.get("date")
     try:
-        day = date.fromisoformat(raw) if raw else None
+        day = date.fromisoformat(raw) if raw is not None else None  # ?date= is not a date
     except ValueError:
         raise InvalidInput("The query parameter 'date' must be a date like 2026-11-02.") from None
     return jsonify(summary_json(backend().babycare.day_summary(require_household(), child_id, day)))

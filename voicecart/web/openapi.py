@@ -115,7 +115,8 @@ def openapi_document(extra_paths: dict[str, Any] | None = None) -> dict[str, Any
         "/api/orders": {
             "post": _op(
                 "Check out the cart, or order `items` directly. Send an Idempotency-Key header: a retry with "
-                "the same key returns the first order (200) instead of placing another.",
+                "the same key and the same request returns the first order (200) instead of placing another; "
+                "the same key with another request is refused (422 idempotency_key_reused).",
                 _json({"type": "object", "properties": {"order": ref("Order"), "created": {"type": "boolean"}}},
                       "Placed"),
                 (400, 403, 404, 409, 422, 423), ok_status="201", body=ref("OrderItems"),
