@@ -81,7 +81,7 @@ def test_a_subnormal_number_is_zero_and_a_zero_capacity_is_refused(client, auth,
 @pytest.mark.parametrize("raw", ['{"quantity": NaN}', '{"quantity": Infinity}', '{"quantity": -Infinity}',
                                  '{"quantity": 1e400}'])
 def test_numbers_out_of_range_are_refused(client, auth, raw):
-    response = client.post("/api/cart/items", data=raw.replace("{", '{"product_id": "%s", ' % TIDE, 1),
+    response = client.post("/api/cart/items", data=raw.replace("{", f'{{"product_id": "{TIDE}", ', 1),
                            headers={**auth, "Content-Type": "application/json"})
     _refused(response, "number_out_of_range")
 
@@ -103,7 +103,7 @@ def test_nesting_within_the_limit_and_brackets_in_text_are_fine(client, auth):
     name = "[" * 28 + "tide" + "{" * 28
     response = client.post("/api/buttons", json={"name": name, "product_id": TIDE}, headers=auth)
     assert response.status_code == 201, response.get_json()
-    within = '{"name": "deep", "product_id": "%s", "x": ' % TIDE + "[" * (MAX_JSON_DEPTH - 1) + "]" * (
+    within = f'{{"name": "deep", "product_id": "{TIDE}", "x": ' + "[" * (MAX_JSON_DEPTH - 1) + "]" * (
         MAX_JSON_DEPTH - 1) + "}"
     response = client.post("/api/buttons", data=within, headers={**auth, "Content-Type": "application/json"})
     assert response.status_code == 201, response.get_json()

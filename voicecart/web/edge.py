@@ -4,7 +4,8 @@ Checked before any route runs (`check_request`, a `before_request` hook for /api
 and DynamoDB never see what one of them would take and another refuse:
 
 - **Text** (every string of a JSON body, its keys, the path, query parameters and the Idempotency-Key) holds
-  no control character but tab, line feed and carriage return, and no lone surrogate: PostgreSQL cannot
+  no control character but the whitespace ones (tab, line feed, vertical tab, form feed, carriage return),
+  and no lone surrogate: PostgreSQL cannot
   store a NUL byte, and no field means one. 422 `control_character`.
 - **Numbers** are finite (no `NaN`, `Infinity` or `1e400`), and a fraction too small to be told from zero
   (a subnormal float such as `5e-324`, which PostgreSQL refuses) is zero. 422 `number_out_of_range`. Each
@@ -31,12 +32,12 @@ from reorder.errors import InvalidInput
 
 MAX_JSON_DEPTH = 32
 SMALLEST_NUMBER_ABOVE_ZERO = sys.float_info.min  # 2.2250738585072014e-308, the smallest normal float
-_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+_FORBIDDEN = "\x00-\x08\x0e-\x1f\x7f\ud800-\udfff"
 _FORBIDDEN_TEXT = re.compile(f"[{_FORBIDDEN}]")
 # The same rule as a JSON Schema pattern (written with escapes, so the document stays printable). Lone
 # surrogates are left out of it: JSON text cannot carry one unescaped, and regex engines (Rust's, which
 # validators use) cannot name them.
-TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"
+TEXT_PATTERN = r"^[^\u0000-\u0008\u000e-\u001f\u007f]*$"
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 
@@ -130,7 +131,7 @@ def check_request() -> None:
 
 
 # -- the document ----------------------------------------------------------------------------------
-_NO = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f"
+_NO = r"\u0000-\u0008\u000e-\u001f\u007f"
 # "Not blank" (a character that is not whitespace somewhere), control-free: one pattern, so generators of
 # valid data (schemathesis) need no second pattern to filter by.
 _NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
@@ -183,8 +184,8 @@ def _limit_schema(schema: Any, components: dict[str, Any], seen: set[str]) -> No
 
 LIMITS_TEXT = (
     "Limits on every request, on every store (422 when broken): text holds no control character but tab, "
-    "line feed and carriage return (the pattern on every string and field name); numbers are finite, and a "
-    "fraction smaller than 2.2250738585072014e-308 is taken as 0; a JSON body nests at most "
+    "line feed, vertical tab, form feed and carriage return (the pattern on every string and field name); "
+    "numbers are finite, and a fraction smaller than 2.2250738585072014e-308 is taken as 0; a JSON body nests at most "
     f"{MAX_JSON_DEPTH} levels."
 )
 
