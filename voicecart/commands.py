@@ -103,6 +103,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise CommandError("--workers must be at least 1")
+    if not 1 <= args.port <= 65535:
+        raise CommandError(f"--port must be between 1 and 65535, not {args.port}")
     from skills.framework import PackageError
 
     backend = _backend(args)  # the store is checked and seeded once, here, before any worker starts
@@ -113,11 +115,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                skill_ids=args.skill_id)
     except PackageError as exc:
         raise CommandError(f"cannot serve these skills: {exc}") from exc
+    # Tried before anything is announced: a port in use or a wrong address is one line, not a promise.
+    _check_port_free(args.host, args.port)
     if args.workers > 1:
         return _serve_with_gunicorn(args, backend.store.url)
-    print(f"voicecart: serving on http://{args.host}:{args.port}  (store: {backend.store.url})", file=sys.stderr)
-    app.run(host=args.host, port=args.port, threaded=True)
+    from werkzeug.serving import make_server
+
+    try:
+        server = make_server(args.host, args.port, app, threaded=True)
+    except SystemExit as exc:  # werkzeug exits when the port was taken in the meantime
+        raise CommandError(f"cannot listen on {args.host}:{args.port}") from exc
+    print(f"voicecart: serving on http://{args.host}:{server.port}  (store: {backend.store.url})", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
     return 0
+
+
+def _check_port_free(host: str, port: int) -> None:
+    import socket
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except (OSError, OverflowError) as exc:
+        raise CommandError(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
 def _serve_with_gunicorn(args: argparse.Namespace, store_url: str) -> int:
