@@ -14,7 +14,7 @@ from voicecart.web.api import api
 from voicecart.web.babycare_api import babycare_api
 from voicecart.web.buttons_api import buttons_api
 from voicecart.web.console_api import console
-from voicecart.web.edge import check_request, state_edge_limits
+from voicecart.web.edge import check_request, query_names, state_edge_limits
 from voicecart.web.openapi import openapi_document
 from voicecart.web.page import page
 from voicecart.web.scopes import check_every_api_route_declares_a_scope, enforce_token_scope, state_scopes
@@ -46,6 +46,7 @@ def create_app(
         app.register_blueprint(blueprint)
     check_every_api_route_declares_a_scope(app)
     app.before_request(enforce_token_scope)  # who may call the route; then what they may send
+    app.extensions["voicecart.query_names"] = query_names(openapi_document())
     app.before_request(check_request)
 
     @app.get("/openapi.json")

@@ -284,8 +284,9 @@ def openapi_paths() -> dict[str, Any]:
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["text"], "properties": {
                     "text": {"type": "string", "maxLength": MAX_TEXT, "description": "empty is silence"},
-                    "session": {"type": "string", "pattern": SESSION_ID.pattern,
-                                "description": "omit to start a conversation; the answer names it"}}}}}},
+                    "session": {"type": "string", "pattern": SESSION_ID.pattern.replace("{1,64}", "{0,64}"),
+                                "description": "omit (or send empty) to start a conversation; the answer names "
+                                               "it"}}}}}},
             "responses": {"200": {"description": "The turn", "content": {"application/json": {"schema": turn}}},
                           **errors, "503": {"description": "The voice skill or simulator is not available"}},
         }},

@@ -26,7 +26,7 @@ import re
 import sys
 from typing import Any
 
-from flask import g, request
+from flask import current_app, g, request
 
 from reorder.errors import InvalidInput
 
@@ -52,6 +52,34 @@ class NumberOutOfRange(InvalidInput):
 
 class NestedTooDeep(InvalidInput):
     code = "nested_too_deep"
+
+
+class UnknownParameter(InvalidInput):
+    code = "unknown_parameter"
+
+
+def query_names(document: dict[str, Any]) -> dict[tuple[str, str], frozenset[str]]:
+    """{(path, method): the query parameters the operation declares}, from the OpenAPI document."""
+    return {(path, method): frozenset(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
+            for path, item in document["paths"].items() for method, operation in item.items()
+            if isinstance(operation, dict)}
+
+
+def _check_query_names() -> None:
+    """A query parameter the operation does not declare is refused, not ignored: a misspelt `limt=5` would
+    otherwise quietly answer with the default."""
+    declared = current_app.extensions.get("voicecart.query_names")
+    if declared is None or request.url_rule is None or not request.args:
+        return
+    path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", request.url_rule.rule)
+    allowed = declared.get((path, request.method.lower()))
+    if allowed is None:
+        return
+    unknown = sorted(set(request.args) - allowed)
+    if unknown:
+        names = ", ".join(repr(n[:40]) for n in unknown[:5])
+        raise UnknownParameter(f"Unknown query parameter {names}; this route takes "
+                               f"{', '.join(sorted(allowed)) or 'none'}.")
 
 
 def check_text(value: str, where: str) -> str:
@@ -122,6 +150,7 @@ def check_request() -> None:
     for name, value in request.args.items(multi=True):
         check_text(name, "A query parameter's name")
         check_text(value, f"The query parameter {name[:40]!r}")
+    _check_query_names()
     key = request.headers.get("Idempotency-Key")
     if key is not None:
         check_text(key, "The Idempotency-Key header")
