@@ -33,6 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from intents import builtin_values as bv  # noqa: E402
 from intents.model import load_model  # noqa: E402
 from intents.nlu import FALLBACK, NluEngine  # noqa: E402
 
@@ -56,7 +57,20 @@ def _cases(path: Path) -> list[dict]:
 Parse = Callable[[str], tuple[str, dict]]
 
 
-def evaluate(parse: Parse, cases: list[dict]) -> dict:
+def normalizer(engine: NluEngine) -> Callable[[str, str, object], str]:
+    """Gold values of built-in types as Alexa sends them, whichever way the set's author wrote them
+    ("twenty minutes" and PT20M are the same duration)."""
+    def gold(intent: str, slot: str, value: object) -> str:
+        slot_type = engine.intent_slots.get(intent, {}).get(slot, "")
+        words = _norm(value).split()
+        if slot_type == "AMAZON.DATE":
+            return _norm(bv.parse_date(words, TODAY) or value)
+        parser = bv.BUILTIN_PARSERS.get(slot_type)
+        return _norm((parser(words) if parser else None) or value)
+    return gold
+
+
+def evaluate(parse: Parse, cases: list[dict], gold: Callable[[str, str, object], str] | None = None) -> dict:
     """Intent accuracy (all, in-domain), fallback precision / recall, slot F1 and latency."""
     correct = in_domain = in_domain_ok = 0
     tp = fp = fn = 0
@@ -73,7 +87,8 @@ def evaluate(parse: Parse, cases: list[dict]) -> dict:
             in_domain += 1
             in_domain_ok += ok
         if "slots" in case:
-            expected = {(k, _norm(v)) for k, v in (case.get("slots") or {}).items()}
+            expected = {(k, gold(case["intent"], k, v) if gold else _norm(v))
+                        for k, v in (case.get("slots") or {}).items()}
             got = {(k, _norm(v)) for k, v in slots.items() if v is not None}
             tp += len(expected & got)
             fp += len(got - expected)
@@ -168,8 +183,8 @@ def _measure(label: str, model: str, previous: NluEngine, current: NluEngine, ca
     for case in cases[:10]:  # warm caches so latency reflects steady state
         current.parse(case["text"])
         previous.parse(case["text"])
-    before = evaluate(_parser(previous), cases)
-    after = evaluate(_parser(current), cases)
+    before = evaluate(_parser(previous), cases, normalizer(current))
+    after = evaluate(_parser(current), cases, normalizer(current))
     if label.split()[0] in show_errors or model in show_errors or "all" in show_errors:
         for text, want, got in after["errors"]:
             print(f"  {label}  {text!r}: want {want}, got {got}")

@@ -150,7 +150,7 @@ def plot_load(results: list[dict], path: Path) -> bool:
     return True
 
 
-def render(outcomes: list[Outcome], quick: bool, plots: dict[str, str]) -> str:
+def render(outcomes: list[Outcome], quick: bool, plots: dict[str, tuple[str, str]]) -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Benchmarks",

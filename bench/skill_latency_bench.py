@@ -115,9 +115,9 @@ def main() -> int:
     args = parser.parse_args()
     modules = None if args.capabilities == "all" else tuple(m for m in args.capabilities.split(",") if m)
 
+    from reorder.bootstrap import open_backend
     from reorder.clock import ManualClock
     from skills.app import build_skill
-    from voicecart.bootstrap import open_backend
 
     with tempfile.TemporaryDirectory() as tmp:
         clock = ManualClock(datetime(2026, 11, 2, 14, 0, tzinfo=UTC))

@@ -7,9 +7,9 @@ Reads only development material, never a held-out set:
 - bench/data/dev/*.yaml: paraphrases of voicecart's model, and of other skills' models
   (bench/data/dev/models/<name>.json), written for tuning.
 Every candidate intent the earlier stages propose for a turn becomes one row (its numbers, and whether it
-is what the turn meant); a class-balanced logistic regression over the rows is written to
-intents/data/confidence.json. --check prints the accuracy of each set with the weights on disk, and with
-weights learnt without that set (how well the stage carries over to a set it did not see).
+is what the turn meant); a small network learnt over the rows is written to intents/data/confidence.json.
+--check prints the accuracy of each set with the stage learnt from every set, and learnt without that
+set (how well the stage carries over to a set it did not see).
 """
 
 from __future__ import annotations
@@ -62,8 +62,14 @@ def rows(engine: NluEngine, cases: list[dict]) -> list[tuple[list[tuple[float, .
     return out
 
 
-def fit(turns: list[tuple[list[tuple[float, ...]], list[str], str]], l2: float = 1e-3,
-        turn_weights: list[float] | None = None) -> tuple[np.ndarray, float]:
+HIDDEN = 12
+STEPS = 1500
+L2 = 1e-3
+
+
+def fit(turns: list[tuple[list[tuple[float, ...]], list[str], str]],
+        turn_weights: list[float] | None = None) -> confidence.Scorer:
+    """One hidden layer, full-batch Adam on the weighted log loss; a fixed seed, so the same every run."""
     x, y, weight = [], [], []
     for n, (feats, intents, gold) in enumerate(turns):
         for f, intent in zip(feats, intents, strict=True):
@@ -75,37 +81,42 @@ def fit(turns: list[tuple[list[tuple[float, ...]], list[str], str]], l2: float =
     # Rows keep their natural frequencies (so the probability stays calibrated); only whole sets are
     # weighed, so voicecart's large dev set does not decide alone how a sparse model's turns are read.
     sw = np.array(weight, dtype=np.float64)
-    sw *= len(sw) / sw.sum()
-    w = np.zeros(xa.shape[1])
-    b = 0.0
-    # Newton's method: a small convex problem, solved exactly and the same every run.
-    for _ in range(50):
-        z = np.clip(xa @ w + b, -30, 30)
+    sw /= sw.sum()
+    mean = xa.mean(axis=0)
+    scale = xa.std(axis=0) + 1e-6
+    xs = (xa - mean) / scale
+    rng = np.random.default_rng(0)
+    params = [rng.normal(0, 0.3, (xs.shape[1], HIDDEN)), np.zeros(HIDDEN), rng.normal(0, 0.3, HIDDEN), np.zeros(1)]
+    moments = [[np.zeros_like(p), np.zeros_like(p)] for p in params]
+    for step in range(1, STEPS + 1):
+        w1, b1, w2, b2 = params
+        h = np.tanh(xs @ w1 + b1)
+        z = np.clip(h @ w2 + b2[0], -30, 30)
         p = 1 / (1 + np.exp(-z))
-        g = p - ya
-        grad_w = xa.T @ (sw * g) / len(ya) + l2 * w
-        grad_b = float(np.sum(sw * g) / len(ya))
-        h = p * (1 - p) * sw
-        xb = np.hstack([xa, np.ones((len(ya), 1))])
-        hess = xb.T @ (xb * h[:, None]) / len(ya)
-        hess[:-1, :-1] += l2 * np.eye(len(w))
-        step = np.linalg.solve(hess + 1e-9 * np.eye(len(w) + 1), np.concatenate([grad_w, [grad_b]]))
-        w -= step[:-1]
-        b -= step[-1]
-        if np.abs(step).max() < 1e-8:
-            break
-    return w, b
+        g = (p - ya) * sw
+        gw2 = h.T @ g + L2 * w2
+        gb2 = np.array([g.sum()])
+        gh = np.outer(g, w2) * (1 - h * h)
+        gw1 = xs.T @ gh + L2 * w1
+        gb1 = gh.sum(axis=0)
+        for param, grad, m in zip(params, (gw1, gb1, gw2, gb2), moments, strict=True):
+            m[0] = 0.9 * m[0] + 0.1 * grad
+            m[1] = 0.999 * m[1] + 0.001 * grad * grad
+            param -= 0.01 * (m[0] / (1 - 0.9 ** step)) / (np.sqrt(m[1] / (1 - 0.999 ** step)) + 1e-8)
+    w1, b1, w2, b2 = params
+    return confidence.Scorer(mean, scale, w1, b1, w2, float(b2[0]))
 
 
-def accuracy(turns, w, b, threshold: float = 0.5) -> tuple[float, float, float]:
-    """Intent accuracy, fallback precision and recall of a decision with these weights."""
+def accuracy(turns, scorer: confidence.Scorer, threshold: float = 0.5) -> tuple[float, float, float]:
+    """Intent accuracy, fallback precision and recall of a decision on the learnt stage alone."""
     ok = fb_pred = fb_true = fb_both = 0
     for feats, intents, gold in turns:
         best, best_intent = 0.0, FALLBACK
-        for f, intent in sorted(zip(feats, intents, strict=True), key=lambda p: p[1]):
-            p = confidence.probability(confidence.Candidate(intent, f), list(w), b)
-            if p > best:
+        if feats:
+            probs = scorer.predict(np.asarray(feats, dtype=np.float64))
+            for p, intent in sorted(zip(probs.tolist(), intents, strict=True), key=lambda q: (-q[0], q[1])):
                 best, best_intent = p, intent
+                break
         said = best_intent if best >= threshold else FALLBACK
         ok += said == gold
         fb_pred += said == FALLBACK
@@ -126,26 +137,25 @@ def main(argv: list[str] | None = None) -> int:
         return turns, weights
 
     every, every_w = weighted(data)
-    w, b = fit(every, turn_weights=every_w)
+    scorer = fit(every, turn_weights=every_w)
     if args.check:
         for name, turns in data.items():
             rest, rest_w = weighted({other: ts for other, ts in data.items() if other != name})
-            lw, lb = fit(rest, turn_weights=rest_w)
-            acc, fp, fr = accuracy(turns, w, b)
-            lacc, lfp, lfr = accuracy(turns, lw, lb)
+            left_out = fit(rest, turn_weights=rest_w)
+            acc, fp, fr = accuracy(turns, scorer)
+            lacc, lfp, lfr = accuracy(turns, left_out)
             print(f"{name:32s} {len(turns):4d} turns  all sets: {acc:.3f} (fallback P {fp:.2f} R {fr:.2f})   "
                   f"left out: {lacc:.3f} (fallback P {lfp:.2f} R {lfr:.2f})")
         return 0
     confidence.WEIGHTS.write_text(json.dumps({
         "comment": "Learnt by bench/train_confidence.py from the development sets; do not edit by hand.",
         "features": list(confidence.FEATURES),
-        "weights": [round(float(v), 6) for v in w],
-        "bias": round(float(b), 6),
+        "scorer": scorer.to_json(),
         "trained_on": {name: len(turns) for name, turns in data.items()},
     }, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {confidence.WEIGHTS.relative_to(ROOT)}: {len(every)} turns")
     for name, turns in data.items():
-        acc, fp, fr = accuracy(turns, w, b)
+        acc, fp, fr = accuracy(turns, scorer)
         print(f"  {name:32s} intent accuracy {acc:.3f}  fallback precision {fp:.2f} recall {fr:.2f}")
     return 0
 

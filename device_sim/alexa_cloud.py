@@ -89,7 +89,7 @@ class AlexaCloud:
         if self._server is None:
             return "https://api.amazonalexa.com"
         host, port = self._server.server_address[:2]
-        return f"https://{host}:{port}"
+        return f"https://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
     # -- state the device uses -----------------------------------------------------------------------
     def token_for(self, application_id: str, skill_name: str) -> str:
@@ -218,10 +218,10 @@ class AlexaCloud:
         if device:
             if device.group(1) != self.profile.device_id:
                 return 403, _error("INVALID_TOKEN", "that device does not belong to this user")
-            attribute = DEVICE_SETTINGS.get(device.group(2))
-            if attribute is None:
+            device_attribute = DEVICE_SETTINGS.get(device.group(2))
+            if device_attribute is None:
                 return 404, _error("INVALID_URI", f"no such device setting {device.group(2)}")
-            return 200, getattr(self.profile, attribute)
+            return 200, getattr(self.profile, device_attribute)
         return 404, _error("INVALID_URI", f"the simulator does not emulate {path}")
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from device_sim.device import Device
 from device_sim.profile import DeviceProfile, scope_for
 from device_sim.skill_loader import SkillEndpoint, load_target
 from device_sim.transports import ALEXA_TIMEOUT_SECONDS, HttpTransport
+
+if TYPE_CHECKING:
+    from device_sim.default_skill import DefaultSkill
 
 
 @dataclass
@@ -42,7 +45,8 @@ def build_profile(overrides: dict) -> DeviceProfile:
     return DeviceProfile(**values)
 
 
-def build_device(spec: DeviceSpec) -> Device:
+def build_device(spec: DeviceSpec, *, default_skill: DefaultSkill | None = None) -> Device:
+    """A device for the skill `spec` names, or else for `default_skill` (default: the installed one)."""
     from reorder.clock import ManualClock
 
     clock = ManualClock((spec.start or datetime.now(UTC)).replace(microsecond=0))
@@ -51,9 +55,10 @@ def build_device(spec: DeviceSpec) -> Device:
         return Device(build_endpoint(spec, clock), profile=profile, clock=clock, seed=spec.seed)
     if spec.model:
         raise ValueError("--model needs --skill or --url: which code answers for that model?")
-    from device_sim.default_skill import connect, open_voicecart
+    from device_sim.default_skill import connect, installed_default_skill
     from device_sim.scratch import WRITE, SimulatedTimeRefused, TimeGuard, fresh_scratch_url, scratch_copy
 
+    opener = default_skill or installed_default_skill()
     store, told = spec.store, None
     if spec.scratch or (spec.start is not None and spec.simulated_time != WRITE):
         # The clock starts away from now (a conversation's `start:`), or a scratch store was asked for.
@@ -65,15 +70,17 @@ def build_device(spec: DeviceSpec) -> Device:
                 raise
             store = fresh_scratch_url()
             told = f"working on a fresh scratch store with the demo household ({store})"
-    endpoint, backend = open_voicecart(store, clock, locale=profile.locale)
+    endpoint, backend = opener(store, clock, locale=profile.locale)
     device = Device(endpoint, profile=profile, clock=clock, seed=spec.seed)
+    if backend is None:  # a default skill without an order backend has no outbox, buttons or store to guard
+        return device
     link = connect(device, backend)
     if told:
         device.events.append(told)
         return device
 
     def reopen(scratch_url: str) -> None:
-        moved, moved_backend = open_voicecart(scratch_url, clock, locale=profile.locale)
+        moved, moved_backend = opener(scratch_url, clock, locale=profile.locale)
         device.replace_endpoint(moved)
         old, link.backend = link.backend, moved_backend
         old.close()

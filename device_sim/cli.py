@@ -119,8 +119,8 @@ def _open_device(args: argparse.Namespace, conversation: Any = None) -> Any:
     from device_sim.build import build_device
     from device_sim.default_skill import SkillNotInstalled
     from device_sim.skill_loader import SkillLoadError
+    from intents.command_error import CommandError
     from reorder.errors import BackendError
-    from voicecart.cli import CommandError
 
     try:
         spec = _spec(args, _profile_overrides(args) if hasattr(args, "grant") else {})
@@ -145,7 +145,7 @@ def _apply_conversation(spec: Any, conversation: Any) -> None:
 
 
 def run_sim(args: argparse.Namespace) -> int:
-    from voicecart.cli import CommandError
+    from intents.command_error import CommandError
 
     if args.script:
         return _run_scripts([args.script], args, quiet=False)
@@ -179,7 +179,7 @@ def _press_buttons(device: Any, names: list[str], times: int) -> int:
     """Press each button `times` times and show every outcome, then how many of each there were."""
     from collections import Counter
 
-    from voicecart.cli import CommandError
+    from intents.command_error import CommandError
 
     outcomes: Counter[str] = Counter()
     for name in names:
@@ -199,7 +199,7 @@ def _speaker(args: argparse.Namespace) -> Any:
     if not (args.tts or args.tts_out):
         return None
     from device_sim.tts import Speaker, TtsUnavailable
-    from voicecart.cli import CommandError
+    from intents.command_error import CommandError
 
     try:
         return Speaker(args.tts_out)
@@ -308,7 +308,7 @@ def _run_scripts(paths: list[str], args: argparse.Namespace, *, quiet: bool) -> 
     from pathlib import Path
 
     from device_sim.runner import conversation_files, run_file
-    from voicecart.cli import CommandError
+    from intents.command_error import CommandError
 
     files = []
     for path in paths:
@@ -325,11 +325,11 @@ def _run_scripts(paths: list[str], args: argparse.Namespace, *, quiet: bool) -> 
             raise RuntimeError(str(exc)) from exc
 
     failed = 0
-    for path in files:
+    for file in files:
         backend = getattr(args, "backend", None)
         if backend:
             backend = {"url": backend, "token": getattr(args, "backend_token", None)}
-        result = run_file(path, factory, backend)
+        result = run_file(file, factory, backend)
         if not result.passed:
             failed += 1
         if not result.passed or not quiet:

@@ -1,52 +1,48 @@
-"""The skill a device talks to when none is named: voicecart's own, in process, on the order backend.
+"""The skill a device talks to when none is named, and how the device meets its backend beyond speech.
 
-This is the one place that knows where the voicecart skill lives (skills.app and intents.model.load_model)
-and how the device meets the backend beyond speech: the backend's notification outbox feeds the
-device's notifications, and pressing a virtual button presses it in the backend. Until the skill
-exists the simulator says so instead of failing obscurely.
+The simulator does not know which skill that is: the application declares it as an entry point in the
+`voicecart.default_skill` group (voicecart's is `voicecart.sim_skill:open_voicecart`), and a caller may
+hand one to `build_device` directly. The backend's notification outbox feeds the device's notifications,
+and pressing a virtual button presses it in the backend. When no default skill is installed the simulator
+says so instead of failing obscurely.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from importlib.metadata import entry_points
+from typing import Any, Protocol
 
 from device_sim.skill_loader import SkillEndpoint
 
-VOICECART_SKILL_ID = "amzn1.ask.skill.voicecart-sim"
+ENTRY_POINT_GROUP = "voicecart.default_skill"
 
 
 class SkillNotInstalled(RuntimeError):
-    """The voicecart skill (or its interaction model) is not importable in this checkout."""
+    """No default skill is installed, or it cannot be imported in this checkout."""
 
 
-def open_voicecart(store_url: str | None = None, clock: Any = None, *, locale: str = "en-US",
-                   backend: Any = None) -> tuple[SkillEndpoint, Any]:
-    """The voicecart skill and the backend it runs on, sharing the simulator's clock."""
-    try:
-        from intents.model import load_model
-        from skills import app
-    except ImportError as exc:
+class DefaultSkill(Protocol):
+    """Opens the default skill on a store and the simulator's clock: (its endpoint, the order backend it runs
+    on, or None when it has none)."""
+
+    def __call__(self, store_url: str | None, clock: Any, *, locale: str) -> tuple[SkillEndpoint, Any]: ...
+
+
+def installed_default_skill() -> DefaultSkill:
+    """The default skill the installed application declares (entry point group `voicecart.default_skill`;
+    the first by name when several are declared)."""
+    found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+    if not found:
         raise SkillNotInstalled(
-            f"the voicecart skill is not installed yet ({exc}); point the simulator at a skill with "
-            "--skill MODULE:HANDLER --model MODEL.json, e.g. the example in device_sim/examples/tea_timer"
-        ) from exc
-    if backend is None:
-        # The composition root wires stores and seeds the demo household; the simulator only borrows it.
-        from voicecart.bootstrap import open_backend
-
-        backend = open_backend(store_url, clock=clock)
-    from ask_sdk_core.api_client import DefaultApiClient
-
-    skill_id = getattr(app, "SKILL_ID", VOICECART_SKILL_ID)
-    # A real API client, so the skill's reminder and profile calls reach the emulated Alexa service.
-    skill = app.build_skill(backend, skill_id=skill_id, api_client=DefaultApiClient())
-    return SkillEndpoint.of(skill, load_model(locale), application_id=skill_id, name="voicecart"), backend
-
-
-def voicecart_skill(store_url: str | None = None, clock: Any = None, *, locale: str = "en-US",
-                    backend: Any = None) -> SkillEndpoint:
-    return open_voicecart(store_url, clock, locale=locale, backend=backend)[0]
+            f"no default skill is installed (no {ENTRY_POINT_GROUP!r} entry point: reinstall the project, "
+            "pip install -e .); point the simulator at a skill with --skill MODULE:HANDLER --model MODEL.json"
+        )
+    try:
+        opener: DefaultSkill = found[0].load()
+    except ImportError as exc:
+        raise SkillNotInstalled(f"the default skill {found[0].value} cannot be imported: {exc}") from exc
+    return opener
 
 
 def household_of(backend: Any, profile: Any) -> str:

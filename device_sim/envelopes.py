@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from device_sim.profile import DeviceProfile
 
@@ -88,8 +89,8 @@ def intent_request(now: datetime, locale: str, intent: dict, dialog_state: str |
 
 
 def session_ended_request(now: datetime, locale: str, reason: str, error: dict | None = None) -> dict:
-    request = {"type": "SessionEndedRequest", "requestId": new_id("request"), "timestamp": timestamp(now),
-               "locale": locale, "reason": reason}
+    request: dict[str, Any] = {"type": "SessionEndedRequest", "requestId": new_id("request"),
+                               "timestamp": timestamp(now), "locale": locale, "reason": reason}
     if error:
         request["error"] = error
     return request

@@ -96,5 +96,5 @@ def render_proactive_event(event: dict, locale: str) -> str:
     if name == "AMAZON.WeatherAlert.Activated":
         alert = payload.get("weatherAlert", {})
         return f"Weather alert: {alert.get('alertType', 'warning').replace('_', ' ').lower()}."
-    text = payload.get("text") or payload.get("message")
-    return str(text) if text else f"You have a new {name or 'notification'}."
+    message = payload.get("text") or payload.get("message")
+    return str(message) if message else f"You have a new {name or 'notification'}."

@@ -126,7 +126,7 @@ class ConversationItem(pytest.Item):
             if not result.passed:
                 raise ConversationFailed(result.report())
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, ConversationFailed):
             return str(excinfo.value)
         return super().repr_failure(excinfo)

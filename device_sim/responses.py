@@ -7,6 +7,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from device_sim.transports import SkillError
 
@@ -124,5 +125,5 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _invalid(why: str) -> None:
+def _invalid(why: str) -> NoReturn:
     raise SkillError("invalid_response", why)

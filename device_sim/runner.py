@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from device_sim.conversation import Conversation, ConversationError, load_conversation
-from device_sim.steps import STEPS, BackendCall, StepContext, check
+from device_sim.steps import STEPS, BackendSetting, StepContext, check
 
 # Builds the device for a conversation when the file does not name its own skill.
 DeviceFactory = Callable[[Conversation], object]
@@ -45,7 +45,7 @@ class ConversationResult:
 
 
 def run_conversation(conversation: Conversation, device_factory: DeviceFactory,
-                     backend: BackendCall | str | None = None) -> ConversationResult:
+                     backend: BackendSetting = None) -> ConversationResult:
     """Runs every step even after a failure, so one report shows all that differs."""
     result = ConversationResult(conversation.name, conversation.path)
     try:
@@ -77,7 +77,7 @@ def run_conversation(conversation: Conversation, device_factory: DeviceFactory,
 
 
 def run_file(path: str | Path, device_factory: DeviceFactory,
-             backend: BackendCall | str | None = None) -> ConversationResult:
+             backend: BackendSetting = None) -> ConversationResult:
     try:
         conversation = load_conversation(path)
     except ConversationError as exc:

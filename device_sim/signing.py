@@ -347,6 +347,7 @@ class LocalAlexaCA:
             raise ValueError(f"unknown bad certificate kind {kind!r}; one of {', '.join(BAD_KINDS)}")
         now = _now()
         key = _new_key()
+        issuer: x509.Certificate | None
         issuer, issuer_key, extra = self._intermediate, self._intermediate_key, [self._intermediate]
         not_before, not_after, san = now - timedelta(days=1), now + LEAF_LIFETIME, ALEXA_SAN
         if kind == "expired":

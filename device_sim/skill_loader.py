@@ -104,7 +104,7 @@ def load_target(spec: str) -> Any:
 
 
 def _import_file(path: Path) -> Any:
-    from voicecart.pyfiles import FileImportError, import_file
+    from intents.pyfiles import FileImportError, import_file
 
     try:
         return import_file(path, "_voicecart_sim_skill")

@@ -74,7 +74,8 @@ def to_duration(text: str) -> str | None:
     if "half" in words and ("hour" in words or "an" in words) and "and" in words:
         hours = to_number(" ".join(words[: words.index("hour")])) if "hour" in words else "1"
         return f"PT{hours}H30M" if hours else None
-    date_part, time_part, pending = "", "", []
+    date_part, time_part = "", ""
+    pending: list[str] = []
     for word in words:
         unit = word[:-1] if word.endswith("s") and word[:-1] in DURATION_UNITS else word
         if unit in DURATION_UNITS:

@@ -18,12 +18,14 @@ from device_sim.turn import Turn
 
 # backend(method, path, body) -> (status, decoded JSON or text)
 BackendCall = Callable[[str, str, Any], tuple[int, Any]]
+# How a backend to check is named: a callable, a URL, or {url, token} / {url, token_env}.
+BackendSetting = BackendCall | str | dict[str, Any] | None
 
 
 @dataclass
 class StepContext:
     device: Any
-    backend: BackendCall | str | None = None
+    backend: BackendSetting = None
     base_dir: Path | None = None
 
 
@@ -154,7 +156,7 @@ def backend_from(setting: Any) -> BackendCall | None:
     raise ValueError("'backend' is a URL or {url: ..., token: ...} / {url: ..., token_env: VARIABLE}")
 
 
-def call_backend(backend: BackendCall | str | None, method: str, path: str, body: Any) -> tuple[int, Any]:
+def call_backend(backend: BackendSetting, method: str, path: str, body: Any) -> tuple[int, Any]:
     backend = backend_from(backend)
     if backend is None:
         raise ValueError("this conversation has no backend to check: set 'backend:' or pass one to the runner")

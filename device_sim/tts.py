@@ -41,12 +41,12 @@ class Speaker:
         if not text:
             return
         if self._scratch is None:
-            subprocess.run([self.engine, "-v", self.voice, "--", text], check=False, timeout=60,
+            subprocess.run([str(self.engine), "-v", self.voice, "--", text], check=False, timeout=60,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             return
         part = self._scratch / f"{len(self._parts):04d}.wav"
-        done = subprocess.run([self.engine, "-v", self.voice, "-w", str(part), "--", text], check=False, timeout=60,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run([str(self.engine), "-v", self.voice, "-w", str(part), "--", text], check=False,
+                              timeout=60, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if done.returncode != 0 or not part.is_file():
             raise TtsUnavailable(f"{self.engine} failed: {done.stderr.decode(errors='replace').strip()}")
         self._parts.append(part)

@@ -253,10 +253,10 @@ def parse_time(words: Sequence[str]) -> str | None:
         if rest:
             if rest[0] == "oh" and len(rest) == 2:
                 rest = rest[1:]
-            m = words_to_number(rest)
-            if m is None or not float(m).is_integer():
+            said_minute = words_to_number(rest)
+            if said_minute is None or not float(said_minute).is_integer():
                 return None
-            minute = int(m)
+            minute = int(said_minute)
     if hour is None or not (0 <= hour <= 24 and 0 <= minute < 60):
         return None
     if meridiem == "pm" and hour < 12:

@@ -45,7 +45,7 @@ def _read_json(path: str, what: str) -> dict:
     import json
     from pathlib import Path
 
-    from voicecart.cli import CommandError
+    from intents.command_error import CommandError
 
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
@@ -56,9 +56,9 @@ def _read_json(path: str, what: str) -> dict:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from intents.command_error import CommandError
     from intents.model import write_models
     from intents.source import SourceError
-    from voicecart.cli import CommandError
 
     try:
         paths = write_models(args.out, args.locale)
@@ -72,10 +72,10 @@ def _build(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from intents.command_error import CommandError
     from intents.model import build_model
     from intents.source import SourceError, available_locales
     from intents.validate import validate_manifest, validate_model
-    from voicecart.cli import CommandError
 
     models: dict[str, dict] = {}
     reports: list[tuple[str, list]] = []

@@ -3,8 +3,9 @@
 Each candidate intent of a turn is described by what the earlier stages said of it, in numbers that mean
 the same in any interaction model: how well its best sample aligned with the words, the TF-IDF
 classifier's score, the semantic classifier's probability and nearest-sentence similarity, how likely
-the turn is out of domain, and how far each is ahead of the next intent. A logistic regression over
-those numbers gives the probability that the candidate is what was meant; below one half the turn is
+the turn is out of domain, and how far each is ahead of the next intent. A small network over those
+numbers (one hidden layer: the views combine in ways a weighted sum cannot, e.g. a semantic score
+counts less in a sparse model) gives the probability that the candidate is what was meant; below one half the turn is
 AMAZON.FallbackIntent. The weights are learnt by bench/train_confidence.py from the development sets
 (voicecart's and two other skills' models; never the held-out sets) and shipped as data, so a new
 model gets calibrated confidence with no tuning of its own.
@@ -18,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import numpy as np
 
 WEIGHTS = Path(__file__).parent / "data" / "confidence.json"
 
@@ -44,10 +47,11 @@ FEATURES = (
     "sparse_model",  # how few samples the model's intents have: a sparse model's turns align less well
 )
 
-# Words that open a question rather than a request ("can you", "could you" open polite requests).
+# Words that open a question rather than a request. Not "can you" or "could you" (polite requests), nor
+# "do" and "have", which open commands as often ("do spanish instead", "have leo do the dishes").
 QUESTION_OPENERS = frozenset({
-    "what", "when", "where", "which", "who", "whose", "why", "how", "is", "are", "was", "were", "am", "do",
-    "does", "did", "have", "has", "should",
+    "what", "when", "where", "which", "who", "whose", "why", "how", "is", "are", "was", "were", "am",
+    "does", "did", "has", "should",
 })
 
 
@@ -78,22 +82,53 @@ def describe(intent: str, *, aligned: float | None, tfidf: float, semantic: floa
     ))
 
 
+class Scorer:
+    """A small network over the features: standardised inputs, one hidden layer (tanh), a sigmoid out."""
+
+    def __init__(self, mean: np.ndarray, scale: np.ndarray, hidden: np.ndarray, hidden_bias: np.ndarray,
+                 output: np.ndarray, output_bias: float) -> None:
+        self.mean, self.scale = mean, scale
+        self.hidden, self.hidden_bias = hidden, hidden_bias
+        self.output, self.output_bias = output, output_bias
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        h = np.tanh(((features - self.mean) / self.scale) @ self.hidden + self.hidden_bias)
+        z = np.clip(h @ self.output + self.output_bias, -30.0, 30.0)
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> dict:
+        def r(a: np.ndarray) -> list:
+            return np.round(a, 6).tolist()
+        return {"mean": r(self.mean), "scale": r(self.scale), "hidden": r(self.hidden),
+                "hidden_bias": r(self.hidden_bias), "output": r(self.output),
+                "output_bias": round(float(self.output_bias), 6)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Scorer:
+        def a(key: str) -> np.ndarray:
+            return np.asarray(data[key], dtype=np.float64)
+        return cls(a("mean"), a("scale"), a("hidden"), a("hidden_bias"), a("output"), float(data["output_bias"]))
+
+
 @cache
-def _weights() -> tuple[tuple[float, ...], float] | None:
+def _scorer() -> Scorer | None:
     if not WEIGHTS.exists():
         return None
     data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         return None  # trained on other features: retrain with bench/train_confidence.py
-    return tuple(float(w) for w in data["weights"]), float(data["bias"])
+    return Scorer.from_json(data["scorer"])
 
 
-def probability(candidate: Candidate, weights: Sequence[float] | None = None, bias: float | None = None) -> float:
-    """P(the candidate is what was meant)."""
-    if weights is None:
-        learnt = _weights()
-        if learnt is None:
-            raise RuntimeError(f"{WEIGHTS} is missing: run bench/train_confidence.py")
-        weights, bias = learnt
-    z = (bias or 0.0) + sum(w * f for w, f in zip(weights, candidate.features, strict=True))
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+def probabilities(candidates: Sequence[Candidate], scorer: Scorer | None = None) -> list[float]:
+    """P(each candidate is what was meant)."""
+    if not candidates:
+        return []
+    scorer = scorer or _scorer()
+    if scorer is None:
+        raise RuntimeError(f"{WEIGHTS} is missing or stale: run bench/train_confidence.py")
+    return scorer.predict(np.asarray([c.features for c in candidates], dtype=np.float64)).tolist()
+
+
+def probability(candidate: Candidate, scorer: Scorer | None = None) -> float:
+    return probabilities([candidate], scorer)[0]

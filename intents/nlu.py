@@ -32,7 +32,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
-from intents.confidence import Candidate, describe, is_question, probability
+from intents.confidence import Candidate, describe, is_question, probabilities
 from intents.consent import THRESHOLD as CONSENT_THRESHOLD
 from intents.consent import consent_detector
 from intents.embedding import EmbeddingUnavailable, shared_embedder
@@ -283,10 +283,15 @@ class NluEngine:
     CONSENT_THRESHOLD = 0.6
     EXPECTED_BOOST = 0.12  # a dialog's expected intents gain this much, never more
     CANDIDATE_SAMPLES = 32
-    # The learnt stage overrules a sure alignment only when it is this sure of another intent.
-    OVERRULE = 0.95
+    # The learnt stage overrules a sure alignment only when it is this sure of another intent (chosen on
+    # the development sets)...
+    OVERRULE = 0.6
+    OVERRULE_MARGIN = 0.4  # ...and gives the aligner's intent this much less
+    ALIGNED_SURELY = 0.8  # an alignment this close to a sample is never overruled ("five five five one")
     # Where the aligner found nothing sure, the learnt stage alone must be this sure.
-    RESCUE = 0.3
+    RESCUE = 0.45
+    RESCUE_SPARSE = 0.25  # the bar for a model whose intents have a handful of samples
+    RESCUE_DENSE_SAMPLES = 20  # from this many samples per intent on, the full bar
     SURELY_ELSEWHERE = 0.9  # the semantic stage's out-of-domain probability that no rescue overrides
     LOOSE_SAMPLES = 6  # samples aligned for the slots of an intent only the learnt stage chose
 
@@ -431,6 +436,10 @@ class NluEngine:
         self._question_share = {intent: q / n for intent, (q, n) in asked.items()}
         own = [n for intent, (_, n) in asked.items() if not intent.startswith("AMAZON.")]
         self._samples_per_intent = sum(own) / len(own) if own else 1.0
+        # The learnt stage's probabilities run lower where a model gives each intent few samples: the bar a
+        # rescue must clear scales with how many samples the intents have (chosen on the development sets).
+        self.rescue_floor = self.RESCUE_SPARSE + (self.RESCUE - self.RESCUE_SPARSE) * min(
+            1.0, self._samples_per_intent / self.RESCUE_DENSE_SAMPLES)
         self._semantic = self._build_semantic() if semantic else None
 
     def _build_semantic(self) -> SemanticClassifier | None:
@@ -818,13 +827,14 @@ class NluEngine:
         aligner is not sure (a paraphrase, another way of saying it), the learnt stage decides."""
         # A dialog's expected intents gain a little, as in Alexa's dialog model: never enough to force one.
         candidates, out_of_domain = self._candidates(turn, tokens, best_by_intent, cls_scores, expected)
-        scored = sorted(((min(1.0, probability(c) + (self.EXPECTED_BOOST if c.intent in expected else 0.0)),
-                          c.intent) for c in candidates), key=lambda pair: (-pair[0], pair[1]))
+        scored = sorted(((min(1.0, p + (self.EXPECTED_BOOST if c.intent in expected else 0.0)), c.intent)
+                         for c, p in zip(candidates, probabilities(candidates), strict=True)),
+                        key=lambda pair: (-pair[0], pair[1]))
         if lexical is not None:
             learnt = dict((i, p) for p, i in scored)
             top_p, top_intent = scored[0] if scored else (0.0, lexical[1])
-            overruled = (top_intent != lexical[1] and top_p >= self.OVERRULE
-                         and learnt.get(lexical[1], 0.0) < 1.0 - self.OVERRULE)
+            overruled = (top_intent != lexical[1] and lexical[0] < self.ALIGNED_SURELY and top_p >= self.OVERRULE
+                         and top_p - learnt.get(lexical[1], 0.0) >= self.OVERRULE_MARGIN)
             if not overruled:
                 if lexical[1] == self.CONSENT and lexical[0] < self.CONSENT_THRESHOLD:
                     lexical = (self.CONSENT_THRESHOLD, self.CONSENT)  # the consent detector below decides
@@ -839,7 +849,7 @@ class NluEngine:
             if scored and scored[0][1] == self.CONSENT:
                 rescued = True  # what is left was not the aligner's reading
             scored = [(p, i) for p, i in scored if i != self.CONSENT]
-        floor = self.RESCUE if rescued else self.THRESHOLD
+        floor = self.rescue_floor if rescued else self.THRESHOLD
         if rescued and out_of_domain >= self.SURELY_ELSEWHERE:
             # The learnt stage alone decides, and its own out-of-domain class is near certain.
             return self._fallback(round(out_of_domain, 3))

@@ -23,8 +23,8 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from reorder.data.synthetic import synthetic_catalog
 from reorder.domain.catalog import Product
+from reorder.synthetic_catalog import synthetic_catalog
 
 __all__ = [
     "CATEGORIES",

@@ -6,7 +6,7 @@ formula and paper goods.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from reorder.domain.catalog import Product
 from reorder.domain.model import Household, Role
@@ -70,14 +70,14 @@ def ensure_demo_household(backend: Backend) -> Household | None:
 
 
 class _FixedClock:
-    def __init__(self, at) -> None:  # noqa: ANN001 - a datetime
+    def __init__(self, at: datetime) -> None:
         self.at = at
 
-    def now(self):  # noqa: ANN201
+    def now(self) -> datetime:
         return self.at
 
 
-def _place_past_order(backend: Backend, household: Household, product: Product, quantity: int, at) -> None:  # noqa: ANN001
+def _place_past_order(backend: Backend, household: Household, product: Product, quantity: int, at: datetime) -> None:
     from reorder.services.orders import OrderService
 
     past = OrderService(backend.store, _FixedClock(at))

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 
 from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model.services import ApiClient
 
 from reorder.services.backend import Backend
 from skills.common.context import SkillContext
@@ -74,7 +75,7 @@ def build_skill(
     backend: Backend,
     *,
     skill_id: str | None = SKILL_ID,
-    api_client: object | None = None,
+    api_client: ApiClient | None = None,
     modules: Sequence[str] | None = None,
     ctx: SkillContext | None = None,
 ) -> CustomSkill:

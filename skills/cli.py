@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _load_model_function():
-    from voicecart.cli import CommandError
+    from intents.command_error import CommandError
 
     try:
         from intents.model import load_model
@@ -48,8 +48,8 @@ def _load_model_function():
 def _package(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from intents.command_error import CommandError
     from skills.packaging import PackageError, build_skill_package
-    from voicecart.cli import CommandError
 
     load_model = _load_model_function()
     try:

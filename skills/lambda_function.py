@@ -13,13 +13,13 @@ from skills.hosting.lambda_entry import LambdaHandler, built_on_first_event
 
 
 def _build(clock: Any) -> LambdaHandler:
+    from reorder.bootstrap import open_backend
     from skills.app import build_skill
     from skills.hosting.lambda_entry import lambda_handler as wrap
-    from voicecart.bootstrap import open_backend
 
     backend = open_backend(os.environ.get("VOICECART_STORE"), clock=clock)
     skill_id = os.environ.get("VOICECART_SKILL_ID")
-    return wrap(build_skill(backend, **({"skill_id": skill_id} if skill_id else {})))
+    return wrap(build_skill(backend, skill_id=skill_id) if skill_id else build_skill(backend))
 
 
 lambda_handler = built_on_first_event(_build)

@@ -40,7 +40,7 @@ def cached_nlu(model: dict, locale: str) -> Any:
 
 @pytest.fixture
 def shop(tmp_path, clock) -> Iterator[Any]:
-    from voicecart.bootstrap import open_backend
+    from reorder.bootstrap import open_backend
 
     backend = open_backend(f"sqlite:///{tmp_path / 'shop.sqlite3'}", clock=clock)
     yield backend

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Blueprint, Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from reorder.errors import BackendError
 from reorder.services.backend import Backend
-from voicecart.web.api import api
-from voicecart.web.babycare_api import babycare_api
-from voicecart.web.buttons_api import buttons_api
-from voicecart.web.console_api import console
+from voicecart.web import api, babycare_api, buttons_api, console_api
 from voicecart.web.edge import check_request, query_names, state_edge_limits
 from voicecart.web.openapi import openapi_document
 from voicecart.web.page import page
@@ -22,6 +20,19 @@ from voicecart.web.scopes import check_every_api_route_declares_a_scope, enforce
 log = logging.getLogger("voicecart.app")
 
 ProductMatcher = Callable[[str, int], list[str]]
+
+# The REST blueprints, each with the routes it declares for /openapi.json: registered and documented together.
+REST_BLUEPRINTS: tuple[tuple[Blueprint, Callable[[], dict[str, Any]]], ...] = (
+    (api.api, api.openapi_paths),
+    (babycare_api.babycare_api, babycare_api.openapi_paths),
+    (buttons_api.buttons_api, buttons_api.openapi_paths),
+    (console_api.console, console_api.openapi_paths),
+)
+
+
+def rest_api_document() -> dict[str, Any]:
+    """The OpenAPI document of the REST API, from what each REST blueprint declares."""
+    return openapi_document(*(declared() for _, declared in REST_BLUEPRINTS))
 
 
 def create_app(
@@ -37,21 +48,19 @@ def create_app(
     app.extensions["voicecart.backend"] = backend
     if product_matcher is not None:
         app.extensions["voicecart.product_matcher"] = product_matcher
-    app.register_blueprint(api)
-    app.register_blueprint(buttons_api)
-    app.register_blueprint(babycare_api)
-    app.register_blueprint(console)
+    for blueprint, _ in REST_BLUEPRINTS:
+        app.register_blueprint(blueprint)
     app.register_blueprint(page)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     check_every_api_route_declares_a_scope(app)
     app.before_request(enforce_token_scope)  # who may call the route; then what they may send
-    app.extensions["voicecart.query_names"] = query_names(openapi_document())
+    app.extensions["voicecart.query_names"] = query_names(rest_api_document())
     app.before_request(check_request)
 
     @app.get("/openapi.json")
     def openapi():
-        return jsonify(state_edge_limits(state_scopes(openapi_document(), app)))
+        return jsonify(state_edge_limits(state_scopes(rest_api_document(), app)))
 
     @app.get("/healthz")
     def health():

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from voicecart.cli import CommandError
+from intents.command_error import CommandError
 
 ROOT = Path(__file__).resolve().parent.parent
 

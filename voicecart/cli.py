@@ -12,6 +12,8 @@ import importlib
 import os
 import sys
 
+from intents.command_error import CommandError
+
 # Modules that contribute subcommands; a missing one is skipped so a partial install still runs.
 COMMAND_MODULES = (
     "voicecart.commands",
@@ -21,10 +23,6 @@ COMMAND_MODULES = (
     "voicecart.new_skill",
     "voicecart.bench_cmd",
 )
-
-
-class CommandError(Exception):
-    """A user-facing failure: printed without a traceback, exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:

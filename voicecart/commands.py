@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from voicecart.cli import CommandError
+from intents.command_error import CommandError
 
 
 def _backend(args: argparse.Namespace, *, seed: bool = True):
+    from reorder.bootstrap import open_backend
     from reorder.errors import BackendError
-    from voicecart.bootstrap import open_backend
 
     try:
         return open_backend(args.store, seed=seed)
@@ -28,8 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     serve.add_argument("--no-verify", action="store_true",
                        help="turn Alexa request verification OFF (local experiments only; never in production)")
-    serve.add_argument("--trust-local-ca", action="store_true",
-                       help="also accept requests signed by the simulator's local test CA")
+    trust = serve.add_mutually_exclusive_group()
+    trust.add_argument("--trust-local-ca", action="store_true",
+                       help="also accept requests signed by the simulator's local test CA (never in production)")
+    trust.add_argument("--trust-ca", metavar="DIR", default=os.environ.get("VOICECART_TRUST_CA") or None,
+                       help="also accept requests signed by the local test CA kept in DIR (its root.pem and "
+                       "echo.api/ chains; env VOICECART_TRUST_CA; never in production)")
     serve.add_argument("--skill-id", action="append", default=[], metavar="ID",
                        help="accept requests for this skill id (repeatable; default: the voicecart skill's)")
     serve.add_argument("--workers", type=int, default=1, metavar="N",
@@ -106,19 +111,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         raise CommandError(f"--port must be between 1 and 65535, not {args.port}")
     from skills.framework import PackageError
+    from skills.hosting.local_trust import LocalTrustError
+    from voicecart.trust_config import trust_ca_directory
 
     backend = _backend(args)  # the store is checked and seeded once, here, before any worker starts
+    trust_ca = None if args.no_verify else trust_ca_directory(args.trust_ca, args.trust_local_ca)
     try:
         # Built here even when gunicorn serves, so a skill that cannot load (VOICECART_SKILLS) or two skills
         # that collide stop the start with one clear message instead of failing in every worker.
-        app = build_server_app(backend, verify=not args.no_verify, trust_local_ca=args.trust_local_ca,
-                               skill_ids=args.skill_id)
+        app = build_server_app(backend, verify=not args.no_verify, trust_ca=trust_ca, skill_ids=args.skill_id)
     except PackageError as exc:
         raise CommandError(f"cannot serve these skills: {exc}") from exc
+    except LocalTrustError as exc:
+        raise CommandError(f"--trust-ca: {exc}") from exc
     # Tried before anything is announced: a port in use or a wrong address is one line, not a promise.
     _check_port_free(args.host, args.port)
     if args.workers > 1:
-        return _serve_with_gunicorn(args, backend.store.url)
+        return _serve_with_gunicorn(args, backend.store.url, trust_ca)
     from werkzeug.serving import make_server
 
     try:
@@ -145,8 +154,7 @@ def _check_port_free(host: str, port: int) -> None:
         raise CommandError(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
-def _serve_with_gunicorn(args: argparse.Namespace, store_url: str) -> int:
-    import os
+def _serve_with_gunicorn(args: argparse.Namespace, store_url: str, trust_ca: str | None) -> int:
     import shutil
 
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
@@ -156,7 +164,8 @@ def _serve_with_gunicorn(args: argparse.Namespace, store_url: str) -> int:
         **os.environ,
         "VOICECART_STORE": store_url,
         "VOICECART_VERIFY": "0" if args.no_verify else "1",
-        "VOICECART_TRUST_LOCAL_CA": "1" if args.trust_local_ca else "0",
+        "VOICECART_TRUST_CA": trust_ca or "",
+        "VOICECART_TRUST_LOCAL_CA": "0",  # resolved into VOICECART_TRUST_CA above
         "VOICECART_SKILL_IDS": ",".join(args.skill_id),
     }
     print(f"voicecart: serving on http://{args.host}:{args.port} with {args.workers} workers "
@@ -179,7 +188,7 @@ def cmd_store_init(args: argparse.Namespace) -> int:
         except Exception as exc:  # boto3 raises many kinds; all mean the same to the user here
             raise CommandError(f"Cannot create the DynamoDB table for {url}: {exc}") from exc
         print(("created" if created else "found") + f" table {url}", file=sys.stderr)
-    from voicecart.bootstrap import open_backend
+    from reorder.bootstrap import open_backend
 
     try:
         backend = open_backend(url, seed=False)

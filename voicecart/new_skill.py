@@ -47,9 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _definition(spec: str):  # noqa: ANN202 - a SkillDefinition
+    from intents.command_error import CommandError
     from skills.framework.hosting import load_definition
     from skills.framework.package import PackageError
-    from voicecart.cli import CommandError
 
     if spec == "voicecart":
         from skills.app import voicecart_definition
@@ -68,9 +68,9 @@ def _problems(exc: Exception) -> str:
 def _new(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from intents.command_error import CommandError
     from skills.framework.package import PackageError
     from skills.framework.scaffold import scaffold
-    from voicecart.cli import CommandError
 
     try:
         written = scaffold(Path(args.dir), args.name, invocation=args.invocation, skill_id=args.skill_id,
@@ -87,9 +87,9 @@ def _new(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from intents.command_error import CommandError
     from skills.framework.build import write_models
     from skills.framework.package import PackageError
-    from voicecart.cli import CommandError
 
     definition = _definition(args.skill)
     out = Path(args.out) if args.out else Path(definition.manifest or "skill.json").parent / "build" / "models"
@@ -125,9 +125,9 @@ def _check(args: argparse.Namespace) -> int:
 def _package(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from intents.command_error import CommandError
     from skills.framework.build import write_package
     from skills.framework.package import PackageError
-    from voicecart.cli import CommandError
 
     definition = _definition(args.skill)
     try:

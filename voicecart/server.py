@@ -1,14 +1,16 @@
 """What `voicecart serve` runs: the REST API and the Alexa skill endpoint as one Flask app.
 
-Verification is on unless the caller turns it off; `trust_local_ca` adds the simulator's local signing
-CA to the trusted roots (Amazon's chain is still accepted), so a developer can point the device simulator
-at a real, verifying server.
+Verification is on unless the caller turns it off; `trust_ca` names the directory of a local test CA (the
+simulator's signing CA, for one) whose root is trusted beside Amazon's, so a developer can point the device
+simulator at a real, verifying server. Which directory is configuration (`voicecart serve --trust-ca DIR`,
+`--trust-local-ca`, VOICECART_TRUST_CA); the server reads only the certificates in it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask
@@ -24,30 +26,6 @@ NO_VERIFY_WARNING = ("Alexa request verification is OFF (--no-verify): anyone wh
                      "act for any customer. Use this only on your own machine with the simulator.")
 
 
-def _local_trust() -> tuple[list[bytes], Callable[[str], bytes]]:
-    """Trusted roots = the system's + the local CA's; chains of the local CA are read from disk, any
-    other chain is fetched from Amazon as usual."""
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    from device_sim.signing import LocalAlexaCA
-    from skills.hosting.cert_chain import UrllibChainFetcher, default_trusted_roots
-
-    ca = LocalAlexaCA.create()
-    local = ca.trust_config()
-    remote = UrllibChainFetcher()
-
-    def fetch(url: str) -> bytes:
-        # Every chain the local CA wrote (its own and the deliberately bad ones the tests sign with) is read
-        # from disk, so a bad local chain is refused for what is wrong with it, not for a failed download.
-        try:
-            return local.fetch_chain(url)
-        except LookupError:
-            return remote(url)
-
-    roots = [cert.public_bytes(Encoding.PEM) for cert in default_trusted_roots()]
-    return [*roots, *local.root_pems], fetch
-
-
 def product_matcher(ctx) -> Callable[[str, int], list[str]]:  # noqa: ANN001 - a SkillContext
     """The REST API's product search, understanding names exactly as the voice side does."""
 
@@ -61,7 +39,7 @@ def build_server_app(
     backend: Backend,
     *,
     verify: bool = True,
-    trust_local_ca: bool = False,
+    trust_ca: Path | str | None = None,
     skill_ids: Iterable[str] = (),
     skills: Sequence[SkillDefinition] | None = None,
 ) -> Flask:
@@ -74,6 +52,7 @@ def build_server_app(
     from skills.framework.package import PackageError
     from skills.hosting.config import verifiers_from_config
     from skills.hosting.endpoint import skill_blueprint
+    from skills.hosting.local_trust import trust_with_local_ca
     from voicecart.app import create_app
 
     skill_ids = [s for s in skill_ids if s] or [SKILL_ID]
@@ -84,7 +63,7 @@ def build_server_app(
     problems = skill_set_problems([_served_voicecart(skill_ids[0]), *extra]) if extra else []
     if problems:
         raise PackageError(problems)
-    trust = _local_trust() if verify and trust_local_ca else None
+    trust = trust_with_local_ca(trust_ca) if verify and trust_ca is not None else None
 
     def verifiers_for(ids: list[str]) -> list:
         if not verify:

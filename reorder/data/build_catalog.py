@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from reorder.catalog import catalog_to_json, parse_catalog_json
 from reorder.domain.catalog import Product
@@ -438,7 +439,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
 Row = tuple[str, str, str, str, int, str, float, tuple[str, ...], bool]
 
 
-def _rows(kind: str, unit: str, rows: Iterable[tuple]) -> list[Row]:
+def _rows(kind: str, unit: str, rows: Iterable[tuple[Any, ...]]) -> list[Row]:
     """Rows written as (brand, line, variant, count, dollars[, extras[, discontinued]]) for one kind."""
     out: list[Row] = []
     for row in rows:

@@ -8,7 +8,7 @@ dosing table: the log is a record, not advice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from reorder.errors import InvalidInput
@@ -101,14 +101,16 @@ class BabyEvent:
         if amount is None:
             return None
         unit = self.data.get("unit", "oz")
-        return float(amount) / ML_PER_OZ if unit == "ml" else float(amount)
+        value = float(str(amount))
+        return value / ML_PER_OZ if unit == "ml" else value
 
     @property
     def weight_lb(self) -> float | None:
         weight = self.data.get("weight")
         if weight is None:
             return None
-        return float(weight) * LB_PER_KG if self.data.get("weight_unit") == "kg" else float(weight)
+        value = float(str(weight))
+        return value * LB_PER_KG if self.data.get("weight_unit") == "kg" else value
 
 
 def _choice(value: object, allowed: type[StrEnum] | tuple[str, ...], what: str) -> str:
@@ -331,7 +333,7 @@ def validate_schedule_time(value: object) -> str | None:
     return f"{int(hours):02d}:{minutes}"
 
 
-def spoken_time(now: datetime, tz, time_of_day: str | None = None,  # noqa: ANN001 - a tzinfo
+def spoken_time(now: datetime, tz: tzinfo, time_of_day: str | None = None,
                 ago: timedelta | None = None) -> datetime:
     """The moment a caregiver means by "at 3 p.m." (today, or yesterday when that is still ahead) or by
     "20 minutes ago"; `now` when neither is given. Raises InvalidInput for a negative or odd time."""

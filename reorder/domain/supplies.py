@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from reorder.domain.babylog import BabyEvent, EventKind, FeedingKind, MilkType
 from reorder.domain.catalog import Product
@@ -88,7 +88,7 @@ def supply_kind(product: Product) -> str | None:
 
 
 def estimate_supply(kind: str, deliveries: list[Delivery], events: list[BabyEvent], now: datetime,
-                    tz) -> SupplyEstimate | None:  # noqa: ANN001 - a tzinfo
+                    tz: tzinfo) -> SupplyEstimate | None:
     """The supply of one kind, or None when there is nothing delivered or not enough log to tell a rate."""
     mine = sorted((d for d in deliveries if supply_kind(d.product) == kind), key=lambda d: d.delivered_at)
     if not mine:

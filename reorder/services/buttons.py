@@ -7,6 +7,7 @@ key, not a lock in this process, is what keeps a flood of presses from many proc
 
 from __future__ import annotations
 
+import builtins
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, time
@@ -190,7 +191,7 @@ class ButtonService:
             uow.buttons.update(button)
         return button
 
-    def presses(self, household_id: str, button_id: str, limit: int = 50) -> list[Press]:
+    def presses(self, household_id: str, button_id: str, limit: int = 50) -> builtins.list[Press]:
         with self.store.unit_of_work(write=False) as uow:
             _own_button(uow, household_id, button_id)
             return uow.buttons.presses(button_id, limit)
@@ -233,8 +234,8 @@ class ButtonService:
         if key is not None:
             earlier = uow.buttons.press_by_key(button.id, key)
             if earlier is not None:
-                order = uow.orders.get(earlier.order_id) if earlier.order_id else None
-                return PressResult(earlier, button, order, replayed=True)
+                earlier_order = uow.orders.get(earlier.order_id) if earlier.order_id else None
+                return PressResult(earlier, button, earlier_order, replayed=True)
         now = self.clock.now()
         household = load_household(uow, household_id)
         order: Order | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import functools
 import hashlib
 import secrets
@@ -163,7 +164,7 @@ class HouseholdService:
             uow.tokens.add(TokenRecord(token_hash(token), household_id, label, self.clock.now(), device_id))
         return token
 
-    def tokens(self, household_id: str) -> list[TokenRecord]:
+    def tokens(self, household_id: str) -> builtins.list[TokenRecord]:
         """The household's tokens, oldest first (their hashes and public ids, never the tokens)."""
         with self.store.unit_of_work(write=False) as uow:
             if uow.households.get(household_id) is None:

@@ -7,9 +7,11 @@ household's notification outbox, and the scheduler follows the clock (a ManualCl
 
 from __future__ import annotations
 
+import builtins
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
+from typing import Any, cast
 
 from reorder.clock import Clock
 from reorder.domain.babylog import (
@@ -80,7 +82,7 @@ def validate_steps(raw: object) -> tuple[RoutineStep, ...]:
         if not isinstance(item, dict):
             raise InvalidInput(f"Step {number} must be an object with a 'kind'.")
         try:
-            kind = StepKind(item.get("kind"))
+            kind = StepKind(str(item.get("kind")))
         except ValueError:
             raise InvalidInput(f"Step {number} has an unknown kind {item.get('kind')!r}; use one of "
                                f"{', '.join(k.value for k in StepKind)}.") from None
@@ -88,11 +90,11 @@ def validate_steps(raw: object) -> tuple[RoutineStep, ...]:
     return tuple(steps)
 
 
-def _step_params(kind: StepKind, item: dict, number: int) -> dict[str, object]:
+def _step_params(kind: StepKind, item: dict[str, Any], number: int) -> dict[str, object]:
     where = f"Step {number}"
     if kind is StepKind.LOG:
         try:
-            event = EventKind(item.get("event"))
+            event = EventKind(str(item.get("event")))
         except ValueError:
             raise InvalidInput(f"{where} logs an unknown entry kind {item.get('event')!r}.") from None
         if event is EventKind.SLEEP:
@@ -183,7 +185,7 @@ class RoutineService:
             if steps is not None:
                 changes["steps"] = validate_steps(steps)
             if schedule_time is not ...:
-                changes["schedule_time"] = validate_schedule_time(schedule_time)  # type: ignore[arg-type]
+                changes["schedule_time"] = validate_schedule_time(schedule_time)
             if child is not ...:
                 changes["child_id"] = find_child(household, str(child)).id if child else None
             updated = replace(routine, **changes)  # type: ignore[arg-type]
@@ -240,7 +242,8 @@ class RoutineService:
                   when: datetime) -> StepOutcome:
         hh, child = routine.household_id, routine.child_id
         if step.kind is StepKind.LOG:
-            result = self.babycare.log(hh, str(step.params["event"]), dict(step.params["data"]),  # type: ignore[arg-type]
+            data = step.params["data"]
+            result = self.babycare.log(hh, str(step.params["event"]), dict(cast(dict[str, object], data)),
                                        child=child, at=when, member_id=member_id, channel=channel)
             return StepOutcome(step, True, f"Logged a {step.params['event']}.", event=result.event)
         if step.kind in (StepKind.SLEEP_START, StepKind.SLEEP_STOP):
@@ -263,7 +266,7 @@ class RoutineService:
         raise InvalidInput(f"Unknown step {step.kind}.")
 
     # The scheduler.
-    def due_times(self, routine: Routine, tz, now: datetime) -> list[datetime]:  # noqa: ANN001 - a tzinfo
+    def due_times(self, routine: Routine, tz: tzinfo, now: datetime) -> builtins.list[datetime]:
         """Scheduled times of `routine` after its last run (or creation) and up to `now`, oldest first."""
         if routine.schedule_time is None:
             return []
@@ -273,7 +276,7 @@ class RoutineService:
         if routine.last_run_at is not None:
             # Once per local day: after a move west, the evening that already had its run does not get another.
             day += timedelta(days=1)
-        times: list[datetime] = []
+        times: builtins.list[datetime] = []
         while True:
             at = datetime.combine(day, time(hours, minutes), tz)
             if at > now:
@@ -283,7 +286,7 @@ class RoutineService:
             day += timedelta(days=1)
         return times[-MAX_CATCH_UP_RUNS:]
 
-    def run_due(self, now: datetime | None = None) -> list[RoutineRun]:
+    def run_due(self, now: datetime | None = None) -> builtins.list[RoutineRun]:
         now = now or self.clock.now()
         with self.store.unit_of_work(write=False) as uow:
             scheduled = uow.routines.scheduled()

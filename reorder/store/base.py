@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from reorder.domain.babylog import BabyEvent, EventKind, Routine
 from reorder.domain.buttons import Button, Device, Press
@@ -151,8 +151,8 @@ class OutboxRepository(Protocol):
 class AttributeRepository(Protocol):
     """Opaque JSON documents by id: the skills' persistent attributes."""
 
-    def get(self, key: str) -> dict | None: ...
-    def put(self, key: str, data: dict, at: datetime) -> None: ...
+    def get(self, key: str) -> dict[str, Any] | None: ...
+    def put(self, key: str, data: dict[str, Any], at: datetime) -> None: ...
     def delete(self, key: str) -> None: ...
 
 
@@ -246,18 +246,43 @@ class SeenRequestRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    products: ProductRepository
-    households: HouseholdRepository
-    tokens: TokenRepository
-    carts: CartRepository
-    orders: OrderRepository
-    outbox: OutboxRepository
-    attributes: AttributeRepository
-    seen_requests: SeenRequestRepository
-    buttons: ButtonRepository
-    devices: DeviceRepository
-    baby_events: BabyEventRepository
-    routines: RoutineRepository
+    """The repositories of one transaction (read-only members, so a store may build them lazily)."""
+
+    @property
+    def products(self) -> ProductRepository: ...
+
+    @property
+    def households(self) -> HouseholdRepository: ...
+
+    @property
+    def tokens(self) -> TokenRepository: ...
+
+    @property
+    def carts(self) -> CartRepository: ...
+
+    @property
+    def orders(self) -> OrderRepository: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
+
+    @property
+    def attributes(self) -> AttributeRepository: ...
+
+    @property
+    def seen_requests(self) -> SeenRequestRepository: ...
+
+    @property
+    def buttons(self) -> ButtonRepository: ...
+
+    @property
+    def devices(self) -> DeviceRepository: ...
+
+    @property
+    def baby_events(self) -> BabyEventRepository: ...
+
+    @property
+    def routines(self) -> RoutineRepository: ...
 
 
 class Store(Protocol):

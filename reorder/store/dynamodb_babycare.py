@@ -27,8 +27,8 @@ from typing import Any
 
 from reorder.domain.babylog import BabyEvent, EventKind, Routine, RoutineStep, StepKind
 from reorder.errors import Conflict
-from reorder.store.dynamodb import GSI2, _Txn
-from reorder.store.sqlite import parse_ts, ts
+from reorder.store.dynamodb_table import GSI2, _Txn
+from reorder.store.timestamps import parse_ts, ts
 
 SCHEDULED = "ROUTINES"  # GSI2 partition of routines that run on a schedule
 LATEST_PAGE = 50
@@ -42,8 +42,8 @@ def _event_to_doc(e: BabyEvent, deleted_at: datetime | None = None) -> dict[str,
 
 def _event(doc: dict[str, Any]) -> BabyEvent:
     return BabyEvent(id=doc["id"], household_id=doc["household_id"], child_id=doc["child_id"],
-                     kind=EventKind(doc["kind"]), at=parse_ts(doc["at"]),  # type: ignore[arg-type]
-                     logged_at=parse_ts(doc["logged_at"]),  # type: ignore[arg-type]
+                     kind=EventKind(doc["kind"]), at=parse_ts(doc["at"]),
+                     logged_at=parse_ts(doc["logged_at"]),
                      logged_by=doc["logged_by"], channel=doc["channel"], data=doc["data"],
                      duplicate_of=doc["duplicate_of"])
 

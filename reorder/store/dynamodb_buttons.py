@@ -33,8 +33,9 @@ from typing import Any
 
 from reorder.domain.buttons import Button, ButtonPolicy, Device, DeviceSlot, Press, PressOutcome
 from reorder.store.base import ButtonBusy, DuplicateButtonName, DuplicatePressKey
-from reorder.store.dynamodb import DynamoOrders, _Txn
-from reorder.store.sqlite import parse_ts, ts
+from reorder.store.dynamodb_orders import DynamoOrders
+from reorder.store.dynamodb_table import _Txn
+from reorder.store.timestamps import parse_ts, ts
 
 PRESS_PAGE = 200
 
@@ -49,7 +50,7 @@ def _button_from_item(item: dict[str, Any]) -> Button:
     d = json.loads(item["doc"])
     return Button(id=d["id"], household_id=d["household_id"], name=d["name"], product_id=d["product_id"],
                   quantity=d["quantity"], policy=ButtonPolicy(d["allow_multiple"], d["daily_cap"]),
-                  created_at=parse_ts(d["created_at"]),  # type: ignore[arg-type]
+                  created_at=parse_ts(d["created_at"]),
                   device_id=d["device_id"], deleted_at=parse_ts(d["deleted_at"]))
 
 
@@ -63,7 +64,7 @@ def _press_to_doc(p: Press) -> dict[str, Any]:
 def _press_from_item(item: dict[str, Any]) -> Press:
     d = json.loads(item["doc"])
     return Press(id=d["id"], button_id=d["button_id"], household_id=d["household_id"],
-                 at=parse_ts(d["at"]),  # type: ignore[arg-type]
+                 at=parse_ts(d["at"]),
                  outcome=PressOutcome(d["outcome"]), channel=d["channel"], order_id=d["order_id"],
                  reason=d["reason"], message=d["message"], member_id=d["member_id"], device_id=d["device_id"],
                  idempotency_key=d["idempotency_key"])
@@ -243,14 +244,14 @@ class DynamoDevices:
                 slot_docs.append((device_id, doc))
             else:
                 devices[device_id] = Device(doc["id"], doc["household_id"], doc["name"], doc["model"],
-                                            parse_ts(doc["created_at"]), [])  # type: ignore[arg-type]
+                                            parse_ts(doc["created_at"]), [])
         # Like the SQL join: what a slot orders is its button's product and quantity as they are now.
         buttons = self.t.batch_get([(f"HH#{household_id}", f"BUTTON#{d['button_id']}") for _, d in slot_docs])
         for device_id, d in sorted(slot_docs, key=lambda pair: pair[1]["slot"]):
-            item = buttons.get((f"HH#{household_id}", f"BUTTON#{d['button_id']}"))
-            if item is None or device_id not in devices:
+            found = buttons.get((f"HH#{household_id}", f"BUTTON#{d['button_id']}"))
+            if found is None or device_id not in devices:
                 continue
-            button = _button_from_item(item)
+            button = _button_from_item(found)
             devices[device_id].slots.append(DeviceSlot(device_id, d["slot"], d["button_id"], button.product_id,
                                                        button.quantity, d["capacity"], d["threshold"],
                                                        d["remaining"], parse_ts(d["status_at"])))

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from reorder.errors import StoreUnavailable
+from reorder.store import sql_errors
 from reorder.store import sqlite as sql
 from reorder.store.sqlite_schema import MIGRATIONS
 
@@ -28,18 +29,18 @@ except ImportError as exc:  # pragma: no cover - depends on the install
     ) from exc
 
 # Unique-constraint violations from PostgreSQL are handled where SQLite's are.
-sql.INTEGRITY_ERRORS = (*sql.INTEGRITY_ERRORS, psycopg.errors.IntegrityError)
+sql_errors.INTEGRITY_ERRORS = (*sql_errors.INTEGRITY_ERRORS, psycopg.errors.IntegrityError)
 
 WRITE_LOCK_KEY = 0x766F6963  # "voic": one application-wide advisory lock for writers
 _PLACEHOLDER = re.compile(r"\?")
 
 
-class Row(tuple):
+class Row(tuple[Any, ...]):
     """A result row readable by column name and by position, like sqlite3.Row."""
 
     _index: dict[str, int]
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             return tuple.__getitem__(self, self._index[key])
         return tuple.__getitem__(self, key)
@@ -48,7 +49,7 @@ class Row(tuple):
         return list(self._index)
 
 
-def _row_factory(cursor: Any):  # noqa: ANN202 - psycopg's RowFactory protocol
+def _row_factory(cursor: Any) -> Any:  # psycopg's RowFactory protocol
     description = cursor.description
     if description is None:
         return tuple
@@ -141,7 +142,7 @@ class PostgresStore:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-            version = row[0] or 0
+            version = (row[0] if row is not None else None) or 0
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 for statement in script.split(";"):
                     if statement.strip():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from reorder.domain.model import (
@@ -16,16 +16,11 @@ from reorder.domain.model import (
     StatusChange,
 )
 from reorder.store.base import Notification, TokenRecord
+from reorder.store.timestamps import parse_ts, ts
 
-
-def _ts(value: datetime | None) -> str | None:
-    from reorder.store.sqlite import ts
-
-    return ts(value)
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+# Documents keep timestamps exactly as the SQL stores do.
+_ts = ts
+_dt = parse_ts
 
 
 def household_to_doc(h: Household) -> dict[str, Any]:

@@ -12,10 +12,10 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from reorder.domain.catalog import Product
@@ -30,6 +30,7 @@ from reorder.domain.model import (
     StatusChange,
 )
 from reorder.errors import StoreUnavailable
+from reorder.store import sql_errors
 from reorder.store.base import (
     DuplicateIdempotencyKey,
     Identity,
@@ -38,31 +39,12 @@ from reorder.store.base import (
     PurchaseSecurity,
     TokenRecord,
 )
+from reorder.store.sqlite_babycare import SqliteBabyEvents, SqliteRoutines
+from reorder.store.sqlite_buttons import SqliteButtons, SqliteDevices
 from reorder.store.sqlite_schema import MIGRATIONS
-
-if TYPE_CHECKING:
-    from reorder.store.sqlite_babycare import SqliteBabyEvents, SqliteRoutines
-    from reorder.store.sqlite_buttons import SqliteButtons, SqliteDevices
+from reorder.store.timestamps import parse_ts, ts
 
 BUSY_TIMEOUT_MS = 30_000
-
-# What a unique-constraint violation raises; the PostgreSQL adapter adds its own driver's error here, so
-# the repositories below serve both stores unchanged.
-INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
-
-
-def ts(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError("naive datetime reached the store")
-    # One fixed offset and precision, so text order is time order in indexes.
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def parse_ts(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
 
 def path_from_url(url: str) -> str:
     parsed = urlparse(url)
@@ -82,7 +64,7 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _product_row(p: Product) -> tuple:
+def _product_row(p: Product) -> tuple[object, ...]:
     search_text = " ".join([p.name.lower(), *(s.lower() for s in p.synonyms)])
     return (
         p.id, p.brand, p.line, p.kind, p.category, p.variant, p.pack_count, p.unit, p.price_cents,
@@ -128,7 +110,7 @@ class SqliteProducts:
 
     def upsert_many(self, products: Iterable[Product]) -> int:
         count = 0
-        batch: list[tuple] = []
+        batch: list[tuple[object, ...]] = []
         sql = (
             "INSERT INTO products (id, brand, line, kind, category, variant, pack_count, unit, price_cents, "
             "synonyms, water_oz_per_scoop, weight_min_lb, weight_max_lb, discontinued, extra, search_text) "
@@ -152,7 +134,7 @@ class SqliteProducts:
         return count
 
     def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM products").fetchone()[0]
+        return int(self.conn.execute("SELECT count(*) FROM products").fetchone()[0])
 
     def iter_all(self) -> Iterator[Product]:
         for row in self.conn.execute(f"SELECT {PRODUCT_COLUMNS} FROM products ORDER BY id"):
@@ -378,7 +360,7 @@ class SqliteOrders:
                     ts(order.next_transition_at), order.request_digest,
                 ),
             )
-        except INTEGRITY_ERRORS as exc:
+        except sql_errors.INTEGRITY_ERRORS as exc:
             if "idempotency_key" in str(exc):
                 raise DuplicateIdempotencyKey(
                     "An order with this idempotency key exists already.", key=order.idempotency_key
@@ -581,11 +563,11 @@ class SqliteAttributes:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT data FROM skill_attributes WHERE id = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def put(self, key: str, data: dict, at: datetime) -> None:
+    def put(self, key: str, data: dict[str, Any], at: datetime) -> None:
         self.conn.execute(
             "INSERT INTO skill_attributes (id, data, updated_at) VALUES (?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
@@ -655,26 +637,18 @@ class SqliteUnitOfWork:
 
     @cached_property
     def buttons(self) -> SqliteButtons:
-        from reorder.store.sqlite_buttons import SqliteButtons  # it imports this module
-
         return SqliteButtons(self.conn)
 
     @cached_property
     def devices(self) -> SqliteDevices:
-        from reorder.store.sqlite_buttons import SqliteDevices  # it imports this module
-
         return SqliteDevices(self.conn)
 
     @cached_property
     def baby_events(self) -> SqliteBabyEvents:
-        from reorder.store.sqlite_babycare import SqliteBabyEvents  # it imports this module
-
         return SqliteBabyEvents(self.conn)
 
     @cached_property
     def routines(self) -> SqliteRoutines:
-        from reorder.store.sqlite_babycare import SqliteRoutines  # it imports this module
-
         return SqliteRoutines(self.conn)
 
 

@@ -8,14 +8,14 @@ from datetime import datetime
 
 from reorder.domain.babylog import BabyEvent, EventKind, Routine, RoutineStep, StepKind
 from reorder.errors import Conflict
-from reorder.store import sqlite as sqlite_store
-from reorder.store.sqlite import parse_ts, ts
+from reorder.store import sql_errors
+from reorder.store.timestamps import parse_ts, ts
 
 
 def _event(row: sqlite3.Row) -> BabyEvent:
     return BabyEvent(
         id=row["id"], household_id=row["household_id"], child_id=row["child_id"], kind=EventKind(row["kind"]),
-        at=parse_ts(row["at"]), logged_at=parse_ts(row["logged_at"]),  # type: ignore[arg-type]
+        at=parse_ts(row["at"]), logged_at=parse_ts(row["logged_at"]),
         logged_by=row["logged_by"], channel=row["channel"], data=json.loads(row["data"]),
         duplicate_of=row["duplicate_of"],
     )
@@ -118,7 +118,7 @@ class SqliteRoutines:
                  json.dumps([s.to_dict() for s in routine.steps]), routine.child_id, routine.schedule_time,
                  ts(routine.created_at), ts(routine.last_run_at)),
             )
-        except sqlite_store.INTEGRITY_ERRORS as exc:  # a routine of that name was created at the same moment
+        except sql_errors.INTEGRITY_ERRORS as exc:  # a routine of that name was created at the same moment
             raise Conflict(f"There is already a routine called {routine.name!r}.") from exc
 
     def update(self, routine: Routine, name_key: str) -> None:
@@ -129,7 +129,7 @@ class SqliteRoutines:
                 (routine.name, name_key, json.dumps([s.to_dict() for s in routine.steps]), routine.child_id,
                  routine.schedule_time, routine.household_id, routine.id),
             )
-        except sqlite_store.INTEGRITY_ERRORS as exc:
+        except sql_errors.INTEGRITY_ERRORS as exc:
             raise Conflict(f"There is already a routine called {routine.name!r}.") from exc
 
     def get(self, household_id: str, routine_id: str) -> Routine | None:

@@ -12,9 +12,9 @@ import sqlite3
 from datetime import datetime
 
 from reorder.domain.buttons import Button, ButtonPolicy, Device, DeviceSlot, Press, PressOutcome
-from reorder.store import sqlite as sql
+from reorder.store import sql_errors
 from reorder.store.base import ButtonBusy, DuplicateButtonName, DuplicatePressKey
-from reorder.store.sqlite import parse_ts, ts
+from reorder.store.timestamps import parse_ts, ts
 
 IN_FLIGHT = ("placed", "shipped", "out_for_delivery")
 
@@ -28,7 +28,7 @@ def _button(row: sqlite3.Row) -> Button:
     return Button(
         id=row["id"], household_id=row["household_id"], name=row["name"], product_id=row["product_id"],
         quantity=row["quantity"], policy=ButtonPolicy(bool(row["allow_multiple"]), row["daily_cap"]),
-        created_at=parse_ts(row["created_at"]),  # type: ignore[arg-type]
+        created_at=parse_ts(row["created_at"]),
         device_id=row["device_id"], deleted_at=parse_ts(row["deleted_at"]),
     )
 
@@ -36,7 +36,7 @@ def _button(row: sqlite3.Row) -> Button:
 def _press(row: sqlite3.Row) -> Press:
     return Press(
         id=row["id"], button_id=row["button_id"], household_id=row["household_id"],
-        at=parse_ts(row["at"]),  # type: ignore[arg-type]
+        at=parse_ts(row["at"]),
         outcome=PressOutcome(row["outcome"]), channel=row["channel"], order_id=row["order_id"],
         reason=row["reason"], message=row["message"], member_id=row["member_id"], device_id=row["device_id"],
         idempotency_key=row["idempotency_key"],
@@ -55,7 +55,7 @@ class SqliteButtons:
                  int(button.policy.allow_multiple), button.policy.daily_cap, button.device_id,
                  ts(button.created_at), ts(button.deleted_at), button.name_key),
             )
-        except sql.INTEGRITY_ERRORS as exc:
+        except sql_errors.INTEGRITY_ERRORS as exc:
             raise self._translate(exc, button) from exc
 
     def update(self, button: Button) -> None:
@@ -66,7 +66,7 @@ class SqliteButtons:
                 (button.name, button.name_key, button.product_id, button.quantity,
                  int(button.policy.allow_multiple), button.policy.daily_cap, ts(button.deleted_at), button.id),
             )
-        except sql.INTEGRITY_ERRORS as exc:
+        except sql_errors.INTEGRITY_ERRORS as exc:
             raise self._translate(exc, button) from exc
 
     @staticmethod
@@ -96,7 +96,7 @@ class SqliteButtons:
         try:
             self.conn.execute("INSERT INTO button_inflight (button_id, order_id, claimed_at) VALUES (?,?,?)",
                               (button_id, order_id, ts(at)))
-        except sql.INTEGRITY_ERRORS as exc:
+        except sql_errors.INTEGRITY_ERRORS as exc:
             raise ButtonBusy("This button already has an order on its way.", button_id=button_id) from exc
 
     def inflight_claim(self, button_id: str) -> str | None:
@@ -121,7 +121,7 @@ class SqliteButtons:
                  press.order_id, press.reason, press.message, press.member_id, press.device_id,
                  press.idempotency_key),
             )
-        except sql.INTEGRITY_ERRORS as exc:
+        except sql_errors.INTEGRITY_ERRORS as exc:
             if "idempotency_key" in str(exc):
                 raise DuplicatePressKey("This press was recorded already.", key=press.idempotency_key) from exc
             raise
@@ -180,7 +180,7 @@ class SqliteDevices:
 
     def _device(self, row: sqlite3.Row) -> Device:
         return Device(row["id"], row["household_id"], row["name"], row["model"],
-                      parse_ts(row["created_at"]), self._slots(row["id"]))  # type: ignore[arg-type]
+                      parse_ts(row["created_at"]), self._slots(row["id"]))
 
     def get(self, device_id: str) -> Device | None:
         row = self.conn.execute("SELECT id, household_id, name, model, created_at FROM devices WHERE id = ?",

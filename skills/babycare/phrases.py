@@ -6,6 +6,7 @@ Everything returned is already SSML-safe (names and free text pass through speec
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
 from reorder.domain.babylog import BabyEvent, EventKind
 from reorder.services.babycare import DaySummary
@@ -64,10 +65,11 @@ def entry(event: BabyEvent) -> str:
     if event.kind is EventKind.FEEDING:
         kind = data.get("feeding_kind")
         if kind == "bottle":
-            return f"{measure(data['amount'], str(data['unit']))} of {_MILK.get(str(data.get('milk_type')), 'milk')}"
+            milk = _MILK.get(str(data.get('milk_type')), 'milk')
+            return f"{measure(cast(float, data['amount']), str(data['unit']))} of {milk}"
         if kind == "breast":
             side = data.get("side")
-            length = f"{span(float(data['duration_min']))} " if data.get("duration_min") else ""
+            length = f"{span(float(cast(float, data['duration_min'])))} " if data.get("duration_min") else ""
             where = "on both sides" if side == "both" else f"on the {side} side" if side else ""
             return f"a breastfeed {length}{where}".strip()
         food = data.get("food")
@@ -81,13 +83,13 @@ def entry(event: BabyEvent) -> str:
         dose = f", {speech.escape(data['dose'])}" if data.get("dose") else ""
         return f"{speech.escape(data['medicine'])}{dose}"
     if event.kind is EventKind.PUMPING:
-        return f"{measure(data['amount'], str(data['unit']))} pumped"
+        return f"{measure(cast(float, data['amount']), str(data['unit']))} pumped"
     if event.kind is EventKind.GROWTH:
         parts = []
         if data.get("weight") is not None:
-            parts.append(measure(data["weight"], str(data["weight_unit"])))
+            parts.append(measure(cast(float, data["weight"]), str(data["weight_unit"])))
         if data.get("length") is not None:
-            parts.append(measure(data["length"], str(data["length_unit"])) + " long")
+            parts.append(measure(cast(float, data["length"]), str(data["length_unit"])) + " long")
         return speech.join(parts)
     return f"a note: {speech.escape(data.get('note', ''))}"
 

@@ -95,9 +95,9 @@ class CreateRoutineHandler(_Intent):
         if schedule:
             hours, minutes = (int(p) for p in schedule.split(":"))
             when = f" It will run every day at {clock_time(datetime(2000, 1, 1, hours, minutes), None)}."
-        steps = len(routine.steps)
+        count = len(routine.steps)
         return ask(handler_input, f"I created the {speech.escape(routine.name)} routine with "
-                                  f"{speech.number(steps)} {speech.plural('step', steps)}.{when} You can change its "
+                                  f"{speech.number(count)} {speech.plural('step', count)}.{when} You can change its "
                                   f"steps in the app. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 

@@ -20,7 +20,7 @@ def button_entities(buttons: list[Button]) -> DynamicEntitiesDirective:
     values = []
     for button in buttons[:MAX_VALUES]:
         short = button_name_key(button.name)
-        synonyms = [short] if short and short != button.name.casefold() else []
+        synonyms: list[object] = [short] if short and short != button.name.casefold() else []
         values.append(Entity(id=button.id, name=EntityValueAndSynonyms(value=button.name, synonyms=synonyms)))
     return DynamicEntitiesDirective(update_behavior=UpdateBehavior.REPLACE,
                                     types=[EntityListItem(name=BUTTON_TYPE, values=values)])

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
@@ -40,12 +42,12 @@ def spoken_name(said: str | None) -> str | None:
 
 
 def _remember(handler_input: HandlerInput, button: Button) -> None:
-    handler_input.attributes_manager.session_attributes[LAST_BUTTON] = button.id
+    cast(dict[str, Any], handler_input.attributes_manager.session_attributes)[LAST_BUTTON] = button.id
     session.remember_thing(handler_input, "button")
 
 
 def _last_button_id(handler_input: HandlerInput) -> str | None:
-    value = handler_input.attributes_manager.session_attributes.get(LAST_BUTTON)
+    value = cast(dict[str, Any], handler_input.attributes_manager.session_attributes).get(LAST_BUTTON)
     return value if isinstance(value, str) else None
 
 
@@ -92,9 +94,10 @@ class _ButtonIntent(AbstractRequestHandler):
         said = slots.text(handler_input, "buttonName")
         if said and button_name_key(said) not in slots.REFERENCES:
             return buttons.find(hh, said)
-        if it_when_empty and _last_button_id(handler_input):
+        last = _last_button_id(handler_input)
+        if it_when_empty and last:
             try:
-                return buttons.get(hh, _last_button_id(handler_input))
+                return buttons.get(hh, last)
             except NotFound:
                 return None
         return None

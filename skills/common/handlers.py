@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -49,7 +50,7 @@ class LaunchHandler(AbstractRequestHandler):
         types: list[EntityListItem] = []
         for source in self.entity_sources if hh else ():
             try:
-                types.extend(source(hh))
+                types.extend(source(cast(str, hh)))  # the loop runs only with a household
             except BackendError:
                 log.exception("dynamic entities unavailable; the welcome goes on without them")
         types = [t for t in types if t.values]

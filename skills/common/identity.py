@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -112,7 +113,7 @@ class IdentityInterceptor(AbstractRequestInterceptor):
 
 
 def caller(handler_input: HandlerInput) -> Caller | None:
-    return handler_input.attributes_manager.request_attributes.get(IDENTITY_KEY)
+    return cast("Caller | None", handler_input.attributes_manager.request_attributes.get(IDENTITY_KEY))
 
 
 def household_id(handler_input: HandlerInput) -> str:

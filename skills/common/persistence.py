@@ -18,7 +18,8 @@ KEY_PREFIX = "alexa-user:"
 
 def attributes_key(request_envelope: RequestEnvelope) -> str:
     try:
-        user_id = request_envelope.context.system.user.user_id
+        # A missing part raises AttributeError, turned into the error below.
+        user_id = request_envelope.context.system.user.user_id  # type: ignore[union-attr]
     except AttributeError as exc:
         raise PersistenceException("the request names no Alexa user to keep attributes for") from exc
     if not user_id:

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from ask_sdk_core.handler_input import HandlerInput
 
@@ -22,7 +22,7 @@ _ANSWERED_THIS_TURN = "voicecart.pending_kept"  # a request attribute: gone with
 
 
 def _attrs(handler_input: HandlerInput) -> dict[str, Any]:
-    return handler_input.attributes_manager.session_attributes
+    return cast(dict[str, Any], handler_input.attributes_manager.session_attributes)
 
 
 def pending(handler_input: HandlerInput, kind: str | None = None) -> dict | None:

@@ -8,7 +8,7 @@ household and member of the speaker); a BackendError is spoken, anything else is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -22,20 +22,10 @@ from skills.framework.scoped import PackageContext, ScopedBackend
 
 if TYPE_CHECKING:
     from ask_sdk_core.skill import CustomSkill
+    from ask_sdk_model.services import ApiClient
 
     from reorder.services.backend import Backend
     from skills.framework.definition import SkillDefinition
-
-
-def all_packages(definition: SkillDefinition) -> list[SkillPackage]:
-    """The definition's packages, then the shared capability packages they need (each once)."""
-    from skills.framework.purchase import PACKAGE_NAME, purchase_package
-
-    packages = list(definition.packages)
-    names = {p.name for p in packages}
-    if any("purchase" in p.uses for p in packages) and PACKAGE_NAME not in names:
-        packages.append(purchase_package())
-    return packages
 
 
 class WelcomeHandler(common.LaunchHandler):
@@ -83,9 +73,10 @@ class SkillAttributesAdapter(StoreAttributesAdapter):
 
 def package_contexts(definition: SkillDefinition, ctx: SkillContext) -> list[tuple[SkillPackage, PackageContext]]:
     out = []
-    for package in all_packages(definition):
+    for package in definition.all_packages():
         backend = ScopedBackend(ctx.backend, package)  # a use case keeps to the package's capabilities too
-        use_cases = {name: factory(backend) for name, factory in package.use_cases.items()}
+        # A ScopedBackend stands in for the Backend a use case is built on.
+        use_cases = {name: factory(cast("Backend", backend)) for name, factory in package.use_cases.items()}
         out.append((package, PackageContext(ctx, package, use_cases)))
     return out
 
@@ -95,7 +86,7 @@ def build_skill(
     backend: Backend,
     *,
     skill_id: str | None | object = ...,
-    api_client: object | None = None,
+    api_client: ApiClient | None = None,
     ctx: SkillContext | None = None,
 ) -> CustomSkill:
     """The ask-sdk-core skill of `definition` on `backend`. `skill_id=None` accepts any skill id (tests,
@@ -113,8 +104,9 @@ def build_skill(
     ]
     adapter = (StoreAttributesAdapter(backend.store, backend.clock) if definition.name == VOICECART_SKILL_NAME
                else SkillAttributesAdapter(backend.store, backend.clock, definition.name))
-    builder = IndexedSkillBuilder(persistence_adapter=adapter, api_client=api_client)
-    builder.skill_id = definition.skill_id if skill_id is ... else skill_id
+    # ask-sdk accepts None for "no API client" and declares skill_id by its None default; its types say neither.
+    builder = IndexedSkillBuilder(persistence_adapter=adapter, api_client=api_client)  # type: ignore[arg-type]
+    builder.skill_id = definition.skill_id if skill_id is ... else skill_id  # type: ignore[assignment]
     launch = (WelcomeHandler(entity_sources, definition.welcome) if definition.welcome
               else common.LaunchHandler(entity_sources))
     trailing = common.trailing_handlers()
@@ -125,8 +117,8 @@ def build_skill(
         handlers.extend(package.handlers(pctx))
     for handler in [*handlers, *trailing]:
         builder.add_request_handler(handler)
-    for handler in common.exception_handlers():
-        builder.add_exception_handler(handler)
+    for exception_handler in common.exception_handlers():
+        builder.add_exception_handler(exception_handler)
     builder.add_global_request_interceptor(RequestLogger())
     builder.add_global_request_interceptor(IdentityInterceptor(backend))
     builder.add_global_response_interceptor(PendingLapse())

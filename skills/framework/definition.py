@@ -50,6 +50,16 @@ class SkillDefinition:
         if problems:
             raise PackageError(problems)
 
+    def all_packages(self) -> list[SkillPackage]:
+        """The definition's packages, then the shared capability packages they need (each once)."""
+        from skills.framework.purchase import PACKAGE_NAME, purchase_package
+
+        packages = list(self.packages)
+        names = {p.name for p in packages}
+        if any("purchase" in p.uses for p in packages) and PACKAGE_NAME not in names:
+            packages.append(purchase_package())
+        return packages
+
     def invocation(self, locale: str) -> str | None:
         if isinstance(self.invocation_name, Mapping):
             return self.invocation_name.get(locale)

@@ -37,10 +37,12 @@ class IntentIndexedRequestMapper(GenericRequestMapper):
             for name in every_name
         }
 
-    def get_request_handler_chain(self, handler_input: HandlerInput) -> GenericRequestHandlerChain | None:
+    def get_request_handler_chain(  # type: ignore[override]  # ask-sdk types the input generically
+        self, handler_input: HandlerInput
+    ) -> GenericRequestHandlerChain | None:
         request = handler_input.request_envelope.request
         if isinstance(request, IntentRequest) and request.intent is not None:
-            chains = self._by_intent.get(request.intent.name, self._undeclared)
+            chains = self._by_intent.get(request.intent.name or "", self._undeclared)
         else:
             chains = self._undeclared
         for chain in chains:

@@ -21,7 +21,7 @@ SKILLS_ENV = "VOICECART_SKILLS"
 
 
 def _import_file(path: Path) -> Any:
-    from voicecart.pyfiles import FileImportError, import_file
+    from intents.pyfiles import FileImportError, import_file
 
     try:
         return import_file(path, "_voicecart_skill")
@@ -96,9 +96,9 @@ def lambda_handler_for(definition: SkillDefinition | Callable[[], SkillDefinitio
     from skills.hosting.lambda_entry import built_on_first_event
 
     def build(clock: Any) -> Callable[[dict, Any], dict]:
+        from reorder.bootstrap import open_backend
         from skills.framework.compose import build_skill
         from skills.hosting.lambda_entry import lambda_handler
-        from voicecart.bootstrap import open_backend
 
         resolved = definition if isinstance(definition, SkillDefinition) else definition()
         backend = open_backend(os.environ.get("VOICECART_STORE"), clock=clock)

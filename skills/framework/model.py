@@ -16,14 +16,24 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import yaml
 
 from skills.framework.package import PackageError, SkillPackage
 
-if TYPE_CHECKING:
-    from skills.framework.definition import SkillDefinition
+
+class ModelledSkill(Protocol):
+    """What building a skill's model reads of its definition (a SkillDefinition is one); the definition
+    builds its model through this module, never the other way round."""
+
+    @property
+    def name(self) -> str: ...
+
+    def invocation(self, locale: str) -> str | None: ...
+
+    def all_packages(self) -> list[SkillPackage]: ...
+
 
 SHARED_FILES = ("builtins.yaml",)  # always part of a skill
 TYPE_LIBRARY = "types.yaml"        # slot types any package may use by name
@@ -114,9 +124,9 @@ def merged_source(packages: list[SkillPackage], locale: str) -> Source:
             source.types[used] = library[used]
             source.type_owner[used] = "type library"
         else:
-            owners = sorted({source.intent_owner[i] for i, body in source.intents.items()
-                             if used in _used_types({i: body})})
-            problems.append(f"slot type {used} (used by package {', '.join(map(repr, owners))}) is defined "
+            users = sorted({source.intent_owner[i] for i, body in source.intents.items()
+                            if used in _used_types({i: body})})
+            problems.append(f"slot type {used} (used by package {', '.join(map(repr, users))}) is defined "
                             "nowhere: define it in the package's fragment or use a shared type")
     problems.extend(utterance_conflicts(source))
     if problems:
@@ -151,7 +161,7 @@ def utterance_conflicts(source: Source) -> list[str]:
     return problems
 
 
-def invocation_name(definition: SkillDefinition, locale: str) -> str:
+def invocation_name(definition: ModelledSkill, locale: str) -> str:
     name = definition.invocation(locale)
     if name:
         return name
@@ -162,14 +172,13 @@ def invocation_name(definition: SkillDefinition, locale: str) -> str:
     return str(data["invocationName"])
 
 
-def compose_model(definition: SkillDefinition, locale: str = "en-US") -> dict:
+def compose_model(definition: ModelledSkill, locale: str = "en-US") -> dict:
     """The Alexa interaction-model JSON of `definition` for `locale`."""
     from intents.model import build_model
     from intents.source import SourceError
-    from skills.framework.compose import all_packages
 
-    source = merged_source(all_packages(definition), locale)
-    documents = {
+    source = merged_source(definition.all_packages(), locale)
+    documents: dict[str, dict[str, Any]] = {
         "locale.yaml": {"locale": locale, "invocationName": invocation_name(definition, locale)},
         "intents.yaml": {"intents": source.intents},
         "types.yaml": {"types": source.types},
@@ -187,9 +196,8 @@ def compose_model(definition: SkillDefinition, locale: str = "en-US") -> dict:
             raise PackageError(exc.problems) from exc
 
 
-def definition_locales(definition: SkillDefinition) -> list[str]:
+def definition_locales(definition: ModelledSkill) -> list[str]:
     """The locales every package of the skill has a fragment for."""
-    from skills.framework.compose import all_packages
 
-    sets = [set(p.model.locales()) for p in all_packages(definition) if p.model is not None]
+    sets = [set(p.model.locales()) for p in definition.all_packages() if p.model is not None]
     return sorted(set.intersection(*sets)) if sets else ["en-US"]

@@ -10,7 +10,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
@@ -33,7 +33,7 @@ def lambda_handler(skill: CustomSkill) -> LambdaHandler:
         except Exception:
             log.exception("skill failed on %s", getattr(envelope.request, "object_type", "a request"))
             response = apology_envelope(envelope)
-        return serializer().serialize(response)
+        return cast(dict[str, Any], serializer().serialize(response))
 
     return handle
 

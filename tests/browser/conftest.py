@@ -16,9 +16,9 @@ import pytest
 from browser_support import CHROMIUM_ARGS, DESKTOP, LiveServer, chromium_path
 from werkzeug.serving import make_server
 
+from reorder.bootstrap import open_backend
 from reorder.demo import DEMO_HOUSEHOLD
 from reorder.services.backend import Backend
-from voicecart.bootstrap import open_backend
 
 
 def build_app(backend: Backend):
@@ -56,7 +56,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
 @pytest.fixture(scope="module")
 def lived_in_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The demo household two weeks in (the screenshots' data): a full cart, buttons, a baby log, a routine."""
-    from voicecart.web.screenshots import lived_in_backend
+    from voicecart.screenshots import lived_in_backend
 
     path = tmp_path_factory.mktemp("lived-in") / "voicecart.sqlite3"
     backend, _ = lived_in_backend(f"sqlite:///{path}", datetime.now(UTC).replace(microsecond=0))

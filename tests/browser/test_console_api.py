@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from reorder.bootstrap import open_backend
 from reorder.demo import DEMO_HOUSEHOLD
 from voicecart.app import create_app
-from voicecart.bootstrap import open_backend
 from voicecart.web.console_api import ConsoleDevices
 
 

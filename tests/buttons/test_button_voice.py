@@ -11,10 +11,10 @@ from device_sim.device import Device
 from device_sim.nlu import default_nlu
 from device_sim.profile import DeviceProfile
 from device_sim.skill_loader import SkillEndpoint
+from reorder.bootstrap import open_backend
 from reorder.demo import DEMO_CHILD_PERSON_ID, DEMO_HOUSEHOLD
 from skills.app import SKILL_ID, build_skill
 from skills.common.context import SkillContext
-from voicecart.bootstrap import open_backend
 
 _shared: dict = {}
 

@@ -9,8 +9,8 @@ from botocore.exceptions import ClientError
 
 from reorder.errors import Conflict
 from reorder.store.base import ButtonBusy
-from reorder.store.dynamodb import _Txn
 from reorder.store.dynamodb_buttons import DynamoButtons
+from reorder.store.dynamodb_table import _Txn
 
 NOW = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
 

@@ -8,7 +8,7 @@ import pytest
 
 from reorder.domain.babylog import EventKind
 from reorder.errors import Conflict, NotFound
-from reorder.store import sqlite as sql
+from reorder.store import sql_errors
 
 SAY = [{"kind": "say", "text": "Good morning."}]
 NOTE = [{"kind": "log", "event": "note", "data": {"note": "evening check"}},
@@ -42,7 +42,7 @@ def test_the_store_refuses_a_second_routine_with_one_name_key(backend, household
                    created_at=clock.now())
     # The services check the name first; the store is the last line of defence against a race. The SQL
     # repository lets the database's own unique-constraint error through, DynamoDB says Conflict.
-    with pytest.raises((Conflict, *sql.INTEGRITY_ERRORS)):
+    with pytest.raises((Conflict, *sql_errors.INTEGRITY_ERRORS)):
         with backend.store.unit_of_work() as uow:
             uow.routines.add(twin, "bath")
     assert len(backend.routines.list(household.id)) == 1

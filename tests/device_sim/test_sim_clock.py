@@ -52,8 +52,8 @@ def test_an_in_process_skill_borrows_the_device_clock_and_follows_its_waits():
 
 
 def test_voicecart_lambda_entry_places_orders_in_simulated_time(tmp_path, monkeypatch):
+    from reorder.bootstrap import open_backend
     from skills.lambda_function import _build
-    from voicecart.bootstrap import open_backend
 
     store = f"sqlite:///{tmp_path / 'lambda.sqlite3'}"
     monkeypatch.setenv("VOICECART_STORE", store)

@@ -10,8 +10,8 @@ from store_fixtures import postgres_database  # noqa: F401
 
 from device_sim.build import DeviceSpec, build_device
 from device_sim.scratch import SimulatedTimeRefused
+from reorder.bootstrap import open_backend
 from reorder.demo import DEMO_HOUSEHOLD
-from voicecart.bootstrap import open_backend
 from voicecart.cli import main
 
 

@@ -29,7 +29,7 @@ def store_env(tmp_path, monkeypatch) -> str:
 @pytest.fixture
 def backend_demo(tmp_path, clock):
     """The shipped catalog and the demo household on a fresh SQLite store, on the test clock."""
-    from voicecart.bootstrap import open_backend
+    from reorder.bootstrap import open_backend
 
     backend = open_backend(f"sqlite:///{tmp_path / 'demo.sqlite3'}", clock=clock)
     yield backend

@@ -30,7 +30,7 @@ def test_a_new_skill_validates_and_passes_its_test(tmp_path, store_env, monkeypa
 def test_the_new_skill_counts_the_shared_cart(tmp_path, store_env):
     """Its handler really reads the household's cart: an item put there by another channel is counted."""
     from device_sim.build import DeviceSpec, build_device
-    from voicecart.bootstrap import open_backend
+    from reorder.bootstrap import open_backend
 
     main(["new", "pantry pal", "--dir", str(tmp_path)])
     root = tmp_path / "pantry_pal"

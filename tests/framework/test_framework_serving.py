@@ -10,12 +10,13 @@ import requests
 from werkzeug.serving import make_server
 
 from device_sim.device import Device
+from device_sim.signing import LocalAlexaCA
 from device_sim.skill_loader import SkillEndpoint
 from device_sim.transports import HttpTransport
+from reorder.bootstrap import open_backend
 from reorder.clock import ManualClock
 from skills.app import SKILL_ID
 from skills.framework import PackageError
-from voicecart.bootstrap import open_backend
 
 
 @pytest.fixture(scope="module")
@@ -27,19 +28,18 @@ def ca_dir(tmp_path_factory):
 def served(tmp_path, monkeypatch, ca_dir, bean_box):
     """voicecart at /alexa and Bean Box (named in VOICECART_SKILLS, as `voicecart serve` reads it) at
     /alexa/bean-box, verification on, trusting the simulator's signing CA."""
-    import device_sim.signing as signing
     from voicecart.server import build_server_app
 
-    monkeypatch.setattr(signing, "default_directory", lambda: ca_dir)
+    ca = LocalAlexaCA.create(ca_dir)  # the simulator's signing CA; the server is told where it is
     monkeypatch.setattr("skills.app.CAPABILITY_MODULES", ("skills.shopping",))
     monkeypatch.setenv("VOICECART_SKILLS", str(bean_box.manifest.parent))
     clock = ManualClock(datetime.now(UTC).replace(microsecond=0))  # certificates are checked against it
     backend = open_backend(f"sqlite:///{tmp_path / 'served.sqlite3'}", clock=clock)
-    server = make_server("127.0.0.1", 0, build_server_app(backend, trust_local_ca=True), threaded=True)
+    server = make_server("127.0.0.1", 0, build_server_app(backend, trust_ca=ca_dir), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", backend, signing.LocalAlexaCA.create()
+        yield f"http://127.0.0.1:{server.server_port}", backend, ca
     finally:
         server.shutdown()
         thread.join(5)

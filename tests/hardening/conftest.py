@@ -12,10 +12,10 @@ import pytest
 from hardening_support import make_rival
 
 from device_sim.signing import LocalAlexaCA
+from reorder.bootstrap import open_backend
 from reorder.clock import ManualClock
 from reorder.demo import DEMO_HOUSEHOLD
 from reorder.services.backend import Backend
-from voicecart.bootstrap import open_backend
 
 
 @dataclass
@@ -47,24 +47,19 @@ def local_ca(ca_dir) -> LocalAlexaCA:
 
 
 def _served(tmp_path, ca_dir, local_ca, url: str | None = None) -> Iterator[Served]:
-    import device_sim.signing as signing
+    # Certificates are checked against the backend's clock, so it starts at the real time.
+    clock = ManualClock(datetime.now(UTC).replace(microsecond=0))
+    backend = open_backend(url or f"sqlite:///{tmp_path / 'served.sqlite3'}", clock=clock)
+    from voicecart.server import build_server_app
 
-    with pytest.MonkeyPatch.context() as patch:
-        # `--trust-local-ca` reads the CA from the user data directory; here it is the suite's own.
-        patch.setattr(signing, "default_directory", lambda: ca_dir)
-        # Certificates are checked against the backend's clock, so it starts at the real time.
-        clock = ManualClock(datetime.now(UTC).replace(microsecond=0))
-        backend = open_backend(url or f"sqlite:///{tmp_path / 'served.sqlite3'}", clock=clock)
-        from voicecart.server import build_server_app
-
-        app = build_server_app(backend, trust_local_ca=True)
-        demo = backend.households.by_name(DEMO_HOUSEHOLD)
-        rival = make_rival(backend)
-        try:
-            yield Served(client=app.test_client(), backend=backend, ca=local_ca, demo_id=demo.id,
-                         demo_token=backend.households.issue_token(demo.id, "hardening"), rival=rival)
-        finally:
-            backend.close()
+    app = build_server_app(backend, trust_ca=ca_dir)
+    demo = backend.households.by_name(DEMO_HOUSEHOLD)
+    rival = make_rival(backend)
+    try:
+        yield Served(client=app.test_client(), backend=backend, ca=local_ca, demo_id=demo.id,
+                     demo_token=backend.households.issue_token(demo.id, "hardening"), rival=rival)
+    finally:
+        backend.close()
 
 
 @pytest.fixture(scope="module")

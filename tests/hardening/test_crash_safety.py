@@ -16,7 +16,7 @@ import requests
 from served_process import ServeProcess
 from store_fixtures import dynamo_server, postgres_database, url_for  # noqa: F401 - fixtures
 
-from voicecart.bootstrap import open_backend
+from reorder.bootstrap import open_backend
 
 DIAPERS = "pampers-swaddlers-size-3-84"
 TOWELS = "bounty-select-a-size-double-plus-rolls-12"

@@ -113,14 +113,11 @@ def test_a_replayed_request_is_refused_and_changes_nothing(served):
 
 def test_the_replay_guard_is_shared_by_every_server_on_the_store(served, ca_dir):
     """A second `voicecart serve` on the same store (another worker, another machine) knows the id too."""
-    import device_sim.signing as signing
     from voicecart.server import build_server_app
 
     body = body_of(envelope(served.backend.clock.now(), request_id="amzn1.echo-api.request.seen-by-one"))
     assert served.post_signed(body).status_code == 200
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(signing, "default_directory", lambda: ca_dir)
-        other = build_server_app(served.backend, trust_local_ca=True).test_client()
+    other = build_server_app(served.backend, trust_ca=ca_dir).test_client()
     response = other.post("/alexa", data=body, headers={"Content-Type": "application/json",
                                                         **served.ca.sign(body)})
     _refused(response, "replayed_request")

@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS as _REGISTRY
 
-from voicecart.web.openapi import openapi_document
+from voicecart.app import rest_api_document
 
 # No server error; the status, content type, headers and body the document promises; a request valid by the
 # document is not refused as invalid (positive_data_acceptance: 2xx, or 401/403/404/409/429 such as an unknown
 # id or a state conflict) and one invalid by it is not accepted (negative_data_rejection); and the rest.
 # Every check schemathesis has (`--checks all`), for the positive and the negative run.
 ALL_CHECKS = _REGISTRY.get_all()
-OPERATIONS = [(path, method.upper()) for path, item in openapi_document()["paths"].items()
+OPERATIONS = [(path, method.upper()) for path, item in rest_api_document()["paths"].items()
               for method in item if method in ("get", "post", "put", "patch", "delete")]
 
 

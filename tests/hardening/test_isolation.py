@@ -28,7 +28,7 @@ from hardening_support import (
     speech_of,
 )
 
-from voicecart.web.openapi import openapi_document
+from voicecart.app import rest_api_document
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 BEGIN, END = "<!-- isolation-table:begin -->", "<!-- isolation-table:end -->"
@@ -62,7 +62,7 @@ REFUSED = (401, 403, 404)
 
 
 def _operations() -> list[tuple[str, str]]:
-    return [(method.upper(), path) for path, item in openapi_document()["paths"].items() for method in item
+    return [(method.upper(), path) for path, item in rest_api_document()["paths"].items() for method in item
             if method in ("get", "post", "put", "patch", "delete")]
 
 

@@ -51,7 +51,7 @@ def test_remapping_a_person_here_takes_effect_on_the_next_turn(echo, shop, demo)
 
 
 def test_a_change_made_by_another_server_applies_from_the_next_session(echo, shop, demo, clock):
-    from voicecart.bootstrap import open_backend
+    from reorder.bootstrap import open_backend
 
     other_server = open_backend(shop.store.url, clock=clock)
     try:

@@ -12,11 +12,12 @@ from shop_support import cart_of, orders_of
 from werkzeug.serving import make_server
 
 from device_sim.device import Device
+from device_sim.signing import LocalAlexaCA
 from device_sim.skill_loader import SkillEndpoint
 from device_sim.transports import HttpTransport
+from reorder.bootstrap import open_backend
 from reorder.clock import ManualClock
 from skills.app import SKILL_ID
-from voicecart.bootstrap import open_backend
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +28,7 @@ def ca_dir(tmp_path_factory):
 @pytest.fixture
 def live(tmp_path, monkeypatch, ca_dir) -> Iterator[tuple[str, object, object]]:
     """A verifying server on 127.0.0.1 (a real socket), its backend and the local CA the simulator signs with."""
-    import device_sim.signing as signing
 
-    monkeypatch.setattr(signing, "default_directory", lambda: ca_dir)
     # The shopping capability alone: the others are tested by their own suites.
     monkeypatch.setattr("skills.app.CAPABILITY_MODULES", ("skills.shopping",))
     # Certificates are checked against the clock, so it starts at the real time.
@@ -37,12 +36,13 @@ def live(tmp_path, monkeypatch, ca_dir) -> Iterator[tuple[str, object, object]]:
     backend = open_backend(f"sqlite:///{tmp_path / 'served.sqlite3'}", clock=clock)
     from voicecart.server import build_server_app
 
-    app = build_server_app(backend, trust_local_ca=True)
+    ca = LocalAlexaCA.create(ca_dir)  # the simulator's signing CA; the server is told where it is
+    app = build_server_app(backend, trust_ca=ca_dir)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", backend, signing.LocalAlexaCA.create()
+        yield f"http://127.0.0.1:{server.server_port}", backend, ca
     finally:
         server.shutdown()
         thread.join(5)

@@ -268,12 +268,12 @@ def event_data_schemas() -> dict[str, dict[str, Any]]:
     side = _enum(Side)
     text = _text_schema(MAX_TEXT)
     # A weight, a length or both; each in its default unit or the other one, with that unit's largest value.
-    growth_weight = [{"required": ["weight"], "properties": {
+    growth_weight: list[dict[str, Any]] = [{"required": ["weight"], "properties": {
         "weight": _amount(MAX_WEIGHT_LB), "weight_unit": {"type": "string", "enum": ["lb"]}}},
         {"required": ["weight", "weight_unit"], "properties": {
             "weight": _amount(MAX_WEIGHT_LB / LB_PER_KG), "weight_unit": {"type": "string", "enum": ["kg"]}}},
         {"properties": {"weight": {"type": "null"}}}]
-    growth_length = [{"required": ["length"], "properties": {
+    growth_length: list[dict[str, Any]] = [{"required": ["length"], "properties": {
         "length": _amount(MAX_LENGTH_IN), "length_unit": {"type": "string", "enum": ["in"]}}},
         {"required": ["length", "length_unit"], "properties": {
             "length": _amount(MAX_LENGTH_IN * CM_PER_IN), "length_unit": {"type": "string", "enum": ["cm"]}}},

@@ -289,7 +289,7 @@ _DEVICE = {"type": "object", "required": ["name", "slots"], "properties": {
     "slots": {"type": "array", "minItems": 1, "maxItems": MAX_SLOTS, "items": _SLOT,
               "description": "each with its own slot name"}}}
 
-OPENAPI_PATHS: dict[str, Any] = {
+_OPENAPI_PATHS: dict[str, Any] = {
     "/api/buttons": {"get": _op("List the household's buttons", "200"),
                      "post": _op("Create a button", "201", 403, 404, 409, 422, body=_BUTTON_BODY)},
     "/api/buttons/{button_id}": {"get": _op("A button and its press counts", "200", 404),
@@ -310,9 +310,14 @@ OPENAPI_PATHS: dict[str, Any] = {
 }
 _PATH_PARAMETERS = {"button_id": {"type": "string", "minLength": 1}, "device_id": {"type": "string", "minLength": 1},
                     "slot": _SLOT_NAME}
-for _path, _item in OPENAPI_PATHS.items():  # every operation declares the ids in its path
+for _path, _item in _OPENAPI_PATHS.items():  # every operation declares the ids in its path
     for _operation in _item.values():
         _operation["parameters"] = [
             *({"name": name, "in": "path", "required": True, "schema": _PATH_PARAMETERS[name]}
               for name in re.findall(r"\{(\w+)\}", _path)),
             *_operation.get("parameters", [])]
+
+
+def openapi_paths() -> dict[str, Any]:
+    """This blueprint's routes for the OpenAPI document."""
+    return _OPENAPI_PATHS

@@ -1,23 +1,25 @@
-"""The OpenAPI 3 document served at /openapi.json, written as data next to the routes it describes."""
+"""The OpenAPI 3 document served at /openapi.json: its shared parts and the assembler.
+
+Each REST blueprint declares its own routes (`openapi_paths()` next to them, built from the parts here);
+the app (voicecart/app.py) hands what the blueprints it registers declare to `openapi_document`. This module
+imports no blueprint, so the arrows point one way: blueprints → parts, app → blueprints and assembler."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from voicecart.web.api import MAX_BUY_AGAIN, MAX_ORDERS, MAX_SEARCH_RESULTS
-
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+def json_response(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _errors(*codes: int) -> dict[str, Any]:
+def error_responses(*codes: int) -> dict[str, Any]:
     text = {400: "Malformed request", 401: "Missing or wrong token", 403: "Not allowed",
             404: "Not found", 409: "Conflict with the current state", 422: "Invalid input",
             423: "Locked"}
-    return {str(c): _json(ERROR, text[c]) for c in codes}
+    return {str(c): json_response(ERROR, text[c]) for c in codes}
 
 
 ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
@@ -38,10 +40,10 @@ def limit(largest: int) -> dict[str, Any]:
             "schema": {"type": "integer", "minimum": 1, "maximum": largest}}
 
 
-def _op(summary: str, ok: dict[str, Any], errors: tuple[int, ...], *, body: dict[str, Any] | None = None,
-        params: list[dict[str, Any]] | None = None, ok_status: str = "200",
-        extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    op: dict[str, Any] = {"summary": summary, "responses": {ok_status: ok, **_errors(401, *errors)}}
+def operation(summary: str, ok: dict[str, Any], errors: tuple[int, ...], *, body: dict[str, Any] | None = None,
+              params: list[dict[str, Any]] | None = None, ok_status: str = "200",
+              extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": summary, "responses": {ok_status: ok, **error_responses(401, *errors)}}
     if extra:
         op["responses"].update(extra)
     if body is not None:
@@ -53,8 +55,9 @@ def _op(summary: str, ok: dict[str, Any], errors: tuple[int, ...], *, body: dict
     return op
 
 
-def openapi_document(extra_paths: dict[str, Any] | None = None) -> dict[str, Any]:
-    line = {"type": "object", "properties": {
+def openapi_document(*declared: dict[str, Any], extra_paths: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The whole document: the shared schemas and the paths each blueprint declares, in that order."""
+    line: dict[str, Any] = {"type": "object", "properties": {
         "product_id": {"type": "string"}, "name": {"type": "string"}, "quantity": {"type": "integer"},
         "unit_price_cents": {"type": "integer"}, "line_total_cents": {"type": "integer"}}}
     money = {"type": "integer", "description": "US cents"}
@@ -88,71 +91,9 @@ def openapi_document(extra_paths: dict[str, Any] | None = None) -> dict[str, Any
                       "properties": {"product_id": {"type": "string"},
                                      "quantity": QUANTITY}}}}},
     }
-    paths: dict[str, Any] = {
-        "/api/catalog/search": {"get": _op(
-            "Search the catalog by what a person would say", _json({"type": "object", "properties": {
-                "query": {"type": "string"}, "results": {"type": "array", "items": ref("Product")}}}, "Matches"),
-            (422,), params=[{"name": "q", "in": "query", "required": True, "schema": {
-                "type": "string", "maxLength": 200, "pattern": NOT_BLANK}}, limit(MAX_SEARCH_RESULTS)])},
-        "/api/household": {"get": _op("The token's household and its settings",
-                                      _json({"type": "object"}, "Household"), ())},
-        "/api/cart": {
-            "get": _op("The household's shared cart", _json(ref("Cart"), "Cart"), ()),
-            "delete": _op("Empty the cart", _json(ref("Cart"), "Cart"), ()),
-        },
-        "/api/cart/items": {"post": _op(
-            "Add a product (quantities of one product merge)",
-            _json({"type": "object", "properties": {"item_id": {"type": "string"}, "cart": ref("Cart")}}, "Added"),
-            (400, 404, 409, 422), ok_status="201",
-            body={"type": "object", "required": ["product_id"], "properties": {
-                "product_id": {"type": "string"}, "quantity": QUANTITY}})},
-        "/api/cart/items/{item_id}": {
-            "patch": _op("Change a line's quantity", _json(ref("Cart"), "Cart"), (400, 404, 422), params=[ITEM_ID],
-                         body={"type": "object", "required": ["quantity"], "properties": {
-                             "quantity": QUANTITY}}),
-            "delete": _op("Remove a line", _json(ref("Cart"), "Cart"), (404,), params=[ITEM_ID]),
-        },
-        "/api/orders": {
-            "post": _op(
-                "Check out the cart, or order `items` directly. Send an Idempotency-Key header: a retry with "
-                "the same key and the same request returns the first order (200) instead of placing another; "
-                "the same key with another request is refused (422 idempotency_key_reused).",
-                _json({"type": "object", "properties": {"order": ref("Order"), "created": {"type": "boolean"}}},
-                      "Placed"),
-                (400, 403, 404, 409, 422, 423), ok_status="201", body=ref("OrderItems"),
-                params=[{"name": "Idempotency-Key", "in": "header", "required": False,
-                         "schema": IDEMPOTENCY_KEY}],
-                extra={"200": _json({"type": "object", "properties": {"order": ref("Order"),
-                                                                       "created": {"type": "boolean"}}},
-                                    "Already placed with this idempotency key")}),
-            "get": _op("Recent orders, newest first", _json({"type": "object", "properties": {
-                "orders": {"type": "array", "items": ref("Order")}}}, "Orders"), (422,), params=[limit(MAX_ORDERS)]),
-        },
-        "/api/orders/quote": {"post": _op(
-            "Price the cart or `items`, with savings and the delivery day, without ordering",
-            _json({"type": "object"}, "Quote"), (400, 404, 409, 422), body=ref("OrderItems"))},
-        "/api/orders/{order_id}": {"get": _op("One order with its status history", _json(ref("Order"), "Order"),
-                                              (404,), params=[ORDER_ID])},
-        "/api/orders/{order_id}/cancel": {"post": _op(
-            "Cancel an order that has not shipped", _json(ref("Order"), "Cancelled"), (400, 404, 409, 422),
-            params=[ORDER_ID], body={"type": "object", "properties": {"reason": {"type": "string"}}})},
-        "/api/buy-again": {"get": _op("Products this household buys, ranked", _json({"type": "object"}, "Items"),
-                                      (422,), params=[limit(MAX_BUY_AGAIN)])},
-        "/api/notifications": {"get": _op("Undelivered notifications", _json({"type": "object"}, "Pending"), ())},
-        "/api/notifications/ack": {"post": _op(
-            "Mark notifications delivered", _json({"type": "object"}, "Acknowledged"), (400, 404, 422),
-            body={"type": "object", "required": ["ids"], "properties": {
-                "ids": {"type": "array", "items": {"type": "string"}}}})},
-    }
-    from voicecart.web.babycare_api import openapi_paths as babycare_paths  # the routes live there
-
-    paths.update(babycare_paths())
-    from voicecart.web.buttons_api import OPENAPI_PATHS as button_paths  # the routes live there
-
-    paths.update(button_paths)
-    from voicecart.web.console_api import openapi_paths as console_paths  # the routes live there
-
-    paths.update(console_paths())
+    paths: dict[str, Any] = {}
+    for declared_paths in declared:
+        paths.update(declared_paths)
     paths.update(extra_paths or {})
     return {
         "openapi": "3.1.0",

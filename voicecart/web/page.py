@@ -16,7 +16,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 
 @page.get("/")
 def index() -> Response:
-    response = send_from_directory(page.static_folder, "index.html", max_age=0)
+    response = send_from_directory(str(page.static_folder), "index.html", max_age=0)
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"

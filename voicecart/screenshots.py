@@ -1,6 +1,6 @@
 """Refresh docs/screenshots/: each view of the household page, at a phone's width, on a lived-in demo.
 
-    python -m voicecart.web.screenshots [--out docs/screenshots] [--chromium /usr/bin/chromium]
+    python -m voicecart.screenshots [--out docs/screenshots] [--chromium /usr/bin/chromium]
 
 Builds a throwaway store with the demo household and two weeks of its life (a baby log, buttons, a
 routine, a cart), serves the app on 127.0.0.1, and drives Debian's chromium through Playwright.
@@ -17,15 +17,19 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
 
 VIEWS = ("talk", "buttons", "cart", "orders", "baby", "routines")
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 MAX_HEIGHT = 1800  # CSS pixels: the top of a long list (all orders) says enough
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 # Two weeks of a baby's day: (hour, kind, data). Varied a little per day so the charts have a shape.
-BABY_DAY = (
+BABY_DAY: tuple[tuple[int, str, dict[str, object]], ...] = (
     (1, "feeding", {"feeding_kind": "bottle", "amount": 4, "unit": "oz"}),
     (2, "diaper", {"diaper_type": "wet"}),
     (6, "sleep", {"action": "end"}),
@@ -49,8 +53,8 @@ def chromium_path(explicit: str | None = None) -> str | None:
 
 def lived_in_backend(store_url: str, now: datetime):
     """The demo household two weeks into using voicecart: everything a screenshot should show."""
+    from reorder.bootstrap import open_backend
     from reorder.clock import ManualClock
-    from voicecart.bootstrap import open_backend
 
     clock = ManualClock(now - timedelta(days=15))
     backend = open_backend(store_url, clock=clock)
@@ -150,7 +154,7 @@ def capture(out_dir: Path, chromium: str, *, now: datetime | None = None) -> lis
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m voicecart.web.screenshots", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m voicecart.screenshots", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="where to write the PNGs (default: docs/screenshots)")
     parser.add_argument("--chromium", help="the chromium binary (default: Debian's /usr/bin/chromium)")

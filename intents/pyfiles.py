@@ -1,5 +1,7 @@
 """Importing a skill from a Python file, as the simulator (`--skill path.py`) and `voicecart serve`
-(VOICECART_SKILLS) both do: one way, so a skill that loads in one loads the same way in the other."""
+(VOICECART_SKILLS) both do: one way, so a skill that loads in one loads the same way in the other.
+
+It lives in `intents`, the lowest layer both `device_sim` and `skills` may import."""
 
 from __future__ import annotations
 
