@@ -49,6 +49,8 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("language", "language_bench.py",
               "language understanding on held-out paraphrases, other skills' models and consent, beside the "
               "previous engine"),
+    Benchmark("persona", "persona_bench.py",
+              "persona conversations: clean / friction / broken, speech length (median, p95, max), fallback rate"),
     Benchmark("sim", "sim_bench.py", "simulator turns/s", quick=("--turns", "300")),
     Benchmark("skill_latency", "skill_latency_bench.py", "voicecart skill latency beside a hello-world skill",
               quick=("--rounds", "10")),

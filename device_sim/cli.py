@@ -81,13 +81,43 @@ def _skill_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--timeout", type=float, default=8.0, metavar="SECONDS",
                        help="how long to wait for the skill (Alexa waits 8 seconds)")
     group.add_argument("--seed", type=int, default=0, help="seed for choosing among prompt variations")
+    run = parser.add_argument_group("how a skill file runs (as on Lambda, from its own folder)")
+    run.add_argument("--env", action="append", metavar="NAME=VALUE", default=[],
+                     help="an environment variable of the Lambda function (repeat)")
+    run.add_argument("--aws", choices=("auto", "on", "off"), default="auto",
+                     help="a local DynamoDB/S3 for the ASK SDK's persistence adapters (auto: when the skill's "
+                          "code uses boto3 or the adapters)")
+    run.add_argument("--aws-endpoint", metavar="URL", help="use this DynamoDB/S3 endpoint instead of starting one")
+    run.add_argument("--aws-state", metavar="FILE", help="keep tables and buckets in FILE between runs")
+    run.add_argument("--aws-table", action="append", default=[], metavar="NAME",
+                     help="create this table first (partition key `id`), for skills that expect it")
+    run.add_argument("--aws-bucket", action="append", default=[], metavar="NAME", help="create this S3 bucket first")
+    run.add_argument("--http-stubs", metavar="FILE",
+                     help="YAML/JSON list of {url, json|body, status} answering the skill's outbound HTTP; "
+                          "any other call fails")
 
 
 def _spec(args: argparse.Namespace, profile: dict | None = None) -> Any:
     from device_sim.build import DeviceSpec
 
+    env = {}
+    for pair in args.env:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ValueError(f"--env takes NAME=VALUE, not {pair!r}")
+        env[name] = value
+    http = None
+    if args.http_stubs:
+        import yaml
+
+        try:
+            http = yaml.safe_load(open(args.http_stubs, encoding="utf-8").read()) or []
+        except (OSError, yaml.YAMLError) as exc:
+            raise ValueError(f"cannot read the HTTP stubs {args.http_stubs}: {exc}") from exc
     return DeviceSpec(skill=args.skill, model=args.model, url=args.url, sign=not args.no_sign, store=args.store,
                       profile=profile or {}, timeout=args.timeout, seed=args.seed, application_id=args.skill_id,
+                      env=env, aws=args.aws, aws_endpoint=args.aws_endpoint, aws_state=args.aws_state,
+                      aws_tables=args.aws_table, aws_buckets=args.aws_bucket, http=http,
                       simulated_time="write" if getattr(args, "write_simulated_time", False) else "scratch",
                       scratch=getattr(args, "scratch", False))
 
@@ -118,6 +148,7 @@ def _profile_overrides(args: argparse.Namespace) -> dict:
 def _open_device(args: argparse.Namespace, conversation: Any = None) -> Any:
     from device_sim.build import build_device
     from device_sim.default_skill import SkillNotInstalled
+    from device_sim.local_aws import LocalAwsError
     from device_sim.skill_loader import SkillLoadError
     from intents.command_error import CommandError
     from reorder.errors import BackendError
@@ -127,7 +158,7 @@ def _open_device(args: argparse.Namespace, conversation: Any = None) -> Any:
         if conversation is not None:
             _apply_conversation(spec, conversation)
         return build_device(spec)
-    except (SkillNotInstalled, SkillLoadError, ValueError) as exc:
+    except (SkillNotInstalled, SkillLoadError, LocalAwsError, ValueError) as exc:
         raise CommandError(str(exc)) from exc
     except BackendError as exc:  # a wrong or unreachable store: one line, as serve and token say it
         raise CommandError(exc.message) from exc
@@ -135,13 +166,9 @@ def _open_device(args: argparse.Namespace, conversation: Any = None) -> Any:
 
 def _apply_conversation(spec: Any, conversation: Any) -> None:
     """A conversation file's own skill, device and clock settings win over the command line's."""
-    if conversation.skill or conversation.url:
-        spec.skill = conversation.resolve(conversation.skill) if conversation.skill else None
-        spec.url = conversation.url
-        spec.model = conversation.resolve(conversation.model) if conversation.model else None
-    spec.profile = {**spec.profile, **conversation.device}
-    spec.start = conversation.start or spec.start
-    spec.seed = conversation.seed
+    from device_sim.build import apply_conversation
+
+    apply_conversation(spec, conversation)
 
 
 def run_sim(args: argparse.Namespace) -> int:
@@ -229,6 +256,10 @@ def _show(turn: Any, device: Any, args: argparse.Namespace, speaker: Any) -> Non
             extras.append("directives: " + ", ".join(kinds))
         if turn.error:
             extras.append(f"error: {turn.error}")
+        if not turn.error:  # a failed turn's error already says what the skill logged
+            extras.extend(f"the skill logged: {logged}" for logged in turn.skill_log)
+        if turn.unstubbed:
+            extras.append("no HTTP stub for: " + ", ".join(turn.unstubbed))
         if turn.skill:
             extras.append("session ended" if turn.session_ended else "listening")
         if extras:

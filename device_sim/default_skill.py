@@ -10,6 +10,7 @@ says so instead of failing obscurely.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
@@ -98,4 +99,36 @@ def connect(device: Any, backend: Any) -> BackendLink:
         return f"[{result.outcome.value}] {result.message}"
 
     device.on_button_press(press)
+    switched_on = device.clock.now()
+    device.state_source = lambda what: household_state(link.backend, household_of(link.backend, device.profile),
+                                                        what, since=switched_on)
     return link
+
+
+STATE_KINDS = ("cart", "orders", "log")
+
+
+def household_state(backend: Any, household_id: str, what: str, *, since: Any) -> dict:
+    """What a conversation changed, as JSON for a `state:` step: the cart, the orders placed and the log
+    entries made since the device was switched on (the demo household's history is left out)."""
+    if what == "cart":
+        cart = backend.carts.get(household_id)
+        lines = [{"product_id": ln.product_id, "product": ln.name, "quantity": ln.quantity} for ln in cart.lines]
+        return {"count": len(lines), "lines": lines}
+    if what == "orders":
+        orders = [o for o in backend.orders.recent(household_id, limit=100) if o.placed_at >= since]
+        return {"count": len(orders), "orders": [
+            {"status": o.status.value, "lines": [{"product_id": ln.product_id, "product": ln.name,
+                                                  "quantity": ln.quantity} for ln in o.lines]} for o in orders]}
+    if what == "log":
+        household = backend.households.get(household_id)
+        with backend.store.unit_of_work(write=False) as uow:
+            logged = uow.baby_events.between(household_id, since - timedelta(days=2),
+                                             backend.clock.now() + timedelta(minutes=5))
+        events = [e for e in logged if e.logged_at >= since]
+        entries = []
+        for event in events:
+            child = household.member(event.child_id) if event.child_id else None
+            entries.append({"kind": event.kind.value, "child": child.name if child else None, **event.data})
+        return {"count": len(entries), "entries": entries}
+    raise ValueError(f"a state step reads one of {', '.join(STATE_KINDS)}, not {what!r}")

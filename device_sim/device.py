@@ -8,6 +8,7 @@ skill the request Alexa would send, plays Alexa's part of the dialog, and keeps 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import random
 import threading
@@ -28,9 +29,12 @@ from device_sim.dialog import (
     merge_slots,
 )
 from device_sim.envelopes import Session
+from device_sim.http_stubs import HttpStubs
+from device_sim.locales import ENGLISH, DeviceLanguage, language_for
 from device_sim.nlu import Nlu, NluFactory, default_nlu
 from device_sim.notifications import Inbox, NotificationSource
 from device_sim.profile import DeviceProfile
+from device_sim.resolution import TypeValues, resolve_intent
 from device_sim.responses import SkillResponse, read_response
 from device_sim.skill_loader import SkillEndpoint
 from device_sim.transports import SkillError
@@ -38,15 +42,14 @@ from device_sim.turn import Turn, describe_slots
 from device_sim.wake import LAUNCH, ONE_SHOT, hear
 from reorder.clock import lend_clock
 
-PROBLEM = "There was a problem with the requested skill's response"
-NOT_UNDERSTOOD = "Sorry, I don't know that."
+# The device's own words in English; other locales' are in device_sim.locales.
+PROBLEM = ENGLISH.problem
+NOT_UNDERSTOOD = ENGLISH.not_understood
 DIALOG_DIRECTIVES = {"Dialog.Delegate", "Dialog.ElicitSlot", "Dialog.ConfirmSlot", "Dialog.ConfirmIntent"}
 # Intents a person may use to break out of a question Alexa is asking.
 ESCAPES = {"AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.NavigateHomeIntent"}
-EXIT_WORDS = {"exit", "quit", "alexa exit", "alexa quit"}
-READ_NOTIFICATIONS = {"read my notifications", "what are my notifications", "what did i miss",
-                      "read notifications", "any notifications", "do i have any notifications",
-                      "what are my new notifications"}
+EXIT_WORDS = ENGLISH.exit_words
+READ_NOTIFICATIONS = ENGLISH.read_notifications
 MAX_DELEGATE_CHAIN = 6
 # A device left running (the web console keeps one per household) remembers this many turns and events.
 MAX_HISTORY = 1000
@@ -57,18 +60,40 @@ class _SkillState:
 
     def __init__(self, endpoint: SkillEndpoint, nlu_factory: NluFactory, locale: str, rng: random.Random):
         self.endpoint = endpoint
-        self.nlu: Nlu = nlu_factory(endpoint.model, locale)
+        self.nlu: Nlu = _make_nlu(nlu_factory, endpoint.model, locale, endpoint.application_id)
         self.dialog = DialogModel(endpoint.model, rng=rng)
         self._nlu_factory = nlu_factory
         self._locale = locale
         self._elicitation: dict[tuple[str, str], Nlu] = {}
+        self._types = TypeValues(endpoint.model)
+
+    def intent_of(self, result: Any, dynamic: list[dict] | None) -> dict:
+        """The Alexa intent for what the engine understood, resolved as Alexa resolves (device_sim.resolution)."""
+        return resolve_intent(result.to_alexa_intent(), self._types, self.endpoint.application_id, dynamic)
 
     def elicitation_nlu(self, intent: str, slot: str) -> Nlu:
         key = (intent, slot)
         if key not in self._elicitation:
             model = elicitation_model(self.endpoint.model, intent, slot, self.dialog.slot_samples(intent, slot))
-            self._elicitation[key] = self._nlu_factory(model, self._locale)
+            self._elicitation[key] = _make_nlu(self._nlu_factory, model, self._locale,
+                                               self.endpoint.application_id)
         return self._elicitation[key]
+
+
+def _make_nlu(factory: NluFactory, model: dict, locale: str, skill_id: str) -> Nlu:
+    """The factory's engine for the model; it learns the skill's id (resolution authorities carry it)
+    when it accepts `skill_id`."""
+    import inspect
+    from collections.abc import Mapping
+
+    parameters: Mapping[str, inspect.Parameter]
+    try:
+        parameters = inspect.signature(factory).parameters
+    except (TypeError, ValueError):
+        parameters = {}
+    if "skill_id" in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
+        return factory(model, locale, skill_id=skill_id)
+    return factory(model, locale)
 
 
 class Device:
@@ -81,6 +106,7 @@ class Device:
         nlu_factory: NluFactory = default_nlu,
         cloud: bool = True,
         seed: int = 0,
+        http: HttpStubs | None = None,
     ) -> None:
         from reorder.clock import ManualClock
 
@@ -96,6 +122,15 @@ class Device:
         self.cloud = AlexaCloud(self.profile, self.clock.now, self.inbox)
         if cloud:
             self.cloud.start()
+        self.http = http
+        if http is not None:
+            # The device's own endpoints are real; only the skill's calls to the world are stubbed.
+            http.pass_through(self.cloud.endpoint)
+            for state in self._skills:
+                url = getattr(state.endpoint.transport, "url", None)
+                if isinstance(url, str):
+                    http.pass_through(url)
+        self._closers: list[Callable[[], Any]] = []
         self.turns: list[Turn] = []
         self.events: list[str] = []
         self._session: Session | None = None
@@ -112,6 +147,12 @@ class Device:
     # -- lifecycle ---------------------------------------------------------------------------------
     def close(self) -> None:
         self.cloud.stop()
+        while self._closers:
+            self._closers.pop()()
+
+    def on_close(self, closer: Callable[[], Any]) -> None:
+        """Runs `closer()` when the device closes (the local AWS a skill persisted to, say)."""
+        self._closers.append(closer)
 
     def __enter__(self) -> Device:
         return self
@@ -140,7 +181,7 @@ class Device:
             self._collect_notifications(turn)
             if not text:
                 self._silence(turn)
-            elif self._session is not None and text.lower().strip(" .!") in EXIT_WORDS:
+            elif self._session is not None and text.lower().strip(" .!") in self._phrases("exit_words"):
                 self._end_session(turn, "USER_INITIATED")
             else:
                 self._route(text, turn)
@@ -213,10 +254,20 @@ class Device:
     def revoke(self, permission: str) -> str:
         return self.profile.revoke(permission)
 
+    @property
+    def language(self) -> DeviceLanguage:
+        """The device's own words for its locale (device_sim.locales)."""
+        return language_for(self.profile.locale)
+
+    def _phrases(self, kind: str) -> frozenset[str]:
+        """What people say for `kind` in the device's language, and in English."""
+        own: frozenset[str] = getattr(self.language, kind)
+        return own | getattr(ENGLISH, kind)
+
     # -- routing -----------------------------------------------------------------------------------
     def _route(self, text: str, turn: Turn) -> None:
         names = [s.endpoint.invocation_name for s in self._skills if s.endpoint.invocation_name]
-        heard = hear(text, names)
+        heard = hear(text, names, self.profile.locale)
         if heard.kind in (LAUNCH, ONE_SHOT):
             skill = next(s for s in self._skills if s.endpoint.invocation_name == heard.invocation)
             if self._session is not None:
@@ -227,7 +278,8 @@ class Device:
             else:
                 self._understand_and_send(skill, heard.text, turn)
             return
-        if heard.woke and self._session is not None and heard.text.lower() in READ_NOTIFICATIONS:
+        read_notifications = self._phrases("read_notifications")
+        if heard.woke and self._session is not None and heard.text.lower() in read_notifications:
             # "Alexa, read my notifications" is the device's own business: it leaves the skill.
             self._end_session(turn, "USER_INITIATED", quiet=True)
         if self._session is not None and self._active is not None:
@@ -238,26 +290,28 @@ class Device:
             return
         if not heard.text:
             return  # just the wake word: the light ring turns on and nothing else happens
-        if heard.text.lower() in READ_NOTIFICATIONS:
-            turn.speech = self.inbox.read_aloud()
+        if heard.text.lower() in read_notifications:
+            turn.speech = self.inbox.read_aloud(self.language)
             return
-        if heard.text.lower() in {"what time is it", "what's the time"}:
+        if heard.text.lower() in self._phrases("time_questions"):
             local = self.clock.now().astimezone(ZoneInfo(self.profile.time_zone))
-            turn.speech = f"It's {local.strftime('%-I:%M %p')} on {local.strftime('%A, %B %-d')}."
+            language = self.language
+            turn.speech = language.time.format(time=local.strftime(language.time_format),
+                                               date=local.strftime(language.date_format))
             return
         skill = self._skills[0]
         result = skill.nlu.parse(heard.text, dynamic_entities=None)
         if result.intent in ("AMAZON.StopIntent", "AMAZON.CancelIntent"):
             return  # "alexa, stop" with nothing going on: the device just goes quiet
         if result.intent == "AMAZON.FallbackIntent" or result.confidence < 0.3:
-            turn.speech = NOT_UNDERSTOOD  # name-free phrases only reach a skill that clearly handles them
+            turn.speech = self.language.not_understood  # name-free phrases only reach a skill that clearly handles them
             return
         self._open_session(skill)
-        self._send_intent(skill, result.to_alexa_intent(), turn, fresh=True)
+        self._send_intent(skill, skill.intent_of(result, self._dynamic_entities()), turn, fresh=True)
 
     def _understand_and_send(self, skill: _SkillState, text: str, turn: Turn) -> None:
         result = skill.nlu.parse(text, dynamic_entities=self._dynamic_entities() or None)
-        self._send_intent(skill, result.to_alexa_intent(), turn, fresh=True)
+        self._send_intent(skill, skill.intent_of(result, self._dynamic_entities()), turn, fresh=True)
 
     def _answer_pending(self, text: str, turn: Turn) -> None:
         step = self._pending
@@ -270,7 +324,7 @@ class Device:
             if heard.intent not in ESCAPES:
                 answer = skill.elicitation_nlu(name, step.slot or "").parse(
                     text, dynamic_entities=dynamic, expected_intents=[name])
-                filled = answer.to_alexa_intent()
+                filled = skill.intent_of(answer, dynamic)
                 if answer.intent == name and filled["slots"].get(step.slot, {}).get("value") is not None:
                     self._pending = None
                     merge_slots(step.intent, filled)
@@ -278,7 +332,7 @@ class Device:
                     return
                 if heard.intent == name:
                     self._pending = None
-                    merge_slots(step.intent, heard.to_alexa_intent())
+                    merge_slots(step.intent, skill.intent_of(heard, dynamic))
                     self._continue_dialog(skill, step, turn)
                     return
         else:
@@ -295,7 +349,7 @@ class Device:
                 return
         # Something else entirely: Alexa drops the question and sends the new intent.
         self._pending = None
-        self._send_intent(skill, heard.to_alexa_intent(), turn, fresh=True)
+        self._send_intent(skill, skill.intent_of(heard, dynamic), turn, fresh=True)
 
     def _continue_dialog(self, skill: _SkillState, step: PendingStep, turn: Turn) -> None:
         denied_intent = step.kind == CONFIRM_INTENT and step.intent.get("confirmationStatus") == "DENIED"
@@ -365,7 +419,7 @@ class Device:
         envelope = self._envelope(skill, request)
         self._session.new = False
         try:
-            payload = self._send(skill, envelope)
+            payload = self._send(skill, envelope, turn)
         except SkillError as error:
             turn.exchanges.append((envelope, None))
             self._fail(skill, turn, error)
@@ -377,13 +431,22 @@ class Device:
             self._fail(skill, turn, error)
             return None
 
-    def _send(self, skill: _SkillState, envelope: dict) -> dict:
+    def _send(self, skill: _SkillState, envelope: dict, turn: Turn | None = None) -> dict:
         transport = skill.endpoint.transport
-        if getattr(transport, "wall_clock", False):
-            return transport.send(envelope)
-        # An in-process skill that opens its own backend (a Lambda entry point) borrows the simulated clock.
-        with lend_clock(self.clock):
-            return transport.send(envelope)
+        with contextlib.ExitStack() as stack:
+            if self.http is not None:
+                unstubbed = stack.enter_context(self.http.active())
+            if not getattr(transport, "wall_clock", False):
+                # An in-process skill that opens its own backend (a Lambda entry point) borrows the simulated clock.
+                stack.enter_context(lend_clock(self.clock))
+            try:
+                return transport.send(envelope)
+            finally:
+                if turn is not None:
+                    turn.skill_log.extend(getattr(transport, "logged_errors", []))
+                    if self.http is not None:
+                        stack.close()
+                        turn.unstubbed.extend(unstubbed)
 
     def _request_time(self, skill: _SkillState) -> datetime:
         # A skill behind HTTP checks the timestamp against its own clock (150 s tolerance), so it gets
@@ -488,7 +551,7 @@ class Device:
 
     def _fail(self, skill: _SkillState, turn: Turn, error: SkillError) -> None:
         turn.error = str(error)
-        turn.speech = PROBLEM
+        turn.speech = self.language.problem
         turn.session_ended = True
         if error.kind != "timeout" and self._session is not None:
             # Alexa tells the skill its response was unusable (a hung skill is not asked again).

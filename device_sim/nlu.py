@@ -16,18 +16,21 @@ class Nlu(Protocol):
               expected_intents: Collection[str] | None = None) -> Any: ...
 
 
-NluFactory = Callable[[dict, str], Nlu]
+# factory(model, locale) or factory(model, locale, skill_id=...): the device passes the skill's id to a
+# factory that accepts it, so entity-resolution authorities read amzn1.er-authority.echo-sdk.<skill id>.<type>.
+NluFactory = Callable[..., Nlu]
+SIMULATED_SKILL_ID = "amzn1.ask.skill.simulated"
 
 
-def sample_nlu(model: dict, locale: str) -> Nlu:
+def sample_nlu(model: dict, locale: str, *, skill_id: str = SIMULATED_SKILL_ID) -> Nlu:
     from device_sim.sample_nlu import SampleNlu
 
-    return SampleNlu(model, locale=locale)
+    return SampleNlu(model, locale=locale, skill_id=skill_id)
 
 
-def default_nlu(model: dict, locale: str) -> Nlu:
+def default_nlu(model: dict, locale: str, *, skill_id: str = SIMULATED_SKILL_ID) -> Nlu:
     try:
         from intents.nlu import NluEngine
     except ImportError:
-        return sample_nlu(model, locale)
-    return NluEngine(model, locale=locale)
+        return sample_nlu(model, locale, skill_id=skill_id)
+    return NluEngine(model, locale=locale, skill_id=skill_id)

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from device_sim.locales import ENGLISH, DeviceLanguage
+
 NotificationSource = Callable[[], Iterable["str | dict"]]
 
 
@@ -61,15 +63,15 @@ class Inbox:
     def unread(self) -> list[Notification]:
         return [n for n in self.items if not n.read]
 
-    def read_aloud(self) -> str:
-        """What the device says for "read my notifications"; marks them read."""
+    def read_aloud(self, language: DeviceLanguage = ENGLISH) -> str:
+        """What the device says for "read my notifications", in its language; marks them read."""
         unread = self.unread()
         if not unread:
-            return "You have no new notifications."
-        count = "one new notification" if len(unread) == 1 else f"{len(unread)} new notifications"
-        parts = [f"You have {count}."]
+            return language.no_notifications
+        parts = [language.one_notification if len(unread) == 1
+                 else language.many_notifications.format(count=len(unread))]
         for item in unread:
-            parts.append(f"From {item.source}: {item.text}")
+            parts.append(language.notification_from.format(source=item.source, text=item.text))
             item.read = True
         return " ".join(parts)
 

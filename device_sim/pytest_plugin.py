@@ -3,7 +3,13 @@
 - `device` fixture: a simulated Echo running the voicecart skill in process on a fresh SQLite store
   (or the skill named by the `voicecart_skill` / `voicecart_model` ini options);
 - `device_factory` fixture: `device_factory(skill=..., model=..., profile={...})` for any other skill;
-- conversation files (`test_*.yaml`, `*.conv.yaml` under a `tests` folder) are collected as tests.
+- conversation files are collected as tests only where configured: files matching the
+  `voicecart_conversations` ini option's patterns (default `*.conv.yaml` / `*.conv.yml`), so another
+  project's `test_*.yaml` data files stay data. `voicecart_conversations = off` collects none;
+- `http_stubs` fixture: answers for the skill's outbound HTTP (device_factory(..., http=http_stubs)); a
+  call no stub answers fails the test at teardown, naming the URL.
+
+The plugin is registered through the pytest11 entry point; `-p no:voicecart` turns it off entirely.
 """
 
 from __future__ import annotations
@@ -15,13 +21,17 @@ from typing import Any
 
 import pytest
 
-CONVERSATION_PATTERNS = ("test_*.yaml", "test_*.yml", "*.conv.yaml", "*.conv.yml")
+DEFAULT_PATTERNS = ("*.conv.yaml", "*.conv.yml")
+OFF = {"off", "none", "no", "false"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("voicecart_skill", "skill the device fixture and conversation files use by default "
                   "(module:handler or file.py[:handler]; default: the voicecart skill)", default="")
     parser.addini("voicecart_model", "interaction model for voicecart_skill (path from the rootdir)", default="")
+    parser.addini("voicecart_conversations", "glob patterns of conversation files to collect as tests "
+                  "(default: *.conv.yaml *.conv.yml; 'off' collects none)", type="linelist",
+                  default=list(DEFAULT_PATTERNS))
 
 
 def _spec_from_ini(config: pytest.Config, store_dir: str) -> Any:
@@ -71,12 +81,31 @@ def device_factory(tmp_path: Path) -> Iterator[Any]:
         simulated.close()
 
 
+def conversation_patterns(config: pytest.Config) -> list[str]:
+    patterns = [p for line in config.getini("voicecart_conversations") for p in str(line).split()]
+    if any(p.lower() in OFF for p in patterns):
+        return []
+    return patterns or list(DEFAULT_PATTERNS)
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if not any(file_path.match(p) for p in CONVERSATION_PATTERNS):
+    if file_path.suffix not in {".yaml", ".yml"}:
         return None
-    if "tests" not in file_path.parts:
+    if not any(file_path.match(p) for p in conversation_patterns(parent.config)):
         return None
     return ConversationFile.from_parent(parent, path=file_path)
+
+
+@pytest.fixture
+def http_stubs() -> Iterator[Any]:
+    """Stubbed answers for the skill's outbound HTTP: http_stubs.add(url=..., json=...); pass it to
+    device_factory(http=http_stubs). The test fails if the skill called a URL no stub answers."""
+    from device_sim.http_stubs import HttpStubs, unstubbed_message
+
+    stubs = HttpStubs()
+    yield stubs
+    if stubs.unstubbed:
+        pytest.fail(unstubbed_message(stubs.unstubbed), pytrace=False)
 
 
 class ConversationFile(pytest.File):
@@ -88,7 +117,12 @@ class ConversationFile(pytest.File):
         except ConversationError as exc:
             yield BrokenConversation.from_parent(self, name=self.path.name, problem=str(exc))
             return
-        yield ConversationItem.from_parent(self, name=conversation.name, conversation=conversation)
+        item = ConversationItem.from_parent(self, name=conversation.name, conversation=conversation)
+        if conversation.known_issue:
+            # A conversation that shows a problem someone is working on: reported as xfail, XPASS once fixed.
+            item.add_marker(pytest.mark.xfail(reason=conversation.known_issue, raises=ConversationFailed,
+                                              strict=False))
+        yield item
 
 
 class ConversationFailed(AssertionError):
@@ -101,7 +135,7 @@ class ConversationItem(pytest.Item):
         self.conversation = conversation
 
     def runtest(self) -> None:
-        from device_sim.build import build_device
+        from device_sim.build import apply_conversation, build_device
         from device_sim.default_skill import SkillNotInstalled
         from device_sim.runner import run_conversation
 
@@ -109,13 +143,7 @@ class ConversationItem(pytest.Item):
             spec = _spec_from_ini(self.config, store_dir)
 
             def factory(conversation: Any) -> Any:
-                if conversation.skill or conversation.url:
-                    spec.skill = conversation.resolve(conversation.skill) if conversation.skill else None
-                    spec.url = conversation.url
-                    spec.model = conversation.resolve(conversation.model) if conversation.model else None
-                spec.profile = dict(conversation.device)
-                spec.start, spec.seed = conversation.start, conversation.seed
-                return build_device(spec)
+                return build_device(apply_conversation(spec, conversation))
 
             try:
                 result = run_conversation(self.conversation, factory)

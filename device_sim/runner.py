@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from device_sim.conversation import Conversation, ConversationError, load_conversation
+from device_sim.http_stubs import unstubbed_message
 from device_sim.steps import STEPS, BackendSetting, StepContext, check
 
 # Builds the device for a conversation when the file does not name its own skill.
@@ -18,6 +19,8 @@ class StepResult:
     description: str
     failures: list[str] = field(default_factory=list)
     speech: str | None = None
+    intent: str | None = None      # the intent (or request type) the skill got; None when no skill answered
+    kind: str = ""                 # the step kind (say, silence, state, ...)
 
 
 @dataclass
@@ -57,7 +60,7 @@ def run_conversation(conversation: Conversation, device_factory: DeviceFactory,
                       conversation.path.parent if conversation.path else None)
     try:
         for step in conversation.steps:
-            outcome_result = StepResult(step.describe())
+            outcome_result = StepResult(step.describe(), kind=step.kind)
             try:
                 outcome = STEPS[step.kind](ctx, step.value, step)
             except Exception as exc:  # a step that cannot run is a failure of that step, not a crash
@@ -66,8 +69,14 @@ def run_conversation(conversation: Conversation, device_factory: DeviceFactory,
                 continue
             if outcome.turn is not None:
                 outcome_result.speech = outcome.turn.speech
+                outcome_result.intent = outcome.turn.intent or outcome.turn.request_type
             outcome_result.failures.extend(outcome.failures)
             outcome_result.failures.extend(check(outcome, step.expect))
+            turn = outcome.turn
+            if turn is not None and turn.unstubbed:
+                outcome_result.failures.append(unstubbed_message(turn.unstubbed))
+            if turn is not None and outcome_result.failures and turn.skill_log:
+                outcome_result.failures.append("the skill logged: " + " | ".join(turn.skill_log))
             result.steps.append(outcome_result)
     finally:
         close = getattr(device, "close", None)

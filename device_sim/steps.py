@@ -123,6 +123,17 @@ def _backend(ctx: StepContext, value: Any, _step: Any) -> StepOutcome:
     return BackendOutcome(detail=f"HTTP {status}", status=status, payload=payload)
 
 
+@step("state")
+def _state(ctx: StepContext, value: Any, _step: Any) -> StepOutcome:
+    """`state: cart` (or `orders`, `log`): what the conversation changed in the voicecart backend, checked
+    with `json` and `contains` like a backend step. Only the voicecart skill's own device has it."""
+    source = getattr(ctx.device, "state_source", None)
+    if source is None:
+        raise ValueError("state steps read the voicecart backend; this device runs another skill")
+    payload = source(str(value))
+    return BackendOutcome(detail=json.dumps(payload)[:300], status=200, payload=payload)
+
+
 @dataclass
 class HttpBackend:
     """The REST API at `url`, acting for the household a bearer `token` belongs to."""

@@ -22,6 +22,8 @@ class Turn:
     error: str | None = None
     events: list[str] = field(default_factory=list)        # things the device did on its own: chimes, reminders
     exchanges: list[tuple[dict, dict | None]] = field(default_factory=list)  # (request envelope, response)
+    skill_log: list[str] = field(default_factory=list)     # what the skill logged at ERROR level (root causes)
+    unstubbed: list[str] = field(default_factory=list)     # outbound HTTP calls no declared stub answered
 
     def slot_value(self, name: str) -> str | None:
         return (self.slots.get(name) or {}).get("value")
@@ -44,6 +46,8 @@ class Turn:
             "session_ended": self.session_ended,
             "error": self.error,
             "events": self.events,
+            "skill_log": self.skill_log,
+            "unstubbed": self.unstubbed,
         }
         if envelopes:
             data["exchanges"] = [{"request": req, "response": resp} for req, resp in self.exchanges]

@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from device_sim.locales import ENGLISH, language_for
+
 LAUNCH, ONE_SHOT, NAME_FREE = "launch", "one_shot", "name_free"
 
-WAKE = re.compile(r"^\s*(alexa|echo|computer)\b[\s,.!:;-]*", re.IGNORECASE)
-LAUNCH_VERBS = r"(?:open|launch|start|begin|load|run|use|talk to|play)"
-ASK_VERBS = r"(?:ask|tell)"
-CONNECTORS = r"(?:to|for|about|if|whether|that|and)"
+WAKE = re.compile(r"^\s*(?:(?:alexa|echo|computer|amazon|ziggy)\b|アレクサ)[\s,.!:;、。-]*", re.IGNORECASE)
+# A polite request around a launch, as Alexa hears it: "would you be so kind as to open tea timer, please".
+POLITE_LEAD = re.compile(r"^(?:would you be so kind as to|would you mind|i'd like you to|i would like you to|"
+                         r"could you(?: please)?|can you(?: please)?|would you(?: please)?|please|kindly)\s+",
+                         re.IGNORECASE)
+POLITE_TAIL = re.compile(r"(?:,?\s+(?:please|thank you|thanks))+$", re.IGNORECASE)
 
 
 @dataclass
@@ -27,27 +31,30 @@ class Heard:
     woke: bool                # the wake word was said
 
 
-def hear(utterance: str, invocation_names: list[str]) -> Heard:
+def hear(utterance: str, invocation_names: list[str], locale: str = "en-US") -> Heard:
+    """Launch and one-shot phrases of the device's locale (device_sim.locales), then English ones."""
     text = utterance.strip()
     wake = WAKE.match(text)
     woke = bool(wake)
     if wake:
         text = text[wake.end():]
-    text = text.strip().strip(".!?").strip()
+    text = text.strip().strip(".!?。！？").strip()
+    if POLITE_LEAD.match(text):
+        text = POLITE_TAIL.sub("", POLITE_LEAD.sub("", text, count=1))
     lowered = text.lower()
+    languages = [language_for(locale)]
+    if languages[0] is not ENGLISH:
+        languages.append(ENGLISH)
     # Longest names first so "tea timer pro" wins over "tea timer".
     for name in sorted(invocation_names, key=len, reverse=True):
         escaped = re.escape(name.lower())
-        launch = re.fullmatch(rf"{LAUNCH_VERBS}\s+(?:the\s+)?{escaped}(?:\s+skill)?", lowered)
-        if launch:
-            return Heard(LAUNCH, "", name, woke)
-        opened = re.fullmatch(rf"{LAUNCH_VERBS}\s+{escaped}\s+and\s+(.+)", lowered)
-        asked = re.fullmatch(rf"{ASK_VERBS}\s+{escaped}(?:\s+{CONNECTORS})?\s+(.+)", lowered)
-        using = re.fullmatch(rf"(.+?)\s+(?:using|with|from|on)\s+{escaped}", lowered)
-        for found in (opened, asked, using):
-            if found:
-                start, end = found.span(1)
-                return Heard(ONE_SHOT, text[start:end], name, woke)
-        if re.fullmatch(rf"{ASK_VERBS}\s+{escaped}", lowered):
-            return Heard(LAUNCH, "", name, woke)
+        for language in languages:
+            for pattern in language.launch:
+                if re.fullmatch(pattern.format(name=escaped), lowered):
+                    return Heard(LAUNCH, "", name, woke)
+            for pattern in language.one_shot:
+                found = re.fullmatch(pattern.format(name=escaped, rest="(?P<rest>.+?)"), lowered)
+                if found:
+                    start, end = found.span("rest")
+                    return Heard(ONE_SHOT, text[start:end].strip(), name, woke)
     return Heard(NAME_FREE, text, None, woke)

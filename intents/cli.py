@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,6 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="folder for the JSON files (default: build/models)")
     build.add_argument("--locale", action="append", metavar="L",
                        help="locale to build, e.g. en-US (repeatable; default: every locale with a source)")
+    build.add_argument("--no-train", action="store_true",
+                       help="do not train the language engine's classifier for the built models (trained and "
+                            "cached on first use otherwise)")
     build.set_defaults(handler=_build)
 
     validate = sub.add_parser(
@@ -66,7 +70,28 @@ def _build(args: argparse.Namespace) -> int:
         raise CommandError("the interaction-model source is broken:\n  " + "\n  ".join(exc.problems)) from exc
     for path in paths:
         print(f"wrote {path}")
+    if not args.no_train:
+        _train(paths)
     return 0
+
+
+def _train(paths: list[Path]) -> None:
+    """Train (or load from the cache) each built model's semantic classifier, so the first turn is fast."""
+    import json
+    import time
+
+    from intents.nlu import NluEngine
+    from intents.semantic import cache_folder
+
+    for path in paths:
+        locale = Path(path).stem
+        start = time.perf_counter()
+        engine = NluEngine(json.loads(Path(path).read_text(encoding="utf-8")), locale=locale)
+        if engine.semantic_stage is None:
+            print(f"{locale}: the language engine runs on its lexical stages (no sentence vectors installed)")
+            continue
+        print(f"{locale}: language classifier ready in {time.perf_counter() - start:.1f} s "
+              f"(cached in {cache_folder()})")
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -49,8 +49,8 @@ from intents.normalize import (
     tokenize,
 )
 from intents.resolver import EntityResolver, Entry, Resolution
-from intents.semantic import SemanticClassifier, seeded_rng
-from intents.training_data import custom_values, filled, out_of_domain, paraphrased
+from intents.semantic import SemanticClassifier, model_key, seeded_rng
+from intents.training_data import custom_values, filled, out_of_domain, paraphrase_groups, paraphrased
 
 FALLBACK = "AMAZON.FallbackIntent"
 MAX_TOKENS = 48  # a spoken request is short; anything longer is read up to here
@@ -292,7 +292,7 @@ class NluEngine:
     RESCUE = 0.45
     RESCUE_SPARSE = 0.25  # the bar for a model whose intents have a handful of samples
     RESCUE_DENSE_SAMPLES = 20  # from this many samples per intent on, the full bar
-    SURELY_ELSEWHERE = 0.9  # the semantic stage's out-of-domain probability that no rescue overrides
+    SURELY_ELSEWHERE = 0.85  # the semantic stage's out-of-domain probability that no rescue overrides
     LOOSE_SAMPLES = 6  # samples aligned for the slots of an intent only the learnt stage chose
 
     # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
@@ -448,8 +448,13 @@ class NluEngine:
             embedder = shared_embedder()
         except EmbeddingUnavailable:
             return None
-        rng = seeded_rng([s.text for s in self.samples])
         values = custom_values(self._language.get("types") or [])
+        key = model_key(self.locale, [(s.intent, s.text) for s in self.samples], self.intent_slots, values,
+                        paraphrase_groups(self.locale), out_of_domain(self.locale))
+        cached = SemanticClassifier.cached(embedder, key)
+        if cached is not None:
+            return cached
+        rng = seeded_rng([s.text for s in self.samples])
         texts: list[str] = []
         labels: list[str] = []
         for s in self.samples:
@@ -460,7 +465,12 @@ class NluEngine:
                     texts.append(semantic_text(clean(tokenize(text))))
                     labels.append(s.intent)
         negatives = [semantic_text(clean(tokenize(t))) for t in out_of_domain(self.locale)]
-        return SemanticClassifier(embedder, texts, labels, negatives)
+        return SemanticClassifier(embedder, texts, labels, negatives, key=key)
+
+    @property
+    def semantic_stage(self) -> SemanticClassifier | None:
+        """The learnt semantic classifier, or None when the sentence vectors are not installed."""
+        return self._semantic
 
     @classmethod
     def from_file(cls, path: str | Path, **kwargs: Any) -> NluEngine:

@@ -26,7 +26,7 @@ import numpy as np
 from intents.embedding import SentenceEmbedder
 
 FALLBACK = "AMAZON.FallbackIntent"
-VERSION = 2  # bump when training changes, so cached weights are not reused
+VERSION = 4  # bump when training or its data generation changes, so cached classifiers are not reused
 EPOCHS = 300
 LEARNING_RATE = 0.05
 L2 = 1e-4
@@ -45,6 +45,15 @@ def _one_blas_thread() -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
+
+
+def _cache_path(key: str) -> Path:
+    return cache_folder() / f"semantic-v{VERSION}-{key[:32]}.npz"
+
+
+def model_key(*parts: object) -> str:
+    """A name for a classifier's training data, from what it is generated from (the model, the resources)."""
+    return hashlib.sha256(json.dumps([VERSION, *parts], sort_keys=True, default=str).encode()).hexdigest()
 
 
 def cache_folder() -> Path:
@@ -73,53 +82,72 @@ class SemanticScores:
 
 
 class SemanticClassifier:
+    """Train with the constructor, or load a trained one with `cached` (no texts embedded, nothing trained)."""
+
     def __init__(self, embedder: SentenceEmbedder, texts: Sequence[str], labels: Sequence[str],
-                 negatives: Sequence[str], *, cache: bool = True) -> None:
+                 negatives: Sequence[str], *, cache: bool = True, key: str | None = None) -> None:
         _one_blas_thread()
-        self.embedder = embedder
-        vectors = embedder.embed_many(list(texts))
-        neg_vectors = embedder.embed_many(list(negatives))
+        # Kept at half precision, as the cache keeps them: a classifier answers the same trained or loaded.
+        vectors = embedder.embed_many(list(texts)).astype(np.float16).astype(np.float32)
+        neg_vectors = embedder.embed_many(list(negatives)).astype(np.float16).astype(np.float32)
         if len(neg_vectors) and len(vectors):
             keep = (neg_vectors @ vectors.T).max(axis=1) < NEGATIVE_TOO_CLOSE
             neg_vectors = neg_vectors[keep]
-        self.intents = sorted(set(labels) - {FALLBACK}) + [FALLBACK]
-        index = {name: i for i, name in enumerate(self.intents)}
+        intents = sorted(set(labels) - {FALLBACK}) + [FALLBACK]
+        index = {name: i for i, name in enumerate(intents)}
+        sample_labels = np.array([index[label] for label in labels], dtype=np.int32)
+        x = np.vstack([vectors, neg_vectors]) if len(neg_vectors) else vectors
+        y = np.concatenate([sample_labels, np.full(len(neg_vectors), index[FALLBACK], dtype=np.int32)])
+        class_weight = np.ones(len(intents), dtype=np.float32)
+        class_weight[-1] = FALLBACK_WEIGHT
+        weights, bias = _fit_softmax(x, y, len(intents), class_weight)
+        self._setup(embedder, intents, vectors, sample_labels, neg_vectors, weights, bias)
+        if cache:
+            key = key or hashlib.sha256(json.dumps([list(texts), list(labels), list(negatives)]).encode()).hexdigest()
+            self._save(key)
+
+    @classmethod
+    def cached(cls, embedder: SentenceEmbedder, key: str) -> SemanticClassifier | None:
+        """The classifier trained earlier on the data this key names, or None."""
+        try:
+            with np.load(_cache_path(key)) as saved:
+                intents = [str(i) for i in saved["intents"]]
+                arrays = (saved["vectors"].astype(np.float32), saved["labels"].astype(np.int32),
+                          saved["negatives"].astype(np.float32), saved["weights"], saved["bias"])
+        except (OSError, KeyError, ValueError):
+            return None
+        _one_blas_thread()
+        self = cls.__new__(cls)
+        self._setup(embedder, intents, *arrays)
+        return self
+
+    def _setup(self, embedder: SentenceEmbedder, intents: list[str], vectors: np.ndarray, sample_labels: np.ndarray,
+               neg_vectors: np.ndarray, weights: np.ndarray, bias: np.ndarray) -> None:
+        self.embedder = embedder
+        self.intents = intents
+        self.weights, self.bias = weights, bias
         self._sample_vectors = vectors
         self._negative_vectors = neg_vectors
-        self._sample_labels = np.array([index[label] for label in labels], dtype=np.int32)
-        order = np.argsort(self._sample_labels, kind="stable")
-        self._grouped_vectors = vectors[order]
-        grouped_labels = self._sample_labels[order]
+        self._sample_labels = sample_labels
+        order = np.argsort(sample_labels, kind="stable")
+        self._grouped_vectors = np.ascontiguousarray(vectors[order])
+        grouped_labels = sample_labels[order]
         starts = (np.flatnonzero(np.r_[True, grouped_labels[1:] != grouped_labels[:-1]]) if len(order)
                   else np.empty(0, np.int64))
         self._group_starts = np.asarray(starts, dtype=np.int64)
         self._group_names = [self.intents[int(grouped_labels[i])] for i in self._group_starts]
-        x = np.vstack([vectors, neg_vectors]) if len(neg_vectors) else vectors
-        y = np.concatenate([self._sample_labels, np.full(len(neg_vectors), index[FALLBACK], dtype=np.int32)])
-        key = hashlib.sha256(json.dumps([VERSION, list(texts), list(labels), list(negatives)]).encode()).hexdigest()
-        self.weights, self.bias = self._trained(x, y, key, cache)
 
-    def _trained(self, x: np.ndarray, y: np.ndarray, key: str, cache: bool) -> tuple[np.ndarray, np.ndarray]:
-        path = cache_folder() / f"semantic-{key[:32]}.npz"
-        if cache:
-            try:
-                with np.load(path) as saved:
-                    if saved["weights"].shape == (x.shape[1], len(self.intents)):
-                        return saved["weights"], saved["bias"]
-            except (OSError, KeyError, ValueError):
-                pass
-        class_weight = np.ones(len(self.intents), dtype=np.float32)
-        class_weight[-1] = FALLBACK_WEIGHT
-        weights, bias = _fit_softmax(x, y, len(self.intents), class_weight)
-        if cache:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-                np.savez(tmp, weights=weights, bias=bias)
-                os.replace(tmp, path)
-            except OSError:
-                pass  # a read-only home: train again next time, never fail a turn for a cache
-        return weights, bias
+    def _save(self, key: str) -> None:
+        path = _cache_path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+            np.savez(tmp, intents=np.array(self.intents), vectors=self._sample_vectors.astype(np.float16),
+                     labels=self._sample_labels, negatives=self._negative_vectors.astype(np.float16),
+                     weights=self.weights, bias=self.bias)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home: train again next time, never fail a turn for a cache
 
     def scores(self, text: str) -> SemanticScores:
         vec = self.embedder.embed(text)

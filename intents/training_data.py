@@ -90,16 +90,26 @@ def paraphrase_groups(locale: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(w).lower() for w in group) for group in data.get(locale) or data.get("en-US") or ())
 
 
+@cache
+def _phrase_index(locale: str) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Each group member by its first word: (the member's words, its group)."""
+    index: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for group in paraphrase_groups(locale):
+        for member in group:
+            parts = tuple(member.split())
+            index.setdefault(parts[0], []).append((parts, group))
+    return index
+
+
 def paraphrased(sample: str, locale: str, rng: random.Random, n: int = PARAPHRASES_PER_SAMPLE) -> list[str]:
     """Up to n rewordings of a sample, each with one word or phrase swapped for another of its group."""
     words = sample.lower().split()
+    index = _phrase_index(locale)
     spots: list[tuple[int, int, tuple[str, ...]]] = []  # (start, end, the group) of each phrase found
-    for group in paraphrase_groups(locale):
-        for member in group:
-            parts = member.split()
-            for i in range(len(words) - len(parts) + 1):
-                if words[i:i + len(parts)] == parts:
-                    spots.append((i, i + len(parts), group))
+    for i, word in enumerate(words):
+        for parts, group in index.get(word, ()):
+            if tuple(words[i:i + len(parts)]) == parts:
+                spots.append((i, i + len(parts), group))
     if not spots:
         return []
     out: dict[str, None] = {}

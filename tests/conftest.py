@@ -61,3 +61,34 @@ def household(backend):
         member_pricing=True,
         member_discount_pct=5,
     )
+
+
+# -- markers for the slow groups (registered in pyproject.toml): deselect with -m "not browser", etc. --------
+SLOW_BY_FOLDER = {"browser": "browser"}
+STORE_MARKERS = {"postgresql": "postgres", "dynamodb": "dynamodb"}
+FIXTURE_MARKERS = {"postgres_database": "postgres", "shared_postgres": "postgres", "dynamo_server": "dynamodb"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for marker in _slow_groups(item):
+            item.add_marker(marker)
+
+
+def _slow_groups(item: pytest.Item) -> set[str]:
+    groups = set()
+    parts = item.path.parts
+    for folder, marker in SLOW_BY_FOLDER.items():
+        if folder in parts:
+            groups.add(marker)
+    obj = getattr(item, "obj", None)
+    if getattr(obj, "is_hypothesis_test", False) or "fuzz" in item.path.name or "schemathesis" in item.name:
+        groups.add("fuzz")
+    for name in getattr(item, "fixturenames", ()):
+        if name in FIXTURE_MARKERS:
+            groups.add(FIXTURE_MARKERS[name])
+    callspec = getattr(item, "callspec", None)
+    for value in (callspec.params.values() if callspec else ()):
+        if isinstance(value, str) and value in STORE_MARKERS:
+            groups.add(STORE_MARKERS[value])
+    return groups

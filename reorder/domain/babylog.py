@@ -174,7 +174,8 @@ def validate_event_data(kind: EventKind, data: dict[str, object]) -> dict[str, o
                 raise InvalidInput("A bottle feeding needs an amount, like 4 ounces.")
             clean["amount"] = _number(data["amount"], "a bottle", 0, round(top), unit)
             clean["unit"] = unit
-            clean["milk_type"] = _choice(data.get("milk_type") or "formula", MilkType, "The milk type")
+            if data.get("milk_type"):  # what was not said is not assumed ("she drank five ounces")
+                clean["milk_type"] = _choice(data["milk_type"], MilkType, "The milk type")
         else:
             food = _text(data.get("food"), "The food", required=False)
             if food:

@@ -37,8 +37,7 @@ from reorder.store.base import Store, UnitOfWork
 # How far back the supply estimate reads orders and the log.
 SUPPLY_HISTORY_DAYS = 60
 MAX_NAME = 40
-FORMULA_SAFETY_LINE = ("Use safe water, add the water before the powder, and use the bottle within an hour "
-                       "of feeding or throw it away.")
+FORMULA_SAFETY_LINE = "Use safe water, water before powder, and use the bottle within an hour."
 MEDICAL_REFERRAL = ("I can't give medical advice. Please call your pediatrician, and if it's an emergency, "
                     "call 9 1 1.")
 
@@ -121,6 +120,14 @@ class SizeSuggestion:
     weight_lb: float
     current: Product
     next_size: Product
+
+
+# What a spoken correction may change, per kind of entry (the rest of the entry stays as logged).
+CORRECTABLE: dict[EventKind, tuple[str, ...]] = {
+    EventKind.FEEDING: ("amount", "unit", "milk_type"),
+    EventKind.PUMPING: ("amount", "unit"),
+    EventKind.DIAPER: ("diaper_type",),
+}
 
 
 def _household(uow: UnitOfWork, household_id: str) -> Household:
@@ -252,6 +259,28 @@ class BabyCareService:
             uow.baby_events.delete(household_id, event.id, self.clock.now())
         return event
 
+    def correct_last(self, household_id: str, member_id: str | None, changes: dict[str, object], *,
+                     child: str | None = None) -> tuple[BabyEvent, LogResult]:
+        """Replace the newest entry this caregiver made by the same entry with `changes` applied to its data
+        (and `child` for whom it was): "no, it was four ounces", "I meant Leo". The time stays; only the
+        fields the entry has can change. Returns (the entry replaced, the corrected entry)."""
+        now = self.clock.now()
+        with self.store.unit_of_work() as uow:
+            household = _household(uow, household_id)
+            event = uow.baby_events.last_logged_by(household_id, member_id)
+            if event is None:
+                raise NotFound("There's nothing in the log to correct.")
+            applied = {k: v for k, v in changes.items() if k in CORRECTABLE.get(event.kind, ())}
+            if not applied and child is None:
+                raise InvalidInput("That doesn't change the last entry.")
+            clean = validate_event_data(event.kind, {**event.data, **applied})
+            target = find_child(household, child) if child is not None else household.member(event.child_id)
+            corrected = BabyEvent(new_id("ev"), household_id, target.id if target else None, event.kind, event.at,
+                                  now, event.logged_by, event.channel, clean, None)
+            uow.baby_events.delete(household_id, event.id, now)
+            uow.baby_events.add(corrected)
+        return event, LogResult(corrected, target, None, None)
+
     def delete(self, household_id: str, event_id: str, *, child_id: str | None = None) -> BabyEvent:
         with self.store.unit_of_work() as uow:
             event = uow.baby_events.get(household_id, event_id)
@@ -340,6 +369,30 @@ class BabyCareService:
                            "Check the label on the can.")
         assert product.water_oz_per_scoop is not None
         return FormulaGuidance(product, water, water / product.water_oz_per_scoop)
+
+    def formula_for_scoops(self, household_id: str, scoops: float) -> FormulaGuidance:
+        """The water for a number of scoops of the household's formula ("how much water for four scoops")."""
+        if isinstance(scoops, bool) or not isinstance(scoops, int | float) or not 0 < scoops <= 8:
+            raise InvalidInput("I can explain bottles from 1 to 8 scoops.")
+        product = self.household_formula(household_id)
+        if product is None:
+            raise NotFound("I don't see a formula in your orders, so I can't give its mixing ratio. "
+                           "Check the label on the can.")
+        assert product.water_oz_per_scoop is not None
+        return FormulaGuidance(product, float(scoops) * product.water_oz_per_scoop, float(scoops))
+
+    def last_sleep(self, household_id: str, child: str | None) -> tuple[datetime, datetime] | None:
+        """(fell asleep, woke up) of the child's last finished sleep, or None."""
+        now = self.clock.now()
+        with self.store.unit_of_work(write=False) as uow:
+            target = find_child(_household(uow, household_id), child)
+            entries = uow.baby_events.between(household_id, now - timedelta(days=2), now + timedelta(minutes=5),
+                                              child_id=target.id, kinds=(EventKind.SLEEP,))
+        entries = sorted((e for e in entries if e.duplicate_of is None), key=lambda e: e.at)
+        for start, end in zip(reversed(entries[:-1]), reversed(entries[1:]), strict=True):
+            if start.get("action") == SleepAction.START and end.get("action") == SleepAction.END:
+                return start.at, end.at
+        return None
 
     # Supplies.
     def deliveries(self, uow: UnitOfWork, household_id: str, since: datetime) -> list[Delivery]:

@@ -6,7 +6,7 @@ import hashlib
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from reorder.clock import Clock
@@ -54,6 +54,8 @@ from reorder.store.base import DuplicateIdempotencyKey, Store, UnitOfWork
 T = TypeVar("T")
 
 MAX_IDEMPOTENCY_KEY = 200
+# An order placed this recently (or still on its way) is pointed out before the same thing is ordered again.
+RECENT_ORDER_DAYS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +339,22 @@ class OrderService:
         def read(uow: UnitOfWork) -> list[Order]:
             load_household(uow, household_id)
             return uow.orders.open_orders(household_id, limit)
+
+        return self._read_current(household_id, read)
+
+    def recent_orders_of(self, household_id: str, product_ids: Iterable[str],
+                         within_days: int = RECENT_ORDER_DAYS) -> list[Order]:
+        """Orders with any of `product_ids` that are on their way, or were placed within `within_days`
+        (cancelled ones do not count), newest first: what a second order of the same thing would repeat."""
+        wanted = set(product_ids)
+        since = self.clock.now() - timedelta(days=within_days)
+
+        def read(uow: UnitOfWork) -> list[Order]:
+            load_household(uow, household_id)
+            orders = uow.orders.list_for_household(household_id, 50)
+            return [o for o in orders if o.status is not OrderStatus.CANCELLED
+                    and (o.status.in_flight or o.placed_at >= since)
+                    and any(ln.product_id in wanted for ln in o.lines)]
 
         return self._read_current(household_id, read)
 

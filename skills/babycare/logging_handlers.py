@@ -59,8 +59,30 @@ class _LogHandler(AbstractRequestHandler):
             if question is None:
                 raise
             return question
-        return finish_logging_turn(self.ctx, handler_input, said(result, household.tz, backend.clock.now()),
-                                   result)
+        spoken = said(result, household.tz, backend.clock.now())
+        extra = self.also(handler_input)
+        if extra is not None:  # a second entry in the same sentence ("a wet diaper and three ounces of formula")
+            spoken = self._log_also(handler_input, hh, result, extra, at, spoken, household.tz)
+        return finish_logging_turn(self.ctx, handler_input, spoken, result)
+
+    def also(self, handler_input: HandlerInput) -> tuple[EventKind, dict[str, object]] | None:
+        """A second entry said in the same sentence, as (kind, data); None when there is none."""
+        return None
+
+    def _log_also(self, handler_input: HandlerInput, hh: str, first: LogResult,
+                  extra: tuple[EventKind, dict[str, object]], at: datetime, spoken: str, tz) -> str:  # noqa: ANN001
+        kind, data = extra
+        backend = self.ctx.backend
+        try:
+            second = backend.babycare.log(hh, kind, data, child=first.child.id if first.child else None, at=at,
+                                          member_id=member_id(handler_input), channel=CHANNEL)
+        except InvalidInput as error:
+            return f"{spoken} I didn't log the {kind.value}: {speech.escape(error.message)}"
+        if first.duplicate_of is None and second.duplicate_of is None and first.event.kind is not EventKind.SLEEP \
+                and backend.clock.now() - first.event.at < _NOW:
+            who = speech.escape(first.child.name) if first.child else "you"
+            return f"Logged {entry(first.event)} and {entry(second.event)} for {who}."
+        return f"{spoken} {said(second, tz, backend.clock.now())}"
 
     def child(self, handler_input: HandlerInput) -> str | None:
         return bslots.child(handler_input)
@@ -108,6 +130,8 @@ class LogFeedingHandler(_LogHandler):
     kind = EventKind.FEEDING
 
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
+        if bslots.choice(handler_input, "feedingKind") == "bottle" and slots.is_empty(handler_input, "amount"):
+            return ("amount", "How many ounces was the bottle?")
         if any(not slots.is_empty(handler_input, s) for s in ("amount", "side", "duration", "feedingKind",
                                                              "milkType")):
             return None
@@ -125,13 +149,19 @@ class LogFeedingHandler(_LogHandler):
             raise InvalidInput("How many ounces was the bottle? For example, say 4 ounces of formula.")
         data: dict[str, object] = {"feeding_kind": kind}
         if kind == "bottle":
-            data.update(amount=amount, unit=unit, milk_type=milk or "formula")
+            data.update(amount=amount, unit=unit)
+            if milk:
+                data["milk_type"] = milk
         elif kind == "breast":
             if side:
                 data["side"] = side
             if length is not None:
                 data["duration_min"] = length.total_seconds() / 60
         return data
+
+    def also(self, handler_input: HandlerInput) -> tuple[EventKind, dict[str, object]] | None:
+        diaper = bslots.choice(handler_input, "diaperType")
+        return (EventKind.DIAPER, {"diaper_type": diaper}) if diaper else None
 
 
 class LogDiaperHandler(_LogHandler):
@@ -145,6 +175,16 @@ class LogDiaperHandler(_LogHandler):
 
     def data(self, handler_input: HandlerInput) -> dict[str, object]:
         return {"diaper_type": bslots.choice(handler_input, "diaperType")}
+
+    def also(self, handler_input: HandlerInput) -> tuple[EventKind, dict[str, object]] | None:
+        if slots.is_empty(handler_input, "amount"):
+            return None
+        amount, unit = _volume(handler_input)
+        data: dict[str, object] = {"feeding_kind": "bottle", "amount": amount, "unit": unit}
+        milk = bslots.choice(handler_input, "milkType")
+        if milk:
+            data["milk_type"] = milk
+        return (EventKind.FEEDING, data)
 
 
 class LogSleepHandler(_LogHandler):
@@ -252,3 +292,41 @@ class UndoLastEntryHandler(AbstractRequestHandler):
             what = "the sleep start" if event.get("action") == "start" else "the wake-up"
         return ask(handler_input, f"Okay, I deleted {what}{who}. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
+
+
+class CorrectLastEntryHandler(AbstractRequestHandler):
+    """"No, it was four ounces", "I meant Leo", "actually it was dirty": the last entry, corrected in place."""
+
+    intent_names = ("CorrectLastEntryIntent",)
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("CorrectLastEntryIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        changes: dict[str, object] = {}
+        if not slots.is_empty(handler_input, "amount"):
+            amount, unit = _volume(handler_input)
+            changes.update(amount=amount, unit=unit)
+        for slot, field_name in (("diaperType", "diaper_type"), ("milkType", "milk_type")):
+            value = bslots.choice(handler_input, slot)
+            if value:
+                changes[field_name] = value
+        child = bslots.child(handler_input)
+        if not changes and child is None:
+            return ask(handler_input, "What should the last entry say? For example: it was four ounces, or it "
+                                      "was dirty.", "What should the last entry say?")
+        hh = household_id(handler_input)
+        backend = self.ctx.backend
+        try:
+            _, result = backend.babycare.correct_last(hh, member_id(handler_input), changes, child=child)
+        except CHILD_ERRORS as error:
+            question = which_child(handler_input, error)
+            if question is None:
+                raise
+            return question
+        who = speech.escape(result.child.name) if result.child else "you"
+        return ask(handler_input, f"Okay, I changed it to {entry(result.event)} for {who}. {ANYTHING_ELSE}",
+                   ANYTHING_ELSE)

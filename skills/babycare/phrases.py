@@ -65,8 +65,11 @@ def entry(event: BabyEvent) -> str:
     if event.kind is EventKind.FEEDING:
         kind = data.get("feeding_kind")
         if kind == "bottle":
+            amount = cast(float, data["amount"])
+            if not data.get("milk_type"):  # the milk was not said: "a 5 ounce bottle"
+                return f"a {num(amount)} {_UNIT_WORDS.get(str(data['unit']), ('', ''))[0]} bottle"
             milk = _MILK.get(str(data.get('milk_type')), 'milk')
-            return f"{measure(cast(float, data['amount']), str(data['unit']))} of {milk}"
+            return f"{measure(amount, str(data['unit']))} of {milk}"
         if kind == "breast":
             side = data.get("side")
             length = f"{span(float(cast(float, data['duration_min'])))} " if data.get("duration_min") else ""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from reorder.domain.babylog import EventKind
+from reorder.domain.supplies import SupplyEstimate, whole_days
 from reorder.services.babycare import MEDICAL_REFERRAL
 from skills.babycare import slots as bslots
 from skills.babycare.children import CHILD_ERRORS, which_child
@@ -97,6 +100,10 @@ class SleepDurationQueryHandler(_Question):
                                               f" since {clock_time(since, tz)}.")
         if last is None:
             return self.answer(handler_input, f"I don't have any sleep logged for {who}.")
+        slept = self.ctx.backend.babycare.last_sleep(hh, child.id)
+        if slept is not None and last.get("action") == "end":
+            minutes = (slept[1] - slept[0]).total_seconds() / 60
+            return self.answer(handler_input, f"{who} slept {span(minutes)}, and woke up {ago(slept[1], now, tz)}.")
         return self.answer(handler_input, f"{who} is awake, and woke up {ago(last.at, now, tz)}.")
 
 
@@ -162,6 +169,13 @@ class FormulaMixHandler(_Question):
     def reply(self, handler_input: HandlerInput) -> Response:
         amount = bslots.amount(handler_input, "amount")
         unit = bslots.choice(handler_input, "volumeUnit") or "oz"
+        scoops = bslots.amount(handler_input, "scoops")
+        if scoops is not None and amount is None:  # "how much water for four scoops": the scoops were asked
+            guide = self.ctx.backend.babycare.formula_for_scoops(household_id(handler_input), scoops)
+            return self.answer(handler_input,
+                               f"For {num(scoops)} level {'scoop' if round(scoops, 1) == 1 else 'scoops'} of "
+                               f"{speech.escape(guide.product.brand)} formula, use {measure(guide.water_oz, 'oz')} "
+                               f"of water. {guide.safety}")
         if amount is None:
             return ask(handler_input, "How many ounces of formula do you want to make?",
                        "How many ounces? For example, 6 ounces.")
@@ -171,9 +185,8 @@ class FormulaMixHandler(_Question):
         scoops = guide.scoops
         scoop_words = f"{num(scoops)} level {'scoop' if round(scoops, 1) == 1 else 'scoops'}"
         return self.answer(handler_input,
-                           f"For {measure(amount, unit)} of {speech.escape(guide.product.spoken_name)}, pour "
-                           f"{measure(guide.water_oz, 'oz')} of water into the bottle, then add {scoop_words} "
-                           f"of powder and shake well. {guide.safety}")
+                           f"For {measure(amount, unit)}, pour {measure(guide.water_oz, 'oz')} of water, then add "
+                           f"{scoop_words} of {speech.escape(guide.product.brand)} powder and shake. {guide.safety}")
 
 
 class MedicalQuestionHandler(_Question):
@@ -182,3 +195,36 @@ class MedicalQuestionHandler(_Question):
     def reply(self, handler_input: HandlerInput) -> Response:
         # Never advice, whatever was asked: fever, dosing and rashes need a pediatrician.
         return self.answer(handler_input, MEDICAL_REFERRAL)
+
+
+class SupplyQueryHandler(_Question):
+    """"When will we run out of diapers?", "how much formula is left?": the supply forecast, read only."""
+
+    intent_name = "SupplyQueryIntent"
+
+    def reply(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        wanted = bslots.choice(handler_input, "supply")
+        estimates = {e.kind: e for e in self.ctx.backend.babycare.supplies(hh)}
+        kinds = [wanted] if wanted else sorted(estimates, key=lambda k: estimates[k].days_left)
+        if not kinds:
+            return self.answer(handler_input, "I can't tell yet: I need a delivery of diapers or formula and a "
+                                              "few days of logged changes or bottles to work it out.")
+        today = self.ctx.backend.clock.now().astimezone(self.tz(handler_input)).date()
+        return self.answer(handler_input, " ".join(supply_answer(k, estimates.get(k), today) for k in kinds[:2]))
+
+
+def supply_answer(kind: str, estimate: SupplyEstimate | None, today: date) -> str:
+    """One sentence: how many are left and the day they run out, as the forecast has it."""
+    if estimate is None:
+        amount = "how many diapers" if kind == "diapers" else f"how much {kind}"
+        return (f"I can't tell {amount} you have yet: I need a delivery of {kind} and a day or two of logged "
+                f"{'changes' if kind == 'diapers' else 'bottles'}.")
+    days = whole_days(estimate.days_left)
+    when = ("today" if days == 0 else "tomorrow" if days == 1
+            else f"in about {speech.number(days)} days, on {speech.spoken_date(estimate.runs_out_on, today)}")
+    if kind == "diapers":
+        left = f"about {int(round(estimate.units_left))} diapers"
+    else:
+        left = f"about {num(estimate.units_left)} ounces of formula"
+    return f"You have {left} left; at your usual pace they run out {when}."

@@ -13,9 +13,9 @@ def babycare_handlers(ctx: SkillContext) -> list:
     return [
         log.LogFeedingHandler(ctx), log.LogDiaperHandler(ctx), log.LogSleepHandler(ctx),
         log.LogMedicineHandler(ctx), log.LogPumpingHandler(ctx), log.LogGrowthHandler(ctx),
-        log.LogNoteHandler(ctx), log.UndoLastEntryHandler(ctx),
+        log.LogNoteHandler(ctx), log.UndoLastEntryHandler(ctx), log.CorrectLastEntryHandler(ctx),
         ask.LastEventQueryHandler(ctx), ask.SleepDurationQueryHandler(ctx), ask.CountTodayQueryHandler(ctx),
         ask.IntakeTodayQueryHandler(ctx), ask.DailySummaryHandler(ctx), ask.FormulaMixHandler(ctx),
-        ask.MedicalQuestionHandler(ctx),
+        ask.MedicalQuestionHandler(ctx), ask.SupplyQueryHandler(ctx),
         routines.StartRoutineHandler(ctx), routines.CreateRoutineHandler(ctx), routines.SetReminderHandler(ctx),
     ]

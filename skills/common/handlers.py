@@ -22,8 +22,7 @@ from skills.hosting.apology import apology_text
 
 log = logging.getLogger(__name__)
 
-WELCOME = ("Welcome to voicecart. You can say things like: add paper towels to my cart, reorder diapers, "
-           "or where's my order. What would you like?")
+WELCOME = "Welcome to voicecart. You can say: add paper towels, or reorder diapers. What would you like?"
 HELP = ("You can add things to your cart, hear what's in it and check out. Say reorder and a product, or "
         "just reorder to hear what you usually buy. You can also ask where's my order, or cancel my order. "
         "What would you like to do?")
@@ -127,6 +126,71 @@ class StopHandler(AbstractRequestHandler):
         return tell(handler_input, "Okay, nothing was ordered. Goodbye." if was_pending else GOODBYE)
 
 
+def replay_answer(handler_input: HandlerInput, answer: dict, lead: str = "", *, drop_newest: bool = False
+                  ) -> Response:
+    """Say a remembered answer again and reopen what it left open: its pending question, or the slot it
+    asked for (so the reply still completes that request)."""
+    session.replay(handler_input, answer, drop_newest=drop_newest)
+    text = f"{lead} {answer['speech']}".strip()
+    builder = handler_input.response_builder.speak(text).ask(str(answer.get("reprompt") or REPROMPT))
+    open_slot = answer.get("eliciting")
+    if isinstance(open_slot, dict) and open_slot.get("intent") and open_slot.get("slot"):
+        values = open_slot.get("slots") or {}
+        names = {str(n) for n in values} | {str(open_slot["slot"])}
+        intent = Intent(name=str(open_slot["intent"]), confirmation_status=IntentConfirmationStatus.NONE,
+                        slots={n: Slot(name=n, value=values.get(n),
+                                       confirmation_status=SlotConfirmationStatus.NONE) for n in names})
+        builder.add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=str(open_slot["slot"])))
+    return builder.response
+
+
+class RepeatHandler(AbstractRequestHandler):
+    """"What?", "say that again": the last answer again, with its question still open."""
+
+    intent_names = ("AMAZON.RepeatIntent",)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.RepeatIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        said = session.answers(handler_input)
+        if not said:
+            return ask(handler_input, f"I haven't said anything yet. {REPROMPT}", REPROMPT)
+        return replay_answer(handler_input, said[-1])
+
+
+class PreviousHandler(AbstractRequestHandler):
+    """"Go back": the answer before the last one again, with the question it asked open again."""
+
+    intent_names = ("AMAZON.PreviousIntent",)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.PreviousIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        said = session.answers(handler_input)
+        if len(said) < 2:
+            session.clear_open_questions(handler_input)
+            return ask(handler_input, f"There's nothing before this to go back to. {REPROMPT}", REPROMPT)
+        return replay_answer(handler_input, said[-2], "Okay, back to that.", drop_newest=True)
+
+
+class StartOverHandler(AbstractRequestHandler):
+    """"Start over": whatever was waiting for an answer is dropped (nothing is ordered); the session stays."""
+
+    intent_names = ("AMAZON.StartOverIntent",)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.StartOverIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        was_pending = session.pending(handler_input) is not None
+        session.clear_open_questions(handler_input)
+        session.forget_answers(handler_input)
+        lead = "Okay, nothing was ordered. Let's start over." if was_pending else "Okay, let's start over."
+        return ask(handler_input, f"{lead} What would you like to do?", REPROMPT)
+
+
 class NavigateHomeHandler(AbstractRequestHandler):
     intent_names = ("AMAZON.NavigateHomeIntent",)
 
@@ -206,7 +270,8 @@ def leading_handlers(entity_sources: Sequence[EntitySource] = ()) -> list[Abstra
 
 def trailing_handlers() -> list[AbstractRequestHandler]:
     """After the capabilities (which may handle help or stop in their own context first)."""
-    return [HelpHandler(), StopHandler(), NavigateHomeHandler(), UnexpectedYesNoHandler(), FallbackHandler()]
+    return [HelpHandler(), StopHandler(), RepeatHandler(), PreviousHandler(), StartOverHandler(),
+            NavigateHomeHandler(), UnexpectedYesNoHandler(), FallbackHandler()]
 
 
 def exception_handlers() -> list[AbstractExceptionHandler]:

@@ -45,6 +45,10 @@ class PendingLapse(AbstractResponseInterceptor):
         if isinstance(reprompt, str):
             question = reprompt.removeprefix("<speak>").removesuffix("</speak>").strip() or None
         session.end_of_turn(handler_input, question, _elicited(response))
+        spoken = getattr(getattr(response, "output_speech", None), "ssml", None)
+        if isinstance(spoken, str):
+            session.remember_answer(handler_input, spoken.removeprefix("<speak>").removesuffix("</speak>").strip(),
+                                    question)
 
 
 def _elicited(response: Response | None) -> dict | None:

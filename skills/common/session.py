@@ -120,3 +120,40 @@ def next_turn(handler_input: HandlerInput) -> int:
     attrs = _attrs(handler_input)
     attrs["turn"] = int(attrs.get("turn", 0)) + 1
     return attrs["turn"]
+
+
+ANSWERS = "answers"  # the last two answers, newest last: what "say that again" and "go back" replay
+_REPLAYED = "voicecart.replayed"  # a request attribute: this turn replayed an answer, so it is not new
+
+
+def remember_answer(handler_input: HandlerInput, speech: str, reprompt: str | None) -> None:
+    """After a turn that kept the session open: its answer and the question it left open, for repeat and
+    go back. A turn that replayed an answer is not remembered again."""
+    if handler_input.attributes_manager.request_attributes.get(_REPLAYED):
+        return
+    attrs = _attrs(handler_input)
+    answer = {"speech": speech, "reprompt": reprompt, "pending": attrs.get(PENDING), "eliciting": attrs.get(ELICITING)}
+    answers = [a for a in attrs.get(ANSWERS) or [] if isinstance(a, dict)]
+    attrs[ANSWERS] = (answers + [answer])[-2:]
+
+
+def answers(handler_input: HandlerInput) -> list[dict]:
+    """The remembered answers, newest last (at most two)."""
+    return [a for a in _attrs(handler_input).get(ANSWERS) or [] if isinstance(a, dict) and a.get("speech")]
+
+
+def replay(handler_input: HandlerInput, answer: dict, *, drop_newest: bool = False) -> None:
+    """Reopen what `answer` left open (its pending question, its slot being asked for), this turn."""
+    attrs = _attrs(handler_input)
+    handler_input.attributes_manager.request_attributes[_REPLAYED] = True
+    if drop_newest:
+        attrs[ANSWERS] = answers(handler_input)[:-1]
+    if isinstance(answer.get("pending"), dict):
+        attrs[PENDING] = answer["pending"]
+        keep_pending(handler_input)
+    else:
+        attrs.pop(PENDING, None)
+
+
+def forget_answers(handler_input: HandlerInput) -> None:
+    _attrs(handler_input).pop(ANSWERS, None)

@@ -6,6 +6,7 @@ straight into `<speak>…</speak>`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from xml.sax.saxutils import escape as _xml_escape
@@ -72,8 +73,8 @@ def quantity(count: int, unit: str = "pack") -> str:
 
 
 def item(count: int, unit: str, name: str) -> str:
-    """"two packs of Bounty paper towels", escaped."""
-    return f"{quantity(count, unit)} {escape(name)}"
+    """"two packs of Bounty paper towels", escaped, sizes said naturally."""
+    return f"{quantity(count, unit)} {escape(natural_sizes(name))}"
 
 
 def spoken_date(day: date, today: date | None = None) -> str:
@@ -84,6 +85,13 @@ def spoken_date(day: date, today: date | None = None) -> str:
         if (day - today).days == 1:
             return "tomorrow"
     return f"{day:%A}, {day:%B} {day.day}{_suffix(day.day)}"
+
+
+def spoken_day(day: date, today: date) -> str:
+    """Within the coming week just the weekday ("Thursday"), else as spoken_date; today and tomorrow too."""
+    if 2 <= (day - today).days <= 6:
+        return f"{day:%A}"
+    return spoken_date(day, today)
 
 
 def join(items: Iterable[str], conjunction: str = "and") -> str:
@@ -99,3 +107,33 @@ def join(items: Iterable[str], conjunction: str = "and") -> str:
 def options(names: Sequence[str]) -> str:
     """"A or B" for a disambiguation question, escaped."""
     return join([escape(n) for n in names], "or")
+
+
+LIST_LIMIT = 3  # items read from a list before "and 2 more" (the rest is on the card)
+
+
+def join_some(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
+    """At most `limit` items, then how many more: "A, B, C and 2 more" (items already escaped)."""
+    items = [i for i in items if i]
+    if len(items) <= limit:
+        return join(items)
+    return f"{', '.join(items[:limit])} and {number(len(items) - limit)} more"
+
+
+_PACKS_OF = re.compile(r"\b(\d+) packs? of (\d+)\b")
+_MEASURES = ((re.compile(r"\b(\d+(?:\.\d+)?) ?fl\.? oz\b"), "fluid ounce"),
+             (re.compile(r"\b(\d+(?:\.\d+)?) ?oz\b"), "ounce"),
+             (re.compile(r"\b(\d+(?:\.\d+)?) ?lbs?\b"), "pound"),
+             (re.compile(r"\b(\d+(?:\.\d+)?) ?ct\b"), "count"))
+
+
+def natural_sizes(text: str) -> str:
+    """Catalog sizes as people say them: "6 packs of 56" → "six 56-count packs", "30.8 oz" → "30.8 ounce"."""
+    def packs(match: re.Match) -> str:
+        count, each = int(match.group(1)), match.group(2)
+        return f"a {each}-count pack" if count == 1 else f"{number(count)} {each}-count packs"
+
+    text = _PACKS_OF.sub(packs, text)
+    for pattern, word in _MEASURES:
+        text = pattern.sub(rf"\1 {word}", text)
+    return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from skills.common.context import SkillContext
 
 # What help says this capability does (a clause of one sentence; see skills.app.help_text).
-HELP = "add things to your cart, check out, reorder, or ask where's my order"
+HELP = "add to your cart, reorder, or ask where's my order"
 
 
 def handlers(ctx: SkillContext) -> list:

@@ -54,7 +54,7 @@ def add(ctx: SkillContext, handler_input: HandlerInput, product: Product, quanti
     total = speech.money(cart.totals.total_cents)
     now = f"You now have {speech.number(cart_line.quantity)} in your cart. " if cart_line.quantity != quantity else ""
     return ask(handler_input,
-               f"Added {phrases.line(quantity, product, product.name)} to your cart. {now}"
+               f"Added {phrases.line(quantity, product, product.name)}. {now}"
                f"Your cart comes to {total}. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
@@ -175,7 +175,7 @@ def run(ctx: SkillContext, handler_input: HandlerInput, action: str, lookup: Loo
 def ask_choice(handler_input: HandlerInput, action: str, options: list[Product], quantity: int | None,
                intro: str = "Did you mean") -> Response:
     session.set_pending(handler_input, CHOOSE, action=action, options=[p.id for p in options], quantity=quantity)
-    names = [p.spoken_name for p in options]
+    names = [speech.natural_sizes(p.spoken_name) for p in options]
     if len(names) == 1:
         question = f"{intro} {speech.escape(names[0])}?"
         return ask(handler_input, question, question + " Please say yes or no.")

@@ -23,7 +23,7 @@ from skills.shopping.products import Lookup, find_product
 
 ANYTHING_ELSE = actions.ANYTHING_ELSE
 CLEAR = "clear_cart"
-KINDS = (ordering.CONFIRM, ordering.CODE, ordering.OFFER, actions.CANCEL, actions.CHOOSE, CLEAR)
+KINDS = (ordering.CONFIRM, ordering.DUPLICATE, ordering.CODE, ordering.OFFER, actions.CANCEL, actions.CHOOSE, CLEAR)
 
 
 class _PendingHandler(PendingAnswerHandler):
@@ -55,6 +55,8 @@ class YesHandler(_PendingHandler):
         kind = pending.get("kind")
         if kind == ordering.CONFIRM:
             return ordering.confirmed(self.ctx, handler_input, pending)
+        if kind == ordering.DUPLICATE:
+            return ordering.repeat_confirmed(self.ctx, handler_input, pending)
         if kind == ordering.OFFER:
             session.clear_pending(handler_input)
             return ordering.check_out(self.ctx, handler_input)
@@ -81,7 +83,7 @@ class NoHandler(_PendingHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         pending = session.pending(handler_input) or {}
         kind = pending.get("kind")
-        if kind in (ordering.CONFIRM, ordering.CODE):
+        if kind in (ordering.CONFIRM, ordering.CODE, ordering.DUPLICATE):
             return ordering.declined(handler_input)
         session.clear_pending(handler_input)
         if kind == actions.CANCEL:

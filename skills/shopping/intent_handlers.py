@@ -78,6 +78,37 @@ class AddToCartHandler(_ProductAction):
     it_when_empty = False
     product_question = "What would you like to add to your cart?"
 
+    def handle(self, handler_input: HandlerInput) -> Response:
+        other = product_words(slots.text(handler_input, "otherProduct"))
+        said = product_words(slots.text(handler_input, "product"))
+        if other is None or said is None:
+            return super().handle(handler_input)
+        return self.add_both(handler_input, said, other)
+
+    def add_both(self, handler_input: HandlerInput, said: str, other: str) -> Response:
+        """"Add wipes and paper towels": each one clearly found is added; the answer says exactly what was
+        not (and asks about it)."""
+        hh = household_id(handler_input)
+        lookups = [find_product(self.ctx, handler_input, hh, s) for s in (said, other)]
+        added = []
+        for lookup in lookups:
+            if lookup.status == "match" and lookup.product is not None:
+                self.ctx.backend.carts.add(hh, lookup.product.id, 1, channel=actions.CHANNEL,
+                                           member_id=member_id(handler_input))
+                session.remember_product(handler_input, lookup.product.id)
+                added.append(phrases.product_name(lookup.product))
+        left = [lk for lk in lookups if lk.status != "match" or lk.product is None]
+        done = f"Added {speech.join(added)} to your cart." if added else ""
+        if not left:
+            total = speech.money(self.ctx.backend.carts.get(hh).totals.total_cents)
+            return ask(handler_input, f"{done} Your cart comes to {total}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        lookup = left[0]
+        if lookup.status == "ambiguous":
+            return actions.ask_choice(handler_input, "add", lookup.options, None,
+                                      intro=f"{done} For {speech.escape(lookup.said)}, did you mean".strip())
+        not_found = f"I couldn't find {speech.escape(lookup.said)}."
+        return ask(handler_input, f"{done} {not_found} {ANYTHING_ELSE}".strip(), ANYTHING_ELSE)
+
 
 class UpdateQuantityHandler(_ProductAction):
     intent_name = "UpdateCartQuantityIntent"
@@ -123,6 +154,7 @@ class ReadCartHandler(IntentHandler):
                        ANYTHING_ELSE, card=card)
         if why_not == "locked":
             return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE, card=card)
+        ordering.cart_was_read(handler_input, [[ln.product_id, ln.quantity] for ln in cart.lines])
         session.set_pending(handler_input, ordering.OFFER)  # so a yes checks out
         return ask(handler_input, f"{said} Would you like to check out?", "Would you like to check out?",
                    card=card)

@@ -30,11 +30,27 @@ from skills.common.respond import ask
 from skills.shopping import phrases
 
 CONFIRM = "confirm_order"
+DUPLICATE = "duplicate_order"  # "You ordered this on Tuesday; it arrives tomorrow. Order another?"
 CODE = "purchase_code"
 OFFER = "offer_checkout"  # "Would you like to check out?" after the cart is read out
 CHANNEL = "voice"
 ANYTHING_ELSE = "Anything else?"
 CODE_PROMPT = "Please say your four-digit voice purchase code."
+
+
+CART_READ = "cart_read"  # session attribute: the cart lines just read out, so the read-back need not list them
+
+
+def cart_was_read(handler_input: HandlerInput, cart_lines: list[list]) -> None:
+    attributes = handler_input.attributes_manager.session_attributes
+    if attributes is not None:
+        attributes[CART_READ] = cart_lines
+
+
+def _listed_already(handler_input: HandlerInput, stored_lines: list[list]) -> bool:
+    """The cart being checked out is the one just read out, item by item."""
+    attributes = handler_input.attributes_manager.session_attributes or {}
+    return len(stored_lines) > 1 and attributes.get(CART_READ) == stored_lines
 
 
 def _key(handler_input: HandlerInput, lines: list[list] | None, proposal: int) -> str:
@@ -62,13 +78,19 @@ def check_out(ctx: SkillContext, handler_input: HandlerInput) -> Response:
 
 
 def propose(ctx: SkillContext, handler_input: HandlerInput, lines: list[tuple[str, int]] | None, *,
-            preface: str = "") -> Response:
-    """Read back an order of `lines` (None: the cart) and ask for a yes; nothing is ordered here."""
+            preface: str = "", repeat_checked: bool = False) -> Response:
+    """Read back an order of `lines` (None: the cart) and ask for a yes; nothing is ordered here. An order of
+    something already on its way (or ordered in the last days) is pointed out first (`repeat_checked` once
+    the person said to order another)."""
     hh, member = household_id(handler_input), member_id(handler_input)
     try:
         code_needed = ctx.backend.orders.check_purchase_allowed(hh, member, CHANNEL)
     except PurchaseNotAllowed:
         return _for_a_grown_up(ctx, handler_input, hh, member, lines)
+    if not repeat_checked:
+        repeat = _repeat_question(ctx, handler_input, hh, lines, preface)
+        if repeat is not None:
+            return repeat
     quote = ctx.backend.orders.quote(hh, lines, channel=CHANNEL)
     products = ctx.backend.catalog.cached_many(ln.product_id for ln in quote.lines)
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in quote.lines), products)
@@ -92,12 +114,52 @@ def propose(ctx: SkillContext, handler_input: HandlerInput, lines: list[tuple[st
     today = phrases.local_date(ctx.backend.clock.now(), household.tz)
     eta = speech.spoken_date(quote.estimated_delivery, today)
     question = "Should I place the order?"
+    if lines is None and _listed_already(handler_input, stored_lines):
+        what = f"the {speech.number(len(stored_lines))} items I just read"  # a list is read once per purchase
     return ask(handler_input,
                f"{preface}{' ' if preface else ''}Your order: {what}. "
                f"{phrases.totals(quote.totals)} It would arrive {eta}. {question}",
                f"Should I order {what} for {speech.money(quote.totals.total_cents)}? Please say yes or no.",
                card=("Order to confirm", phrases.card_text(((ln.quantity, ln.name) for ln in quote.lines),
                                                            quote.totals, quote.estimated_delivery)))
+
+
+def _repeat_question(ctx: SkillContext, handler_input: HandlerInput, hh: str,
+                     lines: list[tuple[str, int]] | None, preface: str) -> Response | None:
+    """"You ordered Pampers diapers on Tuesday; it arrives tomorrow. Order another?" before a read-back of
+    something already ordered; None when nothing was."""
+    wanted = ([pid for pid, _ in lines] if lines is not None
+              else [ln.product_id for ln in ctx.backend.carts.get(hh).lines])
+    if not wanted:
+        return None
+    earlier = ctx.backend.orders.recent_orders_of(hh, wanted)
+    if not earlier:
+        return None
+    order = earlier[0]
+    repeated = [ln for ln in order.lines if ln.product_id in set(wanted)]
+    products = ctx.backend.catalog.cached_many(ln.product_id for ln in repeated)
+    names = [phrases.product_name(products[ln.product_id]) if ln.product_id in products else speech.escape(ln.name)
+             for ln in repeated]
+    household = ctx.backend.households.get(hh)
+    today = phrases.local_date(ctx.backend.clock.now(), household.tz)
+    placed = speech.spoken_date(phrases.local_date(order.placed_at, household.tz), today)
+    placed = "earlier today" if placed == "today" else f"on {placed.split(',')[0]}"
+    eta = speech.spoken_day(order.estimated_delivery, today)
+    where = (f"it arrives {eta}" if order.status.in_flight else "it was delivered")
+    session.set_pending(handler_input, DUPLICATE, lines=None if lines is None else [[p, q] for p, q in lines],
+                        preface=preface)
+    question = "Order another?" if lines is not None else "Check out anyway?"
+    return ask(handler_input, f"{preface}{' ' if preface else ''}You ordered {speech.join(names[:2])} {placed}; "
+                              f"{where}. {question}",
+               f"You already ordered that {placed}. {question} Please say yes or no.")
+
+
+def repeat_confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: dict) -> Response:
+    """A yes to "order another?": the usual read-back follows, still waiting for its own yes."""
+    session.clear_pending(handler_input)
+    lines = pending.get("lines")
+    parsed = None if lines is None else [(str(pid), int(qty)) for pid, qty in lines]
+    return propose(ctx, handler_input, parsed, repeat_checked=True)
 
 
 def _for_a_grown_up(ctx: SkillContext, handler_input: HandlerInput, hh: str, member: str | None,
@@ -156,6 +218,8 @@ def place(ctx: SkillContext, handler_input: HandlerInput, pending: dict, code: s
     order = placed.order
     products = ctx.backend.catalog.cached_many(ln.product_id for ln in order.lines)
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
+    if len(order.lines) > 1:  # the read-back just listed them
+        what = f"those {speech.number(len(order.lines))} items"
     household = ctx.backend.households.get(hh)
     today = phrases.local_date(ctx.backend.clock.now(), household.tz)
     eta = speech.spoken_date(order.estimated_delivery, today)

@@ -18,8 +18,21 @@ def line(quantity: int, product: Product | None, name: str) -> str:
 
 
 def lines(items: Iterable[tuple[int, str, str]], products: Mapping[str, Product]) -> str:
-    """(quantity, product_id, fallback name) → "A, B and C"."""
-    return speech.join(line(q, products.get(pid), name) for q, pid, name in items)
+    """(quantity, product_id, fallback name) → "A, B and C"; beyond three, "A, B, C and two more". In a
+    list of several, products are named short ("Bounty paper towels", "two packs of Charmin toilet paper")
+    unless two would sound the same."""
+    items = list(items)
+    if len(items) > 1:
+        shorts = [short_name(products[pid]) if pid in products else "" for _, pid, _ in items]
+        if len(set(shorts)) == len(shorts) and "" not in shorts:
+            return speech.join_some([speech.escape(short) if q == 1 else speech.item(q, products[pid].unit, short)
+                                     for (q, pid, _), short in zip(items, shorts, strict=True)])
+    return speech.join_some([line(q, products.get(pid), name) for q, pid, name in items])
+
+
+def short_name(product: Product) -> str:
+    """Brand and kind only: "Pampers diapers", "Bounty paper towels"."""
+    return " ".join(p for p in (product.brand, product.kind) if p)
 
 
 def totals(t: Totals) -> str:
@@ -30,7 +43,7 @@ def totals(t: Totals) -> str:
 
 
 def product_name(product: Product) -> str:
-    return speech.escape(product.spoken_name)
+    return speech.escape(speech.natural_sizes(product.spoken_name))
 
 
 def local_date(moment: datetime, tz) -> date:  # noqa: ANN001 - a tzinfo

@@ -16,6 +16,9 @@ from skills.common.context import SkillContext
 
 PRONOUNS = slots.REFERENCES  # "it", "that", "the same": the product last spoken about
 MAX_OPTIONS = 3
+# Below this score a candidate is a guess, not an option worth offering ("candy" is no cat food): the
+# product is said not to be found instead.
+OFFER_SCORE = 80.0
 
 
 @dataclass
@@ -28,7 +31,7 @@ class Lookup:
 
 # Words a misheard product slot can carry that name nothing ("add to my cart" heard as product "to").
 _GLUE = frozenset({"to", "in", "into", "on", "onto", "from", "my", "our", "the", "a", "an", "some", "cart",
-                   "basket", "please", "more", "of"})
+                   "basket", "please", "more", "of", "pack", "packs"})
 
 
 def product_words(said: str | None) -> str | None:
@@ -86,8 +89,14 @@ def find_product(ctx: SkillContext, handler_input: HandlerInput, household_id: s
     resolution = ctx.resolver.resolve(said, prior=counts or None, limit=6,
                                       restrict_to=list(counts) if history_only else None)
     ids = [c.id for c in resolution.candidates]
-    if resolution.status == "no_match" or not ids:
+    if resolution.status == "no_match" or not ids or resolution.candidates[0].score < OFFER_SCORE:
         return Lookup("no_match", said=said)
+    if counts and not history_only and resolution.status != "match":
+        # The household first: what it has bought and that fits as well as anything ("paper towels" → the
+        # Bounty it buys, not three brands it never has).
+        own = _household_choice(ctx, said, counts, resolution.candidates[0].score)
+        if own is not None:
+            return Lookup("match", own, said=said)
     if resolution.status == "match":
         product = product_by_id(ctx, ids[0])
         if product is not None and not product.discontinued:
@@ -107,6 +116,15 @@ def find_product(ctx: SkillContext, handler_input: HandlerInput, household_id: s
     if len(options) == 1 and resolution.candidates[0].score >= ctx.resolver.MATCH_SCORE:
         return Lookup("match", options[0], said=said)
     return Lookup("ambiguous", options=options, said=said)
+
+
+def _household_choice(ctx: SkillContext, said: str, counts: dict[str, int], best: float) -> Product | None:
+    """The one product among the household's purchases that fits `said` as well as the catalog's best."""
+    mine = ctx.resolver.resolve(said, prior=counts, limit=3, restrict_to=list(counts))
+    if mine.status != "match" or not mine.candidates or mine.candidates[0].score < best:
+        return None
+    product = product_by_id(ctx, mine.candidates[0].id)
+    return product if product is not None and not product.discontinued else None
 
 
 def _find_within(ctx: SkillContext, said: str, ids: list[str]) -> Lookup:

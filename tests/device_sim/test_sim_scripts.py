@@ -155,7 +155,7 @@ def test_cli_errors_are_clear(capsys):
 
 
 def test_cli_script_and_test_commands(capsys, tmp_path):
-    conversation = REPO / "tests" / "device_sim" / "conversations" / "test_tea_timer.yaml"
+    conversation = REPO / "tests" / "device_sim" / "conversations" / "tea_timer.conv.yaml"
     assert main(["sim", "--script", str(conversation)]) == 0
     assert "PASS" in capsys.readouterr().out
     broken = tmp_path / "test_broken.yaml"
@@ -202,7 +202,7 @@ def test_pytest_plugin_collects_conversations_and_offers_a_device(tmp_path):
     (tests / "test_tea.conv.yaml").write_text(
         f"skill: {sim_skills.TEA_HANDLER}\nmodel: {sim_skills.TEA_MODEL}\n"
         "steps:\n  - say: alexa, ask tea timer to brew matcha\n    expect: {speech: 3 minutes}\n")
-    (tests / "test_wrong.yaml").write_text(
+    (tests / "wrong.conv.yaml").write_text(
         f"skill: {sim_skills.TEA_HANDLER}\nmodel: {sim_skills.TEA_MODEL}\n"
         "steps:\n  - say: alexa, ask tea timer to brew matcha\n    expect: {speech: 9 minutes}\n")
     (tests / "test_fixture.py").write_text(

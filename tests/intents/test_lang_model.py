@@ -8,7 +8,7 @@ from reorder.domain.catalog import Product
 
 # The contract between the language layer and the skill handlers: intent → slot → type.
 CONTRACT = {
-    "AddToCartIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER"},
+    "AddToCartIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER", "otherProduct": "ProductName"},
     "UpdateCartQuantityIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER"},
     "RemoveFromCartIntent": {"product": "ProductName"},
     "ReadCartIntent": {}, "ClearCartIntent": {}, "CheckoutIntent": {},
@@ -23,9 +23,11 @@ CONTRACT = {
     "UpdateButtonIntent": {"buttonName": "ButtonName", "quantity": "AMAZON.NUMBER"},
     "LogFeedingIntent": {"child": "ChildName", "amount": "AMAZON.NUMBER", "volumeUnit": "VolumeUnit",
                          "milkType": "MilkType", "side": "BreastSide", "duration": "AMAZON.DURATION",
-                         "feedingKind": "FeedingKind", "time": "AMAZON.TIME", "ago": "AMAZON.DURATION"},
+                         "feedingKind": "FeedingKind", "time": "AMAZON.TIME", "ago": "AMAZON.DURATION",
+                         "diaperType": "DiaperType"},
     "LogDiaperIntent": {"child": "ChildName", "diaperType": "DiaperType", "time": "AMAZON.TIME",
-                        "ago": "AMAZON.DURATION"},
+                        "ago": "AMAZON.DURATION", "amount": "AMAZON.NUMBER", "volumeUnit": "VolumeUnit",
+                        "milkType": "MilkType"},
     "LogSleepIntent": {"child": "ChildName", "sleepAction": "SleepAction", "time": "AMAZON.TIME",
                        "ago": "AMAZON.DURATION"},
     "LogMedicineIntent": {"child": "ChildName", "medicine": "MedicineName", "dose": "AMAZON.SearchQuery",
@@ -36,17 +38,21 @@ CONTRACT = {
                         "length": "AMAZON.NUMBER", "lengthUnit": "LengthUnit"},
     "LogNoteIntent": {"child": "ChildName", "note": "AMAZON.SearchQuery"},
     "UndoLastEntryIntent": {},
+    "CorrectLastEntryIntent": {"amount": "AMAZON.NUMBER", "volumeUnit": "VolumeUnit", "child": "ChildName",
+                               "diaperType": "DiaperType", "milkType": "MilkType"},
+    "SupplyQueryIntent": {"supply": "SupplyKind"},
     "LastEventQueryIntent": {"child": "ChildName", "eventKind": "BabyEventKind"},
     "SleepDurationQueryIntent": {"child": "ChildName"},
     "CountTodayQueryIntent": {"child": "ChildName", "eventKind": "BabyEventKind"},
     "IntakeTodayQueryIntent": {"child": "ChildName"}, "DailySummaryIntent": {"child": "ChildName"},
-    "FormulaMixIntent": {"amount": "AMAZON.NUMBER", "volumeUnit": "VolumeUnit"},
+    "FormulaMixIntent": {"amount": "AMAZON.NUMBER", "volumeUnit": "VolumeUnit", "scoops": "AMAZON.NUMBER"},
     "MedicalQuestionIntent": {"question": "AMAZON.SearchQuery"},
     "StartRoutineIntent": {"routine": "RoutineName"},
     "CreateRoutineIntent": {"routine": "RoutineName", "time": "AMAZON.TIME"},
     "SetReminderIntent": {"task": "AMAZON.SearchQuery", "duration": "AMAZON.DURATION", "time": "AMAZON.TIME"},
     "AMAZON.HelpIntent": {}, "AMAZON.StopIntent": {}, "AMAZON.CancelIntent": {}, "AMAZON.YesIntent": {},
     "AMAZON.NoIntent": {}, "AMAZON.FallbackIntent": {}, "AMAZON.NavigateHomeIntent": {},
+    "AMAZON.RepeatIntent": {}, "AMAZON.StartOverIntent": {}, "AMAZON.PreviousIntent": {},
 }
 
 

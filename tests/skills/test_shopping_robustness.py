@@ -89,6 +89,9 @@ def test_two_orders_in_one_session_are_two_orders(skill, shop, demo, clock):
         proposal = invoke(skill, intent_request("ReorderIntent", {"product": "paper towels"},
                                                 attributes=attributes))
         attributes = proposal["sessionAttributes"]
+        if "You ordered" in speech_of(proposal):  # the second: "You ordered this earlier today. Order another?"
+            proposal = invoke(skill, intent_request("AMAZON.YesIntent", attributes=attributes))
+            attributes = proposal["sessionAttributes"]
         done = invoke(skill, intent_request("AMAZON.YesIntent", attributes=attributes))
         attributes = done["sessionAttributes"]
     placed = [o for o in orders_of(shop, demo.id) if o.placed_at == clock.now()]
