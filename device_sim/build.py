@@ -31,6 +31,10 @@ class DeviceSpec:
     timeout: float = ALEXA_TIMEOUT_SECONDS
     seed: int = 0
     application_id: str | None = None  # the skill id an HTTP endpoint expects; derived when absent
+    # How a moved clock meets the voicecart skill's store (device_sim/scratch.py): "scratch" moves the
+    # session to a scratch copy first, "write" writes simulated dates into the store (a test's own).
+    simulated_time: str = "scratch"
+    scratch: bool = False  # start on a scratch store right away (a copy for SQLite, else a fresh demo store)
     # A skill file's Lambda environment: its own variables, and the local AWS for its persistence adapters.
     env: dict = field(default_factory=dict)
     aws: str = "auto"                  # auto (when the skill's code uses boto3 / ASK SDK adapters), on, off
@@ -75,12 +79,36 @@ def build_device(spec: DeviceSpec, *, default_skill: DefaultSkill | None = None)
     if spec.model:
         raise ValueError("--model needs --skill or --url: which code answers for that model?")
     from device_sim.default_skill import connect, installed_default_skill
+    from device_sim.scratch import WRITE, SimulatedTimeRefused, TimeGuard, fresh_scratch_url, scratch_copy
 
     opener = default_skill or installed_default_skill()
-    endpoint, backend = opener(spec.store, clock, locale=profile.locale)
+    store, told = spec.store, None
+    if spec.scratch or (spec.start is not None and spec.simulated_time != WRITE):
+        # The clock starts away from now (a conversation's `start:`), or a scratch store was asked for.
+        try:
+            store, original = scratch_copy(spec.store)
+            told = f"working on a scratch copy of {original} ({store}); your store is not changed"
+        except SimulatedTimeRefused:
+            if not spec.scratch:
+                raise
+            store = fresh_scratch_url()
+            told = f"working on a fresh scratch store with the demo household ({store})"
+    endpoint, backend = opener(store, clock, locale=profile.locale)
     device = Device(endpoint, profile=profile, clock=clock, seed=spec.seed, http=http)
-    if backend is not None:  # a default skill without an order backend has no outbox or buttons to connect
-        connect(device, backend)
+    if backend is None:  # a default skill without an order backend has no outbox, buttons or store to guard
+        return device
+    link = connect(device, backend)
+    if told:
+        device.events.append(told)
+        return device
+
+    def reopen(scratch_url: str) -> None:
+        moved, moved_backend = opener(scratch_url, clock, locale=profile.locale)
+        device.replace_endpoint(moved)
+        old, link.backend = link.backend, moved_backend
+        old.close()
+
+    device.before_time_moves(TimeGuard(spec.store, spec.simulated_time, reopen).before_time_moves)
     return device
 
 

@@ -33,6 +33,13 @@ def register(subparsers: Any) -> None:
                      help="press the household's virtual button of this name (repeatable), like a Dash button")
     sim.add_argument("--times", type=int, default=1, metavar="N",
                      help="with --press: press each button N times in a burst (default 1)")
+    time = sim.add_mutually_exclusive_group()
+    time.add_argument("--scratch", action="store_true",
+                      help="work on a scratch copy of the store from the start (a fresh demo store when the "
+                           "store is not SQLite); without it the session moves to one when the clock first moves")
+    time.add_argument("--write-simulated-time", action="store_true",
+                      help="let a moved clock write simulated dates into the store (only for a store made for "
+                           "tests)")
     sim.add_argument("--json", action="store_true", help="print one JSON object per turn")
     sim.add_argument("--envelopes", action="store_true", help="with --json, include request and response envelopes")
     sim.add_argument("--tts", action="store_true", help="speak answers with espeak-ng")
@@ -110,7 +117,9 @@ def _spec(args: argparse.Namespace, profile: dict | None = None) -> Any:
     return DeviceSpec(skill=args.skill, model=args.model, url=args.url, sign=not args.no_sign, store=args.store,
                       profile=profile or {}, timeout=args.timeout, seed=args.seed, application_id=args.skill_id,
                       env=env, aws=args.aws, aws_endpoint=args.aws_endpoint, aws_state=args.aws_state,
-                      aws_tables=args.aws_table, aws_buckets=args.aws_bucket, http=http)
+                      aws_tables=args.aws_table, aws_buckets=args.aws_bucket, http=http,
+                      simulated_time="write" if getattr(args, "write_simulated_time", False) else "scratch",
+                      scratch=getattr(args, "scratch", False))
 
 
 def _profile_overrides(args: argparse.Namespace) -> dict:
@@ -142,6 +151,7 @@ def _open_device(args: argparse.Namespace, conversation: Any = None) -> Any:
     from device_sim.local_aws import LocalAwsError
     from device_sim.skill_loader import SkillLoadError
     from intents.command_error import CommandError
+    from reorder.errors import BackendError
 
     try:
         spec = _spec(args, _profile_overrides(args) if hasattr(args, "grant") else {})
@@ -150,6 +160,8 @@ def _open_device(args: argparse.Namespace, conversation: Any = None) -> Any:
         return build_device(spec)
     except (SkillNotInstalled, SkillLoadError, LocalAwsError, ValueError) as exc:
         raise CommandError(str(exc)) from exc
+    except BackendError as exc:  # a wrong or unreachable store: one line, as serve and token say it
+        raise CommandError(exc.message) from exc
 
 
 def _apply_conversation(spec: Any, conversation: Any) -> None:
@@ -166,8 +178,12 @@ def run_sim(args: argparse.Namespace) -> int:
         return _run_scripts([args.script], args, quiet=False)
     if not 1 <= args.times <= 10_000:
         raise CommandError("--times must be between 1 and 10000")
+    if args.times != 1 and not args.press:
+        raise CommandError("--times counts presses: use it with --press BUTTON")
     speaker = _speaker(args)
     device = _open_device(args)
+    for event in device.events:  # e.g. working on a scratch copy of the store
+        print(f"({event})", file=sys.stderr)
     try:
         if args.press:
             return _press_buttons(device, args.press, args.times)
@@ -226,6 +242,8 @@ def _show(turn: Any, device: Any, args: argparse.Namespace, speaker: Any) -> Non
             print(f"  ({event})")
         if turn.speech:
             print(f"alexa> {turn.speech}")
+        elif not turn.you.strip():
+            print("  (silence: " + ("the speaker stays quiet" if not turn.skill else "no answer") + ")")
         extras = []
         if turn.intent:
             slots = ", ".join(f"{k}={v['value']!r}" + (f"→{v['id']}" if v.get("id") else "")

@@ -66,20 +66,33 @@ def outbox_source(backend: Any, profile: Any) -> Callable[[], list[dict]]:
     return poll
 
 
-def connect(device: Any, backend: Any) -> None:
+class BackendLink:
+    """The backend a device's voicecart session uses; replaced when the session moves to a scratch store."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+
+
+def connect(device: Any, backend: Any) -> BackendLink:
     """Notifications from the backend's outbox, and virtual-button presses into the backend."""
     from reorder.errors import BackendError
 
+    link = BackendLink(backend)
     # What was already waiting when the device was switched on is history (the demo household's past
     # orders), not news: it is marked delivered without a chime, so only new notifications arrive.
     backlog = backend.notifications.pending(household_of(backend, device.profile), limit=10_000)
     if backlog:
         backend.notifications.mark_delivered([n.id for n in backlog])
-    device.watch_notifications(outbox_source(backend, device.profile), source="voicecart")
+
+    def poll() -> list[dict]:
+        return outbox_source(link.backend, device.profile)()
+
+    device.watch_notifications(poll, source="voicecart")
 
     def press(dev: Any, name: str) -> str:
+        current = link.backend
         try:
-            result = backend.buttons.press_by_name(household_of(backend, dev.profile), name, channel="button",
+            result = current.buttons.press_by_name(household_of(current, dev.profile), name, channel="button",
                                                    device_id=dev.profile.device_id)
         except BackendError as exc:
             return f"[error] the button did nothing: {exc}"
@@ -87,8 +100,9 @@ def connect(device: Any, backend: Any) -> None:
 
     device.on_button_press(press)
     switched_on = device.clock.now()
-    device.state_source = lambda what: household_state(backend, household_of(backend, device.profile), what,
-                                                        since=switched_on)
+    device.state_source = lambda what: household_state(link.backend, household_of(link.backend, device.profile),
+                                                        what, since=switched_on)
+    return link
 
 
 STATE_KINDS = ("cart", "orders", "log")

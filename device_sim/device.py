@@ -139,6 +139,7 @@ class Device:
         self._last_reprompt: str | None = None
         self._reprompted = False
         self._button_handler: Callable[[Device, str], Any] | None = None
+        self._time_guards: list[Callable[[], str | None]] = []
         self._lock = threading.RLock()  # one conversation at a time, as on a real speaker
         if hasattr(self.clock, "subscribe"):
             self.clock.subscribe(self._on_clock)
@@ -209,9 +210,25 @@ class Device:
             if len(self.events) > MAX_HISTORY:
                 del self.events[: len(self.events) - MAX_HISTORY]
             before = len(self.events)
+            for guard in self._time_guards:  # e.g. move to a scratch store first (device_sim/scratch.py)
+                said = guard()
+                if said:
+                    self.events.append(said)
             self.clock.advance(delta)  # reminders fire through _on_clock, backend listeners run
             self._collect_notifications(Turn(you=""))
             return self.events[before:]
+
+    def before_time_moves(self, guard: Callable[[], str | None]) -> None:
+        """Run `guard` before the clock moves; what it returns is shown as an event. It may refuse (raise)."""
+        self._time_guards.append(guard)
+
+    def replace_endpoint(self, endpoint: SkillEndpoint) -> None:
+        """Answer with `endpoint` from now on where the skill of the same name answered (the same model)."""
+        for state in self._skills:
+            if state.endpoint.name == endpoint.name:
+                state.endpoint = endpoint
+                return
+        raise LookupError(f"this device has no skill named {endpoint.name!r}")
 
     def notify(self, text: str, source: str = "voicecart") -> None:
         """A notification arrives: the light turns yellow until someone asks to hear it."""

@@ -65,6 +65,11 @@ class ManualClock:
     def subscribe(self, listener: Callable[[datetime], None]) -> None:
         self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Callable[[datetime], None]) -> None:
+        """Stop calling `listener` (a closed backend must not write when the clock moves)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
 
 _lent: ContextVar[Clock | None] = ContextVar("voicecart_lent_clock", default=None)
 

@@ -12,8 +12,10 @@ from werkzeug.exceptions import HTTPException
 from reorder.errors import BackendError
 from reorder.services.backend import Backend
 from voicecart.web import api, babycare_api, buttons_api, console_api
+from voicecart.web.edge import check_request, query_names, state_edge_limits
 from voicecart.web.openapi import openapi_document
 from voicecart.web.page import page
+from voicecart.web.scopes import check_every_api_route_declares_a_scope, enforce_token_scope, state_scopes
 
 log = logging.getLogger("voicecart.app")
 
@@ -53,11 +55,15 @@ def create_app(
         app.register_blueprint(blueprint)
     from voicecart import observability
 
-    observability.install(app)
+    observability.install(app)  # first, so refused requests are logged and counted too
+    check_every_api_route_declares_a_scope(app)
+    app.before_request(enforce_token_scope)  # who may call the route; then what they may send
+    app.extensions["voicecart.query_names"] = query_names(rest_api_document())
+    app.before_request(check_request)
 
     @app.get("/openapi.json")
     def openapi():
-        return jsonify(rest_api_document())
+        return jsonify(state_edge_limits(state_scopes(rest_api_document(), app)))
 
     @app.get("/healthz")
     def health():

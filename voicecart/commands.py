@@ -50,11 +50,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="development only: Werkzeug's single-process server, reloading on code changes")
     serve.set_defaults(handler=cmd_serve)
 
-    token = subparsers.add_parser("token", help="print a new API token for a household",
-                                  description="Issue a bearer token for the REST API, scoped to one household.")
-    token.add_argument("--household", required=True, metavar="NAME", help="the household's name, e.g. demo")
+    token = subparsers.add_parser(
+        "token", help="issue, list and revoke API tokens",
+        description="Issue a bearer token for the REST API, scoped to one household (`voicecart token --household "
+        "demo` or `voicecart token issue --household demo`), list a household's tokens, or revoke one.")
+    token.add_argument("--household", metavar="NAME", help="the household's name, e.g. demo")
     token.add_argument("--label", default="cli", help="a note to recognise the token by")
     token.set_defaults(handler=cmd_token)
+    tsub = token.add_subparsers(dest="token_command", metavar="ACTION")
+    issue = tsub.add_parser("issue", help="print a new household token (the default action)")
+    issue.add_argument("--household", required=True, metavar="NAME", help="the household's name, e.g. demo")
+    issue.add_argument("--label", default="cli", help="a note to recognise the token by")
+    issue.set_defaults(handler=cmd_token)
+    tlist = tsub.add_parser("list", help="list a household's tokens: id, kind, label, created (never the secret)")
+    tlist.add_argument("--household", required=True, metavar="NAME")
+    tlist.set_defaults(handler=cmd_token_list)
+    revoke = tsub.add_parser("revoke", help="revoke a token by the id `token list` shows; it stops working at once")
+    revoke.add_argument("token_id", metavar="ID", help="the token's id (at least its first 6 characters)")
+    revoke.add_argument("--household", required=True, metavar="NAME")
+    revoke.set_defaults(handler=cmd_token_revoke)
 
     household = subparsers.add_parser("household", help="create and list households")
     hsub = household.add_subparsers(dest="household_command", metavar="ACTION")
@@ -110,6 +124,8 @@ def serve_settings(args: argparse.Namespace):  # noqa: ANN201 - voicecart.settin
         raise CommandError(str(exc)) from exc
     if args.workers is not None and args.workers < 1:
         raise CommandError("--workers must be at least 1")
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise CommandError(f"--port must be between 1 and 65535, not {args.port}")
     changes: dict[str, Any] = {"verify": settings.verify and not args.no_verify}
     for name in ("host", "port", "workers"):
         if getattr(args, name) is not None:
@@ -147,6 +163,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     # The workers get the CA directory resolved here; --trust-local-ca is not passed on as such.
     settings = replace(settings, store=backend.store.url, trust_ca=trust_ca, trust_local_ca=False)
+    # Tried before anything is announced: a port in use or a wrong address is one line, not a promise.
+    _check_port_free(settings.host, settings.port)
     if args.dev:
         return _serve_dev(app, backend, settings)
     return _serve_with_gunicorn(settings)
@@ -164,6 +182,16 @@ def _serve_dev(app, backend, settings) -> int:  # noqa: ANN001
         build_scheduler(backend, interval=settings.scheduler_interval).start()
     app.run(host=settings.host, port=settings.port, threaded=True, use_reloader=True)
     return 0
+
+
+def _check_port_free(host: str, port: int) -> None:
+    import socket
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except (OSError, OverflowError) as exc:
+        raise CommandError(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
 def _serve_with_gunicorn(settings) -> int:  # noqa: ANN001 - voicecart.settings.Settings
@@ -219,12 +247,46 @@ def cmd_store_check(args: argparse.Namespace) -> int:
 def cmd_token(args: argparse.Namespace) -> int:
     from reorder.errors import BackendError
 
+    if not args.household:
+        raise CommandError("name the household: voicecart token --household demo (or: token list / revoke)")
     backend = _backend(args)
     try:
         household = backend.households.by_name(args.household)
         print(backend.households.issue_token(household.id, args.label))
     except BackendError as exc:
         raise CommandError(exc.message) from exc
+    return 0
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    from reorder.errors import BackendError
+
+    backend = _backend(args)
+    try:
+        household = backend.households.by_name(args.household)
+        records = backend.households.tokens(household.id)
+        devices = {d.id: d.name for d in backend.devices.list(household.id)}
+    except BackendError as exc:
+        raise CommandError(exc.message) from exc
+    if not records:
+        print(f"{household.name} has no tokens", file=sys.stderr)
+    for record in records:
+        kind = (f"device {devices.get(record.device_id, record.device_id)}" if record.device_id
+                else "household")
+        print(f"{record.id}\t{kind}\t{record.label}\t{record.created_at.isoformat(timespec='seconds')}")
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    from reorder.errors import BackendError
+
+    backend = _backend(args)
+    try:
+        household = backend.households.by_name(args.household)
+        record = backend.households.revoke_token(household.id, args.token_id)
+    except BackendError as exc:
+        raise CommandError(exc.message) from exc
+    print(f"revoked {record.id} ({record.label}) of {household.name}")
     return 0
 
 

@@ -203,6 +203,8 @@ class Order:
     button_id: str | None = None
     history: list[StatusChange] = field(default_factory=list)
     next_transition_at: datetime | None = None
+    # A digest of what was asked for with the idempotency key (`request_digest` in services/orders.py).
+    request_digest: str | None = None
 
     @property
     def total_cents(self) -> int:

@@ -55,4 +55,8 @@ class Backend:
         self.orders.advance_fulfilment(now)
 
     def close(self) -> None:
+        unsubscribe = getattr(self.clock, "unsubscribe", None)
+        if unsubscribe is not None:
+            unsubscribe(self._on_clock_moved)
+            unsubscribe(self.routines.run_due)
         self.store.close()

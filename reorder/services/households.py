@@ -189,6 +189,27 @@ class HouseholdService:
             uow.tokens.add(TokenRecord(token_hash(token), household_id, label, self.clock.now(), device_id))
         return token
 
+    def tokens(self, household_id: str) -> builtins.list[TokenRecord]:
+        """The household's tokens, oldest first (their hashes and public ids, never the tokens)."""
+        with self.store.unit_of_work(write=False) as uow:
+            if uow.households.get(household_id) is None:
+                raise NotFound(f"There is no household {household_id!r}.")
+            return uow.tokens.list(household_id)
+
+    def revoke_token(self, household_id: str, token_id: str) -> TokenRecord:
+        """Revoke one of the household's tokens by its id (`tokens()`); it stops working at once."""
+        token_id = token_id.strip()
+        if len(token_id) < 6:
+            raise InvalidInput("Give at least the first 6 characters of the token's id (`voicecart token list`).")
+        with self.store.unit_of_work() as uow:
+            matches = [r for r in uow.tokens.list(household_id) if r.token_hash.startswith(token_id)]
+            if not matches:
+                raise NotFound(f"The household has no token {token_id!r}.")
+            if len(matches) > 1:
+                raise InvalidInput(f"{token_id!r} names {len(matches)} tokens; give more of the id.")
+            uow.tokens.delete(matches[0])
+        return matches[0]
+
     def authenticate(self, token: str) -> TokenRecord:
         if not token:
             raise Unauthorized("A bearer token is required.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -135,6 +136,34 @@ def _check_key(key: str | None) -> str | None:
     return key
 
 
+class IdempotencyKeyReused(InvalidInput):
+    """The key was used before for another request: answering with that order would hide the mistake."""
+
+    code = "idempotency_key_reused"
+
+
+def request_digest(lines: Sequence[tuple[str, int]] | None, button_id: str | None = None) -> str:
+    """What an order request asks for, independent of how it is written: the cart, or each product with its
+    total quantity (order and repetition of lines do not matter), and the button that asked."""
+    if lines is None:
+        wanted = "cart"
+    else:
+        totals: dict[str, int] = {}
+        for product_id, quantity in lines:
+            totals[product_id] = totals.get(product_id, 0) + quantity
+        wanted = ";".join(f"{p}={q}" for p, q in sorted(totals.items()))
+    text = f"{wanted}|{button_id or ''}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _same_request(existing: Order, digest: str) -> PlacedOrder:
+    if existing.request_digest is not None and existing.request_digest != digest:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was used for a different order request; send a new key for a new request "
+            "(the same key with the same request returns the first order).", order_id=existing.id)
+    return PlacedOrder(existing, created=False)
+
+
 class OrderService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
@@ -171,12 +200,13 @@ class OrderService:
                button_id: str | None = None) -> PlacedOrder:
         validate_channel(channel)
         key = _check_key(idempotency_key)
+        digest = request_digest(lines, button_id) if key is not None else None
         with self.store.unit_of_work(write=False) as uow:
             existing = uow.orders.get_by_idempotency_key(household_id, key) if key is not None else None
             household = load_household(uow, household_id)
         if existing is not None:
             # A retry: answer with the first outcome, before any rule or code is checked again.
-            return PlacedOrder(existing, created=False)
+            return _same_request(existing, digest or "")
         now = self.clock.now()
         check_member(household, member_id)
         if code_required(household, channel):
@@ -187,7 +217,7 @@ class OrderService:
                     # Checked again under the write lock: another process may have won the race.
                     existing = uow.orders.get_by_idempotency_key(household_id, key)
                     if existing is not None:
-                        return PlacedOrder(existing, created=False)
+                        return _same_request(existing, digest or "")
                 household = load_household(uow, household_id)
                 from_cart = lines is None
                 requested = lines if lines is not None else [
@@ -204,6 +234,7 @@ class OrderService:
                     status=OrderStatus.PLACED, channel=channel, placed_at=now,
                     estimated_delivery=estimated_delivery(now, household), member_id=member_id,
                     idempotency_key=key, button_id=button_id, history=[StatusChange(OrderStatus.PLACED, now)],
+                    request_digest=digest,
                 )
                 order.next_transition_at = next_transition_time(order, household)
                 uow.orders.add(order)
@@ -215,7 +246,7 @@ class OrderService:
                 existing = uow.orders.get_by_idempotency_key(household_id, key or "")
             if existing is None:
                 raise
-            return PlacedOrder(existing, created=False)
+            return _same_request(existing, digest or "")
         observe.emit("order_placed", channel=channel)
         return PlacedOrder(order, created=True)
 

@@ -41,6 +41,16 @@ class TokenRecord:
     created_at: datetime
     device_id: str | None = None
 
+    @property
+    def id(self) -> str:
+        """A short public name for the token (the start of its hash), to list and revoke it by."""
+        return self.token_hash[:12]
+
+    @property
+    def scope(self) -> str:
+        """`household` (a person's token: everything the household may do) or `device` (one device's)."""
+        return "device" if self.device_id else "household"
+
 
 @dataclass(frozen=True, slots=True)
 class Notification:
@@ -92,6 +102,11 @@ class HouseholdRepository(Protocol):
 class TokenRepository(Protocol):
     def add(self, record: TokenRecord) -> None: ...
     def find(self, token_hash: str) -> TokenRecord | None: ...
+    def list(self, household_id: str) -> list[TokenRecord]:
+        """The household's tokens, oldest first."""
+        ...
+
+    def delete(self, record: TokenRecord) -> None: ...
 
 
 class CartRepository(Protocol):

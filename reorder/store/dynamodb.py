@@ -169,12 +169,27 @@ class DynamoTokens:
         self.t = t
 
     def add(self, record: TokenRecord) -> None:
-        self.t.put({"PK": f"TOKEN#{record.token_hash}", "SK": "#", "doc": json.dumps(records.token_to_doc(record))},
+        doc = json.dumps(records.token_to_doc(record))
+        self.t.put({"PK": f"TOKEN#{record.token_hash}", "SK": "#", "doc": doc},
                    must_not_exist=True, tag=("unique", "token collision"))
+        # A copy in the household's partition, so its tokens can be listed without a scan.
+        self.t.put({"PK": f"HH#{record.household_id}", "SK": self._sk(record), "doc": doc})
 
     def find(self, token_hash: str) -> TokenRecord | None:
         item = self.t.get(f"TOKEN#{token_hash}", "#")
         return records.token_from_doc(_doc(item)) if item else None
+
+    def list(self, household_id: str) -> list[TokenRecord]:
+        found = [records.token_from_doc(_doc(i)) for i in self.t.query(f"HH#{household_id}", "TOKEN#")]
+        return sorted(found, key=lambda r: (r.created_at, r.token_hash))
+
+    def delete(self, record: TokenRecord) -> None:
+        self.t.delete(f"TOKEN#{record.token_hash}", "#")
+        self.t.delete(f"HH#{record.household_id}", self._sk(record))
+
+    @staticmethod
+    def _sk(record: TokenRecord) -> str:
+        return f"TOKEN#{record.token_hash}"
 
 
 class DynamoCarts:

@@ -56,7 +56,7 @@ def order_to_doc(o: Order) -> dict[str, Any]:
         "member_id": o.member_id, "subtotal_cents": o.subtotal_cents, "savings_cents": o.savings_cents,
         "placed_at": _ts(o.placed_at), "estimated_delivery": o.estimated_delivery.isoformat(),
         "idempotency_key": o.idempotency_key, "button_id": o.button_id,
-        "next_transition_at": _ts(o.next_transition_at),
+        "next_transition_at": _ts(o.next_transition_at), "request_digest": o.request_digest,
         "lines": [[ln.product_id, ln.name, ln.quantity, ln.unit_price_cents] for ln in o.lines],
         "history": [[c.status.value, _ts(c.at), c.note] for c in o.history],
     }
@@ -71,7 +71,7 @@ def order_from_doc(d: dict[str, Any]) -> Order:
         estimated_delivery=date.fromisoformat(d["estimated_delivery"]), member_id=d["member_id"],
         idempotency_key=d["idempotency_key"], button_id=d["button_id"],
         history=[StatusChange(OrderStatus(s), _dt(at), note) for s, at, note in d["history"]],
-        next_transition_at=_dt(d["next_transition_at"]),
+        next_transition_at=_dt(d["next_transition_at"]), request_digest=d.get("request_digest"),
     )
 
 

@@ -285,8 +285,18 @@ class SqliteTokens:
 
     def find(self, token_hash: str) -> TokenRecord | None:
         row = self.conn.execute("SELECT * FROM tokens WHERE token_hash = ?", (token_hash,)).fetchone()
-        if row is None:
-            return None
+        return None if row is None else self._record(row)
+
+    def list(self, household_id: str) -> list[TokenRecord]:
+        rows = self.conn.execute("SELECT * FROM tokens WHERE household_id = ? ORDER BY created_at, token_hash",
+                                 (household_id,)).fetchall()
+        return [self._record(row) for row in rows]
+
+    def delete(self, record: TokenRecord) -> None:
+        self.conn.execute("DELETE FROM tokens WHERE token_hash = ?", (record.token_hash,))
+
+    @staticmethod
+    def _record(row: Any) -> TokenRecord:
         return TokenRecord(row["token_hash"], row["household_id"], row["label"], parse_ts(row["created_at"]),
                            row["device_id"])
 
@@ -341,13 +351,13 @@ class SqliteOrders:
         try:
             self.conn.execute(
                 "INSERT INTO orders (id, household_id, status, channel, member_id, subtotal_cents, savings_cents, "
-                "placed_at, estimated_delivery, idempotency_key, button_id, next_transition_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "placed_at, estimated_delivery, idempotency_key, button_id, next_transition_at, request_digest) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     order.id, order.household_id, order.status.value, order.channel, order.member_id,
                     order.subtotal_cents, order.savings_cents, ts(order.placed_at),
                     order.estimated_delivery.isoformat(), order.idempotency_key, order.button_id,
-                    ts(order.next_transition_at),
+                    ts(order.next_transition_at), order.request_digest,
                 ),
             )
         except sql_errors.INTEGRITY_ERRORS as exc:
@@ -393,7 +403,7 @@ class SqliteOrders:
                 status=OrderStatus(r["status"]), channel=r["channel"], placed_at=parse_ts(r["placed_at"]),
                 estimated_delivery=date.fromisoformat(r["estimated_delivery"]), member_id=r["member_id"],
                 idempotency_key=r["idempotency_key"], button_id=r["button_id"], history=history[r["id"]],
-                next_transition_at=parse_ts(r["next_transition_at"]),
+                next_transition_at=parse_ts(r["next_transition_at"]), request_digest=r["request_digest"],
             )
             for r in rows
         ]

@@ -301,4 +301,9 @@ MIGRATIONS: list[str] = [
     WHERE o.status != 'cancelled'
     GROUP BY o.household_id, l.product_id;
     """,
+    # 10: what an order with an idempotency key was asked for (a digest), so the same key sent with another
+    # request is refused instead of answered with the first order
+    """
+    ALTER TABLE orders ADD COLUMN request_digest TEXT;
+    """,
 ]

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from skills.hosting.apology import apology_envelope
 from skills.hosting.envelope import BadRequest, check_system_context, parse_request_body, serializer
 from skills.hosting.errors import VerificationError
-from skills.hosting.verification import AbstractVerifier
+from skills.hosting.verification import AbstractVerifier, application_ids
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,11 @@ def skill_blueprint(
             return _error(413, "body_too_large", f"request bodies are limited to {max_body_bytes} bytes")
         try:
             text, envelope = parse_request_body(body)
+            if application_ids(envelope):
+                # Before the verifiers: the replay guard records the request id, and a request refused for
+                # its shape must not use it up (the real request, sent again properly, is then accepted). An
+                # envelope naming no skill at all is left to the skill id verifier (`missing_skill_id`).
+                check_system_context(envelope)
         except BadRequest as exc:
             return _error(400, exc.code, exc.message)
 
@@ -83,7 +88,7 @@ def skill_blueprint(
                 )
 
         try:
-            check_system_context(envelope)
+            check_system_context(envelope)  # with verification off, a request naming no skill stops here
         except BadRequest as exc:
             return _error(400, exc.code, exc.message)
         try:

@@ -27,6 +27,7 @@ class Reason(StrEnum):
     TIMESTAMP_IN_FUTURE = "timestamp_in_future"
     MISSING_SKILL_ID = "missing_skill_id"
     WRONG_SKILL_ID = "wrong_skill_id"
+    SKILL_ID_MISMATCH = "skill_id_mismatch"
     MISSING_REQUEST_ID = "missing_request_id"
     REPLAYED_REQUEST = "replayed_request"
 

@@ -181,13 +181,20 @@ class TimestampVerifier(AbstractVerifier):
             )
 
 
-def application_id(envelope: Any) -> str | None:
+def application_ids(envelope: Any) -> list[str]:
+    """The skill ids the envelope names, in `context.System` and then in `session`."""
     system = getattr(getattr(envelope, "context", None), "system", None)
+    found = []
     for holder in (system, getattr(envelope, "session", None)):
         app_id = getattr(getattr(holder, "application", None), "application_id", None)
         if app_id:
-            return app_id
-    return None
+            found.append(app_id)
+    return found
+
+
+def application_id(envelope: Any) -> str | None:
+    ids = application_ids(envelope)
+    return ids[0] if ids else None
 
 
 class SkillIdVerifier(AbstractVerifier):
@@ -199,9 +206,14 @@ class SkillIdVerifier(AbstractVerifier):
             raise ValueError("SkillIdVerifier needs at least one skill id to accept")
 
     def verify(self, headers, serialized_request_env, deserialized_request_env) -> None:
-        app_id = application_id(deserialized_request_env)
-        if app_id is None:
+        ids = application_ids(deserialized_request_env)
+        if not ids:
             raise VerificationError(Reason.MISSING_SKILL_ID, "the request names no skill (application id)")
+        if len(set(ids)) > 1:
+            # Alexa names the same skill in both; two different ids mean the envelope was put together.
+            raise VerificationError(Reason.SKILL_ID_MISMATCH,
+                                    "context.System and session name different skills")
+        app_id = ids[0]
         if app_id not in self._skill_ids:
             raise VerificationError(Reason.WRONG_SKILL_ID, f"this endpoint does not serve skill {app_id!r}")
 

@@ -94,12 +94,16 @@ def test_a_session_keeps_its_device_and_sessions_are_apart(served):
     assert made[0].closed
 
 
-def test_control_characters_become_spaces(served):
+def test_control_characters_are_refused_and_other_unspeakable_characters_become_spaces(served):
     app, _, _, token = served
     made: list[FakeDevice] = []
     app.extensions["voicecart.console_device_factory"] = lambda hh: made.append(FakeDevice(hh)) or made[-1]
-    app.test_client().post("/api/console/say", json={"text": "add\x00wipes\x1b[2J"}, headers=_auth(token))
-    assert made[0].said == ["add wipes [2J"]
+    client = app.test_client()
+    # Control characters are refused at the edge of the API, as in every other text (voicecart/web/edge.py).
+    refused = client.post("/api/console/say", json={"text": "add\x00wipes\x1b[2J"}, headers=_auth(token))
+    assert refused.status_code == 422 and refused.get_json()["error"] == "control_character" and made == []
+    client.post("/api/console/say", json={"text": "add\u2028wipes\u00ad"}, headers=_auth(token))
+    assert made[0].said == ["add wipes "]
 
 
 def test_another_household_never_reaches_this_households_session(served):

@@ -3,6 +3,7 @@ the demo household and a rival household whose data must never cross over."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,10 +46,10 @@ def local_ca(ca_dir) -> LocalAlexaCA:
     return LocalAlexaCA.create(ca_dir)  # RSA keys take a moment: generated once per run
 
 
-def _served(tmp_path, ca_dir, local_ca) -> Iterator[Served]:
+def _served(tmp_path, ca_dir, local_ca, url: str | None = None) -> Iterator[Served]:
     # Certificates are checked against the backend's clock, so it starts at the real time.
     clock = ManualClock(datetime.now(UTC).replace(microsecond=0))
-    backend = open_backend(f"sqlite:///{tmp_path / 'served.sqlite3'}", clock=clock)
+    backend = open_backend(url or f"sqlite:///{tmp_path / 'served.sqlite3'}", clock=clock)
     from voicecart.server import build_server_app
 
     app = build_server_app(backend, trust_ca=ca_dir)
@@ -65,3 +66,24 @@ def _served(tmp_path, ca_dir, local_ca) -> Iterator[Served]:
 def served(tmp_path_factory, ca_dir, local_ca) -> Iterator[Served]:
     """One served app per test module: building the skill and its catalog index is the slow part."""
     yield from _served(tmp_path_factory.mktemp("served"), ca_dir, local_ca)
+
+
+@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
+def served_on_each_store(request, tmp_path_factory, ca_dir, local_ca) -> Iterator[Served]:
+    """`served` on SQLite, then on a PostgreSQL database of its own (where NUL bytes and subnormal floats
+    once failed)."""
+    if request.param == "sqlite":
+        yield from _served(tmp_path_factory.mktemp("served"), ca_dir, local_ca)
+        return
+    from pg_server import TestDatabase, ensure_server
+
+    problem = ensure_server()
+    if problem is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the hardening tests need PostgreSQL in CI: {problem}")
+        pytest.skip(problem)
+    database = TestDatabase()
+    try:
+        yield from _served(tmp_path_factory.mktemp("served"), ca_dir, local_ca, url=database.url)
+    finally:
+        database.drop()

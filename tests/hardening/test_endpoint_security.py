@@ -4,10 +4,13 @@ the checks issue 11 lists, proven once more where a customer's order is really a
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
 from hardening_support import body_of, envelope, speech_of
+
+from skills.app import SKILL_ID
 
 
 def _refused(response, reason: str) -> None:
@@ -125,3 +128,32 @@ def test_a_refused_request_does_not_use_up_its_request_id(served):
     body = body_of(envelope(now, request_id="amzn1.echo-api.request.first-refused"))
     _refused(served.post(body, {}), "missing_signature")
     assert served.post_signed(body).status_code == 200
+
+
+def test_a_request_refused_for_its_shape_does_not_use_up_its_request_id(served_on_each_store):
+    """An envelope without context.System.application is refused as `invalid_envelope`; the real request with
+    the same id, sent again properly, is accepted (on SQLite and PostgreSQL, whose replay guard is shared)."""
+    served = served_on_each_store
+    now = served.backend.clock.now()
+    proper = envelope(now, request_id=f"amzn1.echo-api.request.shape-{now.timestamp()}")
+    broken = json.loads(body_of(proper))
+    del broken["context"]["System"]["application"]
+    broken["session"] = {"new": True, "sessionId": "s-1", "application": {"applicationId": SKILL_ID}}
+    refused = served.post_signed(json.dumps(broken).encode())
+    assert refused.status_code == 400 and refused.get_json()["error"] == "invalid_envelope"
+    assert served.post_signed(body_of(proper)).status_code == 200
+    _refused(served.post_signed(body_of(proper)), "replayed_request")
+
+
+def test_context_and_session_must_name_the_same_skill(served_on_each_store):
+    served = served_on_each_store
+    now = served.backend.clock.now()
+    for session_skill in ("amzn1.ask.skill.somebody-else", SKILL_ID):
+        payload = envelope(now, request_id=f"amzn1.echo-api.request.mixed-{session_skill}-{now.timestamp()}")
+        payload["session"] = {"new": True, "sessionId": "s-2", "application": {"applicationId": session_skill},
+                              "user": payload["context"]["System"]["user"]}
+        response = served.post_signed(body_of(payload))
+        if session_skill == SKILL_ID:
+            assert response.status_code == 200
+        else:
+            _refused(response, "skill_id_mismatch")

@@ -1,6 +1,7 @@
-"""Schemathesis against /openapi.json, in process on the served Flask app with a household's token: no
-5xx, and every response matches the document (status, content type, body schema). One test per operation,
-so a failure names the route."""
+"""Schemathesis against /openapi.json, in process on the served Flask app with a household's token, on
+SQLite and on PostgreSQL, with every check schemathesis has: valid requests (positive data) are accepted and
+answered as documented, invalid ones (negative data) are refused, nothing answers 5xx. One test per
+operation, so a failure names the route."""
 
 from __future__ import annotations
 
@@ -11,22 +12,16 @@ import pytest
 import schemathesis
 from fuzz_strategies import fuzz_examples, long_run
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    positive_data_acceptance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis import GenerationMode
+from schemathesis.checks import CHECKS as _REGISTRY
 
 from voicecart.app import rest_api_document
 
-# No server error; the status, content type and body the document promises; and a request valid by the
-# document is not refused as invalid (positive_data_acceptance: 2xx, or 401/403/404/409/429 — an unknown id,
-# a state conflict — which every operation documents where it can happen).
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          positive_data_acceptance]
-
+# No server error; the status, content type, headers and body the document promises; a request valid by the
+# document is not refused as invalid (positive_data_acceptance: 2xx, or 401/403/404/409/429 such as an unknown
+# id or a state conflict) and one invalid by it is not accepted (negative_data_rejection); and the rest.
+# Every check schemathesis has (`--checks all`), for the positive and the negative run.
+ALL_CHECKS = _REGISTRY.get_all()
 OPERATIONS = [(path, method.upper()) for path, item in rest_api_document()["paths"].items()
               for method in item if method in ("get", "post", "put", "patch", "delete")]
 
@@ -84,6 +79,11 @@ def within_unstated_limits(case, now: datetime):  # noqa: ANN001, ANN201 - a sch
 
 
 @pytest.fixture(scope="module")
+def served(served_on_each_store):
+    return served_on_each_store
+
+
+@pytest.fixture(scope="module")
 def api_schema(served):
     return schemathesis.openapi.from_wsgi("/openapi.json", served.client.application)
 
@@ -97,6 +97,22 @@ def test_every_operation_answers_within_its_spec(api_schema, served, path, metho
               suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy().map(lambda case: within_unstated_limits(case, served.backend.clock.now())))
     def run(case):
-        case.call_and_validate(headers=auth, checks=CHECKS)
+        case.call_and_validate(headers=auth, checks=ALL_CHECKS)
+
+    run()
+
+
+@pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=[f"{m} {p}" for p, m in OPERATIONS])
+def test_every_operation_refuses_what_its_spec_forbids(api_schema, served, path, method):
+    """Negative data (a wrong type, a missing field, an unknown query parameter, a value out of its range):
+    refused with a 4xx, never accepted, and every other check holds too."""
+    operation = api_schema[path][method]
+    auth = {"Authorization": f"Bearer {served.demo_token}"}
+
+    @settings(max_examples=fuzz_examples(10), deadline=None, derandomize=not long_run(), database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+    def run(case):
+        case.call_and_validate(headers=auth, checks=ALL_CHECKS)
 
     run()

@@ -30,23 +30,53 @@ def test_a_missing_dynamodb_table_says_how_to_create_it(dynamo_server):
         open_store(url)
 
 
-def test_postgresql_dropping_every_connection_fails_cleanly_then_recovers(postgres_database):
-    """What a restarted server looks like to the pool: every open connection is gone."""
+def _terminate_every_other_connection(url: str) -> int:
     import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        rows = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                             "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchall()
+    return len(rows)
+
+
+def test_postgresql_dropping_every_connection_costs_no_request(postgres_database):
+    """What a restarted server looks like to the pool: every open connection is gone. The pool tries each
+    connection as it hands it out and replaces a dead one, so not even the first request fails."""
+    import threading
 
     postgres_database.reset()
     backend = Backend(open_store(postgres_database.url))
     household = backend.households.create("restart-home", members=[("Alex", "adult")])
-    with psycopg.connect(postgres_database.url, autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                      "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-    outcomes = []
-    for _ in range(3):
-        try:
-            outcomes.append(backend.households.get(household.id).name)
-        except StoreUnavailable as exc:
-            assert "PostgreSQL store is unavailable" in exc.message
-            outcomes.append("unavailable")
-    assert outcomes[0] == "unavailable"  # the request that met a dropped connection failed cleanly
-    assert outcomes[-1] == "restart-home"  # the pool drops broken connections and the next request succeeds
+    # Fill the pool with several connections: concurrent requests each hold one.
+    barrier = threading.Barrier(4)
+
+    def hold() -> None:
+        with backend.store.unit_of_work(write=False):
+            barrier.wait(timeout=10)
+
+    threads = [threading.Thread(target=hold) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for _ in range(2):  # twice: the connections made after the first termination die too
+        assert _terminate_every_other_connection(postgres_database.url) >= 4
+        outcomes = [backend.households.get(household.id).name for _ in range(6)]
+        assert outcomes == ["restart-home"] * 6
+        backend.households.add_member(household.id, "Sam")  # a write too
+    backend.close()
+
+
+def test_postgresql_dropped_connections_cost_no_api_request(postgres_database):
+    from voicecart.app import create_app
+
+    postgres_database.reset()
+    backend = Backend(open_store(postgres_database.url))
+    household = backend.households.create("restart-api", members=[("Alex", "adult")])
+    client = create_app(backend).test_client()
+    auth = {"Authorization": f"Bearer {backend.households.issue_token(household.id, 'restart')}"}
+    assert client.get("/api/cart", headers=auth).status_code == 200
+    _terminate_every_other_connection(postgres_database.url)
+    assert [client.get("/api/cart", headers=auth).status_code for _ in range(3)] == [200, 200, 200]
+    assert client.get("/healthz").status_code == 200
     backend.close()

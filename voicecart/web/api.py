@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
 from reorder.errors import InvalidInput, NotFound
 from voicecart.web.auth import backend, require_household
+from voicecart.web.edge import parse_json
 from voicecart.web.openapi import IDEMPOTENCY_KEY, ITEM_ID, NOT_BLANK, ORDER_ID, QUANTITY, limit, ref
 from voicecart.web.openapi import json_response as _json
 from voicecart.web.openapi import operation as _op
+from voicecart.web.scopes import HOUSEHOLD, allow
 from voicecart.web.serialize import (
     buy_again_json,
     cart_json,
@@ -29,28 +30,14 @@ MAX_ORDERS = 200
 MAX_BUY_AGAIN = 50
 
 
-@api.before_request
-def authenticate() -> None:
-    require_household()
-
-
-def _json_number(text: str) -> int | float:
-    """JSON has one kind of number: `25.0` is the whole number 25 (as JSON Schema's `integer` says), so a
-    quantity sent as 25.0 is 25, and a fraction stays a float."""
-    value = float(text)
-    return int(value) if value.is_integer() else value
-
-
 def json_body() -> dict[str, Any]:
-    raw = request.get_data()
+    """The request's JSON object, parsed once at the edge within its limits (`voicecart.web.edge`)."""
+    raw = request.get_data(cache=True)
     if not raw:
         return {}
     if not request.is_json:
         raise InvalidInput("The request body is not valid JSON.")
-    try:
-        data = json.loads(raw, parse_float=_json_number)
-    except ValueError:  # not JSON, or not UTF-8
-        raise InvalidInput("The request body is not valid JSON.") from None
+    data = g.json_body if "json_body" in g else parse_json(raw)
     if not isinstance(data, dict):
         raise InvalidInput("The request body must be a JSON object.")
     return data
@@ -83,6 +70,7 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @api.get("/catalog/search")
+@allow(HOUSEHOLD)
 def catalog_search():
     query = request.args.get("q", "").strip()
     if not query:
@@ -102,16 +90,19 @@ def catalog_search():
 
 
 @api.get("/household")
+@allow(HOUSEHOLD)
 def get_household():
     return jsonify(household_json(backend().households.get(require_household())))
 
 
 @api.get("/cart")
+@allow(HOUSEHOLD)
 def get_cart():
     return jsonify(cart_json(backend().carts.get(require_household())))
 
 
 @api.post("/cart/items")
+@allow(HOUSEHOLD)
 def add_cart_item():
     data = json_body()
     cart, line = backend().carts.add(
@@ -122,25 +113,28 @@ def add_cart_item():
 
 
 @api.patch("/cart/items/<item_id>")
+@allow(HOUSEHOLD)
 def update_cart_item(item_id: str):
     data = json_body()
     return jsonify(cart_json(backend().carts.set_quantity(require_household(), item_id, field(data, "quantity", int))))
 
 
 @api.delete("/cart/items/<item_id>")
+@allow(HOUSEHOLD)
 def delete_cart_item(item_id: str):
     return jsonify(cart_json(backend().carts.remove(require_household(), item_id)))
 
 
 @api.delete("/cart")
+@allow(HOUSEHOLD)
 def clear_cart():
     return jsonify(cart_json(backend().carts.clear(require_household())))
 
 
 def _requested_items(data: dict[str, Any]) -> list[tuple[str, int]] | None:
-    items = data.get("items")
-    if items is None:
-        return None
+    if "items" not in data:
+        return None  # the cart
+    items = data["items"]
     if not isinstance(items, list) or not items:
         raise InvalidInput("'items' must be a non-empty list of {product_id, quantity}.")
     out = []
@@ -152,12 +146,14 @@ def _requested_items(data: dict[str, Any]) -> list[tuple[str, int]] | None:
 
 
 @api.post("/orders/quote")
+@allow(HOUSEHOLD)
 def quote_order():
     data = json_body()
     return jsonify(quote_json(backend().orders.quote(require_household(), _requested_items(data), channel="web")))
 
 
 @api.post("/orders")
+@allow(HOUSEHOLD)
 def place_order():
     """Check out the cart, or order `items` directly; an Idempotency-Key header makes retries safe."""
     data = json_body()
@@ -172,17 +168,20 @@ def place_order():
 
 
 @api.get("/orders")
+@allow(HOUSEHOLD)
 def list_orders():
     limit = int_arg("limit", 20, 1, MAX_ORDERS)
     return jsonify({"orders": [order_json(o) for o in backend().orders.recent(require_household(), limit)]})
 
 
 @api.get("/orders/<order_id>")
+@allow(HOUSEHOLD)
 def get_order(order_id: str):
     return jsonify(order_json(backend().orders.get(require_household(), order_id)))
 
 
 @api.post("/orders/<order_id>/cancel")
+@allow(HOUSEHOLD)
 def cancel_order(order_id: str):
     data = json_body()
     reason = field(data, "reason", str, required=False, default="")
@@ -190,18 +189,21 @@ def cancel_order(order_id: str):
 
 
 @api.get("/buy-again")
+@allow(HOUSEHOLD)
 def buy_again():
     limit = int_arg("limit", 5, 1, MAX_BUY_AGAIN)
     return jsonify({"items": [buy_again_json(i) for i in backend().orders.buy_it_again(require_household(), limit)]})
 
 
 @api.get("/notifications")
+@allow(HOUSEHOLD)
 def notifications():
     return jsonify({"notifications": [notification_json(n)
                                       for n in backend().notifications.pending(require_household())]})
 
 
 @api.post("/notifications/ack")
+@allow(HOUSEHOLD)
 def ack_notifications():
     data = json_body()
     ids = data.get("ids")
@@ -245,7 +247,8 @@ def openapi_paths() -> dict[str, Any]:
         "/api/orders": {
             "post": _op(
                 "Check out the cart, or order `items` directly. Send an Idempotency-Key header: a retry with "
-                "the same key returns the first order (200) instead of placing another.",
+                "the same key and the same request returns the first order (200) instead of placing another; "
+                "the same key with another request is refused (422 idempotency_key_reused).",
                 _json({"type": "object", "properties": {"order": ref("Order"), "created": {"type": "boolean"}}},
                       "Placed"),
                 (400, 403, 404, 409, 422, 423), ok_status="201", body=ref("OrderItems"),

@@ -1,4 +1,7 @@
-"""Bearer-token authentication: every API request acts for the one household its token belongs to."""
+"""Bearer-token authentication: every API request acts for the one household its token belongs to.
+
+Which kind of token may call which route is decided in one place, `voicecart.web.scopes`.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +9,29 @@ from flask import current_app, g, request
 
 from reorder.errors import Unauthorized
 from reorder.services.backend import Backend
+from reorder.store.base import TokenRecord
 
 
 def backend() -> Backend:
     return current_app.extensions["voicecart.backend"]
 
 
-def require_household() -> str:
-    """The household of the request's token; raises Unauthorized (401) when there is none or it is wrong."""
+def authenticate() -> TokenRecord:
+    """The request's token record, looked up once per request; Unauthorized (401) when missing or wrong."""
+    record = g.get("token_record")
+    if record is not None:
+        return record
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send 'Authorization: Bearer <token>'; `voicecart token --household NAME` prints one.")
     record = backend().households.authenticate(token.strip())
+    g.token_record = record
     g.household_id = record.household_id
     g.token_device_id = record.device_id
-    return record.household_id
+    return record
+
+
+def require_household() -> str:
+    """The household of the request's token; raises Unauthorized (401) when there is none or it is wrong."""
+    return authenticate().household_id

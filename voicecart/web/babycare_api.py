@@ -37,6 +37,7 @@ from reorder.services.routines import MAX_REMINDER_MINUTES, SOUNDS, RoutineRun
 from voicecart.web.api import field, json_body
 from voicecart.web.auth import backend, require_household
 from voicecart.web.openapi import NOT_BLANK, QUANTITY
+from voicecart.web.scopes import HOUSEHOLD, allow
 
 babycare_api = Blueprint("babycare_api", __name__, url_prefix="/api")
 
@@ -45,11 +46,6 @@ MAX_RANGE_DAYS = 31
 ROUTINE_NAME = (r"(^|[\s-])(?![Tt][Hh][Ee]([\s-]|$)|[Mm][Yy]([\s-]|$)|[Rr][Oo][Uu][Tt][Ii][Nn][Ee]([\s-]|$))"
                 r"[^\s\x1c-\x1f\x85-]")
 SCHEDULE_TIME = r"^(([01]?[0-9]|2[0-3]):[0-5][0-9])?$"
-
-
-@babycare_api.before_request
-def authenticate() -> None:
-    require_household()
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -112,16 +108,18 @@ def _query_datetime(name: str) -> datetime | None:
 
 
 @babycare_api.get("/children")
+@allow(HOUSEHOLD)
 def list_children():
     return jsonify({"children": [child_json(c) for c in backend().babycare.children(require_household())]})
 
 
 @babycare_api.post("/children")
+@allow(HOUSEHOLD)
 def add_child():
     data = json_body()
     birth = field(data, "birth_date", str, required=False)
     try:
-        birth_date = date.fromisoformat(birth) if birth else None
+        birth_date = date.fromisoformat(birth) if birth is not None else None  # "" is not a date
     except ValueError:
         raise InvalidInput("The field 'birth_date' must be a date like 2026-05-01.") from None
     child = backend().babycare.add_child(require_household(), field(data, "name", str), birth_date)
@@ -129,13 +127,14 @@ def add_child():
 
 
 @babycare_api.get("/children/<child_id>/events")
+@allow(HOUSEHOLD)
 def list_events(child_id: str):
     start, end = _query_datetime("since"), _query_datetime("until")
     if start and end and not timedelta(0) <= end - start <= timedelta(days=MAX_RANGE_DAYS):
         raise InvalidInput(f"'until' must be after 'since' and at most {MAX_RANGE_DAYS} days later.")
     kind = request.args.get("kind")
     try:
-        kinds = (EventKind(kind),) if kind else ()
+        kinds = (EventKind(kind),) if kind is not None else ()
     except ValueError:
         raise InvalidInput(f"Unknown entry kind {kind!r}.") from None
     events = backend().babycare.events(require_household(), child_id, start=start, end=end, kinds=kinds)
@@ -143,6 +142,7 @@ def list_events(child_id: str):
 
 
 @babycare_api.post("/children/<child_id>/events")
+@allow(HOUSEHOLD)
 def add_event(child_id: str):
     data = json_body()
     at = data.get("at")
@@ -161,6 +161,7 @@ def add_event(child_id: str):
 
 
 @babycare_api.delete("/children/<child_id>/events/<event_id>")
+@allow(HOUSEHOLD)
 def delete_event(child_id: str, event_id: str):
     household_id = require_household()
     child = backend().babycare.child(household_id, child_id)
@@ -169,21 +170,24 @@ def delete_event(child_id: str, event_id: str):
 
 
 @babycare_api.get("/children/<child_id>/summary")
+@allow(HOUSEHOLD)
 def summary(child_id: str):
     raw = request.args.get("date")
     try:
-        day = date.fromisoformat(raw) if raw else None
+        day = date.fromisoformat(raw) if raw is not None else None  # ?date= is not a date
     except ValueError:
         raise InvalidInput("The query parameter 'date' must be a date like 2026-11-02.") from None
     return jsonify(summary_json(backend().babycare.day_summary(require_household(), child_id, day)))
 
 
 @babycare_api.get("/routines")
+@allow(HOUSEHOLD)
 def list_routines():
     return jsonify({"routines": [routine_json(r) for r in backend().routines.list(require_household())]})
 
 
 @babycare_api.post("/routines")
+@allow(HOUSEHOLD)
 def create_routine():
     data = json_body()
     routine = backend().routines.create(
@@ -195,6 +199,7 @@ def create_routine():
 
 
 @babycare_api.patch("/routines/<routine_id>")
+@allow(HOUSEHOLD)
 def update_routine(routine_id: str):
     """Change a routine's name, steps, schedule_time (null: by voice only) or child_id; the rest stays."""
     data = json_body()
@@ -212,6 +217,7 @@ def update_routine(routine_id: str):
 
 
 @babycare_api.post("/routines/<routine_id>/run")
+@allow(HOUSEHOLD)
 def run_routine(routine_id: str):
     run = backend().routines.run(require_household(), routine_id, channel="web",
                                  member_id=getattr(g, "member_id", None))
@@ -219,6 +225,7 @@ def run_routine(routine_id: str):
 
 
 @babycare_api.get("/supplies")
+@allow(HOUSEHOLD)
 def supplies():
     """How long the diapers and the formula will last, from deliveries and the log."""
     from voicecart.web.serialize import product_json

@@ -1,12 +1,14 @@
 """REST API for virtual buttons and for smart devices that replenish their own supplies.
 
 Every press answer says plainly what happened: `outcome` is `ordered` (201), `already_in_progress` (200,
-with the order on its way), `blocked` or `error` (409, with `reason` and a readable `message`). A device's
-token acts only for its own device.
+with the order on its way), `blocked` or `error` (409, with `reason` and a readable `message`). Which
+routes a device's token may call is declared on each route (`voicecart.web.scopes`); among devices, it acts
+only for its own.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
@@ -20,12 +22,13 @@ from reorder.domain.buttons import (
     DeviceSlot,
     PressOutcome,
 )
-from reorder.errors import InvalidInput, NotFound, PurchaseNotAllowed
+from reorder.errors import InvalidInput, NotFound
 from reorder.services.buttons import KEEP, PressResult
 from reorder.services.devices import MAX_DEVICE_NAME, MAX_SLOTS, SlotSpec
 from voicecart.web.api import field, int_arg, json_body
 from voicecart.web.auth import backend, require_household
 from voicecart.web.openapi import IDEMPOTENCY_KEY, NOT_BLANK, QUANTITY
+from voicecart.web.scopes import DEVICE, HOUSEHOLD, allow
 from voicecart.web.serialize import order_json
 
 # The largest supply level a device may report (`reorder.domain.buttons.validate_level`).
@@ -35,17 +38,6 @@ buttons_api = Blueprint("buttons_api", __name__, url_prefix="/api")
 MAX_PRESSES = 500
 PRESS_STATUS = {PressOutcome.ORDERED: 201, PressOutcome.ALREADY_IN_PROGRESS: 200,
                 PressOutcome.BLOCKED: 409, PressOutcome.ERROR: 409}
-
-
-@buttons_api.before_request
-def authenticate() -> None:
-    require_household()
-
-
-def _not_a_device() -> None:
-    """Managing buttons and registering devices is for people's tokens, not a device's."""
-    if g.get("token_device_id"):
-        raise PurchaseNotAllowed("A device token can press buttons and report its own supplies, nothing more.")
 
 
 def _this_device(device_id: str) -> None:
@@ -110,13 +102,14 @@ def _optional_policy(data: dict[str, Any]) -> dict[str, Any]:
 
 # -- buttons ---------------------------------------------------------------------------------------
 @buttons_api.get("/buttons")
+@allow(HOUSEHOLD, DEVICE)
 def list_buttons():
     return jsonify({"buttons": [button_json(b) for b in backend().buttons.list(require_household())]})
 
 
 @buttons_api.post("/buttons")
+@allow(HOUSEHOLD)
 def create_button():
-    _not_a_device()
     data = json_body()
     policy = _optional_policy(data)
     button = backend().buttons.create(
@@ -128,6 +121,7 @@ def create_button():
 
 
 @buttons_api.get("/buttons/<button_id>")
+@allow(HOUSEHOLD, DEVICE)
 def get_button(button_id: str):
     household_id = require_household()
     button = backend().buttons.get(household_id, button_id)
@@ -135,8 +129,8 @@ def get_button(button_id: str):
 
 
 @buttons_api.patch("/buttons/<button_id>")
+@allow(HOUSEHOLD)
 def update_button(button_id: str):
-    _not_a_device()
     data = json_body()
     unknown = set(data) - {"name", "product_id", "quantity", "allow_multiple", "daily_cap"}
     if unknown:
@@ -152,12 +146,13 @@ def update_button(button_id: str):
 
 
 @buttons_api.delete("/buttons/<button_id>")
+@allow(HOUSEHOLD)
 def delete_button(button_id: str):
-    _not_a_device()
     return jsonify(button_json(backend().buttons.delete(require_household(), button_id)))
 
 
 @buttons_api.post("/buttons/<button_id>/press")
+@allow(HOUSEHOLD, DEVICE)
 def press_button(button_id: str):
     """Press once; an Idempotency-Key header makes a retried press answer as the first one did."""
     result = backend().buttons.press(
@@ -168,6 +163,7 @@ def press_button(button_id: str):
 
 
 @buttons_api.get("/buttons/<button_id>/presses")
+@allow(HOUSEHOLD)
 def list_presses(button_id: str):
     presses = backend().buttons.presses(require_household(), button_id, int_arg("limit", 50, 1, MAX_PRESSES))
     return jsonify({"presses": [
@@ -193,9 +189,9 @@ def _slot_specs(data: dict[str, Any]) -> list[SlotSpec]:
 
 
 @buttons_api.post("/devices")
+@allow(HOUSEHOLD)
 def register_device():
     """Register a device and issue its token, scoped to this household and this device only."""
-    _not_a_device()
     data = json_body()
     household_id = require_household()
     device = backend().devices.register(household_id, field(data, "name", str), _slot_specs(data),
@@ -205,6 +201,7 @@ def register_device():
 
 
 @buttons_api.get("/devices")
+@allow(HOUSEHOLD, DEVICE)
 def list_devices():
     household_id = require_household()
     scoped = g.get("token_device_id")
@@ -213,12 +210,14 @@ def list_devices():
 
 
 @buttons_api.get("/devices/<device_id>")
+@allow(HOUSEHOLD, DEVICE)
 def get_device(device_id: str):
     _this_device(device_id)
     return jsonify(device_json(backend().devices.get(require_household(), device_id)))
 
 
 @buttons_api.post("/devices/<device_id>/slots/<slot>/replenish")
+@allow(HOUSEHOLD, DEVICE)
 def replenish(device_id: str, slot: str):
     _this_device(device_id)
     return _press_response(backend().devices.replenish(
@@ -226,6 +225,7 @@ def replenish(device_id: str, slot: str):
 
 
 @buttons_api.put("/devices/<device_id>/slots/<slot>/status")
+@allow(HOUSEHOLD, DEVICE)
 def slot_status(device_id: str, slot: str):
     """Report the remaining supply; at or below the slot's threshold this replenishes (once)."""
     _this_device(device_id)
@@ -277,8 +277,9 @@ _PRESSES = _op("Recorded presses, newest first", "200", 404, 422)
 _PRESSES["parameters"] = [{"name": "limit", "in": "query", "required": False,
                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PRESSES}}]
 _LEVEL = {"type": "number", "minimum": 0, "maximum": MAX_LEVEL}
+_SLOT_NAME = {"type": "string", "pattern": rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_SLOT_NAME - 1}}}$"}
 _SLOT = {"type": "object", "required": ["slot", "product_id"], "properties": {
-    "slot": {"type": "string", "pattern": rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_SLOT_NAME - 1}}}$"},
+    "slot": _SLOT_NAME,
     "product_id": {"type": "string", "minLength": 1}, "quantity": QUANTITY,
     "capacity": {**_LEVEL, "exclusiveMinimum": 0, "description": "default 100"},
     "threshold": {**_LEVEL, "description": "below the capacity; default 20"}}}
@@ -307,6 +308,14 @@ _OPENAPI_PATHS: dict[str, Any] = {
         body={"type": "object", "required": ["remaining"], "properties": {"remaining": {
             **_LEVEL, "description": "at most the slot's capacity"}}})},
 }
+_PATH_PARAMETERS = {"button_id": {"type": "string", "minLength": 1}, "device_id": {"type": "string", "minLength": 1},
+                    "slot": _SLOT_NAME}
+for _path, _item in _OPENAPI_PATHS.items():  # every operation declares the ids in its path
+    for _operation in _item.values():
+        _operation["parameters"] = [
+            *({"name": name, "in": "path", "required": True, "schema": _PATH_PARAMETERS[name]}
+              for name in re.findall(r"\{(\w+)\}", _path)),
+            *_operation.get("parameters", [])]
 
 
 def openapi_paths() -> dict[str, Any]:

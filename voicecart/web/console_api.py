@@ -25,6 +25,7 @@ from reorder.domain.model import Role
 from reorder.errors import BackendError, InvalidInput
 from reorder.services.backend import Backend
 from voicecart.web.auth import backend, require_household
+from voicecart.web.scopes import HOUSEHOLD, allow
 
 log = logging.getLogger(__name__)
 
@@ -196,11 +197,6 @@ def console_devices() -> ConsoleDevices:
 _creation_lock = threading.Lock()
 
 
-@console.before_request
-def authenticate() -> None:
-    require_household()
-
-
 def _text(data: dict[str, Any]) -> str:
     text = data.get("text")
     if not isinstance(text, str):
@@ -239,6 +235,7 @@ def turn_json(turn: Any, session: str) -> dict[str, Any]:
 
 
 @console.post("/say")
+@allow(HOUSEHOLD)
 def say():
     """One utterance at the household's web-console speaker; the answer and what the skill understood."""
     data = request.get_json(silent=True)
@@ -262,6 +259,7 @@ def say():
 
 
 @console.delete("/sessions/<session>")
+@allow(HOUSEHOLD)
 def end_session(session: str):
     """Ends a console conversation and frees its simulated device."""
     if not SESSION_ID.match(session):
@@ -286,8 +284,9 @@ def openapi_paths() -> dict[str, Any]:
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["text"], "properties": {
                     "text": {"type": "string", "maxLength": MAX_TEXT, "description": "empty is silence"},
-                    "session": {"type": "string", "pattern": SESSION_ID.pattern,
-                                "description": "omit to start a conversation; the answer names it"}}}}}},
+                    "session": {"type": "string", "pattern": SESSION_ID.pattern.replace("{1,64}", "{0,64}"),
+                                "description": "omit (or send empty) to start a conversation; the answer names "
+                                               "it"}}}}}},
             "responses": {"200": {"description": "The turn", "content": {"application/json": {"schema": turn}}},
                           **errors, "503": {"description": "The voice skill or simulator is not available"}},
         }},

@@ -81,7 +81,7 @@ async function childPanel(child, household, reload) {
   const base = `/api/children/${encodeURIComponent(child.id)}`;
   const [summary, log] = await Promise.all([
     api.get(`${base}/summary`),
-    api.get(`${base}/events?since=${encodeURIComponent(since)}&limit=1000`),
+    api.get(`${base}/events?since=${encodeURIComponent(since)}`),
   ]);
   const events = log.events || [];
   const timeZone = household.timezone || undefined;
