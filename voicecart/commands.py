@@ -164,7 +164,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # The workers get the CA directory resolved here; --trust-local-ca is not passed on as such.
     settings = replace(settings, store=backend.store.url, trust_ca=trust_ca, trust_local_ca=False)
     # Tried before anything is announced: a port in use or a wrong address is one line, not a promise.
-    _check_port_free(settings.host, settings.port)
+    # (Not in the child that --dev's reloader starts: the watching parent already holds the port for it.)
+    if os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        _check_port_free(settings.host, settings.port)
     if args.dev:
         return _serve_dev(app, backend, settings)
     return _serve_with_gunicorn(settings)
