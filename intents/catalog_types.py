@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from intents.normalize import fold, stem
 
@@ -33,10 +33,10 @@ def _slug(text: str) -> str:
 
 class _TypeBuilder:
     def __init__(self) -> None:
-        self.values: dict[str, dict] = {}
+        self.values: dict[str, dict[str, Any]] = {}
         self.claimed: set[str] = set()
 
-    def value(self, value_id: str, name: str) -> dict | None:
+    def value(self, value_id: str, name: str) -> dict[str, Any] | None:
         name = _spoken(name)
         if not name or len(name) > MAX_VALUE_LENGTH:
             return None
@@ -48,7 +48,7 @@ class _TypeBuilder:
         self.values[value_id] = {"id": value_id, "name": {"value": name, "synonyms": []}}
         return self.values[value_id]
 
-    def synonym(self, value: dict | None, text: str) -> None:
+    def synonym(self, value: dict[str, Any] | None, text: str) -> None:
         text = _spoken(text)
         syns = value["name"]["synonyms"] if value else None
         if syns is None or not text or text in self.claimed or len(syns) >= MAX_SYNONYMS_PER_VALUE:
@@ -57,7 +57,7 @@ class _TypeBuilder:
             self.claimed.add(text)
             syns.append(text)
 
-    def build(self) -> list[dict]:
+    def build(self) -> list[dict[str, Any]]:
         out = []
         for v in self.values.values():
             if not v["name"]["synonyms"]:
@@ -66,7 +66,7 @@ class _TypeBuilder:
         return out
 
 
-def product_name_values(products: Iterable[Product], base: Iterable[dict] = ()) -> list[dict]:
+def product_name_values(products: Iterable[Product], base: Iterable[dict[str, Any]] = ()) -> list[dict[str, Any]]:
     """ProductName values: `base` (from the YAML) first, then kinds, brands and lines of the catalog."""
     products = [p for p in products if not p.discontinued]
     builder = _TypeBuilder()
@@ -97,7 +97,7 @@ def product_name_values(products: Iterable[Product], base: Iterable[dict] = ()) 
     return builder.build()
 
 
-def button_name_values(products: Iterable[Product], base: Iterable[dict] = ()) -> list[dict]:
+def button_name_values(products: Iterable[Product], base: Iterable[dict[str, Any]] = ()) -> list[dict[str, Any]]:
     """ButtonName values: rooms from the YAML, plus the kinds people name buttons after ("diapers")."""
     builder = _TypeBuilder()
     for item in base:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     model = subparsers.add_parser(
         "model", help="build, validate and try the skill's interaction model",
         description="Build, validate and try the voicecart interaction model (the language layer).",
@@ -42,17 +43,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parse.add_argument("--model", metavar="FILE", help="use this interaction-model JSON instead of the built one")
     parse.set_defaults(handler=_parse)
 
-    model.set_defaults(handler=lambda args: model.print_help() or 0)
+    def show_help(args: argparse.Namespace) -> int:
+        model.print_help()
+        return 0
+
+    model.set_defaults(handler=show_help)
 
 
-def _read_json(path: str, what: str) -> dict:
+def _read_json(path: str, what: str) -> dict[str, Any]:
     import json
     from pathlib import Path
 
     from intents.command_error import CommandError
 
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        document: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+        return document
     except OSError as exc:
         raise CommandError(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
     except json.JSONDecodeError as exc:
@@ -102,8 +108,8 @@ def _validate(args: argparse.Namespace) -> int:
     from intents.source import SourceError, available_locales
     from intents.validate import validate_manifest, validate_model
 
-    models: dict[str, dict] = {}
-    reports: list[tuple[str, list]] = []
+    models: dict[str, dict[str, Any]] = {}
+    reports: list[tuple[str, list[Any]]] = []
     if args.model:
         model = _read_json(args.model, "model")
         locale = Path(args.model).stem

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -94,17 +95,19 @@ class Scorer:
     def predict(self, features: np.ndarray) -> np.ndarray:
         h = np.tanh(((features - self.mean) / self.scale) @ self.hidden + self.hidden_bias)
         z = np.clip(h @ self.output + self.output_bias, -30.0, 30.0)
-        return 1.0 / (1.0 + np.exp(-z))
+        probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+        return probabilities
 
-    def to_json(self) -> dict:
-        def r(a: np.ndarray) -> list:
-            return np.round(a, 6).tolist()
+    def to_json(self) -> dict[str, Any]:
+        def r(a: np.ndarray) -> list[Any]:
+            rounded: list[Any] = np.round(a, 6).tolist()
+            return rounded
         return {"mean": r(self.mean), "scale": r(self.scale), "hidden": r(self.hidden),
                 "hidden_bias": r(self.hidden_bias), "output": r(self.output),
                 "output_bias": round(float(self.output_bias), 6)}
 
     @classmethod
-    def from_json(cls, data: dict) -> Scorer:
+    def from_json(cls, data: dict[str, Any]) -> Scorer:
         def a(key: str) -> np.ndarray:
             return np.asarray(data[key], dtype=np.float64)
         return cls(a("mean"), a("scale"), a("hidden"), a("hidden_bias"), a("output"), float(data["output_bias"]))
@@ -127,7 +130,8 @@ def probabilities(candidates: Sequence[Candidate], scorer: Scorer | None = None)
     scorer = scorer or _scorer()
     if scorer is None:
         raise RuntimeError(f"{WEIGHTS} is missing or stale: run bench/train_confidence.py")
-    return scorer.predict(np.asarray([c.features for c in candidates], dtype=np.float64)).tolist()
+    probabilities: list[float] = scorer.predict(np.asarray([c.features for c in candidates], dtype=np.float64)).tolist()
+    return probabilities
 
 
 def probability(candidate: Candidate, scorer: Scorer | None = None) -> float:

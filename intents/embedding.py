@@ -74,7 +74,8 @@ class SentenceEmbedder:
         if not ids:
             return np.zeros(self.dim, dtype=np.float32)
         content = [i for i in ids if i not in self._function_ids] if USE_FUNCTION else ids
-        return self.vectors[content or ids].mean(axis=0)
+        mean: np.ndarray = self.vectors[content or ids].mean(axis=0)
+        return mean
 
     def embed(self, text: str) -> np.ndarray:
         hit = self._cache.get(text)

@@ -31,11 +31,11 @@ def default_products() -> list[Product]:
     return load_default_catalog()
 
 
-def _prompt(prompt_id: str, texts: list[str]) -> dict:
+def _prompt(prompt_id: str, texts: list[str]) -> dict[str, Any]:
     return {"id": prompt_id, "variations": [{"type": "PlainText", "value": t} for t in texts]}
 
 
-def _type_values(name: str, spec: dict, products: list[Product]) -> list[dict]:
+def _type_values(name: str, spec: dict[str, Any], products: list[Product]) -> list[dict[str, Any]]:
     base = spec.get("values") or []
     source = spec.get("source", "static")
     if source == "catalog-products":
@@ -53,13 +53,13 @@ def _type_values(name: str, spec: dict, products: list[Product]) -> list[dict]:
 
 def build_model(
     locale: str = "en-US", *, products: Iterable[Product] | None = None, data_dir: Path = DATA_DIR
-) -> dict:
+) -> dict[str, Any]:
     """The interaction model of one locale: {"interactionModel": {"languageModel", "dialog", "prompts"}}."""
     source = load_source(locale, data_dir)
     catalog = list(default_products() if products is None else products)
-    intents: list[dict] = []
-    dialog_intents: list[dict] = []
-    prompts: list[dict] = []
+    intents: list[dict[str, Any]] = []
+    dialog_intents: list[dict[str, Any]] = []
+    prompts: list[dict[str, Any]] = []
     for intent_name, intent in source["intents"].items():
         slots = intent.get("slots") or {}
         entry: dict[str, Any] = {"name": intent_name, "samples": list(intent.get("samples") or [])}
@@ -85,7 +85,7 @@ def build_model(
     return {"interactionModel": model}
 
 
-def _dialog_intent(intent_name: str, intent: dict, prompts: list[dict]) -> dict | None:
+def _dialog_intent(intent_name: str, intent: dict[str, Any], prompts: list[dict[str, Any]]) -> dict[str, Any] | None:
     slots = intent.get("slots") or {}
     has_rules = intent.get("confirm") or any(
         s.get("required") or s.get("confirm") or "minimum" in s or "maximum" in s for s in slots.values()
@@ -131,7 +131,7 @@ def _cached_model(locale: str) -> str:
     return json.dumps(build_model(locale))
 
 
-def load_model(locale: str = "en-US") -> dict:
+def load_model(locale: str = "en-US") -> dict[str, Any]:
     """The built Alexa interaction model of the voicecart skill for `locale` (a fresh copy each call)."""
     return copy.deepcopy(json.loads(_cached_model(locale)))
 

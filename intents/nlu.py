@@ -85,9 +85,9 @@ class SlotMatch:
     name: str
     slot_type: str
     value: str | None  # the words as said (built-in types: Alexa's normalised value), None if empty
-    resolutions: dict | None = None  # {"resolutionsPerAuthority": [...]} or None
+    resolutions: dict[str, Any] | None = None  # {"resolutionsPerAuthority": [...]} or None
 
-    def to_alexa(self) -> dict:
+    def to_alexa(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "confirmationStatus": "NONE"}
         if self.value is not None:
             out["value"] = self.value
@@ -103,7 +103,7 @@ class NluResult:
     slots: dict[str, SlotMatch]
     confidence: float
 
-    def to_alexa_intent(self) -> dict:
+    def to_alexa_intent(self) -> dict[str, Any]:
         return {
             "name": self.intent,
             "confirmationStatus": "NONE",
@@ -157,7 +157,7 @@ class _CustomType:
     _near: dict[str, dict[str, None]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_values(cls, name: str, values: Sequence[dict]) -> _CustomType:
+    def from_values(cls, name: str, values: Sequence[dict[str, Any]]) -> _CustomType:
         entries = []
         for v in values:
             body = v.get("name") or {}
@@ -316,7 +316,7 @@ class NluEngine:
 
     def __init__(
         self,
-        interaction_model: dict,
+        interaction_model: dict[str, Any],
         *,
         locale: str = "en-US",
         today: Callable[[], dt.date] | dt.date | None = None,
@@ -412,8 +412,8 @@ class NluEngine:
                 nxt = s.elements[i + 1] if i + 1 < len(s.elements) else None
                 if nxt is not None and not nxt.slot and not nxt.soft and not nxt.key.isdigit():
                     self.number_after.add(nxt.key)
-        for type_name, (counted, total) in after_number.items():
-            if type_name in self.types and counted * 2 > total:
+        for type_name, (after_count, total) in after_number.items():
+            if type_name in self.types and after_count * 2 > total:
                 self.number_after.update(self.types[type_name].words - SOFT_WORDS)
         self._intent_words: dict[str, frozenset[str]] = {}
         # The words samples put before and after each slot: "in {duration}", "at {time}", "{ago} ago".
@@ -535,14 +535,14 @@ class NluEngine:
             for f in feats:
                 counts[s.intent][f] += 1.0
         df: dict[str, int] = defaultdict(int)
-        for feats in counts.values():
-            for f in feats:
+        for intent_counts in counts.values():
+            for f in intent_counts:
                 df[f] += 1
         n = max(1, len(counts))
         self._idf = {f: math.log(1 + n / d) for f, d in df.items()}
         self._intent_vectors: dict[str, dict[str, float]] = {}
-        for intent, feats in counts.items():
-            vec = {f: (1 + math.log(c)) * self._idf[f] for f, c in feats.items()}
+        for intent, intent_counts in counts.items():
+            vec = {f: (1 + math.log(c)) * self._idf[f] for f, c in intent_counts.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             self._intent_vectors[intent] = {f: v / norm for f, v in vec.items()}
         # feature → (intent, weight) in the order of the intents, so a turn touches only its own features
@@ -678,16 +678,16 @@ class NluEngine:
         """Sample words that sound the same as `word`, or differ from it by one sound ("odor"/"order")."""
         found = self._sound_alikes.get(word)
         if found is None:
-            found = set()
+            alikes: set[str] = set()
             if word.isalpha():
                 key = phonetic(word)
-                found.update(self._vocab_by_sound.get(key, ()))
-                found.update(self._vocab_by_dropped_stop.get(key, ()))
-                found.update(w for w in HOMOPHONES.get(key_of(word), ()) if w in self.vocabulary)
+                alikes.update(self._vocab_by_sound.get(key, ()))
+                alikes.update(self._vocab_by_dropped_stop.get(key, ()))
+                alikes.update(w for w in HOMOPHONES.get(key_of(word), ()) if w in self.vocabulary)
                 for variant in _near_sounds(key):
                     # One sound more or less: only between words that also look alike ("odor"/"order").
-                    found.update(w for w in self._vocab_by_near_sound.get(variant, ()) if fuzz.ratio(word, w) >= 60)
-            found = self._sound_alikes[word] = frozenset(found - {word})
+                    alikes.update(w for w in self._vocab_by_near_sound.get(variant, ()) if fuzz.ratio(word, w) >= 60)
+            found = self._sound_alikes[word] = frozenset(alikes - {word})
         return found
 
     def _correct(self, key: str) -> str | None:
@@ -712,7 +712,7 @@ class NluEngine:
         self,
         text: str,
         *,
-        dynamic_entities: list[dict] | None = None,
+        dynamic_entities: list[dict[str, Any]] | None = None,
         expected_intents: Collection[str] | None = None,
         explain: bool = False,
     ) -> NluResult:
@@ -955,7 +955,7 @@ class _Alignment:
 class _Turn:
     """One turn being understood: its tokens, corrections and a cache of slot-value checks."""
 
-    def __init__(self, engine: NluEngine, text: str, tokens: list[Token], dynamic: list[dict] | None) -> None:
+    def __init__(self, engine: NluEngine, text: str, tokens: list[Token], dynamic: list[dict[str, Any]] | None) -> None:
         self.engine = engine
         self.text = text
         self.tokens = tokens
@@ -1142,6 +1142,13 @@ class _Turn:
             self._slot_costs[cache_key] = self._slot_cost(slot_type, j, k)
         return self._slot_costs[cache_key]
 
+    def span_cost(self, slot_type: str, j: int, k: int) -> float:
+        """The cost of words j..k the alignment took as a value of `slot_type` (a span `slot_spans` offered)."""
+        cost = self.slot_cost(slot_type, j, k)
+        if cost is None:
+            raise AssertionError(f"words {j}..{k} of {self.text!r} are no value of {slot_type}")
+        return cost
+
     def slot_spans(self, slot_type: str, j: int) -> list[tuple[int, float, float]]:
         """The spans j..k that can be a value of `slot_type`, as (k, cost, gain), shortest first."""
         found = self._spans.get((slot_type, j))
@@ -1196,7 +1203,7 @@ class _Turn:
                 return 0.0 if known else None
         return self._custom_cost(custom, self.dynamic.get(slot_type), j, k)
 
-    def _custom_cost(self, custom: _CustomType, dynamic: _CustomType | None, j: int, k: int) -> float:
+    def _custom_cost(self, custom: _CustomType, dynamic: _CustomType | None, j: int, k: int) -> float | None:
         alts = self.alts
         variants = [" ".join(self.keys[j:k])]
         if alts and any(i in alts for i in range(j, k)):
@@ -1270,13 +1277,13 @@ class _Turn:
             unknown = [key.isalpha() and not any(key in t.words for t in types) for key in keys]
             # Two words join into one word of the values when at most one of them is a value word and they are
             # no pair of a value: "bath room" is "bathroom", "laundry room" stays; "a wake" is "awake".
-            joined = [next((w for t in types if (keys[x], keys[x + 1]) not in t.pairs
+            joins = [next((w for t in types if (keys[x], keys[x + 1]) not in t.pairs
                             and (w := t.joined_alike(self.words[x], self.words[x + 1]))), None)
-                      if x + 1 < len(keys) and (unknown[x] or unknown[x + 1]) and keys[x + 1].isalpha() else None
-                      for x in range(len(keys))]
-            alike = [unknown[x] and any(t.by_sound.get(phonetic(self.keys[x])) or t.by_sound.get(phonetic(w))
-                                        for t in types) for x, w in enumerate(self.words)]
-            found = self._slips_in[tkey] = (unknown, joined, alike)
+                     if x + 1 < len(keys) and (unknown[x] or unknown[x + 1]) and keys[x + 1].isalpha() else None
+                     for x in range(len(keys))]
+            alikes = [unknown[x] and any(t.by_sound.get(phonetic(self.keys[x])) or t.by_sound.get(phonetic(w))
+                                         for t in types) for x, w in enumerate(self.words)]
+            found = self._slips_in[tkey] = (unknown, joins, alikes)
         _, joined_at, alike_at = found
         if not any(alike_at[j:k]) and not any(joined_at[j:k - 1]):
             return list(self.keys[j:k]), list(range(j, k)), 0
@@ -1383,8 +1390,8 @@ class _Turn:
                     if c + step < row[j + 1]:
                         row[j + 1] = c + step
                         brow[j + 1] = (i, j, "skip", 0.0)
-                if el is None:
-                    continue
+                if el is None or nrow is None or bnrow is None:
+                    continue  # the last row: no sample element left to match
                 if not el.slot:
                     step = drop_soft if el.soft and not carrier[i] else drop_word
                     if i == 0 and el.key in _SUBJECTS:
@@ -1452,10 +1459,10 @@ class _Turn:
         number_words: list[tuple[int, int]] = []  # sample words such as "one" matched right after a slot
         i, j = m, n
         while (i, j) != (0, 0):
-            step = back[i][j]
-            if step is None:
+            link = back[i][j]
+            if link is None:
                 return None
-            pi, pj, kind, g = step
+            pi, pj, kind, g = link
             gain += max(0.0, g)
             if kind == "word" and not els[pi].soft and g > 0:
                 hard_matched += 1
@@ -1489,13 +1496,13 @@ class _Turn:
             said = hard_matched / hard_total
             free_text = any(e.slot and slot_types[e.key] == "AMAZON.SearchQuery" for e in els)
             confidence *= said if free_text else 0.6 + 0.4 * said
-        if any(self.slot_cost(slot_types[name], *span) >= 1.0 for name, span in spans.items()
+        if any(self.span_cost(slot_types[name], *span) >= 1.0 for name, span in spans.items()
                if slot_types[name] in eng.types and not eng.types[slot_types[name]].is_open):
             confidence *= eng.UNLISTED_VALUE
         if not sample.hard:
             # A bare "{product}" is weaker evidence than words of an intent, and only a good value
             # makes it evidence at all ("good night" is not a product someone picked).
-            worst = max((self.slot_cost(slot_types[els[i].key], *spans[els[i].key])
+            worst = max((self.span_cost(slot_types[els[i].key], *spans[els[i].key])
                          for i in range(m) if els[i].slot and els[i].key in spans), default=0.0) or 0.0
             confidence *= 0.85 if worst <= 0.3 else 0.5
         other_domain = 1.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -225,7 +226,7 @@ def tokenize(text: str, *, sample: bool = False) -> list[Token]:
     return tokens
 
 
-def _strip_phrases(tokens: list[Token], phrases, *, leading: bool) -> list[Token]:
+def _strip_phrases(tokens: list[Token], phrases: Sequence[tuple[str, ...]], *, leading: bool) -> list[Token]:
     changed = True
     while changed and tokens:
         changed = False

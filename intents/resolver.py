@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
@@ -83,7 +83,7 @@ class Resolution:
     def best(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
 
-    def to_alexa(self, authority: str) -> dict:
+    def to_alexa(self, authority: str) -> dict[str, Any]:
         """One `resolutionsPerAuthority` item as Alexa sends it."""
         if self.status == "no_match" or not self.candidates:
             return {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
@@ -113,7 +113,7 @@ class EntityResolver:
         self._weights = array("d")
         self._phrases: list[tuple[str, ...]] = []  # key strings of name and synonyms, per entry
         self._index_of: dict[str, int] = {}
-        postings: dict[str, array] = defaultdict(lambda: array("I"))
+        postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
         # Catalog phrases repeat a lot ("pampers swaddlers" in every size): normalise each once.
         seen_phrases: dict[str, tuple[str, list[str]] | None] = {}
         for entry in ordered:
@@ -127,8 +127,9 @@ class EntityResolver:
             phrase_keys: list[str] = []
             feats: dict[str, None] = {}
             for phrase in (entry.name, *entry.synonyms):
-                known = seen_phrases.get(phrase, False)
-                if known is False:
+                if phrase in seen_phrases:
+                    known = seen_phrases[phrase]
+                else:
                     keys = resolver_keys(phrase)
                     known = seen_phrases[phrase] = (sys.intern(" ".join(keys)), _features(keys)) if keys else None
                 if known is None:
@@ -140,7 +141,7 @@ class EntityResolver:
             self._phrases.append(tuple(phrase_keys))
             for feat in feats:
                 postings[feat].append(idx)
-        self._postings: dict[str, array] = dict(postings)
+        self._postings: dict[str, array[int]] = dict(postings)
         self._vocab: frozenset[str] = frozenset(f for f in self._postings if " " not in f)
         self._by_sound: dict[str, list[str]] = defaultdict(list)
         self._by_initial: dict[str, list[str]] = defaultdict(list)

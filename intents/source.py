@@ -7,6 +7,7 @@ intent or slot type defined in two files is an error, so each lives in exactly o
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,15 +27,16 @@ class SourceError(ValueError):
 
 
 @cache
-def _schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def _schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
 
 
 def available_locales(data_dir: Path = DATA_DIR) -> list[str]:
     return sorted(p.name for p in data_dir.iterdir() if p.is_dir() and (p / "locale.yaml").exists())
 
 
-def _json_path(parts) -> str:
+def _json_path(parts: Iterable[str | int]) -> str:
     out = "$"
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else f".{part}"

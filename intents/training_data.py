@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -51,7 +52,7 @@ def type_fillers(slot_type: str, custom_values: Mapping[str, Sequence[str]]) -> 
     return (word,)
 
 
-def custom_values(types: Iterable[dict]) -> dict[str, list[str]]:
+def custom_values(types: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
     """Every value and synonym of each custom type, in the model's order."""
     out: dict[str, list[str]] = {}
     for t in types:

@@ -101,7 +101,7 @@ def _diff(original: Any, loaded: Any, path: str, out: list[Problem]) -> None:
 # --- the interaction model ----------------------------------------------------------------------------
 
 
-def validate_model(model: dict) -> list[Problem]:
+def validate_model(model: dict[str, Any]) -> list[Problem]:
     """All problems of an interaction model document ({"interactionModel": {...}})."""
     if not isinstance(model, dict) or not isinstance(model.get("interactionModel"), dict):
         return [_err("$", "not an interaction model: expected {\"interactionModel\": {...}}")]
@@ -142,8 +142,8 @@ def _invocation_problems(name: Any, where: str) -> list[Problem]:
     return out
 
 
-def _type_problems(types: list, where: str, out: list[Problem]) -> dict[str, dict]:
-    by_name: dict[str, dict] = {}
+def _type_problems(types: list[Any], where: str, out: list[Problem]) -> dict[str, dict[str, Any]]:
+    by_name: dict[str, dict[str, Any]] = {}
     total = 0
     for ti, t in enumerate(types):
         path = f"{where}[{ti}]"
@@ -188,8 +188,10 @@ def _type_problems(types: list, where: str, out: list[Problem]) -> dict[str, dic
     return by_name
 
 
-def _intent_problems(intents: list, types: dict[str, dict], where: str, out: list[Problem]) -> dict[str, dict]:
-    by_name: dict[str, dict] = {}
+def _intent_problems(
+    intents: list[Any], types: dict[str, dict[str, Any]], where: str, out: list[Problem]
+) -> dict[str, dict[str, Any]]:
+    by_name: dict[str, dict[str, Any]] = {}
     sample_owner: dict[str, tuple[str, str]] = {}
     used_types: set[str] = set()
     for ii, intent in enumerate(intents):
@@ -281,8 +283,8 @@ def _sample_problems(sample: Any, slots: dict[str, str], where: str, out: list[P
     return ok
 
 
-def _dialog_problems(im: dict, intents: dict[str, dict], root: str, out: list[Problem]) -> None:
-    prompts: dict[str, dict] = {}
+def _dialog_problems(im: dict[str, Any], intents: dict[str, dict[str, Any]], root: str, out: list[Problem]) -> None:
+    prompts: dict[str, dict[str, Any]] = {}
     for pi, prompt in enumerate(im.get("prompts") or []):
         pid = (prompt or {}).get("id")
         if not pid:
@@ -337,8 +339,8 @@ def _dialog_problems(im: dict, intents: dict[str, dict], root: str, out: list[Pr
             out.append(_warn(f"{root}.prompts ({pid})", "prompt is not used by any dialog rule"))
 
 
-def _prompt_ref(pid: Any, prompts: dict[str, dict], slot_types: dict, where: str, out: list[Problem],
-                used: set[str]) -> None:
+def _prompt_ref(pid: Any, prompts: dict[str, dict[str, Any]], slot_types: dict[str, Any], where: str,
+                out: list[Problem], used: set[str]) -> None:
     if not pid:
         out.append(_err(where, "a prompt is required here"))
         return
@@ -357,7 +359,7 @@ def _prompt_ref(pid: Any, prompts: dict[str, dict], slot_types: dict, where: str
 # --- the manifest ---------------------------------------------------------------------------------------
 
 
-def validate_manifest(manifest: dict, models: dict[str, dict] | None = None) -> list[Problem]:
+def validate_manifest(manifest: dict[str, Any], models: dict[str, dict[str, Any]] | None = None) -> list[Problem]:
     """Problems of a skill.json; with `models` (locale → interaction model) also checks they agree."""
     if not isinstance(manifest, dict) or not isinstance(manifest.get("manifest"), dict):
         return [_err("$", "not a skill manifest: expected {\"manifest\": {...}}")]
