@@ -49,9 +49,24 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "XDG_DATA_HOME": str(data_home)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "voicecart.cli", "--store", store_url, "serve", "--host", "127.0.0.1",
-             "--port", str(self.port), *flags],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "voicecart.cli",
+                "--store",
+                store_url,
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *flags,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -77,17 +92,28 @@ def _envelope() -> dict:
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "version": "1.0",
-        "session": {"new": True, "sessionId": f"amzn1.echo-api.session.{uuid.uuid4()}",
-                    "application": {"applicationId": SKILL_ID}, "user": {"userId": "amzn1.ask.account.demo-adult-1"},
-                    "attributes": {}},
-        "context": {"System": {"application": {"applicationId": SKILL_ID},
-                               "user": {"userId": "amzn1.ask.account.demo-adult-1"},
-                               "person": {"personId": "amzn1.ask.person.demo-adult-1"},
-                               "device": {"deviceId": "amzn1.ask.device.demo-kitchen-echo",
-                                          "supportedInterfaces": {}}}},
-        "request": {"type": "IntentRequest", "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
-                    "timestamp": now, "locale": "en-US",
-                    "intent": {"name": "ReadCartIntent", "confirmationStatus": "NONE", "slots": {}}},
+        "session": {
+            "new": True,
+            "sessionId": f"amzn1.echo-api.session.{uuid.uuid4()}",
+            "application": {"applicationId": SKILL_ID},
+            "user": {"userId": "amzn1.ask.account.demo-adult-1"},
+            "attributes": {},
+        },
+        "context": {
+            "System": {
+                "application": {"applicationId": SKILL_ID},
+                "user": {"userId": "amzn1.ask.account.demo-adult-1"},
+                "person": {"personId": "amzn1.ask.person.demo-adult-1"},
+                "device": {"deviceId": "amzn1.ask.device.demo-kitchen-echo", "supportedInterfaces": {}},
+            }
+        },
+        "request": {
+            "type": "IntentRequest",
+            "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+            "timestamp": now,
+            "locale": "en-US",
+            "intent": {"name": "ReadCartIntent", "confirmationStatus": "NONE", "slots": {}},
+        },
     }
 
 
@@ -130,9 +156,13 @@ def drive(url: str, batch: list[tuple[bytes, dict[str, str]]], clients: int) -> 
         thread.join()
     wall = time.perf_counter() - started
     latencies.sort()
-    return {"requests": len(latencies), "failures": failures, "rps": len(latencies) / wall,
-            "p50_ms": statistics.median(latencies), "p99_ms": latencies[min(len(latencies) - 1,
-                                                                             int(len(latencies) * 0.99))]}
+    return {
+        "requests": len(latencies),
+        "failures": failures,
+        "rps": len(latencies) / wall,
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,8 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     ca = LocalAlexaCA.create(work / "voicecart" / "alexa-local-ca")  # where the server's XDG_DATA_HOME finds it
     store = f"sqlite:///{work / 'load.sqlite3'}"
     results: list[dict] = []
-    for mode, flags in (("verification off (baseline)", ("--no-verify",)),
-                        ("verification on", ("--trust-local-ca", "--skill-id", SKILL_ID))):
+    for mode, flags in (
+        ("verification off (baseline)", ("--no-verify",)),
+        ("verification on", ("--trust-local-ca", "--skill-id", SKILL_ID)),
+    ):
         server = Server(store, work, *flags)
         try:
             drive(server.url, _signed(ca, 20), 1)  # warm-up: imports, the catalog index, the chain cache
@@ -165,10 +197,23 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
 
     base = {r["clients"]: r for r in results if r["mode"].endswith("(baseline)")}
-    rows = [(r["mode"], r["clients"], r["requests"], r["rps"], r["p50_ms"], r["p99_ms"],
-             f"{r['p50_ms'] / base[r['clients']]['p50_ms']:.2f}x") for r in results]
-    print_table("Skill endpoint over HTTP (voicecart serve, signed ReadCartIntent, loopback)",
-                ["scenario", "clients", "requests", "requests/s", "p50 ms", "p99 ms", "p50 vs baseline"], rows)
+    rows = [
+        (
+            r["mode"],
+            r["clients"],
+            r["requests"],
+            r["rps"],
+            r["p50_ms"],
+            r["p99_ms"],
+            f"{r['p50_ms'] / base[r['clients']]['p50_ms']:.2f}x",
+        )
+        for r in results
+    ]
+    print_table(
+        "Skill endpoint over HTTP (voicecart serve, signed ReadCartIntent, loopback)",
+        ["scenario", "clients", "requests", "requests/s", "p50 ms", "p99 ms", "p50 vs baseline"],
+        rows,
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0

@@ -60,6 +60,7 @@ Parse = Callable[[str], tuple[str, dict]]
 def normalizer(engine: NluEngine) -> Callable[[str, str, object], str]:
     """Gold values of built-in types as Alexa sends them, whichever way the set's author wrote them
     ("twenty minutes" and PT20M are the same duration)."""
+
     def gold(intent: str, slot: str, value: object) -> str:
         slot_type = engine.intent_slots.get(intent, {}).get(slot, "")
         words = _norm(value).split()
@@ -67,6 +68,7 @@ def normalizer(engine: NluEngine) -> Callable[[str, str, object], str]:
             return _norm(bv.parse_date(words, TODAY) or value)
         parser = bv.BUILTIN_PARSERS.get(slot_type)
         return _norm((parser(words) if parser else None) or value)
+
     return gold
 
 
@@ -87,8 +89,9 @@ def evaluate(parse: Parse, cases: list[dict], gold: Callable[[str, str, object],
             in_domain += 1
             in_domain_ok += ok
         if "slots" in case:
-            expected = {(k, gold(case["intent"], k, v) if gold else _norm(v))
-                        for k, v in (case.get("slots") or {}).items()}
+            expected = {
+                (k, gold(case["intent"], k, v) if gold else _norm(v)) for k, v in (case.get("slots") or {}).items()
+            }
             got = {(k, _norm(v)) for k, v in slots.items() if v is not None}
             tp += len(expected & got)
             fp += len(got - expected)
@@ -128,14 +131,20 @@ def evaluate_consent(engine: NluEngine, cases: list[dict]) -> dict:
         elif heard == YES:
             false_yes += 1
             errors.append((case["text"], f"not consent ({case.get('kind', '?')})", heard))
-    return {"n": len(cases), "false_yes": false_yes, "not_consent": len(cases) - real,
-            "yes_recall": true_yes / real if real else 0.0, "errors": errors}
+    return {
+        "n": len(cases),
+        "false_yes": false_yes,
+        "not_consent": len(cases) - real,
+        "yes_recall": true_yes / real if real else 0.0,
+        "errors": errors,
+    }
 
 
 def _parser(engine: NluEngine) -> Parse:
     def parse(text: str) -> tuple[str, dict]:
         r = engine.parse(text)
         return r.intent, {k: s.value for k, s in r.slots.items()}
+
     return parse
 
 
@@ -154,8 +163,11 @@ def run(show_errors: set[str]) -> dict:
     own = load_model("en-US")
     previous, current, prev_s, cur_s = _engines(own)
     report["build"].append(("voicecart", prev_s, cur_s))
-    own_sets = [("dev (tuned on)", DATA / "nlu_devset.yaml"), ("test", DATA / "nlu_testset.yaml"),
-                ("paraphrases (held out)", HELDOUT / "voicecart_paraphrases.yaml")]
+    own_sets = [
+        ("dev (tuned on)", DATA / "nlu_devset.yaml"),
+        ("test", DATA / "nlu_testset.yaml"),
+        ("paraphrases (held out)", HELDOUT / "voicecart_paraphrases.yaml"),
+    ]
     for label, path in own_sets:
         if path.exists():
             report["sets"].append(_measure(label, "voicecart", previous, current, _cases(path), show_errors))
@@ -166,8 +178,11 @@ def run(show_errors: set[str]) -> dict:
         model = json.loads((HELDOUT / "models" / f"{data['model']}.json").read_text(encoding="utf-8"))
         previous_o, current_o, prev_s, cur_s = _engines(model)
         report["build"].append((data["model"], prev_s, cur_s))
-        report["sets"].append(_measure(f"{data['model']} (held out)", data["model"], previous_o, current_o,
-                                       list(data["turns"]), show_errors))
+        report["sets"].append(
+            _measure(
+                f"{data['model']} (held out)", data["model"], previous_o, current_o, list(data["turns"]), show_errors
+            )
+        )
     consent = HELDOUT / "consent.yaml"
     if consent.exists():
         cases = _cases(consent)
@@ -178,8 +193,9 @@ def run(show_errors: set[str]) -> dict:
     return report
 
 
-def _measure(label: str, model: str, previous: NluEngine, current: NluEngine, cases: list[dict],
-             show_errors: set[str]) -> dict:
+def _measure(
+    label: str, model: str, previous: NluEngine, current: NluEngine, cases: list[dict], show_errors: set[str]
+) -> dict:
     for case in cases[:10]:  # warm caches so latency reflects steady state
         current.parse(case["text"])
         previous.parse(case["text"])
@@ -192,8 +208,10 @@ def _measure(label: str, model: str, previous: NluEngine, current: NluEngine, ca
 
 
 def render(report: dict) -> str:
-    lines = ["| set | turns | intent accuracy | in-domain | fallback precision | fallback recall | slot F1 | p99 ms |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| set | turns | intent accuracy | in-domain | fallback precision | fallback recall | slot F1 | p99 ms |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
 
     def pair(a: dict, b: dict, key: str) -> str:
         return f"{b[key] * 100:.1f} % (was {a[key] * 100:.1f} %)"
@@ -201,25 +219,35 @@ def render(report: dict) -> str:
     others = [s for s in report["sets"] if s["model"] != "voicecart"]
     for s in report["sets"]:
         a, b = s["previous"], s["current"]
-        lines.append(f"| {s['label']} | {b['n']} | {pair(a, b, 'intent_accuracy')} | "
-                     f"{pair(a, b, 'in_domain_accuracy')} | {pair(a, b, 'fallback_precision')} | "
-                     f"{pair(a, b, 'fallback_recall')} | {pair(a, b, 'slot_f1')} | "
-                     f"{b['p99_ms']:.1f} (was {a['p99_ms']:.1f}) |")
+        lines.append(
+            f"| {s['label']} | {b['n']} | {pair(a, b, 'intent_accuracy')} | "
+            f"{pair(a, b, 'in_domain_accuracy')} | {pair(a, b, 'fallback_precision')} | "
+            f"{pair(a, b, 'fallback_recall')} | {pair(a, b, 'slot_f1')} | "
+            f"{b['p99_ms']:.1f} (was {a['p99_ms']:.1f}) |"
+        )
     if others:
+
         def pooled(which: str, key: str) -> float:
             total = sum(s[which]["n"] for s in others)
             return sum(s[which][key] * s[which]["n"] for s in others) / total
-        lines.append(f"| **other models, pooled** | {sum(s['current']['n'] for s in others)} | "
-                     + " | ".join(f"{pooled('current', k) * 100:.1f} % (was {pooled('previous', k) * 100:.1f} %)"
-                                  for k in ("intent_accuracy", "in_domain_accuracy", "fallback_precision",
-                                            "fallback_recall", "slot_f1"))
-                     + " | |")
+
+        lines.append(
+            f"| **other models, pooled** | {sum(s['current']['n'] for s in others)} | "
+            + " | ".join(
+                f"{pooled('current', k) * 100:.1f} % (was {pooled('previous', k) * 100:.1f} %)"
+                for k in ("intent_accuracy", "in_domain_accuracy", "fallback_precision", "fallback_recall", "slot_f1")
+            )
+            + " | |"
+        )
     if report["consent"]:
         a, b = report["consent"]
-        lines += ["", "| consent set | turns | not consent | false yes | real yeses understood |",
-                  "|---|---|---|---|---|",
-                  f"| consent (held out) | {b['n']} | {b['not_consent']} | {b['false_yes']} (was {a['false_yes']}) | "
-                  f"{b['yes_recall'] * 100:.1f} % (was {a['yes_recall'] * 100:.1f} %) |"]
+        lines += [
+            "",
+            "| consent set | turns | not consent | false yes | real yeses understood |",
+            "|---|---|---|---|---|",
+            f"| consent (held out) | {b['n']} | {b['not_consent']} | {b['false_yes']} (was {a['false_yes']}) | "
+            f"{b['yes_recall'] * 100:.1f} % (was {a['yes_recall'] * 100:.1f} %) |",
+        ]
     lines += ["", "| model | build, previous engine | build, this engine |", "|---|---|---|"]
     lines += [f"| {name} | {a * 1000:.0f} ms | {b * 1000:.0f} ms |" for name, a, b in report["build"]]
     return "\n".join(lines)
@@ -227,9 +255,13 @@ def render(report: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--show-errors", action="append", default=[],
-                        help="list the misunderstood turns of a set (dev, test, paraphrases, consent, a model name, "
-                             "or all); never tune on a held-out set")
+    parser.add_argument(
+        "--show-errors",
+        action="append",
+        default=[],
+        help="list the misunderstood turns of a set (dev, test, paraphrases, consent, a model name, "
+        "or all); never tune on a held-out set",
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     report = run(set(args.show_errors))

@@ -103,8 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--testset", default=str(ROOT / "bench" / "data" / "nlu_testset.yaml"))
     parser.add_argument("--show-errors", action="store_true", help="list every misunderstood turn")
-    parser.add_argument("--sweep", action="store_true",
-                        help="also print accuracy at other fallback thresholds (use on the dev set only)")
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also print accuracy at other fallback thresholds (use on the dev set only)",
+    )
     args = parser.parse_args(argv)
     data = yaml.safe_load(Path(args.testset).read_text(encoding="utf-8"))
     cases = [(section, case) for section, items in data.items() for case in items]
@@ -128,27 +131,39 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"NLU benchmark: {result['n']} labelled turns, engine built in {build_s * 1000:.0f} ms")
     print(f"{'metric':28s} {'voicecart NLU':>14s} {'baseline':>10s} {'ratio':>8s}")
-    rows = [("intent accuracy", "intent_accuracy"), ("slot precision", "slot_precision"),
-            ("slot recall", "slot_recall"), ("slot F1", "slot_f1"), ("fallback precision", "fallback_precision"),
-            ("fallback recall", "fallback_recall"), ("ASR-slip accuracy", "asr_accuracy")]
+    rows = [
+        ("intent accuracy", "intent_accuracy"),
+        ("slot precision", "slot_precision"),
+        ("slot recall", "slot_recall"),
+        ("slot F1", "slot_f1"),
+        ("fallback precision", "fallback_precision"),
+        ("fallback recall", "fallback_recall"),
+        ("ASR-slip accuracy", "asr_accuracy"),
+    ]
     for label, key in rows:
         print(f"{label:28s} {result[key] * 100:13.1f}% {base[key] * 100:9.1f}% {ratio(result[key], base[key]):>8s}")
     for section, acc in result["sections"].items():
         b = base["sections"][section]
         print(f"{'  accuracy: ' + section:28s} {acc * 100:13.1f}% {b * 100:9.1f}% {ratio(acc, b):>8s}")
-    print(f"{'latency p50':28s} {result['p50_ms']:12.2f}ms {base['p50_ms']:8.2f}ms "
-          f"{ratio(result['p50_ms'], base['p50_ms']):>8s}")
-    print(f"{'latency p99':28s} {result['p99_ms']:12.2f}ms {base['p99_ms']:8.2f}ms "
-          f"{ratio(result['p99_ms'], base['p99_ms']):>8s}")
+    print(
+        f"{'latency p50':28s} {result['p50_ms']:12.2f}ms {base['p50_ms']:8.2f}ms "
+        f"{ratio(result['p50_ms'], base['p50_ms']):>8s}"
+    )
+    print(
+        f"{'latency p99':28s} {result['p99_ms']:12.2f}ms {base['p99_ms']:8.2f}ms "
+        f"{ratio(result['p99_ms'], base['p99_ms']):>8s}"
+    )
     if args.sweep:
         default = engine.THRESHOLD
         rows = []
         for threshold in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
             engine.THRESHOLD = threshold
             swept = evaluate(ours, cases)
-            rows.append(f"  threshold {threshold:.2f}: intent accuracy {swept['intent_accuracy'] * 100:5.1f}%  "
-                        f"fallback precision {swept['fallback_precision'] * 100:5.1f}%  "
-                        f"recall {swept['fallback_recall'] * 100:5.1f}%")
+            rows.append(
+                f"  threshold {threshold:.2f}: intent accuracy {swept['intent_accuracy'] * 100:5.1f}%  "
+                f"fallback precision {swept['fallback_precision'] * 100:5.1f}%  "
+                f"recall {swept['fallback_recall'] * 100:5.1f}%"
+            )
         engine.THRESHOLD = default
         print("\nfallback threshold sweep:")
         print("\n".join(rows))

@@ -34,12 +34,21 @@ def seed_history(backend: Backend, household_id: str, product_ids: list[str], co
                 at = start + timedelta(minutes=30 * i)
                 pid = product_ids[i % len(product_ids)]
                 line = OrderLine(pid, pid, 1 + i % 3, 1000)
-                uow.orders.add(Order(
-                    id=f"H{i:09d}", household_id=household_id, lines=[line], subtotal_cents=line.line_total_cents,
-                    savings_cents=0, status=OrderStatus.DELIVERED, channel="api", placed_at=at,
-                    estimated_delivery=(at + timedelta(days=2)).date(), idempotency_key=f"hist-{i}",
-                    history=[StatusChange(OrderStatus.PLACED, at), StatusChange(OrderStatus.DELIVERED, at)],
-                ))
+                uow.orders.add(
+                    Order(
+                        id=f"H{i:09d}",
+                        household_id=household_id,
+                        lines=[line],
+                        subtotal_cents=line.line_total_cents,
+                        savings_cents=0,
+                        status=OrderStatus.DELIVERED,
+                        channel="api",
+                        placed_at=at,
+                        estimated_delivery=(at + timedelta(days=2)).date(),
+                        idempotency_key=f"hist-{i}",
+                        history=[StatusChange(OrderStatus.PLACED, at), StatusChange(OrderStatus.DELIVERED, at)],
+                    )
+                )
         made = min(count, made + batch)
         print(f"  history: {made:,}/{count:,} orders", file=sys.stderr, end="\r", flush=True)
     print(file=sys.stderr)
@@ -48,8 +57,9 @@ def seed_history(backend: Backend, household_id: str, product_ids: list[str], co
 def bench_backend(backend: Backend, household_id: str, product_ids: list[str], n: int) -> float:
     t0 = time.perf_counter()
     for i in range(n):
-        backend.orders.place(household_id, [(product_ids[i % len(product_ids)], 1 + i % 3)], channel="api",
-                             idempotency_key=f"bench-{i}")
+        backend.orders.place(
+            household_id, [(product_ids[i % len(product_ids)], 1 + i % 3)], channel="api", idempotency_key=f"bench-{i}"
+        )
     return n / (time.perf_counter() - t0)
 
 
@@ -65,9 +75,11 @@ def bench_bare(path: str, household_id: str, product_ids: list[str], n: int) -> 
         conn.execute(
             "INSERT INTO orders (id, household_id, status, channel, subtotal_cents, savings_cents, placed_at, "
             "estimated_delivery, idempotency_key) VALUES (?,?,?,?,?,?,?,?,?)",
-            (oid, household_id, "placed", "api", 1000, 0, now, "2030-01-01", f"bare-{i}"))
-        conn.execute("INSERT INTO order_lines VALUES (?,?,?,?,?,?)", (oid, 0, product_ids[i % len(product_ids)],
-                                                                     "x", 1, 1000))
+            (oid, household_id, "placed", "api", 1000, 0, now, "2030-01-01", f"bare-{i}"),
+        )
+        conn.execute(
+            "INSERT INTO order_lines VALUES (?,?,?,?,?,?)", (oid, 0, product_ids[i % len(product_ids)], "x", 1, 1000)
+        )
         conn.execute("INSERT INTO order_history VALUES (?,?,?,?,?)", (oid, 0, "placed", now, ""))
         conn.execute("COMMIT")
     rate = n / (time.perf_counter() - t0)
@@ -93,8 +105,10 @@ def main() -> None:
         print_table(
             f"Order placement, SQLite (WAL), {args.history:,}-order history, {args.orders:,} orders each",
             ["what", "orders/s", "vs baseline"],
-            [["bare sqlite3: same rows, one transaction per order (baseline)", bare, "1.00x"],
-             ["backend use case: validate, price, idempotency, outbox", full, f"{full / bare:.2f}x"]],
+            [
+                ["bare sqlite3: same rows, one transaction per order (baseline)", bare, "1.00x"],
+                ["backend use case: validate, price, idempotency, outbox", full, f"{full / bare:.2f}x"],
+            ],
         )
 
 

@@ -49,8 +49,12 @@ def words(speech: str) -> int:
 
 
 def _breaks(step: StepResult, failure: str) -> bool:
-    return (step.kind in ("state", "backend") or failure.startswith("expected the session to")
-            or failure.startswith("expected intent") or failure.startswith("could not run"))
+    return (
+        step.kind in ("state", "backend")
+        or failure.startswith("expected the session to")
+        or failure.startswith("expected intent")
+        or failure.startswith("could not run")
+    )
 
 
 @dataclass
@@ -80,9 +84,14 @@ def play(path: Path) -> PersonaOutcome:
     from device_sim.build import DeviceSpec, build_device
 
     with tempfile.TemporaryDirectory(prefix="voicecart-persona-") as store_dir:
+
         def factory(conversation):  # noqa: ANN001, ANN202 - a Conversation, a Device
-            spec = DeviceSpec(store=f"sqlite:///{store_dir}/voicecart.sqlite3", profile=dict(conversation.device),
-                              start=conversation.start, seed=conversation.seed)
+            spec = DeviceSpec(
+                store=f"sqlite:///{store_dir}/voicecart.sqlite3",
+                profile=dict(conversation.device),
+                start=conversation.start,
+                seed=conversation.seed,
+            )
             return build_device(spec)
 
         try:
@@ -119,12 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"## Persona conversations ({len(outcomes)} files, {turns} spoken turns, {seconds:.0f} s)\n")
     print("| clean | friction | broken | fallback rate | words: median | p95 | max | over 40 |")
     print("|---|---|---|---|---|---|---|---|")
-    print(f"| {counts['clean']} | {counts['friction']} | {counts['broken']} | "
-          f"{100 * fallbacks / max(turns, 1):.1f} % ({fallbacks}/{turns}) | {median:g} | "
-          f"{percentile(lengths, 0.95) if lengths else 0} | {longest} | {sum(1 for n in lengths if n > MAX_BUDGET)} |")
+    print(
+        f"| {counts['clean']} | {counts['friction']} | {counts['broken']} | "
+        f"{100 * fallbacks / max(turns, 1):.1f} % ({fallbacks}/{turns}) | {median:g} | "
+        f"{percentile(lengths, 0.95) if lengths else 0} | {longest} | {sum(1 for n in lengths if n > MAX_BUDGET)} |"
+    )
     within = median <= MEDIAN_BUDGET and longest <= MAX_BUDGET
-    print(f"\nBudget (median <= {MEDIAN_BUDGET} words, none over {MAX_BUDGET}): "
-          f"{'within' if within else 'NOT within'}.")
+    print(
+        f"\nBudget (median <= {MEDIAN_BUDGET} words, none over {MAX_BUDGET}): {'within' if within else 'NOT within'}."
+    )
     if args.list:
         for outcome in outcomes:
             if outcome.verdict != "clean":

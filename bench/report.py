@@ -36,28 +36,53 @@ class Benchmark:
 
 
 BENCHMARKS: tuple[Benchmark, ...] = (
-    Benchmark("order", "order_bench.py", "orders/s with a large history, beside bare sqlite3 writes",
-              quick=("--history", "2000", "--orders", "300")),
-    Benchmark("button", "button_bench.py", "button presses/s, beside direct orders",
-              quick=("--presses", "300")),
-    Benchmark("store", "store_bench.py", "orders and presses/s on SQLite, PostgreSQL, DynamoDB (moto)",
-              quick=("--operations", "100")),
-    Benchmark("resolver", "resolver_bench.py", "entity resolution accuracy and latency against catalog size",
-              full=("--sizes", "10000,100000,300000"),
-              quick=("--sizes", "1000,5000,20000", "--queries", "200")),
+    Benchmark(
+        "order",
+        "order_bench.py",
+        "orders/s with a large history, beside bare sqlite3 writes",
+        quick=("--history", "2000", "--orders", "300"),
+    ),
+    Benchmark("button", "button_bench.py", "button presses/s, beside direct orders", quick=("--presses", "300")),
+    Benchmark(
+        "store",
+        "store_bench.py",
+        "orders and presses/s on SQLite, PostgreSQL, DynamoDB (moto)",
+        quick=("--operations", "100"),
+    ),
+    Benchmark(
+        "resolver",
+        "resolver_bench.py",
+        "entity resolution accuracy and latency against catalog size",
+        full=("--sizes", "10000,100000,300000"),
+        quick=("--sizes", "1000,5000,20000", "--queries", "200"),
+    ),
     Benchmark("nlu", "nlu_bench.py", "language understanding accuracy on the held-out test set"),
-    Benchmark("language", "language_bench.py",
-              "language understanding on held-out paraphrases, other skills' models and consent, beside the "
-              "previous engine"),
-    Benchmark("persona", "persona_bench.py",
-              "persona conversations: clean / friction / broken, speech length (median, p95, max), fallback rate"),
+    Benchmark(
+        "language",
+        "language_bench.py",
+        "language understanding on held-out paraphrases, other skills' models and consent, beside the previous engine",
+    ),
+    Benchmark(
+        "persona",
+        "persona_bench.py",
+        "persona conversations: clean / friction / broken, speech length (median, p95, max), fallback rate",
+    ),
     Benchmark("sim", "sim_bench.py", "simulator turns/s", quick=("--turns", "300")),
-    Benchmark("skill_latency", "skill_latency_bench.py", "voicecart skill latency beside a hello-world skill",
-              quick=("--rounds", "10")),
-    Benchmark("verification", "verification_bench.py", "cost of request verification in process",
-              quick=("--requests", "300")),
-    Benchmark("http_load", "http_load_bench.py", "skill endpoint over HTTP under load, verification on/off",
-              quick=("--quick",)),
+    Benchmark(
+        "skill_latency",
+        "skill_latency_bench.py",
+        "voicecart skill latency beside a hello-world skill",
+        quick=("--rounds", "10"),
+    ),
+    Benchmark(
+        "verification", "verification_bench.py", "cost of request verification in process", quick=("--requests", "300")
+    ),
+    Benchmark(
+        "http_load",
+        "http_load_bench.py",
+        "skill endpoint over HTTP under load, verification on/off",
+        quick=("--quick",),
+    ),
 )
 TIME_LIMIT_S = 900
 
@@ -76,8 +101,14 @@ def run_one(bench: Benchmark, quick: bool, extra: tuple[str, ...] = ()) -> Outco
     command = "python " + " ".join(["bench/" + bench.script, *(bench.quick if quick else bench.full)])
     started = time.perf_counter()
     try:
-        done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=TIME_LIMIT_S,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        done = subprocess.run(
+            args,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=TIME_LIMIT_S,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         ok, output = done.returncode == 0, done.stdout + ("" if done.returncode == 0 else done.stderr[-2000:])
     except subprocess.TimeoutExpired as exc:
         ok, output = False, f"timed out after {TIME_LIMIT_S} s\n{(exc.stdout or b'')[-2000:]!r}"
@@ -90,7 +121,7 @@ def table_rows(output: str, first_header: str) -> list[list[str]]:
     for i, line in enumerate(lines):
         if line.startswith(first_header) and i + 1 < len(lines) and set(lines[i + 1]) <= {"-", " "}:
             rows = []
-            for row in lines[i + 2:]:
+            for row in lines[i + 2 :]:
                 if not row.strip():
                     break
                 rows.append(re.split(r"\s{2,}", row.strip()))
@@ -116,8 +147,13 @@ def plot_resolver(output: str, path: Path) -> bool:
     ax.plot(sizes, [_number(r[5]) for r in rows], "o-", label="indexed resolver p50")
     ax.plot(sizes, [_number(r[6]) for r in rows], "o--", label="indexed resolver p99")
     ax.plot(sizes, [_number(r[8]) for r in rows], "s:", label="brute-force WRatio p50 (baseline)")
-    ax.set(xscale="log", yscale="log", xlabel="catalog size (products)", ylabel="latency per query (ms)",
-           title="Entity resolution latency against catalog size")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="catalog size (products)",
+        ylabel="latency per query (ms)",
+        title="Entity resolution latency against catalog size",
+    )
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
     fig.tight_layout()
@@ -140,10 +176,19 @@ def plot_load(results: list[dict], path: Path) -> bool:
         ax.plot([r["rps"] for r in mine], [r["p50_ms"] for r in mine], "o-", label=f"{mode}: p50")
         ax.plot([r["rps"] for r in mine], [r["p99_ms"] for r in mine], "o--", label=f"{mode}: p99")
         for r in mine:
-            ax.annotate(f"{r['clients']} clients", (r["rps"], r["p50_ms"]), fontsize=7,
-                        textcoords="offset points", xytext=(4, -10))
-    ax.set(yscale="log", xlabel="throughput (requests/s)", ylabel="latency (ms)",
-           title="Skill endpoint latency against load (voicecart serve, loopback)")
+            ax.annotate(
+                f"{r['clients']} clients",
+                (r["rps"], r["p50_ms"]),
+                fontsize=7,
+                textcoords="offset points",
+                xytext=(4, -10),
+            )
+    ax.set(
+        yscale="log",
+        xlabel="throughput (requests/s)",
+        ylabel="latency (ms)",
+        title="Skill endpoint latency against load (voicecart serve, loopback)",
+    )
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7)
     fig.tight_layout()
@@ -167,8 +212,10 @@ def render(outcomes: list[Outcome], quick: bool, plots: dict[str, tuple[str, str
         "|---|---|---|---|---|",
     ]
     for o in outcomes:
-        lines.append(f"| [{o.bench.name}](#{o.bench.name}) | {o.bench.what} | `{o.command}` | {o.seconds:.0f} s | "
-                     f"{'ok' if o.ok else '**failed**'} |")
+        lines.append(
+            f"| [{o.bench.name}](#{o.bench.name}) | {o.bench.what} | `{o.command}` | {o.seconds:.0f} s | "
+            f"{'ok' if o.ok else '**failed**'} |"
+        )
     for file, caption in plots.values():
         lines += ["", f"![{caption}](benchmarks/{file})", "", f"*{caption}.*"]
     for o in outcomes:
@@ -183,15 +230,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", metavar="FILE", help="write the report as Markdown to FILE")
     parser.add_argument("--plots", metavar="DIR", help="write the PNG plots to DIR (needs matplotlib)")
     args = parser.parse_args(argv)
-    return report(quick=args.quick, only=[n for n in args.only.split(",") if n],
-                  out=Path(args.out) if args.out else None, plots_dir=Path(args.plots) if args.plots else None)
+    return report(
+        quick=args.quick,
+        only=[n for n in args.only.split(",") if n],
+        out=Path(args.out) if args.out else None,
+        plots_dir=Path(args.plots) if args.plots else None,
+    )
 
 
 def report(*, quick: bool, only: list[str], out: Path | None, plots_dir: Path | None) -> int:
     unknown = set(only) - {b.name for b in BENCHMARKS}
     if unknown:
-        raise ValueError(f"unknown benchmark {', '.join(sorted(unknown))}; "
-                         f"one of {', '.join(b.name for b in BENCHMARKS)}")
+        raise ValueError(
+            f"unknown benchmark {', '.join(sorted(unknown))}; one of {', '.join(b.name for b in BENCHMARKS)}"
+        )
     chosen = [b for b in BENCHMARKS if not only or b.name in only]
     load_json = Path(tempfile.mkdtemp(prefix="voicecart-bench-")) / "http_load.json"
     outcomes = []
@@ -207,8 +259,11 @@ def report(*, quick: bool, only: list[str], out: Path | None, plots_dir: Path | 
         by_name = {o.bench.name: o for o in outcomes if o.ok}
         if "resolver" in by_name and plot_resolver(by_name["resolver"].output, plots_dir / "resolver_latency.png"):
             plots["resolver"] = ("resolver_latency.png", "Entity resolution latency against catalog size")
-        if "http_load" in by_name and load_json.exists() and plot_load(json.loads(load_json.read_text()),
-                                                                        plots_dir / "endpoint_latency.png"):
+        if (
+            "http_load" in by_name
+            and load_json.exists()
+            and plot_load(json.loads(load_json.read_text()), plots_dir / "endpoint_latency.png")
+        ):
             plots["http_load"] = ("endpoint_latency.png", "Skill endpoint latency against load")
     if out is not None:
         out.write_text(render(outcomes, quick, plots))

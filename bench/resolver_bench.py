@@ -28,10 +28,32 @@ from bench._table import print_table  # noqa: E402
 from intents.resolver import EntityResolver, product_entries, resolver_keys  # noqa: E402
 from reorder.catalog import load_default_catalog, synthetic_catalog  # noqa: E402
 
-_DIGIT_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven",
-                "8": "eight", "9": "nine", "10": "ten", "12": "twelve"}
-_SOUND_SLIPS = (("ph", "f"), ("ck", "k"), ("ee", "ea"), ("ie", "y"), ("s", "z"), ("c", "k"), ("ll", "l"),
-                ("dd", "d"), ("er", "ur"), ("oo", "u"), ("tion", "shun"))
+_DIGIT_WORDS = {
+    "1": "one",
+    "2": "two",
+    "3": "three",
+    "4": "four",
+    "5": "five",
+    "6": "six",
+    "7": "seven",
+    "8": "eight",
+    "9": "nine",
+    "10": "ten",
+    "12": "twelve",
+}
+_SOUND_SLIPS = (
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ee", "ea"),
+    ("ie", "y"),
+    ("s", "z"),
+    ("c", "k"),
+    ("ll", "l"),
+    ("dd", "d"),
+    ("er", "ur"),
+    ("oo", "u"),
+    ("tion", "shun"),
+)
 
 
 def _misspell(word: str, rng: random.Random) -> str:
@@ -43,9 +65,9 @@ def _misspell(word: str, rng: random.Random) -> str:
         i = rng.randrange(1, len(word) - 1)
         op = rng.choice(("drop", "swap", "double"))
         if op == "drop":
-            return word[:i] + word[i + 1:]
+            return word[:i] + word[i + 1 :]
         if op == "swap":
-            return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
         return word[:i] + word[i] + word[i:]
     return word
 
@@ -68,9 +90,7 @@ class QueryMaker:
 
     def _unique(self, words: list[str], spoken_name: str) -> bool:
         keys = frozenset(resolver_keys(" ".join(words)))
-        return bool(keys) and all(
-            name == spoken_name for name, nk in self.name_keys.items() if keys <= nk
-        )
+        return bool(keys) and all(name == spoken_name for name, nk in self.name_keys.items() if keys <= nk)
 
     def make(self, n: int) -> list[tuple[str, str, set[str]]]:
         out = []
@@ -81,7 +101,7 @@ class QueryMaker:
             for _ in range(2):
                 if len(words) > 2 and self.rng.random() < 0.6:
                     i = self.rng.randrange(len(words))
-                    trial = words[:i] + words[i + 1:]
+                    trial = words[:i] + words[i + 1 :]
                     if self._unique(trial, p.spoken_name):
                         words = trial
             words = [w.lower() for w in words]
@@ -136,8 +156,17 @@ def main(argv: list[str] | None = None) -> int:
         before = _rss_mb()
         start = time.perf_counter()
         # Progress on a terminal only (tqdm disables itself otherwise); the bar's cost is inside build_s.
-        resolver = EntityResolver(tqdm(product_entries(products), total=len(products), desc=f"index {size:,}",
-                                       unit=" products", unit_scale=True, disable=None, leave=False))
+        resolver = EntityResolver(
+            tqdm(
+                product_entries(products),
+                total=len(products),
+                desc=f"index {size:,}",
+                unit=" products",
+                unit_scale=True,
+                disable=None,
+                leave=False,
+            )
+        )
         build_s = time.perf_counter() - start
         index_mb = _rss_mb() - before
         spoken = {p.id: p.spoken_name for p in real}
@@ -160,17 +189,35 @@ def main(argv: list[str] | None = None) -> int:
             brute_named += hit is not None and hit[0] == spoken[pid]
         ours_p50 = statistics.median(times) * 1000
         brute_p50 = statistics.median(brute_times) * 1000
-        rows.append([
-            f"{size:,}", f"{build_s:.1f}", f"{index_mb:.0f}",
-            f"{named / len(queries) * 100:.1f}%", f"{exact / len(queries) * 100:.1f}%",
-            ours_p50, _percentile(times, 0.99) * 1000,
-            f"{brute_named / n_brute * 100:.0f}%", brute_p50, f"{brute_p50 / ours_p50:,.0f}x",
-        ])
+        rows.append(
+            [
+                f"{size:,}",
+                f"{build_s:.1f}",
+                f"{index_mb:.0f}",
+                f"{named / len(queries) * 100:.1f}%",
+                f"{exact / len(queries) * 100:.1f}%",
+                ours_p50,
+                _percentile(times, 0.99) * 1000,
+                f"{brute_named / n_brute * 100:.0f}%",
+                brute_p50,
+                f"{brute_p50 / ours_p50:,.0f}x",
+            ]
+        )
         del resolver, products, filler, names
     print_table(
         "Entity resolution: top-1 accuracy and latency (ms) beside brute-force WRatio over all names",
-        ["products", "build s", "index MB", "top-1 (name)", "top-1 (id)", "p50 ms", "p99 ms",
-         "brute top-1", "brute p50 ms", "speed-up"],
+        [
+            "products",
+            "build s",
+            "index MB",
+            "top-1 (name)",
+            "top-1 (id)",
+            "p50 ms",
+            "p99 ms",
+            "brute top-1",
+            "brute p50 ms",
+            "speed-up",
+        ],
         rows,
     )
     print("\ntop-1 (name): the best candidate is the intended product or a pack size of it (same spoken name);")

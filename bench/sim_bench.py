@@ -62,8 +62,12 @@ def run_direct(handler, envelopes: list[dict], turns: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=10_000, help="turns per row (default 10,000)")
-    parser.add_argument("--nlu", choices=("auto", "samples"), default="auto",
-                        help="auto: the intents package's NluEngine when installed; samples: the simulator's own")
+    parser.add_argument(
+        "--nlu",
+        choices=("auto", "samples"),
+        default="auto",
+        help="auto: the intents package's NluEngine when installed; samples: the simulator's own",
+    )
     args = parser.parse_args()
     nlu_factory = default_nlu if args.nlu == "auto" else sample_nlu
     handler = load_target(f"{TEA / 'lambda_function.py'}:lambda_handler")
@@ -82,8 +86,11 @@ def main() -> None:
         rows.append(("device → CustomSkill object, no guard", args.turns, run_device(device, args.turns)[0]))
 
     table = [(name, turns, seconds, turns / seconds, f"{baseline / seconds:.2f}x") for name, turns, seconds in rows]
-    print_table(f"Simulator turns per second (Tea Timer skill, NLU: {nlu_name})",
-                ["path", "turns", "seconds", "turns/s", "vs baseline"], table)
+    print_table(
+        f"Simulator turns per second (Tea Timer skill, NLU: {nlu_name})",
+        ["path", "turns", "seconds", "turns/s", "vs baseline"],
+        table,
+    )
 
 
 if __name__ == "__main__":

@@ -107,11 +107,15 @@ def p99(values: list[float]) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=200,
-                        help="conversations replayed per skill (default 200, in blocks of 10)")
-    parser.add_argument("--capabilities", default="skills.shopping",
-                        help="comma-separated capability modules in the skill (default: skills.shopping, the "
-                             "one this conversation uses; 'all' for every installed capability)")
+    parser.add_argument(
+        "--rounds", type=int, default=200, help="conversations replayed per skill (default 200, in blocks of 10)"
+    )
+    parser.add_argument(
+        "--capabilities",
+        default="skills.shopping",
+        help="comma-separated capability modules in the skill (default: skills.shopping, the "
+        "one this conversation uses; 'all' for every installed capability)",
+    )
     args = parser.parse_args()
     modules = None if args.capabilities == "all" else tuple(m for m in args.capabilities.split(",") if m)
 
@@ -141,8 +145,11 @@ def main() -> int:
     for name, timings in results.items():
         median = statistics.median(timings)
         rows.append([name, len(timings), median * 1000, p99(timings) * 1000, f"{median / base:.2f}x"])
-    print_table(f"Skill turn latency, in process ({len(CONVERSATION)}-turn conversation x {args.rounds})",
-                ["skill", "turns", "median ms", "p99 ms", "median vs hello"], rows)
+    print_table(
+        f"Skill turn latency, in process ({len(CONVERSATION)}-turn conversation x {args.rounds})",
+        ["skill", "turns", "median ms", "p99 ms", "median vs hello"],
+        rows,
+    )
     return 0
 
 

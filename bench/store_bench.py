@@ -60,8 +60,9 @@ def dynamodb_store() -> Iterator[str]:
         port = s.getsockname()[1]
     # The suite's local DynamoDB: moto, one request at a time, so transactions are atomic as on DynamoDB.
     script = Path(__file__).resolve().parent.parent / "tests" / "dynamo_server.py"
-    server = subprocess.Popen([sys.executable, str(script), str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, str(script), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         for _ in range(300):
             try:
@@ -89,8 +90,12 @@ def measure(url: str, n: int) -> tuple[float, float]:
     products = [p for p in load_default_catalog() if not p.discontinued][:50]
     backend.catalog.load(products)
     home = backend.households.create("bench", members=[("A", "adult")], member_pricing=True)
-    orders = rate(lambda i: backend.orders.place(home.id, [(products[i % 50].id, 1)], channel="api",
-                                                 idempotency_key=f"bench-{i}"), n)
+    orders = rate(
+        lambda i: backend.orders.place(
+            home.id, [(products[i % 50].id, 1)], channel="api", idempotency_key=f"bench-{i}"
+        ),
+        n,
+    )
     # Every press orders (allow_multiple), so this measures the press's full exactly-once transaction.
     button = backend.buttons.create(home.id, "bench", products[0].id, allow_multiple=True)
     presses = rate(lambda i: backend.buttons.press(home.id, button.id), n)
@@ -115,9 +120,12 @@ def main() -> None:
     rows = []
     for name, (orders, presses) in results.items():
         rows.append([name, orders, f"{orders / base:.2f}x", presses, f"{presses / base:.2f}x"])
-    print_table(f"Store throughput, one process, {args.operations} operations each (moto: at most 100; "
-                "baseline: SQLite orders/s)",
-                ["store", "orders/s", "vs baseline", "presses/s", "vs baseline"], rows)
+    print_table(
+        f"Store throughput, one process, {args.operations} operations each (moto: at most 100; "
+        "baseline: SQLite orders/s)",
+        ["store", "orders/s", "vs baseline", "presses/s", "vs baseline"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

@@ -67,8 +67,9 @@ STEPS = 1500
 L2 = 1e-3
 
 
-def fit(turns: list[tuple[list[tuple[float, ...]], list[str], str]],
-        turn_weights: list[float] | None = None) -> confidence.Scorer:
+def fit(
+    turns: list[tuple[list[tuple[float, ...]], list[str], str]], turn_weights: list[float] | None = None
+) -> confidence.Scorer:
     """One hidden layer, full-batch Adam on the weighted log loss; a fixed seed, so the same every run."""
     x, y, weight = [], [], []
     for n, (feats, intents, gold) in enumerate(turns):
@@ -102,7 +103,7 @@ def fit(turns: list[tuple[list[tuple[float, ...]], list[str], str]],
         for param, grad, m in zip(params, (gw1, gb1, gw2, gb2), moments, strict=True):
             m[0] = 0.9 * m[0] + 0.1 * grad
             m[1] = 0.999 * m[1] + 0.001 * grad * grad
-            param -= 0.01 * (m[0] / (1 - 0.9 ** step)) / (np.sqrt(m[1] / (1 - 0.999 ** step)) + 1e-8)
+            param -= 0.01 * (m[0] / (1 - 0.9**step)) / (np.sqrt(m[1] / (1 - 0.999**step)) + 1e-8)
     w1, b1, w2, b2 = params
     return confidence.Scorer(mean, scale, w1, b1, w2, float(b2[0]))
 
@@ -144,15 +145,24 @@ def main(argv: list[str] | None = None) -> int:
             left_out = fit(rest, turn_weights=rest_w)
             acc, fp, fr = accuracy(turns, scorer)
             lacc, lfp, lfr = accuracy(turns, left_out)
-            print(f"{name:32s} {len(turns):4d} turns  all sets: {acc:.3f} (fallback P {fp:.2f} R {fr:.2f})   "
-                  f"left out: {lacc:.3f} (fallback P {lfp:.2f} R {lfr:.2f})")
+            print(
+                f"{name:32s} {len(turns):4d} turns  all sets: {acc:.3f} (fallback P {fp:.2f} R {fr:.2f})   "
+                f"left out: {lacc:.3f} (fallback P {lfp:.2f} R {lfr:.2f})"
+            )
         return 0
-    confidence.WEIGHTS.write_text(json.dumps({
-        "comment": "Learnt by bench/train_confidence.py from the development sets; do not edit by hand.",
-        "features": list(confidence.FEATURES),
-        "scorer": scorer.to_json(),
-        "trained_on": {name: len(turns) for name, turns in data.items()},
-    }, indent=2) + "\n", encoding="utf-8")
+    confidence.WEIGHTS.write_text(
+        json.dumps(
+            {
+                "comment": "Learnt by bench/train_confidence.py from the development sets; do not edit by hand.",
+                "features": list(confidence.FEATURES),
+                "scorer": scorer.to_json(),
+                "trained_on": {name: len(turns) for name, turns in data.items()},
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"wrote {confidence.WEIGHTS.relative_to(ROOT)}: {len(every)} turns")
     for name, turns in data.items():
         acc, fp, fr = accuracy(turns, scorer)

@@ -32,8 +32,11 @@ PROFILE_FIELDS = {
 # Settings errors use the codes of ask-sdk-model's UPS ErrorCode, so skills get a ServiceException
 # (not a deserialisation error) when a permission is withheld.
 PERSON_FIELDS = {"givenName": "Profile.givenName", "name": "Profile.name", "mobileNumber": "Profile.mobileNumber"}
-DEVICE_SETTINGS = {"System.timeZone": "time_zone", "System.distanceUnits": "distance_units",
-                   "System.temperatureUnit": "temperature_unit"}
+DEVICE_SETTINGS = {
+    "System.timeZone": "time_zone",
+    "System.distanceUnits": "distance_units",
+    "System.temperatureUnit": "temperature_unit",
+}
 
 
 @dataclass
@@ -74,8 +77,9 @@ class AlexaCloud:
             self._server.daemon_threads = True
             self._server.cloud = self  # type: ignore[attr-defined]
             # A short poll interval so closing a device (once per test) does not wait half a second.
-            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                            name="alexa-cloud", daemon=True)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="alexa-cloud", daemon=True
+            )
             self._thread.start()
         return self.endpoint
 
@@ -115,8 +119,9 @@ class AlexaCloud:
             for token, grant in self._tokens.items():
                 del token
                 for reminder in self.book(grant.application_id).due(now):
-                    fired.append(Fired(grant.skill_name, reminder.text(self.profile.locale),
-                                       reminder.fired[-1], reminder))
+                    fired.append(
+                        Fired(grant.skill_name, reminder.text(self.profile.locale), reminder.fired[-1], reminder)
+                    )
             return sorted(fired, key=lambda f: f.at)
 
     def all_reminders(self) -> list[tuple[str, Reminder]]:
@@ -151,8 +156,7 @@ class AlexaCloud:
             return 400, {"error": "invalid_client", "error_description": "client_id and client_secret needed"}
         token = "sim-lwa-" + secrets.token_urlsafe(24)
         self._lwa_tokens[token] = form["client_id"]
-        return 200, {"access_token": token, "expires_in": 3600, "scope": form.get("scope", ""),
-                     "token_type": "bearer"}
+        return 200, {"access_token": token, "expires_in": 3600, "scope": form.get("scope", ""), "token_type": "bearer"}
 
     def _proactive_event(self, method: str, body: bytes, client_id: str) -> tuple[int, object]:
         if method != "POST":
@@ -165,8 +169,9 @@ class AlexaCloud:
             return 400, _error("INVALID_REQUEST", "the body needs an 'event' object")
         if audience.get("type") == "Unicast" and audience.get("payload", {}).get("user") != self.profile.user_id:
             return 202, None  # accepted, for someone else's device
-        text = render_proactive_event(_localized(event, request.get("localizedAttributes"), self.profile.locale),
-                                      self.profile.locale)
+        text = render_proactive_event(
+            _localized(event, request.get("localizedAttributes"), self.profile.locale), self.profile.locale
+        )
         self.inbox.add(text, client_id, self.now())
         return 202, None
 
@@ -184,9 +189,14 @@ class AlexaCloud:
                 return 200, {"totalCount": str(len(alerts)), "alerts": alerts, "links": None}
             if token is None and method == "POST":
                 reminder = book.create(_json_object(body), self.now())
-                return 200, {"alertToken": reminder.alert_token, "createdTime": reminder.to_api()["createdTime"],
-                             "updatedTime": reminder.to_api()["updatedTime"], "status": reminder.status,
-                             "version": str(reminder.version), "href": f"/v1/alerts/reminders/{reminder.alert_token}"}
+                return 200, {
+                    "alertToken": reminder.alert_token,
+                    "createdTime": reminder.to_api()["createdTime"],
+                    "updatedTime": reminder.to_api()["updatedTime"],
+                    "status": reminder.status,
+                    "version": str(reminder.version),
+                    "href": f"/v1/alerts/reminders/{reminder.alert_token}",
+                }
             if token is not None and method == "GET":
                 return 200, book.get(token).to_api()
             if token is not None and method == "PUT":

@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class DeviceSpec:
-    skill: str | None = None          # module:attr, file.py[:attr] or URL; None for the voicecart skill
+    skill: str | None = None  # module:attr, file.py[:attr] or URL; None for the voicecart skill
     model: str | None = None
-    url: str | None = None            # an HTTP skill endpoint (signed like Alexa)
+    url: str | None = None  # an HTTP skill endpoint (signed like Alexa)
     sign: bool = True
     store: str | None = None
     profile: dict = field(default_factory=dict)
@@ -37,12 +37,12 @@ class DeviceSpec:
     scratch: bool = False  # start on a scratch store right away (a copy for SQLite, else a fresh demo store)
     # A skill file's Lambda environment: its own variables, and the local AWS for its persistence adapters.
     env: dict = field(default_factory=dict)
-    aws: str = "auto"                  # auto (when the skill's code uses boto3 / ASK SDK adapters), on, off
-    aws_endpoint: str | None = None    # reuse this DynamoDB/S3 endpoint instead of starting moto's server
-    aws_state: str | None = None       # keep tables and buckets in this file between runs
+    aws: str = "auto"  # auto (when the skill's code uses boto3 / ASK SDK adapters), on, off
+    aws_endpoint: str | None = None  # reuse this DynamoDB/S3 endpoint instead of starting moto's server
+    aws_state: str | None = None  # keep tables and buckets in this file between runs
     aws_tables: list = field(default_factory=list)  # tables to create first (partition key `id`)
     aws_buckets: list = field(default_factory=list)  # S3 buckets to create first (for the S3 adapter)
-    http: Any = None                   # outbound HTTP stubs: a list of {url, json, ...} or an HttpStubs
+    http: Any = None  # outbound HTTP stubs: a list of {url, json, ...} or an HttpStubs
 
 
 def build_profile(overrides: dict) -> DeviceProfile:
@@ -137,8 +137,9 @@ def start_local_aws(spec: DeviceSpec) -> LocalAws | None:
     wanted = spec.aws == "on" or spec.aws_endpoint or spec.aws_state or spec.aws_tables or spec.aws_buckets
     if not wanted and not (path.is_file() and uses_aws(lambda_environment_for(path).task_root)):
         return None
-    return LocalAws(endpoint=spec.aws_endpoint, state_file=spec.aws_state, tables=spec.aws_tables,
-                    buckets=spec.aws_buckets)
+    return LocalAws(
+        endpoint=spec.aws_endpoint, state_file=spec.aws_state, tables=spec.aws_tables, buckets=spec.aws_buckets
+    )
 
 
 def build_endpoint(spec: DeviceSpec, clock: Any, aws: LocalAws | None = None) -> SkillEndpoint:

@@ -21,25 +21,44 @@ Commands:
 
 def register(subparsers: Any) -> None:
     sim = subparsers.add_parser(
-        "sim", help="talk to a skill through a simulated smart speaker",
+        "sim",
+        help="talk to a skill through a simulated smart speaker",
         description="Play a smart speaker offline: type what you would say, read (or hear) the answer. "
-                    "Without --skill the voicecart skill runs in process.")
+        "Without --skill the voicecart skill runs in process.",
+    )
     _skill_options(sim)
-    sim.add_argument("--say", action="append", metavar="TEXT",
-                     help='say this and exit instead of starting the interactive prompt (repeatable; --say "" is '
-                          "silence)")
+    sim.add_argument(
+        "--say",
+        action="append",
+        metavar="TEXT",
+        help='say this and exit instead of starting the interactive prompt (repeatable; --say "" is silence)',
+    )
     sim.add_argument("--script", metavar="FILE", help="run a conversation file and report pass/fail")
-    sim.add_argument("--press", action="append", metavar="BUTTON",
-                     help="press the household's virtual button of this name (repeatable), like a Dash button")
-    sim.add_argument("--times", type=int, default=1, metavar="N",
-                     help="with --press: press each button N times in a burst (default 1)")
+    sim.add_argument(
+        "--press",
+        action="append",
+        metavar="BUTTON",
+        help="press the household's virtual button of this name (repeatable), like a Dash button",
+    )
+    sim.add_argument(
+        "--times",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --press: press each button N times in a burst (default 1)",
+    )
     time = sim.add_mutually_exclusive_group()
-    time.add_argument("--scratch", action="store_true",
-                      help="work on a scratch copy of the store from the start (a fresh demo store when the "
-                           "store is not SQLite); without it the session moves to one when the clock first moves")
-    time.add_argument("--write-simulated-time", action="store_true",
-                      help="let a moved clock write simulated dates into the store (only for a store made for "
-                           "tests)")
+    time.add_argument(
+        "--scratch",
+        action="store_true",
+        help="work on a scratch copy of the store from the start (a fresh demo store when the "
+        "store is not SQLite); without it the session moves to one when the clock first moves",
+    )
+    time.add_argument(
+        "--write-simulated-time",
+        action="store_true",
+        help="let a moved clock write simulated dates into the store (only for a store made for tests)",
+    )
     sim.add_argument("--json", action="store_true", help="print one JSON object per turn")
     sim.add_argument("--envelopes", action="store_true", help="with --json, include request and response envelopes")
     sim.add_argument("--tts", action="store_true", help="speak answers with espeak-ng")
@@ -51,50 +70,87 @@ def register(subparsers: Any) -> None:
     who.add_argument("--locale", help="locale of requests, e.g. en-GB (default en-US)")
     who.add_argument("--time-zone", help="the device's time zone setting, e.g. Europe/London")
     who.add_argument("--given-name", help="the first name the customer profile API returns")
-    who.add_argument("--grant", action="append", metavar="PERMISSION",
-                     help="grant a permission (reminders, given_name, name, email, mobile_number, address)")
-    who.add_argument("--withhold", action="append", metavar="PERMISSION",
-                     help="withhold a permission granted by default (reminders, given_name)")
+    who.add_argument(
+        "--grant",
+        action="append",
+        metavar="PERMISSION",
+        help="grant a permission (reminders, given_name, name, email, mobile_number, address)",
+    )
+    who.add_argument(
+        "--withhold",
+        action="append",
+        metavar="PERMISSION",
+        help="withhold a permission granted by default (reminders, given_name)",
+    )
     sim.set_defaults(handler=run_sim)
 
     test = subparsers.add_parser(
-        "test", help="run conversation files (test_*.yaml, *.conv.yaml) and report pass/fail",
-        description="Run every conversation file under the folders given against the simulator.")
+        "test",
+        help="run conversation files (test_*.yaml, *.conv.yaml) and report pass/fail",
+        description="Run every conversation file under the folders given against the simulator.",
+    )
     test.add_argument("paths", nargs="+", metavar="PATH", help="conversation files or folders to search")
     _skill_options(test)
     test.add_argument("--backend", metavar="URL", help="base URL of the REST API for backend checks")
-    test.add_argument("--backend-token", metavar="TOKEN",
-                      help="bearer token for the REST API (`voicecart token --household NAME` prints one)")
+    test.add_argument(
+        "--backend-token",
+        metavar="TOKEN",
+        help="bearer token for the REST API (`voicecart token --household NAME` prints one)",
+    )
     test.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
     test.set_defaults(handler=run_test)
 
 
 def _skill_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("which skill")
-    group.add_argument("--skill", metavar="SPEC",
-                       help="the skill's code: module:handler, path/to/lambda_function.py[:handler] or a "
-                            "CustomSkill/SkillBuilder attribute (default: the voicecart skill)")
+    group.add_argument(
+        "--skill",
+        metavar="SPEC",
+        help="the skill's code: module:handler, path/to/lambda_function.py[:handler] or a "
+        "CustomSkill/SkillBuilder attribute (default: the voicecart skill)",
+    )
     group.add_argument("--model", metavar="FILE", help="the skill's interaction model JSON (or YAML)")
     group.add_argument("--url", metavar="URL", help="send requests over HTTP(S) to this skill endpoint instead")
     group.add_argument("--skill-id", metavar="ID", help="application id to send (an HTTP endpoint checks it)")
     group.add_argument("--no-sign", action="store_true", help="do not sign HTTP requests like Alexa does")
-    group.add_argument("--timeout", type=float, default=8.0, metavar="SECONDS",
-                       help="how long to wait for the skill (Alexa waits 8 seconds)")
+    group.add_argument(
+        "--timeout",
+        type=float,
+        default=8.0,
+        metavar="SECONDS",
+        help="how long to wait for the skill (Alexa waits 8 seconds)",
+    )
     group.add_argument("--seed", type=int, default=0, help="seed for choosing among prompt variations")
     run = parser.add_argument_group("how a skill file runs (as on Lambda, from its own folder)")
-    run.add_argument("--env", action="append", metavar="NAME=VALUE", default=[],
-                     help="an environment variable of the Lambda function (repeat)")
-    run.add_argument("--aws", choices=("auto", "on", "off"), default="auto",
-                     help="a local DynamoDB/S3 for the ASK SDK's persistence adapters (auto: when the skill's "
-                          "code uses boto3 or the adapters)")
+    run.add_argument(
+        "--env",
+        action="append",
+        metavar="NAME=VALUE",
+        default=[],
+        help="an environment variable of the Lambda function (repeat)",
+    )
+    run.add_argument(
+        "--aws",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="a local DynamoDB/S3 for the ASK SDK's persistence adapters (auto: when the skill's "
+        "code uses boto3 or the adapters)",
+    )
     run.add_argument("--aws-endpoint", metavar="URL", help="use this DynamoDB/S3 endpoint instead of starting one")
     run.add_argument("--aws-state", metavar="FILE", help="keep tables and buckets in FILE between runs")
-    run.add_argument("--aws-table", action="append", default=[], metavar="NAME",
-                     help="create this table first (partition key `id`), for skills that expect it")
+    run.add_argument(
+        "--aws-table",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="create this table first (partition key `id`), for skills that expect it",
+    )
     run.add_argument("--aws-bucket", action="append", default=[], metavar="NAME", help="create this S3 bucket first")
-    run.add_argument("--http-stubs", metavar="FILE",
-                     help="YAML/JSON list of {url, json|body, status} answering the skill's outbound HTTP; "
-                          "any other call fails")
+    run.add_argument(
+        "--http-stubs",
+        metavar="FILE",
+        help="YAML/JSON list of {url, json|body, status} answering the skill's outbound HTTP; any other call fails",
+    )
 
 
 def _spec(args: argparse.Namespace, profile: dict | None = None) -> Any:
@@ -114,20 +170,39 @@ def _spec(args: argparse.Namespace, profile: dict | None = None) -> Any:
             http = yaml.safe_load(open(args.http_stubs, encoding="utf-8").read()) or []
         except (OSError, yaml.YAMLError) as exc:
             raise ValueError(f"cannot read the HTTP stubs {args.http_stubs}: {exc}") from exc
-    return DeviceSpec(skill=args.skill, model=args.model, url=args.url, sign=not args.no_sign, store=args.store,
-                      profile=profile or {}, timeout=args.timeout, seed=args.seed, application_id=args.skill_id,
-                      env=env, aws=args.aws, aws_endpoint=args.aws_endpoint, aws_state=args.aws_state,
-                      aws_tables=args.aws_table, aws_buckets=args.aws_bucket, http=http,
-                      simulated_time="write" if getattr(args, "write_simulated_time", False) else "scratch",
-                      scratch=getattr(args, "scratch", False))
+    return DeviceSpec(
+        skill=args.skill,
+        model=args.model,
+        url=args.url,
+        sign=not args.no_sign,
+        store=args.store,
+        profile=profile or {},
+        timeout=args.timeout,
+        seed=args.seed,
+        application_id=args.skill_id,
+        env=env,
+        aws=args.aws,
+        aws_endpoint=args.aws_endpoint,
+        aws_state=args.aws_state,
+        aws_tables=args.aws_table,
+        aws_buckets=args.aws_bucket,
+        http=http,
+        simulated_time="write" if getattr(args, "write_simulated_time", False) else "scratch",
+        scratch=getattr(args, "scratch", False),
+    )
 
 
 def _profile_overrides(args: argparse.Namespace) -> dict:
     from device_sim.profile import DEFAULT_GRANTS, scope_for
 
     overrides: dict = {}
-    for option, name in (("user_id", "user_id"), ("device_id", "device_id"), ("locale", "locale"),
-                         ("time_zone", "time_zone"), ("given_name", "given_name")):
+    for option, name in (
+        ("user_id", "user_id"),
+        ("device_id", "device_id"),
+        ("locale", "locale"),
+        ("time_zone", "time_zone"),
+        ("given_name", "given_name"),
+    ):
         if getattr(args, option):
             overrides[name] = getattr(args, option)
     if args.person_id:
@@ -215,7 +290,7 @@ def _press_buttons(device: Any, names: list[str], times: int) -> int:
                 said = str(device.press(name))
             except LookupError as exc:
                 raise CommandError(f"this device has no virtual buttons: {exc}") from exc
-            outcome = said[1:said.index("]")] if said.startswith("[") and "]" in said else "done"
+            outcome = said[1 : said.index("]")] if said.startswith("[") and "]" in said else "done"
             outcomes[outcome] += 1
             print(f"press {number} of {name!r}: {said}", flush=True)
     print("outcomes: " + ", ".join(f"{count} {outcome}" for outcome, count in outcomes.most_common()))
@@ -246,8 +321,9 @@ def _show(turn: Any, device: Any, args: argparse.Namespace, speaker: Any) -> Non
             print("  (silence: " + ("the speaker stays quiet" if not turn.skill else "no answer") + ")")
         extras = []
         if turn.intent:
-            slots = ", ".join(f"{k}={v['value']!r}" + (f"→{v['id']}" if v.get("id") else "")
-                              for k, v in turn.slots.items())
+            slots = ", ".join(
+                f"{k}={v['value']!r}" + (f"→{v['id']}" if v.get("id") else "") for k, v in turn.slots.items()
+            )
             extras.append(f"{turn.intent}({slots})")
         if turn.card:
             extras.append(f"card: {turn.card.get('title') or turn.card.get('type')}")

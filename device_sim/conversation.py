@@ -34,8 +34,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-TOP_LEVEL_KEYS = {"name", "description", "skill", "model", "url", "device", "start", "backend", "steps", "seed",
-                  "http", "aws", "env", "known_issue"}
+TOP_LEVEL_KEYS = {
+    "name",
+    "description",
+    "skill",
+    "model",
+    "url",
+    "device",
+    "start",
+    "backend",
+    "steps",
+    "seed",
+    "http",
+    "aws",
+    "env",
+    "known_issue",
+}
 # Keys whose values are words: a plain YAML scalar there is kept as typed, never read as a bool or number.
 TEXT_KEYS = {"say", "speech", "not_speech", "reprompt", "notify", "speech_matches"}
 SCHEMA_PATH = Path(__file__).with_name("conversation.schema.json")
@@ -47,7 +61,7 @@ class ConversationError(ValueError):
 
 @dataclass
 class Step:
-    index: int             # 1-based, as a person counts them in the file
+    index: int  # 1-based, as a person counts them in the file
     kind: str
     value: Any
     expect: dict = field(default_factory=dict)
@@ -68,12 +82,12 @@ class Conversation:
     url: str | None = None
     device: dict = field(default_factory=dict)
     start: datetime | None = None
-    backend: Any = None        # a URL or {url, token | token_env}
+    backend: Any = None  # a URL or {url, token | token_env}
     seed: int = 0
-    http: list = field(default_factory=list)   # outbound HTTP stubs (device_sim.http_stubs)
-    http_declared: bool = False                # `http:` present: calls without a stub fail
-    aws: dict = field(default_factory=dict)    # {enabled, endpoint, state, tables}
-    env: dict = field(default_factory=dict)    # the Lambda function's own variables
+    http: list = field(default_factory=list)  # outbound HTTP stubs (device_sim.http_stubs)
+    http_declared: bool = False  # `http:` present: calls without a stub fail
+    aws: dict = field(default_factory=dict)  # {enabled, endpoint, state, tables}
+    env: dict = field(default_factory=dict)  # the Lambda function's own variables
     known_issue: str | None = None  # the conversation shows a known problem: pytest expects it to fail (xfail)
 
     def resolve(self, relative: str) -> str:
@@ -113,8 +127,10 @@ def _text_loader() -> type:
             items = super().construct_sequence(node, deep=True)
             parent = getattr(self, "_steps_node", None)
             if parent is not None and node is parent:
-                items = [_as_text("step", item) if isinstance(item, yaml.ScalarNode) else value
-                         for item, value in zip(node.value, items, strict=True)]
+                items = [
+                    _as_text("step", item) if isinstance(item, yaml.ScalarNode) else value
+                    for item, value in zip(node.value, items, strict=True)
+                ]
             return items
 
     return TextLoader
@@ -236,8 +252,7 @@ def parse_conversation(text: str, path: Path | None = None) -> Conversation:
             raise ConversationError(f"{where}: {at} must be a mapping like {{say: ...}}")
         kinds = [key for key in raw if key in STEPS]
         if len(kinds) != 1:
-            raise ConversationError(
-                f"{where}: {at} needs exactly one of {sorted(STEPS)}; it has {sorted(raw)}")
+            raise ConversationError(f"{where}: {at} needs exactly one of {sorted(STEPS)}; it has {sorted(raw)}")
         kind = kinds[0]
         expect = raw.get("expect") or {}
         if not isinstance(expect, dict):
@@ -285,9 +300,18 @@ def parse_conversation(text: str, path: Path | None = None) -> Conversation:
             raise ConversationError(f"{where}: line {_line_of(root, ['http'])}: {exc}") from exc
     return Conversation(
         name=str(data.get("name") or (path.stem if path else "conversation")),
-        path=path, steps=steps, skill=data.get("skill"), model=data.get("model"), url=data.get("url"),
-        device=device, start=start, backend=data.get("backend"), seed=int(data.get("seed", 0)),
-        http=list(data.get("http") or []), http_declared="http" in data, aws=aws,
+        path=path,
+        steps=steps,
+        skill=data.get("skill"),
+        model=data.get("model"),
+        url=data.get("url"),
+        device=device,
+        start=start,
+        backend=data.get("backend"),
+        seed=int(data.get("seed", 0)),
+        http=list(data.get("http") or []),
+        http_declared="http" in data,
+        aws=aws,
         env={k: str(v) for k, v in (data.get("env") or {}).items()},
         known_issue=str(data["known_issue"]) if data.get("known_issue") else None,
     )

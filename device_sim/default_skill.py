@@ -92,16 +92,18 @@ def connect(device: Any, backend: Any) -> BackendLink:
     def press(dev: Any, name: str) -> str:
         current = link.backend
         try:
-            result = current.buttons.press_by_name(household_of(current, dev.profile), name, channel="button",
-                                                   device_id=dev.profile.device_id)
+            result = current.buttons.press_by_name(
+                household_of(current, dev.profile), name, channel="button", device_id=dev.profile.device_id
+            )
         except BackendError as exc:
             return f"[error] the button did nothing: {exc}"
         return f"[{result.outcome.value}] {result.message}"
 
     device.on_button_press(press)
     switched_on = device.clock.now()
-    device.state_source = lambda what: household_state(link.backend, household_of(link.backend, device.profile),
-                                                        what, since=switched_on)
+    device.state_source = lambda what: household_state(
+        link.backend, household_of(link.backend, device.profile), what, since=switched_on
+    )
     return link
 
 
@@ -117,14 +119,24 @@ def household_state(backend: Any, household_id: str, what: str, *, since: Any) -
         return {"count": len(lines), "lines": lines}
     if what == "orders":
         orders = [o for o in backend.orders.recent(household_id, limit=100) if o.placed_at >= since]
-        return {"count": len(orders), "orders": [
-            {"status": o.status.value, "lines": [{"product_id": ln.product_id, "product": ln.name,
-                                                  "quantity": ln.quantity} for ln in o.lines]} for o in orders]}
+        return {
+            "count": len(orders),
+            "orders": [
+                {
+                    "status": o.status.value,
+                    "lines": [
+                        {"product_id": ln.product_id, "product": ln.name, "quantity": ln.quantity} for ln in o.lines
+                    ],
+                }
+                for o in orders
+            ],
+        }
     if what == "log":
         household = backend.households.get(household_id)
         with backend.store.unit_of_work(write=False) as uow:
-            logged = uow.baby_events.between(household_id, since - timedelta(days=2),
-                                             backend.clock.now() + timedelta(minutes=5))
+            logged = uow.baby_events.between(
+                household_id, since - timedelta(days=2), backend.clock.now() + timedelta(minutes=5)
+            )
         events = [e for e in logged if e.logged_at >= since]
         entries = []
         for event in events:

@@ -75,8 +75,7 @@ class _SkillState:
         key = (intent, slot)
         if key not in self._elicitation:
             model = elicitation_model(self.endpoint.model, intent, slot, self.dialog.slot_samples(intent, slot))
-            self._elicitation[key] = _make_nlu(self._nlu_factory, model, self._locale,
-                                               self.endpoint.application_id)
+            self._elicitation[key] = _make_nlu(self._nlu_factory, model, self._locale, self.endpoint.application_id)
         return self._elicitation[key]
 
 
@@ -296,8 +295,9 @@ class Device:
         if heard.text.lower() in self._phrases("time_questions"):
             local = self.clock.now().astimezone(ZoneInfo(self.profile.time_zone))
             language = self.language
-            turn.speech = language.time.format(time=local.strftime(language.time_format),
-                                               date=local.strftime(language.date_format))
+            turn.speech = language.time.format(
+                time=local.strftime(language.time_format), date=local.strftime(language.date_format)
+            )
             return
         skill = self._skills[0]
         result = skill.nlu.parse(heard.text, dynamic_entities=None)
@@ -323,7 +323,8 @@ class Device:
             heard = skill.nlu.parse(text, dynamic_entities=dynamic, expected_intents=[name])
             if heard.intent not in ESCAPES:
                 answer = skill.elicitation_nlu(name, step.slot or "").parse(
-                    text, dynamic_entities=dynamic, expected_intents=[name])
+                    text, dynamic_entities=dynamic, expected_intents=[name]
+                )
                 filled = skill.intent_of(answer, dynamic)
                 if answer.intent == name and filled["slots"].get(step.slot, {}).get("value") is not None:
                     self._pending = None
@@ -336,8 +337,9 @@ class Device:
                     self._continue_dialog(skill, step, turn)
                     return
         else:
-            heard = skill.nlu.parse(text, dynamic_entities=dynamic,
-                                    expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"])
+            heard = skill.nlu.parse(
+                text, dynamic_entities=dynamic, expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]
+            )
             if heard.intent in ("AMAZON.YesIntent", "AMAZON.NoIntent"):
                 self._pending = None
                 status = "CONFIRMED" if heard.intent == "AMAZON.YesIntent" else "DENIED"
@@ -373,8 +375,9 @@ class Device:
         if response is not None:
             self._apply(skill, response, turn, None)
 
-    def _send_intent(self, skill: _SkillState, intent: dict, turn: Turn, *, fresh: bool = False,
-                     state: str | None = None) -> None:
+    def _send_intent(
+        self, skill: _SkillState, intent: dict, turn: Turn, *, fresh: bool = False, state: str | None = None
+    ) -> None:
         if fresh and skill.dialog.auto_delegates(intent["name"]):
             self._auto_delegate(skill, intent, turn)
             return
@@ -531,8 +534,7 @@ class Device:
             return
         self._end_session(turn, "EXCEEDED_MAX_REPROMPTS")
 
-    def _end_session(self, turn: Turn, reason: str, *, quiet: bool = False,
-                     error: dict | None = None) -> None:
+    def _end_session(self, turn: Turn, reason: str, *, quiet: bool = False, error: dict | None = None) -> None:
         """Tells the skill its session is over (Alexa ignores whatever it answers) and closes it."""
         skill, session = self._active, self._session
         if skill is not None and session is not None:
@@ -555,8 +557,9 @@ class Device:
         turn.session_ended = True
         if error.kind != "timeout" and self._session is not None:
             # Alexa tells the skill its response was unusable (a hung skill is not asked again).
-            self._end_session(turn, "ERROR", quiet=True,
-                              error={"type": "INVALID_RESPONSE", "message": error.detail[:500]})
+            self._end_session(
+                turn, "ERROR", quiet=True, error={"type": "INVALID_RESPONSE", "message": error.detail[:500]}
+            )
         self._close()
 
     def _close(self) -> None:

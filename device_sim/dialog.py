@@ -17,10 +17,10 @@ ELICIT, CONFIRM_SLOT, CONFIRM_INTENT = "elicit", "confirm_slot", "confirm_intent
 
 @dataclass
 class PendingStep:
-    kind: str               # ELICIT, CONFIRM_SLOT or CONFIRM_INTENT
-    intent: dict            # the intent as Alexa will send it back, slots filled so far
+    kind: str  # ELICIT, CONFIRM_SLOT or CONFIRM_INTENT
+    intent: dict  # the intent as Alexa will send it back, slots filled so far
     slot: str | None
-    origin: str             # "delegate" (Dialog.Delegate), "skill" (Elicit/Confirm directive) or "auto"
+    origin: str  # "delegate" (Dialog.Delegate), "skill" (Elicit/Confirm directive) or "auto"
     prompt: str = ""
 
 
@@ -78,12 +78,19 @@ class DialogModel:
                     return NextStep(ELICIT, name, self.prompt(failed, intent))
             if not slot.get("value") and rule.get("elicitationRequired") and prompts.get("elicitation"):
                 return NextStep(ELICIT, name, self.prompt(prompts["elicitation"], intent))
-            if (slot.get("value") and rule.get("confirmationRequired") and prompts.get("confirmation")
-                    and slot.get("confirmationStatus", "NONE") == "NONE"):
+            if (
+                slot.get("value")
+                and rule.get("confirmationRequired")
+                and prompts.get("confirmation")
+                and slot.get("confirmationStatus", "NONE") == "NONE"
+            ):
                 return NextStep(CONFIRM_SLOT, name, self.prompt(prompts["confirmation"], intent))
         prompts = rules.get("prompts", {})
-        if (rules.get("confirmationRequired") and prompts.get("confirmation")
-                and intent.get("confirmationStatus", "NONE") == "NONE"):
+        if (
+            rules.get("confirmationRequired")
+            and prompts.get("confirmation")
+            and intent.get("confirmationStatus", "NONE") == "NONE"
+        ):
             return NextStep(CONFIRM_INTENT, None, self.prompt(prompts["confirmation"], intent))
         return None
 
@@ -152,11 +159,15 @@ def elicitation_model(model: dict, intent_name: str, slot: str, slot_samples: li
     source = next(i for i in language.get("intents", []) if i["name"] == intent_name)
     intent = copy.deepcopy(source)
     intent["samples"] = list(dict.fromkeys([*slot_samples, "{" + slot + "}", *source.get("samples", [])]))
-    return {"interactionModel": {"languageModel": {
-        "invocationName": language.get("invocationName", ""),
-        "intents": [intent],
-        "types": language.get("types", []),
-    }}}
+    return {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": language.get("invocationName", ""),
+                "intents": [intent],
+                "types": language.get("types", []),
+            }
+        }
+    }
 
 
 def merge_slots(intent: dict, heard: dict) -> None:

@@ -36,9 +36,7 @@ class Session:
     dynamic_entities: list[dict] = field(default_factory=list)
 
 
-def system_context(
-    profile: DeviceProfile, application_id: str, api_endpoint: str, api_access_token: str
-) -> dict:
+def system_context(profile: DeviceProfile, application_id: str, api_endpoint: str, api_access_token: str) -> dict:
     user: dict = {"userId": profile.user_id}
     if profile.permissions:
         # Alexa still sends the deprecated consentToken (same value as apiAccessToken) once anything is granted.
@@ -76,21 +74,36 @@ def session_block(session: Session, profile: DeviceProfile, api_access_token: st
 
 
 def launch_request(now: datetime, locale: str) -> dict:
-    return {"type": "LaunchRequest", "requestId": new_id("request"), "timestamp": timestamp(now),
-            "locale": locale, "shouldLinkResultBeReturned": False}
+    return {
+        "type": "LaunchRequest",
+        "requestId": new_id("request"),
+        "timestamp": timestamp(now),
+        "locale": locale,
+        "shouldLinkResultBeReturned": False,
+    }
 
 
 def intent_request(now: datetime, locale: str, intent: dict, dialog_state: str | None = None) -> dict:
-    request = {"type": "IntentRequest", "requestId": new_id("request"), "timestamp": timestamp(now),
-               "locale": locale, "intent": intent}
+    request = {
+        "type": "IntentRequest",
+        "requestId": new_id("request"),
+        "timestamp": timestamp(now),
+        "locale": locale,
+        "intent": intent,
+    }
     if dialog_state:
         request["dialogState"] = dialog_state
     return request
 
 
 def session_ended_request(now: datetime, locale: str, reason: str, error: dict | None = None) -> dict:
-    request: dict[str, Any] = {"type": "SessionEndedRequest", "requestId": new_id("request"),
-                               "timestamp": timestamp(now), "locale": locale, "reason": reason}
+    request: dict[str, Any] = {
+        "type": "SessionEndedRequest",
+        "requestId": new_id("request"),
+        "timestamp": timestamp(now),
+        "locale": locale,
+        "reason": reason,
+    }
     if error:
         request["error"] = error
     return request

@@ -30,8 +30,8 @@ class HttpStubs:
         import responses
 
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        self.unstubbed: list[str] = []     # every call no stub answered, "METHOD URL"
-        self.calls: list[str] = []         # every call a stub answered, "METHOD URL"
+        self.unstubbed: list[str] = []  # every call no stub answered, "METHOD URL"
+        self.calls: list[str] = []  # every call a stub answered, "METHOD URL"
         for index, stub in enumerate(stubs, start=1):
             if not isinstance(stub, dict):
                 raise HttpStubError(f"http stub {index} must be a mapping like {{url: ..., json: ...}}")
@@ -39,14 +39,22 @@ class HttpStubs:
                 self.add(**stub)
             except TypeError as exc:
                 unknown = sorted(set(stub) - STUB_KEYS)
-                raise HttpStubError(f"http stub {index}: unknown keys {unknown}; allowed: {sorted(STUB_KEYS)}") \
-                    from exc
+                raise HttpStubError(f"http stub {index}: unknown keys {unknown}; allowed: {sorted(STUB_KEYS)}") from exc
             except HttpStubError as exc:
                 raise HttpStubError(f"http stub {index}: {exc}") from exc
 
-    def add(self, url: str | None = None, *, url_regex: str | None = None, method: str = "GET",
-            status: int = 200, json: Any = None, body: str | None = None, headers: dict | None = None,
-            content_type: str | None = None) -> None:
+    def add(
+        self,
+        url: str | None = None,
+        *,
+        url_regex: str | None = None,
+        method: str = "GET",
+        status: int = 200,
+        json: Any = None,
+        body: str | None = None,
+        headers: dict | None = None,
+        content_type: str | None = None,
+    ) -> None:
         """Answers `method url` with `json` (or `body`) and `status`, every time it is called."""
         if (url is None) == (url_regex is None):
             raise HttpStubError("give exactly one of url or url_regex")
@@ -92,5 +100,7 @@ class HttpStubs:
 
 
 def unstubbed_message(calls: list[str]) -> str:
-    return ("the skill called " + ", ".join(calls) + " with no stub to answer it; declare a response under "
-            "`http:` in the conversation file (or http_stubs.add(...) in pytest)")
+    return (
+        "the skill called " + ", ".join(calls) + " with no stub to answer it; declare a response under "
+        "`http:` in the conversation file (or http_stubs.add(...) in pytest)"
+    )

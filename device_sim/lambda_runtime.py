@@ -47,7 +47,7 @@ class LambdaEnvironment:
     function_name: str = DEFAULT_FUNCTION_NAME
     region: str = DEFAULT_REGION
     memory_mb: int = 128
-    extra: dict[str, str] = field(default_factory=dict)   # the function's own configured variables
+    extra: dict[str, str] = field(default_factory=dict)  # the function's own configured variables
 
     def variables(self) -> dict[str, str]:
         """Lambda's reserved variables (with placeholder credentials: nothing leaves the machine)."""
@@ -105,8 +105,9 @@ class LambdaEnvironment:
                 sys.path.remove(root)
 
 
-def lambda_environment_for(path: Path, extra: Mapping[str, str] | None = None,
-                           handler_name: str = "lambda_handler") -> LambdaEnvironment:
+def lambda_environment_for(
+    path: Path, extra: Mapping[str, str] | None = None, handler_name: str = "lambda_handler"
+) -> LambdaEnvironment:
     """The environment for a skill file: its folder is the task root, as when the folder is zipped and
     uploaded with the handler `lambda_function.lambda_handler`."""
     path = path.resolve()
@@ -141,7 +142,8 @@ def import_skill_file(path: Path, environment: LambdaEnvironment) -> ModuleType:
             if isinstance(exc, KeyboardInterrupt):
                 raise
             raise SkillImportError(
-                f"Runtime.ImportModuleError: unable to import {path.name}: {root_cause(exc, root)}") from exc
+                f"Runtime.ImportModuleError: unable to import {path.name}: {root_cause(exc, root)}"
+            ) from exc
     return module
 
 

@@ -26,8 +26,15 @@ from pathlib import Path
 from typing import Any
 
 # What in a skill's code says it talks to AWS (read before the skill is imported).
-AWS_MARKERS = ("boto3", "ask_sdk_dynamodb", "ask_sdk_s3", "StandardSkillBuilder", "from ask_sdk.standard",
-               "DynamoDbAdapter", "S3Adapter")
+AWS_MARKERS = (
+    "boto3",
+    "ask_sdk_dynamodb",
+    "ask_sdk_s3",
+    "StandardSkillBuilder",
+    "from ask_sdk.standard",
+    "DynamoDbAdapter",
+    "S3Adapter",
+)
 START_SECONDS = 30.0
 REGION = "us-east-1"
 
@@ -60,8 +67,15 @@ def _free_port() -> int:
 class LocalAws:
     """moto's server (or an endpoint of yours) for one device, with optional persistence to a file."""
 
-    def __init__(self, *, endpoint: str | None = None, state_file: str | Path | None = None,
-                 tables: Iterable[str] = (), buckets: Iterable[str] = (), region: str = REGION) -> None:
+    def __init__(
+        self,
+        *,
+        endpoint: str | None = None,
+        state_file: str | Path | None = None,
+        tables: Iterable[str] = (),
+        buckets: Iterable[str] = (),
+        region: str = REGION,
+    ) -> None:
         self.region = region
         self.state_file = Path(state_file) if state_file else None
         self._process: subprocess.Popen[bytes] | None = None
@@ -98,16 +112,24 @@ class LocalAws:
     def client(self, service: str) -> Any:
         import boto3
 
-        return boto3.client(service, endpoint_url=self.endpoint, region_name=self.region,
-                            aws_access_key_id="simulated", aws_secret_access_key="simulated")
+        return boto3.client(
+            service,
+            endpoint_url=self.endpoint,
+            region_name=self.region,
+            aws_access_key_id="simulated",
+            aws_secret_access_key="simulated",
+        )
 
     def create_table(self, name: str, key: str = "id") -> None:
         dynamodb = self.client("dynamodb")
         if name in dynamodb.list_tables()["TableNames"]:
             return
-        dynamodb.create_table(TableName=name, KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-                              AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
-                              BillingMode="PAY_PER_REQUEST")
+        dynamodb.create_table(
+            TableName=name,
+            KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
 
     def create_bucket(self, name: str) -> None:
         s3 = self.client("s3")
@@ -126,8 +148,14 @@ class LocalAws:
             items: list[dict] = []
             for page in dynamodb.get_paginator("scan").paginate(TableName=name):
                 items.extend(page["Items"])
-            tables.append({"name": name, "key_schema": description["KeySchema"],
-                           "attributes": description["AttributeDefinitions"], "items": items})
+            tables.append(
+                {
+                    "name": name,
+                    "key_schema": description["KeySchema"],
+                    "attributes": description["AttributeDefinitions"],
+                    "items": items,
+                }
+            )
         buckets = []
         for bucket in s3.list_buckets().get("Buckets", []):
             objects = {}
@@ -153,8 +181,12 @@ class LocalAws:
         existing = set(dynamodb.list_tables()["TableNames"])
         for table in data.get("tables", []):
             if table["name"] not in existing:
-                dynamodb.create_table(TableName=table["name"], KeySchema=table["key_schema"],
-                                      AttributeDefinitions=table["attributes"], BillingMode="PAY_PER_REQUEST")
+                dynamodb.create_table(
+                    TableName=table["name"],
+                    KeySchema=table["key_schema"],
+                    AttributeDefinitions=table["attributes"],
+                    BillingMode="PAY_PER_REQUEST",
+                )
             for item in table["items"]:
                 dynamodb.put_item(TableName=table["name"], Item=item)
         for bucket in data.get("buckets", []):
@@ -181,12 +213,17 @@ class LocalAws:
         try:
             import moto.server  # noqa: F401
         except ImportError as exc:
-            raise LocalAwsError("the skill uses AWS (boto3 / the ASK SDK's persistence adapters) and the "
-                                "local AWS needs moto's server: pip install 'moto[server]', or give an "
-                                "endpoint of your own (--aws-endpoint http://127.0.0.1:8000)") from exc
+            raise LocalAwsError(
+                "the skill uses AWS (boto3 / the ASK SDK's persistence adapters) and the "
+                "local AWS needs moto's server: pip install 'moto[server]', or give an "
+                "endpoint of your own (--aws-endpoint http://127.0.0.1:8000)"
+            ) from exc
         port = _free_port()
-        self._process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.endpoint = f"http://127.0.0.1:{port}"
         self._wait_until_reachable()
         return self.endpoint

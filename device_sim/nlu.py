@@ -12,8 +12,9 @@ from typing import Any, Protocol
 
 
 class Nlu(Protocol):
-    def parse(self, text: str, *, dynamic_entities: list[dict] | None = None,
-              expected_intents: Collection[str] | None = None) -> Any: ...
+    def parse(
+        self, text: str, *, dynamic_entities: list[dict] | None = None, expected_intents: Collection[str] | None = None
+    ) -> Any: ...
 
 
 # factory(model, locale) or factory(model, locale, skill_id=...): the device passes the skill's id to a

@@ -68,8 +68,9 @@ class Inbox:
         unread = self.unread()
         if not unread:
             return language.no_notifications
-        parts = [language.one_notification if len(unread) == 1
-                 else language.many_notifications.format(count=len(unread))]
+        parts = [
+            language.one_notification if len(unread) == 1 else language.many_notifications.format(count=len(unread))
+        ]
         for item in unread:
             parts.append(language.notification_from.format(source=item.source, text=item.text))
             item.read = True

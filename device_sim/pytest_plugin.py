@@ -26,12 +26,20 @@ OFF = {"off", "none", "no", "false"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("voicecart_skill", "skill the device fixture and conversation files use by default "
-                  "(module:handler or file.py[:handler]; default: the voicecart skill)", default="")
+    parser.addini(
+        "voicecart_skill",
+        "skill the device fixture and conversation files use by default "
+        "(module:handler or file.py[:handler]; default: the voicecart skill)",
+        default="",
+    )
     parser.addini("voicecart_model", "interaction model for voicecart_skill (path from the rootdir)", default="")
-    parser.addini("voicecart_conversations", "glob patterns of conversation files to collect as tests "
-                  "(default: *.conv.yaml *.conv.yml; 'off' collects none)", type="linelist",
-                  default=list(DEFAULT_PATTERNS))
+    parser.addini(
+        "voicecart_conversations",
+        "glob patterns of conversation files to collect as tests "
+        "(default: *.conv.yaml *.conv.yml; 'off' collects none)",
+        type="linelist",
+        default=list(DEFAULT_PATTERNS),
+    )
 
 
 def _spec_from_ini(config: pytest.Config, store_dir: str) -> Any:
@@ -41,8 +49,11 @@ def _spec_from_ini(config: pytest.Config, store_dir: str) -> Any:
     root = Path(config.rootpath)
     if skill and (skill.split(":")[0].endswith(".py")):
         skill = str(root / skill)
-    return DeviceSpec(skill=skill or None, model=str(root / model) if model else None,
-                      store=f"sqlite:///{store_dir}/voicecart.sqlite3")
+    return DeviceSpec(
+        skill=skill or None,
+        model=str(root / model) if model else None,
+        store=f"sqlite:///{store_dir}/voicecart.sqlite3",
+    )
 
 
 def _build(spec: Any) -> Any:
@@ -120,8 +131,7 @@ class ConversationFile(pytest.File):
         item = ConversationItem.from_parent(self, name=conversation.name, conversation=conversation)
         if conversation.known_issue:
             # A conversation that shows a problem someone is working on: reported as xfail, XPASS once fixed.
-            item.add_marker(pytest.mark.xfail(reason=conversation.known_issue, raises=ConversationFailed,
-                                              strict=False))
+            item.add_marker(pytest.mark.xfail(reason=conversation.known_issue, raises=ConversationFailed, strict=False))
         yield item
 
 

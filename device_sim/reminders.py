@@ -138,8 +138,10 @@ def _recurrence(recurrence: dict | None) -> timedelta | None:
 
 def _validate_alert(request: dict) -> None:
     content = request.get("alertInfo", {}).get("spokenInfo", {}).get("content")
-    if not isinstance(content, list) or not content or not all(
-        isinstance(c, dict) and (c.get("text") or c.get("ssml")) for c in content
+    if (
+        not isinstance(content, list)
+        or not content
+        or not all(isinstance(c, dict) and (c.get("text") or c.get("ssml")) for c in content)
     ):
         raise ReminderError("INVALID_ALERT_INFO", "alertInfo.spokenInfo.content needs text for each locale")
 

@@ -30,7 +30,7 @@ class TypeValues:
 
     def __init__(self, model: dict) -> None:
         language = model.get("interactionModel", model).get("languageModel", {})
-        self.slot_types: dict[str, dict[str, str]] = {}   # intent -> slot -> type
+        self.slot_types: dict[str, dict[str, str]] = {}  # intent -> slot -> type
         for intent in language.get("intents", []):
             self.slot_types[intent["name"]] = {s["name"]: s.get("type", "") for s in intent.get("slots", [])}
         self.values = {t["name"]: index_values(t.get("values", [])) for t in language.get("types", [])}
@@ -63,8 +63,9 @@ def resolve_intent(intent: dict, types: TypeValues, skill_id: str, dynamic: list
         if slot_type not in types.values and slot_type not in dynamic_values:
             continue
         key = spoken_key(str(value))
-        engine = {_kind(a.get("authority", "")): a
-                  for a in (slot.get("resolutions") or {}).get("resolutionsPerAuthority", [])}
+        engine = {
+            _kind(a.get("authority", "")): a for a in (slot.get("resolutions") or {}).get("resolutionsPerAuthority", [])
+        }
         authorities = []
         if slot_type in dynamic_values:
             exact = dynamic_values[slot_type].get(key)
@@ -83,8 +84,11 @@ def _kind(authority: str) -> str:
 def _authority(pattern: str, skill_id: str, slot_type: str, exact: list[dict] | None, engine: dict | None) -> dict:
     name = pattern.format(skill=skill_id, type=slot_type)
     if exact:
-        return {"authority": name, "status": {"code": MATCH},
-                "values": [{"value": {"name": v["name"], "id": v["id"] or v["name"]}} for v in exact]}
+        return {
+            "authority": name,
+            "status": {"code": MATCH},
+            "values": [{"value": {"name": v["name"], "id": v["id"] or v["name"]}} for v in exact],
+        }
     if engine is not None and engine.get("status", {}).get("code") == MATCH and engine.get("values"):
         return {"authority": name, "status": {"code": MATCH}, "values": copy.deepcopy(engine["values"])}
     return {"authority": name, "status": {"code": NO_MATCH}}

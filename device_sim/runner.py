@@ -19,8 +19,8 @@ class StepResult:
     description: str
     failures: list[str] = field(default_factory=list)
     speech: str | None = None
-    intent: str | None = None      # the intent (or request type) the skill got; None when no skill answered
-    kind: str = ""                 # the step kind (say, silence, state, ...)
+    intent: str | None = None  # the intent (or request type) the skill got; None when no skill answered
+    kind: str = ""  # the step kind (say, silence, state, ...)
 
 
 @dataclass
@@ -28,7 +28,7 @@ class ConversationResult:
     name: str
     path: Path | None
     steps: list[StepResult] = field(default_factory=list)
-    error: str | None = None   # the conversation could not run at all
+    error: str | None = None  # the conversation could not run at all
 
     @property
     def passed(self) -> bool:
@@ -47,8 +47,9 @@ class ConversationResult:
         return "\n".join(lines)
 
 
-def run_conversation(conversation: Conversation, device_factory: DeviceFactory,
-                     backend: BackendSetting = None) -> ConversationResult:
+def run_conversation(
+    conversation: Conversation, device_factory: DeviceFactory, backend: BackendSetting = None
+) -> ConversationResult:
     """Runs every step even after a failure, so one report shows all that differs."""
     result = ConversationResult(conversation.name, conversation.path)
     try:
@@ -56,8 +57,7 @@ def run_conversation(conversation: Conversation, device_factory: DeviceFactory,
     except Exception as exc:
         result.error = f"could not start the device: {exc}"
         return result
-    ctx = StepContext(device, conversation.backend or backend,
-                      conversation.path.parent if conversation.path else None)
+    ctx = StepContext(device, conversation.backend or backend, conversation.path.parent if conversation.path else None)
     try:
         for step in conversation.steps:
             outcome_result = StepResult(step.describe(), kind=step.kind)
@@ -85,8 +85,7 @@ def run_conversation(conversation: Conversation, device_factory: DeviceFactory,
     return result
 
 
-def run_file(path: str | Path, device_factory: DeviceFactory,
-             backend: BackendSetting = None) -> ConversationResult:
+def run_file(path: str | Path, device_factory: DeviceFactory, backend: BackendSetting = None) -> ConversationResult:
     try:
         conversation = load_conversation(path)
     except ConversationError as exc:
@@ -99,6 +98,10 @@ def conversation_files(root: str | Path) -> list[Path]:
     root = Path(root)
     if root.is_file():
         return [root]
-    found = {*root.rglob("test_*.yaml"), *root.rglob("test_*.yml"), *root.rglob("*.conv.yaml"),
-             *root.rglob("*.conv.yml")}
+    found = {
+        *root.rglob("test_*.yaml"),
+        *root.rglob("test_*.yml"),
+        *root.rglob("*.conv.yaml"),
+        *root.rglob("*.conv.yml"),
+    }
     return sorted(p for p in found if ".venv" not in p.parts)

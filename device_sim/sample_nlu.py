@@ -18,8 +18,21 @@ from device_sim import spoken
 
 # What people say for the built-in intents when a model lists them without samples.
 BUILTIN_SAMPLES: dict[str, list[str]] = {
-    "AMAZON.YesIntent": ["yes", "yeah", "yep", "sure", "ok", "okay", "correct", "yes please", "that's right",
-                         "please do", "do it", "go ahead", "right"],
+    "AMAZON.YesIntent": [
+        "yes",
+        "yeah",
+        "yep",
+        "sure",
+        "ok",
+        "okay",
+        "correct",
+        "yes please",
+        "that's right",
+        "please do",
+        "do it",
+        "go ahead",
+        "right",
+    ],
     "AMAZON.NoIntent": ["no", "nope", "nah", "no thanks", "no thank you", "not now", "wrong"],
     "AMAZON.StopIntent": ["stop", "off", "shut up", "be quiet", "alexa stop"],
     "AMAZON.CancelIntent": ["cancel", "never mind", "nevermind", "forget it", "alexa cancel"],
@@ -71,8 +84,11 @@ class NluResult:
     confidence: float = 0.0
 
     def to_alexa_intent(self) -> dict:
-        return {"name": self.intent, "confirmationStatus": "NONE",
-                "slots": {name: slot.to_alexa() for name, slot in self.slots.items()}}
+        return {
+            "name": self.intent,
+            "confirmationStatus": "NONE",
+            "slots": {name: slot.to_alexa() for name, slot in self.slots.items()},
+        }
 
 
 @dataclass
@@ -84,13 +100,14 @@ class _Sample:
 
 
 class SampleNlu:
-    def __init__(self, interaction_model: dict, *, locale: str = "en-US",
-                 skill_id: str = "amzn1.ask.skill.simulated") -> None:
+    def __init__(
+        self, interaction_model: dict, *, locale: str = "en-US", skill_id: str = "amzn1.ask.skill.simulated"
+    ) -> None:
         language = interaction_model.get("interactionModel", interaction_model).get("languageModel", {})
         self.locale = locale
         self.skill_id = skill_id
         self.slot_types: dict[str, dict[str, str]] = {}  # type -> normalized spoken form -> canonical
-        self._values: dict[str, dict[str, dict]] = {}      # type -> canonical name -> {"id","name"}
+        self._values: dict[str, dict[str, dict]] = {}  # type -> canonical name -> {"id","name"}
         for slot_type in language.get("types", []):
             self._index_type(slot_type["name"], slot_type.get("values", []), self.slot_types, self._values)
         self.intent_slots: dict[str, dict[str, str]] = {}
@@ -109,8 +126,9 @@ class SampleNlu:
 
         return cls(load_model(path))
 
-    def parse(self, text: str, *, dynamic_entities: list[dict] | None = None,
-              expected_intents: Collection[str] | None = None) -> NluResult:
+    def parse(
+        self, text: str, *, dynamic_entities: list[dict] | None = None, expected_intents: Collection[str] | None = None
+    ) -> NluResult:
         said = normalize(text)
         dynamic: dict[str, dict[str, str]] = {}
         dynamic_values: dict[str, dict[str, dict]] = {}
@@ -128,8 +146,14 @@ class SampleNlu:
             return self._empty("AMAZON.FallbackIntent", 0.0)
         return best[1]
 
-    def _score(self, sample: _Sample, match: re.Match[str], dynamic: dict, dynamic_values: dict,
-               expected: Collection[str] | None) -> tuple[float, NluResult] | None:
+    def _score(
+        self,
+        sample: _Sample,
+        match: re.Match[str],
+        dynamic: dict,
+        dynamic_values: dict,
+        expected: Collection[str] | None,
+    ) -> tuple[float, NluResult] | None:
         result = self._empty(sample.intent, 1.0)
         score = sample.literal_words * 2.0
         for slot_name in sample.slot_names:
@@ -147,8 +171,7 @@ class SampleNlu:
             resolutions = self._resolve(slot_type, raw, dynamic, dynamic_values)
             result.slots[slot_name].resolutions = resolutions
             if resolutions is not None:
-                matched = any(r["status"]["code"] == "ER_SUCCESS_MATCH"
-                              for r in resolutions["resolutionsPerAuthority"])
+                matched = any(r["status"]["code"] == "ER_SUCCESS_MATCH" for r in resolutions["resolutionsPerAuthority"])
                 score += 1.0 if matched else -0.5
                 if not matched:
                     result.confidence = min(result.confidence, 0.6)
@@ -159,8 +182,9 @@ class SampleNlu:
         return score, result
 
     def _empty(self, intent: str, confidence: float) -> NluResult:
-        slots = {name: SlotMatch(name, slot_type, None) for name, slot_type in self.intent_slots.get(intent,
-                                                                                                    {}).items()}
+        slots = {
+            name: SlotMatch(name, slot_type, None) for name, slot_type in self.intent_slots.get(intent, {}).items()
+        }
         return NluResult(intent, slots, confidence)
 
     def _resolve(self, slot_type: str, raw: str, dynamic: dict, dynamic_values: dict) -> dict | None:
@@ -169,19 +193,32 @@ class SampleNlu:
         said = normalize(raw)
         authorities = []
         if slot_type in dynamic:
-            authorities.append(self._authority(f"amzn1.er-authority.echo-sdk.dynamic.{self.skill_id}.{slot_type}",
-                                               dynamic[slot_type].get(said), dynamic_values[slot_type]))
+            authorities.append(
+                self._authority(
+                    f"amzn1.er-authority.echo-sdk.dynamic.{self.skill_id}.{slot_type}",
+                    dynamic[slot_type].get(said),
+                    dynamic_values[slot_type],
+                )
+            )
         if slot_type in self.slot_types:
-            authorities.append(self._authority(f"amzn1.er-authority.echo-sdk.{self.skill_id}.{slot_type}",
-                                               self.slot_types[slot_type].get(said), self._values[slot_type]))
+            authorities.append(
+                self._authority(
+                    f"amzn1.er-authority.echo-sdk.{self.skill_id}.{slot_type}",
+                    self.slot_types[slot_type].get(said),
+                    self._values[slot_type],
+                )
+            )
         return {"resolutionsPerAuthority": authorities}
 
     @staticmethod
     def _authority(authority: str, canonical: str | None, values: dict[str, dict]) -> dict:
         if canonical is None:
             return {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
-        return {"authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
-                "values": [{"value": values[canonical]}]}
+        return {
+            "authority": authority,
+            "status": {"code": "ER_SUCCESS_MATCH"},
+            "values": [{"value": values[canonical]}],
+        }
 
     @staticmethod
     def _index_type(name: str, values: list[dict], forms: dict, canon: dict) -> None:

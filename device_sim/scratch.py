@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-SCRATCH = "scratch"    # move to a scratch copy when the clock first moves (the default)
-WRITE = "write"        # write simulated time into the store (it is a test's own)
+SCRATCH = "scratch"  # move to a scratch copy when the clock first moves (the default)
+WRITE = "write"  # write simulated time into the store (it is a test's own)
 POLICIES = (SCRATCH, WRITE)
 
 
@@ -39,7 +39,8 @@ def scratch_copy(store_url: str | None) -> tuple[str, str]:
         raise SimulatedTimeRefused(
             f"moving the clock would write simulated dates into {url}, and the simulator can only copy "
             "SQLite stores. Start it with --scratch (a fresh demo store of its own) to move time, or with "
-            "--write-simulated-time if this store is only for tests.")
+            "--write-simulated-time if this store is only for tests."
+        )
     from reorder.store.sqlite import path_from_url
 
     source = Path(path_from_url(url))
@@ -80,8 +81,10 @@ class TimeGuard:
         scratch, original = scratch_copy(self.store_url)
         self._reopen(scratch)
         self.scratch_url = scratch
-        return (f"the clock moved, so this session now works on a scratch copy of {original} "
-                f"({scratch}); your store keeps only what happened in real time")
+        return (
+            f"the clock moved, so this session now works on a scratch copy of {original} "
+            f"({scratch}); your store keeps only what happened in real time"
+        )
 
 
 def guard_device(device: Any, guard: TimeGuard) -> None:

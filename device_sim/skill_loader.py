@@ -50,8 +50,15 @@ class SkillEndpoint:
             self.name = self.invocation_name or self.application_id
 
     @classmethod
-    def of(cls, target: Any, model: dict | str | Path, *, application_id: str | None = None,
-           name: str = "", timeout: float | None = ALEXA_TIMEOUT_SECONDS) -> SkillEndpoint:
+    def of(
+        cls,
+        target: Any,
+        model: dict | str | Path,
+        *,
+        application_id: str | None = None,
+        name: str = "",
+        timeout: float | None = ALEXA_TIMEOUT_SECONDS,
+    ) -> SkillEndpoint:
         """A skill from a CustomSkill / SkillBuilder / handler function / URL and its model (dict or file)."""
         environment = _environment_of(target)
         if application_id is None:
@@ -70,8 +77,9 @@ class SkillEndpoint:
         return cls.over(transport, model, application_id=application_id, name=name)
 
     @classmethod
-    def over(cls, transport: Transport, model: dict | str | Path, *, application_id: str | None = None,
-             name: str = "") -> SkillEndpoint:
+    def over(
+        cls, transport: Transport, model: dict | str | Path, *, application_id: str | None = None, name: str = ""
+    ) -> SkillEndpoint:
         """A skill reached through a transport you built (an HttpTransport with a signer, say)."""
         model = load_model(model) if isinstance(model, (str, Path)) else model
         language = model.get("interactionModel", {}).get("languageModel")

@@ -145,8 +145,9 @@ class HttpBackend:
         import requests
 
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        reply = requests.request(method, self.url.rstrip("/") + "/" + path.lstrip("/"), json=body,
-                                 headers=headers, timeout=10)
+        reply = requests.request(
+            method, self.url.rstrip("/") + "/" + path.lstrip("/"), json=body, headers=headers, timeout=10
+        )
         try:
             return reply.status_code, reply.json()
         except ValueError:
@@ -179,8 +180,22 @@ def _from_turn(turn: Turn) -> StepOutcome:
 
 
 # -- expectations ------------------------------------------------------------------------------------
-TURN_EXPECTATIONS = {"speech", "speech_matches", "not_speech", "reprompt", "intent", "request", "slots", "card",
-                     "session_ended", "directive", "no_directive", "error", "dialog_state", "skill"}
+TURN_EXPECTATIONS = {
+    "speech",
+    "speech_matches",
+    "not_speech",
+    "reprompt",
+    "intent",
+    "request",
+    "slots",
+    "card",
+    "session_ended",
+    "directive",
+    "no_directive",
+    "error",
+    "dialog_state",
+    "skill",
+}
 OTHER_EXPECTATIONS = {"events", "status", "json", "contains"}
 
 
@@ -244,8 +259,10 @@ def _check_turn(turn: Turn, key: str, wanted: Any) -> list[str]:
             return [f"expected dialogState {wanted}, got {turn.dialog_state}"]
     elif key == "session_ended":
         if bool(wanted) != turn.session_ended:
-            return [f"expected the session to {'end' if wanted else 'stay open'}, it "
-                    f"{'ended' if turn.session_ended else 'stayed open'}"]
+            return [
+                f"expected the session to {'end' if wanted else 'stay open'}, it "
+                f"{'ended' if turn.session_ended else 'stayed open'}"
+            ]
     elif key == "slots":
         return _check_slots(turn, wanted)
     elif key == "card":
@@ -283,8 +300,9 @@ def _check_slots(turn: Turn, wanted: Any) -> list[str]:
         spec = spec if isinstance(spec, dict) else {"value": spec}
         for field_name in ("value", "id", "resolved", "confirmation"):
             if field_name in spec and str(actual.get(field_name)).lower() != str(spec[field_name]).lower():
-                failures.append(f"expected slot {name} {field_name} {spec[field_name]!r}, "
-                                f"got {actual.get(field_name)!r}")
+                failures.append(
+                    f"expected slot {name} {field_name} {spec[field_name]!r}, got {actual.get(field_name)!r}"
+                )
     return failures
 
 

@@ -115,8 +115,7 @@ class HttpTransport:
         if self._signer is not None:
             headers.update(self._signer(body))
         try:
-            reply = self._http.post(self.url, data=body, headers=headers, timeout=self._timeout,
-                                    verify=self._verify)
+            reply = self._http.post(self.url, data=body, headers=headers, timeout=self._timeout, verify=self._verify)
         except requests.Timeout as exc:
             raise SkillError("timeout", f"no answer from {self.url} within {self._timeout:g} s") from exc
         except requests.RequestException as exc:
@@ -150,8 +149,7 @@ class TimeLimited:
                 outcome["error"] = exc
 
         # The call sees this thread's context: a clock lent to the skill goes with it.
-        worker = threading.Thread(target=contextvars.copy_context().run, args=(call,), name="skill-call",
-                                  daemon=True)
+        worker = threading.Thread(target=contextvars.copy_context().run, args=(call,), name="skill-call", daemon=True)
         worker.start()
         worker.join(self.seconds)
         if worker.is_alive():

@@ -29,8 +29,10 @@ class Speaker:
     def __init__(self, out: str | Path | None = None, *, engine: str | None = None, voice: str = "en-us") -> None:
         self.engine = engine or find_engine()
         if self.engine is None:
-            raise TtsUnavailable("espeak-ng is not installed, so answers cannot be spoken; install it with "
-                                 "`sudo apt-get install espeak-ng` (or drop --tts / --tts-out)")
+            raise TtsUnavailable(
+                "espeak-ng is not installed, so answers cannot be spoken; install it with "
+                "`sudo apt-get install espeak-ng` (or drop --tts / --tts-out)"
+            )
         self.out = Path(out) if out else None
         self.voice = voice
         self._parts: list[Path] = []
@@ -41,12 +43,22 @@ class Speaker:
         if not text:
             return
         if self._scratch is None:
-            subprocess.run([str(self.engine), "-v", self.voice, "--", text], check=False, timeout=60,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [str(self.engine), "-v", self.voice, "--", text],
+                check=False,
+                timeout=60,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             return
         part = self._scratch / f"{len(self._parts):04d}.wav"
-        done = subprocess.run([str(self.engine), "-v", self.voice, "-w", str(part), "--", text], check=False,
-                              timeout=60, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run(
+            [str(self.engine), "-v", self.voice, "-w", str(part), "--", text],
+            check=False,
+            timeout=60,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         if done.returncode != 0 or not part.is_file():
             raise TtsUnavailable(f"{self.engine} failed: {done.stderr.decode(errors='replace').strip()}")
         self._parts.append(part)

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 class Turn:
     you: str
     skill: str | None = None
-    request_type: str | None = None     # LaunchRequest, IntentRequest, SessionEndedRequest; None if the device answered
+    request_type: str | None = None  # LaunchRequest, IntentRequest, SessionEndedRequest; None if the device answered
     intent: str | None = None
-    slots: dict[str, dict] = field(default_factory=dict)   # filled slots: {"value", "id", "confirmation"}
+    slots: dict[str, dict] = field(default_factory=dict)  # filled slots: {"value", "id", "confirmation"}
     dialog_state: str | None = None
     speech: str = ""
     ssml: str | None = None
@@ -20,10 +20,10 @@ class Turn:
     directives: list[dict] = field(default_factory=list)
     session_ended: bool = True
     error: str | None = None
-    events: list[str] = field(default_factory=list)        # things the device did on its own: chimes, reminders
+    events: list[str] = field(default_factory=list)  # things the device did on its own: chimes, reminders
     exchanges: list[tuple[dict, dict | None]] = field(default_factory=list)  # (request envelope, response)
-    skill_log: list[str] = field(default_factory=list)     # what the skill logged at ERROR level (root causes)
-    unstubbed: list[str] = field(default_factory=list)     # outbound HTTP calls no declared stub answered
+    skill_log: list[str] = field(default_factory=list)  # what the skill logged at ERROR level (root causes)
+    unstubbed: list[str] = field(default_factory=list)  # outbound HTTP calls no declared stub answered
 
     def slot_value(self, name: str) -> str | None:
         return (self.slots.get(name) or {}).get("value")

@@ -17,18 +17,20 @@ LAUNCH, ONE_SHOT, NAME_FREE = "launch", "one_shot", "name_free"
 
 WAKE = re.compile(r"^\s*(?:(?:alexa|echo|computer|amazon|ziggy)\b|アレクサ)[\s,.!:;、。-]*", re.IGNORECASE)
 # A polite request around a launch, as Alexa hears it: "would you be so kind as to open tea timer, please".
-POLITE_LEAD = re.compile(r"^(?:would you be so kind as to|would you mind|i'd like you to|i would like you to|"
-                         r"could you(?: please)?|can you(?: please)?|would you(?: please)?|please|kindly)\s+",
-                         re.IGNORECASE)
+POLITE_LEAD = re.compile(
+    r"^(?:would you be so kind as to|would you mind|i'd like you to|i would like you to|"
+    r"could you(?: please)?|can you(?: please)?|would you(?: please)?|please|kindly)\s+",
+    re.IGNORECASE,
+)
 POLITE_TAIL = re.compile(r"(?:,?\s+(?:please|thank you|thanks))+$", re.IGNORECASE)
 
 
 @dataclass
 class Heard:
-    kind: str                 # LAUNCH, ONE_SHOT or NAME_FREE
-    text: str                 # what is left for the skill's language model
-    invocation: str | None    # the skill named, if any
-    woke: bool                # the wake word was said
+    kind: str  # LAUNCH, ONE_SHOT or NAME_FREE
+    text: str  # what is left for the skill's language model
+    invocation: str | None  # the skill named, if any
+    woke: bool  # the wake word was said
 
 
 def hear(utterance: str, invocation_names: list[str], locale: str = "en-US") -> Heard:
@@ -37,7 +39,7 @@ def hear(utterance: str, invocation_names: list[str], locale: str = "en-US") -> 
     wake = WAKE.match(text)
     woke = bool(wake)
     if wake:
-        text = text[wake.end():]
+        text = text[wake.end() :]
     text = text.strip().strip(".!?。！？").strip()
     if POLITE_LEAD.match(text):
         text = POLITE_TAIL.sub("", POLITE_LEAD.sub("", text, count=1))

@@ -21,9 +21,16 @@ def _is_number_token(word: str) -> bool:
 
 
 _PHRASES = (
-    (("half", "a", "dozen"), "6"), (("a", "dozen"), "12"), (("a", "couple", "of"), "2"), (("a", "couple"), "2"),
-    (("couple", "of"), "2"), (("a", "hundred"), "100"), (("a", "thousand"), "1000"), (("a", "half"), "0.5"),
-    (("an", "half"), "0.5"), (("a", "quarter"), "0.25"),
+    (("half", "a", "dozen"), "6"),
+    (("a", "dozen"), "12"),
+    (("a", "couple", "of"), "2"),
+    (("a", "couple"), "2"),
+    (("couple", "of"), "2"),
+    (("a", "hundred"), "100"),
+    (("a", "thousand"), "1000"),
+    (("a", "half"), "0.5"),
+    (("an", "half"), "0.5"),
+    (("a", "quarter"), "0.25"),
 )
 _PHRASE_STARTS = frozenset(phrase[0] for phrase, _ in _PHRASES)
 
@@ -37,7 +44,7 @@ def _rewrite_phrases(words: Sequence[str]) -> list[str]:
             i += 1
             continue
         for phrase, digits in _PHRASES:
-            if tuple(words[i:i + len(phrase)]) == phrase:
+            if tuple(words[i : i + len(phrase)]) == phrase:
                 out.append(digits)
                 i += len(phrase)
                 break
@@ -77,7 +84,7 @@ def words_to_number(words: Sequence[str]) -> float | None:
                 current = 0
         elif w == "point" and i + 1 < len(words):
             digits = []
-            for d in words[i + 1:]:
+            for d in words[i + 1 :]:
                 if d in NUMBER_WORDS and NUMBER_WORDS[d] < 10:
                     digits.append(str(NUMBER_WORDS[d]))
                 elif d.isdigit():
@@ -144,9 +151,26 @@ def parse_four_digit(words: Sequence[str]) -> str | None:
 
 
 DURATION_UNITS = _DURATION_UNITS = {
-    "second": "S", "seconds": "S", "sec": "S", "secs": "S", "minute": "MIN", "minutes": "MIN", "min": "MIN",
-    "mins": "MIN", "hour": "H", "hours": "H", "hr": "H", "hrs": "H", "day": "D", "days": "D", "week": "W",
-    "weeks": "W", "month": "MON", "months": "MON", "year": "Y", "years": "Y",
+    "second": "S",
+    "seconds": "S",
+    "sec": "S",
+    "secs": "S",
+    "minute": "MIN",
+    "minutes": "MIN",
+    "min": "MIN",
+    "mins": "MIN",
+    "hour": "H",
+    "hours": "H",
+    "hr": "H",
+    "hrs": "H",
+    "day": "D",
+    "days": "D",
+    "week": "W",
+    "weeks": "W",
+    "month": "MON",
+    "months": "MON",
+    "year": "Y",
+    "years": "Y",
 }
 
 
@@ -171,7 +195,7 @@ def parse_duration(words: Sequence[str]) -> str | None:
             parts[unit] = parts.get(unit, 0) + (1 if amount is None else amount)
             pending = []
             # "an hour and a half": the half belongs to the unit just said.
-            if words[i + 1:i + 4] in (["and", "a", "half"], ["and", "an", "half"]):
+            if words[i + 1 : i + 4] in (["and", "a", "half"], ["and", "an", "half"]):
                 parts[unit] += 0.5
                 i += 3
         elif w == "half" and i + 2 < len(words) and words[i + 1] in ("a", "an") and words[i + 2] in _DURATION_UNITS:
@@ -192,16 +216,25 @@ def parse_duration(words: Sequence[str]) -> str | None:
             lower, factor = carry[unit]
             parts[lower] = parts.get(lower, 0) + (parts[unit] - whole) * factor
             parts[unit] = whole
-    date = "".join(f"{_fmt(parts[u])}{c}" for u, c in (("Y", "Y"), ("MON", "M"), ("W", "W"), ("D", "D"))
-                   if parts.get(u))
+    date = "".join(
+        f"{_fmt(parts[u])}{c}" for u, c in (("Y", "Y"), ("MON", "M"), ("W", "W"), ("D", "D")) if parts.get(u)
+    )
     time = "".join(f"{_fmt(parts[u])}{c}" for u, c in (("H", "H"), ("MIN", "M"), ("S", "S")) if parts.get(u))
     if not date and not time:
         return None
     return "P" + date + ("T" + time if time else "")
 
 
-_TIME_WORDS = {"noon": "12:00", "midday": "12:00", "midnight": "00:00", "morning": "MO", "afternoon": "AF",
-               "evening": "EV", "night": "NI", "tonight": "NI"}
+_TIME_WORDS = {
+    "noon": "12:00",
+    "midday": "12:00",
+    "midnight": "00:00",
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "tonight": "NI",
+}
 
 
 def parse_time(words: Sequence[str]) -> str | None:
@@ -274,8 +307,20 @@ def _whole_hour(words: Sequence[str]) -> int | None:
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 def parse_date(words: Sequence[str], today: dt.date) -> str | None:
@@ -284,8 +329,14 @@ def parse_date(words: Sequence[str], today: dt.date) -> str | None:
     if not words:
         return None
     phrase = " ".join(words)
-    fixed = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1, "day after tomorrow": 2,
-             "day before yesterday": -2}
+    fixed = {
+        "today": 0,
+        "tonight": 0,
+        "tomorrow": 1,
+        "yesterday": -1,
+        "day after tomorrow": 2,
+        "day before yesterday": -2,
+    }
     if phrase in fixed:
         return (today + dt.timedelta(days=fixed[phrase])).isoformat()
     if phrase in ("this week", "next week", "last week"):
@@ -315,7 +366,7 @@ def parse_date(words: Sequence[str], today: dt.date) -> str | None:
     month = next((i for i, w in enumerate(words) if w in _MONTHS), None)
     if month is None:
         return None
-    others = words[:month] + words[month + 1:]
+    others = words[:month] + words[month + 1 :]
     year = today.year
     if len(others) >= 2 and others[-1].isdigit() and len(others[-1]) == 4:
         year = int(others[-1])
@@ -330,11 +381,54 @@ def parse_date(words: Sequence[str], today: dt.date) -> str | None:
 
 
 # Words that are never a first name (pronouns, glue words); the NLU adds every word of the model.
-_NOT_NAMES = frozenset({
-    "i", "me", "you", "he", "she", "it", "we", "they", "her", "him", "his", "them", "my", "your", "our",
-    "the", "a", "an", "and", "or", "but", "to", "for", "of", "at", "in", "on", "is", "was", "did", "do",
-    "what", "when", "where", "who", "how", "why", "yes", "no", "not", "this", "that", "today", "now",
-})
+_NOT_NAMES = frozenset(
+    {
+        "i",
+        "me",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "her",
+        "him",
+        "his",
+        "them",
+        "my",
+        "your",
+        "our",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "to",
+        "for",
+        "of",
+        "at",
+        "in",
+        "on",
+        "is",
+        "was",
+        "did",
+        "do",
+        "what",
+        "when",
+        "where",
+        "who",
+        "how",
+        "why",
+        "yes",
+        "no",
+        "not",
+        "this",
+        "that",
+        "today",
+        "now",
+    }
+)
 
 
 def parse_first_name(words: Sequence[str], extra_stopwords: frozenset[str] = frozenset()) -> str | None:

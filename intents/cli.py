@@ -9,36 +9,54 @@ from typing import Any
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     model = subparsers.add_parser(
-        "model", help="build, validate and try the skill's interaction model",
+        "model",
+        help="build, validate and try the skill's interaction model",
         description="Build, validate and try the voicecart interaction model (the language layer).",
     )
     sub = model.add_subparsers(dest="model_command", metavar="ACTION")
 
-    build = sub.add_parser("build", help="write the Alexa interaction-model JSON for each locale",
-                           description="Write <DIR>/<locale>.json as the Alexa developer console accepts it.")
-    build.add_argument("--out", default="build/models", metavar="DIR",
-                       help="folder for the JSON files (default: build/models)")
-    build.add_argument("--locale", action="append", metavar="L",
-                       help="locale to build, e.g. en-US (repeatable; default: every locale with a source)")
-    build.add_argument("--no-train", action="store_true",
-                       help="do not train the language engine's classifier for the built models (trained and "
-                            "cached on first use otherwise)")
+    build = sub.add_parser(
+        "build",
+        help="write the Alexa interaction-model JSON for each locale",
+        description="Write <DIR>/<locale>.json as the Alexa developer console accepts it.",
+    )
+    build.add_argument(
+        "--out", default="build/models", metavar="DIR", help="folder for the JSON files (default: build/models)"
+    )
+    build.add_argument(
+        "--locale",
+        action="append",
+        metavar="L",
+        help="locale to build, e.g. en-US (repeatable; default: every locale with a source)",
+    )
+    build.add_argument(
+        "--no-train",
+        action="store_true",
+        help="do not train the language engine's classifier for the built models (trained and "
+        "cached on first use otherwise)",
+    )
     build.set_defaults(handler=_build)
 
     validate = sub.add_parser(
-        "validate", help="check an interaction model and skill.json the way the console would",
+        "validate",
+        help="check an interaction model and skill.json the way the console would",
         description="Report every problem with its location; exit status 1 when there are errors.",
     )
-    validate.add_argument("--model", metavar="FILE",
-                          help="an interaction-model JSON file (default: build every locale from the source)")
-    validate.add_argument("--manifest", metavar="FILE",
-                          help="a skill.json manifest (default: ./skill.json when it exists)")
+    validate.add_argument(
+        "--model", metavar="FILE", help="an interaction-model JSON file (default: build every locale from the source)"
+    )
+    validate.add_argument(
+        "--manifest", metavar="FILE", help="a skill.json manifest (default: ./skill.json when it exists)"
+    )
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     validate.set_defaults(handler=_validate)
 
-    parse = sub.add_parser("parse", help="show what the NLU engine understands from a sentence",
-                           description="Print the intent, slots and confidence the NLU engine finds, as JSON.")
-    parse.add_argument("text", help="what the person said, e.g. \"reorder diapers\"")
+    parse = sub.add_parser(
+        "parse",
+        help="show what the NLU engine understands from a sentence",
+        description="Print the intent, slots and confidence the NLU engine finds, as JSON.",
+    )
+    parse.add_argument("text", help='what the person said, e.g. "reorder diapers"')
     parse.add_argument("--locale", default="en-US", metavar="L", help="locale of the model (default: en-US)")
     parse.add_argument("--model", metavar="FILE", help="use this interaction-model JSON instead of the built one")
     parse.set_defaults(handler=_parse)
@@ -96,8 +114,9 @@ def _train(paths: list[Path]) -> None:
         if engine.semantic_stage is None:
             print(f"{locale}: the language engine runs on its lexical stages (no sentence vectors installed)")
             continue
-        print(f"{locale}: language classifier ready in {time.perf_counter() - start:.1f} s "
-              f"(cached in {cache_folder()})")
+        print(
+            f"{locale}: language classifier ready in {time.perf_counter() - start:.1f} s (cached in {cache_folder()})"
+        )
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -147,6 +166,7 @@ def _parse(args: argparse.Namespace) -> int:
 
     model = _read_json(args.model, "model") if args.model else load_model(args.locale)
     result = NluEngine(model, locale=args.locale).parse(args.text)
-    print(json.dumps({"intent": result.to_alexa_intent(), "confidence": result.confidence}, indent=2,
-                     ensure_ascii=False))
+    print(
+        json.dumps({"intent": result.to_alexa_intent(), "confidence": result.confidence}, indent=2, ensure_ascii=False)
+    )
     return 0

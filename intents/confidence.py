@@ -50,10 +50,27 @@ FEATURES = (
 
 # Words that open a question rather than a request. Not "can you" or "could you" (polite requests), nor
 # "do" and "have", which open commands as often ("do spanish instead", "have leo do the dishes").
-QUESTION_OPENERS = frozenset({
-    "what", "when", "where", "which", "who", "whose", "why", "how", "is", "are", "was", "were", "am",
-    "does", "did", "has", "should",
-})
+QUESTION_OPENERS = frozenset(
+    {
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whose",
+        "why",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "am",
+        "does",
+        "did",
+        "has",
+        "should",
+    }
+)
 
 
 def is_question(words: Sequence[str]) -> bool:
@@ -66,28 +83,65 @@ class Candidate:
     features: tuple[float, ...]
 
 
-def describe(intent: str, *, aligned: float | None, tfidf: float, semantic: float, nearest: float,
-             out_of_domain: float, semantic_within: float, nearest_out: float, other_domain: float,
-             best_other: tuple[float, float, float], words: int, foreign_words: int,
-             question_mismatch: float, samples_per_intent: float) -> Candidate:
+def describe(
+    intent: str,
+    *,
+    aligned: float | None,
+    tfidf: float,
+    semantic: float,
+    nearest: float,
+    out_of_domain: float,
+    semantic_within: float,
+    nearest_out: float,
+    other_domain: float,
+    best_other: tuple[float, float, float],
+    words: int,
+    foreign_words: int,
+    question_mismatch: float,
+    samples_per_intent: float,
+) -> Candidate:
     other_aligned, other_semantic, other_nearest = best_other
     a = aligned or 0.0
     lexical = max(a, 0.65 * a + 0.35 * tfidf * other_domain) if aligned is not None else 0.0
-    return Candidate(intent, (
-        a, 1.0 if aligned is not None else 0.0, tfidf, semantic, nearest, out_of_domain, 1.0 - other_domain,
-        a - other_aligned, semantic - other_semantic, nearest - other_nearest,
-        1.0 if intent.startswith("AMAZON.") else 0.0, 1.0 if words <= 2 else 0.0,
-        lexical, 1.0 if lexical >= 0.5 else 0.0, semantic if a >= other_aligned and aligned is not None else 0.0,
-        semantic_within, nearest - nearest_out, float(min(foreign_words, 2)), question_mismatch,
-        1.0 / math.sqrt(max(samples_per_intent, 1.0)),
-    ))
+    return Candidate(
+        intent,
+        (
+            a,
+            1.0 if aligned is not None else 0.0,
+            tfidf,
+            semantic,
+            nearest,
+            out_of_domain,
+            1.0 - other_domain,
+            a - other_aligned,
+            semantic - other_semantic,
+            nearest - other_nearest,
+            1.0 if intent.startswith("AMAZON.") else 0.0,
+            1.0 if words <= 2 else 0.0,
+            lexical,
+            1.0 if lexical >= 0.5 else 0.0,
+            semantic if a >= other_aligned and aligned is not None else 0.0,
+            semantic_within,
+            nearest - nearest_out,
+            float(min(foreign_words, 2)),
+            question_mismatch,
+            1.0 / math.sqrt(max(samples_per_intent, 1.0)),
+        ),
+    )
 
 
 class Scorer:
     """A small network over the features: standardised inputs, one hidden layer (tanh), a sigmoid out."""
 
-    def __init__(self, mean: np.ndarray, scale: np.ndarray, hidden: np.ndarray, hidden_bias: np.ndarray,
-                 output: np.ndarray, output_bias: float) -> None:
+    def __init__(
+        self,
+        mean: np.ndarray,
+        scale: np.ndarray,
+        hidden: np.ndarray,
+        hidden_bias: np.ndarray,
+        output: np.ndarray,
+        output_bias: float,
+    ) -> None:
         self.mean, self.scale = mean, scale
         self.hidden, self.hidden_bias = hidden, hidden_bias
         self.output, self.output_bias = output, output_bias
@@ -102,14 +156,21 @@ class Scorer:
         def r(a: np.ndarray) -> list[Any]:
             rounded: list[Any] = np.round(a, 6).tolist()
             return rounded
-        return {"mean": r(self.mean), "scale": r(self.scale), "hidden": r(self.hidden),
-                "hidden_bias": r(self.hidden_bias), "output": r(self.output),
-                "output_bias": round(float(self.output_bias), 6)}
+
+        return {
+            "mean": r(self.mean),
+            "scale": r(self.scale),
+            "hidden": r(self.hidden),
+            "hidden_bias": r(self.hidden_bias),
+            "output": r(self.output),
+            "output_bias": round(float(self.output_bias), 6),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Scorer:
         def a(key: str) -> np.ndarray:
             return np.asarray(data[key], dtype=np.float64)
+
         return cls(a("mean"), a("scale"), a("hidden"), a("hidden_bias"), a("output"), float(data["output_bias"]))
 
 

@@ -30,8 +30,9 @@ def _grams(text: str) -> list[str]:
 
 
 class ConsentDetector:
-    def __init__(self, embedder: SentenceEmbedder, locale: str = "en-US",
-                 normalize: Callable[[str], str] = str.lower) -> None:
+    def __init__(
+        self, embedder: SentenceEmbedder, locale: str = "en-US", normalize: Callable[[str], str] = str.lower
+    ) -> None:
         self.normalize = normalize
         data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
         examples = data.get(locale) or data["en-US"]

@@ -23,9 +23,51 @@ TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 
 USE_FUNCTION = False
 FUNCTION_WORDS = (
-    "the", "a", "an", "to", "of", "for", "in", "on", "at", "by", "with", "and", "or", "my", "our", "your", "me",
-    "i", "we", "you", "it", "is", "are", "am", "be", "do", "does", "can", "could", "would", "will", "please",
-    "some", "this", "that", "there", "so", "just", "um", "uh", "like", "hey", "okay", "ok", "oh",
+    "the",
+    "a",
+    "an",
+    "to",
+    "of",
+    "for",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "and",
+    "or",
+    "my",
+    "our",
+    "your",
+    "me",
+    "i",
+    "we",
+    "you",
+    "it",
+    "is",
+    "are",
+    "am",
+    "be",
+    "do",
+    "does",
+    "can",
+    "could",
+    "would",
+    "will",
+    "please",
+    "some",
+    "this",
+    "that",
+    "there",
+    "so",
+    "just",
+    "um",
+    "uh",
+    "like",
+    "hey",
+    "okay",
+    "ok",
+    "oh",
 )
 
 
@@ -59,7 +101,8 @@ class SentenceEmbedder:
         self._start_id = self._tokenizer.token_to_id("<s>")
         # Function words as whole tokens (the tokenizer marks a word's start with "▁").
         self._function_ids = frozenset(
-            i for w in FUNCTION_WORDS if (i := self._tokenizer.token_to_id("▁" + w)) is not None)
+            i for w in FUNCTION_WORDS if (i := self._tokenizer.token_to_id("▁" + w)) is not None
+        )
 
     def token_ids(self, text: str) -> list[int]:
         return self._tokenizer.encode(text, add_special_tokens=False).ids

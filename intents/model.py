@@ -73,9 +73,7 @@ def build_model(
         dialog = _dialog_intent(intent_name, intent, prompts)
         if dialog:
             dialog_intents.append(dialog)
-    types = [
-        {"name": name, "values": _type_values(name, spec, catalog)} for name, spec in source["types"].items()
-    ]
+    types = [{"name": name, "values": _type_values(name, spec, catalog)} for name, spec in source["types"].items()]
     model: dict[str, Any] = {
         "languageModel": {"invocationName": source["invocationName"], "intents": intents, "types": types},
     }
@@ -136,8 +134,9 @@ def load_model(locale: str = "en-US") -> dict[str, Any]:
     return copy.deepcopy(json.loads(_cached_model(locale)))
 
 
-def write_models(out_dir: str | Path, locales: Iterable[str] | None = None,
-                 products: Iterable[Product] | None = None) -> list[Path]:
+def write_models(
+    out_dir: str | Path, locales: Iterable[str] | None = None, products: Iterable[Product] | None = None
+) -> list[Path]:
     """Write <out_dir>/<locale>.json for each locale (all with a source by default)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -60,15 +60,70 @@ _PRONOUNS = frozenset({"she", "he", "her", "him", "they", "them"})
 _REFERRING = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
 _ARTICLES = frozenset({"the", "a", "an", "some"})
 # Words that carry a request's grammar, never a value said as its sound-alike.
-_FUNCTION_WORDS = frozenset({
-    "what", "which", "who", "whom", "whose", "where", "when", "why", "how", "that", "this", "these", "those",
-    "there", "then", "than", "the", "a", "an", "and", "or", "but", "if", "of", "to", "for", "with", "is", "are",
-    "was", "were", "be", "do", "does", "did", "have", "has", "had", "i", "you", "he", "she", "it", "we", "they",
-    "can", "could", "should", "would", "will", "shall", "may", "might", "must",
-})
+_FUNCTION_WORDS = frozenset(
+    {
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "where",
+        "when",
+        "why",
+        "how",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "then",
+        "than",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "for",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+    }
+)
 # Pronouns that stand for one another in a request: "he peed" is said like the sample "she peed".
-_PRONOUN_CASES = (frozenset({"she", "he", "they"}), frozenset({"her", "him", "them"}),
-                  frozenset({"her", "his", "their"}))
+_PRONOUN_CASES = (
+    frozenset({"she", "he", "they"}),
+    frozenset({"her", "him", "them"}),
+    frozenset({"her", "his", "their"}),
+)
 _PRONOUN_PEERS: dict[str, frozenset[str]] = {
     word: frozenset().union(*(case for case in _PRONOUN_CASES if word in case))
     for word in frozenset().union(*_PRONOUN_CASES)
@@ -205,8 +260,12 @@ class _CustomType:
         if len(phonetic(key)) < 3:
             return None
         for alike in self.by_sound.get(phonetic(key), ()):
-            if len(alike) >= 5 and alike not in (a, b) and abs(len(alike) - len(key)) <= 1 \
-                    and fuzz.ratio(key, alike) >= 65:
+            if (
+                len(alike) >= 5
+                and alike not in (a, b)
+                and abs(len(alike) - len(key)) <= 1
+                and fuzz.ratio(key, alike) >= 65
+            ):
                 return alike
         return None
 
@@ -214,8 +273,9 @@ class _CustomType:
         """A word of these values that sounds like keys[x] and sits next to its neighbour in a value."""
         sounds = {phonetic(keys[x]), phonetic(word)}
         for alike in (a for sound in sounds for a in self.by_sound.get(sound, ())):
-            if (x > 0 and (keys[x - 1], alike) in self.pairs) or \
-                    (x + 1 < len(keys) and (alike, keys[x + 1]) in self.pairs):
+            if (x > 0 and (keys[x - 1], alike) in self.pairs) or (
+                x + 1 < len(keys) and (alike, keys[x + 1]) in self.pairs
+            ):
                 return alike
         return None
 
@@ -359,7 +419,9 @@ class NluEngine:
                 self._pure.append(i)
         self.vocabulary = frozenset(self._index)
         self._bigrams = {
-            (a.key, b.key) for s in self.samples for a, b in zip(s.elements, s.elements[1:], strict=False)
+            (a.key, b.key)
+            for s in self.samples
+            for a, b in zip(s.elements, s.elements[1:], strict=False)
             if not a.slot and not b.slot
         }
         # Neighbours as the samples have them, with "<s>" / "</s>" for where a sample starts and ends and
@@ -439,7 +501,8 @@ class NluEngine:
         # The learnt stage's probabilities run lower where a model gives each intent few samples: the bar a
         # rescue must clear scales with how many samples the intents have (chosen on the development sets).
         self.rescue_floor = self.RESCUE_SPARSE + (self.RESCUE - self.RESCUE_SPARSE) * min(
-            1.0, self._samples_per_intent / self.RESCUE_DENSE_SAMPLES)
+            1.0, self._samples_per_intent / self.RESCUE_DENSE_SAMPLES
+        )
         self._semantic = self._build_semantic() if semantic else None
 
     def _build_semantic(self) -> SemanticClassifier | None:
@@ -449,8 +512,14 @@ class NluEngine:
         except EmbeddingUnavailable:
             return None
         values = custom_values(self._language.get("types") or [])
-        key = model_key(self.locale, [(s.intent, s.text) for s in self.samples], self.intent_slots, values,
-                        paraphrase_groups(self.locale), out_of_domain(self.locale))
+        key = model_key(
+            self.locale,
+            [(s.intent, s.text) for s in self.samples],
+            self.intent_slots,
+            values,
+            paraphrase_groups(self.locale),
+            out_of_domain(self.locale),
+        )
         cached = SemanticClassifier.cached(embedder, key)
         if cached is not None:
             return cached
@@ -505,7 +574,7 @@ class NluEngine:
             while i + 1 < len(els):
                 a, b = els[i], els[i + 1]
                 if not a.slot and not b.slot and a.key + b.key in words:
-                    els[i:i + 2] = [_Element(a.key + b.key)]
+                    els[i : i + 2] = [_Element(a.key + b.key)]
                     changed = True
                 i += 1
             if changed:
@@ -516,16 +585,20 @@ class NluEngine:
         """What `_Turn.confidence_bound` needs of a sample, computed once."""
         els = s.elements
         slot_types = self.intent_slots[s.intent]
-        s.hard_words = tuple((e.key, e.root, i == 0 and e.key in _SUBJECTS, i > 0 and els[i - 1].slot)
-                             for i, e in enumerate(els) if not e.slot and not e.soft)
+        s.hard_words = tuple(
+            (e.key, e.root, i == 0 and e.key in _SUBJECTS, i > 0 and els[i - 1].slot)
+            for i, e in enumerate(els)
+            if not e.slot and not e.soft
+        )
         s.free_text = any(e.slot and slot_types[e.key] == "AMAZON.SearchQuery" for e in els)
         m = len(els)
         s.has_slot = any(e.slot for e in els)
         s.next_to_slot = tuple((i > 0 and els[i - 1].slot) or (i + 1 < m and els[i + 1].slot) for i in range(m))
         # The word right before a free-text slot marks where the text starts ("give him for {question}");
         # leaving it out would let the text swallow what comes before it.
-        s.carrier = tuple(i + 1 < m and els[i + 1].slot and slot_types[els[i + 1].key] == "AMAZON.SearchQuery"
-                          for i in range(m))
+        s.carrier = tuple(
+            i + 1 < m and els[i + 1].slot and slot_types[els[i + 1].key] == "AMAZON.SearchQuery" for i in range(m)
+        )
 
     def _build_classifier(self) -> None:
         """TF-IDF vectors per intent over sample words and word pairs; slots count as their type."""
@@ -569,9 +642,10 @@ class NluEngine:
             return tokens
         words = [t.text for t in tokens]
         for i in range(min(3, len(words))):
-            if words[i:i + n] == list(self.invocation) and (i == 0 or words[0] in ("ask", "tell", "open", "use",
-                                                                                        "launch", "start")):
-                rest = tokens[i + n:]
+            if words[i : i + n] == list(self.invocation) and (
+                i == 0 or words[0] in ("ask", "tell", "open", "use", "launch", "start")
+            ):
+                rest = tokens[i + n :]
                 if rest and rest[0].text in ("to", "for", "and", "if", "about", "that", "whether"):
                     rest = rest[1:]
                 return rest or tokens
@@ -595,8 +669,13 @@ class NluEngine:
     def could_be_name(self, word: str) -> bool:
         """A word never used by the model itself: not a sample word nor a value of any slot type."""
         key = key_of(word)
-        return (word.isalpha() and not key.isdigit() and word not in SOFT_WORDS and key not in self.vocabulary
-                and key not in self._types_of_word)
+        return (
+            word.isalpha()
+            and not key.isdigit()
+            and word not in SOFT_WORDS
+            and key not in self.vocabulary
+            and key not in self._types_of_word
+        )
 
     def _fix_compounds(self, tokens: list[Token]) -> list[Token]:
         """ "checkout" → "check out" and "re order" → "reorder" when the model's samples say it so."""
@@ -606,8 +685,12 @@ class NluEngine:
             tok = tokens[i]
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             # A number homophone before a unit stays a number: "in to hours" is not "into hours".
-            counted = nxt is not None and nxt.text in NUMBER_HOMOPHONES and i + 2 < len(tokens) and (
-                tokens[i + 2].text in bv.DURATION_UNITS or tokens[i + 2].key in self.number_after)
+            counted = (
+                nxt is not None
+                and nxt.text in NUMBER_HOMOPHONES
+                and i + 2 < len(tokens)
+                and (tokens[i + 2].text in bv.DURATION_UNITS or tokens[i + 2].key in self.number_after)
+            )
             if nxt is not None and tok.key + nxt.key in self._compounds and not counted:
                 out.append(Token(tok.text + nxt.text, tok.key + nxt.key, tok.start, nxt.end))
                 i += 2
@@ -616,9 +699,12 @@ class NluEngine:
             if merged is not None:
                 before = out[-1].key if out else "<s>"
                 after = tokens[i + 2].key if i + 2 < len(tokens) else "</s>"
-                if not any((b, w) in self._contexts or (w, a) in self._contexts
-                           for w in self._vocab_by_sound.get(phonetic(merged.text), ())
-                           for b in (before, "{}") for a in (after, "{}")):
+                if not any(
+                    (b, w) in self._contexts or (w, a) in self._contexts
+                    for w in self._vocab_by_sound.get(phonetic(merged.text), ())
+                    for b in (before, "{}")
+                    for a in (after, "{}")
+                ):
                     merged = None
             if merged is not None:  # "can sell" → "cancel", "but in" → "button"
                 out.append(merged)
@@ -645,13 +731,17 @@ class NluEngine:
             parts = [*tokenize(text[:cut]), *tokenize(text[cut:])]
             head_end = len(tokenize(text[:cut]))
             # The first part carries meaning ("add", "what"): "someone" is not "some {number}".
-            if len(parts) < 2 or parts[0].key not in self.vocabulary or not all(
-                    p.key.isdigit() or p.key in self.vocabulary or p.text in SOFT_WORDS for p in parts):
+            if (
+                len(parts) < 2
+                or parts[0].key not in self.vocabulary
+                or not all(p.key.isdigit() or p.key in self.vocabulary or p.text in SOFT_WORDS for p in parts)
+            ):
                 continue
             sides = ["{}" if p.key.isdigit() else p.key for p in parts]
             if all((a, b) in self._contexts for a, b in zip(sides, sides[1:], strict=False)):
-                return [Token(p.text, p.key, tok.start, tok.end) for p in parts[:head_end]] + \
-                    [Token(p.text, p.key, tok.start, tok.end) for p in parts[head_end:]]
+                return [Token(p.text, p.key, tok.start, tok.end) for p in parts[:head_end]] + [
+                    Token(p.text, p.key, tok.start, tok.end) for p in parts[head_end:]
+                ]
         return None
 
     def _merge_split(self, a: Token, b: Token) -> Token | None:
@@ -661,16 +751,26 @@ class NluEngine:
         Articles and glue words stay apart ("the weather" is not "there"), and so do the parts of one
         written word ("we're").
         """
-        if a.start == b.start or not (a.text.isalpha() and b.text.isalpha()) or a.text in SOFT_WORDS \
-                or b.text in SOFT_WORDS or a.key.isdigit() or b.key.isdigit() \
-                or (a.key in self.vocabulary and b.key in self.vocabulary):
+        if (
+            a.start == b.start
+            or not (a.text.isalpha() and b.text.isalpha())
+            or a.text in SOFT_WORDS
+            or b.text in SOFT_WORDS
+            or a.key.isdigit()
+            or b.key.isdigit()
+            or (a.key in self.vocabulary and b.key in self.vocabulary)
+        ):
             return None
         joined = a.text + b.text
         if len(phonetic(joined)) < 3:
             return None
         for w in self._vocab_by_sound.get(phonetic(joined), ()):
-            if len(w) >= 5 and w not in (a.key, b.key) and abs(len(w) - len(joined)) <= 1 \
-                    and fuzz.ratio(joined, w) >= 65:
+            if (
+                len(w) >= 5
+                and w not in (a.key, b.key)
+                and abs(len(w) - len(joined)) <= 1
+                and fuzz.ratio(joined, w) >= 65
+            ):
                 return Token(joined, key_of(joined), a.start, b.end)
         return None
 
@@ -776,13 +876,25 @@ class NluEngine:
         """The candidate intents of a turn as the confidence stage sees them (bench/train_confidence.py)."""
         return self.parse(text, expected_intents=expected_intents, explain=True)  # type: ignore[return-value]
 
-    def candidates(self, turn: _Turn, tokens: list[Token], best_by_intent: dict[str, tuple[float, _Alignment]],
-                   cls_scores: dict[str, float], expected: frozenset[str]) -> list[Candidate]:
+    def candidates(
+        self,
+        turn: _Turn,
+        tokens: list[Token],
+        best_by_intent: dict[str, tuple[float, _Alignment]],
+        cls_scores: dict[str, float],
+        expected: frozenset[str],
+    ) -> list[Candidate]:
         """Every intent some stage proposes, described for the confidence stage."""
         return self._candidates(turn, tokens, best_by_intent, cls_scores, expected)[0]
 
-    def _candidates(self, turn: _Turn, tokens: list[Token], best_by_intent: dict[str, tuple[float, _Alignment]],
-                    cls_scores: dict[str, float], expected: frozenset[str]) -> tuple[list[Candidate], float]:
+    def _candidates(
+        self,
+        turn: _Turn,
+        tokens: list[Token],
+        best_by_intent: dict[str, tuple[float, _Alignment]],
+        cls_scores: dict[str, float],
+        expected: frozenset[str],
+    ) -> tuple[list[Candidate], float]:
         """The candidates, and the semantic stage's probability that the turn is out of domain."""
         assert self._semantic is not None
         sem = self._semantic.scores(semantic_text(tokens))
@@ -815,21 +927,39 @@ class NluEngine:
         out = []
         for intent in sorted(proposed):
             alignment = best_by_intent.get(intent)
-            out.append(describe(
-                intent, aligned=alignment[0] if alignment else None, tfidf=cls_scores.get(intent, 0.0),
-                semantic=sem.probabilities.get(intent, 0.0), nearest=sem.nearest.get(intent, 0.0),
-                out_of_domain=sem.fallback, semantic_within=sem.within_domain(intent), nearest_out=sem.nearest_out,
-                other_domain=alignment[1].other_domain if alignment else 1.0,
-                best_other=(best_other(aligned, intent), best_other(sem.probabilities, intent),
-                            best_other(sem.nearest, intent)),
-                words=len(tokens), foreign_words=foreign,
-                question_mismatch=abs(asked - self._question_share.get(intent, 0.0)),
-                samples_per_intent=self._samples_per_intent))
+            out.append(
+                describe(
+                    intent,
+                    aligned=alignment[0] if alignment else None,
+                    tfidf=cls_scores.get(intent, 0.0),
+                    semantic=sem.probabilities.get(intent, 0.0),
+                    nearest=sem.nearest.get(intent, 0.0),
+                    out_of_domain=sem.fallback,
+                    semantic_within=sem.within_domain(intent),
+                    nearest_out=sem.nearest_out,
+                    other_domain=alignment[1].other_domain if alignment else 1.0,
+                    best_other=(
+                        best_other(aligned, intent),
+                        best_other(sem.probabilities, intent),
+                        best_other(sem.nearest, intent),
+                    ),
+                    words=len(tokens),
+                    foreign_words=foreign,
+                    question_mismatch=abs(asked - self._question_share.get(intent, 0.0)),
+                    samples_per_intent=self._samples_per_intent,
+                )
+            )
         return out, sem.fallback
 
-    def _decide(self, turn: _Turn, tokens: list[Token], best_by_intent: dict[str, tuple[float, _Alignment]],
-                cls_scores: dict[str, float], expected: frozenset[str],
-                lexical: tuple[float, str] | None) -> NluResult:
+    def _decide(
+        self,
+        turn: _Turn,
+        tokens: list[Token],
+        best_by_intent: dict[str, tuple[float, _Alignment]],
+        cls_scores: dict[str, float],
+        expected: frozenset[str],
+        lexical: tuple[float, str] | None,
+    ) -> NluResult:
         """The learnt confidence stage, after the lexical stages.
 
         Where the aligner is sure (its blended score passes the threshold) its reading stands, unless the
@@ -837,14 +967,22 @@ class NluEngine:
         aligner is not sure (a paraphrase, another way of saying it), the learnt stage decides."""
         # A dialog's expected intents gain a little, as in Alexa's dialog model: never enough to force one.
         candidates, out_of_domain = self._candidates(turn, tokens, best_by_intent, cls_scores, expected)
-        scored = sorted(((min(1.0, p + (self.EXPECTED_BOOST if c.intent in expected else 0.0)), c.intent)
-                         for c, p in zip(candidates, probabilities(candidates), strict=True)),
-                        key=lambda pair: (-pair[0], pair[1]))
+        scored = sorted(
+            (
+                (min(1.0, p + (self.EXPECTED_BOOST if c.intent in expected else 0.0)), c.intent)
+                for c, p in zip(candidates, probabilities(candidates), strict=True)
+            ),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
         if lexical is not None:
             learnt = dict((i, p) for p, i in scored)
             top_p, top_intent = scored[0] if scored else (0.0, lexical[1])
-            overruled = (top_intent != lexical[1] and lexical[0] < self.ALIGNED_SURELY and top_p >= self.OVERRULE
-                         and top_p - learnt.get(lexical[1], 0.0) >= self.OVERRULE_MARGIN)
+            overruled = (
+                top_intent != lexical[1]
+                and lexical[0] < self.ALIGNED_SURELY
+                and top_p >= self.OVERRULE
+                and top_p - learnt.get(lexical[1], 0.0) >= self.OVERRULE_MARGIN
+            )
             if not overruled:
                 if lexical[1] == self.CONSENT and lexical[0] < self.CONSENT_THRESHOLD:
                     lexical = (self.CONSENT_THRESHOLD, self.CONSENT)  # the consent detector below decides
@@ -883,8 +1021,10 @@ class NluEngine:
         word free for the clear values (a number, a listed value) that leftover filling takes."""
         best: _Alignment | None = None
         heard = set(turn.keys)
-        own = sorted((i for i, s in enumerate(self.samples) if s.intent == intent),
-                     key=lambda i: (-len(self.samples[i].hard & heard), i))[:self.LOOSE_SAMPLES]
+        own = sorted(
+            (i for i, s in enumerate(self.samples) if s.intent == intent),
+            key=lambda i: (-len(self.samples[i].hard & heard), i),
+        )[: self.LOOSE_SAMPLES]
         for sample in (self.samples[i] for i in own):
             found = turn.align(sample)
             if found is not None and (best is None or found.confidence > best.confidence):
@@ -929,7 +1069,7 @@ class NluEngine:
         top_intents = {i for i, _ in sorted(cls_scores.items(), key=lambda kv: (-kv[1], kv[0]))[:3]} | expected
         ranked = sorted(overlap, key=lambda i: (-overlap[i] / len(self.samples[i].hard), -overlap[i], i))
         chosen = ranked[: self.CANDIDATE_SAMPLES]
-        chosen += [i for i in ranked[self.CANDIDATE_SAMPLES:] if self.samples[i].intent in top_intents][:24]
+        chosen += [i for i in ranked[self.CANDIDATE_SAMPLES :] if self.samples[i].intent in top_intents][:24]
         if turn.heard_as:
             # Samples the sound-alikes reach come after, so they never reorder what the words said reach.
             heard: dict[int, int] = defaultdict(int)
@@ -937,9 +1077,11 @@ class NluEngine:
                 for idx in self._index.get(key, ()):
                     heard[idx] += 1
             taken = set(chosen)
-            extra = sorted((i for i in heard if i not in taken and heard[i] > overlap.get(i, 0)),
-                           key=lambda i: (-heard[i] / len(self.samples[i].hard), -heard[i], i))
-            chosen += extra[:self.CANDIDATE_SAMPLES // 2]
+            extra = sorted(
+                (i for i in heard if i not in taken and heard[i] > overlap.get(i, 0)),
+                key=lambda i: (-heard[i] / len(self.samples[i].hard), -heard[i], i),
+            )
+            chosen += extra[: self.CANDIDATE_SAMPLES // 2]
         return chosen + self._pure
 
 
@@ -982,12 +1124,16 @@ class _Turn:
             contexts = engine._contexts
             # A number is a slot value for sure; an unknown word may be one.
             words_before = before - _NOT_WORDS | ({"{}"} if i > 0 and self.keys[i - 1].isdigit() else set())
-            words_after = after - _NOT_WORDS | ({"{}"} if i + 1 < len(self.keys) and self.keys[i + 1].isdigit()
-                                                else set())
+            words_after = after - _NOT_WORDS | (
+                {"{}"} if i + 1 < len(self.keys) and self.keys[i + 1].isdigit() else set()
+            )
             same = {phonetic(word), phonetic(key)}
             # Known homophones and a dropped final t or d count as the same sounds.
-            same_sounds = HOMOPHONES.get(key, frozenset()) | HOMOPHONES.get(key_of(word), frozenset()) | {
-                w for s in same for w in engine._vocab_by_dropped_stop.get(s, ())}
+            same_sounds = (
+                HOMOPHONES.get(key, frozenset())
+                | HOMOPHONES.get(key_of(word), frozenset())
+                | {w for s in same for w in engine._vocab_by_dropped_stop.get(s, ())}
+            )
             # A word with the same sounds needs a neighbouring word that fits it, or fitting neighbours on
             # both sides. One sound more or less, or a single sound ("dye" / "did"), always needs both.
             # Slot values do not count as neighbours: "store init" is not "start {routine}".
@@ -997,8 +1143,11 @@ class _Turn:
                 right = any((w, a) in contexts for a in after - {"{}"})
                 if left and right:
                     fits.add(w)
-                elif (phonetic(w) in same or w in same_sounds) and len(phonetic(w)) > 1 and (
-                        any((b, w) in contexts for b in words_before) or any((w, a) in contexts for a in words_after)):
+                elif (
+                    (phonetic(w) in same or w in same_sounds)
+                    and len(phonetic(w)) > 1
+                    and (any((b, w) in contexts for b in words_before) or any((w, a) in contexts for a in words_after))
+                ):
                     fits.add(w)
                 elif w in same_sounds and (left or right):
                     fits.add(w)  # a known homophone where a sample starts or ends: "at pampers" for "add pampers"
@@ -1029,17 +1178,21 @@ class _Turn:
         self._word_floor = min(engine.DROP_WORD, engine.SUBSTITUTE_VALUE, engine.SUBSTITUTE)
         self._subject_floor = min(self._word_floor, engine.DROP_SUBJECT)
         # What skipping the x cheapest words of the turn costs at least, for x = 0, 1, ...
-        skip_costs = sorted(engine.SKIP_SOFT if w in SOFT_WORDS else min(engine.SKIP_EDGE_WORD, engine.SKIP_WORD)
-                            for w in self.words)
+        skip_costs = sorted(
+            engine.SKIP_SOFT if w in SOFT_WORDS else min(engine.SKIP_EDGE_WORD, engine.SKIP_WORD) for w in self.words
+        )
         self._skip_floor = [0.0]
         for c in skip_costs:
             self._skip_floor.append(self._skip_floor[-1] + c)
         # Glue words a word may have been said for: a number word where a sample has "to" or "for" ("the
         # order four diapers"), or a homophone of a glue word the model does not know ("sum dish soap").
-        self.glue = [_GLUE_HOMOPHONES.get(w, frozenset()) if w in NUMBER_WORDS or not engine.is_model_word(k)
-                     else frozenset() for w, k in zip(self.words, self.keys, strict=True)]
-        self.soft_tokens = [w in SOFT_WORDS or (bool(g) and w not in NUMBER_WORDS)
-                            for w, g in zip(self.words, self.glue, strict=True)]
+        self.glue = [
+            _GLUE_HOMOPHONES.get(w, frozenset()) if w in NUMBER_WORDS or not engine.is_model_word(k) else frozenset()
+            for w, k in zip(self.words, self.keys, strict=True)
+        ]
+        self.soft_tokens = [
+            w in SOFT_WORDS or (bool(g) and w not in NUMBER_WORDS) for w, g in zip(self.words, self.glue, strict=True)
+        ]
         self.peers = [_PRONOUN_PEERS.get(k, frozenset()) for k in self.keys]
 
     def confidence_bound(self, sample: _Sample) -> float:
@@ -1104,8 +1257,10 @@ class _Turn:
             return read if one_by_one and (expected or any(w not in NUMBER_HOMOPHONES for w in words)) else None
         eng = self.engine
         n = len(self.keys)
-        if k < n and (self.keys[k] in eng.number_after or (k + 1 < n and self.keys[k + 1] == "of"
-                                                             and self.keys[k] not in SOFT_WORDS)):
+        if k < n and (
+            self.keys[k] in eng.number_after
+            or (k + 1 < n and self.keys[k + 1] == "of" and self.keys[k] not in SOFT_WORDS)
+        ):
             return read
         if k == n and j > 0 and self.keys[j - 1] in eng.number_before:
             return read
@@ -1116,8 +1271,10 @@ class _Turn:
         words = self.words[j:k]
         if not any(w in NUMBER_HOMOPHONES for w in words):
             return None
-        if any(w in NUMBER_HOMOPHONES and (x + 1 == len(words) or words[x + 1] not in bv.DURATION_UNITS)
-               for x, w in enumerate(words)):
+        if any(
+            w in NUMBER_HOMOPHONES and (x + 1 == len(words) or words[x + 1] not in bv.DURATION_UNITS)
+            for x, w in enumerate(words)
+        ):
             return None
         return [NUMBER_HOMOPHONES.get(w, w) for w in words]
 
@@ -1174,8 +1331,13 @@ class _Turn:
         if slot_type in bv.BUILTIN_PARSERS:
             cost = 0.0
             if _builtin_value(slot_type, tuple(words)) is None:
-                read = self.number_reading(j, k) if slot_type in _NUMBER_TYPES else \
-                    self.duration_reading(j, k) if slot_type == "AMAZON.DURATION" else None
+                read = (
+                    self.number_reading(j, k)
+                    if slot_type in _NUMBER_TYPES
+                    else self.duration_reading(j, k)
+                    if slot_type == "AMAZON.DURATION"
+                    else None
+                )
                 if read is None or _builtin_value(slot_type, tuple(read)) is None:
                     return None
                 # Before a unit of time a homophone is a number all but certainly: "in to hours".
@@ -1197,8 +1359,11 @@ class _Turn:
             phrase = " ".join(self.keys[j:k])
             dynamic = self.dynamic.get(slot_type)
             known = phrase in custom.phrases or (dynamic is not None and phrase in dynamic.phrases)
-            split = words[0] == "a" and k - j >= 2 and any(
-                t.joined_alike("a", words[1]) for t in (custom, dynamic) if t is not None)
+            split = (
+                words[0] == "a"
+                and k - j >= 2
+                and any(t.joined_alike("a", words[1]) for t in (custom, dynamic) if t is not None)
+            )
             if not split:
                 return 0.0 if known else None
         return self._custom_cost(custom, self.dynamic.get(slot_type), j, k)
@@ -1218,8 +1383,7 @@ class _Turn:
             # "add it", "remove that": the value is whatever the conversation was about, for the skill to
             # look up, as Alexa sends it; no value of an open list is needed to say so.
             return 0.15
-        if not is_open and n > custom.max_words + (1 if custom.is_name else 2) and not (
-                custom.is_name and n <= 3):
+        if not is_open and n > custom.max_words + (1 if custom.is_name else 2) and not (custom.is_name and n <= 3):
             return None
         # Each word as said when the type knows it ("size"), else as corrected ("pampurs" → "pampers").
         heard, where, misheard = self._heard_values(types, j, k)
@@ -1252,8 +1416,7 @@ class _Turn:
                 pool.update(t.phrases_near(w))
             if pool:
                 said = " ".join(keys)
-                for phrase, score, _ in process.extract(said, list(pool), scorer=fuzz.ratio, score_cutoff=80,
-                                                        limit=3):
+                for phrase, score, _ in process.extract(said, list(pool), scorer=fuzz.ratio, score_cutoff=80, limit=3):
                     if custom.is_open or _word_by_word(keys, phrase.split(), score):
                         best = max(best, score)
                         break
@@ -1277,15 +1440,27 @@ class _Turn:
             unknown = [key.isalpha() and not any(key in t.words for t in types) for key in keys]
             # Two words join into one word of the values when at most one of them is a value word and they are
             # no pair of a value: "bath room" is "bathroom", "laundry room" stays; "a wake" is "awake".
-            joins = [next((w for t in types if (keys[x], keys[x + 1]) not in t.pairs
-                            and (w := t.joined_alike(self.words[x], self.words[x + 1]))), None)
-                     if x + 1 < len(keys) and (unknown[x] or unknown[x + 1]) and keys[x + 1].isalpha() else None
-                     for x in range(len(keys))]
-            alikes = [unknown[x] and any(t.by_sound.get(phonetic(self.keys[x])) or t.by_sound.get(phonetic(w))
-                                         for t in types) for x, w in enumerate(self.words)]
+            joins = [
+                next(
+                    (
+                        w
+                        for t in types
+                        if (keys[x], keys[x + 1]) not in t.pairs
+                        and (w := t.joined_alike(self.words[x], self.words[x + 1]))
+                    ),
+                    None,
+                )
+                if x + 1 < len(keys) and (unknown[x] or unknown[x + 1]) and keys[x + 1].isalpha()
+                else None
+                for x in range(len(keys))
+            ]
+            alikes = [
+                unknown[x] and any(t.by_sound.get(phonetic(self.keys[x])) or t.by_sound.get(phonetic(w)) for t in types)
+                for x, w in enumerate(self.words)
+            ]
             found = self._slips_in[tkey] = (unknown, joins, alikes)
         _, joined_at, alike_at = found
-        if not any(alike_at[j:k]) and not any(joined_at[j:k - 1]):
+        if not any(alike_at[j:k]) and not any(joined_at[j : k - 1]):
             return list(self.keys[j:k]), list(range(j, k)), 0
         heard: list[str] = []
         where: list[int] = []
@@ -1309,8 +1484,16 @@ class _Turn:
             # A value of one word, said as its homophone: "write" side. Not a question or function word:
             # "what" and "which" sound like "wet", but "what's the cheapest diaper" logs nothing.
             if alike is None and len(heard) == 1 and heard[0] not in _FUNCTION_WORDS:
-                alike = next((a for t in types for sound in (phonetic(heard[0]), phonetic(self.words[where[0]]))
-                              for a in t.by_sound.get(sound, ()) if a in t.singles), None)
+                alike = next(
+                    (
+                        a
+                        for t in types
+                        for sound in (phonetic(heard[0]), phonetic(self.words[where[0]]))
+                        for a in t.by_sound.get(sound, ())
+                        if a in t.singles
+                    ),
+                    None,
+                )
             if alike:
                 heard[x] = alike
                 misheard += 1
@@ -1473,8 +1656,13 @@ class _Turn:
             elif kind == "name":
                 named.append(pj)
                 hard_matched += 1
-            elif kind == "word" and g == 0 and self.keys[pj] != els[pi].key and self.alts.get(pj) != els[pi].key \
-                    and els[pi].key not in self.sounds.get(pj, ()):
+            elif (
+                kind == "word"
+                and g == 0
+                and self.keys[pj] != els[pi].key
+                and self.alts.get(pj) != els[pi].key
+                and els[pi].key not in self.sounds.get(pj, ())
+            ):
                 skipped.append(pj)  # said in place of a sample word: free for a slot value
             if kind == "slot":
                 spans[els[pi].key] = (pj, j)
@@ -1482,8 +1670,12 @@ class _Turn:
         for pi, pj in number_words:
             # "the {option} one" said as "five five five one": the "one" may as well end the number.
             before = els[pi - 1].key
-            if before in spans and spans[before][1] == pj and slot_types[before] in _NUMBER_TYPES and \
-                    self.slot_cost(slot_types[before], spans[before][0], pj + 1) == 0.0:
+            if (
+                before in spans
+                and spans[before][1] == pj
+                and slot_types[before] in _NUMBER_TYPES
+                and self.slot_cost(slot_types[before], spans[before][0], pj + 1) == 0.0
+            ):
                 gain -= 0.7
                 hard_matched -= 1
         if gain <= 0:
@@ -1496,27 +1688,44 @@ class _Turn:
             said = hard_matched / hard_total
             free_text = any(e.slot and slot_types[e.key] == "AMAZON.SearchQuery" for e in els)
             confidence *= said if free_text else 0.6 + 0.4 * said
-        if any(self.span_cost(slot_types[name], *span) >= 1.0 for name, span in spans.items()
-               if slot_types[name] in eng.types and not eng.types[slot_types[name]].is_open):
+        if any(
+            self.span_cost(slot_types[name], *span) >= 1.0
+            for name, span in spans.items()
+            if slot_types[name] in eng.types and not eng.types[slot_types[name]].is_open
+        ):
             confidence *= eng.UNLISTED_VALUE
         if not sample.hard:
             # A bare "{product}" is weaker evidence than words of an intent, and only a good value
             # makes it evidence at all ("good night" is not a product someone picked).
-            worst = max((self.span_cost(slot_types[els[i].key], *spans[els[i].key])
-                         for i in range(m) if els[i].slot and els[i].key in spans), default=0.0) or 0.0
+            worst = (
+                max(
+                    (
+                        self.span_cost(slot_types[els[i].key], *spans[els[i].key])
+                        for i in range(m)
+                        if els[i].slot and els[i].key in spans
+                    ),
+                    default=0.0,
+                )
+                or 0.0
+            )
             confidence *= 0.85 if worst <= 0.3 else 0.5
         other_domain = 1.0
         if any(self.other_domain):
             # Free text may hold anything. In a value of an open list (products) only the last word, the head
             # of the name, says what the thing is: "light bulbs" and "phone case" are things to buy,
             # "bedroom lights" and "the thermostat" are not.
-            free = {p for name, (a, b) in spans.items() if slot_types[name] == "AMAZON.SearchQuery"
-                    for p in range(a, b)}
+            free = {
+                p for name, (a, b) in spans.items() if slot_types[name] == "AMAZON.SearchQuery" for p in range(a, b)
+            }
             # When every word of the intent's own phrase was said ("add ... to my cart"), the phrase says what
             # the request is for, and the value's head is a thing to buy whatever else it names: a lamp, a fan.
             whole_phrase = hard_total >= 2 and hard_matched >= hard_total
-            free.update(p for name, (a, b) in spans.items() if slot_types[name] in eng.types
-                        and eng.types[slot_types[name]].is_open for p in range(a, b if whole_phrase else b - 1))
+            free.update(
+                p
+                for name, (a, b) in spans.items()
+                if slot_types[name] in eng.types and eng.types[slot_types[name]].is_open
+                for p in range(a, b if whole_phrase else b - 1)
+            )
             other_domain = eng.OTHER_DOMAIN ** sum(1 for p, o in enumerate(self.other_domain) if o and p not in free)
             confidence *= other_domain
         return _Alignment(confidence, spans, sorted(skipped), named, other_domain)
@@ -1565,8 +1774,11 @@ class _Turn:
                 if slot_type in _NUMBER_TYPES and length == 1 and cost <= self.NUMBER_HOMOPHONE:
                     return (j, k)  # "add to packs of pampers": "to" is where the count was said
                 # A name only where something says it is one: "for noah", "maya's", or in place of "she".
-                named = (j > 0 and self.words[j - 1] == "for") or (k < len(self.words) and self.words[k] == "'s") \
+                named = (
+                    (j > 0 and self.words[j - 1] == "for")
+                    or (k < len(self.words) and self.words[k] == "'s")
                     or (length == 1 and j in self._named)
+                )
                 if custom is not None and custom.is_name and cost <= 0.3 and named:
                     return (j, k)
         return None
@@ -1625,7 +1837,7 @@ class _Turn:
         return out
 
     def _slot_match(self, name: str, slot_type: str, j: int, k: int) -> SlotMatch:
-        said = self.text[self.tokens[j].start:self.tokens[k - 1].end].strip()
+        said = self.text[self.tokens[j].start : self.tokens[k - 1].end].strip()
         words = self.words[j:k]
         if slot_type in bv.BUILTIN_PARSERS:
             value = bv.BUILTIN_PARSERS[slot_type](words)
@@ -1663,8 +1875,9 @@ def _word_by_word(said: list[str], phrase: list[str], score: float) -> bool:
     """
     if len(said) != len(phrase):
         return score >= 88
-    return all(a == b or phonetic(a) == phonetic(b) or fuzz.ratio(a, b) >= 75 for a, b in zip(said, phrase,
-                                                                                                 strict=True))
+    return all(
+        a == b or phonetic(a) == phonetic(b) or fuzz.ratio(a, b) >= 75 for a, b in zip(said, phrase, strict=True)
+    )
 
 
 def _near_sounds(key: str) -> set[str]:
@@ -1672,7 +1885,7 @@ def _near_sounds(key: str) -> set[str]:
     "ordr" → "odr", "orr", "ord"."""
     out = {key}
     if len(key) >= 4:
-        out.update(key[:i] + key[i + 1:] for i in range(1, len(key)))
+        out.update(key[:i] + key[i + 1 :] for i in range(1, len(key)))
     return out
 
 
@@ -1699,5 +1912,3 @@ def _exactish(res: Resolution) -> Resolution:
     if res.status == "no_match" or not res.candidates or res.candidates[0].score < 80:
         return Resolution("no_match", [])
     return res
-
-

@@ -28,10 +28,39 @@ if TYPE_CHECKING:  # the catalog record only; reorder stays free of any language
 
 _WORD_RE = re.compile(r"\S+")
 # Words that tell entries apart poorly and that people add or drop at will.
-_RESOLVER_SOFT = frozenset({"a", "an", "the", "of", "and", "for", "with", "my", "our", "some", "count", "ct",
-                            "pk", "'s", "s", "please", "usual", "same"})
-_UNIT_ALIASES = {"oz": "ounce", "fl": "fluid", "lbs": "lb", "pound": "lb", "ml": "milliliter",
-                 "sz": "size", "pcs": "piece", "pc": "piece", "xl": "extra large"}
+_RESOLVER_SOFT = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "for",
+        "with",
+        "my",
+        "our",
+        "some",
+        "count",
+        "ct",
+        "pk",
+        "'s",
+        "s",
+        "please",
+        "usual",
+        "same",
+    }
+)
+_UNIT_ALIASES = {
+    "oz": "ounce",
+    "fl": "fluid",
+    "lbs": "lb",
+    "pound": "lb",
+    "ml": "milliliter",
+    "sz": "size",
+    "pcs": "piece",
+    "pc": "piece",
+    "xl": "extra large",
+}
 
 
 def resolver_keys(text: str) -> list[str]:
@@ -151,7 +180,8 @@ class EntityResolver:
         # Words the catalog puts right before a number ("size 3", "stage 2"): after one of them a number's
         # homophone is the number ("pampers size tree", "size for").
         self._number_before = frozenset(
-            f.split()[0] for f in self._postings if " " in f and f.split()[1].isdigit() and not f.split()[0].isdigit())
+            f.split()[0] for f in self._postings if " " in f and f.split()[1].isdigit() and not f.split()[0].isdigit()
+        )
         self._n = max(1, len(self._ids))
 
     def __len__(self) -> int:
@@ -185,8 +215,11 @@ class EntityResolver:
         """The text with a number's homophone read as the number where the catalog has one."""
         words = [t.text for t in tokenize(text)]
         for i in range(1, len(words)):
-            if words[i] in NUMBER_HOMOPHONES and _resolver_word(words[i - 1])[:1] and \
-                    _resolver_word(words[i - 1])[-1] in self._number_before:
+            if (
+                words[i] in NUMBER_HOMOPHONES
+                and _resolver_word(words[i - 1])[:1]
+                and _resolver_word(words[i - 1])[-1] in self._number_before
+            ):
                 words[i] = NUMBER_HOMOPHONES[words[i]]
         return " ".join(words)
 
@@ -263,8 +296,9 @@ class EntityResolver:
                 score -= 8.0
         return score
 
-    def _score(self, query: str, known: frozenset[str], digits: tuple[str, ...], cache: dict[str, float],
-               idx: int) -> float:
+    def _score(
+        self, query: str, known: frozenset[str], digits: tuple[str, ...], cache: dict[str, float], idx: int
+    ) -> float:
         best = 0.0
         for phrase in self._phrases[idx]:
             score = cache.get(phrase)
@@ -339,8 +373,9 @@ def catalog_resolver(products: Iterable[Product]) -> EntityResolver:
 def product_entries(products: Iterable[Product]) -> Iterable[Entry]:
     """Entries for products; the short forms people say ("similac formula", "swaddlers size 3") are added."""
     for p in products:
-        short = [f"{p.brand} {p.kind}", f"{p.brand} {p.line}", f"{p.line} {p.kind}"] if p.line else [
-            f"{p.brand} {p.kind}"]
+        short = (
+            [f"{p.brand} {p.kind}", f"{p.brand} {p.line}", f"{p.line} {p.kind}"] if p.line else [f"{p.brand} {p.kind}"]
+        )
         if p.variant:
             short += [f"{p.brand} {p.variant}", f"{p.brand} {p.line} {p.variant}", f"{p.kind} {p.variant}"]
         yield Entry(

@@ -84,8 +84,16 @@ class SemanticScores:
 class SemanticClassifier:
     """Train with the constructor, or load a trained one with `cached` (no texts embedded, nothing trained)."""
 
-    def __init__(self, embedder: SentenceEmbedder, texts: Sequence[str], labels: Sequence[str],
-                 negatives: Sequence[str], *, cache: bool = True, key: str | None = None) -> None:
+    def __init__(
+        self,
+        embedder: SentenceEmbedder,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        negatives: Sequence[str],
+        *,
+        cache: bool = True,
+        key: str | None = None,
+    ) -> None:
         _one_blas_thread()
         # Kept at half precision, as the cache keeps them: a classifier answers the same trained or loaded.
         vectors = embedder.embed_many(list(texts)).astype(np.float16).astype(np.float32)
@@ -112,8 +120,13 @@ class SemanticClassifier:
         try:
             with np.load(_cache_path(key)) as saved:
                 intents = [str(i) for i in saved["intents"]]
-                arrays = (saved["vectors"].astype(np.float32), saved["labels"].astype(np.int32),
-                          saved["negatives"].astype(np.float32), saved["weights"], saved["bias"])
+                arrays = (
+                    saved["vectors"].astype(np.float32),
+                    saved["labels"].astype(np.int32),
+                    saved["negatives"].astype(np.float32),
+                    saved["weights"],
+                    saved["bias"],
+                )
         except (OSError, KeyError, ValueError):
             return None
         _one_blas_thread()
@@ -121,8 +134,16 @@ class SemanticClassifier:
         self._setup(embedder, intents, *arrays)
         return self
 
-    def _setup(self, embedder: SentenceEmbedder, intents: list[str], vectors: np.ndarray, sample_labels: np.ndarray,
-               neg_vectors: np.ndarray, weights: np.ndarray, bias: np.ndarray) -> None:
+    def _setup(
+        self,
+        embedder: SentenceEmbedder,
+        intents: list[str],
+        vectors: np.ndarray,
+        sample_labels: np.ndarray,
+        neg_vectors: np.ndarray,
+        weights: np.ndarray,
+        bias: np.ndarray,
+    ) -> None:
         self.embedder = embedder
         self.intents = intents
         self.weights, self.bias = weights, bias
@@ -132,8 +153,11 @@ class SemanticClassifier:
         order = np.argsort(sample_labels, kind="stable")
         self._grouped_vectors = np.ascontiguousarray(vectors[order])
         grouped_labels = sample_labels[order]
-        starts = (np.flatnonzero(np.r_[True, grouped_labels[1:] != grouped_labels[:-1]]) if len(order)
-                  else np.empty(0, np.int64))
+        starts = (
+            np.flatnonzero(np.r_[True, grouped_labels[1:] != grouped_labels[:-1]])
+            if len(order)
+            else np.empty(0, np.int64)
+        )
         self._group_starts = np.asarray(starts, dtype=np.int64)
         self._group_names = [self.intents[int(grouped_labels[i])] for i in self._group_starts]
 
@@ -142,9 +166,15 @@ class SemanticClassifier:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-            np.savez(tmp, intents=np.array(self.intents), vectors=self._sample_vectors.astype(np.float16),
-                     labels=self._sample_labels, negatives=self._negative_vectors.astype(np.float16),
-                     weights=self.weights, bias=self.bias)
+            np.savez(
+                tmp,
+                intents=np.array(self.intents),
+                vectors=self._sample_vectors.astype(np.float16),
+                labels=self._sample_labels,
+                negatives=self._negative_vectors.astype(np.float16),
+                weights=self.weights,
+                bias=self.bias,
+            )
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only home: train again next time, never fail a turn for a cache
@@ -165,8 +195,9 @@ class SemanticClassifier:
         return SemanticScores(probabilities, nearest, nearest_out)
 
 
-def _fit_softmax(x: np.ndarray, y: np.ndarray, classes: int,
-                 class_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _fit_softmax(
+    x: np.ndarray, y: np.ndarray, classes: int, class_weight: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Class-balanced multinomial logistic regression, full-batch Adam, fixed seed: the same model each time."""
     n, d = x.shape
     counts = np.bincount(y, minlength=classes).astype(np.float32)
@@ -195,7 +226,7 @@ def _fit_softmax(x: np.ndarray, y: np.ndarray, classes: int,
         vw = beta2 * vw + (1 - beta2) * gw * gw
         mb = beta1 * mb + (1 - beta1) * gb
         vb = beta2 * vb + (1 - beta2) * gb * gb
-        correction = np.sqrt(1 - beta2 ** step) / (1 - beta1 ** step)
+        correction = np.sqrt(1 - beta2**step) / (1 - beta1**step)
         w -= LEARNING_RATE * correction * mw / (np.sqrt(vw) + eps)
         b -= LEARNING_RATE * correction * mb / (np.sqrt(vb) + eps)
     return w, b

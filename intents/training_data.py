@@ -64,17 +64,24 @@ def custom_values(types: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
     return out
 
 
-def filled(sample: str, slot_types: Mapping[str, str], values: Mapping[str, Sequence[str]],
-           rng: random.Random, n: int = FILLS_PER_SAMPLE) -> list[str]:
+def filled(
+    sample: str,
+    slot_types: Mapping[str, str],
+    values: Mapping[str, Sequence[str]],
+    rng: random.Random,
+    n: int = FILLS_PER_SAMPLE,
+) -> list[str]:
     """The sample written out up to n times with its slots filled (the sample itself when it has none)."""
     names = _SLOT.findall(sample)
     if not names:
         return [sample.lower()]
     out: dict[str, None] = {}
     for _ in range(n):
+
         def fill(match: re.Match[str]) -> str:
             slot_type = slot_types.get(match.group(1), "")
             return rng.choice(type_fillers(slot_type, values))
+
         out[_SLOT.sub(fill, sample).lower()] = None
     return list(out)
 
@@ -109,7 +116,7 @@ def paraphrased(sample: str, locale: str, rng: random.Random, n: int = PARAPHRAS
     spots: list[tuple[int, int, tuple[str, ...]]] = []  # (start, end, the group) of each phrase found
     for i, word in enumerate(words):
         for parts, group in index.get(word, ()):
-            if tuple(words[i:i + len(parts)]) == parts:
+            if tuple(words[i : i + len(parts)]) == parts:
                 spots.append((i, i + len(parts), group))
     if not spots:
         return []

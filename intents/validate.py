@@ -23,18 +23,44 @@ LIMITS = {
 }
 REQUIRED_BUILTINS = ("AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.NavigateHomeIntent")
 # Built-in slot types this validator knows; others named AMAZON.* are accepted with a warning.
-KNOWN_BUILTIN_TYPES = frozenset({
-    "AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER", "AMAZON.DURATION", "AMAZON.TIME", "AMAZON.DATE",
-    "AMAZON.FirstName", "AMAZON.SearchQuery", "AMAZON.Ordinal", "AMAZON.PhoneNumber", "AMAZON.US_CITY",
-    "AMAZON.City", "AMAZON.Country", "AMAZON.Color", "AMAZON.Person", "AMAZON.Food", "AMAZON.Animal",
-})
+KNOWN_BUILTIN_TYPES = frozenset(
+    {
+        "AMAZON.NUMBER",
+        "AMAZON.FOUR_DIGIT_NUMBER",
+        "AMAZON.DURATION",
+        "AMAZON.TIME",
+        "AMAZON.DATE",
+        "AMAZON.FirstName",
+        "AMAZON.SearchQuery",
+        "AMAZON.Ordinal",
+        "AMAZON.PhoneNumber",
+        "AMAZON.US_CITY",
+        "AMAZON.City",
+        "AMAZON.Country",
+        "AMAZON.Color",
+        "AMAZON.Person",
+        "AMAZON.Food",
+        "AMAZON.Animal",
+    }
+)
 _INVOCATION_FORBIDDEN_WORDS = frozenset({"alexa", "amazon", "echo", "computer", "skill", "app", "ziggy"})
-_LAUNCH_WORDS = frozenset({"ask", "open", "launch", "tell", "load", "begin", "enable", "start", "play", "resume",
-                           "run", "use"})
+_LAUNCH_WORDS = frozenset(
+    {"ask", "open", "launch", "tell", "load", "begin", "enable", "start", "play", "resume", "run", "use"}
+)
 _CONNECTING_WORDS = frozenset({"to", "from", "by", "if", "and", "whether", "for", "of", "the", "a", "an"})
-_VALIDATION_TYPES = frozenset({"isGreaterThan", "isGreaterThanOrEqualTo", "isLessThan", "isLessThanOrEqualTo",
-                               "isInSet", "isNotInSet", "isInDuration", "isNotInDuration",
-                               "hasEntityResolutionMatch"})
+_VALIDATION_TYPES = frozenset(
+    {
+        "isGreaterThan",
+        "isGreaterThanOrEqualTo",
+        "isLessThan",
+        "isLessThanOrEqualTo",
+        "isInSet",
+        "isNotInSet",
+        "isInDuration",
+        "isNotInDuration",
+        "hasEntityResolutionMatch",
+    }
+)
 _SAMPLE_CHARS = re.compile(r"^[a-z .'\-{}A-Z_]+$")
 _SLOT_REF = re.compile(r"\{([^{}]*)\}")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
@@ -104,7 +130,7 @@ def _diff(original: Any, loaded: Any, path: str, out: list[Problem]) -> None:
 def validate_model(model: dict[str, Any]) -> list[Problem]:
     """All problems of an interaction model document ({"interactionModel": {...}})."""
     if not isinstance(model, dict) or not isinstance(model.get("interactionModel"), dict):
-        return [_err("$", "not an interaction model: expected {\"interactionModel\": {...}}")]
+        return [_err("$", 'not an interaction model: expected {"interactionModel": {...}}')]
     root = "$.interactionModel"
     im = model["interactionModel"]
     problems = _round_trip_problems(model, _SMAPI_MODEL, "$")
@@ -235,8 +261,13 @@ def _intent_problems(
             seen.add(shape)
             other = sample_owner.get(shape)
             if other and other[0] != name:
-                out.append(_err(xpath, f"{sample!r} conflicts with {other[1]!r} of {other[0]}: "
-                                       "Alexa cannot tell the two intents apart"))
+                out.append(
+                    _err(
+                        xpath,
+                        f"{sample!r} conflicts with {other[1]!r} of {other[0]}: "
+                        "Alexa cannot tell the two intents apart",
+                    )
+                )
             sample_owner.setdefault(shape, (name, sample))
         if not name.startswith("AMAZON.") and not intent.get("samples"):
             out.append(_err(path, f"custom intent {name} has no sample utterances"))
@@ -255,8 +286,9 @@ def _shape(sample: str, slots: dict[str, str]) -> str:
     return " ".join(text.lower().split())
 
 
-def _sample_problems(sample: Any, slots: dict[str, str], where: str, out: list[Problem], *,
-                     slot_sample: bool = False) -> bool:
+def _sample_problems(
+    sample: Any, slots: dict[str, str], where: str, out: list[Problem], *, slot_sample: bool = False
+) -> bool:
     if not isinstance(sample, str) or not sample.strip():
         out.append(_err(where, "empty sample utterance"))
         return False
@@ -318,17 +350,18 @@ def _dialog_problems(im: dict[str, Any], intents: dict[str, dict[str, Any]], roo
                 out.append(_err(spath, f"dialog slot {sname} is not a slot of {name}"))
                 continue
             if slot.get("type") != slot_types[sname]:
-                out.append(_err(spath, f"type {slot.get('type')} differs from the language model's "
-                                       f"{slot_types[sname]}"))
+                out.append(
+                    _err(spath, f"type {slot.get('type')} differs from the language model's {slot_types[sname]}")
+                )
             sprompts = slot.get("prompts") or {}
             if slot.get("elicitationRequired"):
-                _prompt_ref(sprompts.get("elicitation"), prompts, slot_types, f"{spath}.prompts.elicitation", out,
-                            used)
+                _prompt_ref(sprompts.get("elicitation"), prompts, slot_types, f"{spath}.prompts.elicitation", out, used)
                 if not slot_samples.get(sname):
                     out.append(_warn(spath, f"required slot {sname} has no slot samples for elicitation"))
             if slot.get("confirmationRequired"):
-                _prompt_ref(sprompts.get("confirmation"), prompts, slot_types, f"{spath}.prompts.confirmation", out,
-                            used)
+                _prompt_ref(
+                    sprompts.get("confirmation"), prompts, slot_types, f"{spath}.prompts.confirmation", out, used
+                )
             for vi, rule in enumerate(slot.get("validations") or []):
                 vpath = f"{spath}.validations[{vi}]"
                 if rule.get("type") not in _VALIDATION_TYPES:
@@ -339,8 +372,14 @@ def _dialog_problems(im: dict[str, Any], intents: dict[str, dict[str, Any]], roo
             out.append(_warn(f"{root}.prompts ({pid})", "prompt is not used by any dialog rule"))
 
 
-def _prompt_ref(pid: Any, prompts: dict[str, dict[str, Any]], slot_types: dict[str, Any], where: str,
-                out: list[Problem], used: set[str]) -> None:
+def _prompt_ref(
+    pid: Any,
+    prompts: dict[str, dict[str, Any]],
+    slot_types: dict[str, Any],
+    where: str,
+    out: list[Problem],
+    used: set[str],
+) -> None:
     if not pid:
         out.append(_err(where, "a prompt is required here"))
         return
@@ -352,8 +391,12 @@ def _prompt_ref(pid: Any, prompts: dict[str, dict[str, Any]], slot_types: dict[s
     for vi, variation in enumerate(prompt.get("variations") or []):
         for ref in _SLOT_REF.findall(str(variation.get("value", ""))):
             if ref not in slot_types:
-                out.append(_err(f"{where} → {pid}.variations[{vi}]", f"prompt names slot {{{ref}}} which the "
-                                                                     "intent does not define"))
+                out.append(
+                    _err(
+                        f"{where} → {pid}.variations[{vi}]",
+                        f"prompt names slot {{{ref}}} which the intent does not define",
+                    )
+                )
 
 
 # --- the manifest ---------------------------------------------------------------------------------------
@@ -362,12 +405,12 @@ def _prompt_ref(pid: Any, prompts: dict[str, dict[str, Any]], slot_types: dict[s
 def validate_manifest(manifest: dict[str, Any], models: dict[str, dict[str, Any]] | None = None) -> list[Problem]:
     """Problems of a skill.json; with `models` (locale → interaction model) also checks they agree."""
     if not isinstance(manifest, dict) or not isinstance(manifest.get("manifest"), dict):
-        return [_err("$", "not a skill manifest: expected {\"manifest\": {...}}")]
+        return [_err("$", 'not a skill manifest: expected {"manifest": {...}}')]
     problems = _round_trip_problems(manifest, _SMAPI_MANIFEST, "$")
     m = manifest["manifest"]
     root = "$.manifest"
     if m.get("manifestVersion") != "1.0":
-        problems.append(_err(f"{root}.manifestVersion", "must be \"1.0\""))
+        problems.append(_err(f"{root}.manifestVersion", 'must be "1.0"'))
     locales = ((m.get("publishingInformation") or {}).get("locales")) or {}
     if not locales:
         problems.append(_err(f"{root}.publishingInformation.locales", "at least one locale is required"))
@@ -389,11 +432,11 @@ def validate_manifest(manifest: dict[str, Any], models: dict[str, dict[str, Any]
         model = (models or {}).get(locale)
         if models is not None and model is None:
             problems.append(_warn(lpath, f"no interaction model was built for {locale}"))
-        invocation = ((model or {}).get("interactionModel", {}).get("languageModel", {}).get("invocationName"))
+        invocation = (model or {}).get("interactionModel", {}).get("languageModel", {}).get("invocationName")
         for pi, phrase in enumerate(phrases):
             ppath = f"{lpath}.examplePhrases[{pi}]"
             if pi == 0 and not phrase.startswith("Alexa, "):
-                problems.append(_err(ppath, f"{phrase!r}: the first example phrase must start with \"Alexa, \""))
+                problems.append(_err(ppath, f'{phrase!r}: the first example phrase must start with "Alexa, "'))
             if invocation and pi == 0 and invocation not in phrase.lower():
                 problems.append(_err(ppath, f"{phrase!r} does not use the invocation name {invocation!r}"))
     privacy = m.get("privacyAndCompliance") or {}

@@ -81,5 +81,10 @@ def _place_past_order(backend: Backend, household: Household, product: Product, 
     from reorder.services.orders import OrderService
 
     past = OrderService(backend.store, _FixedClock(at))
-    past.place(household.id, [(product.id, quantity)], channel="voice", member_id=household.members[0].id,
-               idempotency_key=f"demo-{product.id}-{at.date().isoformat()}")
+    past.place(
+        household.id,
+        [(product.id, quantity)],
+        channel="voice",
+        member_id=household.members[0].id,
+        idempotency_key=f"demo-{product.id}-{at.date().isoformat()}",
+    )

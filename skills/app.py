@@ -67,8 +67,12 @@ def voicecart_definition(modules: Sequence[str] | None = None, *, skill_id: str 
     from skills.framework.definition import SkillDefinition
     from skills.framework.shipped import VOICECART_SKILL_NAME, package_of
 
-    return SkillDefinition(VOICECART_SKILL_NAME, tuple(package_of(m) for m in capability_modules(modules)),
-                           skill_id=skill_id, help=help_text(modules))
+    return SkillDefinition(
+        VOICECART_SKILL_NAME,
+        tuple(package_of(m) for m in capability_modules(modules)),
+        skill_id=skill_id,
+        help=help_text(modules),
+    )
 
 
 def build_skill(

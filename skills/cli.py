@@ -15,9 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and OUT/ask-resources.json, ready for `ask deploy` (which, unless --endpoint is an https URL, builds "
         "and deploys OUT/lambda as the skill's Lambda function).",
     )
-    package.add_argument(
-        "out", metavar="OUT", help="directory to write the package into (created if missing)"
-    )
+    package.add_argument("out", metavar="OUT", help="directory to write the package into (created if missing)")
     package.add_argument(
         "--endpoint",
         metavar="URL",
@@ -31,10 +29,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the kind of TLS certificate your endpoint host presents (default: Wildcard)",
     )
     package.add_argument("--manifest", metavar="PATH", help="a skill.json to use instead of the project's")
-    package.add_argument("--bundle", action="store_true",
-                         help="also install the dependencies into OUT/lambda as wheels for the Lambda runtime "
-                         "(Python 3.12, manylinux2014 x86_64; downloads from PyPI), check every shared object's "
-                         "glibc against the runtime's, and write OUT/lambda.zip")
+    package.add_argument(
+        "--bundle",
+        action="store_true",
+        help="also install the dependencies into OUT/lambda as wheels for the Lambda runtime "
+        "(Python 3.12, manylinux2014 x86_64; downloads from PyPI), check every shared object's "
+        "glibc against the runtime's, and write OUT/lambda.zip",
+    )
     package.set_defaults(handler=_package)
 
 
@@ -108,17 +109,23 @@ def _bundle(out):  # noqa: ANN001, ANN202 - a Path in, the zip's Path out
     try:
         install_dependencies(target, pip=[sys.executable, "-m", "pip"])
     except subprocess.CalledProcessError as exc:
-        raise CommandError(f"could not install the function's dependencies for {RUNTIME} (pip exited with "
-                           f"{exc.returncode}); see pip's message above") from exc
+        raise CommandError(
+            f"could not install the function's dependencies for {RUNTIME} (pip exited with "
+            f"{exc.returncode}); see pip's message above"
+        ) from exc
     too_new = {p: v for p, v in glibc_needs(target).items() if v > RUNTIME_GLIBC}
     if too_new:
         listing = "\n  ".join(f"{p.relative_to(target)} needs glibc {v[0]}.{v[1]}" for p, v in too_new.items())
-        raise CommandError(f"these libraries need a newer glibc than {RUNTIME}'s "
-                           f"{RUNTIME_GLIBC[0]}.{RUNTIME_GLIBC[1]}:\n  {listing}")
+        raise CommandError(
+            f"these libraries need a newer glibc than {RUNTIME}'s {RUNTIME_GLIBC[0]}.{RUNTIME_GLIBC[1]}:\n  {listing}"
+        )
     unzipped = tree_size(target)
     zipped = zip_bundle(target, out / "lambda.zip")
-    print(f"lambda.zip: {zipped / 1e6:.1f} MB zipped (limit {ZIP_LIMIT / 1e6:.0f}), {unzipped / 1e6:.1f} MB "
-          f"unzipped (limit {UNZIPPED_LIMIT / 1e6:.0f}), for {RUNTIME}", file=sys.stderr)
+    print(
+        f"lambda.zip: {zipped / 1e6:.1f} MB zipped (limit {ZIP_LIMIT / 1e6:.0f}), {unzipped / 1e6:.1f} MB "
+        f"unzipped (limit {UNZIPPED_LIMIT / 1e6:.0f}), for {RUNTIME}",
+        file=sys.stderr,
+    )
     if zipped > ZIP_LIMIT or unzipped > UNZIPPED_LIMIT:
         raise CommandError("the bundle is larger than Lambda accepts")
     return out / "lambda.zip"

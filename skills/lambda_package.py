@@ -75,7 +75,10 @@ def write_lambda_code(out: Path) -> list[Path]:
     (target / "lambda_function.py").write_text(HANDLER_MODULE, encoding="utf-8")
     (target / "requirements.txt").write_text(
         "# The function's dependencies; Lambda's runtime provides boto3. Written by `voicecart package`.\n"
-        + "\n".join(REQUIREMENTS) + "\n", encoding="utf-8")
+        + "\n".join(REQUIREMENTS)
+        + "\n",
+        encoding="utf-8",
+    )
     return [target / "lambda_function.py", target / "requirements.txt", *(target / n for n in CODE_PACKAGES)]
 
 
@@ -95,10 +98,28 @@ def install_dependencies(target: Path, *, pip: Sequence[str]) -> None:
     """pip-install requirements.txt into `target` as wheels built for the Lambda runtime, not this machine:
     manylinux2014 (glibc 2.17) x86_64 binaries for CPython 3.12, never a source build."""
     target = Path(target)
-    subprocess.run([*pip, "install", "--quiet", "--disable-pip-version-check", "--no-compile",
-                    "--platform", WHEEL_PLATFORM, "--implementation", "cp", "--python-version", RUNTIME_PYTHON,
-                    "--only-binary=:all:", "--upgrade", "--target", str(target),
-                    "-r", str(target / "requirements.txt")], check=True)
+    subprocess.run(
+        [
+            *pip,
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-compile",
+            "--platform",
+            WHEEL_PLATFORM,
+            "--implementation",
+            "cp",
+            "--python-version",
+            RUNTIME_PYTHON,
+            "--only-binary=:all:",
+            "--upgrade",
+            "--target",
+            str(target),
+            "-r",
+            str(target / "requirements.txt"),
+        ],
+        check=True,
+    )
     for leftover in (target / "bin", *target.glob("**/__pycache__")):
         shutil.rmtree(leftover, ignore_errors=True)
 

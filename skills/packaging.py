@@ -78,8 +78,7 @@ def manifest_problems(manifest: Mapping[str, Any]) -> list[str]:
     except Exception as exc:  # the SDK raises several types for bad shapes and enum values
         return [f"not a valid skill manifest: {exc}"]
     problems = [
-        f"unknown or malformed field: {where}"
-        for where in _differences(manifest, serializer.serialize(parsed))
+        f"unknown or malformed field: {where}" for where in _differences(manifest, serializer.serialize(parsed))
     ]
     body = manifest.get("manifest") or {}
     locales = (body.get("publishingInformation") or {}).get("locales") or {}
@@ -109,16 +108,12 @@ def _publishing_problems(locale: str, info: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def with_endpoint(
-    manifest: Mapping[str, Any], uri: str, ssl_certificate_type: str = "Wildcard"
-) -> dict[str, Any]:
+def with_endpoint(manifest: Mapping[str, Any], uri: str, ssl_certificate_type: str = "Wildcard") -> dict[str, Any]:
     """A copy of `manifest` served at `uri`: an https URL (web service) or a Lambda ARN."""
     result = copy.deepcopy(dict(manifest))
     custom = result.setdefault("manifest", {}).setdefault("apis", {}).setdefault("custom", {})
     if uri.startswith("arn:"):
-        if not re.fullmatch(
-            r"arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?", uri
-        ):
+        if not re.fullmatch(r"arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?", uri):
             raise PackageError(f"{uri!r} is not a Lambda function ARN")
         custom["endpoint"] = {"uri": uri}
         return result
@@ -143,9 +138,7 @@ def as_ask_json(model: Any) -> dict[str, Any]:
         return dict(model)
     if isinstance(model, Mapping) and "languageModel" in model:
         return {"interactionModel": dict(model)}
-    raise PackageError(
-        f"the interaction model loader returned {type(model).__name__}, not an ASK model document"
-    )
+    raise PackageError(f"the interaction model loader returned {type(model).__name__}, not an ASK model document")
 
 
 def _sample_pattern(sample: str) -> re.Pattern[str]:
@@ -157,9 +150,7 @@ def example_phrase_problems(phrases: list[str], ask_json: Mapping[str, Any]) -> 
     """Certification requires example phrases to name the invocation and to be real sample utterances."""
     language = ask_json["interactionModel"]["languageModel"]
     invocation = language.get("invocationName", "").lower()
-    samples = [
-        _sample_pattern(s) for intent in language.get("intents", []) for s in intent.get("samples", [])
-    ]
+    samples = [_sample_pattern(s) for intent in language.get("intents", []) for s in intent.get("samples", [])]
     problems = []
     for index, phrase in enumerate(phrases):
         spoken = re.sub(r"[^\w' ]+", " ", phrase.lower()).split()
@@ -175,9 +166,7 @@ def example_phrase_problems(phrases: list[str], ask_json: Mapping[str, Any]) -> 
                 break
         if rest is None:
             if index == 0:
-                problems.append(
-                    f"the first example phrase must wake and name the skill: 'Alexa, open {invocation}'"
-                )
+                problems.append(f"the first example phrase must wake and name the skill: 'Alexa, open {invocation}'")
             rest = text
         if rest and not any(pattern.match(rest) for pattern in samples):
             problems.append(f"example phrase {phrase!r} is not one of the model's sample utterances")
@@ -203,9 +192,7 @@ def build_skill_package(
     body = manifest["manifest"]
     uri = body["apis"]["custom"]["endpoint"]["uri"]
     if urlsplit(uri).hostname == PLACEHOLDER_HOST:
-        package.warnings.append(
-            f"the endpoint is still the placeholder {uri}; pass --endpoint before deploying"
-        )
+        package.warnings.append(f"the endpoint is still the placeholder {uri}; pass --endpoint before deploying")
     models = {}
     for locale, info in body["publishingInformation"]["locales"].items():
         models[locale] = as_ask_json(load_model(locale))

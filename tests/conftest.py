@@ -15,22 +15,98 @@ from reorder.store import open_store
 START = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
 
 SMALL_CATALOG = [
-    Product("pampers-swaddlers-size-3-84", "Pampers", "Swaddlers", "diapers", "baby", "size 3", 84, "box", 4799,
-            ("pampers", "swaddlers", "size 3 diapers"), weight_min_lb=16, weight_max_lb=28),
-    Product("pampers-swaddlers-size-4-74", "Pampers", "Swaddlers", "diapers", "baby", "size 4", 74, "box", 4799,
-            ("pampers", "swaddlers", "size 4 diapers"), weight_min_lb=22, weight_max_lb=37),
-    Product("pampers-sensitive-wipes-336", "Pampers", "Sensitive", "wipes", "baby", "", 336, "pack", 1899,
-            ("pampers wipes", "baby wipes")),
-    Product("similac-pro-advance-30-8oz", "Similac", "Pro-Advance", "infant formula", "baby", "30.8 oz", 1, "can",
-            4599, ("similac", "formula"), water_oz_per_scoop=2.0),
-    Product("bounty-select-a-size-12", "Bounty", "Select-A-Size", "paper towels", "household", "", 12, "pack",
-            3199, ("bounty", "paper towels")),
-    Product("charmin-ultra-soft-18", "Charmin", "Ultra Soft", "toilet paper", "household", "", 18, "pack", 2599,
-            ("charmin", "toilet paper", "tp")),
-    Product("tide-pods-original-81", "Tide", "Pods", "laundry detergent", "household", "original", 81, "bag",
-            2699, ("tide pods", "detergent")),
-    Product("old-brand-diapers-size-2", "Oldbrand", "", "diapers", "baby", "size 2", 40, "pack", 1999,
-            (), discontinued=True),
+    Product(
+        "pampers-swaddlers-size-3-84",
+        "Pampers",
+        "Swaddlers",
+        "diapers",
+        "baby",
+        "size 3",
+        84,
+        "box",
+        4799,
+        ("pampers", "swaddlers", "size 3 diapers"),
+        weight_min_lb=16,
+        weight_max_lb=28,
+    ),
+    Product(
+        "pampers-swaddlers-size-4-74",
+        "Pampers",
+        "Swaddlers",
+        "diapers",
+        "baby",
+        "size 4",
+        74,
+        "box",
+        4799,
+        ("pampers", "swaddlers", "size 4 diapers"),
+        weight_min_lb=22,
+        weight_max_lb=37,
+    ),
+    Product(
+        "pampers-sensitive-wipes-336",
+        "Pampers",
+        "Sensitive",
+        "wipes",
+        "baby",
+        "",
+        336,
+        "pack",
+        1899,
+        ("pampers wipes", "baby wipes"),
+    ),
+    Product(
+        "similac-pro-advance-30-8oz",
+        "Similac",
+        "Pro-Advance",
+        "infant formula",
+        "baby",
+        "30.8 oz",
+        1,
+        "can",
+        4599,
+        ("similac", "formula"),
+        water_oz_per_scoop=2.0,
+    ),
+    Product(
+        "bounty-select-a-size-12",
+        "Bounty",
+        "Select-A-Size",
+        "paper towels",
+        "household",
+        "",
+        12,
+        "pack",
+        3199,
+        ("bounty", "paper towels"),
+    ),
+    Product(
+        "charmin-ultra-soft-18",
+        "Charmin",
+        "Ultra Soft",
+        "toilet paper",
+        "household",
+        "",
+        18,
+        "pack",
+        2599,
+        ("charmin", "toilet paper", "tp"),
+    ),
+    Product(
+        "tide-pods-original-81",
+        "Tide",
+        "Pods",
+        "laundry detergent",
+        "household",
+        "original",
+        81,
+        "bag",
+        2699,
+        ("tide pods", "detergent"),
+    ),
+    Product(
+        "old-brand-diapers-size-2", "Oldbrand", "", "diapers", "baby", "size 2", 40, "pack", 1999, (), discontinued=True
+    ),
 ]
 
 
@@ -88,7 +164,7 @@ def _slow_groups(item: pytest.Item) -> set[str]:
         if name in FIXTURE_MARKERS:
             groups.add(FIXTURE_MARKERS[name])
     callspec = getattr(item, "callspec", None)
-    for value in (callspec.params.values() if callspec else ()):
+    for value in callspec.params.values() if callspec else ():
         if isinstance(value, str) and value in STORE_MARKERS:
             groups.add(STORE_MARKERS[value])
     return groups

@@ -30,8 +30,12 @@ def _reachable() -> str | None:
 def _try_start() -> None:
     if shutil.which("pg_ctlcluster") and Path("/etc/postgresql").is_dir():
         for version in sorted(os.listdir("/etc/postgresql")):
-            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
-                           capture_output=True, timeout=60, check=False)
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
 
 
 def ensure_server() -> str | None:

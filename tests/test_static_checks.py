@@ -2,7 +2,8 @@
 
 - `lint-imports`: the layers of the README's table (voicecart above skills and device_sim, which never import
   each other, above intents, above reorder) and no import circles between the modules of a package;
-- `mypy`: the whole project type-checks, reorder/ under mypy's strict flags.
+- `mypy`: the whole project type-checks, reorder/ and intents/ under mypy's strict flags;
+- `ruff check` and `ruff format --check`: lint-clean and formatted as `ruff format` writes it.
 
 Both read their configuration from pyproject.toml and run as subprocesses from the project root, exactly as a
 developer runs them. They take a while on a cold cache: `pytest -m "not static"` leaves them out.
@@ -44,3 +45,11 @@ def test_the_project_type_checks():
     done = _run([sys.executable, "-m", "mypy"], timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Success: no issues found" in done.stdout
+
+
+def test_the_code_is_lint_clean_and_formatted():
+    ruff = _console_script("ruff")
+    lint = _run([ruff, "check", "."], timeout=300)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    layout = _run([ruff, "format", "--check", "."], timeout=300)
+    assert layout.returncode == 0, "run `ruff format .`:\n" + layout.stdout + layout.stderr

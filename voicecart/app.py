@@ -76,8 +76,9 @@ def create_app(
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return jsonify({"error": (exc.name or "error").lower().replace(" ", "_"),
-                        "message": exc.description or exc.name}), exc.code or 500
+        return jsonify(
+            {"error": (exc.name or "error").lower().replace(" ", "_"), "message": exc.description or exc.name}
+        ), exc.code or 500
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

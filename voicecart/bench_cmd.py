@@ -17,23 +17,39 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     bench = subparsers.add_parser(
-        "bench", help="run every benchmark and print one report (each beside its same-run baseline)",
+        "bench",
+        help="run every benchmark and print one report (each beside its same-run baseline)",
         description="Run each benchmark in bench/ as its own process and print their tables; --write-docs "
         "saves the report to docs/benchmarks.md with its plots in docs/benchmarks/.",
     )
     bench.add_argument("--quick", action="store_true", help="small sizes: the whole report in a few minutes")
-    bench.add_argument("--only", default="", metavar="NAMES",
-                       help="comma-separated benchmarks to run (order, button, store, resolver, nlu, sim, "
-                       "skill_latency, verification, http_load); default all")
-    bench.add_argument("--write-docs", action="store_true",
-                       help="write docs/benchmarks.md and its PNG plots (plots need: pip install -e '.[bench]')")
+    bench.add_argument(
+        "--only",
+        default="",
+        metavar="NAMES",
+        help="comma-separated benchmarks to run (order, button, store, resolver, nlu, sim, "
+        "skill_latency, verification, http_load); default all",
+    )
+    bench.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="write docs/benchmarks.md and its PNG plots (plots need: pip install -e '.[bench]')",
+    )
     bench.set_defaults(handler=cmd_bench)
     actions = bench.add_subparsers(dest="bench_command", metavar="ACTION")
-    fuzz = actions.add_parser("fuzz", help="run the hardening fuzzers (envelopes, utterances, the REST API) long",
-                              description="Run tests/hardening's fuzz tests with many more examples than the "
-                              "normal suite (VOICECART_FUZZ_EXAMPLES).")
-    fuzz.add_argument("--examples", type=int, default=2000, metavar="N",
-                      help="examples per fuzz test (default 2000; the normal suite uses 10 to 60)")
+    fuzz = actions.add_parser(
+        "fuzz",
+        help="run the hardening fuzzers (envelopes, utterances, the REST API) long",
+        description="Run tests/hardening's fuzz tests with many more examples than the "
+        "normal suite (VOICECART_FUZZ_EXAMPLES).",
+    )
+    fuzz.add_argument(
+        "--examples",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="examples per fuzz test (default 2000; the normal suite uses 10 to 60)",
+    )
     fuzz.set_defaults(handler=cmd_fuzz)
 
 
@@ -55,8 +71,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
                 import matplotlib  # noqa: F401 - checked before an hour of benchmarks, not after
             except ImportError as exc:
                 raise CommandError("--write-docs draws plots with matplotlib: pip install -e '.[bench]'") from exc
-            return report(quick=args.quick, only=only, out=root / "docs" / "benchmarks.md",
-                          plots_dir=root / "docs" / "benchmarks")
+            return report(
+                quick=args.quick, only=only, out=root / "docs" / "benchmarks.md", plots_dir=root / "docs" / "benchmarks"
+            )
         return report(quick=args.quick, only=only, out=None, plots_dir=None)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
@@ -71,5 +88,6 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
         raise CommandError("--examples must be at least 1")
     tests = ["tests/hardening/test_fuzz_skill.py", "tests/hardening/test_fuzz_rest_api.py"]
     env = {**os.environ, "VOICECART_FUZZ_EXAMPLES": str(args.examples)}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
-                          cwd=root, env=env, check=False).returncode
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests], cwd=root, env=env, check=False
+    ).returncode

@@ -42,8 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
         "default: an SQLite file in your user data directory, e.g. sqlite:///path/to/voicecart.sqlite3",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    parser.add_argument("--log-level", type=str.upper, choices=("DEBUG", "INFO", "WARNING", "ERROR"), default=None,
-                        help="log at this level and above (env VOICECART_LOG_LEVEL; default INFO)")
+    parser.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        default=None,
+        help="log at this level and above (env VOICECART_LOG_LEVEL; default INFO)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -79,8 +84,9 @@ def _configure_logging(args: argparse.Namespace) -> None:
         configure_logging(args.log_level or settings.log_level, settings.log_format)
     else:
         # Interactive commands print their results; their log shows only problems unless asked for more.
-        configure_logging(args.log_level or os.environ.get("VOICECART_LOG_LEVEL") and settings.log_level
-                          or "WARNING", "text")
+        configure_logging(
+            args.log_level or os.environ.get("VOICECART_LOG_LEVEL") and settings.log_level or "WARNING", "text"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,38 +22,67 @@ def _backend(args: argparse.Namespace, *, seed: bool = True):
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser(
-        "serve", help="run the web service: REST API, skill endpoint at /alexa, web page",
+        "serve",
+        help="run the web service: REST API, skill endpoint at /alexa, web page",
         description="Serve the REST API (/api), the OpenAPI document (/openapi.json) and, when the skills "
         "are installed, the Alexa skill endpoint (POST /alexa) with request verification on.",
     )
-    serve.add_argument("--host", default=None,
-                       help="interface to listen on (env VOICECART_HOST; default 127.0.0.1)")
+    serve.add_argument("--host", default=None, help="interface to listen on (env VOICECART_HOST; default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (env VOICECART_PORT; default 8080)")
-    serve.add_argument("--no-verify", action="store_true",
-                       help="turn Alexa request verification OFF (local experiments only; never in production)")
+    serve.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="turn Alexa request verification OFF (local experiments only; never in production)",
+    )
     trust = serve.add_mutually_exclusive_group()
-    trust.add_argument("--trust-local-ca", action="store_true",
-                       help="also accept requests signed by the simulator's local test CA (never in production)")
-    trust.add_argument("--trust-ca", metavar="DIR", default=os.environ.get("VOICECART_TRUST_CA") or None,
-                       help="also accept requests signed by the local test CA kept in DIR (its root.pem and "
-                       "echo.api/ chains; env VOICECART_TRUST_CA; never in production)")
-    serve.add_argument("--skill-id", action="append", default=[], metavar="ID",
-                       help="accept requests for this skill id (repeatable; default: the voicecart skill's)")
-    serve.add_argument("--workers", type=int, default=None, metavar="N",
-                       help="gunicorn worker processes (env VOICECART_WORKERS; default one per CPU core)")
-    serve.add_argument("--no-access-log", action="store_true",
-                       help="turn gunicorn's access log off (env VOICECART_ACCESS_LOG=0)")
-    serve.add_argument("--no-scheduler", action="store_true",
-                       help="do not run due routines and fulfilment in the server (env VOICECART_SCHEDULER=0); "
-                       "run `voicecart routines run-due` from cron instead")
-    serve.add_argument("--dev", action="store_true",
-                       help="development only: Werkzeug's single-process server, reloading on code changes")
+    trust.add_argument(
+        "--trust-local-ca",
+        action="store_true",
+        help="also accept requests signed by the simulator's local test CA (never in production)",
+    )
+    trust.add_argument(
+        "--trust-ca",
+        metavar="DIR",
+        default=os.environ.get("VOICECART_TRUST_CA") or None,
+        help="also accept requests signed by the local test CA kept in DIR (its root.pem and "
+        "echo.api/ chains; env VOICECART_TRUST_CA; never in production)",
+    )
+    serve.add_argument(
+        "--skill-id",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="accept requests for this skill id (repeatable; default: the voicecart skill's)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="gunicorn worker processes (env VOICECART_WORKERS; default one per CPU core)",
+    )
+    serve.add_argument(
+        "--no-access-log", action="store_true", help="turn gunicorn's access log off (env VOICECART_ACCESS_LOG=0)"
+    )
+    serve.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="do not run due routines and fulfilment in the server (env VOICECART_SCHEDULER=0); "
+        "run `voicecart routines run-due` from cron instead",
+    )
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="development only: Werkzeug's single-process server, reloading on code changes",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     token = subparsers.add_parser(
-        "token", help="issue, list and revoke API tokens",
+        "token",
+        help="issue, list and revoke API tokens",
         description="Issue a bearer token for the REST API, scoped to one household (`voicecart token --household "
-        "demo` or `voicecart token issue --household demo`), list a household's tokens, or revoke one.")
+        "demo` or `voicecart token issue --household demo`), list a household's tokens, or revoke one.",
+    )
     token.add_argument("--household", metavar="NAME", help="the household's name, e.g. demo")
     token.add_argument("--label", default="cli", help="a note to recognise the token by")
     token.set_defaults(handler=cmd_token)
@@ -87,8 +116,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     store = subparsers.add_parser("store", help="prepare and check the store named by --store")
     ssub = store.add_subparsers(dest="store_command", metavar="ACTION")
-    init = ssub.add_parser("init", help="create the table (DynamoDB) or schema (SQL), load the catalog and the "
-                           "demo household into an empty store")
+    init = ssub.add_parser(
+        "init",
+        help="create the table (DynamoDB) or schema (SQL), load the catalog and the demo household into an empty store",
+    )
     init.add_argument("--no-demo", action="store_true", help="do not create the demo household")
     init.set_defaults(handler=cmd_store_init)
     check = ssub.add_parser("check", help="say whether the store is reachable and what it holds")
@@ -153,8 +184,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         # Built here even though gunicorn's workers build their own, so a skill that cannot load
         # (VOICECART_SKILLS) or two skills that collide stop the start with one clear message.
-        app = build_server_app(backend, verify=settings.verify, trust_ca=trust_ca,
-                               skill_ids=list(settings.skill_ids))
+        app = build_server_app(backend, verify=settings.verify, trust_ca=trust_ca, skill_ids=list(settings.skill_ids))
     except PackageError as exc:
         raise CommandError(f"cannot serve these skills: {exc}") from exc
     except LocalTrustError as exc:
@@ -177,8 +207,11 @@ def _serve_dev(app, backend, settings) -> int:  # noqa: ANN001
 
     from voicecart.due_work import build_scheduler
 
-    print(f"voicecart: DEVELOPMENT server on http://{settings.host}:{settings.port} (store: {settings.store}); "
-          "reloads on code changes. Use `voicecart serve` without --dev in production.", file=sys.stderr)
+    print(
+        f"voicecart: DEVELOPMENT server on http://{settings.host}:{settings.port} (store: {settings.store}); "
+        "reloads on code changes. Use `voicecart serve` without --dev in production.",
+        file=sys.stderr,
+    )
     # With the reloader, this process only watches files; the child it starts (WERKZEUG_RUN_MAIN) serves.
     if settings.scheduler and os.environ.get("WERKZEUG_RUN_MAIN") == "true":
         build_scheduler(backend, interval=settings.scheduler_interval).start()
@@ -200,8 +233,11 @@ def _serve_with_gunicorn(settings) -> int:  # noqa: ANN001 - voicecart.settings.
     import os
 
     env = {**os.environ, **settings.to_env()}
-    print(f"voicecart: serving on http://{settings.host}:{settings.port} with {settings.worker_count()} gunicorn "
-          f"workers (store: {settings.store})", file=sys.stderr)
+    print(
+        f"voicecart: serving on http://{settings.host}:{settings.port} with {settings.worker_count()} gunicorn "
+        f"workers (store: {settings.store})",
+        file=sys.stderr,
+    )
     sys.stderr.flush()
     argv = [sys.executable, "-m", "gunicorn", "-c", "python:voicecart.gunicorn_conf", "voicecart.wsgi:create()"]
     os.execve(sys.executable, argv, env)
@@ -241,8 +277,10 @@ def cmd_store_init(args: argparse.Namespace) -> int:
 
 def cmd_store_check(args: argparse.Namespace) -> int:
     backend = _backend(args, seed=False)
-    print(f"{backend.store.url}: reachable; {backend.catalog.count()} products, "
-          f"{len(backend.households.list())} households")
+    print(
+        f"{backend.store.url}: reachable; {backend.catalog.count()} products, "
+        f"{len(backend.households.list())} households"
+    )
     return 0
 
 
@@ -273,8 +311,7 @@ def cmd_token_list(args: argparse.Namespace) -> int:
     if not records:
         print(f"{household.name} has no tokens", file=sys.stderr)
     for record in records:
-        kind = (f"device {devices.get(record.device_id, record.device_id)}" if record.device_id
-                else "household")
+        kind = f"device {devices.get(record.device_id, record.device_id)}" if record.device_id else "household"
         print(f"{record.id}\t{kind}\t{record.label}\t{record.created_at.isoformat(timespec='seconds')}")
     return 0
 
@@ -299,7 +336,10 @@ def cmd_household_create(args: argparse.Namespace) -> int:
     members = [(n, "adult") for n in args.adult] + [(n, "child") for n in args.child]
     try:
         household = backend.households.create(
-            args.name, members=members, timezone=args.timezone, member_pricing=args.member_pricing,
+            args.name,
+            members=members,
+            timezone=args.timezone,
+            member_pricing=args.member_pricing,
             spending_limit_cents=round(args.spending_limit * 100) if args.spending_limit else None,
             purchase_code=args.purchase_code,
         )

@@ -27,31 +27,41 @@ def due_jobs(backend: Backend, *, deliver_events: Job | None = None) -> list[tup
         runs = backend.routines.run_due(now)
         for run in runs:
             observe.emit("routine_ran", household=run.routine.household_id)
-            log.info("routine %s ran for its %s schedule", run.routine.id, run.at.isoformat(),
-                     extra={"household": run.routine.household_id, "job": "routines"})
+            log.info(
+                "routine %s ran for its %s schedule",
+                run.routine.id,
+                run.at.isoformat(),
+                extra={"household": run.routine.household_id, "job": "routines"},
+            )
         return len(runs)
 
-    jobs: list[tuple[str, Job]] = [("fulfilment", lambda now: backend.orders.advance_fulfilment(now)),
-                                   ("routines", routines)]
+    jobs: list[tuple[str, Job]] = [
+        ("fulfilment", lambda now: backend.orders.advance_fulfilment(now)),
+        ("routines", routines),
+    ]
     if deliver_events is not None:
         jobs.append(("proactive_events", deliver_events))
     return jobs
 
 
-def build_scheduler(backend: Backend, *, interval: float, clock: Clock | None = None,
-                    deliver_events: Job | None = None) -> DueWorkScheduler:
-    return DueWorkScheduler(backend.store, clock or backend.clock, due_jobs(backend, deliver_events=deliver_events),
-                            interval=interval)
+def build_scheduler(
+    backend: Backend, *, interval: float, clock: Clock | None = None, deliver_events: Job | None = None
+) -> DueWorkScheduler:
+    return DueWorkScheduler(
+        backend.store, clock or backend.clock, due_jobs(backend, deliver_events=deliver_events), interval=interval
+    )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     routines = subparsers.add_parser("routines", help="run scheduled routines and other due work")
     rsub = routines.add_subparsers(dest="routines_command", metavar="ACTION")
     run_due = rsub.add_parser(
-        "run-due", help="run every routine (and fulfilment step) due now, once; for cron or an EventBridge schedule",
+        "run-due",
+        help="run every routine (and fulfilment step) due now, once; for cron or an EventBridge schedule",
         description="Runs the work that is due now: scheduled routines, order fulfilment and, when configured, "
         "proactive events. Safe to run from several hosts and beside `voicecart serve`: the store lets one "
-        "process run each round of VOICECART_SCHEDULER_INTERVAL seconds.")
+        "process run each round of VOICECART_SCHEDULER_INTERVAL seconds.",
+    )
     run_due.set_defaults(handler=cmd_run_due)
     routines.set_defaults(handler=lambda args: routines.print_help())
 
@@ -69,8 +79,9 @@ def cmd_run_due(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     except BackendError as exc:
         raise CommandError(exc.message) from exc
-    scheduler = build_scheduler(backend, interval=settings.scheduler_interval,
-                                deliver_events=proactive_sender(backend, settings))
+    scheduler = build_scheduler(
+        backend, interval=settings.scheduler_interval, deliver_events=proactive_sender(backend, settings)
+    )
     result = scheduler.tick()
     if not result.ran:
         print(f"round {result.number} was already run by another process; nothing to do", file=sys.stderr)
@@ -88,6 +99,11 @@ def proactive_sender(backend: Backend, settings) -> Job | None:  # noqa: ANN001 
         return None
     from skills.common.proactive import ProactiveEventSender
 
-    return ProactiveEventSender(backend, client_id=settings.lwa_client_id, client_secret=settings.lwa_client_secret,
-                                api_url=settings.alexa_api_url, lwa_url=settings.lwa_url,
-                                stage=settings.proactive_stage).deliver_pending
+    return ProactiveEventSender(
+        backend,
+        client_id=settings.lwa_client_id,
+        client_secret=settings.lwa_client_secret,
+        api_url=settings.alexa_api_url,
+        lwa_url=settings.lwa_url,
+        stage=settings.proactive_stage,
+    ).deliver_pending

@@ -31,9 +31,11 @@ loglevel = _settings.log_level.lower()
 errorlog = "-"
 accesslog = "-" if _settings.access_log else None
 # One JSON object per request; the path without its query string, no headers, so no tokens.
-access_log_format = ('{"ts": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
-                     '"path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", "latency_ms": %(M)s, '
-                     '"request_id": "%({x-request-id}o)s"}')
+access_log_format = (
+    '{"ts": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
+    '"path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", "latency_ms": %(M)s, '
+    '"request_id": "%({x-request-id}o)s"}'
+)
 
 
 class JsonErrorLogger(Logger):

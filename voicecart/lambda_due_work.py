@@ -18,8 +18,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if "scheduler" not in _state:  # built once per container, like the skill's handler
         settings = Settings.from_env()
         backend = open_backend(settings.store, seed=False)
-        _state["scheduler"] = build_scheduler(backend, interval=settings.scheduler_interval,
-                                              deliver_events=proactive_sender(backend, settings))
+        _state["scheduler"] = build_scheduler(
+            backend, interval=settings.scheduler_interval, deliver_events=proactive_sender(backend, settings)
+        )
     result = _state["scheduler"].tick()
     summary = {"round": result.number, "ran": result.ran, "results": result.results, "failures": result.failures}
     log.info("due work round %s: %s", result.number, summary)

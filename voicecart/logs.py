@@ -13,8 +13,18 @@ import sys
 from datetime import UTC, datetime
 
 # Fields a log call may attach with `extra=` and the JSON line carries.
-CONTEXT_FIELDS = ("request_id", "household", "method", "path", "status", "latency_ms", "worker", "job",
-                  "count", "event")
+CONTEXT_FIELDS = (
+    "request_id",
+    "household",
+    "method",
+    "path",
+    "status",
+    "latency_ms",
+    "worker",
+    "job",
+    "count",
+    "event",
+)
 
 
 class JsonFormatter(logging.Formatter):

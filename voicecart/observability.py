@@ -25,8 +25,9 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 REQUESTS = Counter("voicecart_http_requests", "HTTP requests answered", ["method", "endpoint", "status"])
-LATENCY = Histogram("voicecart_http_request_seconds", "time to answer an HTTP request", ["method", "endpoint"],
-                    buckets=LATENCY_BUCKETS)
+LATENCY = Histogram(
+    "voicecart_http_request_seconds", "time to answer an HTTP request", ["method", "endpoint"], buckets=LATENCY_BUCKETS
+)
 ORDERS = Counter("voicecart_orders_placed", "orders placed", ["channel"])
 PRESSES = Counter("voicecart_button_presses", "button presses, by outcome", ["outcome"])
 REFUSALS = Counter("voicecart_alexa_verification_refusals", "Alexa requests refused by verification", ["reason"])
@@ -74,9 +75,20 @@ def install(app: Flask) -> None:
             REFUSALS.labels(refused).inc()
         response.headers["X-Request-Id"] = g.get("request_id", "")
         if endpoint != "/metrics":
-            log.info("%s %s %s", request.method, request.path, response.status_code, extra={
-                "request_id": g.get("request_id"), "household": g.get("household_id"), "method": request.method,
-                "path": request.path, "status": response.status_code, "latency_ms": round(elapsed * 1000, 2)})
+            log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "request_id": g.get("request_id"),
+                    "household": g.get("household_id"),
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "latency_ms": round(elapsed * 1000, 2),
+                },
+            )
         return response
 
     @app.get("/metrics")

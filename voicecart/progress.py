@@ -14,5 +14,14 @@ def progress(items: Iterable[T], *, total: int | None, desc: str, unit: str = "p
     from tqdm import tqdm
 
     # disable=None: tqdm turns itself off when the stream is not a terminal.
-    yield from tqdm(items, total=total, desc=desc, unit=f" {unit}", unit_scale=True, disable=None,
-                    file=sys.stderr, mininterval=0.25, leave=True)
+    yield from tqdm(
+        items,
+        total=total,
+        desc=desc,
+        unit=f" {unit}",
+        unit_scale=True,
+        disable=None,
+        file=sys.stderr,
+        mininterval=0.25,
+        leave=True,
+    )

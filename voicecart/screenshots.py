@@ -25,8 +25,16 @@ if TYPE_CHECKING:
 VIEWS = ("talk", "buttons", "cart", "orders", "baby", "routines")
 PHONE: ViewportSize = {"width": 390, "height": 844}
 MAX_HEIGHT = 1800  # CSS pixels: the top of a long list (all orders) says enough
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 # Two weeks of a baby's day: (hour, kind, data). Varied a little per day so the charts have a shape.
 BABY_DAY: tuple[tuple[int, str, dict[str, object]], ...] = (
@@ -79,12 +87,17 @@ def lived_in_backend(store_url: str, now: datetime):
     backend.buttons.create(household.id, "wipes", wipes.id, 2)
     backend.buttons.create(household.id, "paper towels", towels.id, 1)
     backend.buttons.press_by_name(household.id, "paper towels", channel="button")
-    backend.routines.create(household.id, "bedtime", [
-        {"kind": "log", "event": "diaper", "data": {"diaper_type": "wet"}},
-        {"kind": "sleep_start"},
-        {"kind": "sound", "sound": "white noise"},
-        {"kind": "say", "text": "Good night, Maya."},
-    ], schedule_time="19:30")
+    backend.routines.create(
+        household.id,
+        "bedtime",
+        [
+            {"kind": "log", "event": "diaper", "data": {"diaper_type": "wet"}},
+            {"kind": "sleep_start"},
+            {"kind": "sound", "sound": "white noise"},
+            {"kind": "say", "text": "Good night, Maya."},
+        ],
+        schedule_time="19:30",
+    )
     formula = backend.catalog.search("similac infant formula", 1)[0]
     backend.carts.add(household.id, formula.id, 1, channel="voice")
     backend.carts.add(household.id, towels.id, 2, channel="web")
@@ -116,15 +129,17 @@ def capture(out_dir: Path, chromium: str, *, now: datetime | None = None) -> lis
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as tmp:
-        backend, household = lived_in_backend(f"sqlite:///{tmp}/screenshots.sqlite3",
-                                              (now or datetime.now(UTC)).replace(microsecond=0))
+        backend, household = lived_in_backend(
+            f"sqlite:///{tmp}/screenshots.sqlite3", (now or datetime.now(UTC)).replace(microsecond=0)
+        )
         token = backend.households.issue_token(household.id, "screenshots")
         app = create_app(backend)
         with serving(app) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
             try:
-                page = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
-                                           has_touch=True).new_page()
+                page = browser.new_context(
+                    viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+                ).new_page()
                 page.goto(url)
                 page.get_by_label("Household token").fill(token)
                 page.get_by_role("button", name="Sign in").click()
@@ -142,8 +157,9 @@ def capture(out_dir: Path, chromium: str, *, now: datetime | None = None) -> lis
                         page.locator("#button-grid .outcome").first.wait_for()
                     path = out_dir / f"{view}.png"
                     height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
-                    page.screenshot(path=str(path), full_page=True,
-                                    clip={"x": 0, "y": 0, "width": PHONE["width"], "height": height})
+                    page.screenshot(
+                        path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": PHONE["width"], "height": height}
+                    )
                     written.append(path)
             finally:
                 browser.close()
@@ -155,8 +171,9 @@ def capture(out_dir: Path, chromium: str, *, now: datetime | None = None) -> lis
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m voicecart.screenshots", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="where to write the PNGs (default: docs/screenshots)")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="where to write the PNGs (default: docs/screenshots)"
+    )
     parser.add_argument("--chromium", help="the chromium binary (default: Debian's /usr/bin/chromium)")
     args = parser.parse_args(argv)
     chromium = chromium_path(args.chromium)

@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("voicecart.server")
 
-NO_VERIFY_WARNING = ("Alexa request verification is OFF (--no-verify): anyone who can reach POST /alexa can "
-                     "act for any customer. Use this only on your own machine with the simulator.")
+NO_VERIFY_WARNING = (
+    "Alexa request verification is OFF (--no-verify): anyone who can reach POST /alexa can "
+    "act for any customer. Use this only on your own machine with the simulator."
+)
 
 
 def product_matcher(ctx) -> Callable[[str, int], list[str]]:  # noqa: ANN001 - a SkillContext
@@ -68,13 +70,16 @@ def build_server_app(
     def verifiers_for(ids: list[str]) -> list:
         if not verify:
             return []
-        return verifiers_from_config(ids, trust=trust, clock=backend.clock,
-                                     replay_store=StoreReplayGuard(backend.store, backend.clock))
+        return verifiers_from_config(
+            ids, trust=trust, clock=backend.clock, replay_store=StoreReplayGuard(backend.store, backend.clock)
+        )
 
     if not verify:
         log.warning(NO_VERIFY_WARNING)
-    blueprints = [skill_blueprint(skill, verifiers=verifiers_for(skill_ids)),
-                  *skill_blueprints(extra, backend, ctx=ctx, verifiers_for=verifiers_for)]
+    blueprints = [
+        skill_blueprint(skill, verifiers=verifiers_for(skill_ids)),
+        *skill_blueprints(extra, backend, ctx=ctx, verifiers_for=verifiers_for),
+    ]
     return create_app(backend, blueprints=blueprints, product_matcher=product_matcher(ctx))
 
 

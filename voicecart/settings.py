@@ -58,65 +58,142 @@ def _var(env: str, doc: str, *, default_doc: str = "", read_by: str = "voicecart
 
 @dataclass(frozen=True)
 class Settings:
-    store: str | None = field(default=None, metadata=_var(
-        "VOICECART_STORE", "store URL: `sqlite:///path`, `postgresql://…`, `dynamodb://table?region=…`",
-        default_doc="an SQLite file in the user data directory", read_by="also the Lambda handler"))
+    store: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_STORE",
+            "store URL: `sqlite:///path`, `postgresql://…`, `dynamodb://table?region=…`",
+            default_doc="an SQLite file in the user data directory",
+            read_by="also the Lambda handler",
+        ),
+    )
     host: str = field(default="127.0.0.1", metadata=_var("VOICECART_HOST", "interface `serve` listens on"))
     port: int = field(default=8080, metadata=_var("VOICECART_PORT", "port `serve` listens on"))
-    workers: int = field(default=0, metadata=_var(
-        "VOICECART_WORKERS", "gunicorn worker processes", default_doc="one per CPU core"))
-    access_log: bool = field(default=True, metadata=_var(
-        "VOICECART_ACCESS_LOG", "`0` turns gunicorn's access log off (the JSON request log stays)"))
-    graceful_timeout: int = field(default=30, metadata=_var(
-        "VOICECART_GRACEFUL_TIMEOUT", "seconds a worker gets to finish its requests after SIGTERM"))
+    workers: int = field(
+        default=0, metadata=_var("VOICECART_WORKERS", "gunicorn worker processes", default_doc="one per CPU core")
+    )
+    access_log: bool = field(
+        default=True,
+        metadata=_var("VOICECART_ACCESS_LOG", "`0` turns gunicorn's access log off (the JSON request log stays)"),
+    )
+    graceful_timeout: int = field(
+        default=30,
+        metadata=_var("VOICECART_GRACEFUL_TIMEOUT", "seconds a worker gets to finish its requests after SIGTERM"),
+    )
     log_level: str = field(default="INFO", metadata=_var("VOICECART_LOG_LEVEL", "DEBUG, INFO, WARNING or ERROR"))
-    log_format: str = field(default="json", metadata=_var(
-        "VOICECART_LOG_FORMAT", "`json` (one object per line) or `text`"))
-    verify: bool = field(default=True, metadata=_var(
-        "VOICECART_VERIFY", "`0` turns Alexa request verification off (never in production)"))
-    trust_local_ca: bool = field(default=False, metadata=_var(
-        "VOICECART_TRUST_LOCAL_CA", "`1` also trusts the device simulator's signing CA"))
-    trust_ca: str | None = field(default=None, metadata=_var(
-        "VOICECART_TRUST_CA", "directory of a local test CA whose signatures are also accepted (never in "
-        "production)"))
-    skill_ids: tuple[str, ...] = field(default=(), metadata=_var(
-        "VOICECART_SKILL_IDS", "comma-separated skill ids `/alexa` accepts", default_doc="the voicecart skill's"))
-    skill_id: str | None = field(default=None, metadata=_var(
-        "VOICECART_SKILL_ID", "the voicecart skill's id (Lambda; the simulator's default skill)",
-        read_by="the Lambda handler, the simulator"))
-    skills: str | None = field(default=None, metadata=_var(
-        "VOICECART_SKILLS", "framework skills to serve beside voicecart (comma-separated folders or modules)",
-        read_by="skills.framework.hosting"))
-    sounds_url: str | None = field(default=None, metadata=_var(
-        "VOICECART_SOUNDS_URL", "where the baby-care skill's sleep sounds are served from",
-        default_doc="`https://sounds.voicecart.example/`",
-        read_by="skills.babycare"))
-    nlu_cache: str | None = field(default=None, metadata=_var(
-        "VOICECART_NLU_CACHE", "folder where the language engine keeps its trained classifiers",
-        default_doc="`nlu/` in the user cache directory", read_by="intents.semantic"))
-    scheduler: bool = field(default=True, metadata=_var(
-        "VOICECART_SCHEDULER", "`0` stops `serve` from running due routines and fulfilment itself "
-        "(run `voicecart routines run-due` from cron instead)"))
-    scheduler_interval: int = field(default=30, metadata=_var(
-        "VOICECART_SCHEDULER_INTERVAL", "seconds between the scheduler's rounds"))
-    lwa_client_id: str | None = field(default=None, metadata=_var(
-        "VOICECART_LWA_CLIENT_ID", "the skill's Login-with-Amazon client id (Build → Permissions); with the "
-        "secret, order status changes are sent as proactive events"))
-    lwa_client_secret: str | None = field(default=None, metadata=_var(
-        "VOICECART_LWA_CLIENT_SECRET", "the skill's Login-with-Amazon client secret (never logged)"))
-    alexa_api_url: str = field(default="https://api.amazonalexa.com", metadata=_var(
-        "VOICECART_ALEXA_API_URL", "Alexa API endpoint for proactive events (use the one for your region)"))
-    lwa_url: str = field(default="https://api.amazon.com", metadata=_var(
-        "VOICECART_LWA_URL", "Login-with-Amazon token endpoint host"))
-    proactive_stage: str = field(default="development", metadata=_var(
-        "VOICECART_PROACTIVE_STAGE", "`development` or `live`: which skill stage's users receive the events"))
-    token: str | None = field(default=None, metadata=_var(
-        "VOICECART_TOKEN", "API token conversation scripts use against a running server",
-        read_by="the device simulator"))
-    fuzz_examples: int | None = field(default=None, metadata=_var(
-        "VOICECART_FUZZ_EXAMPLES", "examples per route for `voicecart bench` fuzzing", read_by="voicecart bench"))
-    bench_pg: str | None = field(default=None, metadata=_var(
-        "VOICECART_BENCH_PG", "PostgreSQL URL the store benchmark uses", read_by="bench/store_bench.py"))
+    log_format: str = field(
+        default="json", metadata=_var("VOICECART_LOG_FORMAT", "`json` (one object per line) or `text`")
+    )
+    verify: bool = field(
+        default=True,
+        metadata=_var("VOICECART_VERIFY", "`0` turns Alexa request verification off (never in production)"),
+    )
+    trust_local_ca: bool = field(
+        default=False, metadata=_var("VOICECART_TRUST_LOCAL_CA", "`1` also trusts the device simulator's signing CA")
+    )
+    trust_ca: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_TRUST_CA",
+            "directory of a local test CA whose signatures are also accepted (never in production)",
+        ),
+    )
+    skill_ids: tuple[str, ...] = field(
+        default=(),
+        metadata=_var(
+            "VOICECART_SKILL_IDS", "comma-separated skill ids `/alexa` accepts", default_doc="the voicecart skill's"
+        ),
+    )
+    skill_id: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_SKILL_ID",
+            "the voicecart skill's id (Lambda; the simulator's default skill)",
+            read_by="the Lambda handler, the simulator",
+        ),
+    )
+    skills: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_SKILLS",
+            "framework skills to serve beside voicecart (comma-separated folders or modules)",
+            read_by="skills.framework.hosting",
+        ),
+    )
+    sounds_url: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_SOUNDS_URL",
+            "where the baby-care skill's sleep sounds are served from",
+            default_doc="`https://sounds.voicecart.example/`",
+            read_by="skills.babycare",
+        ),
+    )
+    nlu_cache: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_NLU_CACHE",
+            "folder where the language engine keeps its trained classifiers",
+            default_doc="`nlu/` in the user cache directory",
+            read_by="intents.semantic",
+        ),
+    )
+    scheduler: bool = field(
+        default=True,
+        metadata=_var(
+            "VOICECART_SCHEDULER",
+            "`0` stops `serve` from running due routines and fulfilment itself "
+            "(run `voicecart routines run-due` from cron instead)",
+        ),
+    )
+    scheduler_interval: int = field(
+        default=30, metadata=_var("VOICECART_SCHEDULER_INTERVAL", "seconds between the scheduler's rounds")
+    )
+    lwa_client_id: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_LWA_CLIENT_ID",
+            "the skill's Login-with-Amazon client id (Build → Permissions); with the "
+            "secret, order status changes are sent as proactive events",
+        ),
+    )
+    lwa_client_secret: str | None = field(
+        default=None,
+        metadata=_var("VOICECART_LWA_CLIENT_SECRET", "the skill's Login-with-Amazon client secret (never logged)"),
+    )
+    alexa_api_url: str = field(
+        default="https://api.amazonalexa.com",
+        metadata=_var(
+            "VOICECART_ALEXA_API_URL", "Alexa API endpoint for proactive events (use the one for your region)"
+        ),
+    )
+    lwa_url: str = field(
+        default="https://api.amazon.com", metadata=_var("VOICECART_LWA_URL", "Login-with-Amazon token endpoint host")
+    )
+    proactive_stage: str = field(
+        default="development",
+        metadata=_var(
+            "VOICECART_PROACTIVE_STAGE", "`development` or `live`: which skill stage's users receive the events"
+        ),
+    )
+    token: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_TOKEN",
+            "API token conversation scripts use against a running server",
+            read_by="the device simulator",
+        ),
+    )
+    fuzz_examples: int | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_FUZZ_EXAMPLES", "examples per route for `voicecart bench` fuzzing", read_by="voicecart bench"
+        ),
+    )
+    bench_pg: str | None = field(
+        default=None,
+        metadata=_var("VOICECART_BENCH_PG", "PostgreSQL URL the store benchmark uses", read_by="bench/store_bench.py"),
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

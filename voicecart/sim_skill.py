@@ -15,8 +15,9 @@ from reorder.services.backend import Backend
 VOICECART_SKILL_ID = "amzn1.ask.skill.voicecart-sim"
 
 
-def open_voicecart(store_url: str | None = None, clock: Any = None, *, locale: str = "en-US",
-                   backend: Backend | None = None) -> tuple[SkillEndpoint, Backend]:
+def open_voicecart(
+    store_url: str | None = None, clock: Any = None, *, locale: str = "en-US", backend: Backend | None = None
+) -> tuple[SkillEndpoint, Backend]:
     """The voicecart skill and the backend it runs on, sharing the simulator's clock."""
     try:
         from intents.model import load_model
@@ -38,6 +39,7 @@ def open_voicecart(store_url: str | None = None, clock: Any = None, *, locale: s
     return SkillEndpoint.of(skill, load_model(locale), application_id=skill_id, name="voicecart"), backend
 
 
-def voicecart_skill(store_url: str | None = None, clock: Any = None, *, locale: str = "en-US",
-                    backend: Backend | None = None) -> SkillEndpoint:
+def voicecart_skill(
+    store_url: str | None = None, clock: Any = None, *, locale: str = "en-US", backend: Backend | None = None
+) -> SkillEndpoint:
     return open_voicecart(store_url, clock, locale=locale, backend=backend)[0]

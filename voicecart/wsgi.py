@@ -33,12 +33,16 @@ def create() -> Flask:
     configure_logging(settings.log_level, settings.log_format)
     # The parent process has loaded the catalog and the demo household already; workers only open the store.
     backend = open_backend(settings.store, seed=False)
-    app = build_server_app(backend, verify=settings.verify,
-                           trust_ca=trust_ca_directory(settings.trust_ca, settings.trust_local_ca),
-                           skill_ids=list(settings.skill_ids))
+    app = build_server_app(
+        backend,
+        verify=settings.verify,
+        trust_ca=trust_ca_directory(settings.trust_ca, settings.trust_local_ca),
+        skill_ids=list(settings.skill_ids),
+    )
     if settings.scheduler and _scheduler is None:
-        _scheduler = build_scheduler(backend, interval=settings.scheduler_interval,
-                                     deliver_events=proactive_sender(backend, settings))
+        _scheduler = build_scheduler(
+            backend, interval=settings.scheduler_interval, deliver_events=proactive_sender(backend, settings)
+        )
         _scheduler.start()
     return app
 

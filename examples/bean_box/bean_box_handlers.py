@@ -12,8 +12,9 @@ from skills.common.respond import ask, elicit
 from skills.framework.purchase import propose_order
 
 ANYTHING_ELSE = "Anything else?"
-NO_USUAL = ("You don't have a usual yet. You can say, for example: my usual is two bags of Pike Place. "
-            "What would you like?")
+NO_USUAL = (
+    "You don't have a usual yet. You can say, for example: my usual is two bags of Pike Place. What would you like?"
+)
 
 
 def _what(ctx: SkillContext, product_id: str, quantity: int) -> str:
@@ -82,16 +83,23 @@ class SetUsualHandler(_Handler):
         coffees = [p.id for p in subscriptions.coffees()]
         found = self.ctx.resolver.resolve(said, restrict_to=coffees, limit=3)
         if found.status == "no_match" or found.best is None:
-            return elicit(handler_input, "product", f"I couldn't find a coffee called {speech.escape(said)}. "
-                                                    "Which coffee is your usual?")
+            return elicit(
+                handler_input,
+                "product",
+                f"I couldn't find a coffee called {speech.escape(said)}. Which coffee is your usual?",
+            )
         if found.status == "ambiguous":
             names = speech.options([c.name for c in found.candidates[:2]])
             return elicit(handler_input, "product", f"Did you mean {names}?")
         hh = household_id(handler_input)
         subscriptions.subscribe(hh, found.best.id, quantity)
         when = _day(self.ctx, hh, subscriptions.next_delivery(hh))
-        return ask(handler_input, f"Your usual is now {_what(self.ctx, found.best.id, quantity)}, delivered every "
-                                  f"week. The next delivery is {when}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"Your usual is now {_what(self.ctx, found.best.id, quantity)}, delivered every "
+            f"week. The next delivery is {when}. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
 
 
 class NextDeliveryHandler(_Handler):
@@ -103,8 +111,12 @@ class NextDeliveryHandler(_Handler):
         sub, day = subscriptions.get(hh), subscriptions.next_delivery(hh)
         if sub is None or day is None:
             return ask(handler_input, NO_USUAL, "What would you like?")
-        return ask(handler_input, f"Your next Bean Box delivery is {_what(self.ctx, sub.product_id, sub.quantity)}, "
-                                  f"{_day(self.ctx, hh, day)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"Your next Bean Box delivery is {_what(self.ctx, sub.product_id, sub.quantity)}, "
+            f"{_day(self.ctx, hh, day)}. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
 
 
 class SkipNextHandler(_Handler):
@@ -115,10 +127,19 @@ class SkipNextHandler(_Handler):
         skipped = self.ctx.use_case("subscriptions").skip_next(hh)
         if skipped is None:
             return ask(handler_input, NO_USUAL, "What would you like?")
-        return ask(handler_input, f"Okay, I skipped the delivery of {_day(self.ctx, hh, skipped[0])}. The next one "
-                                  f"is {_day(self.ctx, hh, skipped[1])}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"Okay, I skipped the delivery of {_day(self.ctx, hh, skipped[0])}. The next one "
+            f"is {_day(self.ctx, hh, skipped[1])}. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
 
 
 def handlers(ctx: SkillContext) -> list[AbstractRequestHandler]:
-    return [SendUsualHandler(ctx), AddUsualToCartHandler(ctx), SetUsualHandler(ctx), NextDeliveryHandler(ctx),
-            SkipNextHandler(ctx)]
+    return [
+        SendUsualHandler(ctx),
+        AddUsualToCartHandler(ctx),
+        SetUsualHandler(ctx),
+        NextDeliveryHandler(ctx),
+        SkipNextHandler(ctx),
+    ]

@@ -51,12 +51,22 @@ class Subscriptions:
             data = uow.attributes.get(KEY + household_id)
         if not data:
             return None
-        return Subscription(data["product_id"], int(data["quantity"]), int(data["weekday"]),
-                            tuple(data.get("skipped") or ()), str(data.get("checked_through") or ""))
+        return Subscription(
+            data["product_id"],
+            int(data["quantity"]),
+            int(data["weekday"]),
+            tuple(data.get("skipped") or ()),
+            str(data.get("checked_through") or ""),
+        )
 
     def _save(self, household_id: str, sub: Subscription) -> Subscription:
-        data = {"product_id": sub.product_id, "quantity": sub.quantity, "weekday": sub.weekday,
-                "skipped": list(sub.skipped), "checked_through": sub.checked_through}
+        data = {
+            "product_id": sub.product_id,
+            "quantity": sub.quantity,
+            "weekday": sub.weekday,
+            "skipped": list(sub.skipped),
+            "checked_through": sub.checked_through,
+        }
         now = self.backend.clock.now()
         with self.backend.store.unit_of_work() as uow:
             uow.attributes.put(KEY + household_id, data, now)
@@ -120,8 +130,11 @@ class Subscriptions:
             if day.weekday() == sub.weekday and day.isoformat() not in sub.skipped:
                 try:
                     order = self.backend.orders.place(
-                        household_id, [(sub.product_id, sub.quantity)], channel="api",
-                        idempotency_key=f"bean-box-{household_id}-{day.isoformat()}")
+                        household_id,
+                        [(sub.product_id, sub.quantity)],
+                        channel="api",
+                        idempotency_key=f"bean-box-{household_id}-{day.isoformat()}",
+                    )
                     placed.append(order.order.id)
                 except BackendError as exc:  # e.g. over the spending limit: that week is not ordered
                     log.warning("Bean Box could not place the %s delivery of %s: %s", day, household_id, exc)

@@ -28,7 +28,7 @@ SKILL = SkillDefinition(
     manifest=HERE / "skill.json",
     welcome="Welcome to Bean Box. You can say: send my usual, skip next week, or what's my next delivery.",
     help="Say send my usual for an extra delivery now, skip next week, what's my next delivery, "
-         "or my usual is, and a coffee. What would you like?",
+    "or my usual is, and a coffee. What would you like?",
 )
 
 lambda_handler = lambda_handler_for(SKILL)

@@ -122,8 +122,15 @@ def _choice(value: object, allowed: type[StrEnum] | tuple[str, ...], what: str) 
 
 
 # Units as a parent says them: the refusal is spoken, and "oz" read aloud is not a word.
-_UNIT_WORDS = {"oz": "ounces", "ml": "milliliters", "lb": "pounds", "kg": "kilograms", "in": "inches",
-               "cm": "centimeters", "min": "minutes"}
+_UNIT_WORDS = {
+    "oz": "ounces",
+    "ml": "milliliters",
+    "lb": "pounds",
+    "kg": "kilograms",
+    "in": "inches",
+    "cm": "centimeters",
+    "min": "minutes",
+}
 
 
 def _number(value: object, what: str, low: float, high: float, unit: str) -> float:
@@ -133,8 +140,9 @@ def _number(value: object, what: str, low: float, high: float, unit: str) -> flo
     if value != value or not low < value <= high:  # NaN fails every comparison
         words = _UNIT_WORDS.get(unit, unit)
         said = "That amount" if value != value else f"{value:g} {words}"
-        raise InvalidInput(f"{said} is not possible for {what}; it must be more than {low:g} and at most "
-                           f"{high:g} {words}.")
+        raise InvalidInput(
+            f"{said} is not possible for {what}; it must be more than {low:g} and at most {high:g} {words}."
+        )
     return float(value)
 
 
@@ -165,8 +173,7 @@ def validate_event_data(kind: EventKind, data: dict[str, object]) -> dict[str, o
             if data.get("side") is not None:
                 clean["side"] = _choice(data["side"], Side, "The side")
             if data.get("duration_min") is not None:
-                clean["duration_min"] = _minutes(data["duration_min"], "a breastfeed",
-                                                 MAX_FEED_MINUTES)
+                clean["duration_min"] = _minutes(data["duration_min"], "a breastfeed", MAX_FEED_MINUTES)
         elif feeding == FeedingKind.BOTTLE:
             unit = _choice(data.get("unit", "oz"), VOLUME_UNITS, "The volume unit")
             top = MAX_BOTTLE_OZ if unit == "oz" else MAX_BOTTLE_OZ * ML_PER_OZ
@@ -243,9 +250,13 @@ def same_event(a: BabyEvent, kind: EventKind, child_id: str | None, at: datetime
         return False
     if abs(a.at - at) > DUPLICATE_WINDOW:
         return False
-    keys = {EventKind.DIAPER: ("diaper_type",), EventKind.SLEEP: ("action",),
-            EventKind.FEEDING: ("feeding_kind", "amount", "unit", "milk_type", "side", "food"),
-            EventKind.MEDICINE: ("medicine",), EventKind.PUMPING: ("amount", "unit")}.get(kind)
+    keys = {
+        EventKind.DIAPER: ("diaper_type",),
+        EventKind.SLEEP: ("action",),
+        EventKind.FEEDING: ("feeding_kind", "amount", "unit", "milk_type", "side", "food"),
+        EventKind.MEDICINE: ("medicine",),
+        EventKind.PUMPING: ("amount", "unit"),
+    }.get(kind)
     if keys is None:
         return False  # notes and growth are never merged; two notes are two notes
     return all(a.data.get(k) == data.get(k) for k in keys)
@@ -325,7 +336,7 @@ def validate_schedule_time(value: object) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise InvalidInput("A schedule time is text like \"19:00\".")
+        raise InvalidInput('A schedule time is text like "19:00".')
     hours, sep, minutes = value.strip().partition(":")
     if not sep or not hours.isdigit() or not minutes.isdigit() or len(minutes) != 2:
         raise InvalidInput(f"A schedule time is HH:MM in 24-hour form, not {value!r}.")
@@ -334,8 +345,7 @@ def validate_schedule_time(value: object) -> str | None:
     return f"{int(hours):02d}:{minutes}"
 
 
-def spoken_time(now: datetime, tz: tzinfo, time_of_day: str | None = None,
-                ago: timedelta | None = None) -> datetime:
+def spoken_time(now: datetime, tz: tzinfo, time_of_day: str | None = None, ago: timedelta | None = None) -> datetime:
     """The moment a caregiver means by "at 3 p.m." (today, or yesterday when that is still ahead) or by
     "20 minutes ago"; `now` when neither is given. Raises InvalidInput for a negative or odd time."""
     if ago is not None:

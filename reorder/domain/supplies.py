@@ -73,8 +73,11 @@ def used_units(event: BabyEvent, kind: str) -> float:
         return 0.0
     if kind == "diapers":
         return 1.0 if event.kind is EventKind.DIAPER else 0.0
-    if (event.kind is EventKind.FEEDING and event.get("feeding_kind") == FeedingKind.BOTTLE
-            and event.get("milk_type") == MilkType.FORMULA):
+    if (
+        event.kind is EventKind.FEEDING
+        and event.get("feeding_kind") == FeedingKind.BOTTLE
+        and event.get("milk_type") == MilkType.FORMULA
+    ):
         return event.amount_oz or 0.0
     return 0.0
 
@@ -87,8 +90,9 @@ def supply_kind(product: Product) -> str | None:
     return None
 
 
-def estimate_supply(kind: str, deliveries: list[Delivery], events: list[BabyEvent], now: datetime,
-                    tz: tzinfo) -> SupplyEstimate | None:
+def estimate_supply(
+    kind: str, deliveries: list[Delivery], events: list[BabyEvent], now: datetime, tz: tzinfo
+) -> SupplyEstimate | None:
     """The supply of one kind, or None when there is nothing delivered or not enough log to tell a rate."""
     mine = sorted((d for d in deliveries if supply_kind(d.product) == kind), key=lambda d: d.delivered_at)
     if not mine:
@@ -113,8 +117,9 @@ def estimate_supply(kind: str, deliveries: list[Delivery], events: list[BabyEven
     left = max(delivered - logged_used - per_day * unlogged_days, 0.0)
     days_left = left / per_day
     runs_out = (now + timedelta(days=days_left)).astimezone(tz).date()
-    return SupplyEstimate(kind, mine[-1].product, left, per_day, days_left, runs_out,
-                          "diapers" if kind == "diapers" else "ounces")
+    return SupplyEstimate(
+        kind, mine[-1].product, left, per_day, days_left, runs_out, "diapers" if kind == "diapers" else "ounces"
+    )
 
 
 def whole_days(days_left: float) -> int:
@@ -126,9 +131,16 @@ def next_diaper_size(current: Product, weight_lb: float, catalog: list[Product])
     """The next size of the same brand and line when the child nears the top of the current one."""
     if current.weight_max_lb is None or weight_lb < current.weight_max_lb - SIZE_UP_MARGIN_LB:
         return None
-    bigger = [p for p in catalog
-              if p.kind == current.kind and p.brand == current.brand and p.line == current.line
-              and not p.discontinued and p.weight_max_lb is not None and p.weight_max_lb > current.weight_max_lb]
+    bigger = [
+        p
+        for p in catalog
+        if p.kind == current.kind
+        and p.brand == current.brand
+        and p.line == current.line
+        and not p.discontinued
+        and p.weight_max_lb is not None
+        and p.weight_max_lb > current.weight_max_lb
+    ]
     if not bigger:
         return None
     # The smallest next size; among its packs, the one closest to the count the family buys now.

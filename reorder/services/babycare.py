@@ -38,8 +38,7 @@ from reorder.store.base import Store, UnitOfWork
 SUPPLY_HISTORY_DAYS = 60
 MAX_NAME = 40
 FORMULA_SAFETY_LINE = "Use safe water, water before powder, and use the bottle within an hour."
-MEDICAL_REFERRAL = ("I can't give medical advice. Please call your pediatrician, and if it's an emergency, "
-                    "call 9 1 1.")
+MEDICAL_REFERRAL = "I can't give medical advice. Please call your pediatrician, and if it's an emergency, call 9 1 1."
 
 
 class UnknownChild(NotFound):
@@ -158,10 +157,12 @@ def find_child(household: Household, name_or_id: str | None) -> Member:
     if len(partial) == 1:
         return partial[0]
     if len(partial) > 1:
-        raise AmbiguousChild(f"I know more than one {name_or_id}: {_names(partial)}. Which one?",
-                             children=[c.name for c in partial])
-    raise UnknownChild(f"I don't know a child called {name_or_id}. I know {_names(children)}.",
-                       children=[c.name for c in children])
+        raise AmbiguousChild(
+            f"I know more than one {name_or_id}: {_names(partial)}. Which one?", children=[c.name for c in partial]
+        )
+    raise UnknownChild(
+        f"I don't know a child called {name_or_id}. I know {_names(children)}.", children=[c.name for c in children]
+    )
 
 
 def _names(members: list[Member]) -> str:
@@ -206,14 +207,23 @@ class BabyCareService:
             return find_child(_household(uow, household_id), name_or_id)
 
     # Logging.
-    def log(self, household_id: str, kind: EventKind | str, data: dict[str, object] | None = None, *,
-            child: str | None = None, at: datetime | None = None, member_id: str | None = None,
-            channel: str = "api") -> LogResult:
+    def log(
+        self,
+        household_id: str,
+        kind: EventKind | str,
+        data: dict[str, object] | None = None,
+        *,
+        child: str | None = None,
+        at: datetime | None = None,
+        member_id: str | None = None,
+        channel: str = "api",
+    ) -> LogResult:
         try:
             kind = EventKind(kind)
         except ValueError:
-            raise InvalidInput(f"Unknown entry kind {kind!r}; use one of "
-                               f"{', '.join(k.value for k in EventKind)}.") from None
+            raise InvalidInput(
+                f"Unknown entry kind {kind!r}; use one of {', '.join(k.value for k in EventKind)}."
+            ) from None
         validate_channel(channel)
         clean = validate_event_data(kind, dict(data or {}))
         now = self.clock.now()
@@ -224,30 +234,47 @@ class BabyCareService:
                 raise NotFound(f"{household.name} has no member {member_id!r}.")
             target = None if kind is EventKind.PUMPING and child is None else find_child(household, child)
             child_id = target.id if target else None
-            nearby = uow.baby_events.between(household_id, when - timedelta(minutes=10),
-                                             when + timedelta(minutes=10), child_id=child_id, kinds=(kind,))
+            nearby = uow.baby_events.between(
+                household_id,
+                when - timedelta(minutes=10),
+                when + timedelta(minutes=10),
+                child_id=child_id,
+                kinds=(kind,),
+            )
             duplicate = next((e for e in nearby if same_event(e, kind, child_id, when, clean)), None)
             slept = None
             if kind is EventKind.SLEEP and duplicate is None:
                 slept = self._check_sleep(uow, household_id, target, clean["action"], when)
-            event = BabyEvent(new_id("ev"), household_id, child_id, kind, when, now, member_id, channel, clean,
-                              duplicate.id if duplicate else None)
+            event = BabyEvent(
+                new_id("ev"),
+                household_id,
+                child_id,
+                kind,
+                when,
+                now,
+                member_id,
+                channel,
+                clean,
+                duplicate.id if duplicate else None,
+            )
             uow.baby_events.add(event)
         return LogResult(event, target, duplicate, slept)
 
-    def _check_sleep(self, uow: UnitOfWork, household_id: str, child: Member | None, action: object,
-                     when: datetime) -> float | None:
+    def _check_sleep(
+        self, uow: UnitOfWork, household_id: str, child: Member | None, action: object, when: datetime
+    ) -> float | None:
         child_id, name = (child.id, child.name) if child else (None, "the baby")
         last = uow.baby_events.latest(household_id, child_id=child_id, kinds=(EventKind.SLEEP,), before=when)
         asleep_since = last[0].at if last and last[0].get("action") == SleepAction.START else None
         if action == SleepAction.START:
             if asleep_since is not None:
-                raise AlreadyAsleep(f"The log already has {name} asleep; tell me when {name} woke up first.",
-                                    since=asleep_since.isoformat())
+                raise AlreadyAsleep(
+                    f"The log already has {name} asleep; tell me when {name} woke up first.",
+                    since=asleep_since.isoformat(),
+                )
             return None
         if asleep_since is None:
-            raise NotAsleep(f"I don't have {name} falling asleep before that. Tell me when {name} fell asleep "
-                            f"first.")
+            raise NotAsleep(f"I don't have {name} falling asleep before that. Tell me when {name} fell asleep first.")
         return (when - asleep_since).total_seconds() / 60
 
     def undo_last(self, household_id: str, member_id: str | None = None) -> BabyEvent:
@@ -259,8 +286,9 @@ class BabyCareService:
             uow.baby_events.delete(household_id, event.id, self.clock.now())
         return event
 
-    def correct_last(self, household_id: str, member_id: str | None, changes: dict[str, object], *,
-                     child: str | None = None) -> tuple[BabyEvent, LogResult]:
+    def correct_last(
+        self, household_id: str, member_id: str | None, changes: dict[str, object], *, child: str | None = None
+    ) -> tuple[BabyEvent, LogResult]:
         """Replace the newest entry this caregiver made by the same entry with `changes` applied to its data
         (and `child` for whom it was): "no, it was four ounces", "I meant Leo". The time stays; only the
         fields the entry has can change. Returns (the entry replaced, the corrected entry)."""
@@ -275,8 +303,18 @@ class BabyCareService:
                 raise InvalidInput("That doesn't change the last entry.")
             clean = validate_event_data(event.kind, {**event.data, **applied})
             target = find_child(household, child) if child is not None else household.member(event.child_id)
-            corrected = BabyEvent(new_id("ev"), household_id, target.id if target else None, event.kind, event.at,
-                                  now, event.logged_by, event.channel, clean, None)
+            corrected = BabyEvent(
+                new_id("ev"),
+                household_id,
+                target.id if target else None,
+                event.kind,
+                event.at,
+                now,
+                event.logged_by,
+                event.channel,
+                clean,
+                None,
+            )
             uow.baby_events.delete(household_id, event.id, now)
             uow.baby_events.add(corrected)
         return event, LogResult(corrected, target, None, None)
@@ -289,22 +327,36 @@ class BabyCareService:
             uow.baby_events.delete(household_id, event_id, self.clock.now())
         return event
 
-    def events(self, household_id: str, child: str | None, *, start: datetime | None = None,
-               end: datetime | None = None, kinds: tuple[EventKind, ...] = ()) -> list[BabyEvent]:
+    def events(
+        self,
+        household_id: str,
+        child: str | None,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        kinds: tuple[EventKind, ...] = (),
+    ) -> list[BabyEvent]:
         now = self.clock.now()
         with self.store.unit_of_work(write=False) as uow:
             target = find_child(_household(uow, household_id), child)
-            return uow.baby_events.between(household_id, start or now - timedelta(days=1),
-                                           end or now + timedelta(minutes=5), child_id=target.id, kinds=kinds)
+            return uow.baby_events.between(
+                household_id,
+                start or now - timedelta(days=1),
+                end or now + timedelta(minutes=5),
+                child_id=target.id,
+                kinds=kinds,
+            )
 
     # Questions.
-    def last_event(self, household_id: str, child: str | None, kind: EventKind,
-                   **match: object) -> tuple[Member, BabyEvent | None]:
+    def last_event(
+        self, household_id: str, child: str | None, kind: EventKind, **match: object
+    ) -> tuple[Member, BabyEvent | None]:
         """The newest entry of a kind, optionally whose data matches (diaper_type="wet")."""
         with self.store.unit_of_work(write=False) as uow:
             target = find_child(_household(uow, household_id), child)
-            for event in uow.baby_events.latest(household_id, child_id=target.id, kinds=(kind,),
-                                                before=self.clock.now(), limit=200):
+            for event in uow.baby_events.latest(
+                household_id, child_id=target.id, kinds=(kind,), before=self.clock.now(), limit=200
+            ):
                 if all(event.get(k) == v for k, v in match.items()):
                     return target, event
         return target, None
@@ -325,12 +377,15 @@ class BabyCareService:
             start, end = local_day_bounds(day, household)
             events = uow.baby_events.between(household_id, start, end, child_id=target.id)
             # Sleep that began the evening before still counts for the part that falls in this day.
-            earlier = uow.baby_events.latest(household_id, child_id=target.id, kinds=(EventKind.SLEEP,),
-                                             before=start)
-            pumped = [e for e in uow.baby_events.between(household_id, start, end, kinds=(EventKind.PUMPING,))
-                      if e.duplicate_of is None]
-            weights = uow.baby_events.latest(household_id, child_id=target.id, kinds=(EventKind.GROWTH,),
-                                             before=end, limit=50)
+            earlier = uow.baby_events.latest(household_id, child_id=target.id, kinds=(EventKind.SLEEP,), before=start)
+            pumped = [
+                e
+                for e in uow.baby_events.between(household_id, start, end, kinds=(EventKind.PUMPING,))
+                if e.duplicate_of is None
+            ]
+            weights = uow.baby_events.latest(
+                household_id, child_id=target.id, kinds=(EventKind.GROWTH,), before=end, limit=50
+            )
         summary = DaySummary(target, day)
         for event in events:
             if event.duplicate_of is not None:
@@ -338,8 +393,11 @@ class BabyCareService:
             _add_to_summary(summary, event)
         sessions = sleep_sessions(earlier + events, until=min(end, now))
         summary.sleep_minutes = slept_minutes(sessions, start, min(end, now))
-        summary.naps = sum(1 for begin, _ in sessions if start <= begin < end
-                           and time(7) <= begin.astimezone(household.tz).time() < time(19))
+        summary.naps = sum(
+            1
+            for begin, _ in sessions
+            if start <= begin < end and time(7) <= begin.astimezone(household.tz).time() < time(19)
+        )
         summary.pumped_oz = sum(e.amount_oz or 0.0 for e in pumped)
         summary.last_weight_lb = next((e.weight_lb for e in weights if e.weight_lb is not None), None)
         return summary
@@ -349,8 +407,9 @@ class BabyCareService:
         """The formula the household buys: the one in its most recent order that has mixing data."""
         with self.store.unit_of_work(write=False) as uow:
             orders = uow.orders.list_for_household(household_id, limit=100)
-            ids = [line.product_id for order in orders if order.status is not OrderStatus.CANCELLED
-                   for line in order.lines]
+            ids = [
+                line.product_id for order in orders if order.status is not OrderStatus.CANCELLED for line in order.lines
+            ]
             products = uow.products.get_many(ids)
         return next((products[i] for i in ids if i in products and products[i].water_oz_per_scoop), None)
 
@@ -365,8 +424,9 @@ class BabyCareService:
             raise InvalidInput("I can explain bottles from 1 to 12 ounces.")
         product = self.household_formula(household_id)
         if product is None:
-            raise NotFound("I don't see a formula in your orders, so I can't give its mixing ratio. "
-                           "Check the label on the can.")
+            raise NotFound(
+                "I don't see a formula in your orders, so I can't give its mixing ratio. Check the label on the can."
+            )
         assert product.water_oz_per_scoop is not None
         return FormulaGuidance(product, water, water / product.water_oz_per_scoop)
 
@@ -376,8 +436,9 @@ class BabyCareService:
             raise InvalidInput("I can explain bottles from 1 to 8 scoops.")
         product = self.household_formula(household_id)
         if product is None:
-            raise NotFound("I don't see a formula in your orders, so I can't give its mixing ratio. "
-                           "Check the label on the can.")
+            raise NotFound(
+                "I don't see a formula in your orders, so I can't give its mixing ratio. Check the label on the can."
+            )
         assert product.water_oz_per_scoop is not None
         return FormulaGuidance(product, float(scoops) * product.water_oz_per_scoop, float(scoops))
 
@@ -386,8 +447,13 @@ class BabyCareService:
         now = self.clock.now()
         with self.store.unit_of_work(write=False) as uow:
             target = find_child(_household(uow, household_id), child)
-            entries = uow.baby_events.between(household_id, now - timedelta(days=2), now + timedelta(minutes=5),
-                                              child_id=target.id, kinds=(EventKind.SLEEP,))
+            entries = uow.baby_events.between(
+                household_id,
+                now - timedelta(days=2),
+                now + timedelta(minutes=5),
+                child_id=target.id,
+                kinds=(EventKind.SLEEP,),
+            )
         entries = sorted((e for e in entries if e.duplicate_of is None), key=lambda e: e.at)
         for start, end in zip(reversed(entries[:-1]), reversed(entries[1:]), strict=True):
             if start.get("action") == SleepAction.START and end.get("action") == SleepAction.END:
@@ -415,8 +481,9 @@ class BabyCareService:
         with self.store.unit_of_work(write=False) as uow:
             household = _household(uow, household_id)
             deliveries = self.deliveries(uow, household_id, since)
-            events = uow.baby_events.between(household_id, since, now + timedelta(minutes=5),
-                                             kinds=(EventKind.DIAPER, EventKind.FEEDING))
+            events = uow.baby_events.between(
+                household_id, since, now + timedelta(minutes=5), kinds=(EventKind.DIAPER, EventKind.FEEDING)
+            )
         estimates = [estimate_supply(kind, deliveries, events, now, household.tz) for kind in ("diapers", "formula")]
         return [e for e in estimates if e is not None]
 
@@ -425,8 +492,9 @@ class BabyCareService:
         taking it records that it was offered today."""
         if not 0 < within_days <= 30:
             raise InvalidInput("Warn between 1 and 30 days ahead.")
-        estimates = sorted((e for e in self.supplies(household_id) if e.runs_out_within(within_days)),
-                           key=lambda e: e.days_left)
+        estimates = sorted(
+            (e for e in self.supplies(household_id) if e.runs_out_within(within_days)), key=lambda e: e.days_left
+        )
         if not estimates:
             return None
         now = self.clock.now()
@@ -449,15 +517,24 @@ class BabyCareService:
         with self.store.unit_of_work(write=False) as uow:
             household = _household(uow, household_id)
             target = find_child(household, child)
-            growth = uow.baby_events.latest(household_id, child_id=target.id, kinds=(EventKind.GROWTH,),
-                                            before=now, limit=50)
+            growth = uow.baby_events.latest(
+                household_id, child_id=target.id, kinds=(EventKind.GROWTH,), before=now, limit=50
+            )
             weight = next((e.weight_lb for e in growth if e.weight_lb is not None), None)
             if weight is None:
                 return None
-            current = next((d.product for d in sorted(self.deliveries(uow, household_id,
-                                                                      now - timedelta(days=SUPPLY_HISTORY_DAYS)),
-                                                       key=lambda d: d.delivered_at, reverse=True)
-                            if d.product.kind == "diapers"), None)
+            current = next(
+                (
+                    d.product
+                    for d in sorted(
+                        self.deliveries(uow, household_id, now - timedelta(days=SUPPLY_HISTORY_DAYS)),
+                        key=lambda d: d.delivered_at,
+                        reverse=True,
+                    )
+                    if d.product.kind == "diapers"
+                ),
+                None,
+            )
             if current is None:
                 return None
             candidates = list(uow.products.iter_all())

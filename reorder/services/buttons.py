@@ -49,8 +49,7 @@ CLAIM_RETRIES = 3
 KEEP = object()  # "leave this setting as it is" where None already means "no cap"
 
 # Refusals that are the household's own rules at work, not faults: the press is "blocked".
-BLOCKING_ERRORS = (PurchaseNotAllowed, SpendingLimitExceeded, PurchaseCodeRequired, WrongPurchaseCode,
-                   PurchasingLocked)
+BLOCKING_ERRORS = (PurchaseNotAllowed, SpendingLimitExceeded, PurchaseCodeRequired, WrongPurchaseCode, PurchasingLocked)
 
 
 def _member_name(household: Household, member_id: str | None) -> str:
@@ -93,13 +92,14 @@ def _day(order: Order) -> str:
 
 
 def ordered_message(button: Button, order: Order) -> str:
-    return (f"The {button.label} ordered {_items(order)}, arriving {_day(order)}. "
-            f"You can cancel it until it ships.")
+    return f"The {button.label} ordered {_items(order)}, arriving {_day(order)}. You can cancel it until it ships."
 
 
 def in_progress_message(button: Button, order: Order) -> str:
-    return (f"Nothing new was ordered: the {button.label}'s order of {_items(order)} is "
-            f"{order.status.spoken} and should arrive {_day(order)}.")
+    return (
+        f"Nothing new was ordered: the {button.label}'s order of {_items(order)} is "
+        f"{order.status.spoken} and should arrive {_day(order)}."
+    )
 
 
 class ButtonService:
@@ -108,13 +108,26 @@ class ButtonService:
         self.clock = clock
 
     # -- managing --------------------------------------------------------------------------------
-    def create(self, household_id: str, name: str, product_id: str, quantity: int = 1, *,
-               allow_multiple: bool = False, daily_cap: int | None = None,
-               device_id: str | None = None) -> Button:
+    def create(
+        self,
+        household_id: str,
+        name: str,
+        product_id: str,
+        quantity: int = 1,
+        *,
+        allow_multiple: bool = False,
+        daily_cap: int | None = None,
+        device_id: str | None = None,
+    ) -> Button:
         button = Button(
-            id=new_id("btn"), household_id=household_id, name=validate_button_name(name),
-            product_id=product_id, quantity=validate_button_quantity(quantity),
-            policy=ButtonPolicy(allow_multiple, daily_cap), created_at=self.clock.now(), device_id=device_id,
+            id=new_id("btn"),
+            household_id=household_id,
+            name=validate_button_name(name),
+            product_id=product_id,
+            quantity=validate_button_quantity(quantity),
+            policy=ButtonPolicy(allow_multiple, daily_cap),
+            created_at=self.clock.now(),
+            device_id=device_id,
         )
         with self.store.unit_of_work() as uow:
             self.add_in_uow(uow, button)
@@ -123,8 +136,10 @@ class ButtonService:
     def add_in_uow(self, uow: UnitOfWork, button: Button) -> None:
         load_household(uow, button.household_id)
         _check_product(uow, button.product_id)
-        if button.device_id is None and len(uow.buttons.list_for_household(button.household_id)) \
-                >= MAX_BUTTONS_PER_HOUSEHOLD:
+        if (
+            button.device_id is None
+            and len(uow.buttons.list_for_household(button.household_id)) >= MAX_BUTTONS_PER_HOUSEHOLD
+        ):
             raise Conflict(f"A household can have at most {MAX_BUTTONS_PER_HOUSEHOLD} buttons.")
         uow.buttons.add(button)
 
@@ -159,9 +174,17 @@ class ButtonService:
         hint = f" Your buttons: {names}." if names else " There are no buttons yet."
         raise NotFound(f"There is no button called {name!r}.{hint}")
 
-    def update(self, household_id: str, button_id: str, *, name: str | None = None,
-               product_id: str | None = None, quantity: int | None = None, allow_multiple: bool | None = None,
-               daily_cap: int | None | object = KEEP) -> Button:
+    def update(
+        self,
+        household_id: str,
+        button_id: str,
+        *,
+        name: str | None = None,
+        product_id: str | None = None,
+        quantity: int | None = None,
+        allow_multiple: bool | None = None,
+        daily_cap: int | None | object = KEEP,
+    ) -> Button:
         """Change what a button orders or its policy; `daily_cap=None` removes the cap, leaving it out keeps it."""
         with self.store.unit_of_work() as uow:
             button = _editable_button(uow, household_id, button_id)
@@ -203,17 +226,40 @@ class ButtonService:
             return uow.buttons.outcome_counts(button_id)
 
     # -- pressing --------------------------------------------------------------------------------
-    def press_by_name(self, household_id: str, name: str, *, channel: str = "button", member_id: str | None = None,
-                      device_id: str | None = None, idempotency_key: str | None = None,
-                      purchase_code: str | None = None) -> PressResult:
+    def press_by_name(
+        self,
+        household_id: str,
+        name: str,
+        *,
+        channel: str = "button",
+        member_id: str | None = None,
+        device_id: str | None = None,
+        idempotency_key: str | None = None,
+        purchase_code: str | None = None,
+    ) -> PressResult:
         """Press the button a name means (what the simulator and the voice skill use)."""
         button = self.find(household_id, name)
-        return self.press(household_id, button.id, channel=channel, member_id=member_id, device_id=device_id,
-                          idempotency_key=idempotency_key, purchase_code=purchase_code)
+        return self.press(
+            household_id,
+            button.id,
+            channel=channel,
+            member_id=member_id,
+            device_id=device_id,
+            idempotency_key=idempotency_key,
+            purchase_code=purchase_code,
+        )
 
-    def press(self, household_id: str, button_id: str, *, channel: str = "button", member_id: str | None = None,
-              device_id: str | None = None, idempotency_key: str | None = None,
-              purchase_code: str | None = None) -> PressResult:
+    def press(
+        self,
+        household_id: str,
+        button_id: str,
+        *,
+        channel: str = "button",
+        member_id: str | None = None,
+        device_id: str | None = None,
+        idempotency_key: str | None = None,
+        purchase_code: str | None = None,
+    ) -> PressResult:
         """Press once. Every press is recorded with its outcome; at most one order is on its way per button
         unless its policy allows more. With an idempotency key, a replay returns the first outcome."""
         validate_channel(channel)
@@ -221,8 +267,16 @@ class ButtonService:
         for _ in range(CLAIM_RETRIES):
             try:
                 with self.store.unit_of_work() as uow:
-                    result = self._press_in_uow(uow, household_id, button_id, channel=channel, member_id=member_id,
-                                                device_id=device_id, key=key, purchase_code=purchase_code)
+                    result = self._press_in_uow(
+                        uow,
+                        household_id,
+                        button_id,
+                        channel=channel,
+                        member_id=member_id,
+                        device_id=device_id,
+                        key=key,
+                        purchase_code=purchase_code,
+                    )
                 if not result.replayed:
                     observe.emit("button_pressed", outcome=result.press.outcome.value)
                     if result.press.outcome is PressOutcome.ORDERED:
@@ -233,9 +287,18 @@ class ButtonService:
                 continue
         raise Conflict("The button is busy; press it again in a moment.")
 
-    def _press_in_uow(self, uow: UnitOfWork, household_id: str, button_id: str, *, channel: str,
-                      member_id: str | None, device_id: str | None, key: str | None,
-                      purchase_code: str | None) -> PressResult:
+    def _press_in_uow(
+        self,
+        uow: UnitOfWork,
+        household_id: str,
+        button_id: str,
+        *,
+        channel: str,
+        member_id: str | None,
+        device_id: str | None,
+        key: str | None,
+        purchase_code: str | None,
+    ) -> PressResult:
         button = _own_button(uow, household_id, button_id)
         if key is not None:
             earlier = uow.buttons.press_by_key(button.id, key)
@@ -258,8 +321,15 @@ class ButtonService:
                 _check_daily_cap(uow, button, household, now)
                 if code_required(household, channel):
                     verify_code(uow, household, purchase_code, now)
-                order = place_in_uow(uow, household, [(button.product_id, button.quantity)], channel=channel,
-                                     now=now, member_id=member_id, button_id=button.id)
+                order = place_in_uow(
+                    uow,
+                    household,
+                    [(button.product_id, button.quantity)],
+                    channel=channel,
+                    now=now,
+                    member_id=member_id,
+                    button_id=button.id,
+                )
                 if not button.policy.allow_multiple:
                     uow.buttons.claim_inflight(button.id, order.id, now)
                 outcome, message = PressOutcome.ORDERED, ordered_message(button, order)
@@ -267,15 +337,26 @@ class ButtonService:
             outcome, reason, message, order = PressOutcome.BLOCKED, exc.code, exc.message, None
             if isinstance(exc, PurchaseNotAllowed):
                 # The shared sentence promises the items wait in the cart; a press puts nothing there.
-                message = f"{_member_name(household, member_id)}'s profile can't order with a button. Ask a " \
-                          "grown-up to press it."
+                message = (
+                    f"{_member_name(household, member_id)}'s profile can't order with a button. Ask a "
+                    "grown-up to press it."
+                )
         except (NotFound, UnknownProduct, ProductUnavailable, InvalidInput) as exc:
             reason = "button_deleted" if button.deleted else exc.code
             outcome, message, order = PressOutcome.ERROR, exc.message, None
         press = Press(
-            id=_press_id(), button_id=button.id, household_id=household_id, at=now, outcome=outcome,
-            channel=channel, order_id=order.id if order else None, reason=reason, message=message,
-            member_id=member_id, device_id=device_id, idempotency_key=key,
+            id=_press_id(),
+            button_id=button.id,
+            household_id=household_id,
+            at=now,
+            outcome=outcome,
+            channel=channel,
+            order_id=order.id if order else None,
+            reason=reason,
+            message=message,
+            member_id=member_id,
+            device_id=device_id,
+            idempotency_key=key,
         )
         uow.buttons.add_press(press)
         return PressResult(press, button, order)
@@ -319,8 +400,9 @@ def _editable_button(uow: UnitOfWork, household_id: str, button_id: str) -> Butt
     button = _live_button(uow, household_id, button_id)
     if button.device_id is not None:
         # A slot's button is the device's own; editing it here would silently change what the device orders.
-        raise Conflict("This button belongs to a device's supply slot; change it through the device.",
-                       device_id=button.device_id)
+        raise Conflict(
+            "This button belongs to a device's supply slot; change it through the device.", device_id=button.device_id
+        )
     return button
 
 
@@ -349,7 +431,8 @@ def _check_daily_cap(uow: UnitOfWork, button: Button, household: Household, now:
     if uow.buttons.count_ordered_since(button.id, midnight) >= cap:
         raise DailyCapReached(
             f"The {button.label} has placed its {cap} {'order' if cap == 1 else 'orders'} for today; "
-            f"nothing more was ordered.", daily_cap=cap,
+            f"nothing more was ordered.",
+            daily_cap=cap,
         )
 
 

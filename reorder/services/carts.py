@@ -27,7 +27,12 @@ class CartService:
             return Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
 
     def add(
-        self, household_id: str, product_id: str, quantity: int = 1, *, channel: str = "api",
+        self,
+        household_id: str,
+        product_id: str,
+        quantity: int = 1,
+        *,
+        channel: str = "api",
         member_id: str | None = None,
     ) -> tuple[Cart, CartLine]:
         """Add a product; if it is in the cart already, its quantity grows (up to the per-line limit)."""
@@ -48,16 +53,26 @@ class CartService:
                 except InvalidQuantity as exc:
                     raise InvalidQuantity(
                         f"Your cart has {existing.quantity} of {product.name} already; {new_quantity} would be "
-                        f"more than the 99 allowed on one line.", max=99,
+                        f"more than the 99 allowed on one line.",
+                        max=99,
                     ) from exc
                 uow.carts.set_quantity(household_id, existing.id, new_quantity)
                 line_id = existing.id
             else:
                 line_id = new_id("line")
-                uow.carts.add_line(household_id, CartLine(
-                    line_id, product_id, quantity, product.price_cents, product.name, member_id, channel,
-                    self.clock.now(),
-                ))
+                uow.carts.add_line(
+                    household_id,
+                    CartLine(
+                        line_id,
+                        product_id,
+                        quantity,
+                        product.price_cents,
+                        product.name,
+                        member_id,
+                        channel,
+                        self.clock.now(),
+                    ),
+                )
             cart = Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
         line = cart.line(line_id)
         assert line is not None

@@ -76,13 +76,19 @@ class DeviceService:
                 if capacity <= 0 or threshold >= capacity:
                     raise InvalidInput(f"Slot {spec.slot!r}: the threshold must be below a positive capacity.")
                 button = Button(
-                    id=new_id("btn"), household_id=household_id, name=f"{device.name} {spec.slot}",
-                    product_id=spec.product_id, quantity=validate_button_quantity(spec.quantity),
-                    policy=ButtonPolicy(), created_at=now, device_id=device_id,
+                    id=new_id("btn"),
+                    household_id=household_id,
+                    name=f"{device.name} {spec.slot}",
+                    product_id=spec.product_id,
+                    quantity=validate_button_quantity(spec.quantity),
+                    policy=ButtonPolicy(),
+                    created_at=now,
+                    device_id=device_id,
                 )
                 self.buttons.add_in_uow(uow, button)
-                device.slots.append(DeviceSlot(device_id, spec.slot, button.id, button.product_id, button.quantity,
-                                               capacity, threshold))
+                device.slots.append(
+                    DeviceSlot(device_id, spec.slot, button.id, button.product_id, button.quantity, capacity, threshold)
+                )
             uow.devices.add(device)
         return device
 
@@ -95,15 +101,18 @@ class DeviceService:
             load_household(uow, household_id)
             return uow.devices.list_for_household(household_id)
 
-    def replenish(self, household_id: str, device_id: str, slot: str, *,
-                  idempotency_key: str | None = None) -> PressResult:
+    def replenish(
+        self, household_id: str, device_id: str, slot: str, *, idempotency_key: str | None = None
+    ) -> PressResult:
         """The device asks for more of one consumable: an order, or the one already on its way."""
         found = self._slot(household_id, device_id, slot)
-        return self.buttons.press(household_id, found.button_id, channel="device", device_id=device_id,
-                                  idempotency_key=idempotency_key)
+        return self.buttons.press(
+            household_id, found.button_id, channel="device", device_id=device_id, idempotency_key=idempotency_key
+        )
 
-    def report_status(self, household_id: str, device_id: str, slot: str, remaining: float, *,
-                      idempotency_key: str | None = None) -> SlotStatusResult:
+    def report_status(
+        self, household_id: str, device_id: str, slot: str, remaining: float, *, idempotency_key: str | None = None
+    ) -> SlotStatusResult:
         """Record how much supply is left; at or below the slot's threshold this replenishes."""
         level = validate_level(remaining, "remaining")
         with self.store.unit_of_work() as uow:
@@ -114,8 +123,9 @@ class DeviceService:
             found = _own_slot(uow, household_id, device_id, slot)
         replenishment = None
         if level <= found.threshold:
-            replenishment = self.buttons.press(household_id, found.button_id, channel="device", device_id=device_id,
-                                               idempotency_key=idempotency_key)
+            replenishment = self.buttons.press(
+                household_id, found.button_id, channel="device", device_id=device_id, idempotency_key=idempotency_key
+            )
         return SlotStatusResult(found, replenishment)
 
     def _slot(self, household_id: str, device_id: str, slot: str) -> DeviceSlot:
@@ -134,6 +144,5 @@ def _own_slot(uow: UnitOfWork, household_id: str, device_id: str, slot: str) -> 
     device = _own_device(uow, household_id, device_id)
     found = next((s for s in device.slots if s.slot == slot), None)
     if found is None:
-        raise NotFound(f"Device {device.name!r} has no slot {slot!r}.",
-                       slots=[s.slot for s in device.slots])
+        raise NotFound(f"Device {device.name!r} has no slot {slot!r}.", slots=[s.slot for s in device.slots])
     return found

@@ -107,8 +107,15 @@ class HouseholdService:
 
     @_changes_who_is_who
     def update_settings(self, household_id: str, **changes: object) -> Household:
-        allowed = {"timezone", "address_label", "member_pricing", "member_discount_pct", "spending_limit_cents",
-                   "preferred_delivery_day", "name"}
+        allowed = {
+            "timezone",
+            "address_label",
+            "member_pricing",
+            "member_discount_pct",
+            "spending_limit_cents",
+            "preferred_delivery_day",
+            "name",
+        }
         unknown = set(changes) - allowed - {"purchase_code"}
         if unknown:
             raise InvalidInput(f"Unknown household settings: {', '.join(sorted(unknown))}.")
@@ -168,8 +175,7 @@ class HouseholdService:
     def _note_alexa_user(self, uow: UnitOfWork, household_id: str, user_id: str) -> None:
         known = (uow.attributes.get(ALEXA_USERS_KEY.format(household_id)) or {}).get("user_ids", [])
         if user_id not in known:
-            uow.attributes.put(ALEXA_USERS_KEY.format(household_id), {"user_ids": [*known, user_id]},
-                               self.clock.now())
+            uow.attributes.put(ALEXA_USERS_KEY.format(household_id), {"user_ids": [*known, user_id]}, self.clock.now())
 
     def alexa_users(self, household_id: str) -> builtins.list[str]:
         """The Alexa user ids that spoke for a household, for proactive events."""

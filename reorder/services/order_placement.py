@@ -22,19 +22,34 @@ from reorder.services.purchase_policy import check_spending_limit
 from reorder.store.base import UnitOfWork
 
 
-def place_in_uow(uow: UnitOfWork, household: Household, requested: Sequence[tuple[str, int]], *, channel: str,
-                 now: datetime, member_id: str | None = None, button_id: str | None = None) -> Order:
+def place_in_uow(
+    uow: UnitOfWork,
+    household: Household,
+    requested: Sequence[tuple[str, int]],
+    *,
+    channel: str,
+    now: datetime,
+    member_id: str | None = None,
+    button_id: str | None = None,
+) -> Order:
     """Price `requested`, apply the spending limit, insert the order and its "placed" notification (with
     the cancel window) in `uow`. Raises the order service's errors before writing anything."""
     priced = _priced_lines(uow, list(requested))
     totals = _totals(priced, household)
     check_spending_limit(household, totals.total_cents)
     order = Order(
-        id=new_order_id(), household_id=household.id, lines=priced,
-        subtotal_cents=totals.subtotal_cents, savings_cents=totals.savings_cents,
-        status=OrderStatus.PLACED, channel=channel, placed_at=now,
-        estimated_delivery=estimated_delivery(now, household), member_id=member_id,
-        button_id=button_id, history=[StatusChange(OrderStatus.PLACED, now)],
+        id=new_order_id(),
+        household_id=household.id,
+        lines=priced,
+        subtotal_cents=totals.subtotal_cents,
+        savings_cents=totals.savings_cents,
+        status=OrderStatus.PLACED,
+        channel=channel,
+        placed_at=now,
+        estimated_delivery=estimated_delivery(now, household),
+        member_id=member_id,
+        button_id=button_id,
+        history=[StatusChange(OrderStatus.PLACED, now)],
     )
     order.next_transition_at = next_transition_time(order, household)
     uow.orders.add(order)

@@ -160,7 +160,9 @@ def _same_request(existing: Order, digest: str) -> PlacedOrder:
     if existing.request_digest is not None and existing.request_digest != digest:
         raise IdempotencyKeyReused(
             "This Idempotency-Key was used for a different order request; send a new key for a new request "
-            "(the same key with the same request returns the first order).", order_id=existing.id)
+            "(the same key with the same request returns the first order).",
+            order_id=existing.id,
+        )
     return PlacedOrder(existing, created=False)
 
 
@@ -170,34 +172,75 @@ class OrderService:
         self.clock = clock
 
     # -- reading back before a yes -------------------------------------------------------------
-    def quote(self, household_id: str, lines: Sequence[tuple[str, int]] | None = None, *,
-              channel: str = "api") -> Quote:
+    def quote(
+        self, household_id: str, lines: Sequence[tuple[str, int]] | None = None, *, channel: str = "api"
+    ) -> Quote:
         """Price `lines`, or the cart when none are given, with savings and the delivery day."""
         with self.store.unit_of_work(write=False) as uow:
             household = load_household(uow, household_id)
             if lines is None:
                 lines = [(ln.product_id, ln.quantity) for ln in uow.carts.lines(household_id)]
             priced = _priced_lines(uow, lines)
-        return Quote(tuple(priced), _totals(priced, household), estimated_delivery(self.clock.now(), household),
-                     code_required(household, channel))
+        return Quote(
+            tuple(priced),
+            _totals(priced, household),
+            estimated_delivery(self.clock.now(), household),
+            code_required(household, channel),
+        )
 
     # -- placing ---------------------------------------------------------------------------------
-    def checkout(self, household_id: str, *, channel: str, member_id: str | None = None,
-                 idempotency_key: str | None = None, purchase_code: str | None = None) -> PlacedOrder:
+    def checkout(
+        self,
+        household_id: str,
+        *,
+        channel: str,
+        member_id: str | None = None,
+        idempotency_key: str | None = None,
+        purchase_code: str | None = None,
+    ) -> PlacedOrder:
         """Turn the shared cart into an order and empty the cart, in one transaction."""
-        return self._place(household_id, None, channel=channel, member_id=member_id,
-                           idempotency_key=idempotency_key, purchase_code=purchase_code)
+        return self._place(
+            household_id,
+            None,
+            channel=channel,
+            member_id=member_id,
+            idempotency_key=idempotency_key,
+            purchase_code=purchase_code,
+        )
 
-    def place(self, household_id: str, lines: Sequence[tuple[str, int]], *, channel: str,
-              member_id: str | None = None, idempotency_key: str | None = None,
-              purchase_code: str | None = None, button_id: str | None = None) -> PlacedOrder:
+    def place(
+        self,
+        household_id: str,
+        lines: Sequence[tuple[str, int]],
+        *,
+        channel: str,
+        member_id: str | None = None,
+        idempotency_key: str | None = None,
+        purchase_code: str | None = None,
+        button_id: str | None = None,
+    ) -> PlacedOrder:
         """Order `lines` directly (a reorder, a button press), leaving the cart as it is."""
-        return self._place(household_id, list(lines), channel=channel, member_id=member_id,
-                           idempotency_key=idempotency_key, purchase_code=purchase_code, button_id=button_id)
+        return self._place(
+            household_id,
+            list(lines),
+            channel=channel,
+            member_id=member_id,
+            idempotency_key=idempotency_key,
+            purchase_code=purchase_code,
+            button_id=button_id,
+        )
 
-    def _place(self, household_id: str, lines: list[tuple[str, int]] | None, *, channel: str,
-               member_id: str | None, idempotency_key: str | None, purchase_code: str | None,
-               button_id: str | None = None) -> PlacedOrder:
+    def _place(
+        self,
+        household_id: str,
+        lines: list[tuple[str, int]] | None,
+        *,
+        channel: str,
+        member_id: str | None,
+        idempotency_key: str | None,
+        purchase_code: str | None,
+        button_id: str | None = None,
+    ) -> PlacedOrder:
         validate_channel(channel)
         key = _check_key(idempotency_key)
         digest = request_digest(lines, button_id) if key is not None else None
@@ -220,20 +263,30 @@ class OrderService:
                         return _same_request(existing, digest or "")
                 household = load_household(uow, household_id)
                 from_cart = lines is None
-                requested = lines if lines is not None else [
-                    (ln.product_id, ln.quantity) for ln in uow.carts.lines(household_id)
-                ]
+                requested = (
+                    lines
+                    if lines is not None
+                    else [(ln.product_id, ln.quantity) for ln in uow.carts.lines(household_id)]
+                )
                 if from_cart and not requested:
                     raise EmptyCart("Your cart is empty.")
                 priced = _priced_lines(uow, requested)
                 totals = _totals(priced, household)
                 check_spending_limit(household, totals.total_cents)
                 order = Order(
-                    id=new_order_id(), household_id=household_id, lines=priced,
-                    subtotal_cents=totals.subtotal_cents, savings_cents=totals.savings_cents,
-                    status=OrderStatus.PLACED, channel=channel, placed_at=now,
-                    estimated_delivery=estimated_delivery(now, household), member_id=member_id,
-                    idempotency_key=key, button_id=button_id, history=[StatusChange(OrderStatus.PLACED, now)],
+                    id=new_order_id(),
+                    household_id=household_id,
+                    lines=priced,
+                    subtotal_cents=totals.subtotal_cents,
+                    savings_cents=totals.savings_cents,
+                    status=OrderStatus.PLACED,
+                    channel=channel,
+                    placed_at=now,
+                    estimated_delivery=estimated_delivery(now, household),
+                    member_id=member_id,
+                    idempotency_key=key,
+                    button_id=button_id,
+                    history=[StatusChange(OrderStatus.PLACED, now)],
                     request_digest=digest,
                 )
                 order.next_transition_at = next_transition_time(order, household)
@@ -338,14 +391,16 @@ class OrderService:
 
     def in_flight(self, household_id: str, limit: int = 10) -> list[Order]:
         """Orders on their way, newest first."""
+
         def read(uow: UnitOfWork) -> list[Order]:
             load_household(uow, household_id)
             return uow.orders.open_orders(household_id, limit)
 
         return self._read_current(household_id, read)
 
-    def recent_orders_of(self, household_id: str, product_ids: Iterable[str],
-                         within_days: int = RECENT_ORDER_DAYS) -> list[Order]:
+    def recent_orders_of(
+        self, household_id: str, product_ids: Iterable[str], within_days: int = RECENT_ORDER_DAYS
+    ) -> list[Order]:
         """Orders with any of `product_ids` that are on their way, or were placed within `within_days`
         (cancelled ones do not count), newest first: what a second order of the same thing would repeat."""
         wanted = set(product_ids)
@@ -354,22 +409,33 @@ class OrderService:
         def read(uow: UnitOfWork) -> list[Order]:
             load_household(uow, household_id)
             orders = uow.orders.list_for_household(household_id, 50)
-            return [o for o in orders if o.status is not OrderStatus.CANCELLED
-                    and (o.status.in_flight or o.placed_at >= since)
-                    and any(ln.product_id in wanted for ln in o.lines)]
+            return [
+                o
+                for o in orders
+                if o.status is not OrderStatus.CANCELLED
+                and (o.status.in_flight or o.placed_at >= since)
+                and any(ln.product_id in wanted for ln in o.lines)
+            ]
 
         return self._read_current(household_id, read)
 
     def tracking(self, household_id: str, product_id: str | None = None, limit: int = 3) -> Tracking:
         """What "where's my order" answers: up to `limit` orders on their way (with `product_id`, when
         given), or else the latest finished one, so there is always something to say when there is history."""
+
         def read(uow: UnitOfWork) -> Tracking:
             household = load_household(uow, household_id)
             on_the_way = [o for o in uow.orders.open_orders(household_id, 50) if _has(o, product_id)][:limit]
             last = None
             if not on_the_way:
-                last = next((o for o in uow.orders.list_for_household(household_id, 1 if product_id is None else 50)
-                             if _has(o, product_id)), None)
+                last = next(
+                    (
+                        o
+                        for o in uow.orders.list_for_household(household_id, 1 if product_id is None else 50)
+                        if _has(o, product_id)
+                    ),
+                    None,
+                )
             return Tracking(tuple(on_the_way), last, household)
 
         return self._read_current(household_id, read)

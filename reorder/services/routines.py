@@ -84,8 +84,10 @@ def validate_steps(raw: object) -> tuple[RoutineStep, ...]:
         try:
             kind = StepKind(str(item.get("kind")))
         except ValueError:
-            raise InvalidInput(f"Step {number} has an unknown kind {item.get('kind')!r}; use one of "
-                               f"{', '.join(k.value for k in StepKind)}.") from None
+            raise InvalidInput(
+                f"Step {number} has an unknown kind {item.get('kind')!r}; use one of "
+                f"{', '.join(k.value for k in StepKind)}."
+            ) from None
         steps.append(RoutineStep(kind, _step_params(kind, item, number)))
     return tuple(steps)
 
@@ -149,8 +151,9 @@ class RoutineService:
             # A clock that can be fast-forwarded runs the due routines as it passes their times.
             subscribe(self.run_due)
 
-    def create(self, household_id: str, name: str, steps: object, *, schedule_time: str | None = None,
-               child: str | None = None) -> Routine:
+    def create(
+        self, household_id: str, name: str, steps: object, *, schedule_time: str | None = None, child: str | None = None
+    ) -> Routine:
         name = " ".join(str(name or "").split())
         key = routine_key(name)
         if not key or len(name) > MAX_ROUTINE_NAME:
@@ -168,8 +171,16 @@ class RoutineService:
             uow.routines.add(routine, key)
         return routine
 
-    def update(self, household_id: str, routine_id: str, *, name: str | None = None, steps: object = None,
-               schedule_time: object = ..., child: object = ...) -> Routine:
+    def update(
+        self,
+        household_id: str,
+        routine_id: str,
+        *,
+        name: str | None = None,
+        steps: object = None,
+        schedule_time: object = ...,
+        child: object = ...,
+    ) -> Routine:
         """Change a routine's name, steps, daily time (None: by voice only) or child; what is not given stays."""
         with self.store.unit_of_work() as uow:
             household = uow.households.get(household_id)
@@ -223,8 +234,16 @@ class RoutineService:
         hint = f" You have: {', '.join(known)}." if known else ""
         raise NotFound(f"I don't know a {key or 'that'} routine.{hint}", known=known)
 
-    def run(self, household_id: str, routine_id: str, *, member_id: str | None = None, channel: str = "api",
-            at: datetime | None = None, scheduled: bool = False) -> RoutineRun:
+    def run(
+        self,
+        household_id: str,
+        routine_id: str,
+        *,
+        member_id: str | None = None,
+        channel: str = "api",
+        at: datetime | None = None,
+        scheduled: bool = False,
+    ) -> RoutineRun:
         routine = self.get(household_id, routine_id)
         when = at or self.clock.now()
         run = RoutineRun(routine, when, scheduled)
@@ -238,18 +257,27 @@ class RoutineService:
             uow.routines.mark_run(routine.id, when)
         return run
 
-    def _run_step(self, routine: Routine, step: RoutineStep, member_id: str | None, channel: str,
-                  when: datetime) -> StepOutcome:
+    def _run_step(
+        self, routine: Routine, step: RoutineStep, member_id: str | None, channel: str, when: datetime
+    ) -> StepOutcome:
         hh, child = routine.household_id, routine.child_id
         if step.kind is StepKind.LOG:
             data = step.params["data"]
-            result = self.babycare.log(hh, str(step.params["event"]), dict(cast(dict[str, object], data)),
-                                       child=child, at=when, member_id=member_id, channel=channel)
+            result = self.babycare.log(
+                hh,
+                str(step.params["event"]),
+                dict(cast(dict[str, object], data)),
+                child=child,
+                at=when,
+                member_id=member_id,
+                channel=channel,
+            )
             return StepOutcome(step, True, f"Logged a {step.params['event']}.", event=result.event)
         if step.kind in (StepKind.SLEEP_START, StepKind.SLEEP_STOP):
             action = SleepAction.START if step.kind is StepKind.SLEEP_START else SleepAction.END
-            result = self.babycare.log(hh, EventKind.SLEEP, {"action": action}, child=child, at=when,
-                                       member_id=member_id, channel=channel)
+            result = self.babycare.log(
+                hh, EventKind.SLEEP, {"action": action}, child=child, at=when, member_id=member_id, channel=channel
+            )
             said = "Sleep timer started." if action is SleepAction.START else "Sleep timer stopped."
             return StepOutcome(step, True, said, event=result.event)
         if step.kind is StepKind.SAY:
@@ -260,8 +288,13 @@ class RoutineService:
             minutes = int(step.params["minutes"])  # type: ignore[call-overload]
             return StepOutcome(step, True, "", reminder={"text": step.params["text"], "minutes": minutes})
         if step.kind is StepKind.ADD_TO_CART:
-            _, line = self.carts.add(hh, str(step.params["product_id"]), int(step.params["quantity"]),  # type: ignore[call-overload]
-                                     channel=channel, member_id=member_id)
+            _, line = self.carts.add(
+                hh,
+                str(step.params["product_id"]),
+                int(step.params["quantity"]),  # type: ignore[call-overload]
+                channel=channel,
+                member_id=member_id,
+            )
             return StepOutcome(step, True, f"Added {line.name} to your cart.")
         raise InvalidInput(f"Unknown step {step.kind}.")
 
@@ -310,5 +343,4 @@ class RoutineService:
         parts = [run.speech] + [f"Reminder in {r['minutes']} minutes: {r['text']}." for r in run.reminders]
         message = f"The {run.routine.name} routine ran. " + " ".join(p for p in parts if p)
         with self.store.unit_of_work() as uow:
-            uow.outbox.add(Notification(new_id("nt"), run.routine.household_id, "routine_ran", message.strip(),
-                                        run.at))
+            uow.outbox.add(Notification(new_id("nt"), run.routine.household_id, "routine_ran", message.strip(), run.at))

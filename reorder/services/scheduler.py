@@ -33,8 +33,15 @@ class RoundResult:
 
 
 class DueWorkScheduler:
-    def __init__(self, store: Store, clock: Clock, jobs: Sequence[tuple[str, Job]], *, interval: float = 30,
-                 name: str = "due-work") -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        jobs: Sequence[tuple[str, Job]],
+        *,
+        interval: float = 30,
+        name: str = "due-work",
+    ) -> None:
         if interval <= 0:
             raise ValueError("the scheduler's interval must be positive")
         self.store = store
@@ -92,4 +99,3 @@ class DueWorkScheduler:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
-

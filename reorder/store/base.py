@@ -220,10 +220,25 @@ class BabyEventRepository(Protocol):
         """Soft-delete; entries that duplicated it stand on their own again. False when nothing was live."""
         ...
 
-    def between(self, household_id: str, start: datetime, end: datetime, *, child_id: str | None = None,
-                kinds: tuple[EventKind, ...] = ()) -> list[BabyEvent]: ...
-    def latest(self, household_id: str, *, child_id: str | None = None, kinds: tuple[EventKind, ...] = (),
-               before: datetime | None = None, limit: int = 1, order_by: str = "at") -> list[BabyEvent]: ...
+    def between(
+        self,
+        household_id: str,
+        start: datetime,
+        end: datetime,
+        *,
+        child_id: str | None = None,
+        kinds: tuple[EventKind, ...] = (),
+    ) -> list[BabyEvent]: ...
+    def latest(
+        self,
+        household_id: str,
+        *,
+        child_id: str | None = None,
+        kinds: tuple[EventKind, ...] = (),
+        before: datetime | None = None,
+        limit: int = 1,
+        order_by: str = "at",
+    ) -> list[BabyEvent]: ...
     def last_logged_by(self, household_id: str, member_id: str | None) -> BabyEvent | None: ...
 
 

@@ -45,12 +45,15 @@ def parse_url(url: str) -> dict[str, str | None]:
     unknown = set(query) - {"region", "endpoint"}
     if unknown:
         raise StoreUnavailable(f"Unknown DynamoDB store URL options: {', '.join(sorted(unknown))}")
-    return {"table": table, "region": query.get("region") or os.environ.get("AWS_REGION") or "us-east-1",
-            "endpoint": query.get("endpoint")}
-
+    return {
+        "table": table,
+        "region": query.get("region") or os.environ.get("AWS_REGION") or "us-east-1",
+        "endpoint": query.get("endpoint"),
+    }
 
 
 # -- repositories -------------------------------------------------------------------------------
+
 
 class DynamoProducts:
     def __init__(self, t: _Txn) -> None:
@@ -60,8 +63,13 @@ class DynamoProducts:
     def _item(p: Product) -> dict[str, Any]:
         from reorder.catalog import product_to_dict
 
-        return {"PK": f"PRODUCT#{p.id}", "SK": "#", "GSI1PK": "CATALOG", "GSI1SK": p.id,
-                "doc": json.dumps(product_to_dict(p))}
+        return {
+            "PK": f"PRODUCT#{p.id}",
+            "SK": "#",
+            "GSI1PK": "CATALOG",
+            "GSI1SK": p.id,
+            "doc": json.dumps(product_to_dict(p)),
+        }
 
     @staticmethod
     def _product(item: dict[str, Any]) -> Product:
@@ -75,7 +83,7 @@ class DynamoProducts:
 
     def get_many(self, product_ids: Iterable[str]) -> dict[str, Product]:
         found = self.t.batch_get([(f"PRODUCT#{i}", "#") for i in product_ids])
-        return {item["PK"][len("PRODUCT#"):]: self._product(item) for item in found.values()}
+        return {item["PK"][len("PRODUCT#") :]: self._product(item) for item in found.values()}
 
     def upsert_many(self, products: Iterable[Product]) -> int:
         count = 0
@@ -113,16 +121,33 @@ class DynamoHouseholds:
 
     def _put(self, household: Household, security: PurchaseSecurity | None = None) -> None:
         current = self.t.get(f"HH#{household.id}", "#HH")
-        sec = security if security is not None else (
-            PurchaseSecurity(current.get("failed", 0), records._dt(current.get("locked_until"))) if current
-            else PurchaseSecurity())
-        self.t.put({"PK": f"HH#{household.id}", "SK": "#HH", "GSI1PK": "HOUSEHOLDS", "GSI1SK": household.name,
-                    "doc": json.dumps(records.household_to_doc(household)), "failed": sec.failed_attempts,
-                    "locked_until": records._ts(sec.locked_until)})
+        sec = (
+            security
+            if security is not None
+            else (
+                PurchaseSecurity(current.get("failed", 0), records._dt(current.get("locked_until")))
+                if current
+                else PurchaseSecurity()
+            )
+        )
+        self.t.put(
+            {
+                "PK": f"HH#{household.id}",
+                "SK": "#HH",
+                "GSI1PK": "HOUSEHOLDS",
+                "GSI1SK": household.name,
+                "doc": json.dumps(records.household_to_doc(household)),
+                "failed": sec.failed_attempts,
+                "locked_until": records._ts(sec.locked_until),
+            }
+        )
 
     def add(self, household: Household) -> None:
-        self.t.put({"PK": f"HHNAME#{household.name}", "SK": "#", "household_id": household.id},
-                   must_not_exist=True, tag=("unique", f"A household named {household.name!r} exists already."))
+        self.t.put(
+            {"PK": f"HHNAME#{household.name}", "SK": "#", "household_id": household.id},
+            must_not_exist=True,
+            tag=("unique", f"A household named {household.name!r} exists already."),
+        )
         self._put(household, PurchaseSecurity())
 
     def get(self, household_id: str) -> Household | None:
@@ -137,16 +162,25 @@ class DynamoHouseholds:
         old = self.get(household.id)
         if old is not None and old.name != household.name:
             self.t.delete(f"HHNAME#{old.name}", "#")
-            self.t.put({"PK": f"HHNAME#{household.name}", "SK": "#", "household_id": household.id},
-                       must_not_exist=True, tag=("unique", f"A household named {household.name!r} exists already."))
+            self.t.put(
+                {"PK": f"HHNAME#{household.name}", "SK": "#", "household_id": household.id},
+                must_not_exist=True,
+                tag=("unique", f"A household named {household.name!r} exists already."),
+            )
         self._put(household)
 
     def list(self) -> list[Household]:
         return [records.household_from_doc(_doc(i)) for i in self.t.query("HOUSEHOLDS", "", index=GSI1)]
 
     def link_identity(self, identity: Identity) -> None:
-        self.t.put({"PK": f"IDENT#{identity.kind}#{identity.external_id}", "SK": "#",
-                    "household_id": identity.household_id, "member_id": identity.member_id})
+        self.t.put(
+            {
+                "PK": f"IDENT#{identity.kind}#{identity.external_id}",
+                "SK": "#",
+                "household_id": identity.household_id,
+                "member_id": identity.member_id,
+            }
+        )
 
     def find_identity(self, kind: str, external_id: str) -> Identity | None:
         item = self.t.get(f"IDENT#{kind}#{external_id}", "#")
@@ -170,8 +204,11 @@ class DynamoTokens:
 
     def add(self, record: TokenRecord) -> None:
         doc = json.dumps(records.token_to_doc(record))
-        self.t.put({"PK": f"TOKEN#{record.token_hash}", "SK": "#", "doc": doc},
-                   must_not_exist=True, tag=("unique", "token collision"))
+        self.t.put(
+            {"PK": f"TOKEN#{record.token_hash}", "SK": "#", "doc": doc},
+            must_not_exist=True,
+            tag=("unique", "token collision"),
+        )
         # A copy in the household's partition, so its tokens can be listed without a scan.
         self.t.put({"PK": f"HH#{record.household_id}", "SK": self._sk(record), "doc": doc})
 
@@ -204,16 +241,30 @@ class DynamoCarts:
             product = products.get(d["product_id"])
             if product is None:
                 continue
-            out.append(CartLine(d["id"], d["product_id"], d["quantity"], product.price_cents, product.name,
-                                d["added_by"], d["channel"], records._dt(d["added_at"])))
+            out.append(
+                CartLine(
+                    d["id"],
+                    d["product_id"],
+                    d["quantity"],
+                    product.price_cents,
+                    product.name,
+                    d["added_by"],
+                    d["channel"],
+                    records._dt(d["added_at"]),
+                )
+            )
         return out
 
     def add_line(self, household_id: str, line: CartLine) -> None:
         # One line per product: the product id is part of a second, unique item.
-        self.t.put({"PK": f"HH#{household_id}", "SK": f"CARTPRODUCT#{line.product_id}", "line_id": line.id},
-                   must_not_exist=True, tag=("unique", "That product was just added to the cart; please try again."))
-        self.t.put({"PK": f"HH#{household_id}", "SK": f"CART#{line.id}",
-                    "doc": json.dumps(records.cart_line_to_doc(line))})
+        self.t.put(
+            {"PK": f"HH#{household_id}", "SK": f"CARTPRODUCT#{line.product_id}", "line_id": line.id},
+            must_not_exist=True,
+            tag=("unique", "That product was just added to the cart; please try again."),
+        )
+        self.t.put(
+            {"PK": f"HH#{household_id}", "SK": f"CART#{line.id}", "doc": json.dumps(records.cart_line_to_doc(line))}
+        )
 
     def set_quantity(self, household_id: str, line_id: str, quantity: int) -> None:
         item = self.t.get(f"HH#{household_id}", f"CART#{line_id}")
@@ -241,14 +292,18 @@ class DynamoOutbox:
 
     def add(self, notification: Notification) -> None:
         sk = f"OUTBOX#{records._ts(notification.created_at)}#{notification.id}"
-        item: dict[str, Any] = {"PK": f"HH#{notification.household_id}", "SK": sk,
-                                "doc": json.dumps(records.notification_to_doc(notification))}
+        item: dict[str, Any] = {
+            "PK": f"HH#{notification.household_id}",
+            "SK": sk,
+            "doc": json.dumps(records.notification_to_doc(notification)),
+        }
         if notification.delivered_at is None:
             item["GSI2PK"] = "PENDING"
             item["GSI2SK"] = f"{records._ts(notification.created_at)}#{notification.id}"
         self.t.put(item)
-        self.t.put({"PK": f"NOTE#{notification.id}", "SK": "#", "household_id": notification.household_id,
-                    "note_sk": sk})
+        self.t.put(
+            {"PK": f"NOTE#{notification.id}", "SK": "#", "household_id": notification.household_id, "note_sk": sk}
+        )
 
     def pending(self, household_id: str | None = None, limit: int = 100) -> list[Notification]:
         if household_id is None:
@@ -294,8 +349,14 @@ class DynamoSeenRequests:
         try:
             self.t.client.put_item(
                 TableName=self.t.table,
-                Item=_typed({"PK": f"SEEN#{request_id}", "SK": "#", "expires_at": records._ts(expires_at),
-                             "ttl": int(expires_at.timestamp())}),
+                Item=_typed(
+                    {
+                        "PK": f"SEEN#{request_id}",
+                        "SK": "#",
+                        "expires_at": records._ts(expires_at),
+                        "ttl": int(expires_at.timestamp()),
+                    }
+                ),
                 ConditionExpression="attribute_not_exists(PK) OR expires_at <= :now",
                 ExpressionAttributeValues={":now": {"S": records._ts(now)}},
             )
@@ -329,9 +390,12 @@ class DynamoStore:
             import boto3
             from botocore.config import Config
 
-            client = boto3.client("dynamodb", region_name=settings["region"], endpoint_url=settings["endpoint"],
-                                  config=Config(retries={"max_attempts": 3, "mode": "standard"},
-                                                connect_timeout=5, read_timeout=10))
+            client = boto3.client(
+                "dynamodb",
+                region_name=settings["region"],
+                endpoint_url=settings["endpoint"],
+                config=Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=5, read_timeout=10),
+            )
         self.client = client
 
     def check(self) -> None:
@@ -341,8 +405,10 @@ class DynamoStore:
         try:
             self.client.describe_table(TableName=self.table)
         except self.client.exceptions.ResourceNotFoundException as exc:
-            raise StoreUnavailable(f"The DynamoDB table {self.table!r} does not exist; create it with "
-                                   f"`voicecart --store {self.url} store init`.") from exc
+            raise StoreUnavailable(
+                f"The DynamoDB table {self.table!r} does not exist; create it with "
+                f"`voicecart --store {self.url} store init`."
+            ) from exc
         except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailable(f"Cannot reach DynamoDB for table {self.table!r}: {exc}") from exc
 
@@ -355,13 +421,19 @@ class DynamoStore:
             pass
         attrs = ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"]
         self.client.create_table(
-            TableName=self.table, BillingMode="PAY_PER_REQUEST",
+            TableName=self.table,
+            BillingMode="PAY_PER_REQUEST",
             AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in attrs],
             KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
             GlobalSecondaryIndexes=[
-                {"IndexName": name, "Projection": {"ProjectionType": "ALL"},
-                 "KeySchema": [{"AttributeName": f"{name}PK", "KeyType": "HASH"},
-                               {"AttributeName": f"{name}SK", "KeyType": "RANGE"}]}
+                {
+                    "IndexName": name,
+                    "Projection": {"ProjectionType": "ALL"},
+                    "KeySchema": [
+                        {"AttributeName": f"{name}PK", "KeyType": "HASH"},
+                        {"AttributeName": f"{name}SK", "KeyType": "RANGE"},
+                    ],
+                }
                 for name in (GSI1, GSI2)
             ],
         )

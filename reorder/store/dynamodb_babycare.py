@@ -35,25 +35,43 @@ LATEST_PAGE = 50
 
 
 def _event_to_doc(e: BabyEvent, deleted_at: datetime | None = None) -> dict[str, Any]:
-    return {"id": e.id, "household_id": e.household_id, "child_id": e.child_id, "kind": e.kind.value,
-            "at": ts(e.at), "logged_at": ts(e.logged_at), "logged_by": e.logged_by, "channel": e.channel,
-            "data": e.data, "duplicate_of": e.duplicate_of, "deleted_at": ts(deleted_at)}
+    return {
+        "id": e.id,
+        "household_id": e.household_id,
+        "child_id": e.child_id,
+        "kind": e.kind.value,
+        "at": ts(e.at),
+        "logged_at": ts(e.logged_at),
+        "logged_by": e.logged_by,
+        "channel": e.channel,
+        "data": e.data,
+        "duplicate_of": e.duplicate_of,
+        "deleted_at": ts(deleted_at),
+    }
 
 
 def _event(doc: dict[str, Any]) -> BabyEvent:
-    return BabyEvent(id=doc["id"], household_id=doc["household_id"], child_id=doc["child_id"],
-                     kind=EventKind(doc["kind"]), at=parse_ts(doc["at"]),
-                     logged_at=parse_ts(doc["logged_at"]),
-                     logged_by=doc["logged_by"], channel=doc["channel"], data=doc["data"],
-                     duplicate_of=doc["duplicate_of"])
+    return BabyEvent(
+        id=doc["id"],
+        household_id=doc["household_id"],
+        child_id=doc["child_id"],
+        kind=EventKind(doc["kind"]),
+        at=parse_ts(doc["at"]),
+        logged_at=parse_ts(doc["logged_at"]),
+        logged_by=doc["logged_by"],
+        channel=doc["channel"],
+        data=doc["data"],
+        duplicate_of=doc["duplicate_of"],
+    )
 
 
 def _doc(item: dict[str, Any] | None) -> dict[str, Any] | None:
     return json.loads(item["doc"]) if item else None
 
 
-def _matches(doc: dict[str, Any] | None, child_id: str | None, kinds: tuple[EventKind, ...], *,
-             originals_only: bool) -> bool:
+def _matches(
+    doc: dict[str, Any] | None, child_id: str | None, kinds: tuple[EventKind, ...], *, originals_only: bool
+) -> bool:
     if doc is None or doc["deleted_at"] is not None:
         return False
     if originals_only and doc["duplicate_of"] is not None:
@@ -73,8 +91,11 @@ class DynamoBabyEvents:
         seq = f"{time_ns():020d}"
         sk = f"BABY#{ts(event.at)}#{ts(event.logged_at)}#{seq}#{event.id}"
         log_sk = f"BABYLOG#{ts(event.logged_at)}#{seq}#{event.id}"
-        self.t.put({"PK": hh, "SK": f"BABYID#{event.id}", "event_sk": sk},
-                   must_not_exist=True, tag=("unique", "log entry id collision"))
+        self.t.put(
+            {"PK": hh, "SK": f"BABYID#{event.id}", "event_sk": sk},
+            must_not_exist=True,
+            tag=("unique", "log entry id collision"),
+        )
         self.t.put({"PK": hh, "SK": sk, "log_sk": log_sk, "doc": json.dumps(_event_to_doc(event))})
         self.t.put({"PK": hh, "SK": log_sk, "event_sk": sk, "logged_by": event.logged_by})
         if event.duplicate_of is not None:
@@ -111,23 +132,49 @@ class DynamoBabyEvents:
             self.t.delete(hh, ref["SK"])
         return deleted
 
-    def between(self, household_id: str, start: datetime, end: datetime, *, child_id: str | None = None,
-                kinds: tuple[EventKind, ...] = ()) -> list[BabyEvent]:
+    def between(
+        self,
+        household_id: str,
+        start: datetime,
+        end: datetime,
+        *,
+        child_id: str | None = None,
+        kinds: tuple[EventKind, ...] = (),
+    ) -> list[BabyEvent]:
         # [start, end): an entry at `end` has a sort key past `BABY#<end>`, so BETWEEN leaves it out.
-        items = self.t.query(f"HH#{household_id}", f"BABY#{ts(start)}", upto=f"BABY#{ts(end)}",
-                             keep=lambda i: _matches(_doc(i), child_id, kinds, originals_only=False))
+        items = self.t.query(
+            f"HH#{household_id}",
+            f"BABY#{ts(start)}",
+            upto=f"BABY#{ts(end)}",
+            keep=lambda i: _matches(_doc(i), child_id, kinds, originals_only=False),
+        )
         return [_event(_doc(i)) for i in items]  # type: ignore[arg-type]
 
-    def latest(self, household_id: str, *, child_id: str | None = None, kinds: tuple[EventKind, ...] = (),
-               before: datetime | None = None, limit: int = 1, order_by: str = "at") -> list[BabyEvent]:
+    def latest(
+        self,
+        household_id: str,
+        *,
+        child_id: str | None = None,
+        kinds: tuple[EventKind, ...] = (),
+        before: datetime | None = None,
+        limit: int = 1,
+        order_by: str = "at",
+    ) -> list[BabyEvent]:
         if limit <= 0:
             return []
         hh = f"HH#{household_id}"
         page = max(LATEST_PAGE, limit)
         if order_by != "logged_at":
             upto = f"BABY#{ts(before)}#~" if before is not None else "BABY#~"
-            items = self.t.query(hh, "BABY#", upto=upto, descending=True, limit=limit, page_size=page,
-                                 keep=lambda i: _matches(_doc(i), child_id, kinds, originals_only=True))
+            items = self.t.query(
+                hh,
+                "BABY#",
+                upto=upto,
+                descending=True,
+                limit=limit,
+                page_size=page,
+                keep=lambda i: _matches(_doc(i), child_id, kinds, originals_only=True),
+            )
             return [_event(_doc(i)) for i in items]  # type: ignore[arg-type]
         # By when entries were logged: walk the live-entry pointers newest first, reading each entry once.
         docs: dict[str, dict[str, Any] | None] = {}
@@ -138,15 +185,23 @@ class DynamoBabyEvents:
             return docs[pointer["event_sk"]]
 
         upto = f"BABYLOG#{ts(before)}#~" if before is not None else "BABYLOG#~"
-        pointers = self.t.query(hh, "BABYLOG#", upto=upto, descending=True, limit=limit, page_size=page,
-                                keep=lambda p: _matches(entry(p), child_id, kinds, originals_only=True))
+        pointers = self.t.query(
+            hh,
+            "BABYLOG#",
+            upto=upto,
+            descending=True,
+            limit=limit,
+            page_size=page,
+            keep=lambda p: _matches(entry(p), child_id, kinds, originals_only=True),
+        )
         return [_event(entry(p)) for p in pointers]  # type: ignore[arg-type]
 
     def last_logged_by(self, household_id: str, member_id: str | None) -> BabyEvent | None:
         """The newest live entry this caregiver made (any caregiver's when member_id is None)."""
         hh = f"HH#{household_id}"
         keep: Callable[[dict[str, Any]], bool] | None = (
-            None if member_id is None else (lambda p: p.get("logged_by") == member_id))
+            None if member_id is None else (lambda p: p.get("logged_by") == member_id)
+        )
         pointers = self.t.query(hh, "BABYLOG#", descending=True, limit=1, page_size=LATEST_PAGE, keep=keep)
         if not pointers:
             return None
@@ -155,17 +210,31 @@ class DynamoBabyEvents:
 
 
 def _routine_to_doc(r: Routine) -> dict[str, Any]:
-    return {"id": r.id, "household_id": r.household_id, "name": r.name,
-            "steps": [s.to_dict() for s in r.steps], "child_id": r.child_id, "schedule_time": r.schedule_time,
-            "created_at": ts(r.created_at), "last_run_at": ts(r.last_run_at)}
+    return {
+        "id": r.id,
+        "household_id": r.household_id,
+        "name": r.name,
+        "steps": [s.to_dict() for s in r.steps],
+        "child_id": r.child_id,
+        "schedule_time": r.schedule_time,
+        "created_at": ts(r.created_at),
+        "last_run_at": ts(r.last_run_at),
+    }
 
 
 def _routine(item: dict[str, Any]) -> Routine:
     d = json.loads(item["doc"])
     steps = tuple(RoutineStep(StepKind(s.pop("kind")), s) for s in d["steps"])
-    return Routine(id=d["id"], household_id=d["household_id"], name=d["name"], steps=steps,
-                   child_id=d["child_id"], schedule_time=d["schedule_time"], created_at=parse_ts(d["created_at"]),
-                   last_run_at=parse_ts(d["last_run_at"]))
+    return Routine(
+        id=d["id"],
+        household_id=d["household_id"],
+        name=d["name"],
+        steps=steps,
+        child_id=d["child_id"],
+        schedule_time=d["schedule_time"],
+        created_at=parse_ts(d["created_at"]),
+        last_run_at=parse_ts(d["last_run_at"]),
+    )
 
 
 class DynamoRoutines:
@@ -173,18 +242,28 @@ class DynamoRoutines:
         self.t = t
 
     def _put(self, routine: Routine, name_key: str, **conditions: Any) -> None:
-        item: dict[str, Any] = {"PK": f"HH#{routine.household_id}", "SK": f"ROUTINE#{routine.id}",
-                                "name_key": name_key, "doc": json.dumps(_routine_to_doc(routine))}
+        item: dict[str, Any] = {
+            "PK": f"HH#{routine.household_id}",
+            "SK": f"ROUTINE#{routine.id}",
+            "name_key": name_key,
+            "doc": json.dumps(_routine_to_doc(routine)),
+        }
         if routine.schedule_time is not None:
             item["GSI2PK"], item["GSI2SK"] = SCHEDULED, routine.id
         self.t.put(item, **conditions)
 
     def add(self, routine: Routine, name_key: str) -> None:
         hh = f"HH#{routine.household_id}"
-        self.t.put({"PK": hh, "SK": f"ROUTINENAME#{name_key}", "routine_id": routine.id},
-                   must_not_exist=True, error=Conflict(f"There's a {name_key} routine already."))
-        self.t.put({"PK": f"ROUTINE#{routine.id}", "SK": "#", "household_id": routine.household_id},
-                   must_not_exist=True, tag=("unique", "routine id collision"))
+        self.t.put(
+            {"PK": hh, "SK": f"ROUTINENAME#{name_key}", "routine_id": routine.id},
+            must_not_exist=True,
+            error=Conflict(f"There's a {name_key} routine already."),
+        )
+        self.t.put(
+            {"PK": f"ROUTINE#{routine.id}", "SK": "#", "household_id": routine.household_id},
+            must_not_exist=True,
+            tag=("unique", "routine id collision"),
+        )
         self._put(routine, name_key, must_not_exist=True, tag=("unique", "routine id collision"))
 
     def update(self, routine: Routine, name_key: str) -> None:
@@ -194,8 +273,11 @@ class DynamoRoutines:
             return
         if current["name_key"] != name_key:
             # The name is unique per household: claim the new one, release the old, in one transaction.
-            self.t.put({"PK": hh, "SK": f"ROUTINENAME#{name_key}", "routine_id": routine.id},
-                       must_not_exist=True, error=Conflict(f"There's a {name_key} routine already."))
+            self.t.put(
+                {"PK": hh, "SK": f"ROUTINENAME#{name_key}", "routine_id": routine.id},
+                must_not_exist=True,
+                error=Conflict(f"There's a {name_key} routine already."),
+            )
             self.t.delete(hh, f"ROUTINENAME#{current['name_key']}")
         self._put(replace(routine, last_run_at=_routine(current).last_run_at), name_key)  # at the version read
 

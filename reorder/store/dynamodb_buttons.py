@@ -41,33 +41,68 @@ PRESS_PAGE = 200
 
 
 def _button_to_doc(b: Button) -> dict[str, Any]:
-    return {"id": b.id, "household_id": b.household_id, "name": b.name, "product_id": b.product_id,
-            "quantity": b.quantity, "allow_multiple": b.policy.allow_multiple, "daily_cap": b.policy.daily_cap,
-            "device_id": b.device_id, "created_at": ts(b.created_at), "deleted_at": ts(b.deleted_at)}
+    return {
+        "id": b.id,
+        "household_id": b.household_id,
+        "name": b.name,
+        "product_id": b.product_id,
+        "quantity": b.quantity,
+        "allow_multiple": b.policy.allow_multiple,
+        "daily_cap": b.policy.daily_cap,
+        "device_id": b.device_id,
+        "created_at": ts(b.created_at),
+        "deleted_at": ts(b.deleted_at),
+    }
 
 
 def _button_from_item(item: dict[str, Any]) -> Button:
     d = json.loads(item["doc"])
-    return Button(id=d["id"], household_id=d["household_id"], name=d["name"], product_id=d["product_id"],
-                  quantity=d["quantity"], policy=ButtonPolicy(d["allow_multiple"], d["daily_cap"]),
-                  created_at=parse_ts(d["created_at"]),
-                  device_id=d["device_id"], deleted_at=parse_ts(d["deleted_at"]))
+    return Button(
+        id=d["id"],
+        household_id=d["household_id"],
+        name=d["name"],
+        product_id=d["product_id"],
+        quantity=d["quantity"],
+        policy=ButtonPolicy(d["allow_multiple"], d["daily_cap"]),
+        created_at=parse_ts(d["created_at"]),
+        device_id=d["device_id"],
+        deleted_at=parse_ts(d["deleted_at"]),
+    )
 
 
 def _press_to_doc(p: Press) -> dict[str, Any]:
-    return {"id": p.id, "button_id": p.button_id, "household_id": p.household_id, "at": ts(p.at),
-            "outcome": p.outcome.value, "channel": p.channel, "order_id": p.order_id, "reason": p.reason,
-            "message": p.message, "member_id": p.member_id, "device_id": p.device_id,
-            "idempotency_key": p.idempotency_key}
+    return {
+        "id": p.id,
+        "button_id": p.button_id,
+        "household_id": p.household_id,
+        "at": ts(p.at),
+        "outcome": p.outcome.value,
+        "channel": p.channel,
+        "order_id": p.order_id,
+        "reason": p.reason,
+        "message": p.message,
+        "member_id": p.member_id,
+        "device_id": p.device_id,
+        "idempotency_key": p.idempotency_key,
+    }
 
 
 def _press_from_item(item: dict[str, Any]) -> Press:
     d = json.loads(item["doc"])
-    return Press(id=d["id"], button_id=d["button_id"], household_id=d["household_id"],
-                 at=parse_ts(d["at"]),
-                 outcome=PressOutcome(d["outcome"]), channel=d["channel"], order_id=d["order_id"],
-                 reason=d["reason"], message=d["message"], member_id=d["member_id"], device_id=d["device_id"],
-                 idempotency_key=d["idempotency_key"])
+    return Press(
+        id=d["id"],
+        button_id=d["button_id"],
+        household_id=d["household_id"],
+        at=parse_ts(d["at"]),
+        outcome=PressOutcome(d["outcome"]),
+        channel=d["channel"],
+        order_id=d["order_id"],
+        reason=d["reason"],
+        message=d["message"],
+        member_id=d["member_id"],
+        device_id=d["device_id"],
+        idempotency_key=d["idempotency_key"],
+    )
 
 
 def _name_pk(household_id: str, name_key: str) -> str:
@@ -84,17 +119,26 @@ class DynamoButtons:
 
     # -- the button itself ----------------------------------------------------------------------
     def _item(self, button: Button) -> dict[str, Any]:
-        return {"PK": f"HH#{button.household_id}", "SK": f"BUTTON#{button.id}", "name_key": button.name_key,
-                "doc": json.dumps(_button_to_doc(button))}
+        return {
+            "PK": f"HH#{button.household_id}",
+            "SK": f"BUTTON#{button.id}",
+            "name_key": button.name_key,
+            "doc": json.dumps(_button_to_doc(button)),
+        }
 
     def _claim_name(self, button: Button) -> None:
-        self.t.put({"PK": _name_pk(button.household_id, button.name_key), "SK": "#", "button_id": button.id},
-                   must_not_exist=True,
-                   error=DuplicateButtonName(f"There is already a button called {button.name!r}.", name=button.name))
+        self.t.put(
+            {"PK": _name_pk(button.household_id, button.name_key), "SK": "#", "button_id": button.id},
+            must_not_exist=True,
+            error=DuplicateButtonName(f"There is already a button called {button.name!r}.", name=button.name),
+        )
 
     def add(self, button: Button) -> None:
-        self.t.put({"PK": f"BUTTON#{button.id}", "SK": "#", "household_id": button.household_id},
-                   must_not_exist=True, tag=("unique", "button id collision"))
+        self.t.put(
+            {"PK": f"BUTTON#{button.id}", "SK": "#", "household_id": button.household_id},
+            must_not_exist=True,
+            tag=("unique", "button id collision"),
+        )
         self.t.put(self._item(button), must_not_exist=True, tag=("unique", "button id collision"))
         if not button.deleted:
             self._claim_name(button)
@@ -136,9 +180,11 @@ class DynamoButtons:
     def claim_inflight(self, button_id: str, order_id: str, at: datetime) -> None:
         # If this unit of work released a stale claim, the write keeps that delete's "version I read"
         # condition; otherwise the claim must not exist. Either way a racing claim cancels one transaction.
-        self.t.put({"PK": f"BTNFLIGHT#{button_id}", "SK": "#", "order_id": order_id, "claimed_at": ts(at)},
-                   must_not_exist=True,
-                   error=ButtonBusy("This button already has an order on its way.", button_id=button_id))
+        self.t.put(
+            {"PK": f"BTNFLIGHT#{button_id}", "SK": "#", "order_id": order_id, "claimed_at": ts(at)},
+            must_not_exist=True,
+            error=ButtonBusy("This button already has an order on its way.", button_id=button_id),
+        )
 
     def inflight_claim(self, button_id: str) -> str | None:
         item = self.t.get(f"BTNFLIGHT#{button_id}", "#")
@@ -163,11 +209,21 @@ class DynamoButtons:
     def add_press(self, press: Press) -> None:
         sk = f"PRESS#{ts(press.at)}#{press.id}"
         if press.idempotency_key is not None:
-            self.t.put({"PK": f"PRESSKEY#{press.button_id}#{press.idempotency_key}", "SK": "#", "press_sk": sk},
-                       must_not_exist=True,
-                       error=DuplicatePressKey("This press was recorded already.", key=press.idempotency_key))
-        self.t.put({"PK": f"BUTTON#{press.button_id}", "SK": sk, "outcome": press.outcome.value,
-                    "doc": json.dumps(_press_to_doc(press))}, must_not_exist=True, tag=("unique", "press id collision"))
+            self.t.put(
+                {"PK": f"PRESSKEY#{press.button_id}#{press.idempotency_key}", "SK": "#", "press_sk": sk},
+                must_not_exist=True,
+                error=DuplicatePressKey("This press was recorded already.", key=press.idempotency_key),
+            )
+        self.t.put(
+            {
+                "PK": f"BUTTON#{press.button_id}",
+                "SK": sk,
+                "outcome": press.outcome.value,
+                "doc": json.dumps(_press_to_doc(press)),
+            },
+            must_not_exist=True,
+            tag=("unique", "press id collision"),
+        )
         for pk, marker_sk in self._finished:
             self.t.delete(pk, marker_sk)
         self._finished.clear()
@@ -186,8 +242,13 @@ class DynamoButtons:
         if cap is None:
             return
         # Starting from the count read keeps orders placed before the cap was set in the day's total.
-        self.t.add_to_counter(f"BUTTON#{button_id}", f"DAY#{ts(since)}", start=counted, below=cap,
-                              error=ButtonBusy("Another press of this button just ordered.", button_id=button_id))
+        self.t.add_to_counter(
+            f"BUTTON#{button_id}",
+            f"DAY#{ts(since)}",
+            start=counted,
+            below=cap,
+            error=ButtonBusy("Another press of this button just ordered.", button_id=button_id),
+        )
 
     def press_by_key(self, button_id: str, key: str) -> Press | None:
         pointer = self.t.get(f"PRESSKEY#{button_id}#{key}", "#")
@@ -199,8 +260,9 @@ class DynamoButtons:
     def presses(self, button_id: str, limit: int = 50) -> list[Press]:
         if limit <= 0:
             return []
-        items = self.t.query(f"BUTTON#{button_id}", "PRESS#", descending=True, limit=limit,
-                             page_size=min(limit, PRESS_PAGE))
+        items = self.t.query(
+            f"BUTTON#{button_id}", "PRESS#", descending=True, limit=limit, page_size=min(limit, PRESS_PAGE)
+        )
         return [_press_from_item(i) for i in items]
 
     def count_ordered_since(self, button_id: str, since: datetime) -> int:
@@ -221,30 +283,60 @@ class DynamoDevices:
 
     def add(self, device: Device) -> None:
         hh = f"HH#{device.household_id}"
-        self.t.put({"PK": f"DEVICE#{device.id}", "SK": "#", "household_id": device.household_id},
-                   must_not_exist=True, tag=("unique", "device id collision"))
-        self.t.put({"PK": hh, "SK": f"DEVICE#{device.id}#",
-                    "doc": json.dumps({"id": device.id, "household_id": device.household_id, "name": device.name,
-                                       "model": device.model, "created_at": ts(device.created_at)})},
-                   must_not_exist=True, tag=("unique", "device id collision"))
+        self.t.put(
+            {"PK": f"DEVICE#{device.id}", "SK": "#", "household_id": device.household_id},
+            must_not_exist=True,
+            tag=("unique", "device id collision"),
+        )
+        self.t.put(
+            {
+                "PK": hh,
+                "SK": f"DEVICE#{device.id}#",
+                "doc": json.dumps(
+                    {
+                        "id": device.id,
+                        "household_id": device.household_id,
+                        "name": device.name,
+                        "model": device.model,
+                        "created_at": ts(device.created_at),
+                    }
+                ),
+            },
+            must_not_exist=True,
+            tag=("unique", "device id collision"),
+        )
         for s in device.slots:
-            self.t.put({"PK": hh, "SK": f"DEVICE#{device.id}#SLOT#{s.slot}",
-                        "doc": json.dumps({"slot": s.slot, "button_id": s.button_id, "capacity": s.capacity,
-                                           "threshold": s.threshold, "remaining": s.remaining,
-                                           "status_at": ts(s.status_at)})},
-                       must_not_exist=True, tag=("unique", f"Each slot of a device needs its own name ({s.slot!r})."))
+            self.t.put(
+                {
+                    "PK": hh,
+                    "SK": f"DEVICE#{device.id}#SLOT#{s.slot}",
+                    "doc": json.dumps(
+                        {
+                            "slot": s.slot,
+                            "button_id": s.button_id,
+                            "capacity": s.capacity,
+                            "threshold": s.threshold,
+                            "remaining": s.remaining,
+                            "status_at": ts(s.status_at),
+                        }
+                    ),
+                },
+                must_not_exist=True,
+                tag=("unique", f"Each slot of a device needs its own name ({s.slot!r})."),
+            )
 
     def _devices(self, household_id: str, items: list[dict[str, Any]]) -> list[Device]:
         devices: dict[str, Device] = {}
         slot_docs: list[tuple[str, dict[str, Any]]] = []
         for item in items:
-            device_id, _, rest = item["SK"][len("DEVICE#"):].partition("#")
+            device_id, _, rest = item["SK"][len("DEVICE#") :].partition("#")
             doc = json.loads(item["doc"])
             if rest:
                 slot_docs.append((device_id, doc))
             else:
-                devices[device_id] = Device(doc["id"], doc["household_id"], doc["name"], doc["model"],
-                                            parse_ts(doc["created_at"]), [])
+                devices[device_id] = Device(
+                    doc["id"], doc["household_id"], doc["name"], doc["model"], parse_ts(doc["created_at"]), []
+                )
         # Like the SQL join: what a slot orders is its button's product and quantity as they are now.
         buttons = self.t.batch_get([(f"HH#{household_id}", f"BUTTON#{d['button_id']}") for _, d in slot_docs])
         for device_id, d in sorted(slot_docs, key=lambda pair: pair[1]["slot"]):
@@ -252,9 +344,19 @@ class DynamoDevices:
             if found is None or device_id not in devices:
                 continue
             button = _button_from_item(found)
-            devices[device_id].slots.append(DeviceSlot(device_id, d["slot"], d["button_id"], button.product_id,
-                                                       button.quantity, d["capacity"], d["threshold"],
-                                                       d["remaining"], parse_ts(d["status_at"])))
+            devices[device_id].slots.append(
+                DeviceSlot(
+                    device_id,
+                    d["slot"],
+                    d["button_id"],
+                    button.product_id,
+                    button.quantity,
+                    d["capacity"],
+                    d["threshold"],
+                    d["remaining"],
+                    parse_ts(d["status_at"]),
+                )
+            )
         return sorted(devices.values(), key=lambda dev: (ts(dev.created_at), dev.id))
 
     def get(self, device_id: str) -> Device | None:

@@ -24,8 +24,11 @@ class DynamoOrders:
         return f"ORDER#{records._ts(order.placed_at)}#{order.id}"
 
     def _put(self, order: Order) -> None:
-        item: dict[str, Any] = {"PK": f"HH#{order.household_id}", "SK": self._sk(order),
-                                "doc": json.dumps(records.order_to_doc(order))}
+        item: dict[str, Any] = {
+            "PK": f"HH#{order.household_id}",
+            "SK": self._sk(order),
+            "doc": json.dumps(records.order_to_doc(order)),
+        }
         if order.next_transition_at is not None:
             item["GSI2PK"] = "DUE"
             item["GSI2SK"] = f"{records._ts(order.next_transition_at)}#{order.id}"
@@ -33,10 +36,16 @@ class DynamoOrders:
 
     def add(self, order: Order) -> None:
         if order.idempotency_key is not None:
-            self.t.put({"PK": f"IDEMP#{order.household_id}#{order.idempotency_key}", "SK": "#",
-                        "order_id": order.id}, must_not_exist=True, tag=("idempotency", order.idempotency_key))
-        self.t.put({"PK": f"ORDER#{order.id}", "SK": "#", "household_id": order.household_id,
-                    "order_sk": self._sk(order)}, must_not_exist=True, tag=("unique", "order id collision"))
+            self.t.put(
+                {"PK": f"IDEMP#{order.household_id}#{order.idempotency_key}", "SK": "#", "order_id": order.id},
+                must_not_exist=True,
+                tag=("idempotency", order.idempotency_key),
+            )
+        self.t.put(
+            {"PK": f"ORDER#{order.id}", "SK": "#", "household_id": order.household_id, "order_sk": self._sk(order)},
+            must_not_exist=True,
+            tag=("unique", "order id collision"),
+        )
         self._put(order)
 
     def get(self, order_id: str) -> Order | None:

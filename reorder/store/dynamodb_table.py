@@ -60,8 +60,7 @@ class _Txn:
             else:
                 remote.append(key)
         for start in range(0, len(remote), 100):
-            request = {self.table: {"Keys": [_key(*k) for k in remote[start : start + 100]],
-                                    "ConsistentRead": True}}
+            request = {self.table: {"Keys": [_key(*k) for k in remote[start : start + 100]], "ConsistentRead": True}}
             while request:
                 answer = self.client.batch_get_item(RequestItems=request)
                 for raw in answer["Responses"].get(self.table, []):
@@ -70,10 +69,18 @@ class _Txn:
                 request = answer.get("UnprocessedKeys") or {}
         return found
 
-    def query(self, pk: str, prefix: str, *, descending: bool = False, limit: int | None = None,
-              index: str | None = None, upto: str | None = None,
-              keep: Callable[[dict[str, Any]], bool] | None = None,
-              page_size: int | None = None) -> list[dict[str, Any]]:
+    def query(
+        self,
+        pk: str,
+        prefix: str,
+        *,
+        descending: bool = False,
+        limit: int | None = None,
+        index: str | None = None,
+        upto: str | None = None,
+        keep: Callable[[dict[str, Any]], bool] | None = None,
+        page_size: int | None = None,
+    ) -> list[dict[str, Any]]:
         """Items of one partition whose sort key starts with `prefix` (or, with `upto`, is <= it).
 
         `keep` filters items after this unit of work's own writes are merged in; with a `limit`, paging
@@ -92,8 +99,12 @@ class _Txn:
             values = {":pk": {"S": pk}, ":prefix": {"S": prefix}}
         else:  # the whole partition (DynamoDB refuses an empty string as a key value)
             condition, values = f"{pk_name} = :pk", {":pk": {"S": pk}}
-        args: dict[str, Any] = {"TableName": self.table, "KeyConditionExpression": condition,
-                                "ExpressionAttributeValues": values, "ScanIndexForward": not descending}
+        args: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+            "ScanIndexForward": not descending,
+        }
         if index is None:
             args["ConsistentRead"] = True
         else:
@@ -106,8 +117,9 @@ class _Txn:
             if item is None or item.get(pk_name) != pk:
                 return False
             value_sk = item.get(sk_name)
-            in_range = (value_sk is not None and (value_sk.startswith(prefix) if upto is None
-                                                   else prefix <= value_sk <= upto))
+            in_range = value_sk is not None and (
+                value_sk.startswith(prefix) if upto is None else prefix <= value_sk <= upto
+            )
             return in_range and (keep is None or keep(item))
 
         items: dict[tuple[str, str], dict[str, Any]] = {}
@@ -135,9 +147,13 @@ class _Txn:
         return ordered[:limit] if limit is not None else ordered
 
     def count(self, pk: str, index: str) -> int:
-        args: dict[str, Any] = {"TableName": self.table, "IndexName": index, "Select": "COUNT",
-                                "KeyConditionExpression": f"{index}PK = :pk",
-                                "ExpressionAttributeValues": {":pk": {"S": pk}}}
+        args: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": index,
+            "Select": "COUNT",
+            "KeyConditionExpression": f"{index}PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": pk}},
+        }
         total = 0
         while True:
             answer = self.client.query(**args)
@@ -147,16 +163,23 @@ class _Txn:
             args["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
     # -- writing (buffered) -----------------------------------------------------------------------
-    def put(self, item: dict[str, Any], *, must_not_exist: bool = False, tag: tuple[str, str] | None = None,
-            error: Exception | None = None) -> None:
+    def put(
+        self,
+        item: dict[str, Any],
+        *,
+        must_not_exist: bool = False,
+        tag: tuple[str, str] | None = None,
+        error: Exception | None = None,
+    ) -> None:
         key = (item["PK"], item["SK"])
         if must_not_exist:
             condition = "attribute_not_exists(PK)"
             values = None
         elif key in self.versions:
             read = self.versions[key]
-            condition, values = (("attribute_not_exists(PK)", None) if read is None
-                                 else ("ver = :ver", {":ver": {"N": str(read)}}))
+            condition, values = (
+                ("attribute_not_exists(PK)", None) if read is None else ("ver = :ver", {":ver": {"N": str(read)}})
+            )
         else:
             condition, values = None, None
         base = self.overlay.get(key) or {}
@@ -187,11 +210,18 @@ class _Txn:
         the new value.
         """
         one = {"N": "1"}
-        op = {"TableName": self.table, "Key": _key(pk, sk),
-              "UpdateExpression": "SET n = if_not_exists(n, :start) + :one, ver = if_not_exists(ver, :zero) + :one",
-              "ConditionExpression": "attribute_not_exists(PK) OR n < :below",
-              "ExpressionAttributeValues": {":start": {"N": str(start)}, ":one": one, ":zero": {"N": "0"},
-                                            ":below": {"N": str(below)}}}
+        op = {
+            "TableName": self.table,
+            "Key": _key(pk, sk),
+            "UpdateExpression": "SET n = if_not_exists(n, :start) + :one, ver = if_not_exists(ver, :zero) + :one",
+            "ConditionExpression": "attribute_not_exists(PK) OR n < :below",
+            "ExpressionAttributeValues": {
+                ":start": {"N": str(start)},
+                ":one": one,
+                ":zero": {"N": "0"},
+                ":below": {"N": str(below)},
+            },
+        }
         self._replace((pk, sk), _Write({"Update": op}, None, error))
 
     def _replace(self, key: tuple[str, str], write: _Write) -> None:
@@ -233,8 +263,9 @@ class _Txn:
                 if reason.get("Code") == "ConditionalCheckFailed" and write.tag:
                     kind, detail = write.tag
                     if kind == "idempotency":
-                        raise DuplicateIdempotencyKey("An order with this idempotency key exists already.",
-                                                      key=detail) from exc
+                        raise DuplicateIdempotencyKey(
+                            "An order with this idempotency key exists already.", key=detail
+                        ) from exc
                     raise Conflict(detail) from exc
             raise Conflict("The data changed while this request was being handled; please try again.") from exc
 

@@ -106,8 +106,15 @@ class PostgresStore:
         # `check`: each connection is tried (an empty query, one round trip) as it leaves the pool, and a broken
         # one (the server restarted, an idle connection was cut) is replaced there, so no request after a
         # restart meets a dead connection.
-        self._pool = ConnectionPool(conninfo, min_size=min_size, max_size=max_size, timeout=timeout,
-                                    kwargs={"autocommit": False}, open=False, check=ConnectionPool.check_connection)
+        self._pool = ConnectionPool(
+            conninfo,
+            min_size=min_size,
+            max_size=max_size,
+            timeout=timeout,
+            kwargs={"autocommit": False},
+            open=False,
+            check=ConnectionPool.check_connection,
+        )
         try:
             self._pool.open(wait=True, timeout=timeout)
         except Exception as exc:

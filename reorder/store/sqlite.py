@@ -46,6 +46,7 @@ from reorder.store.timestamps import parse_ts, ts
 
 BUSY_TIMEOUT_MS = 30_000
 
+
 def path_from_url(url: str) -> str:
     parsed = urlparse(url)
     if parsed.scheme != "sqlite":
@@ -67,19 +68,41 @@ def _escape_like(word: str) -> str:
 def _product_row(p: Product) -> tuple[object, ...]:
     search_text = " ".join([p.name.lower(), *(s.lower() for s in p.synonyms)])
     return (
-        p.id, p.brand, p.line, p.kind, p.category, p.variant, p.pack_count, p.unit, p.price_cents,
-        json.dumps(list(p.synonyms)), p.water_oz_per_scoop, p.weight_min_lb, p.weight_max_lb,
-        int(p.discontinued), json.dumps(p.extra), search_text,
+        p.id,
+        p.brand,
+        p.line,
+        p.kind,
+        p.category,
+        p.variant,
+        p.pack_count,
+        p.unit,
+        p.price_cents,
+        json.dumps(list(p.synonyms)),
+        p.water_oz_per_scoop,
+        p.weight_min_lb,
+        p.weight_max_lb,
+        int(p.discontinued),
+        json.dumps(p.extra),
+        search_text,
     )
 
 
 def _product(row: sqlite3.Row) -> Product:
     return Product(
-        id=row["id"], brand=row["brand"], line=row["line"], kind=row["kind"], category=row["category"],
-        variant=row["variant"], pack_count=row["pack_count"], unit=row["unit"],
-        price_cents=row["price_cents"], synonyms=tuple(json.loads(row["synonyms"])),
-        water_oz_per_scoop=row["water_oz_per_scoop"], weight_min_lb=row["weight_min_lb"],
-        weight_max_lb=row["weight_max_lb"], discontinued=bool(row["discontinued"]),
+        id=row["id"],
+        brand=row["brand"],
+        line=row["line"],
+        kind=row["kind"],
+        category=row["category"],
+        variant=row["variant"],
+        pack_count=row["pack_count"],
+        unit=row["unit"],
+        price_cents=row["price_cents"],
+        synonyms=tuple(json.loads(row["synonyms"])),
+        water_oz_per_scoop=row["water_oz_per_scoop"],
+        weight_min_lb=row["weight_min_lb"],
+        weight_max_lb=row["weight_max_lb"],
+        discontinued=bool(row["discontinued"]),
         extra=json.loads(row["extra"]),
     )
 
@@ -163,8 +186,9 @@ class SqliteHouseholds:
             (household_id,),
         )
         return [
-            Member(r["id"], r["name"], Role(r["role"]),
-                   date.fromisoformat(r["birth_date"]) if r["birth_date"] else None)
+            Member(
+                r["id"], r["name"], Role(r["role"]), date.fromisoformat(r["birth_date"]) if r["birth_date"] else None
+            )
             for r in rows
         ]
 
@@ -172,10 +196,16 @@ class SqliteHouseholds:
         if row is None:
             return None
         return Household(
-            id=row["id"], name=row["name"], timezone=row["timezone"], address_label=row["address_label"],
-            member_pricing=bool(row["member_pricing"]), member_discount_pct=row["member_discount_pct"],
-            purchase_code_hash=row["purchase_code_hash"], spending_limit_cents=row["spending_limit_cents"],
-            preferred_delivery_day=row["preferred_delivery_day"], is_demo=bool(row["is_demo"]),
+            id=row["id"],
+            name=row["name"],
+            timezone=row["timezone"],
+            address_label=row["address_label"],
+            member_pricing=bool(row["member_pricing"]),
+            member_discount_pct=row["member_discount_pct"],
+            purchase_code_hash=row["purchase_code_hash"],
+            spending_limit_cents=row["spending_limit_cents"],
+            preferred_delivery_day=row["preferred_delivery_day"],
+            is_demo=bool(row["is_demo"]),
             members=self._members(row["id"]) if members is None else members,
         )
 
@@ -193,17 +223,23 @@ class SqliteHouseholds:
         )
         keep = [m.id for m in household.members]
         marks = ",".join("?" * len(keep)) or "''"
-        self.conn.execute(f"DELETE FROM members WHERE household_id = ? AND id NOT IN ({marks})",
-                          (household.id, *keep))
+        self.conn.execute(f"DELETE FROM members WHERE household_id = ? AND id NOT IN ({marks})", (household.id, *keep))
 
     def add(self, household: Household) -> None:
         self.conn.execute(
             "INSERT INTO households (id, name, timezone, address_label, member_pricing, member_discount_pct, "
             "purchase_code_hash, spending_limit_cents, preferred_delivery_day, is_demo) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
-                household.id, household.name, household.timezone, household.address_label,
-                int(household.member_pricing), household.member_discount_pct, household.purchase_code_hash,
-                household.spending_limit_cents, household.preferred_delivery_day, int(household.is_demo),
+                household.id,
+                household.name,
+                household.timezone,
+                household.address_label,
+                int(household.member_pricing),
+                household.member_discount_pct,
+                household.purchase_code_hash,
+                household.spending_limit_cents,
+                household.preferred_delivery_day,
+                int(household.is_demo),
             ),
         )
         self._write_members(household)
@@ -219,9 +255,14 @@ class SqliteHouseholds:
         if not rows:
             return None
         members = [
-            Member(r["member_id"], r["member_name"], Role(r["member_role"]),
-                   date.fromisoformat(r["member_birth_date"]) if r["member_birth_date"] else None)
-            for r in rows if r["member_id"] is not None
+            Member(
+                r["member_id"],
+                r["member_name"],
+                Role(r["member_role"]),
+                date.fromisoformat(r["member_birth_date"]) if r["member_birth_date"] else None,
+            )
+            for r in rows
+            if r["member_id"] is not None
         ]
         return self._household(rows[0], members)
 
@@ -233,9 +274,16 @@ class SqliteHouseholds:
             "UPDATE households SET name=?, timezone=?, address_label=?, member_pricing=?, member_discount_pct=?, "
             "purchase_code_hash=?, spending_limit_cents=?, preferred_delivery_day=?, is_demo=? WHERE id=?",
             (
-                household.name, household.timezone, household.address_label, int(household.member_pricing),
-                household.member_discount_pct, household.purchase_code_hash, household.spending_limit_cents,
-                household.preferred_delivery_day, int(household.is_demo), household.id,
+                household.name,
+                household.timezone,
+                household.address_label,
+                int(household.member_pricing),
+                household.member_discount_pct,
+                household.purchase_code_hash,
+                household.spending_limit_cents,
+                household.preferred_delivery_day,
+                int(household.is_demo),
+                household.id,
             ),
         )
         self._write_members(household)
@@ -288,8 +336,9 @@ class SqliteTokens:
         return None if row is None else self._record(row)
 
     def list(self, household_id: str) -> list[TokenRecord]:
-        rows = self.conn.execute("SELECT * FROM tokens WHERE household_id = ? ORDER BY created_at, token_hash",
-                                 (household_id,)).fetchall()
+        rows = self.conn.execute(
+            "SELECT * FROM tokens WHERE household_id = ? ORDER BY created_at, token_hash", (household_id,)
+        ).fetchall()
         return [self._record(row) for row in rows]
 
     def delete(self, record: TokenRecord) -> None:
@@ -297,8 +346,9 @@ class SqliteTokens:
 
     @staticmethod
     def _record(row: Any) -> TokenRecord:
-        return TokenRecord(row["token_hash"], row["household_id"], row["label"], parse_ts(row["created_at"]),
-                           row["device_id"])
+        return TokenRecord(
+            row["token_hash"], row["household_id"], row["label"], parse_ts(row["created_at"]), row["device_id"]
+        )
 
 
 class SqliteCarts:
@@ -314,10 +364,27 @@ class SqliteCarts:
         )
         out = []
         for r in rows:
-            name = Product(id=r["product_id"], brand=r["brand"], line=r["line"], kind=r["kind"], category="",
-                           variant=r["variant"], pack_count=r["pack_count"]).name
-            out.append(CartLine(r["id"], r["product_id"], r["quantity"], r["price_cents"], name, r["added_by"],
-                                r["channel"], parse_ts(r["added_at"])))
+            name = Product(
+                id=r["product_id"],
+                brand=r["brand"],
+                line=r["line"],
+                kind=r["kind"],
+                category="",
+                variant=r["variant"],
+                pack_count=r["pack_count"],
+            ).name
+            out.append(
+                CartLine(
+                    r["id"],
+                    r["product_id"],
+                    r["quantity"],
+                    r["price_cents"],
+                    name,
+                    r["added_by"],
+                    r["channel"],
+                    parse_ts(r["added_at"]),
+                )
+            )
         return out
 
     def add_line(self, household_id: str, line: CartLine) -> None:
@@ -354,10 +421,19 @@ class SqliteOrders:
                 "placed_at, estimated_delivery, idempotency_key, button_id, next_transition_at, request_digest) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    order.id, order.household_id, order.status.value, order.channel, order.member_id,
-                    order.subtotal_cents, order.savings_cents, ts(order.placed_at),
-                    order.estimated_delivery.isoformat(), order.idempotency_key, order.button_id,
-                    ts(order.next_transition_at), order.request_digest,
+                    order.id,
+                    order.household_id,
+                    order.status.value,
+                    order.channel,
+                    order.member_id,
+                    order.subtotal_cents,
+                    order.savings_cents,
+                    ts(order.placed_at),
+                    order.estimated_delivery.isoformat(),
+                    order.idempotency_key,
+                    order.button_id,
+                    ts(order.next_transition_at),
+                    order.request_digest,
                 ),
             )
         except sql_errors.INTEGRITY_ERRORS as exc:
@@ -369,8 +445,10 @@ class SqliteOrders:
         self.conn.executemany(
             "INSERT INTO order_lines (order_id, position, product_id, name, quantity, unit_price_cents) "
             "VALUES (?,?,?,?,?,?)",
-            [(order.id, i, ln.product_id, ln.name, ln.quantity, ln.unit_price_cents)
-             for i, ln in enumerate(order.lines)],
+            [
+                (order.id, i, ln.product_id, ln.name, ln.quantity, ln.unit_price_cents)
+                for i, ln in enumerate(order.lines)
+            ],
         )
         self.conn.executemany(
             "INSERT INTO order_history (order_id, seq, status, at, note) VALUES (?,?,?,?,?)",
@@ -398,12 +476,21 @@ class SqliteOrders:
                 history[r["order_id"]].append(StatusChange(OrderStatus(r["status"]), parse_ts(r["at"]), r["note"]))
         return [
             Order(
-                id=r["id"], household_id=r["household_id"], lines=lines[r["id"]],
-                subtotal_cents=r["subtotal_cents"], savings_cents=r["savings_cents"],
-                status=OrderStatus(r["status"]), channel=r["channel"], placed_at=parse_ts(r["placed_at"]),
-                estimated_delivery=date.fromisoformat(r["estimated_delivery"]), member_id=r["member_id"],
-                idempotency_key=r["idempotency_key"], button_id=r["button_id"], history=history[r["id"]],
-                next_transition_at=parse_ts(r["next_transition_at"]), request_digest=r["request_digest"],
+                id=r["id"],
+                household_id=r["household_id"],
+                lines=lines[r["id"]],
+                subtotal_cents=r["subtotal_cents"],
+                savings_cents=r["savings_cents"],
+                status=OrderStatus(r["status"]),
+                channel=r["channel"],
+                placed_at=parse_ts(r["placed_at"]),
+                estimated_delivery=date.fromisoformat(r["estimated_delivery"]),
+                member_id=r["member_id"],
+                idempotency_key=r["idempotency_key"],
+                button_id=r["button_id"],
+                history=history[r["id"]],
+                next_transition_at=parse_ts(r["next_transition_at"]),
+                request_digest=r["request_digest"],
             )
             for r in rows
         ]
@@ -436,7 +523,8 @@ class SqliteOrders:
 
     def purchase_counts(self, household_id: str) -> dict[str, int]:
         rows = self.conn.execute(
-            "SELECT product_id, times_ordered FROM purchase_stats WHERE household_id = ?", (household_id,))
+            "SELECT product_id, times_ordered FROM purchase_stats WHERE household_id = ?", (household_id,)
+        )
         return {r[0]: r[1] for r in rows}
 
     def _count_purchases(self, order: Order) -> None:
@@ -472,8 +560,10 @@ class SqliteOrders:
             if row is None:
                 continue
             if row[0] <= 0:
-                self.conn.execute("DELETE FROM purchase_stats WHERE household_id = ? AND product_id = ?",
-                                  (order.household_id, product_id))
+                self.conn.execute(
+                    "DELETE FROM purchase_stats WHERE household_id = ? AND product_id = ?",
+                    (order.household_id, product_id),
+                )
             elif row[1] == placed_at:
                 # CROSS JOIN keeps SQLite walking this household's standing orders newest first (an index),
                 # stopping at the first with the product, rather than every line of the product ever sold.
@@ -535,8 +625,15 @@ class SqliteOutbox:
         self.conn.execute(
             "INSERT INTO outbox (id, household_id, order_id, kind, message, created_at, delivered_at) "
             "VALUES (?,?,?,?,?,?,?)",
-            (notification.id, notification.household_id, notification.order_id, notification.kind,
-             notification.message, ts(notification.created_at), ts(notification.delivered_at)),
+            (
+                notification.id,
+                notification.household_id,
+                notification.order_id,
+                notification.kind,
+                notification.message,
+                ts(notification.created_at),
+                ts(notification.delivered_at),
+            ),
         )
 
     def pending(self, household_id: str | None = None, limit: int = 100) -> list[Notification]:
@@ -549,8 +646,18 @@ class SqliteOutbox:
                 "SELECT * FROM outbox WHERE household_id = ? AND delivered_at IS NULL ORDER BY created_at, id LIMIT ?",
                 (household_id, limit),
             )
-        return [Notification(r["id"], r["household_id"], r["kind"], r["message"], parse_ts(r["created_at"]),
-                             r["order_id"], parse_ts(r["delivered_at"])) for r in rows]
+        return [
+            Notification(
+                r["id"],
+                r["household_id"],
+                r["kind"],
+                r["message"],
+                parse_ts(r["created_at"]),
+                r["order_id"],
+                parse_ts(r["delivered_at"]),
+            )
+            for r in rows
+        ]
 
     def mark_delivered(self, notification_ids: Iterable[str], at: datetime) -> None:
         self.conn.executemany(
@@ -583,8 +690,7 @@ class SqliteSeenRequests:
         self.conn = conn
 
     def claim(self, request_id: str, expires_at: datetime, now: datetime) -> bool:
-        self.conn.execute("DELETE FROM seen_requests WHERE request_id = ? AND expires_at <= ?",
-                          (request_id, ts(now)))
+        self.conn.execute("DELETE FROM seen_requests WHERE request_id = ? AND expires_at <= ?", (request_id, ts(now)))
         cursor = self.conn.execute(
             "INSERT INTO seen_requests (request_id, expires_at) VALUES (?, ?) ON CONFLICT (request_id) DO NOTHING",
             (request_id, ts(expires_at)),
@@ -677,8 +783,9 @@ class SqliteStore:
             raise StoreUnavailable(f"Cannot open the SQLite store {self.path}: {exc}") from exc
 
     def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               check_same_thread=self.path != ":memory:")
+        conn = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=self.path != ":memory:"
+        )
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -18,27 +18,42 @@ from reorder.store.timestamps import parse_ts, ts
 
 IN_FLIGHT = ("placed", "shipped", "out_for_delivery")
 
-BUTTON_COLUMNS = ("id, household_id, name, product_id, quantity, allow_multiple, daily_cap, device_id, "
-                  "created_at, deleted_at")
-PRESS_COLUMNS = ("id, button_id, household_id, at, outcome, channel, order_id, reason, message, member_id, "
-                 "device_id, idempotency_key")
+BUTTON_COLUMNS = (
+    "id, household_id, name, product_id, quantity, allow_multiple, daily_cap, device_id, created_at, deleted_at"
+)
+PRESS_COLUMNS = (
+    "id, button_id, household_id, at, outcome, channel, order_id, reason, message, member_id, "
+    "device_id, idempotency_key"
+)
 
 
 def _button(row: sqlite3.Row) -> Button:
     return Button(
-        id=row["id"], household_id=row["household_id"], name=row["name"], product_id=row["product_id"],
-        quantity=row["quantity"], policy=ButtonPolicy(bool(row["allow_multiple"]), row["daily_cap"]),
+        id=row["id"],
+        household_id=row["household_id"],
+        name=row["name"],
+        product_id=row["product_id"],
+        quantity=row["quantity"],
+        policy=ButtonPolicy(bool(row["allow_multiple"]), row["daily_cap"]),
         created_at=parse_ts(row["created_at"]),
-        device_id=row["device_id"], deleted_at=parse_ts(row["deleted_at"]),
+        device_id=row["device_id"],
+        deleted_at=parse_ts(row["deleted_at"]),
     )
 
 
 def _press(row: sqlite3.Row) -> Press:
     return Press(
-        id=row["id"], button_id=row["button_id"], household_id=row["household_id"],
+        id=row["id"],
+        button_id=row["button_id"],
+        household_id=row["household_id"],
         at=parse_ts(row["at"]),
-        outcome=PressOutcome(row["outcome"]), channel=row["channel"], order_id=row["order_id"],
-        reason=row["reason"], message=row["message"], member_id=row["member_id"], device_id=row["device_id"],
+        outcome=PressOutcome(row["outcome"]),
+        channel=row["channel"],
+        order_id=row["order_id"],
+        reason=row["reason"],
+        message=row["message"],
+        member_id=row["member_id"],
+        device_id=row["device_id"],
         idempotency_key=row["idempotency_key"],
     )
 
@@ -51,9 +66,19 @@ class SqliteButtons:
         try:
             self.conn.execute(
                 f"INSERT INTO buttons ({BUTTON_COLUMNS}, name_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (button.id, button.household_id, button.name, button.product_id, button.quantity,
-                 int(button.policy.allow_multiple), button.policy.daily_cap, button.device_id,
-                 ts(button.created_at), ts(button.deleted_at), button.name_key),
+                (
+                    button.id,
+                    button.household_id,
+                    button.name,
+                    button.product_id,
+                    button.quantity,
+                    int(button.policy.allow_multiple),
+                    button.policy.daily_cap,
+                    button.device_id,
+                    ts(button.created_at),
+                    ts(button.deleted_at),
+                    button.name_key,
+                ),
             )
         except sql_errors.INTEGRITY_ERRORS as exc:
             raise self._translate(exc, button) from exc
@@ -63,8 +88,16 @@ class SqliteButtons:
             self.conn.execute(
                 "UPDATE buttons SET name = ?, name_key = ?, product_id = ?, quantity = ?, allow_multiple = ?, "
                 "daily_cap = ?, deleted_at = ? WHERE id = ?",
-                (button.name, button.name_key, button.product_id, button.quantity,
-                 int(button.policy.allow_multiple), button.policy.daily_cap, ts(button.deleted_at), button.id),
+                (
+                    button.name,
+                    button.name_key,
+                    button.product_id,
+                    button.quantity,
+                    int(button.policy.allow_multiple),
+                    button.policy.daily_cap,
+                    ts(button.deleted_at),
+                    button.id,
+                ),
             )
         except sql_errors.INTEGRITY_ERRORS as exc:
             raise self._translate(exc, button) from exc
@@ -94,8 +127,10 @@ class SqliteButtons:
 
     def claim_inflight(self, button_id: str, order_id: str, at: datetime) -> None:
         try:
-            self.conn.execute("INSERT INTO button_inflight (button_id, order_id, claimed_at) VALUES (?,?,?)",
-                              (button_id, order_id, ts(at)))
+            self.conn.execute(
+                "INSERT INTO button_inflight (button_id, order_id, claimed_at) VALUES (?,?,?)",
+                (button_id, order_id, ts(at)),
+            )
         except sql_errors.INTEGRITY_ERRORS as exc:
             raise ButtonBusy("This button already has an order on its way.", button_id=button_id) from exc
 
@@ -117,9 +152,20 @@ class SqliteButtons:
         try:
             self.conn.execute(
                 f"INSERT INTO button_presses ({PRESS_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (press.id, press.button_id, press.household_id, ts(press.at), press.outcome.value, press.channel,
-                 press.order_id, press.reason, press.message, press.member_id, press.device_id,
-                 press.idempotency_key),
+                (
+                    press.id,
+                    press.button_id,
+                    press.household_id,
+                    ts(press.at),
+                    press.outcome.value,
+                    press.channel,
+                    press.order_id,
+                    press.reason,
+                    press.message,
+                    press.member_id,
+                    press.device_id,
+                    press.idempotency_key,
+                ),
             )
         except sql_errors.INTEGRITY_ERRORS as exc:
             if "idempotency_key" in str(exc):
@@ -159,13 +205,17 @@ class SqliteDevices:
         self.conn = conn
 
     def add(self, device: Device) -> None:
-        self.conn.execute("INSERT INTO devices (id, household_id, name, model, created_at) VALUES (?,?,?,?,?)",
-                          (device.id, device.household_id, device.name, device.model, ts(device.created_at)))
+        self.conn.execute(
+            "INSERT INTO devices (id, household_id, name, model, created_at) VALUES (?,?,?,?,?)",
+            (device.id, device.household_id, device.name, device.model, ts(device.created_at)),
+        )
         self.conn.executemany(
             "INSERT INTO device_slots (device_id, slot, button_id, capacity, threshold, remaining, status_at) "
             "VALUES (?,?,?,?,?,?,?)",
-            [(device.id, s.slot, s.button_id, s.capacity, s.threshold, s.remaining, ts(s.status_at))
-             for s in device.slots],
+            [
+                (device.id, s.slot, s.button_id, s.capacity, s.threshold, s.remaining, ts(s.status_at))
+                for s in device.slots
+            ],
         )
 
     def _slots(self, device_id: str) -> list[DeviceSlot]:
@@ -175,25 +225,47 @@ class SqliteDevices:
             "WHERE s.device_id = ? ORDER BY s.slot",
             (device_id,),
         )
-        return [DeviceSlot(r["device_id"], r["slot"], r["button_id"], r["product_id"], r["quantity"],
-                           r["capacity"], r["threshold"], r["remaining"], parse_ts(r["status_at"])) for r in rows]
+        return [
+            DeviceSlot(
+                r["device_id"],
+                r["slot"],
+                r["button_id"],
+                r["product_id"],
+                r["quantity"],
+                r["capacity"],
+                r["threshold"],
+                r["remaining"],
+                parse_ts(r["status_at"]),
+            )
+            for r in rows
+        ]
 
     def _device(self, row: sqlite3.Row) -> Device:
-        return Device(row["id"], row["household_id"], row["name"], row["model"],
-                      parse_ts(row["created_at"]), self._slots(row["id"]))
+        return Device(
+            row["id"],
+            row["household_id"],
+            row["name"],
+            row["model"],
+            parse_ts(row["created_at"]),
+            self._slots(row["id"]),
+        )
 
     def get(self, device_id: str) -> Device | None:
-        row = self.conn.execute("SELECT id, household_id, name, model, created_at FROM devices WHERE id = ?",
-                                (device_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT id, household_id, name, model, created_at FROM devices WHERE id = ?", (device_id,)
+        ).fetchone()
         return self._device(row) if row else None
 
     def list_for_household(self, household_id: str) -> list[Device]:
         rows = self.conn.execute(
             "SELECT id, household_id, name, model, created_at FROM devices WHERE household_id = ? "
-            "ORDER BY created_at, id", (household_id,),
+            "ORDER BY created_at, id",
+            (household_id,),
         ).fetchall()
         return [self._device(r) for r in rows]
 
     def set_slot_status(self, device_id: str, slot: str, remaining: float, at: datetime) -> None:
-        self.conn.execute("UPDATE device_slots SET remaining = ?, status_at = ? WHERE device_id = ? AND slot = ?",
-                          (remaining, ts(at), device_id, slot))
+        self.conn.execute(
+            "UPDATE device_slots SET remaining = ?, status_at = ? WHERE device_id = ? AND slot = ?",
+            (remaining, ts(at), device_id, slot),
+        )

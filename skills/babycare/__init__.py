@@ -21,5 +21,11 @@ def dynamic_entities(ctx: SkillContext, household_id: str) -> list:
     children = ctx.backend.households.get(household_id).children
     if not children:
         return []
-    return [EntityListItem(name="ChildName", values=[
-        Entity(id=child.id, name=EntityValueAndSynonyms(value=child.name, synonyms=[])) for child in children])]
+    return [
+        EntityListItem(
+            name="ChildName",
+            values=[
+                Entity(id=child.id, name=EntityValueAndSynonyms(value=child.name, synonyms=[])) for child in children
+            ],
+        )
+    ]

@@ -41,13 +41,24 @@ def has_consent(handler_input: HandlerInput) -> bool:
 
 
 def ask_for_permission(handler_input: HandlerInput, speech: str):  # noqa: ANN201 - Response
-    return (handler_input.response_builder.speak(speech)
-            .set_card(AskForPermissionsConsentCard(permissions=[REMINDERS_PERMISSION]))
-            .set_should_end_session(True).response)
+    return (
+        handler_input.response_builder.speak(speech)
+        .set_card(AskForPermissionsConsentCard(permissions=[REMINDERS_PERMISSION]))
+        .set_should_end_session(True)
+        .response
+    )
 
 
-def create_reminder(handler_input: HandlerInput, text: str, *, now: datetime, tz,  # noqa: ANN001 - a tzinfo
-                    after: timedelta | None = None, at: datetime | None = None, locale: str = "en-US") -> str:
+def create_reminder(
+    handler_input: HandlerInput,
+    text: str,
+    *,
+    now: datetime,
+    tz,  # noqa: ANN001 - a tzinfo
+    after: timedelta | None = None,
+    at: datetime | None = None,
+    locale: str = "en-US",
+) -> str:
     """Create a reminder through the Alexa Reminders API; returns its alert token.
 
     Raises PermissionNeeded when consent is missing or refused, RuntimeError when the service is unreachable."""
@@ -64,8 +75,7 @@ def create_reminder(handler_input: HandlerInput, text: str, *, now: datetime, tz
     else:
         assert at is not None
         local = at.astimezone(tz).replace(tzinfo=None, microsecond=0)
-        trigger = Trigger(object_type=TriggerType.SCHEDULED_ABSOLUTE, scheduled_time=local,
-                          time_zone_id=str(tz))
+        trigger = Trigger(object_type=TriggerType.SCHEDULED_ABSOLUTE, scheduled_time=local, time_zone_id=str(tz))
     request = ReminderRequest(
         request_time=now.replace(microsecond=0),
         trigger=trigger,
@@ -87,7 +97,8 @@ def play_sound(handler_input: HandlerInput, sound: str) -> None:
     name = sound.replace(" ", "-")
     stream = Stream(token=f"voicecart-sound-{name}", url=f"{SOUNDS_URL}{name}.mp3", offset_in_milliseconds=0)
     handler_input.response_builder.add_directive(
-        PlayDirective(play_behavior=PlayBehavior.REPLACE_ALL, audio_item=AudioItem(stream=stream)))
+        PlayDirective(play_behavior=PlayBehavior.REPLACE_ALL, audio_item=AudioItem(stream=stream))
+    )
 
 
 def supports_audio(handler_input: HandlerInput) -> bool:

@@ -22,8 +22,9 @@ def which_child(handler_input: HandlerInput, error: AmbiguousChild | UnknownChil
     question = "Which child, " + speech.options([str(n) for n in names]) + "?"
     said = slots.text(handler_input, "child")
     if isinstance(error, UnknownChild) and said:
-        return elicit(handler_input, "child", f"I don't know a child called {speech.escape(said)}. {question}",
-                      question)
+        return elicit(
+            handler_input, "child", f"I don't know a child called {speech.escape(said)}. {question}", question
+        )
     if said and len(names) > 1:
         return elicit(handler_input, "child", f"I know more than one {speech.escape(said)}. {question}", question)
     return elicit(handler_input, "child", question, question)

@@ -35,6 +35,7 @@ class _LogHandler(AbstractRequestHandler):
     @property
     def intent_names(self) -> tuple[str, ...]:  # lets the skill's request mapper skip this handler for others
         return (self.intent_name,)
+
     kind: EventKind
 
     def __init__(self, ctx: SkillContext) -> None:
@@ -52,8 +53,15 @@ class _LogHandler(AbstractRequestHandler):
         household = backend.households.get(hh)
         at = bslots.when(handler_input, backend.clock.now(), household.tz)
         try:
-            result = backend.babycare.log(hh, self.kind, self.data(handler_input), child=self.child(handler_input),
-                                          at=at, member_id=member_id(handler_input), channel=CHANNEL)
+            result = backend.babycare.log(
+                hh,
+                self.kind,
+                self.data(handler_input),
+                child=self.child(handler_input),
+                at=at,
+                member_id=member_id(handler_input),
+                channel=CHANNEL,
+            )
         except CHILD_ERRORS as error:
             question = which_child(handler_input, error)
             if question is None:
@@ -69,17 +77,36 @@ class _LogHandler(AbstractRequestHandler):
         """A second entry said in the same sentence, as (kind, data); None when there is none."""
         return None
 
-    def _log_also(self, handler_input: HandlerInput, hh: str, first: LogResult,
-                  extra: tuple[EventKind, dict[str, object]], at: datetime, spoken: str, tz) -> str:  # noqa: ANN001
+    def _log_also(
+        self,
+        handler_input: HandlerInput,
+        hh: str,
+        first: LogResult,
+        extra: tuple[EventKind, dict[str, object]],
+        at: datetime,
+        spoken: str,
+        tz,
+    ) -> str:  # noqa: ANN001
         kind, data = extra
         backend = self.ctx.backend
         try:
-            second = backend.babycare.log(hh, kind, data, child=first.child.id if first.child else None, at=at,
-                                          member_id=member_id(handler_input), channel=CHANNEL)
+            second = backend.babycare.log(
+                hh,
+                kind,
+                data,
+                child=first.child.id if first.child else None,
+                at=at,
+                member_id=member_id(handler_input),
+                channel=CHANNEL,
+            )
         except InvalidInput as error:
             return f"{spoken} I didn't log the {kind.value}: {speech.escape(error.message)}"
-        if first.duplicate_of is None and second.duplicate_of is None and first.event.kind is not EventKind.SLEEP \
-                and backend.clock.now() - first.event.at < _NOW:
+        if (
+            first.duplicate_of is None
+            and second.duplicate_of is None
+            and first.event.kind is not EventKind.SLEEP
+            and backend.clock.now() - first.event.at < _NOW
+        ):
             who = speech.escape(first.child.name) if first.child else "you"
             return f"Logged {entry(first.event)} and {entry(second.event)} for {who}."
         return f"{spoken} {said(second, tz, backend.clock.now())}"
@@ -99,8 +126,10 @@ def said(result: LogResult, tz, now: datetime) -> str:  # noqa: ANN001 - a tzinf
     who = speech.escape(result.child.name) if result.child else "you"
     what = entry(result.event)
     if result.duplicate_of is not None:
-        return (f"That's already logged: {what} for {who} {ago(result.duplicate_of.at, now, tz)}, so I "
-                f"didn't count it twice.")
+        return (
+            f"That's already logged: {what} for {who} {ago(result.duplicate_of.at, now, tz)}, so I "
+            f"didn't count it twice."
+        )
     back_dated = now - result.event.at >= _NOW
     if result.event.kind is EventKind.SLEEP:
         if result.slept_minutes is not None:
@@ -132,8 +161,7 @@ class LogFeedingHandler(_LogHandler):
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
         if bslots.choice(handler_input, "feedingKind") == "bottle" and slots.is_empty(handler_input, "amount"):
             return ("amount", "How many ounces was the bottle?")
-        if any(not slots.is_empty(handler_input, s) for s in ("amount", "side", "duration", "feedingKind",
-                                                             "milkType")):
+        if any(not slots.is_empty(handler_input, s) for s in ("amount", "side", "duration", "feedingKind", "milkType")):
             return None
         return ("amount", "How much was the feeding? For example, 4 ounces, or 15 minutes on the left side.")
 
@@ -293,9 +321,8 @@ class UndoLastEntryHandler(AbstractRequestHandler):
         return ask(handler_input, f"Okay, I deleted {what}{who}. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
-
 class CorrectLastEntryHandler(AbstractRequestHandler):
-    """"No, it was four ounces", "I meant Leo", "actually it was dirty": the last entry, corrected in place."""
+    """ "No, it was four ounces", "I meant Leo", "actually it was dirty": the last entry, corrected in place."""
 
     intent_names = ("CorrectLastEntryIntent",)
 
@@ -316,8 +343,11 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
                 changes[field_name] = value
         child = bslots.child(handler_input)
         if not changes and child is None:
-            return ask(handler_input, "What should the last entry say? For example: it was four ounces, or it "
-                                      "was dirty.", "What should the last entry say?")
+            return ask(
+                handler_input,
+                "What should the last entry say? For example: it was four ounces, or it was dirty.",
+                "What should the last entry say?",
+            )
         hh = household_id(handler_input)
         backend = self.ctx.backend
         try:
@@ -328,5 +358,6 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
                 raise
             return question
         who = speech.escape(result.child.name) if result.child else "you"
-        return ask(handler_input, f"Okay, I changed it to {entry(result.event)} for {who}. {ANYTHING_ELSE}",
-                   ANYTHING_ELSE)
+        return ask(
+            handler_input, f"Okay, I changed it to {entry(result.event)} for {who}. {ANYTHING_ELSE}", ANYTHING_ELSE
+        )

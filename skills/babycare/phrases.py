@@ -12,8 +12,14 @@ from reorder.domain.babylog import BabyEvent, EventKind
 from reorder.services.babycare import DaySummary
 from skills.common import speech
 
-_UNIT_WORDS = {"oz": ("ounce", "ounces"), "ml": ("milliliter", "milliliters"), "lb": ("pound", "pounds"),
-               "kg": ("kilogram", "kilograms"), "in": ("inch", "inches"), "cm": ("centimeter", "centimeters")}
+_UNIT_WORDS = {
+    "oz": ("ounce", "ounces"),
+    "ml": ("milliliter", "milliliters"),
+    "lb": ("pound", "pounds"),
+    "kg": ("kilogram", "kilograms"),
+    "in": ("inch", "inches"),
+    "cm": ("centimeter", "centimeters"),
+}
 _MILK = {"formula": "formula", "breast_milk": "breast milk"}
 
 
@@ -48,7 +54,7 @@ def clock_time(at: datetime, tz) -> str:  # noqa: ANN001 - a tzinfo
 
 
 def ago(at: datetime, now: datetime, tz) -> str:  # noqa: ANN001 - a tzinfo
-    """"2 hours and 10 minutes ago"; older than a day: "yesterday at 9:15 PM" / "on Monday at 9:15 PM"."""
+    """ "2 hours and 10 minutes ago"; older than a day: "yesterday at 9:15 PM" / "on Monday at 9:15 PM"."""
     delta = now - at
     if delta < timedelta(minutes=1):
         return "just now"
@@ -68,7 +74,7 @@ def entry(event: BabyEvent) -> str:
             amount = cast(float, data["amount"])
             if not data.get("milk_type"):  # the milk was not said: "a 5 ounce bottle"
                 return f"a {num(amount)} {_UNIT_WORDS.get(str(data['unit']), ('', ''))[0]} bottle"
-            milk = _MILK.get(str(data.get('milk_type')), 'milk')
+            milk = _MILK.get(str(data.get("milk_type")), "milk")
             return f"{measure(amount, str(data['unit']))} of {milk}"
         if kind == "breast":
             side = data.get("side")
@@ -109,10 +115,10 @@ def summary(s: DaySummary, today: bool) -> str:
             feeds.append(f"{speech.number(s.breast_feeds)} at the breast")
         parts.append(", ".join(feeds))
     if s.diaper_changes:
-        kinds = [f"{speech.number(n)} {word}" for n, word in ((s.wet_diapers, "wet"), (s.dirty_diapers, "dirty"))
-                 if n]
-        parts.append(f"{speech.number(s.diaper_changes)} {speech.plural('diaper', s.diaper_changes)}, "
-                     f"{speech.join(kinds)}")
+        kinds = [f"{speech.number(n)} {word}" for n, word in ((s.wet_diapers, "wet"), (s.dirty_diapers, "dirty")) if n]
+        parts.append(
+            f"{speech.number(s.diaper_changes)} {speech.plural('diaper', s.diaper_changes)}, {speech.join(kinds)}"
+        )
     if s.sleep_minutes >= 1:
         naps = f", with {speech.number(s.naps)} {speech.plural('nap', s.naps)}" if s.naps else ""
         parts.append(f"{span(s.sleep_minutes)} of sleep{naps}")

@@ -72,8 +72,7 @@ class LastEventQueryHandler(_Question):
     def reply(self, handler_input: HandlerInput) -> Response:
         kind_id = bslots.choice(handler_input, "eventKind") or "feeding"
         if kind_id not in LAST_EVENT:
-            return self.answer(handler_input, "I can tell you about feedings, diapers, sleep, medicine and "
-                                              "pumping.")
+            return self.answer(handler_input, "I can tell you about feedings, diapers, sleep, medicine and pumping.")
         kind, match, verb = LAST_EVENT[kind_id]
         hh = household_id(handler_input)
         child, event = self.ctx.backend.babycare.last_event(hh, bslots.child(handler_input), kind, **match)
@@ -82,8 +81,7 @@ class LastEventQueryHandler(_Question):
             return self.answer(handler_input, f"I don't have a time when {who} {verb} in the log yet.")
         now = self.ctx.backend.clock.now()
         detail = "" if kind in (EventKind.SLEEP,) else f", {entry(event)}"
-        return self.answer(handler_input, f"{who} last {verb} {ago(event.at, now, self.tz(handler_input))}"
-                                          f"{detail}.")
+        return self.answer(handler_input, f"{who} last {verb} {ago(event.at, now, self.tz(handler_input))}{detail}.")
 
 
 class SleepDurationQueryHandler(_Question):
@@ -96,8 +94,10 @@ class SleepDurationQueryHandler(_Question):
         now = self.ctx.backend.clock.now()
         tz = self.tz(handler_input)
         if since is not None:
-            return self.answer(handler_input, f"{who} has been asleep for {span((now - since).total_seconds() / 60)},"
-                                              f" since {clock_time(since, tz)}.")
+            return self.answer(
+                handler_input,
+                f"{who} has been asleep for {span((now - since).total_seconds() / 60)}, since {clock_time(since, tz)}.",
+            )
         if last is None:
             return self.answer(handler_input, f"I don't have any sleep logged for {who}.")
         slept = self.ctx.backend.babycare.last_sleep(hh, child.id)
@@ -115,9 +115,12 @@ class CountTodayQueryHandler(_Question):
         day = self.ctx.backend.babycare.day_summary(hh, bslots.child(handler_input))
         kind = bslots.choice(handler_input, "eventKind") or "diaper"
         counts = {
-            "diaper": (day.diaper_changes, "diaper change"), "wet_diaper": (day.wet_diapers, "wet diaper"),
-            "dirty_diaper": (day.dirty_diapers, "dirty diaper"), "feeding": (day.feedings, "feeding"),
-            "sleep": (day.naps, "nap"), "medicine": (len(day.medicines), "dose of medicine"),
+            "diaper": (day.diaper_changes, "diaper change"),
+            "wet_diaper": (day.wet_diapers, "wet diaper"),
+            "dirty_diaper": (day.dirty_diapers, "dirty diaper"),
+            "feeding": (day.feedings, "feeding"),
+            "sleep": (day.naps, "nap"),
+            "medicine": (len(day.medicines), "dose of medicine"),
         }
         if kind not in counts:
             return self.answer(handler_input, "I can count diapers, feedings, naps and medicine.")
@@ -147,8 +150,7 @@ class IntakeTodayQueryHandler(_Question):
             parts.append(f"{measure(day.bottle_oz, 'oz')} from bottles{detail}")
         if day.breast_feeds:
             minutes = f", {span(day.breast_minutes)} in all" if day.breast_minutes else ""
-            parts.append(f"{speech.number(day.breast_feeds)} {speech.plural('breastfeed', day.breast_feeds)}"
-                         f"{minutes}")
+            parts.append(f"{speech.number(day.breast_feeds)} {speech.plural('breastfeed', day.breast_feeds)}{minutes}")
         if day.solids:
             parts.append(f"solids {speech.number(day.solids)} {'time' if day.solids == 1 else 'times'}")
         return self.answer(handler_input, f"Today {who} had {speech.join(parts)}.")
@@ -159,8 +161,9 @@ class DailySummaryHandler(_Question):
 
     def reply(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
-        return self.answer(handler_input,
-                           summary(self.ctx.backend.babycare.day_summary(hh, bslots.child(handler_input)), True))
+        return self.answer(
+            handler_input, summary(self.ctx.backend.babycare.day_summary(hh, bslots.child(handler_input)), True)
+        )
 
 
 class FormulaMixHandler(_Question):
@@ -172,21 +175,28 @@ class FormulaMixHandler(_Question):
         scoops = bslots.amount(handler_input, "scoops")
         if scoops is not None and amount is None:  # "how much water for four scoops": the scoops were asked
             guide = self.ctx.backend.babycare.formula_for_scoops(household_id(handler_input), scoops)
-            return self.answer(handler_input,
-                               f"For {num(scoops)} level {'scoop' if round(scoops, 1) == 1 else 'scoops'} of "
-                               f"{speech.escape(guide.product.brand)} formula, use {measure(guide.water_oz, 'oz')} "
-                               f"of water. {guide.safety}")
+            return self.answer(
+                handler_input,
+                f"For {num(scoops)} level {'scoop' if round(scoops, 1) == 1 else 'scoops'} of "
+                f"{speech.escape(guide.product.brand)} formula, use {measure(guide.water_oz, 'oz')} "
+                f"of water. {guide.safety}",
+            )
         if amount is None:
-            return ask(handler_input, "How many ounces of formula do you want to make?",
-                       "How many ounces? For example, 6 ounces.")
+            return ask(
+                handler_input,
+                "How many ounces of formula do you want to make?",
+                "How many ounces? For example, 6 ounces.",
+            )
         if unit == "cup":
             amount, unit = amount * 8, "oz"
         guide = self.ctx.backend.babycare.formula_guidance(household_id(handler_input), amount, unit)
         scoops = guide.scoops
         scoop_words = f"{num(scoops)} level {'scoop' if round(scoops, 1) == 1 else 'scoops'}"
-        return self.answer(handler_input,
-                           f"For {measure(amount, unit)}, pour {measure(guide.water_oz, 'oz')} of water, then add "
-                           f"{scoop_words} of {speech.escape(guide.product.brand)} powder and shake. {guide.safety}")
+        return self.answer(
+            handler_input,
+            f"For {measure(amount, unit)}, pour {measure(guide.water_oz, 'oz')} of water, then add "
+            f"{scoop_words} of {speech.escape(guide.product.brand)} powder and shake. {guide.safety}",
+        )
 
 
 class MedicalQuestionHandler(_Question):
@@ -198,7 +208,7 @@ class MedicalQuestionHandler(_Question):
 
 
 class SupplyQueryHandler(_Question):
-    """"When will we run out of diapers?", "how much formula is left?": the supply forecast, read only."""
+    """ "When will we run out of diapers?", "how much formula is left?": the supply forecast, read only."""
 
     intent_name = "SupplyQueryIntent"
 
@@ -208,8 +218,11 @@ class SupplyQueryHandler(_Question):
         estimates = {e.kind: e for e in self.ctx.backend.babycare.supplies(hh)}
         kinds = [wanted] if wanted else sorted(estimates, key=lambda k: estimates[k].days_left)
         if not kinds:
-            return self.answer(handler_input, "I can't tell yet: I need a delivery of diapers or formula and a "
-                                              "few days of logged changes or bottles to work it out.")
+            return self.answer(
+                handler_input,
+                "I can't tell yet: I need a delivery of diapers or formula and a "
+                "few days of logged changes or bottles to work it out.",
+            )
         today = self.ctx.backend.clock.now().astimezone(self.tz(handler_input)).date()
         return self.answer(handler_input, " ".join(supply_answer(k, estimates.get(k), today) for k in kinds[:2]))
 
@@ -218,11 +231,18 @@ def supply_answer(kind: str, estimate: SupplyEstimate | None, today: date) -> st
     """One sentence: how many are left and the day they run out, as the forecast has it."""
     if estimate is None:
         amount = "how many diapers" if kind == "diapers" else f"how much {kind}"
-        return (f"I can't tell {amount} you have yet: I need a delivery of {kind} and a day or two of logged "
-                f"{'changes' if kind == 'diapers' else 'bottles'}.")
+        return (
+            f"I can't tell {amount} you have yet: I need a delivery of {kind} and a day or two of logged "
+            f"{'changes' if kind == 'diapers' else 'bottles'}."
+        )
     days = whole_days(estimate.days_left)
-    when = ("today" if days == 0 else "tomorrow" if days == 1
-            else f"in about {speech.number(days)} days, on {speech.spoken_date(estimate.runs_out_on, today)}")
+    when = (
+        "today"
+        if days == 0
+        else "tomorrow"
+        if days == 1
+        else f"in about {speech.number(days)} days, on {speech.spoken_date(estimate.runs_out_on, today)}"
+    )
     if kind == "diapers":
         left = f"about {int(round(estimate.units_left))} diapers"
     else:

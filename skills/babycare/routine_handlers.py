@@ -23,8 +23,10 @@ from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
 
 ANYTHING_ELSE = "Anything else?"
-PERMISSION_SPEECH = ("To set reminders I need your permission. I've sent a card to the Alexa app where you can "
-                     "allow reminders for voicecart.")
+PERMISSION_SPEECH = (
+    "To set reminders I need your permission. I've sent a card to the Alexa app where you can "
+    "allow reminders for voicecart."
+)
 MAX_REMINDER_AHEAD = timedelta(days=7)
 
 
@@ -61,13 +63,21 @@ class StartRoutineHandler(_Intent):
         household = self.ctx.backend.households.get(hh)
         now = self.ctx.backend.clock.now()
         for reminder in run.reminders:
-            said.append(_set_reminder(handler_input, str(reminder["text"]), now, household.tz,
-                                      after=timedelta(minutes=int(reminder["minutes"]))))  # type: ignore[call-overload]
+            said.append(
+                _set_reminder(
+                    handler_input,
+                    str(reminder["text"]),
+                    now,
+                    household.tz,
+                    after=timedelta(minutes=int(reminder["minutes"])),
+                )
+            )  # type: ignore[call-overload]
         text = " ".join(s for s in said if s)
         if PERMISSION_SPEECH in said:
             # Alexa requires the consent card whenever a skill says it needs a permission.
             handler_input.response_builder.set_card(
-                AskForPermissionsConsentCard(permissions=[alexa_services.REMINDERS_PERMISSION]))
+                AskForPermissionsConsentCard(permissions=[alexa_services.REMINDERS_PERMISSION])
+            )
         if run.sound and alexa_services.supports_audio(handler_input):
             # AudioPlayer takes over the speaker: the session ends and the sound plays.
             alexa_services.play_sound(handler_input, run.sound)
@@ -96,9 +106,13 @@ class CreateRoutineHandler(_Intent):
             hours, minutes = (int(p) for p in schedule.split(":"))
             when = f" It will run every day at {clock_time(datetime(2000, 1, 1, hours, minutes), None)}."
         count = len(routine.steps)
-        return ask(handler_input, f"I created the {speech.escape(routine.name)} routine with "
-                                  f"{speech.number(count)} {speech.plural('step', count)}.{when} You can change its "
-                                  f"steps in the app. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"I created the {speech.escape(routine.name)} routine with "
+            f"{speech.number(count)} {speech.plural('step', count)}.{when} You can change its "
+            f"steps in the app. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
 
 
 class SetReminderHandler(_Intent):
@@ -138,8 +152,15 @@ def _next_time(now: datetime, tz, spoken: str) -> datetime:  # noqa: ANN001 - a 
     return at
 
 
-def _set_reminder(handler_input: HandlerInput, text: str, now: datetime, tz, *,  # noqa: ANN001 - a tzinfo
-                  after: timedelta | None = None, at: datetime | None = None) -> str:
+def _set_reminder(
+    handler_input: HandlerInput,
+    text: str,
+    now: datetime,
+    tz,
+    *,  # noqa: ANN001 - a tzinfo
+    after: timedelta | None = None,
+    at: datetime | None = None,
+) -> str:
     """Set it through Alexa; returns what to say (PERMISSION_SPEECH when consent is missing)."""
     try:
         alexa_services.create_reminder(handler_input, text, now=now, tz=tz, after=after, at=at)

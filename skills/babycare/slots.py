@@ -34,10 +34,30 @@ def resolved(handler_input: HandlerInput, name: str) -> str | None:
 
 # Unit words as said, for when entity resolution did not map them to the slot type's ids.
 UNIT_WORDS = {
-    "ounce": "oz", "ounces": "oz", "oz": "oz", "milliliter": "ml", "milliliters": "ml", "mls": "ml", "ml": "ml",
-    "cup": "cup", "cups": "cup", "pound": "lb", "pounds": "lb", "lbs": "lb", "lb": "lb", "kilogram": "kg",
-    "kilograms": "kg", "kilos": "kg", "kg": "kg", "gram": "g", "grams": "g", "inch": "in", "inches": "in",
-    "centimeter": "cm", "centimeters": "cm", "cm": "cm",
+    "ounce": "oz",
+    "ounces": "oz",
+    "oz": "oz",
+    "milliliter": "ml",
+    "milliliters": "ml",
+    "mls": "ml",
+    "ml": "ml",
+    "cup": "cup",
+    "cups": "cup",
+    "pound": "lb",
+    "pounds": "lb",
+    "lbs": "lb",
+    "lb": "lb",
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "kilos": "kg",
+    "kg": "kg",
+    "gram": "g",
+    "grams": "g",
+    "inch": "in",
+    "inches": "in",
+    "centimeter": "cm",
+    "centimeters": "cm",
+    "cm": "cm",
 }
 
 

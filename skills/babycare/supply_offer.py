@@ -25,33 +25,43 @@ RUNOUT_DAYS = 3
 def supply_sentence(offer: SupplyOffer) -> str:
     estimate = offer.estimate
     days = whole_days(estimate.days_left)
-    left = ("less than a day" if days == 0 else "about one day" if days == 1
-            else f"about {speech.number(days)} days")
+    left = "less than a day" if days == 0 else "about one day" if days == 1 else f"about {speech.number(days)} days"
     product = offer.product
-    what = f"{product.variant} diapers" if estimate.kind == "diapers" and product.variant else \
-        f"{product.brand} formula" if estimate.kind == "formula" else product.kind
+    what = (
+        f"{product.variant} diapers"
+        if estimate.kind == "diapers" and product.variant
+        else f"{product.brand} formula"
+        if estimate.kind == "formula"
+        else product.kind
+    )
     return f"You have {left} of {speech.escape(what)} left."
 
 
-def finish_logging_turn(ctx: SkillContext, handler_input: HandlerInput, speech_text: str,
-                        result: LogResult | None = None) -> Response:
+def finish_logging_turn(
+    ctx: SkillContext, handler_input: HandlerInput, speech_text: str, result: LogResult | None = None
+) -> Response:
     hh = household_id(handler_input)
     extra = ""
     if result is not None and result.event.kind.value == "growth":
         suggestion = ctx.backend.babycare.size_suggestion(hh, result.child.id if result.child else None)
         if suggestion is not None:
-            extra = (f" At {speech.escape(suggestion.child.name)}'s weight, {suggestion.current.variant} is near "
-                     f"its limit; {speech.escape(suggestion.next_size.spoken_name)} might fit better soon.")
+            extra = (
+                f" At {speech.escape(suggestion.child.name)}'s weight, {suggestion.current.variant} is near "
+                f"its limit; {speech.escape(suggestion.next_size.spoken_name)} might fit better soon."
+            )
     offer = _offer(ctx, handler_input, hh)
     if offer is not None:
         try:
             from skills.shopping import ordering
         except ImportError:  # shopping not installed: say it, without a purchase
-            return ask(handler_input, f"{speech_text}{extra} {supply_sentence(offer)} {ANYTHING_ELSE}",
-                       ANYTHING_ELSE)
+            return ask(handler_input, f"{speech_text}{extra} {supply_sentence(offer)} {ANYTHING_ELSE}", ANYTHING_ELSE)
         # The shopping skill reads the order back and keeps the pending confirmation; its yes places it.
-        return ordering.propose(ctx, handler_input, [(offer.product.id, offer.quantity)],
-                                preface=f"{speech_text}{extra} {supply_sentence(offer)} I can reorder.")
+        return ordering.propose(
+            ctx,
+            handler_input,
+            [(offer.product.id, offer.quantity)],
+            preface=f"{speech_text}{extra} {supply_sentence(offer)} I can reorder.",
+        )
     return ask(handler_input, f"{speech_text}{extra} {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 

@@ -22,8 +22,9 @@ def button_entities(buttons: list[Button]) -> DynamicEntitiesDirective:
         short = button_name_key(button.name)
         synonyms: list[object] = [short] if short and short != button.name.casefold() else []
         values.append(Entity(id=button.id, name=EntityValueAndSynonyms(value=button.name, synonyms=synonyms)))
-    return DynamicEntitiesDirective(update_behavior=UpdateBehavior.REPLACE,
-                                    types=[EntityListItem(name=BUTTON_TYPE, values=values)])
+    return DynamicEntitiesDirective(
+        update_behavior=UpdateBehavior.REPLACE, types=[EntityListItem(name=BUTTON_TYPE, values=values)]
+    )
 
 
 def resolved_button_id(handler_input: HandlerInput, slot_name: str = "buttonName") -> str | None:

@@ -52,7 +52,7 @@ def _last_button_id(handler_input: HandlerInput) -> str | None:
 
 
 def _describe(ctx: SkillContext, button: Button) -> str:
-    """"the paper towels button, for two packs of Bounty paper towels", escaped."""
+    """ "the paper towels button, for two packs of Bounty paper towels", escaped."""
     product = ctx.backend.catalog.cached_many([button.product_id]).get(button.product_id)
     what = speech.item(button.quantity, product.unit, product.spoken_name) if product else "a product no longer sold"
     return f"{speech.escape(button.label)}, for {what}"
@@ -77,7 +77,7 @@ class _ButtonIntent(AbstractRequestHandler):
         return is_intent_name(self.intent_name)(handler_input)
 
     def choices(self, hh: str) -> str:
-        """" You have: the paper towels button and the coffee button." (or that there are none)"""
+        """ " You have: the paper towels button and the coffee button." (or that there are none)"""
         names = [speech.escape(b.label) for b in self.ctx.backend.buttons.list(hh)[:5]]
         return f" You have: the {speech.join(names, 'and the')}." if names else " You don't have any buttons yet."
 
@@ -102,8 +102,9 @@ class _ButtonIntent(AbstractRequestHandler):
                 return None
         return None
 
-    def button_or_question(self, handler_input: HandlerInput, hh: str, verb: str, *,
-                           it_when_empty: bool = False) -> Button | Response:
+    def button_or_question(
+        self, handler_input: HandlerInput, hh: str, verb: str, *, it_when_empty: bool = False
+    ) -> Button | Response:
         """The button meant, or the question "Which button should I <verb>?" (an elicitation, so the answer
         fills the name) when none was named or the name matches no button, or more than one."""
         question = f"Which button should I {verb}?"
@@ -111,11 +112,18 @@ class _ButtonIntent(AbstractRequestHandler):
             button = self.find_button(handler_input, hh, it_when_empty=it_when_empty)
         except NotFound as error:
             said = speech.escape(spoken_name(slots.text(handler_input, "buttonName")) or "that")
-            lead = (f"More than one button matches {said}." if error.details.get("candidates")
-                    else f"I don't have a button called {said}.")
+            lead = (
+                f"More than one button matches {said}."
+                if error.details.get("candidates")
+                else f"I don't have a button called {said}."
+            )
             if not self.ctx.backend.buttons.list(hh):
-                return ask(handler_input, f"{lead} You don't have any buttons yet. You can say: create a button "
-                           f"for paper towels. {ANYTHING_ELSE}", ANYTHING_ELSE)
+                return ask(
+                    handler_input,
+                    f"{lead} You don't have any buttons yet. You can say: create a button "
+                    f"for paper towels. {ANYTHING_ELSE}",
+                    ANYTHING_ELSE,
+                )
             return elicit(handler_input, "buttonName", f"{lead}{self.choices(hh)} {question}", question)
         if button is None:
             return elicit(handler_input, "buttonName", f"{question}{self.choices(hh)}", question)
@@ -132,36 +140,58 @@ class CreateButtonHandler(_ButtonIntent):
             return elicit(handler_input, "product", "Which product should the button order?")
         quantity = slots.number(handler_input, "quantity") if slots.text(handler_input, "quantity") else 1
         if quantity is None or not 1 <= quantity <= MAX_VOICE_QUANTITY:
-            return elicit(handler_input, "quantity", f"A button can order between one and {MAX_VOICE_QUANTITY} "
-                          "at a time. How many should it order?")
+            return elicit(
+                handler_input,
+                "quantity",
+                f"A button can order between one and {MAX_VOICE_QUANTITY} at a time. How many should it order?",
+            )
         lookup = find_product(self.ctx, handler_input, hh, said)
         if lookup.status == "ambiguous":
             names = [p.spoken_name for p in lookup.options]
             # The answer may be a name (it fills the slot) or "the second one" (ButtonChoiceHandler).
-            session.set_pending(handler_input, CHOICE_KIND, options=[p.id for p in lookup.options],
-                                quantity=quantity, name=spoken_name(slots.text(handler_input, "buttonName")))
+            session.set_pending(
+                handler_input,
+                CHOICE_KIND,
+                options=[p.id for p in lookup.options],
+                quantity=quantity,
+                name=spoken_name(slots.text(handler_input, "buttonName")),
+            )
             return elicit(handler_input, "product", f"Which one should the button order: {speech.options(names)}?")
         if lookup.status != "match" or lookup.product is None:
-            return elicit(handler_input, "product", f"I couldn't find {speech.escape(said)}. "
-                          "Which product should the button order?", "Which product should the button order?")
-        return _create(self.ctx, handler_input, hh, lookup.product, quantity,
-                       spoken_name(slots.text(handler_input, "buttonName")))
+            return elicit(
+                handler_input,
+                "product",
+                f"I couldn't find {speech.escape(said)}. Which product should the button order?",
+                "Which product should the button order?",
+            )
+        return _create(
+            self.ctx, handler_input, hh, lookup.product, quantity, spoken_name(slots.text(handler_input, "buttonName"))
+        )
 
 
-def _create(ctx: SkillContext, handler_input: HandlerInput, hh: str, product, quantity: int,  # noqa: ANN001
-            name: str | None) -> Response:
+def _create(
+    ctx: SkillContext,
+    handler_input: HandlerInput,
+    hh: str,
+    product,
+    quantity: int,  # noqa: ANN001
+    name: str | None,
+) -> Response:
     button = ctx.backend.buttons.create(hh, name or _default_name(ctx, hh, product), product.id, quantity)
     session.remember_product(handler_input, product.id)
     _remember(handler_input, button)  # after the product: "make it two" now means the button
     _with_entities(ctx, handler_input, hh)
-    return ask(handler_input,
-               f"Okay, I made the {_describe(ctx, button)}. To use it, say: press the "
-               f"{speech.escape(button_name_key(button.name))} button. It won't order again while its "
-               f"order is on the way. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    return ask(
+        handler_input,
+        f"Okay, I made the {_describe(ctx, button)}. To use it, say: press the "
+        f"{speech.escape(button_name_key(button.name))} button. It won't order again while its "
+        f"order is on the way. {ANYTHING_ELSE}",
+        ANYTHING_ELSE,
+    )
 
 
 class ButtonChoiceHandler(PendingAnswerHandler):
-    """"The second one" (or "the last one") in answer to "Which one should the button order: A, B or C?"."""
+    """ "The second one" (or "the last one") in answer to "Which one should the button order: A, B or C?"."""
 
     ctx: SkillContext
     intent_names = ("ChooseOptionIntent",)
@@ -176,13 +206,22 @@ class ButtonChoiceHandler(PendingAnswerHandler):
         if index is None:
             names = speech.options([p.spoken_name for p in options])
             session.keep_pending(handler_input)
-            return ask(handler_input, f"Which one should the button order: {names}? You can say the first one.",
-                       "Which one should the button order? You can say the first one.")
+            return ask(
+                handler_input,
+                f"Which one should the button order: {names}? You can say the first one.",
+                "Which one should the button order? You can say the first one.",
+            )
         session.clear_pending(handler_input)
         quantity = pending.get("quantity")
         name = pending.get("name")
-        return _create(self.ctx, handler_input, household_id(handler_input), options[index],
-                       quantity if isinstance(quantity, int) else 1, name if isinstance(name, str) else None)
+        return _create(
+            self.ctx,
+            handler_input,
+            household_id(handler_input),
+            options[index],
+            quantity if isinstance(quantity, int) else 1,
+            name if isinstance(name, str) else None,
+        )
 
 
 def _default_name(ctx: SkillContext, hh: str, product) -> str:  # noqa: ANN001 - a catalog Product
@@ -204,22 +243,28 @@ class UpdateButtonHandler(_ButtonIntent):
             return button
         quantity = slots.number(handler_input, "quantity")
         if quantity is None or not 1 <= quantity <= MAX_VOICE_QUANTITY:
-            return elicit(handler_input, "quantity", f"How many should the {speech.escape(button.label)} order? "
-                          f"Between one and {MAX_VOICE_QUANTITY}.")
+            return elicit(
+                handler_input,
+                "quantity",
+                f"How many should the {speech.escape(button.label)} order? Between one and {MAX_VOICE_QUANTITY}.",
+            )
         button = self.ctx.backend.buttons.update(hh, button.id, quantity=quantity)
         _remember(handler_input, button)
         return ask(handler_input, f"Done. Now it's the {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
 class ButtonQuantityHandler(UpdateButtonHandler):
-    """"Make it three" right after a button was spoken about: heard as a cart change (the same words), but
+    """ "Make it three" right after a button was spoken about: heard as a cart change (the same words), but
     meant for the button. Shopping's cart handler steps aside for it."""
 
     intent_name = "UpdateCartQuantityIntent"
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name(self.intent_name)(handler_input) and slots.refers_back(handler_input, "product") \
+        return (
+            is_intent_name(self.intent_name)(handler_input)
+            and slots.refers_back(handler_input, "product")
             and session.last_thing(handler_input) == "button"
+        )
 
 
 class ListButtonsHandler(_ButtonIntent):
@@ -230,8 +275,11 @@ class ListButtonsHandler(_ButtonIntent):
         buttons = self.ctx.backend.buttons.list(hh)
         _with_entities(self.ctx, handler_input, hh)
         if not buttons:
-            return ask(handler_input, "You don't have any buttons yet. You can say: create a button for paper "
-                       "towels.", ANYTHING_ELSE)
+            return ask(
+                handler_input,
+                "You don't have any buttons yet. You can say: create a button for paper towels.",
+                ANYTHING_ELSE,
+            )
         shown = buttons[:5]
         more = f", and {speech.number(len(buttons) - 5)} more" if len(buttons) > 5 else ""
         head = "one button" if len(buttons) == 1 else f"{speech.number(len(buttons))} buttons"
@@ -247,8 +295,13 @@ class PressButtonHandler(_ButtonIntent):
         button = self.button_or_question(handler_input, hh, "press")
         if not isinstance(button, Button):
             return button
-        result = self.ctx.backend.buttons.press(hh, button.id, channel="voice", member_id=member_id(handler_input),
-                                                idempotency_key=_press_key(handler_input))
+        result = self.ctx.backend.buttons.press(
+            hh,
+            button.id,
+            channel="voice",
+            member_id=member_id(handler_input),
+            idempotency_key=_press_key(handler_input),
+        )
         return answer_press(self.ctx, handler_input, result)
 
 
@@ -265,21 +318,27 @@ def answer_press(ctx: SkillContext, handler_input: HandlerInput, result: PressRe
         if result.press.reason == "wrong_purchase_code":
             # The backend's sentence says how many tries are left before voice purchasing locks.
             return ask(handler_input, f"{speech.escape(result.message)} {CODE_PROMPT}", CODE_PROMPT)
-        return ask(handler_input, f"The {speech.escape(result.button.label)} places an order. {CODE_PROMPT}",
-                   CODE_PROMPT)
+        return ask(
+            handler_input, f"The {speech.escape(result.button.label)} places an order. {CODE_PROMPT}", CODE_PROMPT
+        )
     if session.pending(handler_input, CODE_KIND):
         session.clear_pending(handler_input)
     order = result.order
     if result.outcome is PressOutcome.ORDERED and order is not None:
         line = order.lines[0]
         product = ctx.backend.catalog.cached_many([line.product_id]).get(line.product_id)
-        what = speech.item(line.quantity, product.unit if product else "pack", product.spoken_name if product
-                           else line.name)
-        text = (f"Done. The {speech.escape(result.button.label)} ordered {what}, arriving "
-                f"{speech.spoken_date(order.estimated_delivery)}. You can cancel it until it ships.")
+        what = speech.item(
+            line.quantity, product.unit if product else "pack", product.spoken_name if product else line.name
+        )
+        text = (
+            f"Done. The {speech.escape(result.button.label)} ordered {what}, arriving "
+            f"{speech.spoken_date(order.estimated_delivery)}. You can cancel it until it ships."
+        )
     elif result.outcome is PressOutcome.ALREADY_IN_PROGRESS and order is not None:
-        text = (f"Nothing new was ordered. The {speech.escape(result.button.label)}'s last order is "
-                f"{order.status.spoken} and should arrive {speech.spoken_date(order.estimated_delivery)}.")
+        text = (
+            f"Nothing new was ordered. The {speech.escape(result.button.label)}'s last order is "
+            f"{order.status.spoken} and should arrive {speech.spoken_date(order.estimated_delivery)}."
+        )
     else:
         text = speech.escape(result.message)
     return ask(handler_input, f"{text} {ANYTHING_ELSE}", ANYTHING_ELSE)
@@ -300,14 +359,19 @@ class ButtonCodeHandler(PendingAnswerHandler):
             return ask(handler_input, f"Sorry, I need the four digits. {CODE_PROMPT}", CODE_PROMPT)
         hh = household_id(handler_input)
         session.clear_pending(handler_input)
-        result = self.ctx.backend.buttons.press(hh, str(pending.get("button_id")), channel="voice",
-                                                member_id=member_id(handler_input), purchase_code=code,
-                                                idempotency_key=_press_key(handler_input))
+        result = self.ctx.backend.buttons.press(
+            hh,
+            str(pending.get("button_id")),
+            channel="voice",
+            member_id=member_id(handler_input),
+            purchase_code=code,
+            idempotency_key=_press_key(handler_input),
+        )
         return answer_press(self.ctx, handler_input, result)
 
 
 class ButtonCodeYesNoHandler(PendingAnswerHandler):
-    """"Yes" or "no" while a voice press waits for its purchase code: the common answer to a stray yes would
+    """ "Yes" or "no" while a voice press waits for its purchase code: the common answer to a stray yes would
     say no question is waiting, and drop it."""
 
     ctx: SkillContext
@@ -324,12 +388,27 @@ class ButtonCodeYesNoHandler(PendingAnswerHandler):
             label = self.ctx.backend.buttons.get(household_id(handler_input), str(pending.get("button_id"))).label
         except NotFound:
             label = "button"
-        return ask(handler_input, f"Okay, I didn't press the {speech.escape(label)}, so nothing was ordered. "
-                   f"{ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"Okay, I didn't press the {speech.escape(label)}, so nothing was ordered. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
 
 
-_DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-                "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_DIGIT_WORDS = {
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
 
 
 def _digits(said: str | None) -> str | None:
@@ -349,14 +428,21 @@ class RenameButtonHandler(_ButtonIntent):
             return button
         new_name = spoken_name(slots.text(handler_input, "newName"))
         if new_name is None:
-            return elicit(handler_input, "newName", f"What should the {speech.escape(button.label)} be called?",
-                          "What should the new name be?")
+            return elicit(
+                handler_input,
+                "newName",
+                f"What should the {speech.escape(button.label)} be called?",
+                "What should the new name be?",
+            )
         old_label = button.label
         button = self.ctx.backend.buttons.rename(hh, button.id, new_name)
         _remember(handler_input, button)
         _with_entities(self.ctx, handler_input, hh)
-        return ask(handler_input, f"Okay, the {speech.escape(old_label)} is now the {speech.escape(button.label)}. "
-                   f"{ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"Okay, the {speech.escape(old_label)} is now the {speech.escape(button.label)}. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
 
 
 class DeleteButtonHandler(_ButtonIntent):
@@ -369,18 +455,24 @@ class DeleteButtonHandler(_ButtonIntent):
             return button
         current = slots.intent(handler_input)
         if current is not None and current.confirmation_status == IntentConfirmationStatus.DENIED:
-            return ask(handler_input, f"Okay, I kept the {speech.escape(button.label)}. {ANYTHING_ELSE}",
-                       ANYTHING_ELSE)
+            return ask(handler_input, f"Okay, I kept the {speech.escape(button.label)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
         if current is not None and current.confirmation_status != IntentConfirmationStatus.CONFIRMED:
             # The model asks for confirmation, but its dialog is the skill's to run (SKILL_RESPONSE): a delete
             # cannot be undone, so the yes is asked for here.
             question = f"Should I delete the {speech.escape(button.label)}?"
-            return (handler_input.response_builder.speak(question).ask(question)
-                    .add_directive(ConfirmIntentDirective(updated_intent=current)).response)
+            return (
+                handler_input.response_builder.speak(question)
+                .ask(question)
+                .add_directive(ConfirmIntentDirective(updated_intent=current))
+                .response
+            )
         self.ctx.backend.buttons.delete(hh, button.id)
         _with_entities(self.ctx, handler_input, hh)
-        return ask(handler_input, f"Okay, I deleted the {speech.escape(button.label)}. Orders it placed are not "
-                   f"affected. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"Okay, I deleted the {speech.escape(button.label)}. Orders it placed are not affected. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
 
 
 def button_handlers(ctx: SkillContext) -> list[AbstractRequestHandler]:

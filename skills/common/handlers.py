@@ -23,9 +23,11 @@ from skills.hosting.apology import apology_text
 log = logging.getLogger(__name__)
 
 WELCOME = "Welcome to voicecart. You can say: add paper towels, or reorder diapers. What would you like?"
-HELP = ("You can add things to your cart, hear what's in it and check out. Say reorder and a product, or "
-        "just reorder to hear what you usually buy. You can also ask where's my order, or cancel my order. "
-        "What would you like to do?")
+HELP = (
+    "You can add things to your cart, hear what's in it and check out. Say reorder and a product, or "
+    "just reorder to hear what you usually buy. You can also ask where's my order, or cancel my order. "
+    "What would you like to do?"
+)
 REPROMPT = "What would you like to do? You can say help to hear what I can do."
 GOODBYE = "Okay. Goodbye."
 FALLBACK = "Sorry, I can't help with that here. You can say help to hear what I can do. What would you like?"
@@ -55,7 +57,8 @@ class LaunchHandler(AbstractRequestHandler):
         types = [t for t in types if t.values]
         if types:
             handler_input.response_builder.add_directive(
-                DynamicEntitiesDirective(update_behavior=UpdateBehavior.REPLACE, types=types))
+                DynamicEntitiesDirective(update_behavior=UpdateBehavior.REPLACE, types=types)
+            )
         return ask(handler_input, WELCOME, REPROMPT)
 
 
@@ -72,13 +75,18 @@ def ask_again(handler_input: HandlerInput, lead: str) -> Response | None:
         return None
     names = {str(n) for n in open_slot.get("slots") or {}} | {str(open_slot["slot"])}
     values = open_slot.get("slots") or {}
-    intent = Intent(name=str(open_slot["intent"]), confirmation_status=IntentConfirmationStatus.NONE,
-                    slots={n: Slot(name=n, value=values.get(n), confirmation_status=SlotConfirmationStatus.NONE)
-                           for n in names})
+    intent = Intent(
+        name=str(open_slot["intent"]),
+        confirmation_status=IntentConfirmationStatus.NONE,
+        slots={n: Slot(name=n, value=values.get(n), confirmation_status=SlotConfirmationStatus.NONE) for n in names},
+    )
     question = str(open_slot["question"])
-    return (handler_input.response_builder.speak(f"{lead} {question}").ask(question)
-            .add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=str(open_slot["slot"])))
-            .response)
+    return (
+        handler_input.response_builder.speak(f"{lead} {question}")
+        .ask(question)
+        .add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=str(open_slot["slot"])))
+        .response
+    )
 
 
 class PendingAnswerHandler(AbstractRequestHandler):
@@ -107,8 +115,9 @@ class HelpHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         # Help with the question on the table, which stays open.
-        return ask_again(handler_input, "You can answer my question, or say stop to leave it.") or \
-            ask(handler_input, self.text, REPROMPT)
+        return ask_again(handler_input, "You can answer my question, or say stop to leave it.") or ask(
+            handler_input, self.text, REPROMPT
+        )
 
 
 class StopHandler(AbstractRequestHandler):
@@ -117,8 +126,9 @@ class StopHandler(AbstractRequestHandler):
     intent_names = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return (is_intent_name("AMAZON.StopIntent")(handler_input)
-                or is_intent_name("AMAZON.CancelIntent")(handler_input))
+        return is_intent_name("AMAZON.StopIntent")(handler_input) or is_intent_name("AMAZON.CancelIntent")(
+            handler_input
+        )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         was_pending = session.pending(handler_input) is not None
@@ -126,8 +136,7 @@ class StopHandler(AbstractRequestHandler):
         return tell(handler_input, "Okay, nothing was ordered. Goodbye." if was_pending else GOODBYE)
 
 
-def replay_answer(handler_input: HandlerInput, answer: dict, lead: str = "", *, drop_newest: bool = False
-                  ) -> Response:
+def replay_answer(handler_input: HandlerInput, answer: dict, lead: str = "", *, drop_newest: bool = False) -> Response:
     """Say a remembered answer again and reopen what it left open: its pending question, or the slot it
     asked for (so the reply still completes that request)."""
     session.replay(handler_input, answer, drop_newest=drop_newest)
@@ -137,15 +146,19 @@ def replay_answer(handler_input: HandlerInput, answer: dict, lead: str = "", *, 
     if isinstance(open_slot, dict) and open_slot.get("intent") and open_slot.get("slot"):
         values = open_slot.get("slots") or {}
         names = {str(n) for n in values} | {str(open_slot["slot"])}
-        intent = Intent(name=str(open_slot["intent"]), confirmation_status=IntentConfirmationStatus.NONE,
-                        slots={n: Slot(name=n, value=values.get(n),
-                                       confirmation_status=SlotConfirmationStatus.NONE) for n in names})
+        intent = Intent(
+            name=str(open_slot["intent"]),
+            confirmation_status=IntentConfirmationStatus.NONE,
+            slots={
+                n: Slot(name=n, value=values.get(n), confirmation_status=SlotConfirmationStatus.NONE) for n in names
+            },
+        )
         builder.add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=str(open_slot["slot"])))
     return builder.response
 
 
 class RepeatHandler(AbstractRequestHandler):
-    """"What?", "say that again": the last answer again, with its question still open."""
+    """ "What?", "say that again": the last answer again, with its question still open."""
 
     intent_names = ("AMAZON.RepeatIntent",)
 
@@ -160,7 +173,7 @@ class RepeatHandler(AbstractRequestHandler):
 
 
 class PreviousHandler(AbstractRequestHandler):
-    """"Go back": the answer before the last one again, with the question it asked open again."""
+    """ "Go back": the answer before the last one again, with the question it asked open again."""
 
     intent_names = ("AMAZON.PreviousIntent",)
 
@@ -176,7 +189,7 @@ class PreviousHandler(AbstractRequestHandler):
 
 
 class StartOverHandler(AbstractRequestHandler):
-    """"Start over": whatever was waiting for an answer is dropped (nothing is ordered); the session stays."""
+    """ "Start over": whatever was waiting for an answer is dropped (nothing is ordered); the session stays."""
 
     intent_names = ("AMAZON.StartOverIntent",)
 
@@ -229,16 +242,18 @@ class UnexpectedYesNoHandler(AbstractRequestHandler):
     intent_names = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return (is_intent_name("AMAZON.YesIntent")(handler_input)
-                or is_intent_name("AMAZON.NoIntent")(handler_input))
+        return is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             # Most turns end on "Anything else?": a no with nothing else open means the person is done.
             return tell(handler_input, "Okay. Nothing else was ordered. Goodbye.")
         # A yes that answers nothing open (perhaps an order question from turns ago): say plainly it did nothing.
-        return ask(handler_input, "There's no question waiting for a yes right now, so nothing was ordered. "
-                                  "What would you like to do?", REPROMPT)
+        return ask(
+            handler_input,
+            "There's no question waiting for a yes right now, so nothing was ordered. What would you like to do?",
+            REPROMPT,
+        )
 
 
 class BackendErrorHandler(AbstractExceptionHandler):
@@ -270,8 +285,16 @@ def leading_handlers(entity_sources: Sequence[EntitySource] = ()) -> list[Abstra
 
 def trailing_handlers() -> list[AbstractRequestHandler]:
     """After the capabilities (which may handle help or stop in their own context first)."""
-    return [HelpHandler(), StopHandler(), RepeatHandler(), PreviousHandler(), StartOverHandler(),
-            NavigateHomeHandler(), UnexpectedYesNoHandler(), FallbackHandler()]
+    return [
+        HelpHandler(),
+        StopHandler(),
+        RepeatHandler(),
+        PreviousHandler(),
+        StartOverHandler(),
+        NavigateHomeHandler(),
+        UnexpectedYesNoHandler(),
+        FallbackHandler(),
+    ]
 
 
 def exception_handlers() -> list[AbstractExceptionHandler]:

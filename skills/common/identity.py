@@ -26,8 +26,10 @@ from reorder.services.backend import Backend
 log = logging.getLogger(__name__)
 
 IDENTITY_KEY = "voicecart.identity"
-NOT_LINKED_SPEECH = ("I don't know this account yet. I've sent a card to the Alexa app so you can link "
-                     "your voicecart household, then ask me again.")
+NOT_LINKED_SPEECH = (
+    "I don't know this account yet. I've sent a card to the Alexa app so you can link "
+    "your voicecart household, then ask me again."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +79,14 @@ class IdentityInterceptor(AbstractRequestInterceptor):
     purchase rule (member role, purchase code, spending limit) is still read fresh by the use cases.
     """
 
-    def __init__(self, backend: Backend, *, session_seconds: float = 300.0, max_sessions: int = 10_000,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        session_seconds: float = 300.0,
+        max_sessions: int = 10_000,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.backend = backend
         self.session_seconds = session_seconds
         self.max_sessions = max_sessions
@@ -113,7 +121,6 @@ class IdentityInterceptor(AbstractRequestInterceptor):
                     self._known.pop(next(iter(self._known)))
                 self._known[key] = (now, generation, found)
         return found
-
 
     def _note_user(self, handler_input: HandlerInput, found: Caller) -> None:
         """Once a session: remember the Alexa user for the household's proactive events. A store problem here
@@ -154,10 +161,16 @@ class NotLinkedHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if is_linked(handler_input):
             return False
-        return not (is_request_type("SessionEndedRequest")(handler_input)
-                    or is_intent_name("AMAZON.StopIntent")(handler_input)
-                    or is_intent_name("AMAZON.CancelIntent")(handler_input))
+        return not (
+            is_request_type("SessionEndedRequest")(handler_input)
+            or is_intent_name("AMAZON.StopIntent")(handler_input)
+            or is_intent_name("AMAZON.CancelIntent")(handler_input)
+        )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return (handler_input.response_builder.speak(NOT_LINKED_SPEECH)
-                .set_card(LinkAccountCard()).set_should_end_session(True).response)
+        return (
+            handler_input.response_builder.speak(NOT_LINKED_SPEECH)
+            .set_card(LinkAccountCard())
+            .set_should_end_session(True)
+            .response
+        )

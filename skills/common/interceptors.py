@@ -47,8 +47,9 @@ class PendingLapse(AbstractResponseInterceptor):
         session.end_of_turn(handler_input, question, _elicited(response))
         spoken = getattr(getattr(response, "output_speech", None), "ssml", None)
         if isinstance(spoken, str):
-            session.remember_answer(handler_input, spoken.removeprefix("<speak>").removesuffix("</speak>").strip(),
-                                    question)
+            session.remember_answer(
+                handler_input, spoken.removeprefix("<speak>").removesuffix("</speak>").strip(), question
+            )
 
 
 def _elicited(response: Response | None) -> dict | None:
@@ -59,7 +60,10 @@ def _elicited(response: Response | None) -> dict | None:
         intent = getattr(directive, "updated_intent", None)
         if intent is None or not getattr(intent, "name", None):
             return None
-        values = {name: slot.value for name, slot in (intent.slots or {}).items()
-                  if slot is not None and slot.value is not None}
+        values = {
+            name: slot.value
+            for name, slot in (intent.slots or {}).items()
+            if slot is not None and slot.value is not None
+        }
         return {"intent": intent.name, "slots": values, "slot": directive.slot_to_elicit}
     return None

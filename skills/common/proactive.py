@@ -39,10 +39,13 @@ def order_status_event(notification: Notification, user_id: str, now: datetime, 
         "timestamp": _iso(now),
         "referenceId": notification.id,  # the API drops a second event with the same reference id
         "expiryTime": _iso(now + EXPIRY),
-        "event": {"name": EVENT_NAME, "payload": {
-            "state": {"status": STATUSES[notification.kind]},
-            "order": {"seller": {"name": "localizedattribute:sellerName"}},
-        }},
+        "event": {
+            "name": EVENT_NAME,
+            "payload": {
+                "state": {"status": STATUSES[notification.kind]},
+                "order": {"seller": {"name": "localizedattribute:sellerName"}},
+            },
+        },
         "localizedAttributes": [{"locale": locale, "sellerName": SELLER}],
         "relevantAudience": {"type": "Unicast", "payload": {"user": user_id}},
     }
@@ -53,9 +56,17 @@ def _iso(when: datetime) -> str:
 
 
 class ProactiveEventSender:
-    def __init__(self, backend: Backend, *, client_id: str, client_secret: str,
-                 api_url: str = "https://api.amazonalexa.com", lwa_url: str = "https://api.amazon.com",
-                 stage: str = "development", client: Any = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        client_id: str,
+        client_secret: str,
+        api_url: str = "https://api.amazonalexa.com",
+        lwa_url: str = "https://api.amazon.com",
+        stage: str = "development",
+        client: Any = None,
+    ) -> None:
         self.backend = backend
         self.stage = stage
         self.client = client or self._client(client_id, client_secret, api_url, lwa_url)
@@ -72,7 +83,8 @@ class ProactiveEventSender:
         auth = AuthenticationConfiguration(client_id=client_id, client_secret=client_secret)
         lwa = LwaClient(ApiConfiguration(serializer=serializer, api_client=http, api_endpoint=lwa_url), auth)
         return ProactiveEventsServiceClient(
-            ApiConfiguration(serializer=serializer, api_client=http, api_endpoint=api_url), auth, lwa_client=lwa)
+            ApiConfiguration(serializer=serializer, api_client=http, api_endpoint=api_url), auth, lwa_client=lwa
+        )
 
     def deliver_pending(self, now: datetime | None = None) -> int:
         """Send every pending order notification whose household has a known Alexa user; returns how many
@@ -95,8 +107,13 @@ class ProactiveEventSender:
                     except ServiceException as exc:
                         if exc.status_code in (429,) or exc.status_code >= 500 or exc.status_code in (401, 403):
                             raise  # the service or our credentials: try again next round
-                        log.warning("the Proactive Events API refused notification %s: %s %s", notification.id,
-                                    exc.status_code, exc, extra={"household": notification.household_id})
+                        log.warning(
+                            "the Proactive Events API refused notification %s: %s %s",
+                            notification.id,
+                            exc.status_code,
+                            exc,
+                            extra={"household": notification.household_id},
+                        )
                 if users[notification.household_id]:
                     done.append(notification.id)
         finally:

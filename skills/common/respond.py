@@ -11,8 +11,9 @@ from ask_sdk_model.ui import SimpleCard
 DEFAULT_REPROMPT = "What would you like to do?"
 
 
-def ask(handler_input: HandlerInput, speech: str, reprompt: str | None = None, *,
-        card: tuple[str, str] | None = None) -> Response:
+def ask(
+    handler_input: HandlerInput, speech: str, reprompt: str | None = None, *, card: tuple[str, str] | None = None
+) -> Response:
     """Speak and keep listening. `speech` and `reprompt` must already be escaped (see skills.common.speech)."""
     builder = handler_input.response_builder.speak(speech).ask(reprompt or DEFAULT_REPROMPT)
     if card:
@@ -40,5 +41,9 @@ def elicit(handler_input: HandlerInput, slot: str, speech: str, reprompt: str | 
         current.slots = {**current.slots, slot: copy.copy(current.slots[slot])}
         current.slots[slot].value = None
         current.slots[slot].resolutions = None
-    return (handler_input.response_builder.speak(speech).ask(reprompt or speech)
-            .add_directive(ElicitSlotDirective(updated_intent=current, slot_to_elicit=slot)).response)
+    return (
+        handler_input.response_builder.speak(speech)
+        .ask(reprompt or speech)
+        .add_directive(ElicitSlotDirective(updated_intent=current, slot_to_elicit=slot))
+        .response
+    )

@@ -8,10 +8,37 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Intent
 
 _WORD_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "a couple": 2, "couple": 2, "pair": 2, "three": 3,
-    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "a dozen": 12, "dozen": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "a couple": 2,
+    "couple": 2,
+    "pair": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a dozen": 12,
+    "dozen": 12,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "last": -1,
 }
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
 
@@ -76,8 +103,23 @@ def chosen_index(handler_input: HandlerInput, count: int) -> int | None:
 
 
 # What a person says for the thing the conversation is about: "add it", "make that three", "the same".
-REFERENCES = frozenset({"it", "that", "this", "them", "those", "these", "that one", "this one", "the same",
-                        "the same thing", "same thing", "same", "one"})
+REFERENCES = frozenset(
+    {
+        "it",
+        "that",
+        "this",
+        "them",
+        "those",
+        "these",
+        "that one",
+        "this one",
+        "the same",
+        "the same thing",
+        "same thing",
+        "same",
+        "one",
+    }
+)
 
 
 def refers_back(handler_input: HandlerInput, name: str) -> bool:

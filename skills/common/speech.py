@@ -11,12 +11,42 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from xml.sax.saxutils import escape as _xml_escape
 
-_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-          "nineteen", "twenty")
+_SMALL = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+)
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-_IRREGULAR_PLURALS = {"box": "boxes", "bottle": "bottles", "bag": "bags", "can": "cans", "pack": "packs",
-                      "pouch": "pouches", "tub": "tubs", "jar": "jars", "case": "cases", "roll": "rolls"}
+_IRREGULAR_PLURALS = {
+    "box": "boxes",
+    "bottle": "bottles",
+    "bag": "bags",
+    "can": "cans",
+    "pack": "packs",
+    "pouch": "pouches",
+    "tub": "tubs",
+    "jar": "jars",
+    "case": "cases",
+    "roll": "rolls",
+}
 # Control characters are not allowed in XML at all; SSML with one is rejected by the speaker.
 _CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)}
 
@@ -73,12 +103,12 @@ def quantity(count: int, unit: str = "pack") -> str:
 
 
 def item(count: int, unit: str, name: str) -> str:
-    """"two packs of Bounty paper towels", escaped, sizes said naturally."""
+    """ "two packs of Bounty paper towels", escaped, sizes said naturally."""
     return f"{quantity(count, unit)} {escape(natural_sizes(name))}"
 
 
 def spoken_date(day: date, today: date | None = None) -> str:
-    """"Wednesday, November 4th"; "today" and "tomorrow" when they are."""
+    """ "Wednesday, November 4th"; "today" and "tomorrow" when they are."""
     if today is not None:
         if day == today:
             return "today"
@@ -105,7 +135,7 @@ def join(items: Iterable[str], conjunction: str = "and") -> str:
 
 
 def options(names: Sequence[str]) -> str:
-    """"A or B" for a disambiguation question, escaped."""
+    """ "A or B" for a disambiguation question, escaped."""
     return join([escape(n) for n in names], "or")
 
 
@@ -121,14 +151,17 @@ def join_some(items: Sequence[str], limit: int = LIST_LIMIT) -> str:
 
 
 _PACKS_OF = re.compile(r"\b(\d+) packs? of (\d+)\b")
-_MEASURES = ((re.compile(r"\b(\d+(?:\.\d+)?) ?fl\.? oz\b"), "fluid ounce"),
-             (re.compile(r"\b(\d+(?:\.\d+)?) ?oz\b"), "ounce"),
-             (re.compile(r"\b(\d+(?:\.\d+)?) ?lbs?\b"), "pound"),
-             (re.compile(r"\b(\d+(?:\.\d+)?) ?ct\b"), "count"))
+_MEASURES = (
+    (re.compile(r"\b(\d+(?:\.\d+)?) ?fl\.? oz\b"), "fluid ounce"),
+    (re.compile(r"\b(\d+(?:\.\d+)?) ?oz\b"), "ounce"),
+    (re.compile(r"\b(\d+(?:\.\d+)?) ?lbs?\b"), "pound"),
+    (re.compile(r"\b(\d+(?:\.\d+)?) ?ct\b"), "count"),
+)
 
 
 def natural_sizes(text: str) -> str:
     """Catalog sizes as people say them: "6 packs of 56" → "six 56-count packs", "30.8 oz" → "30.8 ounce"."""
+
     def packs(match: re.Match) -> str:
         count, each = int(match.group(1)), match.group(2)
         return f"a {each}-count pack" if count == 1 else f"{number(count)} {each}-count packs"

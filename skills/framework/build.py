@@ -22,8 +22,9 @@ def write_models(definition: SkillDefinition, out_dir: Path, locales: list[str] 
     return written
 
 
-def write_package(definition: SkillDefinition, out: Path, *, endpoint: str | None = None,
-                  ssl_certificate_type: str = "Wildcard"):  # noqa: ANN201 - skills.packaging.SkillPackage
+def write_package(
+    definition: SkillDefinition, out: Path, *, endpoint: str | None = None, ssl_certificate_type: str = "Wildcard"
+):  # noqa: ANN201 - skills.packaging.SkillPackage
     """OUT/ask-resources.json and OUT/skill-package/ (skill.json, one model per locale) for `ask deploy`."""
     from skills.packaging import PackageError as ManifestError
     from skills.packaging import build_skill_package
@@ -31,7 +32,12 @@ def write_package(definition: SkillDefinition, out: Path, *, endpoint: str | Non
     if definition.manifest is None:
         raise PackageError(f"skill {definition.name!r} names no manifest (skill.json) to package")
     try:
-        return build_skill_package(Path(out), endpoint=endpoint, ssl_certificate_type=ssl_certificate_type,
-                                   manifest_path=Path(definition.manifest), load_model=definition.model)
+        return build_skill_package(
+            Path(out),
+            endpoint=endpoint,
+            ssl_certificate_type=ssl_certificate_type,
+            manifest_path=Path(definition.manifest),
+            load_model=definition.model,
+        )
     except ManifestError as exc:
         raise PackageError(str(exc)) from exc

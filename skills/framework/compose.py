@@ -100,15 +100,22 @@ def build_skill(
     contexts = package_contexts(definition, ctx)
     entity_sources = [
         (lambda hh, provide=package.dynamic_entities, pctx=pctx: provide(pctx, hh))
-        for package, pctx in contexts if package.dynamic_entities is not None
+        for package, pctx in contexts
+        if package.dynamic_entities is not None
     ]
-    adapter = (StoreAttributesAdapter(backend.store, backend.clock) if definition.name == VOICECART_SKILL_NAME
-               else SkillAttributesAdapter(backend.store, backend.clock, definition.name))
+    adapter = (
+        StoreAttributesAdapter(backend.store, backend.clock)
+        if definition.name == VOICECART_SKILL_NAME
+        else SkillAttributesAdapter(backend.store, backend.clock, definition.name)
+    )
     # ask-sdk accepts None for "no API client" and declares skill_id by its None default; its types say neither.
     builder = IndexedSkillBuilder(persistence_adapter=adapter, api_client=api_client)  # type: ignore[arg-type]
     builder.skill_id = definition.skill_id if skill_id is ... else skill_id  # type: ignore[assignment]
-    launch = (WelcomeHandler(entity_sources, definition.welcome) if definition.welcome
-              else common.LaunchHandler(entity_sources))
+    launch = (
+        WelcomeHandler(entity_sources, definition.welcome)
+        if definition.welcome
+        else common.LaunchHandler(entity_sources)
+    )
     trailing = common.trailing_handlers()
     if definition.help:
         trailing = [SkillHelpHandler(definition.help) if isinstance(h, common.HelpHandler) else h for h in trailing]

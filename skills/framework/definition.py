@@ -81,5 +81,9 @@ class SkillDefinition:
         return definition_locales(self)
 
     def describe(self) -> dict[str, Any]:
-        return {"name": self.name, "skill_id": self.skill_id, "endpoint": self.endpoint_path,
-                "packages": [p.name for p in self.packages]}
+        return {
+            "name": self.name,
+            "skill_id": self.skill_id,
+            "endpoint": self.endpoint_path,
+            "packages": [p.name for p in self.packages],
+        }

@@ -61,9 +61,12 @@ def skill_set_problems(definitions: Sequence[SkillDefinition], locale: str = "en
     from skills.framework.model import invocation_name
 
     problems = []
-    for label, key in (("name", lambda d: d.name), ("skill id", lambda d: d.skill_id),
-                       ("endpoint path", lambda d: d.endpoint_path),
-                       ("invocation name", lambda d: invocation_name(d, locale).lower())):
+    for label, key in (
+        ("name", lambda d: d.name),
+        ("skill id", lambda d: d.skill_id),
+        ("endpoint path", lambda d: d.endpoint_path),
+        ("invocation name", lambda d: invocation_name(d, locale).lower()),
+    ):
         seen: dict[str, str] = {}
         for definition in definitions:
             value = key(definition)
@@ -73,8 +76,9 @@ def skill_set_problems(definitions: Sequence[SkillDefinition], locale: str = "en
     return problems
 
 
-def skill_blueprints(definitions: Iterable[SkillDefinition], backend: Any, *, ctx: Any = None,
-                     verifiers_for: Callable[[list[str]], list]) -> list:
+def skill_blueprints(
+    definitions: Iterable[SkillDefinition], backend: Any, *, ctx: Any = None, verifiers_for: Callable[[list[str]], list]
+) -> list:
     """One verified endpoint per skill, at its endpoint path, all on the same backend (one cart)."""
     from skills.framework.compose import build_skill
     from skills.hosting.endpoint import skill_blueprint
@@ -82,14 +86,20 @@ def skill_blueprints(definitions: Iterable[SkillDefinition], backend: Any, *, ct
     blueprints = []
     for definition in definitions:
         skill = build_skill(definition, backend, ctx=ctx)
-        blueprints.append(skill_blueprint(skill, verifiers=verifiers_for([definition.skill_id]),
-                                          name=f"alexa_{definition.name.replace('-', '_')}",
-                                          url=definition.endpoint_path))
+        blueprints.append(
+            skill_blueprint(
+                skill,
+                verifiers=verifiers_for([definition.skill_id]),
+                name=f"alexa_{definition.name.replace('-', '_')}",
+                url=definition.endpoint_path,
+            )
+        )
     return blueprints
 
 
-def lambda_handler_for(definition: SkillDefinition | Callable[[], SkillDefinition], *,
-                       any_skill_id: bool = False) -> Callable[[dict, Any], dict]:
+def lambda_handler_for(
+    definition: SkillDefinition | Callable[[], SkillDefinition], *, any_skill_id: bool = False
+) -> Callable[[dict, Any], dict]:
     """An AWS Lambda handler for a skill: the store from VOICECART_STORE, the skill id from the definition
     (VOICECART_SKILL_ID overrides it); backend and skill are built on the first event and kept.
     `any_skill_id=True` is for the simulator, which sends a test skill id of its own; never deploy it."""

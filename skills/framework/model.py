@@ -36,7 +36,7 @@ class ModelledSkill(Protocol):
 
 
 SHARED_FILES = ("builtins.yaml",)  # always part of a skill
-TYPE_LIBRARY = "types.yaml"        # slot types any package may use by name
+TYPE_LIBRARY = "types.yaml"  # slot types any package may use by name
 _SLOT = re.compile(r"\{([^{}]*)\}")
 
 
@@ -78,8 +78,11 @@ def _fragment_documents(package: SkillPackage, locale: str) -> tuple[list[dict],
         documents.append(data)
     if package.model.intents:
         present = {name for doc in documents for name in doc.get("intents") or {}}
-        problems.extend(f"package {package.name!r}: intent {name} is not in {', '.join(package.model.files)}"
-                        for name in package.model.intents if name not in present)
+        problems.extend(
+            f"package {package.name!r}: intent {name} is not in {', '.join(package.model.files)}"
+            for name in package.model.intents
+            if name not in present
+        )
     return documents, problems
 
 
@@ -101,13 +104,16 @@ def merged_source(packages: list[SkillPackage], locale: str) -> Source:
         problems.extend(found)
         contributions.extend((package.name, doc) for doc in documents)
     for owner, data in contributions:
-        for section, merged, owners in (("intents", source.intents, source.intent_owner),
-                                        ("types", source.types, source.type_owner)):
+        for section, merged, owners in (
+            ("intents", source.intents, source.intent_owner),
+            ("types", source.types, source.type_owner),
+        ):
             for name, body in (data.get(section) or {}).items():
                 body = body or {}
                 if name in merged and merged[name] != body:
-                    problems.append(f"{section[:-1]} {name} is defined differently by packages "
-                                    f"{owners[name]!r} and {owner!r}")
+                    problems.append(
+                        f"{section[:-1]} {name} is defined differently by packages {owners[name]!r} and {owner!r}"
+                    )
                     continue
                 merged.setdefault(name, body)
                 owners.setdefault(name, owner)
@@ -115,8 +121,10 @@ def merged_source(packages: list[SkillPackage], locale: str) -> Source:
     library = _read(library_path, "type library")[0].get("types") or {} if library_path.is_file() else {}
     for name, owner in list(source.type_owner.items()):
         if name in library and library[name] != source.types[name]:
-            problems.append(f"type {name} of package {owner!r} redefines the shared slot type of that name; "
-                            "use the shared one or choose another name")
+            problems.append(
+                f"type {name} of package {owner!r} redefines the shared slot type of that name; "
+                "use the shared one or choose another name"
+            )
     for used in sorted(_used_types(source.intents)):
         if used.startswith("AMAZON.") or used in source.types:
             continue
@@ -124,10 +132,13 @@ def merged_source(packages: list[SkillPackage], locale: str) -> Source:
             source.types[used] = library[used]
             source.type_owner[used] = "type library"
         else:
-            users = sorted({source.intent_owner[i] for i, body in source.intents.items()
-                            if used in _used_types({i: body})})
-            problems.append(f"slot type {used} (used by package {', '.join(map(repr, users))}) is defined "
-                            "nowhere: define it in the package's fragment or use a shared type")
+            users = sorted(
+                {source.intent_owner[i] for i, body in source.intents.items() if used in _used_types({i: body})}
+            )
+            problems.append(
+                f"slot type {used} (used by package {', '.join(map(repr, users))}) is defined "
+                "nowhere: define it in the package's fragment or use a shared type"
+            )
     problems.extend(utterance_conflicts(source))
     if problems:
         raise PackageError(problems)
@@ -157,7 +168,8 @@ def utterance_conflicts(source: Source) -> list[str]:
             if other != intent:
                 problems.append(
                     f"sample {sample!r} of {intent} (package {source.intent_owner[intent]!r}) is also a sample of "
-                    f"{other} (package {source.intent_owner[other]!r})")
+                    f"{other} (package {source.intent_owner[other]!r})"
+                )
     return problems
 
 
@@ -188,8 +200,9 @@ def compose_model(definition: ModelledSkill, locale: str = "en-US") -> dict:
         folder.mkdir()
         for name, document in documents.items():
             if any(document.values()):
-                (folder / name).write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True),
-                                           encoding="utf-8")
+                (folder / name).write_text(
+                    yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8"
+                )
         try:
             return build_model(locale, data_dir=Path(tmp))
         except SourceError as exc:

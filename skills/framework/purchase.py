@@ -23,8 +23,9 @@ from skills.framework.package import ModelFragment, SkillPackage
 PACKAGE_NAME = "voicecart.purchase"
 
 
-def propose_order(ctx: SkillContext, handler_input: HandlerInput, lines: list[tuple[str, int]] | None, *,
-                  preface: str = "") -> Response:
+def propose_order(
+    ctx: SkillContext, handler_input: HandlerInput, lines: list[tuple[str, int]] | None, *, preface: str = ""
+) -> Response:
     """Read back an order of `lines` (None: the household's cart) and wait for a yes; nothing is ordered
     until the yes (and the code, when the household has one). A child's profile gets the items in the cart."""
     from skills.shopping import ordering
@@ -49,7 +50,9 @@ def purchase_package() -> SkillPackage:
     from intents.source import DATA_DIR
 
     return SkillPackage(
-        PACKAGE_NAME, purchase_handlers,
+        PACKAGE_NAME,
+        purchase_handlers,
         model=ModelFragment(DATA_DIR, files=("shopping.yaml",), intents=("PurchaseCodeIntent",)),
         uses=frozenset({"purchase", "cart"}),  # a child's order waits in the cart for a grown-up
-        description="the read-back, yes/no and purchase-code dialog of voice purchases")
+        description="the read-back, yes/no and purchase-code dialog of voice purchases",
+    )

@@ -1,12 +1,12 @@
 """`voicecart new NAME`: a new skill package that runs, validates and passes its own test from the start.
 
-    NAME/skill.py                   the package and the skill definition (+ the Lambda handler)
-    NAME/NAME_handlers.py           the ask-sdk-core handlers
-    NAME/model/en-US/NAME.yaml      the interaction-model fragment (intents, slots, prompts as data)
-    NAME/build/models/en-US.json    the composed model (rebuild with `voicecart skill build NAME`)
-    NAME/skill.json                 the manifest for the Alexa developer console / `ask deploy`
-    NAME/tests/test_NAME.yaml       a conversation test (`voicecart test NAME/tests`)
-    NAME/README.md
+NAME/skill.py                   the package and the skill definition (+ the Lambda handler)
+NAME/NAME_handlers.py           the ask-sdk-core handlers
+NAME/model/en-US/NAME.yaml      the interaction-model fragment (intents, slots, prompts as data)
+NAME/build/models/en-US.json    the composed model (rebuild with `voicecart skill build NAME`)
+NAME/skill.json                 the manifest for the Alexa developer console / `ask deploy`
+NAME/tests/test_NAME.yaml       a conversation test (`voicecart test NAME/tests`)
+NAME/README.md
 """
 
 from __future__ import annotations
@@ -25,24 +25,31 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(?:[ _-][a-z0-9]+)*$")
 class Names:
     """Every spelling of a skill's name the files need."""
 
-    slug: str        # bean-box: the skill's name, its endpoint path
-    module: str      # bean_box: folder and module prefix
-    camel: str       # BeanBox: intent names
-    spoken: str      # bean box: the invocation name
-    title: str       # Bean Box: what people read
+    slug: str  # bean-box: the skill's name, its endpoint path
+    module: str  # bean_box: folder and module prefix
+    camel: str  # BeanBox: intent names
+    spoken: str  # bean box: the invocation name
+    title: str  # Bean Box: what people read
 
 
 def names_for(name: str, invocation: str | None = None) -> Names:
     raw = name.strip().lower()
     if not _NAME.match(raw):
-        raise PackageError(f"a skill name is letters and digits, words joined by '-', '_' or spaces, "
-                           f"starting with a letter: not {name!r}")
+        raise PackageError(
+            f"a skill name is letters and digits, words joined by '-', '_' or spaces, "
+            f"starting with a letter: not {name!r}"
+        )
     words = re.split(r"[ _-]", raw)
     spoken = (invocation or " ".join(words)).strip().lower()
     if not re.fullmatch(r"[a-z][a-z' ]*[a-z]", spoken) or len(spoken.split()) < 2:
         raise PackageError(f"an invocation name is two or more words of letters, e.g. 'bean box', not {spoken!r}")
-    return Names("-".join(words), "_".join(words), "".join(w.capitalize() for w in words), spoken,
-                  " ".join(w.capitalize() for w in spoken.split()))
+    return Names(
+        "-".join(words),
+        "_".join(words),
+        "".join(w.capitalize() for w in words),
+        spoken,
+        " ".join(w.capitalize() for w in spoken.split()),
+    )
 
 
 def _skill_py(n: Names, skill_id: str) -> str:
@@ -128,7 +135,7 @@ def handlers(ctx: SkillContext) -> list[AbstractRequestHandler]:
 
 
 def _model_yaml(n: Names) -> str:
-    return f'''# {n.title}'s intents (the intents/data schema; see docs/language.md). Slot types may be your own
+    return f"""# {n.title}'s intents (the intents/data schema; see docs/language.md). Slot types may be your own
 # (a `types:` section) or the shared ones (ProductName, ButtonName, ChildName, ...).
 intents:
   {n.camel}CartCountIntent:
@@ -149,38 +156,51 @@ intents:
       - is the cart empty
       - is there anything in my cart
       - do i have anything in my cart
-'''
+"""
 
 
 def _manifest(n: Names) -> dict:
-    return {"manifest": {
-        "manifestVersion": "1.0",
-        "publishingInformation": {
-            "locales": {"en-US": {
-                "name": n.title,
-                "summary": f"{n.title} on the voicecart household account.",
-                "description": f"{n.title} answers questions about your household's voicecart cart.",
-                "examplePhrases": [f"Alexa, open {n.spoken}", f"Alexa, ask {n.spoken} how many things are in my cart"],
-                "keywords": ["shopping", "cart"],
-            }},
-            "isAvailableWorldwide": False,
-            "distributionCountries": ["US"],
-            "distributionMode": "PUBLIC",
-            "category": "SHOPPING",
-            "testingInstructions": "Link the demo household, then ask how many things are in the cart.",
-        },
-        "privacyAndCompliance": {
-            "allowsPurchases": False, "usesPersonalInfo": False, "isChildDirected": False,
-            "isExportCompliant": True, "containsAds": False,
-            "locales": {"en-US": {"privacyPolicyUrl": "https://example.com/privacy"}},
-        },
-        "apis": {"custom": {"endpoint": {"uri": f"https://skills.example.com/alexa/{n.slug}",
-                                         "sslCertificateType": "Wildcard"}}},
-    }}
+    return {
+        "manifest": {
+            "manifestVersion": "1.0",
+            "publishingInformation": {
+                "locales": {
+                    "en-US": {
+                        "name": n.title,
+                        "summary": f"{n.title} on the voicecart household account.",
+                        "description": f"{n.title} answers questions about your household's voicecart cart.",
+                        "examplePhrases": [
+                            f"Alexa, open {n.spoken}",
+                            f"Alexa, ask {n.spoken} how many things are in my cart",
+                        ],
+                        "keywords": ["shopping", "cart"],
+                    }
+                },
+                "isAvailableWorldwide": False,
+                "distributionCountries": ["US"],
+                "distributionMode": "PUBLIC",
+                "category": "SHOPPING",
+                "testingInstructions": "Link the demo household, then ask how many things are in the cart.",
+            },
+            "privacyAndCompliance": {
+                "allowsPurchases": False,
+                "usesPersonalInfo": False,
+                "isChildDirected": False,
+                "isExportCompliant": True,
+                "containsAds": False,
+                "locales": {"en-US": {"privacyPolicyUrl": "https://example.com/privacy"}},
+            },
+            "apis": {
+                "custom": {
+                    "endpoint": {"uri": f"https://skills.example.com/alexa/{n.slug}", "sslCertificateType": "Wildcard"}
+                }
+            },
+        }
+    }
 
 
 def _conversation(n: Names) -> str:
-    return f'''# Runs with `voicecart test tests/` from the skill's folder (store: --store or VOICECART_STORE).
+    return f"""# Runs with `voicecart test tests/` from the skill's folder (store: --store or VOICECART_STORE).
 name: {n.title} counts the cart
 skill: ../skill.py:simulator_handler
 model: ../build/models/en-US.json
@@ -195,11 +215,11 @@ steps:
     expect: {{speech: "how many things are in your cart"}}
   - say: stop
     expect: {{session_ended: true}}
-'''
+"""
 
 
 def _readme(n: Names) -> str:
-    return f'''# {n.title}
+    return f"""# {n.title}
 
 A voicecart skill package made with `voicecart new`: it runs on the shared order backend (catalog, carts,
 orders, households) with the same identity, persistence and purchase rules as the voicecart skill.
@@ -225,11 +245,12 @@ $ voicecart skill package . out/ --endpoint https://your.host/alexa/{n.slug}   #
 ```
 
 See docs/framework.md and docs/tutorial.md.
-'''
+"""
 
 
-def scaffold(parent: Path, name: str, *, invocation: str | None = None, skill_id: str | None = None,
-             force: bool = False) -> list[Path]:
+def scaffold(
+    parent: Path, name: str, *, invocation: str | None = None, skill_id: str | None = None, force: bool = False
+) -> list[Path]:
     """Write a new skill package under `parent`; returns the files written. Refuses to overwrite a
     non-empty folder unless `force`."""
     n = names_for(name, invocation)

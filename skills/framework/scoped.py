@@ -29,7 +29,8 @@ class ScopedBackend:
             wanted = sorted(c for c, services in CAPABILITIES.items() if name in services)
             raise CapabilityNotDeclared(
                 f"package {self._package.name!r} uses backend.{name} but does not declare "
-                f"{' or '.join(repr(c) for c in wanted)} in its `uses`")
+                f"{' or '.join(repr(c) for c in wanted)} in its `uses`"
+            )
         return getattr(self._backend, name)
 
     @property

@@ -33,12 +33,23 @@ def package_of(module: ModuleType) -> SkillPackage:
         from intents.source import DATA_DIR
 
         model_file, uses = _SHIPPED[module.__name__]
-        return SkillPackage(module.__name__, module.handlers, model=ModelFragment(DATA_DIR, files=(model_file,)),
-                            uses=uses, dynamic_entities=entities, description=(module.__doc__ or "").strip())
+        return SkillPackage(
+            module.__name__,
+            module.handlers,
+            model=ModelFragment(DATA_DIR, files=(model_file,)),
+            uses=uses,
+            dynamic_entities=entities,
+            description=(module.__doc__ or "").strip(),
+        )
     from skills.framework.package import CAPABILITIES
 
-    return SkillPackage(module.__name__, module.handlers, uses=frozenset(CAPABILITIES), dynamic_entities=entities,
-                        description=(module.__doc__ or "").strip())
+    return SkillPackage(
+        module.__name__,
+        module.handlers,
+        uses=frozenset(CAPABILITIES),
+        dynamic_entities=entities,
+        description=(module.__doc__ or "").strip(),
+    )
 
 
 def shipped_package(module_name: str) -> SkillPackage:

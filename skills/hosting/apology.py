@@ -28,7 +28,5 @@ def apology_envelope(envelope: Any = None) -> ResponseEnvelope:
     text = apology_text(locale if isinstance(locale, str) else None)
     return ResponseEnvelope(
         version="1.0",
-        response=Response(
-            output_speech=SsmlOutputSpeech(ssml=f"<speak>{text}</speak>"), should_end_session=True
-        ),
+        response=Response(output_speech=SsmlOutputSpeech(ssml=f"<speak>{text}</speak>"), should_end_session=True),
     )

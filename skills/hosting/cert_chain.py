@@ -198,9 +198,7 @@ class CertificateChainValidator:
                 Reason.CERT_WRONG_SAN,
                 f"the signing certificate is not for {ALEXA_SAN} (it names {dns_names or 'no host'})",
             )
-        verifier = (
-            PolicyBuilder().store(self._trust_store()).time(now).build_server_verifier(DNSName(ALEXA_SAN))
-        )
+        verifier = PolicyBuilder().store(self._trust_store()).time(now).build_server_verifier(DNSName(ALEXA_SAN))
         try:
             verifier.verify(leaf, intermediates)
         except X509VerificationError as exc:

@@ -38,9 +38,7 @@ def check_cert_chain_url(url: str) -> None:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise VerificationError(
-            Reason.CERT_URL_MALFORMED, f"the certificate URL cannot be parsed: {exc}"
-        ) from exc
+        raise VerificationError(Reason.CERT_URL_MALFORMED, f"the certificate URL cannot be parsed: {exc}") from exc
     if parts.scheme.lower() != "https":
         raise VerificationError(
             Reason.CERT_URL_SCHEME, f"the certificate URL must use https, not {parts.scheme or 'nothing'!r}"
@@ -58,6 +56,5 @@ def check_cert_chain_url(url: str) -> None:
         if not _normalised(path).startswith(CERT_PATH_PREFIX):
             raise VerificationError(
                 Reason.CERT_URL_PATH,
-                f"the certificate URL path must be under {CERT_PATH_PREFIX} (case-sensitive), "
-                f"got {parts.path!r}",
+                f"the certificate URL path must be under {CERT_PATH_PREFIX} (case-sensitive), got {parts.path!r}",
             )

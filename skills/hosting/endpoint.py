@@ -83,9 +83,7 @@ def skill_blueprint(
             except Exception:
                 # A broken verifier must not let a request through, and must not look like a 500.
                 log.exception("verifier %r failed", verifier)
-                return _error(
-                    400, "verification_failed", "the request could not be verified", "verifier_error"
-                )
+                return _error(400, "verification_failed", "the request could not be verified", "verifier_error")
 
         try:
             check_system_context(envelope)  # with verification off, a request naming no skill stops here

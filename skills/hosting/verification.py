@@ -125,9 +125,7 @@ class SignatureVerifier(AbstractVerifier):
         try:
             key.verify(signature, _as_bytes(serialized_request_env), padding.PKCS1v15(), algorithm)
         except InvalidSignature as exc:
-            raise VerificationError(
-                Reason.SIGNATURE_MISMATCH, "the request body does not match its signature"
-            ) from exc
+            raise VerificationError(Reason.SIGNATURE_MISMATCH, "the request body does not match its signature") from exc
 
     def _signature(self, headers: Mapping[str, str]) -> tuple[bytes, hashes.HashAlgorithm]:
         value = header(headers, SIGNATURE_256_HEADER)
@@ -137,9 +135,7 @@ class SignatureVerifier(AbstractVerifier):
             value = header(headers, LEGACY_SIGNATURE_HEADER)
             algorithm, name = hashes.SHA1(), LEGACY_SIGNATURE_HEADER
         if value is None or not value.strip():
-            raise VerificationError(
-                Reason.MISSING_SIGNATURE, f"the request carries no {SIGNATURE_256_HEADER} header"
-            )
+            raise VerificationError(Reason.MISSING_SIGNATURE, f"the request carries no {SIGNATURE_256_HEADER} header")
         if len(value) > MAX_SIGNATURE_LENGTH:
             raise VerificationError(Reason.MALFORMED_SIGNATURE, f"the {name} header is too long")
         try:
@@ -211,8 +207,7 @@ class SkillIdVerifier(AbstractVerifier):
             raise VerificationError(Reason.MISSING_SKILL_ID, "the request names no skill (application id)")
         if len(set(ids)) > 1:
             # Alexa names the same skill in both; two different ids mean the envelope was put together.
-            raise VerificationError(Reason.SKILL_ID_MISMATCH,
-                                    "context.System and session name different skills")
+            raise VerificationError(Reason.SKILL_ID_MISMATCH, "context.System and session name different skills")
         app_id = ids[0]
         if app_id not in self._skill_ids:
             raise VerificationError(Reason.WRONG_SKILL_ID, f"this endpoint does not serve skill {app_id!r}")

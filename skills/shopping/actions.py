@@ -48,14 +48,17 @@ def add(ctx: SkillContext, handler_input: HandlerInput, product: Product, quanti
     if refusal:
         return refusal
     hh = household_id(handler_input)
-    cart, cart_line = ctx.backend.carts.add(hh, product.id, quantity, channel=CHANNEL,
-                                            member_id=member_id(handler_input))
+    cart, cart_line = ctx.backend.carts.add(
+        hh, product.id, quantity, channel=CHANNEL, member_id=member_id(handler_input)
+    )
     session.remember_product(handler_input, product.id)
     total = speech.money(cart.totals.total_cents)
     now = f"You now have {speech.number(cart_line.quantity)} in your cart. " if cart_line.quantity != quantity else ""
-    return ask(handler_input,
-               f"Added {phrases.line(quantity, product, product.name)}. {now}"
-               f"Your cart comes to {total}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    return ask(
+        handler_input,
+        f"Added {phrases.line(quantity, product, product.name)}. {now}Your cart comes to {total}. {ANYTHING_ELSE}",
+        ANYTHING_ELSE,
+    )
 
 
 def update(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None) -> Response:
@@ -63,20 +66,27 @@ def update(ctx: SkillContext, handler_input: HandlerInput, product: Product, qua
     cart_line = ctx.backend.carts.line_for_product(hh, product.id)
     session.remember_product(handler_input, product.id)
     if cart_line is None:
-        return ask(handler_input, f"{phrases.product_name(product)} isn't in your cart. You can say: add it to "
-                                  f"my cart. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"{phrases.product_name(product)} isn't in your cart. You can say: add it to my cart. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
     if quantity is None:
-        return ask(handler_input, f"How many {phrases.product_name(product)} would you like?",
-                   "How many would you like?")
+        return ask(
+            handler_input, f"How many {phrases.product_name(product)} would you like?", "How many would you like?"
+        )
     if quantity == 0:
         return remove(ctx, handler_input, product)
     refusal = too_many(handler_input, quantity)
     if refusal:
         return refusal
     cart = ctx.backend.carts.set_quantity(hh, cart_line.id, quantity)
-    return ask(handler_input, f"Okay, {phrases.line(quantity, product, product.name)} in your cart now. "
-                              f"Your cart comes to {speech.money(cart.totals.total_cents)}. {ANYTHING_ELSE}",
-               ANYTHING_ELSE)
+    return ask(
+        handler_input,
+        f"Okay, {phrases.line(quantity, product, product.name)} in your cart now. "
+        f"Your cart comes to {speech.money(cart.totals.total_cents)}. {ANYTHING_ELSE}",
+        ANYTHING_ELSE,
+    )
 
 
 def remove(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None = None) -> Response:
@@ -84,12 +94,11 @@ def remove(ctx: SkillContext, handler_input: HandlerInput, product: Product, qua
     try:
         cart = ctx.backend.carts.remove_product(household_id(handler_input), product.id)
     except NotFound:
-        return ask(handler_input, f"{phrases.product_name(product)} isn't in your cart. {ANYTHING_ELSE}",
-                   ANYTHING_ELSE)
-    rest = (f"Your cart comes to {speech.money(cart.totals.total_cents)}." if cart.lines
-            else "Your cart is empty now.")
-    return ask(handler_input, f"Removed {phrases.product_name(product)} from your cart. {rest} {ANYTHING_ELSE}",
-               ANYTHING_ELSE)
+        return ask(handler_input, f"{phrases.product_name(product)} isn't in your cart. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    rest = f"Your cart comes to {speech.money(cart.totals.total_cents)}." if cart.lines else "Your cart is empty now."
+    return ask(
+        handler_input, f"Removed {phrases.product_name(product)} from your cart. {rest} {ANYTHING_ELSE}", ANYTHING_ELSE
+    )
 
 
 def reorder(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None) -> Response:
@@ -102,8 +111,9 @@ def reorder(ctx: SkillContext, handler_input: HandlerInput, product: Product, qu
     return ordering.propose(ctx, handler_input, [(product.id, quantity)])
 
 
-def status(ctx: SkillContext, handler_input: HandlerInput, product: Product | None, quantity: int | None = None
-           ) -> Response:
+def status(
+    ctx: SkillContext, handler_input: HandlerInput, product: Product | None, quantity: int | None = None
+) -> Response:
     hh = household_id(handler_input)
     if product is not None:
         session.remember_product(handler_input, product.id)
@@ -123,16 +133,21 @@ def status(ctx: SkillContext, handler_input: HandlerInput, product: Product | No
 CANCEL = "cancel_order"
 
 
-def cancel(ctx: SkillContext, handler_input: HandlerInput, product: Product | None, quantity: int | None = None
-           ) -> Response:
+def cancel(
+    ctx: SkillContext, handler_input: HandlerInput, product: Product | None, quantity: int | None = None
+) -> Response:
     """Find the order to cancel and ask first: cancelling is read back like ordering."""
     hh = household_id(handler_input)
     try:
         order = ctx.backend.orders.latest_cancellable(hh, [product.id] if product else None)
     except NotCancellable:
         about = f" with {phrases.product_name(product)}" if product else ""
-        return ask(handler_input, f"There is no order{about} that can still be cancelled; orders can be "
-                                  f"cancelled until they ship. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"There is no order{about} that can still be cancelled; orders can be "
+            f"cancelled until they ship. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
     products = ctx.backend.catalog.cached_many(ln.product_id for ln in order.lines)
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
     session.set_pending(handler_input, CANCEL, order_id=order.id)
@@ -142,20 +157,23 @@ def cancel(ctx: SkillContext, handler_input: HandlerInput, product: Product | No
 
 def cancel_confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: dict) -> Response:
     session.clear_pending(handler_input)
-    order = ctx.backend.orders.cancel(household_id(handler_input), str(pending.get("order_id", "")),
-                                      reason="cancelled by voice")
+    order = ctx.backend.orders.cancel(
+        household_id(handler_input), str(pending.get("order_id", "")), reason="cancelled by voice"
+    )
     products = ctx.backend.catalog.cached_many(ln.product_id for ln in order.lines)
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
-    return ask(handler_input, f"Okay, I cancelled your order of {what}. You won't be charged. {ANYTHING_ELSE}",
-               ANYTHING_ELSE, card=("Order cancelled", f"Order {order.id} was cancelled."))
+    return ask(
+        handler_input,
+        f"Okay, I cancelled your order of {what}. You won't be charged. {ANYTHING_ELSE}",
+        ANYTHING_ELSE,
+        card=("Order cancelled", f"Order {order.id} was cancelled."),
+    )
 
 
-ACTIONS = {"add": add, "update": update, "remove": remove, "reorder": reorder, "status": status,
-           "cancel": cancel}
+ACTIONS = {"add": add, "update": update, "remove": remove, "reorder": reorder, "status": status, "cancel": cancel}
 
 
-def run(ctx: SkillContext, handler_input: HandlerInput, action: str, lookup: Lookup,
-        quantity: int | None) -> Response:
+def run(ctx: SkillContext, handler_input: HandlerInput, action: str, lookup: Lookup, quantity: int | None) -> Response:
     """Act on a found product, ask which one was meant, or say nothing was found."""
     if lookup.status == "match" and lookup.product is not None:
         return ACTIONS[action](ctx, handler_input, lookup.product, quantity)
@@ -163,7 +181,8 @@ def run(ctx: SkillContext, handler_input: HandlerInput, action: str, lookup: Loo
         return ask_choice(handler_input, action, lookup.options, quantity)
     said = speech.escape(lookup.said) if lookup.said else "that"
     where = {"reorder": "in your past orders", "update": "in your cart", "remove": "in your cart"}.get(
-        action, "in the catalog")
+        action, "in the catalog"
+    )
     question = f"I couldn't find {said} {where}. Which product did you mean?"
     current = getattr(handler_input.request_envelope.request, "intent", None)
     if current is not None and "product" in (current.slots or {}) and current.name != "ChooseOptionIntent":
@@ -172,8 +191,9 @@ def run(ctx: SkillContext, handler_input: HandlerInput, action: str, lookup: Loo
     return ask(handler_input, question, "Which product did you mean?")
 
 
-def ask_choice(handler_input: HandlerInput, action: str, options: list[Product], quantity: int | None,
-               intro: str = "Did you mean") -> Response:
+def ask_choice(
+    handler_input: HandlerInput, action: str, options: list[Product], quantity: int | None, intro: str = "Did you mean"
+) -> Response:
     session.set_pending(handler_input, CHOOSE, action=action, options=[p.id for p in options], quantity=quantity)
     names = [speech.natural_sizes(p.spoken_name) for p in options]
     if len(names) == 1:
@@ -187,7 +207,7 @@ def ask_choice(handler_input: HandlerInput, action: str, options: list[Product],
 
 
 def numbered_options(names: list[str]) -> str:
-    """"the first, A; the second, B; or the third, C" (escaped)."""
+    """ "the first, A; the second, B; or the third, C" (escaped)."""
     parts = [f"the {speech.ordinal(n)}, {speech.escape(name)}" for n, name in enumerate(names, 1)]
     if len(parts) == 1:
         return parts[0]

@@ -43,8 +43,9 @@ def _chosen(ctx: SkillContext, handler_input: HandlerInput, pending: dict, produ
     if action not in actions.ACTIONS:
         return ask(handler_input, f"Sorry, I lost track of that. {ANYTHING_ELSE}", ANYTHING_ELSE)
     quantity = pending.get("quantity")
-    return actions.run(ctx, handler_input, action, Lookup("match", product),
-                       quantity if isinstance(quantity, int) else None)
+    return actions.run(
+        ctx, handler_input, action, Lookup("match", product), quantity if isinstance(quantity, int) else None
+    )
 
 
 class YesHandler(_PendingHandler):
@@ -90,12 +91,13 @@ class NoHandler(_PendingHandler):
             return ask(handler_input, f"Okay, your order stays as it is. {ANYTHING_ELSE}", ANYTHING_ELSE)
         if kind in (CLEAR, ordering.OFFER):
             return ask(handler_input, f"Okay, your cart stays as it is. {ANYTHING_ELSE}", ANYTHING_ELSE)
-        return ask(handler_input, "Okay. Which product did you mean? You can also say stop.",
-                   "Which product did you mean?")
+        return ask(
+            handler_input, "Okay. Which product did you mean? You can also say stop.", "Which product did you mean?"
+        )
 
 
 class ChooseOptionHandler(_PendingHandler):
-    """"The second one", "number two", "the last one", or the product's name, while options are open."""
+    """ "The second one", "number two", "the last one", or the product's name, while options are open."""
 
     intent_names = ("ChooseOptionIntent",)
     kinds = (actions.CHOOSE,)
@@ -113,8 +115,11 @@ class ChooseOptionHandler(_PendingHandler):
                 return _chosen(self.ctx, handler_input, pending, options[index])
             names = speech.options([p.spoken_name for p in options])
             session.keep_pending(handler_input)
-            return ask(handler_input, f"There are only {speech.number(len(options))} choices: {names}. "
-                                      "Which one?", f"Which one: {names}?")
+            return ask(
+                handler_input,
+                f"There are only {speech.number(len(options))} choices: {names}. Which one?",
+                f"Which one: {names}?",
+            )
         if said is not None:
             resolution = self.ctx.resolver.resolve(said, restrict_to=[p.id for p in options], limit=len(options))
             best = resolution.best
@@ -136,8 +141,7 @@ class ProductNamedHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         # Another capability's open choice (a button's product) is answered by that capability.
         pending = session.pending(handler_input)
-        return is_intent_name("ChooseOptionIntent")(handler_input) and (
-            pending is None or pending.get("kind") in KINDS)
+        return is_intent_name("ChooseOptionIntent")(handler_input) and (pending is None or pending.get("kind") in KINDS)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         said = slots.text(handler_input, "product")
@@ -146,21 +150,38 @@ class ProductNamedHandler(AbstractRequestHandler):
             if lookup.status == "match" and lookup.product is not None:
                 session.remember_product(handler_input, lookup.product.id)
                 name = speech.escape(lookup.product.spoken_name)
-                return ask(handler_input, f"{name}. You can say: add it to my cart, or reorder it.",
-                           "You can say: add it to my cart, or reorder it.")
+                return ask(
+                    handler_input,
+                    f"{name}. You can say: add it to my cart, or reorder it.",
+                    "You can say: add it to my cart, or reorder it.",
+                )
         # "Two" said to "Should I place the order?" answers nothing: the open question is asked again.
-        return ask_again(handler_input, "Sorry, I didn't get that.") or \
-            ask(handler_input, "Sorry, I'm not sure what you're choosing. You can say help to hear what I can do.",
-                "What would you like to do?")
+        return ask_again(handler_input, "Sorry, I didn't get that.") or ask(
+            handler_input,
+            "Sorry, I'm not sure what you're choosing. You can say help to hear what I can do.",
+            "What would you like to do?",
+        )
 
 
 _CODE_DIGITS = re.compile(r"\d")
-_DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-                "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_DIGIT_WORDS = {
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
 
 
 def spoken_code(value: str | None) -> str | None:
-    """"1234", "one two three four" or "12 34" → "1234"; anything that is not four digits → None."""
+    """ "1234", "one two three four" or "12 34" → "1234"; anything that is not four digits → None."""
     if value is None:
         return None
     digits = "".join(_DIGIT_WORDS.get(w, w) for w in value.lower().replace("-", " ").split())
@@ -178,8 +199,11 @@ class PurchaseCodeHandler(_PendingHandler):
         if pending.get("kind") == ordering.CONFIRM and not pending.get("code"):
             # No code is needed here; the question is still yes or no.
             session.keep_pending(handler_input)
-            return ask(handler_input, "You don't need a code for this one. Should I place the order?",
-                       "Should I place the order? Please say yes or no.")
+            return ask(
+                handler_input,
+                "You don't need a code for this one. Should I place the order?",
+                "Should I place the order? Please say yes or no.",
+            )
         if code is None:
             session.keep_pending(handler_input)
             return ask(handler_input, f"Sorry, I need the four digits. {ordering.CODE_PROMPT}", ordering.CODE_PROMPT)

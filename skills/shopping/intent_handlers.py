@@ -54,8 +54,11 @@ class _ProductAction(IntentHandler):
         quantity, unclear = _quantity(handler_input)
         if unclear:
             return elicit(handler_input, "quantity", f"Sorry, I didn't catch how many. {HOW_MANY}", HOW_MANY)
-        problem = None if quantity is None or (self.action == "update" and quantity == 0) else \
-            actions.quantity_problem(quantity)
+        problem = (
+            None
+            if quantity is None or (self.action == "update" and quantity == 0)
+            else actions.quantity_problem(quantity)
+        )
         if problem:  # asked as part of this request, so the answer comes back with the product
             return elicit(handler_input, "quantity", f"{problem} {HOW_MANY}", HOW_MANY)
         if said is None and not (self.it_when_empty and session.last_product(handler_input)):
@@ -86,15 +89,16 @@ class AddToCartHandler(_ProductAction):
         return self.add_both(handler_input, said, other)
 
     def add_both(self, handler_input: HandlerInput, said: str, other: str) -> Response:
-        """"Add wipes and paper towels": each one clearly found is added; the answer says exactly what was
+        """ "Add wipes and paper towels": each one clearly found is added; the answer says exactly what was
         not (and asks about it)."""
         hh = household_id(handler_input)
         lookups = [find_product(self.ctx, handler_input, hh, s) for s in (said, other)]
         added = []
         for lookup in lookups:
             if lookup.status == "match" and lookup.product is not None:
-                self.ctx.backend.carts.add(hh, lookup.product.id, 1, channel=actions.CHANNEL,
-                                           member_id=member_id(handler_input))
+                self.ctx.backend.carts.add(
+                    hh, lookup.product.id, 1, channel=actions.CHANNEL, member_id=member_id(handler_input)
+                )
                 session.remember_product(handler_input, lookup.product.id)
                 added.append(phrases.product_name(lookup.product))
         left = [lk for lk in lookups if lk.status != "match" or lk.product is None]
@@ -104,8 +108,13 @@ class AddToCartHandler(_ProductAction):
             return ask(handler_input, f"{done} Your cart comes to {total}. {ANYTHING_ELSE}", ANYTHING_ELSE)
         lookup = left[0]
         if lookup.status == "ambiguous":
-            return actions.ask_choice(handler_input, "add", lookup.options, None,
-                                      intro=f"{done} For {speech.escape(lookup.said)}, did you mean".strip())
+            return actions.ask_choice(
+                handler_input,
+                "add",
+                lookup.options,
+                None,
+                intro=f"{done} For {speech.escape(lookup.said)}, did you mean".strip(),
+            )
         not_found = f"I couldn't find {speech.escape(lookup.said)}."
         return ask(handler_input, f"{done} {not_found} {ANYTHING_ELSE}".strip(), ANYTHING_ELSE)
 
@@ -118,7 +127,8 @@ class UpdateQuantityHandler(_ProductAction):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         # "Make it three" just after a button was spoken about is the button's (skills.buttons answers it).
         return super().can_handle(handler_input) and not (
-            slots.refers_back(handler_input, "product") and session.last_thing(handler_input) == "button")
+            slots.refers_back(handler_input, "product") and session.last_thing(handler_input) == "button"
+        )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         quantity, unclear = _quantity(handler_input)
@@ -137,8 +147,9 @@ class ReadCartHandler(IntentHandler):
     intent_name = "ReadCartIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        review = self.ctx.backend.orders.review_cart(household_id(handler_input), member_id(handler_input),
-                                                     ordering.CHANNEL)
+        review = self.ctx.backend.orders.review_cart(
+            household_id(handler_input), member_id(handler_input), ordering.CHANNEL
+        )
         cart = review.cart
         if not cart.lines:
             return ask(handler_input, f"Your cart is empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
@@ -150,14 +161,17 @@ class ReadCartHandler(IntentHandler):
         said = f"Your cart has {what}. {phrases.totals(cart.totals)}"
         why_not = review.checkout_blocked
         if why_not == "child":  # no offer a child's profile would be refused
-            return ask(handler_input, f"{said} It's waiting for a grown-up to check out. {ANYTHING_ELSE}",
-                       ANYTHING_ELSE, card=card)
+            return ask(
+                handler_input,
+                f"{said} It's waiting for a grown-up to check out. {ANYTHING_ELSE}",
+                ANYTHING_ELSE,
+                card=card,
+            )
         if why_not == "locked":
             return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE, card=card)
         ordering.cart_was_read(handler_input, [[ln.product_id, ln.quantity] for ln in cart.lines])
         session.set_pending(handler_input, ordering.OFFER)  # so a yes checks out
-        return ask(handler_input, f"{said} Would you like to check out?", "Would you like to check out?",
-                   card=card)
+        return ask(handler_input, f"{said} Would you like to check out?", "Would you like to check out?", card=card)
 
 
 class ClearCartHandler(IntentHandler):
@@ -169,8 +183,11 @@ class ClearCartHandler(IntentHandler):
             return ask(handler_input, f"Your cart is already empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
         session.set_pending(handler_input, CLEAR)
         count = len(cart.lines)
-        question = f"Should I remove all {speech.number(count)} items from your cart?" if count > 1 else \
-            "Should I remove the one item in your cart?"
+        question = (
+            f"Should I remove all {speech.number(count)} items from your cart?"
+            if count > 1
+            else "Should I remove the one item in your cart?"
+        )
         return ask(handler_input, question, question + " Please say yes or no.")
 
 
@@ -184,19 +201,26 @@ class CheckoutHandler(IntentHandler):
 def _offer_usuals(ctx: SkillContext, handler_input: HandlerInput, intro: str) -> Response:
     items = ctx.backend.orders.buy_it_again(household_id(handler_input), limit=BUY_AGAIN_SHOWN)
     if not items:
-        return ask(handler_input, "You haven't ordered anything with me yet. You can say: add paper towels to my "
-                                  f"cart. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"You haven't ordered anything with me yet. You can say: add paper towels to my cart. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
     if len(items) == 1:
         return actions.ask_choice(handler_input, "reorder", [items[0].product], None, intro="Should I reorder")
     numbered = actions.numbered_options([i.product.spoken_name for i in items])
-    session.set_pending(handler_input, actions.CHOOSE, action="reorder", options=[i.product.id for i in items],
-                        quantity=None)
-    return ask(handler_input, f"{intro}: {numbered}. Which one should I reorder?",
-               "Which one should I reorder? You can say the first one, or a product name.")
+    session.set_pending(
+        handler_input, actions.CHOOSE, action="reorder", options=[i.product.id for i in items], quantity=None
+    )
+    return ask(
+        handler_input,
+        f"{intro}: {numbered}. Which one should I reorder?",
+        "Which one should I reorder? You can say the first one, or a product name.",
+    )
 
 
 class ReorderHandler(IntentHandler):
-    """"Reorder paper towels": the matching item from this household's history; "reorder" alone: the usuals."""
+    """ "Reorder paper towels": the matching item from this household's history; "reorder" alone: the usuals."""
 
     intent_name = "ReorderIntent"
 
@@ -205,8 +229,9 @@ class ReorderHandler(IntentHandler):
         quantity, unclear = _quantity(handler_input)
         if said is None:
             return _offer_usuals(self.ctx, handler_input, "You usually buy")
-        lookup = find_product(self.ctx, handler_input, household_id(handler_input), said,
-                              history_only=not is_pronoun(said))
+        lookup = find_product(
+            self.ctx, handler_input, household_id(handler_input), said, history_only=not is_pronoun(said)
+        )
         return actions.run(self.ctx, handler_input, "reorder", lookup, None if unclear else quantity)
 
 
@@ -226,8 +251,9 @@ class OrderStatusHandler(IntentHandler):
             return actions.status(self.ctx, handler_input, None)
         lookup = find_product(self.ctx, handler_input, household_id(handler_input), said, history_only=True)
         if lookup.status == "no_match":
-            return ask(handler_input, f"I don't see any orders with {speech.escape(said)}. {ANYTHING_ELSE}",
-                       ANYTHING_ELSE)
+            return ask(
+                handler_input, f"I don't see any orders with {speech.escape(said)}. {ANYTHING_ELSE}", ANYTHING_ELSE
+            )
         return actions.run(self.ctx, handler_input, "status", lookup, None)
 
 
@@ -240,6 +266,7 @@ class CancelOrderHandler(IntentHandler):
             return actions.cancel(self.ctx, handler_input, None)
         lookup = find_product(self.ctx, handler_input, household_id(handler_input), said, history_only=True)
         if lookup.status == "no_match":
-            return ask(handler_input, f"I don't see any orders with {speech.escape(said)}. {ANYTHING_ELSE}",
-                       ANYTHING_ELSE)
+            return ask(
+                handler_input, f"I don't see any orders with {speech.escape(said)}. {ANYTHING_ELSE}", ANYTHING_ELSE
+            )
         return actions.run(self.ctx, handler_input, "cancel", lookup, None)

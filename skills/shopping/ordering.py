@@ -73,12 +73,19 @@ def check_out(ctx: SkillContext, handler_input: HandlerInput) -> Response:
     try:
         return propose(ctx, handler_input, None)
     except EmptyCart:
-        return ask(handler_input, f"Your cart is empty, so there's nothing to check out. {ANYTHING_ELSE}",
-                   ANYTHING_ELSE)
+        return ask(
+            handler_input, f"Your cart is empty, so there's nothing to check out. {ANYTHING_ELSE}", ANYTHING_ELSE
+        )
 
 
-def propose(ctx: SkillContext, handler_input: HandlerInput, lines: list[tuple[str, int]] | None, *,
-            preface: str = "", repeat_checked: bool = False) -> Response:
+def propose(
+    ctx: SkillContext,
+    handler_input: HandlerInput,
+    lines: list[tuple[str, int]] | None,
+    *,
+    preface: str = "",
+    repeat_checked: bool = False,
+) -> Response:
     """Read back an order of `lines` (None: the cart) and ask for a yes; nothing is ordered here. An order of
     something already on its way (or ordered in the last days) is pointed out first (`repeat_checked` once
     the person said to order another)."""
@@ -98,17 +105,27 @@ def propose(ctx: SkillContext, handler_input: HandlerInput, lines: list[tuple[st
     limit = household.spending_limit_cents
     if limit is not None and quote.totals.total_cents > limit:
         session.clear_pending(handler_input)
-        advice = "You can remove something from your cart and check out again." if lines is None else \
-            "You can ask for fewer."
-        return ask(handler_input,
-                   f"That order comes to {speech.money(quote.totals.total_cents)}, over your household's limit "
-                   f"of {speech.money(limit)} per order, so I can't place it. {advice} {ANYTHING_ELSE}",
-                   ANYTHING_ELSE)
+        advice = (
+            "You can remove something from your cart and check out again."
+            if lines is None
+            else "You can ask for fewer."
+        )
+        return ask(
+            handler_input,
+            f"That order comes to {speech.money(quote.totals.total_cents)}, over your household's limit "
+            f"of {speech.money(limit)} per order, so I can't place it. {advice} {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
     stored_lines = [[ln.product_id, ln.quantity] for ln in quote.lines]
     proposal = session.next_turn(handler_input)
-    session.set_pending(handler_input, CONFIRM, lines=None if lines is None else stored_lines,
-                        cart=stored_lines if lines is None else None, code=code_needed,
-                        key=_key(handler_input, stored_lines, proposal))
+    session.set_pending(
+        handler_input,
+        CONFIRM,
+        lines=None if lines is None else stored_lines,
+        cart=stored_lines if lines is None else None,
+        code=code_needed,
+        key=_key(handler_input, stored_lines, proposal),
+    )
     if len(quote.lines) == 1:
         session.remember_product(handler_input, quote.lines[0].product_id)
     today = phrases.local_date(ctx.backend.clock.now(), household.tz)
@@ -116,20 +133,26 @@ def propose(ctx: SkillContext, handler_input: HandlerInput, lines: list[tuple[st
     question = "Should I place the order?"
     if lines is None and _listed_already(handler_input, stored_lines):
         what = f"the {speech.number(len(stored_lines))} items I just read"  # a list is read once per purchase
-    return ask(handler_input,
-               f"{preface}{' ' if preface else ''}Your order: {what}. "
-               f"{phrases.totals(quote.totals)} It would arrive {eta}. {question}",
-               f"Should I order {what} for {speech.money(quote.totals.total_cents)}? Please say yes or no.",
-               card=("Order to confirm", phrases.card_text(((ln.quantity, ln.name) for ln in quote.lines),
-                                                           quote.totals, quote.estimated_delivery)))
+    return ask(
+        handler_input,
+        f"{preface}{' ' if preface else ''}Your order: {what}. "
+        f"{phrases.totals(quote.totals)} It would arrive {eta}. {question}",
+        f"Should I order {what} for {speech.money(quote.totals.total_cents)}? Please say yes or no.",
+        card=(
+            "Order to confirm",
+            phrases.card_text(((ln.quantity, ln.name) for ln in quote.lines), quote.totals, quote.estimated_delivery),
+        ),
+    )
 
 
-def _repeat_question(ctx: SkillContext, handler_input: HandlerInput, hh: str,
-                     lines: list[tuple[str, int]] | None, preface: str) -> Response | None:
-    """"You ordered Pampers diapers on Tuesday; it arrives tomorrow. Order another?" before a read-back of
+def _repeat_question(
+    ctx: SkillContext, handler_input: HandlerInput, hh: str, lines: list[tuple[str, int]] | None, preface: str
+) -> Response | None:
+    """ "You ordered Pampers diapers on Tuesday; it arrives tomorrow. Order another?" before a read-back of
     something already ordered; None when nothing was."""
-    wanted = ([pid for pid, _ in lines] if lines is not None
-              else [ln.product_id for ln in ctx.backend.carts.get(hh).lines])
+    wanted = (
+        [pid for pid, _ in lines] if lines is not None else [ln.product_id for ln in ctx.backend.carts.get(hh).lines]
+    )
     if not wanted:
         return None
     earlier = ctx.backend.orders.recent_orders_of(hh, wanted)
@@ -138,20 +161,25 @@ def _repeat_question(ctx: SkillContext, handler_input: HandlerInput, hh: str,
     order = earlier[0]
     repeated = [ln for ln in order.lines if ln.product_id in set(wanted)]
     products = ctx.backend.catalog.cached_many(ln.product_id for ln in repeated)
-    names = [phrases.product_name(products[ln.product_id]) if ln.product_id in products else speech.escape(ln.name)
-             for ln in repeated]
+    names = [
+        phrases.product_name(products[ln.product_id]) if ln.product_id in products else speech.escape(ln.name)
+        for ln in repeated
+    ]
     household = ctx.backend.households.get(hh)
     today = phrases.local_date(ctx.backend.clock.now(), household.tz)
     placed = speech.spoken_date(phrases.local_date(order.placed_at, household.tz), today)
     placed = "earlier today" if placed == "today" else f"on {placed.split(',')[0]}"
     eta = speech.spoken_day(order.estimated_delivery, today)
-    where = (f"it arrives {eta}" if order.status.in_flight else "it was delivered")
-    session.set_pending(handler_input, DUPLICATE, lines=None if lines is None else [[p, q] for p, q in lines],
-                        preface=preface)
+    where = f"it arrives {eta}" if order.status.in_flight else "it was delivered"
+    session.set_pending(
+        handler_input, DUPLICATE, lines=None if lines is None else [[p, q] for p, q in lines], preface=preface
+    )
     question = "Order another?" if lines is not None else "Check out anyway?"
-    return ask(handler_input, f"{preface}{' ' if preface else ''}You ordered {speech.join(names[:2])} {placed}; "
-                              f"{where}. {question}",
-               f"You already ordered that {placed}. {question} Please say yes or no.")
+    return ask(
+        handler_input,
+        f"{preface}{' ' if preface else ''}You ordered {speech.join(names[:2])} {placed}; {where}. {question}",
+        f"You already ordered that {placed}. {question} Please say yes or no.",
+    )
 
 
 def repeat_confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: dict) -> Response:
@@ -162,22 +190,29 @@ def repeat_confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: di
     return propose(ctx, handler_input, parsed, repeat_checked=True)
 
 
-def _for_a_grown_up(ctx: SkillContext, handler_input: HandlerInput, hh: str, member: str | None,
-                    lines: list[tuple[str, int]] | None) -> Response:
+def _for_a_grown_up(
+    ctx: SkillContext, handler_input: HandlerInput, hh: str, member: str | None, lines: list[tuple[str, int]] | None
+) -> Response:
     """A child's profile cannot order: what was asked for waits in the cart instead."""
     session.clear_pending(handler_input)
     who = _who(ctx, hh, member)
     if lines is None:
-        return ask(handler_input, f"{who} can't place orders, so your cart stays as it is for a grown-up to "
-                                  f"check out. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"{who} can't place orders, so your cart stays as it is for a grown-up to check out. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
     added = []
     for product_id, quantity in lines:
         ctx.backend.carts.add(hh, product_id, quantity, channel=CHANNEL, member_id=member)
         added.append((quantity, product_id))
     products = ctx.backend.catalog.cached_many(pid for _, pid in added)
     what = phrases.lines(((q, pid, pid) for q, pid in added), products)
-    return ask(handler_input, f"{who} can't place orders, so I added {what} to the cart for a grown-up to "
-                              f"check out. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    return ask(
+        handler_input,
+        f"{who} can't place orders, so I added {what} to the cart for a grown-up to check out. {ANYTHING_ELSE}",
+        ANYTHING_ELSE,
+    )
 
 
 def confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: dict) -> Response:
@@ -195,15 +230,13 @@ def place(ctx: SkillContext, handler_input: HandlerInput, pending: dict, code: s
     try:
         if pending.get("lines") is not None:
             lines = [(str(pid), int(qty)) for pid, qty in pending["lines"]]
-            placed = orders.place(hh, lines, channel=CHANNEL, member_id=member, idempotency_key=key,
-                                  purchase_code=code)
+            placed = orders.place(hh, lines, channel=CHANNEL, member_id=member, idempotency_key=key, purchase_code=code)
         else:
             already = _already_placed(ctx, hh, key)
             if already is None and _cart_lines(ctx, hh) != pending.get("cart"):
                 # The cart changed (another channel, another person) since it was read back: read it again.
                 return propose(ctx, handler_input, None, preface="Your cart changed since I read it out.")
-            placed = orders.checkout(hh, channel=CHANNEL, member_id=member, idempotency_key=key,
-                                     purchase_code=code)
+            placed = orders.checkout(hh, channel=CHANNEL, member_id=member, idempotency_key=key, purchase_code=code)
     except WrongPurchaseCode as exc:
         session.set_pending(handler_input, CODE, **{k: v for k, v in pending.items() if k != "kind"})
         return ask(handler_input, f"{speech.escape(exc.message)} {CODE_PROMPT}", CODE_PROMPT)
@@ -212,8 +245,7 @@ def place(ctx: SkillContext, handler_input: HandlerInput, pending: dict, code: s
         return ask(handler_input, CODE_PROMPT, CODE_PROMPT)
     except (PurchasingLocked, SpendingLimitExceeded, PurchaseNotAllowed) as exc:
         session.clear_pending(handler_input)
-        return ask(handler_input, f"{speech.escape(exc.message)} Nothing was ordered. {ANYTHING_ELSE}",
-                   ANYTHING_ELSE)
+        return ask(handler_input, f"{speech.escape(exc.message)} Nothing was ordered. {ANYTHING_ELSE}", ANYTHING_ELSE)
     session.clear_pending(handler_input)
     order = placed.order
     products = ctx.backend.catalog.cached_many(ln.product_id for ln in order.lines)
@@ -224,12 +256,16 @@ def place(ctx: SkillContext, handler_input: HandlerInput, pending: dict, code: s
     today = phrases.local_date(ctx.backend.clock.now(), household.tz)
     eta = speech.spoken_date(order.estimated_delivery, today)
     totals = Totals(order.subtotal_cents, order.savings_cents)
-    return ask(handler_input,
-               f"Done. I ordered {what} for {speech.money(order.total_cents)}. It arrives {eta}. "
-               f"You can cancel it until it ships. {ANYTHING_ELSE}",
-               ANYTHING_ELSE,
-               card=("Order placed", phrases.card_text(((ln.quantity, ln.name) for ln in order.lines), totals,
-                                                       order.estimated_delivery)))
+    return ask(
+        handler_input,
+        f"Done. I ordered {what} for {speech.money(order.total_cents)}. It arrives {eta}. "
+        f"You can cancel it until it ships. {ANYTHING_ELSE}",
+        ANYTHING_ELSE,
+        card=(
+            "Order placed",
+            phrases.card_text(((ln.quantity, ln.name) for ln in order.lines), totals, order.estimated_delivery),
+        ),
+    )
 
 
 def _already_placed(ctx: SkillContext, hh: str, key: str):  # noqa: ANN202 - Order | None

@@ -11,7 +11,7 @@ from skills.common import speech
 
 
 def line(quantity: int, product: Product | None, name: str) -> str:
-    """"two packs of Bounty paper towels" (spoken name and unit when the catalog still knows the product)."""
+    """ "two packs of Bounty paper towels" (spoken name and unit when the catalog still knows the product)."""
     if product is None:
         return speech.item(quantity, "pack", name)
     return speech.item(quantity, product.unit, product.spoken_name)
@@ -25,8 +25,12 @@ def lines(items: Iterable[tuple[int, str, str]], products: Mapping[str, Product]
     if len(items) > 1:
         shorts = [short_name(products[pid]) if pid in products else "" for _, pid, _ in items]
         if len(set(shorts)) == len(shorts) and "" not in shorts:
-            return speech.join_some([speech.escape(short) if q == 1 else speech.item(q, products[pid].unit, short)
-                                     for (q, pid, _), short in zip(items, shorts, strict=True)])
+            return speech.join_some(
+                [
+                    speech.escape(short) if q == 1 else speech.item(q, products[pid].unit, short)
+                    for (q, pid, _), short in zip(items, shorts, strict=True)
+                ]
+            )
     return speech.join_some([line(q, products.get(pid), name) for q, pid, name in items])
 
 
@@ -51,7 +55,7 @@ def local_date(moment: datetime, tz) -> date:  # noqa: ANN001 - a tzinfo
 
 
 def status(order: Order, products: Mapping[str, Product], today: date) -> str:
-    """"Your order of two packs of Bounty paper towels has shipped and arrives Wednesday, November 4th."""
+    """ "Your order of two packs of Bounty paper towels has shipped and arrives Wednesday, November 4th."""
     what = lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
     eta = speech.spoken_date(order.estimated_delivery, today)
     match order.status:

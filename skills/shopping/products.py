@@ -30,8 +30,29 @@ class Lookup:
 
 
 # Words a misheard product slot can carry that name nothing ("add to my cart" heard as product "to").
-_GLUE = frozenset({"to", "in", "into", "on", "onto", "from", "my", "our", "the", "a", "an", "some", "cart",
-                   "basket", "please", "more", "of", "pack", "packs"})
+_GLUE = frozenset(
+    {
+        "to",
+        "in",
+        "into",
+        "on",
+        "onto",
+        "from",
+        "my",
+        "our",
+        "the",
+        "a",
+        "an",
+        "some",
+        "cart",
+        "basket",
+        "please",
+        "more",
+        "of",
+        "pack",
+        "packs",
+    }
+)
 
 
 def product_words(said: str | None) -> str | None:
@@ -70,8 +91,15 @@ def _distinct_products(ctx: SkillContext, ids: list[str]) -> list[Product]:
     return out
 
 
-def find_product(ctx: SkillContext, handler_input: HandlerInput, household_id: str, said: str | None, *,
-                 history_only: bool = False, within: list[str] | None = None) -> Lookup:
+def find_product(
+    ctx: SkillContext,
+    handler_input: HandlerInput,
+    household_id: str,
+    said: str | None,
+    *,
+    history_only: bool = False,
+    within: list[str] | None = None,
+) -> Lookup:
     """Resolve `said` for this household: bought products weigh more; `history_only` looks only at them;
     `within` (e.g. the cart's products) limits the search to those ids."""
     said = product_words(said)
@@ -86,8 +114,9 @@ def find_product(ctx: SkillContext, handler_input: HandlerInput, household_id: s
     counts = ctx.backend.orders.purchase_counts(household_id)
     if history_only and not counts:
         return Lookup("no_match", said=said)
-    resolution = ctx.resolver.resolve(said, prior=counts or None, limit=6,
-                                      restrict_to=list(counts) if history_only else None)
+    resolution = ctx.resolver.resolve(
+        said, prior=counts or None, limit=6, restrict_to=list(counts) if history_only else None
+    )
     ids = [c.id for c in resolution.candidates]
     if resolution.status == "no_match" or not ids or resolution.candidates[0].score < OFFER_SCORE:
         return Lookup("no_match", said=said)

@@ -58,11 +58,17 @@ def parent(shop, clock, model, shared_resolver):
 
     def make(person: int = 0, **profile: Any) -> Device:
         # Only the capabilities these conversations use, so they test baby care and its shopping hand-off.
-        skill = build_skill(shop, ctx=ctx, api_client=DefaultApiClient(),
-                            modules=("skills.shopping", "skills.babycare"))
+        skill = build_skill(
+            shop, ctx=ctx, api_client=DefaultApiClient(), modules=("skills.shopping", "skills.babycare")
+        )
         endpoint = SkillEndpoint.of(skill, model, application_id=SKILL_ID, name="voicecart")
-        device = Device(endpoint, profile=DeviceProfile(person_id=DEMO_PERSON_IDS[person], **profile),
-                        clock=clock, nlu_factory=cached_nlu, cloud=True)
+        device = Device(
+            endpoint,
+            profile=DeviceProfile(person_id=DEMO_PERSON_IDS[person], **profile),
+            clock=clock,
+            nlu_factory=cached_nlu,
+            cloud=True,
+        )
         made.append(device)
         assert "welcome" in device.say("alexa, open voice cart").speech.lower()
         return device

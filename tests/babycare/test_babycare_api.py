@@ -35,13 +35,16 @@ def test_events_are_logged_listed_flagged_and_deleted(client, auth, clock, house
     assert first.status_code == 201
     event = first.get_json()["event"]
     assert event["channel"] == "web" and event["logged_by"] == household.members[0].id
-    again = client.post(f"/api/children/{maya}/events", json={**body, "member_id": household.members[1].id},
-                        headers=auth)
+    again = client.post(
+        f"/api/children/{maya}/events", json={**body, "member_id": household.members[1].id}, headers=auth
+    )
     assert again.status_code == 200 and again.get_json()["duplicate_of"] == event["id"]
     earlier = (clock.now() - timedelta(hours=1)).isoformat()
-    by_name = client.post("/api/children/Maya/events", json={"kind": "feeding", "at": earlier,
-                                                             "data": {"amount": 5, "milk_type": "formula"}},
-                          headers=auth)
+    by_name = client.post(
+        "/api/children/Maya/events",
+        json={"kind": "feeding", "at": earlier, "data": {"amount": 5, "milk_type": "formula"}},
+        headers=auth,
+    )
     assert by_name.status_code == 201
     listed = client.get(f"/api/children/{maya}/events", headers=auth).get_json()["events"]
     assert [e["kind"] for e in listed] == ["feeding", "diaper", "diaper"]
@@ -54,14 +57,17 @@ def test_events_are_logged_listed_flagged_and_deleted(client, auth, clock, house
     assert client.get(f"/api/children/{maya}/summary", headers=auth).get_json()["diapers"]["wet"] == 1
 
 
-@pytest.mark.parametrize("body", [
-    {"kind": "feeding", "data": {"amount": 90}},
-    {"kind": "feeding", "data": {"amount": 4}, "at": "yesterday"},
-    {"kind": "feeding", "data": {"amount": 4}, "at": "2026-11-02T08:00:00"},
-    {"kind": "feeding", "data": "four ounces"},
-    {"kind": 7},
-    {"kind": "diaper", "data": {"diaper_type": "wet"}, "at": "2030-01-01T00:00:00+00:00"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "feeding", "data": {"amount": 90}},
+        {"kind": "feeding", "data": {"amount": 4}, "at": "yesterday"},
+        {"kind": "feeding", "data": {"amount": 4}, "at": "2026-11-02T08:00:00"},
+        {"kind": "feeding", "data": "four ounces"},
+        {"kind": 7},
+        {"kind": "diaper", "data": {"diaper_type": "wet"}, "at": "2030-01-01T00:00:00+00:00"},
+    ],
+)
 def test_bad_entries_get_a_json_error_and_store_nothing(client, auth, body):
     response = client.post("/api/children/Maya/events", json=body, headers=auth)
     assert response.status_code == 422 and response.get_json()["message"]
@@ -75,9 +81,19 @@ def test_unknown_child_and_bad_dates_are_clear(client, auth):
 
 
 def test_routines_are_created_and_run(client, auth, backend, household):
-    created = client.post("/api/routines", json={"name": "Bedtime", "schedule_time": "19:30", "steps": [
-        {"kind": "say", "text": "Bath, book, bed."}, {"kind": "sleep_start"},
-        {"kind": "sound", "sound": "rain"}]}, headers=auth)
+    created = client.post(
+        "/api/routines",
+        json={
+            "name": "Bedtime",
+            "schedule_time": "19:30",
+            "steps": [
+                {"kind": "say", "text": "Bath, book, bed."},
+                {"kind": "sleep_start"},
+                {"kind": "sound", "sound": "rain"},
+            ],
+        },
+        headers=auth,
+    )
     assert created.status_code == 201
     routine = created.get_json()
     assert routine["schedule_time"] == "19:30"
@@ -92,19 +108,28 @@ def test_routines_are_created_and_run(client, auth, backend, household):
 
 def test_openapi_lists_the_baby_care_paths(client):
     paths = client.get("/openapi.json").get_json()["paths"]
-    assert {"/api/children", "/api/children/{child_id}/events", "/api/children/{child_id}/events/{event_id}",
-            "/api/children/{child_id}/summary", "/api/routines", "/api/routines/{routine_id}/run"} <= set(paths)
+    assert {
+        "/api/children",
+        "/api/children/{child_id}/events",
+        "/api/children/{child_id}/events/{event_id}",
+        "/api/children/{child_id}/summary",
+        "/api/routines",
+        "/api/routines/{routine_id}/run",
+    } <= set(paths)
 
 
 def test_a_routine_is_edited_through_the_api(client, auth):
-    created = client.post("/api/routines", json={"name": "Nap", "steps": [{"kind": "say", "text": "Sleep well."}]},
-                          headers=auth).get_json()
-    changed = client.patch(f"/api/routines/{created['id']}", json={"schedule_time": "13:00", "name": "Afternoon nap"},
-                           headers=auth)
+    created = client.post(
+        "/api/routines", json={"name": "Nap", "steps": [{"kind": "say", "text": "Sleep well."}]}, headers=auth
+    ).get_json()
+    changed = client.patch(
+        f"/api/routines/{created['id']}", json={"schedule_time": "13:00", "name": "Afternoon nap"}, headers=auth
+    )
     assert changed.status_code == 200
     body = changed.get_json()
     assert body["name"] == "Afternoon nap" and body["schedule_time"] == "13:00" and len(body["steps"]) == 1
     assert client.patch(f"/api/routines/{created['id']}", json={"colour": "red"}, headers=auth).status_code == 422
-    assert client.patch(f"/api/routines/{created['id']}", json={"schedule_time": "25:00"},
-                        headers=auth).status_code == 422
+    assert (
+        client.patch(f"/api/routines/{created['id']}", json={"schedule_time": "25:00"}, headers=auth).status_code == 422
+    )
     assert client.patch("/api/routines/rt_missing", json={"name": "x"}, headers=auth).status_code == 404

@@ -52,11 +52,13 @@ def test_an_unknown_child_is_asked_about_again(parent, shop, demo):
 def test_an_impossible_amount_is_said_in_words_and_nothing_is_logged(parent, shop, demo):
     echo = parent()
     turn = echo.say("she ate 400 ounces")
-    assert turn.speech.startswith("400 ounces is not possible for a bottle; it must be more than 0 and at most "
-                                  "12 ounces."), turn.speech
+    assert turn.speech.startswith(
+        "400 ounces is not possible for a bottle; it must be more than 0 and at most 12 ounces."
+    ), turn.speech
     turn = echo.say("she weighs 500 pounds")
-    assert turn.speech.startswith("500 pounds is not possible for a weight; it must be more than 0 and at most "
-                                  "80 pounds."), turn.speech
+    assert turn.speech.startswith(
+        "500 pounds is not possible for a weight; it must be more than 0 and at most 80 pounds."
+    ), turn.speech
     assert " oz" not in turn.speech and " lb" not in turn.speech
     assert _events(shop, demo, None) == []
 

@@ -37,20 +37,23 @@ def test_every_kind_of_entry_is_logged_for_the_only_child(backend, hh, alex):
     assert all(e.child_id for e in events)  # pumping, which has no child, is not in Maya's log
 
 
-@pytest.mark.parametrize("kind, data, words", [
-    ("feeding", {"amount": 90, "unit": "oz"}, "not possible"),
-    ("feeding", {"amount": -2, "unit": "oz"}, "not possible"),
-    ("feeding", {"feeding_kind": "breast", "duration_min": -5}, "not possible"),
-    ("feeding", {"amount": float("nan")}, "not possible"),
-    ("feeding", {"amount": "four"}, "must be a number"),
-    ("feeding", {}, "feeding kind"),
-    ("diaper", {"diaper_type": "purple"}, "wet, dirty, both"),
-    ("medicine", {"dose": "5 ml"}, "medicine name"),
-    ("growth", {}, "weight or a length"),
-    ("growth", {"weight": 400}, "not possible"),
-    ("note", {"note": "x" * 600}, "too long"),
-    ("bath", {}, "Unknown entry kind"),
-])
+@pytest.mark.parametrize(
+    "kind, data, words",
+    [
+        ("feeding", {"amount": 90, "unit": "oz"}, "not possible"),
+        ("feeding", {"amount": -2, "unit": "oz"}, "not possible"),
+        ("feeding", {"feeding_kind": "breast", "duration_min": -5}, "not possible"),
+        ("feeding", {"amount": float("nan")}, "not possible"),
+        ("feeding", {"amount": "four"}, "must be a number"),
+        ("feeding", {}, "feeding kind"),
+        ("diaper", {"diaper_type": "purple"}, "wet, dirty, both"),
+        ("medicine", {"dose": "5 ml"}, "medicine name"),
+        ("growth", {}, "weight or a length"),
+        ("growth", {"weight": 400}, "not possible"),
+        ("note", {"note": "x" * 600}, "too long"),
+        ("bath", {}, "Unknown entry kind"),
+    ],
+)
 def test_impossible_entries_are_refused_with_a_sentence_and_nothing_is_stored(backend, hh, kind, data, words):
     with pytest.raises(InvalidInput, match=words):
         backend.babycare.log(hh, kind, data)
@@ -127,10 +130,15 @@ def test_daily_summary_counts_the_local_day(backend, clock, hh):
     care = backend.babycare
     clock.advance(timedelta(hours=6))  # 3 p.m. in New York: the noon sleep is a nap
     care.log(hh, "feeding", {"amount": 4, "milk_type": "formula"})
-    care.log(hh, "feeding", {"amount": 60, "unit": "ml", "milk_type": "breast_milk"},
-             at=clock.now() - timedelta(minutes=30))
-    care.log(hh, "feeding", {"feeding_kind": "breast", "side": "both", "duration_min": 20},
-             at=clock.now() - timedelta(hours=1))
+    care.log(
+        hh, "feeding", {"amount": 60, "unit": "ml", "milk_type": "breast_milk"}, at=clock.now() - timedelta(minutes=30)
+    )
+    care.log(
+        hh,
+        "feeding",
+        {"feeding_kind": "breast", "side": "both", "duration_min": 20},
+        at=clock.now() - timedelta(hours=1),
+    )
     care.log(hh, "diaper", {"diaper_type": "both"})
     care.log(hh, "diaper", {"diaper_type": "wet"}, at=clock.now() - timedelta(hours=2))
     care.log(hh, "sleep", {"action": "start"}, at=clock.now() - timedelta(hours=3))

@@ -33,14 +33,17 @@ def test_a_routine_runs_every_step_and_one_failure_does_not_stop_it(backend, clo
     assert backend.routines.find(hh, "the bedtime routine").id == routine.id
 
 
-@pytest.mark.parametrize("steps, words", [
-    ([], "list of steps"),
-    ([{"kind": "dance"}], "unknown kind"),
-    ([{"kind": "sound", "sound": "heavy metal"}], "white noise"),
-    ([{"kind": "reminder", "text": "x", "minutes": 0}], "minutes"),
-    ([{"kind": "log", "event": "diaper", "data": {"diaper_type": "green"}}], "diaper type"),
-    ([{"kind": "add_to_cart", "product_id": "x", "quantity": 500}], "99"),
-])
+@pytest.mark.parametrize(
+    "steps, words",
+    [
+        ([], "list of steps"),
+        ([{"kind": "dance"}], "unknown kind"),
+        ([{"kind": "sound", "sound": "heavy metal"}], "white noise"),
+        ([{"kind": "reminder", "text": "x", "minutes": 0}], "minutes"),
+        ([{"kind": "log", "event": "diaper", "data": {"diaper_type": "green"}}], "diaper type"),
+        ([{"kind": "add_to_cart", "product_id": "x", "quantity": 500}], "99"),
+    ],
+)
 def test_bad_routines_are_refused(backend, hh, steps, words):
     with pytest.raises(InvalidInput, match=words):
         backend.routines.create(hh, "odd", steps)
@@ -58,10 +61,15 @@ def test_names_are_unique_and_unknown_routines_list_the_known(backend, hh):
 
 def test_the_scheduler_runs_daily_routines_as_the_clock_moves_across_a_time_zone_change(backend, clock, hh):
     # The clock starts Monday 9:00 in New York; the routine is due at 19:00 local every day.
-    routine = backend.routines.create(hh, "Evening", [
-        {"kind": "log", "event": "note", "data": {"note": "evening check"}},
-        {"kind": "say", "text": "Evening check done."},
-    ], schedule_time="19:00")
+    routine = backend.routines.create(
+        hh,
+        "Evening",
+        [
+            {"kind": "log", "event": "note", "data": {"note": "evening check"}},
+            {"kind": "say", "text": "Evening check done."},
+        ],
+        schedule_time="19:00",
+    )
     clock.advance(timedelta(hours=9))  # 18:00 New York: not yet
     assert _notes(backend, hh) == []
     clock.advance(timedelta(days=3))  # Thursday 18:00: Monday, Tuesday and Wednesday ran
@@ -81,5 +89,9 @@ def test_the_scheduler_runs_daily_routines_as_the_clock_moves_across_a_time_zone
 
 
 def _notes(backend, hh):
-    return [e.at for e in backend.babycare.events(hh, None, start=backend.clock.now() - timedelta(days=7),
-                                                   kinds=(EventKind.NOTE,))]
+    return [
+        e.at
+        for e in backend.babycare.events(
+            hh, None, start=backend.clock.now() - timedelta(days=7), kinds=(EventKind.NOTE,)
+        )
+    ]

@@ -28,8 +28,7 @@ def test_a_week_of_logs_gives_the_right_counts_and_run_out_date(backend, clock, 
     diapers, formula = sorted(backend.babycare.supplies(hh), key=lambda e: e.kind)
     assert diapers.product.id == DIAPERS and diapers.per_day == 8
     assert diapers.units_left == 84 - 56 and diapers.days_left == 3.5
-    assert diapers.runs_out_on == (clock.now() + timedelta(days=3.5)).astimezone(
-        backend.households.get(hh).tz).date()
+    assert diapers.runs_out_on == (clock.now() + timedelta(days=3.5)).astimezone(backend.households.get(hh).tz).date()
     assert formula.product.id == FORMULA and formula.per_day == 24
     made = prepared_oz_per_can(formula.product)
     assert made == pytest.approx(30.8 / 0.3 * 2)

@@ -118,8 +118,9 @@ def test_without_permission_the_skill_sends_the_consent_card(parent):
 def test_supply_offer_goes_through_the_shopping_confirmation_once_a_day(parent, shop, demo, clock):
     # Yesterday's eight changes, logged from the web page: a day of log gives a daily rate.
     for hours_ago in range(3, 27, 3):
-        shop.babycare.log(demo.id, "diaper", {"diaper_type": "wet"}, at=clock.now() - timedelta(hours=hours_ago),
-                          channel="web")
+        shop.babycare.log(
+            demo.id, "diaper", {"diaper_type": "wet"}, at=clock.now() - timedelta(hours=hours_ago), channel="web"
+        )
     echo = parent()
     turn = echo.say("log a wet diaper")
     estimates = {e.kind: e for e in shop.babycare.supplies(demo.id)}
@@ -138,8 +139,9 @@ def test_supply_offer_goes_through_the_shopping_confirmation_once_a_day(parent, 
     clock.advance(timedelta(days=1))
     # Another day of changes keeps the rate up while the new box is still on its way.
     for hours_ago in range(3, 24, 3):
-        shop.babycare.log(demo.id, "diaper", {"diaper_type": "wet"}, at=clock.now() - timedelta(hours=hours_ago),
-                          channel="web")
+        shop.babycare.log(
+            demo.id, "diaper", {"diaper_type": "wet"}, at=clock.now() - timedelta(hours=hours_ago), channel="web"
+        )
     echo = parent()
     turn = echo.say("log a wet diaper")
     assert "Logged a wet diaper" in turn.speech and " left." in turn.speech  # a new day, a new offer
@@ -172,8 +174,9 @@ def test_an_ambiguous_or_unknown_child_is_asked_about(parent, shop, demo):
 
 
 def test_a_routines_reminder_step_sets_an_alexa_reminder_or_asks_for_permission(parent, shop, demo):
-    shop.routines.create(demo.id, "nap", [{"kind": "sleep_start"},
-                                          {"kind": "reminder", "text": "Check on Maya.", "minutes": 45}])
+    shop.routines.create(
+        demo.id, "nap", [{"kind": "sleep_start"}, {"kind": "reminder", "text": "Check on Maya.", "minutes": 45}]
+    )
     echo = parent()
     turn = echo.say("start the nap routine")
     assert "remind you in 45 minutes" in turn.speech

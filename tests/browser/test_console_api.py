@@ -60,13 +60,16 @@ def test_console_needs_a_token(served):
     assert "Bearer" in response.get_json()["message"]
 
 
-@pytest.mark.parametrize("body, message", [
-    ({"text": 5}, "text"),
-    ({}, "text"),
-    ({"text": "x" * 501}, "too long"),
-    ({"text": "hi", "session": "../../etc"}, "session"),
-    ({"text": "hi", "session": 7}, "session"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"text": 5}, "text"),
+        ({}, "text"),
+        ({"text": "x" * 501}, "too long"),
+        ({"text": "hi", "session": "../../etc"}, "session"),
+        ({"text": "hi", "session": 7}, "session"),
+    ],
+)
 def test_bad_requests_are_explained(served, body, message):
     app, _, _, token = served
     app.extensions["voicecart.console_device_factory"] = FakeDevice
@@ -81,8 +84,9 @@ def test_a_session_keeps_its_device_and_sessions_are_apart(served):
     app.extensions["voicecart.console_device_factory"] = lambda hh: made.append(FakeDevice(hh)) or made[-1]
     client = app.test_client()
     first = client.post("/api/console/say", json={"text": "one"}, headers=_auth(token)).get_json()
-    again = client.post("/api/console/say", json={"text": "two", "session": first["session"]},
-                        headers=_auth(token)).get_json()
+    again = client.post(
+        "/api/console/say", json={"text": "two", "session": first["session"]}, headers=_auth(token)
+    ).get_json()
     other = client.post("/api/console/say", json={"text": "three", "session": "another"}, headers=_auth(token))
     assert again["speech"] == "turn 2: two"
     assert other.get_json()["speech"] == "turn 1: three"
@@ -113,10 +117,12 @@ def test_another_household_never_reaches_this_households_session(served):
     neighbours = backend.households.create("next door", members=[("Kim", "adult")])
     their_token = backend.households.issue_token(neighbours.id, "test")
     client = app.test_client()
-    mine = client.post("/api/console/say", json={"text": "secret", "session": "shared-name"},
-                       headers=_auth(token)).get_json()
-    theirs = client.post("/api/console/say", json={"text": "hello", "session": "shared-name"},
-                         headers=_auth(their_token)).get_json()
+    mine = client.post(
+        "/api/console/say", json={"text": "secret", "session": "shared-name"}, headers=_auth(token)
+    ).get_json()
+    theirs = client.post(
+        "/api/console/say", json={"text": "hello", "session": "shared-name"}, headers=_auth(their_token)
+    ).get_json()
     assert mine["speech"] == "turn 1: secret" and theirs["speech"] == "turn 1: hello"
     assert {d.household_id for d in made} == {neighbours.id, backend.households.by_name(DEMO_HOUSEHOLD).id}
 
@@ -181,8 +187,9 @@ def test_the_real_skill_fills_the_households_cart_and_keeps_the_conversation(ser
     assert turn["intent"] == "AddToCartIntent"
     assert turn["slots"]["product"]["value"] == "wipes"
     if not turn["session_ended"] and "first" in turn["speech"].lower():
-        turn = client.post("/api/console/say", json={"text": "the first one", "session": turn["session"]},
-                           headers=_auth(token)).get_json()
+        turn = client.post(
+            "/api/console/say", json={"text": "the first one", "session": turn["session"]}, headers=_auth(token)
+        ).get_json()
     names = [line.name.lower() for line in backend.carts.get(household.id).lines]
     assert any("wipes" in n for n in names), turn["speech"]
     # The console is a device of the household, speaking as its first adult.

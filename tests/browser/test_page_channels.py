@@ -91,8 +91,9 @@ def test_logging_a_feeding_changes_the_summary_and_the_chart(page, live_server):
     backend = live_server.backend
     maya = backend.babycare.children(live_server.household_id)[0]
     three_days_ago = backend.clock.now() - timedelta(days=3)
-    backend.babycare.log(live_server.household_id, "diaper", {"diaper_type": "wet"}, child=maya.id,
-                         at=three_days_ago, channel="voice")
+    backend.babycare.log(
+        live_server.household_id, "diaper", {"diaper_type": "wet"}, child=maya.id, at=three_days_ago, channel="voice"
+    )
     sign_in(page, live_server, "baby")
     panel = page.locator(f"section.child[data-child-id='{maya.id}']")
     feedings = panel.locator("dd[data-fact=feedings]")

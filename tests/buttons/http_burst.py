@@ -1,7 +1,7 @@
 """Helpers for the grandmother test, run as separate processes so the load really is many processes.
 
-    python http_burst.py serve STORE_URL            serve the REST API on a free port; prints "PORT <n>"
-    python http_burst.py press URL TOKEN N START     press N times from START (epoch seconds); prints JSON
+python http_burst.py serve STORE_URL            serve the REST API on a free port; prints "PORT <n>"
+python http_burst.py press URL TOKEN N START     press N times from START (epoch seconds); prints JSON
 """
 
 from __future__ import annotations
@@ -34,8 +34,7 @@ def press(url: str, token: str, times: int, start: float) -> None:
     statuses: Counter[int] = Counter()
     time.sleep(max(0.0, start - time.time()))
     for _ in range(times):
-        request = urllib.request.Request(url, method="POST", data=b"",
-                                         headers={"Authorization": f"Bearer {token}"})
+        request = urllib.request.Request(url, method="POST", data=b"", headers={"Authorization": f"Bearer {token}"})
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
                 status, body = response.status, json.load(response)

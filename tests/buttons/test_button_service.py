@@ -133,8 +133,10 @@ def test_voice_press_needs_the_purchase_code_when_one_is_set(backend, household)
     backend.households.update_settings(household.id, purchase_code="1234")
     button = backend.buttons.create(household.id, "tp", TP)
     assert backend.buttons.press(household.id, button.id, channel="voice").press.reason == "purchase_code_required"
-    assert backend.buttons.press(household.id, button.id, channel="voice", purchase_code="9999").press.reason \
+    assert (
+        backend.buttons.press(household.id, button.id, channel="voice", purchase_code="9999").press.reason
         == "wrong_purchase_code"
+    )
     assert backend.buttons.press(household.id, button.id, channel="voice", purchase_code="1234").ordered
     # A physical or app button is the owner's standing instruction: no code, like the Dash button.
     assert backend.buttons.press(household.id, button.id).outcome is PressOutcome.ALREADY_IN_PROGRESS
@@ -160,10 +162,12 @@ def test_deleted_button_and_discontinued_product_are_answered_not_lost(backend, 
 def test_other_households_buttons_are_invisible(backend, household):
     button = backend.buttons.create(household.id, "tp", TP)
     other = backend.households.create("next-door", members=[("Pat", "adult")])
-    for call in (lambda: backend.buttons.press(other.id, button.id),
-                 lambda: backend.buttons.get(other.id, button.id),
-                 lambda: backend.buttons.delete(other.id, button.id),
-                 lambda: backend.buttons.press_by_name(other.id, "tp")):
+    for call in (
+        lambda: backend.buttons.press(other.id, button.id),
+        lambda: backend.buttons.get(other.id, button.id),
+        lambda: backend.buttons.delete(other.id, button.id),
+        lambda: backend.buttons.press_by_name(other.id, "tp"),
+    ):
         with pytest.raises(NotFound):
             call()
     assert backend.buttons.outcome_counts(household.id, button.id) == {}
@@ -191,8 +195,10 @@ def test_device_slot_buttons_are_changed_only_through_the_device(backend, househ
 
     device = backend.devices.register(household.id, "Washer", [SlotSpec("detergent", "tide-pods-original-81")])
     slot_button = device.slots[0].button_id
-    for call in (lambda: backend.buttons.update(household.id, slot_button, quantity=9),
-                 lambda: backend.buttons.delete(household.id, slot_button)):
+    for call in (
+        lambda: backend.buttons.update(household.id, slot_button, quantity=9),
+        lambda: backend.buttons.delete(household.id, slot_button),
+    ):
         with pytest.raises(Conflict, match="device's supply slot"):
             call()
     assert backend.buttons.list(household.id) == []

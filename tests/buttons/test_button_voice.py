@@ -51,8 +51,13 @@ def speaker(shop, clock):
     def make(modules=("skills.shopping", "skills.buttons"), **profile) -> Device:
         skill = build_skill(shop, ctx=ctx, modules=modules)
         endpoint = SkillEndpoint.of(skill, model, application_id=SKILL_ID, name="voicecart")
-        device = Device(endpoint, profile=DeviceProfile(**profile), clock=clock,
-                        nlu_factory=lambda m, loc: _once(("nlu", loc), lambda: default_nlu(m, loc)), cloud=False)
+        device = Device(
+            endpoint,
+            profile=DeviceProfile(**profile),
+            clock=clock,
+            nlu_factory=lambda m, loc: _once(("nlu", loc), lambda: default_nlu(m, loc)),
+            cloud=False,
+        )
         made.append(device)
         device.say("alexa, open voice cart")
         return device
@@ -121,8 +126,11 @@ def test_make_it_three_means_the_button_or_the_cart_line_spoken_about_last(echo,
 
 
 def test_rename_and_delete(echo, shop, home):
-    shop.buttons.create(home.id, "coffee", "bounty-select-a-size-12" if shop.catalog.get_many(
-        ["bounty-select-a-size-12"]) else shop.catalog.all()[0].id)
+    shop.buttons.create(
+        home.id,
+        "coffee",
+        "bounty-select-a-size-12" if shop.catalog.get_many(["bounty-select-a-size-12"]) else shop.catalog.all()[0].id,
+    )
     shop.buttons.create(home.id, "detergent", shop.buttons.list(home.id)[0].product_id)
     turn = echo.say("rename the coffee button to the morning button")
     assert turn.intent == "RenameButtonIntent", turn
@@ -164,11 +172,14 @@ def test_unknown_button_and_empty_list(echo, shop, home):
     assert _button_orders(shop, home) == []
 
 
-@pytest.mark.parametrize("modules", [
-    # Either order of capabilities: shopping's answer to a stray code steps aside for a pending press.
-    ("skills.shopping", "skills.buttons"),
-    ("skills.buttons", "skills.shopping"),
-])
+@pytest.mark.parametrize(
+    "modules",
+    [
+        # Either order of capabilities: shopping's answer to a stray code steps aside for a pending press.
+        ("skills.shopping", "skills.buttons"),
+        ("skills.buttons", "skills.shopping"),
+    ],
+)
 def test_voice_press_asks_for_the_purchase_code(speaker, shop, home, modules):
     echo = speaker(modules=modules)
     shop.households.update_settings(home.id, purchase_code="2468")
@@ -194,7 +205,7 @@ def test_dynamic_entities_resolve_a_button_by_its_own_name(echo, shop, home):
 
 
 def test_yes_or_no_to_the_purchase_code_question_is_answered_by_the_button(echo, shop, home):
-    """"Yes" while the code is asked for is not a code: the question stays; "no" drops the press."""
+    """ "Yes" while the code is asked for is not a code: the question stays; "no" drops the press."""
     shop.households.update_settings(home.id, purchase_code="2468")
     button = shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
     turn = echo.say("press the toilet paper button")
@@ -221,8 +232,7 @@ def test_a_wrong_code_says_how_many_tries_are_left(echo, shop, home):
     button = shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
     echo.say("press the toilet paper button")
     turn = echo.say("my code is one one one one")
-    assert turn.speech.startswith("That code is not right. You have 2 more tries. What's your four-digit"), \
-        turn.speech
+    assert turn.speech.startswith("That code is not right. You have 2 more tries. What's your four-digit"), turn.speech
     assert "places an order" not in turn.speech
     assert shop.buttons.outcome_counts(home.id, button.id) == {"blocked": 2}
     assert _button_orders(shop, home) == []
@@ -233,8 +243,10 @@ def test_an_unknown_button_name_is_asked_about_again(speaker, shop, home):
     shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
     echo = speaker()  # the session starts with the household's button names known to language understanding
     turn = echo.say("press the tea button")
-    assert turn.speech == ("I don't have a button called tea. You have: the paper towels button and the toilet "
-                           "paper button. Which button should I press?"), turn.speech
+    assert turn.speech == (
+        "I don't have a button called tea. You have: the paper towels button and the toilet "
+        "paper button. Which button should I press?"
+    ), turn.speech
     assert turn.reprompt == "Which button should I press?"
     turn = echo.say("the paper towels button")
     assert turn.speech.startswith("Done. The paper towels button ordered"), turn.speech
@@ -264,8 +276,7 @@ def test_a_childs_press_does_not_promise_a_cart(speaker, shop, home):
     button = shop.buttons.create(home.id, "toilet paper", shop.catalog.search("charmin toilet paper", 1)[0].id)
     child = speaker(person_id=DEMO_CHILD_PERSON_ID)
     turn = child.say("press the toilet paper button")
-    assert turn.speech.startswith("Maya's profile can't order with a button. Ask a grown-up to press it."), \
-        turn.speech
+    assert turn.speech.startswith("Maya's profile can't order with a button. Ask a grown-up to press it."), turn.speech
     assert "cart" not in turn.speech
     assert not shop.carts.get(home.id).lines  # nothing waits in the cart either
     [press] = shop.buttons.presses(home.id, button.id)

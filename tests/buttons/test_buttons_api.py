@@ -28,8 +28,7 @@ def auth(backend, household):
 
 
 def _button(client, auth, **extra):
-    response = client.post("/api/buttons", json={"name": "paper towels", "product_id": TOWELS, **extra},
-                           headers=auth)
+    response = client.post("/api/buttons", json={"name": "paper towels", "product_id": TOWELS, **extra}, headers=auth)
     assert response.status_code == 201, response.get_json()
     return response.get_json()
 
@@ -39,8 +38,9 @@ def test_button_crud(client, auth):
     assert button["quantity"] == 2 and button["allow_multiple"] is False and button["daily_cap"] is None
     listed = client.get("/api/buttons", headers=auth).get_json()["buttons"]
     assert [b["id"] for b in listed] == [button["id"]]
-    patched = client.patch(f"/api/buttons/{button['id']}", json={"name": "towel", "daily_cap": 2,
-                                                                 "allow_multiple": True}, headers=auth)
+    patched = client.patch(
+        f"/api/buttons/{button['id']}", json={"name": "towel", "daily_cap": 2, "allow_multiple": True}, headers=auth
+    )
     assert patched.status_code == 200 and patched.get_json()["name"] == "towel"
     assert patched.get_json()["daily_cap"] == 2
     cleared = client.patch(f"/api/buttons/{button['id']}", json={"daily_cap": None}, headers=auth).get_json()
@@ -50,25 +50,35 @@ def test_button_crud(client, auth):
     assert client.get(f"/api/buttons/{button['id']}", headers=auth).status_code == 404
 
 
-@pytest.mark.parametrize("body, status", [
-    ({"name": "x"}, 422), ({"product_id": TOWELS}, 422), ({"name": 3, "product_id": TOWELS}, 422),
-    ({"name": "x", "product_id": "nope"}, 404), ({"name": "x", "product_id": TOWELS, "quantity": 0}, 422),
-    ({"name": "x", "product_id": TOWELS, "daily_cap": "2"}, 422),
-    ({"name": "x", "product_id": TOWELS, "allow_multiple": "yes"}, 422),
-    ({"name": "\u0000\u0001", "product_id": TOWELS}, 422),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"name": "x"}, 422),
+        ({"product_id": TOWELS}, 422),
+        ({"name": 3, "product_id": TOWELS}, 422),
+        ({"name": "x", "product_id": "nope"}, 404),
+        ({"name": "x", "product_id": TOWELS, "quantity": 0}, 422),
+        ({"name": "x", "product_id": TOWELS, "daily_cap": "2"}, 422),
+        ({"name": "x", "product_id": TOWELS, "allow_multiple": "yes"}, 422),
+        ({"name": "\u0000\u0001", "product_id": TOWELS}, 422),
+    ],
+)
 def test_bad_button_bodies_get_clear_errors(client, auth, body, status):
     response = client.post("/api/buttons", json=body, headers=auth)
     assert response.status_code == status and response.get_json()["message"]
 
 
 def test_hostile_bodies_and_unknown_fields(client, auth):
-    assert client.post("/api/buttons", data="{not json", headers={**auth, "Content-Type": "application/json"}
-                       ).status_code == 422
+    assert (
+        client.post("/api/buttons", data="{not json", headers={**auth, "Content-Type": "application/json"}).status_code
+        == 422
+    )
     button = _button(client, auth)
     assert client.patch(f"/api/buttons/{button['id']}", json={"price": 1}, headers=auth).status_code == 422
-    assert client.post("/api/buttons", json={"name": "paper towels", "product_id": TOWELS},
-                       headers=auth).status_code == 409
+    assert (
+        client.post("/api/buttons", json={"name": "paper towels", "product_id": TOWELS}, headers=auth).status_code
+        == 409
+    )
 
 
 def test_press_answers_say_what_happened(client, auth, backend, household, clock):
@@ -86,7 +96,9 @@ def test_press_answers_say_what_happened(client, auth, backend, household, clock
     presses = client.get(f"/api/buttons/{button['id']}/presses", headers=auth).get_json()["presses"]
     assert [p["outcome"] for p in presses] == ["ordered", "already_in_progress", "ordered"]
     assert client.get(f"/api/buttons/{button['id']}", headers=auth).get_json()["presses"] == {
-        "ordered": 2, "already_in_progress": 1}
+        "ordered": 2,
+        "already_in_progress": 1,
+    }
 
 
 def test_press_replay_with_idempotency_key(client, auth):
@@ -99,8 +111,10 @@ def test_press_replay_with_idempotency_key(client, auth):
     assert replay.get_json()["press"]["id"] == first.get_json()["press"]["id"]
     other = client.post(f"/api/buttons/{button['id']}/press", headers={**auth, "Idempotency-Key": "tap-43"})
     assert other.get_json()["outcome"] == "already_in_progress"
-    assert client.post(f"/api/buttons/{button['id']}/press",
-                       headers={**auth, "Idempotency-Key": "x" * 201}).status_code == 422
+    assert (
+        client.post(f"/api/buttons/{button['id']}/press", headers={**auth, "Idempotency-Key": "x" * 201}).status_code
+        == 422
+    )
 
 
 def test_blocked_and_deleted_presses_are_409_with_reasons(client, auth, backend, household):
@@ -125,9 +139,17 @@ def test_other_households_cannot_see_or_press(client, auth, backend):
 
 
 def _device(client, auth, threshold=20):
-    response = client.post("/api/devices", json={"name": "Washer", "model": "WX-1", "slots": [
-        {"slot": "detergent", "product_id": TIDE, "quantity": 1, "capacity": 100, "threshold": threshold}]},
-        headers=auth)
+    response = client.post(
+        "/api/devices",
+        json={
+            "name": "Washer",
+            "model": "WX-1",
+            "slots": [
+                {"slot": "detergent", "product_id": TIDE, "quantity": 1, "capacity": 100, "threshold": threshold}
+            ],
+        },
+        headers=auth,
+    )
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     return body["device"], {"Authorization": f"Bearer {body['token']}"}
@@ -152,8 +174,9 @@ def test_device_replenishes_at_threshold_once(client, auth):
     assert len(orders) == 1
 
 
-@pytest.mark.parametrize("body", [{}, {"remaining": "low"}, {"remaining": -1}, {"remaining": True},
-                                  {"remaining": 101}, {"remaining": 1e300}])
+@pytest.mark.parametrize(
+    "body", [{}, {"remaining": "low"}, {"remaining": -1}, {"remaining": True}, {"remaining": 101}, {"remaining": 1e300}]
+)
 def test_bad_status_reports(client, auth, body):
     device, device_auth = _device(client, auth)
     response = client.put(f"/api/devices/{device['id']}/slots/detergent/status", json=body, headers=device_auth)
@@ -163,11 +186,9 @@ def test_bad_status_reports(client, auth, body):
 def test_device_tokens_are_scoped_to_their_device_and_household(client, auth, backend):
     device, device_auth = _device(client, auth)
     second, _ = _device(client, auth)
-    assert client.post(f"/api/devices/{second['id']}/slots/detergent/replenish",
-                       headers=device_auth).status_code == 404
+    assert client.post(f"/api/devices/{second['id']}/slots/detergent/replenish", headers=device_auth).status_code == 404
     assert [d["id"] for d in client.get("/api/devices", headers=device_auth).get_json()["devices"]] == [device["id"]]
-    assert client.post("/api/buttons", json={"name": "x", "product_id": TOWELS}, headers=device_auth).status_code \
-        == 403
+    assert client.post("/api/buttons", json={"name": "x", "product_id": TOWELS}, headers=device_auth).status_code == 403
     assert client.post("/api/devices", json={"name": "y", "slots": []}, headers=device_auth).status_code == 403
     assert client.post(f"/api/devices/{device['id']}/slots/nope/replenish", headers=device_auth).status_code == 404
     other = backend.households.create("next-door")
@@ -176,10 +197,17 @@ def test_device_tokens_are_scoped_to_their_device_and_household(client, auth, ba
     assert client.get(f"/api/devices/{device['id']}", headers=theirs).status_code == 404
 
 
-@pytest.mark.parametrize("slots", [
-    [], "x", [{"slot": "Bad Slot", "product_id": TIDE}], [{"slot": "a", "product_id": TIDE, "threshold": 200}],
-    [{"slot": "a", "product_id": TIDE}, {"slot": "a", "product_id": TIDE}], [{"slot": "a", "product_id": "nope"}],
-])
+@pytest.mark.parametrize(
+    "slots",
+    [
+        [],
+        "x",
+        [{"slot": "Bad Slot", "product_id": TIDE}],
+        [{"slot": "a", "product_id": TIDE, "threshold": 200}],
+        [{"slot": "a", "product_id": TIDE}, {"slot": "a", "product_id": TIDE}],
+        [{"slot": "a", "product_id": "nope"}],
+    ],
+)
 def test_bad_device_registrations(client, auth, slots):
     response = client.post("/api/devices", json={"name": "Printer", "slots": slots}, headers=auth)
     assert response.status_code in (404, 422) and response.get_json()["message"]

@@ -41,8 +41,14 @@ def system_backend(store_url, backend):
 def server(system_backend):
     url, _ = system_backend
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, str(HELPER), "serve", url], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, str(HELPER), "serve", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     line = process.stdout.readline()
     if not line.startswith("PORT "):
         process.kill()
@@ -57,8 +63,16 @@ def burst(base: str, token: str, button_id: str, processes: int, times: int) -> 
     start = time.time() + 1.0  # every process is up and waiting before the first press
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     url = f"{base}/api/buttons/{button_id}/press"
-    clients = [subprocess.Popen([sys.executable, str(HELPER), "press", url, token, str(times), str(start)],
-                                stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT) for _ in range(processes)]
+    clients = [
+        subprocess.Popen(
+            [sys.executable, str(HELPER), "press", url, token, str(times), str(start)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for _ in range(processes)
+    ]
     outcomes: Counter[str] = Counter()
     orders: Counter[str] = Counter()
     statuses: Counter[str] = Counter()

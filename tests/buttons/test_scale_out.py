@@ -61,9 +61,13 @@ def two_servers(shared_postgres):
             port = _free_port()
             process = subprocess.Popen(
                 [str(VOICECART), "--store", shared_postgres, *extra, "--port", str(port)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
                 # WARNING: request lines at INFO would fill the unread stderr pipe and stall the server.
-                env={**os.environ, "PYTHONPATH": str(ROOT), "VOICECART_LOG_LEVEL": "WARNING"}, start_new_session=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT), "VOICECART_LOG_LEVEL": "WARNING"},
+                start_new_session=True,
             )
             base = f"http://127.0.0.1:{port}"
             servers.append((base, process))
@@ -88,9 +92,15 @@ def test_presses_spread_over_two_servers_and_three_processes_order_once(shared_p
     clients = []
     for i in range(8):  # eight pressing processes, alternating between the two servers
         url = f"{two_servers[i % 2]}/api/buttons/{button.id}/press"
-        clients.append(subprocess.Popen([sys.executable, str(HELPER), "press", url, token, "125", str(start)],
-                                        stdout=subprocess.PIPE, text=True, cwd=ROOT,
-                                        env={**os.environ, "PYTHONPATH": str(ROOT)}))
+        clients.append(
+            subprocess.Popen(
+                [sys.executable, str(HELPER), "press", url, token, "125", str(start)],
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )
+        )
     outcomes: Counter[str] = Counter()
     orders: Counter[str] = Counter()
     for client in clients:

@@ -21,8 +21,9 @@ def sam(household):
 
 
 def test_log_and_read_back_every_field(backend, household, alex):
-    result = backend.babycare.log(household.id, "feeding", {"amount": 4, "unit": "oz", "milk_type": "formula"},
-                                  member_id=alex, channel="voice")
+    result = backend.babycare.log(
+        household.id, "feeding", {"amount": 4, "unit": "oz", "milk_type": "formula"}, member_id=alex, channel="voice"
+    )
     [event] = backend.babycare.events(household.id, "Maya")
     assert event == result.event
     assert (event.kind, event.logged_by, event.channel, event.data["amount"]) == (EventKind.FEEDING, alex, "voice", 4)
@@ -40,15 +41,18 @@ def test_between_is_a_half_open_range_filtered_by_child_and_kind(backend, househ
     care = backend.babycare
     assert [e.kind.value for e in care.events(household.id, "Maya", start=start, end=end)] == ["diaper", "feeding"]
     assert len(care.events(household.id, "Maya", start=start, end=end + timedelta(seconds=1))) == 3
-    diapers = care.events(household.id, "Maya", start=start, end=end + timedelta(seconds=1),
-                          kinds=(EventKind.DIAPER,))
+    diapers = care.events(household.id, "Maya", start=start, end=end + timedelta(seconds=1), kinds=(EventKind.DIAPER,))
     assert [e.data["diaper_type"] for e in diapers] == ["wet", "dirty"]
 
 
 def test_latest_entry_of_a_kind_and_data(backend, household, clock):
     care = backend.babycare
-    for kind, data in [("diaper", {"diaper_type": "wet"}), ("feeding", {"amount": 3}),
-                       ("diaper", {"diaper_type": "dirty"}), ("feeding", {"amount": 5})]:
+    for kind, data in [
+        ("diaper", {"diaper_type": "wet"}),
+        ("feeding", {"amount": 3}),
+        ("diaper", {"diaper_type": "dirty"}),
+        ("feeding", {"amount": 5}),
+    ]:
         care.log(household.id, kind, data)
         clock.advance(timedelta(minutes=30))
     _, feeding = care.last_event(household.id, None, EventKind.FEEDING)
@@ -96,8 +100,7 @@ def test_entries_logged_at_one_clock_reading_undo_newest_first(backend, househol
     assert care.undo_last(household.id).id == first.event.id
 
 
-def test_a_second_caregivers_entry_is_flagged_and_freed_when_the_first_is_deleted(backend, household, clock,
-                                                                                  alex, sam):
+def test_a_second_caregivers_entry_is_flagged_and_freed_when_the_first_is_deleted(backend, household, clock, alex, sam):
     care = backend.babycare
     first = care.log(household.id, "diaper", {"diaper_type": "dirty"}, member_id=alex)
     clock.advance(timedelta(seconds=50))

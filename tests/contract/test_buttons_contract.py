@@ -107,8 +107,15 @@ def test_idempotent_replay_returns_the_first_outcome_even_after_delivery(backend
 def test_the_store_refuses_a_second_press_with_one_key(backend, household, clock):
     button = backend.buttons.create(household.id, "tp", TP)
     backend.buttons.press(household.id, button.id, idempotency_key="tap-1")
-    copy = Press("prs_copy", button.id, household.id, clock.now(), PressOutcome.ALREADY_IN_PROGRESS, "button",
-                 idempotency_key="tap-1")
+    copy = Press(
+        "prs_copy",
+        button.id,
+        household.id,
+        clock.now(),
+        PressOutcome.ALREADY_IN_PROGRESS,
+        "button",
+        idempotency_key="tap-1",
+    )
     with pytest.raises(DuplicatePressKey):
         with backend.store.unit_of_work() as uow:
             uow.buttons.add_press(copy)
@@ -157,9 +164,11 @@ def test_name_clashes_are_refused_on_create_and_rename(backend, household):
 def test_other_households_buttons_are_invisible(backend, household):
     button = backend.buttons.create(household.id, "tp", TP)
     other = backend.households.create("next-door", members=[("Pat", "adult")])
-    for call in (lambda: backend.buttons.press(other.id, button.id),
-                 lambda: backend.buttons.get(other.id, button.id),
-                 lambda: backend.buttons.delete(other.id, button.id)):
+    for call in (
+        lambda: backend.buttons.press(other.id, button.id),
+        lambda: backend.buttons.get(other.id, button.id),
+        lambda: backend.buttons.delete(other.id, button.id),
+    ):
         with pytest.raises(NotFound):
             call()
     assert backend.buttons.list(other.id) == []

@@ -27,8 +27,9 @@ def _press_from_two_processes(store_url: str, household_id: str, button_id: str)
     ctx = mp.get_context("spawn")
     start = ctx.Barrier(2)
     results = ctx.Queue()
-    procs = [ctx.Process(target=_press_many, args=(store_url, household_id, button_id, start, results))
-             for _ in range(2)]
+    procs = [
+        ctx.Process(target=_press_many, args=(store_url, household_id, button_id, start, results)) for _ in range(2)
+    ]
     for p in procs:
         p.start()
     answers = [results.get(timeout=120) for _ in procs]
@@ -49,7 +50,9 @@ def test_presses_from_two_processes_make_exactly_one_order(backend, household, s
     assert {order_id for _, order_id in outcomes} == {ordered[0]}  # every answer names the one order
     assert [o.id for o in backend.orders.recent(household.id, 100) if o.button_id == button.id] == ordered
     assert backend.buttons.outcome_counts(household.id, button.id) == {
-        "ordered": 1, "already_in_progress": 2 * PRESSES_PER_PROCESS - 1}
+        "ordered": 1,
+        "already_in_progress": 2 * PRESSES_PER_PROCESS - 1,
+    }
 
 
 def test_the_daily_cap_holds_when_two_processes_press_a_multi_order_button(backend, household, store_url):

@@ -15,10 +15,15 @@ TOWELS = "bounty-select-a-size-12"
 
 
 def _washer(backend, household_id):
-    return backend.devices.register(household_id, "Washer", [
-        SlotSpec("detergent", TIDE, quantity=2, capacity=100, threshold=20),
-        SlotSpec("dryer-sheets", TOWELS, capacity=40, threshold=5),
-    ], model="WX-1")
+    return backend.devices.register(
+        household_id,
+        "Washer",
+        [
+            SlotSpec("detergent", TIDE, quantity=2, capacity=100, threshold=20),
+            SlotSpec("dryer-sheets", TOWELS, capacity=40, threshold=5),
+        ],
+        model="WX-1",
+    )
 
 
 def test_register_get_and_list(backend, household):
@@ -26,7 +31,9 @@ def test_register_get_and_list(backend, household):
     got = backend.devices.get(household.id, washer.id)
     assert (got.name, got.model) == ("Washer", "WX-1")
     assert [(s.slot, s.product_id, s.quantity, s.capacity, s.threshold, s.remaining) for s in got.slots] == [
-        ("detergent", TIDE, 2, 100.0, 20.0, None), ("dryer-sheets", TOWELS, 1, 40.0, 5.0, None)]
+        ("detergent", TIDE, 2, 100.0, 20.0, None),
+        ("dryer-sheets", TOWELS, 1, 40.0, 5.0, None),
+    ]
     printer = backend.devices.register(household.id, "Printer", [SlotSpec("ink", TOWELS)])
     assert {d.id for d in backend.devices.list(household.id)} == {washer.id, printer.id}
     # The slots' buttons are the device's own: not listed with the household's buttons.

@@ -33,8 +33,9 @@ class _RefusingClient:
 
     def transact_write_items(self, TransactItems: list) -> None:  # noqa: N803 - boto3's parameter name
         reasons = [{"Code": code} for code in self.codes][: len(TransactItems)]
-        raise _Cancelled({"Error": {"Code": "TransactionCanceledException"}, "CancellationReasons": reasons},
-                         "TransactWriteItems")
+        raise _Cancelled(
+            {"Error": {"Code": "TransactionCanceledException"}, "CancellationReasons": reasons}, "TransactWriteItems"
+        )
 
 
 def _claim(client: _RefusingClient) -> None:

@@ -11,8 +11,10 @@ from reorder.errors import Conflict, NotFound
 from reorder.store import sql_errors
 
 SAY = [{"kind": "say", "text": "Good morning."}]
-NOTE = [{"kind": "log", "event": "note", "data": {"note": "evening check"}},
-        {"kind": "say", "text": "Evening check done."}]
+NOTE = [
+    {"kind": "log", "event": "note", "data": {"note": "evening check"}},
+    {"kind": "say", "text": "Evening check done."},
+]
 
 
 def test_create_get_list_and_unique_names(backend, household):
@@ -22,7 +24,11 @@ def test_create_get_list_and_unique_names(backend, household):
     assert [r.name for r in backend.routines.list(hh)] == ["evening", "Morning"]  # by name key
     got = backend.routines.get(hh, evening.id)
     assert (got.schedule_time, got.child_id, got.steps, got.created_at) == (
-        "19:00", evening.child_id, evening.steps, evening.created_at)
+        "19:00",
+        evening.child_id,
+        evening.steps,
+        evening.created_at,
+    )
     assert backend.routines.find(hh, "the morning routine").id == morning.id
     with pytest.raises(Conflict):
         backend.routines.create(hh, "the Morning routine", SAY)
@@ -38,8 +44,9 @@ def test_the_store_refuses_a_second_routine_with_one_name_key(backend, household
     from reorder.domain.babylog import Routine, RoutineStep, StepKind
 
     backend.routines.create(household.id, "Bath", SAY)
-    twin = Routine("rt_twin", household.id, "bath", (RoutineStep(StepKind.SAY, {"text": "hi"}),),
-                   created_at=clock.now())
+    twin = Routine(
+        "rt_twin", household.id, "bath", (RoutineStep(StepKind.SAY, {"text": "hi"}),), created_at=clock.now()
+    )
     # The services check the name first; the store is the last line of defence against a race. The SQL
     # repository lets the database's own unique-constraint error through, DynamoDB says Conflict.
     with pytest.raises((Conflict, *sql_errors.INTEGRITY_ERRORS)):
@@ -81,8 +88,11 @@ def test_a_routine_is_edited_renamed_and_rescheduled(backend, household, clock):
     backend.routines.create(hh, "Bedtime", NOTE)
     backend.routines.run(hh, bath.id)
     edited = backend.routines.update(hh, bath.id, name="Bath time", steps=NOTE, schedule_time="18:30")
-    assert (edited.name, edited.steps, edited.schedule_time) == ("Bath time", backend.routines.get(
-        hh, bath.id).steps, "18:30")
+    assert (edited.name, edited.steps, edited.schedule_time) == (
+        "Bath time",
+        backend.routines.get(hh, bath.id).steps,
+        "18:30",
+    )
     stored = backend.routines.get(hh, bath.id)
     assert stored.name == "Bath time" and stored.last_run_at is not None  # its history is kept
     assert backend.routines.find(hh, "bath time").id == bath.id

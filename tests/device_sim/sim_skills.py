@@ -15,10 +15,16 @@ TEA_MODEL = TEA_TIMER / "en-US.json"
 TEA_HANDLER = f"{TEA_TIMER / 'lambda_function.py'}:lambda_handler"
 
 
-def model(invocation: str, intents: list[dict], types: list[dict] | None = None, dialog: dict | None = None,
-          prompts: list[dict] | None = None) -> dict:
-    built: dict = {"interactionModel": {"languageModel": {
-        "invocationName": invocation, "intents": intents, "types": types or []}}}
+def model(
+    invocation: str,
+    intents: list[dict],
+    types: list[dict] | None = None,
+    dialog: dict | None = None,
+    prompts: list[dict] | None = None,
+) -> dict:
+    built: dict = {
+        "interactionModel": {"languageModel": {"invocationName": invocation, "intents": intents, "types": types or []}}
+    }
     if dialog:
         built["interactionModel"]["dialog"] = dialog
     if prompts:
@@ -26,20 +32,30 @@ def model(invocation: str, intents: list[dict], types: list[dict] | None = None,
     return built
 
 
-HELLO_MODEL = model("hello world", [
-    {"name": "HelloIntent", "samples": ["say hello", "hello", "greet {name}"],
-     "slots": [{"name": "name", "type": "AMAZON.FirstName"}]},
-    {"name": "CountIntent", "samples": ["count to {number}"], "slots": [{"name": "number", "type": "AMAZON.NUMBER"}]},
-    {"name": "CrashIntent", "samples": ["crash"]},
-    {"name": "SlowIntent", "samples": ["be slow"]},
-    {"name": "GarbageIntent", "samples": ["talk nonsense"]},
-    {"name": "BadSsmlIntent", "samples": ["bad markup"]},
-    {"name": "EndIntent", "samples": ["goodbye"]},
-    {"name": "AMAZON.StopIntent", "samples": []},
-    {"name": "AMAZON.YesIntent", "samples": []},
-    {"name": "AMAZON.NoIntent", "samples": []},
-    {"name": "AMAZON.FallbackIntent", "samples": []},
-])
+HELLO_MODEL = model(
+    "hello world",
+    [
+        {
+            "name": "HelloIntent",
+            "samples": ["say hello", "hello", "greet {name}"],
+            "slots": [{"name": "name", "type": "AMAZON.FirstName"}],
+        },
+        {
+            "name": "CountIntent",
+            "samples": ["count to {number}"],
+            "slots": [{"name": "number", "type": "AMAZON.NUMBER"}],
+        },
+        {"name": "CrashIntent", "samples": ["crash"]},
+        {"name": "SlowIntent", "samples": ["be slow"]},
+        {"name": "GarbageIntent", "samples": ["talk nonsense"]},
+        {"name": "BadSsmlIntent", "samples": ["bad markup"]},
+        {"name": "EndIntent", "samples": ["goodbye"]},
+        {"name": "AMAZON.StopIntent", "samples": []},
+        {"name": "AMAZON.YesIntent", "samples": []},
+        {"name": "AMAZON.NoIntent", "samples": []},
+        {"name": "AMAZON.FallbackIntent", "samples": []},
+    ],
+)
 
 
 def hello_skill():
@@ -61,8 +77,11 @@ def hello_skill():
         attributes["visits"] = attributes.get("visits", 0) + 1
         slots = handler_input.request_envelope.request.intent.slots or {}
         name = slots["name"].value if "name" in slots and slots["name"].value else "there"
-        return (handler_input.response_builder.speak(f"<speak>Hi {name}, visit {attributes['visits']}.</speak>")
-                .ask("Anything else?").response)
+        return (
+            handler_input.response_builder.speak(f"<speak>Hi {name}, visit {attributes['visits']}.</speak>")
+            .ask("Anything else?")
+            .response
+        )
 
     @sb.request_handler(can_handle_func=is_intent_name("CountIntent"))
     def count(handler_input):
@@ -107,33 +126,65 @@ def garbage_handler(real):
     return handler
 
 
-PIZZA_MODEL = model("pizza place", [
-    {"name": "OrderPizzaIntent", "samples": ["order a pizza", "order a {size} pizza", "i want a {size} pizza"],
-     "slots": [{"name": "size", "type": "PizzaSize", "samples": ["{size}", "make it {size}"]},
-               {"name": "count", "type": "AMAZON.NUMBER", "samples": ["{count}", "{count} pizzas"]}]},
-    {"name": "AMAZON.YesIntent", "samples": []},
-    {"name": "AMAZON.NoIntent", "samples": []},
-    {"name": "AMAZON.StopIntent", "samples": []},
-    {"name": "AMAZON.FallbackIntent", "samples": []},
-], types=[{"name": "PizzaSize", "values": [{"id": "S", "name": {"value": "small"}},
-                                          {"id": "L", "name": {"value": "large", "synonyms": ["big"]}}]}],
-    dialog={"intents": [{
-        "name": "OrderPizzaIntent", "confirmationRequired": True,
-        "prompts": {"confirmation": "Confirm.Intent"},
-        "slots": [
-            {"name": "size", "type": "PizzaSize", "elicitationRequired": True, "confirmationRequired": True,
-             "prompts": {"elicitation": "Elicit.Size", "confirmation": "Confirm.Size"}},
-            {"name": "count", "type": "AMAZON.NUMBER", "elicitationRequired": True, "confirmationRequired": False,
-             "prompts": {"elicitation": "Elicit.Count"},
-             "validations": [{"type": "isGreaterThan", "value": "0", "prompt": "Invalid.Count"}]},
-        ]}]},
+PIZZA_MODEL = model(
+    "pizza place",
+    [
+        {
+            "name": "OrderPizzaIntent",
+            "samples": ["order a pizza", "order a {size} pizza", "i want a {size} pizza"],
+            "slots": [
+                {"name": "size", "type": "PizzaSize", "samples": ["{size}", "make it {size}"]},
+                {"name": "count", "type": "AMAZON.NUMBER", "samples": ["{count}", "{count} pizzas"]},
+            ],
+        },
+        {"name": "AMAZON.YesIntent", "samples": []},
+        {"name": "AMAZON.NoIntent", "samples": []},
+        {"name": "AMAZON.StopIntent", "samples": []},
+        {"name": "AMAZON.FallbackIntent", "samples": []},
+    ],
+    types=[
+        {
+            "name": "PizzaSize",
+            "values": [
+                {"id": "S", "name": {"value": "small"}},
+                {"id": "L", "name": {"value": "large", "synonyms": ["big"]}},
+            ],
+        }
+    ],
+    dialog={
+        "intents": [
+            {
+                "name": "OrderPizzaIntent",
+                "confirmationRequired": True,
+                "prompts": {"confirmation": "Confirm.Intent"},
+                "slots": [
+                    {
+                        "name": "size",
+                        "type": "PizzaSize",
+                        "elicitationRequired": True,
+                        "confirmationRequired": True,
+                        "prompts": {"elicitation": "Elicit.Size", "confirmation": "Confirm.Size"},
+                    },
+                    {
+                        "name": "count",
+                        "type": "AMAZON.NUMBER",
+                        "elicitationRequired": True,
+                        "confirmationRequired": False,
+                        "prompts": {"elicitation": "Elicit.Count"},
+                        "validations": [{"type": "isGreaterThan", "value": "0", "prompt": "Invalid.Count"}],
+                    },
+                ],
+            }
+        ]
+    },
     prompts=[
         {"id": "Elicit.Size", "variations": [{"type": "PlainText", "value": "What size?"}]},
         {"id": "Confirm.Size", "variations": [{"type": "PlainText", "value": "A {size} pizza, right?"}]},
         {"id": "Elicit.Count", "variations": [{"type": "PlainText", "value": "How many?"}]},
         {"id": "Invalid.Count", "variations": [{"type": "PlainText", "value": "At least one. How many?"}]},
         {"id": "Confirm.Intent", "variations": [{"type": "PlainText", "value": "{count} {size} pizzas. Order?"}]},
-    ])
+    ],
+)
 
 
 def pizza_skill(mode: str = "delegate"):
@@ -157,14 +208,24 @@ def pizza_skill(mode: str = "delegate"):
         if mode == "manual":
             size = intent.slots["size"]
             if not size.value:
-                return builder.speak("Which size?").ask("Which size?").add_directive(
-                    ElicitSlotDirective(slot_to_elicit="size", updated_intent=intent)).response
+                return (
+                    builder.speak("Which size?")
+                    .ask("Which size?")
+                    .add_directive(ElicitSlotDirective(slot_to_elicit="size", updated_intent=intent))
+                    .response
+                )
             if size.confirmation_status.value == "NONE":
-                return builder.speak(f"{size.value}, correct?").add_directive(
-                    ConfirmSlotDirective(slot_to_confirm="size", updated_intent=intent)).response
+                return (
+                    builder.speak(f"{size.value}, correct?")
+                    .add_directive(ConfirmSlotDirective(slot_to_confirm="size", updated_intent=intent))
+                    .response
+                )
             if intent.confirmation_status.value == "NONE":
-                return builder.speak("Shall I order?").add_directive(
-                    ConfirmIntentDirective(updated_intent=intent)).response
+                return (
+                    builder.speak("Shall I order?")
+                    .add_directive(ConfirmIntentDirective(updated_intent=intent))
+                    .response
+                )
         if intent.confirmation_status.value == "DENIED":
             return builder.speak("Okay, no pizza.").set_should_end_session(True).response
         return builder.speak(f"Ordered {intent.slots['size'].value} pizza.").set_should_end_session(True).response

@@ -22,8 +22,13 @@ def _date_teller(builds: list):
 
         def handle(event, context):
             today = source.now().date().isoformat()
-            return {"version": "1.0", "response": {
-                "outputSpeech": {"type": "PlainText", "text": f"Today is {today}."}, "shouldEndSession": True}}
+            return {
+                "version": "1.0",
+                "response": {
+                    "outputSpeech": {"type": "PlainText", "text": f"Today is {today}."},
+                    "shouldEndSession": True,
+                },
+            }
 
         return handle
 
@@ -60,8 +65,7 @@ def test_voicecart_lambda_entry_places_orders_in_simulated_time(tmp_path, monkey
     monkeypatch.setenv("VOICECART_SKILL_ID", "amzn1.ask.skill.simulated")
     from intents.model import load_model
 
-    endpoint = SkillEndpoint.of(built_on_first_event(_build), load_model(),
-                                application_id="amzn1.ask.skill.simulated")
+    endpoint = SkillEndpoint.of(built_on_first_event(_build), load_model(), application_id="amzn1.ask.skill.simulated")
     start = datetime(2031, 3, 3, 15, tzinfo=UTC)  # a Monday
     with Device(endpoint, clock=ManualClock(start)) as device:
         device.say("alexa, ask voice cart to add two bounty paper towels")

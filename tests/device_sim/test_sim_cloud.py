@@ -18,8 +18,12 @@ from device_sim.profile import scope_for
 def api(device):
     endpoint = device.default_skill
     token = device.cloud.token_for(endpoint.application_id, endpoint.name)
-    return ApiConfiguration(serializer=DefaultSerializer(), api_client=DefaultApiClient(),
-                            authorization_value=token, api_endpoint=device.cloud.endpoint)
+    return ApiConfiguration(
+        serializer=DefaultSerializer(),
+        api_client=DefaultApiClient(),
+        authorization_value=token,
+        api_endpoint=device.cloud.endpoint,
+    )
 
 
 REMINDER = {
@@ -36,8 +40,9 @@ def raw(device, method, path):
     import requests
 
     config = api(device)
-    reply = requests.request(method, config.api_endpoint + path, timeout=5,
-                             headers={"Authorization": f"Bearer {config.authorization_value}"})
+    reply = requests.request(
+        method, config.api_endpoint + path, timeout=5, headers={"Authorization": f"Bearer {config.authorization_value}"}
+    )
     return reply.status_code, (reply.json() if reply.content else None)
 
 
@@ -59,9 +64,17 @@ def test_reminders_create_list_get_delete_and_fire(hello_device):
 def test_recurring_absolute_reminders_fire_every_day(hello_device):
     client = ReminderManagementServiceClient(api(hello_device))
     tomorrow = (hello_device.clock.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
-    client.create_reminder({**REMINDER, "trigger": {
-        "type": "SCHEDULED_ABSOLUTE", "scheduledTime": tomorrow, "timeZoneId": "UTC",
-        "recurrence": {"freq": "DAILY"}}})
+    client.create_reminder(
+        {
+            **REMINDER,
+            "trigger": {
+                "type": "SCHEDULED_ABSOLUTE",
+                "scheduledTime": tomorrow,
+                "timeZoneId": "UTC",
+                "recurrence": {"freq": "DAILY"},
+            },
+        }
+    )
     fired = hello_device.advance("3 days")
     assert fired == ["reminder from hello world: Feed Maya"] * 3
 
@@ -109,9 +122,13 @@ def test_proactive_events_become_notifications(hello_device):
     client = ProactiveEventsServiceClient(config, auth)
     client._lwa_service_client._api_endpoint = hello_device.cloud.endpoint  # LWA lives on the same emulator
     event = {
-        "timestamp": "2026-11-23T10:00:00.00Z", "referenceId": "order-1", "expiryTime": "2026-11-24T10:00:00.00Z",
-        "event": {"name": "AMAZON.OrderStatus.Updated", "payload": {
-            "state": {"status": "ORDER_SHIPPED"}, "order": {"seller": {"name": "voicecart"}}}},
+        "timestamp": "2026-11-23T10:00:00.00Z",
+        "referenceId": "order-1",
+        "expiryTime": "2026-11-24T10:00:00.00Z",
+        "event": {
+            "name": "AMAZON.OrderStatus.Updated",
+            "payload": {"state": {"status": "ORDER_SHIPPED"}, "order": {"seller": {"name": "voicecart"}}},
+        },
         "relevantAudience": {"type": "Unicast", "payload": {"user": hello_device.profile.user_id}},
     }
     from ask_sdk_model.services.proactive_events import SkillStage
@@ -119,7 +136,8 @@ def test_proactive_events_become_notifications(hello_device):
     client.create_proactive_event(event, SkillStage.DEVELOPMENT)
     assert hello_device.say("alexa, read my notifications").speech == (
         "You have one new notification. From amzn1.application-oa2-client.sim: Your order from voicecart is "
-        "order shipped.")
+        "order shipped."
+    )
     assert hello_device.say("alexa, read my notifications").speech == "You have no new notifications."
 
 
@@ -135,8 +153,9 @@ def test_notifications_from_the_backend_outbox(hello_device):
     hello_device.notify("Your order shipped.", source="voicecart")
     turn = hello_device.say("alexa, what did I miss")
     assert turn.events == ["chime: new notification from voicecart"]
-    assert turn.speech == ("You have 2 new notifications. From voicecart: Your order shipped. "
-                           "From voicecart: Your diapers were delivered.")
+    assert turn.speech == (
+        "You have 2 new notifications. From voicecart: Your order shipped. From voicecart: Your diapers were delivered."
+    )
 
 
 def test_permission_names(hello_device):

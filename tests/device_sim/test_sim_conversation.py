@@ -10,16 +10,19 @@ from device_sim.nlu import sample_nlu
 from device_sim.wake import LAUNCH, NAME_FREE, ONE_SHOT, hear
 
 
-@pytest.mark.parametrize(("said", "kind", "rest"), [
-    ("alexa, open tea timer", LAUNCH, ""),
-    ("Alexa launch the tea timer skill", LAUNCH, ""),
-    ("alexa, ask tea timer to brew green", ONE_SHOT, "brew green"),
-    ("alexa tell tea timer brew green.", ONE_SHOT, "brew green"),
-    ("alexa, brew green using tea timer", ONE_SHOT, "brew green"),
-    ("alexa, open tea timer and brew green", ONE_SHOT, "brew green"),
-    ("alexa, reorder diapers", NAME_FREE, "reorder diapers"),
-    ("brew green", NAME_FREE, "brew green"),
-])
+@pytest.mark.parametrize(
+    ("said", "kind", "rest"),
+    [
+        ("alexa, open tea timer", LAUNCH, ""),
+        ("Alexa launch the tea timer skill", LAUNCH, ""),
+        ("alexa, ask tea timer to brew green", ONE_SHOT, "brew green"),
+        ("alexa tell tea timer brew green.", ONE_SHOT, "brew green"),
+        ("alexa, brew green using tea timer", ONE_SHOT, "brew green"),
+        ("alexa, open tea timer and brew green", ONE_SHOT, "brew green"),
+        ("alexa, reorder diapers", NAME_FREE, "reorder diapers"),
+        ("brew green", NAME_FREE, "brew green"),
+    ],
+)
 def test_wake_word_phrases(said, kind, rest):
     heard = hear(said, ["tea timer", "hello world"])
     assert (heard.kind, heard.text) == (kind, rest)

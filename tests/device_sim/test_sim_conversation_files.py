@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_words_that_yaml_would_read_as_booleans_or_numbers_are_read_as_typed():
-    conversation = parse_conversation(textwrap.dedent("""
+    conversation = parse_conversation(
+        textwrap.dedent("""
         steps:
           - say: yes
           - say: No
@@ -31,9 +32,9 @@ def test_words_that_yaml_would_read_as_booleans_or_numbers_are_read_as_typed():
           - say: yes
             expect: {speech: yes, session_ended: false}
           - say:
-    """))
-    assert [s.value for s in conversation.steps] == ["yes", "No", "10", "1e3", "off", "on", "quoted: yes", "yes",
-                                                     None]
+    """)
+    )
+    assert [s.value for s in conversation.steps] == ["yes", "No", "10", "1e3", "off", "on", "quoted: yes", "yes", None]
     assert conversation.steps[7].expect == {"speech": "yes", "session_ended": False}
 
 
@@ -53,8 +54,7 @@ def test_the_schema_names_the_line_of_a_wrong_value():
         parse_conversation(text)
     assert "line 2, seed: 'seven' is not of type 'integer'" in str(raised.value)
     data = yaml.safe_load(text)
-    assert any(p.startswith("line 6, steps/0/expect/session_ended") for p in schema_problems(data,
-               yaml.compose(text)))
+    assert any(p.startswith("line 6, steps/0/expect/session_ended") for p in schema_problems(data, yaml.compose(text)))
 
 
 def test_every_conversation_file_in_the_repository_satisfies_the_schema():
@@ -68,7 +68,8 @@ def test_every_conversation_file_in_the_repository_satisfies_the_schema():
 
 
 def test_http_aws_and_env_settings_are_read():
-    conversation = parse_conversation(textwrap.dedent("""
+    conversation = parse_conversation(
+        textwrap.dedent("""
         skill: skill/lambda_function.py
         model: skill/en-US.json
         aws: {state: state.json, tables: [Games]}
@@ -76,7 +77,9 @@ def test_http_aws_and_env_settings_are_read():
         http:
           - {url: "https://api.example.com/a", json: {ok: true}}
         steps: [hello]
-    """), Path("/somewhere/chat.conv.yaml"))
+    """),
+        Path("/somewhere/chat.conv.yaml"),
+    )
     assert conversation.http == [{"url": "https://api.example.com/a", "json": {"ok": True}}]
     assert conversation.http_declared and conversation.env == {"API_KEY": "123"}
     assert conversation.aws == {"state": "state.json", "tables": ["Games"]}
@@ -85,15 +88,20 @@ def test_http_aws_and_env_settings_are_read():
 
 
 def _pytest(folder: Path, *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
-                          cwd=folder, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done.stdout + done.stderr
 
 
 def test_the_plugin_collects_only_configured_conversation_files(tmp_path):
     tests = tmp_path / "tests"
     tests.mkdir()
-    (tests / "test_fixture_data.yaml").write_text("rows: [1, 2, 3]\n")   # another project's data file
+    (tests / "test_fixture_data.yaml").write_text("rows: [1, 2, 3]\n")  # another project's data file
     (tests / "greeting.conv.yaml").write_text("name: greeting\nsteps: [alexa, open tea timer]\n")
     (tests / "test_unit.py").write_text("def test_one():\n    pass\n")
     out = _pytest(tmp_path)

@@ -24,7 +24,7 @@ def test_delegate_elicits_confirms_and_completes():
         assert device.say("order a pizza").speech == "What size?"
         assert device.say("make it big").speech == "A big pizza, right?"
         assert device.say("yes").speech == "How many?"
-        assert device.say("zero").speech == "At least one. How many?"   # validation rule
+        assert device.say("zero").speech == "At least one. How many?"  # validation rule
         assert device.say("two pizzas").speech == "2 big pizzas. Order?"
         done = device.say("yes")
     assert done.speech == "Ordered big pizza." and done.session_ended
@@ -35,7 +35,14 @@ def test_delegate_elicits_confirms_and_completes():
     assert final.intent.slots["size"].confirmation_status.value == "CONFIRMED"
     assert final.intent.slots["size"].resolutions.resolutions_per_authority[0].values[0].value.id == "L"
     assert [r.dialog_state.value for r in skill.received[1:]] == [
-        "STARTED", "IN_PROGRESS", "IN_PROGRESS", "IN_PROGRESS", "IN_PROGRESS", "IN_PROGRESS", "COMPLETED"]
+        "STARTED",
+        "IN_PROGRESS",
+        "IN_PROGRESS",
+        "IN_PROGRESS",
+        "IN_PROGRESS",
+        "IN_PROGRESS",
+        "COMPLETED",
+    ]
 
 
 def test_denied_slot_is_asked_again_and_denied_intent_reaches_the_skill():

@@ -76,8 +76,9 @@ def test_profile_is_configurable(hello):
     from device_sim import Device, DeviceProfile, SkillEndpoint
     from device_sim.nlu import sample_nlu
 
-    profile = DeviceProfile(user_id="amzn1.ask.account.other", person_id=None, device_id="amzn1.ask.device.nursery",
-                            locale="en-GB")
+    profile = DeviceProfile(
+        user_id="amzn1.ask.account.other", person_id=None, device_id="amzn1.ask.device.nursery", locale="en-GB"
+    )
     with Device(SkillEndpoint.of(hello, HELLO_MODEL), profile=profile, nlu_factory=sample_nlu, cloud=False) as device:
         envelope = parsed(device.say("alexa, open hello world").exchanges[0][0])
     assert envelope.context.system.user.user_id == "amzn1.ask.account.other"

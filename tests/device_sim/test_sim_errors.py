@@ -12,11 +12,14 @@ from device_sim.responses import read_response, ssml_to_text
 from device_sim.transports import SkillError
 
 
-@pytest.mark.parametrize(("said", "kind"), [
-    ("crash", "exception"),
-    ("be slow", "timeout"),
-    ("bad markup", "invalid_response"),
-])
+@pytest.mark.parametrize(
+    ("said", "kind"),
+    [
+        ("crash", "exception"),
+        ("be slow", "timeout"),
+        ("bad markup", "invalid_response"),
+    ],
+)
 def test_failures_are_reported_and_the_device_recovers(hello_device, hello, said, kind):
     hello_device.say("alexa, open hello world")
     turn = hello_device.say(said)
@@ -47,26 +50,31 @@ def test_lambda_handler_returning_garbage(hello):
         assert device.say("alexa, ask hello world to say hello").error is None
 
 
-@pytest.mark.parametrize(("payload", "why"), [
-    ({"response": {}}, "version"),
-    ({"version": "1.0"}, "'response'"),
-    ({"version": "1.0", "response": {"outputSpeech": {"type": "Text", "text": "hi"}}}, "PlainText or SSML"),
-    ({"version": "1.0", "response": {"outputSpeech": {"type": "SSML", "ssml": "hi"}}}, "well-formed"),
-    ({"version": "1.0", "response": {"outputSpeech": {"type": "SSML", "ssml": "<p>hi</p>"}}}, "<speak>"),
-    ({"version": "1.0", "response": {"shouldEndSession": "yes"}}, "shouldEndSession"),
-    ({"version": "1.0", "response": {"card": {"type": "Poster"}}}, "card type"),
-    ({"version": "1.0", "response": {"directives": [{"no": "type"}]}}, "directives"),
-    ({"version": "1.0", "response": {"outputSpeech": {"type": "PlainText", "text": "x" * 9000}}}, "longer"),
-    ({"version": "1.0", "sessionAttributes": [], "response": {}}, "sessionAttributes"),
-])
+@pytest.mark.parametrize(
+    ("payload", "why"),
+    [
+        ({"response": {}}, "version"),
+        ({"version": "1.0"}, "'response'"),
+        ({"version": "1.0", "response": {"outputSpeech": {"type": "Text", "text": "hi"}}}, "PlainText or SSML"),
+        ({"version": "1.0", "response": {"outputSpeech": {"type": "SSML", "ssml": "hi"}}}, "well-formed"),
+        ({"version": "1.0", "response": {"outputSpeech": {"type": "SSML", "ssml": "<p>hi</p>"}}}, "<speak>"),
+        ({"version": "1.0", "response": {"shouldEndSession": "yes"}}, "shouldEndSession"),
+        ({"version": "1.0", "response": {"card": {"type": "Poster"}}}, "card type"),
+        ({"version": "1.0", "response": {"directives": [{"no": "type"}]}}, "directives"),
+        ({"version": "1.0", "response": {"outputSpeech": {"type": "PlainText", "text": "x" * 9000}}}, "longer"),
+        ({"version": "1.0", "sessionAttributes": [], "response": {}}, "sessionAttributes"),
+    ],
+)
 def test_invalid_response_shapes(payload, why):
     with pytest.raises(SkillError, match=why):
         read_response(payload)
 
 
 def test_ssml_becomes_the_words_a_listener_hears():
-    ssml = ('<speak>Hello <break time="1s"/>there. <say-as interpret-as="digits">42</say-as>'
-            '<audio src="https://x/y.mp3"/><sub alias="aluminum">Al</sub><p>Bye</p></speak>')
+    ssml = (
+        '<speak>Hello <break time="1s"/>there. <say-as interpret-as="digits">42</say-as>'
+        '<audio src="https://x/y.mp3"/><sub alias="aluminum">Al</sub><p>Bye</p></speak>'
+    )
     assert ssml_to_text(ssml) == "Hello there. 42 [audio] aluminum Bye"
 
 
@@ -80,8 +88,11 @@ def test_a_skill_that_delegates_forever_is_stopped(hello):
     def always_delegate(handler_input):
         return handler_input.response_builder.add_directive(DelegateDirective()).response
 
-    model = sim_skills.model("loop", [{"name": "GoIntent", "samples": ["go"]}],
-                            dialog={"intents": [{"name": "GoIntent", "slots": [], "prompts": {}}]})
+    model = sim_skills.model(
+        "loop",
+        [{"name": "GoIntent", "samples": ["go"]}],
+        dialog={"intents": [{"name": "GoIntent", "slots": [], "prompts": {}}]},
+    )
     with Device(SkillEndpoint.of(sb.create(), model), nlu_factory=sample_nlu, cloud=False) as device:
         turn = device.say("alexa, ask loop to go")
     assert turn.speech == PROBLEM and "completed dialog" in turn.error

@@ -31,8 +31,9 @@ def skill_url(alexa_ca):
 
     skill = load_target(f"{sim_skills.TEA_TIMER / 'lambda_function.py'}:sb").create()
     app = Flask("tea-timer-endpoint")
-    app.register_blueprint(skill_blueprint(
-        skill, verifiers=verifiers_from_config([SKILL_ID], trust=alexa_ca.trust_config())))
+    app.register_blueprint(
+        skill_blueprint(skill, verifiers=verifiers_from_config([SKILL_ID], trust=alexa_ca.trust_config()))
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

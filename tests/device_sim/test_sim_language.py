@@ -10,8 +10,18 @@ from device_sim.durations import parse_duration
 from device_sim.sample_nlu import SampleNlu
 
 
-@pytest.mark.parametrize(("said", "number"), [("two", "2"), ("twenty five", "25"), ("one hundred and five", "105"),
-                                              ("12", "12"), ("the second", "2"), ("3rd", "3"), ("a dozen", "12")])
+@pytest.mark.parametrize(
+    ("said", "number"),
+    [
+        ("two", "2"),
+        ("twenty five", "25"),
+        ("one hundred and five", "105"),
+        ("12", "12"),
+        ("the second", "2"),
+        ("3rd", "3"),
+        ("a dozen", "12"),
+    ],
+)
 def test_numbers(said, number):
     assert spoken.to_number(said) == number
 
@@ -20,14 +30,31 @@ def test_not_numbers():
     assert spoken.to_number("blue") is None and spoken.to_number("") is None
 
 
-@pytest.mark.parametrize(("said", "value"), [("ten minutes", "PT10M"), ("2 hours", "PT2H"), ("a day", "P1D"),
-                                             ("an hour and a half", "PT1H30M"), ("1 week", "P1W")])
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("ten minutes", "PT10M"),
+        ("2 hours", "PT2H"),
+        ("a day", "P1D"),
+        ("an hour and a half", "PT1H30M"),
+        ("1 week", "P1W"),
+    ],
+)
 def test_durations(said, value):
     assert spoken.to_duration(said) == value
 
 
-@pytest.mark.parametrize(("said", "value"), [("7 pm", "19:00"), ("seven thirty am", "07:30"), ("14:05", "14:05"),
-                                             ("noon", "12:00"), ("12 am", "00:00"), ("eight in the morning", "08:00")])
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("7 pm", "19:00"),
+        ("seven thirty am", "07:30"),
+        ("14:05", "14:05"),
+        ("noon", "12:00"),
+        ("12 am", "00:00"),
+        ("eight in the morning", "08:00"),
+    ],
+)
 def test_times(said, value):
     assert spoken.to_time(said) == value
 
@@ -38,8 +65,10 @@ def test_four_digit_codes():
     assert spoken.to_digits("12345") is None
 
 
-@pytest.mark.parametrize(("typed", "minutes"), [("2 days", 2880), ("90 minutes", 90), ("1h30m", 90), ("PT2H", 120),
-                                                ("1 day and 2 hours", 1560)])
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [("2 days", 2880), ("90 minutes", 90), ("1h30m", 90), ("PT2H", 120), ("1 day and 2 hours", 1560)],
+)
 def test_clock_durations(typed, minutes):
     assert parse_duration(typed).total_seconds() == minutes * 60
 
@@ -55,7 +84,9 @@ def test_resolution_and_unknown_values():
     matched = nlu.parse("I want a big pizza!")
     assert matched.intent == "OrderPizzaIntent" and matched.confidence == 1.0
     assert matched.slots["size"].to_alexa()["resolutions"]["resolutionsPerAuthority"][0]["values"][0]["value"] == {
-        "name": "large", "id": "L"}
+        "name": "large",
+        "id": "L",
+    }
     assert matched.slots["count"].value is None and "value" not in matched.slots["count"].to_alexa()
     unknown = nlu.parse("i want a purple pizza")
     assert unknown.intent == "OrderPizzaIntent" and unknown.confidence < 1

@@ -47,13 +47,17 @@ def test_english_phrases_are_not_launches_in_other_words():
 
 
 def test_the_devices_own_replies_are_in_its_locale():
-    with Device(SkillEndpoint.of(sim_skills.hello_skill(), sim_skills.HELLO_MODEL), nlu_factory=sample_nlu,
-                profile=DeviceProfile(locale="fr-FR")) as device:
+    with Device(
+        SkillEndpoint.of(sim_skills.hello_skill(), sim_skills.HELLO_MODEL),
+        nlu_factory=sample_nlu,
+        profile=DeviceProfile(locale="fr-FR"),
+    ) as device:
         assert device.say("alexa, quel est le sens de la vie").speech == "Désolée, je ne sais pas."
         assert device.say("alexa, lis mes notifications").speech == "Vous n'avez aucune nouvelle notification."
         device.notify("Votre commande est partie.")
         assert device.say("alexa, lis mes notifications").speech == (
-            "Vous avez une nouvelle notification. De voicecart : Votre commande est partie.")
+            "Vous avez une nouvelle notification. De voicecart : Votre commande est partie."
+        )
         assert device.say("alexa, quelle heure est-il").speech.startswith("Il est ")
 
 
@@ -61,8 +65,12 @@ def test_a_broken_skill_is_announced_in_the_locale():
     def broken(event, context):
         raise RuntimeError("boom")
 
-    with Device(SkillEndpoint.of(broken, sim_skills.HELLO_MODEL), nlu_factory=sample_nlu, cloud=False,
-                profile=DeviceProfile(locale="de-DE")) as device:
+    with Device(
+        SkillEndpoint.of(broken, sim_skills.HELLO_MODEL),
+        nlu_factory=sample_nlu,
+        cloud=False,
+        profile=DeviceProfile(locale="de-DE"),
+    ) as device:
         turn = device.say("alexa, öffne hello world")
     assert turn.speech == "Bei der Antwort des angeforderten Skills ist ein Problem aufgetreten."
     assert "RuntimeError: boom" in turn.error

@@ -32,8 +32,17 @@ def device_for(name: str, model: str = "en-US.json", **options) -> Device:
 def write_skill(folder: Path, body: str, invocation: str = "probe") -> tuple[str, str]:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "lambda_function.py").write_text(textwrap.dedent(body))
-    model = {"interactionModel": {"languageModel": {"invocationName": invocation, "intents": [
-        {"name": "AMAZON.StopIntent", "samples": []}, {"name": "AMAZON.FallbackIntent", "samples": []}]}}}
+    model = {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": invocation,
+                "intents": [
+                    {"name": "AMAZON.StopIntent", "samples": []},
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+            }
+        }
+    }
     (folder / "en-US.json").write_text(json.dumps(model))
     return str(folder / "lambda_function.py"), str(folder / "en-US.json")
 
@@ -54,19 +63,25 @@ SPEAKING_SKILL = textwrap.dedent("""
 
 # -- 1. Lambda-like execution -----------------------------------------------------------------------------
 def test_a_skill_runs_from_its_task_root_with_lambdas_variables(tmp_path):
-    skill, model = write_skill(tmp_path / "probe", textwrap.dedent("""
+    skill, model = write_skill(
+        tmp_path / "probe",
+        textwrap.dedent("""
         import os, sys
         import helper
         IMPORTED_IN = os.getcwd()
-    """) + SPEAKING_SKILL.replace("speech(handler_input)", "helper.report(IMPORTED_IN)"))
-    (tmp_path / "probe" / "helper.py").write_text(textwrap.dedent("""
+    """)
+        + SPEAKING_SKILL.replace("speech(handler_input)", "helper.report(IMPORTED_IN)"),
+    )
+    (tmp_path / "probe" / "helper.py").write_text(
+        textwrap.dedent("""
         import os, sys
         def report(imported_in):
             return " ".join([os.path.basename(imported_in), os.path.basename(os.getcwd()),
                              os.path.basename(os.environ["LAMBDA_TASK_ROOT"]), os.environ["AWS_REGION"],
                              os.environ["AWS_LAMBDA_FUNCTION_NAME"], os.environ["_HANDLER"],
                              str(sys.path[0] == os.environ["LAMBDA_TASK_ROOT"]), os.environ.get("GREETING", "-")])
-    """))
+    """)
+    )
     here, path_before = os.getcwd(), list(sys.path)
     device = build_device(DeviceSpec(skill=skill, model=model, env={"GREETING": "hi"}))
     with device:
@@ -76,7 +91,9 @@ def test_a_skill_runs_from_its_task_root_with_lambdas_variables(tmp_path):
 
 
 def test_an_import_error_names_the_root_cause_and_the_line(tmp_path):
-    skill, _ = write_skill(tmp_path / "broken", """
+    skill, _ = write_skill(
+        tmp_path / "broken",
+        """
         import json
 
         def load():
@@ -86,7 +103,8 @@ def test_an_import_error_names_the_root_cause_and_the_line(tmp_path):
                 raise RuntimeError("no strings") from exc
 
         STRINGS = load()
-    """)
+    """,
+    )
     with pytest.raises(SkillLoadError) as raised:
         load_target(skill)
     message = str(raised.value)
@@ -96,7 +114,9 @@ def test_an_import_error_names_the_root_cause_and_the_line(tmp_path):
 
 
 def test_a_handler_error_names_the_root_cause_and_what_the_skill_logged(tmp_path):
-    skill, model = write_skill(tmp_path / "failing", textwrap.dedent("""
+    skill, model = write_skill(
+        tmp_path / "failing",
+        textwrap.dedent("""
         import logging
         logger = logging.getLogger(__name__)
 
@@ -106,7 +126,9 @@ def test_a_handler_error_names_the_root_cause_and_what_the_skill_logged(tmp_path
             except KeyError:
                 logger.error("the strings are not loaded", exc_info=True)
             return _("hello")
-    """) + SPEAKING_SKILL)
+    """)
+        + SPEAKING_SKILL,
+    )
     with build_device(DeviceSpec(skill=skill, model=model)) as device:
         turn = device.say("alexa, open probe")
     assert turn.speech == "There was a problem with the requested skill's response"
@@ -153,7 +175,9 @@ def test_an_endpoint_already_running_is_reused(dynamo_server):  # noqa: F811 - a
 
 @pytest.mark.dynamodb
 def test_the_s3_adapter_persists_to_the_local_s3(tmp_path):
-    skill, model = write_skill(tmp_path / "s3_skill", """
+    skill, model = write_skill(
+        tmp_path / "s3_skill",
+        """
         import boto3
         from ask_sdk_core.skill_builder import CustomSkillBuilder
         from ask_sdk_s3.adapter import S3Adapter
@@ -168,7 +192,8 @@ def test_the_s3_adapter_persists_to_the_local_s3(tmp_path):
             return handler_input.response_builder.speak(f"count {saved['count']}").response
 
         lambda_handler = sb.lambda_handler()
-    """)
+    """,
+    )
     with build_device(DeviceSpec(skill=skill, model=model, aws_buckets=["skill-data"])) as device:
         assert device.say("alexa, open probe").speech == "count 1"
         assert device.say("alexa, open probe").speech == "count 2"
@@ -205,8 +230,9 @@ def test_a_call_with_no_stub_fails_the_conversation_naming_the_url():
 
 def test_the_http_stubs_fixture(device_factory, http_stubs):
     http_stubs.add(url="https://api.weather.example/v1/forecast", json={"summary": "foggy", "high": 9})
-    device = device_factory(skill=str(REAL / "weather" / "lambda_function.py"), model=str(REAL / "weather" /
-                            "en-US.json"), http=http_stubs)
+    device = device_factory(
+        skill=str(REAL / "weather" / "lambda_function.py"), model=str(REAL / "weather" / "en-US.json"), http=http_stubs
+    )
     assert "foggy" in device.say("alexa, ask sky watch for the forecast for london").speech
 
 
@@ -227,8 +253,13 @@ def test_a_types_own_value_inside_a_sentence_resolves_under_the_skills_authority
     assert turn.speech == "You should get a shih tzu."
     assert turn.slots["size"]["id"] == "SMALL" and turn.slots["energy"]["id"] == "LOW"
     sent = turn.exchanges[-1][0]["request"]["intent"]["slots"]["size"]["resolutions"]["resolutionsPerAuthority"]
-    assert sent == [{"authority": f"amzn1.er-authority.echo-sdk.{PET_SKILL_ID}.sizeType",
-                     "status": {"code": "ER_SUCCESS_MATCH"}, "values": [{"value": {"name": "small", "id": "SMALL"}}]}]
+    assert sent == [
+        {
+            "authority": f"amzn1.er-authority.echo-sdk.{PET_SKILL_ID}.sizeType",
+            "status": {"code": "ER_SUCCESS_MATCH"},
+            "values": [{"value": {"name": "small", "id": "SMALL"}}],
+        }
+    ]
     assert turn.exchanges[-1][0]["session"]["application"]["applicationId"] == PET_SKILL_ID
 
 
@@ -257,13 +288,37 @@ def test_resolution_keeps_the_engines_near_match_and_adds_exact_ones():
     from device_sim.resolution import TypeValues, resolve_intent
 
     model = json.loads((REAL / "pet_match" / "en-US.json").read_text())
-    engine_said = {"name": "PetMatchIntent", "confirmationStatus": "NONE", "slots": {
-        "size": {"name": "size", "value": "Little", "resolutions": {"resolutionsPerAuthority": [
-            {"authority": "amzn1.er-authority.echo-sdk.voicecart.sizeType",
-             "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}},
-        "energy": {"name": "energy", "value": "energetick", "resolutions": {"resolutionsPerAuthority": [
-            {"authority": "x", "status": {"code": "ER_SUCCESS_MATCH"},
-             "values": [{"value": {"name": "energetic", "id": "HIGH"}}]}]}}}}
+    engine_said = {
+        "name": "PetMatchIntent",
+        "confirmationStatus": "NONE",
+        "slots": {
+            "size": {
+                "name": "size",
+                "value": "Little",
+                "resolutions": {
+                    "resolutionsPerAuthority": [
+                        {
+                            "authority": "amzn1.er-authority.echo-sdk.voicecart.sizeType",
+                            "status": {"code": "ER_SUCCESS_NO_MATCH"},
+                        }
+                    ]
+                },
+            },
+            "energy": {
+                "name": "energy",
+                "value": "energetick",
+                "resolutions": {
+                    "resolutionsPerAuthority": [
+                        {
+                            "authority": "x",
+                            "status": {"code": "ER_SUCCESS_MATCH"},
+                            "values": [{"value": {"name": "energetic", "id": "HIGH"}}],
+                        }
+                    ]
+                },
+            },
+        },
+    }
     resolved = resolve_intent(engine_said, TypeValues(model), "amzn1.ask.skill.abc")
     size = resolved["slots"]["size"]["resolutions"]["resolutionsPerAuthority"][0]
     energy = resolved["slots"]["energy"]["resolutions"]["resolutionsPerAuthority"][0]
@@ -271,7 +326,8 @@ def test_resolution_keeps_the_engines_near_match_and_adds_exact_ones():
     assert size["values"] == [{"value": {"name": "small", "id": "SMALL"}}]
     assert energy["values"][0]["value"]["id"] == "HIGH" and energy["authority"].endswith(".energyType")
     assert engine_said["slots"]["size"]["resolutions"]["resolutionsPerAuthority"][0]["authority"].endswith(
-        "voicecart.sizeType")  # the input is left as it was
+        "voicecart.sizeType"
+    )  # the input is left as it was
 
 
 def test_the_command_line_takes_stubs_variables_and_a_kept_aws(tmp_path, capsys):
@@ -280,15 +336,55 @@ def test_the_command_line_takes_stubs_variables_and_a_kept_aws(tmp_path, capsys)
     stubs = tmp_path / "stubs.yaml"
     stubs.write_text("- url: https://api.weather.example/v1/forecast\n  json: {summary: windy, high: 7}\n")
     weather = REAL / "weather"
-    assert main(["sim", "--skill", str(weather / "lambda_function.py"), "--model", str(weather / "en-US.json"),
-                 "--http-stubs", str(stubs), "--env", "UNUSED=1",
-                 "--say", "alexa, ask sky watch for the forecast for bergen"]) == 0
+    assert (
+        main(
+            [
+                "sim",
+                "--skill",
+                str(weather / "lambda_function.py"),
+                "--model",
+                str(weather / "en-US.json"),
+                "--http-stubs",
+                str(stubs),
+                "--env",
+                "UNUSED=1",
+                "--say",
+                "alexa, ask sky watch for the forecast for bergen",
+            ]
+        )
+        == 0
+    )
     assert "In bergen it will be windy with a high of 7 degrees." in capsys.readouterr().out
     stubs.write_text("[]\n")
-    main(["sim", "--skill", str(weather / "lambda_function.py"), "--model", str(weather / "en-US.json"),
-          "--http-stubs", str(stubs), "--say", "alexa, ask sky watch for the forecast for bergen"])
+    main(
+        [
+            "sim",
+            "--skill",
+            str(weather / "lambda_function.py"),
+            "--model",
+            str(weather / "en-US.json"),
+            "--http-stubs",
+            str(stubs),
+            "--say",
+            "alexa, ask sky watch for the forecast for bergen",
+        ]
+    )
     out = capsys.readouterr().out
     assert "no HTTP stub for: GET https://api.weather.example/v1/forecast?city=bergen" in out
-    assert main(["sim", "--skill", str(weather / "lambda_function.py"), "--model", str(weather / "en-US.json"),
-                 "--env", "NOEQUALS", "--say", "hi"]) == 2
+    assert (
+        main(
+            [
+                "sim",
+                "--skill",
+                str(weather / "lambda_function.py"),
+                "--model",
+                str(weather / "en-US.json"),
+                "--env",
+                "NOEQUALS",
+                "--say",
+                "hi",
+            ]
+        )
+        == 2
+    )
     assert "--env takes NAME=VALUE" in capsys.readouterr().err

@@ -22,10 +22,17 @@ def _future_writes(url: str, now: datetime) -> list[str]:
         home = backend.households.by_name(DEMO_HOUSEHOLD)
         limit = now + timedelta(minutes=5)
         found = [f"order {o.id} {o.placed_at}" for o in backend.orders.recent(home.id, 200) if o.placed_at > limit]
-        found += [f"order {o.id} {c.status.value} {c.at}" for o in backend.orders.recent(home.id, 200)
-                  for c in o.history if c.at > limit]
-        found += [f"event {e.kind} {e.at}" for e in backend.babycare.events(home.id, None, start=now - timedelta(
-            days=365)) if e.at > limit]
+        found += [
+            f"order {o.id} {c.status.value} {c.at}"
+            for o in backend.orders.recent(home.id, 200)
+            for c in o.history
+            if c.at > limit
+        ]
+        found += [
+            f"event {e.kind} {e.at}"
+            for e in backend.babycare.events(home.id, None, start=now - timedelta(days=365))
+            if e.at > limit
+        ]
         return found
     finally:
         backend.close()

@@ -22,8 +22,11 @@ TEA_ARGS = ["--skill", sim_skills.TEA_HANDLER, "--model", str(sim_skills.TEA_MOD
 
 
 def hello_factory(conversation):
-    return Device(SkillEndpoint.of(sim_skills.hello_skill(), sim_skills.HELLO_MODEL, timeout=1.0),
-                  nlu_factory=sample_nlu, cloud=False)
+    return Device(
+        SkillEndpoint.of(sim_skills.hello_skill(), sim_skills.HELLO_MODEL, timeout=1.0),
+        nlu_factory=sample_nlu,
+        cloud=False,
+    )
 
 
 def run(text: str, backend=None):
@@ -65,15 +68,18 @@ steps:
     assert "step 3 (say: crash): expected no error, got exception: RuntimeError: the skill broke" in report
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("[not yaml", "not valid YAML"),
-    ("steps: []", "non-empty list"),
-    ("steps: [{jump: high}]", "needs exactly one of"),
-    ("steps: [{say: hi, advance: 1 day}]", "needs exactly one of"),
-    ("steps: [{say: hi, expect: {speach: hi}}]", "unknown expectations ['speach']"),
-    ("colour: blue\nsteps: [hi]", "unknown keys ['colour']"),
-    ("start: yesterday\nsteps: [hi]", "ISO date-time"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[not yaml", "not valid YAML"),
+        ("steps: []", "non-empty list"),
+        ("steps: [{jump: high}]", "needs exactly one of"),
+        ("steps: [{say: hi, advance: 1 day}]", "needs exactly one of"),
+        ("steps: [{say: hi, expect: {speach: hi}}]", "unknown expectations ['speach']"),
+        ("colour: blue\nsteps: [hi]", "unknown keys ['colour']"),
+        ("start: yesterday\nsteps: [hi]", "ISO date-time"),
+    ],
+)
 def test_bad_files_are_explained(text, problem):
     with pytest.raises(ConversationError, match=problem.replace("[", r"\[").replace("]", r"\]")):
         parse_conversation(text)
@@ -86,13 +92,16 @@ def test_backend_checks_through_a_callable():
         calls.append((method, path, body))
         return 200, {"items": [{"product": "pampers", "quantity": 2}, {"product": "wipes", "quantity": 1}]}
 
-    result = run("""
+    result = run(
+        """
 steps:
   - backend: {get: /households/demo/cart}
     expect: {status: 200, json: {items: [{product: wipes}]}, contains: pampers}
   - backend: {post: /households/demo/cart, body: {product: towels}}
     expect: {json: {items: [{product: towels}]}}
-""", backend)
+""",
+        backend,
+    )
     assert calls[1] == ("POST", "/households/demo/cart", {"product": "towels"})
     assert result.steps[0].failures == []
     assert "hold an item like" in result.steps[1].failures[0]
@@ -116,28 +125,49 @@ def test_button_presses_use_the_device_hook():
         device.on_button_press(lambda dev, name: dev.say("alexa, ask hello world to greet " + name))
         return device
 
-    result = run_conversation(parse_conversation(
-        "steps: [{press: sam, expect: {speech: Hi sam}}, {say: goodbye}, {notify: parcel arrived}, "
-        "{say: alexa read my notifications, expect: {speech: parcel arrived}}]"), factory)
+    result = run_conversation(
+        parse_conversation(
+            "steps: [{press: sam, expect: {speech: Hi sam}}, {say: goodbye}, {notify: parcel arrived}, "
+            "{say: alexa read my notifications, expect: {speech: parcel arrived}}]"
+        ),
+        factory,
+    )
     assert result.passed, result.report()
     unhooked = run("steps: [{press: kitchen}]")
     assert "no virtual-button handler" in unhooked.report()
 
 
 def test_cli_say_json(capsys):
-    code = main(["sim", *TEA_ARGS, "--json", "--say", "alexa, open tea timer", "--say", "brew herbal",
-                 "--say", "no"])
+    code = main(["sim", *TEA_ARGS, "--json", "--say", "alexa, open tea timer", "--say", "brew herbal", "--say", "no"])
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 0 and len(lines) == 3
     assert set(lines[0]) >= {"you", "intent", "slots", "speech", "reprompt", "card", "directives", "session_ended"}
-    assert lines[1]["slots"]["tea"] == {"value": "herbal", "id": "CHAMOMILE", "confirmation": "NONE",
-                                        "resolved": "chamomile"}
+    assert lines[1]["slots"]["tea"] == {
+        "value": "herbal",
+        "id": "CHAMOMILE",
+        "confirmation": "NONE",
+        "resolved": "chamomile",
+    }
     assert lines[2]["session_ended"] is True
 
 
 def test_cli_plain_output_and_device_options(capsys):
-    code = main(["sim", *TEA_ARGS, "--given-name", "Robin", "--withhold", "reminders", "--say",
-                 "alexa, open tea timer", "--say", "what time zone am i in", "--time-zone", "Europe/London"])
+    code = main(
+        [
+            "sim",
+            *TEA_ARGS,
+            "--given-name",
+            "Robin",
+            "--withhold",
+            "reminders",
+            "--say",
+            "alexa, open tea timer",
+            "--say",
+            "what time zone am i in",
+            "--time-zone",
+            "Europe/London",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "alexa> Welcome to Tea Timer, Robin." in out
@@ -159,8 +189,11 @@ def test_cli_script_and_test_commands(capsys, tmp_path):
     assert main(["sim", "--script", str(conversation)]) == 0
     assert "PASS" in capsys.readouterr().out
     broken = tmp_path / "test_broken.yaml"
-    broken.write_text(conversation.read_text().replace("Which tea are you brewing?", "Which coffee?")
-                      .replace("../../../device_sim", str(REPO / "device_sim")))
+    broken.write_text(
+        conversation.read_text()
+        .replace("Which tea are you brewing?", "Which coffee?")
+        .replace("../../../device_sim", str(REPO / "device_sim"))
+    )
     assert main(["test", str(tmp_path), str(conversation)]) == 1
     out = capsys.readouterr().out
     assert "FAIL" in out and "step 2 (say: brew tea): expected speech containing 'Which coffee?'" in out
@@ -170,9 +203,14 @@ def test_cli_script_and_test_commands(capsys, tmp_path):
 def test_repl_reads_lines_and_commands(monkeypatch, capsys):
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.StringIO(
-        "alexa, open tea timer\nbrew green\nyes\ntwo minutes\nyes\nadvance 3 minutes\n:reminders\n"
-        ":notify your parcel is here\nalexa, read my notifications\n:grant nonsense\n:bogus\n"))
+    monkeypatch.setattr(
+        sys,
+        "stdin",
+        io.StringIO(
+            "alexa, open tea timer\nbrew green\nyes\ntwo minutes\nyes\nadvance 3 minutes\n:reminders\n"
+            ":notify your parcel is here\nalexa, read my notifications\n:grant nonsense\n:bogus\n"
+        ),
+    )
     assert main(["sim", *TEA_ARGS]) == 0
     out = capsys.readouterr().out
     assert "(reminder from tea timer: Your tea is ready.)" in out
@@ -201,16 +239,24 @@ def test_pytest_plugin_collects_conversations_and_offers_a_device(tmp_path):
     tests.mkdir()
     (tests / "test_tea.conv.yaml").write_text(
         f"skill: {sim_skills.TEA_HANDLER}\nmodel: {sim_skills.TEA_MODEL}\n"
-        "steps:\n  - say: alexa, ask tea timer to brew matcha\n    expect: {speech: 3 minutes}\n")
+        "steps:\n  - say: alexa, ask tea timer to brew matcha\n    expect: {speech: 3 minutes}\n"
+    )
     (tests / "wrong.conv.yaml").write_text(
         f"skill: {sim_skills.TEA_HANDLER}\nmodel: {sim_skills.TEA_MODEL}\n"
-        "steps:\n  - say: alexa, ask tea timer to brew matcha\n    expect: {speech: 9 minutes}\n")
+        "steps:\n  - say: alexa, ask tea timer to brew matcha\n    expect: {speech: 9 minutes}\n"
+    )
     (tests / "test_fixture.py").write_text(
         "def test_factory(device_factory):\n"
         f"    device = device_factory(skill={sim_skills.TEA_HANDLER!r}, model={str(sim_skills.TEA_MODEL)!r})\n"
-        "    assert 'Tea Timer' in device.say('alexa, open tea timer').speech\n")
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        "    assert 'Tea Timer' in device.say('alexa, open tea timer').speech\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "1 failed, 2 passed" in done.stdout, done.stdout + done.stderr
     assert "expected speech containing '9 minutes'" in done.stdout
 
@@ -238,8 +284,10 @@ def test_backend_over_http_sends_the_token():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/api"
-        result = run(f"backend: {{url: '{url}', token: secret}}\n"
-                     "steps: [{backend: {get: /cart}, expect: {status: 200, contains: pampers}}]")
+        result = run(
+            f"backend: {{url: '{url}', token: secret}}\n"
+            "steps: [{backend: {get: /cart}, expect: {status: 200, contains: pampers}}]"
+        )
     finally:
         server.shutdown()
     assert result.passed, result.report()

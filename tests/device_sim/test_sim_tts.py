@@ -50,8 +50,19 @@ def test_missing_engine_is_explained(monkeypatch):
 def test_cli_tts_out(tmp_path, fake_engine, monkeypatch, capsys):
     monkeypatch.setattr("device_sim.tts.find_engine", lambda: fake_engine)
     out = tmp_path / "turns.wav"
-    code = main(["sim", "--skill", sim_skills.TEA_HANDLER, "--model", str(sim_skills.TEA_MODEL),
-                 "--tts-out", str(out), "--say", "alexa, open tea timer"])
+    code = main(
+        [
+            "sim",
+            "--skill",
+            sim_skills.TEA_HANDLER,
+            "--model",
+            str(sim_skills.TEA_MODEL),
+            "--tts-out",
+            str(out),
+            "--say",
+            "alexa, open tea timer",
+        ]
+    )
     assert code == 0 and out.is_file()
     monkeypatch.setattr("device_sim.tts.find_engine", lambda: None)
     assert main(["sim", "--tts", "--say", "hi"]) == 2

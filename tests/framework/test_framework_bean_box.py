@@ -22,8 +22,10 @@ def beans(backend_demo, bean_box):
         return Device(endpoint, clock=backend.clock, cloud=False, profile=DeviceProfile(**profile))
 
     with device() as echo:
-        assert "Your usual is now" in echo.say("alexa, ask bean box to make my usual "
-                                               "three bags of pike place roast whole bean").speech
+        assert (
+            "Your usual is now"
+            in echo.say("alexa, ask bean box to make my usual three bags of pike place roast whole bean").speech
+        )
     return backend, demo.id, device
 
 
@@ -71,13 +73,16 @@ def test_no_orders_nothing(beans):
     assert len(_orders(backend, hh)) == before
 
 
-@pytest.mark.parametrize("said", [
-    "my usual is <speak>& pike place</speak>",
-    "my usual is 900 bags of pike place",
-    "my usual is " + "espresso " * 60,
-    "my usual is two bags of diapers",
-    "skip next week " * 20,
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "my usual is <speak>& pike place</speak>",
+        "my usual is 900 bags of pike place",
+        "my usual is " + "espresso " * 60,
+        "my usual is two bags of diapers",
+        "skip next week " * 20,
+    ],
+)
 def test_hostile_or_odd_requests_get_an_answer_and_change_nothing_wrongly(beans, said):
     backend, hh, device = beans
     with device() as echo:
@@ -94,8 +99,11 @@ def test_the_weekly_order_is_placed_once_and_a_skipped_week_is_not(beans):
     backend, hh, device = beans
 
     def weekly():
-        return sorted(o.placed_at.date().isoformat() for o in _orders(backend, hh)
-                      if any("pike-place" in ln.product_id for ln in o.lines))
+        return sorted(
+            o.placed_at.date().isoformat()
+            for o in _orders(backend, hh)
+            if any("pike-place" in ln.product_id for ln in o.lines)
+        )
 
     with device() as echo:
         assert "Monday, November 9th" in echo.say("alexa, ask bean box what's my next delivery").speech
@@ -115,8 +123,7 @@ def test_the_weekly_order_is_placed_once_and_a_skipped_week_is_not(beans):
 
 def test_a_stranger_is_asked_to_link_the_account_and_nothing_happens(beans):
     backend, hh, device = beans
-    with device(user_id="amzn1.ask.account.stranger", person_id=None,
-                device_id="amzn1.ask.device.elsewhere") as echo:
+    with device(user_id="amzn1.ask.account.stranger", person_id=None, device_id="amzn1.ask.device.elsewhere") as echo:
         turn = echo.say("alexa, ask bean box to skip next week")
     assert "link" in turn.speech.lower() and turn.card and "LinkAccount" in str(turn.card)
     with device() as echo:

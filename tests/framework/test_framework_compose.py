@@ -51,8 +51,9 @@ def test_build_skill_goes_through_the_framework(backend, monkeypatch):
 
     seen = []
     real = compose.build_skill
-    monkeypatch.setattr(compose, "build_skill", lambda definition, *a, **kw: seen.append(definition) or real(
-        definition, *a, **kw))
+    monkeypatch.setattr(
+        compose, "build_skill", lambda definition, *a, **kw: seen.append(definition) or real(definition, *a, **kw)
+    )
     build_skill(backend, modules=("skills.buttons",))
     assert [p.name for p in seen[0].packages] == ["skills.buttons"]
 
@@ -63,15 +64,23 @@ def test_a_sample_claimed_by_two_intents_names_both_packages(tmp_path):
     with pytest.raises(PackageError) as caught:
         _skill(SkillPackage("one", list, model=one), SkillPackage("two", list, model=two)).model()
     assert caught.value.problems == [
-        "sample 'Where is  my coffee' of TrackIntent (package 'two') is also a sample of StatusIntent "
-        "(package 'one')"]
+        "sample 'Where is  my coffee' of TrackIntent (package 'two') is also a sample of StatusIntent (package 'one')"
+    ]
 
 
 def test_slot_samples_compare_by_type(tmp_path):
-    one = _fragment(tmp_path, "one", "intents:\n  BuyIntent:\n    slots:\n      product: {type: ProductName}\n"
-                    "    samples:\n" + _samples("get {product}"))
-    two = _fragment(tmp_path, "two", "intents:\n  FetchIntent:\n    slots:\n      item: {type: ProductName}\n"
-                    "    samples:\n" + _samples("get {item}"))
+    one = _fragment(
+        tmp_path,
+        "one",
+        "intents:\n  BuyIntent:\n    slots:\n      product: {type: ProductName}\n"
+        "    samples:\n" + _samples("get {product}"),
+    )
+    two = _fragment(
+        tmp_path,
+        "two",
+        "intents:\n  FetchIntent:\n    slots:\n      item: {type: ProductName}\n"
+        "    samples:\n" + _samples("get {item}"),
+    )
     with pytest.raises(PackageError, match="sample 'get {item}' of FetchIntent"):
         _skill(SkillPackage("one", list, model=one), SkillPackage("two", list, model=two)).model()
 
@@ -84,10 +93,15 @@ def test_one_intent_defined_differently_by_two_packages(tmp_path):
 
 
 def test_shared_purchase_intent_is_added_once_and_types_come_from_the_library(tmp_path):
-    fragment = _fragment(tmp_path, "buyer", "intents:\n  BuyIntent:\n    slots:\n      product: {type: ProductName}\n"
-                         "    samples:\n" + _samples("buy {product}", "get me {product}"))
-    skill = _skill(SkillPackage("buyer", list, model=fragment, uses={"purchase"}),
-                   SkillPackage("other", list, uses={"purchase"}))
+    fragment = _fragment(
+        tmp_path,
+        "buyer",
+        "intents:\n  BuyIntent:\n    slots:\n      product: {type: ProductName}\n"
+        "    samples:\n" + _samples("buy {product}", "get me {product}"),
+    )
+    skill = _skill(
+        SkillPackage("buyer", list, model=fragment, uses={"purchase"}), SkillPackage("other", list, uses={"purchase"})
+    )
     language = skill.model()["interactionModel"]["languageModel"]
     names = [i["name"] for i in language["intents"]]
     assert names.count("PurchaseCodeIntent") == 1 and "BuyIntent" in names and "AMAZON.StopIntent" in names
@@ -95,9 +109,12 @@ def test_shared_purchase_intent_is_added_once_and_types_come_from_the_library(tm
 
 
 def test_an_undefined_slot_type_and_a_redefined_library_type(tmp_path):
-    fragment = _fragment(tmp_path, "odd", "intents:\n  OddIntent:\n    slots:\n      roast: {type: RoastLevel}\n"
-                         "    samples:\n" + _samples("a {roast} one") +
-                         "types:\n  ChildName:\n    values: [{value: pup}]\n")
+    fragment = _fragment(
+        tmp_path,
+        "odd",
+        "intents:\n  OddIntent:\n    slots:\n      roast: {type: RoastLevel}\n"
+        "    samples:\n" + _samples("a {roast} one") + "types:\n  ChildName:\n    values: [{value: pup}]\n",
+    )
     with pytest.raises(PackageError) as caught:
         _skill(SkillPackage("odd", list, model=fragment)).model()
     problems = "\n".join(caught.value.problems)

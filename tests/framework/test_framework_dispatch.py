@@ -22,14 +22,27 @@ def _envelope(request: dict, pending: str | None) -> RequestEnvelope:
     user = {"userId": "amzn1.ask.account.demo-adult-1"}
     event = {
         "version": "1.0",
-        "session": {"new": False, "sessionId": "amzn1.echo-api.session.d", "user": user, "attributes": attributes,
-                    "application": {"applicationId": "amzn1.ask.skill.voicecart"}},
-        "context": {"System": {"application": {"applicationId": "amzn1.ask.skill.voicecart"}, "user": user,
-                               "device": {"deviceId": "amzn1.ask.device.demo-kitchen-echo",
-                                          "supportedInterfaces": {}},
-                               "apiEndpoint": "https://api.amazonalexa.com"}},
-        "request": {"requestId": "amzn1.echo-api.request.d", "timestamp": "2026-11-02T14:00:00Z", "locale": "en-US",
-                    **request},
+        "session": {
+            "new": False,
+            "sessionId": "amzn1.echo-api.session.d",
+            "user": user,
+            "attributes": attributes,
+            "application": {"applicationId": "amzn1.ask.skill.voicecart"},
+        },
+        "context": {
+            "System": {
+                "application": {"applicationId": "amzn1.ask.skill.voicecart"},
+                "user": user,
+                "device": {"deviceId": "amzn1.ask.device.demo-kitchen-echo", "supportedInterfaces": {}},
+                "apiEndpoint": "https://api.amazonalexa.com",
+            }
+        },
+        "request": {
+            "requestId": "amzn1.echo-api.request.d",
+            "timestamp": "2026-11-02T14:00:00Z",
+            "locale": "en-US",
+            **request,
+        },
     }
     return serializer().deserialize(json.dumps(event), RequestEnvelope)
 
@@ -38,8 +51,13 @@ def _requests() -> list[dict]:
     intents = [i["name"] for i in load_model("en-US")["interactionModel"]["languageModel"]["intents"]]
     made = [{"type": "LaunchRequest"}, {"type": "SessionEndedRequest", "reason": "USER_INITIATED"}]
     for name in [*intents, "AMAZON.YesIntent", "AMAZON.NoIntent", "SomeOtherSkillsIntent"]:
-        made.append({"type": "IntentRequest", "dialogState": "STARTED",
-                     "intent": {"name": name, "confirmationStatus": "NONE", "slots": {}}})
+        made.append(
+            {
+                "type": "IntentRequest",
+                "dialogState": "STARTED",
+                "intent": {"name": name, "confirmationStatus": "NONE", "slots": {}},
+            }
+        )
     return made
 
 
@@ -54,8 +72,9 @@ def test_every_request_goes_to_the_handler_the_plain_mapper_chooses(full_skill, 
     indexed = full_skill.request_dispatcher.request_mappers[0]
     assert isinstance(indexed, IntentIndexedRequestMapper)
     plain = GenericRequestMapper(indexed.request_handler_chains)
-    identity = next(i for i in full_skill.request_dispatcher.request_interceptors
-                    if type(i).__name__ == "IdentityInterceptor")
+    identity = next(
+        i for i in full_skill.request_dispatcher.request_interceptors if type(i).__name__ == "IdentityInterceptor"
+    )
     checked = 0
     for request in _requests():
         for pending in PENDING_KINDS:

@@ -13,8 +13,14 @@ def test_a_new_skill_validates_and_passes_its_test(tmp_path, store_env, monkeypa
     assert main(["new", "tea-time", "--dir", str(tmp_path)]) == 0
     root = tmp_path / "tea_time"
     assert {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} == {
-        "skill.py", "tea_time_handlers.py", "model/en-US/tea_time.yaml", "skill.json", "tests/test_tea_time.yaml",
-        "README.md", "build/models/en-US.json"}
+        "skill.py",
+        "tea_time_handlers.py",
+        "model/en-US/tea_time.yaml",
+        "skill.json",
+        "tests/test_tea_time.yaml",
+        "README.md",
+        "build/models/en-US.json",
+    }
     model = json.loads((root / "build/models/en-US.json").read_text())
     assert model["interactionModel"]["languageModel"]["invocationName"] == "tea time"
 
@@ -38,8 +44,9 @@ def test_the_new_skill_counts_the_shared_cart(tmp_path, store_env):
     demo = backend.households.by_name("demo")
     paper_towels = next(p.id for p in backend.catalog.search("paper towels"))
     backend.carts.add(demo.id, paper_towels, 3, channel="web")
-    device = build_device(DeviceSpec(skill=f"{root / 'skill.py'}:simulator_handler",
-                                     model=str(root / "build/models/en-US.json")))
+    device = build_device(
+        DeviceSpec(skill=f"{root / 'skill.py'}:simulator_handler", model=str(root / "build/models/en-US.json"))
+    )
     with device:
         turn = device.say("alexa, ask pantry pal how many things are in my cart")
     assert turn.intent == "PantryPalCartCountIntent"
@@ -52,8 +59,10 @@ def test_the_new_skill_edits_rebuild_and_recheck(tmp_path, capsys):
     fragment.write_text(fragment.read_text() + "  OtherIntent:\n    samples:\n      - count my cart\n")
     capsys.readouterr()
     assert main(["skill", "check", str(tmp_path / "tea_time")]) == 1
-    assert ("sample 'count my cart' of OtherIntent (package 'tea-time') is also a sample of TeaTimeCartCountIntent"
-            in capsys.readouterr().out)
+    assert (
+        "sample 'count my cart' of OtherIntent (package 'tea-time') is also a sample of TeaTimeCartCountIntent"
+        in capsys.readouterr().out
+    )
     assert main(["skill", "build", str(tmp_path / "tea_time")]) == 2
 
 
@@ -82,8 +91,19 @@ def test_a_one_word_name_needs_an_invocation(tmp_path, capsys):
 def test_the_new_skill_packages_for_ask_deploy(tmp_path, capsys):
     main(["new", "tea-time", "--dir", str(tmp_path)])
     out = tmp_path / "pkg"
-    assert main(["skill", "package", str(tmp_path / "tea_time"), str(out), "--endpoint",
-                 "https://skills.example.org/alexa/tea-time"]) == 0
+    assert (
+        main(
+            [
+                "skill",
+                "package",
+                str(tmp_path / "tea_time"),
+                str(out),
+                "--endpoint",
+                "https://skills.example.org/alexa/tea-time",
+            ]
+        )
+        == 0
+    )
     manifest = json.loads((out / "skill-package/skill.json").read_text())
     assert manifest["manifest"]["apis"]["custom"]["endpoint"]["uri"] == "https://skills.example.org/alexa/tea-time"
     assert (out / "skill-package/interactionModels/custom/en-US.json").exists()

@@ -59,8 +59,10 @@ def test_two_skills_add_to_one_cart(served, bean_box):
         turn = echo.say("alexa, ask voice cart to add two packs of bounty paper towels to my cart")
         assert "Added two packs of Bounty" in turn.speech, turn.error
     with _device(url, "/alexa/bean-box", bean_box.model(), bean_box.skill_id, ca, backend.clock) as echo:
-        assert "Your usual is now" in echo.say("alexa, ask bean box to make my usual "
-                                               "two bags of pike place roast whole bean").speech
+        assert (
+            "Your usual is now"
+            in echo.say("alexa, ask bean box to make my usual two bags of pike place roast whole bean").speech
+        )
         turn = echo.say("add my usual to my cart")
         assert "Added two bags of Starbucks Pike Place Roast" in turn.speech, turn.error
     demo = backend.households.by_name("demo")
@@ -84,8 +86,13 @@ def test_skills_served_together_must_differ(bean_box, backend):
     from skills.framework.definition import SkillDefinition
     from voicecart.server import build_server_app
 
-    twin = SkillDefinition("bean-box-two", bean_box.packages, skill_id="amzn1.ask.skill.bean-box-two",
-                           invocation_name="bean box", endpoint_path="/alexa/bean-box")
+    twin = SkillDefinition(
+        "bean-box-two",
+        bean_box.packages,
+        skill_id="amzn1.ask.skill.bean-box-two",
+        invocation_name="bean box",
+        endpoint_path="/alexa/bean-box",
+    )
     with pytest.raises(PackageError) as caught:
         build_server_app(backend, verify=False, skills=[bean_box, twin])
     text = str(caught.value)
@@ -99,10 +106,12 @@ def test_one_echo_talks_to_both_skills_in_process(backend_demo, bean_box):
     from skills.framework.compose import build_skill as build_framework_skill
 
     backend = backend_demo
-    voicecart = SkillEndpoint.of(build_skill(backend, modules=("skills.shopping",)), load_model(),
-                                 application_id=SKILL_ID)
-    beans = SkillEndpoint.of(build_framework_skill(bean_box, backend), bean_box.model(),
-                             application_id=bean_box.skill_id)
+    voicecart = SkillEndpoint.of(
+        build_skill(backend, modules=("skills.shopping",)), load_model(), application_id=SKILL_ID
+    )
+    beans = SkillEndpoint.of(
+        build_framework_skill(bean_box, backend), bean_box.model(), application_id=bean_box.skill_id
+    )
     with Device([voicecart, beans], clock=backend.clock, cloud=False) as echo:
         echo.say("alexa, ask bean box to make my usual one bag of pike place roast whole bean")
         assert "Added one bag" in echo.say("alexa, ask bean box to add my usual to my cart").speech

@@ -124,9 +124,11 @@ def test_console_blocks_that_are_not_run_still_parse():
     assert checked >= 2
 
 
-@pytest.mark.parametrize("block", [b for b in blocks(TUTORIAL.read_text(encoding="utf-8")) if b.file],
-                         ids=lambda b: b.file)
+@pytest.mark.parametrize(
+    "block", [b for b in blocks(TUTORIAL.read_text(encoding="utf-8")) if b.file], ids=lambda b: b.file
+)
 def test_the_tutorial_files_are_the_example(block):
     relative = Path(block.file).relative_to("bean_box")
     assert (EXAMPLE / relative).read_text(encoding="utf-8") == block.body, (
-        f"docs/tutorial.md:{block.line} and examples/bean_box/{relative} differ: change both")
+        f"docs/tutorial.md:{block.line} and examples/bean_box/{relative} differ: change both"
+    )

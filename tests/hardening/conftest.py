@@ -56,8 +56,14 @@ def _served(tmp_path, ca_dir, local_ca, url: str | None = None) -> Iterator[Serv
     demo = backend.households.by_name(DEMO_HOUSEHOLD)
     rival = make_rival(backend)
     try:
-        yield Served(client=app.test_client(), backend=backend, ca=local_ca, demo_id=demo.id,
-                     demo_token=backend.households.issue_token(demo.id, "hardening"), rival=rival)
+        yield Served(
+            client=app.test_client(),
+            backend=backend,
+            ca=local_ca,
+            demo_id=demo.id,
+            demo_token=backend.households.issue_token(demo.id, "hardening"),
+            rival=rival,
+        )
     finally:
         backend.close()
 

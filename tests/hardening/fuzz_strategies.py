@@ -35,20 +35,55 @@ SAMPLES: list[str] = sorted({s for intent in _MODEL["intents"] for s in intent.g
 # Text a person (or an attacker with a recording) could make the speech recogniser produce, and worse.
 hostile_text = st.one_of(
     st.text(max_size=60),
-    st.sampled_from(["", " ", "0", "-1", "99999999999999999999", "1e309", "NaN", "two and a half", "½",
-                     "'; DROP TABLE orders; --", "<speak>hi</speak>", "&amp;", "\x00", "\u202e", "ñandú",
-                     "a" * 500, "pamper swaddlers size three", "maya", "Zebulon", "garage tide button",
-                     "yesterday at 25 o'clock", "PT9999H", "2026-02-30", "four ounces", "minus three"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "1e309",
+            "NaN",
+            "two and a half",
+            "½",
+            "'; DROP TABLE orders; --",
+            "<speak>hi</speak>",
+            "&amp;",
+            "\x00",
+            "\u202e",
+            "ñandú",
+            "a" * 500,
+            "pamper swaddlers size three",
+            "maya",
+            "Zebulon",
+            "garage tide button",
+            "yesterday at 25 o'clock",
+            "PT9999H",
+            "2026-02-30",
+            "four ounces",
+            "minus three",
+        ]
+    ),
 )
 
 json_leaf = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), hostile_text)
-json_value = st.recursive(json_leaf, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                              st.dictionaries(hostile_text, inner, max_size=3)),
-                          max_leaves=8)
+json_value = st.recursive(
+    json_leaf,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(hostile_text, inner, max_size=3)),
+    max_leaves=8,
+)
 
-REQUEST_TYPES = ["LaunchRequest", "IntentRequest", "SessionEndedRequest", "CanFulfillIntentRequest",
-                 "Connections.Response", "Alexa.Presentation.APL.UserEvent", "Reminders.ReminderCreated",
-                 "AlexaSkillEvent.SkillEnabled", "Messaging.MessageReceived"]
+REQUEST_TYPES = [
+    "LaunchRequest",
+    "IntentRequest",
+    "SessionEndedRequest",
+    "CanFulfillIntentRequest",
+    "Connections.Response",
+    "Alexa.Presentation.APL.UserEvent",
+    "Reminders.ReminderCreated",
+    "AlexaSkillEvent.SkillEnabled",
+    "Messaging.MessageReceived",
+]
 
 
 @st.composite
@@ -58,16 +93,27 @@ def request_envelopes(draw, now: datetime) -> dict:
     intent = draw(st.sampled_from(sorted(INTENT_SLOTS)) | hostile_text)
     names = INTENT_SLOTS.get(intent, [])
     slot_names = draw(st.lists(st.sampled_from(names) if names else hostile_text, max_size=4, unique=True))
-    user, person, device = draw(st.sampled_from([
-        (DEMO_USER, DEMO_PERSON, "amzn1.ask.device.demo-kitchen-echo"),
-        (DEMO_USER, None, "amzn1.ask.device.unknown"),
-        (RIVAL_USER, RIVAL_PERSON, RIVAL_DEVICE),
-        ("amzn1.ask.account.nobody", None, "amzn1.ask.device.nobody"),
-        (DEMO_USER, RIVAL_PERSON, RIVAL_DEVICE),
-    ]))
-    env = envelope(now, request_type=draw(st.sampled_from(REQUEST_TYPES)), intent=intent,
-                   slots={name: draw(hostile_text) for name in slot_names},
-                   user_id=user, person_id=person, device_id=device, new_session=draw(st.booleans()))
+    user, person, device = draw(
+        st.sampled_from(
+            [
+                (DEMO_USER, DEMO_PERSON, "amzn1.ask.device.demo-kitchen-echo"),
+                (DEMO_USER, None, "amzn1.ask.device.unknown"),
+                (RIVAL_USER, RIVAL_PERSON, RIVAL_DEVICE),
+                ("amzn1.ask.account.nobody", None, "amzn1.ask.device.nobody"),
+                (DEMO_USER, RIVAL_PERSON, RIVAL_DEVICE),
+            ]
+        )
+    )
+    env = envelope(
+        now,
+        request_type=draw(st.sampled_from(REQUEST_TYPES)),
+        intent=intent,
+        slots={name: draw(hostile_text) for name in slot_names},
+        user_id=user,
+        person_id=person,
+        device_id=device,
+        new_session=draw(st.booleans()),
+    )
     request = env["request"]
     if draw(st.booleans()):
         request["dialogState"] = draw(st.sampled_from(["STARTED", "IN_PROGRESS", "COMPLETED", "BOGUS"]))
@@ -102,6 +148,11 @@ def _mutate(draw, env: dict) -> None:  # noqa: ANN001 - hypothesis' draw
         parent[key] = draw(json_value)
 
 
-utterances = st.one_of(hostile_text, st.sampled_from(SAMPLES).flatmap(
-    lambda sample: st.just(sample) | st.builds(lambda word: sample.replace("{", "").replace("}", " " + word),
-                                                 hostile_text)))
+utterances = st.one_of(
+    hostile_text,
+    st.sampled_from(SAMPLES).flatmap(
+        lambda sample: (
+            st.just(sample) | st.builds(lambda word: sample.replace("{", "").replace("}", " " + word), hostile_text)
+        )
+    ),
+)

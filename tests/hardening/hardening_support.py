@@ -52,8 +52,10 @@ def envelope(
         request["intent"] = {
             "name": intent,
             "confirmationStatus": "NONE",
-            "slots": {name: {"name": name, "value": value, "confirmationStatus": "NONE"}
-                      for name, value in (slots or {}).items()},
+            "slots": {
+                name: {"name": name, "value": value, "confirmationStatus": "NONE"}
+                for name, value in (slots or {}).items()
+            },
         }
     system: dict = {
         "application": {"applicationId": skill_id},
@@ -90,8 +92,9 @@ def speech_of(response) -> str:  # noqa: ANN001 - a Flask test response
 
 def make_rival(backend) -> dict:  # noqa: ANN001 - a Backend
     """A second household with its own identities, child, cart line, order and button; returns its ids."""
-    rival = backend.households.create(RIVAL, members=[(RIVAL_ADULT, "adult"), (RIVAL_CHILD, "child")],
-                                      timezone="America/Chicago")
+    rival = backend.households.create(
+        RIVAL, members=[(RIVAL_ADULT, "adult"), (RIVAL_CHILD, "child")], timezone="America/Chicago"
+    )
     adult = next(m for m in rival.members if m.name == RIVAL_ADULT)
     backend.households.link_identity("alexa_user", RIVAL_USER, rival.id, adult.id)
     backend.households.link_identity("alexa_person", RIVAL_PERSON, rival.id, adult.id)
@@ -99,21 +102,36 @@ def make_rival(backend) -> dict:  # noqa: ANN001 - a Backend
     _, line = backend.carts.add(rival.id, RIVAL_PRODUCT, 2, member_id=adult.id)
     order = backend.orders.place(rival.id, [(RIVAL_PRODUCT, 1)], channel="api", member_id=adult.id).order
     button = backend.buttons.create(rival.id, RIVAL_BUTTON, RIVAL_PRODUCT, 1)
-    event = backend.babycare.log(rival.id, "feeding", {"amount": 4, "unit": "oz"}, child=RIVAL_CHILD,
-                                 member_id=adult.id).event
+    event = backend.babycare.log(
+        rival.id, "feeding", {"amount": 4, "unit": "oz"}, child=RIVAL_CHILD, member_id=adult.id
+    ).event
     routine = backend.routines.create(rival.id, "Quentin nightcap", [{"kind": "say", "text": "Night night."}])
     device = backend.devices.register(rival.id, "Zebulon washer", [SlotSpec("detergent", RIVAL_PRODUCT)])
     child = next(m for m in rival.members if m.name == RIVAL_CHILD)
     return {
-        "household": rival, "adult": adult, "child_id": child.id, "item_id": line.id, "order_id": order.id,
-        "button_id": button.id, "event_id": event.id, "routine_id": routine.id, "device_id": device.id,
+        "household": rival,
+        "adult": adult,
+        "child_id": child.id,
+        "item_id": line.id,
+        "order_id": order.id,
+        "button_id": button.id,
+        "event_id": event.id,
+        "routine_id": routine.id,
+        "device_id": device.id,
         "token": backend.households.issue_token(rival.id, "rival"),
     }
 
 
 def rival_secrets(rival: dict) -> list[str]:
     """Strings that would betray the rival household if they appeared in another household's answer."""
-    ids = [rival[k] for k in ("child_id", "item_id", "order_id", "button_id", "event_id", "routine_id",
-                              "device_id")]
-    return [rival["household"].id, RIVAL, RIVAL_ADULT, RIVAL_CHILD, "garage tide", "Quentin nightcap",
-            "Zebulon washer", *ids]
+    ids = [rival[k] for k in ("child_id", "item_id", "order_id", "button_id", "event_id", "routine_id", "device_id")]
+    return [
+        rival["household"].id,
+        RIVAL,
+        RIVAL_ADULT,
+        RIVAL_CHILD,
+        "garage tide",
+        "Quentin nightcap",
+        "Zebulon washer",
+        *ids,
+    ]

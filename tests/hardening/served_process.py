@@ -27,15 +27,27 @@ class ServeProcess:
     def __init__(self, store_url: str, *extra: str, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.args = [sys.executable, "-m", "voicecart.cli", "--store", store_url, "serve", "--host", "127.0.0.1",
-                     "--port", str(self.port), *extra]
+        self.args = [
+            sys.executable,
+            "-m",
+            "voicecart.cli",
+            "--store",
+            store_url,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            *extra,
+        ]
         # Request lines at INFO would fill the unread stderr pipe and stall the server; problems still show.
         self.env = {**os.environ, "VOICECART_LOG_LEVEL": "WARNING", **(env or {})}
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60.0) -> ServeProcess:
-        self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, start_new_session=True)
+        self.process = subprocess.Popen(
+            self.args, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

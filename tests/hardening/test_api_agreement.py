@@ -37,14 +37,20 @@ def test_a_key_with_the_same_request_answers_the_first_order(client, auth, backe
     first = _order(client, auth, "k-1", {"items": [{"product_id": DIAPERS, "quantity": 2}, {"product_id": TOWELS}]})
     assert first.status_code == 201
     # The same request written another way: lines in another order, one line split in two.
-    again = _order(client, auth, "k-1", {"items": [{"product_id": TOWELS}, {"product_id": DIAPERS},
-                                                   {"product_id": DIAPERS, "quantity": 1}]})
+    again = _order(
+        client,
+        auth,
+        "k-1",
+        {"items": [{"product_id": TOWELS}, {"product_id": DIAPERS}, {"product_id": DIAPERS, "quantity": 1}]},
+    )
     assert again.status_code == 200 and again.get_json()["order"]["id"] == first.get_json()["order"]["id"]
     assert len(backend.orders.recent(household.id, 10)) == 1
 
 
-@pytest.mark.parametrize("other", [{"items": [{"product_id": DIAPERS, "quantity": 3}]},
-                                   {"items": [{"product_id": TOWELS, "quantity": 2}]}, {}])
+@pytest.mark.parametrize(
+    "other",
+    [{"items": [{"product_id": DIAPERS, "quantity": 3}]}, {"items": [{"product_id": TOWELS, "quantity": 2}]}, {}],
+)
 def test_a_key_reused_with_another_request_is_refused(client, auth, backend, household, other):
     first = _order(client, auth, "k-2", {"items": [{"product_id": DIAPERS, "quantity": 2}]})
     assert first.status_code == 201

@@ -51,7 +51,10 @@ def test_the_report_lists_failures_and_links_plots():
 
 def test_the_load_plot_is_a_png(tmp_path):
     pytest.importorskip("matplotlib")
-    results = [{"mode": m, "clients": c, "rps": 100.0 * c, "p50_ms": 5.0 * c, "p99_ms": 9.0 * c}
-               for m in ("off", "on") for c in (1, 4)]
+    results = [
+        {"mode": m, "clients": c, "rps": 100.0 * c, "p50_ms": 5.0 * c, "p99_ms": 9.0 * c}
+        for m in ("off", "on")
+        for c in (1, 4)
+    ]
     assert plot_load(results, tmp_path / "load.png")
     assert (tmp_path / "load.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -41,8 +41,12 @@ def _prepare(store_url: str) -> dict:
             backend.carts.add(other.id, TOWELS, 1)
             backend.carts.add(other.id, WIPES, 2)
             carts.append((other.id, backend.households.issue_token(other.id, "crash")))
-        return {"home": home.id, "token": backend.households.issue_token(home.id, "crash"),
-                "button": button.id, "carts": carts}
+        return {
+            "home": home.id,
+            "token": backend.households.issue_token(home.id, "crash"),
+            "button": button.id,
+            "carts": carts,
+        }
     finally:
         backend.close()
 
@@ -52,7 +56,7 @@ class Storm:
 
     def __init__(self, url: str, setup: dict) -> None:
         self.url, self.setup = url, setup
-        self.acked_orders: dict[str, str] = {}    # idempotency key -> order id
+        self.acked_orders: dict[str, str] = {}  # idempotency key -> order id
         self.acked_presses: dict[str, str] = {}
         self.sent_keys: set[str] = set()
         self.acked_checkouts: dict[str, str] = {}  # household id -> order id
@@ -61,8 +65,12 @@ class Storm:
 
     def _post(self, path: str, token: str, key: str, body: dict | None = None) -> dict | None:
         try:
-            response = requests.post(self.url + path, json=body, timeout=5, headers={
-                "Authorization": f"Bearer {token}", "Idempotency-Key": key})
+            response = requests.post(
+                self.url + path,
+                json=body,
+                timeout=5,
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+            )
         except requests.RequestException:
             return None  # the server died under this request: unacknowledged
         return response.json() if response.status_code == 201 else None
@@ -119,11 +127,11 @@ def _orphans(store_url: str) -> dict[str, list]:
         return {}
     queries = {
         "order without lines": "SELECT o.id FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id "
-                               "WHERE l.order_id IS NULL",
+        "WHERE l.order_id IS NULL",
         "ordering press without its order": "SELECT p.id FROM button_presses p LEFT JOIN orders o "
-                                            "ON o.id = p.order_id WHERE p.outcome = 'ordered' AND o.id IS NULL",
+        "ON o.id = p.order_id WHERE p.outcome = 'ordered' AND o.id IS NULL",
         "button order without its press": "SELECT o.id FROM orders o LEFT JOIN button_presses p "
-                                          "ON p.order_id = o.id WHERE o.button_id IS NOT NULL AND p.id IS NULL",
+        "ON p.order_id = o.id WHERE o.button_id IS NOT NULL AND p.id IS NULL",
     }
     if store_url.startswith("sqlite:///"):
         import sqlite3
@@ -155,13 +163,17 @@ def test_a_killed_server_loses_and_doubles_nothing(store_url):
         auth = {"Authorization": f"Bearer {setup['token']}"}
         for key in storm.sent_keys - storm.acked_orders.keys():
             body = {"items": [{"product_id": DIAPERS, "quantity": 1}, {"product_id": TOWELS, "quantity": 2}]}
-            response = requests.post(restarted.url + "/api/orders", json=body, timeout=10,
-                                     headers={**auth, "Idempotency-Key": key})
+            response = requests.post(
+                restarted.url + "/api/orders", json=body, timeout=10, headers={**auth, "Idempotency-Key": key}
+            )
             assert response.status_code in (200, 201), response.text
         for key, order_id in storm.acked_orders.items():  # a retry of an acknowledged order is the same order
-            response = requests.post(restarted.url + "/api/orders", json={"items": [
-                {"product_id": DIAPERS, "quantity": 1}, {"product_id": TOWELS, "quantity": 2}]}, timeout=10,
-                headers={**auth, "Idempotency-Key": key})
+            response = requests.post(
+                restarted.url + "/api/orders",
+                json={"items": [{"product_id": DIAPERS, "quantity": 1}, {"product_id": TOWELS, "quantity": 2}]},
+                timeout=10,
+                headers={**auth, "Idempotency-Key": key},
+            )
             assert response.status_code == 200 and response.json()["order"]["id"] == order_id
 
     backend = open_backend(store_url, seed=False)
@@ -177,8 +189,9 @@ def test_a_killed_server_loses_and_doubles_nothing(store_url):
         direct = [o for o in orders if o.button_id is None]
         assert len(direct) == len(storm.sent_keys)
         presses = backend.buttons.presses(setup["home"], setup["button"], limit=100_000)
-        assert {p.order_id for p in presses if p.outcome.value == "ordered"} == \
-               {o.id for o in orders if o.button_id is not None}
+        assert {p.order_id for p in presses if p.outcome.value == "ordered"} == {
+            o.id for o in orders if o.button_id is not None
+        }
         for key, order_id in storm.acked_presses.items():
             assert [p.order_id for p in presses if p.idempotency_key == key] == [order_id], key
         # Each checkout either happened whole (one order with both lines, cart empty) or not at all.

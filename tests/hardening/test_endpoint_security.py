@@ -65,23 +65,29 @@ def test_a_body_changed_after_signing_is_refused(served):
     _refused(served.post(changed, served.ca.sign(signed)), "signature_mismatch")
 
 
-@pytest.mark.parametrize(("kind", "reason"), [
-    ("expired", "cert_expired"),
-    ("self_signed", "cert_untrusted"),
-    ("untrusted_root", "cert_untrusted"),
-    ("wrong_san", "cert_wrong_san"),
-])
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("expired", "cert_expired"),
+        ("self_signed", "cert_untrusted"),
+        ("untrusted_root", "cert_untrusted"),
+        ("wrong_san", "cert_wrong_san"),
+    ],
+)
 def test_bad_certificates_are_refused(served, kind, reason):
     signer = served.ca.bad_signer(kind)
     body = body_of(envelope(served.backend.clock.now()))
     _refused(served.post(body, signer.sign(body)), reason)
 
 
-@pytest.mark.parametrize(("offset", "reason"), [
-    (timedelta(seconds=-151), "timestamp_too_old"),
-    (timedelta(hours=-2), "timestamp_too_old"),
-    (timedelta(seconds=151), "timestamp_in_future"),
-])
+@pytest.mark.parametrize(
+    ("offset", "reason"),
+    [
+        (timedelta(seconds=-151), "timestamp_too_old"),
+        (timedelta(hours=-2), "timestamp_too_old"),
+        (timedelta(seconds=151), "timestamp_in_future"),
+    ],
+)
 def test_timestamps_outside_150_seconds_are_refused(served, offset, reason):
     body = body_of(envelope(served.backend.clock.now() + offset))
     _refused(served.post_signed(body), reason)
@@ -101,9 +107,15 @@ def test_another_skills_request_is_refused(served):
 def test_a_replayed_request_is_refused_and_changes_nothing(served):
     """A recorded "add two packs of paper towels" played again must not add them twice: the guard is in the store."""
     backend = served.backend
-    body = body_of(envelope(backend.clock.now(), request_type="IntentRequest", intent="AddToCartIntent",
-                            slots={"product": "bounty paper towels", "quantity": "2"},
-                            request_id="amzn1.echo-api.request.replayed-once"))
+    body = body_of(
+        envelope(
+            backend.clock.now(),
+            request_type="IntentRequest",
+            intent="AddToCartIntent",
+            slots={"product": "bounty paper towels", "quantity": "2"},
+            request_id="amzn1.echo-api.request.replayed-once",
+        )
+    )
     first = served.post_signed(body)
     assert first.status_code == 200 and "added" in speech_of(first).lower(), speech_of(first)
     cart = repr(backend.carts.get(served.demo_id))
@@ -118,8 +130,7 @@ def test_the_replay_guard_is_shared_by_every_server_on_the_store(served, ca_dir)
     body = body_of(envelope(served.backend.clock.now(), request_id="amzn1.echo-api.request.seen-by-one"))
     assert served.post_signed(body).status_code == 200
     other = build_server_app(served.backend, trust_ca=ca_dir).test_client()
-    response = other.post("/alexa", data=body, headers={"Content-Type": "application/json",
-                                                        **served.ca.sign(body)})
+    response = other.post("/alexa", data=body, headers={"Content-Type": "application/json", **served.ca.sign(body)})
     _refused(response, "replayed_request")
 
 
@@ -150,8 +161,12 @@ def test_context_and_session_must_name_the_same_skill(served_on_each_store):
     now = served.backend.clock.now()
     for session_skill in ("amzn1.ask.skill.somebody-else", SKILL_ID):
         payload = envelope(now, request_id=f"amzn1.echo-api.request.mixed-{session_skill}-{now.timestamp()}")
-        payload["session"] = {"new": True, "sessionId": "s-2", "application": {"applicationId": session_skill},
-                              "user": payload["context"]["System"]["user"]}
+        payload["session"] = {
+            "new": True,
+            "sessionId": "s-2",
+            "application": {"applicationId": session_skill},
+            "user": payload["context"]["System"]["user"],
+        }
         response = served.post_signed(body_of(payload))
         if session_skill == SKILL_ID:
             assert response.status_code == 200

@@ -22,8 +22,12 @@ from voicecart.app import rest_api_document
 # id or a state conflict) and one invalid by it is not accepted (negative_data_rejection); and the rest.
 # Every check schemathesis has (`--checks all`), for the positive and the negative run.
 ALL_CHECKS = _REGISTRY.get_all()
-OPERATIONS = [(path, method.upper()) for path, item in rest_api_document()["paths"].items()
-              for method in item if method in ("get", "post", "put", "patch", "delete")]
+OPERATIONS = [
+    (path, method.upper())
+    for path, item in rest_api_document()["paths"].items()
+    for method in item
+    if method in ("get", "post", "put", "patch", "delete")
+]
 
 
 def _parsed(value: object) -> datetime | None:
@@ -93,8 +97,13 @@ def test_every_operation_answers_within_its_spec(api_schema, served, path, metho
     operation = api_schema[path][method]
     auth = {"Authorization": f"Bearer {served.demo_token}"}
 
-    @settings(max_examples=fuzz_examples(10), deadline=None, derandomize=not long_run(), database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=fuzz_examples(10),
+        deadline=None,
+        derandomize=not long_run(),
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy().map(lambda case: within_unstated_limits(case, served.backend.clock.now())))
     def run(case):
         case.call_and_validate(headers=auth, checks=ALL_CHECKS)
@@ -109,8 +118,13 @@ def test_every_operation_refuses_what_its_spec_forbids(api_schema, served, path,
     operation = api_schema[path][method]
     auth = {"Authorization": f"Bearer {served.demo_token}"}
 
-    @settings(max_examples=fuzz_examples(10), deadline=None, derandomize=not long_run(), database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=fuzz_examples(10),
+        deadline=None,
+        derandomize=not long_run(),
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
     def run(case):
         case.call_and_validate(headers=auth, checks=ALL_CHECKS)

@@ -37,8 +37,12 @@ def crash_log():
     root.removeHandler(handler)
 
 
-@settings(max_examples=fuzz_examples(60), deadline=None, derandomize=not long_run(),
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=fuzz_examples(60),
+    deadline=None,
+    derandomize=not long_run(),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_any_signed_envelope_gets_a_valid_answer_or_400(served, crash_log, data):
     env = data.draw(request_envelopes(served.backend.clock.now()))
@@ -50,9 +54,13 @@ def test_any_signed_envelope_gets_a_valid_answer_or_400(served, crash_log, data)
     else:
         # A mutation can remove the skill id, which verification refuses; nothing else may be refused.
         refused_for = payload["error"], payload.get("reason")
-        assert refused_for in (("invalid_envelope", None), ("unknown_request_type", None), ("malformed_json", None),
-                               ("verification_failed", "missing_skill_id"),
-                               ("verification_failed", "wrong_skill_id")), payload
+        assert refused_for in (
+            ("invalid_envelope", None),
+            ("unknown_request_type", None),
+            ("malformed_json", None),
+            ("verification_failed", "missing_skill_id"),
+            ("verification_failed", "wrong_skill_id"),
+        ), payload
     assert not crash_log.crashes, crash_log.crashes[0]
 
 
@@ -71,8 +79,12 @@ def speaker(served):
         yield device
 
 
-@settings(max_examples=fuzz_examples(40), deadline=None, derandomize=not long_run(),
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=fuzz_examples(40),
+    deadline=None,
+    derandomize=not long_run(),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(text=utterances)
 def test_any_utterance_gets_a_valid_answer(speaker, crash_log, text):
     turn = speaker.say(text)

@@ -44,8 +44,7 @@ BODIES: dict[str, object] = {
     "POST /api/notifications/ack": {"ids": ["{notification}"]},
     "POST /api/children": {"name": "Probe"},
     "POST /api/children/{child_id}/events": {"kind": "note", "data": {"note": "probe"}},
-    "POST /api/routines": {"name": "probe routine", "child_id": "{child_id}",
-                           "steps": [{"kind": "say", "text": "hi"}]},
+    "POST /api/routines": {"name": "probe routine", "child_id": "{child_id}", "steps": [{"kind": "say", "text": "hi"}]},
     "POST /api/routines/{routine_id}/run": {},
     "PATCH /api/routines/{routine_id}": {"name": "stolen routine", "child_id": "{child_id}"},
     "POST /api/buttons": {"name": "probe button", "product_id": RIVAL_PRODUCT, "device_id": "{device_id}"},
@@ -56,14 +55,25 @@ BODIES: dict[str, object] = {
     "PUT /api/devices/{device_id}/slots/{slot}/status": {"remaining": 0},
     "POST /api/console/say": {"text": "press the garage tide button", "session": "isolation"},
 }
-PATH_IDS = {"item_id": "item_id", "order_id": "order_id", "child_id": "child_id", "event_id": "event_id",
-            "routine_id": "routine_id", "button_id": "button_id", "device_id": "device_id"}
+PATH_IDS = {
+    "item_id": "item_id",
+    "order_id": "order_id",
+    "child_id": "child_id",
+    "event_id": "event_id",
+    "routine_id": "routine_id",
+    "button_id": "button_id",
+    "device_id": "device_id",
+}
 REFUSED = (401, 403, 404)
 
 
 def _operations() -> list[tuple[str, str]]:
-    return [(method.upper(), path) for path, item in rest_api_document()["paths"].items() for method in item
-            if method in ("get", "post", "put", "patch", "delete")]
+    return [
+        (method.upper(), path)
+        for path, item in rest_api_document()["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
 
 
 def _fill(value: object, ids: dict[str, str]) -> object:
@@ -86,15 +96,22 @@ def _rival_ids(served) -> dict[str, str]:
 def _snapshot(served) -> str:
     """Everything of the rival household the API could change, as one comparable text."""
     backend, hid = served.backend, served.rival["household"].id
-    parts = [backend.carts.get(hid), backend.orders.recent(hid, 100), backend.buttons.list(hid),
-             backend.babycare.events(hid, None, start=backend.clock.now().replace(year=2000)),
-             backend.routines.list(hid), backend.devices.list(hid), backend.notifications.pending(hid),
-             backend.households.get(hid)]
+    parts = [
+        backend.carts.get(hid),
+        backend.orders.recent(hid, 100),
+        backend.buttons.list(hid),
+        backend.babycare.events(hid, None, start=backend.clock.now().replace(year=2000)),
+        backend.routines.list(hid),
+        backend.devices.list(hid),
+        backend.notifications.pending(hid),
+        backend.households.get(hid),
+    ]
     return repr(parts)
 
 
 def _leaks(text: str, secrets: list[str], said: str = "") -> list[str]:
     """Secrets in `text`, except those the caller `said` (echoing a name back tells them nothing)."""
+
     def found(secret: str, where: str) -> bool:  # whole words: the member "Alex" is not in "Alexa"
         return re.search(r"(?<!\w)" + re.escape(secret) + r"(?!\w)", where, re.IGNORECASE) is not None
 
@@ -108,10 +125,14 @@ def _isolation_rows(served) -> list[tuple[str, str, int, int]]:
     rows = []
     for method, path in _operations():
         label = f"{method} {path}"
-        assert label in BODIES or method in ("GET", "DELETE") or path.endswith("/run"), \
+        assert label in BODIES or method in ("GET", "DELETE") or path.endswith("/run"), (
             f"{label} has no probe in BODIES: add one that reaches for the rival household's things"
-        url = re.sub(r"\{(\w+)\}", lambda m: ids[PATH_IDS.get(m.group(1), m.group(1))]
-                     if m.group(1) != "session" else "isolation", path)
+        )
+        url = re.sub(
+            r"\{(\w+)\}",
+            lambda m: ids[PATH_IDS.get(m.group(1), m.group(1))] if m.group(1) != "session" else "isolation",
+            path,
+        )
         body = _fill(BODIES.get(label), ids) if label in BODIES else None
         anonymous = served.client.open(url, method=method, json=body)
         assert anonymous.status_code == 401, (label, anonymous.status_code)
@@ -130,8 +151,7 @@ def _isolation_rows(served) -> list[tuple[str, str, int, int]]:
 
 
 def _table(rows: list[tuple[str, str, int, int]]) -> str:
-    lines = ["| Route | No token | Demo token, rival's ids and references | Rival's data |",
-             "|---|---|---|---|"]
+    lines = ["| Route | No token | Demo token, rival's ids and references | Rival's data |", "|---|---|---|---|"]
     for method, path, anonymous, status in rows:
         lines.append(f"| `{method} {path}` | {anonymous} | {status} | unchanged, not in the answer |")
     return "\n".join(lines)
@@ -142,10 +162,14 @@ def test_every_route_refuses_another_households_things(served):
     doc = DOC.read_text() if DOC.exists() else ""
     block = f"{BEGIN}\n{table}\n{END}"
     if os.environ.get("VOICECART_WRITE_DOCS") == "1":
-        DOC.write_text(re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, doc, flags=re.S)
-                       if BEGIN in doc else doc + "\n" + block + "\n")
-    assert block in DOC.read_text(), "docs/security.md's isolation table is out of date: " \
-                                     "rerun with VOICECART_WRITE_DOCS=1"
+        DOC.write_text(
+            re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, doc, flags=re.S)
+            if BEGIN in doc
+            else doc + "\n" + block + "\n"
+        )
+    assert block in DOC.read_text(), (
+        "docs/security.md's isolation table is out of date: rerun with VOICECART_WRITE_DOCS=1"
+    )
 
 
 def test_the_rival_token_sees_only_the_rival(served):
@@ -176,8 +200,11 @@ PROBES = [
 SPEAKERS = {
     "demo speaker naming the rival's things": (DEMO_USER, DEMO_PERSON, DEMO_DEVICE),
     "unknown user on an unknown device": ("amzn1.ask.account.stranger", None, "amzn1.ask.device.stranger"),
-    "unknown user on an unknown device, unknown person": ("amzn1.ask.account.stranger",
-                                                          "amzn1.ask.person.stranger", "amzn1.ask.device.x"),
+    "unknown user on an unknown device, unknown person": (
+        "amzn1.ask.account.stranger",
+        "amzn1.ask.person.stranger",
+        "amzn1.ask.device.x",
+    ),
 }
 
 
@@ -188,8 +215,15 @@ def test_voice_never_reaches_another_household(served, speaker, intent, slots):
 
     user, person, device = SPEAKERS[speaker]
     before = _snapshot(served)
-    env = envelope(served.backend.clock.now(), request_type="IntentRequest", intent=intent, slots=slots,
-                   user_id=user, person_id=person, device_id=device)
+    env = envelope(
+        served.backend.clock.now(),
+        request_type="IntentRequest",
+        intent=intent,
+        slots=slots,
+        user_id=user,
+        person_id=person,
+        device_id=device,
+    )
     response = served.post_signed(body_of(env))
     assert response.status_code == 200
     text = json.dumps(response.get_json())
@@ -203,12 +237,21 @@ def test_voice_never_reaches_another_household(served, speaker, intent, slots):
 def test_the_rival_speaker_never_hears_the_demo_household(served, intent, slots):
     demo = served.backend.households.get(served.demo_id)
     names = [m.name for m in demo.members]
-    env = envelope(served.backend.clock.now(), request_type="IntentRequest", intent=intent, slots=slots,
-                   user_id=RIVAL_USER, person_id=RIVAL_PERSON, device_id=RIVAL_DEVICE)
+    env = envelope(
+        served.backend.clock.now(),
+        request_type="IntentRequest",
+        intent=intent,
+        slots=slots,
+        user_id=RIVAL_USER,
+        person_id=RIVAL_PERSON,
+        device_id=RIVAL_DEVICE,
+    )
     response = served.post_signed(body_of(env))
     assert response.status_code == 200
-    assert not _leaks(json.dumps(response.get_json()), [demo.id, *names], json.dumps(slots)), \
-        (intent, speech_of(response))
+    assert not _leaks(json.dumps(response.get_json()), [demo.id, *names], json.dumps(slots)), (
+        intent,
+        speech_of(response),
+    )
 
 
 def test_the_simulator_speaker_of_one_household_stays_in_it(served):
@@ -219,12 +262,20 @@ def test_the_simulator_speaker_of_one_household_stays_in_it(served):
     from skills.app import SKILL_ID, build_skill
 
     before = _snapshot(served)
-    endpoint = SkillEndpoint.of(build_skill(served.backend), load_model("en-US"), application_id=SKILL_ID,
-                                name="voicecart")
+    endpoint = SkillEndpoint.of(
+        build_skill(served.backend), load_model("en-US"), application_id=SKILL_ID, name="voicecart"
+    )
     with Device(endpoint, clock=served.backend.clock, cloud=False) as device:
         device.say("alexa, open voice cart")
-        for text in ("press the garage tide button", "when did zebulon last eat", "start the quentin nightcap",
-                     "cancel my order", "what's in my cart", "list my buttons", "log a wet diaper for zebulon"):
+        for text in (
+            "press the garage tide button",
+            "when did zebulon last eat",
+            "start the quentin nightcap",
+            "cancel my order",
+            "what's in my cart",
+            "list my buttons",
+            "log a wet diaper for zebulon",
+        ):
             turn = device.say(text)
             assert turn.error is None, (text, turn.error)
             assert not _leaks(turn.speech + (turn.ssml or ""), rival_secrets(served.rival), text), (text, turn.speech)
@@ -238,8 +289,11 @@ def test_a_rival_member_id_in_a_body_is_not_taken(served):
     demo = served.backend.households.get(served.demo_id)
     child = next(m for m in demo.members if m.role.value == "child")
     auth = {"Authorization": f"Bearer {served.demo_token}"}
-    response = served.client.post(f"/api/children/{child.id}/events", headers=auth, json={
-        "kind": "note", "data": {"note": "probe"}, "member_id": served.rival["adult"].id})
+    response = served.client.post(
+        f"/api/children/{child.id}/events",
+        headers=auth,
+        json={"kind": "note", "data": {"note": "probe"}, "member_id": served.rival["adult"].id},
+    )
     assert response.status_code in (403, 404, 422), response.get_data(as_text=True)
 
 
@@ -256,18 +310,41 @@ def test_a_simulated_echo_of_another_account_hears_nothing_of_the_demo_household
 
     backend = served.backend
     demo = backend.households.get(served.demo_id)
-    demo_secrets = [demo.id, *[m.name for m in demo.members], *[o.id for o in backend.orders.recent(demo.id, 50)],
-                    *[b.name for b in backend.buttons.list(demo.id)]]
+    demo_secrets = [
+        demo.id,
+        *[m.name for m in demo.members],
+        *[o.id for o in backend.orders.recent(demo.id, 50)],
+        *[b.name for b in backend.buttons.list(demo.id)],
+    ]
     before = repr([backend.carts.get(demo.id), backend.orders.recent(demo.id, 100), backend.buttons.list(demo.id)])
-    profile = (DeviceProfile(user_id="amzn1.ask.account.stranger", person_id=None,
-                             device_id="amzn1.ask.device.stranger", household="nobody", given_name="Pat")
-               if who == "stranger" else
-               DeviceProfile(user_id=RIVAL_USER, person_id=RIVAL_PERSON, device_id=RIVAL_DEVICE,
-                             household="rival-home", given_name="Quentin"))
+    profile = (
+        DeviceProfile(
+            user_id="amzn1.ask.account.stranger",
+            person_id=None,
+            device_id="amzn1.ask.device.stranger",
+            household="nobody",
+            given_name="Pat",
+        )
+        if who == "stranger"
+        else DeviceProfile(
+            user_id=RIVAL_USER,
+            person_id=RIVAL_PERSON,
+            device_id=RIVAL_DEVICE,
+            household="rival-home",
+            given_name="Quentin",
+        )
+    )
     endpoint = SkillEndpoint.of(build_skill(backend), load_model("en-US"), application_id=SKILL_ID, name="voicecart")
     with Device(endpoint, profile=profile, clock=backend.clock, cloud=False) as device:
-        for text in ("alexa, open voice cart", "what's in my cart", "where's my order", "list my buttons",
-                     "cancel my order", "when did maya last eat", "reorder diapers"):
+        for text in (
+            "alexa, open voice cart",
+            "what's in my cart",
+            "where's my order",
+            "list my buttons",
+            "cancel my order",
+            "when did maya last eat",
+            "reorder diapers",
+        ):
             turn = device.say(text)
             assert turn.error is None, (text, turn.error)
             assert not _leaks(turn.speech + (turn.ssml or ""), demo_secrets, text), (text, turn.speech)
@@ -275,5 +352,6 @@ def test_a_simulated_echo_of_another_account_hears_nothing_of_the_demo_household
                 assert NOT_LINKED_SPEECH.split(".")[0] in turn.speech, (text, turn.speech)
             if turn.session_ended:
                 device.say("alexa, open voice cart")
-    assert repr([backend.carts.get(demo.id), backend.orders.recent(demo.id, 100),
-                 backend.buttons.list(demo.id)]) == before
+    assert (
+        repr([backend.carts.get(demo.id), backend.orders.recent(demo.id, 100), backend.buttons.list(demo.id)]) == before
+    )

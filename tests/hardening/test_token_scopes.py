@@ -38,15 +38,28 @@ def _document(served) -> dict:
 
 
 def _operations(served) -> list[tuple[str, str, list[str]]]:
-    return [(method.upper(), path, op["x-token-scopes"]) for path, item in _document(served)["paths"].items()
-            for method, op in item.items() if method in ("get", "post", "put", "patch", "delete")]
+    return [
+        (method.upper(), path, op["x-token-scopes"])
+        for path, item in _document(served)["paths"].items()
+        for method, op in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
 
 
 def _snapshot(served) -> str:
     backend, hid = served.backend, served.demo_id
-    return repr([backend.carts.get(hid), backend.orders.recent(hid, 200), backend.buttons.list(hid),
-                 backend.babycare.children(hid), backend.routines.list(hid), backend.devices.list(hid),
-                 backend.households.get(hid), backend.households.tokens(hid)])
+    return repr(
+        [
+            backend.carts.get(hid),
+            backend.orders.recent(hid, 200),
+            backend.buttons.list(hid),
+            backend.babycare.children(hid),
+            backend.routines.list(hid),
+            backend.devices.list(hid),
+            backend.households.get(hid),
+            backend.households.tokens(hid),
+        ]
+    )
 
 
 def test_every_operation_states_its_token_scopes_and_the_403(served):
@@ -60,9 +73,13 @@ def test_every_operation_states_its_token_scopes_and_the_403(served):
 def test_device_tokens_reach_only_the_device_routes(served):
     device_routes = {f"{m} {p}" for m, p, scopes in _operations(served) if "device" in scopes}
     assert device_routes == {
-        "GET /api/buttons", "GET /api/buttons/{button_id}", "POST /api/buttons/{button_id}/press",
-        "GET /api/devices", "GET /api/devices/{device_id}",
-        "POST /api/devices/{device_id}/slots/{slot}/replenish", "PUT /api/devices/{device_id}/slots/{slot}/status",
+        "GET /api/buttons",
+        "GET /api/buttons/{button_id}",
+        "POST /api/buttons/{button_id}/press",
+        "GET /api/devices",
+        "GET /api/devices/{device_id}",
+        "POST /api/devices/{device_id}/slots/{slot}/replenish",
+        "PUT /api/devices/{device_id}/slots/{slot}/status",
     }
 
 
@@ -99,8 +116,7 @@ def test_a_device_token_acts_only_for_its_own_device(served, tokens):
     assert served.client.get(f"/api/devices/{other.id}", headers=auth).status_code == 404
     listed = served.client.get("/api/devices", headers=auth).get_json()["devices"]
     assert [d["id"] for d in listed] == [tokens["ids"]["device_id"]]
-    refused = served.client.put(f"/api/devices/{other.id}/slots/detergent/status", json={"remaining": 1},
-                                headers=auth)
+    refused = served.client.put(f"/api/devices/{other.id}/slots/detergent/status", json={"remaining": 1}, headers=auth)
     assert refused.status_code == 404
 
 

@@ -42,9 +42,7 @@ def test_the_legacy_signature_is_refused_when_the_operator_turned_it_off(local_c
         verifiers_from_config([SKILL_ID], trust=(roots, fetch), clock=clock, allow_legacy_sha1=False),
     )
     body = body_of(envelope(timestamp=clock.now()))
-    response = app.test_client().post(
-        "/alexa", data=body, headers=local_ca.sign(body, sha256=False, legacy_sha1=True)
-    )
+    response = app.test_client().post("/alexa", data=body, headers=local_ca.sign(body, sha256=False, legacy_sha1=True))
     assert_refused(response, "missing_signature")
 
 

@@ -25,14 +25,17 @@ def test_the_root_and_the_chains_come_from_the_named_directory(local_ca):
     assert seen == ["https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem"]
 
 
-@pytest.mark.parametrize("url", [
-    "http://s3.amazonaws.com/echo.api/voicecart-local-echo-api.pem",
-    "https://s3.amazonaws.com/other/voicecart-local-echo-api.pem",
-    "https://evil.example.com/echo.api/voicecart-local-echo-api.pem",
-    "https://s3.amazonaws.com/echo.api/../root.pem",
-    "https://s3.amazonaws.com/echo.api/.hidden.pem",
-    "https://s3.amazonaws.com/echo.api/no-such-chain.pem",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://s3.amazonaws.com/echo.api/voicecart-local-echo-api.pem",
+        "https://s3.amazonaws.com/other/voicecart-local-echo-api.pem",
+        "https://evil.example.com/echo.api/voicecart-local-echo-api.pem",
+        "https://s3.amazonaws.com/echo.api/../root.pem",
+        "https://s3.amazonaws.com/echo.api/.hidden.pem",
+        "https://s3.amazonaws.com/echo.api/no-such-chain.pem",
+    ],
+)
 def test_the_server_reads_the_directory_exactly_as_the_simulator_serves_it(local_ca, url):
     """The server's reader and the simulator's own fetcher agree on every URL, served or refused."""
     ours, theirs = DirectoryChainFetcher(local_ca.directory), LocalChainFetcher(local_ca.directory)

@@ -80,9 +80,7 @@ def test_the_manifest_declares_purchases_permissions_and_events():
             "summary is 161 characters",
         ),
         (
-            lambda m: m["manifest"]["publishingInformation"]["locales"]["en-US"]["examplePhrases"].append(
-                "a"
-            ),
+            lambda m: m["manifest"]["publishingInformation"]["locales"]["en-US"]["examplePhrases"].append("a"),
             "1 to 3 example phrases",
         ),
         (lambda m: m["manifest"]["apis"]["custom"].pop("endpoint"), "endpoint.uri is missing"),
@@ -125,9 +123,7 @@ def test_endpoints_alexa_cannot_call_are_refused(uri):
 
 
 def test_the_package_has_the_layout_ask_cli_reads(tmp_path):
-    result = build_skill_package(
-        tmp_path / "out", endpoint="https://shop.example.org/alexa", load_model=tiny_model
-    )
+    result = build_skill_package(tmp_path / "out", endpoint="https://shop.example.org/alexa", load_model=tiny_model)
     out = tmp_path / "out"
     assert sorted(p.relative_to(out).as_posix() for p in result.written) == [
         "ask-resources.json",
@@ -138,9 +134,7 @@ def test_the_package_has_the_layout_ask_cli_reads(tmp_path):
     assert resources["profiles"]["default"]["skillMetadata"]["src"] == "./skill-package"
     skill = json.loads((out / "skill-package/skill.json").read_text())
     assert skill["manifest"]["apis"]["custom"]["endpoint"]["uri"] == "https://shop.example.org/alexa"
-    assert json.loads((out / "skill-package/interactionModels/custom/en-US.json").read_text()) == tiny_model(
-        "en-US"
-    )
+    assert json.loads((out / "skill-package/interactionModels/custom/en-US.json").read_text()) == tiny_model("en-US")
     assert result.warnings == []
 
 
@@ -161,10 +155,7 @@ def test_an_invalid_manifest_writes_nothing(tmp_path):
 
 def test_example_phrases_must_be_sample_utterances():
     model = tiny_model("en-US")
-    assert (
-        example_phrase_problems(["Alexa, open voice cart", "Alexa, ask voice cart to reorder diapers"], model)
-        == []
-    )
+    assert example_phrase_problems(["Alexa, open voice cart", "Alexa, ask voice cart to reorder diapers"], model) == []
     problems = example_phrase_problems(["Alexa, ask voice cart to dance", "Alexa, open other skill"], model)
     assert any("'Alexa, ask voice cart to dance' is not one" in p for p in problems)
     assert not any("must wake and name the skill" in p for p in problems)  # only the first phrase must

@@ -113,9 +113,7 @@ def test_a_refused_chain_is_not_cached(local_ca, bad_signers):
 def test_the_cache_holds_a_bounded_number_of_urls(local_ca):
     roots, fetch = local_ca.trust_config()
     fetcher = CountingFetcher(lambda url: fetch(local_ca.cert_url))
-    validator = CertificateChainValidator(
-        trusted_roots=roots_from_pems(roots), fetch_chain=fetcher, cache_size=3
-    )
+    validator = CertificateChainValidator(trusted_roots=roots_from_pems(roots), fetch_chain=fetcher, cache_size=3)
     now = datetime.now(UTC)
     urls = [f"{local_ca.cert_url}?v={n}" for n in range(5)]
     for url in urls:
@@ -230,9 +228,7 @@ def test_the_lambda_handler_answers_like_the_endpoint():
 
 def test_the_lambda_handler_apologises_when_the_skill_fails():
     handler = lambda_handler(hello_skill())
-    response = handler(
-        envelope(timestamp=datetime.now(UTC), request_type="IntentRequest", intent="BreakIntent"), None
-    )
+    response = handler(envelope(timestamp=datetime.now(UTC), request_type="IntentRequest", intent="BreakIntent"), None)
     assert "Sorry" in response["response"]["outputSpeech"]["ssml"]
 
 

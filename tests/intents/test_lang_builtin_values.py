@@ -5,49 +5,108 @@ import pytest
 from intents.builtin_values import parse_date, parse_duration, parse_four_digit, parse_number, parse_time
 
 
-@pytest.mark.parametrize("said, value", [
-    ("24", "24"), ("twenty four", "24"), ("a dozen", "12"), ("two dozen", "24"), ("half a dozen", "6"),
-    ("one hundred and twenty", "120"), ("second", "2"), ("the", None), ("a", None), ("twenty first", "21"),
-    ("three thousand", "3000"), ("banana", None),
-    ("minus five", "-5"), ("negative 2 point 5", "-2.5"), ("minus", None), ("negative zero", "0"),
-    ("forth", "4"),
-])
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        ("24", "24"),
+        ("twenty four", "24"),
+        ("a dozen", "12"),
+        ("two dozen", "24"),
+        ("half a dozen", "6"),
+        ("one hundred and twenty", "120"),
+        ("second", "2"),
+        ("the", None),
+        ("a", None),
+        ("twenty first", "21"),
+        ("three thousand", "3000"),
+        ("banana", None),
+        ("minus five", "-5"),
+        ("negative 2 point 5", "-2.5"),
+        ("minus", None),
+        ("negative zero", "0"),
+        ("forth", "4"),
+    ],
+)
 def test_number(said, value):
     assert parse_number(said.split()) == value
 
 
-@pytest.mark.parametrize("said, value", [
-    ("one two three four", "1234"), ("1234", "1234"), ("twelve thirty four", "1234"), ("oh four one nine", "0419"),
-    ("1 2 3 4", "1234"), ("123", None), ("one two three four five", None), ("one two three x", None),
-])
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        ("one two three four", "1234"),
+        ("1234", "1234"),
+        ("twelve thirty four", "1234"),
+        ("oh four one nine", "0419"),
+        ("1 2 3 4", "1234"),
+        ("123", None),
+        ("one two three four five", None),
+        ("one two three x", None),
+    ],
+)
 def test_four_digit_number(said, value):
     assert parse_four_digit(said.split()) == value
 
 
-@pytest.mark.parametrize("said, value", [
-    ("in three hours", "PT3H"), ("20 minutes", "PT20M"), ("an hour and a half", "PT1H30M"),
-    ("half an hour", "PT30M"), ("two and a half hours", "PT2H30M"), ("ten days", "P10D"), ("a week", "P1W"),
-    ("two hours and fifteen minutes", "PT2H15M"), ("three", None), ("hours", "PT1H"), ("blue minutes", None),
-])
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        ("in three hours", "PT3H"),
+        ("20 minutes", "PT20M"),
+        ("an hour and a half", "PT1H30M"),
+        ("half an hour", "PT30M"),
+        ("two and a half hours", "PT2H30M"),
+        ("ten days", "P10D"),
+        ("a week", "P1W"),
+        ("two hours and fifteen minutes", "PT2H15M"),
+        ("three", None),
+        ("hours", "PT1H"),
+        ("blue minutes", None),
+    ],
+)
 def test_duration(said, value):
     assert parse_duration(said.split()) == value
 
 
-@pytest.mark.parametrize("said, value", [
-    ("3 pm", "15:00"), ("noon", "12:00"), ("midnight", "00:00"), ("three thirty", "03:30"),
-    ("three thirty pm", "15:30"), ("quarter to five", "04:45"), ("half past two", "02:30"),
-    ("7 o'clock", "07:00"), ("4:30", "04:30"), ("12 am", "00:00"), ("morning", "MO"), ("a", None),
-    ("25 pm", None), ("banana", None),
-])
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        ("3 pm", "15:00"),
+        ("noon", "12:00"),
+        ("midnight", "00:00"),
+        ("three thirty", "03:30"),
+        ("three thirty pm", "15:30"),
+        ("quarter to five", "04:45"),
+        ("half past two", "02:30"),
+        ("7 o'clock", "07:00"),
+        ("4:30", "04:30"),
+        ("12 am", "00:00"),
+        ("morning", "MO"),
+        ("a", None),
+        ("25 pm", None),
+        ("banana", None),
+    ],
+)
 def test_time(said, value):
     assert parse_time(said.split()) == value
 
 
-@pytest.mark.parametrize("said, value", [
-    ("today", "2026-11-23"), ("tomorrow", "2026-11-24"), ("yesterday", "2026-11-22"),
-    ("last tuesday", "2026-11-17"), ("next monday", "2026-11-30"), ("friday", "2026-11-27"),
-    ("november twenty fifth", "2026-11-25"), ("the 3rd of december", "2026-12-03"), ("next week", "2026-W49"),
-    ("in three days", "2026-11-26"), ("february thirtieth", None), ("someday", None),
-])
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        ("today", "2026-11-23"),
+        ("tomorrow", "2026-11-24"),
+        ("yesterday", "2026-11-22"),
+        ("last tuesday", "2026-11-17"),
+        ("next monday", "2026-11-30"),
+        ("friday", "2026-11-27"),
+        ("november twenty fifth", "2026-11-25"),
+        ("the 3rd of december", "2026-12-03"),
+        ("next week", "2026-W49"),
+        ("in three days", "2026-11-26"),
+        ("february thirtieth", None),
+        ("someday", None),
+    ],
+)
 def test_date_relative_to_injected_today(said, value):
     assert parse_date(said.split(), dt.date(2026, 11, 23)) == value

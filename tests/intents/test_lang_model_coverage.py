@@ -13,50 +13,56 @@ def _values(result: NluResult) -> dict:
     return {name: slot.value for name, slot in result.slots.items() if slot.value is not None}
 
 
-@pytest.mark.parametrize("said, intent, slots", [
-    # shopping: other verbs for changing a quantity, removing, checking out, buying again and tracking
-    ("bump the trash bags up to five", "UpdateCartQuantityIntent", {"product": "trash bags", "quantity": "5"}),
-    ("bring the dish soap down to two", "UpdateCartQuantityIntent", {"product": "dish soap", "quantity": "2"}),
-    ("raise the coffee pods to four", "UpdateCartQuantityIntent", {"product": "coffee pods", "quantity": "4"}),
-    ("switch the toothpaste to three", "UpdateCartQuantityIntent", {"product": "toothpaste", "quantity": "3"}),
-    ("ditch the sponges", "RemoveFromCartIntent", {"product": "sponges"}),
-    ("just scrap the cart", "ClearCartIntent", {}),
-    ("ring up my order", "CheckoutIntent", {}),
-    ("order all of it now", "CheckoutIntent", {}),
-    ("get the toothpaste i bought last time", "ReorderIntent", {"product": "toothpaste"}),
-    ("what have i purchased before", "BuyItAgainIntent", {}),
-    ("show me my order history", "BuyItAgainIntent", {}),
-    ("has the toothpaste arrived yet", "OrderStatusIntent", {"product": "toothpaste"}),
-    ("any news on my order", "OrderStatusIntent", {}),
-    # buttons: a new one, ordering with one, relabelling one, bumping its quantity
-    ("i want a new button", "CreateButtonIntent", {}),
-    ("order with the laundry button", "PressButtonIntent", {"buttonName": "laundry"}),
-    ("relabel the pantry button as snacks", "RenameButtonIntent", {"buttonName": "pantry", "newName": "snacks"}),
-    ("bump the laundry button up to two", "UpdateButtonIntent", {"buttonName": "laundry", "quantity": "2"}),
-    # baby care: finished/done forms, other verbs for the same log, questions said as statements
-    ("done pumping", "LogPumpingIntent", {}),
-    ("got two ounces from pumping", "LogPumpingIntent", {"amount": "2", "volumeUnit": "ounces"}),
-    ("i just fed maya", "LogFeedingIntent", {"child": "maya"}),
-    ("nap's over", "LogSleepIntent", {}),
-    ("take that back", "UndoLastEntryIntent", {}),
-    ("how long has it been since she ate", "LastEventQueryIntent", {"eventKind": "ate"}),
-    ("catch me up on noah", "DailySummaryIntent", {"child": "noah"}),
-    ("he keeps sneezing should i be worried", "MedicalQuestionIntent", {"question": "he keeps sneezing"}),
-    ("give me a reminder to buy wipes", "SetReminderIntent", {"task": "buy wipes"}),
-    ("no i'm good", "AMAZON.NoIntent", {}),
-])
+@pytest.mark.parametrize(
+    "said, intent, slots",
+    [
+        # shopping: other verbs for changing a quantity, removing, checking out, buying again and tracking
+        ("bump the trash bags up to five", "UpdateCartQuantityIntent", {"product": "trash bags", "quantity": "5"}),
+        ("bring the dish soap down to two", "UpdateCartQuantityIntent", {"product": "dish soap", "quantity": "2"}),
+        ("raise the coffee pods to four", "UpdateCartQuantityIntent", {"product": "coffee pods", "quantity": "4"}),
+        ("switch the toothpaste to three", "UpdateCartQuantityIntent", {"product": "toothpaste", "quantity": "3"}),
+        ("ditch the sponges", "RemoveFromCartIntent", {"product": "sponges"}),
+        ("just scrap the cart", "ClearCartIntent", {}),
+        ("ring up my order", "CheckoutIntent", {}),
+        ("order all of it now", "CheckoutIntent", {}),
+        ("get the toothpaste i bought last time", "ReorderIntent", {"product": "toothpaste"}),
+        ("what have i purchased before", "BuyItAgainIntent", {}),
+        ("show me my order history", "BuyItAgainIntent", {}),
+        ("has the toothpaste arrived yet", "OrderStatusIntent", {"product": "toothpaste"}),
+        ("any news on my order", "OrderStatusIntent", {}),
+        # buttons: a new one, ordering with one, relabelling one, bumping its quantity
+        ("i want a new button", "CreateButtonIntent", {}),
+        ("order with the laundry button", "PressButtonIntent", {"buttonName": "laundry"}),
+        ("relabel the pantry button as snacks", "RenameButtonIntent", {"buttonName": "pantry", "newName": "snacks"}),
+        ("bump the laundry button up to two", "UpdateButtonIntent", {"buttonName": "laundry", "quantity": "2"}),
+        # baby care: finished/done forms, other verbs for the same log, questions said as statements
+        ("done pumping", "LogPumpingIntent", {}),
+        ("got two ounces from pumping", "LogPumpingIntent", {"amount": "2", "volumeUnit": "ounces"}),
+        ("i just fed maya", "LogFeedingIntent", {"child": "maya"}),
+        ("nap's over", "LogSleepIntent", {}),
+        ("take that back", "UndoLastEntryIntent", {}),
+        ("how long has it been since she ate", "LastEventQueryIntent", {"eventKind": "ate"}),
+        ("catch me up on noah", "DailySummaryIntent", {"child": "noah"}),
+        ("he keeps sneezing should i be worried", "MedicalQuestionIntent", {"question": "he keeps sneezing"}),
+        ("give me a reminder to buy wipes", "SetReminderIntent", {"task": "buy wipes"}),
+        ("no i'm good", "AMAZON.NoIntent", {}),
+    ],
+)
 def test_everyday_phrasings_reach_their_intent(engine, said, intent, slots):
     result = engine.parse(said)
     assert result.intent == intent
     assert _values(result) == slots
 
 
-@pytest.mark.parametrize("said", [
-    # the new carrier verbs must not pull other skills' requests in
-    "bump up the volume",
-    "turn up the heat to seventy two",
-    "turn the volume up to ten",
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        # the new carrier verbs must not pull other skills' requests in
+        "bump up the volume",
+        "turn up the heat to seventy two",
+        "turn the volume up to ten",
+    ],
+)
 def test_new_carrier_words_leave_other_requests_to_fallback(engine, said):
     assert engine.parse(said).intent == FALLBACK
 
@@ -84,4 +90,5 @@ def test_new_sample_words_do_not_collide_with_product_names(engine):
     shared = set(engine.vocabulary) & product_words
     assert shared <= SHARED_WITH_PRODUCT_NAMES, (
         f"sample words that are also product words: {sorted(shared - SHARED_WITH_PRODUCT_NAMES)} — reword the "
-        "sample, or add the word here once a test shows product names with it still resolve whole")
+        "sample, or add the word here once a test shows product names with it still resolve whole"
+    )

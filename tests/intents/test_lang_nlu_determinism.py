@@ -34,8 +34,14 @@ print(json.dumps(answers, sort_keys=True))
 
 def _answers(seed: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", SCRIPT, str(ROOT / "bench/data/nlu_devset.yaml")],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, str(ROOT / "bench/data/nlu_devset.yaml")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_answers_do_not_depend_on_the_hash_seed():

@@ -11,14 +11,18 @@ def _values(result: NluResult) -> dict:
 
 # --- where an open-list value (a product) starts and ends ----------------------------------------
 
-@pytest.mark.parametrize("said, intent, slots", [
-    # a measure before "of" is not part of the product
-    ("put three boxes of tide pods in my cart", "AddToCartIntent", {"quantity": "3", "product": "tide pods"}),
-    ("get me four rolls of bounty", "AddToCartIntent", {"quantity": "4", "product": "bounty"}),
-    # glue and words of the request itself stay outside the value
-    ("restock on paper towels", "ReorderIntent", {"product": "paper towels"}),
-    ("reorder my usual coffee", "ReorderIntent", {"product": "coffee"}),
-])
+
+@pytest.mark.parametrize(
+    "said, intent, slots",
+    [
+        # a measure before "of" is not part of the product
+        ("put three boxes of tide pods in my cart", "AddToCartIntent", {"quantity": "3", "product": "tide pods"}),
+        ("get me four rolls of bounty", "AddToCartIntent", {"quantity": "4", "product": "bounty"}),
+        # glue and words of the request itself stay outside the value
+        ("restock on paper towels", "ReorderIntent", {"product": "paper towels"}),
+        ("reorder my usual coffee", "ReorderIntent", {"product": "coffee"}),
+    ],
+)
 def test_a_product_value_keeps_to_the_words_of_products(engine, said, intent, slots):
     result = engine.parse(said)
     assert result.intent == intent
@@ -32,10 +36,13 @@ def test_words_from_two_unrelated_products_are_not_a_product(engine):
     assert engine.parse("no thanks i'm good").intent != "RemoveFromCartIntent"
 
 
-@pytest.mark.parametrize("said, product", [
-    ("add sim lack pro advance", "sim lack pro advance"),  # similac, split by the recogniser
-    ("add to pampers size tree", "pampers size tree"),  # "size" is a product word, not a slip of "she"
-])
+@pytest.mark.parametrize(
+    "said, product",
+    [
+        ("add sim lack pro advance", "sim lack pro advance"),  # similac, split by the recogniser
+        ("add to pampers size tree", "pampers size tree"),  # "size" is a product word, not a slip of "she"
+    ],
+)
 def test_slips_inside_a_product_keep_the_words_the_type_knows(engine, said, product):
     result = engine.parse(said)
     assert result.intent == "AddToCartIntent"
@@ -43,18 +50,34 @@ def test_slips_inside_a_product_keep_the_words_the_type_knows(engine, said, prod
 
 
 def test_a_tiny_model_splits_measures_off_its_open_list():
-    model = {"languageModel": {"invocationName": "pantry", "intents": [
-        {"name": "StockIntent", "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
-         "samples": ["stock {n} {item}", "stock {item}", "we need {item}"]},
-    ], "types": [{"name": "Item", "values": [{"name": {"value": f"{brand} {kind}"}} for brand in
-                                            ("acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne")
-                                            for kind in ("beans", "rice", "flour", "sugar", "salt", "oil", "tea",
-                                                         "coffee")]}]}}
+    model = {
+        "languageModel": {
+            "invocationName": "pantry",
+            "intents": [
+                {
+                    "name": "StockIntent",
+                    "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
+                    "samples": ["stock {n} {item}", "stock {item}", "we need {item}"],
+                },
+            ],
+            "types": [
+                {
+                    "name": "Item",
+                    "values": [
+                        {"name": {"value": f"{brand} {kind}"}}
+                        for brand in ("acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne")
+                        for kind in ("beans", "rice", "flour", "sugar", "salt", "oil", "tea", "coffee")
+                    ],
+                }
+            ],
+        }
+    }
     engine = NluEngine(model)
     assert _values(engine.parse("stock two bags of acme rice")) == {"n": "2", "item": "acme rice"}
 
 
 # --- pronouns and names ----------------------------------------------------------------------------
+
 
 def test_he_is_understood_where_the_samples_say_she(engine):
     assert engine.parse("he peed").intent == "LogDiaperIntent"  # the sample says "she peed"
@@ -67,6 +90,7 @@ def test_a_name_where_the_sample_has_a_pronoun_is_the_child(engine):
 
 
 # --- other word forms ---------------------------------------------------------------------------------
+
 
 def test_which_and_what_ask_the_same(engine):
     assert engine.parse("which buttons have i set up").intent == "ListButtonsIntent"
@@ -82,10 +106,14 @@ def test_irregular_past_forms_match_their_verb():
 
 # --- near spellings of short listed values ------------------------------------------------------------
 
-@pytest.mark.parametrize("said, value", [
-    ("she's finally asleep", "asleep"),  # not "fell asleep" misheard
-    ("he woke up ten minutes ago", "woke up"),  # "he" is no part of the value
-])
+
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        ("she's finally asleep", "asleep"),  # not "fell asleep" misheard
+        ("he woke up ten minutes ago", "woke up"),  # "he" is no part of the value
+    ],
+)
 def test_a_listed_value_is_not_stretched_over_other_words_that_look_alike(engine, said, value):
     result = engine.parse(said)
     assert result.intent == "LogSleepIntent"
@@ -99,14 +127,21 @@ def test_a_slip_of_one_word_still_finds_the_listed_value(engine):
 
 # --- where free text ends ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("said, intent, slots", [
-    # no sample says "set a reminder to {task} in {duration}"; "in {duration}" is how the samples say it
-    ("set a reminder to pump in three hours", "SetReminderIntent", {"task": "pump", "duration": "PT3H"}),
-    ("create a reminder to call the pharmacy at five pm", "SetReminderIntent",
-     {"task": "call the pharmacy", "time": "17:00"}),
-    # "{ago} ago": all of "twenty minutes ago" is when, nothing of it is the dose
-    ("gave her gas drops twenty minutes ago", "LogMedicineIntent", {"medicine": "gas drops", "ago": "PT20M"}),
-])
+
+@pytest.mark.parametrize(
+    "said, intent, slots",
+    [
+        # no sample says "set a reminder to {task} in {duration}"; "in {duration}" is how the samples say it
+        ("set a reminder to pump in three hours", "SetReminderIntent", {"task": "pump", "duration": "PT3H"}),
+        (
+            "create a reminder to call the pharmacy at five pm",
+            "SetReminderIntent",
+            {"task": "call the pharmacy", "time": "17:00"},
+        ),
+        # "{ago} ago": all of "twenty minutes ago" is when, nothing of it is the dose
+        ("gave her gas drops twenty minutes ago", "LogMedicineIntent", {"medicine": "gas drops", "ago": "PT20M"}),
+    ],
+)
 def test_a_time_said_after_free_text_fills_its_own_slot(engine, said, intent, slots):
     result = engine.parse(said)
     assert result.intent == intent
@@ -116,7 +151,8 @@ def test_a_time_said_after_free_text_fills_its_own_slot(engine, said, intent, sl
 def test_free_text_keeps_a_time_that_no_slot_of_the_intent_takes(engine):
     # a note has no time slot: it is all note
     assert _values(engine.parse("make a note that she napped at the park for an hour")) == {
-        "note": "she napped at the park for an hour"}
+        "note": "she napped at the park for an hour"
+    }
 
 
 def test_free_text_starts_after_the_word_that_introduces_it(engine):
@@ -127,10 +163,18 @@ def test_free_text_starts_after_the_word_that_introduces_it(engine):
 
 # --- numbers -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("words, value", [
-    ("five five five", "555"), ("one two three four", "1234"), ("nineteen ninety", "1990"),
-    ("twenty four", "24"), ("one hundred twenty", "120"), ("two and a half", "2.5"),
-])
+
+@pytest.mark.parametrize(
+    "words, value",
+    [
+        ("five five five", "555"),
+        ("one two three four", "1234"),
+        ("nineteen ninety", "1990"),
+        ("twenty four", "24"),
+        ("one hundred twenty", "120"),
+        ("two and a half", "2.5"),
+    ],
+)
 def test_digits_said_one_by_one_are_one_number(words, value):
     from intents.builtin_values import parse_number
 
@@ -154,6 +198,7 @@ def test_a_product_word_next_to_the_product_slot_is_part_of_the_product(engine):
 
 # --- turns other skills should have ---------------------------------------------------------------------
 
+
 def test_a_count_that_is_part_of_a_length_of_time_is_no_quantity(engine):
     # "set {product} to {quantity}" could read "a timer" and "ten"; "ten minutes" is a length of time
     assert engine.parse("set a timer for ten minutes").intent == "AMAZON.FallbackIntent"
@@ -168,10 +213,14 @@ def test_a_listed_type_holding_no_listed_value_is_weak_evidence(engine):
 
 # --- how people shorten what they say ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("said, slots", [
-    ("changed a dirty one", {"diaperType": "dirty"}),  # "i changed a {diaperType} diaper"
-    ("just changed a poopy one", {"diaperType": "poopy"}),
-])
+
+@pytest.mark.parametrize(
+    "said, slots",
+    [
+        ("changed a dirty one", {"diaperType": "dirty"}),  # "i changed a {diaperType} diaper"
+        ("just changed a poopy one", {"diaperType": "poopy"}),
+    ],
+)
 def test_one_stands_for_the_thing_and_i_may_be_left_out(engine, said, slots):
     result = engine.parse(said)
     assert result.intent == "LogDiaperIntent"

@@ -12,18 +12,36 @@ from intents.nlu import FALLBACK, NluEngine, _other_domain_words
 
 @pytest.fixture(scope="module")
 def shop() -> NluEngine:
-    items = [{"name": {"value": v}} for v in ("beans", "rice", "flour", "tea", "bike lock", "dish soap")] + \
-        [{"name": {"value": f"brand{i} item{i}"}} for i in range(60)]  # an open list, as catalog products are
-    return NluEngine({"languageModel": {"invocationName": "pantry helper", "intents": [
-        {"name": "SetIntent", "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
-         "samples": ["set {item} to {n}", "set the {item} to {n}", "change {item} to {n}"]},
-        {"name": "AddIntent", "slots": [{"name": "item", "type": "Item"}],
-         "samples": ["add {item}", "add {item} to my list"]},
-        {"name": "NoteIntent", "slots": [{"name": "note", "type": "AMAZON.SearchQuery"}],
-         "samples": ["remind me to {note}", "make a note {note}"]},
-        {"name": "AMAZON.CancelIntent", "samples": []},
-        {"name": "AMAZON.FallbackIntent", "samples": []},
-    ], "types": [{"name": "Item", "values": items}]}})
+    items = [{"name": {"value": v}} for v in ("beans", "rice", "flour", "tea", "bike lock", "dish soap")] + [
+        {"name": {"value": f"brand{i} item{i}"}} for i in range(60)
+    ]  # an open list, as catalog products are
+    return NluEngine(
+        {
+            "languageModel": {
+                "invocationName": "pantry helper",
+                "intents": [
+                    {
+                        "name": "SetIntent",
+                        "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
+                        "samples": ["set {item} to {n}", "set the {item} to {n}", "change {item} to {n}"],
+                    },
+                    {
+                        "name": "AddIntent",
+                        "slots": [{"name": "item", "type": "Item"}],
+                        "samples": ["add {item}", "add {item} to my list"],
+                    },
+                    {
+                        "name": "NoteIntent",
+                        "slots": [{"name": "note", "type": "AMAZON.SearchQuery"}],
+                        "samples": ["remind me to {note}", "make a note {note}"],
+                    },
+                    {"name": "AMAZON.CancelIntent", "samples": []},
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+                "types": [{"name": "Item", "values": items}],
+            }
+        }
+    )
 
 
 def test_the_list_is_read_as_keys():
@@ -32,13 +50,16 @@ def test_the_list_is_read_as_keys():
     assert "light" in words  # "lights" is compared as its singular
 
 
-@pytest.mark.parametrize("said", [
-    "set the thermostat to seventy",
-    "set the alarm to seven",
-    "change the volume to four",
-    "add a meeting",
-    "cancel my alarm",
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "set the thermostat to seventy",
+        "set the alarm to seven",
+        "change the volume to four",
+        "add a meeting",
+        "cancel my alarm",
+    ],
+)
 def test_a_word_of_another_domain_outside_free_text_sends_the_turn_to_fallback(shop, said):
     assert shop.parse(said).intent == FALLBACK
 
@@ -67,23 +88,29 @@ def test_household_values_are_the_households_own_words(shop):
     assert shop.parse("set the tv to four", dynamic_entities=buttons).intent == "SetIntent"
 
 
-@pytest.mark.parametrize("said", [
-    "set the bedroom lights to fifty percent",
-    "set an alarm for six thirty",
-    "pause the music",
-    "turn the volume down to two",
-    "add a dentist appointment to my calendar",
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "set the bedroom lights to fifty percent",
+        "set an alarm for six thirty",
+        "pause the music",
+        "turn the volume down to two",
+        "add a dentist appointment to my calendar",
+    ],
+)
 def test_voicecart_cart_and_button_slots_do_not_swallow_other_domains(engine, said):
     assert engine.parse(said).intent == FALLBACK
 
 
-@pytest.mark.parametrize(("said", "intent"), [
-    ("set the paper towels to four", "UpdateCartQuantityIntent"),
-    ("remind me to check the weather", "SetReminderIntent"),
-    ("is it normal that she cries when the music is loud", "MedicalQuestionIntent"),
-    ("make a note that she loved the music class", "LogNoteIntent"),
-])
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("set the paper towels to four", "UpdateCartQuantityIntent"),
+        ("remind me to check the weather", "SetReminderIntent"),
+        ("is it normal that she cries when the music is loud", "MedicalQuestionIntent"),
+        ("make a note that she loved the music class", "LogNoteIntent"),
+    ],
+)
 def test_voicecart_requests_with_such_words_in_free_text_stay(engine, said, intent):
     assert engine.parse(said).intent == intent
 
@@ -95,18 +122,30 @@ def test_in_a_product_name_only_its_last_word_says_what_the_thing_is(shop, engin
     assert engine.parse("where is my phone case order").intent == "OrderStatusIntent"
 
 
-@pytest.mark.parametrize("said", [
-    "add a lamp to my cart", "add a fan to my cart", "add a speaker to my cart", "add a smart plug to my cart",
-    "add a tv to my cart", "put an umbrella in my cart",
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "add a lamp to my cart",
+        "add a fan to my cart",
+        "add a speaker to my cart",
+        "add a smart plug to my cart",
+        "add a tv to my cart",
+        "put an umbrella in my cart",
+    ],
+)
 def test_said_with_the_whole_cart_phrase_a_thing_of_another_domain_is_a_thing_to_buy(engine, said):
     # The whole carrier phrase ("add ... to my cart") says what the request is for; the shop may or may not
     # sell lamps, which is the resolver's answer to give ("I couldn't find..."), not the fallback's.
     assert engine.parse(said).intent == "AddToCartIntent"
 
 
-@pytest.mark.parametrize("said", [
-    "what's my order status", "order status", "give me an update on my order",
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "what's my order status",
+        "order status",
+        "give me an update on my order",
+    ],
+)
 def test_order_status_in_its_everyday_phrasings(engine, said):
     assert engine.parse(said).intent == "OrderStatusIntent"

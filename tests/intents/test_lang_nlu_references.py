@@ -1,4 +1,4 @@
-""""It", "that" and "those" are slot values, and a doubtful yes is not a yes.
+""" "It", "that" and "those" are slot values, and a doubtful yes is not a yes.
 
 A person who just heard about a product says "add it" or "remove that"; Alexa sends the pronoun as the
 slot value and the skill looks up what it refers to. "Scratch that" is not "scratch the {product}" (no one
@@ -11,14 +11,17 @@ import pytest
 from intents.nlu import FALLBACK
 
 
-@pytest.mark.parametrize(("said", "intent", "product"), [
-    ("add it", "AddToCartIntent", "it"),
-    ("add that to my cart", "AddToCartIntent", "that"),
-    ("put it in my cart", "AddToCartIntent", "it"),
-    ("remove it", "RemoveFromCartIntent", "it"),
-    ("take that out of my cart", "RemoveFromCartIntent", "that"),
-    ("reorder it", "ReorderIntent", "it"),
-])
+@pytest.mark.parametrize(
+    ("said", "intent", "product"),
+    [
+        ("add it", "AddToCartIntent", "it"),
+        ("add that to my cart", "AddToCartIntent", "that"),
+        ("put it in my cart", "AddToCartIntent", "it"),
+        ("remove it", "RemoveFromCartIntent", "it"),
+        ("take that out of my cart", "RemoveFromCartIntent", "that"),
+        ("reorder it", "ReorderIntent", "it"),
+    ],
+)
 def test_a_pronoun_in_the_products_place_is_the_product_slot(engine, said, intent, product):
     result = engine.parse(said)
     assert result.intent == intent
@@ -44,7 +47,19 @@ def test_a_doubtful_yes_is_not_a_yes(engine, said):
     assert engine.parse(said).intent in (FALLBACK, "AMAZON.CancelIntent")
 
 
-@pytest.mark.parametrize("said", ["yes", "yeah sure", "yep go ahead", "ok do it", "uh huh", "sure why not",
-                                  "yes please place it", "yes go ahead and order it", "that sounds good"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "yes",
+        "yeah sure",
+        "yep go ahead",
+        "ok do it",
+        "uh huh",
+        "sure why not",
+        "yes please place it",
+        "yes go ahead and order it",
+        "that sounds good",
+    ],
+)
 def test_clear_yeses_stay_yes(engine, said):
     assert engine.parse(said).intent == "AMAZON.YesIntent"

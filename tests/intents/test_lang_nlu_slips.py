@@ -15,37 +15,70 @@ def _values(result: NluResult) -> dict:
 
 @pytest.fixture(scope="module")
 def pantry() -> NluEngine:
-    items = [{"name": {"value": f"{brand} {kind}"}} for brand in ("acme", "globex", "initech", "hooli")
-             for kind in ("beans", "rice", "flour", "tea", "dish soap", "paper towels")]
-    return NluEngine({"languageModel": {"invocationName": "pantry helper", "intents": [
-        {"name": "OrderStatusIntent", "samples": ["where is my order", "when is my order coming", "track my order"]},
-        {"name": "CancelOrderIntent", "slots": [{"name": "item", "type": "Item"}],
-         "samples": ["cancel my order", "cancel the order for {item}"]},
-        {"name": "PlaceOrderIntent", "samples": ["place my order", "check out"]},
-        {"name": "AddIntent", "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
-         "samples": ["add {n} packs of {item}", "add {item}", "add {n} {item}", "add {item} to my list"]},
-        {"name": "SetIntent", "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
-         "samples": ["set {item} to {n}", "make it {n}"]},
-        {"name": "PinIntent", "slots": [{"name": "code", "type": "AMAZON.FOUR_DIGIT_NUMBER"}],
-         "samples": ["my pin is {code}", "the code is {code}"]},
-        {"name": "PressIntent", "slots": [{"name": "button", "type": "ButtonName"}],
-         "samples": ["press the {button} button", "push the {button} button"]},
-        {"name": "AMAZON.CancelIntent", "samples": []},
-        {"name": "AMAZON.StopIntent", "samples": []},
-        {"name": "AMAZON.FallbackIntent", "samples": []},
-    ], "types": [
-        {"name": "Item", "values": items},
-        {"name": "ButtonName", "values": [{"name": {"value": v}} for v in ("kitchen", "garage", "office")]},
-    ]}})
+    items = [
+        {"name": {"value": f"{brand} {kind}"}}
+        for brand in ("acme", "globex", "initech", "hooli")
+        for kind in ("beans", "rice", "flour", "tea", "dish soap", "paper towels")
+    ]
+    return NluEngine(
+        {
+            "languageModel": {
+                "invocationName": "pantry helper",
+                "intents": [
+                    {
+                        "name": "OrderStatusIntent",
+                        "samples": ["where is my order", "when is my order coming", "track my order"],
+                    },
+                    {
+                        "name": "CancelOrderIntent",
+                        "slots": [{"name": "item", "type": "Item"}],
+                        "samples": ["cancel my order", "cancel the order for {item}"],
+                    },
+                    {"name": "PlaceOrderIntent", "samples": ["place my order", "check out"]},
+                    {
+                        "name": "AddIntent",
+                        "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
+                        "samples": ["add {n} packs of {item}", "add {item}", "add {n} {item}", "add {item} to my list"],
+                    },
+                    {
+                        "name": "SetIntent",
+                        "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
+                        "samples": ["set {item} to {n}", "make it {n}"],
+                    },
+                    {
+                        "name": "PinIntent",
+                        "slots": [{"name": "code", "type": "AMAZON.FOUR_DIGIT_NUMBER"}],
+                        "samples": ["my pin is {code}", "the code is {code}"],
+                    },
+                    {
+                        "name": "PressIntent",
+                        "slots": [{"name": "button", "type": "ButtonName"}],
+                        "samples": ["press the {button} button", "push the {button} button"],
+                    },
+                    {"name": "AMAZON.CancelIntent", "samples": []},
+                    {"name": "AMAZON.StopIntent", "samples": []},
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+                "types": [
+                    {"name": "Item", "values": items},
+                    {"name": "ButtonName", "values": [{"name": {"value": v}} for v in ("kitchen", "garage", "office")]},
+                ],
+            }
+        }
+    )
 
 
 # --- a carrier word misheard as one that sounds like it -----------------------------------------
 
-@pytest.mark.parametrize("said, intent", [
-    ("cancel my odor", "CancelOrderIntent"),  # one sound apart, both neighbours fit "my order"
-    ("plays my order", "PlaceOrderIntent"),  # a soft c: "place" sounds like "plays"
-    ("wear is my order", "OrderStatusIntent"),
-])
+
+@pytest.mark.parametrize(
+    "said, intent",
+    [
+        ("cancel my odor", "CancelOrderIntent"),  # one sound apart, both neighbours fit "my order"
+        ("plays my order", "PlaceOrderIntent"),  # a soft c: "place" sounds like "plays"
+        ("wear is my order", "OrderStatusIntent"),
+    ],
+)
 def test_a_sound_alike_carrier_word_is_read_as_the_word_its_neighbours_fit(pantry, said, intent):
     assert pantry.parse(said).intent == intent
 
@@ -65,13 +98,17 @@ def test_soft_c_sounds_like_s():
 
 # --- number words written as words that sound like them ------------------------------------------
 
-@pytest.mark.parametrize("said, intent, slots", [
-    ("add tree packs of acme rice", "AddIntent", {"n": "3", "item": "acme rice"}),  # a word samples put after {n}
-    ("add ate bags of hooli tea", "AddIntent", {"n": "8", "item": "hooli tea"}),  # a measure before "of"
-    ("set globex beans to for", "SetIntent", {"item": "globex beans", "n": "4"}),  # the end, after "to"
-    ("my pin is won two tree four", "PinIntent", {"code": "1234"}),  # digits said one by one
-    ("the code is for five six seven", "PinIntent", {"code": "4567"}),
-])
+
+@pytest.mark.parametrize(
+    "said, intent, slots",
+    [
+        ("add tree packs of acme rice", "AddIntent", {"n": "3", "item": "acme rice"}),  # a word samples put after {n}
+        ("add ate bags of hooli tea", "AddIntent", {"n": "8", "item": "hooli tea"}),  # a measure before "of"
+        ("set globex beans to for", "SetIntent", {"item": "globex beans", "n": "4"}),  # the end, after "to"
+        ("my pin is won two tree four", "PinIntent", {"code": "1234"}),  # digits said one by one
+        ("the code is for five six seven", "PinIntent", {"code": "4567"}),
+    ],
+)
 def test_number_homophones_are_numbers_where_a_number_is_expected(pantry, said, intent, slots):
     result = pantry.parse(said)
     assert result.intent == intent
@@ -86,10 +123,14 @@ def test_number_homophones_elsewhere_stay_words(pantry, engine):
 
 # --- one word split in two by the recogniser ------------------------------------------------------
 
-@pytest.mark.parametrize("said, intent, slots", [
-    ("can sell my order", "CancelOrderIntent", {}),
-    ("press the kitchen but in", "PressIntent", {"button": "kitchen"}),
-])
+
+@pytest.mark.parametrize(
+    "said, intent, slots",
+    [
+        ("can sell my order", "CancelOrderIntent", {}),
+        ("press the kitchen but in", "PressIntent", {"button": "kitchen"}),
+    ],
+)
 def test_a_word_split_in_two_is_joined_again(pantry, said, intent, slots):
     result = pantry.parse(said)
     assert result.intent == intent
@@ -103,33 +144,43 @@ def test_words_of_one_written_word_or_glue_words_are_not_joined(pantry):
 
 # --- a slip inside a listed value ---------------------------------------------------------------
 
-@pytest.mark.parametrize("said, value", [
-    ("add initech dish soup", "initech dish soup"),  # "soup" next to "dish" is "soap"
-    ("add two acme paper tells", "acme paper tells"),  # "tells" next to "paper" is "towels"
-    ("add ini tech rice", "ini tech rice"),  # "initech" split in two
-])
+
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        ("add initech dish soup", "initech dish soup"),  # "soup" next to "dish" is "soap"
+        ("add two acme paper tells", "acme paper tells"),  # "tells" next to "paper" is "towels"
+        ("add ini tech rice", "ini tech rice"),  # "initech" split in two
+    ],
+)
 def test_a_value_word_misheard_next_to_its_neighbour_stays_in_the_value(pantry, said, value):
     result = pantry.parse(said)
     assert result.intent == "AddIntent"
     assert result.slots["item"].value == value
 
 
-@pytest.mark.parametrize("said, slots", [
-    ("we're low on dish soup", {"product": "dish soup"}),
-    ("we could use some bounty paper tells", {"product": "bounty paper tells"}),
-    ("pick up for boxes of kleenex", {"quantity": "4", "product": "kleenex"}),
-    ("add tree rolls of bounty", {"quantity": "3", "product": "bounty"}),
-])
+@pytest.mark.parametrize(
+    "said, slots",
+    [
+        ("we're low on dish soup", {"product": "dish soup"}),
+        ("we could use some bounty paper tells", {"product": "bounty paper tells"}),
+        ("pick up for boxes of kleenex", {"quantity": "4", "product": "kleenex"}),
+        ("add tree rolls of bounty", {"quantity": "3", "product": "bounty"}),
+    ],
+)
 def test_voicecart_products_and_counts_survive_slips(engine, said, slots):
     result = engine.parse(said)
     assert result.intent == "AddToCartIntent"
     assert _values(result) == slots
 
 
-@pytest.mark.parametrize("said, intent", [
-    ("war is my package", "OrderStatusIntent"),
-    ("plays the order", "CheckoutIntent"),
-])
+@pytest.mark.parametrize(
+    "said, intent",
+    [
+        ("war is my package", "OrderStatusIntent"),
+        ("plays the order", "CheckoutIntent"),
+    ],
+)
 def test_voicecart_carrier_word_slips(engine, said, intent):
     assert engine.parse(said).intent == intent
 

@@ -17,15 +17,26 @@ def _values(result: NluResult) -> dict:
 @pytest.fixture(scope="module")
 def shop() -> NluEngine:
     items = [{"name": {"value": v}} for v in ("beans", "rice", "flour", "tea", "dish soap", "paper towels")]
-    return NluEngine({"languageModel": {"invocationName": "pantry helper", "intents": [
-        {"name": "AddIntent", "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
-         "samples": ["add {item} to my cart", "add {n} {item}", "add {item}"]},
-        {"name": "ClearIntent", "samples": ["clear my cart", "empty my cart"]},
-        {"name": "StatusIntent", "samples": ["where is my order", "when is my order coming"]},
-        {"name": "AgainIntent", "samples": ["what should i buy again", "what did i buy last time"]},
-        {"name": "ListIntent", "samples": ["which lists do i have", "what lists do i have"]},
-        {"name": "AMAZON.FallbackIntent", "samples": []},
-    ], "types": [{"name": "Item", "values": items}]}})
+    return NluEngine(
+        {
+            "languageModel": {
+                "invocationName": "pantry helper",
+                "intents": [
+                    {
+                        "name": "AddIntent",
+                        "slots": [{"name": "item", "type": "Item"}, {"name": "n", "type": "AMAZON.NUMBER"}],
+                        "samples": ["add {item} to my cart", "add {n} {item}", "add {item}"],
+                    },
+                    {"name": "ClearIntent", "samples": ["clear my cart", "empty my cart"]},
+                    {"name": "StatusIntent", "samples": ["where is my order", "when is my order coming"]},
+                    {"name": "AgainIntent", "samples": ["what should i buy again", "what did i buy last time"]},
+                    {"name": "ListIntent", "samples": ["which lists do i have", "what lists do i have"]},
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+                "types": [{"name": "Item", "values": items}],
+            }
+        }
+    )
 
 
 def test_homophones_are_groups_of_keys():
@@ -33,13 +44,16 @@ def test_homophones_are_groups_of_keys():
     assert HOMOPHONES["role"] == frozenset({"roll"})  # "roles" and "rolls" compare as singulars
 
 
-@pytest.mark.parametrize(("said", "intent"), [
-    ("at beans to my cart", "AddIntent"),  # "at" for "add" where a sample starts
-    ("what should i by again", "AgainIntent"),
-    ("witch lists do i have", "ListIntent"),
-    ("empty my car", "ClearIntent"),  # a final t not heard
-    ("what did i buy lass time", "AgainIntent"),
-])
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("at beans to my cart", "AddIntent"),  # "at" for "add" where a sample starts
+        ("what should i by again", "AgainIntent"),
+        ("witch lists do i have", "ListIntent"),
+        ("empty my car", "ClearIntent"),  # a final t not heard
+        ("what did i buy lass time", "AgainIntent"),
+    ],
+)
 def test_known_homophones_and_dropped_final_stops_are_read_where_the_neighbours_fit(shop, said, intent):
     assert shop.parse(said).intent == intent
 
@@ -51,11 +65,14 @@ def test_homophones_and_words_without_their_final_stop_are_sound_alikes(shop):
     assert "cart" not in shop.sound_alikes("cars")
 
 
-@pytest.mark.parametrize(("said", "intent", "slots"), [
-    ("at pampers to my car", "AddToCartIntent", {"product": "pampers"}),
-    ("empty my car", "ClearCartIntent", {}),
-    ("how much milk did noah half today", "IntakeTodayQueryIntent", {"child": "noah"}),
-])
+@pytest.mark.parametrize(
+    ("said", "intent", "slots"),
+    [
+        ("at pampers to my car", "AddToCartIntent", {"product": "pampers"}),
+        ("empty my car", "ClearCartIntent", {}),
+        ("how much milk did noah half today", "IntakeTodayQueryIntent", {"child": "noah"}),
+    ],
+)
 def test_voicecart_homophones_and_dropped_stops(engine, said, intent, slots):
     result = engine.parse(said)
     assert (result.intent, _values(result)) == (intent, slots)
@@ -72,13 +89,20 @@ def test_only_a_final_t_or_d_is_dropped():
     assert _final_stop_dropped("krs") is None
 
 
-@pytest.mark.parametrize(("said", "intent", "slots"), [
-    ("cancel the order four diapers", "CancelOrderIntent", {"product": "diapers"}),
-    ("make a button four dish soap", "CreateButtonIntent", {"product": "dish soap"}),
-    ("change the wipes two five", "UpdateCartQuantityIntent", {"product": "wipes", "quantity": "5"}),
-    ("rename the office button two supplies", "RenameButtonIntent", {"buttonName": "office", "newName": "supplies"}),
-    ("i need sum dish soap", "AddToCartIntent", {"product": "dish soap"}),
-])
+@pytest.mark.parametrize(
+    ("said", "intent", "slots"),
+    [
+        ("cancel the order four diapers", "CancelOrderIntent", {"product": "diapers"}),
+        ("make a button four dish soap", "CreateButtonIntent", {"product": "dish soap"}),
+        ("change the wipes two five", "UpdateCartQuantityIntent", {"product": "wipes", "quantity": "5"}),
+        (
+            "rename the office button two supplies",
+            "RenameButtonIntent",
+            {"buttonName": "office", "newName": "supplies"},
+        ),
+        ("i need sum dish soap", "AddToCartIntent", {"product": "dish soap"}),
+    ],
+)
 def test_a_number_word_or_homophone_said_for_a_glue_word_stays_out_of_the_values(engine, said, intent, slots):
     result = engine.parse(said)
     assert (result.intent, _values(result)) == (intent, slots)
@@ -94,10 +118,13 @@ def test_a_number_homophone_before_a_unit_of_time_is_a_duration(engine):
     assert _values(result) == {"duration": "PT2H", "task": "call the doctor"}
 
 
-@pytest.mark.parametrize(("said", "intent", "slots"), [
-    ("addtwo beans", "AddIntent", {"n": "2", "item": "beans"}),
-    ("whereis my order", "StatusIntent", {}),
-])
+@pytest.mark.parametrize(
+    ("said", "intent", "slots"),
+    [
+        ("addtwo beans", "AddIntent", {"n": "2", "item": "beans"}),
+        ("whereis my order", "StatusIntent", {}),
+    ],
+)
 def test_two_words_written_as_one_are_split_where_samples_have_them_side_by_side(shop, said, intent, slots):
     result = shop.parse(said)
     assert (result.intent, _values(result)) == (intent, slots)
@@ -121,26 +148,47 @@ def test_voicecart_merged_words(engine):
 def home() -> NluEngine:
     def values(*names):
         return [{"name": {"value": v}} for v in names]
-    return NluEngine({"languageModel": {"invocationName": "home helper", "intents": [
-        {"name": "FeedIntent", "slots": [{"name": "side", "type": "Side"}],
-         "samples": ["she fed on the {side} side", "log a feed on the {side}"]},
-        {"name": "SleepIntent", "slots": [{"name": "state", "type": "State"}],
-         "samples": ["she is {state}", "the baby is {state}"]},
-        {"name": "PressIntent", "slots": [{"name": "room", "type": "Room"}],
-         "samples": ["press the {room} button", "push the {room} button"]},
-        {"name": "AMAZON.FallbackIntent", "samples": []},
-    ], "types": [
-        {"name": "Side", "values": values("left", "right", "both")},
-        {"name": "State", "values": values("asleep", "awake", "fell asleep")},
-        {"name": "Room", "values": values("bathroom", "laundry room", "kitchen")},
-    ]}})
+
+    return NluEngine(
+        {
+            "languageModel": {
+                "invocationName": "home helper",
+                "intents": [
+                    {
+                        "name": "FeedIntent",
+                        "slots": [{"name": "side", "type": "Side"}],
+                        "samples": ["she fed on the {side} side", "log a feed on the {side}"],
+                    },
+                    {
+                        "name": "SleepIntent",
+                        "slots": [{"name": "state", "type": "State"}],
+                        "samples": ["she is {state}", "the baby is {state}"],
+                    },
+                    {
+                        "name": "PressIntent",
+                        "slots": [{"name": "room", "type": "Room"}],
+                        "samples": ["press the {room} button", "push the {room} button"],
+                    },
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+                "types": [
+                    {"name": "Side", "values": values("left", "right", "both")},
+                    {"name": "State", "values": values("asleep", "awake", "fell asleep")},
+                    {"name": "Room", "values": values("bathroom", "laundry room", "kitchen")},
+                ],
+            }
+        }
+    )
 
 
-@pytest.mark.parametrize(("said", "intent", "slot", "value"), [
-    ("she fed on the write side", "FeedIntent", "side", "write"),  # a one-word value said as its homophone
-    ("she is a wake", "SleepIntent", "state", "a wake"),  # "a" + a word spelling a value's word
-    ("press the bath room button", "PressIntent", "room", "bath room"),  # one part is a value word ("room")
-])
+@pytest.mark.parametrize(
+    ("said", "intent", "slot", "value"),
+    [
+        ("she fed on the write side", "FeedIntent", "side", "write"),  # a one-word value said as its homophone
+        ("she is a wake", "SleepIntent", "state", "a wake"),  # "a" + a word spelling a value's word
+        ("press the bath room button", "PressIntent", "room", "bath room"),  # one part is a value word ("room")
+    ],
+)
 def test_values_said_as_homophones_or_split_words_are_values(home, said, intent, slot, value):
     result = home.parse(said)
     assert (result.intent, result.slots[slot].value) == (intent, value)  # kept as said, as Alexa does
@@ -168,10 +216,16 @@ def test_more_number_homophones(engine):
     assert _values(engine.parse("how many scoops for sicks ounces")) == {"amount": "6", "volumeUnit": "ounces"}
 
 
-@pytest.mark.parametrize("said", [
-    "what's the cheapest diapers", "which diapers are cheapest", "what's the best diaper",
-    "what are the cheapest diapers", "should the diaper bag",
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "what's the cheapest diapers",
+        "which diapers are cheapest",
+        "what's the best diaper",
+        "what are the cheapest diapers",
+        "should the diaper bag",
+    ],
+)
 def test_a_question_word_is_never_a_value_said_as_its_sound_alike(engine, said):
     # "what" and "which" sound like "wet": read as a diaper type, a question would log a diaper.
     result = engine.parse(said)

@@ -27,19 +27,28 @@ def resolver():
 
 def test_keys_normalise_numbers_plurals_and_glue_words():
     assert resolver_keys("Pampers Swaddlers diapers, size THREE, 84 count") == [
-        "pamper", "swaddler", "diaper", "size", "3", "84"]
+        "pamper",
+        "swaddler",
+        "diaper",
+        "size",
+        "3",
+        "84",
+    ]
 
 
-@pytest.mark.parametrize("said, expected", [
-    ("pampers swaddlers size three", "pampers-swaddlers-s3"),
-    ("pampers swaddler size 4", "pampers-swaddlers-s4-74"),
-    ("pampurs swadlers size four", "pampers-swaddlers-s4-74"),  # ASR misspellings
-    ("hug ease little movers", "huggies-little-movers-s4-60"),  # one word heard as two
-    ("huggies wipes", "huggies-natural-care-wipes-56"),
-    ("bounty paper towel", "bounty-select-a-size-12"),  # plural dropped
-    ("charmin toilet papers", "charmin-ultra-soft-18"),
-    ("similac formula", "similac-pro-advance-30oz"),
-])
+@pytest.mark.parametrize(
+    "said, expected",
+    [
+        ("pampers swaddlers size three", "pampers-swaddlers-s3"),
+        ("pampers swaddler size 4", "pampers-swaddlers-s4-74"),
+        ("pampurs swadlers size four", "pampers-swaddlers-s4-74"),  # ASR misspellings
+        ("hug ease little movers", "huggies-little-movers-s4-60"),  # one word heard as two
+        ("huggies wipes", "huggies-natural-care-wipes-56"),
+        ("bounty paper towel", "bounty-select-a-size-12"),  # plural dropped
+        ("charmin toilet papers", "charmin-ultra-soft-18"),
+        ("similac formula", "similac-pro-advance-30oz"),
+    ],
+)
 def test_noisy_spoken_names_resolve_to_the_intended_product(resolver, said, expected):
     res = resolver.resolve(said)
     assert res.status == "match", res
@@ -68,9 +77,18 @@ def test_restrict_to_only_considers_those_ids(resolver):
     assert resolver.resolve("diapers", restrict_to=[]).status == "no_match"
 
 
-@pytest.mark.parametrize("said", [
-    "", "   ", "xyzzy plugh", "🎉🎉", "日本語", "'; DROP TABLE products; --", "x" * 10_000,
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "",
+        "   ",
+        "xyzzy plugh",
+        "🎉🎉",
+        "日本語",
+        "'; DROP TABLE products; --",
+        "x" * 10_000,
+    ],
+)
 def test_nothing_found_is_no_match_never_an_error(resolver, said):
     res = resolver.resolve(said)
     assert res.status == "no_match"
@@ -104,9 +122,14 @@ def test_duplicate_ids_keep_the_heaviest_entry():
     assert len(r) == 1 and r.name_of("x") == "heavy thing"
 
 
-@pytest.mark.parametrize("said, size", [
-    ("pampers swaddlers size tree", "3"), ("pampers swaddlers size for", "4"), ("huggies size for", "4"),
-])
+@pytest.mark.parametrize(
+    "said, size",
+    [
+        ("pampers swaddlers size tree", "3"),
+        ("pampers swaddlers size for", "4"),
+        ("huggies size for", "4"),
+    ],
+)
 def test_a_numbers_homophone_after_a_word_the_catalog_numbers_is_the_number(resolver, said, size):
     best = resolver.resolve(said).best
     assert best is not None and best.name.endswith(f"size {size}")
@@ -132,15 +155,26 @@ def test_the_same_answer_under_every_hash_seed():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    script = ("from reorder.catalog import load_default_catalog\n"
-              "from intents.resolver import catalog_resolver\n"
-              "r = catalog_resolver(load_default_catalog())\n"
-              "for q in ['pampurs size tree', 'hug ease wipes', 'bownty', 'lego set', 'dial soap', 'similak']:\n"
-              "    res = r.resolve(q)\n"
-              "    print(q, res.status, [(c.id, c.score) for c in res.candidates])\n")
+    script = (
+        "from reorder.catalog import load_default_catalog\n"
+        "from intents.resolver import catalog_resolver\n"
+        "r = catalog_resolver(load_default_catalog())\n"
+        "for q in ['pampurs size tree', 'hug ease wipes', 'bownty', 'lego set', 'dial soap', 'similak']:\n"
+        "    res = r.resolve(q)\n"
+        "    print(q, res.status, [(c.id, c.score) for c in res.candidates])\n"
+    )
     answers = set()
     for seed in (0, 1, 12345):
         env = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(root)}
-        answers.add(subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True,
-                                   text=True, check=True, timeout=120).stdout)
+        answers.add(
+            subprocess.run(
+                [sys.executable, "-c", script],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=120,
+            ).stdout
+        )
     assert len(answers) == 1

@@ -16,37 +16,68 @@ from intents.nlu import FALLBACK, NluEngine
 from intents.semantic import SemanticClassifier, seeded_rng
 from intents.training_data import custom_values, filled, paraphrased
 
-BUILTINS = [{"name": n, "samples": []} for n in (
-    "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
-    "AMAZON.YesIntent", "AMAZON.NoIntent")]
+BUILTINS = [
+    {"name": n, "samples": []}
+    for n in (
+        "AMAZON.HelpIntent",
+        "AMAZON.StopIntent",
+        "AMAZON.CancelIntent",
+        "AMAZON.FallbackIntent",
+        "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+    )
+]
 
 
 def _model(invocation: str, intents: list[dict], types: list[dict]) -> dict:
-    return {"interactionModel": {"languageModel": {"invocationName": invocation, "intents": intents + BUILTINS,
-                                                   "types": types}}}
+    return {
+        "interactionModel": {
+            "languageModel": {"invocationName": invocation, "intents": intents + BUILTINS, "types": types}
+        }
+    }
 
 
 def _values(*names: str) -> list[dict]:
     return [{"name": {"value": n}} for n in names]
 
 
-CAR_CARE = _model("car care", [
-    {"name": "LogServiceIntent", "slots": [{"name": "service", "type": "ServiceType"}],
-     "samples": ["log an {service}", "i just had an {service}", "record a {service}"]},
-    {"name": "NextServiceIntent", "samples": ["when is my next service due", "when should i service the car"]},
-    {"name": "FuelPriceIntent", "samples": ["what does fuel cost", "how much is gas today"]},
-    {"name": "TirePressureIntent", "slots": [{"name": "psi", "type": "AMAZON.NUMBER"}],
-     "samples": ["my tire pressure is {psi}", "set tire pressure to {psi}"]},
-], [{"name": "ServiceType", "values": _values("oil change", "tire rotation", "brake check", "car wash")}])
+CAR_CARE = _model(
+    "car care",
+    [
+        {
+            "name": "LogServiceIntent",
+            "slots": [{"name": "service", "type": "ServiceType"}],
+            "samples": ["log an {service}", "i just had an {service}", "record a {service}"],
+        },
+        {"name": "NextServiceIntent", "samples": ["when is my next service due", "when should i service the car"]},
+        {"name": "FuelPriceIntent", "samples": ["what does fuel cost", "how much is gas today"]},
+        {
+            "name": "TirePressureIntent",
+            "slots": [{"name": "psi", "type": "AMAZON.NUMBER"}],
+            "samples": ["my tire pressure is {psi}", "set tire pressure to {psi}"],
+        },
+    ],
+    [{"name": "ServiceType", "values": _values("oil change", "tire rotation", "brake check", "car wash")}],
+)
 
-PRACTICE_LOG = _model("practice log", [
-    {"name": "StartPracticeIntent", "slots": [{"name": "instrument", "type": "Instrument"}],
-     "samples": ["start practicing {instrument}", "begin a {instrument} session"]},
-    {"name": "StopPracticeIntent", "samples": ["stop practicing", "end my session"]},
-    {"name": "PracticeTotalIntent", "samples": ["how long did i practice this week", "what is my practice total"]},
-    {"name": "SetGoalIntent", "slots": [{"name": "minutes", "type": "AMAZON.NUMBER"}],
-     "samples": ["set my goal to {minutes} minutes a day", "my daily goal is {minutes} minutes"]},
-], [{"name": "Instrument", "values": _values("piano", "guitar", "violin", "drums", "flute")}])
+PRACTICE_LOG = _model(
+    "practice log",
+    [
+        {
+            "name": "StartPracticeIntent",
+            "slots": [{"name": "instrument", "type": "Instrument"}],
+            "samples": ["start practicing {instrument}", "begin a {instrument} session"],
+        },
+        {"name": "StopPracticeIntent", "samples": ["stop practicing", "end my session"]},
+        {"name": "PracticeTotalIntent", "samples": ["how long did i practice this week", "what is my practice total"]},
+        {
+            "name": "SetGoalIntent",
+            "slots": [{"name": "minutes", "type": "AMAZON.NUMBER"}],
+            "samples": ["set my goal to {minutes} minutes a day", "my daily goal is {minutes} minutes"],
+        },
+    ],
+    [{"name": "Instrument", "values": _values("piano", "guitar", "violin", "drums", "flute")}],
+)
 
 
 @pytest.fixture(scope="module")
@@ -108,24 +139,35 @@ def test_the_classifier_is_trained_once_and_cached_by_its_data(monkeypatch, tmp_
 
 def test_a_negative_close_to_the_models_own_sentences_is_left_out():
     embedder = shared_embedder()
-    clf = SemanticClassifier(embedder, ["set a timer for ten minutes", "how long is left"], ["Set", "Left"],
-                             ["set a timer for ten minutes please", "play some jazz"], cache=False)
+    clf = SemanticClassifier(
+        embedder,
+        ["set a timer for ten minutes", "how long is left"],
+        ["Set", "Left"],
+        ["set a timer for ten minutes please", "play some jazz"],
+        cache=False,
+    )
     assert len(clf._negative_vectors) == 1  # the timer request is this model's own domain
 
 
-@pytest.mark.parametrize(("said", "intent"), [
-    ("just got the oil changed", "LogServiceIntent"),
-    ("when's the car due for servicing", "NextServiceIntent"),
-    ("what are petrol prices like", "FuelPriceIntent"),
-])
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("just got the oil changed", "LogServiceIntent"),
+        ("when's the car due for servicing", "NextServiceIntent"),
+        ("what are petrol prices like", "FuelPriceIntent"),
+    ],
+)
 def test_paraphrases_of_a_sparse_model_are_understood(car, said, intent):
     assert car.parse(said).intent == intent
 
 
-@pytest.mark.parametrize(("said", "intent"), [
-    ("kick off a guitar session", "StartPracticeIntent"),
-    ("wrap up my session", "StopPracticeIntent"),
-])
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("kick off a guitar session", "StartPracticeIntent"),
+        ("wrap up my session", "StopPracticeIntent"),
+    ],
+)
 def test_ways_of_asking_from_the_general_resource_carry_to_any_model(practice, said, intent):
     assert practice.parse(said).intent == intent
 
@@ -135,8 +177,9 @@ def test_a_slot_is_filled_for_an_intent_only_the_learnt_stage_chose(practice):
     assert result.slots["instrument"].value == "guitar"
 
 
-@pytest.mark.parametrize("said", ["what's the weather tomorrow", "play some jazz", "tell me a joke",
-                                  "turn off the kitchen lights"])
+@pytest.mark.parametrize(
+    "said", ["what's the weather tomorrow", "play some jazz", "tell me a joke", "turn off the kitchen lights"]
+)
 @pytest.mark.parametrize("which", ["car", "practice"])
 def test_other_domains_stay_fallback_in_every_model(request, which, said):
     assert request.getfixturevalue(which).parse(said).intent == FALLBACK
@@ -146,11 +189,34 @@ def test_a_question_is_not_read_as_a_statement_intent_without_a_sure_alignment(e
     assert engine.parse("what's the best diaper").intent != "LogDiaperIntent"
 
 
-CONSENT = ["yes", "yes dear", "sure place it", "go ahead", "sounds good", "yeah go for it", "uh huh",
-           "absolutely", "okay do it"]
-NOT_CONSENT = ["that's all thanks", "hi", "hello there", "i'm not sure", "let me think", "is that the cheapest one",
-               "make it three", "oh", "yes but make it two", "yes if it's cheap", "sure hold on", "no thanks",
-               "thank you goodbye", "wait", "how much is shipping"]
+CONSENT = [
+    "yes",
+    "yes dear",
+    "sure place it",
+    "go ahead",
+    "sounds good",
+    "yeah go for it",
+    "uh huh",
+    "absolutely",
+    "okay do it",
+]
+NOT_CONSENT = [
+    "that's all thanks",
+    "hi",
+    "hello there",
+    "i'm not sure",
+    "let me think",
+    "is that the cheapest one",
+    "make it three",
+    "oh",
+    "yes but make it two",
+    "yes if it's cheap",
+    "sure hold on",
+    "no thanks",
+    "thank you goodbye",
+    "wait",
+    "how much is shipping",
+]
 
 
 @pytest.mark.parametrize("said", CONSENT)

@@ -48,15 +48,20 @@ def test_broken_model_fixture_reports_every_problem_with_its_location():
         assert line in text, f"missing: {line}\n--- got:\n{text}"
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda lm: lm.update(invocationName="open cart"), "must not start with the launch word 'open'"),
-    (lambda lm: lm.update(invocationName="cart"), "one-word names are only allowed"),
-    (lambda lm: lm["intents"][0].update(samples=["x" * 201]), "longer than 200 characters"),
-    (lambda lm: lm["types"][0]["values"].append({"id": "z", "name": {"value": "y" * 141}}),
-     "longer than 140 characters"),
-    (lambda lm: lm["intents"][0]["slots"].append({"name": "product", "type": "ProductName"}), "defined twice"),
-    (lambda lm: lm["intents"][0]["slots"][0].update(type=5), "wrong type"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda lm: lm.update(invocationName="open cart"), "must not start with the launch word 'open'"),
+        (lambda lm: lm.update(invocationName="cart"), "one-word names are only allowed"),
+        (lambda lm: lm["intents"][0].update(samples=["x" * 201]), "longer than 200 characters"),
+        (
+            lambda lm: lm["types"][0]["values"].append({"id": "z", "name": {"value": "y" * 141}}),
+            "longer than 140 characters",
+        ),
+        (lambda lm: lm["intents"][0]["slots"].append({"name": "product", "type": "ProductName"}), "defined twice"),
+        (lambda lm: lm["intents"][0]["slots"][0].update(type=5), "wrong type"),
+    ],
+)
 def test_each_rule_on_a_mutated_shipped_model(model, mutate, message):
     broken = copy.deepcopy(model)
     lm = broken["interactionModel"]["languageModel"]

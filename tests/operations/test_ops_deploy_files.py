@@ -25,8 +25,12 @@ class _CfnLoader(yaml.SafeLoader):
 
 
 for _tag in ("!Ref", "!Sub", "!GetAtt", "!If", "!Equals", "!Not", "!Join", "!Select", "!Split"):
-    _CfnLoader.add_constructor(_tag, lambda loader, node: loader.construct_scalar(node)
-                               if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node))
+    _CfnLoader.add_constructor(
+        _tag,
+        lambda loader, node: (
+            loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+        ),
+    )
 
 
 def _template() -> dict:
@@ -36,8 +40,9 @@ def _template() -> dict:
 def test_the_sam_template_passes_cfn_lint():
     cfn_lint = shutil.which("cfn-lint", path=os.path.dirname(sys.executable)) or shutil.which("cfn-lint")
     assert cfn_lint, "cfn-lint is a test dependency (pip install -e '.[test]')"
-    result = subprocess.run([cfn_lint, "--format", "parseable", str(TEMPLATE)], capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [cfn_lint, "--format", "parseable", str(TEMPLATE)], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -68,8 +73,10 @@ def test_the_functions_name_handlers_the_package_writes():
 
     resources = _template()["Resources"]
     assert resources["SkillFunction"]["Properties"]["Events"]["Alexa"]["Type"] == "AlexaSkill"
-    assert resources["DueWorkFunction"]["Properties"]["Events"]["EveryMinute"]["Properties"]["Schedule"] == \
-        "rate(1 minute)"
+    assert (
+        resources["DueWorkFunction"]["Properties"]["Events"]["EveryMinute"]["Properties"]["Schedule"]
+        == "rate(1 minute)"
+    )
     for name in ("SkillFunction", "DueWorkFunction"):
         module, handler = resources[name]["Properties"]["Handler"].split(".")
         assert module == "lambda_function" and re.search(rf"\b{handler}\b", HANDLER_MODULE)
@@ -98,7 +105,7 @@ def test_the_container_health_check_command_checks_the_server(tmp_path):
     from test_ops_serve import _start, _stop
 
     health = next(line for line in _dockerfile_final_stage() if line.startswith("HEALTHCHECK "))
-    command = json.loads(health[health.index("CMD ") + 4:])
+    command = json.loads(health[health.index("CMD ") + 4 :])
     assert command[0] == "python"
     process, base = _start(tmp_path, "serve", "--workers", "1", "--no-scheduler")
     port = base.rsplit(":", 1)[1]
@@ -106,8 +113,9 @@ def test_the_container_health_check_command_checks_the_server(tmp_path):
         up = subprocess.run([sys.executable, *command[1:]], env={**os.environ, "VOICECART_PORT": port}, timeout=30)
     finally:
         _stop(process)
-    down = subprocess.run([sys.executable, *command[1:]], env={**os.environ, "VOICECART_PORT": port},
-                          capture_output=True, timeout=30)
+    down = subprocess.run(
+        [sys.executable, *command[1:]], env={**os.environ, "VOICECART_PORT": port}, capture_output=True, timeout=30
+    )
     assert up.returncode == 0 and down.returncode != 0
 
 

@@ -16,7 +16,7 @@ from skills.lambda_package import PROVIDED_BY_RUNTIME, REQUIREMENTS
 
 VOICECART = Path(sys.executable).with_name("voicecart")
 
-RUN_BUNDLE = r'''
+RUN_BUNDLE = r"""
 import json, sys
 at_start = set(sys.modules)  # what the interpreter loaded itself (site hooks), not the function
 from importlib.metadata import packages_distributions
@@ -39,7 +39,7 @@ import reorder
 owners = packages_distributions()
 dists = sorted({d for m in set(sys.modules) - at_start for d in owners.get(m.split(".")[0], [])})
 print(json.dumps({"spoken": spoken, "due": due, "reorder": reorder.__file__, "distributions": dists}))
-'''
+"""
 
 
 def _closure(names) -> set[str]:
@@ -83,8 +83,9 @@ def test_package_writes_lambda_beside_the_skill_package_for_ask_deploy(package):
 def test_the_lambda_folder_runs_on_its_own_and_imports_only_what_it_declares(package, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VOICECART_", "PYTHON"))}
     env["VOICECART_STORE"] = f"sqlite:///{tmp_path / 'lambda.sqlite3'}"
-    result = subprocess.run([sys.executable, "-c", RUN_BUNDLE], cwd=package / "lambda", capture_output=True,
-                            text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_BUNDLE], cwd=package / "lambda", capture_output=True, text=True, env=env, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.splitlines()[-1])
     assert report["reorder"].startswith(str(package / "lambda"))  # the bundle's code, not the checkout's
@@ -97,8 +98,12 @@ def test_the_lambda_folder_runs_on_its_own_and_imports_only_what_it_declares(pac
 
 def test_an_https_endpoint_keeps_ask_deploy_away_from_lambda(tmp_path):
     out = tmp_path / "web"
-    result = subprocess.run([str(VOICECART), "package", str(out), "--endpoint", "https://skills.example.com/alexa"],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(VOICECART), "package", str(out), "--endpoint", "https://skills.example.com/alexa"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     resources = json.loads((out / "ask-resources.json").read_text())["profiles"]["default"]
     assert "skillInfrastructure" not in resources

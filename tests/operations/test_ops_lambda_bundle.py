@@ -26,8 +26,13 @@ def test_glibc_needs_reads_the_newest_version_an_object_asks_for(tmp_path):
 @pytest.mark.network
 def test_the_bundle_is_built_for_the_lambda_runtime(tmp_path):
     out = tmp_path / "pkg"
-    result = subprocess.run([str(VOICECART), "package", str(out), "--bundle"], capture_output=True, text=True,
-                            timeout=900, env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+    result = subprocess.run(
+        [str(VOICECART), "package", str(out), "--bundle"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+    )
     if result.returncode != 0 and "Could not find a version" in result.stderr and not os.environ.get("CI"):
         pytest.skip("PyPI is not reachable from here")
     assert result.returncode == 0, result.stderr[-3000:]

@@ -15,8 +15,11 @@ from voicecart.app import create_app
 
 def _samples(client) -> dict[tuple, float]:  # noqa: ANN001
     text = client.get("/metrics").get_data(as_text=True)
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 def _value(samples: dict, name: str, **labels: str) -> float:
@@ -62,13 +65,18 @@ def test_refused_alexa_requests_are_counted_by_reason(tmp_path):
 
     backend = Backend(open_store(f"sqlite:///{tmp_path / 's.sqlite3'}"))
     client = build_server_app(backend, verify=True).test_client()
-    system = {"application": {"applicationId": SKILL_ID}, "user": {"userId": "amzn1.ask.account.x"},
-              "device": {"deviceId": "d", "supportedInterfaces": {}}, "apiEndpoint": "https://api.amazonalexa.com"}
-    envelope = {"version": "1.0", "context": {"System": system},
-                "session": {"new": True, "sessionId": "s", "application": system["application"],
-                            "user": system["user"]},
-                "request": {"type": "LaunchRequest", "requestId": "r", "timestamp": "2026-12-04T20:00:00Z",
-                            "locale": "en-US"}}
+    system = {
+        "application": {"applicationId": SKILL_ID},
+        "user": {"userId": "amzn1.ask.account.x"},
+        "device": {"deviceId": "d", "supportedInterfaces": {}},
+        "apiEndpoint": "https://api.amazonalexa.com",
+    }
+    envelope = {
+        "version": "1.0",
+        "context": {"System": system},
+        "session": {"new": True, "sessionId": "s", "application": system["application"], "user": system["user"]},
+        "request": {"type": "LaunchRequest", "requestId": "r", "timestamp": "2026-12-04T20:00:00Z", "locale": "en-US"},
+    }
     before = _samples(client)
     answer = client.post("/alexa", data=json.dumps(envelope), headers={"Content-Type": "application/json"})
     assert answer.status_code == 400

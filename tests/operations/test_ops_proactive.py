@@ -37,8 +37,13 @@ def world(tmp_path):
 
 
 def _sender(backend, cloud) -> ProactiveEventSender:  # noqa: ANN001
-    return ProactiveEventSender(backend, client_id="amzn1.application-oa2-client.voicecart", client_secret="s3cret",
-                                api_url=cloud.endpoint, lwa_url=cloud.endpoint)
+    return ProactiveEventSender(
+        backend,
+        client_id="amzn1.application-oa2-client.voicecart",
+        client_secret="s3cret",
+        api_url=cloud.endpoint,
+        lwa_url=cloud.endpoint,
+    )
 
 
 def _pending_order_kinds(backend) -> list[str]:  # noqa: ANN001
@@ -58,8 +63,9 @@ def test_a_placed_order_reaches_the_device_as_a_proactive_event(world):
 def test_an_unreachable_api_leaves_the_notification_for_the_next_round(world):
     backend, home, cloud, product = world
     backend.orders.place(home.id, [(product, 1)], channel="voice")
-    down = ProactiveEventSender(backend, client_id="c", client_secret="s", api_url="https://127.0.0.1:9",
-                                lwa_url="https://127.0.0.1:9")
+    down = ProactiveEventSender(
+        backend, client_id="c", client_secret="s", api_url="https://127.0.0.1:9", lwa_url="https://127.0.0.1:9"
+    )
     with pytest.raises(Exception):  # noqa: B017 - whatever the HTTP client raises for a refused connection
         down.deliver_pending()
     assert _pending_order_kinds(backend) == ["order_placed"]
@@ -69,8 +75,11 @@ def test_an_unreachable_api_leaves_the_notification_for_the_next_round(world):
     assert result.failures == {}
     assert result.results["proactive_events"] == 4
     assert [item.text for item in cloud.inbox.items] == [
-        "Your order from voicecart is order received.", "Your order from voicecart is order shipped.",
-        "Your order from voicecart is order out for delivery.", "Your order from voicecart is order delivered."]
+        "Your order from voicecart is order received.",
+        "Your order from voicecart is order shipped.",
+        "Your order from voicecart is order out for delivery.",
+        "Your order from voicecart is order delivered.",
+    ]
     assert _pending_order_kinds(backend) == []
 
 
@@ -99,12 +108,18 @@ def test_a_linked_account_speaking_makes_its_alexa_user_reachable(world):
     backend.households.link_identity("access_token", "lwa-token-of-kim", home.id)
     handler = lambda_handler(build_skill(backend, skill_id=SKILL_ID))
     user = {"userId": "amzn1.ask.account.kim", "accessToken": "lwa-token-of-kim"}
-    system = {"application": {"applicationId": SKILL_ID}, "user": user,
-              "device": {"deviceId": "d-kim", "supportedInterfaces": {}}, "apiEndpoint": "https://api.amazonalexa.com"}
-    event = {"version": "1.0", "context": {"System": system},
-             "session": {"new": True, "sessionId": "s-kim", "application": system["application"], "user": user},
-             "request": {"type": "LaunchRequest", "requestId": "r1", "timestamp": "2026-12-04T20:00:00Z",
-                         "locale": "en-US"}}
+    system = {
+        "application": {"applicationId": SKILL_ID},
+        "user": user,
+        "device": {"deviceId": "d-kim", "supportedInterfaces": {}},
+        "apiEndpoint": "https://api.amazonalexa.com",
+    }
+    event = {
+        "version": "1.0",
+        "context": {"System": system},
+        "session": {"new": True, "sessionId": "s-kim", "application": system["application"], "user": user},
+        "request": {"type": "LaunchRequest", "requestId": "r1", "timestamp": "2026-12-04T20:00:00Z", "locale": "en-US"},
+    }
     assert "link" not in handler(event, None)["response"]["outputSpeech"]["ssml"].lower()
     assert backend.households.alexa_users(home.id) == ["amzn1.ask.account.kim"]
     # Remembered for notifications only: the user id alone still does not name the household.

@@ -51,7 +51,8 @@ def test_two_workers_on_the_real_clock_run_a_routine_once_at_its_time(store_url)
         for scheduler in schedulers:
             scheduler.stop()
     assert _routine_notifications(workers[0], home.id) == [
-        "The lights out routine ran. Lights out. Reminder in 20 minutes: check the monitor."]
+        "The lights out routine ran. Lights out. Reminder in 20 minutes: check the monitor."
+    ]
     ran = workers[1].routines.get(home.id, routine.id).last_run_at
     assert ran == target.astimezone(UTC)
     for w in workers:
@@ -97,15 +98,17 @@ def test_run_due_command_runs_what_is_due_against_a_store(tmp_path):
     backend.close()
 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VOICECART_SCHEDULER_INTERVAL": "1"}
-    first = subprocess.run([str(VOICECART), "--store", url, "routines", "run-due"], capture_output=True, text=True,
-                           env=env, timeout=120)
+    first = subprocess.run(
+        [str(VOICECART), "--store", url, "routines", "run-due"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert first.returncode == 0, first.stderr
     counts = dict(line.split(": ") for line in first.stdout.splitlines())
     assert counts["routines"] == "3"  # one for each evening since it was made
     assert int(counts["fulfilment"]) >= 3  # shipped, out for delivery, delivered
     time.sleep(1.1)  # the next round
-    again = subprocess.run([str(VOICECART), "--store", url, "routines", "run-due"], capture_output=True, text=True,
-                           env=env, timeout=120)
+    again = subprocess.run(
+        [str(VOICECART), "--store", url, "routines", "run-due"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert again.returncode == 0 and "routines: 0" in again.stdout and "fulfilment: 0" in again.stdout
 
     check = Backend(open_store(url))

@@ -33,9 +33,18 @@ def _get(url: str, headers: dict | None = None):  # noqa: ANN202
 def _start(tmp_path: Path, *args: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     process = subprocess.Popen(
-        [str(VOICECART), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "VOICECART_STORE": f"sqlite:///{tmp_path / 's.sqlite3'}",
-             "VOICECART_PORT": str(port), **(env or {})},
+        [str(VOICECART), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "VOICECART_STORE": f"sqlite:///{tmp_path / 's.sqlite3'}",
+            "VOICECART_PORT": str(port),
+            **(env or {}),
+        },
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -89,8 +98,9 @@ def test_serve_with_no_flags_is_gunicorn_with_a_worker_per_core(tmp_path):
     assert code == 0, err[-2000:]  # SIGTERM is a graceful stop, not a crash
     assert "Shutting down: Master" in err
     lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
-    request_log = [line for line in lines
-                   if line["logger"] == "voicecart.requests" and line.get("request_id") == "probe-1"]
+    request_log = [
+        line for line in lines if line["logger"] == "voicecart.requests" and line.get("request_id") == "probe-1"
+    ]
     assert len(request_log) == 1 and request_log[0]["path"] == "/healthz" and request_log[0]["status"] == 200
     assert isinstance(request_log[0]["latency_ms"], float)
     assert any(line["logger"] == "gunicorn.access" and line["request_id"] == "probe-1" for line in lines)
@@ -99,8 +109,9 @@ def test_serve_with_no_flags_is_gunicorn_with_a_worker_per_core(tmp_path):
 
 
 def test_workers_access_log_and_level_are_options(tmp_path):
-    process, base = _start(tmp_path, "--log-level", "warning", "serve", "--workers", "1", "--no-access-log",
-                           "--no-scheduler")
+    process, base = _start(
+        tmp_path, "--log-level", "warning", "serve", "--workers", "1", "--no-access-log", "--no-scheduler"
+    )
     try:
         assert len(_children(process.pid)) == 1
         _get(f"{base}/healthz")
@@ -122,8 +133,14 @@ def test_dev_server_only_when_asked(tmp_path):
 
 
 def test_bad_settings_stop_the_start_with_the_variable_named(tmp_path):
-    result = subprocess.run([str(VOICECART), "serve"], capture_output=True, text=True, cwd=tmp_path,
-                            env={**os.environ, "VOICECART_WORKERS": "many"}, timeout=60)
+    result = subprocess.run(
+        [str(VOICECART), "serve"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "VOICECART_WORKERS": "many"},
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "VOICECART_WORKERS must be a whole number, not 'many'" in result.stderr
 

@@ -28,19 +28,30 @@ def test_the_deploy_guide_shows_the_table_of_settings():
 
 
 def test_reading_the_environment():
-    settings = Settings.from_env({"VOICECART_PORT": "9000", "VOICECART_ACCESS_LOG": "off", "VOICECART_WORKERS": "3",
-                                  "VOICECART_SKILL_IDS": "a, b", "VOICECART_LOG_LEVEL": "debug", "VOICECART_HOST": ""})
+    settings = Settings.from_env(
+        {
+            "VOICECART_PORT": "9000",
+            "VOICECART_ACCESS_LOG": "off",
+            "VOICECART_WORKERS": "3",
+            "VOICECART_SKILL_IDS": "a, b",
+            "VOICECART_LOG_LEVEL": "debug",
+            "VOICECART_HOST": "",
+        }
+    )
     assert (settings.port, settings.access_log, settings.worker_count()) == (9000, False, 3)
     assert settings.skill_ids == ("a", "b") and settings.log_level == "DEBUG" and settings.host == "127.0.0.1"
     assert Settings.from_env(settings.to_env()) == settings
 
 
-@pytest.mark.parametrize(("env", "message"), [
-    ({"VOICECART_PORT": "eighty"}, "VOICECART_PORT must be a whole number, not 'eighty'"),
-    ({"VOICECART_VERIFY": "maybe"}, "VOICECART_VERIFY must be 1 or 0 (true/false), not 'maybe'"),
-    ({"VOICECART_LOG_FORMAT": "xml"}, "VOICECART_LOG_FORMAT must be one of json, text, not 'xml'"),
-    ({"VOICECART_SCHEDULER_INTERVAL": "0"}, "VOICECART_SCHEDULER_INTERVAL must be at least 1, not 0"),
-])
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"VOICECART_PORT": "eighty"}, "VOICECART_PORT must be a whole number, not 'eighty'"),
+        ({"VOICECART_VERIFY": "maybe"}, "VOICECART_VERIFY must be 1 or 0 (true/false), not 'maybe'"),
+        ({"VOICECART_LOG_FORMAT": "xml"}, "VOICECART_LOG_FORMAT must be one of json, text, not 'xml'"),
+        ({"VOICECART_SCHEDULER_INTERVAL": "0"}, "VOICECART_SCHEDULER_INTERVAL must be at least 1, not 0"),
+    ],
+)
 def test_bad_values_name_the_variable(env, message):
     with pytest.raises(SettingsError, match=re.escape(message)):
         Settings.from_env(env)

@@ -153,7 +153,11 @@ def test_fulfilment_walks_the_lifecycle_and_cancel_only_before_shipping(backend,
     done = backend.orders.get(household.id, order.id)
     assert done.status is OrderStatus.DELIVERED
     assert [c.status for c in done.history] == [
-        OrderStatus.PLACED, OrderStatus.SHIPPED, OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED]
+        OrderStatus.PLACED,
+        OrderStatus.SHIPPED,
+        OrderStatus.OUT_FOR_DELIVERY,
+        OrderStatus.DELIVERED,
+    ]
     kinds = [n.kind for n in backend.notifications.pending(household.id)]
     assert kinds == ["order_placed", "order_shipped", "order_out_for_delivery", "order_delivered"]
 
@@ -310,8 +314,10 @@ def test_purchase_stats_follow_every_order_placed_and_cancelled(backend, househo
         clock.advance(timedelta(hours=rng.choice([1, 5, 30])))
         expected = _history_from_orders(backend, household.id)
         with backend.store.unit_of_work(write=False) as uow:
-            kept = {i.product_id: (i.times_ordered, i.total_quantity, i.last_quantity, i.last_ordered_at)
-                    for i in uow.orders.purchase_history(household.id)}
+            kept = {
+                i.product_id: (i.times_ordered, i.total_quantity, i.last_quantity, i.last_ordered_at)
+                for i in uow.orders.purchase_history(household.id)
+            }
         assert kept == expected, step
         assert backend.orders.purchase_counts(household.id) == {pid: s[0] for pid, s in expected.items()}, step
 

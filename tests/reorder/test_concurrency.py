@@ -22,8 +22,9 @@ def test_two_processes_checking_out_with_one_key_make_one_order(backend, househo
     ctx = mp.get_context("spawn")
     start = ctx.Barrier(2)
     results = ctx.Queue()
-    procs = [ctx.Process(target=_checkout, args=(store_url, household.id, "same-key", start, results))
-             for _ in range(2)]
+    procs = [
+        ctx.Process(target=_checkout, args=(store_url, household.id, "same-key", start, results)) for _ in range(2)
+    ]
     for p in procs:
         p.start()
     outcomes = [results.get(timeout=60) for _ in procs]
@@ -42,8 +43,11 @@ def test_many_threads_many_keys_no_lost_or_doubled_orders(backend, household):
 
     keys = [f"k{i % 10}" for i in range(40)]  # 40 requests, 10 distinct keys
     with ThreadPoolExecutor(8) as pool:
-        placed = list(pool.map(
-            lambda k: backend.orders.place(household.id, [(DIAPERS, 1)], channel="api", idempotency_key=k), keys))
+        placed = list(
+            pool.map(
+                lambda k: backend.orders.place(household.id, [(DIAPERS, 1)], channel="api", idempotency_key=k), keys
+            )
+        )
     assert len({p.order.id for p in placed}) == 10
     assert sum(p.created for p in placed) == 10
     assert len(backend.orders.recent(household.id, limit=100)) == 10

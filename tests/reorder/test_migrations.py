@@ -26,7 +26,9 @@ def test_purchase_stats_are_filled_from_the_orders_a_store_already_has(backend, 
     with backend.store.unit_of_work(write=False) as uow:
         kept = sorted(uow.orders.purchase_history(household.id), key=lambda i: i.product_id)
     assert [(i.product_id, i.times_ordered, i.total_quantity, i.last_quantity) for i in kept] == [
-        (TOWELS, 2, 4, 1), (DIAPERS, 2, 3, 1)]
+        (TOWELS, 2, 4, 1),
+        (DIAPERS, 2, 3, 1),
+    ]
     # A store from before migration 9 has the orders but no stats: the migration's fill must recreate them.
     backfill = next(s for s in MIGRATIONS[8].split(";") if "INSERT INTO purchase_stats" in s)
     with backend.store.unit_of_work() as uow:

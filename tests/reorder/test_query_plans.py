@@ -41,16 +41,24 @@ def _plans_of(backend, read) -> list[str]:  # noqa: ANN001
     return [" / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + s)) for s in selects]
 
 
-@pytest.mark.parametrize("read", [
-    pytest.param(lambda uow, hh, now: uow.orders.open_orders(hh), id="orders on their way"),
-    pytest.param(lambda uow, hh, now: uow.orders.due(now, limit=1, household_id=hh), id="status changes due"),
-    pytest.param(lambda uow, hh, now: uow.households.get(hh), id="household with members"),
-    pytest.param(lambda uow, hh, now: uow.orders.purchase_counts(hh), id="what the household buys"),
-    pytest.param(lambda uow, hh, now: uow.conn.execute(  # what a cancel runs to find the newest purchase left
-        "SELECT o.placed_at, l.quantity FROM orders o CROSS JOIN order_lines l "
-        "WHERE l.order_id = o.id AND o.household_id = ? AND o.status != 'cancelled' AND l.product_id = ? "
-        "ORDER BY o.placed_at DESC, l.position DESC LIMIT 1", (hh, DIAPERS)).fetchall(), id="newest purchase"),
-])
+@pytest.mark.parametrize(
+    "read",
+    [
+        pytest.param(lambda uow, hh, now: uow.orders.open_orders(hh), id="orders on their way"),
+        pytest.param(lambda uow, hh, now: uow.orders.due(now, limit=1, household_id=hh), id="status changes due"),
+        pytest.param(lambda uow, hh, now: uow.households.get(hh), id="household with members"),
+        pytest.param(lambda uow, hh, now: uow.orders.purchase_counts(hh), id="what the household buys"),
+        pytest.param(
+            lambda uow, hh, now: uow.conn.execute(  # what a cancel runs to find the newest purchase left
+                "SELECT o.placed_at, l.quantity FROM orders o CROSS JOIN order_lines l "
+                "WHERE l.order_id = o.id AND o.household_id = ? AND o.status != 'cancelled' AND l.product_id = ? "
+                "ORDER BY o.placed_at DESC, l.position DESC LIMIT 1",
+                (hh, DIAPERS),
+            ).fetchall(),
+            id="newest purchase",
+        ),
+    ],
+)
 def test_turn_reads_use_an_index_and_never_sort(busy_household, clock, read):
     backend, household = busy_household
     plans = _plans_of(backend, lambda uow: read(uow, household.id, clock.now()))

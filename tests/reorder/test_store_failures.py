@@ -9,16 +9,19 @@ from reorder.services.backend import Backend
 from reorder.store import open_store
 
 
-@pytest.mark.parametrize("url,says", [
-    ("mysql://localhost/db", "Unsupported store URL"),
-    ("sqlite://somehost/file.sqlite3", "no host"),
-    ("sqlite:///", "names no file"),
-    ("sqlite:////proc/voicecart/cannot/be/here.sqlite3", "Cannot create the folder"),
-    ("postgresql://postgres@127.0.0.1:1/test", "Cannot reach the PostgreSQL store at 127.0.0.1:1/test"),
-    ("postgresql://127.0.0.1:5432", "names no database"),
-    ("dynamodb://?region=us-east-1", "names no table"),
-    ("dynamodb://t?colour=blue", "Unknown DynamoDB store URL options"),
-])
+@pytest.mark.parametrize(
+    "url,says",
+    [
+        ("mysql://localhost/db", "Unsupported store URL"),
+        ("sqlite://somehost/file.sqlite3", "no host"),
+        ("sqlite:///", "names no file"),
+        ("sqlite:////proc/voicecart/cannot/be/here.sqlite3", "Cannot create the folder"),
+        ("postgresql://postgres@127.0.0.1:1/test", "Cannot reach the PostgreSQL store at 127.0.0.1:1/test"),
+        ("postgresql://127.0.0.1:5432", "names no database"),
+        ("dynamodb://?region=us-east-1", "names no table"),
+        ("dynamodb://t?colour=blue", "Unknown DynamoDB store URL options"),
+    ],
+)
 def test_a_wrong_store_url_fails_at_once_saying_what_is_wrong(url, says):
     with pytest.raises(StoreUnavailable, match=says):
         open_store(url)
@@ -34,8 +37,10 @@ def _terminate_every_other_connection(url: str) -> int:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as admin:
-        rows = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                             "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchall()
+        rows = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
     return len(rows)
 
 

@@ -35,8 +35,7 @@ def speaker(shop, clock, model, skill_ctx) -> Iterator[Callable[..., Device]]:
         # Only the shopping capability: the others are tested by their own suites.
         skill = build_skill(shop, ctx=skill_ctx, modules=("skills.shopping",))
         endpoint = SkillEndpoint.of(skill, model, application_id=SKILL_ID, name="voicecart")
-        device = Device(endpoint, profile=DeviceProfile(**profile), clock=clock, nlu_factory=cached_nlu,
-                        cloud=False)
+        device = Device(endpoint, profile=DeviceProfile(**profile), clock=clock, nlu_factory=cached_nlu, cloud=False)
         made.append(device)
         return device
 

@@ -21,8 +21,10 @@ def test_add_with_quantity_reads_back_and_fills_the_cart(echo, shop, demo):
 def test_add_without_a_product_asks_for_one(echo, shop, demo):
     turn = echo.say("add to my cart")
     assert turn.intent == "AddToCartIntent"
-    assert any(d.get("type") == "Dialog.ElicitSlot" for d in turn.directives) or "What would you like to add" in \
-        turn.speech
+    assert (
+        any(d.get("type") == "Dialog.ElicitSlot" for d in turn.directives)
+        or "What would you like to add" in turn.speech
+    )
     assert "add to your cart" in turn.speech
     turn = echo.say("charmin toilet paper")
     assert "Added one" in turn.speech and "Charmin" in turn.speech

@@ -77,8 +77,12 @@ def test_rest_search_understands_spoken_names(live):
     url, backend, _ = live
     demo = backend.households.by_name("demo")
     token = backend.households.issue_token(demo.id)
-    response = requests.get(url + "/api/catalog/search", params={"q": "pamper swadlers size three"},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    response = requests.get(
+        url + "/api/catalog/search",
+        params={"q": "pamper swadlers size three"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
+    )
     assert response.status_code == 200
     first = response.json()["results"][0]
     assert "swaddlers" in first["id"] and "3" in first["id"]

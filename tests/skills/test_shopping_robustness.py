@@ -10,8 +10,17 @@ from shop_support import cart_of, intent_request, invoke, orders_of, speech_of
 from reorder.demo import DEMO_USER_ID
 from skills.app import build_skill
 
-HOSTILE = [None, "", "?", "a million", "<speak>&\"'</speak>", "\x00\x07 ]]>", "9" * 400, "it to",
-           "pampers & <b>huggies</b>"]
+HOSTILE = [
+    None,
+    "",
+    "?",
+    "a million",
+    "<speak>&\"'</speak>",
+    "\x00\x07 ]]>",
+    "9" * 400,
+    "it to",
+    "pampers & <b>huggies</b>",
+]
 
 
 @pytest.fixture
@@ -35,10 +44,24 @@ def test_unknown_intents_get_a_spoken_answer(skill, name):
     assert response["response"]["reprompt"]
 
 
-@pytest.mark.parametrize("intent", ["AddToCartIntent", "UpdateCartQuantityIntent", "RemoveFromCartIntent",
-                                    "ReorderIntent", "OrderStatusIntent", "CancelOrderIntent",
-                                    "ChooseOptionIntent", "PurchaseCodeIntent", "AMAZON.YesIntent",
-                                    "AMAZON.NoIntent", "ReadCartIntent", "CheckoutIntent", "BuyItAgainIntent"])
+@pytest.mark.parametrize(
+    "intent",
+    [
+        "AddToCartIntent",
+        "UpdateCartQuantityIntent",
+        "RemoveFromCartIntent",
+        "ReorderIntent",
+        "OrderStatusIntent",
+        "CancelOrderIntent",
+        "ChooseOptionIntent",
+        "PurchaseCodeIntent",
+        "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+        "ReadCartIntent",
+        "CheckoutIntent",
+        "BuyItAgainIntent",
+    ],
+)
 def test_missing_empty_or_hostile_slots(skill, shop, demo, intent):
     for value in HOSTILE:
         slots = {"product": value, "quantity": value, "option": value, "code": value}
@@ -51,8 +74,9 @@ def test_missing_empty_or_hostile_slots(skill, shop, demo, intent):
 
 
 def test_a_million_of_something_is_refused_in_words(skill, shop, demo):
-    response = invoke(skill, intent_request("AddToCartIntent", {"product": "bounty paper towels",
-                                                                 "quantity": "1000000"}))
+    response = invoke(
+        skill, intent_request("AddToCartIntent", {"product": "bounty paper towels", "quantity": "1000000"})
+    )
     assert "up to 99" in speech_of(response)
     assert cart_of(shop, demo.id) == {}
 
@@ -66,8 +90,9 @@ def test_a_stranger_is_asked_to_link_the_account(skill):
 
 def test_a_linked_account_token_finds_the_household(skill, shop, demo):
     shop.households.link_identity("access_token", "token-123", demo.id)
-    response = invoke(skill, intent_request("ReadCartIntent", user_id="amzn1.ask.account.other",
-                                            access_token="token-123"))
+    response = invoke(
+        skill, intent_request("ReadCartIntent", user_id="amzn1.ask.account.other", access_token="token-123")
+    )
     assert "Your cart is empty" in speech_of(response)
 
 
@@ -86,8 +111,7 @@ def test_a_retried_yes_never_orders_twice(skill, shop, demo, clock):
 def test_two_orders_in_one_session_are_two_orders(skill, shop, demo, clock):
     attributes: dict = {}
     for _ in range(2):
-        proposal = invoke(skill, intent_request("ReorderIntent", {"product": "paper towels"},
-                                                attributes=attributes))
+        proposal = invoke(skill, intent_request("ReorderIntent", {"product": "paper towels"}, attributes=attributes))
         attributes = proposal["sessionAttributes"]
         if "You ordered" in speech_of(proposal):  # the second: "You ordered this earlier today. Order another?"
             proposal = invoke(skill, intent_request("AMAZON.YesIntent", attributes=attributes))

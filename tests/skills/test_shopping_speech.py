@@ -11,10 +11,18 @@ from skills.common.slots import parse_number
 from skills.shopping.dialog import spoken_code
 
 
-@pytest.mark.parametrize(("cents", "said"), [
-    (4799, "47 dollars and 99 cents"), (100, "1 dollar"), (101, "1 dollar and 1 cent"), (5, "5 cents"),
-    (0, "0 cents"), (250_00, "250 dollars"), (-150, "minus 1 dollar and 50 cents"),
-])
+@pytest.mark.parametrize(
+    ("cents", "said"),
+    [
+        (4799, "47 dollars and 99 cents"),
+        (100, "1 dollar"),
+        (101, "1 dollar and 1 cent"),
+        (5, "5 cents"),
+        (0, "0 cents"),
+        (250_00, "250 dollars"),
+        (-150, "minus 1 dollar and 50 cents"),
+    ],
+)
 def test_money(cents, said):
     assert speech.money(cents) == said
 
@@ -48,17 +56,38 @@ def test_escape_removes_control_characters_and_markup():
     assert speech.escape("<speak>\x00'\"&") == "&lt;speak&gt;&apos;&quot;&amp;"
 
 
-@pytest.mark.parametrize(("said", "number"), [
-    ("3", 3), ("three", 3), ("a dozen", 12), ("the second one", 2), ("2nd", 2), ("last", -1), ("many", None),
-    (None, None), ("", None), ("9" * 50, int("9" * 12)),
-])
+@pytest.mark.parametrize(
+    ("said", "number"),
+    [
+        ("3", 3),
+        ("three", 3),
+        ("a dozen", 12),
+        ("the second one", 2),
+        ("2nd", 2),
+        ("last", -1),
+        ("many", None),
+        (None, None),
+        ("", None),
+        ("9" * 50, int("9" * 12)),
+    ],
+)
 def test_spoken_numbers(said, number):
     assert parse_number(said) == number
 
 
-@pytest.mark.parametrize(("said", "code"), [
-    ("1234", "1234"), ("one two three four", "1234"), ("12 34", "1234"), ("oh one two three", "0123"),
-    ("123", None), ("12345", None), ("١٢٣٤", None), (None, None), ("abcd", None),
-])
+@pytest.mark.parametrize(
+    ("said", "code"),
+    [
+        ("1234", "1234"),
+        ("one two three four", "1234"),
+        ("12 34", "1234"),
+        ("oh one two three", "0123"),
+        ("123", None),
+        ("12345", None),
+        ("١٢٣٤", None),
+        (None, None),
+        ("abcd", None),
+    ],
+)
 def test_spoken_codes(said, code):
     assert spoken_code(said) == code

@@ -15,8 +15,14 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-@pytest.mark.parametrize("store", ["postgresql://postgres@127.0.0.1:1/nothing", "mysql://localhost/db",
-                                   "sqlite:////proc/voicecart/cannot/be/here.sqlite3"])
+@pytest.mark.parametrize(
+    "store",
+    [
+        "postgresql://postgres@127.0.0.1:1/nothing",
+        "mysql://localhost/db",
+        "sqlite:////proc/voicecart/cannot/be/here.sqlite3",
+    ],
+)
 def test_sim_on_a_bad_or_unreachable_store_says_one_line(capsys, store):
     status, _, err = _run(capsys, "--store", store, "sim", "--say", "hello")
     assert status == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
@@ -33,8 +39,9 @@ def test_serve_refuses_a_port_that_cannot_exist(capsys, tmp_path, port):
 def test_serve_on_a_port_in_use_says_so_before_promising_anything(capsys, tmp_path, workers):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = str(taken.getsockname()[1])
-        status, _, err = _run(capsys, "--store", f"sqlite:///{tmp_path / 's.sqlite3'}", "serve", "--port", port,
-                              "--workers", workers)
+        status, _, err = _run(
+            capsys, "--store", f"sqlite:///{tmp_path / 's.sqlite3'}", "serve", "--port", port, "--workers", workers
+        )
     assert status == 2 and f"cannot listen on 127.0.0.1:{port}" in err and "serving on" not in err, err
 
 
@@ -44,6 +51,7 @@ def test_saying_nothing_is_shown_as_silence(capsys, tmp_path):
 
 
 def test_times_without_press_is_refused(capsys, tmp_path):
-    status, _, err = _run(capsys, "--store", f"sqlite:///{tmp_path / 's.sqlite3'}", "sim", "--say", "hi",
-                          "--times", "5")
+    status, _, err = _run(
+        capsys, "--store", f"sqlite:///{tmp_path / 's.sqlite3'}", "sim", "--say", "hi", "--times", "5"
+    )
     assert status == 2 and "--press" in err

@@ -38,7 +38,10 @@ def test_issue_list_and_revoke(cli_store, capsys):
 
 
 def test_careless_token_commands_get_one_line(cli_store, capsys):
-    for argv in (["token"], ["token", "list", "--household", "nobody"],
-                 ["token", "revoke", "abc", "--household", "demo"]):
+    for argv in (
+        ["token"],
+        ["token", "list", "--household", "nobody"],
+        ["token", "revoke", "abc", "--household", "demo"],
+    ):
         status, _, err = _run(capsys, "--store", cli_store, *argv)
         assert status == 2 and len(err.strip().splitlines()) == 1, (argv, err)

@@ -50,15 +50,18 @@ def test_cart_round_trip(client, auth):
     assert cart["items"] == []
 
 
-@pytest.mark.parametrize("body,status,code", [
-    ({"product_id": DIAPERS, "quantity": 0}, 422, "invalid_quantity"),
-    ({"product_id": DIAPERS, "quantity": -3}, 422, "invalid_quantity"),
-    ({"product_id": DIAPERS, "quantity": 100}, 422, "invalid_quantity"),
-    ({"product_id": DIAPERS, "quantity": "two"}, 422, "invalid_input"),
-    ({"product_id": "nope"}, 404, "unknown_product"),
-    ({"quantity": 1}, 422, "invalid_input"),
-    (["not", "an", "object"], 422, "invalid_input"),
-])
+@pytest.mark.parametrize(
+    "body,status,code",
+    [
+        ({"product_id": DIAPERS, "quantity": 0}, 422, "invalid_quantity"),
+        ({"product_id": DIAPERS, "quantity": -3}, 422, "invalid_quantity"),
+        ({"product_id": DIAPERS, "quantity": 100}, 422, "invalid_quantity"),
+        ({"product_id": DIAPERS, "quantity": "two"}, 422, "invalid_input"),
+        ({"product_id": "nope"}, 404, "unknown_product"),
+        ({"quantity": 1}, 422, "invalid_input"),
+        (["not", "an", "object"], 422, "invalid_input"),
+    ],
+)
 def test_bad_cart_input_gets_a_clear_error_and_writes_nothing(client, auth, body, status, code):
     response = client.post("/api/cart/items", json=body, headers=auth)
     assert response.status_code == status
@@ -68,8 +71,9 @@ def test_bad_cart_input_gets_a_clear_error_and_writes_nothing(client, auth, body
 
 
 def test_malformed_json_is_a_400_style_error(client, auth):
-    response = client.post("/api/cart/items", data=b'{"product_id": ', headers={**auth,
-                           "Content-Type": "application/json"})
+    response = client.post(
+        "/api/cart/items", data=b'{"product_id": ', headers={**auth, "Content-Type": "application/json"}
+    )
     assert response.status_code in (400, 422)
     assert "JSON" in response.get_json()["message"]
 
@@ -86,8 +90,9 @@ def test_checkout_with_idempotency_key(client, auth):
 
 
 def test_direct_order_status_and_cancel(client, auth, clock):
-    order = client.post("/api/orders", json={"items": [{"product_id": TOWELS, "quantity": 2}]},
-                        headers=auth).get_json()["order"]
+    order = client.post(
+        "/api/orders", json={"items": [{"product_id": TOWELS, "quantity": 2}]}, headers=auth
+    ).get_json()["order"]
     assert order["status"] == "placed" and order["cancellable"]
     assert client.get(f"/api/orders/{order['id']}", headers=auth).get_json()["lines"][0]["quantity"] == 2
     cancelled = client.post(f"/api/orders/{order['id']}/cancel", json={"reason": "oops"}, headers=auth)
@@ -124,8 +129,15 @@ def test_catalog_search_and_openapi(client, auth):
     assert client.get("/api/catalog/search?q=x&limit=1000", headers=auth).status_code == 422
     doc = client.get("/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
-    for path in ("/api/catalog/search", "/api/cart", "/api/cart/items", "/api/cart/items/{item_id}",
-                 "/api/orders", "/api/orders/{order_id}", "/api/orders/{order_id}/cancel"):
+    for path in (
+        "/api/catalog/search",
+        "/api/cart",
+        "/api/cart/items",
+        "/api/cart/items/{item_id}",
+        "/api/orders",
+        "/api/orders/{order_id}",
+        "/api/orders/{order_id}/cancel",
+    ):
         assert path in doc["paths"]
 
 
@@ -146,25 +158,36 @@ def test_buy_again_and_notifications(client, auth):
 
 def test_a_whole_number_written_with_a_decimal_point_is_that_number(client, auth):
     """JSON has one kind of number and the document says `integer`, which 25.0 is; a fraction is not."""
-    response = client.post("/api/cart/items", data=b'{"product_id": "%s", "quantity": 25.0}' % DIAPERS.encode(),
-                           headers={**auth, "Content-Type": "application/json"})
+    response = client.post(
+        "/api/cart/items",
+        data=b'{"product_id": "%s", "quantity": 25.0}' % DIAPERS.encode(),
+        headers={**auth, "Content-Type": "application/json"},
+    )
     assert response.status_code == 201
     assert response.get_json()["cart"]["items"][0]["quantity"] == 25
-    response = client.post("/api/cart/items", data=b'{"product_id": "%s", "quantity": 2.5}' % DIAPERS.encode(),
-                           headers={**auth, "Content-Type": "application/json"})
+    response = client.post(
+        "/api/cart/items",
+        data=b'{"product_id": "%s", "quantity": 2.5}' % DIAPERS.encode(),
+        headers={**auth, "Content-Type": "application/json"},
+    )
     assert response.status_code == 422
 
 
 def test_a_json_body_sent_as_another_content_type_is_refused(client, auth):
-    response = client.post("/api/cart/items", data=b'{"product_id": "%s"}' % DIAPERS.encode(),
-                           headers={**auth, "Content-Type": "text/plain"})
+    response = client.post(
+        "/api/cart/items",
+        data=b'{"product_id": "%s"}' % DIAPERS.encode(),
+        headers={**auth, "Content-Type": "text/plain"},
+    )
     assert response.status_code == 422
 
 
 def test_the_document_states_each_listing_s_largest_limit(client, auth):
     paths = client.get("/openapi.json").get_json()["paths"]
-    largest = {p: next(x["schema"]["maximum"] for x in paths[p]["get"]["parameters"] if x["name"] == "limit")
-               for p in ("/api/catalog/search", "/api/orders", "/api/buy-again", "/api/buttons/{button_id}/presses")}
+    largest = {
+        p: next(x["schema"]["maximum"] for x in paths[p]["get"]["parameters"] if x["name"] == "limit")
+        for p in ("/api/catalog/search", "/api/orders", "/api/buy-again", "/api/buttons/{button_id}/presses")
+    }
     for path, top in largest.items():
         url = path.replace("{button_id}", "nope")
         if "search" in path:

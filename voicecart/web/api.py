@@ -106,7 +106,9 @@ def get_cart():
 def add_cart_item():
     data = json_body()
     cart, line = backend().carts.add(
-        require_household(), field(data, "product_id", str), field(data, "quantity", int, required=False, default=1),
+        require_household(),
+        field(data, "product_id", str),
+        field(data, "quantity", int, required=False, default=1),
         channel="web",
     )
     return jsonify({"item_id": line.id, "cart": cart_json(cart)}), 201
@@ -198,8 +200,9 @@ def buy_again():
 @api.get("/notifications")
 @allow(HOUSEHOLD)
 def notifications():
-    return jsonify({"notifications": [notification_json(n)
-                                      for n in backend().notifications.pending(require_household())]})
+    return jsonify(
+        {"notifications": [notification_json(n) for n in backend().notifications.pending(require_household())]}
+    )
 
 
 @api.post("/notifications/ack")
@@ -221,27 +224,59 @@ def ack_notifications():
 def openapi_paths() -> dict[str, Any]:
     """This blueprint's routes for the OpenAPI document."""
     return {
-        "/api/catalog/search": {"get": _op(
-            "Search the catalog by what a person would say", _json({"type": "object", "properties": {
-                "query": {"type": "string"}, "results": {"type": "array", "items": ref("Product")}}}, "Matches"),
-            (422,), params=[{"name": "q", "in": "query", "required": True, "schema": {
-                "type": "string", "maxLength": 200, "pattern": NOT_BLANK}}, limit(MAX_SEARCH_RESULTS)])},
-        "/api/household": {"get": _op("The token's household and its settings",
-                                      _json({"type": "object"}, "Household"), ())},
+        "/api/catalog/search": {
+            "get": _op(
+                "Search the catalog by what a person would say",
+                _json(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "query": {"type": "string"},
+                            "results": {"type": "array", "items": ref("Product")},
+                        },
+                    },
+                    "Matches",
+                ),
+                (422,),
+                params=[
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "maxLength": 200, "pattern": NOT_BLANK},
+                    },
+                    limit(MAX_SEARCH_RESULTS),
+                ],
+            )
+        },
+        "/api/household": {
+            "get": _op("The token's household and its settings", _json({"type": "object"}, "Household"), ())
+        },
         "/api/cart": {
             "get": _op("The household's shared cart", _json(ref("Cart"), "Cart"), ()),
             "delete": _op("Empty the cart", _json(ref("Cart"), "Cart"), ()),
         },
-        "/api/cart/items": {"post": _op(
-            "Add a product (quantities of one product merge)",
-            _json({"type": "object", "properties": {"item_id": {"type": "string"}, "cart": ref("Cart")}}, "Added"),
-            (400, 404, 409, 422), ok_status="201",
-            body={"type": "object", "required": ["product_id"], "properties": {
-                "product_id": {"type": "string"}, "quantity": QUANTITY}})},
+        "/api/cart/items": {
+            "post": _op(
+                "Add a product (quantities of one product merge)",
+                _json({"type": "object", "properties": {"item_id": {"type": "string"}, "cart": ref("Cart")}}, "Added"),
+                (400, 404, 409, 422),
+                ok_status="201",
+                body={
+                    "type": "object",
+                    "required": ["product_id"],
+                    "properties": {"product_id": {"type": "string"}, "quantity": QUANTITY},
+                },
+            )
+        },
         "/api/cart/items/{item_id}": {
-            "patch": _op("Change a line's quantity", _json(ref("Cart"), "Cart"), (400, 404, 422), params=[ITEM_ID],
-                         body={"type": "object", "required": ["quantity"], "properties": {
-                             "quantity": QUANTITY}}),
+            "patch": _op(
+                "Change a line's quantity",
+                _json(ref("Cart"), "Cart"),
+                (400, 404, 422),
+                params=[ITEM_ID],
+                body={"type": "object", "required": ["quantity"], "properties": {"quantity": QUANTITY}},
+            ),
             "delete": _op("Remove a line", _json(ref("Cart"), "Cart"), (404,), params=[ITEM_ID]),
         },
         "/api/orders": {
@@ -249,30 +284,66 @@ def openapi_paths() -> dict[str, Any]:
                 "Check out the cart, or order `items` directly. Send an Idempotency-Key header: a retry with "
                 "the same key and the same request returns the first order (200) instead of placing another; "
                 "the same key with another request is refused (422 idempotency_key_reused).",
-                _json({"type": "object", "properties": {"order": ref("Order"), "created": {"type": "boolean"}}},
-                      "Placed"),
-                (400, 403, 404, 409, 422, 423), ok_status="201", body=ref("OrderItems"),
-                params=[{"name": "Idempotency-Key", "in": "header", "required": False,
-                         "schema": IDEMPOTENCY_KEY}],
-                extra={"200": _json({"type": "object", "properties": {"order": ref("Order"),
-                                                                       "created": {"type": "boolean"}}},
-                                    "Already placed with this idempotency key")}),
-            "get": _op("Recent orders, newest first", _json({"type": "object", "properties": {
-                "orders": {"type": "array", "items": ref("Order")}}}, "Orders"), (422,), params=[limit(MAX_ORDERS)]),
+                _json(
+                    {"type": "object", "properties": {"order": ref("Order"), "created": {"type": "boolean"}}}, "Placed"
+                ),
+                (400, 403, 404, 409, 422, 423),
+                ok_status="201",
+                body=ref("OrderItems"),
+                params=[{"name": "Idempotency-Key", "in": "header", "required": False, "schema": IDEMPOTENCY_KEY}],
+                extra={
+                    "200": _json(
+                        {"type": "object", "properties": {"order": ref("Order"), "created": {"type": "boolean"}}},
+                        "Already placed with this idempotency key",
+                    )
+                },
+            ),
+            "get": _op(
+                "Recent orders, newest first",
+                _json({"type": "object", "properties": {"orders": {"type": "array", "items": ref("Order")}}}, "Orders"),
+                (422,),
+                params=[limit(MAX_ORDERS)],
+            ),
         },
-        "/api/orders/quote": {"post": _op(
-            "Price the cart or `items`, with savings and the delivery day, without ordering",
-            _json({"type": "object"}, "Quote"), (400, 404, 409, 422), body=ref("OrderItems"))},
-        "/api/orders/{order_id}": {"get": _op("One order with its status history", _json(ref("Order"), "Order"),
-                                              (404,), params=[ORDER_ID])},
-        "/api/orders/{order_id}/cancel": {"post": _op(
-            "Cancel an order that has not shipped", _json(ref("Order"), "Cancelled"), (400, 404, 409, 422),
-            params=[ORDER_ID], body={"type": "object", "properties": {"reason": {"type": "string"}}})},
-        "/api/buy-again": {"get": _op("Products this household buys, ranked", _json({"type": "object"}, "Items"),
-                                      (422,), params=[limit(MAX_BUY_AGAIN)])},
+        "/api/orders/quote": {
+            "post": _op(
+                "Price the cart or `items`, with savings and the delivery day, without ordering",
+                _json({"type": "object"}, "Quote"),
+                (400, 404, 409, 422),
+                body=ref("OrderItems"),
+            )
+        },
+        "/api/orders/{order_id}": {
+            "get": _op("One order with its status history", _json(ref("Order"), "Order"), (404,), params=[ORDER_ID])
+        },
+        "/api/orders/{order_id}/cancel": {
+            "post": _op(
+                "Cancel an order that has not shipped",
+                _json(ref("Order"), "Cancelled"),
+                (400, 404, 409, 422),
+                params=[ORDER_ID],
+                body={"type": "object", "properties": {"reason": {"type": "string"}}},
+            )
+        },
+        "/api/buy-again": {
+            "get": _op(
+                "Products this household buys, ranked",
+                _json({"type": "object"}, "Items"),
+                (422,),
+                params=[limit(MAX_BUY_AGAIN)],
+            )
+        },
         "/api/notifications": {"get": _op("Undelivered notifications", _json({"type": "object"}, "Pending"), ())},
-        "/api/notifications/ack": {"post": _op(
-            "Mark notifications delivered", _json({"type": "object"}, "Acknowledged"), (400, 404, 422),
-            body={"type": "object", "required": ["ids"], "properties": {
-                "ids": {"type": "array", "items": {"type": "string"}}}})},
+        "/api/notifications/ack": {
+            "post": _op(
+                "Mark notifications delivered",
+                _json({"type": "object"}, "Acknowledged"),
+                (400, 404, 422),
+                body={
+                    "type": "object",
+                    "required": ["ids"],
+                    "properties": {"ids": {"type": "array", "items": {"type": "string"}}},
+                },
+            )
+        },
     }

@@ -57,8 +57,14 @@ class _Live:
 class ConsoleDevices:
     """The simulated devices of the open console sessions, least recently used evicted first."""
 
-    def __init__(self, factory: DeviceFactory, *, max_devices: int = MAX_DEVICES,
-                 idle_seconds: float = IDLE_SECONDS, now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        factory: DeviceFactory,
+        *,
+        max_devices: int = MAX_DEVICES,
+        idle_seconds: float = IDLE_SECONDS,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._factory = factory
         self._max = max_devices
         self._idle = idle_seconds
@@ -127,8 +133,10 @@ def _close(device: Any) -> None:
 
 def console_identity(household_id: str) -> dict[str, str]:
     """The Alexa ids under which the web console speaks for a household."""
-    return {"user_id": f"amzn1.ask.account.console-{household_id}",
-            "device_id": f"amzn1.ask.device.console-{household_id}"}
+    return {
+        "user_id": f"amzn1.ask.account.console-{household_id}",
+        "device_id": f"amzn1.ask.device.console-{household_id}",
+    }
 
 
 def voice_device_factory(the_backend: Backend) -> DeviceFactory:
@@ -172,9 +180,15 @@ def voice_device_factory(the_backend: Backend) -> DeviceFactory:
             person_id = f"amzn1.ask.person.console-{adult.id}"
             the_backend.households.link_identity("alexa_person", person_id, household_id, adult.id)
         profile = DeviceProfile(
-            user_id=ids["user_id"], person_id=person_id, device_id=ids["device_id"], household=household.name,
-            time_zone=household.timezone, given_name=adult.name if adult else None,
-            full_name=adult.name if adult else None, email=None, mobile_number=None,
+            user_id=ids["user_id"],
+            person_id=person_id,
+            device_id=ids["device_id"],
+            household=household.name,
+            time_zone=household.timezone,
+            given_name=adult.name if adult else None,
+            full_name=adult.name if adult else None,
+            email=None,
+            mobile_number=None,
         )
         return Device(endpoint, profile=profile, clock=the_backend.clock, nlu_factory=nlu)
 
@@ -253,8 +267,9 @@ def say():
         # The conversation state may be broken: start this session afresh next time.
         log.exception("console turn failed")
         devices.end(household_id, session)
-        return jsonify({"error": "console_failed",
-                        "message": "The speaker could not handle that; the conversation was restarted."}), 500
+        return jsonify(
+            {"error": "console_failed", "message": "The speaker could not handle that; the conversation was restarted."}
+        ), 500
     return jsonify(turn_json(turn, session))
 
 
@@ -270,30 +285,72 @@ def end_session(session: str):
 
 def openapi_paths() -> dict[str, Any]:
     """This blueprint's routes for the OpenAPI document."""
-    turn = {"type": "object", "properties": {
-        "session": {"type": "string"}, "you": {"type": "string"}, "skill": {"type": "string", "nullable": True},
-        "request": {"type": "string", "nullable": True}, "intent": {"type": "string", "nullable": True},
-        "slots": {"type": "object"}, "dialog_state": {"type": "string", "nullable": True},
-        "speech": {"type": "string"}, "reprompt": {"type": "string", "nullable": True},
-        "card": {"type": "object", "nullable": True}, "session_ended": {"type": "boolean"},
-        "error": {"type": "string", "nullable": True}, "events": {"type": "array", "items": {"type": "string"}}}}
+    turn = {
+        "type": "object",
+        "properties": {
+            "session": {"type": "string"},
+            "you": {"type": "string"},
+            "skill": {"type": "string", "nullable": True},
+            "request": {"type": "string", "nullable": True},
+            "intent": {"type": "string", "nullable": True},
+            "slots": {"type": "object"},
+            "dialog_state": {"type": "string", "nullable": True},
+            "speech": {"type": "string"},
+            "reprompt": {"type": "string", "nullable": True},
+            "card": {"type": "object", "nullable": True},
+            "session_ended": {"type": "boolean"},
+            "error": {"type": "string", "nullable": True},
+            "events": {"type": "array", "items": {"type": "string"}},
+        },
+    }
     errors = {"401": {"description": "Missing or wrong token"}, "422": {"description": "Invalid input"}}
     return {
-        "/api/console/say": {"post": {
-            "summary": "Say one line to the household's simulated speaker (one device per console session)",
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["text"], "properties": {
-                    "text": {"type": "string", "maxLength": MAX_TEXT, "description": "empty is silence"},
-                    "session": {"type": "string", "pattern": SESSION_ID.pattern.replace("{1,64}", "{0,64}"),
-                                "description": "omit (or send empty) to start a conversation; the answer names "
-                                               "it"}}}}}},
-            "responses": {"200": {"description": "The turn", "content": {"application/json": {"schema": turn}}},
-                          **errors, "503": {"description": "The voice skill or simulator is not available"}},
-        }},
-        "/api/console/sessions/{session}": {"delete": {
-            "summary": "End a console conversation and free its simulated device",
-            "parameters": [{"name": "session", "in": "path", "required": True,
-                            "schema": {"type": "string", "pattern": SESSION_ID.pattern}}],
-            "responses": {"200": {"description": "Whether a conversation was open"}, **errors},
-        }},
+        "/api/console/say": {
+            "post": {
+                "summary": "Say one line to the household's simulated speaker (one device per console session)",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["text"],
+                                "properties": {
+                                    "text": {
+                                        "type": "string",
+                                        "maxLength": MAX_TEXT,
+                                        "description": "empty is silence",
+                                    },
+                                    "session": {
+                                        "type": "string",
+                                        "pattern": SESSION_ID.pattern.replace("{1,64}", "{0,64}"),
+                                        "description": "omit (or send empty) to start a conversation; the answer names "
+                                        "it",
+                                    },
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {"description": "The turn", "content": {"application/json": {"schema": turn}}},
+                    **errors,
+                    "503": {"description": "The voice skill or simulator is not available"},
+                },
+            }
+        },
+        "/api/console/sessions/{session}": {
+            "delete": {
+                "summary": "End a console conversation and free its simulated device",
+                "parameters": [
+                    {
+                        "name": "session",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "pattern": SESSION_ID.pattern},
+                    }
+                ],
+                "responses": {"200": {"description": "Whether a conversation was open"}, **errors},
+            }
+        },
     }

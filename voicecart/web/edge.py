@@ -60,9 +60,12 @@ class UnknownParameter(InvalidInput):
 
 def query_names(document: dict[str, Any]) -> dict[tuple[str, str], frozenset[str]]:
     """{(path, method): the query parameters the operation declares}, from the OpenAPI document."""
-    return {(path, method): frozenset(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
-            for path, item in document["paths"].items() for method, operation in item.items()
-            if isinstance(operation, dict)}
+    return {
+        (path, method): frozenset(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict)
+    }
 
 
 def _check_query_names() -> None:
@@ -78,15 +81,18 @@ def _check_query_names() -> None:
     unknown = sorted(set(request.args) - allowed)
     if unknown:
         names = ", ".join(repr(n[:40]) for n in unknown[:5])
-        raise UnknownParameter(f"Unknown query parameter {names}; this route takes "
-                               f"{', '.join(sorted(allowed)) or 'none'}.")
+        raise UnknownParameter(
+            f"Unknown query parameter {names}; this route takes {', '.join(sorted(allowed)) or 'none'}."
+        )
 
 
 def check_text(value: str, where: str) -> str:
     found = _FORBIDDEN_TEXT.search(value)
     if found:
-        raise ControlCharacter(f"{where} holds the control character U+{ord(found.group()):04X}; "
-                               "text may hold tabs and line breaks, no other control characters.")
+        raise ControlCharacter(
+            f"{where} holds the control character U+{ord(found.group()):04X}; "
+            "text may hold tabs and line breaks, no other control characters."
+        )
     return value
 
 
@@ -178,6 +184,7 @@ def _control_free(pattern: str | None) -> str:
         return pattern  # anchored, and every character comes from a class that names what it allows
     return rf"^(?=[^{_NO}]*$)[^{_NO}]*?(?:{pattern})"
 
+
 def _limit_schema(schema: Any, components: dict[str, Any], seen: set[str]) -> None:
     if isinstance(schema, list):
         for item in schema:
@@ -220,11 +227,19 @@ LIMITS_TEXT = (
 
 
 # A field the operation does not name: ignored, but held to the same limits as every other.
-EXTRA_VALUE = {"description": "A field the operation does not use: ignored, within the limits on all input",
-               "anyOf": [{"type": "string", "pattern": TEXT_PATTERN}, {"type": ["number", "boolean", "null"]},
-                         {"type": "array", "items": {"$ref": "#/components/schemas/ExtraValue"}},
-                         {"type": "object", "propertyNames": {"pattern": TEXT_PATTERN},
-                          "additionalProperties": {"$ref": "#/components/schemas/ExtraValue"}}]}
+EXTRA_VALUE = {
+    "description": "A field the operation does not use: ignored, within the limits on all input",
+    "anyOf": [
+        {"type": "string", "pattern": TEXT_PATTERN},
+        {"type": ["number", "boolean", "null"]},
+        {"type": "array", "items": {"$ref": "#/components/schemas/ExtraValue"}},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": TEXT_PATTERN},
+            "additionalProperties": {"$ref": "#/components/schemas/ExtraValue"},
+        },
+    ],
+}
 
 
 def state_edge_limits(document: dict[str, Any]) -> dict[str, Any]:
@@ -241,9 +256,13 @@ def state_edge_limits(document: dict[str, Any]) -> dict[str, Any]:
             for media in (operation.get("requestBody") or {}).get("content", {}).values():
                 _limit_schema(media.get("schema"), components, seen)
             if takes_input:
-                operation["responses"].setdefault("422", {
-                    "description": "Invalid input",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+                operation["responses"].setdefault(
+                    "422",
+                    {
+                        "description": "Invalid input",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                )
     info = document.setdefault("info", {})
     if LIMITS_TEXT not in info.get("description", ""):
         info["description"] = (info.get("description", "") + " " + LIMITS_TEXT).strip()

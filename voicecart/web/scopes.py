@@ -64,15 +64,21 @@ def enforce_token_scope() -> None:
     if record.scope not in scopes:
         raise InsufficientScope(
             f"A {record.scope} token may not use {request.method} {request.path}; "
-            f"it needs a {' or '.join(sorted(scopes))} token.", scope=record.scope)
+            f"it needs a {' or '.join(sorted(scopes))} token.",
+            scope=record.scope,
+        )
 
 
 def check_every_api_route_declares_a_scope(app: Flask) -> None:
-    missing = sorted(f"{sorted(rule.methods or ())} {rule.rule}" for rule in app.url_map.iter_rules()
-                     if rule.rule.startswith("/api/") and scopes_of(app.view_functions.get(rule.endpoint)) is None)
+    missing = sorted(
+        f"{sorted(rule.methods or ())} {rule.rule}"
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/") and scopes_of(app.view_functions.get(rule.endpoint)) is None
+    )
     if missing:
-        raise RuntimeError("These API routes declare no token scope (voicecart.web.scopes.allow): "
-                           + "; ".join(missing))
+        raise RuntimeError(
+            "These API routes declare no token scope (voicecart.web.scopes.allow): " + "; ".join(missing)
+        )
 
 
 def route_scopes(app: Flask) -> dict[tuple[str, str], frozenset[str]]:
@@ -99,8 +105,12 @@ def state_scopes(document: dict[str, Any], app: Flask) -> dict[str, Any]:
                 continue
             operation["x-token-scopes"] = sorted(allowed)
             if set(SCOPES) - allowed:
-                operation["responses"].setdefault("403", {
-                    "description": "Not allowed for this token (a device token on a household route: "
-                                   "insufficient_scope)",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+                operation["responses"].setdefault(
+                    "403",
+                    {
+                        "description": "Not allowed for this token (a device token on a household route: "
+                        "insufficient_scope)",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                )
     return document

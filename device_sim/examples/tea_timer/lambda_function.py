@@ -65,15 +65,17 @@ class LaunchHandler(AbstractRequestHandler):
             greeting = f"Welcome to Tea Timer, {name}."
         except ServiceException:
             pass  # no permission for the name: a plain greeting is fine
-        house_blend = EntityListItem(name="TeaType", values=[
-            Entity(id="HOUSE", name=EntityValueAndSynonyms(value="house blend", synonyms=["the usual"]))])
+        house_blend = EntityListItem(
+            name="TeaType",
+            values=[Entity(id="HOUSE", name=EntityValueAndSynonyms(value="house blend", synonyms=["the usual"]))],
+        )
         handler_input.attributes_manager.session_attributes["launched"] = True
-        return (handler_input.response_builder
-                .speak(f"{greeting} Which tea are you brewing?")
-                .ask("Which tea are you brewing?")
-                .add_directive(DynamicEntitiesDirective(update_behavior=UpdateBehavior.REPLACE,
-                                                        types=[house_blend]))
-                .response)
+        return (
+            handler_input.response_builder.speak(f"{greeting} Which tea are you brewing?")
+            .ask("Which tea are you brewing?")
+            .add_directive(DynamicEntitiesDirective(update_behavior=UpdateBehavior.REPLACE, types=[house_blend]))
+            .response
+        )
 
 
 class BrewTeaHandler(AbstractRequestHandler):
@@ -89,10 +91,11 @@ class BrewTeaHandler(AbstractRequestHandler):
         attributes = handler_input.attributes_manager.session_attributes
         attributes["tea"] = tea
         attributes["brews"] = attributes.get("brews", 0) + 1
-        return (handler_input.response_builder
-                .speak(f"Steep the {slot.value} for {minutes} minutes. Want a reminder?")
-                .ask("Should I remind you when it is ready?")
-                .response)
+        return (
+            handler_input.response_builder.speak(f"Steep the {slot.value} for {minutes} minutes. Want a reminder?")
+            .ask("Should I remind you when it is ready?")
+            .response
+        )
 
 
 class RemindMeHandler(AbstractRequestHandler):
@@ -108,20 +111,28 @@ class RemindMeHandler(AbstractRequestHandler):
             return builder.speak("Okay, no reminder. Enjoy your tea.").set_should_end_session(True).response
         permissions = handler_input.request_envelope.context.system.user.permissions
         if permissions is None or permissions.consent_token is None:
-            return (builder.speak("Please allow reminders in the Alexa app, then ask me again.")
-                    .set_card(AskForPermissionsConsentCard(permissions=[REMINDERS])).response)
+            return (
+                builder.speak("Please allow reminders in the Alexa app, then ask me again.")
+                .set_card(AskForPermissionsConsentCard(permissions=[REMINDERS]))
+                .response
+            )
         seconds = iso_seconds(get_slot(handler_input, "duration").value) or 180
         reminder = ReminderRequest(
             trigger=Trigger(object_type=TriggerType.SCHEDULED_RELATIVE, offset_in_seconds=seconds),
-            alert_info=AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(locale="en-US",
-                                                                              text="Your tea is ready.")])),
-            push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
+            alert_info=AlertInfo(
+                spoken_info=SpokenInfo(content=[SpokenText(locale="en-US", text="Your tea is ready.")])
+            ),
+            push_notification=PushNotification(status=PushNotificationStatus.ENABLED),
+        )
         try:
             handler_input.service_client_factory.get_reminder_management_service().create_reminder(reminder)
         except ServiceException as exc:
             if exc.status_code in (401, 403):
-                return (builder.speak("Please allow reminders in the Alexa app, then ask me again.")
-                        .set_card(AskForPermissionsConsentCard(permissions=[REMINDERS])).response)
+                return (
+                    builder.speak("Please allow reminders in the Alexa app, then ask me again.")
+                    .set_card(AskForPermissionsConsentCard(permissions=[REMINDERS]))
+                    .response
+                )
             raise
         return builder.speak("Okay, I'll remind you.").set_should_end_session(True).response
 
@@ -131,9 +142,11 @@ class ListTeasHandler(AbstractRequestHandler):
         return is_intent_name("ListTeasIntent")(handler_input)
 
     def handle(self, handler_input):
-        return (handler_input.response_builder
-                .speak("I know green, black, oolong and chamomile.")
-                .ask("Which one are you brewing?").response)
+        return (
+            handler_input.response_builder.speak("I know green, black, oolong and chamomile.")
+            .ask("Which one are you brewing?")
+            .response
+        )
 
 
 class TimeZoneHandler(AbstractRequestHandler):
@@ -151,26 +164,35 @@ class HelpHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.HelpIntent")(handler_input)
 
     def handle(self, handler_input):
-        return (handler_input.response_builder.speak("Tell me which tea you are brewing, like brew green.")
-                .ask("Which tea are you brewing?").response)
+        return (
+            handler_input.response_builder.speak("Tell me which tea you are brewing, like brew green.")
+            .ask("Which tea are you brewing?")
+            .response
+        )
 
 
 class YesHandler(AbstractRequestHandler):
-    """"Want a reminder?" - "yes": switch the dialog to RemindMeIntent and let Alexa ask how long."""
+    """ "Want a reminder?" - "yes": switch the dialog to RemindMeIntent and let Alexa ask how long."""
 
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.YesIntent")(handler_input)
 
     def handle(self, handler_input):
-        remind = Intent(name="RemindMeIntent", confirmation_status=IntentConfirmationStatus.NONE,
-                        slots={"duration": Slot(name="duration", confirmation_status=SlotConfirmationStatus.NONE)})
+        remind = Intent(
+            name="RemindMeIntent",
+            confirmation_status=IntentConfirmationStatus.NONE,
+            slots={"duration": Slot(name="duration", confirmation_status=SlotConfirmationStatus.NONE)},
+        )
         return handler_input.response_builder.add_directive(DelegateDirective(updated_intent=remind)).response
 
 
 class StopHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
-        return (is_intent_name("AMAZON.StopIntent")(handler_input) or is_intent_name("AMAZON.CancelIntent")(
-            handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input))
+        return (
+            is_intent_name("AMAZON.StopIntent")(handler_input)
+            or is_intent_name("AMAZON.CancelIntent")(handler_input)
+            or is_intent_name("AMAZON.NoIntent")(handler_input)
+        )
 
     def handle(self, handler_input):
         return handler_input.response_builder.speak("Enjoy your tea.").set_should_end_session(True).response
@@ -181,8 +203,11 @@ class FallbackHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.FallbackIntent")(handler_input)
 
     def handle(self, handler_input):
-        return (handler_input.response_builder.speak("Tea Timer can't help with that. Which tea are you brewing?")
-                .ask("Which tea are you brewing?").response)
+        return (
+            handler_input.response_builder.speak("Tea Timer can't help with that. Which tea are you brewing?")
+            .ask("Which tea are you brewing?")
+            .response
+        )
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -202,8 +227,18 @@ class ErrorHandler(AbstractExceptionHandler):
 
 
 sb = CustomSkillBuilder(api_client=DefaultApiClient())
-for handler in (LaunchHandler(), BrewTeaHandler(), RemindMeHandler(), ListTeasHandler(), TimeZoneHandler(),
-                HelpHandler(), YesHandler(), StopHandler(), FallbackHandler(), SessionEndedHandler()):
+for handler in (
+    LaunchHandler(),
+    BrewTeaHandler(),
+    RemindMeHandler(),
+    ListTeasHandler(),
+    TimeZoneHandler(),
+    HelpHandler(),
+    YesHandler(),
+    StopHandler(),
+    FallbackHandler(),
+    SessionEndedHandler(),
+):
     sb.add_request_handler(handler)
 sb.add_exception_handler(ErrorHandler())
 

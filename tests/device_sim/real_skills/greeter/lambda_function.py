@@ -23,8 +23,7 @@ with open("language_strings.json", encoding="utf-8") as strings_file:
 class LocalizationInterceptor(AbstractRequestInterceptor):
     def process(self, handler_input):
         locale = handler_input.request_envelope.request.locale
-        catalog = gettext.translation("greeter", localedir="locales", languages=[locale.split("-")[0]],
-                                      fallback=True)
+        catalog = gettext.translation("greeter", localedir="locales", languages=[locale.split("-")[0]], fallback=True)
         handler_input.attributes_manager.request_attributes["_"] = catalog.gettext
         strings = LANGUAGE_STRINGS.get(locale) or LANGUAGE_STRINGS[locale.split("-")[0]]
         handler_input.attributes_manager.request_attributes["strings"] = strings
@@ -44,7 +43,8 @@ class LaunchHandler(AbstractRequestHandler):
 class StopHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.StopIntent")(handler_input) or is_request_type("SessionEndedRequest")(
-            handler_input)
+            handler_input
+        )
 
     def handle(self, handler_input):
         _ = handler_input.attributes_manager.request_attributes["_"]

@@ -34,14 +34,18 @@ class RememberColourHandler(AbstractRequestHandler):
         manager = handler_input.attributes_manager
         manager.persistent_attributes["colour"] = colour
         manager.save_persistent_attributes()
-        return handler_input.response_builder.speak(f"I will remember that you like {colour}.") \
-            .set_should_end_session(True).response
+        return (
+            handler_input.response_builder.speak(f"I will remember that you like {colour}.")
+            .set_should_end_session(True)
+            .response
+        )
 
 
 class StopHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.StopIntent")(handler_input) or is_request_type("SessionEndedRequest")(
-            handler_input)
+            handler_input
+        )
 
     def handle(self, handler_input):
         return handler_input.response_builder.speak("Goodbye.").set_should_end_session(True).response

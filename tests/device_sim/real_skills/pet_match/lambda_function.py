@@ -8,13 +8,17 @@ from ask_sdk_model.dialog import DelegateDirective
 from ask_sdk_model.dialog_state import DialogState
 from ask_sdk_model.slu.entityresolution import StatusCode
 
-MATCHES = {("SMALL", "LOW"): "a shih tzu", ("SMALL", "HIGH"): "a jack russell terrier",
-           ("LARGE", "LOW"): "a great dane", ("LARGE", "HIGH"): "a border collie"}
+MATCHES = {
+    ("SMALL", "LOW"): "a shih tzu",
+    ("SMALL", "HIGH"): "a jack russell terrier",
+    ("LARGE", "LOW"): "a great dane",
+    ("LARGE", "HIGH"): "a border collie",
+}
 
 
 def resolved_id(handler_input, name):
     slot = handler_input.request_envelope.request.intent.slots[name]
-    for authority in (slot.resolutions.resolutions_per_authority if slot.resolutions else []):
+    for authority in slot.resolutions.resolutions_per_authority if slot.resolutions else []:
         if authority.status.code == StatusCode.ER_SUCCESS_MATCH:
             return authority.values[0].value.id
     return None
@@ -31,8 +35,9 @@ class LaunchHandler(AbstractRequestHandler):
 
 class InProgressMatchHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
-        return is_intent_name("PetMatchIntent")(handler_input) and \
-            get_dialog_state(handler_input) != DialogState.COMPLETED
+        return (
+            is_intent_name("PetMatchIntent")(handler_input) and get_dialog_state(handler_input) != DialogState.COMPLETED
+        )
 
     def handle(self, handler_input):
         return handler_input.response_builder.add_directive(DelegateDirective()).response
@@ -45,8 +50,11 @@ class CompletedMatchHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         size, energy = resolved_id(handler_input, "size"), resolved_id(handler_input, "energy")
         if size is None or energy is None:
-            return handler_input.response_builder.speak("I don't know that kind of dog. What size?") \
-                .ask("What size?").response
+            return (
+                handler_input.response_builder.speak("I don't know that kind of dog. What size?")
+                .ask("What size?")
+                .response
+            )
         speech = f"You should get {MATCHES[(size, energy)]}."
         return handler_input.response_builder.speak(speech).set_should_end_session(True).response
 

@@ -38,8 +38,11 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input, exception):
         logger.error(exception, exc_info=True)
-        return handler_input.response_builder.speak("The weather service is not answering.") \
-            .set_should_end_session(True).response
+        return (
+            handler_input.response_builder.speak("The weather service is not answering.")
+            .set_should_end_session(True)
+            .response
+        )
 
 
 sb = SkillBuilder()
