@@ -69,9 +69,9 @@ class StartRoutineHandler(_Intent):
                     str(reminder["text"]),
                     now,
                     household.tz,
-                    after=timedelta(minutes=int(reminder["minutes"])),
+                    after=timedelta(minutes=int(reminder["minutes"])),  # type: ignore[call-overload]
                 )
-            )  # type: ignore[call-overload]
+            )
         text = " ".join(s for s in said if s)
         if PERMISSION_SPEECH in said:
             # Alexa requires the consent card whenever a skill says it needs a permission.
