@@ -862,7 +862,7 @@ class NluEngine:
         ranked.sort(reverse=True)
         if self._semantic is not None:
             if explain:
-                return self.candidates(turn, tokens, best_by_intent, cls_scores, expected)  # type: ignore[return-value]
+                return self._candidates(turn, tokens, best_by_intent, cls_scores, expected)[0]  # type: ignore[return-value]
             lexical = ranked[0] if ranked and ranked[0][0] >= self.THRESHOLD and ranked[0][1] != FALLBACK else None
             return self._decide(turn, tokens, best_by_intent, cls_scores, expected, lexical)
         if not ranked:
@@ -876,17 +876,6 @@ class NluEngine:
         """The candidate intents of a turn as the confidence stage sees them (bench/train_confidence.py)."""
         return self.parse(text, expected_intents=expected_intents, explain=True)  # type: ignore[return-value]
 
-    def candidates(
-        self,
-        turn: _Turn,
-        tokens: list[Token],
-        best_by_intent: dict[str, tuple[float, _Alignment]],
-        cls_scores: dict[str, float],
-        expected: frozenset[str],
-    ) -> list[Candidate]:
-        """Every intent some stage proposes, described for the confidence stage."""
-        return self._candidates(turn, tokens, best_by_intent, cls_scores, expected)[0]
-
     def _candidates(
         self,
         turn: _Turn,
@@ -895,7 +884,8 @@ class NluEngine:
         cls_scores: dict[str, float],
         expected: frozenset[str],
     ) -> tuple[list[Candidate], float]:
-        """The candidates, and the semantic stage's probability that the turn is out of domain."""
+        """Every intent some stage proposes, described for the confidence stage, and the semantic stage's
+        probability that the turn is out of domain."""
         assert self._semantic is not None
         sem = self._semantic.scores(semantic_text(tokens))
         proposed = set(best_by_intent) | set(expected)
