@@ -2,7 +2,8 @@ import time
 
 import pytest
 
-from intents.nlu import NluEngine, NluResult, SlotMatch, _Turn
+from intents.alignment import Turn
+from intents.nlu import NluEngine, NluResult, SlotMatch
 from intents.normalize import clean, tokenize
 
 
@@ -259,7 +260,7 @@ def test_the_confidence_bound_never_drops_a_sample_that_could_win(engine, said):
     # Samples whose bound cannot beat what is already found are never aligned: the bound must hold
     # for every sample, or a better alignment would be lost.
     tokens = engine._fix_compounds(engine._strip_invocation(clean(tokenize(said))))
-    turn = _Turn(engine, said, tokens, None)
+    turn = Turn(engine, said, tokens, None)
     for sample in engine.samples:
         alignment = turn.align(sample)
         bound = turn.confidence_bound(sample)

@@ -1,0 +1,1002 @@
+"""Alignment and slots: one turn matched word by word against a sample utterance.
+
+A sample's words must be matched (exact, or a sound-alike / near spelling at a small cost), articles and
+glue words are cheap to add or drop, and each {slot} captures a span whose cost says how good a value of
+its type it is (a number for AMAZON.NUMBER, a known value for a custom type, ...). The engine
+(intents/nlu.py) proposes the samples and decides between the alignments; this module scores one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Protocol
+
+from rapidfuzz import fuzz, process
+
+from intents import builtin_values as bv
+from intents.normalize import (
+    HOMOPHONES,
+    NUMBER_HOMOPHONES,
+    NUMBER_WORDS,
+    SOFT_WORDS,
+    Token,
+    key_of,
+    lemma,
+    phonetic,
+)
+from intents.parse_result import SlotMatch
+from intents.resolver import Resolution
+from intents.slot_values import CustomType
+
+
+class ModelView(Protocol):
+    """What aligning a turn reads of the engine built from an interaction model (intents/nlu.py).
+
+    A protocol rather than the engine's class: the engine uses this module, not the other way round."""
+
+    # Alignment costs (their values and reasons are in NluEngine).
+    DROP_SOFT: float
+    DROP_SUBJECT: float
+    DROP_WORD: float
+    GLUE_HOMOPHONE: float
+    INFLECTED: float
+    NAME_FOR_PRONOUN: float
+    NEAR_MATCH: float
+    OTHER_DOMAIN: float
+    SKIP_EDGE_WORD: float
+    SKIP_SOFT: float
+    SKIP_WORD: float
+    SLOT_UNSAID: float
+    SOUND_ALIKE: float
+    SUBSTITUTE: float
+    SUBSTITUTE_VALUE: float
+    UNLISTED_VALUE: float
+    skill_id: str
+    intent_slots: dict[str, dict[str, str]]
+    types: dict[str, CustomType]
+    vocabulary: frozenset[str]
+    number_before: set[str]
+    number_after: set[str]
+    other_domain_words: frozenset[str]
+    slot_context: dict[tuple[str, str], tuple[set[str], set[str]]]
+    word_pairs: set[tuple[str, str]]  # neighbouring sample words
+    vocab_by_dropped_stop: dict[str, list[str]]
+
+    def today(self) -> dt.date: ...
+    def intent_type_words(self, intent: str) -> frozenset[str]: ...
+    def is_model_word(self, key: str) -> bool: ...
+    def could_be_name(self, word: str) -> bool: ...
+    def sound_alikes(self, word: str) -> frozenset[str]: ...
+    def correct(self, key: str) -> str | None: ...
+
+
+_PRONOUNS = frozenset({"she", "he", "her", "him", "they", "them"})
+_REFERRING = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
+# Words that carry a request's grammar, never a value said as its sound-alike.
+_FUNCTION_WORDS = frozenset(
+    {
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "where",
+        "when",
+        "why",
+        "how",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "then",
+        "than",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "for",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+    }
+)
+# Pronouns that stand for one another in a request: "he peed" is said like the sample "she peed".
+_PRONOUN_CASES = (
+    frozenset({"she", "he", "they"}),
+    frozenset({"her", "him", "them"}),
+    frozenset({"her", "his", "their"}),
+)
+_PRONOUN_PEERS: dict[str, frozenset[str]] = {
+    word: frozenset().union(*(case for case in _PRONOUN_CASES if word in case))
+    for word in frozenset().union(*_PRONOUN_CASES)
+}
+SUBJECTS = frozenset({"i", "we"})  # left out when speaking of oneself: "just changed her diaper"
+_COUNT_OR_CLOCK = frozenset({"AMAZON.NUMBER", "AMAZON.TIME"})
+NUMBER_TYPES = frozenset({"AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER"})
+_NOT_WORDS = frozenset({"<s>", "</s>", "{}"})  # neighbours that are no word: a turn's edges, a slot value
+ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "some", "her", "his", "their"})
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    key: str  # a sample word's key, or the slot name for a slot
+    slot: bool = False
+    soft: bool = False
+    root: str = ""  # the word's lemma, for inflected matches
+
+    def __post_init__(self) -> None:
+        if not self.root:
+            object.__setattr__(self, "root", lemma(self.key))
+
+
+@dataclass(slots=True)
+class Sample:
+    intent: str
+    text: str
+    elements: tuple[Element, ...]
+    hard: frozenset[str]  # keys of the words that carry meaning
+    # For a quick upper bound on the alignment's confidence: the meaningful words as (key, root, whether
+    # it is a leading "i" / "we", whether a slot comes right before it), and whether a slot of the
+    # sample takes free text.
+    hard_words: tuple[tuple[str, str, bool, bool], ...] = ()
+    free_text: bool = False
+    has_slot: bool = False
+    next_to_slot: tuple[bool, ...] = ()  # per element, for `Turn.align`
+    carrier: tuple[bool, ...] = ()
+
+
+@lru_cache(maxsize=65_536)
+def _builtin_value(slot_type: str, words: tuple[str, ...]) -> str | None:
+    """The value of a built-in slot type the words say, if any: a function of the words alone."""
+    return bv.BUILTIN_PARSERS[slot_type](list(words))
+
+
+def _glue_homophones() -> dict[str, frozenset[str]]:
+    """Glue words (SOFT_WORDS) each word may be a recogniser's spelling of: "two" → "to", "sum" → "some"."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for word, number in NUMBER_HOMOPHONES.items():
+        if word in SOFT_WORDS:
+            out[number].add(word)
+    for word, partners in HOMOPHONES.items():
+        out[word].update(p for p in partners if p in SOFT_WORDS and word not in SOFT_WORDS)
+    return {w: frozenset(g) for w, g in out.items() if g}
+
+
+_GLUE_HOMOPHONES = _glue_homophones()
+
+
+@dataclass(slots=True)
+class Alignment:
+    confidence: float
+    spans: dict[str, tuple[int, int]]
+    skipped: list[int] = field(default_factory=list)  # turn words no sample word or slot took
+    named: list[int] = field(default_factory=list)  # turn words said in place of a sample's pronoun
+    other_domain: float = 1.0  # what words of other domains outside free text scaled the confidence by
+
+
+class Turn:
+    """One turn being understood: its tokens, corrections and a cache of slot-value checks."""
+
+    def __init__(self, engine: ModelView, text: str, tokens: list[Token], dynamic: list[dict[str, Any]] | None) -> None:
+        self.engine = engine
+        self.text = text
+        self.tokens = tokens
+        self.words = [t.text for t in tokens]
+        self.keys = [t.key for t in tokens]
+        self.roots = [lemma(k) for k in self.keys]
+        self.alts: dict[int, str] = {}
+        for i, key in enumerate(self.keys):
+            fixed = engine.correct(key)
+            if fixed:
+                self.alts[i] = fixed
+        # Sample words a word may have been misheard for, where its neighbours say so: "cancel my odor"
+        # is "my order" of a sample; "play some" keeps "play", no sample has "place some".
+        self.sounds: dict[int, frozenset[str]] = {}
+        for i, key in enumerate(self.keys):
+            word = self.words[i]
+            if word in SOFT_WORDS or not word.isalpha() or key.isdigit():
+                continue  # glue words, and numbers: a number is a slot value
+            alikes = (engine.sound_alikes(word) | engine.sound_alikes(key)) - {key, self.alts.get(i)}
+            if not alikes:
+                continue
+            before = self._context_keys(i - 1, "<s>")
+            after = self._context_keys(i + 1, "</s>")
+            contexts = engine.word_pairs
+            # A number is a slot value for sure; an unknown word may be one.
+            words_before = before - _NOT_WORDS | ({"{}"} if i > 0 and self.keys[i - 1].isdigit() else set())
+            words_after = after - _NOT_WORDS | (
+                {"{}"} if i + 1 < len(self.keys) and self.keys[i + 1].isdigit() else set()
+            )
+            same = {phonetic(word), phonetic(key)}
+            # Known homophones and a dropped final t or d count as the same sounds.
+            same_sounds = (
+                HOMOPHONES.get(key, frozenset())
+                | HOMOPHONES.get(key_of(word), frozenset())
+                | {w for s in same for w in engine.vocab_by_dropped_stop.get(s, ())}
+            )
+            # A word with the same sounds needs a neighbouring word that fits it, or fitting neighbours on
+            # both sides. One sound more or less, or a single sound ("dye" / "did"), always needs both.
+            # Slot values do not count as neighbours: "store init" is not "start {routine}".
+            fits = set()
+            for w in alikes:
+                left = any((b, w) in contexts for b in before - {"{}"})
+                right = any((w, a) in contexts for a in after - {"{}"})
+                if left and right:
+                    fits.add(w)
+                elif (
+                    (phonetic(w) in same or w in same_sounds)
+                    and len(phonetic(w)) > 1
+                    and (any((b, w) in contexts for b in words_before) or any((w, a) in contexts for a in words_after))
+                ):
+                    fits.add(w)
+                elif w in same_sounds and (left or right):
+                    fits.add(w)  # a known homophone where a sample starts or ends: "at pampers" for "add pampers"
+            if fits:
+                self.sounds[i] = frozenset(fits)
+        self.heard_as = frozenset().union(*self.sounds.values()) if self.sounds else frozenset()
+        self.dynamic: dict[str, CustomType] = {}
+        for item in dynamic or []:
+            if isinstance(item, dict) and item.get("name"):
+                self.dynamic[item["name"]] = CustomType.from_values(item["name"], item.get("values") or [])
+        household = {w for t in self.dynamic.values() for w in t.words}
+        self.other_domain = [k in engine.other_domain_words and k not in household for k in self.keys]
+        self._slot_costs: dict[tuple[str, int, int], float | None] = {}
+        self._spans: dict[tuple[str, int], list[tuple[int, float, float]]] = {}
+        # Per slot type: words no value has, two words that join into a value's word, words sounding like one.
+        self._slips_in: dict[tuple[int, ...], tuple[list[bool], list[str | None], list[bool]]] = {}
+        self._named: set[int] = set()
+        self.could_be_name = [engine.could_be_name(w) for w in self.words]
+        # Sample words some word of the turn can match with a gain (see `align`), for `confidence_bound`.
+        self._reach = set(self.keys) | set(self.alts.values()) | self.heard_as
+        for key in self.keys:
+            self._reach |= _PRONOUN_PEERS.get(key, frozenset())
+        self._root_set = set(self.roots)
+        self._has_one = any(w in ("one", "ones") for w in self.words)
+        self._may_name = any(self.could_be_name)
+        # What a sample word no turn word matches costs at least: dropped (DROP_WORD, or DROP_SUBJECT for a
+        # leading "i") or another word said in its place (SUBSTITUTE_VALUE at least).
+        self._word_floor = min(engine.DROP_WORD, engine.SUBSTITUTE_VALUE, engine.SUBSTITUTE)
+        self._subject_floor = min(self._word_floor, engine.DROP_SUBJECT)
+        # What skipping the x cheapest words of the turn costs at least, for x = 0, 1, ...
+        skip_costs = sorted(
+            engine.SKIP_SOFT if w in SOFT_WORDS else min(engine.SKIP_EDGE_WORD, engine.SKIP_WORD) for w in self.words
+        )
+        self._skip_floor = [0.0]
+        for c in skip_costs:
+            self._skip_floor.append(self._skip_floor[-1] + c)
+        # Glue words a word may have been said for: a number word where a sample has "to" or "for" ("the
+        # order four diapers"), or a homophone of a glue word the model does not know ("sum dish soap").
+        self.glue = [
+            _GLUE_HOMOPHONES.get(w, frozenset()) if w in NUMBER_WORDS or not engine.is_model_word(k) else frozenset()
+            for w, k in zip(self.words, self.keys, strict=True)
+        ]
+        self.soft_tokens = [
+            w in SOFT_WORDS or (bool(g) and w not in NUMBER_WORDS) for w, g in zip(self.words, self.glue, strict=True)
+        ]
+        self.peers = [_PRONOUN_PEERS.get(k, frozenset()) for k in self.keys]
+
+    def confidence_bound(self, sample: Sample) -> float:
+        """A confidence `align(sample)` can never exceed (0.0 when it finds no alignment).
+
+        Each sample element adds at most 1 to the gain and takes at least one word for it; a meaningful
+        word no word of the turn matches adds nothing, costs at least what dropping or replacing it
+        does, and counts as not said. Without slots, a sample of m words leaves all but m words of the
+        turn to be skipped.
+        """
+        hard = sample.hard_words
+        unmatched = 0
+        floor = 0.0
+        reach, roots = self._reach, self._root_set
+        for key, root, subject, after_slot in hard:
+            if key in reach or root in roots or (after_slot and self._has_one) or (key in _PRONOUNS and self._may_name):
+                continue
+            unmatched += 1
+            floor += self._subject_floor if subject else self._word_floor
+        m, n = len(sample.elements), len(self.keys)
+        gain = min(m - unmatched, n)
+        if gain <= 0:
+            return 0.0
+        if n > m and not sample.has_slot:
+            floor += self._skip_floor[n - m]  # each sample word takes one turn word at most: the rest is skipped
+        bound = gain / (gain + floor)
+        if hard:
+            said = (len(hard) - unmatched) / len(hard)
+            bound *= said if sample.free_text else 0.6 + 0.4 * said
+        else:
+            bound *= 0.85
+        return bound
+
+    def _context_keys(self, i: int, edge: str) -> set[str]:
+        """What the word at i is as a neighbour: its key, its correction, "{}" if it may be a slot value."""
+        if i < 0 or i >= len(self.keys):
+            return {edge}
+        key = self.keys[i]
+        out = {key, self.alts.get(i, key)}
+        if key in ARTICLES:
+            out |= ARTICLES  # "the" for "my": said interchangeably
+        elif key not in self.engine.vocabulary:
+            out.add("{}")
+        return out
+
+    def number_reading(self, j: int, k: int) -> list[str] | None:
+        """Words j..k with number homophones read as numbers, where the turn says a number is meant.
+
+        "for five six seven" (digits said one by one), "add tree packs of wipes" (a word samples put
+        after a number, or a measure before "of"), "make it order for" (the end, after a word samples
+        put before a number). "add to pampers" stays "add pampers".
+        """
+        words = self.words[j:k]
+        if not any(w in NUMBER_HOMOPHONES for w in words):
+            return None
+        read = [NUMBER_HOMOPHONES.get(w, w) for w in words]
+        if len(words) > 1:  # a code said digit by digit, three digits or more
+            one_by_one = len(words) >= 3 and all(w in NUMBER_WORDS and NUMBER_WORDS[w] < 10 for w in read)
+            # Homophones only ("ate won ate won") are digits where samples expect a number right before them
+            # ("my pin is ...") and the turn ends with them.
+            expected = j > 0 and k == len(self.keys) and self.keys[j - 1] in self.engine.number_before
+            return read if one_by_one and (expected or any(w not in NUMBER_HOMOPHONES for w in words)) else None
+        eng = self.engine
+        n = len(self.keys)
+        if k < n and (
+            self.keys[k] in eng.number_after
+            or (k + 1 < n and self.keys[k + 1] == "of" and self.keys[k] not in SOFT_WORDS)
+        ):
+            return read
+        if k == n and j > 0 and self.keys[j - 1] in eng.number_before:
+            return read
+        return None
+
+    def duration_reading(self, j: int, k: int) -> list[str] | None:
+        """Words j..k with each number homophone right before a unit of time read as a number: "in to hours"."""
+        words = self.words[j:k]
+        if not any(w in NUMBER_HOMOPHONES for w in words):
+            return None
+        if any(
+            w in NUMBER_HOMOPHONES and (x + 1 == len(words) or words[x + 1] not in bv.DURATION_UNITS)
+            for x, w in enumerate(words)
+        ):
+            return None
+        return [NUMBER_HOMOPHONES.get(w, w) for w in words]
+
+    def builtin_types(self) -> set[str]:
+        """Built-in slot types some single word or word pair of the turn is a value of."""
+        found = set()
+        for j in range(len(self.tokens)):
+            for k in (j + 1, j + 2):
+                if k > len(self.tokens):
+                    break
+                for slot_type in ("AMAZON.NUMBER", "AMAZON.DURATION", "AMAZON.TIME"):
+                    if self.slot_cost(slot_type, j, k) == 0.0:
+                        found.add(slot_type)
+        return found
+
+    # -- slot values --
+
+    def slot_cost(self, slot_type: str, j: int, k: int) -> float | None:
+        """How poor a value of `slot_type` the words j..k are: 0 perfect, None impossible."""
+        cache_key = (slot_type, j, k)
+        if cache_key not in self._slot_costs:
+            self._slot_costs[cache_key] = self._slot_cost(slot_type, j, k)
+        return self._slot_costs[cache_key]
+
+    def span_cost(self, slot_type: str, j: int, k: int) -> float:
+        """The cost of words j..k the alignment took as a value of `slot_type` (a span `slot_spans` offered)."""
+        cost = self.slot_cost(slot_type, j, k)
+        if cost is None:
+            raise AssertionError(f"words {j}..{k} of {self.text!r} are no value of {slot_type}")
+        return cost
+
+    def slot_spans(self, slot_type: str, j: int) -> list[tuple[int, float, float]]:
+        """The spans j..k that can be a value of `slot_type`, as (k, cost, gain), shortest first."""
+        found = self._spans.get((slot_type, j))
+        if found is None:
+            found = []
+            for k in range(j + 1, len(self.tokens) + 1):
+                sc = self.slot_cost(slot_type, j, k)
+                if sc is None:
+                    if slot_type != "AMAZON.SearchQuery" and k - j >= 8:
+                        break
+                    continue
+                found.append((k, sc, max(0.0, 1.0 - sc)))
+            self._spans[(slot_type, j)] = found
+        return found
+
+    def _slot_cost(self, slot_type: str, j: int, k: int) -> float | None:
+        words = self.words[j:k]
+        n = k - j
+        if slot_type == "AMAZON.SearchQuery":
+            return 0.1 + 0.02 * n if n <= 30 else None
+        if n > 8:
+            return None
+        if slot_type in bv.BUILTIN_PARSERS:
+            cost = 0.0
+            if _builtin_value(slot_type, tuple(words)) is None:
+                read = (
+                    self.number_reading(j, k)
+                    if slot_type in NUMBER_TYPES
+                    else self.duration_reading(j, k)
+                    if slot_type == "AMAZON.DURATION"
+                    else None
+                )
+                if read is None or _builtin_value(slot_type, tuple(read)) is None:
+                    return None
+                # Before a unit of time a homophone is a number all but certainly: "in to hours".
+                each = self.NUMBER_HOMOPHONE if slot_type in NUMBER_TYPES else self.engine.GLUE_HOMOPHONE
+                cost = each * sum(w in NUMBER_HOMOPHONES for w in words)
+            if slot_type in _COUNT_OR_CLOCK and k < len(self.words) and self.words[k] in bv.DURATION_UNITS:
+                return None  # "ten" of "ten minutes" is a length of time, not a count nor a clock time
+            return cost
+        if slot_type == "AMAZON.DATE":
+            return 0.0 if bv.parse_date(words, self.engine.today()) is not None else None
+        if slot_type == "AMAZON.FirstName":
+            return 0.1 if bv.parse_first_name(words, self.engine.vocabulary) else None
+        custom = self.engine.types.get(slot_type)
+        if custom is None:  # another built-in type: any short phrase, at a price
+            return 0.4 + 0.05 * n if n <= 6 else None
+        if words[0] in ARTICLES:
+            # "the diapers": the article stays outside the value, unless the value itself has it ("the baby"),
+            # or "a" is the start of a value's word the recogniser split ("a wake" for "awake").
+            phrase = " ".join(self.keys[j:k])
+            dynamic = self.dynamic.get(slot_type)
+            known = phrase in custom.phrases or (dynamic is not None and phrase in dynamic.phrases)
+            split = (
+                words[0] == "a"
+                and k - j >= 2
+                and any(t.joined_alike("a", words[1]) for t in (custom, dynamic) if t is not None)
+            )
+            if not split:
+                return 0.0 if known else None
+        return self._custom_cost(custom, self.dynamic.get(slot_type), j, k)
+
+    def _custom_cost(self, custom: CustomType, dynamic: CustomType | None, j: int, k: int) -> float | None:
+        alts = self.alts
+        variants = [" ".join(self.keys[j:k])]
+        if alts and any(i in alts for i in range(j, k)):
+            variants.append(" ".join(alts.get(i, self.keys[i]) for i in range(j, k)))
+        types = [custom] if dynamic is None else [dynamic, custom]
+        for phrase in variants:
+            if phrase in custom.phrases or (dynamic is not None and phrase in dynamic.phrases):
+                return 0.0
+        n = k - j
+        is_open = custom.is_open
+        if is_open and n == 1 and self.keys[j] in _REFERRING:
+            # "add it", "remove that": the value is whatever the conversation was about, for the skill to
+            # look up, as Alexa sends it; no value of an open list is needed to say so.
+            return 0.15
+        if not is_open and n > custom.max_words + (1 if custom.is_name else 2) and not (custom.is_name and n <= 3):
+            return None
+        # Each word as said when the type knows it ("size"), else as corrected ("pampurs" → "pampers").
+        heard, where, misheard = self._heard_values(types, j, k)
+        keys = []
+        known_words = 0
+        value_words = custom.words
+        extra_words = dynamic.words if dynamic is not None else ()
+        for x, key in enumerate(heard):
+            i = where[x]
+            known = key in value_words or key in extra_words
+            if not known and i >= 0 and i in alts:
+                key = alts[i]
+                known = key in value_words or key in extra_words
+            known_words += known
+            keys.append(key)
+        covered = known_words / len(keys)
+        # A count in front belongs to a quantity: "two boxes of wipes" is not a product name.
+        counted = 0.4 if keys[0].isdigit() else 0.0
+        counted += self.MISHEARD_VALUE_WORD * misheard
+        if is_open:
+            foreign, loose = self._foreign_words(heard, types)
+            counted += self.FOREIGN_WORD * foreign + self.LOOSE_WORD * loose
+        if is_open and covered == 1.0:
+            return 0.15 + counted  # known words in a new combination: "pampers swaddlers size 3"
+        best = 0.0
+        for t in types:
+            # Fuzzy comparison only against phrases sharing a word, or a sound, with the span.
+            pool: dict[str, None] = {}
+            for w in keys:
+                pool.update(t.phrases_near(w))
+            if pool:
+                said = " ".join(keys)
+                for phrase, score, _ in process.extract(said, list(pool), scorer=fuzz.ratio, score_cutoff=80, limit=3):
+                    if custom.is_open or _word_by_word(keys, phrase.split(), score):
+                        best = max(best, score)
+                        break
+        if best:
+            return (100.0 - best) / 100.0 * 2.0 + (counted if custom.is_open else 0.0)
+        if custom.is_open:
+            return 0.5 + 0.6 * (1.0 - covered) + counted
+        if custom.is_name and n <= 3 and all(self.engine.could_be_name(w) for w in self.words[j:k]):
+            return 0.3
+        return 1.2 + 0.5 * (1.0 - covered)
+
+    def _heard_values(self, types: list[CustomType], j: int, k: int) -> tuple[list[str], list[int], int]:
+        """Words j..k as values of `types` were likely said: two words that sound like one word of the values
+        are that word ("hug ease" → "huggies"), and a word that sounds like a value's word next to its
+        neighbour is that word ("dish soup"). Returns the keys, their turn positions (-1 for two words
+        joined) and how many words were read so."""
+        tkey = tuple(id(t) for t in types)
+        found = self._slips_in.get(tkey)
+        if found is None:
+            keys = self.keys
+            unknown = [key.isalpha() and not any(key in t.words for t in types) for key in keys]
+            # Two words join into one word of the values when at most one of them is a value word and they are
+            # no pair of a value: "bath room" is "bathroom", "laundry room" stays; "a wake" is "awake".
+            joins = [
+                next(
+                    (
+                        w
+                        for t in types
+                        if (keys[x], keys[x + 1]) not in t.pairs
+                        and (w := t.joined_alike(self.words[x], self.words[x + 1]))
+                    ),
+                    None,
+                )
+                if x + 1 < len(keys) and (unknown[x] or unknown[x + 1]) and keys[x + 1].isalpha()
+                else None
+                for x in range(len(keys))
+            ]
+            alikes = [
+                unknown[x] and any(t.by_sound.get(phonetic(self.keys[x])) or t.by_sound.get(phonetic(w)) for t in types)
+                for x, w in enumerate(self.words)
+            ]
+            found = self._slips_in[tkey] = (unknown, joins, alikes)
+        _, joined_at, alike_at = found
+        if not any(alike_at[j:k]) and not any(joined_at[j : k - 1]):
+            return list(self.keys[j:k]), list(range(j, k)), 0
+        heard: list[str] = []
+        where: list[int] = []
+        misheard = 0
+        x = j
+        while x < k:
+            joined = joined_at[x] if x + 1 < k else None
+            if joined:
+                heard.append(joined)
+                where.append(-1)
+                misheard += 1
+                x += 2
+                continue
+            heard.append(self.keys[x])
+            where.append(x)
+            x += 1
+        for x in range(len(heard)):
+            if where[x] < 0 or not alike_at[where[x]]:
+                continue
+            alike = next((a for t in types if (a := t.paired_alike(heard, x, self.words[where[x]]))), None)
+            # A value of one word, said as its homophone: "write" side. Not a question or function word:
+            # "what" and "which" sound like "wet", but "what's the cheapest diaper" logs nothing.
+            if alike is None and len(heard) == 1 and heard[0] not in _FUNCTION_WORDS:
+                alike = next(
+                    (
+                        a
+                        for t in types
+                        for sound in (phonetic(heard[0]), phonetic(self.words[where[0]]))
+                        for a in t.by_sound.get(sound, ())
+                        if a in t.singles
+                    ),
+                    None,
+                )
+            if alike:
+                heard[x] = alike
+                misheard += 1
+        return heard, where, misheard
+
+    FOREIGN_WORD = 0.9  # about what skipping the word would cost
+    NUMBER_HOMOPHONE = 0.3  # each "tree" read as "three" where a number is expected
+    MISHEARD_VALUE_WORD = 0.1  # "soup" read as "soap" after "dish"
+    LOOSE_WORD = 0.3  # a known word that is no value alone nor next to its neighbours ("rolls")
+
+    def _foreign_words(self, keys: list[str], types: list[CustomType]) -> tuple[int, int]:
+        """Words of a span that no phrase of the type attaches, but that the model's requests use.
+
+        An open list (products) takes unlisted words freely ("organic bananas"), but a glue word or a
+        word of the intents' own phrasing that no value holds in that place is most likely not part of
+        the value: "boxes of wipes", "the wipes going to", "my usual coffee", "good night".
+        """
+        vocabulary = self.engine.vocabulary
+        foreign = loose = 0
+        for i, w in enumerate(keys):
+            if w.isdigit():
+                continue
+            attached = any(
+                w in t.singles
+                or (i > 0 and (keys[i - 1], w) in t.pairs)
+                or (i + 1 < len(keys) and (w, keys[i + 1]) in t.pairs)
+                for t in types
+            )
+            if attached:
+                continue
+            # "rolls of bounty": a word before an "of" no phrase has there measures the value.
+            partitive = i + 1 < len(keys) and keys[i + 1] == "of"
+            if w in SOFT_WORDS or w in vocabulary or partitive:
+                foreign += 1
+            elif any(w in t.words for t in types):
+                loose += 1
+        return foreign, loose
+
+    # -- alignment --
+
+    def align(self, sample: Sample) -> Alignment | None:
+        """Cheapest alignment of the sample with the turn, by dynamic programming."""
+        eng = self.engine
+        els = sample.elements
+        m, n = len(els), len(self.tokens)
+        inf = math.inf
+        cost = [[inf] * (n + 1) for _ in range(m + 1)]
+        back: list[list[tuple[int, int, str, float] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
+        cost[0][0] = 0.0
+        slot_types = eng.intent_slots[sample.intent]
+        type_words = eng.intent_type_words(sample.intent)
+        soft_tokens = self.soft_tokens
+        could_be_name = self.could_be_name
+        peers = self.peers
+        keys, alts, sounds, roots, words = self.keys, self.alts, self.sounds, self.roots, self.words
+        next_to_slot = sample.next_to_slot
+        carrier = sample.carrier
+        slot_spans = self.slot_spans
+        skip_soft, skip_edge, skip_word = eng.SKIP_SOFT, eng.SKIP_EDGE_WORD, eng.SKIP_WORD
+        drop_soft, drop_word, drop_subject = eng.DROP_SOFT, eng.DROP_WORD, eng.DROP_SUBJECT
+        near_match, sound_alike, inflected = eng.NEAR_MATCH, eng.SOUND_ALIKE, eng.INFLECTED
+        name_for_pronoun, substitute, substitute_value = eng.NAME_FOR_PRONOUN, eng.SUBSTITUTE, eng.SUBSTITUTE_VALUE
+        slot_unsaid = eng.SLOT_UNSAID
+        glue, glue_homophone = self.glue, eng.GLUE_HOMOPHONE
+        no_sounds: frozenset[str] = frozenset()
+        for i in range(m + 1):
+            row, nrow = cost[i], cost[i + 1] if i < m else None
+            brow, bnrow = back[i], back[i + 1] if i < m else None
+            el = els[i] if i < m else None
+            skip_other = skip_edge if i == 0 or i == m else skip_word
+            for j in range(n + 1):
+                c = row[j]
+                if c == inf:
+                    continue
+                if j < n:  # a word of the turn the sample does not have
+                    step = skip_soft if soft_tokens[j] else skip_other
+                    if c + step < row[j + 1]:
+                        row[j + 1] = c + step
+                        brow[j + 1] = (i, j, "skip", 0.0)
+                if el is None or nrow is None or bnrow is None:
+                    continue  # the last row: no sample element left to match
+                if not el.slot:
+                    step = drop_soft if el.soft and not carrier[i] else drop_word
+                    if i == 0 and el.key in SUBJECTS:
+                        step = drop_subject  # "changed a dirty one" for "i changed a {diaperType} diaper"
+                    if c + step < nrow[j]:
+                        nrow[j] = c + step
+                        bnrow[j] = (i, j, "drop", 0.0)
+                    if j < n:
+                        if keys[j] == el.key:
+                            step, gain = 0.0, (0.3 if el.soft else 1.0)
+                        elif alts.get(j) == el.key:
+                            step, gain = near_match, 0.7
+                        elif el.key in sounds.get(j, no_sounds):
+                            step, gain = sound_alike, 0.7  # "odor" where the sample has "my order"
+                        elif roots[j] == el.root and not el.soft:
+                            step, gain = inflected, 0.9  # "pumping" for "pumped", "bought" for "buy"
+                        elif el.soft and el.key in glue[j]:
+                            step, gain = glue_homophone, 0.3  # "button two supplies" for "button to {newName}"
+                        elif el.key in peers[j]:
+                            step, gain = inflected, 0.9  # "he" for "she"
+                        elif words[j] in ("one", "ones") and not el.soft and i > 0 and els[i - 1].slot:
+                            step, gain = inflected, 0.6  # "a dirty one" for "a {diaperType} diaper"
+                        elif el.key in _PRONOUNS and could_be_name[j]:
+                            # A name where the sample has "she" ("maya woke up") is remembered: it may be
+                            # a value for the intent's name slot.
+                            if c + name_for_pronoun < nrow[j + 1]:
+                                nrow[j + 1] = c + name_for_pronoun
+                                bnrow[j + 1] = (i, j, "name", 0.8)
+                            continue
+                        elif not el.soft and not soft_tokens[j]:
+                            # One word said in place of another. A value of one of the intent's slot types
+                            # in place of a word ("has the formula shipped" for "has my order shipped") is
+                            # a smaller change.
+                            # Next to a slot, the value word belongs in the slot: "get the dish soap again"
+                            # is not "get the same {product} again" with "dish" for "same".
+                            cheap = keys[j] in type_words and not next_to_slot[i]
+                            step = substitute_value if cheap else substitute
+                            gain = 0.0
+                        elif el.soft and soft_tokens[j]:
+                            step, gain = skip_soft, 0.0  # "are" for "is", "the" for "my"
+                        else:
+                            continue
+                        if c + step < nrow[j + 1]:
+                            nrow[j + 1] = c + step
+                            bnrow[j + 1] = (i, j, "word", gain)
+                    continue
+                if c + slot_unsaid < nrow[j]:
+                    nrow[j] = c + slot_unsaid
+                    bnrow[j] = (i, j, "unsaid", 0.0)
+                for k, sc, gain in slot_spans(slot_types[el.key], j):
+                    if k == j + 1 and keys[j] in _REFERRING and i > 0 and els[i - 1].key in ARTICLES:
+                        # "scratch the {product}" is not "scratch that": no one says "the it".
+                        sc, gain = sc + 1.0, 0.0
+                    if c + sc < nrow[k]:
+                        nrow[k] = c + sc
+                        bnrow[k] = (i, j, "slot", gain)
+        total = cost[m][n]
+        if total == inf:
+            return None
+        gain = 0.0
+        hard_matched = 0
+        skipped: list[int] = []
+        named: list[int] = []  # turn words said where the sample has a pronoun
+        spans: dict[str, tuple[int, int]] = {}
+        number_words: list[tuple[int, int]] = []  # sample words such as "one" matched right after a slot
+        i, j = m, n
+        while (i, j) != (0, 0):
+            link = back[i][j]
+            if link is None:
+                return None
+            pi, pj, kind, g = link
+            gain += max(0.0, g)
+            if kind == "word" and not els[pi].soft and g > 0:
+                hard_matched += 1
+                if els[pi].key.isdigit() and pi > 0 and els[pi - 1].slot:
+                    number_words.append((pi, pj))
+            elif kind == "skip":
+                skipped.append(pj)
+            elif kind == "name":
+                named.append(pj)
+                hard_matched += 1
+            elif (
+                kind == "word"
+                and g == 0
+                and self.keys[pj] != els[pi].key
+                and self.alts.get(pj) != els[pi].key
+                and els[pi].key not in self.sounds.get(pj, ())
+            ):
+                skipped.append(pj)  # said in place of a sample word: free for a slot value
+            if kind == "slot":
+                spans[els[pi].key] = (pj, j)
+            i, j = pi, pj
+        for pi, pj in number_words:
+            # "the {option} one" said as "five five five one": the "one" may as well end the number.
+            before = els[pi - 1].key
+            if (
+                before in spans
+                and spans[before][1] == pj
+                and slot_types[before] in NUMBER_TYPES
+                and self.slot_cost(slot_types[before], spans[before][0], pj + 1) == 0.0
+            ):
+                gain -= 0.7
+                hard_matched -= 1
+        if gain <= 0:
+            return None
+        confidence = gain / (gain + total)
+        hard_total = sum(1 for e in els if not e.slot and not e.soft)
+        if hard_total:
+            # Most of an intent's own words must be there: "set the thermostat to seventy" is not a button.
+            # Around a free-text slot the carrier phrase is all the evidence there is, so all of it counts.
+            said = hard_matched / hard_total
+            free_text = any(e.slot and slot_types[e.key] == "AMAZON.SearchQuery" for e in els)
+            confidence *= said if free_text else 0.6 + 0.4 * said
+        if any(
+            self.span_cost(slot_types[name], *span) >= 1.0
+            for name, span in spans.items()
+            if slot_types[name] in eng.types and not eng.types[slot_types[name]].is_open
+        ):
+            confidence *= eng.UNLISTED_VALUE
+        if not sample.hard:
+            # A bare "{product}" is weaker evidence than words of an intent, and only a good value
+            # makes it evidence at all ("good night" is not a product someone picked).
+            worst = (
+                max(
+                    (
+                        self.span_cost(slot_types[els[i].key], *spans[els[i].key])
+                        for i in range(m)
+                        if els[i].slot and els[i].key in spans
+                    ),
+                    default=0.0,
+                )
+                or 0.0
+            )
+            confidence *= 0.85 if worst <= 0.3 else 0.5
+        other_domain = 1.0
+        if any(self.other_domain):
+            # Free text may hold anything. In a value of an open list (products) only the last word, the head
+            # of the name, says what the thing is: "light bulbs" and "phone case" are things to buy,
+            # "bedroom lights" and "the thermostat" are not.
+            free = {
+                p for name, (a, b) in spans.items() if slot_types[name] == "AMAZON.SearchQuery" for p in range(a, b)
+            }
+            # When every word of the intent's own phrase was said ("add ... to my cart"), the phrase says what
+            # the request is for, and the value's head is a thing to buy whatever else it names: a lamp, a fan.
+            whole_phrase = hard_total >= 2 and hard_matched >= hard_total
+            free.update(
+                p
+                for name, (a, b) in spans.items()
+                if slot_types[name] in eng.types and eng.types[slot_types[name]].is_open
+                for p in range(a, b if whole_phrase else b - 1)
+            )
+            other_domain = eng.OTHER_DOMAIN ** sum(1 for p, o in enumerate(self.other_domain) if o and p not in free)
+            confidence *= other_domain
+        return Alignment(confidence, spans, sorted(skipped), named, other_domain)
+
+    # -- the answer --
+
+    def _fill_leftovers(self, intent: str, alignment: Alignment) -> dict[str, tuple[int, int]]:
+        """Slots the sample did not place, found among the words it skipped ("log a feeding for noah").
+
+        Only clear cases: a built-in value or a listed value of the slot's type, or a name after "for";
+        a type two empty slots share is left alone, since nothing says which of them it is.
+        """
+        spans = dict(alignment.spans)
+        slot_types = self.engine.intent_slots.get(intent, {})
+        empty = [n for n, t in slot_types.items() if n not in spans and t != "AMAZON.SearchQuery"]
+        if not empty or not (alignment.skipped or alignment.named):
+            return spans
+        free = set(alignment.skipped) | set(alignment.named)
+        self._named = set(alignment.named)
+        shared = {t for t in (slot_types[n] for n in empty) if sum(slot_types[m] == t for m in empty) > 1}
+        for name in empty:
+            slot_type = slot_types[name]
+            if slot_type in shared:
+                continue
+            found = self._leftover_span(slot_type, free)
+            if found:
+                spans[name] = found
+                free.difference_update(range(*found))
+        return spans
+
+    def _leftover_span(self, slot_type: str, free: set[int]) -> tuple[int, int] | None:
+        custom = self.engine.types.get(slot_type)
+        for length in range(4, 0, -1):
+            for j in sorted(free):
+                k = j + length
+                if not all(i in free for i in range(j, k)):
+                    continue
+                counts = slot_type in NUMBER_TYPES and self.words[j] in NUMBER_HOMOPHONES  # "add to packs"
+                if self.words[j] in SOFT_WORDS and not counts:
+                    continue
+                cost = self.slot_cost(slot_type, j, k)
+                if cost is None:
+                    continue
+                if cost == 0.0:
+                    return (j, k)
+                if slot_type in NUMBER_TYPES and length == 1 and cost <= self.NUMBER_HOMOPHONE:
+                    return (j, k)  # "add to packs of pampers": "to" is where the count was said
+                # A name only where something says it is one: "for noah", "maya's", or in place of "she".
+                named = (
+                    (j > 0 and self.words[j - 1] == "for")
+                    or (k < len(self.words) and self.words[k] == "'s")
+                    or (length == 1 and j in self._named)
+                )
+                if custom is not None and custom.is_name and cost <= 0.3 and named:
+                    return (j, k)
+        return None
+
+    _TRAILING_TYPES = ("AMAZON.DURATION", "AMAZON.TIME", "AMAZON.DATE")
+
+    def _split_free_text(self, intent: str, spans: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        """A free-text value does not swallow a time said after it: "remind me to pump in three hours".
+
+        The tail goes to an empty date, time or duration slot of the intent when the samples introduce
+        that slot the same way ("in {duration}", "at {time}", "{ago} ago").
+        """
+        slot_types = self.engine.intent_slots.get(intent, {})
+        empty = [n for n, t in slot_types.items() if n not in spans and t in self._TRAILING_TYPES]
+        if not empty:
+            return spans
+        for name, (j, k) in list(spans.items()):
+            if slot_types[name] != "AMAZON.SearchQuery" or k - j < 3:
+                continue
+            for t in range(j, k - 1):  # the longest tail first
+                found = None
+                for other in empty:
+                    before, after = self.engine.slot_context[(intent, other)]
+                    if t > j and self.keys[t] in before:  # "in" + "three hours"
+                        tail = (t + 1, k)
+                    elif self.keys[k - 1] in after:  # "twenty minutes" + "ago"
+                        tail = (t, k - 1)
+                    else:
+                        continue
+                    cost = self.slot_cost(slot_types[other], *tail) if tail[1] > tail[0] else None
+                    if cost is not None and cost <= self.NUMBER_HOMOPHONE:  # "in to hours" is a time too
+                        found = other, tail
+                        break
+                if found:
+                    other, tail = found
+                    spans = {**spans, other: tail}
+                    if t > j:
+                        spans[name] = (j, t)
+                    else:  # all of it was the time: "gave her gas drops twenty minutes ago"
+                        del spans[name]
+                    empty.remove(other)
+                    break
+        return spans
+
+    def slots_of(self, intent: str, alignment: Alignment) -> dict[str, SlotMatch]:
+        spans = self._split_free_text(intent, self._fill_leftovers(intent, alignment))
+        alignment = Alignment(alignment.confidence, spans, alignment.skipped, alignment.named)
+        out: dict[str, SlotMatch] = {}
+        for name, slot_type in self.engine.intent_slots.get(intent, {}).items():
+            span = alignment.spans.get(name)
+            if span is None:
+                out[name] = SlotMatch(name, slot_type, None)
+                continue
+            j, k = span
+            out[name] = self._slot_match(name, slot_type, j, k)
+        return out
+
+    def _slot_match(self, name: str, slot_type: str, j: int, k: int) -> SlotMatch:
+        said = self.text[self.tokens[j].start : self.tokens[k - 1].end].strip()
+        words = self.words[j:k]
+        if slot_type in bv.BUILTIN_PARSERS:
+            value = bv.BUILTIN_PARSERS[slot_type](words)
+            if value is None and slot_type in NUMBER_TYPES:
+                read = self.number_reading(j, k)
+                value = bv.BUILTIN_PARSERS[slot_type](read) if read else None
+            elif value is None and slot_type == "AMAZON.DURATION":
+                read = self.duration_reading(j, k)
+                value = bv.BUILTIN_PARSERS[slot_type](read) if read else None
+            return SlotMatch(name, slot_type, value or said)
+        if slot_type == "AMAZON.DATE":
+            return SlotMatch(name, slot_type, bv.parse_date(words, self.engine.today()) or said)
+        custom = self.engine.types.get(slot_type)
+        if custom is None:
+            return SlotMatch(name, slot_type, said)
+        query = " ".join(self.alts.get(i, self.keys[i]) for i in range(j, k))
+        authorities = []
+        dynamic = self.dynamic.get(slot_type)
+        skill = self.engine.skill_id
+        if dynamic is not None and dynamic.resolver is not None:
+            res = _exactish(dynamic.resolver.resolve(query))
+            authorities.append(res.to_alexa(f"amzn1.er-authority.echo-sdk.dynamic.{skill}.{slot_type}"))
+        if custom.resolver is not None:
+            res = _exactish(custom.resolver.resolve(query))
+            authorities.append(res.to_alexa(f"amzn1.er-authority.echo-sdk.{skill}.{slot_type}"))
+        resolutions = {"resolutionsPerAuthority": authorities} if authorities else None
+        return SlotMatch(name, slot_type, said, resolutions)
+
+
+def _word_by_word(said: list[str], phrase: list[str], score: float) -> bool:
+    """A near spelling of a short listed value is one slip per word, not other words that look alike.
+
+    "finally asleep" is not "fell asleep", "he woke up" is not "woke up", "finished pumping" is not
+    "finished napping"; "wokeup" or "fel asleep" still are.
+    """
+    if len(said) != len(phrase):
+        return score >= 88
+    return all(
+        a == b or phonetic(a) == phonetic(b) or fuzz.ratio(a, b) >= 75 for a, b in zip(said, phrase, strict=True)
+    )
+
+
+def _exactish(res: Resolution) -> Resolution:
+    """Slot-type resolution reports only confident matches, as Alexa's does; ranked values stay."""
+    if res.status == "no_match" or not res.candidates or res.candidates[0].score < 80:
+        return Resolution("no_match", [])
+    return res

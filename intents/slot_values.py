@@ -1,0 +1,109 @@
+"""A custom slot type's spoken values, indexed for alignment: words, sounds, neighbouring pairs, a resolver."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from intents.normalize import key_of, phonetic, tokenize
+from intents.resolver import EntityResolver, Entry
+
+
+@dataclass
+class CustomType:
+    """One custom slot type: its spoken forms, their words, and a resolver for resolutions."""
+
+    name: str
+    entries: list[Entry]
+    phrases: dict[str, str] = field(default_factory=dict)  # key phrase → value id
+    words: set[str] = field(default_factory=set)
+    phrase_list: list[str] = field(default_factory=list)
+    by_word: dict[str, list[str]] = field(default_factory=dict)  # word → phrases that contain it
+    by_sound: dict[str, list[str]] = field(default_factory=dict)  # phonetic key → words
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # neighbouring words within one phrase
+    singles: set[str] = field(default_factory=set)  # one-word phrases
+    max_words: int = 1
+    resolver: EntityResolver | None = None
+    _near: dict[str, dict[str, None]] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_values(cls, name: str, values: Sequence[dict[str, Any]]) -> CustomType:
+        entries = []
+        for v in values:
+            body = v.get("name") or {}
+            value = body.get("value")
+            if not value:
+                continue
+            entries.append(Entry(str(v.get("id") or value), value, tuple(body.get("synonyms") or ())))
+        t = cls(name, entries)
+        for e in entries:
+            for phrase in (e.name, *e.synonyms):
+                keys = " ".join(tok.key for tok in tokenize(phrase))
+                if keys:
+                    t.phrases.setdefault(keys, e.id)
+                    t.words.update(keys.split())
+        t.phrase_list = list(t.phrases)
+        for phrase in t.phrase_list:
+            words = phrase.split()
+            t.max_words = max(t.max_words, len(words))
+            t.pairs.update(zip(words, words[1:], strict=False))
+            if len(words) == 1:
+                t.singles.add(words[0])
+            for w in set(words):
+                t.by_word.setdefault(w, []).append(phrase)
+        for w in sorted(t.words):
+            t.by_sound.setdefault(phonetic(w), []).append(w)
+        t.resolver = EntityResolver(entries) if entries else None
+        return t
+
+    def phrases_near(self, word: str) -> dict[str, None]:
+        """The phrases holding the word or a word that sounds like it, in a fixed order (do not modify)."""
+        found = self._near.get(word)
+        if found is None:
+            found = {}
+            for known in (word, *self.by_sound.get(phonetic(word), ())):
+                found.update(dict.fromkeys(self.by_word.get(known, ())))
+            self._near[word] = found
+        return found
+
+    def joined_alike(self, a: str, b: str) -> str | None:
+        """A word of these values that two said words sound and look like together: "sim lack" → "similac"."""
+        joined = a + b
+        key = key_of(joined)
+        if len(key) >= 5 and key in self.words and key not in (a, b):
+            return key  # spelt the same once joined: "a wake", "bath room"
+        if len(phonetic(key)) < 3:
+            return None
+        for alike in self.by_sound.get(phonetic(key), ()):
+            if (
+                len(alike) >= 5
+                and alike not in (a, b)
+                and abs(len(alike) - len(key)) <= 1
+                and fuzz.ratio(key, alike) >= 65
+            ):
+                return alike
+        return None
+
+    def paired_alike(self, keys: Sequence[str], x: int, word: str) -> str | None:
+        """A word of these values that sounds like keys[x] and sits next to its neighbour in a value."""
+        sounds = {phonetic(keys[x]), phonetic(word)}
+        for alike in (a for sound in sounds for a in self.by_sound.get(sound, ())):
+            if (x > 0 and (keys[x - 1], alike) in self.pairs) or (
+                x + 1 < len(keys) and (alike, keys[x + 1]) in self.pairs
+            ):
+                return alike
+        return None
+
+    @cached_property
+    def is_open(self) -> bool:
+        """Large lists (catalog products) are open: unlisted values are normal there."""
+        return len(self.phrases) > 50
+
+    @cached_property
+    def is_name(self) -> bool:
+        """Types of names (ChildName, ButtonName, MedicineName) also accept names never listed."""
+        return self.name.endswith("Name")
