@@ -6,10 +6,15 @@ condition is never a yes, however close its words are to one. A logistic regress
 intents/data/consent.yaml, over the sentence embedding (what the answer means) and its words and word
 pairs (the "but", "if" and "wait" that turn a yes into something else). The engine reads a turn as
 AMAZON.YesIntent only when the detector agrees (intents/nlu.py).
+
+Training takes most of a second, so the trained detector is kept in the engine's cache folder by a hash
+of its data, like the semantic classifiers: a process's first yes does not wait for it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -18,10 +23,14 @@ import numpy as np
 import yaml
 
 from intents.embedding import SentenceEmbedder
-from intents.semantic import _fit_softmax
+from intents.semantic import _fit_softmax, cache_folder, model_key
 
 _DATA = Path(__file__).parent / "data" / "consent.yaml"
 THRESHOLD = 0.7  # a yes must be clearly a yes: below this the skill asks its question again
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _grams(text: str) -> list[str]:
@@ -31,14 +40,29 @@ def _grams(text: str) -> list[str]:
 
 class ConsentDetector:
     def __init__(
-        self, embedder: SentenceEmbedder, locale: str = "en-US", normalize: Callable[[str], str] = str.lower
+        self,
+        embedder: SentenceEmbedder,
+        locale: str = "en-US",
+        normalize: Callable[[str], str] = str.lower,
+        normalizer_version: str = "",
     ) -> None:
+        """`normalizer_version` names the code behind `normalize` (a hash of its source), so a detector trained
+        on answers read another way is not loaded from the cache."""
         self.normalize = normalize
-        data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+        self.embedder = embedder
+        raw = _DATA.read_bytes()
+        # What is learnt depends on the data, the locale and how answers are normalised (the engine's reader
+        # turns "don't" into "do not"), not on anything read per turn.
+        normalizer = (getattr(normalize, "__qualname__", repr(normalize)), normalizer_version)
+        key = model_key("consent", locale, normalizer, _digest(raw))
+        path = cache_folder() / f"consent-{key[:32]}.npz"
+        if self._load(path):
+            return
+        # libyaml's loader where it is built in: thirty times faster than the pure-Python one on this file.
+        data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         examples = data.get(locale) or data["en-US"]
         texts = [normalize(str(t)) for t in examples["consent"] + examples["not_consent"]]
         labels = [1] * len(examples["consent"]) + [0] * len(examples["not_consent"])
-        self.embedder = embedder
         counts: dict[str, int] = {}
         for text in texts:
             for g in set(_grams(text)):
@@ -46,6 +70,34 @@ class ConsentDetector:
         self.vocabulary = {g: i for i, g in enumerate(sorted(counts))}
         x = np.vstack([self._features(t) for t in texts])
         self.weights, self.bias = _fit_softmax(x, np.array(labels, dtype=np.int32), 2)
+        self._save(path)
+
+    def _load(self, path: Path) -> bool:
+        try:
+            with np.load(path) as saved:
+                vocabulary = [str(g) for g in saved["vocabulary"]]
+                weights, bias = saved["weights"].astype(np.float32), saved["bias"].astype(np.float32)
+        except (OSError, KeyError, ValueError):
+            return False  # not trained yet, or a damaged file: train again
+        if weights.shape != (self.embedder.dim + len(vocabulary), 2) or bias.shape != (2,):
+            return False
+        self.vocabulary = {g: i for i, g in enumerate(vocabulary)}
+        self.weights, self.bias = weights, bias
+        return True
+
+    def _save(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+            np.savez(
+                tmp,
+                vocabulary=np.array(sorted(self.vocabulary, key=self.vocabulary.__getitem__)),
+                weights=self.weights,
+                bias=self.bias,
+            )
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home: train again next time, never fail a turn for a cache
 
     def _features(self, text: str) -> np.ndarray:
         bag = np.zeros(len(self.vocabulary), dtype=np.float32)
@@ -72,6 +124,8 @@ def _engine_words(text: str) -> str:
 @cache
 def consent_detector(locale: str = "en-US") -> ConsentDetector:
     """One detector per locale and process, reading answers as the engine reads turns."""
+    from intents import normalize
     from intents.embedding import shared_embedder
 
-    return ConsentDetector(shared_embedder(), locale, normalize=_engine_words)
+    reader = _digest(Path(normalize.__file__).read_bytes()) if normalize.__file__ else ""
+    return ConsentDetector(shared_embedder(), locale, normalize=_engine_words, normalizer_version=reader)

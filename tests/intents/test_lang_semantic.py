@@ -238,3 +238,18 @@ def test_the_consent_detector_reads_fillers_as_said():
     detector = consent_detector()
     assert detector.probability("uh huh") > 0.7  # "uh" is a filler elsewhere; here it makes the yes
     assert detector.probability("huh") < 0.3
+
+
+def test_the_consent_detector_is_trained_once_and_a_damaged_cache_is_trained_again(monkeypatch, tmp_path):
+    from intents.consent import ConsentDetector, _engine_words
+
+    monkeypatch.setenv("VOICECART_NLU_CACHE", str(tmp_path))
+    first = ConsentDetector(shared_embedder(), normalize=_engine_words)
+    [saved] = tmp_path.glob("consent-*.npz")
+    again = ConsentDetector(shared_embedder(), normalize=_engine_words)
+    assert again.vocabulary == first.vocabulary and np.array_equal(again.weights, first.weights)
+    assert again.probability("sure go ahead") == first.probability("sure go ahead")
+    saved.write_bytes(b"not a numpy file")
+    mended = ConsentDetector(shared_embedder(), normalize=_engine_words)
+    assert mended.probability("yes please") > 0.7 and mended.probability("that's all thanks") < 0.3
+    assert np.load(saved)["weights"].shape == first.weights.shape  # written again, whole
