@@ -44,24 +44,22 @@ def _free_port() -> int:
 class Server:
     """`voicecart serve` in a subprocess; XDG_DATA_HOME points its local CA at the run's own directory."""
 
-    def __init__(self, store_url: str, data_home: Path, *flags: str) -> None:
+    def __init__(self, store_url: str | None, data_home: Path, workers: int, *flags: str) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "XDG_DATA_HOME": str(data_home)}
+        if store_url is None:  # the bare hello world, on gunicorn with the worker model voicecart serve uses
+            command = [
+                sys.executable, "-m", "gunicorn", "-k", "gthread", "--threads", "4", "-w", str(workers),
+                "-b", f"127.0.0.1:{self.port}", "bench.hello_app:create()",
+            ]  # fmt: skip
+        else:
+            command = [
+                sys.executable, "-m", "voicecart.cli", "--store", store_url, "serve",
+                "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers), *flags,
+            ]  # fmt: skip
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "voicecart.cli",
-                "--store",
-                store_url,
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                *flags,
-            ],
+            command,
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -70,7 +68,7 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"voicecart serve {' '.join(flags)} exited with {self.process.returncode}")
+                raise SystemExit(f"{' '.join(command[2:])} exited with {self.process.returncode}")
             try:
                 if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return
@@ -170,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="150 requests per scenario, 1 and 8 clients")
     parser.add_argument("--requests", type=int, default=None, help="requests per scenario (default 600)")
     parser.add_argument("--clients", default=None, help="comma-separated concurrent clients (default 1,4,16)")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes (default 2)")
     parser.add_argument("--json", metavar="FILE", help="also write the measurements as JSON (for plots)")
     args = parser.parse_args(argv)
     count = args.requests or (150 if args.quick else 600)
@@ -181,11 +180,12 @@ def main(argv: list[str] | None = None) -> int:
     ca = LocalAlexaCA.create(work / "voicecart" / "alexa-local-ca")  # where the server's XDG_DATA_HOME finds it
     store = f"sqlite:///{work / 'load.sqlite3'}"
     results: list[dict] = []
-    for mode, flags in (
-        ("verification off (baseline)", ("--no-verify",)),
-        ("verification on", ("--trust-local-ca", "--skill-id", SKILL_ID)),
+    for mode, server_store, flags in (
+        ("hello world, bare ask-sdk (baseline)", None, ()),
+        ("voicecart, verification off", store, ("--no-verify",)),
+        ("voicecart, verification on", store, ("--trust-local-ca", "--skill-id", SKILL_ID)),
     ):
-        server = Server(store, work, *flags)
+        server = Server(server_store, work, args.workers, *flags)
         try:
             drive(server.url, _signed(ca, 20), 1)  # warm-up: imports, the catalog index, the chain cache
             for clients in levels:
@@ -205,13 +205,14 @@ def main(argv: list[str] | None = None) -> int:
             r["rps"],
             r["p50_ms"],
             r["p99_ms"],
+            f"{r['rps'] / base[r['clients']]['rps']:.2f}x",
             f"{r['p50_ms'] / base[r['clients']]['p50_ms']:.2f}x",
         )
         for r in results
     ]
     print_table(
-        "Skill endpoint over HTTP (voicecart serve, signed ReadCartIntent, loopback)",
-        ["scenario", "clients", "requests", "requests/s", "p50 ms", "p99 ms", "p50 vs baseline"],
+        f"Skill endpoint over HTTP ({args.workers} workers x 4 threads, signed ReadCartIntent, loopback)",
+        ["scenario", "clients", "requests", "requests/s", "p50 ms", "p99 ms", "req/s vs baseline", "p50 vs baseline"],
         rows,
     )
     if args.json:
