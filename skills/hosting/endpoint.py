@@ -6,6 +6,7 @@ docs/decisions/0001-request-verification.md. Order of work: parse, verify, invok
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 
@@ -94,6 +95,7 @@ def skill_blueprint(
         except Exception:
             log.exception("skill failed on %s", getattr(envelope.request, "object_type", "a request"))
             response = serializer().serialize(apology_envelope(envelope))
-        return jsonify(response), 200
+        # Compact and unsorted: Flask's jsonify sorts every key of every answer, which Alexa does not need.
+        return Response(json.dumps(response, separators=(",", ":")), status=200, mimetype="application/json")
 
     return blueprint

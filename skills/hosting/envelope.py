@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from ask_sdk_model.request import Request
+
+from skills.hosting.codec import RequestCodec
 
 
 class BadRequest(Exception):
@@ -19,10 +20,10 @@ class BadRequest(Exception):
         self.message = message
 
 
-_serializer = DefaultSerializer()
+_serializer = RequestCodec()
 
 
-def serializer() -> DefaultSerializer:
+def serializer() -> RequestCodec:
     return _serializer
 
 
@@ -40,7 +41,7 @@ def parse_request_body(body: bytes) -> tuple[str, RequestEnvelope]:
         raise BadRequest("malformed_json", "the body nests too deeply to be a request") from exc
     check_envelope_shape(payload)
     try:
-        envelope = _serializer.deserialize(text, RequestEnvelope)
+        envelope = _serializer.decode(payload, RequestEnvelope)  # the body parsed once, above
     except Exception as exc:  # the SDK raises several types for bad shapes; any of them is a bad request
         raise BadRequest("invalid_envelope", f"the body is not a valid request envelope: {exc}") from exc
     if envelope is None or envelope.request is None:

@@ -6,7 +6,6 @@ apology as the web endpoint when the skill raises."""
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Callable
@@ -27,7 +26,7 @@ LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 def lambda_handler(skill: CustomSkill) -> LambdaHandler:
     def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
         # A malformed event is a deployment error, not a customer's: let Lambda report it.
-        envelope = serializer().deserialize(json.dumps(event), RequestEnvelope)
+        envelope = serializer().decode(event, RequestEnvelope)
         try:
             response = skill.invoke(request_envelope=envelope, context=context)
         except Exception:

@@ -1,0 +1,192 @@
+"""ask-sdk's DefaultSerializer with a cheaper way in: the request body becomes model objects by the same
+rules (the models' `deserialized_types`, `attribute_map` and discriminators), but each type string is parsed
+and each model class found once per process, not on every field of every request, and timestamps in the
+ISO 8601 form Alexa sends are read by the standard library instead of dateutil's general parser.
+
+Nothing in the SDK is patched: this is a subclass, and `deserialize` falls back to the SDK's own code for an
+ask-sdk-core release it was not checked against (`CHECKED_RELEASES`), or when asked to (`fast=False`).
+tests/hosting/test_codec.py holds both paths to the same answers on every request the simulator sends.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import Enum
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+
+# ask-sdk-core releases whose deserialiser this one was compared with (major, minor).
+CHECKED_RELEASES = frozenset({(1, 19)})
+# Alexa's timestamps: "2026-12-04T23:48:25Z", sometimes with a fraction or a numeric offset.
+_ALEXA_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
+_LIST = re.compile(r"list\[(.*)\]")
+_DICT = re.compile(r"dict\(([^,]*), (.*)\)")
+
+Decoder = Callable[[Any], Any]
+
+
+def sdk_release() -> tuple[int, int] | None:
+    try:
+        major, minor = version("ask-sdk-core").split(".")[:2]
+        return int(major), int(minor)
+    except (PackageNotFoundError, ValueError):
+        return None
+
+
+def parse_timestamp(text: str) -> datetime:
+    """An Alexa timestamp; anything in another form goes to dateutil, as the SDK would send it."""
+    if isinstance(text, str) and _ALEXA_TIMESTAMP.fullmatch(text):
+        return datetime.fromisoformat(text)
+    from dateutil.parser import parse
+
+    try:
+        return parse(text)
+    except ValueError as exc:  # the SDK's message and exception type
+        raise SerializationException(f"Failed to parse {text} into 'datetime' object") from exc
+
+
+class RequestCodec(DefaultSerializer):
+    """DefaultSerializer whose `deserialize` keeps a decoder per type (see the module's docstring)."""
+
+    def __init__(self, *, fast: bool | None = None) -> None:
+        super().__init__()
+        self.fast = (sdk_release() in CHECKED_RELEASES) if fast is None else fast
+        self._decoders: dict[Any, Decoder] = {}
+        self._classes: dict[str, Any] = {}
+        self._models: dict[type, tuple[tuple[tuple[str, str, Any], ...], frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    def deserialize(self, payload: Any, obj_type: Any) -> Any:
+        if not self.fast:
+            return super().deserialize(payload, obj_type)
+        if payload is None:
+            return None
+        try:
+            data = json.loads(payload)
+        except Exception:
+            raise SerializationException(f"Couldn't parse response body: {payload}") from None
+        return self.decode(data, obj_type)
+
+    def decode(self, data: Any, obj_type: Any) -> Any:
+        """Already-parsed JSON into `obj_type` (the body is parsed once, by the caller)."""
+        if not self.fast:
+            return super().deserialize(json.dumps(data), obj_type)
+        return None if data is None else self._decoder(obj_type)(data)
+
+    def _decoder(self, obj_type: Any) -> Decoder:
+        decoder = self._decoders.get(obj_type)
+        if decoder is None:
+            decoder = self._build(obj_type)
+            with self._lock:
+                self._decoders[obj_type] = decoder
+        return decoder
+
+    def _build(self, obj_type: Any) -> Decoder:
+        if isinstance(obj_type, str):
+            if obj_type.startswith("list["):
+                return self._list_decoder(obj_type)
+            if obj_type.startswith("dict("):
+                match = _DICT.match(obj_type)
+                if match is None:
+                    return lambda data: {}
+                values = match.group(2)
+                return lambda data: {k: self._value(v, values) for k, v in data.items()}
+            if obj_type in self.NATIVE_TYPES_MAPPING:
+                obj_type = self.NATIVE_TYPES_MAPPING[obj_type]
+            else:
+                obj_type = self._class(obj_type)
+        if obj_type in self.PRIMITIVE_TYPES:
+            return lambda data: self._primitive(data, obj_type)
+        if obj_type is object:
+            return lambda data: data
+        if obj_type is datetime:
+            return parse_timestamp
+        if obj_type is date:
+            return lambda data: parse_timestamp(data).date()
+        return lambda data: self._model(data, obj_type)
+
+    def _list_decoder(self, obj_type: str) -> Decoder:
+        match = _LIST.match(obj_type)
+        if match is None:
+            return lambda data: []
+        inner = match.group(1)
+        if "," in inner:
+            types = [t.strip() for t in inner.split(",")]
+            return lambda data: [self._value(v, t) for v, t in zip(data, types, strict=False)]
+        inner = inner.strip()
+        return lambda data: [self._value(v, inner) for v in data]
+
+    def _value(self, data: Any, obj_type: Any) -> Any:
+        return None if data is None else self._decoder(obj_type)(data)
+
+    @staticmethod
+    def _class(name: str) -> Any:
+        try:
+            module, _, class_name = name.rpartition(".")
+            if not module:
+                return globals()[class_name]
+            return getattr(import_module(module), class_name)
+        except Exception as exc:
+            raise SerializationException(f"Unable to resolve class {name} from installed modules: {exc}") from exc
+
+    @staticmethod
+    def _primitive(data: Any, obj_type: Any) -> Any:
+        try:
+            return obj_type(data)
+        except UnicodeEncodeError:
+            return str(data)
+        except TypeError:
+            return data
+        except ValueError:
+            raise SerializationException(f"Failed to parse {data} into '{obj_type.__name__}' object") from None
+
+    def _fields(self, cls: type) -> tuple[tuple[tuple[str, str, Any], ...], frozenset[str]]:
+        """(attribute, JSON key, type) of a model class, and its JSON keys; read from the class once."""
+        known = self._models.get(cls)
+        if known is None:
+            types = cls.deserialized_types  # type: ignore[attr-defined]
+            names = {**{k: k for k in types}, **getattr(cls, "attribute_map", {})}
+            fields = tuple((attr, key, types[attr]) for attr, key in names.items())
+            known = (fields, frozenset(names.values()))
+            with self._lock:
+                self._models[cls] = known
+        return known
+
+    def _model(self, data: Any, cls: Any) -> Any:
+        try:
+            if isinstance(cls, type) and issubclass(cls, Enum):
+                return cls(data)
+            if not hasattr(cls, "deserialized_types"):
+                return data
+            if hasattr(cls, "get_real_child_model"):
+                name = cls.get_real_child_model(data)
+                if not name:
+                    raise SerializationException(f"Couldn't resolve object by discriminator type for {cls} class")
+                cls = self._decoder_class(name)
+            fields, keys = self._fields(cls)
+            model = cls()
+            for attr, key, obj_type in fields:
+                if key in data:
+                    setattr(model, attr, self._value(data[key], obj_type))
+            for key in data:
+                if key not in keys:
+                    setattr(model, key, data[key])
+            return model
+        except Exception as exc:
+            raise SerializationException(str(exc)) from exc
+
+    def _decoder_class(self, name: str) -> Any:
+        cls = self._classes.get(name)
+        if cls is None:
+            cls = self._class(name)
+            with self._lock:
+                self._classes[name] = cls
+        return cls
