@@ -61,8 +61,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="gunicorn worker processes (env VOICECART_WORKERS; default one per CPU core)",
     )
+    access = serve.add_mutually_exclusive_group()
+    access.add_argument(
+        "--access-log",
+        action="store_true",
+        help="add gunicorn's access log (env VOICECART_ACCESS_LOG=1; off by default: the app logs every request)",
+    )
+    access.add_argument("--no-access-log", action="store_true", help="no gunicorn access log (the default)")
     serve.add_argument(
-        "--no-access-log", action="store_true", help="turn gunicorn's access log off (env VOICECART_ACCESS_LOG=0)"
+        "--replay-guard",
+        choices=("host", "store", "process"),
+        default=None,
+        help="where answered request ids are kept (env VOICECART_REPLAY_GUARD; default host: shared by this "
+        "host's workers; store: by every host on the order store; process: one worker only)",
     )
     serve.add_argument(
         "--no-scheduler",
@@ -165,6 +176,10 @@ def serve_settings(args: argparse.Namespace):  # noqa: ANN201 - voicecart.settin
         changes["skill_ids"] = tuple(args.skill_id)
     if args.no_access_log:
         changes["access_log"] = False
+    if args.access_log:
+        changes["access_log"] = True
+    if args.replay_guard:
+        changes["replay_guard"] = args.replay_guard
     if args.no_scheduler:
         changes["scheduler"] = False
     if getattr(args, "log_level", None):
@@ -175,7 +190,9 @@ def serve_settings(args: argparse.Namespace):  # noqa: ANN201 - voicecart.settin
 def cmd_serve(args: argparse.Namespace) -> int:
     from skills.framework import PackageError
     from skills.hosting.local_trust import LocalTrustError
+    from voicecart.replay_guard import replay_store_for
     from voicecart.server import build_server_app
+    from voicecart.settings import SettingsError
     from voicecart.trust_config import trust_ca_directory
 
     settings = serve_settings(args)
@@ -184,11 +201,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         # Built here even though gunicorn's workers build their own, so a skill that cannot load
         # (VOICECART_SKILLS) or two skills that collide stop the start with one clear message.
-        app = build_server_app(backend, verify=settings.verify, trust_ca=trust_ca, skill_ids=list(settings.skill_ids))
+        app = build_server_app(
+            backend,
+            verify=settings.verify,
+            trust_ca=trust_ca,
+            skill_ids=list(settings.skill_ids),
+            replay_store=replay_store_for(settings, backend),
+        )
     except PackageError as exc:
         raise CommandError(f"cannot serve these skills: {exc}") from exc
     except LocalTrustError as exc:
         raise CommandError(f"--trust-ca: {exc}") from exc
+    except SettingsError as exc:
+        raise CommandError(str(exc)) from exc
     from dataclasses import replace
 
     # The workers get the CA directory resolved here; --trust-local-ca is not passed on as such.

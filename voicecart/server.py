@@ -19,6 +19,7 @@ from reorder.services.backend import Backend
 
 if TYPE_CHECKING:
     from skills.framework.definition import SkillDefinition
+    from skills.hosting.replay import ReplayStore
 
 log = logging.getLogger("voicecart.server")
 
@@ -44,9 +45,13 @@ def build_server_app(
     trust_ca: Path | str | None = None,
     skill_ids: Iterable[str] = (),
     skills: Sequence[SkillDefinition] | None = None,
+    replay_store: ReplayStore | None = None,
 ) -> Flask:
     """The REST API, the voicecart skill at POST /alexa, and each skill of `skills` (default: the specs in
-    VOICECART_SKILLS) at its own endpoint path with its own skill id, all on one backend and one cart."""
+    VOICECART_SKILLS) at its own endpoint path with its own skill id, all on one backend and one cart.
+
+    `replay_store` keeps the answered request ids (voicecart.replay_guard builds it from the settings); by
+    default the order store, which every worker and host shares."""
     from reorder.services.seen_requests import StoreReplayGuard
     from skills.app import SKILL_ID, build_skill
     from skills.common.context import SkillContext
@@ -66,13 +71,13 @@ def build_server_app(
     if problems:
         raise PackageError(problems)
     trust = trust_with_local_ca(trust_ca) if verify and trust_ca is not None else None
+    if replay_store is None:
+        replay_store = StoreReplayGuard(backend.store, backend.clock)
 
     def verifiers_for(ids: list[str]) -> list:
         if not verify:
             return []
-        return verifiers_from_config(
-            ids, trust=trust, clock=backend.clock, replay_store=StoreReplayGuard(backend.store, backend.clock)
-        )
+        return verifiers_from_config(ids, trust=trust, clock=backend.clock, replay_store=replay_store)
 
     if not verify:
         log.warning(NO_VERIFY_WARNING)

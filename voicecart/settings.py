@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMATS = ("json", "text")
+REPLAY_GUARDS = ("host", "store", "process")
 
 
 class SettingsError(ValueError):
@@ -73,8 +74,11 @@ class Settings:
         default=0, metadata=_var("VOICECART_WORKERS", "gunicorn worker processes", default_doc="one per CPU core")
     )
     access_log: bool = field(
-        default=True,
-        metadata=_var("VOICECART_ACCESS_LOG", "`0` turns gunicorn's access log off (the JSON request log stays)"),
+        default=False,
+        metadata=_var(
+            "VOICECART_ACCESS_LOG",
+            "`1` adds gunicorn's access log; off by default, as the app already logs every request as JSON",
+        ),
     )
     graceful_timeout: int = field(
         default=30,
@@ -87,6 +91,22 @@ class Settings:
     verify: bool = field(
         default=True,
         metadata=_var("VOICECART_VERIFY", "`0` turns Alexa request verification off (never in production)"),
+    )
+    replay_guard: str = field(
+        default="host",
+        metadata=_var(
+            "VOICECART_REPLAY_GUARD",
+            "where answered Alexa request ids are kept: `host` (the workers of one host share a file), "
+            "`store` (the order store, for several hosts behind one endpoint), `process` (one worker only)",
+        ),
+    )
+    replay_dir: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_REPLAY_DIR",
+            "folder of the `host` replay guard's file",
+            default_doc="`voicecart-replay-UID` in the system's temporary folder",
+        ),
     )
     trust_local_ca: bool = field(
         default=False, metadata=_var("VOICECART_TRUST_LOCAL_CA", "`1` also trusts the device simulator's signing CA")
@@ -216,6 +236,8 @@ class Settings:
                 values[f.name] = _choice(name, raw, LOG_LEVELS)
             elif f.name == "log_format":
                 values[f.name] = _choice(name, raw, LOG_FORMATS)
+            elif f.name == "replay_guard":
+                values[f.name] = _choice(name, raw, REPLAY_GUARDS)
             elif f.name == "proactive_stage":
                 values[f.name] = _choice(name, raw, ("development", "live"))
             else:

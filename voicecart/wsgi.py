@@ -24,6 +24,7 @@ def create() -> Flask:
     from reorder.bootstrap import open_backend
     from voicecart.due_work import build_scheduler, proactive_sender
     from voicecart.logs import configure_logging
+    from voicecart.replay_guard import replay_store_for
     from voicecart.server import build_server_app
     from voicecart.settings import Settings
     from voicecart.trust_config import trust_ca_directory
@@ -38,6 +39,7 @@ def create() -> Flask:
         verify=settings.verify,
         trust_ca=trust_ca_directory(settings.trust_ca, settings.trust_local_ca),
         skill_ids=list(settings.skill_ids),
+        replay_store=replay_store_for(settings, backend),
     )
     if settings.scheduler and _scheduler is None:
         _scheduler = build_scheduler(
