@@ -93,3 +93,31 @@ def test_answers_expire_and_unknown_callers_are_asked_again(speaker, shop):
     assert turn("amzn1.ask.account.stranger") is None
     assert turn("amzn1.ask.account.stranger") is None
     assert lookups.count(("alexa_user", "amzn1.ask.account.stranger")) == 2
+
+
+def test_the_cache_is_bounded_in_bytes_and_holds_no_token(shop):
+    from ask_sdk_core.attributes_manager import AttributesManager
+    from ask_sdk_core.handler_input import HandlerInput
+    from ask_sdk_model import RequestEnvelope
+    from shop_support import intent_request
+
+    from skills.common.identity import ENTRY_BYTES, entry_bytes
+    from skills.hosting.envelope import serializer
+
+    max_bytes = 40 * ENTRY_BYTES
+    interceptor = IdentityInterceptor(shop, max_sessions=10_000, max_bytes=max_bytes)
+    token = "Atza|" + "t" * 2000  # far longer than the budget of one entry
+    answers = set()
+    for n in range(200):
+        event = intent_request("ReadCartIntent", user_id="amzn1.ask.account.demo-adult-1", session_id=f"s-{n}")
+        event["context"]["System"]["user"]["accessToken"] = token
+        envelope = serializer().deserialize(json.dumps(event), RequestEnvelope)
+        handler_input = HandlerInput(envelope, AttributesManager(envelope))
+        interceptor.process(handler_input)
+        answers.add(handler_input.attributes_manager.request_attributes["voicecart.identity"])
+        assert interceptor.cached_bytes <= max_bytes
+    assert len(answers) == 1 and None not in answers
+    assert 0 < len(interceptor) <= max_bytes // entry_bytes(next(iter(answers)))
+    assert len(interceptor) >= max_bytes // entry_bytes(next(iter(answers))) - 1
+    assert interceptor.cached_bytes == len(interceptor) * entry_bytes(next(iter(answers)))
+    assert all(len(key) == 16 for key in interceptor._known)  # digests: the token is not kept
