@@ -80,8 +80,14 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark(
         "http_load",
         "http_load_bench.py",
-        "skill endpoint over HTTP under load, verification on/off",
+        "skill endpoint over HTTP under load, verification on/off, beside a bare ask-sdk hello world",
         quick=("--quick",),
+    ),
+    Benchmark(
+        "soak",
+        "soak_bench.py",
+        "RSS of one serving worker over 50k signed requests and its slope, beside a bare ask-sdk hello world",
+        quick=("--requests", "5000", "--every", "1000"),
     ),
 )
 TIME_LIMIT_S = 900
