@@ -34,7 +34,7 @@ from bench.http_load_bench import SKILL_ID, Server  # noqa: E402
 SESSION_TURNS = 5
 TOKEN_CHARS = 600  # "Atza|..." tokens from Login with Amazon run to several hundred characters
 WARM_SHARE = 0.2  # the slope is fitted after this share of the requests (imports, pools, caches warming)
-TIME_LIMIT_S = 900.0
+TIME_LIMIT_S = 1800.0  # per server
 
 
 def _token(session: int) -> str:
@@ -136,8 +136,10 @@ def soak(server: Server, ca, total: int, every: int, clients: int) -> list[tuple
         thread.join()
     if state["failures"]:
         raise SystemExit(f"{state['failures']} requests were not answered with 200")
-    if state["done"] < total:
-        raise SystemExit(f"only {state['done']} of {total} requests within {TIME_LIMIT_S:.0f} s")
+    if state["done"] < total:  # a slow machine gives a shorter soak, still reported
+        print(f"time limit: {state['done']:,} of {total:,} requests in {TIME_LIMIT_S:.0f} s", file=sys.stderr)
+    if samples[-1][0] != state["done"]:
+        samples.append((state["done"], rss_mb(pid)))
     return samples
 
 
@@ -164,13 +166,11 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.stop()
 
+    counts = sorted({count for samples in results.values() for count, _ in samples})
     print_table(
         f"RSS of one worker over {args.requests:,} signed requests ({args.clients} clients, MB)",
         ["requests", *results],
-        [
-            [f"{count:,}", *(dict(samples).get(count, float("nan")) for samples in results.values())]
-            for count, _ in next(iter(results.values()))
-        ],
+        [[f"{count:,}", *(dict(samples).get(count, "") for samples in results.values())] for count in counts],
     )
     rows = []
     for name, samples in results.items():
