@@ -130,9 +130,10 @@ def _step_params(kind: StepKind, item: dict[str, Any], number: int) -> dict[str,
 
 
 # What "start the bedtime routine" does for a family that never set one up; they can replace it.
+# A built-in routine logs only what starting it reports (the child is going to sleep): a diaper or a feed
+# nobody mentioned is never written, so the log holds what the parent said.
 DEFAULT_ROUTINES: dict[str, list[dict[str, object]]] = {
     "bedtime": [
-        {"kind": "log", "event": "diaper", "data": {"diaper_type": "wet"}},
         {"kind": "say", "text": "Time for pajamas and a story."},
         {"kind": "sleep_start"},
         {"kind": "sound", "sound": "white noise"},

@@ -6,6 +6,11 @@ from __future__ import annotations
 from skills.common.context import SkillContext
 
 HELP = "log your baby's feedings, diapers and sleep, and ask how the day went"
+# What the fallback offers to try when the person was last logging or asking about the baby.
+EXAMPLE = "log a wet diaper, or when did she last eat"
+# An example answer for each slot the handlers ask for, offered when the answer was not understood.
+# (a question that lists its answers, "wet, dirty, or both?", needs no example)
+SLOT_EXAMPLES = {"amount": "four ounces", "routine": "bedtime"}
 
 
 def handlers(ctx: SkillContext) -> list:

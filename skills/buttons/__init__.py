@@ -5,6 +5,7 @@ from __future__ import annotations
 from skills.common.context import SkillContext
 
 HELP = "press or set up a button"
+EXAMPLE = "press the coffee button"
 
 
 def handlers(ctx: SkillContext) -> list:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
@@ -62,7 +63,7 @@ class LaunchHandler(AbstractRequestHandler):
         return ask(handler_input, WELCOME, REPROMPT)
 
 
-def ask_again(handler_input: HandlerInput, lead: str) -> Response | None:
+def ask_again(handler_input: HandlerInput, lead: str, tail: str = "") -> Response | None:
     """The open question asked again after `lead`, and kept open; None when no question is open. A slot
     the last turn asked for ("Was it wet, dirty, or both?") is asked for again in the same dialog, so the
     answer still completes the request."""
@@ -82,7 +83,7 @@ def ask_again(handler_input: HandlerInput, lead: str) -> Response | None:
     )
     question = str(open_slot["question"])
     return (
-        handler_input.response_builder.speak(f"{lead} {question}")
+        handler_input.response_builder.speak(f"{lead} {question} {tail}".strip())
         .ask(question)
         .add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=str(open_slot["slot"])))
         .response
@@ -225,15 +226,51 @@ class SessionEndedHandler(AbstractRequestHandler):
         return handler_input.response_builder.response
 
 
+@dataclass(frozen=True)
+class Place:
+    """A part of the skill a person can be in: its intents, a request to try there, example answers."""
+
+    intents: frozenset[str]
+    example: str
+    slot_examples: Mapping[str, str] = field(default_factory=dict)
+
+
 class FallbackHandler(AbstractRequestHandler):
-    """The fallback intent, and anything no other handler took (an intent from another skill version)."""
+    """The fallback intent, and anything no other handler took (an intent from another skill version).
+    With `places`, it offers an example that fits where the person is: an answer to the slot being asked
+    for, a request of the part of the skill they last used, or at launch the first place's."""
+
+    def __init__(self, places: Sequence[Place] = ()) -> None:
+        self.places = [p for p in places if p.example]
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return True
 
+    def _place(self, intent: str | None) -> Place | None:
+        found = [p for p in self.places if intent and intent in p.intents]
+        return found[0] if found else (self.places[0] if self.places else None)
+
     def handle(self, handler_input: HandlerInput) -> Response:
+        open_slot = session.eliciting(handler_input)
+        lead = "Sorry, I didn't get that."
+        if open_slot is not None and session.pending_question(handler_input) is None:
+            place = self._place(str(open_slot.get("intent") or ""))
+            answer = place.slot_examples.get(str(open_slot.get("slot"))) if place else None
+            if answer:
+                # Said after the question, so the last words heard are how to answer it.
+                return cast(Response, ask_again(handler_input, lead, f"For example, say {escape(answer)}."))
         # A misheard answer: the question is asked again rather than dropped.
-        return ask_again(handler_input, "Sorry, I didn't get that.") or ask(handler_input, FALLBACK, REPROMPT)
+        again = ask_again(handler_input, lead)
+        if again is not None:
+            return again
+        place = self._place(session.last_intent(handler_input))
+        if place is None:
+            return ask(handler_input, FALLBACK, REPROMPT)
+        return ask(
+            handler_input,
+            f"Sorry, I can't help with that. You can say, for example, {escape(place.example)}.",
+            REPROMPT,
+        )
 
 
 class UnexpectedYesNoHandler(AbstractRequestHandler):
@@ -283,7 +320,7 @@ def leading_handlers(entity_sources: Sequence[EntitySource] = ()) -> list[Abstra
     return [LaunchHandler(entity_sources), SessionEndedHandler()]
 
 
-def trailing_handlers() -> list[AbstractRequestHandler]:
+def trailing_handlers(places: Sequence[Place] = ()) -> list[AbstractRequestHandler]:
     """After the capabilities (which may handle help or stop in their own context first)."""
     return [
         HelpHandler(),
@@ -293,7 +330,7 @@ def trailing_handlers() -> list[AbstractRequestHandler]:
         StartOverHandler(),
         NavigateHomeHandler(),
         UnexpectedYesNoHandler(),
-        FallbackHandler(),
+        FallbackHandler(places),
     ]
 
 

@@ -45,6 +45,8 @@ class PendingLapse(AbstractResponseInterceptor):
         if isinstance(reprompt, str):
             question = reprompt.removeprefix("<speak>").removesuffix("</speak>").strip() or None
         session.end_of_turn(handler_input, question, _elicited(response))
+        if get_request_type(handler_input) == "IntentRequest":
+            session.remember_intent(handler_input, str(get_intent_name(handler_input)))
         spoken = getattr(getattr(response, "output_speech", None), "ssml", None)
         if isinstance(spoken, str):
             session.remember_answer(

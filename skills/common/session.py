@@ -155,5 +155,19 @@ def replay(handler_input: HandlerInput, answer: dict, *, drop_newest: bool = Fal
         attrs.pop(PENDING, None)
 
 
+LAST_INTENT = "last_intent"  # the last request of the skill's own (not a built-in), for the fallback's example
+
+
+def remember_intent(handler_input: HandlerInput, name: str | None) -> None:
+    """Where the person is: the skill's own intent they last used; built-ins (yes, repeat, fallback) keep it."""
+    if name and not name.startswith("AMAZON."):
+        _attrs(handler_input)[LAST_INTENT] = name
+
+
+def last_intent(handler_input: HandlerInput) -> str | None:
+    name = _attrs(handler_input).get(LAST_INTENT)
+    return name if isinstance(name, str) else None
+
+
 def forget_answers(handler_input: HandlerInput) -> None:
     _attrs(handler_input).pop(ANSWERS, None)

@@ -116,7 +116,12 @@ def build_skill(
         if definition.welcome
         else common.LaunchHandler(entity_sources)
     )
-    trailing = common.trailing_handlers()
+    places = [
+        common.Place(package.intent_names(), package.example, package.slot_examples)
+        for package, _ in contexts
+        if package.example
+    ]
+    trailing = common.trailing_handlers(places)
     if definition.help:
         trailing = [SkillHelpHandler(definition.help) if isinstance(h, common.HelpHandler) else h for h in trailing]
     handlers = [NotLinkedHandler(), launch, common.SessionEndedHandler()]

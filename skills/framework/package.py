@@ -78,6 +78,8 @@ class SkillPackage:
     - `dynamic_entities(ctx, household_id)` optionally returns EntityListItems sent at launch.
     - `use_cases` are the package's own backend use cases, built once per backend and reached from handlers
       as `ctx.use_case(name)`.
+    - `example` is a request to try, offered by the fallback when the person was last using this package;
+      `slot_examples` an example answer per slot its handlers ask for ("amount": "four ounces").
     """
 
     name: str
@@ -87,6 +89,8 @@ class SkillPackage:
     dynamic_entities: EntityFactory | None = None
     use_cases: Mapping[str, UseCaseFactory] = field(default_factory=dict, hash=False, compare=False)
     description: str = ""
+    example: str = ""
+    slot_examples: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "uses", frozenset(self.uses))
@@ -96,6 +100,17 @@ class SkillPackage:
             raise PackageError(f"package {self.name!r} uses unknown capabilities {unknown}; known: {known}")
         if not self.name or not self.name.replace("-", "").replace("_", "").replace(".", "").isalnum():
             raise PackageError(f"a package name is letters, digits, '-', '_' or '.', not {self.name!r}")
+
+    def intent_names(self, locale: str = "en-US") -> frozenset[str]:
+        """The intents of this package's model fragment (none without one)."""
+        if self.model is None:
+            return frozenset()
+        import yaml
+
+        names: set[str] = set()
+        for path in self.model.paths(locale):
+            names.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents") or {})
+        return frozenset(n for n in names if not self.model.intents or n in self.model.intents)
 
     def services(self) -> frozenset[str]:
         """The backend attributes this package's handlers may use."""

@@ -40,6 +40,8 @@ def package_of(module: ModuleType) -> SkillPackage:
             uses=uses,
             dynamic_entities=entities,
             description=(module.__doc__ or "").strip(),
+            example=str(getattr(module, "EXAMPLE", "") or ""),
+            slot_examples=dict(getattr(module, "SLOT_EXAMPLES", {}) or {}),
         )
     from skills.framework.package import CAPABILITIES
 
