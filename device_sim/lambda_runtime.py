@@ -20,6 +20,7 @@ import importlib.util
 import logging
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,12 @@ DEFAULT_FUNCTION_NAME = "voicecart-sim"
 FRESH_PACKAGES = {"ask_sdk_dynamodb", "ask_sdk_s3"}
 SIMULATOR_PACKAGES = {"device_sim", "reorder", "intents", "skills", "voicecart"}
 NOT_THE_SKILL = {"device_sim", "werkzeug"}
+
+
+# Variables, working directory and sys.path belong to the process: two skills' requests running at once on
+# different threads (several devices in one simulator or one test process) would see each other's. Requests
+# are serialised process-wide; re-entrant because importing a skill happens inside its own environment.
+_PROCESS_STATE = threading.RLock()
 
 
 class SkillImportError(Exception):
@@ -80,6 +87,10 @@ class LambdaEnvironment:
         """The skill's working directory, import path and variables, restored afterwards."""
         # The device sends one request at a time; the call itself may run on the timeout guard's thread,
         # which sees the working directory and variables because they belong to the process.
+        with _PROCESS_STATE:
+            yield from self._applied()
+
+    def _applied(self) -> Iterator[None]:
         saved_env = dict(os.environ)
         saved_cwd = os.getcwd()
         boto3 = sys.modules.get("boto3")
