@@ -42,6 +42,12 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         "orders/s with a large history, beside bare sqlite3 writes",
         quick=("--history", "2000", "--orders", "300"),
     ),
+    Benchmark(
+        "rest_order",
+        "rest_order_bench.py",
+        "orders/s through POST /api/orders on SQLite and PostgreSQL, beside the bare drivers writing the same rows",
+        quick=("--orders", "200"),
+    ),
     Benchmark("button", "button_bench.py", "button presses/s, beside direct orders", quick=("--presses", "300")),
     Benchmark(
         "store",

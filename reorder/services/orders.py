@@ -244,74 +244,90 @@ class OrderService:
         validate_channel(channel)
         key = _check_key(idempotency_key)
         digest = request_digest(lines, button_id) if key is not None else None
-        with self.store.unit_of_work(write=False) as uow:
-            existing = uow.orders.get_by_idempotency_key(household_id, key) if key is not None else None
-            household = load_household(uow, household_id)
-        if existing is not None:
-            # A retry: answer with the first outcome, before any rule or code is checked again.
-            return _same_request(existing, digest or "")
         now = self.clock.now()
-        check_member(household, member_id)
-        if code_required(household, channel):
-            self._verify_code(household, purchase_code, now)
+        refused: BackendError | None = None
         try:
+            # One transaction: the retry check, the trust rules, the order and the emptied cart. The write
+            # lock taken at its start means no other writer can slip in between a check and its write.
             with self.store.unit_of_work() as uow:
                 if key is not None:
-                    # Checked again under the write lock: another process may have won the race.
                     existing = uow.orders.get_by_idempotency_key(household_id, key)
                     if existing is not None:
+                        # A retry: answer with the first outcome, before any rule or code is checked again.
                         return _same_request(existing, digest or "")
                 household = load_household(uow, household_id)
-                from_cart = lines is None
-                requested = (
-                    lines
-                    if lines is not None
-                    else [(ln.product_id, ln.quantity) for ln in uow.carts.lines(household_id)]
-                )
-                if from_cart and not requested:
-                    raise EmptyCart("Your cart is empty.")
-                priced = _priced_lines(uow, requested)
-                totals = _totals(priced, household)
-                check_spending_limit(household, totals.total_cents)
-                order = Order(
-                    id=new_order_id(),
-                    household_id=household_id,
-                    lines=priced,
-                    subtotal_cents=totals.subtotal_cents,
-                    savings_cents=totals.savings_cents,
-                    status=OrderStatus.PLACED,
-                    channel=channel,
-                    placed_at=now,
-                    estimated_delivery=estimated_delivery(now, household),
-                    member_id=member_id,
-                    idempotency_key=key,
-                    button_id=button_id,
-                    history=[StatusChange(OrderStatus.PLACED, now)],
-                    request_digest=digest,
-                )
-                order.next_transition_at = next_transition_time(order, household)
-                uow.orders.add(order)
-                uow.outbox.add(order_notification(order, OrderStatus.PLACED, now, household))
-                if from_cart:
-                    uow.carts.clear(household_id)
-        except DuplicateIdempotencyKey:
-            with self.store.unit_of_work(write=False) as uow:
-                existing = uow.orders.get_by_idempotency_key(household_id, key or "")
-            if existing is None:
+                check_member(household, member_id)
+                if code_required(household, channel):
+                    try:
+                        verify_code(uow, household, purchase_code, now)
+                    except BackendError as exc:
+                        refused = exc  # the counted attempt commits with this transaction; then refuse
+                if refused is None:
+                    order = self._add_order(uow, household, lines, channel, member_id, key, button_id, digest, now)
+        except DuplicateIdempotencyKey as exc:
+            return self._placed_by_key(household_id, key, digest, exc)
+        except EmptyCart as exc:
+            # A store without snapshot reads (DynamoDB) can see the cart a concurrent checkout with the same
+            # key just emptied, after finding no order under the key: that order is the answer.
+            if key is None or lines is not None:
                 raise
-            return _same_request(existing, digest or "")
+            return self._placed_by_key(household_id, key, digest, exc)
+        if refused is not None:
+            raise refused
         observe.emit("order_placed", channel=channel)
         return PlacedOrder(order, created=True)
 
-    def _verify_code(self, household: Household, code: str | None, now: datetime) -> None:
-        failure: BackendError | None = None
-        with self.store.unit_of_work() as uow:
-            try:
-                verify_code(uow, household, code, now)
-            except BackendError as exc:
-                failure = exc  # commit the counted attempt, then refuse
-        if failure is not None:
-            raise failure
+    def _placed_by_key(self, household_id: str, key: str | None, digest: str | None, error: Exception) -> PlacedOrder:
+        """The order another request placed with `key` (it won a race this request lost), else `error`."""
+        with self.store.unit_of_work(write=False) as uow:
+            existing = uow.orders.get_by_idempotency_key(household_id, key or "")
+        if existing is None:
+            raise error
+        return _same_request(existing, digest or "")
+
+    def _add_order(
+        self,
+        uow: UnitOfWork,
+        household: Household,
+        lines: list[tuple[str, int]] | None,
+        channel: str,
+        member_id: str | None,
+        key: str | None,
+        button_id: str | None,
+        digest: str | None,
+        now: datetime,
+    ) -> Order:
+        from_cart = lines is None
+        requested = (
+            lines if lines is not None else [(ln.product_id, ln.quantity) for ln in uow.carts.lines(household.id)]
+        )
+        if from_cart and not requested:
+            raise EmptyCart("Your cart is empty.")
+        priced = _priced_lines(uow, requested)
+        totals = _totals(priced, household)
+        check_spending_limit(household, totals.total_cents)
+        order = Order(
+            id=new_order_id(),
+            household_id=household.id,
+            lines=priced,
+            subtotal_cents=totals.subtotal_cents,
+            savings_cents=totals.savings_cents,
+            status=OrderStatus.PLACED,
+            channel=channel,
+            placed_at=now,
+            estimated_delivery=estimated_delivery(now, household),
+            member_id=member_id,
+            idempotency_key=key,
+            button_id=button_id,
+            history=[StatusChange(OrderStatus.PLACED, now)],
+            request_digest=digest,
+        )
+        order.next_transition_at = next_transition_time(order, household)
+        uow.orders.add(order)
+        uow.outbox.add(order_notification(order, OrderStatus.PLACED, now, household))
+        if from_cart:
+            uow.carts.clear(household.id)
+        return order
 
     def review_cart(self, household_id: str, member_id: str | None, channel: str) -> CartReview:
         """The cart to read out and whether to offer checking it out, in one read: the offer is only made

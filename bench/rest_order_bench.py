@@ -1,0 +1,236 @@
+"""Orders placed through `POST /api/orders` on SQLite and PostgreSQL, beside the bare driver writing the same rows.
+
+Per store, in the same run:
+
+- floor: the bare driver (sqlite3, psycopg) writes the five rows one order of one line makes (the order, its
+  line, its "placed" history entry, its outbox notification, the household's purchase statistics), one
+  transaction per order: BEGIN, five statements, COMMIT;
+- REST: the Flask app in process (its test client: no sockets, so the figure is the app's and the store's),
+  one client, a bearer token and a fresh Idempotency-Key per order;
+- statements per order: SQL statements on SQLite (BEGIN and COMMIT included), round trips to the server on
+  PostgreSQL (each query or pipeline sync libpq sends, the pool's connection check included), counted over
+  the REST requests.
+
+Run: python bench/rest_order_bench.py [--orders N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._table import print_table  # noqa: E402
+from reorder.catalog import load_default_catalog  # noqa: E402
+from reorder.services.backend import Backend  # noqa: E402
+from reorder.store import open_store  # noqa: E402
+
+PG_ADMIN = os.environ.get("VOICECART_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+FLOOR_ROWS = (
+    "INSERT INTO orders (id, household_id, status, channel, subtotal_cents, savings_cents, placed_at, "
+    "estimated_delivery, idempotency_key, next_transition_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO order_lines (order_id, position, product_id, name, quantity, unit_price_cents) VALUES (?,?,?,?,?,?)",
+    "INSERT INTO order_history (order_id, seq, status, at, note) VALUES (?,?,?,?,?)",
+    "INSERT INTO outbox (id, household_id, order_id, kind, message, created_at) VALUES (?,?,?,?,?,?)",
+    "INSERT INTO purchase_stats (household_id, product_id, times_ordered, total_quantity, last_quantity, "
+    "last_ordered_at) VALUES (?, ?, 1, 1, 1, ?) ON CONFLICT (household_id, product_id) DO UPDATE SET "
+    "times_ordered = purchase_stats.times_ordered + 1, total_quantity = purchase_stats.total_quantity + 1, "
+    "last_quantity = 1, last_ordered_at = excluded.last_ordered_at",
+)
+
+
+def floor_params(i: int, household_id: str, product_id: str, now: str) -> list[tuple[Any, ...]]:
+    oid = f"F{i:09d}"
+    return [
+        (oid, household_id, "placed", "web", 1000, 0, now, "2030-01-01", f"floor-{i}", now),
+        (oid, 0, product_id, "x", 1, 1000),
+        (oid, 0, "placed", now, ""),
+        (f"N{i:09d}", household_id, oid, "order_placed", "Your order is placed.", now),
+        (household_id, product_id, now),
+    ]
+
+
+def sqlite_floor(path: str, household_id: str, product_ids: list[str], n: int) -> float:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    now = datetime.now(UTC).isoformat()
+    start = time.perf_counter()
+    for i in range(n):
+        conn.execute("BEGIN IMMEDIATE")
+        for statement, params in zip(FLOOR_ROWS, floor_params(i, household_id, product_ids[i % 50], now), strict=True):
+            conn.execute(statement, params)
+        conn.execute("COMMIT")
+    rate = n / (time.perf_counter() - start)
+    conn.close()
+    return rate
+
+
+def postgres_floor(url: str, household_id: str, product_ids: list[str], n: int) -> float:
+    import psycopg
+
+    statements = [s.replace("?", "%s") for s in FLOOR_ROWS]
+    now = datetime.now(UTC).isoformat()
+    with psycopg.connect(url) as conn:
+        start = time.perf_counter()
+        for i in range(n):
+            # psycopg opens the transaction (BEGIN) with the first statement; commit() ends it.
+            for statement, params in zip(
+                statements, floor_params(i, household_id, product_ids[i % 50], now), strict=True
+            ):
+                conn.execute(statement, params)
+            conn.commit()
+        return n / (time.perf_counter() - start)
+
+
+@contextmanager
+def sqlite_url() -> Iterator[str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        yield f"sqlite:///{tmp}/bench.sqlite3"
+
+
+@contextmanager
+def postgres_url() -> Iterator[str]:
+    import psycopg
+
+    name = f"voicecart_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class SqliteCounter:
+    """SQL statements run on the store's connection of this thread (sqlite3's trace callback)."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.count = 0
+        backend.store._connection().set_trace_callback(self._seen)  # type: ignore[attr-defined]
+
+    def _seen(self, _statement: str) -> None:
+        self.count += 1
+
+
+class PostgresCounter:
+    """Round trips to the server: libpq's protocol trace of every pooled connection, counting the messages
+    that make the server answer (a simple Query, or the Sync closing an extended-protocol batch)."""
+
+    def __init__(self, backend: Backend, trace_dir: str) -> None:
+        self.paths: list[Path] = []
+        pool = backend.store._pool  # type: ignore[attr-defined]
+        self._files = []
+        # Every connection the pool holds now; the bench uses one thread, so one of them serves it.
+        for i, conn in enumerate(list(pool._pool)):
+            path = Path(trace_dir) / f"trace{i}.log"
+            handle = open(path, "w")  # noqa: SIM115 - kept open while libpq writes to it
+            conn.pgconn.trace(handle.fileno())
+            self._files.append((conn, handle))
+            self.paths.append(path)
+
+    @property
+    def count(self) -> int:
+        total = 0
+        for _conn, handle in self._files:
+            handle.flush()
+            for line in Path(handle.name).read_text().splitlines():
+                parts = line.split("\t")
+                if len(parts) > 2 and parts[1] == "F" and parts[3] in ("Query", "Sync"):
+                    total += 1
+                elif len(parts) > 2 and parts[0] == "F" and parts[2] in ("Query", "Sync"):
+                    total += 1
+        return total
+
+    def stop(self) -> None:
+        for conn, handle in self._files:
+            conn.pgconn.untrace()
+            handle.close()
+
+
+def rest_orders(url: str, n: int, count: Callable[[Backend], Any]) -> tuple[float, float, str, list[str]]:
+    """(orders/s, statements or round trips per order, household id, product ids) through POST /api/orders."""
+    from voicecart.app import create_app
+
+    backend = Backend(open_store(url))
+    products = [p for p in load_default_catalog() if not p.discontinued][:50]
+    backend.catalog.load(products)
+    home = backend.households.create("bench", members=[("A", "adult")], member_pricing=True)
+    token = backend.households.issue_token(home.id, "bench")
+    client = create_app(backend).test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def order(i: int) -> None:
+        answer = client.post(
+            "/api/orders",
+            json={"items": [{"product_id": products[i % 50].id, "quantity": 1}]},
+            headers={**headers, "Idempotency-Key": f"rest-{uuid.uuid4().hex}"},
+        )
+        if answer.status_code != 201:
+            raise RuntimeError(f"POST /api/orders answered {answer.status_code}: {answer.get_data(as_text=True)}")
+
+    for i in range(20):  # warm up: the first requests import and build what later ones reuse
+        order(i)
+    counter = count(backend)
+    before = counter.count
+    counted = 50
+    for i in range(counted):
+        order(i)
+    per_order = (counter.count - before) / counted
+    if hasattr(counter, "stop"):
+        counter.stop()
+    start = time.perf_counter()
+    for i in range(n):
+        order(i)
+    rate = n / (time.perf_counter() - start)
+    ids = [p.id for p in products]
+    backend.close()
+    return rate, per_order, home.id, ids
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=1_000, help="orders placed in each measurement")
+    args = parser.parse_args()
+    rows = []
+    with sqlite_url() as url:
+        rate, per_order, household_id, product_ids = rest_orders(url, args.orders, SqliteCounter)
+        floor = sqlite_floor(url.removeprefix("sqlite:///"), household_id, product_ids, args.orders)
+        rows += [
+            ["sqlite", "bare sqlite3, same 5 rows (floor)", floor, "1.00x", 7],
+            ["sqlite", "POST /api/orders", rate, f"{rate / floor:.2f}x", per_order],
+        ]
+    try:
+        with postgres_url() as url, tempfile.TemporaryDirectory() as trace_dir:
+            rate, per_order, household_id, product_ids = rest_orders(
+                url, args.orders, lambda b: PostgresCounter(b, trace_dir)
+            )
+            floor = postgres_floor(url, household_id, product_ids, args.orders)
+            rows += [
+                ["postgresql", "bare psycopg, same 5 rows (floor)", floor, "1.00x", 7],
+                ["postgresql", "POST /api/orders", rate, f"{rate / floor:.2f}x", per_order],
+            ]
+    except Exception as exc:  # no server: the SQLite half still says something
+        print(f"  postgresql: skipped ({exc})", file=sys.stderr)
+    print_table(
+        f"Orders through the REST API, one client, {args.orders:,} orders each (ratio: to the floor of the same store)",
+        ["store", "what", "orders/s", "vs floor", "statements or round trips / order"],
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main()
