@@ -60,9 +60,9 @@ def cache_folder() -> Path:
     configured = os.environ.get("VOICECART_NLU_CACHE")
     if configured:
         return Path(configured)
-    from platformdirs import user_cache_dir
+    from intents.build_cache import cache_root
 
-    return Path(user_cache_dir("voicecart")) / "nlu"
+    return cache_root() / "nlu"
 
 
 @dataclass
