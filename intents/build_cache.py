@@ -27,6 +27,12 @@ def cache_root() -> Path:
     return Path(user_cache_dir("voicecart"))
 
 
+def nlu_folder() -> Path:
+    """The language engine's part of the cache: its trained classifiers and token vectors."""
+    configured = os.environ.get("VOICECART_NLU_CACHE")
+    return Path(configured) if configured else cache_root() / "nlu"
+
+
 def sources_key(*parts: object, files: Iterable[Path] = ()) -> str:
     """A name for what is built from `parts` (plain values) and the bytes of `files` (data and code)."""
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())

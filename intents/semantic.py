@@ -57,12 +57,9 @@ def model_key(*parts: object) -> str:
 
 
 def cache_folder() -> Path:
-    configured = os.environ.get("VOICECART_NLU_CACHE")
-    if configured:
-        return Path(configured)
-    from intents.build_cache import cache_root
+    from intents.build_cache import nlu_folder
 
-    return cache_root() / "nlu"
+    return nlu_folder()
 
 
 @dataclass
