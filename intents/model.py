@@ -7,14 +7,16 @@ edited by hand. Catalog-driven slot types are filled from `reorder.catalog` when
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from intents.build_cache import read_json, sources_key, write_json
 from intents.catalog_types import button_name_values, product_name_values
-from intents.source import DATA_DIR, available_locales, load_source
+from intents.source import DATA_DIR, SCHEMA_PATH, available_locales, load_source
 
 if TYPE_CHECKING:
     from reorder.domain.catalog import Product
@@ -124,9 +126,39 @@ def _dialog_intent(intent_name: str, intent: dict[str, Any], prompts: list[dict[
     return out
 
 
+MODEL_CACHE = "models"
+# The code a built model depends on besides its data: a change to any of it builds the model again.
+_BUILDER_CODE = ("intents/model.py", "intents/source.py", "intents/catalog_types.py", "intents/normalize.py")
+_CATALOG_CODE = ("reorder/catalog.py", "reorder/domain/catalog.py", "reorder/synthetic_catalog.py")
+
+
+def model_sources(locale: str, data_dir: Path = DATA_DIR) -> list[Path]:
+    """Every file the shipped model of `locale` is built from: its YAML, the schema, the catalog, the code."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((data_dir / locale).glob("*.yaml")) + [SCHEMA_PATH]
+    files += [root / name for name in _BUILDER_CODE]
+    # Found, not imported: a warm start does not pay for the catalog's parser.
+    spec = importlib.util.find_spec("reorder.catalog")
+    if spec is None or spec.origin is None:  # no catalog in this install: the model is built without one
+        return files
+    return files + [Path(spec.origin).parent / "data" / "catalog.json"] + [root / n for n in _CATALOG_CODE]
+
+
+def built_model(locale: str = "en-US", data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    """The shipped model of `locale`: from the cache folder while its sources are unchanged, else built (which
+    validates the sources) and saved. A damaged entry is built again and overwritten."""
+    key = sources_key("interaction-model", locale, files=model_sources(locale, data_dir))
+    saved = read_json(MODEL_CACHE, key)
+    if isinstance(saved, dict) and isinstance(saved.get("interactionModel"), dict):
+        return saved
+    model = build_model(locale, data_dir=data_dir)
+    write_json(MODEL_CACHE, key, model)
+    return model
+
+
 @lru_cache(maxsize=8)
 def _cached_model(locale: str) -> str:
-    return json.dumps(build_model(locale))
+    return json.dumps(built_model(locale))
 
 
 def load_model(locale: str = "en-US") -> dict[str, Any]:

@@ -57,12 +57,9 @@ def model_key(*parts: object) -> str:
 
 
 def cache_folder() -> Path:
-    configured = os.environ.get("VOICECART_NLU_CACHE")
-    if configured:
-        return Path(configured)
-    from platformdirs import user_cache_dir
+    from intents.build_cache import nlu_folder
 
-    return Path(user_cache_dir("voicecart")) / "nlu"
+    return nlu_folder()
 
 
 @dataclass

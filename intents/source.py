@@ -12,8 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 DATA_DIR = Path(__file__).parent / "data"
 SCHEMA_PATH = DATA_DIR / "schema.json"
 
@@ -32,6 +30,13 @@ def _schema() -> dict[str, Any]:
     return schema
 
 
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_schema())
+
+
 def available_locales(data_dir: Path = DATA_DIR) -> list[str]:
     return sorted(p.name for p in data_dir.iterdir() if p.is_dir() and (p / "locale.yaml").exists())
 
@@ -45,13 +50,14 @@ def _json_path(parts: Iterable[str | int]) -> str:
 
 def check_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     """Parse and schema-check one YAML file; returns its data and its problems."""
-    from jsonschema import Draft202012Validator
+    import yaml  # only a model built from its sources reads them: a cached one does not load the parser
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml's loader where it is built in: ten times faster than the pure-Python one on these files.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (OSError, yaml.YAMLError) as exc:
         return {}, [f"{path.name}: cannot read: {exc}"]
-    validator = Draft202012Validator(_schema())
+    validator = _validator()
     problems = [
         f"{path.name}: {_json_path(err.absolute_path)}: {err.message}"
         for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))

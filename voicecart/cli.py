@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the order backend keeps its data (env VOICECART_STORE); "
         "default: an SQLite file in your user data directory, e.g. sqlite:///path/to/voicecart.sqlite3",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument(
         "--log-level",
         type=str.upper,
@@ -59,6 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module.register(subparsers)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """argparse's own version action needs the text up front; reading package metadata costs every command
+    (`voicecart --help` included) tens of milliseconds, so it is read only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

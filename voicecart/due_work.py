@@ -13,16 +13,19 @@ import argparse
 import logging
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from reorder import observe
-from reorder.clock import Clock
-from reorder.services.backend import Backend
-from reorder.services.scheduler import DueWorkScheduler, Job
+if TYPE_CHECKING:  # the backend is imported by the commands that run, not by `voicecart --help`
+    from reorder.clock import Clock
+    from reorder.services.backend import Backend
+    from reorder.services.scheduler import DueWorkScheduler, Job
 
 log = logging.getLogger("voicecart.due_work")
 
 
 def due_jobs(backend: Backend, *, deliver_events: Job | None = None) -> list[tuple[str, Job]]:
+    from reorder import observe
+
     def routines(now: datetime) -> int:
         runs = backend.routines.run_due(now)
         for run in runs:
@@ -47,6 +50,8 @@ def due_jobs(backend: Backend, *, deliver_events: Job | None = None) -> list[tup
 def build_scheduler(
     backend: Backend, *, interval: float, clock: Clock | None = None, deliver_events: Job | None = None
 ) -> DueWorkScheduler:
+    from reorder.services.scheduler import DueWorkScheduler
+
     return DueWorkScheduler(
         backend.store, clock or backend.clock, due_jobs(backend, deliver_events=deliver_events), interval=interval
     )

@@ -149,12 +149,22 @@ class Settings:
             read_by="skills.babycare",
         ),
     )
+    cache: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_CACHE",
+            "folder where voicecart keeps what it builds from its sources (built interaction models under "
+            "`models/`, the language engine's under `nlu/`); safe to delete, rebuilt when needed",
+            default_doc="`voicecart/` in the user cache directory",
+            read_by="intents.build_cache",
+        ),
+    )
     nlu_cache: str | None = field(
         default=None,
         metadata=_var(
             "VOICECART_NLU_CACHE",
-            "folder where the language engine keeps its trained classifiers",
-            default_doc="`nlu/` in the user cache directory",
+            "folder where the language engine keeps its trained classifiers and token vectors",
+            default_doc="`nlu/` in the cache folder",
             read_by="intents.semantic",
         ),
     )
