@@ -54,6 +54,9 @@ from intents.training_data import custom_values, filled, out_of_domain, paraphra
 
 __all__ = ["FALLBACK", "NluEngine", "NluResult", "SlotMatch"]
 
+# libyaml's loader where it is built in: the language resources are read in every process.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_TOKENS = 48  # a spoken request is short; anything longer is read up to here
 _BUILTIN_SAMPLES = Path(__file__).parent / "data" / "builtin_intents.yaml"
 _OTHER_DOMAINS = Path(__file__).parent / "data" / "other_domains.yaml"
@@ -61,13 +64,13 @@ _OTHER_DOMAINS = Path(__file__).parent / "data" / "other_domains.yaml"
 
 @cache
 def _builtin_samples(locale: str) -> dict[str, list[str]]:
-    data = yaml.safe_load(_BUILTIN_SAMPLES.read_text(encoding="utf-8")) or {}
+    data = yaml.load(_BUILTIN_SAMPLES.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
     return data.get(locale) or data.get("en-US") or {}
 
 
 def _other_domain_words(locale: str) -> frozenset[str]:
     """Keys of the words that say a request is for another domain (a device, a timer, music, a trip)."""
-    data = yaml.safe_load(_OTHER_DOMAINS.read_text(encoding="utf-8")) or {}
+    data = yaml.load(_OTHER_DOMAINS.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
     domains = data.get(locale) or data.get("en-US") or {}
     return frozenset(key_of(word) for words in domains.values() for word in words)
 

@@ -18,6 +18,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's loader where it is built in: the language resources are read in every process.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _OUT_OF_DOMAIN = Path(__file__).parent / "data" / "out_of_domain.yaml"
 _PARAPHRASES = Path(__file__).parent / "data" / "paraphrases.yaml"
 PARAPHRASES_PER_SAMPLE = 3
@@ -88,13 +91,13 @@ def filled(
 
 @cache
 def out_of_domain(locale: str) -> tuple[str, ...]:
-    data = yaml.safe_load(_OUT_OF_DOMAIN.read_text(encoding="utf-8")) or {}
+    data = yaml.load(_OUT_OF_DOMAIN.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
     return tuple(data.get(locale) or data.get("en-US") or ())
 
 
 @cache
 def paraphrase_groups(locale: str) -> tuple[tuple[str, ...], ...]:
-    data = yaml.safe_load(_PARAPHRASES.read_text(encoding="utf-8")) or {}
+    data = yaml.load(_PARAPHRASES.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
     return tuple(tuple(str(w).lower() for w in group) for group in data.get(locale) or data.get("en-US") or ())
 
 
