@@ -17,9 +17,11 @@ Arrays (n entries, V words, F = V + pairs features, K distinct key phrases, S ke
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -342,16 +344,31 @@ def _add_product(builder: IndexBuilder, p: Product, weight: float) -> None:
     builder.add(p.id, line.spoken_name, weight, known[0], known[1])
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The builder makes millions of small tuples and no cycles; left on, the cycle collector would
+    walk every live object (a million products among them) again and again, half of a large build."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def build_from_products(products: Iterable[Product], keys_of: Any) -> IndexArrays:
-    builder = IndexBuilder(keys_of)
-    add_products(builder, products)
-    return builder.finish()
+    with _no_cycle_collection():
+        builder = IndexBuilder(keys_of)
+        add_products(builder, products)
+        return builder.finish()
 
 
 def build_from_entries(entries: Iterable[Any], keys_of: Any) -> IndexArrays:
-    builder = IndexBuilder(keys_of)
-    add_entries(builder, entries)
-    return builder.finish()
+    with _no_cycle_collection():
+        builder = IndexBuilder(keys_of)
+        add_entries(builder, entries)
+        return builder.finish()
 
 
 def iter_strings(blob: Array, off: Array) -> Iterator[str]:
