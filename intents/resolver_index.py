@@ -123,6 +123,7 @@ class IndexBuilder:
         self._raw: dict[str, tuple[int, ...]] = {}  # phrase → its key phrase as word ids
         self.keys: dict[tuple[int, ...], int] = {}
         self._groups: list[tuple[int, ...]] = [()]  # feature groups; 0 is the empty one
+        self._key_feats: dict[tuple[int, ...], frozenset[int]] = {}
         self._set_rows: list[tuple[int, ...]] = []
         self.ids: list[str] = []
         self._seen: set[str] = set()
@@ -151,15 +152,16 @@ class IndexBuilder:
         # Raw pair features are negative codes of the two word ids; `finish` numbers the ones that occur.
         return ~((a << 32) | b)
 
-    @staticmethod
-    def feature_set(keys: Iterable[tuple[int, ...]]) -> set[int]:
-        """The words and adjacent word pairs of key phrases, as raw feature ids."""
-        feats: set[int] = set()
-        for key in keys:
-            feats.update(key)
-            if len(key) > 1:
-                feats.update([~((a << 32) | b) for a, b in zip(key, key[1:], strict=False)])
+    def key_features(self, key: tuple[int, ...]) -> frozenset[int]:
+        """The words and adjacent word pairs of a key phrase, as raw feature ids (worked out once)."""
+        feats = self._key_feats.get(key)
+        if feats is None:
+            pairs = [~((a << 32) | b) for a, b in zip(key, key[1:], strict=False)]
+            feats = self._key_feats[key] = frozenset((*key, *pairs))
         return feats
+
+    def feature_set(self, keys: Iterable[tuple[int, ...]]) -> set[int]:
+        return set().union(*map(self.key_features, keys))
 
     def group(self, feats: Iterable[int]) -> int:
         self._groups.append(tuple(feats))
@@ -277,7 +279,7 @@ def add_entries(builder: IndexBuilder, entries: Iterable[Any]) -> None:
             continue
         keys = [k for k in dict.fromkeys(builder.phrase_key(p) for p in (entry.name, *entry.synonyms)) if k]
         sid = builder.key_set(builder.key_id(k) for k in keys)
-        groups = (builder.group(IndexBuilder.feature_set(keys)), 0, IndexBuilder.NO_PAIR)
+        groups = (builder.group(builder.feature_set(keys)), 0, IndexBuilder.NO_PAIR)
         builder.add(entry.id, entry.name, entry.weight, sid, groups)
 
 
@@ -319,10 +321,10 @@ def _add_product(builder: IndexBuilder, p: Product, weight: float) -> None:
             for many in (False, True)
         )
         base = builder.feature_set(keys)
-        groups = (
-            builder.group(base | builder.feature_set([one])),
-            builder.group(base | builder.feature_set([several])),
-        )
+        # The head is nearly always the spoken name again (commas and case fold away): one group then.
+        extra_one, extra_several = builder.key_features(one) - base, builder.key_features(several) - base
+        first = builder.group(base | extra_one)
+        groups = (first, first if extra_several == extra_one else builder.group(base | extra_several))
         line = _Line(tuple(builder.key_id(x) for x in keys), (one, several), groups, p.spoken_name)
         builder.lines[line_key] = line
     known = line.by_count.get(p.pack_count)
@@ -333,7 +335,7 @@ def _add_product(builder: IndexBuilder, p: Product, weight: float) -> None:
             count = builder.counts.get(p.pack_count)
             if count is None:
                 tail = builder.phrase_key(f"{p.pack_count} count")
-                count = builder.counts[p.pack_count] = (tail, builder.group(builder.feature_set([tail])) if tail else 0)
+                count = builder.counts[p.pack_count] = (tail, builder.group(builder.key_features(tail)) if tail else 0)
             tail, tail_group = count
             full = head + tail
             pair = builder.pair_feature(head[-1], tail[0]) if head and tail else IndexBuilder.NO_PAIR
