@@ -2,26 +2,30 @@
 
 The resolver never scans: an inverted index of word and word-pair features (entries ordered by
 weight, so a very common word yields its most popular entries first) proposes a few hundred
-candidates, and rapidfuzz scores only those. Query words that are not in the vocabulary are
-corrected first by a sound-alike key and by fuzzy lookup among words that share an initial,
-which is how ASR slips ("pampurs", "hug ease") find their entries.
+candidates, and rapidfuzz scores only those. The index is flat arrays (intents/resolver_index.py),
+memory-mapped from files when a server's workers share it (intents/resolver_files.py). Query words
+that are not in the vocabulary are corrected first by a sound-alike key and by fuzzy lookup among
+words that share an initial, which is how ASR slips ("pampurs", "hug ease") find their entries.
 """
 
 from __future__ import annotations
 
 import heapq
+import os
 import re
-import sys
-from array import array
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from intents.normalize import NUMBER_HOMOPHONES, phonetic, tokenize
+from intents.resolver_index import IndexArrays, build_from_entries, build_from_products, id_hash, iter_strings
 
 if TYPE_CHECKING:  # the catalog record only; reorder stays free of any language code
     from reorder.domain.catalog import Product
@@ -81,13 +85,6 @@ def _resolver_word(raw: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _features(keys: list[str]) -> list[str]:
-    # Interned: a million entries share a few hundred thousand feature strings, stored once.
-    feats = [sys.intern(k) for k in dict.fromkeys(keys)]
-    feats.extend(sys.intern(f"{a} {b}") for a, b in zip(keys, keys[1:], strict=False))
-    return feats
-
-
 @dataclass(frozen=True, slots=True)
 class Entry:
     id: str
@@ -124,7 +121,11 @@ class Resolution:
 
 
 class EntityResolver:
-    """Resolve spoken text to entries; `resolve` answers in about a millisecond at a million entries."""
+    """Resolve spoken text to entries; `resolve` answers in a few milliseconds at a million entries.
+
+    The index is a set of flat arrays (intents/resolver_index.py): built here from entries, or opened
+    memory-mapped from files that every worker of a server shares (`EntityResolver.open`).
+    """
 
     MATCH_SCORE = 85.0  # at or above, with a clear lead: act on the best
     MIN_SCORE = 60.0  # below: nothing was found
@@ -135,64 +136,67 @@ class EntityResolver:
     INTERSECT_LIMIT = 400_000  # nor narrows it (the intersection would cost more than it tells)
     PRIOR_BOOST = 20.0  # most a purchase history can add to a score
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
-        ordered = sorted(entries, key=lambda e: -e.weight)
-        self._ids: list[str] = []
-        self._names: list[str] = []
-        self._weights = array("d")
-        self._phrases: list[tuple[str, ...]] = []  # key strings of name and synonyms, per entry
-        self._index_of: dict[str, int] = {}
-        postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
-        # Catalog phrases repeat a lot ("pampers swaddlers" in every size): normalise each once.
-        seen_phrases: dict[str, tuple[str, list[str]] | None] = {}
-        for entry in ordered:
-            if entry.id in self._index_of:
-                continue  # first (heaviest) entry with an id wins
-            idx = len(self._ids)
-            self._index_of[entry.id] = idx
-            self._ids.append(entry.id)
-            self._names.append(sys.intern(entry.name))  # pack sizes share a name
-            self._weights.append(entry.weight)
-            phrase_keys: list[str] = []
-            feats: dict[str, None] = {}
-            for phrase in (entry.name, *entry.synonyms):
-                if phrase in seen_phrases:
-                    known = seen_phrases[phrase]
-                else:
-                    keys = resolver_keys(phrase)
-                    known = seen_phrases[phrase] = (sys.intern(" ".join(keys)), _features(keys)) if keys else None
-                if known is None:
-                    continue
-                joined, phrase_feats = known
-                if joined not in phrase_keys:
-                    phrase_keys.append(joined)
-                feats.update(dict.fromkeys(phrase_feats))
-            self._phrases.append(tuple(phrase_keys))
-            for feat in feats:
-                postings[feat].append(idx)
-        self._postings: dict[str, array[int]] = dict(postings)
-        self._vocab: frozenset[str] = frozenset(f for f in self._postings if " " not in f)
+    def __init__(self, entries: Iterable[Entry] | None = None, *, index: IndexArrays | None = None) -> None:
+        if index is None:
+            index = build_from_entries(entries or (), resolver_keys)
+        self.index = index
+        a = index.arrays
+        self._id_blob, self._id_off = a["id_blob"], a["id_off"]
+        self._id_hash, self._id_order = a["id_hash"], a["id_order"]
+        self._name_of, self._weights, self._entry_set = a["name_of"], a["weight"], a["entry_set"]
+        self._set_off, self._set_keys = a["set_off"], a["set_keys"]
+        self._key_off, self._key_words = a["key_off"], a["key_words"]
+        self._pair_code, self._post_off, self._post = a["pair_code"], a["post_off"], a["post"]
+        self._names = list(iter_strings(a["name_blob"], a["name_off"]))
+        self._words = list(iter_strings(a["word_blob"], a["word_off"]))
+        self._word_id = {w: i for i, w in enumerate(self._words)}
+        self._vocab = self._word_id.keys()
+        self._nw = max(1, len(self._words))
         self._by_sound: dict[str, list[str]] = defaultdict(list)
         self._by_initial: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(self._vocab):  # one order, so ties between sound-alikes break the same way each run
+        for word in self._words:  # sorted, so ties between sound-alikes break the same way each run
             self._by_sound[phonetic(word)].append(word)
             self._by_initial[word[:1]].append(word)
         # Words the catalog puts right before a number ("size 3", "stage 2"): after one of them a number's
         # homophone is the number ("pampers size tree", "size for").
-        self._number_before = frozenset(
-            f.split()[0] for f in self._postings if " " in f and f.split()[1].isdigit() and not f.split()[0].isdigit()
-        )
-        self._n = max(1, len(self._ids))
+        digit = np.array([w.isdigit() for w in self._words], dtype=bool)
+        first, second = np.divmod(np.asarray(self._pair_code, dtype=np.int64), self._nw)
+        before = np.unique(first[digit[second] & ~digit[first]]) if len(first) else first
+        self._number_before = frozenset(self._words[i] for i in before.tolist())
+        self._n = len(self._id_off) - 1
+
+    @classmethod
+    def from_products(cls, products: Iterable[Product]) -> EntityResolver:
+        """The index `catalog_resolver` builds, read field by field (several times faster at scale)."""
+        return cls(index=build_from_products(products, resolver_keys))
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str]) -> EntityResolver:
+        """The index saved in `folder` (IndexArrays.save), memory-mapped: processes share its pages."""
+        return cls(index=IndexArrays.load(Path(folder)))
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return self._n
 
     def __contains__(self, entry_id: object) -> bool:
-        return entry_id in self._index_of
+        return isinstance(entry_id, str) and self._find(entry_id) is not None
+
+    def _id(self, idx: int) -> str:
+        return bytes(self._id_blob[self._id_off[idx] : self._id_off[idx + 1]]).decode()
+
+    def _find(self, entry_id: str) -> int | None:
+        h = np.uint64(id_hash(entry_id))
+        pos = int(np.searchsorted(self._id_hash, h))
+        while pos < self._n and self._id_hash[pos] == h:
+            idx = int(self._id_order[pos])
+            if self._id(idx) == entry_id:
+                return idx
+            pos += 1
+        return None
 
     def name_of(self, entry_id: str) -> str | None:
-        idx = self._index_of.get(entry_id)
-        return None if idx is None else self._names[idx]
+        idx = self._find(entry_id)
+        return None if idx is None else self._names[self._name_of[idx]]
 
     # --- query side -------------------------------------------------------------------------------
 
@@ -248,40 +252,62 @@ class EntityResolver:
             i += 1
         return keys, exact, unexplained
 
+    def _feature_ids(self, keys: list[str]) -> list[int]:
+        """The index's features among the query's words and word pairs (as `_features` lists them)."""
+        wid = self._word_id
+        out = [wid[k] for k in dict.fromkeys(keys) if k in wid]
+        for a, b in zip(keys, keys[1:], strict=False):
+            if a in wid and b in wid:
+                code = wid[a] * self._nw + wid[b]
+                pos = int(np.searchsorted(self._pair_code, code))
+                if pos < len(self._pair_code) and self._pair_code[pos] == code:
+                    out.append(len(self._words) + pos)
+        return out
+
+    def _postings(self, feat: int) -> npt.NDArray[np.uint32]:
+        return self._post[self._post_off[feat] : self._post_off[feat + 1]]
+
     def _candidates(self, keys: list[str]) -> list[int]:
-        """A few hundred entries worth scoring: set intersections of postings, rarest features first.
+        """A few hundred entries worth scoring: intersections of postings, rarest features first.
 
         Two seeds (the two rarest features) are narrowed separately and joined, so one misheard
         word cannot hide the right entry; a feature that would empty the set is ignored as noise.
+        Postings are ascending entry numbers (heaviest first), so an intersection is a binary search.
         """
-        feats = sorted((f for f in _features(keys) if f in self._postings), key=lambda f: len(self._postings[f]))
-        pool: set[int] = set()
+        found = self._feature_ids(keys)
+        at = np.asarray(found, dtype=np.int64)
+        size = dict(zip(found, (self._post_off[at + 1] - self._post_off[at]).tolist(), strict=True))
+        feats = sorted(found, key=size.__getitem__)
+        pool: list[npt.NDArray[np.uint32]] = []
         noisy = True  # the second seed is only needed when the first met a word that fits nothing
         for seed in feats[:2]:
             if not noisy:
                 break
             noisy = False
-            plist = self._postings[seed][: self.SEED_SCAN]
-            if len(self._postings[seed]) > self.SEED_LIMIT:
+            plist = self._postings(seed)[: self.SEED_SCAN]
+            if size[seed] > self.SEED_LIMIT:
                 # Only very common words were said ("diapers"): the most popular entries stand for them.
-                pool.update(plist[: self.CANDIDATES])
+                pool.append(plist[: self.CANDIDATES])
                 continue
-            narrowed: set[int] | None = None
+            narrowed: npt.NDArray[np.uint32] | None = None
             for feat in feats:
-                if feat == seed or len(self._postings[feat]) > self.INTERSECT_LIMIT:
+                if feat == seed or size[feat] > self.INTERSECT_LIMIT:
                     continue
                 if narrowed is not None and len(narrowed) <= self.CANDIDATES:
                     break
-                smaller = (set(plist) if narrowed is None else narrowed).intersection(self._postings[feat])
-                if smaller:
+                small = plist if narrowed is None else narrowed
+                other = self._postings(feat)
+                at = np.searchsorted(other, small)
+                smaller = small[other[np.minimum(at, len(other) - 1)] == small] if len(other) else small[:0]
+                if len(smaller):
                     narrowed = smaller
                 else:
                     noisy = True
-            if narrowed is None:
-                pool.update(plist[: self.CANDIDATES])  # postings are heaviest first
-            else:
-                pool.update(sorted(narrowed)[: self.CANDIDATES])  # lower index = heavier entry
-        return list(pool)
+            pool.append((plist if narrowed is None else narrowed)[: self.CANDIDATES])
+        if not pool:
+            return []
+        out: list[int] = np.unique(np.concatenate(pool)).tolist()
+        return out
 
     @staticmethod
     def _phrase_score(query: str, known: frozenset[str], digits: tuple[str, ...], phrase: str) -> float:
@@ -296,17 +322,36 @@ class EntityResolver:
                 score -= 8.0
         return score
 
-    def _score(
-        self, query: str, known: frozenset[str], digits: tuple[str, ...], cache: dict[str, float], idx: int
-    ) -> float:
-        best = 0.0
-        for phrase in self._phrases[idx]:
-            score = cache.get(phrase)
-            if score is None:  # entries share most phrases ("pamper swaddler"), so score each once
-                score = cache[phrase] = self._phrase_score(query, known, digits, phrase)
-            if score > best:
-                best = score
-        return best
+    def _scores(self, query: str, known: frozenset[str], digits: tuple[str, ...], pool: list[int]) -> list[float]:
+        """Each pooled entry's best phrase score (at least 0); entries share most phrases, each is scored once."""
+        if not pool:
+            return []
+        sets = self._entry_set[np.asarray(pool, dtype=np.int64)].astype(np.int64)
+        starts = self._set_off[sets]
+        lens = self._set_off[sets + 1] - starts
+        keys = self._set_keys[_ranges(starts, lens)].tolist()
+        unique = list(dict.fromkeys(keys))
+        at = np.asarray(unique, dtype=np.int64)
+        k_starts = self._key_off[at]
+        k_lens = (self._key_off[at + 1] - k_starts).tolist()
+        words = self._words
+        said = [words[w] for w in self._key_words[_ranges(k_starts, np.asarray(k_lens, dtype=np.int64))].tolist()]
+        score_of: dict[int, float] = {}
+        pos = 0
+        for key, length in zip(unique, k_lens, strict=True):
+            score_of[key] = self._phrase_score(query, known, digits, " ".join(said[pos : pos + length]))
+            pos += length
+        out: list[float] = []
+        pos = 0
+        for length in lens.tolist():
+            best = 0.0
+            for key in keys[pos : pos + length]:
+                score = score_of[key]
+                if score > best:
+                    best = score
+            out.append(best)
+            pos += length
+        return out
 
     def resolve(
         self,
@@ -330,28 +375,28 @@ class EntityResolver:
             # "sweet", "barbie doll" not "dial"): something the shop does not sell, said plainly.
             return Resolution("no_match", [])
         if restrict_to is not None:
-            pool = [self._index_of[i] for i in restrict_to if i in self._index_of]
+            pool = [idx for idx in map(self._find, restrict_to) if idx is not None]
         else:
             pool = self._candidates(keys)
             if prior:
-                pool = list(dict.fromkeys(pool + [self._index_of[i] for i in prior if i in self._index_of]))
+                pool = list(dict.fromkeys(pool + [idx for idx in map(self._find, prior) if idx is not None]))
         query = " ".join(keys)
         known = frozenset(k for k in keys if k in self._vocab)
         if not known:
             return Resolution("no_match", [])
         # Words the catalog has never heard of leave some doubt, whatever entry they are heard with.
         doubt = 0.75 + 0.25 * sum(1 for k in keys if k in self._vocab) / len(keys)
-        cache: dict[str, float] = {}
         digits = tuple(k for k in known if k.isdigit())
+        weights = self._weights[np.asarray(pool, dtype=np.int64)].tolist() if pool else []
         scored: list[tuple[float, float, int]] = []
-        for idx in pool:
-            score = self._score(query, known, digits, cache, idx) * doubt
+        for idx, best, weight in zip(pool, self._scores(query, known, digits, pool), weights, strict=True):
+            score = best * doubt
             if prior:
-                bought = max(0.0, float(prior.get(self._ids[idx], 0.0)))
+                bought = max(0.0, float(prior.get(self._id(idx), 0.0)))
                 score += self.PRIOR_BOOST * bought / (bought + 1.0)
-            scored.append((min(100.0, max(0.0, score)), self._weights[idx], idx))
+            scored.append((min(100.0, max(0.0, score)), weight, idx))
         top = heapq.nlargest(max(1, limit), scored)
-        candidates = [Candidate(self._ids[i], self._names[i], round(s, 1)) for s, _, i in top if s > 0]
+        candidates = [Candidate(self._id(i), self._names[self._name_of[i]], round(s, 1)) for s, _, i in top if s > 0]
         return Resolution(self._status(candidates), candidates)
 
     def _status(self, candidates: list[Candidate]) -> str:
@@ -365,9 +410,15 @@ class EntityResolver:
         return "ambiguous"
 
 
+def _ranges(starts: npt.NDArray[np.int64], lens: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The positions starts[i] .. starts[i] + lens[i] - 1 of every i, in order."""
+    firsts = np.cumsum(lens) - lens
+    return np.repeat(starts - firsts, lens) + np.arange(int(lens.sum()), dtype=np.int64)
+
+
 def catalog_resolver(products: Iterable[Product]) -> EntityResolver:
-    """A resolver over catalog products: spoken name, full name and the catalog's synonyms."""
-    return EntityResolver(product_entries(products))
+    """A resolver over catalog products: spoken name, full name, short forms and the catalog's synonyms."""
+    return EntityResolver.from_products(products)
 
 
 def product_entries(products: Iterable[Product]) -> Iterable[Entry]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from typing import Any
 
 from intents.command_error import CommandError
@@ -390,8 +391,17 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     from voicecart.progress import progress
 
-    count = _backend(args, seed=False).catalog.load(progress(products, total=len(products), desc="importing"))
+    backend = _backend(args, seed=False)
+    count = backend.catalog.load(progress(products, total=len(products), desc="importing"))
     print(f"imported {count} products from {args.file}")
+    from intents.resolver_files import folder_for_store, shared_catalog_resolver
+
+    folder = folder_for_store(backend.store)
+    if folder is not None:
+        # Running servers map the new generation at their next product question; no restart.
+        start = time.perf_counter()
+        shared_catalog_resolver(backend.catalog, folder).rebuild()
+        print(f"product index rebuilt in {time.perf_counter() - start:.1f} s ({folder})")
     return 0
 
 

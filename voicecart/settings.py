@@ -168,6 +168,16 @@ class Settings:
             read_by="intents.semantic",
         ),
     )
+    resolver_dir: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_RESOLVER_DIR",
+            "folder of the product index the workers share (memory-mapped; a catalog import publishes a new one)",
+            default_doc="beside an SQLite store's file (`voicecart.sqlite3.resolver/`); none for PostgreSQL and "
+            "DynamoDB (each process builds its own)",
+            read_by="intents.resolver_files",
+        ),
+    )
     scheduler: bool = field(
         default=True,
         metadata=_var(

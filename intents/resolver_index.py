@@ -1,0 +1,380 @@
+"""The resolver's index as a few flat NumPy arrays: built fast, saved as .npy files, memory-mapped.
+
+A million products make about fifteen million (feature, entry) postings. Held as Python lists and dicts
+they cost gigabytes per process and a minute to build; as arrays they are a few hundred megabytes that
+every worker maps from the same files (the page cache holds them once), and building them is mostly
+NumPy sorting. Words are numbered in alphabetical order; a word pair is a feature too, numbered after
+the words in the order of its code (first word × vocabulary size + second word).
+
+Arrays (n entries, V words, F = V + pairs features, K distinct key phrases, S key-phrase sets):
+  id_blob/id_off        entry ids, UTF-8, back to back        id_hash/id_order  ids by 64-bit hash, sorted
+  name_blob/name_off    distinct spoken names                 name_of           entry → name
+  weight                entry → popularity                    entry_set         entry → key-phrase set
+  set_off/set_keys      key-phrase set → key phrases          key_off/key_words key phrase → word ids
+  word_blob/word_off    the vocabulary, sorted                pair_code         pair features, sorted codes
+  post_off/post         feature → entries, ascending (heaviest first)
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from reorder.domain.catalog import Product
+
+FORMAT = 1
+ARRAYS = (
+    "id_blob",
+    "id_off",
+    "id_hash",
+    "id_order",
+    "name_blob",
+    "name_off",
+    "name_of",
+    "weight",
+    "entry_set",
+    "set_off",
+    "set_keys",
+    "key_off",
+    "key_words",
+    "word_blob",
+    "word_off",
+    "pair_code",
+    "post_off",
+    "post",
+)
+
+Array = npt.NDArray[Any]
+
+
+def id_hash(entry_id: str) -> int:
+    """A hash of an id that is the same in every process (Python's own hash is salted per process)."""
+    return int.from_bytes(hashlib.blake2b(entry_id.encode(), digest_size=8).digest(), "little")
+
+
+def _blob(strings: list[str]) -> tuple[Array, Array]:
+    encoded = [s.encode() for s in strings]
+    off = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=off[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(), off
+
+
+def _csr(rows: list[tuple[int, ...]]) -> tuple[Array, Array]:
+    off = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=off[1:])
+    flat = np.fromiter((x for r in rows for x in r), dtype=np.int64, count=int(off[-1]))
+    return off, flat
+
+
+@dataclass
+class IndexArrays:
+    """The arrays named in ARRAYS, plus what a few lines of JSON hold."""
+
+    arrays: dict[str, Array]
+    meta: dict[str, Any]
+
+    @property
+    def nbytes(self) -> int:
+        return sum(int(a.nbytes) for a in self.arrays.values())
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ARRAYS:
+            np.save(folder / f"{name}.npy", self.arrays[name], allow_pickle=False)
+        (folder / "meta.json").write_text(json.dumps(self.meta))
+
+    @classmethod
+    def load(cls, folder: Path, *, mmap: bool = True) -> IndexArrays:
+        meta = json.loads((folder / "meta.json").read_text())
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"{folder}: index format {meta.get('format')!r}, expected {FORMAT}")
+        mode: Literal["r"] | None = "r" if mmap else None
+        # Plain ndarray views of the maps: np.memmap's Python-level hooks cost a microsecond per slice.
+        arrays = {
+            name: np.load(folder / f"{name}.npy", mmap_mode=mode, allow_pickle=False).view(np.ndarray)
+            for name in ARRAYS
+        }
+        return cls(arrays, meta)
+
+
+class IndexBuilder:
+    """Collects entries (heaviest first, first id wins) and turns them into IndexArrays.
+
+    Key phrases are tuples of word ids. An entry's features are the union of two shared feature
+    groups and one word pair, so catalog rows that differ only in pack size or id cost a few dict
+    look-ups each; NumPy sorts the (feature, entry) pairs and drops repeats in `finish`.
+    """
+
+    NO_PAIR = 1 << 62  # an entry without an extra word pair
+
+    def __init__(self, keys_of: Callable[[str], list[str]]) -> None:
+        self._keys_of = keys_of  # resolver_keys, passed in to keep one definition
+        self.words: dict[str, int] = {}
+        self._raw: dict[str, tuple[int, ...]] = {}  # phrase → its key phrase as word ids
+        self.keys: dict[tuple[int, ...], int] = {}
+        self._groups: list[tuple[int, ...]] = [()]  # feature groups; 0 is the empty one
+        self._key_feats: dict[tuple[int, ...], frozenset[int]] = {}
+        self._set_rows: list[tuple[int, ...]] = []
+        self.ids: list[str] = []
+        self._seen: set[str] = set()
+        self.names: dict[str, int] = {}
+        self.name_of: list[int] = []
+        self.weight: list[float] = []
+        self.entry_set: list[int] = []
+        self.entry_groups: list[tuple[int, int, int]] = []  # two feature groups and an extra pair
+        # Catalog product lines: (brand, line, kind, variant, synonyms) → what all their pack sizes share.
+        self.lines: dict[tuple[Any, ...], _Line] = {}
+        self.counts: dict[int, tuple[tuple[int, ...], int]] = {}  # pack count → key of "N count", its group
+
+    def phrase_key(self, phrase: str) -> tuple[int, ...]:
+        """The phrase's comparable words as word ids; () when nothing comparable is left."""
+        known = self._raw.get(phrase)
+        if known is None:
+            words = self.words
+            known = self._raw[phrase] = tuple(words.setdefault(w, len(words)) for w in self._keys_of(phrase))
+        return known
+
+    def key_id(self, key: tuple[int, ...]) -> int:
+        return self.keys.setdefault(key, len(self.keys))
+
+    @staticmethod
+    def pair_feature(a: int, b: int) -> int:
+        # Raw pair features are negative codes of the two word ids; `finish` numbers the ones that occur.
+        return ~((a << 32) | b)
+
+    def key_features(self, key: tuple[int, ...]) -> frozenset[int]:
+        """The words and adjacent word pairs of a key phrase, as raw feature ids (worked out once)."""
+        feats = self._key_feats.get(key)
+        if feats is None:
+            pairs = [~((a << 32) | b) for a, b in zip(key, key[1:], strict=False)]
+            feats = self._key_feats[key] = frozenset((*key, *pairs))
+        return feats
+
+    def feature_set(self, keys: Iterable[tuple[int, ...]]) -> set[int]:
+        return set().union(*map(self.key_features, keys))
+
+    def group(self, feats: Iterable[int]) -> int:
+        self._groups.append(tuple(feats))
+        return len(self._groups) - 1
+
+    def key_set(self, key_ids: Iterable[int]) -> int:
+        self._set_rows.append(tuple(dict.fromkeys(key_ids)))
+        return len(self._set_rows) - 1
+
+    def add(self, entry_id: str, name: str, weight: float, set_id: int, groups: tuple[int, int, int]) -> None:
+        """One entry; callers add heaviest first. A repeated id is ignored (the heavier one was first)."""
+        if entry_id in self._seen:
+            return
+        self._seen.add(entry_id)
+        self.ids.append(entry_id)
+        self.name_of.append(self.names.setdefault(name, len(self.names)))
+        self.weight.append(weight)
+        self.entry_set.append(set_id)
+        self.entry_groups.append(groups)
+
+    def finish(self) -> IndexArrays:
+        vocab = sorted(self.words)
+        n_words = len(vocab)
+        word_rank = np.zeros(len(self.words), dtype=np.int64)
+        for rank, word in enumerate(vocab):
+            word_rank[self.words[word]] = rank
+        g_off, g_raw = _csr(self._groups)
+        groups = np.array(self.entry_groups, dtype=np.int64).reshape(-1, 3)
+        extra = groups[:, 2] != self.NO_PAIR
+        raw_pairs = np.concatenate((~g_raw[g_raw < 0], ~groups[extra, 2]))
+        # Pair features, numbered by code in the sorted vocabulary (first word × vocabulary size + second).
+        pair_raw = np.unique(raw_pairs)
+        codes = word_rank[pair_raw >> 32] * max(1, n_words) + word_rank[pair_raw & 0xFFFFFFFF]
+        code_order = np.argsort(codes, kind="stable")
+        pair_code = codes[code_order]
+        pair_rank = np.empty(len(pair_raw), dtype=np.int64)
+        pair_rank[code_order] = np.arange(len(pair_raw)) + n_words
+
+        def feature_ids(flat: Array) -> Array:
+            out = np.empty(len(flat), dtype=np.int64)
+            is_word = flat >= 0
+            out[is_word] = word_rank[flat[is_word]]
+            out[~is_word] = pair_rank[np.searchsorted(pair_raw, ~flat[~is_word])]
+            return out
+
+        n = len(self.ids)
+        n_feats = n_words + len(pair_raw)
+        g_flat = feature_ids(g_raw)
+        entry_no = np.arange(n, dtype=np.int64)
+        parts = [_expand(g_off, g_flat, groups[:, 0]), _expand(g_off, g_flat, groups[:, 1])]
+        parts.append((feature_ids(groups[extra, 2]), entry_no[extra]))
+        # Postings: (feature, entry) pairs sorted and without repeats; entries stay ascending per feature.
+        width = max(1, n)
+        combined = np.sort(np.concatenate([f * width + e for f, e in parts]))
+        if len(combined):
+            combined = combined[np.concatenate(([True], combined[1:] != combined[:-1]))]
+        post = (combined % width).astype(np.uint32)
+        post_off = np.zeros(n_feats + 1, dtype=np.int64)
+        np.cumsum(np.bincount(combined // width, minlength=n_feats), out=post_off[1:])
+
+        key_off, key_words = _csr(list(self.keys))
+        set_off, set_keys = _csr(self._set_rows)
+        id_blob, id_off = _blob(self.ids)
+        hashes = np.fromiter((id_hash(i) for i in self.ids), dtype=np.uint64, count=n)
+        id_order = np.argsort(hashes, kind="stable")
+        name_blob, name_off = _blob(list(self.names))
+        word_blob, word_off = _blob(vocab)
+        arrays = {
+            "id_blob": id_blob,
+            "id_off": id_off,
+            "id_hash": hashes[id_order],
+            "id_order": id_order.astype(np.uint32),
+            "name_blob": name_blob,
+            "name_off": name_off,
+            "name_of": np.asarray(self.name_of, dtype=np.uint32),
+            "weight": np.asarray(self.weight, dtype=np.float64),
+            "entry_set": np.asarray(self.entry_set, dtype=np.uint32),
+            "set_off": set_off,
+            "set_keys": set_keys.astype(np.uint32),
+            "key_off": key_off,
+            "key_words": word_rank[key_words].astype(np.uint32),
+            "word_blob": word_blob,
+            "word_off": word_off,
+            "pair_code": pair_code,
+            "post_off": post_off,
+            "post": post,
+        }
+        return IndexArrays(arrays, {"format": FORMAT, "entries": n, "words": n_words, "features": n_feats})
+
+
+def _expand(off: Array, flat: Array, rows: Array) -> tuple[Array, Array]:
+    """The (value, entry) pairs of a CSR table looked up by each entry's row."""
+    lens = off[rows + 1] - off[rows]
+    total = int(lens.sum())
+    firsts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    at = np.repeat(off[rows] - firsts, lens) + np.arange(total, dtype=np.int64)
+    return flat[at], np.repeat(np.arange(len(rows), dtype=np.int64), lens)
+
+
+@dataclass
+class _Line:
+    """What the pack sizes of one product line share."""
+
+    base: tuple[int, ...]  # key ids of the spoken name, short forms and synonyms
+    heads: tuple[tuple[int, ...], tuple[int, ...]]  # the full name before its count: one pack, several
+    groups: tuple[int, int]  # features of the base keys and the head, for one pack and for several
+    spoken_name: str
+    by_count: dict[int, tuple[int, tuple[int, int, int]]] = field(default_factory=dict)  # key set, features
+
+
+def add_entries(builder: IndexBuilder, entries: Iterable[Any]) -> None:
+    """Generic entries (id, name, synonyms, weight): every phrase is read on its own."""
+    for entry in sorted(entries, key=lambda e: -e.weight):
+        if entry.id in builder._seen:
+            continue
+        keys = [k for k in dict.fromkeys(builder.phrase_key(p) for p in (entry.name, *entry.synonyms)) if k]
+        sid = builder.key_set(builder.key_id(k) for k in keys)
+        groups = (builder.group(builder.feature_set(keys)), 0, IndexBuilder.NO_PAIR)
+        builder.add(entry.id, entry.name, entry.weight, sid, groups)
+
+
+def add_products(builder: IndexBuilder, products: Iterable[Product]) -> None:
+    """Catalog products, with the same phrases as `product_entries` gives them, read field by field.
+
+    A phrase's keys are its whitespace-separated words' keys in order, so the keys of "Brand Line Kind"
+    are the keys of "Brand", "Line" and "Kind" put together: each field is read once per distinct value,
+    and the phrases of a product line are worked out once for all its pack sizes. Entries are ordered as
+    `EntityResolver` orders them: by weight (a discontinued product weighs 0.3), then as given.
+    """
+    light: list[Product] = []
+    for p in products:
+        if p.discontinued:
+            light.append(p)
+        else:
+            _add_product(builder, p, 1.0)
+    for p in light:
+        _add_product(builder, p, 0.3)
+
+
+def _add_product(builder: IndexBuilder, p: Product, weight: float) -> None:
+    line_key = (p.brand, p.line, p.kind, p.variant, p.synonyms)
+    line = builder.lines.get(line_key)
+    if line is None:
+        k = builder.phrase_key
+        brand, kind, variant, pline = k(p.brand), k(p.kind), k(p.variant), k(p.line)
+        spoken = brand + pline + (k(p.kind + ",") + variant if p.variant else kind)
+        short = [brand + kind, brand + pline, pline + kind] if p.line else [brand + kind]
+        if p.variant:
+            short += [brand + variant, brand + pline + variant, kind + variant]
+        keys = [x for x in dict.fromkeys([spoken, *short, *(k(s) for s in p.synonyms)]) if x]
+        # The full name's words before the count ("Brand Line Kind, variant"), with and without a count.
+        one, several = (
+            brand
+            + pline
+            + k(p.kind.title() + ("," if p.variant or many else ""))
+            + (k(p.variant + ("," if many else "")) if p.variant else ())
+            for many in (False, True)
+        )
+        base = builder.feature_set(keys)
+        # The head is nearly always the spoken name again (commas and case fold away): one group then.
+        extra_one, extra_several = builder.key_features(one) - base, builder.key_features(several) - base
+        first = builder.group(base | extra_one)
+        groups = (first, first if extra_several == extra_one else builder.group(base | extra_several))
+        line = _Line(tuple(builder.key_id(x) for x in keys), (one, several), groups, p.spoken_name)
+        builder.lines[line_key] = line
+    known = line.by_count.get(p.pack_count)
+    if known is None:
+        many = p.pack_count > 1
+        head = line.heads[many]
+        if many:
+            count = builder.counts.get(p.pack_count)
+            if count is None:
+                tail = builder.phrase_key(f"{p.pack_count} count")
+                count = builder.counts[p.pack_count] = (tail, builder.group(builder.key_features(tail)) if tail else 0)
+            tail, tail_group = count
+            full = head + tail
+            pair = builder.pair_feature(head[-1], tail[0]) if head and tail else IndexBuilder.NO_PAIR
+        else:
+            full, tail_group, pair = head, 0, IndexBuilder.NO_PAIR
+        key_ids = (*line.base, builder.key_id(full)) if full else line.base
+        known = line.by_count[p.pack_count] = (builder.key_set(key_ids), (line.groups[many], tail_group, pair))
+    builder.add(p.id, line.spoken_name, weight, known[0], known[1])
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The builder makes millions of small tuples and no cycles; left on, the cycle collector would
+    walk every live object (a million products among them) again and again, half of a large build."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def build_from_products(products: Iterable[Product], keys_of: Any) -> IndexArrays:
+    with _no_cycle_collection():
+        builder = IndexBuilder(keys_of)
+        add_products(builder, products)
+        return builder.finish()
+
+
+def build_from_entries(entries: Iterable[Any], keys_of: Any) -> IndexArrays:
+    with _no_cycle_collection():
+        builder = IndexBuilder(keys_of)
+        add_entries(builder, entries)
+        return builder.finish()
+
+
+def iter_strings(blob: Array, off: Array) -> Iterator[str]:
+    data = bytes(blob)
+    bounds = off.tolist()
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        yield data[a:b].decode()
