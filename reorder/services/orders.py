@@ -18,15 +18,11 @@ from reorder.domain.model import (
     Order,
     OrderLine,
     OrderStatus,
-    StatusChange,
     Totals,
     advance_order,
     cancel_order,
     estimated_delivery,
-    member_savings,
-    next_transition_time,
     validate_channel,
-    validate_quantity,
 )
 from reorder.errors import (
     BackendError,
@@ -34,19 +30,16 @@ from reorder.errors import (
     InvalidInput,
     NotCancellable,
     NotFound,
-    ProductUnavailable,
     PurchaseNotAllowed,
     PurchasingLocked,
     StoreUnavailable,
-    UnknownProduct,
 )
 from reorder.services.carts import load_household
-from reorder.services.ids import new_order_id
 from reorder.services.notifications import order_notification
+from reorder.services.order_placement import order_totals, place_in_uow, priced_lines
 from reorder.services.purchase_policy import (
     check_lock,
     check_member,
-    check_spending_limit,
     code_required,
     verify_code,
 )
@@ -103,30 +96,6 @@ def _has(order: Order, product_id: str | None) -> bool:
     return product_id is None or any(ln.product_id == product_id for ln in order.lines)
 
 
-def _priced_lines(uow: UnitOfWork, requested: Sequence[tuple[str, int]]) -> list[OrderLine]:
-    if not requested:
-        raise EmptyCart("There is nothing to order.")
-    merged: dict[str, int] = {}
-    for product_id, quantity in requested:
-        merged[product_id] = merged.get(product_id, 0) + validate_quantity(quantity)
-        validate_quantity(merged[product_id])
-    products = uow.products.get_many(merged)
-    lines = []
-    for product_id, quantity in merged.items():
-        product = products.get(product_id)
-        if product is None:
-            raise UnknownProduct(f"There is no product with id {product_id!r}.", product_id=product_id)
-        if product.discontinued:
-            raise ProductUnavailable(f"{product.name} is no longer sold.", product_id=product_id)
-        lines.append(OrderLine(product_id, product.name, quantity, product.price_cents))
-    return lines
-
-
-def _totals(lines: Iterable[OrderLine], household: Household) -> Totals:
-    subtotal = sum(line.line_total_cents for line in lines)
-    return Totals(subtotal, member_savings(subtotal, household.discount_pct))
-
-
 def _check_key(key: str | None) -> str | None:
     if key is None:
         return None
@@ -180,10 +149,10 @@ class OrderService:
             household = load_household(uow, household_id)
             if lines is None:
                 lines = [(ln.product_id, ln.quantity) for ln in uow.carts.lines(household_id)]
-            priced = _priced_lines(uow, lines)
+            priced = priced_lines(uow, lines)
         return Quote(
             tuple(priced),
-            _totals(priced, household),
+            order_totals(priced, household),
             estimated_delivery(self.clock.now(), household),
             code_required(household, channel),
         )
@@ -303,28 +272,17 @@ class OrderService:
         )
         if from_cart and not requested:
             raise EmptyCart("Your cart is empty.")
-        priced = _priced_lines(uow, requested)
-        totals = _totals(priced, household)
-        check_spending_limit(household, totals.total_cents)
-        order = Order(
-            id=new_order_id(),
-            household_id=household.id,
-            lines=priced,
-            subtotal_cents=totals.subtotal_cents,
-            savings_cents=totals.savings_cents,
-            status=OrderStatus.PLACED,
+        order = place_in_uow(
+            uow,
+            household,
+            requested,
             channel=channel,
-            placed_at=now,
-            estimated_delivery=estimated_delivery(now, household),
+            now=now,
             member_id=member_id,
-            idempotency_key=key,
             button_id=button_id,
-            history=[StatusChange(OrderStatus.PLACED, now)],
+            idempotency_key=key,
             request_digest=digest,
         )
-        order.next_transition_at = next_transition_time(order, household)
-        uow.orders.add(order)
-        uow.outbox.add(order_notification(order, OrderStatus.PLACED, now, household))
         if from_cart:
             uow.carts.clear(household.id)
         return order
