@@ -28,6 +28,8 @@ REQUIREMENTS = (
     "flask>=3.0",
     "cryptography>=42",
     "rapidfuzz>=3.6",
+    # The product resolver's index is NumPy arrays (intents/resolver_index.py).
+    "numpy>=1.26",
     "platformdirs>=4",
     "PyYAML>=6",
     "jsonschema>=4.20",
