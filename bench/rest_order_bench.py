@@ -17,14 +17,12 @@ Run: python bench/rest_order_bench.py [--orders N]
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,11 +30,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._table import print_table  # noqa: E402
+from bench.store_bench import postgres_store, sqlite_store  # noqa: E402  (scratch databases)
 from reorder.catalog import load_default_catalog  # noqa: E402
 from reorder.services.backend import Backend  # noqa: E402
 from reorder.store import open_store  # noqa: E402
-
-PG_ADMIN = os.environ.get("VOICECART_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 FLOOR_ROWS = (
     "INSERT INTO orders (id, household_id, status, channel, subtotal_cents, savings_cents, placed_at, "
@@ -93,26 +90,6 @@ def postgres_floor(url: str, household_id: str, product_ids: list[str], n: int) 
                 conn.execute(statement, params)
             conn.commit()
         return n / (time.perf_counter() - start)
-
-
-@contextmanager
-def sqlite_url() -> Iterator[str]:
-    with tempfile.TemporaryDirectory() as tmp:
-        yield f"sqlite:///{tmp}/bench.sqlite3"
-
-
-@contextmanager
-def postgres_url() -> Iterator[str]:
-    import psycopg
-
-    name = f"voicecart_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class SqliteCounter:
@@ -206,7 +183,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=1_000, help="orders placed in each measurement")
     args = parser.parse_args()
     rows = []
-    with sqlite_url() as url:
+    with sqlite_store() as url:
         rate, per_order, household_id, product_ids = rest_orders(url, args.orders, SqliteCounter)
         floor = sqlite_floor(url.removeprefix("sqlite:///"), household_id, product_ids, args.orders)
         rows += [
@@ -214,7 +191,7 @@ def main() -> None:
             ["sqlite", "POST /api/orders", rate, f"{rate / floor:.2f}x", per_order],
         ]
     try:
-        with postgres_url() as url, tempfile.TemporaryDirectory() as trace_dir:
+        with postgres_store() as url, tempfile.TemporaryDirectory() as trace_dir:
             rate, per_order, household_id, product_ids = rest_orders(
                 url, args.orders, lambda b: PostgresCounter(b, trace_dir)
             )
