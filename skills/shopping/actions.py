@@ -130,6 +130,17 @@ def status(
     return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
+def price(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None = None) -> Response:
+    """What a product costs, from the catalog: a question, so nothing is added or ordered."""
+    session.remember_product(handler_input, product.id)  # so "add it" next adds what was asked about
+    if quantity and quantity > 1:
+        total = speech.money(product.price_cents * quantity)
+        said = f"{speech.item(quantity, product.unit, product.spoken_name)} come to {total}."
+    else:
+        said = f"{phrases.product_name(product)} costs {speech.money(product.price_cents)} a {product.unit}."
+    return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
 CANCEL = "cancel_order"
 
 
@@ -170,7 +181,15 @@ def cancel_confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: di
     )
 
 
-ACTIONS = {"add": add, "update": update, "remove": remove, "reorder": reorder, "status": status, "cancel": cancel}
+ACTIONS = {
+    "add": add,
+    "update": update,
+    "remove": remove,
+    "reorder": reorder,
+    "status": status,
+    "cancel": cancel,
+    "price": price,
+}
 
 
 def run(ctx: SkillContext, handler_input: HandlerInput, action: str, lookup: Lookup, quantity: int | None) -> Response:

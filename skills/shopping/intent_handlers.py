@@ -174,6 +174,36 @@ class ReadCartHandler(IntentHandler):
         return ask(handler_input, f"{said} Would you like to check out?", "Would you like to check out?", card=card)
 
 
+# A price question whose product slot names the cart itself or all of it ("how much is my cart", "how much is
+# all this") asks for the cart's total.
+_CART_WORDS = frozenset({"cart", "basket", "total", "order", "all", "everything"})
+
+
+class PriceQueryHandler(IntentHandler):
+    """ "How much are the wipes", "what does that cost": the price is said and nothing is written."""
+
+    intent_name = "PriceQueryIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        raw = slots.text(handler_input, "product")
+        said = product_words(raw)
+        quantity, unclear = _quantity(handler_input)
+        hh = household_id(handler_input)
+        about_cart = raw is not None and bool(_CART_WORDS & set(raw.lower().split()))
+        if about_cart or (said is None and not session.last_product(handler_input)):
+            cart = self.ctx.backend.carts.get(hh)
+            if cart.lines:
+                return ask(handler_input, f"{phrases.totals(cart.totals)} {ANYTHING_ELSE}", ANYTHING_ELSE)
+            if about_cart:
+                return ask(handler_input, f"Your cart is empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
+            return ask(handler_input, "Which product's price would you like?", "Which product?")
+        lookup = find_product(self.ctx, handler_input, hh, said)
+        if lookup.status == "no_match" and lookup.said:
+            # A question is never turned into an offer to buy: say plainly that it isn't sold here.
+            return ask(handler_input, f"I couldn't find {speech.escape(lookup.said)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return actions.run(self.ctx, handler_input, "price", lookup, None if unclear else quantity)
+
+
 class ClearCartHandler(IntentHandler):
     intent_name = "ClearCartIntent"
 
@@ -226,13 +256,34 @@ class ReorderHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         said = product_words(slots.text(handler_input, "product"))
+        other = product_words(slots.text(handler_input, "otherProduct"))
         quantity, unclear = _quantity(handler_input)
         if said is None:
             return _offer_usuals(self.ctx, handler_input, "You usually buy")
+        if other is not None:
+            return self.reorder_both(handler_input, said, other)
         lookup = find_product(
             self.ctx, handler_input, household_id(handler_input), said, history_only=not is_pronoun(said)
         )
         return actions.run(self.ctx, handler_input, "reorder", lookup, None if unclear else quantity)
+
+    def reorder_both(self, handler_input: HandlerInput, said: str, other: str) -> Response:
+        """ "Reorder wipes and paper towels": one read-back of both from the household's history; when one
+        isn't there, the read-back of the other says so, and nothing is ordered without a yes."""
+        hh = household_id(handler_input)
+        lookups = [find_product(self.ctx, handler_input, hh, s, history_only=True) for s in (said, other)]
+        found = [lk.product for lk in lookups if lk.status == "match" and lk.product is not None]
+        if not found:
+            return actions.run(self.ctx, handler_input, "reorder", lookups[0], None)
+        missing = [lk for lk in lookups if lk.status != "match" or lk.product is None]
+        preface = (
+            f"I couldn't find {speech.escape(missing[0].said)} in your past orders." if missing else ""
+        )  # an ambiguous one is named too: choosing among several is its own question, asked after this one
+        for product in found:
+            session.remember_product(handler_input, product.id)
+        orders = self.ctx.backend.orders
+        lines = [(p.id, orders.last_quantity(hh, p.id) or 1) for p in found]
+        return ordering.propose(self.ctx, handler_input, lines, preface=preface)
 
 
 class BuyItAgainHandler(IntentHandler):

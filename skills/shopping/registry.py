@@ -18,6 +18,7 @@ def shopping_handlers(ctx: SkillContext) -> list:
         handlers.UpdateQuantityHandler(ctx),
         handlers.RemoveFromCartHandler(ctx),
         handlers.ReadCartHandler(ctx),
+        handlers.PriceQueryHandler(ctx),
         handlers.ClearCartHandler(ctx),
         handlers.CheckoutHandler(ctx),
         handlers.ReorderHandler(ctx),

@@ -113,13 +113,16 @@ def test_out_of_domain_is_fallback_not_a_forced_match(engine, said):
 
 def test_every_slot_of_the_intent_is_present_empty_ones_none(engine):
     result = engine.parse("reorder")
-    assert set(result.slots) == {"product"}
+    assert set(result.slots) == {"product", "otherProduct"}
     assert result.slots["product"] == SlotMatch("product", "ProductName", None)
     alexa = result.to_alexa_intent()
     assert alexa == {
         "name": "ReorderIntent",
         "confirmationStatus": "NONE",
-        "slots": {"product": {"name": "product", "confirmationStatus": "NONE"}},
+        "slots": {
+            "product": {"name": "product", "confirmationStatus": "NONE"},
+            "otherProduct": {"name": "otherProduct", "confirmationStatus": "NONE"},
+        },
     }
 
 

@@ -254,3 +254,23 @@ def test_a_number_said_to_the_read_back_asks_it_again(echo, shop, demo, clock):
     assert turn.speech.startswith("Sorry, I didn't get that. Should I order one pack of Bounty")
     assert "Nothing was ordered" in echo.say("no").speech
     assert _placed_now(shop, demo.id, clock) == []
+
+
+def test_reorder_two_things_reads_both_back_and_orders_both_on_one_yes(echo, shop, demo, clock):
+    turn = echo.say("reorder wipes and paper towels")
+    assert turn.intent == "ReorderIntent"
+    assert "wipes" in turn.speech and "paper towels" in turn.speech, turn.speech
+    assert turn.speech.endswith("Should I place the order?")
+    assert _placed_now(shop, demo.id, clock) == []
+    echo.say("yes")
+    [order] = _placed_now(shop, demo.id, clock)
+    kinds = {shop.catalog.cached_many([ln.product_id])[ln.product_id].kind for ln in order.lines}
+    assert kinds == {"wipes", "paper towels"}
+
+
+def test_reorder_two_things_when_one_was_never_bought_says_so_in_the_read_back(echo, shop, demo, clock):
+    turn = echo.say("reorder diapers and lego")
+    assert "couldn't find lego in your past orders" in turn.speech, turn.speech
+    assert "diapers" in turn.speech and turn.speech.endswith("Should I place the order?")
+    echo.say("no")
+    assert _placed_now(shop, demo.id, clock) == []

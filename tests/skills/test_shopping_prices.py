@@ -1,0 +1,56 @@
+"""Price questions: the price is said from the catalog and nothing is added, ordered or offered for sale."""
+
+from __future__ import annotations
+
+from shop_support import cart_of, orders_of
+
+
+def _price_words(product) -> str:  # noqa: ANN001 - a catalog Product
+    return str(product.price_cents // 100)  # the whole dollars, as digits or words the speech uses
+
+
+def test_how_much_are_wipes_says_the_price_and_writes_nothing(echo, shop, demo):
+    orders_before = len(orders_of(shop, demo.id))
+    turn = echo.say("how much are the pampers wipes")
+    assert turn.intent == "PriceQueryIntent", turn.intent
+    assert "dollars" in turn.speech and "a pack" in turn.speech, turn.speech
+    assert not turn.session_ended
+    assert cart_of(shop, demo.id) == {} and len(orders_of(shop, demo.id)) == orders_before
+
+
+def test_how_much_is_that_after_adding_prices_the_product_just_added(echo, shop, demo):
+    echo.say("add bounty paper towels to my cart")
+    [product_id] = cart_of(shop, demo.id)
+    product = shop.catalog.cached_many([product_id])[product_id]
+    turn = echo.say("how much is that")
+    assert turn.intent == "PriceQueryIntent"
+    assert "Bounty" in turn.speech and _price_words(product) in turn.speech, turn.speech
+    assert cart_of(shop, demo.id) == {product_id: 1}  # asked, not added again
+
+
+def test_a_price_for_several_packs_is_the_sum(echo, shop, demo):
+    turn = echo.say("how much would three packs of bounty paper towels cost")
+    assert turn.intent == "PriceQueryIntent"
+    assert "three packs" in turn.speech and "come to" in turn.speech, turn.speech
+    assert cart_of(shop, demo.id) == {}
+
+
+def test_how_much_is_my_cart_gives_the_total(echo, shop, demo):
+    echo.say("add bounty paper towels to my cart")
+    turn = echo.say("how much is my cart")
+    assert turn.intent in ("ReadCartIntent", "PriceQueryIntent")
+    assert "total" in turn.speech.lower() and "dollars" in turn.speech, turn.speech
+
+
+def test_a_price_question_about_an_unknown_thing_says_so_and_offers_nothing(echo, shop, demo):
+    turn = echo.say("how much is a lego castle")
+    assert turn.intent == "PriceQueryIntent"
+    assert "couldn't find" in turn.speech and "did you mean" not in turn.speech.lower(), turn.speech
+    assert cart_of(shop, demo.id) == {} and not turn.session_ended
+
+
+def test_add_it_after_a_price_question_adds_that_product(echo, shop, demo):
+    echo.say("how much are bounty paper towels")
+    turn = echo.say("add it to my cart")
+    assert turn.intent == "AddToCartIntent"
+    assert "Bounty" in turn.speech and len(cart_of(shop, demo.id)) == 1, turn.speech
