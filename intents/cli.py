@@ -104,13 +104,13 @@ def _train(paths: list[Path]) -> None:
     import json
     import time
 
-    from intents.nlu import NluEngine
+    from intents.engine_cache import cached_engine
     from intents.semantic import cache_folder
 
     for path in paths:
         locale = Path(path).stem
         start = time.perf_counter()
-        engine = NluEngine(json.loads(Path(path).read_text(encoding="utf-8")), locale=locale)
+        engine = cached_engine(json.loads(Path(path).read_text(encoding="utf-8")), locale=locale)
         if engine.semantic_stage is None:
             print(f"{locale}: the language engine runs on its lexical stages (no sentence vectors installed)")
             continue
@@ -161,11 +161,11 @@ def _validate(args: argparse.Namespace) -> int:
 def _parse(args: argparse.Namespace) -> int:
     import json
 
+    from intents.engine_cache import cached_engine
     from intents.model import load_model
-    from intents.nlu import NluEngine
 
     model = _read_json(args.model, "model") if args.model else load_model(args.locale)
-    result = NluEngine(model, locale=args.locale).parse(args.text)
+    result = cached_engine(model, locale=args.locale).parse(args.text)
     print(
         json.dumps({"intent": result.to_alexa_intent(), "confidence": result.confidence}, indent=2, ensure_ascii=False)
     )

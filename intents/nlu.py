@@ -27,10 +27,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
+from intents import yaml_text
 from intents.alignment import ARTICLES, NUMBER_TYPES, SUBJECTS, Alignment, Element, Sample, Turn
 from intents.confidence import Candidate, describe, is_question, probabilities
 from intents.consent import THRESHOLD as CONSENT_THRESHOLD
@@ -54,23 +54,26 @@ from intents.training_data import custom_values, filled, out_of_domain, paraphra
 
 __all__ = ["FALLBACK", "NluEngine", "NluResult", "SlotMatch"]
 
-# libyaml's loader where it is built in: the language resources are read in every process.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 MAX_TOKENS = 48  # a spoken request is short; anything longer is read up to here
+
+
+def _two_sets() -> tuple[set[str], set[str]]:  # a named function, so a built engine can be pickled
+    return set(), set()
+
+
 _BUILTIN_SAMPLES = Path(__file__).parent / "data" / "builtin_intents.yaml"
 _OTHER_DOMAINS = Path(__file__).parent / "data" / "other_domains.yaml"
 
 
 @cache
 def _builtin_samples(locale: str) -> dict[str, list[str]]:
-    data = yaml.load(_BUILTIN_SAMPLES.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    data = yaml_text.load(_BUILTIN_SAMPLES.read_text(encoding="utf-8")) or {}
     return data.get(locale) or data.get("en-US") or {}
 
 
 def _other_domain_words(locale: str) -> frozenset[str]:
     """Keys of the words that say a request is for another domain (a device, a timer, music, a trip)."""
-    data = yaml.load(_OTHER_DOMAINS.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    data = yaml_text.load(_OTHER_DOMAINS.read_text(encoding="utf-8")) or {}
     domains = data.get(locale) or data.get("en-US") or {}
     return frozenset(key_of(word) for words in domains.values() for word in words)
 
@@ -230,7 +233,7 @@ class NluEngine:
                 self.number_after.update(self.types[type_name].words - SOFT_WORDS)
         self._intent_words: dict[str, frozenset[str]] = {}
         # The words samples put before and after each slot: "in {duration}", "at {time}", "{ago} ago".
-        self.slot_context: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+        self.slot_context: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(_two_sets)
         for s in self.samples:
             for i, e in enumerate(s.elements):
                 if e.slot:
@@ -255,6 +258,20 @@ class NluEngine:
             1.0, self._samples_per_intent / self.RESCUE_DENSE_SAMPLES
         )
         self._semantic = self._build_semantic() if semantic else None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A built engine is cached whole (intents/engine_cache.py) without what belongs to one process:
+        # the clock it was given and the learnt stage, whose vectors are memory-mapped and trained once.
+        state = dict(self.__dict__)
+        state["_today"] = None
+        state["_semantic"] = None
+        return state
+
+    def restored(self, today: Callable[[], dt.date] | dt.date | None) -> NluEngine:
+        """This engine, read back from the cache, made ready for this process."""
+        self._today = today
+        self._semantic = self._build_semantic() if self.semantic else None
+        return self
 
     def _build_semantic(self) -> SemanticClassifier | None:
         """The learnt stage (intents/semantic.py), trained on this model's samples; None without the vectors."""

@@ -165,6 +165,17 @@ class EntityResolver:
         self._number_before = frozenset(self._words[i] for i in before.tolist())
         self._n = len(self._id_off) - 1
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A view of a dict's keys cannot be pickled (a built language engine is cached whole): it is
+        # made again on load.
+        state = dict(self.__dict__)
+        state.pop("_vocab", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._vocab = self._word_id.keys()
+
     @classmethod
     def from_products(cls, products: Iterable[Product]) -> EntityResolver:
         """The index `catalog_resolver` builds, read field by field (several times faster at scale)."""

@@ -16,10 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-# libyaml's loader where it is built in: the language resources are read in every process.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from intents import yaml_text
 
 _OUT_OF_DOMAIN = Path(__file__).parent / "data" / "out_of_domain.yaml"
 _PARAPHRASES = Path(__file__).parent / "data" / "paraphrases.yaml"
@@ -91,13 +88,13 @@ def filled(
 
 @cache
 def out_of_domain(locale: str) -> tuple[str, ...]:
-    data = yaml.load(_OUT_OF_DOMAIN.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    data = yaml_text.load(_OUT_OF_DOMAIN.read_text(encoding="utf-8")) or {}
     return tuple(data.get(locale) or data.get("en-US") or ())
 
 
 @cache
 def paraphrase_groups(locale: str) -> tuple[tuple[str, ...], ...]:
-    data = yaml.load(_PARAPHRASES.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    data = yaml_text.load(_PARAPHRASES.read_text(encoding="utf-8")) or {}
     return tuple(tuple(str(w).lower() for w in group) for group in data.get(locale) or data.get("en-US") or ())
 
 

@@ -154,7 +154,8 @@ class Settings:
         metadata=_var(
             "VOICECART_CACHE",
             "folder where voicecart keeps what it builds from its sources (built interaction models under "
-            "`models/`, the language engine's under `nlu/`); safe to delete, rebuilt when needed",
+            "`models/`, built language engines under `engines/`, the engine's classifiers under `nlu/`); "
+            "safe to delete, rebuilt when needed",
             default_doc="`voicecart/` in the user cache directory",
             read_by="intents.build_cache",
         ),
@@ -166,6 +167,15 @@ class Settings:
             "folder where the language engine keeps its trained classifiers and token vectors",
             default_doc="`nlu/` in the cache folder",
             read_by="intents.semantic",
+        ),
+    )
+    engine_cache: str = field(
+        default="on",
+        metadata=_var(
+            "VOICECART_ENGINE_CACHE",
+            "`off` builds the language engine in every process instead of reading the built one from `engines/` "
+            "in the cache folder",
+            read_by="intents.engine_cache",
         ),
     )
     resolver_dir: str | None = field(

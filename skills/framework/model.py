@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from intents import yaml_text
 from skills.framework.package import PackageError, SkillPackage
 
 
@@ -178,7 +179,7 @@ def invocation_name(definition: ModelledSkill, locale: str) -> str:
     if name:
         return name
     path = _data_dir() / locale / "locale.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    data = yaml_text.load(path.read_text(encoding="utf-8")) if path.is_file() else None
     if not isinstance(data, dict) or not data.get("invocationName"):
         raise PackageError(f"skill {definition.name!r} has no invocation name for {locale}")
     return str(data["invocationName"])

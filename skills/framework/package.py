@@ -105,11 +105,11 @@ class SkillPackage:
         """The intents of this package's model fragment (none without one)."""
         if self.model is None:
             return frozenset()
-        import yaml
+        from intents import yaml_text
 
         names: set[str] = set()
         for path in self.model.paths(locale):
-            names.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents") or {})
+            names.update((yaml_text.load(path.read_text(encoding="utf-8")) or {}).get("intents") or {})
         return frozenset(n for n in names if not self.model.intents or n in self.model.intents)
 
     def services(self) -> frozenset[str]:
