@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -311,6 +310,8 @@ def _speaker(args: argparse.Namespace) -> Any:
 
 def _show(turn: Any, device: Any, args: argparse.Namespace, speaker: Any) -> None:
     if args.json:
+        import json  # here, so `voicecart --help` does not load it
+
         print(json.dumps(turn.to_json(envelopes=args.envelopes)), flush=True)
     else:
         for event in turn.events:

@@ -10,21 +10,25 @@ workers and hosts) and in `voicecart routines run-due` (cron, an EventBridge sch
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the backend is imported by the commands that run, not by `voicecart --help`
+    from datetime import datetime
+
     from reorder.clock import Clock
     from reorder.services.backend import Backend
     from reorder.services.scheduler import DueWorkScheduler, Job
 
-log = logging.getLogger("voicecart.due_work")
+LOGGER = "voicecart.due_work"  # logging is imported by the commands that run, not by `voicecart --help`
 
 
 def due_jobs(backend: Backend, *, deliver_events: Job | None = None) -> list[tuple[str, Job]]:
+    import logging
+
     from reorder import observe
+
+    log = logging.getLogger(LOGGER)
 
     def routines(now: datetime) -> int:
         runs = backend.routines.run_due(now)
