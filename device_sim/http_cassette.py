@@ -14,15 +14,19 @@ import contextlib
 import copy
 import http
 import ipaddress
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 from urllib.parse import urlsplit
 
+from vcr import patch as vcr_patch
 from vcr.cassette import Cassette
 from vcr.filters import decode_response, remove_headers
 from vcr.patch import CassettePatcherBuilder
 from vcr.record_mode import RecordMode
+from vcr.stubs import VCRConnection
 
 RECORD_MODES = ("once", "new_episodes", "none", "all")
 # Credentials are not written into a recording (matching never looks at headers, so replay is unaffected).
@@ -74,6 +78,7 @@ class Switchboard(Cassette):
         self._answer, self._refuse, self._prefixes = answer, refuse, pass_prefixes
         self._record_local = record_local
         self.recording = Path(record) if record is not None else None
+        self.mode = mode
         self.answered: list[str] = []  # "METHOD URL" of every call a stub, the recording or the network answered
         self._opened = False
         super().__init__(
@@ -131,9 +136,36 @@ class Switchboard(Cassette):
         with contextlib.ExitStack() as stack:
             for patcher in CassettePatcherBuilder(self).build():
                 stack.enter_context(patcher)
+            stack.enter_context(_sending_without_reset())
             try:
                 yield
             finally:
                 stack.close()
                 if self.recording is not None:
                     self._save()
+
+
+_sending = threading.local()
+
+
+@contextlib.contextmanager
+def _sending_without_reset() -> Iterator[None]:
+    """vcrpy puts the real client classes back, process-wide, while it sends a call to the network. A skill
+    served over HTTP from this process (a test's server thread) gets the device's request in that moment, and
+    its own calls would go out unintercepted. Sending works without it (building the real connection, done
+    before anything is sent, still needs it), so it is skipped while a connection sends and reads."""
+    real_reset, real_getresponse = vcr_patch.force_reset, VCRConnection.getresponse
+
+    def reset_unless_sending() -> Any:
+        return contextlib.nullcontext() if getattr(_sending, "active", False) else real_reset()
+
+    def getresponse(connection: Any, *args: Any, **kwargs: Any) -> Any:
+        _sending.active = True
+        try:
+            return real_getresponse(connection, *args, **kwargs)
+        finally:
+            _sending.active = False
+
+    with mock.patch.object(vcr_patch, "force_reset", reset_unless_sending):
+        with mock.patch.object(VCRConnection, "getresponse", getresponse):
+            yield

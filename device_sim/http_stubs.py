@@ -44,9 +44,12 @@ class HttpStubError(ValueError):
 class UnstubbedHttpCall(ConnectionError):
     """Raised inside the skill for a call nothing answers; a ConnectionError, as an unreachable host gives."""
 
-    def __init__(self, method: str, url: str) -> None:
+    def __init__(self, method: str, url: str, recording: str | None = None) -> None:
         self.call = f"{method} {url}"
-        super().__init__(f"no HTTP stub answers {self.call}; {HOW_TO_ANSWER}")
+        how = HOW_TO_ANSWER
+        if recording:
+            how = f"nor does the recording {recording}; {HOW_TO_ANSWER}, mode new_episodes (--record-mode) to add it"
+        super().__init__(f"no HTTP stub answers {self.call}; {how}")
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,8 @@ class HttpStubs:
         return None
 
     def _refuse(self, method: str, url: str) -> None:
-        call = UnstubbedHttpCall(method, url)
+        recording = self._board.recording
+        call = UnstubbedHttpCall(method, url, f"{recording} (mode {self._board.mode})" if recording else None)
         if call.call not in self._new:  # a client that retries asks again; the turn names the call once
             self._new.append(call.call)
         raise call
