@@ -43,6 +43,10 @@ class DeviceSpec:
     aws_tables: list = field(default_factory=list)  # tables to create first (partition key `id`)
     aws_buckets: list = field(default_factory=list)  # S3 buckets to create first (for the S3 adapter)
     http: Any = None  # outbound HTTP stubs: a list of {url, json, ...} or an HttpStubs
+    # Record the calls no stub answers in this vcrpy cassette and replay them later (device_sim/http_stubs.py).
+    http_record: str | None = None
+    http_record_mode: str = "once"  # once, new_episodes, none, all (vcrpy's record modes)
+    http_record_local: bool = False  # record calls to this machine too (they pass through unrecorded by default)
 
 
 def build_profile(overrides: dict) -> DeviceProfile:
@@ -63,9 +67,11 @@ def build_device(spec: DeviceSpec, *, default_skill: DefaultSkill | None = None)
 
     clock = ManualClock((spec.start or datetime.now(UTC)).replace(microsecond=0))
     profile = build_profile(spec.profile)
-    http = build_http_stubs(spec.http)
+    http = build_http_stubs(spec.http, spec)
     if spec.url or spec.skill:
         aws = start_local_aws(spec)
+        if aws is not None and http is not None:
+            http.pass_through(aws.endpoint)  # the local AWS is the device's own, like its Alexa APIs
         try:
             endpoint = build_endpoint(spec, clock, aws)
             device = Device(endpoint, profile=profile, clock=clock, seed=spec.seed, http=http)
@@ -112,12 +118,16 @@ def build_device(spec: DeviceSpec, *, default_skill: DefaultSkill | None = None)
     return device
 
 
-def build_http_stubs(declared: Any) -> HttpStubs | None:
-    if declared is None or isinstance(declared, HttpStubs):
+def build_http_stubs(declared: Any, spec: DeviceSpec | None = None) -> HttpStubs | None:
+    record = spec.http_record if spec is not None else None
+    if isinstance(declared, HttpStubs) or (declared is None and record is None):
         return declared
-    if not isinstance(declared, list):
+    if not isinstance(declared, list | None):
         raise ValueError("http stubs must be a list of {url: ..., json: ...} mappings")
-    return HttpStubs(declared)
+    if record is None:
+        return HttpStubs(declared or [])
+    assert spec is not None
+    return HttpStubs(declared or [], record=record, mode=spec.http_record_mode, record_local=spec.http_record_local)
 
 
 def _skill_file(spec: DeviceSpec) -> Path | None:
@@ -177,6 +187,10 @@ def apply_conversation(spec: DeviceSpec, conversation: Any) -> DeviceSpec:
     spec.seed = conversation.seed
     if conversation.http_declared:
         spec.http = list(conversation.http)
+    if conversation.http_record:
+        spec.http_record = conversation.http_record["file"]
+        spec.http_record_mode = conversation.http_record["mode"]
+        spec.http_record_local = conversation.http_record["local"]
     aws = conversation.aws
     spec.aws = str(aws.get("enabled") or spec.aws)
     spec.aws_endpoint = aws.get("endpoint") or spec.aws_endpoint

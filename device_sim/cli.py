@@ -58,6 +58,25 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="let a moved clock write simulated dates into the store (only for a store made for tests)",
     )
+    record = sim.add_argument_group("recording the skill's outbound HTTP (replayed offline afterwards)")
+    record.add_argument(
+        "--record-http",
+        metavar="FILE",
+        help="send the skill's calls that no --http-stubs entry answers to the real service and record them in "
+        "this vcrpy cassette; later runs replay them",
+    )
+    record.add_argument(
+        "--record-mode",
+        choices=("once", "new_episodes", "none", "all"),
+        default="once",
+        help="once: record while FILE does not exist, then only replay (default); new_episodes: replay and "
+        "record what is missing; none: replay only; all: record every call again",
+    )
+    record.add_argument(
+        "--record-local",
+        action="store_true",
+        help="record calls to this machine (localhost, 127.x) too; by default they pass through unrecorded",
+    )
     sim.add_argument("--json", action="store_true", help="print one JSON object per turn")
     sim.add_argument("--envelopes", action="store_true", help="with --json, include request and response envelopes")
     sim.add_argument("--tts", action="store_true", help="speak answers with espeak-ng")
@@ -186,6 +205,9 @@ def _spec(args: argparse.Namespace, profile: dict | None = None) -> Any:
         aws_tables=args.aws_table,
         aws_buckets=args.aws_bucket,
         http=http,
+        http_record=getattr(args, "record_http", None),
+        http_record_mode=getattr(args, "record_mode", "once"),
+        http_record_local=getattr(args, "record_local", False),
         simulated_time="write" if getattr(args, "write_simulated_time", False) else "scratch",
         scratch=getattr(args, "scratch", False),
     )

@@ -24,7 +24,10 @@ A skill that persists through the ASK SDK's adapters, calls web services or read
     aws: {state: .memory-game.json, tables: [MemoryGame]}   # or auto (default) / on / off
     http:
       - {url: "https://api.example.com/v1/forecast", json: {summary: sunny}}
+    http_record: calls.yaml     # or {file: calls.yaml, mode: once | new_episodes | none | all, local: false}
     env: {API_BASE: "https://api.example.com"}
+`http_record` sends calls no stub answers to the real service the first time, records them in that vcrpy
+cassette (relative to this file) and replays them afterwards (device_sim/http_stubs.py).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ TOP_LEVEL_KEYS = {
     "steps",
     "seed",
     "http",
+    "http_record",
     "aws",
     "env",
     "known_issue",
@@ -86,6 +90,7 @@ class Conversation:
     seed: int = 0
     http: list = field(default_factory=list)  # outbound HTTP stubs (device_sim.http_stubs)
     http_declared: bool = False  # `http:` present: calls without a stub fail
+    http_record: dict | None = None  # {file, mode, local}: record calls no stub answers, replay them later
     aws: dict = field(default_factory=dict)  # {enabled, endpoint, state, tables}
     env: dict = field(default_factory=dict)  # the Lambda function's own variables
     known_issue: str | None = None  # the conversation shows a known problem: pytest expects it to fail (xfail)
@@ -311,7 +316,19 @@ def parse_conversation(text: str, path: Path | None = None) -> Conversation:
         seed=int(data.get("seed", 0)),
         http=list(data.get("http") or []),
         http_declared="http" in data,
+        http_record=_http_record(data.get("http_record"), path),
         aws=aws,
         env={k: str(v) for k, v in (data.get("env") or {}).items()},
         known_issue=str(data["known_issue"]) if data.get("known_issue") else None,
     )
+
+
+def _http_record(declared: Any, path: Path | None) -> dict | None:
+    """`http_record: FILE` or {file, mode, local}, the file read relative to the conversation file."""
+    if declared is None:
+        return None
+    record = {"file": declared} if isinstance(declared, str) else dict(declared)
+    file = Path(str(record["file"]))
+    if path is not None and not file.is_absolute():
+        file = path.parent / file
+    return {"file": str(file), "mode": str(record.get("mode", "once")), "local": bool(record.get("local", False))}

@@ -225,7 +225,10 @@ def test_a_call_with_no_stub_fails_the_conversation_naming_the_url():
     assert not result.passed
     report = result.report()
     assert "the skill called GET https://api.weather.example/v1/forecast?city=paris with no stub" in report
-    assert "the skill logged: ConnectionError: Connection refused by Responses" in report
+    assert (
+        "the skill logged: UnstubbedHttpCall: no HTTP stub answers GET https://api.weather.example/v1/forecast?city=paris"
+        in report
+    )
 
 
 def test_the_http_stubs_fixture(device_factory, http_stubs):
