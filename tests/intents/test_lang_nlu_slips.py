@@ -186,8 +186,10 @@ def test_voicecart_carrier_word_slips(engine, said, intent):
 
 
 def test_words_of_values_are_not_joined_into_another_value(engine):
-    # "green" is a product word and "ones" glue: together they are not "greeny".
-    assert engine.parse("the green ones").intent == "AMAZON.FallbackIntent"
+    # "green" is a product word and "ones" glue: together they are not "greeny" (whichever intent the
+    # engine reads, a choice by description or nothing, no slot holds the joined word).
+    result = engine.parse("the green ones")
+    assert all(not s.value or "greeny" not in s.value for s in result.slots.values())
 
 
 def test_two_words_of_a_value_split_by_the_recogniser_are_one_word_of_the_type(pantry):
