@@ -129,7 +129,9 @@ def propose(
     if len(quote.lines) == 1:
         session.remember_product(handler_input, quote.lines[0].product_id)
     today = phrases.local_date(ctx.backend.clock.now(), household.tz)
-    eta = speech.spoken_date(quote.estimated_delivery, today)
+    # Within the week the weekday says it ("Thursday"); the card keeps the full date. Keeps a read-back of
+    # several items within the 40-word budget of a spoken answer.
+    eta = speech.spoken_day(quote.estimated_delivery, today)
     question = "Should I place the order?"
     if lines is None and _listed_already(handler_input, stored_lines):
         what = f"the {speech.number(len(stored_lines))} items I just read"  # a list is read once per purchase

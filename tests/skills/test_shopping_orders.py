@@ -20,7 +20,8 @@ def test_checkout_reads_back_and_orders_only_after_yes(echo, shop, demo, clock):
     assert turn.intent == "CheckoutIntent"
     assert "Your order: two packs of Bounty" in turn.speech
     assert "The total is" in turn.speech and "member savings" in turn.speech
-    assert "Wednesday, November 4th" in turn.speech  # two days after a Monday
+    assert "It would arrive Wednesday." in turn.speech  # two days after a Monday: the weekday says it
+    assert turn.card and "Arrives: Wednesday, November 4" in turn.card.get("content", turn.card.get("text", ""))
     assert turn.speech.endswith("Should I place the order?")
     assert _placed_now(shop, demo.id, clock) == []
     turn = echo.say("yes")
