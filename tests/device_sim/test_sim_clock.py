@@ -69,7 +69,9 @@ def test_voicecart_lambda_entry_places_orders_in_simulated_time(tmp_path, monkey
     start = datetime(2031, 3, 3, 15, tzinfo=UTC)  # a Monday
     with Device(endpoint, clock=ManualClock(start)) as device:
         device.say("alexa, ask voice cart to add two bounty paper towels")
-        assert "arrive Wednesday, March 5th" in device.say("check out").speech
+        read_back = device.say("check out")
+        assert "arrive Wednesday." in read_back.speech  # two days after the simulated Monday
+        assert "Arrives: Wednesday, March 5" in str(read_back.card)
         assert "arrives Wednesday, March 5th" in device.say("yes").speech
     backend = open_backend(store, seed=False)
     [household] = backend.households.list()
