@@ -395,8 +395,11 @@ class EntityResolver:
         known = frozenset(k for k in keys if k in self._vocab)
         if not known:
             return Resolution("no_match", [])
-        # Words the catalog has never heard of leave some doubt, whatever entry they are heard with.
-        doubt = 0.75 + 0.25 * sum(1 for k in keys if k in self._vocab) / len(keys)
+        # Words the catalog has never heard of leave some doubt, whatever entry they are heard with; a word
+        # only heard as a catalog word by its sound leaves half as much ("set" is a catalog's "sheet" only
+        # by sound: alone, it does not name a full-sheet paper towel).
+        in_catalog = sum(1 for k in keys if k in self._vocab)
+        doubt = 0.75 + 0.25 * (in_catalog - 0.5 * max(0, in_catalog - exact)) / len(keys)
         digits = tuple(k for k in known if k.isdigit())
         weights = self._weights[np.asarray(pool, dtype=np.int64)].tolist() if pool else []
         scored: list[tuple[float, float, int]] = []

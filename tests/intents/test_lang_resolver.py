@@ -178,3 +178,20 @@ def test_the_same_answer_under_every_hash_seed():
             ).stdout
         )
     assert len(answers) == 1
+
+
+@pytest.mark.parametrize("said", ["set", "seat"])
+def test_a_word_heard_as_a_catalog_word_only_by_its_sound_does_not_name_a_product_alone(said):
+    # "set" sounds like the "sheet" of Bounty Full Sheet: alone, that is a guess, never a match.
+    from reorder.catalog import load_default_catalog
+
+    resolution = catalog_resolver(load_default_catalog()).resolve(said)
+    from intents.resolver import EntityResolver
+
+    assert resolution.status != "match"
+    assert not resolution.candidates or resolution.candidates[0].score < EntityResolver.MATCH_SCORE
+
+
+def test_a_misheard_brand_still_resolves(resolver):
+    assert resolver.resolve("pampurs").status in ("match", "ambiguous")
+    assert resolver.resolve("pampurs").best.id.startswith("pampers")
