@@ -30,6 +30,11 @@ def token_hash(token: str) -> str:
 
 
 ALEXA_USERS_KEY = "alexa-users:{}"
+# The Alexa user ids a household's proactive events go to, newest last. A household has a few people and
+# devices; an id goes stale when someone disables and enables the skill again. Keeping the newest few
+# bounds the record: a stream of new ids (a re-enabled skill, a test or an attack) rewrote an ever longer
+# list on every new caller, growing the store and each serving process with it.
+MAX_ALEXA_USERS = 16
 
 
 def _changes_who_is_who(method: Callable[..., R]) -> Callable[..., R]:
@@ -175,7 +180,8 @@ class HouseholdService:
     def _note_alexa_user(self, uow: UnitOfWork, household_id: str, user_id: str) -> None:
         known = (uow.attributes.get(ALEXA_USERS_KEY.format(household_id)) or {}).get("user_ids", [])
         if user_id not in known:
-            uow.attributes.put(ALEXA_USERS_KEY.format(household_id), {"user_ids": [*known, user_id]}, self.clock.now())
+            newest = [*known, user_id][-MAX_ALEXA_USERS:]
+            uow.attributes.put(ALEXA_USERS_KEY.format(household_id), {"user_ids": newest}, self.clock.now())
 
     def alexa_users(self, household_id: str) -> builtins.list[str]:
         """The Alexa user ids that spoke for a household, for proactive events."""

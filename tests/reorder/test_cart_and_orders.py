@@ -330,3 +330,13 @@ def test_removing_a_product_takes_its_line_out_and_a_missing_one_changes_nothing
     with pytest.raises(NotFound):
         backend.carts.remove_product(household.id, DIAPERS)
     assert [ln.product_id for ln in backend.carts.get(household.id).lines] == [TOWELS]
+
+
+def test_the_alexa_users_kept_for_notifications_are_the_newest_few(backend, household):
+    from reorder.services.households import MAX_ALEXA_USERS
+
+    ids = [f"amzn1.ask.account.user-{i:03d}" for i in range(MAX_ALEXA_USERS + 5)]
+    for user_id in ids:
+        backend.households.note_alexa_user(household.id, user_id)
+    backend.households.note_alexa_user(household.id, ids[-1])  # a known one: nothing changes
+    assert backend.households.alexa_users(household.id) == ids[-MAX_ALEXA_USERS:]
