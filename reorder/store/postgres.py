@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -32,6 +33,10 @@ except ImportError as exc:  # pragma: no cover - depends on the install
 sql_errors.INTEGRITY_ERRORS = (*sql_errors.INTEGRITY_ERRORS, psycopg.errors.IntegrityError)
 
 WRITE_LOCK_KEY = 0x766F6963  # "voic": one application-wide advisory lock for writers
+# A writer's first message: open the transaction and take the writers' lock in one round trip (two statements
+# in one simple query). It is also the connection's liveness check: a connection that fails it has done
+# nothing yet and is replaced.
+_WRITE_BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"
 _PLACEHOLDER = re.compile(r"\?")
 
 
@@ -53,9 +58,13 @@ def _row_factory(cursor: Any) -> Any:  # psycopg's RowFactory protocol
     description = cursor.description
     if description is None:
         return tuple
-    index = {column.name: i for i, column in enumerate(description)}
-    row_class = type("PgRow", (Row,), {"_index": index})
-    return lambda values: row_class(values)
+    return _row_class(tuple(column.name for column in description))
+
+
+@lru_cache(maxsize=512)
+def _row_class(columns: tuple[str, ...]) -> type[Row]:
+    # One class per column list, made once: a class per statement cost more than the statement's rows.
+    return type("PgRow", (Row,), {"_index": {name: i for i, name in enumerate(columns)}})
 
 
 def translate(statement: str) -> str:
@@ -103,17 +112,18 @@ class PostgresStore:
                 f"Cannot reach the PostgreSQL store at {where.hostname or 'localhost'}:{where.port or 5432}"
                 f"/{where.path.strip('/')}: {' '.join(str(exc).split())}"  # one line, as the CLI prints it
             ) from exc
-        # `check`: each connection is tried (an empty query, one round trip) as it leaves the pool, and a broken
-        # one (the server restarted, an idle connection was cut) is replaced there, so no request after a
-        # restart meets a dead connection.
+        # Connections are in autocommit mode and units of work open their transactions themselves: a reader
+        # needs none (each statement reads committed data, as in a READ COMMITTED transaction), and a writer
+        # opens its transaction and takes the writers' lock in one round trip. Each connection is tried as it
+        # leaves the pool (`_start`), and a broken one (the server restarted, an idle connection was cut) is
+        # replaced there, so no request after a restart meets a dead connection.
         self._pool = ConnectionPool(
             conninfo,
             min_size=min_size,
             max_size=max_size,
             timeout=timeout,
-            kwargs={"autocommit": False},
+            kwargs={"autocommit": True},
             open=False,
-            check=ConnectionPool.check_connection,
         )
         try:
             self._pool.open(wait=True, timeout=timeout)
@@ -126,17 +136,17 @@ class PostgresStore:
 
     @contextmanager
     def unit_of_work(self, *, write: bool = True) -> Iterator[sql.SqliteUnitOfWork]:
+        conn_cm, conn = self._start(write)
         try:
-            conn_cm = self._pool.connection()
-            conn = conn_cm.__enter__()
-        except Exception as exc:
-            raise StoreUnavailable(f"The PostgreSQL store is unavailable: {exc}") from exc
-        try:
-            # The pool commits on a clean exit and rolls back on an exception.
+            yield sql.SqliteUnitOfWork(PgConnection(conn))
             if write:
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
-            yield sql.SqliteUnitOfWork(PgConnection(conn))  # type: ignore[arg-type]
+                conn.execute("COMMIT")
         except BaseException as exc:
+            if write and not conn.closed:
+                try:
+                    conn.execute("ROLLBACK")
+                except psycopg.Error:
+                    pass  # a broken connection: the pool discards it on return
             conn_cm.__exit__(type(exc), exc, exc.__traceback__)
             if isinstance(exc, psycopg.OperationalError):
                 raise StoreUnavailable(f"The PostgreSQL store is unavailable: {exc}") from exc
@@ -144,8 +154,29 @@ class PostgresStore:
         else:
             conn_cm.__exit__(None, None, None)
 
+    def _start(self, write: bool) -> tuple[Any, psycopg.Connection]:
+        """A live pooled connection, a writer's transaction opened on it. A connection that fails its first
+        message (a restarted server cut it) is returned broken, which the pool discards, and another is
+        taken: as many tries as the pool holds connections, and one more for a fresh one."""
+        error: Exception | None = None
+        for _ in range(self._pool.max_size + 1):
+            try:
+                conn_cm = self._pool.connection()
+                conn = conn_cm.__enter__()
+            except Exception as exc:
+                raise StoreUnavailable(f"The PostgreSQL store is unavailable: {exc}") from exc
+            try:
+                # An empty query is the cheapest answer a server gives (the pool's own check).
+                conn.execute(_WRITE_BEGIN if write else "")
+            except psycopg.OperationalError as exc:
+                error = exc
+                conn_cm.__exit__(type(exc), exc, exc.__traceback__)
+                continue
+            return conn_cm, conn
+        raise StoreUnavailable(f"The PostgreSQL store is unavailable: {error}") from error
+
     def migrate(self) -> int:
-        with self._pool.connection() as conn:
+        with self._pool.connection() as conn, conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
