@@ -83,6 +83,11 @@ class PgConnection:
         cursor.execute(translate(statement), tuple(params) if params else None)
         return cursor
 
+    def pipeline(self) -> Any:
+        """Statements sent in one batch until the block ends (psycopg's pipeline mode): one round trip for
+        writes that need no answer in between; an error surfaces when the block ends."""
+        return self._conn.pipeline()
+
     def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         rows = list(rows)
         if rows:

@@ -7,6 +7,7 @@ another process's; the unique constraints are the last line of defence.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -407,6 +408,13 @@ class SqliteCarts:
 
 
 # Written into the query, not bound: only then can SQLite and PostgreSQL use the partial index on open orders.
+def batched(conn: Any) -> contextlib.AbstractContextManager[Any]:
+    """Statements sent together where the connection can batch them (PostgreSQL's pipeline mode, see
+    reorder/store/postgres.py); for sqlite3, which runs in process, each statement runs as it comes."""
+    pipeline = getattr(conn, "pipeline", None)
+    return pipeline() if pipeline is not None else contextlib.nullcontext()
+
+
 OPEN_STATUS_LIST = ", ".join(f"'{s.value}'" for s in OrderStatus if s.in_flight)
 
 
@@ -415,33 +423,40 @@ class SqliteOrders:
         self.conn = conn
 
     def add(self, order: Order) -> None:
+        # The order's rows are written as one batch where the connection can (PostgreSQL's pipeline: one
+        # round trip for all of them); a duplicate key then surfaces when the batch is sent, so the whole
+        # batch is inside the check.
         try:
-            self.conn.execute(
-                "INSERT INTO orders (id, household_id, status, channel, member_id, subtotal_cents, savings_cents, "
-                "placed_at, estimated_delivery, idempotency_key, button_id, next_transition_at, request_digest) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    order.id,
-                    order.household_id,
-                    order.status.value,
-                    order.channel,
-                    order.member_id,
-                    order.subtotal_cents,
-                    order.savings_cents,
-                    ts(order.placed_at),
-                    order.estimated_delivery.isoformat(),
-                    order.idempotency_key,
-                    order.button_id,
-                    ts(order.next_transition_at),
-                    order.request_digest,
-                ),
-            )
+            with batched(self.conn):
+                self._insert(order)
         except sql_errors.INTEGRITY_ERRORS as exc:
             if "idempotency_key" in str(exc):
                 raise DuplicateIdempotencyKey(
                     "An order with this idempotency key exists already.", key=order.idempotency_key
                 ) from exc
             raise
+
+    def _insert(self, order: Order) -> None:
+        self.conn.execute(
+            "INSERT INTO orders (id, household_id, status, channel, member_id, subtotal_cents, savings_cents, "
+            "placed_at, estimated_delivery, idempotency_key, button_id, next_transition_at, request_digest) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                order.id,
+                order.household_id,
+                order.status.value,
+                order.channel,
+                order.member_id,
+                order.subtotal_cents,
+                order.savings_cents,
+                ts(order.placed_at),
+                order.estimated_delivery.isoformat(),
+                order.idempotency_key,
+                order.button_id,
+                ts(order.next_transition_at),
+                order.request_digest,
+            ),
+        )
         self.conn.executemany(
             "INSERT INTO order_lines (order_id, position, product_id, name, quantity, unit_price_cents) "
             "VALUES (?,?,?,?,?,?)",

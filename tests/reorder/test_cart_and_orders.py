@@ -340,3 +340,21 @@ def test_the_alexa_users_kept_for_notifications_are_the_newest_few(backend, hous
         backend.households.note_alexa_user(household.id, user_id)
     backend.households.note_alexa_user(household.id, ids[-1])  # a known one: nothing changes
     assert backend.households.alexa_users(household.id) == ids[-MAX_ALEXA_USERS:]
+
+
+def test_the_store_refuses_a_second_order_with_the_same_idempotency_key(backend, household, clock):
+    """The unique constraint behind the service's own check: a second insert with the key is refused as a
+    duplicate, on every store (on PostgreSQL the order's rows go in one pipelined batch, whose error
+    arrives when the batch is sent)."""
+    import dataclasses as dc
+
+    from reorder.store.base import DuplicateIdempotencyKey
+
+    if backend.store.__class__.__name__.startswith("Dynamo"):
+        pytest.skip("DynamoDB keeps idempotency keys in its own conditional write (tested in test_checkout_race)")
+    backend.carts.add(household.id, DIAPERS, 1)
+    first = backend.orders.checkout(household.id, channel="web", idempotency_key="same-key").order
+    twin = dc.replace(first, id="VC-twin-0001")
+    with pytest.raises(DuplicateIdempotencyKey), backend.store.unit_of_work() as uow:
+        uow.orders.add(twin)
+    assert [o.id for o in backend.orders.recent(household.id, 10) if o.idempotency_key == "same-key"] == [first.id]
