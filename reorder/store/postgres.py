@@ -143,7 +143,7 @@ class PostgresStore:
     def unit_of_work(self, *, write: bool = True) -> Iterator[sql.SqliteUnitOfWork]:
         conn_cm, conn = self._start(write)
         try:
-            yield sql.SqliteUnitOfWork(PgConnection(conn))
+            yield sql.SqliteUnitOfWork(PgConnection(conn))  # type: ignore[arg-type]  # sqlite3-like
             if write:
                 conn.execute("COMMIT")
         except BaseException as exc:
