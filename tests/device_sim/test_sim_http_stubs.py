@@ -29,6 +29,15 @@ def quote_device(client: str, quote_url: str = QUOTE, **options) -> Device:
     return build_device(spec)
 
 
+def _reply_json(handler: BaseHTTPRequestHandler, payload: object) -> None:
+    body = json.dumps(payload).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 class QuoteService:
     """A real web service on this machine, counting the calls that reach it."""
 
@@ -39,12 +48,7 @@ class QuoteService:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 service.hits.append(self.path)
-                body = json.dumps({"text": f"well begun is half done ({len(service.hits)})"}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                _reply_json(self, {"text": f"well begun is half done ({len(service.hits)})"})
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -129,12 +133,7 @@ def test_a_skill_behind_http_is_reached_while_its_own_calls_are_stubbed(tmp_path
     class Endpoint(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             envelope = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            body = json.dumps(module.lambda_handler(envelope, None)).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            _reply_json(self, module.lambda_handler(envelope, None))
 
         def log_message(self, *args: object) -> None:
             pass
