@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ask_sdk_model.services import ApiClient  # the skill's own imports load it anyway
+
 from device_sim.default_skill import SkillNotInstalled
 from device_sim.skill_loader import SkillEndpoint
 from reorder.services.backend import Backend
@@ -31,11 +33,9 @@ def open_voicecart(
         from reorder.bootstrap import open_backend
 
         backend = open_backend(store_url, clock=clock)
-    from ask_sdk_core.api_client import DefaultApiClient
-
     skill_id = getattr(app, "SKILL_ID", VOICECART_SKILL_ID)
     # A real API client, so the skill's reminder and profile calls reach the emulated Alexa service.
-    skill = app.build_skill(backend, skill_id=skill_id, api_client=DefaultApiClient())
+    skill = app.build_skill(backend, skill_id=skill_id, api_client=_FirstUseApiClient())
     return SkillEndpoint.of(skill, load_model(locale), application_id=skill_id, name="voicecart"), backend
 
 
@@ -43,3 +43,18 @@ def voicecart_skill(
     store_url: str | None = None, clock: Any = None, *, locale: str = "en-US", backend: Backend | None = None
 ) -> SkillEndpoint:
     return open_voicecart(store_url, clock, locale=locale, backend=backend)[0]
+
+
+class _FirstUseApiClient(ApiClient):
+    """ask-sdk's DefaultApiClient, made on the skill's first call to an Alexa API: it imports `requests`,
+    a tenth of a one-shot `voicecart sim --say` that makes no such call."""
+
+    def __init__(self) -> None:
+        self._client: Any = None
+
+    def invoke(self, request: Any) -> Any:
+        if self._client is None:
+            from ask_sdk_core.api_client import DefaultApiClient
+
+            self._client = DefaultApiClient()
+        return self._client.invoke(request)

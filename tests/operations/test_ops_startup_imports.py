@@ -40,3 +40,5 @@ def test_a_simulator_turn_does_not_load_flask(tmp_path):
     )
     assert "device_sim.device" in modules
     assert "flask" not in modules
+    # A turn that calls no Alexa API does not load `requests`: the API client is made on first use.
+    assert "requests" not in modules
