@@ -233,8 +233,11 @@ def _check_turn(turn: Turn, key: str, wanted: Any) -> list[str]:
         if not any(str(o).lower() in said.lower() for o in options):
             return [f"expected speech containing {_either(options)}, Alexa said {said!r}"]
     elif key == "not_speech":
-        if str(wanted).lower() in said.lower():
-            return [f"expected speech without {wanted!r}, Alexa said {said!r}"]
+        # A list is several things none of which may be said (the schema allows one, as for `speech`).
+        unwanted = wanted if isinstance(wanted, list) else [wanted]
+        said_anyway = [str(u) for u in unwanted if str(u).lower() in said.lower()]
+        if said_anyway:
+            return [f"expected speech without {_either(said_anyway)}, Alexa said {said!r}"]
     elif key == "speech_matches":
         if not re.search(str(wanted), said, re.IGNORECASE | re.DOTALL):
             return [f"expected speech matching /{wanted}/, Alexa said {said!r}"]

@@ -202,12 +202,15 @@ def run(ctx: SkillContext, handler_input: HandlerInput, action: str, lookup: Loo
     where = {"reorder": "in your past orders", "update": "in your cart", "remove": "in your cart"}.get(
         action, "in the catalog"
     )
-    question = f"I couldn't find {said} {where}. Which product did you mean?"
+    # In the cart the person named something that is there; elsewhere nothing was found, said plainly, with
+    # no hint that a guess was made ("did you mean" is for the options of `ask_choice`).
+    follow_up = "Which item did you mean?" if action in ("update", "remove") else "What would you like instead?"
+    question = f"I couldn't find {said} {where}. {follow_up}"
     current = getattr(handler_input.request_envelope.request, "intent", None)
     if current is not None and "product" in (current.slots or {}) and current.name != "ChooseOptionIntent":
         # Ask for the product again as part of the same request: the answer comes back with the quantity kept.
-        return elicit(handler_input, "product", question, "Which product did you mean?")
-    return ask(handler_input, question, "Which product did you mean?")
+        return elicit(handler_input, "product", question, follow_up)
+    return ask(handler_input, question, follow_up)
 
 
 def ask_choice(

@@ -122,3 +122,15 @@ def test_this_repository_collects_its_conversation_files_and_marks_slow_groups()
     ini = (REPO / "pyproject.toml").read_text()
     for marker in ("browser:", "postgres:", "dynamodb:", "fuzz:"):
         assert f'"{marker}' in ini
+
+
+def test_not_speech_with_a_list_fails_on_any_of_them():
+    from device_sim.steps import StepOutcome, check
+    from device_sim.turn import Turn
+
+    outcome = StepOutcome(turn=Turn(you="buy me a lego set", speech="I couldn't find set in the catalog."))
+    assert check(outcome, {"not_speech": ["did you mean", "find set"]}) == [
+        "expected speech without 'find set', Alexa said \"I couldn't find set in the catalog.\""
+    ]
+    assert check(outcome, {"not_speech": ["did you mean", "paper towels"]}) == []
+    assert check(outcome, {"not_speech": "Find Set"}) != []
