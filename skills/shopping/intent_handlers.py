@@ -272,13 +272,16 @@ class ReorderHandler(IntentHandler):
         isn't there, the read-back of the other says so, and nothing is ordered without a yes."""
         hh = household_id(handler_input)
         lookups = [find_product(self.ctx, handler_input, hh, s, history_only=True) for s in (said, other)]
-        found = [lk.product for lk in lookups if lk.status == "match" and lk.product is not None]
+        found = list({lk.product.id: lk.product for lk in lookups if lk.status == "match" and lk.product}.values())
         if not found:
             return actions.run(self.ctx, handler_input, "reorder", lookups[0], None)
-        missing = [lk for lk in lookups if lk.status != "match" or lk.product is None]
-        preface = (
-            f"I couldn't find {speech.escape(missing[0].said)} in your past orders." if missing else ""
-        )  # an ambiguous one is named too: choosing among several is its own question, asked after this one
+        missing = next((lk for lk in lookups if lk.status != "match" or lk.product is None), None)
+        preface = ""
+        if missing is not None and missing.status == "ambiguous":
+            # One question at a time: the read-back of what is clear first; the other can be reordered next.
+            preface = f"You've bought more than one {speech.escape(missing.said)}, so I left it out."
+        elif missing is not None:
+            preface = f"I couldn't find {speech.escape(missing.said)} in your past orders."
         for product in found:
             session.remember_product(handler_input, product.id)
         orders = self.ctx.backend.orders
