@@ -32,16 +32,17 @@ FORMAT = 1  # bumped when what is pickled changes shape in a way the code hash w
 
 
 @cache
-def _code_files() -> tuple[Path, ...]:
-    """Everything an engine is built from besides the model: the package's code and its data files."""
+def _code_digest() -> str:
+    """A digest of everything an engine is built from besides the model: the package's code and its data
+    files. Read once per process (a simulator builds an engine for each slot it elicits, too)."""
     data = sorted(p for p in (_PACKAGE / "data").rglob("*") if p.is_file())
-    return (*sorted(_PACKAGE.glob("*.py")), *data)
+    return build_cache.sources_key("nlu-engine-code", files=(*sorted(_PACKAGE.glob("*.py")), *data))
 
 
 def engine_key(model: dict[str, Any], *, locale: str, skill_id: str, semantic: bool) -> str:
     model_text = json.dumps(model, sort_keys=True, ensure_ascii=False)
     return build_cache.sources_key(
-        "nlu-engine", FORMAT, sys.version_info[:2], locale, skill_id, semantic, model_text, files=_code_files()
+        "nlu-engine", FORMAT, sys.version_info[:2], locale, skill_id, semantic, model_text, _code_digest()
     )
 
 
