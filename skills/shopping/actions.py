@@ -12,7 +12,7 @@ from ask_sdk_model import Response
 
 from reorder.domain.catalog import Product
 from reorder.domain.model import MAX_QUANTITY_PER_LINE
-from reorder.errors import NotCancellable, NotFound
+from reorder.errors import NotCancellable, NotFound, ProductUnavailable, UnknownProduct
 from skills.common import session, speech
 from skills.common.context import SkillContext
 from skills.common.identity import household_id, member_id
@@ -131,13 +131,22 @@ def status(
 
 
 def price(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None = None) -> Response:
-    """What a product costs, from the catalog: a question, so nothing is added or ordered."""
+    """What a product costs this household (member savings included, as its cart would price it): a question,
+    so nothing is added or ordered."""
     session.remember_product(handler_input, product.id)  # so "add it" next adds what was asked about
-    if quantity and quantity > 1:
-        total = speech.money(product.price_cents * quantity)
-        said = f"{speech.item(quantity, product.unit, product.spoken_name)} come to {total}."
+    count = quantity if quantity and quantity > 1 else 1
+    try:
+        quote = ctx.backend.orders.quote(household_id(handler_input), [(product.id, count)], channel=CHANNEL)
+    except (ProductUnavailable, UnknownProduct):
+        return ask(
+            handler_input, f"{phrases.product_name(product)} isn't sold any more. {ANYTHING_ELSE}", ANYTHING_ELSE
+        )
+    total = speech.money(quote.totals.total_cents)
+    savings = " with your member savings" if quote.totals.savings_cents else ""
+    if count > 1:
+        said = f"{speech.item(count, product.unit, product.spoken_name)} come to {total}{savings}."
     else:
-        said = f"{phrases.product_name(product)} costs {speech.money(product.price_cents)} a {product.unit}."
+        said = f"{phrases.product_name(product)}: {total} a {product.unit}{savings}."
     return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
