@@ -17,7 +17,7 @@ from skills.babycare import slots as bslots
 from skills.babycare.children import CHILD_ERRORS, which_child
 from skills.babycare.phrases import ago, entry, span
 from skills.babycare.supply_offer import finish_logging_turn
-from skills.common import slots, speech
+from skills.common import session, slots, speech
 from skills.common.context import SkillContext
 from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
@@ -27,6 +27,8 @@ ANYTHING_ELSE = "Anything else?"
 CUP_OZ = 8.0
 # An entry logged for "now" is not read back with a time; a back-dated one is.
 _NOW = timedelta(minutes=1)
+
+LOG_ENTRY = "log entry"  # the session's last thing (skills.common.session.remember_thing) after a log
 
 
 class _LogHandler(AbstractRequestHandler):
@@ -68,6 +70,7 @@ class _LogHandler(AbstractRequestHandler):
                 raise
             return question
         spoken = said(result, household.tz, backend.clock.now())
+        session.remember_thing(handler_input, LOG_ENTRY)  # what "that was wrong" is about now
         extra = self.also(handler_input)
         if extra is not None:  # a second entry in the same sentence ("a wet diaper and three ounces of formula")
             spoken = self._log_also(handler_input, hh, result, extra, at, spoken, household.tz)
@@ -342,6 +345,13 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
             if value:
                 changes[field_name] = value
         child = bslots.child(handler_input)
+        if not changes and child is None and session.last_thing(handler_input) in ("product", "button"):
+            # Said right after a cart or button answer, "that was wrong" is about that, not the baby log.
+            return ask(
+                handler_input,
+                "What should I change? You can say: remove it, or make it two.",
+                "What should I change?",
+            )
         if not changes and child is None:
             return ask(
                 handler_input,
