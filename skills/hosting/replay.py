@@ -104,6 +104,9 @@ class HostReplayStore:
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=True)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = OFF")
+            # A small, hot table: a quarter of a megabyte of page cache is plenty, where SQLite's default
+            # (2 MB) is kept by every thread of every worker that has answered a request.
+            conn.execute("PRAGMA cache_size = -256")
             conn.execute("CREATE TABLE IF NOT EXISTS seen (request_id TEXT PRIMARY KEY, expires_at REAL NOT NULL)")
             self._local.conn = conn
         return conn
