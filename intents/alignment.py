@@ -27,6 +27,7 @@ from intents.normalize import (
     key_of,
     lemma,
     phonetic,
+    sound_shape,
 )
 from intents.parse_result import SlotMatch
 from intents.resolver import Resolution
@@ -605,7 +606,9 @@ class Turn:
                         for t in types
                         for sound in (phonetic(heard[0]), phonetic(self.words[where[0]]))
                         for a in t.by_sound.get(sound, ())
+                        # The whole word heard as another needs its syllables too: "set" is not "soothie".
                         if a in t.singles
+                        and sound_shape(a) in (sound_shape(heard[0]), sound_shape(self.words[where[0]]))
                     ),
                     None,
                 )

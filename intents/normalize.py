@@ -506,6 +506,35 @@ _PHONETIC_RULES = (
 )
 
 
+@lru_cache(maxsize=65_536)
+def sound_shape(word: str) -> str:
+    """A finer sound key that keeps where the vowels are: consonant sounds as `phonetic` reads them, each
+    run of vowels as "V", a silent final e dropped. "write"/"right" share one ("rVt"); "set"/"soothie"
+    ("sVt"/"sVthV") and "me"/"mam" ("mV"/"mVm") do not, though `phonetic` gives each pair one key.
+
+    `phonetic` is coarse on purpose, for slips inside longer words; a whole word heard as another needs
+    the same syllables too.
+    """
+    if not word or not word.isalpha():
+        return word
+    w = word.lower()
+    for a, b in _PHONETIC_RULES:
+        w = w.replace(a, b)
+    if len(w) > 2 and w.endswith("e") and w[-2] not in _VOWELS:
+        w = w[:-1]
+    out: list[str] = []
+    for at, ch in enumerate(w):
+        if ch in _VOWELS:
+            ch = "V"
+        elif ch in "hw" and at:
+            continue
+        elif ch == "c":
+            ch = "k"
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
 @lru_cache(maxsize=262_144)
 def phonetic(word: str) -> str:
     """A small sound-alike key for ASR slips: "pampers"/"pampurs", "huggies"/"hugies" share a key.

@@ -231,3 +231,18 @@ def test_a_question_word_is_never_a_value_said_as_its_sound_alike(engine, said):
     result = engine.parse(said)
     assert result.intent != "LogDiaperIntent"
     assert all(slot.value is None for slot in result.slots.values() if slot.slot_type == "DiaperType")
+
+
+def test_a_word_is_a_one_word_value_only_when_it_sounds_like_all_of_it(engine):
+    # "me", "set" and "buy" share a consonant with the catalog's MAM, Soothie and Bobbie, but not their
+    # syllables: they are not those products said as homophones ("write" for "right" has both).
+    result = engine.parse("buy me a lego")
+    assert (result.intent, result.slots["product"].value) == ("AddToCartIntent", "lego")
+
+
+def test_sound_shape_keeps_syllables_apart():
+    from intents.normalize import phonetic, sound_shape
+
+    assert sound_shape("write") == sound_shape("right") and sound_shape("knight") == sound_shape("night")
+    for said, value in (("set", "soothie"), ("me", "mam"), ("buy", "bobbie")):
+        assert phonetic(said) == phonetic(value) and sound_shape(said) != sound_shape(value)
