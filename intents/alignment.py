@@ -652,12 +652,23 @@ class Turn:
 
     # -- alignment --
 
-    def align(self, sample: Sample) -> Alignment | None:
-        """Cheapest alignment of the sample with the turn, by dynamic programming."""
+    def align(self, sample: Sample, need: float = 0.0) -> Alignment | None:
+        """Cheapest alignment of the sample with the turn, by dynamic programming.
+
+        With `need`, only an alignment more confident than that is wanted (the caller has one as good): the
+        answer is the same whenever the cheapest alignment is, and None otherwise. Its confidence is at
+        most gain / (gain + cost), and no element gains more than 1 (a soft word 0.9), so a partial path
+        whose cost already reaches `ceiling` cannot get there and is not followed.
+        """
         eng = self.engine
         els = sample.elements
         m, n = len(els), len(self.tokens)
         inf = math.inf
+        if need > 0.0:
+            most_gain = sum(0.9 if e.soft else 1.0 for e in els)
+            ceiling = most_gain * (1.0 / need - 1.0) if need < 1.0 else 0.0
+        else:
+            ceiling = inf
         cost = [[inf] * (n + 1) for _ in range(m + 1)]
         back: list[list[tuple[int, int, str, float] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
         cost[0][0] = 0.0
@@ -684,8 +695,8 @@ class Turn:
             skip_other = skip_edge if i == 0 or i == m else skip_word
             for j in range(n + 1):
                 c = row[j]
-                if c == inf:
-                    continue
+                if c >= ceiling:
+                    continue  # unreached (inf), or too costly to give what is needed
                 if j < n:  # a word of the turn the sample does not have
                     step = skip_soft if soft_tokens[j] else skip_other
                     if c + step < row[j + 1]:
@@ -750,7 +761,7 @@ class Turn:
                         nrow[k] = c + sc
                         bnrow[k] = (i, j, "slot", gain)
         total = cost[m][n]
-        if total == inf:
+        if total >= ceiling:
             return None
         gain = 0.0
         hard_matched = 0

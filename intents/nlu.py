@@ -619,7 +619,8 @@ class NluEngine:
                 continue
             if bound + 1e-9 <= best_any and blended(sample.intent, bound) + 1e-9 < top:
                 continue
-            alignment = turn.align(sample)
+            # Only an alignment better than the intent's best so far changes anything.
+            alignment = turn.align(sample, need=current[0] if current is not None else 0.0)
             if alignment is None:
                 continue
             best_any = max(best_any, alignment.confidence)
