@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from intents.resolver import EntityResolver, resolver_keys
 from intents.resolver_index import IndexArrays, build_from_products
 
 if TYPE_CHECKING:
+    from reorder.domain.catalog import Product
     from reorder.services.catalog import CatalogService
 
 CURRENT = "CURRENT"
@@ -182,3 +183,24 @@ def catalog_is_stale(catalog: CatalogService) -> Callable[[IndexArrays], bool]:
 
 def shared_catalog_resolver(catalog: CatalogService, folder: Path) -> SharedResolver:
     return SharedResolver(folder, lambda: catalog_index(catalog), is_stale=catalog_is_stale(catalog))
+
+
+def index_fields(product: Product) -> tuple[object, ...]:
+    """What the product index reads of a product (resolver_index.add_products): its id, the parts of its
+    names, its pack size and whether it is still sold. Its price, stock and unit are not indexed."""
+    p = product
+    return (p.id, p.brand, p.line, p.kind, p.variant, tuple(p.synonyms), p.pack_count, p.discontinued)
+
+
+def changes_index(catalog: CatalogService, products: Sequence[Product], *, batch: int = 500) -> bool:
+    """Whether loading `products` into `catalog` changes what its index holds: a product it does not have
+    yet, or one whose names, pack size or availability differ. A price or stock update changes nothing there,
+    so the index built before stays right (a nightly price feed need not rebuild a million-product index)."""
+    for start in range(0, len(products), batch):
+        chunk = products[start : start + batch]
+        known = catalog.get_many([p.id for p in chunk])
+        for product in chunk:
+            old = known.get(product.id)
+            if old is None or index_fields(old) != index_fields(product):
+                return True
+    return False

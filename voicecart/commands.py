@@ -142,6 +142,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     csub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION")
     imp = csub.add_parser("import", help="load products from a CSV or JSON file (same ids are updated)")
     imp.add_argument("file")
+    imp.add_argument(
+        "--rebuild-index",
+        action="store_true",
+        help="rebuild the product index even when the file changes no product name (only prices or stock)",
+    )
     imp.set_defaults(handler=cmd_catalog_import)
     search = csub.add_parser("search", help="search the catalog")
     search.add_argument("query")
@@ -389,19 +394,24 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
         products = load_catalog_file(args.file)
     except (CatalogError, OSError) as exc:
         raise CommandError(str(exc)) from exc
+    from intents.resolver_files import changes_index, current_generation, folder_for_store, shared_catalog_resolver
     from voicecart.progress import progress
 
     backend = _backend(args, seed=False)
+    folder = folder_for_store(backend.store)
+    # Read before loading: after it, the store holds the new names and nothing is left to compare with.
+    rebuild = folder is not None and (
+        args.rebuild_index or current_generation(folder) is None or changes_index(backend.catalog, products)
+    )
     count = backend.catalog.load(progress(products, total=len(products), desc="importing"))
     print(f"imported {count} products from {args.file}")
-    from intents.resolver_files import folder_for_store, shared_catalog_resolver
-
-    folder = folder_for_store(backend.store)
-    if folder is not None:
+    if folder is not None and rebuild:
         # Running servers map the new generation at their next product question; no restart.
         start = time.perf_counter()
         shared_catalog_resolver(backend.catalog, folder).rebuild()
         print(f"product index rebuilt in {time.perf_counter() - start:.1f} s ({folder})")
+    elif folder is not None:
+        print(f"product index unchanged: no product name, pack size or availability changed ({folder})")
     return 0
 
 
