@@ -14,9 +14,11 @@ import contextlib
 import hashlib
 import importlib.util
 import os
+import pickle
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -115,27 +117,73 @@ def _vectors(weights: Path) -> np.ndarray:
 
 
 class SentenceEmbedder:
-    """Unit-length sentence vectors: the mean of the token vectors, as WordLlama pools them."""
+    """Unit-length sentence vectors: the mean of the token vectors, as WordLlama pools them.
+
+    The tokenizer (a Llama BPE: every word begins with "▁", and no token spans two words) takes about 50 ms
+    to load, a tenth of a one-shot `voicecart sim`. So the token ids of the words the engine was trained on
+    are kept in the cache folder beside the vectors, and a text of known words separated by single spaces
+    (what the engine embeds) is the words' ids put together; the tokenizer is loaded at the first word
+    nobody has seen, and gives the same ids (tests/intents/test_lang_embedding_words.py).
+    """
 
     def __init__(self, folder: Path | None = None) -> None:
-        from tokenizers import Tokenizer
-
         folder = folder or _package_folder()
+        self._tokenizer_file = folder / TOKENIZER
         try:
             self.vectors = _vectors(folder / WEIGHTS)
-            self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
+            tokenizer_stat = self._tokenizer_file.stat()
         except (OSError, ValueError) as exc:  # a partial install: say which file, never download
             raise EmbeddingUnavailable(f"WordLlama's files could not be read from {folder}: {exc}") from exc
         self.dim = int(self.vectors.shape[1])
         self._cache: dict[str, np.ndarray] = {}
-        self._start_id = self._tokenizer.token_to_id("<s>")
-        # Function words as whole tokens (the tokenizer marks a word's start with "▁").
-        self._function_ids = frozenset(
-            i for w in FUNCTION_WORDS if (i := self._tokenizer.token_to_id("▁" + w)) is not None
-        )
+        self._tokenizer: Any = None
+        self._tokenizer_lock = threading.Lock()
+        stamp = f"{self._tokenizer_file.resolve()}:{tokenizer_stat.st_size}:{tokenizer_stat.st_mtime_ns}"
+        self._words_path = _words_file(hashlib.sha256(stamp.encode()).hexdigest()[:32])
+        self._start_id, self._words = _read_words(self._words_path)
+        if self._start_id is None:
+            self._start_id = self._tokenizer_now().token_to_id("<s>")
+
+    def _tokenizer_now(self) -> Any:
+        with self._tokenizer_lock:
+            if self._tokenizer is None:
+                from tokenizers import Tokenizer
+
+                try:
+                    self._tokenizer = Tokenizer.from_file(str(self._tokenizer_file))
+                except Exception as exc:  # the Rust loader raises its own exception type
+                    raise EmbeddingUnavailable(f"WordLlama's tokenizer could not be read: {exc}") from exc
+            return self._tokenizer
+
+    @property
+    def _function_ids(self) -> frozenset[int]:
+        """Function words as whole tokens (the tokenizer marks a word's start with "▁")."""
+        tokenizer = self._tokenizer_now()
+        return frozenset(i for w in FUNCTION_WORDS if (i := tokenizer.token_to_id("▁" + w)) is not None)
 
     def token_ids(self, text: str) -> list[int]:
-        return self._tokenizer.encode(text, add_special_tokens=False).ids
+        words = text.split(" ")
+        if all(words):  # single spaces, none at either end: a word's ids do not depend on its neighbours
+            known = self._words
+            ids: list[int] = []
+            for word in words:
+                found = known.get(word)
+                if found is None:
+                    break
+                ids.extend(found)
+            else:
+                return ids
+        encoded: list[int] = self._tokenizer_now().encode(text, add_special_tokens=False).ids
+        return encoded
+
+    def learn_words(self, texts: list[str]) -> None:
+        """Keep the token ids of the words of `texts` (training sentences), for later processes too."""
+        new = sorted({w for t in texts for w in t.split(" ") if w and w not in self._words})
+        if not new:
+            return
+        for word, enc in zip(new, self._tokenizer_now().encode_batch(new, add_special_tokens=False), strict=True):
+            self._words[word] = tuple(enc.ids)
+        _write_words(self._words_path, self._start_id, self._words)
 
     def _pool(self, text: str, ids: list[int]) -> np.ndarray:
         """The mean of the words' token vectors, function words left out when anything else was said.
@@ -165,12 +213,43 @@ class SentenceEmbedder:
     def embed_many(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        self.learn_words(texts)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for i, enc in enumerate(self._tokenizer.encode_batch(texts, add_special_tokens=False)):
+        for i, enc in enumerate(self._tokenizer_now().encode_batch(texts, add_special_tokens=False)):
             vec = self._pool(texts[i], enc.ids)
             norm = float(np.linalg.norm(vec))
             out[i] = vec / norm if norm else vec
         return out
+
+
+def _words_file(name: str) -> Path:
+    from intents.build_cache import nlu_folder
+
+    return nlu_folder() / f"words-{name}.pickle"
+
+
+def _read_words(path: Path) -> tuple[int | None, dict[str, tuple[int, ...]]]:
+    """(the start token's id, word → token ids) as kept, or (None, {}) when there is nothing usable."""
+    try:
+        with path.open("rb") as handle:
+            start_id, words = pickle.load(handle)
+        if isinstance(start_id, int) and isinstance(words, dict):
+            return start_id, words
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        pass
+    return None, {}
+
+
+def _write_words(path: Path, start_id: int | None, words: dict[str, tuple[int, ...]]) -> None:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as handle:
+            pickle.dump((start_id, words), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a read-only home: the tokenizer is loaded next time, never fail a turn for a cache
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 _lock = threading.Lock()

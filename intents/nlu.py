@@ -288,6 +288,11 @@ class NluEngine:
             paraphrase_groups(self.locale),
             out_of_domain(self.locale),
         )
+        # The words of the model's samples and values, kept with their token ids (once: a later process reads
+        # them), so a turn in those words is embedded without loading the tokenizer.
+        said = {w for s in self.samples for w in semantic_text(clean(tokenize(s.text, sample=True))).split()}
+        said.update(w for listed in values.values() for value in listed for w in value.split())
+        embedder.learn_words([w for w in said if not w.startswith("{")])
         cached = SemanticClassifier.cached(embedder, key)
         if cached is not None:
             return cached
