@@ -156,3 +156,12 @@ def test_a_skill_context_sees_a_catalog_import_after_forget_resolver(tmp_path, m
         # A worker that was not told: a new context (a new process) sees the count moved and rebuilds.
         assert "zebra-cream-1" in SkillContext(backend).resolver
     backend.close()
+
+
+def test_ids_hashed_together_hash_as_one_by_one():
+    from intents.resolver_index import _blob, id_hash, id_hashes
+
+    ids = ["pampers-swaddlers-size-3-84", "", "a", "café-crème-1", "x" * 90, "zebra-cream-1"]
+    blob, off = _blob(ids)
+    assert id_hashes(blob, off).tolist() == [id_hash(i) for i in ids]
+    assert len(set(id_hashes(*_blob([f"p-{n}" for n in range(20000)])).tolist())) == 20000
