@@ -154,10 +154,21 @@ class Settings:
         metadata=_var(
             "VOICECART_CACHE",
             "folder where voicecart keeps what it builds from its sources (built interaction models under "
-            "`models/`, built language engines under `engines/`, the engine's classifiers under `nlu/`); "
+            "`models/`, built language engines under `engines/`, the engine's classifiers under `nlu/`, the "
+            "simulator's TLS certificate for 127.0.0.1 under `sim-tls/`); "
             "safe to delete, rebuilt when needed",
             default_doc="`voicecart/` in the user cache directory",
             read_by="intents.build_cache",
+        ),
+    )
+    sim_public_roots: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_SIM_PUBLIC_ROOTS",
+            "set by `voicecart sim` for the processes it starts: the public CA roots (REQUESTS_CA_BUNDLE as it "
+            "was) that the emulated Alexa API's trust bundle adds its own CA to; not set by hand",
+            default_doc="REQUESTS_CA_BUNDLE, else certifi's roots",
+            read_by="device_sim.tls",
         ),
     )
     nlu_cache: str | None = field(
