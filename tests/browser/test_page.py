@@ -165,3 +165,25 @@ def test_the_console_is_in_the_openapi_document():
     assert set(paths) == {"/api/console/say", "/api/console/sessions/{session}"}
     body = paths["/api/console/say"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["required"] == ["text"]
+
+
+def test_the_talk_section_leaves_the_focus_where_the_person_put_it(page, live_server):
+    # Focus moved to another section's tab before the Talk section finished loading: Enter opens that section
+    # instead of sending an empty turn from the Talk box. The first notifications poll, which the Talk
+    # section waits for, is held until the tab has the focus.
+    held = []
+    page.route("**/api/notifications*", lambda route: held.append(route))
+    page.goto(live_server.url)
+    page.get_by_label("Household token").fill(live_server.token)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("navigation", name="Sections").wait_for()
+    page.locator("#tabs a[data-view=orders]").focus()
+    while not held:
+        page.wait_for_timeout(20)
+    for route in held:
+        route.continue_()
+    page.unroute("**/api/notifications*")
+    page.get_by_role("heading", name="Talk to your speaker").wait_for()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#orders$"))
+    expect(page.get_by_role("listitem").filter(has_text="(silence)")).to_have_count(0)

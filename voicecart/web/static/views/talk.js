@@ -145,6 +145,11 @@ export default {
   title: "Talk",
   async show(container) {
     if (!built || !container.contains(built.input)) built = build(container);
-    built.input.focus();
+    // Ready to type, unless the person has already put the focus elsewhere (on another section's tab while
+    // the page was still loading, say): their next key press goes where they meant it to.
+    const active = document.activeElement;
+    const elsewhere = active && active !== document.body && active.offsetParent !== null
+      && !container.contains(active) && active.dataset?.view !== "talk";
+    if (!elsewhere) built.input.focus();
   },
 };
