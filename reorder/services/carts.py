@@ -38,7 +38,7 @@ class CartService:
         """Add a product; if it is in the cart already, its quantity grows (up to the per-line limit)."""
         validate_quantity(quantity)
         validate_channel(channel)
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(household=household_id) as uow:
             household = load_household(uow, household_id)
             product = uow.products.get(product_id)
             if product is None:
@@ -80,7 +80,7 @@ class CartService:
 
     def set_quantity(self, household_id: str, line_id: str, quantity: int) -> Cart:
         validate_quantity(quantity)
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(household=household_id) as uow:
             household = load_household(uow, household_id)
             if not any(ln.id == line_id for ln in uow.carts.lines(household_id)):
                 raise NotFound(f"Your cart has no line {line_id!r}.")
@@ -88,7 +88,7 @@ class CartService:
             return Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
 
     def remove(self, household_id: str, line_id: str) -> Cart:
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(household=household_id) as uow:
             household = load_household(uow, household_id)
             if not any(ln.id == line_id for ln in uow.carts.lines(household_id)):
                 raise NotFound(f"Your cart has no line {line_id!r}.")
@@ -97,7 +97,7 @@ class CartService:
 
     def remove_product(self, household_id: str, product_id: str) -> Cart:
         """Take a product out of the cart, whichever line holds it ("remove the paper towels")."""
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(household=household_id) as uow:
             household = load_household(uow, household_id)
             line = next((ln for ln in uow.carts.lines(household_id) if ln.product_id == product_id), None)
             if line is None:
@@ -110,7 +110,7 @@ class CartService:
             return next((ln for ln in uow.carts.lines(household_id) if ln.product_id == product_id), None)
 
     def clear(self, household_id: str) -> Cart:
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(household=household_id) as uow:
             household = load_household(uow, household_id)
             uow.carts.clear(household_id)
             return Cart(household_id, (), household.discount_pct)

@@ -217,8 +217,9 @@ class OrderService:
         refused: BackendError | None = None
         try:
             # One transaction: the retry check, the trust rules, the order and the emptied cart. The write
-            # lock taken at its start means no other writer can slip in between a check and its write.
-            with self.store.unit_of_work() as uow:
+            # lock taken at its start means no other writer of this household can slip in between a check
+            # and its write; other households' orders go on meanwhile.
+            with self.store.unit_of_work(household=household_id) as uow:
                 if key is not None:
                     existing = uow.orders.get_by_idempotency_key(household_id, key)
                     if existing is not None:
@@ -418,7 +419,7 @@ class OrderService:
     def cancel(self, household_id: str, order_id: str, *, reason: str = "") -> Order:
         for _ in range(3):
             now = self.clock.now()
-            with self.store.unit_of_work() as uow:
+            with self.store.unit_of_work(household=household_id) as uow:
                 # An order that has shipped by now can no longer be cancelled: statuses are brought up to
                 # date first (rarely needed, so checked under the same lock rather than done every time).
                 if not uow.orders.due(now, limit=1, household_id=household_id):

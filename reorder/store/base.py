@@ -303,8 +303,12 @@ class UnitOfWork(Protocol):
 class Store(Protocol):
     url: str
 
-    def unit_of_work(self, *, write: bool = True) -> AbstractContextManager[UnitOfWork]:
-        """A transaction; commits when the block ends normally, rolls back on any exception."""
+    def unit_of_work(self, *, write: bool = True, household: str | None = None) -> AbstractContextManager[UnitOfWork]:
+        """A transaction; commits when the block ends normally, rolls back on any exception.
+
+        `household` says a writer changes that one household's data only (its cart, its orders): a store
+        that can lets writers of different households run at once, while writers of one household, and a
+        writer that names none, still go one at a time."""
         ...
 
     def migrate(self) -> int:

@@ -441,7 +441,8 @@ class DynamoStore:
         return True
 
     @contextmanager
-    def unit_of_work(self, *, write: bool = True) -> Iterator[DynamoUnitOfWork]:
+    def unit_of_work(self, *, write: bool = True, household: str | None = None) -> Iterator[DynamoUnitOfWork]:
+        # Conditional writes, not locks, keep DynamoDB's writers apart: `household` changes nothing here.
         txn = _Txn(self.client, self.table)
         yield DynamoUnitOfWork(txn)
         if write:

@@ -2,14 +2,18 @@
 
 The repositories are written in the SQL both databases share; this adapter gives them a connection with
 the same small interface as sqlite3's (`execute`, `executemany`, rows readable by name and position) and
-translates `?` placeholders. Writers serialise on a transaction-scoped advisory lock, the equivalent of
+translates `?` placeholders. Writers serialise on transaction-scoped advisory locks, the equivalent of
 SQLite's BEGIN IMMEDIATE, so a check and the write that follows it cannot interleave with another
-process or host; the unique constraints remain the last line of defence.
+process or host; the unique constraints remain the last line of defence. A writer confined to one household
+(an order, a cart change) takes the application-wide lock shared and its household's lock alone, so
+households do not wait for each other; any other writer takes the application-wide lock alone and waits for
+all of them.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -33,10 +37,28 @@ except ImportError as exc:  # pragma: no cover - depends on the install
 sql_errors.INTEGRITY_ERRORS = (*sql_errors.INTEGRITY_ERRORS, psycopg.errors.IntegrityError)
 
 WRITE_LOCK_KEY = 0x766F6963  # "voic": one application-wide advisory lock for writers
+HOUSEHOLD_LOCKS = 0x76636868  # "vchh": the first key of a household's (two-key) advisory lock
 # A writer's first message: open the transaction and take the writers' lock in one round trip (two statements
 # in one simple query). It is also the connection's liveness check: a connection that fails it has done
 # nothing yet and is replaced.
 _WRITE_BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"
+
+
+def household_lock_key(household: str) -> int:
+    """The second key of a household's lock: a signed 32-bit CRC of its id, the same in every process. Two
+    households sharing one only wait for each other, as all writers did before."""
+    value = zlib.crc32(household.encode())
+    return value - (1 << 32) if value >= 1 << 31 else value
+
+
+def _household_begin(household: str) -> str:
+    # Numbers only in the text (no quoting of the id): a computed key, never user input, in the query.
+    return (
+        f"BEGIN; SELECT pg_advisory_xact_lock_shared({WRITE_LOCK_KEY}), "
+        f"pg_advisory_xact_lock({HOUSEHOLD_LOCKS}, {household_lock_key(household)})"
+    )
+
+
 _PLACEHOLDER = re.compile(r"\?")
 
 
@@ -140,8 +162,8 @@ class PostgresStore:
             ) from exc
 
     @contextmanager
-    def unit_of_work(self, *, write: bool = True) -> Iterator[sql.SqliteUnitOfWork]:
-        conn_cm, conn = self._start(write)
+    def unit_of_work(self, *, write: bool = True, household: str | None = None) -> Iterator[sql.SqliteUnitOfWork]:
+        conn_cm, conn = self._start(write, household)
         try:
             yield sql.SqliteUnitOfWork(PgConnection(conn))  # type: ignore[arg-type]  # sqlite3-like
             if write:
@@ -159,7 +181,7 @@ class PostgresStore:
         else:
             conn_cm.__exit__(None, None, None)
 
-    def _start(self, write: bool) -> tuple[Any, psycopg.Connection]:
+    def _start(self, write: bool, household: str | None = None) -> tuple[Any, psycopg.Connection]:
         """A live pooled connection, a writer's transaction opened on it. A connection that fails its first
         message (a restarted server cut it) is returned broken, which the pool discards, and another is
         taken: as many tries as the pool holds connections, and one more for a fresh one."""
@@ -172,7 +194,7 @@ class PostgresStore:
                 raise StoreUnavailable(f"The PostgreSQL store is unavailable: {exc}") from exc
             try:
                 # An empty query is the cheapest answer a server gives (the pool's own check).
-                conn.execute(_WRITE_BEGIN if write else "")
+                conn.execute((_household_begin(household) if household else _WRITE_BEGIN) if write else "")
             except psycopg.OperationalError as exc:
                 error = exc
                 conn_cm.__exit__(type(exc), exc, exc.__traceback__)

@@ -820,7 +820,8 @@ class SqliteStore:
         return conn
 
     @contextmanager
-    def unit_of_work(self, *, write: bool = True) -> Iterator[SqliteUnitOfWork]:
+    def unit_of_work(self, *, write: bool = True, household: str | None = None) -> Iterator[SqliteUnitOfWork]:
+        # SQLite has one writer at a time whatever the household: `household` changes nothing here.
         lock = self._memory_lock if self.path == ":memory:" else self._write_lock if write else None
         if lock:
             lock.acquire()
