@@ -48,6 +48,12 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         "orders/s through POST /api/orders on SQLite and PostgreSQL, beside the bare drivers writing the same rows",
         quick=("--orders", "200"),
     ),
+    Benchmark(
+        "household_writers",
+        "household_writers_bench.py",
+        "orders/s on PostgreSQL with several households ordering at once, household locks beside one lock for all",
+        quick=("--processes", "3", "--orders", "40", "--rounds", "1"),
+    ),
     Benchmark("button", "button_bench.py", "button presses/s, beside direct orders", quick=("--presses", "300")),
     Benchmark(
         "store",
@@ -92,7 +98,9 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark(
         "soak",
         "soak_bench.py",
-        "RSS of one serving worker over 50k signed requests and its slope, beside a bare ask-sdk hello world",
+        "RSS of one serving worker over 150k signed requests and its slope (from 20 % and once the bounded caches "
+        "can be full), beside a bare ask-sdk hello world",
+        full=("--requests", "150000", "--every", "10000"),
         quick=("--requests", "5000", "--every", "1000"),
     ),
     Benchmark(

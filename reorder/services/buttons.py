@@ -266,7 +266,8 @@ class ButtonService:
         key = _check_key(idempotency_key)
         for _ in range(CLAIM_RETRIES):
             try:
-                with self.store.unit_of_work() as uow:
+                # A press changes its own household's button, presses and orders only (`_own_button`).
+                with self.store.unit_of_work(household=household_id) as uow:
                     result = self._press_in_uow(
                         uow,
                         household_id,
