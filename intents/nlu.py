@@ -289,10 +289,13 @@ class NluEngine:
             out_of_domain(self.locale),
         )
         # The words of the model's samples and values, kept with their token ids (once: a later process reads
-        # them), so a turn in those words is embedded without loading the tokenizer.
-        said = {w for s in self.samples for w in semantic_text(clean(tokenize(s.text, sample=True))).split()}
-        said.update(w for listed in values.values() for value in listed for w in value.split())
-        embedder.learn_words([w for w in said if not w.startswith("{")])
+        # them), so a turn in those words is embedded without loading the tokenizer. Worked out when the engine
+        # is built and kept with it: a cached engine does not tokenize its samples again.
+        if not getattr(self, "_model_words", None):
+            said = {w for s in self.samples for w in semantic_text(clean(tokenize(s.text, sample=True))).split()}
+            said.update(w for listed in values.values() for value in listed for w in value.split())
+            self._model_words = sorted(w for w in said if not w.startswith("{"))
+        embedder.learn_words(self._model_words)
         cached = SemanticClassifier.cached(embedder, key)
         if cached is not None:
             return cached
