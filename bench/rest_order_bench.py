@@ -11,13 +11,14 @@ Per store, in the same run:
   PostgreSQL (each query or pipeline sync libpq sends, the pool's connection check included), counted over
   the REST requests.
 
-Run: python bench/rest_order_bench.py [--orders N]
+Run: python bench/rest_order_bench.py [--orders N] [--rounds 3]  (REST and floor alternate, round by round)
 """
 
 from __future__ import annotations
 
 import argparse
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -59,13 +60,13 @@ def floor_params(i: int, household_id: str, product_id: str, now: str) -> list[t
     ]
 
 
-def sqlite_floor(path: str, household_id: str, product_ids: list[str], n: int) -> float:
+def sqlite_floor(path: str, household_id: str, product_ids: list[str], n: int, first: int = 0) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     now = datetime.now(UTC).isoformat()
     start = time.perf_counter()
-    for i in range(n):
+    for i in range(first, first + n):
         conn.execute("BEGIN IMMEDIATE")
         for statement, params in zip(FLOOR_ROWS, floor_params(i, household_id, product_ids[i % 50], now), strict=True):
             conn.execute(statement, params)
@@ -75,14 +76,14 @@ def sqlite_floor(path: str, household_id: str, product_ids: list[str], n: int) -
     return rate
 
 
-def postgres_floor(url: str, household_id: str, product_ids: list[str], n: int) -> float:
+def postgres_floor(url: str, household_id: str, product_ids: list[str], n: int, first: int = 0) -> float:
     import psycopg
 
     statements = [s.replace("?", "%s") for s in FLOOR_ROWS]
     now = datetime.now(UTC).isoformat()
     with psycopg.connect(url) as conn:
         start = time.perf_counter()
-        for i in range(n):
+        for i in range(first, first + n):
             # psycopg opens the transaction (BEGIN) with the first statement; commit() ends it.
             for statement, params in zip(
                 statements, floor_params(i, household_id, product_ids[i % 50], now), strict=True
@@ -138,72 +139,101 @@ class PostgresCounter:
             handle.close()
 
 
-def rest_orders(url: str, n: int, count: Callable[[Backend], Any]) -> tuple[float, float, str, list[str]]:
-    """(orders/s, statements or round trips per order, household id, product ids) through POST /api/orders."""
-    from voicecart.app import create_app
+class RestOrders:
+    """POST /api/orders through the app's test client, for one household; `per_order` is counted on setup."""
 
-    backend = Backend(open_store(url))
-    products = [p for p in load_default_catalog() if not p.discontinued][:50]
-    backend.catalog.load(products)
-    home = backend.households.create("bench", members=[("A", "adult")], member_pricing=True)
-    token = backend.households.issue_token(home.id, "bench")
-    client = create_app(backend).test_client()
-    headers = {"Authorization": f"Bearer {token}"}
+    def __init__(self, url: str, count: Callable[[Backend], Any]) -> None:
+        from voicecart.app import create_app
 
-    def order(i: int) -> None:
-        answer = client.post(
+        self.backend = Backend(open_store(url))
+        self.products = [p for p in load_default_catalog() if not p.discontinued][:50]
+        self.backend.catalog.load(self.products)
+        home = self.backend.households.create("bench", members=[("A", "adult")], member_pricing=True)
+        self.household_id = home.id
+        token = self.backend.households.issue_token(home.id, "bench")
+        self.client = create_app(self.backend).test_client()
+        self.headers = {"Authorization": f"Bearer {token}"}
+        for i in range(20):  # warm up: the first requests import and build what later ones reuse
+            self.order(i)
+        counter = count(self.backend)
+        before = counter.count
+        counted = 50
+        for i in range(counted):
+            self.order(i)
+        self.per_order = (counter.count - before) / counted
+        if hasattr(counter, "stop"):
+            counter.stop()
+
+    def order(self, i: int) -> None:
+        answer = self.client.post(
             "/api/orders",
-            json={"items": [{"product_id": products[i % 50].id, "quantity": 1}]},
-            headers={**headers, "Idempotency-Key": f"rest-{uuid.uuid4().hex}"},
+            json={"items": [{"product_id": self.products[i % 50].id, "quantity": 1}]},
+            headers={**self.headers, "Idempotency-Key": f"rest-{uuid.uuid4().hex}"},
         )
         if answer.status_code != 201:
             raise RuntimeError(f"POST /api/orders answered {answer.status_code}: {answer.get_data(as_text=True)}")
 
-    for i in range(20):  # warm up: the first requests import and build what later ones reuse
-        order(i)
-    counter = count(backend)
-    before = counter.count
-    counted = 50
-    for i in range(counted):
-        order(i)
-    per_order = (counter.count - before) / counted
-    if hasattr(counter, "stop"):
-        counter.stop()
-    start = time.perf_counter()
-    for i in range(n):
-        order(i)
-    rate = n / (time.perf_counter() - start)
-    ids = [p.id for p in products]
-    backend.close()
-    return rate, per_order, home.id, ids
+    def rate(self, n: int) -> float:
+        start = time.perf_counter()
+        for i in range(n):
+            self.order(i)
+        return n / (time.perf_counter() - start)
+
+    @property
+    def product_ids(self) -> list[str]:
+        return [p.id for p in self.products]
+
+
+def alternate(rest: RestOrders, floor: Callable[[int, int], float], n: int, rounds: int) -> tuple[float, float, float]:
+    """(REST orders/s, floor orders/s, ratio): medians over rounds that run REST then the floor, so a busy
+    moment of a shared machine falls on both; the ratio is the median of each round's own ratio."""
+    rest_rates, floor_rates = [], []
+    for r in range(rounds):
+        rest_rates.append(rest.rate(n))
+        floor_rates.append(floor(n, r * n))
+    ratios = [a / b for a, b in zip(rest_rates, floor_rates, strict=True)]
+    return statistics.median(rest_rates), statistics.median(floor_rates), statistics.median(ratios)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=1_000, help="orders placed in each measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating REST and floor measurements")
     args = parser.parse_args()
     rows = []
     with sqlite_store() as url:
-        rate, per_order, household_id, product_ids = rest_orders(url, args.orders, SqliteCounter)
-        floor = sqlite_floor(url.removeprefix("sqlite:///"), household_id, product_ids, args.orders)
+        rest = RestOrders(url, SqliteCounter)
+        path = url.removeprefix("sqlite:///")
+        rate, floor, ratio = alternate(
+            rest,
+            lambda n, first: sqlite_floor(path, rest.household_id, rest.product_ids, n, first),
+            args.orders,
+            args.rounds,
+        )
+        rest.backend.close()
         rows += [
             ["sqlite", "bare sqlite3, same 5 rows (floor)", floor, "1.00x", 7],
-            ["sqlite", "POST /api/orders", rate, f"{rate / floor:.2f}x", per_order],
+            ["sqlite", "POST /api/orders", rate, f"{ratio:.2f}x", rest.per_order],
         ]
     try:
         with postgres_store() as url, tempfile.TemporaryDirectory() as trace_dir:
-            rate, per_order, household_id, product_ids = rest_orders(
-                url, args.orders, lambda b: PostgresCounter(b, trace_dir)
+            rest = RestOrders(url, lambda b: PostgresCounter(b, trace_dir))
+            rate, floor, ratio = alternate(
+                rest,
+                lambda n, first: postgres_floor(url, rest.household_id, rest.product_ids, n, first),
+                args.orders,
+                args.rounds,
             )
-            floor = postgres_floor(url, household_id, product_ids, args.orders)
+            rest.backend.close()
             rows += [
                 ["postgresql", "bare psycopg, same 5 rows (floor)", floor, "1.00x", 7],
-                ["postgresql", "POST /api/orders", rate, f"{rate / floor:.2f}x", per_order],
+                ["postgresql", "POST /api/orders", rate, f"{ratio:.2f}x", rest.per_order],
             ]
     except Exception as exc:  # no server: the SQLite half still says something
         print(f"  postgresql: skipped ({exc})", file=sys.stderr)
     print_table(
-        f"Orders through the REST API, one client, {args.orders:,} orders each (ratio: to the floor of the same store)",
+        f"Orders through the REST API, one client, {args.orders:,} orders a round, {args.rounds} rounds alternating "
+        "with the floor (medians; ratio: the median of each round's ratio to the floor of the same store)",
         ["store", "what", "orders/s", "vs floor", "statements or round trips / order"],
         rows,
     )
