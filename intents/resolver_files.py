@@ -123,20 +123,14 @@ class SharedResolver:
             return self._resolver
 
     def _open(self) -> None:
-        gen = current_generation(self.folder)
-        if gen is not None:
-            try:
-                index = IndexArrays.load(gen)
-            except (OSError, ValueError):
-                index = None  # removed under us or an older format: build below
-            if index is not None and not self._is_stale(index):
-                self._stamp = _stamp(self.folder)
-                self._resolver = EntityResolver(index=index)
-                return
+        index = _current_index(self.folder)
+        if index is not None and not self._is_stale(index):
+            self._stamp = _stamp(self.folder)
+            self._resolver = EntityResolver(index=index)
+            return
         with _build_lock(self.folder):
             # Another process may have built it while this one waited for the lock.
-            gen = current_generation(self.folder)
-            index = IndexArrays.load(gen) if gen is not None else None
+            index = _current_index(self.folder)
             if index is None or self._is_stale(index):
                 publish(self.folder, self._build())
             self._load()
@@ -147,6 +141,18 @@ class SharedResolver:
             raise FileNotFoundError(f"no resolver index in {self.folder}")
         self._stamp = _stamp(self.folder)
         self._resolver = EntityResolver(index=IndexArrays.load(gen))
+
+
+def _current_index(folder: Path) -> IndexArrays | None:
+    """The published index, or None when there is none, it was removed under us, or it is an older format
+    (an upgrade): the caller builds one."""
+    gen = current_generation(folder)
+    if gen is None:
+        return None
+    try:
+        return IndexArrays.load(gen)
+    except (OSError, ValueError):
+        return None
 
 
 def folder_for_store(store: object) -> Path | None:

@@ -165,3 +165,23 @@ def test_ids_hashed_together_hash_as_one_by_one():
     blob, off = _blob(ids)
     assert id_hashes(blob, off).tolist() == [id_hash(i) for i in ids]
     assert len(set(id_hashes(*_blob([f"p-{n}" for n in range(20000)])).tolist())) == 20000
+
+
+def test_an_index_of_an_older_format_is_rebuilt_on_open(tmp_path):
+    # An upgrade that changed the index format: the published generation is rebuilt, not an error.
+    import json as _json
+
+    from intents.resolver_files import current_generation
+
+    publish(tmp_path, _index_of(load_default_catalog()[:20]))
+    meta_path = current_generation(tmp_path) / "meta.json"
+    meta = _json.loads(meta_path.read_text())
+    meta_path.write_text(_json.dumps(dict(meta, format=1)))
+    builds = []
+
+    def build():
+        builds.append(1)
+        return _index_of(load_default_catalog())
+
+    reader = SharedResolver(tmp_path, build)
+    assert len(reader.get()) == len(load_default_catalog()) and builds == [1]
