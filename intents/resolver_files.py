@@ -123,14 +123,14 @@ class SharedResolver:
             return self._resolver
 
     def _open(self) -> None:
-        index = _current_index(self.folder)
+        index = current_index(self.folder)
         if index is not None and not self._is_stale(index):
             self._stamp = _stamp(self.folder)
             self._resolver = EntityResolver(index=index)
             return
         with _build_lock(self.folder):
             # Another process may have built it while this one waited for the lock.
-            index = _current_index(self.folder)
+            index = current_index(self.folder)
             if index is None or self._is_stale(index):
                 publish(self.folder, self._build())
             self._load()
@@ -143,7 +143,7 @@ class SharedResolver:
         self._resolver = EntityResolver(index=IndexArrays.load(gen))
 
 
-def _current_index(folder: Path) -> IndexArrays | None:
+def current_index(folder: Path) -> IndexArrays | None:
     """The published index, or None when there is none, it was removed under us, or it is an older format
     (an upgrade): the caller builds one."""
     gen = current_generation(folder)

@@ -394,14 +394,14 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
         products = load_catalog_file(args.file)
     except (CatalogError, OSError) as exc:
         raise CommandError(str(exc)) from exc
-    from intents.resolver_files import changes_index, current_generation, folder_for_store, shared_catalog_resolver
+    from intents.resolver_files import changes_index, current_index, folder_for_store, shared_catalog_resolver
     from voicecart.progress import progress
 
     backend = _backend(args, seed=False)
     folder = folder_for_store(backend.store)
     # Read before loading: after it, the store holds the new names and nothing is left to compare with.
     rebuild = folder is not None and (
-        args.rebuild_index or current_generation(folder) is None or changes_index(backend.catalog, products)
+        args.rebuild_index or current_index(folder) is None or changes_index(backend.catalog, products)
     )
     count = backend.catalog.load(progress(products, total=len(products), desc="importing"))
     print(f"imported {count} products from {args.file}")

@@ -80,3 +80,11 @@ def test_the_first_import_into_a_store_without_an_index_builds_one(tmp_path, cap
     out = _import(capsys, store, products[:10], tmp_path / "again.json")
     assert "product index rebuilt" in out and current_generation(folder) is not None
     assert len(load_catalog_file(tmp_path / "again.json")) == 10
+
+
+def test_a_price_feed_over_an_index_of_an_older_format_rebuilds_it(tmp_path, capsys):
+    store, folder, products = _setup(tmp_path, capsys)
+    meta_path = current_generation(folder) / "meta.json"
+    meta_path.write_text(meta_path.read_text().replace('"format": 2', '"format": 1'))
+    repriced = [dataclasses.replace(p, price_cents=p.price_cents + 1) for p in products[:5]]
+    assert "product index rebuilt" in _import(capsys, store, repriced, tmp_path / "prices.json")
