@@ -383,14 +383,7 @@ class OrderService:
 
         def read(uow: UnitOfWork) -> list[Order]:
             load_household(uow, household_id)
-            orders = uow.orders.list_for_household(household_id, 50)
-            return [
-                o
-                for o in orders
-                if o.status is not OrderStatus.CANCELLED
-                and (o.status.in_flight or o.placed_at >= since)
-                and any(ln.product_id in wanted for ln in o.lines)
-            ]
+            return uow.orders.recent_with_products(household_id, wanted, since)
 
         return self._read_current(household_id, read)
 

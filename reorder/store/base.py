@@ -6,7 +6,7 @@ notification) commits together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -132,6 +132,13 @@ class OrderRepository(Protocol):
 
     def purchase_counts(self, household_id: str) -> dict[str, int]:
         """product id → how many orders (not cancelled) had it: the resolver's prior, read on most turns."""
+        ...
+
+    def recent_with_products(
+        self, household_id: str, product_ids: Collection[str], since: datetime, limit: int = 50
+    ) -> list[Order]:
+        """Orders holding any of `product_ids`, not cancelled, still on their way or placed at or after `since`,
+        newest first: what a second order of the same thing would repeat (read on every reorder)."""
         ...
 
     def record_change(self, order: Order, change: StatusChange) -> None:

@@ -4,10 +4,11 @@ queue of orders due a fulfilment step."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from reorder.domain.model import Order, StatusChange
+from reorder.domain.model import Order, OrderStatus, StatusChange
 from reorder.store import records
 from reorder.store.base import (
     PurchasedItem,
@@ -67,6 +68,19 @@ class DynamoOrders:
         # Finished orders stay in the household's partition; one query over it, newest first, filtered here.
         orders = self.list_for_household(household_id, limit=10_000)
         return [o for o in orders if o.status.in_flight][:limit]
+
+    def recent_with_products(
+        self, household_id: str, product_ids: Collection[str], since: datetime, limit: int = 50
+    ) -> list[Order]:
+        # The household's partition, newest first, filtered here (as open_orders does).
+        wanted = set(product_ids)
+        return [
+            o
+            for o in self.list_for_household(household_id, limit=50)
+            if o.status is not OrderStatus.CANCELLED
+            and (o.status.in_flight or o.placed_at >= since)
+            and any(ln.product_id in wanted for ln in o.lines)
+        ][:limit]
 
     def purchase_counts(self, household_id: str) -> dict[str, int]:
         return {i.product_id: i.times_ordered for i in self.purchase_history(household_id)}

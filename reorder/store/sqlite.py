@@ -11,7 +11,7 @@ import contextlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cached_property
@@ -533,6 +533,23 @@ class SqliteOrders:
             f"SELECT * FROM orders WHERE household_id = ? AND status IN ({OPEN_STATUS_LIST}) "
             "ORDER BY placed_at DESC, id DESC LIMIT ?",
             (household_id, limit),
+        ).fetchall()
+        return self._load(rows)
+
+    def recent_with_products(
+        self, household_id: str, product_ids: Collection[str], since: datetime, limit: int = 50
+    ) -> list[Order]:
+        wanted = sorted(set(product_ids))
+        if not wanted:
+            return []
+        # Only the matching orders are read whole (usually none or one), not the household's last fifty.
+        marks = ",".join("?" * len(wanted))
+        rows = self.conn.execute(
+            f"SELECT * FROM orders WHERE household_id = ? AND status != 'cancelled' "
+            f"AND (status IN ({OPEN_STATUS_LIST}) OR placed_at >= ?) "
+            f"AND id IN (SELECT order_id FROM order_lines WHERE product_id IN ({marks})) "
+            "ORDER BY placed_at DESC, id DESC LIMIT ?",
+            (household_id, ts(since), *wanted, limit),
         ).fetchall()
         return self._load(rows)
 

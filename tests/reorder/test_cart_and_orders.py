@@ -358,3 +358,27 @@ def test_the_store_refuses_a_second_order_with_the_same_idempotency_key(backend,
     with pytest.raises(DuplicateIdempotencyKey), backend.store.unit_of_work() as uow:
         uow.orders.add(twin)
     assert [o.id for o in backend.orders.recent(household.id, 10) if o.idempotency_key == "same-key"] == [first.id]
+
+
+def test_recent_orders_of_a_product_are_those_on_their_way_or_placed_lately_not_cancelled(backend, household, clock):
+    from reorder.services.orders import RECENT_ORDER_DAYS
+
+    assert backend.orders.recent_orders_of(household.id, [DIAPERS]) == []
+    placed = []
+    for lines in ([(DIAPERS, 1)], [(TOWELS, 2)], [(DIAPERS, 1), (TOWELS, 1)], [(DIAPERS, 3)]):
+        placed.append(backend.orders.place(household.id, lines, channel="voice").order)
+        clock.advance(timedelta(minutes=1))  # newest first is then one order
+    diapers, towels, both, cancelled = placed
+    backend.orders.cancel(household.id, cancelled.id)
+    assert [o.id for o in backend.orders.recent_orders_of(household.id, [DIAPERS])] == [both.id, diapers.id]
+    assert [o.id for o in backend.orders.recent_orders_of(household.id, [TOWELS, DIAPERS])] == [
+        both.id,
+        towels.id,
+        diapers.id,
+    ]
+    assert backend.orders.recent_orders_of(household.id, []) == []
+    # Delivered (no longer on its way) and older than the window: no longer a repeat to point out.
+    clock.advance(timedelta(days=RECENT_ORDER_DAYS + 4))
+    assert backend.orders.recent_orders_of(household.id, [DIAPERS]) == []
+    other = backend.households.create("other-home", members=[("Pat", "adult")])
+    assert backend.orders.recent_orders_of(other.id, [DIAPERS]) == []

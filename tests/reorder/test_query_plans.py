@@ -49,6 +49,10 @@ def _plans_of(backend, read) -> list[str]:  # noqa: ANN001
         pytest.param(lambda uow, hh, now: uow.households.get(hh), id="household with members"),
         pytest.param(lambda uow, hh, now: uow.orders.purchase_counts(hh), id="what the household buys"),
         pytest.param(
+            lambda uow, hh, now: uow.orders.recent_with_products(hh, [DIAPERS], now - timedelta(days=2)),
+            id="recent orders of a product (every reorder)",
+        ),
+        pytest.param(
             lambda uow, hh, now: uow.conn.execute(  # what a cancel runs to find the newest purchase left
                 "SELECT o.placed_at, l.quantity FROM orders o CROSS JOIN order_lines l "
                 "WHERE l.order_id = o.id AND o.household_id = ? AND o.status != 'cancelled' AND l.product_id = ? "
