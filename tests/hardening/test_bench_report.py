@@ -58,3 +58,16 @@ def test_the_load_plot_is_a_png(tmp_path):
     ]
     assert plot_load(results, tmp_path / "load.png")
     assert (tmp_path / "load.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_help_of_voicecart_bench_names_every_benchmark():
+    import argparse
+
+    from voicecart.bench_cmd import register
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    only = next(
+        a for sub in parser._subparsers._group_actions[0].choices.values() for a in sub._actions if a.dest == "only"
+    )
+    assert all(f"{b.name}," in only.help or f"{b.name})" in only.help for b in BENCHMARKS)
