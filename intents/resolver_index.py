@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import json
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -152,15 +153,17 @@ class IndexBuilder:
         self.keys: dict[tuple[int, ...], int] = {}
         self._groups: list[tuple[int, ...]] = [()]  # feature groups; 0 is the empty one
         self._key_feats: dict[tuple[int, ...], frozenset[int]] = {}
-        self._set_keys: list[int] = []  # the key sets, back to back (CSR values)
-        self._set_sizes: list[int] = []
+        # Per-entry and per-set numbers go straight into typed arrays: NumPy reads those without a copy,
+        # where a list of millions of ints took seconds to convert in `finish`.
+        self._set_keys = array("q")  # the key sets, back to back (CSR values)
+        self._set_sizes = array("q")
         self.ids: list[str] = []
         self._seen: set[str] = set()
         self.names: dict[str, int] = {}
-        self.name_of: list[int] = []
-        self.weight: list[float] = []
-        self.entry_set: list[int] = []
-        self.entry_groups: list[int] = []  # per entry, back to back: two feature groups and an extra pair
+        self.name_of = array("q")
+        self.weight = array("d")
+        self.entry_set = array("q")
+        self.entry_groups = array("q")  # per entry, back to back: two feature groups and an extra pair
         # Catalog product lines: (brand, line, kind, variant, synonyms) → what all their pack sizes share.
         self.lines: dict[tuple[Any, ...], _Line] = {}
         self.counts: dict[int, tuple[tuple[int, ...], int]] = {}  # pack count → key of "N count", its group
@@ -220,7 +223,7 @@ class IndexBuilder:
         for rank, word in enumerate(vocab):
             word_rank[self.words[word]] = rank
         g_off, g_raw = _csr(self._groups)
-        groups = np.array(self.entry_groups, dtype=np.int64).reshape(-1, 3)  # a flat list converts in C
+        groups = np.frombuffer(self.entry_groups, dtype=np.int64).reshape(-1, 3)
         extra = groups[:, 2] != self.NO_PAIR
         raw_pairs = np.concatenate((~g_raw[g_raw < 0], ~groups[extra, 2]))
         # Pair features, numbered by code in the sorted vocabulary (first word × vocabulary size + second).
@@ -255,8 +258,8 @@ class IndexBuilder:
 
         key_off, key_words = _csr(list(self.keys))
         set_off = np.zeros(len(self._set_sizes) + 1, dtype=np.int64)
-        np.cumsum(np.array(self._set_sizes, dtype=np.int64), out=set_off[1:])
-        set_keys = np.array(self._set_keys, dtype=np.int64)
+        np.cumsum(np.frombuffer(self._set_sizes, dtype=np.int64), out=set_off[1:])
+        set_keys = np.frombuffer(self._set_keys, dtype=np.int64)
         id_blob, id_off = _blob(self.ids)
         hashes = id_hashes(id_blob, id_off)
         id_order = np.argsort(hashes, kind="stable")
@@ -269,9 +272,9 @@ class IndexBuilder:
             "id_order": id_order.astype(np.uint32),
             "name_blob": name_blob,
             "name_off": name_off,
-            "name_of": np.asarray(self.name_of, dtype=np.uint32),
-            "weight": np.asarray(self.weight, dtype=np.float64),
-            "entry_set": np.asarray(self.entry_set, dtype=np.uint32),
+            "name_of": np.frombuffer(self.name_of, dtype=np.int64).astype(np.uint32),
+            "weight": np.frombuffer(self.weight, dtype=np.float64).copy(),
+            "entry_set": np.frombuffer(self.entry_set, dtype=np.int64).astype(np.uint32),
             "set_off": set_off,
             "set_keys": set_keys.astype(np.uint32),
             "key_off": key_off,
@@ -299,9 +302,11 @@ class _Line:
     """What the pack sizes of one product line share."""
 
     base: tuple[int, ...]  # key ids of the spoken name, short forms and synonyms
+    base_set: frozenset[int]  # the same, to see whether a pack size's full name is one of them
     heads: tuple[tuple[int, ...], tuple[int, ...]]  # the full name before its count: one pack, several
     groups: tuple[int, int]  # features of the base keys and the head, for one pack and for several
     spoken_name: str
+    name: int = -1  # the spoken name's number in builder.names, once an entry of the line is added
     by_count: dict[int, tuple[int, tuple[int, int, int]]] = field(default_factory=dict)  # key set, features
 
 
@@ -325,58 +330,119 @@ def add_products(builder: IndexBuilder, products: Iterable[Product]) -> None:
     `EntityResolver` orders them: by weight (a discontinued product weighs 0.3), then as given.
     """
     light: list[Product] = []
+    _add_many(builder, products, 1.0, light)
+    _add_many(builder, light, 0.3, None)
+
+
+def _add_many(builder: IndexBuilder, products: Iterable[Product], weight: float, light: list[Product] | None) -> None:
+    """Adds `products` (the discontinued ones go to `light` instead, when given).
+
+    This loop runs once per product, a million times for a large catalog, so it is written flat: the
+    builder's containers bound to locals, no method call per step, the per-line and per-count work done
+    once and looked up after. What it adds, and in which order, is what adding them one by one added.
+    """
+    lines_get = builder.lines.get
+    counts_get = builder.counts.get
+    keys = builder.keys
+    keys_setdefault = keys.setdefault
+    set_keys_extend = builder._set_keys.extend
+    set_sizes = builder._set_sizes
+    set_sizes_append = set_sizes.append
+    seen = builder._seen
+    seen_add = seen.add
+    ids_append = builder.ids.append
+    names = builder.names
+    names_setdefault = names.setdefault
+    name_of_append = builder.name_of.append
+    weight_append = builder.weight.append
+    entry_set_append = builder.entry_set.append
+    entry_groups_extend = builder.entry_groups.extend
+    no_pair = IndexBuilder.NO_PAIR
     for p in products:
-        if p.discontinued:
+        if light is not None and p.discontinued:
             light.append(p)
-        else:
-            _add_product(builder, p, 1.0)
-    for p in light:
-        _add_product(builder, p, 0.3)
+            continue
+        line_key = (p.brand, p.line, p.kind, p.variant, p.synonyms)
+        line = lines_get(line_key)
+        if line is None:
+            line = builder.lines[line_key] = _new_line(builder, p)
+        pack_count = p.pack_count
+        known = line.by_count.get(pack_count)
+        if known is None:
+            if pack_count > 1:
+                count = counts_get(pack_count)
+                if count is None:
+                    tail = builder.phrase_key(f"{pack_count} count")
+                    count = builder.counts[pack_count] = (
+                        tail,
+                        builder.group(builder.key_features(tail)) if tail else 0,
+                    )
+                tail, tail_group = count
+                head = line.heads[1]
+                full = head + tail
+                # builder.pair_feature, inlined
+                feats = (line.groups[1], tail_group, ~((head[-1] << 32) | tail[0]) if head and tail else no_pair)
+            else:
+                full = line.heads[0]
+                feats = (line.groups[0], 0, no_pair)
+            row = line.base
+            if full:
+                key = keys_setdefault(full, len(keys))
+                if key not in line.base_set:  # as builder.key_set would drop a repeat
+                    row = (*row, key)
+            set_keys_extend(row)
+            set_sizes_append(len(row))
+            known = line.by_count[pack_count] = (len(set_sizes) - 1, feats)
+        # builder.add, inlined: a repeated id is ignored (the heavier one came first).
+        entry_id = p.id
+        if entry_id in seen:
+            continue
+        seen_add(entry_id)
+        ids_append(entry_id)
+        name = line.name
+        if name < 0:
+            name = line.name = names_setdefault(line.spoken_name, len(names))
+        name_of_append(name)
+        weight_append(weight)
+        entry_set_append(known[0])
+        entry_groups_extend(known[1])
 
 
-def _add_product(builder: IndexBuilder, p: Product, weight: float) -> None:
-    line_key = (p.brand, p.line, p.kind, p.variant, p.synonyms)
-    line = builder.lines.get(line_key)
-    if line is None:
-        k = builder.phrase_key
-        brand, kind, variant, pline = k(p.brand), k(p.kind), k(p.variant), k(p.line)
-        spoken = brand + pline + (k(p.kind + ",") + variant if p.variant else kind)
-        short = [brand + kind, brand + pline, pline + kind] if p.line else [brand + kind]
-        if p.variant:
-            short += [brand + variant, brand + pline + variant, kind + variant]
-        keys = [x for x in dict.fromkeys([spoken, *short, *(k(s) for s in p.synonyms)]) if x]
-        # The full name's words before the count ("Brand Line Kind, variant"), with and without a count.
-        one, several = (
-            brand
-            + pline
-            + k(p.kind.title() + ("," if p.variant or many else ""))
-            + (k(p.variant + ("," if many else "")) if p.variant else ())
-            for many in (False, True)
-        )
-        base = builder.feature_set(keys)
-        # The head is nearly always the spoken name again (commas and case fold away): one group then.
-        extra_one, extra_several = builder.key_features(one) - base, builder.key_features(several) - base
-        first = builder.group(base | extra_one)
-        groups = (first, first if extra_several == extra_one else builder.group(base | extra_several))
-        line = _Line(tuple(builder.key_id(x) for x in keys), (one, several), groups, p.spoken_name)
-        builder.lines[line_key] = line
-    known = line.by_count.get(p.pack_count)
-    if known is None:
-        many = p.pack_count > 1
-        head = line.heads[many]
-        if many:
-            count = builder.counts.get(p.pack_count)
-            if count is None:
-                tail = builder.phrase_key(f"{p.pack_count} count")
-                count = builder.counts[p.pack_count] = (tail, builder.group(builder.key_features(tail)) if tail else 0)
-            tail, tail_group = count
-            full = head + tail
-            pair = builder.pair_feature(head[-1], tail[0]) if head and tail else IndexBuilder.NO_PAIR
-        else:
-            full, tail_group, pair = head, 0, IndexBuilder.NO_PAIR
-        key_ids = (*line.base, builder.key_id(full)) if full else line.base
-        known = line.by_count[p.pack_count] = (builder.key_set(key_ids), (line.groups[many], tail_group, pair))
-    builder.add(p.id, line.spoken_name, weight, known[0], known[1])
+def _new_line(builder: IndexBuilder, p: Product) -> _Line:
+    """What all pack sizes of `p`'s product line share: their key phrases and feature groups."""
+    k = builder.phrase_key
+    brand, kind, variant, pline = k(p.brand), k(p.kind), k(p.variant), k(p.line)
+    spoken = brand + pline + (k(p.kind + ",") + variant if p.variant else kind)
+    short = [brand + kind, brand + pline, pline + kind] if p.line else [brand + kind]
+    if p.variant:
+        short += [brand + variant, brand + pline + variant, kind + variant]
+    # Numbered in order of first appearance, as builder.key_id numbers them; a repeat gets the same number.
+    keys = builder.keys
+    numbered = {keys.setdefault(x, len(keys)): x for x in (spoken, *short, *(k(s) for s in p.synonyms)) if x}
+    # The full name's words before the count ("Brand Line Kind, variant"), with and without a count.
+    one, several = (
+        brand
+        + pline
+        + k(p.kind.title() + ("," if p.variant or many else ""))
+        + (k(p.variant + ("," if many else "")) if p.variant else ())
+        for many in (False, True)
+    )
+    # The words and adjacent pairs of all the line's phrases, made here rather than looked up phrase by
+    # phrase in builder.key_features: most phrases of a line are its own, so a cache would mostly miss.
+    # (The order within a feature group does not matter: `finish` sorts the postings.)
+    base = set(chain.from_iterable(numbered.values()))
+    base.update([~((a << 32) | b) for x in numbered.values() for a, b in zip(x, x[1:], strict=False)])
+    # The head is nearly always the spoken name again (commas and case fold away): one group then.
+    extra_one, extra_several = _features(one) - base, _features(several) - base
+    first = builder.group(base | extra_one)
+    groups = (first, first if extra_several == extra_one else builder.group(base | extra_several))
+    key_ids = tuple(numbered)
+    return _Line(key_ids, frozenset(key_ids), (one, several), groups, p.spoken_name)
+
+
+def _features(key: tuple[int, ...]) -> set[int]:
+    """IndexBuilder.key_features without its cache."""
+    return {*key, *[~((a << 32) | b) for a, b in zip(key, key[1:], strict=False)]}
 
 
 @contextmanager
@@ -396,14 +462,20 @@ def build_from_products(products: Iterable[Product], keys_of: Any) -> IndexArray
     with _no_cycle_collection():
         builder = IndexBuilder(keys_of)
         add_products(builder, products)
-        return builder.finish()
+        index = builder.finish()
+        # Freed while the collector is still off: left alive, its millions of tuples (all young, as nothing
+        # was collected during the build) would be walked by the first collection after it is back on.
+        del builder
+    return index
 
 
 def build_from_entries(entries: Iterable[Any], keys_of: Any) -> IndexArrays:
     with _no_cycle_collection():
         builder = IndexBuilder(keys_of)
         add_entries(builder, entries)
-        return builder.finish()
+        index = builder.finish()
+        del builder  # as in build_from_products
+    return index
 
 
 def iter_strings(blob: Array, off: Array) -> Iterator[str]:
