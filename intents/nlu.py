@@ -162,7 +162,11 @@ class NluEngine:
                 if sample is not None:
                     self.samples.append(sample)
         self._join_compounds()
+        # One object per distinct element (they are frozen): ~6,000 become ~500, which the cached engine
+        # (intents/engine_cache.py) pickles once each and every process reads back faster.
+        shared: dict[Element, Element] = {}
         for s in self.samples:
+            s.elements = tuple(shared.setdefault(e, e) for e in s.elements)
             self._prepare_bound(s)
         self._index: dict[str, list[int]] = defaultdict(list)
         self._pure: list[int] = []  # samples of slots and glue words only, e.g. "{code}"
