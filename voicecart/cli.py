@@ -8,9 +8,11 @@ handlers, not at module level, so `voicecart --help` stays fast.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
+import threading
 
 from intents.command_error import CommandError
 
@@ -98,7 +100,28 @@ def _configure_logging(args: argparse.Namespace) -> None:
         )
 
 
+# How long a command runs before the cyclic garbage collector is switched back on (see _quiet_start).
+QUIET_START_SECONDS = 1.0
+
+
+def _quiet_start() -> None:
+    """No automatic garbage collection while the command starts up.
+
+    Start-up makes a few hundred thousand objects that live as long as the process (modules, classes, the
+    language engine read from its cache), and the collector would walk them again and again to free
+    nothing: about 30 ms of a one-shot `voicecart sim --say` (docs/speed.md). A command still running after
+    QUIET_START_SECONDS (serve, the simulator's prompt) collects as usual from then on; garbage made
+    before is collected then. Nothing changes where the caller had switched collection off itself."""
+    if not gc.isenabled():
+        return
+    gc.disable()
+    timer = threading.Timer(QUIET_START_SECONDS, gc.enable)
+    timer.daemon = True
+    timer.start()
+
+
 def main(argv: list[str] | None = None) -> int:
+    _quiet_start()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
