@@ -120,8 +120,21 @@ def _quiet_start() -> None:
     timer.start()
 
 
+def _one_blas_thread() -> None:
+    """OpenBLAS with one thread, said before numpy loads it.
+
+    The language engine limits BLAS to one thread anyway (intents/semantic.py: its products are small, and
+    threads cost more than they save), but only once numpy has started OpenBLAS with a thread per core, whose
+    start-up is 40-70 ms of a one-shot `voicecart sim --say` on a two-core machine (docs/speed.md). Saying
+    it first skips that. A value the user set is kept; children (serve's workers, a skill run out of
+    process) inherit it, as they would the engine's own limit."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def main(argv: list[str] | None = None) -> int:
     _quiet_start()
+    _one_blas_thread()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
