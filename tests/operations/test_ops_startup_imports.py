@@ -42,3 +42,31 @@ def test_a_simulator_turn_does_not_load_flask(tmp_path):
     assert "flask" not in modules
     # A turn that calls no Alexa API does not load `requests`: the API client is made on first use.
     assert "requests" not in modules
+
+
+def test_a_one_shot_turn_on_a_warm_cache_loads_only_what_it_uses(tmp_path):
+    """What docs/speed.md's start-up row counts on: with the caches written by a first run, a one-shot turn
+    reads no YAML, starts no HTTP server (the skill calls no Alexa API), reads entry points without
+    importlib.metadata, and loads neither the local AWS, the Lambda runtime nor the HTTP stubs."""
+    store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    turn = (
+        "from voicecart.cli import main\nwith contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    assert main(['--store', {store!r}, 'sim', '--say', 'alexa, reorder diapers', '--json']) == 0\n"
+        "assert 'ReorderIntent' in out.getvalue(), out.getvalue()\n"
+        "import os\nassert os.environ['OPENBLAS_NUM_THREADS'] == '1'"
+    )
+    _imported_after(turn, tmp_path)  # writes the caches
+    modules = _imported_after(turn, tmp_path)
+    for unused in (
+        "yaml",
+        "http.server",
+        "device_sim.cloud_http",
+        "importlib.metadata",
+        "numpy.ma",
+        "xml.sax",
+        "device_sim.local_aws",
+        "device_sim.lambda_runtime",
+        "device_sim.http_stubs",
+        "cryptography",
+    ):
+        assert unused not in modules, unused
