@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -70,3 +72,45 @@ def test_a_one_shot_turn_on_a_warm_cache_loads_only_what_it_uses(tmp_path):
         "cryptography",
     ):
         assert unused not in modules, unused
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sim", "--help"],
+        ["sim", "--say", "hi", "--json"],
+        ["--store", "sqlite:///x", "sim", "--say", "x"],
+        ["--store=sqlite:///y", "sim", "--bogus"],
+        ["sim", "--times", "x"],
+        ["--log-level", "debug", "test", "a.yaml"],
+        ["test", "--help"],
+    ],
+)
+def test_a_command_parsed_by_its_own_module_alone_reads_as_with_every_command(argv):
+    """`voicecart sim` builds only the simulator's subcommands (voicecart/cli.py COMMAND_HOMES): what it
+    parses, prints and refuses is what the whole parser would."""
+    import contextlib
+    import io
+
+    from voicecart import cli
+
+    def parse(parser):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                parsed = sorted((k, str(v)) for k, v in vars(parser.parse_args(argv)).items() if k != "handler")
+            except SystemExit as exc:
+                parsed = exc.code
+        return parsed, out.getvalue(), err.getvalue()
+
+    own = cli._parser_for(argv)
+    assert cli._commands(own) == {"sim", "test"}
+    assert parse(own) == parse(cli.build_parser())
+
+
+def test_other_command_lines_get_every_command():
+    from voicecart import cli
+
+    everything = cli._commands(cli.build_parser())
+    for argv in (["model", "build"], ["--help"], ["--version", "sim"], []):
+        assert cli._commands(cli._parser_for(argv)) == everything
