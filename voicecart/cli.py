@@ -118,12 +118,20 @@ def _quiet_start() -> None:
     nothing: about 30 ms of a one-shot `voicecart sim --say` (docs/speed.md). A command still running after
     QUIET_START_SECONDS (serve, the simulator's prompt) collects as usual from then on; garbage made
     before is collected then. Nothing changes where the caller had switched collection off itself."""
+    global _fork_hook_registered
     if not gc.isenabled():
         return
+    if not _fork_hook_registered:
+        # A child forked during the quiet start has no timer thread to switch collection back on.
+        os.register_at_fork(after_in_child=gc.enable)
+        _fork_hook_registered = True
     gc.disable()
     timer = threading.Timer(QUIET_START_SECONDS, gc.enable)
     timer.daemon = True
     timer.start()
+
+
+_fork_hook_registered = False
 
 
 def _quick_exit() -> None:

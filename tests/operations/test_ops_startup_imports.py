@@ -114,3 +114,26 @@ def test_other_command_lines_get_every_command():
     everything = cli._commands(cli.build_parser())
     for argv in (["model", "build"], ["--help"], ["--version", "sim"], []):
         assert cli._commands(cli._parser_for(argv)) == everything
+
+
+def test_collection_is_off_only_for_the_start_of_a_command(monkeypatch):
+    import gc
+    import os
+    import time
+
+    from voicecart import cli
+
+    monkeypatch.setattr(cli, "QUIET_START_SECONDS", 0.05)
+    try:
+        cli._quiet_start()
+        assert not gc.isenabled()
+        pid = os.fork()
+        if pid == 0:  # a child forked meanwhile has no timer thread: it collects at once
+            os._exit(0 if gc.isenabled() else 1)
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+        deadline = time.monotonic() + 5
+        while not gc.isenabled() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
