@@ -99,9 +99,15 @@ class AlexaCloud:
             selector.register(wake, selectors.EVENT_READ)
             if any(key.fileobj is wake for key, _ in selector.select()):
                 return  # closed before anyone called: nothing to load
-        from device_sim.cloud_http import serve
+        try:
+            from device_sim.cloud_http import serve
 
-        serve(self, listener, wake)
+            serve(self, listener, wake)
+        except BaseException:
+            # The TLS material could not be made, say: callers are refused at once rather than left waiting
+            # on a socket nobody answers (ask-sdk's API client sets no timeout), and the error is printed.
+            listener.close()
+            raise
 
     def stop(self) -> None:
         """Stop answering at once: the serving thread wakes on the wake socket, no poll interval to wait out."""
