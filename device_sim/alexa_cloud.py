@@ -9,13 +9,13 @@ live against the device profile, so a test can withhold one and watch the skill 
 from __future__ import annotations
 
 import json
+import os
 import re
-import secrets
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -64,37 +64,65 @@ class AlexaCloud:
     _lwa_tokens: dict[str, str] = field(default_factory=dict)
     books: dict[str, ReminderBook] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
-    _server: ThreadingHTTPServer | None = None
+    _listener: socket.socket | None = None
+    _wake: tuple[socket.socket, socket.socket] | None = None  # (read end, write end): stop() writes to it
     _thread: threading.Thread | None = None
+    _endpoint: str | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
     def start(self) -> str:
-        if self._server is None:
-            from device_sim.tls import server_context
+        """Listen on 127.0.0.1 now (the port goes into every request envelope) and answer from a thread.
 
-            self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-            self._server.socket = server_context().wrap_socket(self._server.socket, server_side=True)
-            self._server.daemon_threads = True
-            self._server.cloud = self  # type: ignore[attr-defined]
-            # A short poll interval so closing a device (once per test) does not wait half a second.
+        The listening socket queues connections by itself, so the thread only waits until the first one
+        arrives (or the device closes) before it loads the HTTP and TLS machinery (device_sim/cloud_http.py):
+        most one-shot runs have a skill that never calls an Alexa API, and pay for none of it."""
+        if self._listener is None:
+            from device_sim.tls import trust_bundle
+
+            # REQUESTS_CA_BUNDLE is set now, before the skill's first call can read it.
+            trust_bundle()
+            self._listener = socket.create_server(("127.0.0.1", 0))
+            host, port = self._listener.getsockname()[:2]
+            self._endpoint = f"https://{host}:{port}"
+            self._wake = socket.socketpair()
             self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="alexa-cloud", daemon=True
+                target=self._serve, args=(self._listener, self._wake[0]), name="alexa-cloud", daemon=True
             )
             self._thread.start()
         return self.endpoint
 
+    def _serve(self, listener: socket.socket, wake: socket.socket) -> None:
+        import selectors
+
+        with selectors.DefaultSelector() as selector:
+            selector.register(listener, selectors.EVENT_READ)
+            selector.register(wake, selectors.EVENT_READ)
+            if any(key.fileobj is wake for key, _ in selector.select()):
+                return  # closed before anyone called: nothing to load
+        try:
+            from device_sim.cloud_http import serve
+
+            serve(self, listener, wake)
+        except BaseException:
+            # The TLS material could not be made, say: callers are refused at once rather than left waiting
+            # on a socket nobody answers (ask-sdk's API client sets no timeout), and the error is printed.
+            listener.close()
+            raise
+
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        """Stop answering at once: the serving thread wakes on the wake socket, no poll interval to wait out."""
+        if self._listener is None or self._wake is None:
+            return
+        self._wake[1].send(b"x")
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        for sock in (self._listener, *self._wake):
+            sock.close()  # the listener is closed already when the TLS server took it over; closing is harmless
+        self._listener, self._wake, self._thread, self._endpoint = None, None, None, None
 
     @property
     def endpoint(self) -> str:
-        if self._server is None:
-            return "https://api.amazonalexa.com"
-        host, port = self._server.server_address[:2]
-        return f"https://{host.decode() if isinstance(host, bytes) else host}:{port}"
+        return self._endpoint or "https://api.amazonalexa.com"
 
     # -- state the device uses -----------------------------------------------------------------------
     def token_for(self, application_id: str, skill_name: str) -> str:
@@ -103,7 +131,7 @@ class AlexaCloud:
             for token, grant in self._tokens.items():
                 if grant.application_id == application_id:
                     return token
-            token = "sim-api-" + secrets.token_urlsafe(24)
+            token = "sim-api-" + _token()
             self._tokens[token] = _Grant(application_id, skill_name)
             return token
 
@@ -154,7 +182,7 @@ class AlexaCloud:
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         if not form.get("client_id") or not form.get("client_secret"):
             return 400, {"error": "invalid_client", "error_description": "client_id and client_secret needed"}
-        token = "sim-lwa-" + secrets.token_urlsafe(24)
+        token = "sim-lwa-" + _token()
         self._lwa_tokens[token] = form["client_id"]
         return 200, {"access_token": token, "expires_in": 3600, "scope": form.get("scope", ""), "token_type": "bearer"}
 
@@ -260,31 +288,12 @@ def _json_object(body: bytes) -> dict:
     return value
 
 
+def _token() -> str:
+    """An unguessable token, as secrets.token_urlsafe(24) makes it (without importing `secrets`, ~5 ms)."""
+    import base64
+
+    return base64.urlsafe_b64encode(os.urandom(24)).rstrip(b"=").decode("ascii")
+
+
 def _error(code: str, message: str) -> dict:
     return {"code": code, "message": message}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "voicecart-alexa-cloud/1"
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        path = self.path.split("?", 1)[0]
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        try:
-            status, payload = self.server.cloud.handle(self.command, path, headers, body)  # type: ignore[attr-defined]
-        except Exception as exc:  # a bug here must show up as a 500, not kill the server thread
-            status, payload = 500, _error("INTERNAL_ERROR", f"{type(exc).__name__}: {exc}")
-        data = b"" if payload is None else json.dumps(payload).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if data:
-            self.wfile.write(data)
-
-    do_GET = do_POST = do_PUT = do_DELETE = _serve
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep the console quiet
-        return

@@ -8,15 +8,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from device_sim.device import Device
-from device_sim.http_stubs import HttpStubs
-from device_sim.lambda_runtime import lambda_environment_for
-from device_sim.local_aws import LocalAws, uses_aws
 from device_sim.profile import DeviceProfile, scope_for
 from device_sim.skill_loader import SkillEndpoint, load_file_target, load_target
 from device_sim.transports import ALEXA_TIMEOUT_SECONDS, HttpTransport
 
+# HTTP stubs, the Lambda environment and the local AWS are imported when a device asks for them: a one-shot
+# `voicecart sim --say` to the default skill uses none of them.
 if TYPE_CHECKING:
     from device_sim.default_skill import DefaultSkill
+    from device_sim.http_stubs import HttpStubs
+    from device_sim.local_aws import LocalAws
 
 
 @dataclass
@@ -120,7 +121,11 @@ def build_device(spec: DeviceSpec, *, default_skill: DefaultSkill | None = None)
 
 def build_http_stubs(declared: Any, spec: DeviceSpec | None = None) -> HttpStubs | None:
     record = spec.http_record if spec is not None else None
-    if isinstance(declared, HttpStubs) or (declared is None and record is None):
+    if declared is None and record is None:
+        return None
+    from device_sim.http_stubs import HttpStubs
+
+    if isinstance(declared, HttpStubs):
         return declared
     if not isinstance(declared, list | None):
         raise ValueError("http stubs must be a list of {url: ..., json: ...} mappings")
@@ -144,6 +149,9 @@ def start_local_aws(spec: DeviceSpec) -> LocalAws | None:
     path = _skill_file(spec)
     if path is None or spec.aws == "off":
         return None
+    from device_sim.lambda_runtime import lambda_environment_for
+    from device_sim.local_aws import LocalAws, uses_aws
+
     wanted = spec.aws == "on" or spec.aws_endpoint or spec.aws_state or spec.aws_tables or spec.aws_buckets
     if not wanted and not (path.is_file() and uses_aws(lambda_environment_for(path).task_root)):
         return None

@@ -244,7 +244,6 @@ def _profile_overrides(args: argparse.Namespace) -> dict:
 def _open_device(args: argparse.Namespace, conversation: Any = None) -> Any:
     from device_sim.build import build_device
     from device_sim.default_skill import SkillNotInstalled
-    from device_sim.local_aws import LocalAwsError
     from device_sim.skill_loader import SkillLoadError
     from intents.command_error import CommandError
     from reorder.errors import BackendError
@@ -254,10 +253,18 @@ def _open_device(args: argparse.Namespace, conversation: Any = None) -> Any:
         if conversation is not None:
             _apply_conversation(spec, conversation)
         return build_device(spec)
-    except (SkillNotInstalled, SkillLoadError, LocalAwsError, ValueError) as exc:
+    except (SkillNotInstalled, SkillLoadError, _local_aws_error(), ValueError) as exc:
         raise CommandError(str(exc)) from exc
     except BackendError as exc:  # a wrong or unreachable store: one line, as serve and token say it
         raise CommandError(exc.message) from exc
+
+
+def _local_aws_error() -> type[Exception]:
+    """LocalAwsError, looked up only when opening a device failed (an except clause's types are evaluated
+    then): a device that needs no local AWS does not import it."""
+    from device_sim.local_aws import LocalAwsError
+
+    return LocalAwsError
 
 
 def _apply_conversation(spec: Any, conversation: Any) -> None:

@@ -14,7 +14,7 @@ import random
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from device_sim import envelopes
@@ -29,7 +29,6 @@ from device_sim.dialog import (
     merge_slots,
 )
 from device_sim.envelopes import Session
-from device_sim.http_stubs import HttpStubs
 from device_sim.locales import ENGLISH, DeviceLanguage, language_for
 from device_sim.nlu import Nlu, NluFactory, default_nlu
 from device_sim.notifications import Inbox, NotificationSource
@@ -41,6 +40,9 @@ from device_sim.transports import SkillError
 from device_sim.turn import Turn, describe_slots
 from device_sim.wake import LAUNCH, ONE_SHOT, hear
 from reorder.clock import lend_clock
+
+if TYPE_CHECKING:
+    from device_sim.http_stubs import HttpStubs
 
 # The device's own words in English; other locales' are in device_sim.locales.
 PROBLEM = ENGLISH.problem

@@ -13,16 +13,21 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 
 STATIC = "amzn1.er-authority.echo-sdk.{skill}.{type}"
 DYNAMIC = "amzn1.er-authority.echo-sdk.dynamic.{skill}.{type}"
 MATCH, NO_MATCH = "ER_SUCCESS_MATCH", "ER_SUCCESS_NO_MATCH"
 
 
+_NOT_WORD = re.compile(r"[^\w']+")
+
+
 def spoken_key(text: str) -> str:
     """What two spellings of the same words share: case, accents' composition, punctuation, spacing."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+    # ASCII text is its own NFKC form and casefolds as it lowercases: the quick way for nearly every value.
+    text = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 class TypeValues:
@@ -33,7 +38,31 @@ class TypeValues:
         self.slot_types: dict[str, dict[str, str]] = {}  # intent -> slot -> type
         for intent in language.get("intents", []):
             self.slot_types[intent["name"]] = {s["name"]: s.get("type", "") for s in intent.get("slots", [])}
-        self.values = {t["name"]: index_values(t.get("values", [])) for t in language.get("types", [])}
+        self.values = _TypeIndex({t["name"]: t.get("values", []) for t in language.get("types", [])})
+
+
+class _TypeIndex(Mapping[str, dict[str, list[dict]]]):
+    """type -> its index_values, each made the first time a slot of that type resolves: a one-shot turn uses
+    one or two of a model's types, and indexing all of voicecart's catalog values took ~5 ms per device."""
+
+    def __init__(self, raw: dict[str, list[dict]]) -> None:
+        self._raw = raw
+        self._made: dict[str, dict[str, list[dict]]] = {}
+
+    def __getitem__(self, name: str) -> dict[str, list[dict]]:
+        made = self._made.get(name)
+        if made is None:
+            made = self._made[name] = index_values(self._raw[name])
+        return made
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 def index_values(values: list[dict]) -> dict[str, list[dict]]:

@@ -13,16 +13,18 @@ nothing else. A damaged, expired or unreadable entry is made again; so is one wh
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
-import secrets
-import shutil
-import ssl
-import tempfile
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ssl
+
+# ssl, secrets, shutil and the X.509 machinery are imported where they are used: a run that finds its
+# material kept only sets REQUESTS_CA_BUNDLE, and serves TLS only when a skill calls (device_sim/cloud_http.py).
 
 VALID_DAYS = 30
 RENEW_BEFORE = timedelta(days=1)  # made again a day before it expires, never mid-conversation
@@ -33,6 +35,8 @@ _material: tuple[Path, Path, Path] | None = None  # (cert, key, bundle)
 
 def server_context() -> ssl.SSLContext:
     """A TLS server context for 127.0.0.1 whose issuer the process's `requests` calls trust."""
+    import ssl
+
     global _material
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     cert, key, _ = _ensure()
@@ -115,6 +119,10 @@ def _cached() -> tuple[Path, Path, Path] | None:
 
 def _generate_and_keep() -> tuple[Path, Path, Path]:
     """New material, kept in the cache folder when it can be written, else in a temporary folder."""
+    import secrets
+    import shutil
+    import tempfile
+
     roots = _roots_source()
     folder = _folder()
     try:
@@ -150,6 +158,8 @@ def _generate_and_keep() -> tuple[Path, Path, Path]:
 
 
 def _generate(directory: Path) -> tuple[Path, Path, Path, datetime]:
+    import ipaddress
+
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec

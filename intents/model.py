@@ -6,7 +6,6 @@ edited by hand. Catalog-driven slot types are filled from `reorder.catalog` when
 
 from __future__ import annotations
 
-import copy
 import importlib.util
 import json
 from collections.abc import Iterable
@@ -163,7 +162,8 @@ def _cached_model(locale: str) -> str:
 
 def load_model(locale: str = "en-US") -> dict[str, Any]:
     """The built Alexa interaction model of the voicecart skill for `locale` (a fresh copy each call)."""
-    return copy.deepcopy(json.loads(_cached_model(locale)))
+    model: dict[str, Any] = json.loads(_cached_model(locale))  # parsed anew: a copy nobody else holds
+    return model
 
 
 def write_models(

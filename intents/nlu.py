@@ -162,7 +162,11 @@ class NluEngine:
                 if sample is not None:
                     self.samples.append(sample)
         self._join_compounds()
+        # One object per distinct element (they are frozen): ~6,000 become ~500, which the cached engine
+        # (intents/engine_cache.py) pickles once each and every process reads back faster.
+        shared: dict[Element, Element] = {}
         for s in self.samples:
+            s.elements = tuple(shared.setdefault(e, e) for e in s.elements)
             self._prepare_bound(s)
         self._index: dict[str, list[int]] = defaultdict(list)
         self._pure: list[int] = []  # samples of slots and glue words only, e.g. "{code}"
@@ -279,19 +283,26 @@ class NluEngine:
             embedder = shared_embedder()
         except EmbeddingUnavailable:
             return None
-        values = custom_values(self._language.get("types") or [])
-        key = model_key(
-            self.locale,
-            [(s.intent, s.text) for s in self.samples],
-            self.intent_slots,
-            values,
-            paraphrase_groups(self.locale),
-            out_of_domain(self.locale),
-        )
+        # The classifier's name is worked out once, when the engine is built, and kept with it: it depends on
+        # the model and the package's data files only, which the cached engine's own name covers, and a
+        # process that reads the engine back need not load the YAML resources to say it again.
+        key = getattr(self, "_semantic_key", None)
+        model_words = getattr(self, "_model_words", None)
+        values = custom_values(self._language.get("types") or []) if key is None or not model_words else {}
+        if key is None:
+            key = model_key(
+                self.locale,
+                [(s.intent, s.text) for s in self.samples],
+                self.intent_slots,
+                values,
+                paraphrase_groups(self.locale),
+                out_of_domain(self.locale),
+            )
+            self._semantic_key = key
         # The words of the model's samples and values, kept with their token ids (once: a later process reads
         # them), so a turn in those words is embedded without loading the tokenizer. Worked out when the engine
         # is built and kept with it: a cached engine does not tokenize its samples again.
-        if not getattr(self, "_model_words", None):
+        if not model_words:
             said = {w for s in self.samples for w in semantic_text(clean(tokenize(s.text, sample=True))).split()}
             said.update(w for listed in values.values() for value in listed for w in value.split())
             self._model_words = sorted(w for w in said if not w.startswith("{"))
@@ -299,6 +310,7 @@ class NluEngine:
         cached = SemanticClassifier.cached(embedder, key)
         if cached is not None:
             return cached
+        values = values or custom_values(self._language.get("types") or [])
         rng = seeded_rng([s.text for s in self.samples])
         texts: list[str] = []
         labels: list[str] = []

@@ -161,8 +161,8 @@ class EntityResolver:
         # homophone is the number ("pampers size tree", "size for").
         digit = np.array([w.isdigit() for w in self._words], dtype=bool)
         first, second = np.divmod(np.asarray(self._pair_code, dtype=np.int64), self._nw)
-        before = np.unique(first[digit[second] & ~digit[first]]) if len(first) else first
-        self._number_before = frozenset(self._words[i] for i in before.tolist())
+        before = first[digit[second] & ~digit[first]] if len(first) else first
+        self._number_before = frozenset(self._words[i] for i in before.tolist())  # not np.unique: see _candidates
         self._n = len(self._id_off) - 1
 
     def __getstate__(self) -> dict[str, Any]:
@@ -317,7 +317,9 @@ class EntityResolver:
             pool.append((plist if narrowed is None else narrowed)[: self.CANDIDATES])
         if not pool:
             return []
-        out: list[int] = np.unique(np.concatenate(pool)).tolist()
+        # A few hundred numbers: a set is as quick as np.unique, which would import numpy.ma (8-20 ms) on a
+        # process's first turn.
+        out: list[int] = sorted(set(np.concatenate(pool).tolist()))
         return out
 
     @staticmethod

@@ -8,9 +8,12 @@ handlers, not at module level, so `voicecart --help` stays fast.
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import importlib
 import os
 import sys
+import threading
 
 from intents.command_error import CommandError
 
@@ -29,7 +32,12 @@ COMMAND_MODULES = (
 SERVICE_COMMANDS = ("serve", "routines")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The module that registers a command whose start-up is measured (docs/speed.md): `voicecart sim ...` builds
+# only that module's subcommands, not all ~30 (about 8 ms). A command found elsewhere gets the whole parser.
+COMMAND_HOMES = {"sim": "device_sim.cli", "test": "device_sim.cli"}
+
+
+def build_parser(modules: tuple[str, ...] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="voicecart",
         description="Voice commerce on Alexa-style skills, with a local device simulator.",
@@ -50,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="log at this level and above (env VOICECART_LOG_LEVEL; default INFO)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -98,8 +106,94 @@ def _configure_logging(args: argparse.Namespace) -> None:
         )
 
 
+# How long a command runs before the cyclic garbage collector is switched back on (see _quiet_start).
+QUIET_START_SECONDS = 1.0
+
+
+def _quiet_start() -> None:
+    """No automatic garbage collection while the command starts up.
+
+    Start-up makes a few hundred thousand objects that live as long as the process (modules, classes, the
+    language engine read from its cache), and the collector would walk them again and again to free
+    nothing: about 30 ms of a one-shot `voicecart sim --say` (docs/speed.md). A command still running after
+    QUIET_START_SECONDS (serve, the simulator's prompt) collects as usual from then on; garbage made
+    before is collected then. Nothing changes where the caller had switched collection off itself."""
+    global _fork_hook_registered
+    if not gc.isenabled():
+        return
+    if not _fork_hook_registered:
+        # A child forked during the quiet start has no timer thread to switch collection back on.
+        os.register_at_fork(after_in_child=gc.enable)
+        _fork_hook_registered = True
+    gc.disable()
+    timer = threading.Timer(QUIET_START_SECONDS, gc.enable)
+    timer.daemon = True
+    timer.start()
+
+
+_fork_hook_registered = False
+
+
+def _quick_exit() -> None:
+    """No last walk of every object at exit.
+
+    The interpreter collects garbage once more as it exits, over every object the command made (~50 ms after
+    a sim turn), to free memory the operating system takes back anyway. Objects frozen at exit (gc.freeze,
+    run by atexit before that collection) are left out of it. The commands close their files, connections
+    and stores themselves, and the interpreter still flushes standard output and runs the other atexit hooks."""
+    global _exit_registered
+    if not _exit_registered:
+        atexit.register(gc.freeze)
+        _exit_registered = True
+
+
+_exit_registered = False
+
+
+def _one_blas_thread() -> None:
+    """OpenBLAS with one thread, said before numpy loads it.
+
+    The language engine limits BLAS to one thread anyway (intents/semantic.py: its products are small, and
+    threads cost more than they save), but only once numpy has started OpenBLAS with a thread per core, whose
+    start-up is 40-70 ms of a one-shot `voicecart sim --say` on a two-core machine (docs/speed.md). Saying
+    it first skips that. A value the user set is kept; children (serve's workers, a skill run out of
+    process) inherit it, as they would the engine's own limit."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def _parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser for this command line: only the command's own module's subcommands when it is one of
+    COMMAND_HOMES (after the global options), all of them otherwise."""
+    command, values = None, iter(argv)
+    for token in values:
+        if token in ("--store", "--log-level"):
+            next(values, None)
+        elif not token.startswith("-"):
+            command = token
+            break
+        elif token in ("-h", "--help", "--version") or not token.startswith(("--store=", "--log-level=")):
+            break  # the top-level help, the version or an option argparse will complain about: all commands
+    home = COMMAND_HOMES.get(command or "")
+    if home is not None:
+        parser = build_parser((home,))
+        if command in _commands(parser):
+            return parser
+    return build_parser()
+
+
+def _commands(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:  # argparse keeps its subcommands on the subparsers action
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    _quiet_start()
+    _quick_exit()
+    _one_blas_thread()
+    parser = _parser_for(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

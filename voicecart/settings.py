@@ -155,7 +155,8 @@ class Settings:
             "VOICECART_CACHE",
             "folder where voicecart keeps what it builds from its sources (built interaction models under "
             "`models/`, built language engines under `engines/`, the engine's classifiers under `nlu/`, the "
-            "simulator's TLS certificate for 127.0.0.1 under `sim-tls/`); "
+            "intents each skill package's YAML declares under `package-intents/`, the simulator's TLS "
+            "certificate for 127.0.0.1 under `sim-tls/`); "
             "safe to delete, rebuilt when needed",
             default_doc="`voicecart/` in the user cache directory",
             read_by="intents.build_cache",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from xml.sax.saxutils import escape as _xml_escape
 
 _SMALL = (
     "zero",
@@ -49,11 +48,18 @@ _IRREGULAR_PLURALS = {
 }
 # Control characters are not allowed in XML at all; SSML with one is rejected by the speaker.
 _CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)}
+# The markup characters as xml.sax.saxutils.escape writes them (with quotes); one table, one pass, and no
+# import of xml.sax, which brings urllib.request with it (~8 ms of every process that builds the skill).
+_SSML_SAFE: dict[int, str | None] = {
+    **_CONTROL,
+    **{ord(c): e for c, e in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))},
+}
+_SSML_SAFE.update({ord('"'): "&quot;", ord("'"): "&apos;"})
 
 
 def escape(text: object) -> str:
     """Any catalog or user string, safe inside SSML: markup characters escaped, control characters gone."""
-    return _xml_escape(str(text).translate(_CONTROL), {'"': "&quot;", "'": "&apos;"})
+    return str(text).translate(_SSML_SAFE)
 
 
 def number(n: int) -> str:

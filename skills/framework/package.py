@@ -105,13 +105,27 @@ class SkillPackage:
         """The intents of this package's model fragment (none without one)."""
         if self.model is None:
             return frozenset()
-        from intents import yaml_text
-
-        names: set[str] = set()
-        for path in self.model.paths(locale):
-            names.update((yaml_text.load(path.read_text(encoding="utf-8")) or {}).get("intents") or {})
+        names = _declared_intents(tuple(self.model.paths(locale)))
         return frozenset(n for n in names if not self.model.intents or n in self.model.intents)
 
     def services(self) -> frozenset[str]:
         """The backend attributes this package's handlers may use."""
         return frozenset(OPEN_TO_ALL).union(*(CAPABILITIES[c] for c in self.uses))
+
+
+def _declared_intents(paths: tuple[Path, ...]) -> list[str]:
+    """The intents the YAML files declare; kept in the cache folder under the files' bytes, so building a skill
+    (every `voicecart sim` run) reads no YAML while its model sources are unchanged."""
+    from intents.build_cache import read_json, sources_key, write_json
+
+    key = sources_key("declared-intents", 1, files=paths)
+    kept = read_json("package-intents", key)
+    if isinstance(kept, list) and all(isinstance(n, str) for n in kept):
+        return kept
+    from intents import yaml_text
+
+    names: set[str] = set()
+    for path in paths:
+        names.update((yaml_text.load(path.read_text(encoding="utf-8")) or {}).get("intents") or {})
+    write_json("package-intents", key, sorted(names))
+    return sorted(names)

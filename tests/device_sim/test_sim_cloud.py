@@ -193,3 +193,42 @@ def test_history_is_bounded(hello_device, monkeypatch):
     for _ in range(5):
         hello_device.say("")
     assert len(hello_device.turns) == 3
+
+
+def test_the_cloud_loads_its_https_side_at_the_first_call_and_closes_at_once():
+    import subprocess
+    import sys
+    import time
+
+    from device_sim.alexa_cloud import AlexaCloud
+    from device_sim.notifications import Inbox
+    from device_sim.profile import DeviceProfile
+
+    # In a fresh process: a cloud nobody calls imports no HTTP server (the sim's one-shot runs pay none of it).
+    quiet = (
+        "import sys; from datetime import datetime, UTC\n"
+        "from device_sim.alexa_cloud import AlexaCloud\n"
+        "from device_sim.notifications import Inbox\n"
+        "from device_sim.profile import DeviceProfile\n"
+        "cloud = AlexaCloud(DeviceProfile(), lambda: datetime.now(UTC), Inbox())\n"
+        "cloud.start(); cloud.stop()\n"
+        "print('http.server' in sys.modules, 'device_sim.cloud_http' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", quiet], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["False", "False"]
+
+    cloud = AlexaCloud(DeviceProfile(), lambda: None, Inbox())
+    endpoint = cloud.start()
+    token = cloud.token_for("amzn1.ask.skill.test", "test")
+    import requests
+
+    answer = requests.get(
+        f"{endpoint}/v2/accounts/~current/settings/Profile.name",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert answer.status_code in (200, 204, 403)  # served (what it says depends on the profile's grants)
+    started = time.perf_counter()
+    cloud.stop()
+    assert time.perf_counter() - started < 0.5  # no poll interval waited out
+    assert cloud.endpoint == "https://api.amazonalexa.com"

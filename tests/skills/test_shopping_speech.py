@@ -56,6 +56,18 @@ def test_escape_removes_control_characters_and_markup():
     assert speech.escape("<speak>\x00'\"&") == "&lt;speak&gt;&apos;&quot;&amp;"
 
 
+def test_escape_writes_what_xml_sax_escape_writes():
+    import random
+    from xml.sax.saxutils import escape as sax_escape
+
+    rng = random.Random(0)
+    alphabet = "&<>\"'ab é\x01\x1f\t\n\r;amp"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        expected = sax_escape(text.translate(speech._CONTROL), {'"': "&quot;", "'": "&apos;"})
+        assert speech.escape(text) == expected, repr(text)
+
+
 @pytest.mark.parametrize(
     ("said", "number"),
     [
