@@ -180,8 +180,9 @@ class RestOrders:
         return n / (time.perf_counter() - start)
 
     @property
-    def product_ids(self) -> list[str]:
-        return [p.id for p in self.products]
+    def ids(self) -> tuple[str, list[str]]:
+        """(the household's id, the product ids): what the floor writes its rows for."""
+        return self.household_id, [p.id for p in self.products]
 
 
 def alternate(rest: RestOrders, floor: Callable[[int, int], float], n: int, rounds: int) -> tuple[float, float, float]:
@@ -195,40 +196,36 @@ def alternate(rest: RestOrders, floor: Callable[[int, int], float], n: int, roun
     return statistics.median(rest_rates), statistics.median(floor_rates), statistics.median(ratios)
 
 
+def _measured(
+    store: str, driver: str, rest: RestOrders, floor: Callable[[int, int], float], args: argparse.Namespace
+) -> list[list[Any]]:
+    """The floor's row and the REST row of one store, measured alternately; the backend is closed after."""
+    rate, floor_rate, ratio = alternate(rest, floor, args.orders, args.rounds)
+    rest.backend.close()
+    return [
+        [store, f"{driver}, same 5 rows (floor)", floor_rate, "1.00x", 7],
+        [store, "POST /api/orders", rate, f"{ratio:.2f}x", rest.per_order],
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=1_000, help="orders placed in each measurement")
     parser.add_argument("--rounds", type=int, default=3, help="alternating REST and floor measurements")
     args = parser.parse_args()
-    rows = []
+    rows: list[list[Any]] = []
     with sqlite_store() as url:
         rest = RestOrders(url, SqliteCounter)
         path = url.removeprefix("sqlite:///")
-        rate, floor, ratio = alternate(
-            rest,
-            lambda n, first: sqlite_floor(path, rest.household_id, rest.product_ids, n, first),
-            args.orders,
-            args.rounds,
+        rows += _measured(
+            "sqlite", "bare sqlite3", rest, lambda n, first: sqlite_floor(path, *rest.ids, n, first), args
         )
-        rest.backend.close()
-        rows += [
-            ["sqlite", "bare sqlite3, same 5 rows (floor)", floor, "1.00x", 7],
-            ["sqlite", "POST /api/orders", rate, f"{ratio:.2f}x", rest.per_order],
-        ]
     try:
         with postgres_store() as url, tempfile.TemporaryDirectory() as trace_dir:
             rest = RestOrders(url, lambda b: PostgresCounter(b, trace_dir))
-            rate, floor, ratio = alternate(
-                rest,
-                lambda n, first: postgres_floor(url, rest.household_id, rest.product_ids, n, first),
-                args.orders,
-                args.rounds,
+            rows += _measured(
+                "postgresql", "bare psycopg", rest, lambda n, first: postgres_floor(url, *rest.ids, n, first), args
             )
-            rest.backend.close()
-            rows += [
-                ["postgresql", "bare psycopg, same 5 rows (floor)", floor, "1.00x", 7],
-                ["postgresql", "POST /api/orders", rate, f"{ratio:.2f}x", rest.per_order],
-            ]
     except Exception as exc:  # no server: the SQLite half still says something
         print(f"  postgresql: skipped ({exc})", file=sys.stderr)
     print_table(
