@@ -261,6 +261,8 @@ class NluEngine:
         self.rescue_floor = self.RESCUE_SPARSE + (self.RESCUE - self.RESCUE_SPARSE) * min(
             1.0, self._samples_per_intent / self.RESCUE_DENSE_SAMPLES
         )
+        self._semantic_key: str | None = None
+        self._model_words: list[str] = []
         self._semantic = self._build_semantic() if semantic else None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -283,34 +285,13 @@ class NluEngine:
             embedder = shared_embedder()
         except EmbeddingUnavailable:
             return None
-        # The classifier's name is worked out once, when the engine is built, and kept with it: it depends on
-        # the model and the package's data files only, which the cached engine's own name covers, and a
-        # process that reads the engine back need not load the YAML resources to say it again.
-        key = getattr(self, "_semantic_key", None)
-        model_words = getattr(self, "_model_words", None)
-        values = custom_values(self._language.get("types") or []) if key is None or not model_words else {}
-        if key is None:
-            key = model_key(
-                self.locale,
-                [(s.intent, s.text) for s in self.samples],
-                self.intent_slots,
-                values,
-                paraphrase_groups(self.locale),
-                out_of_domain(self.locale),
-            )
-            self._semantic_key = key
-        # The words of the model's samples and values, kept with their token ids (once: a later process reads
-        # them), so a turn in those words is embedded without loading the tokenizer. Worked out when the engine
-        # is built and kept with it: a cached engine does not tokenize its samples again.
-        if not model_words:
-            said = {w for s in self.samples for w in semantic_text(clean(tokenize(s.text, sample=True))).split()}
-            said.update(w for listed in values.values() for value in listed for w in value.split())
-            self._model_words = sorted(w for w in said if not w.startswith("{"))
+        if self._semantic_key is None:  # a cached engine read back has both already
+            self._semantic_key, self._model_words = self._semantic_identity()
         embedder.learn_words(self._model_words)
-        cached = SemanticClassifier.cached(embedder, key)
+        cached = SemanticClassifier.cached(embedder, self._semantic_key)
         if cached is not None:
             return cached
-        values = values or custom_values(self._language.get("types") or [])
+        values = custom_values(self._language.get("types") or [])
         rng = seeded_rng([s.text for s in self.samples])
         texts: list[str] = []
         labels: list[str] = []
@@ -322,7 +303,27 @@ class NluEngine:
                     texts.append(semantic_text(clean(tokenize(text))))
                     labels.append(s.intent)
         negatives = [semantic_text(clean(tokenize(t))) for t in out_of_domain(self.locale)]
-        return SemanticClassifier(embedder, texts, labels, negatives, key=key)
+        return SemanticClassifier(embedder, texts, labels, negatives, key=self._semantic_key)
+
+    def _semantic_identity(self) -> tuple[str, list[str]]:
+        """The learnt stage's cache name and the words of the model's samples and values.
+
+        Worked out when the engine is built and kept with it (intents/engine_cache.py): the name depends on the
+        model and the package's data files only, which the cached engine's own name covers, so a process that
+        reads the engine back loads no YAML resource to say it again; the words' token ids are kept beside the
+        vectors, so a turn in those words is embedded without loading the tokenizer."""
+        values = custom_values(self._language.get("types") or [])
+        key = model_key(
+            self.locale,
+            [(s.intent, s.text) for s in self.samples],
+            self.intent_slots,
+            values,
+            paraphrase_groups(self.locale),
+            out_of_domain(self.locale),
+        )
+        said = {w for s in self.samples for w in semantic_text(clean(tokenize(s.text, sample=True))).split()}
+        said.update(w for listed in values.values() for value in listed for w in value.split())
+        return key, sorted(w for w in said if not w.startswith("{"))
 
     @property
     def semantic_stage(self) -> SemanticClassifier | None:
