@@ -653,7 +653,20 @@ class Turn:
                 continue
             # "rolls of bounty": a word before an "of" no phrase has there measures the value.
             partitive = i + 1 < len(keys) and keys[i + 1] == "of"
-            if w in SOFT_WORDS or w in vocabulary or partitive:
+            # The last word after a word that neither the values nor the model know is the head of a new
+            # name, whatever the model's requests use it for: "a lego set", "the tee pee". A name nobody
+            # listed is said the way names are, new word first; only a word of time ("umbrella today")
+            # keeps its own reading. Measured on every language set (docs/decisions/0002).
+            new_name_head = (
+                i == len(keys) - 1
+                and i > 0
+                and keys[i - 1].isalpha()
+                and keys[i - 1] not in vocabulary
+                and keys[i - 1] not in SOFT_WORDS
+                and not any(keys[i - 1] in t.words for t in types)
+                and bv.parse_date([w], self.engine.today()) is None
+            )
+            if w in SOFT_WORDS or (w in vocabulary and not new_name_head) or partitive:
                 foreign += 1
             elif any(w in t.words for t in types):
                 loose += 1

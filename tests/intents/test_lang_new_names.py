@@ -1,0 +1,124 @@
+"""A thing nobody listed is named the way things are: a new word, then the word that says what it is.
+
+The head of such a name may be a word the model's requests use for something else ("set" as in "set a
+reminder"); it still belongs to the name, not to the request around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from intents.nlu import NluEngine
+
+TODAY = dt.date(2026, 11, 23)
+
+# A shopping-list skill of another kind than voicecart: an open list of groceries (more than 50 values,
+# so unlisted values are normal there) and a timer intent that uses "set" and "timer" as its own words.
+GROCERIES = [
+    "apples",
+    "bananas",
+    "bread",
+    "butter",
+    "carrots",
+    "cheese",
+    "chicken",
+    "coffee",
+    "cereal",
+    "eggs",
+    "flour",
+    "garlic",
+    "grapes",
+    "ham",
+    "honey",
+    "jam",
+    "juice",
+    "lemons",
+    "lettuce",
+    "milk",
+    "mushrooms",
+    "noodles",
+    "oats",
+    "olive oil",
+    "onions",
+    "oranges",
+    "pasta",
+    "peanut butter",
+    "pears",
+    "peppers",
+    "potatoes",
+    "rice",
+    "salt",
+    "sausages",
+    "soup",
+    "spinach",
+    "sugar",
+    "tea",
+    "tomatoes",
+    "tuna",
+    "yogurt",
+    "water",
+    "crackers",
+    "cookies",
+    "beans",
+    "salmon",
+    "paper towels",
+    "dish soap",
+    "toothpaste",
+    "shampoo",
+    "tissues",
+    "napkins",
+    "foil",
+    "ice cream",
+]
+
+
+def _model() -> dict:
+    return {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": "shopping list",
+                "intents": [
+                    {
+                        "name": "AddItemIntent",
+                        "slots": [{"name": "item", "type": "GroceryItem"}],
+                        "samples": ["add {item}", "add {item} to my list", "put {item} on the list", "we need {item}"],
+                    },
+                    {"name": "SetTimerIntent", "slots": [], "samples": ["set a timer", "set a kitchen timer"]},
+                    {"name": "ReadListIntent", "slots": [], "samples": ["read my list", "what is on the list"]},
+                    {"name": "AMAZON.StopIntent", "samples": []},
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+                "types": [{"name": "GroceryItem", "values": [{"name": {"value": v}} for v in GROCERIES]}],
+            }
+        }
+    }
+
+
+@pytest.fixture(scope="module")
+def shopping_list() -> NluEngine:
+    return NluEngine(_model(), today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("add a lego set to my list", "lego set"), ("put a puzzle timer on the list", "puzzle timer")],
+)
+def test_a_model_word_heads_a_new_name_in_another_skills_model(shopping_list, text, value):
+    result = shopping_list.parse(text)
+    assert (result.intent, result.slots["item"].value) == ("AddItemIntent", value)
+
+
+def test_the_model_word_alone_is_still_the_request(shopping_list):
+    assert shopping_list.parse("set a timer").intent == "SetTimerIntent"
+
+
+def test_a_child_asking_for_a_lego_set_asks_for_the_whole_set(engine):
+    # Before, "set" (as in "set up a button") was left out of the product and the rest read as a checkout.
+    result = engine.parse("buy me a lego set")
+    assert (result.intent, result.slots["product"].value) == ("AddToCartIntent", "lego set")
+
+
+def test_a_word_of_time_after_a_new_word_is_not_part_of_a_name(engine):
+    assert engine.parse("do i need an umbrella today").intent == "AMAZON.FallbackIntent"
