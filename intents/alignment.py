@@ -639,6 +639,17 @@ class Turn:
         the value: "boxes of wipes", "the wipes going to", "my usual coffee", "good night".
         """
         vocabulary = self.engine.vocabulary
+
+        def new_word(x: int) -> bool:  # a word neither the values nor the model know
+            k = keys[x]
+            return k.isalpha() and k not in vocabulary and k not in SOFT_WORDS and not any(k in t.words for t in types)
+
+        last = len(keys) - 1
+        # A name nobody listed is said the way names are, its head last: "a lego set", "the tee pee", "a toy
+        # truck". The last word after a new word heads the name whatever the model's requests use it for, and
+        # a known word before a new last word is what kind of thing it is. A word of time keeps its own
+        # reading ("umbrella today"). Measured on every language set (docs/decisions/0002).
+        new_head = last > 0 and bv.parse_date([keys[last]], self.engine.today()) is None
         foreign = loose = 0
         for i, w in enumerate(keys):
             if w.isdigit():
@@ -653,22 +664,10 @@ class Turn:
                 continue
             # "rolls of bounty": a word before an "of" no phrase has there measures the value.
             partitive = i + 1 < len(keys) and keys[i + 1] == "of"
-            # The last word after a word that neither the values nor the model know is the head of a new
-            # name, whatever the model's requests use it for: "a lego set", "the tee pee". A name nobody
-            # listed is said the way names are, new word first; only a word of time ("umbrella today")
-            # keeps its own reading. Measured on every language set (docs/decisions/0002).
-            new_name_head = (
-                i == len(keys) - 1
-                and i > 0
-                and keys[i - 1].isalpha()
-                and keys[i - 1] not in vocabulary
-                and keys[i - 1] not in SOFT_WORDS
-                and not any(keys[i - 1] in t.words for t in types)
-                and bv.parse_date([w], self.engine.today()) is None
-            )
-            if w in SOFT_WORDS or (w in vocabulary and not new_name_head) or partitive:
+            heads_new_name = new_head and i == last and new_word(i - 1)
+            if w in SOFT_WORDS or (w in vocabulary and not heads_new_name) or partitive:
                 foreign += 1
-            elif any(w in t.words for t in types):
+            elif any(w in t.words for t in types) and not (new_head and i == last - 1 and new_word(last)):
                 loose += 1
         return foreign, loose
 

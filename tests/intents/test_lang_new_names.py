@@ -103,7 +103,12 @@ def shopping_list() -> NluEngine:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("add a lego set to my list", "lego set"), ("put a puzzle timer on the list", "puzzle timer")],
+    [
+        ("add a lego set to my list", "lego set"),
+        ("put a puzzle timer on the list", "puzzle timer"),
+        # "ice" is a word of a value ("ice cream"), not a value: here it says what kind of tray.
+        ("we need an ice tray", "ice tray"),
+    ],
 )
 def test_a_model_word_heads_a_new_name_in_another_skills_model(shopping_list, text, value):
     result = shopping_list.parse(text)
@@ -118,6 +123,12 @@ def test_a_child_asking_for_a_lego_set_asks_for_the_whole_set(engine):
     # Before, "set" (as in "set up a button") was left out of the product and the rest read as a checkout.
     result = engine.parse("buy me a lego set")
     assert (result.intent, result.slots["product"].value) == ("AddToCartIntent", "lego set")
+
+
+def test_a_known_word_before_a_new_head_says_what_kind_of_thing_it_is(engine):
+    # Before, "toy" alone was the product and the teethers named "toy" were offered.
+    result = engine.parse("get me a toy truck")
+    assert (result.intent, result.slots["product"].value) == ("AddToCartIntent", "toy truck")
 
 
 def test_a_word_of_time_after_a_new_word_is_not_part_of_a_name(engine):
