@@ -665,6 +665,10 @@ class Turn:
             # "rolls of bounty": a word before an "of" no phrase has there measures the value.
             partitive = i + 1 < len(keys) and keys[i + 1] == "of"
             heads_new_name = new_head and i == last and new_word(i - 1)
+            if (w == "and" or (w in ARTICLES and keys[i - 1] == "and")) and 0 < i < last:
+                # "paper towels and lego": several things in one breath. The skill reads the value as a list
+                # (or as one name with "and" in it); leaving the last thing out here would drop it unsaid.
+                continue
             if w in SOFT_WORDS or (w in vocabulary and not heads_new_name) or partitive:
                 foreign += 1
             elif any(w in t.words for t in types) and not (new_head and i == last - 1 and new_word(last)):
@@ -987,7 +991,11 @@ class Turn:
         return out
 
     def _slot_match(self, name: str, slot_type: str, j: int, k: int) -> SlotMatch:
-        said = self.text[self.tokens[j].start : self.tokens[k - 1].end].strip()
+        span = self.tokens[j:k]
+        if all(a.start <= b.start for a, b in zip(span, span[1:], strict=False)):
+            said = self.text[span[0].start : span[-1].end].strip()
+        else:  # words a self-repair put together ("three" said after "no wait"): as understood, not as said
+            said = " ".join(self.words[j:k])
         words = self.words[j:k]
         if slot_type in bv.BUILTIN_PARSERS:
             value = bv.BUILTIN_PARSERS[slot_type](words)

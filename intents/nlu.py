@@ -45,6 +45,7 @@ from intents.normalize import (
     key_of,
     lemma,
     phonetic,
+    self_repaired,
     tokenize,
 )
 from intents.parse_result import FALLBACK, NluResult, SlotMatch
@@ -605,7 +606,7 @@ class NluEngine:
         expected_intents: Collection[str] | None = None,
         explain: bool = False,
     ) -> NluResult:
-        tokens = self._strip_invocation(clean(tokenize(text or "")))[:MAX_TOKENS]
+        tokens = self_repaired(self._strip_invocation(clean(tokenize(text or ""))))[:MAX_TOKENS]
         if not tokens:
             return [] if explain else self._fallback(1.0)  # type: ignore[return-value]
         turn = Turn(self, text, self._fix_compounds(tokens), dynamic_entities)

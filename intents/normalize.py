@@ -479,6 +479,54 @@ def clean(tokens: list[Token]) -> list[Token]:
     return _strip_phrases(kept, TRAILING_FILLERS, leading=False)
 
 
+# What people say between a slip and its repair ("two packs, no wait, three packs"): the interregnum of a
+# self-repair. Longest first, so "no wait" is not read as "wait".
+REPAIR_MARKERS: tuple[tuple[str, ...], ...] = (
+    ("no", "sorry", "i", "mean"),
+    ("no", "wait"),
+    ("wait", "no"),
+    ("no", "sorry"),
+    ("sorry", "i", "mean"),
+    ("no", "i", "mean"),
+    ("i", "mean"),
+    ("or", "rather"),
+    ("actually", "no"),
+)
+
+
+def _same_kind(a: Token, b: Token) -> bool:
+    return a.key == b.key or (a.key.isdigit() and b.key.isdigit())
+
+
+def self_repaired(tokens: list[Token]) -> list[Token]:
+    """A slip repaired in the same breath, read as the person meant it: "add two packs of paper towels no wait
+    three packs to my cart" is "add three packs of paper towels to my cart".
+
+    The repair replaces the latest words before the marker that it lines up with, word for word (a number for
+    a number, the same word for the same word); what it adds after them continues the sentence. A marker
+    that nothing before it lines up with ("i mean, add wipes") is left as it was said.
+    """
+    for at in range(1, len(tokens)):
+        for marker in REPAIR_MARKERS:
+            n = len(marker)
+            if tuple(t.text for t in tokens[at : at + n]) != marker:
+                continue
+            before, repair = tokens[:at], tokens[at + n :]
+            if not repair:
+                return tokens
+            start = next((j for j in range(len(before) - 1, -1, -1) if _same_kind(before[j], repair[0])), None)
+            if start is None:
+                return tokens
+            width = 1
+            while (
+                width < len(repair) and start + width < len(before) and _same_kind(before[start + width], repair[width])
+            ):
+                width += 1
+            fixed = before[:start] + repair[:width] + before[start + width :] + repair[width:]
+            return self_repaired(fixed)  # a second slip in the same sentence
+    return tokens
+
+
 def normalize_phrase(text: str) -> str:
     """The key form of a whole phrase: "Pampers Swaddlers, size three" → "pamper swaddler size 3"."""
     return " ".join(t.key for t in tokenize(text))

@@ -133,3 +133,38 @@ def test_a_known_word_before_a_new_head_says_what_kind_of_thing_it_is(engine):
 
 def test_a_word_of_time_after_a_new_word_is_not_part_of_a_name(engine):
     assert engine.parse("do i need an umbrella today").intent == "AMAZON.FallbackIntent"
+
+
+# -- a slip repaired in the same breath --
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("add two packs of paper towels no wait three packs to my cart", "add 3 pack of paper towel to my cart"),
+        ("she had four ounces no sorry five", "she had 5 ounce"),
+        ("add three boxes of wipes sorry i mean two boxes", "add 2 box of wipe"),
+        ("log one wet diaper wait no two", "log 2 wet diaper"),
+    ],
+)
+def test_the_repair_replaces_the_words_it_lines_up_with(said, meant):
+    from intents.normalize import clean, self_repaired, tokenize
+
+    assert " ".join(t.key for t in self_repaired(clean(tokenize(said)))) == meant
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["i mean add wipes", "add wipes no wait", "what do you mean", "add huggies no wait pampers"],
+)
+def test_a_marker_nothing_lines_up_with_is_left_as_said(said):
+    from intents.normalize import clean, self_repaired, tokenize
+
+    tokens = clean(tokenize(said))
+    assert self_repaired(tokens) == tokens
+
+
+def test_a_repaired_quantity_reaches_the_slot(engine):
+    result = engine.parse("add two packs of paper towels no wait three packs to my cart")
+    assert result.intent == "AddToCartIntent"
+    assert (result.slots["quantity"].value, result.slots["product"].value) == ("3", "paper towels")
