@@ -155,6 +155,17 @@ class ProductNamedHandler(AbstractRequestHandler):
                     f"{name}. You can say: add it to my cart, or reorder it.",
                     "You can say: add it to my cart, or reorder it.",
                 )
+            if lookup.status == "ambiguous" and session.pending(handler_input) is None:
+                # "I want the huggies" with nothing open: a product wanted, several fit; choosing one adds it.
+                return actions.ask_choice(
+                    handler_input, "add", lookup.options, None, intro="To add to your cart, did you mean"
+                )
+            if lookup.status == "no_match" and lookup.said:
+                # "I want candy" with nothing to choose from: what was asked for is not sold, said plainly.
+                missing = f"I couldn't find {speech.escape(lookup.said)} in the catalog."
+                return ask_again(handler_input, missing) or ask(
+                    handler_input, f"{missing} What would you like instead?", "What would you like instead?"
+                )
         # "Two" said to "Should I place the order?" answers nothing: the open question is asked again.
         return ask_again(handler_input, "Sorry, I didn't get that.") or ask(
             handler_input,

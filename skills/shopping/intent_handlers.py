@@ -12,7 +12,7 @@ from skills.common.context import SkillContext
 from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
 from skills.shopping import actions, ordering, phrases
-from skills.shopping.products import find_product, is_pronoun, product_words
+from skills.shopping.products import find_product, find_products, is_pronoun, product_words
 
 ANYTHING_ELSE = actions.ANYTHING_ELSE
 HOW_MANY = "How many would you like?"
@@ -92,7 +92,7 @@ class AddToCartHandler(_ProductAction):
         """ "Add wipes and paper towels": each one clearly found is added; the answer says exactly what was
         not (and asks about it)."""
         hh = household_id(handler_input)
-        lookups = [find_product(self.ctx, handler_input, hh, s) for s in (said, other)]
+        lookups = [lk for s in (said, other) for lk in find_products(self.ctx, handler_input, hh, s)]
         added = []
         for lookup in lookups:
             if lookup.status == "match" and lookup.product is not None:
@@ -106,16 +106,12 @@ class AddToCartHandler(_ProductAction):
         if not left:
             total = speech.money(self.ctx.backend.carts.get(hh).totals.total_cents)
             return ask(handler_input, f"{done} Your cart comes to {total}. {ANYTHING_ELSE}", ANYTHING_ELSE)
-        lookup = left[0]
-        if lookup.status == "ambiguous":
-            return actions.ask_choice(
-                handler_input,
-                "add",
-                lookup.options,
-                None,
-                intro=f"{done} For {speech.escape(lookup.said)}, did you mean".strip(),
-            )
-        not_found = f"I couldn't find {speech.escape(lookup.said)}."
+        unknown = [speech.escape(lk.said) for lk in left if lk.status != "ambiguous"]
+        not_found = f"I couldn't find {speech.join(unknown, 'or')}." if unknown else ""
+        choice = next((lk for lk in left if lk.status == "ambiguous"), None)
+        if choice is not None:  # one question at a time: the first that needs a choice
+            intro = " ".join(p for p in (done, not_found, f"For {speech.escape(choice.said)}, did you mean") if p)
+            return actions.ask_choice(handler_input, "add", choice.options, None, intro=intro)
         return ask(handler_input, f"{done} {not_found} {ANYTHING_ELSE}".strip(), ANYTHING_ELSE)
 
 
@@ -271,17 +267,24 @@ class ReorderHandler(IntentHandler):
         """ "Reorder wipes and paper towels": one read-back of both from the household's history; when one
         isn't there, the read-back of the other says so, and nothing is ordered without a yes."""
         hh = household_id(handler_input)
-        lookups = [find_product(self.ctx, handler_input, hh, s, history_only=True) for s in (said, other)]
+        lookups = [lk for s in (said, other) for lk in find_products(self.ctx, handler_input, hh, s, history_only=True)]
         found = list({lk.product.id: lk.product for lk in lookups if lk.status == "match" and lk.product}.values())
         if not found:
             return actions.run(self.ctx, handler_input, "reorder", lookups[0], None)
-        missing = next((lk for lk in lookups if lk.status != "match" or lk.product is None), None)
-        preface = ""
-        if missing is not None and missing.status == "ambiguous":
-            # One question at a time: the read-back of what is clear first; the other can be reordered next.
-            preface = f"You've bought more than one {speech.escape(missing.said)}, so I left it out."
-        elif missing is not None:
-            preface = f"I couldn't find {speech.escape(missing.said)} in your past orders."
+        # One question at a time: the read-back of what is clear first; the rest can be reordered next.
+        several = [speech.escape(lk.said) for lk in lookups if lk.status == "ambiguous"]
+        unknown = [speech.escape(lk.said) for lk in lookups if lk.status == "no_match"]
+        preface = " ".join(
+            part
+            for part in (
+                f"You've bought more than one {speech.join(several, 'or')}, so I left "
+                f"{'it' if len(several) == 1 else 'them'} out."
+                if several
+                else "",
+                f"I couldn't find {speech.join(unknown, 'or')} in your past orders." if unknown else "",
+            )
+            if part
+        )
         for product in found:
             session.remember_product(handler_input, product.id)
         orders = self.ctx.backend.orders

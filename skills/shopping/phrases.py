@@ -24,10 +24,13 @@ def lines(items: Iterable[tuple[int, str, str]], products: Mapping[str, Product]
     items = list(items)
     if len(items) > 1:
         shorts = [short_name(products[pid]) if pid in products else "" for _, pid, _ in items]
+        # Where any count is more than one, every item says its count: "two packs of wipes and Bounty paper
+        # towels" would sound like two of each.
+        counted = any(q != 1 for q, _, _ in items)
         if len(set(shorts)) == len(shorts) and "" not in shorts:
             return speech.join_some(
                 [
-                    speech.escape(short) if q == 1 else speech.item(q, products[pid].unit, short)
+                    speech.item(q, products[pid].unit, short) if counted else speech.escape(short)
                     for (q, pid, _), short in zip(items, shorts, strict=True)
                 ]
             )

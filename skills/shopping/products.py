@@ -6,6 +6,7 @@ Outcomes are explicit: a product, a short list to ask about ("did you mean A or 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -171,3 +172,24 @@ def _find_within(ctx: SkillContext, said: str, ids: list[str]) -> Lookup:
     if len(options) == 1:
         return Lookup("match", options[0], said=said)
     return Lookup("ambiguous" if options else "no_match", options=options, said=said)
+
+
+_LIST_JOINS = re.compile(r"\s+(?:and|&|plus)\s+")
+
+
+def find_products(
+    ctx: SkillContext, handler_input: HandlerInput, household_id: str, said: str, *, history_only: bool = False
+) -> list[Lookup]:
+    """What a slot value naming several things in one breath ("paper towels and lego") means: one lookup per
+    thing, so one not found is said, not dropped. A name that has "and" in it ("arm and hammer") stays whole
+    when reading it whole finds more than reading it apart."""
+    parts = [p for p in _LIST_JOINS.split(said) if p.strip()]
+    whole = [find_product(ctx, handler_input, household_id, said, history_only=history_only)]
+    if len(parts) < 2:
+        return whole
+    apart = [find_product(ctx, handler_input, household_id, p, history_only=history_only) for p in parts]
+
+    def found(lookups: list[Lookup]) -> int:
+        return sum(lk.status == "match" for lk in lookups)
+
+    return apart if found(apart) >= found(whole) else whole
