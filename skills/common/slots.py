@@ -109,6 +109,7 @@ REFERENCES = frozenset(
         "that",
         "this",
         "them",
+        "they",  # "when would they get here", of the wipes just priced
         "those",
         "these",
         "that one",

@@ -119,14 +119,19 @@ def status(
         session.remember_product(handler_input, product.id)
     tracking = ctx.backend.orders.tracking(hh, product.id if product else None)
     shown = list(tracking.on_the_way) or ([tracking.last_finished] if tracking.last_finished else [])
+    today = phrases.local_date(ctx.backend.clock.now(), tracking.household.tz)
+    # "When would they get here?" of something with nothing on its way: when it would, if ordered now.
+    if_ordered = ""
+    if product is not None and not tracking.on_the_way:
+        quote = ctx.backend.orders.quote(hh, [(product.id, 1)], channel=CHANNEL)
+        if_ordered = f" Ordered now, it would arrive {speech.spoken_day(quote.estimated_delivery, today)}."
     if not shown:
         about = f" with {phrases.product_name(product)}" if product else ""
-        return ask(handler_input, f"I don't see any orders{about}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(handler_input, f"I don't see any orders{about}.{if_ordered} {ANYTHING_ELSE}", ANYTHING_ELSE)
     products = ctx.backend.catalog.cached_many({ln.product_id for o in shown for ln in o.lines})
-    today = phrases.local_date(ctx.backend.clock.now(), tracking.household.tz)
     said = " ".join(phrases.status(o, products, today) for o in shown)
     if not tracking.on_the_way:
-        said = "Nothing is on its way right now. " + said.replace("Your order", "Your last order", 1)
+        said = "Nothing is on its way right now. " + said.replace("Your order", "Your last order", 1) + if_ordered
     return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 

@@ -138,7 +138,7 @@ def propose(
     return ask(
         handler_input,
         f"{preface}{' ' if preface else ''}Your order: {what}. "
-        f"{phrases.totals(quote.totals)} It would arrive {eta}. {question}",
+        f"{phrases.totals(quote.totals, brief=bool(preface))} It would arrive {eta}. {question}",
         f"Should I order {what} for {speech.money(quote.totals.total_cents)}? Please say yes or no.",
         card=(
             "Order to confirm",

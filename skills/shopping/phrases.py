@@ -24,16 +24,14 @@ def lines(items: Iterable[tuple[int, str, str]], products: Mapping[str, Product]
     items = list(items)
     if len(items) > 1:
         shorts = [short_name(products[pid]) if pid in products else "" for _, pid, _ in items]
-        # Where any count is more than one, every item says its count: "two packs of wipes and Bounty paper
-        # towels" would sound like two of each.
-        counted = any(q != 1 for q, _, _ in items)
         if len(set(shorts)) == len(shorts) and "" not in shorts:
-            return speech.join_some(
-                [
-                    speech.item(q, products[pid].unit, short) if counted else speech.escape(short)
-                    for (q, pid, _), short in zip(items, shorts, strict=True)
-                ]
-            )
+            said = [
+                (q != 1, speech.escape(short) if q == 1 else speech.item(q, products[pid].unit, short))
+                for (q, pid, _), short in zip(items, shorts, strict=True)
+            ]
+            # Single packs first: "two packs of Pampers wipes and Bounty paper towels" sounds like two of each,
+            # "Bounty paper towels and two packs of Pampers wipes" does not, and costs no extra word.
+            return speech.join_some([text for _, text in sorted(said, key=lambda pair: pair[0])])
     return speech.join_some([line(q, products.get(pid), name) for q, pid, name in items])
 
 
@@ -42,9 +40,11 @@ def short_name(product: Product) -> str:
     return " ".join(p for p in (product.brand, product.kind) if p)
 
 
-def totals(t: Totals) -> str:
+def totals(t: Totals, *, brief: bool = False) -> str:
+    """The total, and the member savings in it unless `brief` (an answer that has more to say keeps within a
+    breath: the savings are on the card)."""
     said = f"The total is {speech.money(t.total_cents)}"
-    if t.savings_cents:
+    if t.savings_cents and not brief:
         said += f", after {speech.money(t.savings_cents)} in member savings"
     return said + "."
 
