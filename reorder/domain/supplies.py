@@ -122,6 +122,12 @@ def estimate_supply(
     )
 
 
+def missing_for_estimate(kind: str, deliveries: list[Delivery], events: list[BabyEvent]) -> str:
+    """Why `estimate_supply` has no estimate of `kind`: "delivery" when nothing of it was delivered, else "log"
+    (too little logged use to tell a rate)."""
+    return "delivery" if not any(supply_kind(d.product) == kind for d in deliveries) else "log"
+
+
 def whole_days(days_left: float) -> int:
     """Days as a parent would hear them: less than a day is "less than a day" (0), 1.6 is "about 2"."""
     return 0 if days_left < 1 else math.floor(days_left + 0.5)

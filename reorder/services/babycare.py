@@ -27,6 +27,7 @@ from reorder.domain.supplies import (
     Delivery,
     SupplyEstimate,
     estimate_supply,
+    missing_for_estimate,
     next_diaper_size,
     supply_kind,
 )
@@ -486,6 +487,14 @@ class BabyCareService:
             )
         estimates = [estimate_supply(kind, deliveries, events, now, household.tz) for kind in ("diapers", "formula")]
         return [e for e in estimates if e is not None]
+
+    def supply_gap(self, household_id: str, kind: str) -> str:
+        """What the forecast of `kind` still needs, when `supplies` has none: "delivery" or "log"."""
+        since = self.clock.now() - timedelta(days=SUPPLY_HISTORY_DAYS)
+        with self.store.unit_of_work(write=False) as uow:
+            _household(uow, household_id)
+            deliveries = self.deliveries(uow, household_id, since)
+        return missing_for_estimate(kind, deliveries, [])
 
     def take_supply_offer(self, household_id: str, within_days: int = DEFAULT_RUNOUT_DAYS) -> SupplyOffer | None:
         """The supply that runs out soonest within `within_days`, at most once per household per local day:

@@ -224,17 +224,27 @@ class SupplyQueryHandler(_Question):
                 "few days of logged changes or bottles to work it out.",
             )
         today = self.ctx.backend.clock.now().astimezone(self.tz(handler_input)).date()
-        return self.answer(handler_input, " ".join(supply_answer(k, estimates.get(k), today) for k in kinds[:2]))
+        babycare = self.ctx.backend.babycare
+        return self.answer(
+            handler_input,
+            " ".join(
+                supply_answer(k, estimates.get(k), today, None if k in estimates else babycare.supply_gap(hh, k))
+                for k in kinds[:2]
+            ),
+        )
 
 
-def supply_answer(kind: str, estimate: SupplyEstimate | None, today: date) -> str:
-    """One sentence: how many are left and the day they run out, as the forecast has it."""
+def supply_answer(kind: str, estimate: SupplyEstimate | None, today: date, gap: str | None = None) -> str:
+    """One sentence: how many are left and the day they run out, as the forecast has it; without a forecast,
+    what it still needs (`gap`: "delivery" or "log", as the backend says)."""
     if estimate is None:
         amount = "how many diapers" if kind == "diapers" else f"how much {kind}"
-        return (
-            f"I can't tell {amount} you have yet: I need a delivery of {kind} and a day or two of logged "
-            f"{'changes' if kind == 'diapers' else 'bottles'}."
-        )
+        logged = "changes" if kind == "diapers" else "bottles"
+        need = {
+            "delivery": f"a delivery of {kind} ordered here",
+            "log": f"a day or two of logged {logged}",
+        }.get(gap or "", f"a delivery of {kind} and a day or two of logged {logged}")
+        return f"I can't tell {amount} you have yet: I need {need}."
     days = whole_days(estimate.days_left)
     when = (
         "today"

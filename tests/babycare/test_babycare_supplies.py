@@ -59,6 +59,17 @@ def test_no_estimate_without_deliveries_or_log(backend, hh, sam):
     assert backend.babycare.take_supply_offer(hh) is None
 
 
+def test_what_the_forecast_still_needs_is_named(backend, hh, delivered):
+    # Diapers and formula were delivered, nothing is logged yet: it is the log that is missing, not a delivery.
+    assert backend.babycare.supplies(hh) == []
+    assert backend.babycare.supply_gap(hh, "diapers") == "log"
+    assert backend.babycare.supply_gap(hh, "formula") == "log"
+
+
+def test_without_a_delivery_the_forecast_needs_one(backend, hh):
+    assert backend.babycare.supply_gap(hh, "diapers") == "delivery"
+
+
 def test_weight_near_the_top_of_the_size_suggests_the_next_one(backend, hh, delivered):
     backend.babycare.log(hh, "growth", {"weight": 20, "weight_unit": "lb"})
     assert backend.babycare.size_suggestion(hh, None) is None
