@@ -173,6 +173,9 @@ class RepeatHandler(AbstractRequestHandler):
         return replay_answer(handler_input, said[-1])
 
 
+MAX_SPOKEN_WORDS = 40  # one breath (the Alexa design guidance; bench/persona_bench.py holds answers to it)
+
+
 class PreviousHandler(AbstractRequestHandler):
     """ "Go back": the answer before the last one again, with the question it asked open again."""
 
@@ -186,7 +189,14 @@ class PreviousHandler(AbstractRequestHandler):
         if len(said) < 2:
             session.clear_open_questions(handler_input)
             return ask(handler_input, f"There's nothing before this to go back to. {REPROMPT}", REPROMPT)
-        return replay_answer(handler_input, said[-2], "Okay, back to that.", drop_newest=True)
+        earlier = said[-2]
+        # Said as what was said before, so "Added one pack of wipes" is not heard as a second pack added now;
+        # an answer too long to repeat within a breath comes back as its question only.
+        lead = "Okay, back to what I said before:"
+        if len(f"{lead} {earlier['speech']}".split()) > MAX_SPOKEN_WORDS:
+            earlier = {**earlier, "speech": str(earlier.get("reprompt") or REPROMPT)}
+            lead = "Okay, back to that."
+        return replay_answer(handler_input, earlier, lead, drop_newest=True)
 
 
 class StartOverHandler(AbstractRequestHandler):
