@@ -10,6 +10,8 @@ Every candidate intent the earlier stages propose for a turn becomes one row (it
 is what the turn meant); a small network learnt over the rows is written to intents/data/confidence.json.
 --check prints the accuracy of each set with the stage learnt from every set, and learnt without that
 set (how well the stage carries over to a set it did not see).
+With VOICECART_ENCODER=contextual the stage is learnt on the contextual encoder's features and written to
+intents/data/confidence-contextual.json (each encoder has its own weights).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from intents import confidence  # noqa: E402
+from intents import confidence, encoders  # noqa: E402
 from intents.model import load_model  # noqa: E402
 from intents.nlu import FALLBACK, NluEngine  # noqa: E402
 
@@ -150,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"left out: {lacc:.3f} (fallback P {lfp:.2f} R {lfr:.2f})"
             )
         return 0
-    confidence.WEIGHTS.write_text(
+    target = confidence.weights_file(encoders.chosen())
+    target.write_text(
         json.dumps(
             {
                 "comment": "Learnt by bench/train_confidence.py from the development sets; do not edit by hand.",
@@ -163,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         + "\n",
         encoding="utf-8",
     )
-    print(f"wrote {confidence.WEIGHTS.relative_to(ROOT)}: {len(every)} turns")
+    print(f"wrote {target.relative_to(ROOT)}: {len(every)} turns")
     for name, turns in data.items():
         acc, fp, fr = accuracy(turns, scorer)
         print(f"  {name:32s} intent accuracy {acc:.3f}  fallback precision {fp:.2f} recall {fr:.2f}")

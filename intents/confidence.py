@@ -25,6 +25,13 @@ import numpy as np
 
 WEIGHTS = Path(__file__).parent / "data" / "confidence.json"
 
+
+def weights_file(encoder: str = "static") -> Path:
+    """The learnt weights for the features a sentence encoder gives (intents/encoders.py): each encoder's
+    similarities and probabilities run on their own scale, so each has its own."""
+    return WEIGHTS if encoder == "static" else WEIGHTS.with_name(f"confidence-{encoder}.json")
+
+
 FEATURES = (
     "aligned",  # the best alignment's confidence, 0 when no sample of the intent aligned
     "has_alignment",
@@ -175,22 +182,28 @@ class Scorer:
 
 
 @cache
-def _scorer() -> Scorer | None:
-    if not WEIGHTS.exists():
+def _scorer(encoder: str = "static") -> Scorer | None:
+    path = weights_file(encoder)
+    if not path.exists():
         return None
-    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         return None  # trained on other features: retrain with bench/train_confidence.py
     return Scorer.from_json(data["scorer"])
 
 
-def probabilities(candidates: Sequence[Candidate], scorer: Scorer | None = None) -> list[float]:
-    """P(each candidate is what was meant)."""
+def probabilities(
+    candidates: Sequence[Candidate], scorer: Scorer | None = None, *, encoder: str = "static"
+) -> list[float]:
+    """P(each candidate is what was meant), with the weights learnt for `encoder`'s features."""
     if not candidates:
         return []
-    scorer = scorer or _scorer()
+    scorer = scorer or _scorer(encoder)
     if scorer is None:
-        raise RuntimeError(f"{WEIGHTS} is missing or stale: run bench/train_confidence.py")
+        raise RuntimeError(
+            f"{weights_file(encoder)} is missing or stale: run bench/train_confidence.py"
+            + ("" if encoder == "static" else f" with VOICECART_ENCODER={encoder}")
+        )
     probabilities: list[float] = scorer.predict(np.asarray([c.features for c in candidates], dtype=np.float64)).tolist()
     return probabilities
 

@@ -39,11 +39,17 @@ def _code_digest() -> str:
     return build_cache.sources_key("nlu-engine-code", files=(*sorted(_PACKAGE.glob("*.py")), *data))
 
 
-def engine_key(model: dict[str, Any], *, locale: str, skill_id: str, semantic: bool) -> str:
+def engine_key(model: dict[str, Any], *, locale: str, skill_id: str, semantic: bool, encoder: str = "static") -> str:
     model_text = json.dumps(model, sort_keys=True, ensure_ascii=False)
-    return build_cache.sources_key(
-        "nlu-engine", FORMAT, sys.version_info[:2], locale, skill_id, semantic, model_text, _code_digest()
-    )
+    parts: tuple[Any, ...] = ("nlu-engine", FORMAT, sys.version_info[:2], locale, skill_id, semantic)
+    if encoder != "static":  # the static key as it always was: engines cached before stay valid
+        parts += (encoder,)
+    return build_cache.sources_key(*parts, model_text, _code_digest())
+
+
+def _encoder_asked() -> str:
+    # Read as intents.encoders does, without importing it (and numpy) on a cache hit.
+    return os.environ.get("VOICECART_ENCODER", "static").strip().lower() or "static"
 
 
 def cached_engine(
@@ -59,7 +65,7 @@ def cached_engine(
         from intents.nlu import NluEngine
 
         return NluEngine(model, locale=locale, skill_id=skill_id, today=today, semantic=semantic)
-    key = engine_key(model, locale=locale, skill_id=skill_id, semantic=semantic)
+    key = engine_key(model, locale=locale, skill_id=skill_id, semantic=semantic, encoder=_encoder_asked())
     path = build_cache.cache_root() / FOLDER / f"{key[:40]}.pickle"
     engine = _read(path)
     if engine is None:

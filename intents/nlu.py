@@ -30,12 +30,12 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
-from intents import yaml_text
+from intents import encoders, yaml_text
 from intents.alignment import ARTICLES, NUMBER_TYPES, SUBJECTS, Alignment, Element, Sample, Turn
 from intents.confidence import Candidate, describe, is_question, probabilities
 from intents.consent import THRESHOLD as CONSENT_THRESHOLD
 from intents.consent import consent_detector
-from intents.embedding import EmbeddingUnavailable, shared_embedder
+from intents.embedding import EmbeddingUnavailable
 from intents.normalize import (
     HOMOPHONES,
     NUMBER_HOMOPHONES,
@@ -137,9 +137,13 @@ class NluEngine:
         today: Callable[[], dt.date] | dt.date | None = None,
         skill_id: str = "voicecart",
         semantic: bool = True,
+        encoder: str | None = None,
     ) -> None:
         model = interaction_model.get("interactionModel", interaction_model)
         self.semantic = semantic
+        # The sentence encoder the learnt stage reads turns with (intents/encoders.py): the static vectors
+        # unless asked otherwise; the one actually used once the stage is built.
+        self.encoder = encoder or encoders.chosen()
         language = model["languageModel"]
         self._language = language
         self.locale = locale
@@ -282,11 +286,12 @@ class NluEngine:
 
     def _build_semantic(self) -> SemanticClassifier | None:
         """The learnt stage (intents/semantic.py), trained on this model's samples; None without the vectors."""
+        asked = self.encoder
         try:
-            embedder = shared_embedder()
+            self.encoder, embedder = encoders.available(self.encoder)
         except EmbeddingUnavailable:
             return None
-        if self._semantic_key is None:  # a cached engine read back has both already
+        if self._semantic_key is None or self.encoder != asked:  # a cached engine read back has both already
             self._semantic_key, self._model_words = self._semantic_identity()
         embedder.learn_words(self._model_words)
         cached = SemanticClassifier.cached(embedder, self._semantic_key)
@@ -315,6 +320,7 @@ class NluEngine:
         vectors, so a turn in those words is embedded without loading the tokenizer."""
         values = custom_values(self._language.get("types") or [])
         key = model_key(
+            self.encoder,
             self.locale,
             [(s.intent, s.text) for s in self.samples],
             self.intent_slots,
@@ -751,7 +757,7 @@ class NluEngine:
         scored = sorted(
             (
                 (min(1.0, p + (self.EXPECTED_BOOST if c.intent in expected else 0.0)), c.intent)
-                for c, p in zip(candidates, probabilities(candidates), strict=True)
+                for c, p in zip(candidates, probabilities(candidates, encoder=self.encoder), strict=True)
             ),
             key=lambda pair: (-pair[0], pair[1]),
         )

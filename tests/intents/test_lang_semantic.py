@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from intents import nlu as nlu_module
 from intents.consent import consent_detector
 from intents.embedding import EmbeddingUnavailable, SentenceEmbedder, shared_embedder
 from intents.nlu import FALLBACK, NluEngine
@@ -108,7 +107,9 @@ def test_without_the_vectors_the_engine_runs_on_its_lexical_stages(monkeypatch):
     def unavailable():
         raise EmbeddingUnavailable("not installed")
 
-    monkeypatch.setattr(nlu_module, "shared_embedder", unavailable)
+    from intents import encoders
+
+    monkeypatch.setattr(encoders, "shared_embedder", unavailable)
     engine = NluEngine(CAR_CARE)
     assert engine._semantic is None
     assert engine.parse("log an oil change").intent == "LogServiceIntent"

@@ -1,0 +1,99 @@
+"""The opt-in contextual encoder (intents/contextual.py, VOICECART_ENCODER=contextual).
+
+The tests that need its weights skip where the `contextual` extra is not installed; the choice of encoder and
+the fall-back to the static vectors are tested everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from intents import encoders
+from intents.embedding import EmbeddingUnavailable
+from intents.engine_cache import engine_key
+
+
+def _weights_installed() -> bool:
+    from intents.contextual import weights_folder
+
+    try:
+        weights_folder()
+    except EmbeddingUnavailable:
+        return False
+    return True
+
+
+needs_weights = pytest.mark.skipif(not _weights_installed(), reason="pip install 'voicecart[contextual]'")
+
+
+def test_the_static_vectors_are_the_default(monkeypatch):
+    monkeypatch.delenv("VOICECART_ENCODER", raising=False)
+    assert encoders.chosen() == "static"
+    monkeypatch.setenv("VOICECART_ENCODER", "Contextual")
+    assert encoders.chosen() == "contextual"
+
+
+def test_an_unknown_encoder_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("VOICECART_ENCODER", "bert-large")
+    with pytest.raises(ValueError, match="static, contextual"):
+        encoders.chosen()
+
+
+def test_without_its_weights_the_static_vectors_are_used_and_it_is_said(monkeypatch, tmp_path, caplog):
+    monkeypatch.setenv("VOICECART_ENCODER_DIR", str(tmp_path))  # an empty folder: no weights there
+    with caplog.at_level(logging.WARNING, logger="intents.encoders"):
+        name, _ = encoders.available("contextual")
+    assert name == "static"
+    assert "model.safetensors" in caplog.text and "static vectors" in caplog.text
+
+
+def test_each_encoder_has_its_own_cached_engine_and_weights():
+    model = {"interactionModel": {"languageModel": {"invocationName": "x", "intents": [], "types": []}}}
+    static = engine_key(model, locale="en-US", skill_id="s", semantic=True)
+    assert engine_key(model, locale="en-US", skill_id="s", semantic=True, encoder="static") == static
+    assert engine_key(model, locale="en-US", skill_id="s", semantic=True, encoder="contextual") != static
+    from intents.confidence import weights_file
+
+    assert weights_file("static").name == "confidence.json"
+    assert weights_file("contextual").name == "confidence-contextual.json"
+    assert weights_file("contextual").exists()  # learnt by bench/train_confidence.py, shipped as data
+
+
+@needs_weights
+def test_the_encoder_gives_the_model_cards_similarities():
+    from intents.contextual import shared_contextual
+
+    enc = shared_contextual()
+    happy = enc.embed("That is a happy person")
+    assert float(happy @ enc.embed("That is a very happy person")) == pytest.approx(0.943, abs=0.01)
+    assert float(happy @ enc.embed("Today is a sunny day")) == pytest.approx(0.257, abs=0.01)
+    batch = enc.embed_many(["yes", "add two packs of paper towels to my cart"])
+    assert float(batch[1] @ enc.embed("add two packs of paper towels to my cart")) == pytest.approx(1.0, abs=1e-5)
+
+
+@needs_weights
+def test_an_engine_reads_another_skills_model_with_the_contextual_encoder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    from intents.nlu import NluEngine
+
+    model = {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": "plant pal",
+                "intents": [
+                    {"name": "WaterPlantIntent", "samples": ["i watered the plants", "log a watering"]},
+                    {"name": "NextWateringIntent", "samples": ["when do the plants need water next"]},
+                    {"name": "AMAZON.StopIntent", "samples": []},
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+                "types": [],
+            }
+        }
+    }
+    engine = NluEngine(model, encoder="contextual")
+    assert engine.encoder == "contextual" and engine.semantic_stage is not None
+    assert engine.semantic_stage.embedder.dim == 384
+    assert engine.parse("i just gave the ferns a drink").intent == "WaterPlantIntent"
+    assert engine.parse("i watered the plants").intent == "WaterPlantIntent"
