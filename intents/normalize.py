@@ -510,9 +510,10 @@ def self_repaired(tokens: list[Token]) -> list[Token]:
     """A slip repaired in the same breath, read as the person meant it: "add two packs of paper towels no wait
     three packs to my cart" is "add three packs of paper towels to my cart".
 
-    The repair replaces the latest words before the marker that it lines up with, word for word (a number for
-    a number, the same word for the same word); what it adds after them continues the sentence. A marker
-    that nothing before it lines up with ("i mean, add wipes") is left as it was said.
+    The repair starts at the latest word before the marker that its first word lines up with. Where that is a
+    number for a number, the words it goes on to match are replaced and the rest of the sentence continues;
+    where it is the same word, the person started over from there ("add the one, i mean, the big one"). A
+    marker that nothing before it lines up with ("i mean, add wipes") is left as it was said.
     """
     for at in range(1, len(tokens)):
         for marker in REPAIR_MARKERS:
@@ -525,12 +526,20 @@ def self_repaired(tokens: list[Token]) -> list[Token]:
             start = next((j for j in range(len(before) - 1, -1, -1) if _same_kind(before[j], repair[0])), None)
             if start is None:
                 return tokens
-            width = 1
-            while (
-                width < len(repair) and start + width < len(before) and _same_kind(before[start + width], repair[width])
-            ):
-                width += 1
-            fixed = before[:start] + repair[:width] + before[start + width :] + repair[width:]
+            if before[start].key != repair[0].key:
+                # A number for a number: the words the repair goes on to match are replaced, and the rest of
+                # the sentence stays ("two packs of paper towels, no wait, three packs" keeps "of paper towels").
+                width = 1
+                while (
+                    width < len(repair)
+                    and start + width < len(before)
+                    and _same_kind(before[start + width], repair[width])
+                ):
+                    width += 1
+                fixed = before[:start] + repair[:width] + before[start + width :] + repair[width:]
+            else:
+                # The same word again: the person started over from it ("the one, i mean, the big one").
+                fixed = before[:start] + repair
             return self_repaired(fixed)  # a second slip in the same sentence
     return tokens
 

@@ -145,6 +145,8 @@ def test_a_word_of_time_after_a_new_word_is_not_part_of_a_name(engine):
         ("she had four ounces no sorry five", "she had 5 ounce"),
         ("add three boxes of wipes sorry i mean two boxes", "add 2 box of wipe"),
         ("log one wet diaper wait no two", "log 2 wet diaper"),
+        ("add the one i mean the big one", "add the big 1"),
+        ("add pampers size 3 no wait pampers size 4", "add pamper size 4"),
     ],
 )
 def test_the_repair_replaces_the_words_it_lines_up_with(said, meant):
