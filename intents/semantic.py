@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -103,7 +104,7 @@ class SemanticClassifier:
         _one_blas_thread()
         # Kept at half precision, as the cache keeps them: a classifier answers the same trained or loaded.
         vectors = embedder.embed_many(list(texts)).astype(np.float16).astype(np.float32)
-        neg_vectors = embedder.embed_many(list(negatives)).astype(np.float16).astype(np.float32)
+        neg_vectors = _shared_vectors(embedder, list(negatives)).astype(np.float16).astype(np.float32)
         if len(neg_vectors) and len(vectors):
             keep = (neg_vectors @ vectors.T).max(axis=1) < NEGATIVE_TOO_CLOSE
             neg_vectors = neg_vectors[keep]
@@ -209,6 +210,30 @@ class SemanticClassifier:
             nearest = dict(zip(self._group_names, best.tolist(), strict=True))
         nearest_out = float((self._negative_vectors @ vec).max()) if len(self._negative_vectors) else 0.0
         return SemanticScores(probabilities, nearest, nearest_out)
+
+
+def _shared_vectors(embedder: Any, texts: list[str]) -> np.ndarray:
+    """The vectors of sentences every model of a locale trains with (the out-of-domain negatives), embedded
+    once per encoder and kept in the cache folder: for the contextual encoder they were a third of a
+    third-party model's first build."""
+    name = f"{getattr(embedder, 'name', type(embedder).__name__)}-{getattr(embedder, 'dim', 0)}"
+    key = hashlib.sha256(json.dumps([VERSION, name, texts]).encode()).hexdigest()[:32]
+    path = cache_folder() / f"shared-vectors-{key}.npy"
+    try:
+        found = np.load(path)
+        if found.shape[0] == len(texts):
+            return np.asarray(found, dtype=np.float32)
+    except (OSError, ValueError, EOFError):
+        pass
+    vectors = np.asarray(embedder.embed_many(texts), dtype=np.float32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(tmp, vectors)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home: embed them again next time
+    return vectors
 
 
 def _fit_softmax(
