@@ -64,6 +64,7 @@ class ModelView(Protocol):
     number_after: set[str]
     other_domain_words: frozenset[str]
     slot_context: dict[tuple[str, str], tuple[set[str], set[str]]]
+    slot_ends: set[tuple[str, str]]
     word_pairs: set[tuple[str, str]]  # neighbouring sample words
     vocab_by_dropped_stop: dict[str, list[str]]
 
@@ -908,7 +909,25 @@ class Turn:
             if found:
                 spans[name] = found
                 free.difference_update(range(*found))
+        for slot_type in sorted(shared):
+            # Two empty slots of one type ("duration" and "ago"): the samples may still say which one a value
+            # is, by the word that always follows a slot ("{ago} ago"). Filled only when one slot fits.
+            found = self._leftover_span(slot_type, free)
+            if found is None:
+                continue
+            said_next = self.keys[found[1]] if found[1] < len(self.keys) else None
+            fits = [n for n in empty if slot_types[n] == slot_type and self._may_end_here(intent, n, said_next)]
+            if len(fits) == 1:
+                spans[fits[0]] = found
+                free.difference_update(range(*found))
         return spans
+
+    def _may_end_here(self, intent: str, slot: str, said_next: str | None) -> bool:
+        """Whether the samples allow the slot's value to be followed by `said_next` (None: nothing)."""
+        _, after = self.engine.slot_context.get((intent, slot), (set(), set()))
+        if not after or (intent, slot) in self.engine.slot_ends:
+            return True  # some sample ends with it, or nothing is known of what follows it
+        return said_next in after
 
     def _leftover_span(self, slot_type: str, free: set[int]) -> tuple[int, int] | None:
         custom = self.engine.types.get(slot_type)

@@ -243,6 +243,7 @@ class NluEngine:
         self._intent_words: dict[str, frozenset[str]] = {}
         # The words samples put before and after each slot: "in {duration}", "at {time}", "{ago} ago".
         self.slot_context: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(_two_sets)
+        self.slot_ends: set[tuple[str, str]] = set()  # (intent, slot) that end some sample
         for s in self.samples:
             for i, e in enumerate(s.elements):
                 if e.slot:
@@ -251,6 +252,8 @@ class NluEngine:
                         before.add(s.elements[i - 1].key)
                     if i + 1 < len(s.elements) and not s.elements[i + 1].slot:
                         after.add(s.elements[i + 1].key)
+                    elif i + 1 == len(s.elements):
+                        self.slot_ends.add((s.intent, e.key))
         self._build_classifier()
         # How many of each intent's samples are questions: a question said to a statement intent (a log, an
         # order) is unlikely to mean it, and the other way round.

@@ -170,3 +170,39 @@ def test_a_repaired_quantity_reaches_the_slot(engine):
     result = engine.parse("add two packs of paper towels no wait three packs to my cart")
     assert result.intent == "AddToCartIntent"
     assert (result.slots["quantity"].value, result.slots["product"].value) == ("3", "paper towels")
+
+
+# -- two empty slots of one type: the samples say which one a value is --
+
+
+def test_a_length_of_time_with_no_ago_after_it_is_the_feeds_duration(engine):
+    result = engine.parse("log breastfeeding left side fifteen minutes")
+    assert result.intent == "LogFeedingIntent"
+    assert (result.slots["duration"].value, result.slots["ago"].value) == ("PT15M", None)
+
+
+def test_a_slot_the_samples_always_follow_with_a_word_needs_that_word():
+    from intents.nlu import NluEngine
+
+    model = {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": "workout log",
+                "intents": [
+                    {
+                        "name": "LogRunIntent",
+                        "slots": [
+                            {"name": "length", "type": "AMAZON.DURATION"},
+                            {"name": "ago", "type": "AMAZON.DURATION"},
+                        ],
+                        "samples": ["log a run", "i ran for {length}", "i went running {ago} ago"],
+                    },
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+                "types": [],
+            }
+        }
+    }
+    engine = NluEngine(model, semantic=False)
+    result = engine.parse("log a run thirty minutes")
+    assert (result.slots["length"].value, result.slots["ago"].value) == ("PT30M", None)
