@@ -40,43 +40,69 @@ class CartService:
         validate_channel(channel)
         with self.store.unit_of_work(household=household_id) as uow:
             household = load_household(uow, household_id)
-            product = uow.products.get(product_id)
-            if product is None:
-                raise UnknownProduct(f"There is no product with id {product_id!r}.", product_id=product_id)
-            if product.discontinued:
-                raise ProductUnavailable(f"{product.name} is no longer sold.", product_id=product_id)
-            existing = next((ln for ln in uow.carts.lines(household_id) if ln.product_id == product_id), None)
-            if existing:
-                new_quantity = existing.quantity + quantity
-                try:
-                    validate_quantity(new_quantity)
-                except InvalidQuantity as exc:
-                    raise InvalidQuantity(
-                        f"Your cart has {existing.quantity} of {product.name} already; {new_quantity} would be "
-                        f"more than the 99 allowed on one line.",
-                        max=99,
-                    ) from exc
-                uow.carts.set_quantity(household_id, existing.id, new_quantity)
-                line_id = existing.id
-            else:
-                line_id = new_id("line")
-                uow.carts.add_line(
-                    household_id,
-                    CartLine(
-                        line_id,
-                        product_id,
-                        quantity,
-                        product.price_cents,
-                        product.name,
-                        member_id,
-                        channel,
-                        self.clock.now(),
-                    ),
-                )
+            line_id = self._put(uow, household_id, product_id, quantity, channel, member_id)
             cart = Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
         line = cart.line(line_id)
         assert line is not None
         return cart, line
+
+    def replace_product(
+        self,
+        household_id: str,
+        old_product_id: str,
+        new_product_id: str,
+        *,
+        channel: str = "api",
+        member_id: str | None = None,
+    ) -> tuple[Cart, CartLine]:
+        """Put one product in place of another, keeping how many ("no, I meant Bounty"): in one transaction,
+        so the cart is never seen with both or with neither. Already in the cart, the new one's line grows."""
+        validate_channel(channel)
+        with self.store.unit_of_work(household=household_id) as uow:
+            household = load_household(uow, household_id)
+            old = next((ln for ln in uow.carts.lines(household_id) if ln.product_id == old_product_id), None)
+            if old is None:
+                raise NotFound(f"Your cart has no {old_product_id!r}.")
+            if new_product_id == old_product_id:
+                line_id = old.id
+            else:
+                line_id = self._put(uow, household_id, new_product_id, old.quantity, channel, member_id)
+                uow.carts.remove_line(household_id, old.id)
+            cart = Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
+        line = cart.line(line_id)
+        assert line is not None
+        return cart, line
+
+    def _put(
+        self, uow: UnitOfWork, household_id: str, product_id: str, quantity: int, channel: str, member_id: str | None
+    ) -> str:
+        """Add `quantity` of a product that is sold to the cart (its line grows when it is there): the line id."""
+        product = uow.products.get(product_id)
+        if product is None:
+            raise UnknownProduct(f"There is no product with id {product_id!r}.", product_id=product_id)
+        if product.discontinued:
+            raise ProductUnavailable(f"{product.name} is no longer sold.", product_id=product_id)
+        existing = next((ln for ln in uow.carts.lines(household_id) if ln.product_id == product_id), None)
+        if existing:
+            new_quantity = existing.quantity + quantity
+            try:
+                validate_quantity(new_quantity)
+            except InvalidQuantity as exc:
+                raise InvalidQuantity(
+                    f"Your cart has {existing.quantity} of {product.name} already; {new_quantity} would be "
+                    f"more than the 99 allowed on one line.",
+                    max=99,
+                ) from exc
+            uow.carts.set_quantity(household_id, existing.id, new_quantity)
+            return existing.id
+        line_id = new_id("line")
+        uow.carts.add_line(
+            household_id,
+            CartLine(
+                line_id, product_id, quantity, product.price_cents, product.name, member_id, channel, self.clock.now()
+            ),
+        )
+        return line_id
 
     def set_quantity(self, household_id: str, line_id: str, quantity: int) -> Cart:
         validate_quantity(quantity)

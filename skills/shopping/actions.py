@@ -61,6 +61,27 @@ def add(ctx: SkillContext, handler_input: HandlerInput, product: Product, quanti
     )
 
 
+def replace(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None) -> Response:
+    """ "No, I meant Bounty": `product` in place of the one just spoken about, as many as there were; with
+    nothing of that in the cart to replace, a plain add."""
+    hh = household_id(handler_input)
+    before = session.last_product(handler_input)
+    if before is None or before == product.id or ctx.backend.carts.line_for_product(hh, before) is None:
+        return add(ctx, handler_input, product, quantity)
+    old = ctx.backend.catalog.cached_many([before]).get(before)
+    cart, line = ctx.backend.carts.replace_product(
+        hh, before, product.id, channel=CHANNEL, member_id=member_id(handler_input)
+    )
+    session.remember_product(handler_input, product.id)
+    instead = f" instead of {phrases.short_name(old)}" if old is not None else ""
+    return ask(
+        handler_input,
+        f"Okay, {phrases.line(line.quantity, product, product.name)}{instead}. "
+        f"Your cart comes to {speech.money(cart.totals.total_cents)}. {ANYTHING_ELSE}",
+        ANYTHING_ELSE,
+    )
+
+
 def update(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None) -> Response:
     hh = household_id(handler_input)
     cart_line = ctx.backend.carts.line_for_product(hh, product.id)
@@ -198,6 +219,7 @@ def cancel_confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: di
 ACTIONS = {
     "add": add,
     "update": update,
+    "replace": replace,
     "remove": remove,
     "reorder": reorder,
     "status": status,

@@ -327,3 +327,19 @@ class CancelOrderHandler(IntentHandler):
                 handler_input, f"I don't see any orders with {speech.escape(said)}. {ANYTHING_ELSE}", ANYTHING_ELSE
             )
         return actions.run(self.ctx, handler_input, "cancel", lookup, None)
+
+
+class ReplaceProductHandler(IntentHandler):
+    """ "No, I meant Bounty" just after a product was added: that product in place of the one before, as
+    many as there were. The correction intent is baby care's too ("no, I meant Leo"); this handler takes the
+    turns that name a product."""
+
+    intent_name = "CorrectLastEntryIntent"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and slots.text(handler_input, "product") is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        said = product_words(slots.text(handler_input, "product"))
+        lookup = find_product(self.ctx, handler_input, household_id(handler_input), said)
+        return actions.run(self.ctx, handler_input, "replace", lookup, None)

@@ -17,6 +17,7 @@ def shopping_handlers(ctx: SkillContext) -> list:
         handlers.AddToCartHandler(ctx),
         handlers.UpdateQuantityHandler(ctx),
         handlers.RemoveFromCartHandler(ctx),
+        handlers.ReplaceProductHandler(ctx),
         handlers.ReadCartHandler(ctx),
         handlers.PriceQueryHandler(ctx),
         handlers.ClearCartHandler(ctx),

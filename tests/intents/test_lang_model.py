@@ -81,6 +81,7 @@ CONTRACT = {
         "amount": "AMAZON.NUMBER",
         "volumeUnit": "VolumeUnit",
         "child": "ChildName",
+        "product": "ProductName",
         "diaperType": "DiaperType",
         "milkType": "MilkType",
     },

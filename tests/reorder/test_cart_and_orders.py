@@ -41,6 +41,27 @@ def test_cart_add_merge_update_remove_with_member_savings(backend, household):
     assert backend.carts.clear(household.id).lines == ()
 
 
+def test_replacing_a_product_keeps_its_quantity_in_one_step(backend, household):
+    backend.carts.add(household.id, DIAPERS, 2, channel="voice")
+    cart, line = backend.carts.replace_product(household.id, DIAPERS, TOWELS, channel="voice")
+    assert [(ln.product_id, ln.quantity) for ln in cart.lines] == [(TOWELS, 2)] and line.product_id == TOWELS
+    # Already in the cart, the product's own line grows; the same product is no change.
+    backend.carts.add(household.id, DIAPERS, 1)
+    cart, line = backend.carts.replace_product(household.id, DIAPERS, TOWELS)
+    assert [(ln.product_id, ln.quantity) for ln in cart.lines] == [(TOWELS, 3)]
+    cart, _ = backend.carts.replace_product(household.id, TOWELS, TOWELS)
+    assert [(ln.product_id, ln.quantity) for ln in cart.lines] == [(TOWELS, 3)]
+
+
+def test_replacing_what_is_not_in_the_cart_or_with_what_is_not_sold_changes_nothing(backend, household):
+    backend.carts.add(household.id, DIAPERS, 2)
+    with pytest.raises(NotFound):
+        backend.carts.replace_product(household.id, TOWELS, DIAPERS)
+    with pytest.raises(UnknownProduct):
+        backend.carts.replace_product(household.id, DIAPERS, "no-such-thing")
+    assert [(ln.product_id, ln.quantity) for ln in backend.carts.get(household.id).lines] == [(DIAPERS, 2)]
+
+
 @pytest.mark.parametrize("quantity", [0, -1, 100, 10**9, 1.5, "2", True])
 def test_bad_quantities_are_refused_and_nothing_is_written(backend, household, quantity):
     with pytest.raises(InvalidQuantity):
