@@ -336,19 +336,6 @@ class EntityResolver:
         out: list[int] = sorted(set(np.concatenate(pool).tolist()))
         return out
 
-    @staticmethod
-    def _phrase_score(query: str, known: frozenset[str], digits: tuple[str, ...], phrase: str) -> float:
-        """0..100: how much of what was said the phrase covers, how much of it was said, and order."""
-        words = phrase.split()
-        inter = len(known.intersection(words))
-        score = 100.0 * (0.65 * inter / len(known) + 0.1 * inter / len(words))
-        score += 0.25 * fuzz.token_sort_ratio(query, phrase)
-        # A size or count that was said and is not this phrase's means a different product.
-        for d in digits:
-            if d not in words:
-                score -= 8.0
-        return score
-
     def _scores(self, query: str, known: frozenset[str], digits: tuple[str, ...], pool: list[int]) -> list[float]:
         """Each pooled entry's best phrase score (at least 0); entries share most phrases, each is scored once."""
         if not pool:
@@ -365,9 +352,22 @@ class EntityResolver:
         said = [words[w] for w in self._key_words[_ranges(k_starts, np.asarray(k_lens, dtype=np.int64))].tolist()]
         score_of: dict[int, float] = {}
         pos = 0
+        # A phrase's score, 0..100: how much of what was said it covers, how much of it was said, and order
+        # (token_sort_ratio, i.e. ratio of the sorted words: the query's are sorted once, a phrase's are split
+        # already). A product has a dozen phrases, so this loop is most of a product turn's work.
+        ratio = fuzz.ratio
+        sorted_query = " ".join(sorted(query.split()))
+        n_known = len(known)
         for key, length in zip(unique, k_lens, strict=True):
-            score_of[key] = self._phrase_score(query, known, digits, " ".join(said[pos : pos + length]))
+            phrase = said[pos : pos + length]
             pos += length
+            inter = len(known.intersection(phrase))
+            score = 100.0 * (0.65 * inter / n_known + 0.1 * inter / length)
+            score += 0.25 * ratio(sorted_query, " ".join(sorted(phrase)))
+            for d in digits:  # a size or count that was said and is not this phrase's: a different product
+                if d not in phrase:
+                    score -= 8.0
+            score_of[key] = score
         out: list[float] = []
         pos = 0
         for length in lens.tolist():
