@@ -407,20 +407,23 @@ class EntityResolver:
         """
         keys, exact, unexplained = self._heard(text or "")
         if not keys:
-            return Scored(self, [])
+            return Scored(self, [], {})
         if not exact and unexplained and restrict_to is None:
             # A word no catalog word sounds like, and the rest only near other words ("a lego set" is not
             # "sweet", "barbie doll" not "dial"): something the shop does not sell, said plainly.
-            return Scored(self, [])
+            return Scored(self, [], {})
         # The prior by entry number: each id is found once, and no pooled entry's id is read back to look it up.
         bought_of: dict[int, float] = {}
+        found: dict[str, int] = {}  # the prior's ids that are in the index: a restriction to them finds them here
         if prior:
             for entry_id, times in prior.items():
-                found = self._find(entry_id)
-                if found is not None:
-                    bought_of[found] = times
+                idx = self._find(entry_id)
+                if idx is not None:
+                    found[entry_id] = idx
+                    bought_of[idx] = times
         if restrict_to is not None:
-            pool = [idx for idx in map(self._find, restrict_to) if idx is not None]
+            restricted = (found[i] if i in found else self._find(i) for i in restrict_to)
+            pool = [idx for idx in restricted if idx is not None]
         else:
             pool = self._candidates(keys)
             if prior:
@@ -428,7 +431,7 @@ class EntityResolver:
         query = " ".join(keys)
         known = frozenset(k for k in keys if k in self._vocab)
         if not known:
-            return Scored(self, [])
+            return Scored(self, [], {})
         # Words the catalog has never heard of leave some doubt, whatever entry they are heard with; a word
         # only heard as a catalog word by its sound leaves half as much ("set" is a catalog's "sheet" only
         # by sound: alone, it does not name a full-sheet paper towel).
@@ -443,7 +446,7 @@ class EntityResolver:
                 bought = max(0.0, float(bought_of.get(idx, 0.0)))
                 score += self.PRIOR_BOOST * bought / (bought + 1.0)
             scored.append((min(100.0, max(0.0, score)), weight, idx))
-        return Scored(self, scored)
+        return Scored(self, scored, found)
 
     def _ranked(self, scored: list[tuple[float, float, int]], limit: int) -> Resolution:
         top = heapq.nlargest(max(1, limit), scored)
@@ -467,12 +470,16 @@ class Scored:
 
     resolver: EntityResolver
     scored: list[tuple[float, float, int]]
+    found: dict[str, int]  # the prior's ids by entry number, found once
 
     def top(self, limit: int = 5, among: Collection[str] | None = None) -> Resolution:
         """The best `limit` entries, as `resolve` answers; `among`: only these ids."""
         scored = self.scored
         if among is not None:
-            wanted = {idx for idx in map(self.resolver._find, among) if idx is not None}
+            found = self.found
+            wanted = {
+                idx for idx in (found[i] if i in found else self.resolver._find(i) for i in among) if idx is not None
+            }
             scored = [s for s in scored if s[2] in wanted]
         return self.resolver._ranked(scored, limit)
 
