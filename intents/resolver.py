@@ -10,6 +10,7 @@ words that share an initial, which is how ASR slips ("pampurs", "hug ease") find
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import os
 import re
@@ -164,17 +165,28 @@ class EntityResolver:
         before = first[digit[second] & ~digit[first]] if len(first) else first
         self._number_before = frozenset(self._words[i] for i in before.tolist())  # not np.unique: see _candidates
         self._n = len(self._id_off) - 1
+        self._views()
+
+    def _views(self) -> None:
+        # Buffer views of the id arrays: an element reads as a Python int, so finding an id (a binary search)
+        # and reading one back cost no NumPy scalar per step (several microseconds per id otherwise).
+        self._id_hash_v = np.ascontiguousarray(self._id_hash).data
+        self._id_order_v = np.ascontiguousarray(self._id_order).data
+        self._id_off_v = np.ascontiguousarray(self._id_off).data
+        self._id_blob_v = np.ascontiguousarray(self._id_blob).data
 
     def __getstate__(self) -> dict[str, Any]:
-        # A view of a dict's keys cannot be pickled (a built language engine is cached whole): it is
-        # made again on load.
+        # A view of a dict's keys cannot be pickled (a built language engine is cached whole), nor a buffer
+        # view: they are made again on load.
         state = dict(self.__dict__)
-        state.pop("_vocab", None)
+        for name in ("_vocab", "_id_hash_v", "_id_order_v", "_id_off_v", "_id_blob_v"):
+            state.pop(name, None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._vocab = self._word_id.keys()
+        self._views()
 
     @classmethod
     def from_products(cls, products: Iterable[Product]) -> EntityResolver:
@@ -193,13 +205,15 @@ class EntityResolver:
         return isinstance(entry_id, str) and self._find(entry_id) is not None
 
     def _id(self, idx: int) -> str:
-        return bytes(self._id_blob[self._id_off[idx] : self._id_off[idx + 1]]).decode()
+        off = self._id_off_v
+        return str(self._id_blob_v[off[idx] : off[idx + 1]], "utf-8")
 
     def _find(self, entry_id: str) -> int | None:
-        h = np.uint64(id_hash(entry_id))
-        pos = int(np.searchsorted(self._id_hash, h))
-        while pos < self._n and self._id_hash[pos] == h:
-            idx = int(self._id_order[pos])
+        h = id_hash(entry_id)
+        hashes = self._id_hash_v
+        pos = bisect.bisect_left(hashes, h)  # a buffer view is a sequence
+        while pos < self._n and hashes[pos] == h:
+            idx = int(self._id_order_v[pos])
             if self._id(idx) == entry_id:
                 return idx
             pos += 1
@@ -322,19 +336,6 @@ class EntityResolver:
         out: list[int] = sorted(set(np.concatenate(pool).tolist()))
         return out
 
-    @staticmethod
-    def _phrase_score(query: str, known: frozenset[str], digits: tuple[str, ...], phrase: str) -> float:
-        """0..100: how much of what was said the phrase covers, how much of it was said, and order."""
-        words = phrase.split()
-        inter = len(known.intersection(words))
-        score = 100.0 * (0.65 * inter / len(known) + 0.1 * inter / len(words))
-        score += 0.25 * fuzz.token_sort_ratio(query, phrase)
-        # A size or count that was said and is not this phrase's means a different product.
-        for d in digits:
-            if d not in words:
-                score -= 8.0
-        return score
-
     def _scores(self, query: str, known: frozenset[str], digits: tuple[str, ...], pool: list[int]) -> list[float]:
         """Each pooled entry's best phrase score (at least 0); entries share most phrases, each is scored once."""
         if not pool:
@@ -351,9 +352,22 @@ class EntityResolver:
         said = [words[w] for w in self._key_words[_ranges(k_starts, np.asarray(k_lens, dtype=np.int64))].tolist()]
         score_of: dict[int, float] = {}
         pos = 0
+        # A phrase's score, 0..100: how much of what was said it covers, how much of it was said, and order
+        # (token_sort_ratio, i.e. ratio of the sorted words: the query's are sorted once, a phrase's are split
+        # already). A product has a dozen phrases, so this loop is most of a product turn's work.
+        ratio = fuzz.ratio
+        sorted_query = " ".join(sorted(query.split()))
+        n_known = len(known)
         for key, length in zip(unique, k_lens, strict=True):
-            score_of[key] = self._phrase_score(query, known, digits, " ".join(said[pos : pos + length]))
+            phrase = said[pos : pos + length]
             pos += length
+            inter = len(known.intersection(phrase))
+            score = 100.0 * (0.65 * inter / n_known + 0.1 * inter / length)
+            score += 0.25 * ratio(sorted_query, " ".join(sorted(phrase)))
+            for d in digits:  # a size or count that was said and is not this phrase's: a different product
+                if d not in phrase:
+                    score -= 8.0
+            score_of[key] = score
         out: list[float] = []
         pos = 0
         for length in lens.tolist():
@@ -380,23 +394,44 @@ class EntityResolver:
         so "diapers" means the diapers they buy. restrict_to: only these ids are considered
         ("reorder X" means something bought before).
         """
+        return self.score(text, prior=prior, restrict_to=restrict_to).top(limit)
+
+    def score(
+        self, text: str, *, prior: Mapping[str, float] | None = None, restrict_to: Collection[str] | None = None
+    ) -> Scored:
+        """What `resolve` ranks: every considered entry's score, to read one or more rankings from.
+
+        An entry's score depends on the text and the prior only, so the ranking among some of the ids
+        (`Scored.top(limit, among=...)`) is what `resolve` restricted to those ids would answer, when they
+        were considered here (the prior's ids always are).
+        """
         keys, exact, unexplained = self._heard(text or "")
         if not keys:
-            return Resolution("no_match", [])
+            return Scored(self, [], {})
         if not exact and unexplained and restrict_to is None:
             # A word no catalog word sounds like, and the rest only near other words ("a lego set" is not
             # "sweet", "barbie doll" not "dial"): something the shop does not sell, said plainly.
-            return Resolution("no_match", [])
+            return Scored(self, [], {})
+        # The prior by entry number: each id is found once, and no pooled entry's id is read back to look it up.
+        bought_of: dict[int, float] = {}
+        found: dict[str, int] = {}  # the prior's ids that are in the index: a restriction to them finds them here
+        if prior:
+            for entry_id, times in prior.items():
+                idx = self._find(entry_id)
+                if idx is not None:
+                    found[entry_id] = idx
+                    bought_of[idx] = times
         if restrict_to is not None:
-            pool = [idx for idx in map(self._find, restrict_to) if idx is not None]
+            restricted = (found[i] if i in found else self._find(i) for i in restrict_to)
+            pool = [idx for idx in restricted if idx is not None]
         else:
             pool = self._candidates(keys)
             if prior:
-                pool = list(dict.fromkeys(pool + [idx for idx in map(self._find, prior) if idx is not None]))
+                pool = list(dict.fromkeys(pool + list(bought_of)))
         query = " ".join(keys)
         known = frozenset(k for k in keys if k in self._vocab)
         if not known:
-            return Resolution("no_match", [])
+            return Scored(self, [], {})
         # Words the catalog has never heard of leave some doubt, whatever entry they are heard with; a word
         # only heard as a catalog word by its sound leaves half as much ("set" is a catalog's "sheet" only
         # by sound: alone, it does not name a full-sheet paper towel).
@@ -408,9 +443,12 @@ class EntityResolver:
         for idx, best, weight in zip(pool, self._scores(query, known, digits, pool), weights, strict=True):
             score = best * doubt
             if prior:
-                bought = max(0.0, float(prior.get(self._id(idx), 0.0)))
+                bought = max(0.0, float(bought_of.get(idx, 0.0)))
                 score += self.PRIOR_BOOST * bought / (bought + 1.0)
             scored.append((min(100.0, max(0.0, score)), weight, idx))
+        return Scored(self, scored, found)
+
+    def _ranked(self, scored: list[tuple[float, float, int]], limit: int) -> Resolution:
         top = heapq.nlargest(max(1, limit), scored)
         candidates = [Candidate(self._id(i), self._names[self._name_of[i]], round(s, 1)) for s, _, i in top if s > 0]
         return Resolution(self._status(candidates), candidates)
@@ -424,6 +462,26 @@ class EntityResolver:
         if best.score >= self.MATCH_SCORE and best.score - runner_up >= self.CLEAR_LEAD:
             return "match"
         return "ambiguous"
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One query's scored entries (score, weight, entry number); rankings are read from it without scoring again."""
+
+    resolver: EntityResolver
+    scored: list[tuple[float, float, int]]
+    found: dict[str, int]  # the prior's ids by entry number, found once
+
+    def top(self, limit: int = 5, among: Collection[str] | None = None) -> Resolution:
+        """The best `limit` entries, as `resolve` answers; `among`: only these ids."""
+        scored = self.scored
+        if among is not None:
+            found = self.found
+            wanted = {
+                idx for idx in (found[i] if i in found else self.resolver._find(i) for i in among) if idx is not None
+            }
+            scored = [s for s in scored if s[2] in wanted]
+        return self.resolver._ranked(scored, limit)
 
 
 def _ranges(starts: npt.NDArray[np.int64], lens: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

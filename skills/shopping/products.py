@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
 
 from reorder.domain.catalog import Product
 from skills.common import session, slots
 from skills.common.context import SkillContext
+
+if TYPE_CHECKING:  # the resolver is loaded with the catalog, not at import
+    from intents.resolver import Scored
 
 PRONOUNS = slots.REFERENCES  # "it", "that", "the same": the product last spoken about
 MAX_OPTIONS = 3
@@ -115,16 +119,15 @@ def find_product(
     counts = ctx.backend.orders.purchase_counts(household_id)
     if history_only and not counts:
         return Lookup("no_match", said=said)
-    resolution = ctx.resolver.resolve(
-        said, prior=counts or None, limit=6, restrict_to=list(counts) if history_only else None
-    )
+    scored = ctx.resolver.score(said, prior=counts or None, restrict_to=list(counts) if history_only else None)
+    resolution = scored.top(6)
     ids = [c.id for c in resolution.candidates]
     if resolution.status == "no_match" or not ids or resolution.candidates[0].score < OFFER_SCORE:
         return Lookup("no_match", said=said)
     if counts and not history_only and resolution.status != "match":
         # The household first: what it has bought and that fits as well as anything ("paper towels" → the
         # Bounty it buys, not three brands it never has).
-        own = _household_choice(ctx, said, counts, resolution.candidates[0].score)
+        own = _household_choice(ctx, scored, counts, resolution.candidates[0].score)
         if own is not None:
             return Lookup("match", own, said=said)
     if resolution.status == "match":
@@ -148,9 +151,12 @@ def find_product(
     return Lookup("ambiguous", options=options, said=said)
 
 
-def _household_choice(ctx: SkillContext, said: str, counts: dict[str, int], best: float) -> Product | None:
-    """The one product among the household's purchases that fits `said` as well as the catalog's best."""
-    mine = ctx.resolver.resolve(said, prior=counts, limit=3, restrict_to=list(counts))
+def _household_choice(ctx: SkillContext, scored: Scored, counts: dict[str, int], best: float) -> Product | None:
+    """The one product among the household's purchases that fits what was said as well as the catalog's best.
+
+    `scored` weighed the whole catalog with `counts` as the prior, so it holds every purchase's score: ranking
+    those is what resolving the words again among the purchases would answer, without a second scoring."""
+    mine = scored.top(3, among=counts)
     if mine.status != "match" or not mine.candidates or mine.candidates[0].score < best:
         return None
     product = product_by_id(ctx, mine.candidates[0].id)
