@@ -123,23 +123,25 @@ class RequestCodec(DefaultSerializer):
         ):
             return lambda data: self._model(data, cls)
         fields, keys = self._fields(cls)
-        decoder = self._decoder
 
         def decode(data: Any) -> Any:
             try:
-                model = cls()
-                for attr, key, obj_type in fields:
-                    if key in data:
-                        value = data[key]
-                        setattr(model, attr, None if value is None else decoder(obj_type)(value))
-                for key in data:
-                    if key not in keys:
-                        setattr(model, key, data[key])
-                return model
+                return self._filled(cls, fields, keys, data)
             except Exception as exc:
                 raise SerializationException(str(exc)) from exc
 
         return decode
+
+    def _filled(self, cls: Any, fields: tuple[tuple[str, str, Any], ...], keys: frozenset[str], data: Any) -> Any:
+        """A model of `cls` from its JSON: declared fields decoded by type, any other key kept as it is."""
+        model = cls()
+        for attr, key, obj_type in fields:
+            if key in data:
+                setattr(model, attr, self._value(data[key], obj_type))
+        for key in data:
+            if key not in keys:
+                setattr(model, key, data[key])
+        return model
 
     def _list_decoder(self, obj_type: str) -> Decoder:
         match = _LIST.match(obj_type)
@@ -200,14 +202,7 @@ class RequestCodec(DefaultSerializer):
                     raise SerializationException(f"Couldn't resolve object by discriminator type for {cls} class")
                 cls = self._decoder_class(name)
             fields, keys = self._fields(cls)
-            model = cls()
-            for attr, key, obj_type in fields:
-                if key in data:
-                    setattr(model, attr, self._value(data[key], obj_type))
-            for key in data:
-                if key not in keys:
-                    setattr(model, key, data[key])
-            return model
+            return self._filled(cls, fields, keys, data)
         except Exception as exc:
             raise SerializationException(str(exc)) from exc
 
