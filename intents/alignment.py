@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -50,6 +51,7 @@ class ModelView(Protocol):
     OTHER_DOMAIN: float
     SKIP_EDGE_WORD: float
     SKIP_SOFT: float
+    SKIP_TYPED: float
     SKIP_WORD: float
     SLOT_UNSAID: float
     SOUND_ALIKE: float
@@ -71,6 +73,7 @@ class ModelView(Protocol):
     def today(self) -> dt.date: ...
     def intent_type_words(self, intent: str) -> frozenset[str]: ...
     def is_model_word(self, key: str) -> bool: ...
+    def types_of_word(self, key: str) -> Sequence[str]: ...
     def could_be_name(self, word: str) -> bool: ...
     def sound_alikes(self, word: str) -> frozenset[str]: ...
     def correct(self, key: str) -> str | None: ...
@@ -191,6 +194,41 @@ class Sample:
         return (Sample, tuple(getattr(self, name) for name in self.__slots__))
 
 
+def _number_tails(words: list[str]) -> list[bool]:
+    """For each word, whether it continues a number begun by the words before it ("point" and "five" of
+    "two point five", "four" of "twenty four"). Words said one by one ("five six seven") are digits of a
+    code, not one number, and are left apart."""
+    tails = [False] * len(words)
+    i = 0
+    while i < len(words):
+        if not (words[i] in NUMBER_WORDS or words[i].replace(".", "", 1).isdigit()):
+            i += 1
+            continue
+        end = i + 1
+        for k in range(i + 2, min(len(words), i + 6) + 1):
+            if words[k - 1] in ("point", "and", "a"):
+                continue  # may go on: "two point", "two and a"
+            if _one_number(words[i:k]):
+                end = k
+        for x in range(i + 1, end):
+            tails[x] = True
+        i = end
+    return tails
+
+
+def _one_number(words: list[str]) -> bool:
+    """Words that read as one number said the usual way ("twenty four", "two point five", "one hundred"),
+    not as digits said one by one."""
+    if bv.words_to_number(words) is None or any(w[0].isdigit() for w in words):
+        return False  # digits written apart ("size 3 2 pack") are numbers apart
+    plain = [w for w in words if w in NUMBER_WORDS]
+    one_by_one = all(NUMBER_WORDS[a] < 20 and NUMBER_WORDS[b] < 20 for a, b in zip(plain, plain[1:], strict=False))
+    fraction = "and" in words and any(w in ("half", "quarter") for w in words)  # "two and three" is two numbers
+    if "and" in words and not fraction and not any(w in ("hundred", "thousand", "million") for w in words):
+        return False
+    return "point" in words or fraction or not one_by_one or (len(plain) < 2 and len(words) > 1)
+
+
 @lru_cache(maxsize=65_536)
 def _builtin_value(slot_type: str, words: tuple[str, ...]) -> str | None:
     """The value of a built-in slot type the words say, if any: a function of the words alone."""
@@ -303,9 +341,16 @@ class Turn:
         # leading "i") or another word said in its place (SUBSTITUTE_VALUE at least).
         self._word_floor = min(engine.DROP_WORD, engine.SUBSTITUTE_VALUE, engine.SUBSTITUTE)
         self._subject_floor = min(self._word_floor, engine.DROP_SUBJECT)
+        # A number said in several words ("two point five", "twenty four") is one value: skipping it costs
+        # what skipping one word does, as when the same number is written "2.5".
+        self.number_tail = _number_tails(self.words)
+        self._has_quantity = any(
+            w in NUMBER_WORDS or k[:1].isdigit() for w, k in zip(self.words, self.keys, strict=True)
+        )
         # What skipping the x cheapest words of the turn costs at least, for x = 0, 1, ...
         skip_costs = sorted(
-            engine.SKIP_SOFT if w in SOFT_WORDS else min(engine.SKIP_EDGE_WORD, engine.SKIP_WORD) for w in self.words
+            engine.SKIP_SOFT if w in SOFT_WORDS or tail else min(engine.SKIP_EDGE_WORD, engine.SKIP_WORD)
+            for w, tail in zip(self.words, self.number_tail, strict=True)
         )
         self._skip_floor = [0.0]
         for c in skip_costs:
@@ -319,7 +364,14 @@ class Turn:
         self.soft_tokens = [
             w in SOFT_WORDS or (bool(g) and w not in NUMBER_WORDS) for w, g in zip(self.words, self.glue, strict=True)
         ]
+        # Only skipping is cheaper for a number's later words: they are not glue a sample word can stand for.
+        self.skip_soft = [soft or tail for soft, tail in zip(self.soft_tokens, self.number_tail, strict=True)]
         self.peers = [_PRONOUN_PEERS.get(k, frozenset()) for k in self.keys]
+        # The custom types a word is a listed value of, where no sample has the word: "tylenol".
+        self.typed = [
+            frozenset(engine.types_of_word(k)) if k not in engine.vocabulary and len(k) > 2 else frozenset()
+            for k in self.keys
+        ]
 
     def confidence_bound(self, sample: Sample) -> float:
         """A confidence `align(sample)` can never exceed (0.0 when it finds no alignment).
@@ -342,6 +394,8 @@ class Turn:
         gain = min(m - unmatched, n)
         if gain <= 0:
             return 0.0
+        if self._has_quantity and self._free_text_unplaced(sample):
+            gain += 1  # a quantity the intent's free-text slot may take (see `align`)
         if n > m and not sample.has_slot:
             floor += self._skip_floor[n - m]  # each sample word takes one turn word at most: the rest is skipped
         bound = gain / (gain + floor)
@@ -351,6 +405,14 @@ class Turn:
         else:
             bound *= 0.85
         return bound
+
+    def _free_text_unplaced(self, sample: Sample) -> bool:
+        """Whether the sample's intent has a free-text slot the sample does not place."""
+        placed = {e.key for e in sample.elements if e.slot}
+        return any(
+            t == "AMAZON.SearchQuery" and name not in placed
+            for name, t in self.engine.intent_slots.get(sample.intent, {}).items()
+        )
 
     def _context_keys(self, i: int, edge: str) -> set[str]:
         """What the word at i is as a neighbour: its key, its correction, "{}" if it may be a slot value."""
@@ -437,12 +499,22 @@ class Turn:
         found = self._spans.get((slot_type, j))
         if found is None:
             found = []
+            tails = self.number_tail
             for k in range(j + 1, len(self.tokens) + 1):
+                if tails[j] or (k < len(tails) and tails[k]):
+                    continue  # a value does not cut a number: "half" of "one and a half" is no name
                 sc = self.slot_cost(slot_type, j, k)
                 if sc is None:
                     if slot_type != "AMAZON.SearchQuery" and k - j >= 8:
                         break
                     continue
+                custom = self.engine.types.get(slot_type)
+                if custom is not None:
+                    # A listed value of another type inside the value costs what skipping it would: "this
+                    # week" is the frequency, not part of the chore "mow the lawn".
+                    sc += self.engine.SKIP_TYPED * sum(
+                        1 for x in range(j, k) if self.typed[x] and slot_type not in self.typed[x]
+                    )
                 found.append((k, sc, max(0.0, 1.0 - sc)))
             self._spans[(slot_type, j)] = found
         return found
@@ -700,7 +772,8 @@ class Turn:
         cost[0][0] = 0.0
         slot_types = eng.intent_slots[sample.intent]
         type_words = eng.intent_type_words(sample.intent)
-        soft_tokens = self.soft_tokens
+        soft_tokens, cheap_skip = self.soft_tokens, self.skip_soft
+        typed, own_types, skip_typed = self.typed, frozenset(slot_types.values()), eng.SKIP_TYPED
         could_be_name = self.could_be_name
         peers = self.peers
         keys, alts, sounds, roots, words = self.keys, self.alts, self.sounds, self.roots, self.words
@@ -724,7 +797,9 @@ class Turn:
                 if c >= ceiling:
                     continue  # unreached (inf), or too costly to give what is needed
                 if j < n:  # a word of the turn the sample does not have
-                    step = skip_soft if soft_tokens[j] else skip_other
+                    step = skip_soft if cheap_skip[j] else skip_other
+                    if typed[j] and not typed[j] & own_types:
+                        step += skip_typed  # a value of another intent's type: "tylenol" is no feeding's
                     if c + step < row[j + 1]:
                         row[j + 1] = c + step
                         brow[j + 1] = (i, j, "skip", 0.0)
@@ -795,6 +870,7 @@ class Turn:
         named: list[int] = []  # turn words said where the sample has a pronoun
         spans: dict[str, tuple[int, int]] = {}
         number_words: list[tuple[int, int]] = []  # sample words such as "one" matched right after a slot
+        skip_paid: dict[int, float] = {}
         i, j = m, n
         while (i, j) != (0, 0):
             link = back[i][j]
@@ -808,6 +884,7 @@ class Turn:
                     number_words.append((pi, pj))
             elif kind == "skip":
                 skipped.append(pj)
+                skip_paid[pj] = cost[i][j] - cost[pi][pj]
             elif kind == "name":
                 named.append(pj)
                 hard_matched += 1
@@ -833,6 +910,16 @@ class Turn:
             ):
                 gain -= 0.7
                 hard_matched -= 1
+        for name, slot_type in slot_types.items():
+            # A quantity the sample has no place for, said where other samples put the intent's free-text
+            # slot ("log tylenol five milliliters" beside "i gave her {medicine} {dose}"), is explained, not
+            # skipped: `slots_of` gives it that slot.
+            if slot_type == "AMAZON.SearchQuery" and name not in spans and skip_paid:
+                run = self._free_text_leftover(sample.intent, name, spans, set(skipped))
+                if run:
+                    total -= sum(skip_paid.get(x, 0.0) for x in range(*run))
+                    gain += 1.0
+                    break
         if gain <= 0:
             return None
         confidence = gain / (gain + total)
@@ -896,7 +983,8 @@ class Turn:
         spans = dict(alignment.spans)
         slot_types = self.engine.intent_slots.get(intent, {})
         empty = [n for n, t in slot_types.items() if n not in spans and t != "AMAZON.SearchQuery"]
-        if not empty or not (alignment.skipped or alignment.named):
+        free_text = [n for n, t in slot_types.items() if n not in spans and t == "AMAZON.SearchQuery"]
+        if not (empty or free_text) or not (alignment.skipped or alignment.named):
             return spans
         free = set(alignment.skipped) | set(alignment.named)
         self._named = set(alignment.named)
@@ -906,6 +994,15 @@ class Turn:
             if slot_type in shared:
                 continue
             found = self._leftover_span(slot_type, free)
+            if found and self._bare_number_time(intent, name, slot_type, found):
+                continue
+            if found and slot_type in NUMBER_TYPES and self._said_as_time(intent, empty, found):
+                continue  # "log a feeding at two": the time, not an amount
+            if found:
+                spans[name] = found
+                free.difference_update(range(*found))
+        for name in free_text:
+            found = self._free_text_leftover(intent, name, spans, free)
             if found:
                 spans[name] = found
                 free.difference_update(range(*found))
@@ -922,6 +1019,57 @@ class Turn:
                 free.difference_update(range(*found))
         return spans
 
+    def _free_text_leftover(
+        self, intent: str, slot: str, spans: dict[str, tuple[int, int]], free: set[int]
+    ) -> tuple[int, int] | None:
+        """Skipped words with a quantity in them that a free-text slot takes where the samples put that slot:
+        right after the word or the slot before it in some sample ("log tylenol 2.5 milliliters for maya":
+        samples have "{medicine} {dose}"), up to where a sample lets it end. Said in a place no sample puts
+        it, they stay skipped."""
+        before, _ = self.engine.slot_context.get((intent, slot), (set(), set()))
+        if not before:
+            return None
+        ends_at = {k: name for name, (_, k) in spans.items()}
+        for j in sorted(free):
+            if j - 1 in free or j == 0:
+                continue  # not the start of a run of skipped words
+            k = j
+            while k in free:
+                k += 1
+            while k > j and self.words[k - 1] in SOFT_WORDS:
+                k -= 1  # "2.5 milliliters" of "2.5 milliliters for maya"
+            if not any(self.words[x] in NUMBER_WORDS or self.keys[x][:1].isdigit() for x in range(j, k)):
+                # Only a quantity is sure to be meant: other skipped words are as often asides ("done for
+                # today") or words the samples put elsewhere ("a dose of").
+                continue
+            said_before = self.keys[j - 1] in before or ("{" + ends_at.get(j, "") + "}") in before
+            if said_before and self._may_end_here(intent, slot, self.keys[k] if k < len(self.keys) else None):
+                return (j, k)
+        return None
+
+    def _bare_number_time(self, intent: str, slot: str, slot_type: str, span: tuple[int, int]) -> bool:
+        """A number alone is a time only where the samples say one comes ("at two"): in "log tylenol 2.5
+        milliliters" it is the dose, and no one said when."""
+        j, k = span
+        if slot_type != "AMAZON.TIME" or not all(
+            w in NUMBER_WORDS or w.replace(".", "", 1).isdigit() for w in self.words[j:k]
+        ):
+            return False
+        before, _ = self.engine.slot_context.get((intent, slot), (set(), set()))
+        return not (j > 0 and self.keys[j - 1] in before)
+
+    def _said_as_time(self, intent: str, empty: list[str], span: tuple[int, int]) -> bool:
+        """Whether the word before the span is one the samples put before an empty time slot ("at")."""
+        j = span[0]
+        if j == 0:
+            return False
+        slot_types = self.engine.intent_slots.get(intent, {})
+        return any(
+            slot_types[n] == "AMAZON.TIME"
+            and self.keys[j - 1] in self.engine.slot_context.get((intent, n), ((), ()))[0]
+            for n in empty
+        )
+
     def _may_end_here(self, intent: str, slot: str, said_next: str | None) -> bool:
         """Whether the samples allow the slot's value to be followed by `said_next` (None: nothing)."""
         _, after = self.engine.slot_context.get((intent, slot), (set(), set()))
@@ -936,6 +1084,8 @@ class Turn:
                 k = j + length
                 if not all(i in free for i in range(j, k)):
                     continue
+                if self.number_tail[j] or (k < len(self.words) and self.number_tail[k]):
+                    continue  # part of a number: "two" of "two point five milliliters" is not a time
                 counts = slot_type in NUMBER_TYPES and self.words[j] in NUMBER_HOMOPHONES  # "add to packs"
                 if self.words[j] in SOFT_WORDS and not counts:
                     continue

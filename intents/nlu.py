@@ -114,6 +114,9 @@ class NluEngine:
     SKIP_WORD = 1.0
     SKIP_EDGE_WORD = 0.6  # words before or after the request ("any idea", "for the baby")
     SKIP_SOFT = 0.2
+    # Skipping a listed value of a type the intent has no slot of ("tylenol" for a feeding) costs more: the
+    # word says what the person is talking about.
+    SKIP_TYPED = 0.5
     DROP_WORD = 1.0
     DROP_SOFT = 0.2
     NEAR_MATCH = 0.35
@@ -248,8 +251,9 @@ class NluEngine:
             for i, e in enumerate(s.elements):
                 if e.slot:
                     before, after = self.slot_context[(s.intent, e.key)]
-                    if i > 0 and not s.elements[i - 1].slot:
-                        before.add(s.elements[i - 1].key)
+                    if i > 0:  # a slot right before is marked "{name}": "{medicine} {dose}"
+                        prev = s.elements[i - 1]
+                        before.add("{" + prev.key + "}" if prev.slot else prev.key)
                     if i + 1 < len(s.elements) and not s.elements[i + 1].slot:
                         after.add(s.elements[i + 1].key)
                     elif i + 1 == len(s.elements):
@@ -460,6 +464,10 @@ class NluEngine:
                     words |= self.types[slot_type].words
             cached = self._intent_words[intent] = frozenset(words - SOFT_WORDS)
         return cached
+
+    def types_of_word(self, key: str) -> Sequence[str]:
+        """The custom slot types that list a value with this word."""
+        return self._types_of_word.get(key, ())
 
     def is_model_word(self, key: str) -> bool:
         """A sample word or a word of a slot type's values."""

@@ -1,0 +1,130 @@
+"""Quantities said in words, and values of one intent's types said to another.
+
+A small plant-care model unrelated to voicecart shows that each mechanism comes from the model alone:
+a number said in several words is one value ("two point five" weighs what "2.5" does), no slot value cuts a
+number, a bare number is a time only where the samples introduce a time, a quantity said where the samples
+put a free-text slot fills it, and a listed value of a type only another intent has ("plant food") is
+evidence against the intent that would have to skip it.
+"""
+
+import pytest
+
+from intents.alignment import _number_tails
+from intents.nlu import NluEngine, NluResult
+
+
+def _values(result: NluResult) -> dict:
+    return {name: slot.value for name, slot in result.slots.items() if slot.value is not None}
+
+
+@pytest.fixture(scope="module")
+def plants() -> NluEngine:
+    def values(*names: str) -> list[dict]:
+        return [{"name": {"value": v}} for v in names]
+
+    return NluEngine(
+        {
+            "languageModel": {
+                "invocationName": "plant pal",
+                "intents": [
+                    {
+                        "name": "LogWateringIntent",
+                        "slots": [
+                            {"name": "plant", "type": "Plant"},
+                            {"name": "amount", "type": "AMAZON.NUMBER"},
+                            {"name": "unit", "type": "Unit"},
+                            {"name": "time", "type": "AMAZON.TIME"},
+                        ],
+                        "samples": [
+                            "log {amount} {unit} for the {plant}",
+                            "log {amount} {unit} of water",
+                            "i watered the {plant} with {amount} {unit}",
+                            "watered the {plant} at {time}",
+                            "log a watering",
+                            "the {plant} got {amount} {unit}",
+                        ],
+                    },
+                    {
+                        "name": "LogFeedingIntent",
+                        "slots": [
+                            {"name": "plant", "type": "Plant"},
+                            {"name": "food", "type": "PlantFood"},
+                            {"name": "dose", "type": "AMAZON.SearchQuery"},
+                        ],
+                        "samples": [
+                            "log {food} for the {plant}",
+                            "log {food}",
+                            "i gave the {plant} {food} {dose}",
+                            "fed the {plant} {food}",
+                            "the {plant} got some {food}",
+                            "add {food} to the log",
+                        ],
+                    },
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+                "types": [
+                    {"name": "Plant", "values": values("fern", "monstera", "basil", "cactus")},
+                    {"name": "Unit", "values": values("milliliters", "cups", "ounces", "liters")},
+                    {"name": "PlantFood", "values": values("fish emulsion", "bloom booster", "worm tea")},
+                ],
+            }
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "tails"),
+    [
+        ("two point five milliliters", ["point", "five"]),
+        ("twenty four cups", ["four"]),
+        ("one and a half cups", ["and", "a", "half"]),
+        ("one hundred and twenty", ["hundred", "and", "twenty"]),
+        ("five six seven", []),  # digits of a code said one by one
+        ("two and three cups", []),  # two numbers
+        ("size 3 2 pack", []),  # digits written apart
+    ],
+)
+def test_the_later_words_of_a_number_said_in_words_are_marked(words, tails):
+    said = words.split()
+    assert [w for w, tail in zip(said, _number_tails(said), strict=True) if tail] == tails
+
+
+def test_a_number_said_in_words_weighs_what_it_does_in_digits(plants):
+    in_digits = plants.parse("log fish emulsion 2.5 milliliters for the fern")
+    in_words = plants.parse("log fish emulsion two point five milliliters for the fern")
+    assert in_digits.intent == in_words.intent == "LogFeedingIntent"
+    assert _values(in_words) == {"food": "fish emulsion", "plant": "fern", "dose": "two point five milliliters"}
+
+
+def test_a_quantity_where_samples_put_a_free_text_slot_fills_it(plants):
+    result = plants.parse("log worm tea one and a half cups for the basil")
+    assert result.intent == "LogFeedingIntent"
+    assert _values(result) == {"food": "worm tea", "plant": "basil", "dose": "one and a half cups"}
+
+
+def test_other_skipped_words_stay_out_of_the_free_text_slot(plants):
+    # No quantity in "for today": an aside, not a dose.
+    assert "dose" not in _values(plants.parse("log worm tea for the basil for today"))
+
+
+def test_a_bare_number_is_no_time_unless_the_samples_introduce_one(plants):
+    assert "time" not in _values(plants.parse("log fish emulsion 2 cups for the fern"))
+    at_two = plants.parse("watered the fern at two")
+    assert at_two.intent == "LogWateringIntent"
+    assert _values(at_two).get("time") == "02:00"
+    assert "amount" not in _values(at_two)
+
+
+def test_a_listed_value_of_another_intents_type_is_not_skipped_lightly(plants):
+    # The watering samples fit "log {amount} {unit} for the {plant}" better, but only by skipping
+    # "bloom booster", a value of a type watering has no slot of.
+    result = plants.parse("log bloom booster five milliliters for the monstera")
+    assert result.intent == "LogFeedingIntent"
+    assert _values(result)["plant"] == "monstera"
+    assert plants.parse("log five milliliters for the monstera").intent == "LogWateringIntent"
+
+
+def test_no_slot_value_cuts_a_number(plants):
+    result = plants.parse("the cactus got one and a half cups")
+    assert result.intent == "LogWateringIntent"
+    assert _values(result) == {"plant": "cactus", "amount": "1.5", "unit": "cups"}
