@@ -66,6 +66,7 @@ class PersonaOutcome:
     fallbacks: int
     lengths: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)  # every spoken answer, for reading the long ones
 
 
 def judge(result: ConversationResult, path: Path) -> PersonaOutcome:
@@ -76,8 +77,9 @@ def judge(result: ConversationResult, path: Path) -> PersonaOutcome:
     verdict = "broken" if broken else "friction" if problems or fallbacks else "clean"
     if result.error:
         problems.insert(0, result.error)
-    lengths = [words(s.speech or "") for s in result.steps if s.speech]
-    return PersonaOutcome(path.name, result.name, verdict, len(spoken), fallbacks, lengths, problems)
+    answers = [_TAG.sub(" ", s.speech or "").strip() for s in result.steps if s.speech]
+    lengths = [words(a) for a in answers]
+    return PersonaOutcome(path.name, result.name, verdict, len(spoken), fallbacks, lengths, problems, answers)
 
 
 def play(path: Path) -> PersonaOutcome:
