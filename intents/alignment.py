@@ -341,15 +341,20 @@ class Turn:
         # leading "i") or another word said in its place (SUBSTITUTE_VALUE at least).
         self._word_floor = min(engine.DROP_WORD, engine.SUBSTITUTE_VALUE, engine.SUBSTITUTE)
         self._subject_floor = min(self._word_floor, engine.DROP_SUBJECT)
-        # A number said in several words ("two point five", "twenty four") is one value: skipping it costs
-        # what skipping one word does, as when the same number is written "2.5".
+        # A number said in several words ("two point five", "twenty four") is one value: skipping all of it
+        # costs what skipping one word does, as when the same number is written "2.5" (`align`'s "skip"
+        # from a number's first word to its end). Its words one by one cost what any word does.
         self.number_tail = _number_tails(self.words)
+        self.number_end: list[int] = [0] * len(self.words)  # past a number's last word, at its first word
+        for j in range(len(self.words) - 1):
+            if self.number_tail[j + 1] and not self.number_tail[j]:
+                self.number_end[j] = self._number_end_from(j)
         self._has_quantity = any(
             w in NUMBER_WORDS or k[:1].isdigit() for w, k in zip(self.words, self.keys, strict=True)
         )
         # What skipping the x cheapest words of the turn costs at least, for x = 0, 1, ...
         skip_costs = sorted(
-            engine.SKIP_SOFT if w in SOFT_WORDS or tail else min(engine.SKIP_EDGE_WORD, engine.SKIP_WORD)
+            0.0 if tail else engine.SKIP_SOFT if w in SOFT_WORDS else min(engine.SKIP_EDGE_WORD, engine.SKIP_WORD)
             for w, tail in zip(self.words, self.number_tail, strict=True)
         )
         self._skip_floor = [0.0]
@@ -364,8 +369,6 @@ class Turn:
         self.soft_tokens = [
             w in SOFT_WORDS or (bool(g) and w not in NUMBER_WORDS) for w, g in zip(self.words, self.glue, strict=True)
         ]
-        # Only skipping is cheaper for a number's later words: they are not glue a sample word can stand for.
-        self.skip_soft = [soft or tail for soft, tail in zip(self.soft_tokens, self.number_tail, strict=True)]
         self.peers = [_PRONOUN_PEERS.get(k, frozenset()) for k in self.keys]
         # The custom types a word is a listed value of, where no sample has the word: "tylenol".
         self.typed = [
@@ -405,6 +408,12 @@ class Turn:
         else:
             bound *= 0.85
         return bound
+
+    def _number_end_from(self, j: int) -> int:
+        k = j + 1
+        while k < len(self.number_tail) and self.number_tail[k]:
+            k += 1
+        return k
 
     def _free_text_unplaced(self, sample: Sample) -> bool:
         """Whether the sample's intent has a free-text slot the sample does not place."""
@@ -772,7 +781,7 @@ class Turn:
         cost[0][0] = 0.0
         slot_types = eng.intent_slots[sample.intent]
         type_words = eng.intent_type_words(sample.intent)
-        soft_tokens, cheap_skip = self.soft_tokens, self.skip_soft
+        soft_tokens, number_end = self.soft_tokens, self.number_end
         typed, own_types, skip_typed = self.typed, frozenset(slot_types.values()), eng.SKIP_TYPED
         could_be_name = self.could_be_name
         peers = self.peers
@@ -797,12 +806,16 @@ class Turn:
                 if c >= ceiling:
                     continue  # unreached (inf), or too costly to give what is needed
                 if j < n:  # a word of the turn the sample does not have
-                    step = skip_soft if cheap_skip[j] else skip_other
+                    step = skip_soft if soft_tokens[j] else skip_other
                     if typed[j] and not typed[j] & own_types:
                         step += skip_typed  # a value of another intent's type: "tylenol" is no feeding's
                     if c + step < row[j + 1]:
                         row[j + 1] = c + step
                         brow[j + 1] = (i, j, "skip", 0.0)
+                    end = number_end[j]
+                    if end and c + skip_other < row[end]:
+                        row[end] = c + skip_other  # a whole number said in words, as one word
+                        brow[end] = (i, j, "skip", 0.0)
                 if el is None or nrow is None or bnrow is None:
                     continue  # the last row: no sample element left to match
                 if not el.slot:
@@ -883,7 +896,7 @@ class Turn:
                 if els[pi].key.isdigit() and pi > 0 and els[pi - 1].slot:
                     number_words.append((pi, pj))
             elif kind == "skip":
-                skipped.append(pj)
+                skipped.extend(range(pj, j))  # one word, or a whole number said in several
                 skip_paid[pj] = cost[i][j] - cost[pi][pj]
             elif kind == "name":
                 named.append(pj)

@@ -1,0 +1,18 @@
+"""Polite openings: what people say before the request is dropped before it is understood."""
+
+import pytest
+
+from intents.normalize import clean, tokenize
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("i'm terribly sorry, what can you do", "what can you do"),
+        ("excuse me, what's in my cart", "what is in my cart"),
+        ("sorry what", "what"),  # the apology goes, the question stays
+        ("sorry", "sorry"),  # nothing after it: what was said is kept
+    ],
+)
+def test_an_apology_before_the_request_is_an_opening_not_the_request(said, kept):
+    assert " ".join(t.text for t in clean(tokenize(said))) == kept
