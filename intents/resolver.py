@@ -165,6 +165,7 @@ class EntityResolver:
         before = first[digit[second] & ~digit[first]] if len(first) else first
         self._number_before = frozenset(self._words[i] for i in before.tolist())  # not np.unique: see _candidates
         self._n = len(self._id_off) - 1
+        self._phrases: dict[int, tuple[frozenset[str], int, str]] = {}
         self._views()
 
     def _views(self) -> None:
@@ -181,10 +182,12 @@ class EntityResolver:
         state = dict(self.__dict__)
         for name in ("_vocab", "_id_hash_v", "_id_order_v", "_id_off_v", "_id_blob_v"):
             state.pop(name, None)
+        state["_phrases"] = {}  # worked out again as phrases are said
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self.__dict__.setdefault("_phrases", {})
         self._vocab = self._word_id.keys()
         self._views()
 
@@ -345,27 +348,22 @@ class EntityResolver:
         lens = self._set_off[sets + 1] - starts
         keys = self._set_keys[_ranges(starts, lens)].tolist()
         unique = list(dict.fromkeys(keys))
-        at = np.asarray(unique, dtype=np.int64)
-        k_starts = self._key_off[at]
-        k_lens = (self._key_off[at + 1] - k_starts).tolist()
-        words = self._words
-        said = [words[w] for w in self._key_words[_ranges(k_starts, np.asarray(k_lens, dtype=np.int64))].tolist()]
-        score_of: dict[int, float] = {}
-        pos = 0
+        phrases = self._phrases_of(unique)
         # A phrase's score, 0..100: how much of what was said it covers, how much of it was said, and order
-        # (token_sort_ratio, i.e. ratio of the sorted words: the query's are sorted once, a phrase's are split
-        # already). A product has a dozen phrases, so this loop is most of a product turn's work.
-        ratio = fuzz.ratio
+        # (token_sort_ratio, i.e. ratio of the sorted words: the query's are sorted once, a phrase's when it
+        # is first scored). A product has a dozen phrases, so this is most of a product turn's work: the
+        # ratios are one call for all phrases.
         sorted_query = " ".join(sorted(query.split()))
+        ratios = process.cdist(
+            [sorted_query], [sorted_words for _, _, sorted_words in phrases], scorer=fuzz.ratio, dtype=np.float64
+        )[0].tolist()
         n_known = len(known)
-        for key, length in zip(unique, k_lens, strict=True):
-            phrase = said[pos : pos + length]
-            pos += length
-            inter = len(known.intersection(phrase))
-            score = 100.0 * (0.65 * inter / n_known + 0.1 * inter / length)
-            score += 0.25 * ratio(sorted_query, " ".join(sorted(phrase)))
+        score_of: dict[int, float] = {}
+        for key, (words, length, _), ratio in zip(unique, phrases, ratios, strict=True):
+            inter = len(known & words)
+            score = 100.0 * (0.65 * inter / n_known + 0.1 * inter / length) + 0.25 * ratio
             for d in digits:  # a size or count that was said and is not this phrase's: a different product
-                if d not in phrase:
+                if d not in words:
                     score -= 8.0
             score_of[key] = score
         out: list[float] = []
@@ -379,6 +377,30 @@ class EntityResolver:
             out.append(best)
             pos += length
         return out
+
+    # Key phrases kept worked out (about 600 bytes each, so at most ~30 MB); the shipped catalog has ~2,400,
+    # a 1M-product index ~1.7M, most never said: the cache starts again when full.
+    PHRASE_CACHE = 50_000
+
+    def _phrases_of(self, keys: list[int]) -> list[tuple[frozenset[str], int, str]]:
+        """Each key phrase's words, their number and the words sorted and joined (for the order ratio),
+        worked out once per phrase and kept: the same products come up turn after turn."""
+        cache = self._phrases
+        missing = [k for k in keys if k not in cache]
+        if missing:
+            if len(cache) + len(missing) > self.PHRASE_CACHE:
+                cache.clear()
+            at = np.asarray(missing, dtype=np.int64)
+            k_starts = self._key_off[at]
+            k_lens = (self._key_off[at + 1] - k_starts).tolist()
+            words = self._words
+            said = [words[w] for w in self._key_words[_ranges(k_starts, np.asarray(k_lens, dtype=np.int64))].tolist()]
+            pos = 0
+            for key, length in zip(missing, k_lens, strict=True):
+                phrase = said[pos : pos + length]
+                pos += length
+                cache[key] = (frozenset(phrase), length, " ".join(sorted(phrase)))
+        return [cache[k] for k in keys]
 
     def resolve(
         self,
