@@ -166,6 +166,7 @@ class EntityResolver:
         self._number_before = frozenset(self._words[i] for i in before.tolist())  # not np.unique: see _candidates
         self._n = len(self._id_off) - 1
         self._phrases: dict[int, tuple[frozenset[str], int, str]] = {}
+        self._found_ids: dict[str, int | None] = {}
         self._views()
 
     def _views(self) -> None:
@@ -183,11 +184,13 @@ class EntityResolver:
         for name in ("_vocab", "_id_hash_v", "_id_order_v", "_id_off_v", "_id_blob_v"):
             state.pop(name, None)
         state["_phrases"] = {}  # worked out again as phrases are said
+        state["_found_ids"] = {}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.__dict__.setdefault("_phrases", {})
+        self.__dict__.setdefault("_found_ids", {})
         self._vocab = self._word_id.keys()
         self._views()
 
@@ -211,7 +214,18 @@ class EntityResolver:
         off = self._id_off_v
         return str(self._id_blob_v[off[idx] : off[idx + 1]], "utf-8")
 
+    FOUND_CACHE = 10_000  # ids looked up (a household's purchases, every product turn), kept found
+
     def _find(self, entry_id: str) -> int | None:
+        found = self._found_ids
+        if entry_id in found:
+            return found[entry_id]
+        if len(found) >= self.FOUND_CACHE:
+            found.clear()
+        idx = found[entry_id] = self._search(entry_id)
+        return idx
+
+    def _search(self, entry_id: str) -> int | None:
         h = id_hash(entry_id)
         hashes = self._id_hash_v
         pos = bisect.bisect_left(hashes, h)  # a buffer view is a sequence

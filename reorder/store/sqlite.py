@@ -42,6 +42,7 @@ from reorder.store.base import (
 )
 from reorder.store.sqlite_babycare import SqliteBabyEvents, SqliteRoutines
 from reorder.store.sqlite_buttons import SqliteButtons, SqliteDevices
+from reorder.store.sqlite_checkpoint import BACKSTOP_PAGES, CHECKPOINTER
 from reorder.store.sqlite_schema import MIGRATIONS
 from reorder.store.timestamps import parse_ts, ts
 
@@ -824,6 +825,9 @@ class SqliteStore:
         if self.path != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            # The log is copied back by a background thread (sqlite_checkpoint.py), not by the commit
+            # that happens to find it full.
+            conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
         return conn
 
     def _connection(self) -> sqlite3.Connection:
@@ -855,6 +859,8 @@ class SqliteStore:
                 raise
             else:
                 conn.execute("COMMIT")
+                if write and self.path != ":memory:":
+                    CHECKPOINTER.written(self.path)
         finally:
             if lock:
                 lock.release()
