@@ -799,9 +799,11 @@ class NluEngine:
         if rescued and out_of_domain >= self.SURELY_ELSEWHERE:
             # The learnt stage alone decides, and its own out-of-domain class is near certain.
             return self._fallback(round(out_of_domain, 3))
-        if rescued and is_question([t.text for t in tokens]):
-            # Without a sure alignment, a question is never read as an intent no sample of which is a
-            # question: "what's the best diaper" is not a diaper to log, whatever its words are near.
+        said = [t.text for t in tokens]
+        if is_question(said) and said[1:2] != ["about"]:  # "how about the second one" proposes, not asks
+            # A question is never read as an intent no sample of which is a question: "what's the best diaper"
+            # is not a diaper to log, and "did i add paper towels to my cart" adds nothing, however well
+            # its words fit "add {product} to my cart". Questions never write.
             scored = [(p, i) for p, i in scored if self._question_share.get(i, 0.0) > 0.0]
         if rescued and any(t.key in self.other_domain_words for t in tokens):
             # The aligner's rule holds for the learnt stage too: a word of another domain said outside any
