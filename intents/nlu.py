@@ -799,8 +799,7 @@ class NluEngine:
         if rescued and out_of_domain >= self.SURELY_ELSEWHERE:
             # The learnt stage alone decides, and its own out-of-domain class is near certain.
             return self._fallback(round(out_of_domain, 3))
-        said = [t.text for t in tokens]
-        if is_question(said) and said[1:2] != ["about"]:  # "how about the second one" proposes, not asks
+        if _asks([t.text for t in tokens]):
             # A question is never read as an intent no sample of which is a question: "what's the best diaper"
             # is not a diaper to log, and "did i add paper towels to my cart" adds nothing, however well
             # its words fit "add {product} to my cart". Questions never write.
@@ -883,6 +882,19 @@ class NluEngine:
             )
             chosen += extra[: self.CANDIDATE_SAMPLES // 2]
         return chosen + self._pure
+
+
+_ASKING_SUBJECTS = frozenset({"i", "we", "you", "she", "he", "they"})  # not "it": "do it" requests
+
+
+def _asks(words: list[str]) -> bool:
+    """Whether the turn asks rather than requests: a question word first ("did i add ..."), or "do" or "have"
+    before who is asked about ("do we have wipes in the cart", "have i ordered ..."). "How about the second
+    one" proposes; "do it" and "have two added" request. (A written question mark says nothing: "could you
+    add wipes?" is a request, and speech has none.)"""
+    if is_question(words):
+        return words[1:2] != ["about"]
+    return len(words) > 1 and words[0] in ("do", "have") and words[1] in _ASKING_SUBJECTS
 
 
 def _near_sounds(key: str) -> set[str]:

@@ -39,7 +39,10 @@ def lists() -> NluEngine:
     )
 
 
-@pytest.mark.parametrize("said", ["did i add milk to my list", "is there milk on my list", "are eggs on my list"])
+@pytest.mark.parametrize(
+    "said",
+    ["did i add milk to my list", "is there milk on my list", "are eggs on my list", "do we have eggs on my list"],
+)
 def test_a_question_is_not_read_as_a_request_that_writes(lists, said):
     assert lists.parse(said).intent in (FALLBACK, "ReadListIntent")
 
@@ -56,3 +59,11 @@ def test_a_question_the_model_has_samples_like_is_understood(lists):
 def test_a_proposal_is_not_a_question(lists):
     # "how about ..." proposes: the model's own sample says so, and it is not held back as a question.
     assert lists.parse("how about the second one").intent == "PickIntent"
+
+
+@pytest.mark.parametrize("said", ["do it", "have two added"])
+def test_do_and_have_ask_only_before_who_is_asked_about(said):
+    from intents.nlu import _asks
+
+    assert not _asks(said.split())
+    assert _asks(["do", "we", "have", "eggs"]) and _asks(["have", "i", "added", "milk"])
