@@ -585,6 +585,8 @@ class Turn:
             if phrase in custom.phrases or (dynamic is not None and phrase in dynamic.phrases):
                 return 0.0
         n = k - j
+        if all(key.isdigit() for key in self.keys[j:k]):
+            return None  # a number alone names no listed thing ("no, just two" is a count): no value has it
         is_open = custom.is_open
         if is_open and n == 1 and self.keys[j] in _REFERRING:
             # "add it", "remove that": the value is whatever the conversation was about, for the skill to

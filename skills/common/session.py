@@ -100,6 +100,21 @@ def remember_product(handler_input: HandlerInput, product_id: str) -> None:
     remember_thing(handler_input, "product")
 
 
+LAST_ADDED = "last_added"  # {"id", "quantity"}: what the last add put in, for "actually just two"
+
+
+def remember_added(handler_input: HandlerInput, product_id: str, quantity: int) -> None:
+    _attrs(handler_input)[LAST_ADDED] = {"id": product_id, "quantity": quantity}
+
+
+def last_added(handler_input: HandlerInput) -> tuple[str, int] | None:
+    """The product the last add put in the cart and how many it put there."""
+    value = _attrs(handler_input).get(LAST_ADDED)
+    if isinstance(value, dict) and isinstance(value.get("id"), str) and isinstance(value.get("quantity"), int):
+        return value["id"], value["quantity"]
+    return None
+
+
 def remember_thing(handler_input: HandlerInput, kind: str) -> None:
     """The kind of thing ("product", "button") the conversation is about now."""
     _attrs(handler_input)[LAST_THING] = kind

@@ -52,6 +52,7 @@ def add(ctx: SkillContext, handler_input: HandlerInput, product: Product, quanti
         hh, product.id, quantity, channel=CHANNEL, member_id=member_id(handler_input)
     )
     session.remember_product(handler_input, product.id)
+    session.remember_added(handler_input, product.id, quantity)
     total = speech.money(cart.totals.total_cents)
     now = f"You now have {speech.number(cart_line.quantity)} in your cart. " if cart_line.quantity != quantity else ""
     return ask(
