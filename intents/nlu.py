@@ -799,7 +799,7 @@ class NluEngine:
         if rescued and out_of_domain >= self.SURELY_ELSEWHERE:
             # The learnt stage alone decides, and its own out-of-domain class is near certain.
             return self._fallback(round(out_of_domain, 3))
-        if _asks([t.text for t in tokens]):
+        if _asks([t.text for t in tokens]) or _asks_after_a_clause(tokens, turn.text):
             # A question is never read as an intent no sample of which is a question: "what's the best diaper"
             # is not a diaper to log, and "did i add paper towels to my cart" adds nothing, however well
             # its words fit "add {product} to my cart". Questions never write.
@@ -895,6 +895,23 @@ def _asks(words: list[str]) -> bool:
     if is_question(words):
         return words[1:2] != ["about"]
     return len(words) > 1 and words[0] in ("do", "have") and words[1] in _ASKING_SUBJECTS
+
+
+_WH_WORDS = frozenset({"what", "when", "where", "which", "who", "why", "how"})
+_CLAUSE_LINKS = frozenset({"so", "but", "and"})
+
+
+def _asks_after_a_clause(tokens: Sequence[Token], text: str) -> bool:
+    """A question after a first clause: "she weighs eighteen pounds, so how many milliliters of tylenol is
+    safe" asks, and logs no weight. The question starts with a wh-word (not "is": "she ate and is asleep"
+    states) after "so", "but", "and" or a written comma or full stop."""
+    for i in range(1, len(tokens) - 1):
+        if tokens[i].text not in _WH_WORDS:
+            continue
+        between = text[tokens[i - 1].end : tokens[i].start]
+        if tokens[i - 1].text in _CLAUSE_LINKS or any(mark in between for mark in ",.;?"):
+            return True
+    return False
 
 
 def _near_sounds(key: str) -> set[str]:

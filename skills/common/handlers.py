@@ -132,9 +132,14 @@ class StopHandler(AbstractRequestHandler):
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        was_pending = session.pending(handler_input) is not None
+        pending = session.pending(handler_input)
         session.clear_pending(handler_input)
-        return tell(handler_input, "Okay, nothing was ordered. Goodbye." if was_pending else GOODBYE)
+        if pending is None:
+            return tell(handler_input, GOODBYE)
+        # What stopping leaves as it was, said by the action that asked ("your order stays as it is" when
+        # the question was whether to cancel one); by default, what was waiting for a yes was an order.
+        on_stop = pending.get("on_stop")
+        return tell(handler_input, f"{on_stop if isinstance(on_stop, str) else 'Okay, nothing was ordered.'} Goodbye.")
 
 
 def replay_answer(handler_input: HandlerInput, answer: dict, lead: str = "", *, drop_newest: bool = False) -> Response:

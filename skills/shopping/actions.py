@@ -197,7 +197,7 @@ def cancel(
         )
     products = ctx.backend.catalog.cached_many(ln.product_id for ln in order.lines)
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
-    session.set_pending(handler_input, CANCEL, order_id=order.id)
+    session.set_pending(handler_input, CANCEL, order_id=order.id, on_stop="Okay, your order stays as it is.")
     question = f"Should I cancel your order of {what}, for {speech.money(order.total_cents)}?"
     return ask(handler_input, question, question + " Please say yes or no.")
 

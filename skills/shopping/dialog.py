@@ -96,6 +96,28 @@ class NoHandler(_PendingHandler):
         )
 
 
+class CancelWordToCancellationHandler(AbstractRequestHandler):
+    """ "Yes, cancel it" or "cancel" said to "Should I cancel your order?" is heard as the cancel intent, which
+    elsewhere ends the conversation saying nothing was ordered: here that would be false, and the order stays.
+    The question is asked again so a plain yes or no decides; the order is untouched until then."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        pending = session.pending(handler_input)
+        return (
+            is_intent_name("AMAZON.CancelIntent")(handler_input)
+            and pending is not None
+            and pending.get("kind") == actions.CANCEL
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        session.keep_pending(handler_input)
+        return ask(
+            handler_input,
+            "Your order is still on. Should I cancel it? Say yes to cancel it, or no to keep it.",
+            "Say yes to cancel the order, or no to keep it.",
+        )
+
+
 class ChooseOptionHandler(_PendingHandler):
     """ "The second one", "number two", "the last one", or the product's name, while options are open."""
 

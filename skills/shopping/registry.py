@@ -12,6 +12,7 @@ def shopping_handlers(ctx: SkillContext) -> list:
     return [
         dialog.YesHandler(ctx),
         dialog.NoHandler(ctx),
+        dialog.CancelWordToCancellationHandler(),
         dialog.ChooseOptionHandler(ctx),
         dialog.PurchaseCodeHandler(ctx),
         handlers.AddToCartHandler(ctx),
