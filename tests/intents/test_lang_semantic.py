@@ -200,6 +200,7 @@ CONSENT = [
     "uh huh",
     "absolutely",
     "okay do it",
+    "yes one more of those",  # to "You ordered this earlier today. Order another?"
 ]
 NOT_CONSENT = [
     "that's all thanks",
@@ -217,6 +218,8 @@ NOT_CONSENT = [
     "thank you goodbye",
     "wait",
     "how much is shipping",
+    "yeah and add another",  # a change to what was read back
+    "yes and throw in one more",
 ]
 
 
