@@ -510,6 +510,15 @@ REPAIR_MARKERS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# Words that may open the repair itself, before what replaces the slip ("no wait, make that three packs").
+REPAIR_LEADS: tuple[tuple[str, ...], ...] = (
+    ("make", "that"),
+    ("make", "it"),
+    ("change", "that", "to"),
+    ("change", "it", "to"),
+)
+
+
 def _same_kind(a: Token, b: Token) -> bool:
     return a.key == b.key or (a.key.isdigit() and b.key.isdigit())
 
@@ -529,6 +538,10 @@ def self_repaired(tokens: list[Token]) -> list[Token]:
             if tuple(t.text for t in tokens[at : at + n]) != marker:
                 continue
             before, repair = tokens[:at], tokens[at + n :]
+            for lead in REPAIR_LEADS:  # "no wait, make that three": the repair is "three"
+                if len(repair) > len(lead) and tuple(t.text for t in repair[: len(lead)]) == lead:
+                    repair = repair[len(lead) :]
+                    break
             if not repair:
                 return tokens
             start = next((j for j in range(len(before) - 1, -1, -1) if _same_kind(before[j], repair[0])), None)

@@ -147,6 +147,8 @@ def test_a_word_of_time_after_a_new_word_is_not_part_of_a_name(engine):
         ("log one wet diaper wait no two", "log 2 wet diaper"),
         ("add the one i mean the big one", "add the big 1"),
         ("add pampers size 3 no wait pampers size 4", "add pamper size 4"),
+        ("add two packs of wipes no wait make that three", "add 3 pack of wipe"),  # the repair opens "make that"
+        ("log four ounces wait no change it to six ounces", "log 6 ounce"),
     ],
 )
 def test_the_repair_replaces_the_words_it_lines_up_with(said, meant):
