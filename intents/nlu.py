@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
@@ -623,6 +624,35 @@ class NluEngine:
         expected_intents: Collection[str] | None = None,
         explain: bool = False,
     ) -> NluResult:
+        result = self._parse(
+            text, dynamic_entities=dynamic_entities, expected_intents=expected_intents, explain=explain
+        )
+        if explain or result.intent != FALLBACK:
+            return result
+        # Several sentences, and the whole is no request: the request is often one of them, among greetings
+        # and asides ("oh hello there. my daughter set you up for me. i'd like some baby wipes in my basket").
+        # Written sentence ends only: speech has none, and there the whole turn stands.
+        sentences = [part for part in _SENTENCE_END.split(text or "") if part.strip()]
+        if len(sentences) < 2:
+            return result
+        heard = [
+            self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+            for part in sentences
+        ]
+        # Only a request of the skill's own (a closing or a greeting among the sentences is not what was asked),
+        # and the last one: people open with the small talk and end with what they want ("well good morning
+        # to you" before "i would like some paper towels" is a greeting, not the routine of that name).
+        own = [r for r in heard if r.intent != FALLBACK and not r.intent.startswith("AMAZON.")]
+        return own[-1] if own else result
+
+    def _parse(
+        self,
+        text: str,
+        *,
+        dynamic_entities: list[dict[str, Any]] | None = None,
+        expected_intents: Collection[str] | None = None,
+        explain: bool = False,
+    ) -> NluResult:
         tokens = self_repaired(self._strip_invocation(clean(tokenize(text or ""))))[:MAX_TOKENS]
         if not tokens:
             return [] if explain else self._fallback(1.0)  # type: ignore[return-value]
@@ -897,6 +927,7 @@ def _asks(words: list[str]) -> bool:
     return len(words) > 1 and words[0] in ("do", "have") and words[1] in _ASKING_SUBJECTS
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WH_WORDS = frozenset({"what", "when", "where", "which", "who", "why", "how"})
 _CLAUSE_LINKS = frozenset({"so", "but", "and"})
 
