@@ -84,18 +84,25 @@ class AddToCartHandler(_ProductAction):
     def handle(self, handler_input: HandlerInput) -> Response:
         other = product_words(slots.text(handler_input, "otherProduct"))
         said = product_words(slots.text(handler_input, "product"))
-        if other is None or said is None:
+        if said is None:
             return super().handle(handler_input)
-        return self.add_both(handler_input, said, other)
-
-    def add_both(self, handler_input: HandlerInput, said: str, other: str) -> Response:
-        """ "Add wipes and paper towels": each one clearly found is added; the answer says exactly what was
-        not (and asks about it)."""
         hh = household_id(handler_input)
-        lookups = [lk for s in (said, other) for lk in find_products(self.ctx, handler_input, hh, s)]
+        lookups = [lk for s in (said, other) if s for lk in find_products(self.ctx, handler_input, hh, s)]
+        if len(lookups) < 2:
+            return super().handle(handler_input)  # one thing: its count and its questions as usual
+        return self.add_all(handler_input, lookups)
+
+    def add_all(self, handler_input: HandlerInput, lookups: list) -> Response:
+        """ "Add wipes and paper towels", "put diapers and a kite in there": each one clearly found is added;
+        the answer says exactly what was not (and asks about it)."""
+        hh = household_id(handler_input)
         added = []
+        seen: set[str] = set()
         for lookup in lookups:
             if lookup.status == "match" and lookup.product is not None:
+                if lookup.product.id in seen:
+                    continue  # "diapers, reorder diapers": the same product named twice is added once
+                seen.add(lookup.product.id)
                 self.ctx.backend.carts.add(
                     hh, lookup.product.id, 1, channel=actions.CHANNEL, member_id=member_id(handler_input)
                 )

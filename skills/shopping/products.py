@@ -198,4 +198,5 @@ def find_products(
     def found(lookups: list[Lookup]) -> int:
         return sum(lk.status == "match" for lk in lookups)
 
-    return apart if found(apart) >= found(whole) else whole
+    # Nothing found either way: the name is said back as it was said, not in pieces.
+    return apart if found(apart) >= found(whole) and found(apart) > 0 else whole
