@@ -119,6 +119,11 @@ REFERENCES = frozenset(
         "same thing",
         "same",
         "one",
+        "ones",  # "the same ones as last time"
+        "the same ones",
+        "same ones",
+        "the usual ones",
+        "usual ones",
     }
 )
 

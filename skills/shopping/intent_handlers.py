@@ -50,7 +50,9 @@ class _ProductAction(IntentHandler):
     it_when_empty = True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        said = product_words(slots.text(handler_input, "product"))
+        return self.act_on(handler_input, product_words(slots.text(handler_input, "product")))
+
+    def act_on(self, handler_input: HandlerInput, said: str | None) -> Response:
         quantity, unclear = _quantity(handler_input)
         if unclear:
             return elicit(handler_input, "quantity", f"Sorry, I didn't catch how many. {HOW_MANY}", HOW_MANY)
@@ -84,6 +86,9 @@ class AddToCartHandler(_ProductAction):
     def handle(self, handler_input: HandlerInput) -> Response:
         other = product_words(slots.text(handler_input, "otherProduct"))
         said = product_words(slots.text(handler_input, "product"))
+        if said is not None and other is not None and (is_pronoun(said) or is_pronoun(other)):
+            # "the wipes, the same ones as last time": one thing, said twice.
+            return self.act_on(handler_input, other if is_pronoun(said) else said)
         if said is None:
             return super().handle(handler_input)
         hh = household_id(handler_input)
@@ -261,6 +266,9 @@ class ReorderHandler(IntentHandler):
         said = product_words(slots.text(handler_input, "product"))
         other = product_words(slots.text(handler_input, "otherProduct"))
         quantity, unclear = _quantity(handler_input)
+        if said is not None and other is not None and (is_pronoun(said) or is_pronoun(other)):
+            # "the diapers again, the same ones as last time": "the same ones" are the diapers, not a second thing.
+            said, other = (other if is_pronoun(said) else said), None
         if said is None:
             return _offer_usuals(self.ctx, handler_input, "You usually buy")
         if other is not None:
