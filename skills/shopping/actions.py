@@ -62,6 +62,22 @@ def add(ctx: SkillContext, handler_input: HandlerInput, product: Product, quanti
     )
 
 
+def correct_added_count(ctx: SkillContext, handler_input: HandlerInput, count: int) -> Response | None:
+    """The count of what the last turn added, corrected ("actually just two", "no, I said two"); None when the
+    last turn added nothing. What was in the cart before that add stays, and the answer says the new count,
+    so a misreading is heard at once."""
+    added = session.last_added(handler_input)
+    if session.last_intent(handler_input) != "AddToCartIntent" or added is None:
+        return None
+    product_id, quantity = added
+    product = ctx.backend.catalog.cached_many([product_id]).get(product_id)
+    line = ctx.backend.carts.line_for_product(household_id(handler_input), product_id)
+    if product is None or line is None or product_id != session.last_product(handler_input):
+        return None
+    session.remember_added(handler_input, product_id, count)
+    return update(ctx, handler_input, product, max(0, line.quantity - quantity) + count)
+
+
 def replace(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None) -> Response:
     """ "No, I meant Bounty": `product` in place of the one just spoken about, as many as there were; with
     nothing of that in the cart to replace, a plain add."""

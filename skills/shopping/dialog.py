@@ -199,23 +199,12 @@ class ProductNamedHandler(AbstractRequestHandler):
         )
 
     def _quantity_correction(self, handler_input: HandlerInput) -> Response | None:
-        """A bare count right after something was added ("add three packs of bounty" … "actually just two"):
-        the count of what was just added, with no question open (an open question keeps the number for
-        itself). The answer says the new count, so a misreading is heard at once."""
+        """A bare count right after something was added ("add three packs of bounty" … "actually just two"),
+        with no question open (an open question keeps the number for itself)."""
         count = slots.number(handler_input, "option")
         if count is None or count < 0 or session.pending(handler_input) is not None:
             return None
-        added = session.last_added(handler_input)
-        if session.last_intent(handler_input) != "AddToCartIntent" or added is None:
-            return None
-        product_id, quantity = added
-        product = self.ctx.backend.catalog.cached_many([product_id]).get(product_id)
-        line = self.ctx.backend.carts.line_for_product(household_id(handler_input), product_id)
-        if product is None or line is None or product_id != session.last_product(handler_input):
-            return None
-        # What was in the cart before the add stays: "two" corrects the three just added, not the total.
-        session.remember_added(handler_input, product_id, count)
-        return actions.update(self.ctx, handler_input, product, max(0, line.quantity - quantity) + count)
+        return actions.correct_added_count(self.ctx, handler_input, count)
 
 
 _CODE_DIGITS = re.compile(r"\d")

@@ -344,6 +344,31 @@ class CancelOrderHandler(IntentHandler):
         return actions.run(self.ctx, handler_input, "cancel", lookup, None)
 
 
+class CorrectAddedCountHandler(IntentHandler):
+    """ "No, I said two" right after an add: the count of what was just added. The correction intent is baby
+    care's too ("no, it was two ounces"); after an add it is the add that is corrected, never a log entry the
+    person was not talking about."""
+
+    intent_name = "CorrectLastEntryIntent"
+    _LOG_SLOTS = ("volumeUnit", "child", "diaperType", "milkType", "product")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            super().can_handle(handler_input)
+            and slots.number(handler_input, "amount") is not None
+            and all(slots.is_empty(handler_input, name) for name in self._LOG_SLOTS)
+            and session.last_intent(handler_input) == "AddToCartIntent"
+            and session.last_added(handler_input) is not None
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        count = slots.number(handler_input, "amount") or 0
+        corrected = actions.correct_added_count(self.ctx, handler_input, count)
+        if corrected is not None:
+            return corrected
+        return ask(handler_input, f"Sorry, I lost track of that. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
 class ReplaceProductHandler(IntentHandler):
     """ "No, I meant Bounty" just after a product was added: that product in place of the one before, as
     many as there were. The correction intent is baby care's too ("no, I meant Leo"); this handler takes the

@@ -18,6 +18,7 @@ def shopping_handlers(ctx: SkillContext) -> list:
         handlers.AddToCartHandler(ctx),
         handlers.UpdateQuantityHandler(ctx),
         handlers.RemoveFromCartHandler(ctx),
+        handlers.CorrectAddedCountHandler(ctx),
         handlers.ReplaceProductHandler(ctx),
         handlers.ReadCartHandler(ctx),
         handlers.PriceQueryHandler(ctx),
