@@ -111,6 +111,9 @@ def find_product(
     if within is not None and said is not None and not is_pronoun(said):
         return _find_within(ctx, said, within) if within else Lookup("no_match", said=said)
     if said is None or is_pronoun(said):
+        if session.last_thing(handler_input) not in (None, "product"):
+            # "Make it five" just after a bottle was logged is about the bottle, not the wipes added before it.
+            return Lookup("no_match", said=said or "")
         last = session.last_product(handler_input)
         product = product_by_id(ctx, last)
         if product is not None:
