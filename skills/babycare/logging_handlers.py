@@ -313,6 +313,16 @@ class UndoLastEntryHandler(AbstractRequestHandler):
         return is_intent_name("UndoLastEntryIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        if session.last_thing(handler_input) in ("product", "button"):
+            # The last thing done was not a log entry: deleting one from before would undo something else.
+            # A second "undo" now means the log.
+            session.remember_thing(handler_input, LOG_ENTRY)
+            return ask(
+                handler_input,
+                "Your last request wasn't a log entry, so I left the log as it is. "
+                "To delete the last log entry, say undo again.",
+                "Say undo again to delete the last log entry.",
+            )
         hh = household_id(handler_input)
         event = self.ctx.backend.babycare.undo_last(hh, member_id(handler_input))
         household = self.ctx.backend.households.get(hh)

@@ -369,6 +369,26 @@ class CorrectAddedCountHandler(IntentHandler):
         return ask(handler_input, f"Sorry, I lost track of that. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
+class UndoAddHandler(IntentHandler):
+    """ "Undo that" right after an add: the add is taken back (what was in the cart before stays). Undo is baby
+    care's intent too; right after an add, the log entry from before is not what the person means."""
+
+    intent_name = "UndoLastEntryIntent"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            super().can_handle(handler_input)
+            and session.last_intent(handler_input) == "AddToCartIntent"
+            and session.last_added(handler_input) is not None
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        undone = actions.correct_added_count(self.ctx, handler_input, 0)
+        if undone is not None:
+            return undone
+        return ask(handler_input, f"There's nothing to take back. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
 class ReplaceProductHandler(IntentHandler):
     """ "No, I meant Bounty" just after a product was added: that product in place of the one before, as
     many as there were. The correction intent is baby care's too ("no, I meant Leo"); this handler takes the

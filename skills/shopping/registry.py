@@ -19,6 +19,7 @@ def shopping_handlers(ctx: SkillContext) -> list:
         handlers.UpdateQuantityHandler(ctx),
         handlers.RemoveFromCartHandler(ctx),
         handlers.CorrectAddedCountHandler(ctx),
+        handlers.UndoAddHandler(ctx),
         handlers.ReplaceProductHandler(ctx),
         handlers.ReadCartHandler(ctx),
         handlers.PriceQueryHandler(ctx),
