@@ -57,6 +57,8 @@ def end_of_turn(handler_input: HandlerInput, question: str | None, eliciting: di
         attrs[ELICITING] = {**eliciting, "question": question}
     else:
         attrs.pop(ELICITING, None)
+    if not handler_input.attributes_manager.request_attributes.get(_DONE_THIS_TURN):
+        attrs.pop(JUST_DONE, None)  # what the turn before did is not "that" any more
     action = attrs.get(PENDING)
     if action is None:
         return
@@ -64,6 +66,22 @@ def end_of_turn(handler_input: HandlerInput, question: str | None, eliciting: di
         clear_pending(handler_input)
     elif isinstance(action, dict) and question:
         action["question"] = question
+
+
+JUST_DONE = "just_done"  # {"kind", ...}: what the last turn did, for "cancel that" on the next turn only
+_DONE_THIS_TURN = "voicecart.done_this_turn"
+
+
+def remember_done(handler_input: HandlerInput, kind: str, **data: Any) -> None:
+    """What this turn did ("ordered", with the order's id): the next turn may refer to it as "that"."""
+    _attrs(handler_input)[JUST_DONE] = {"kind": kind, **data}
+    handler_input.attributes_manager.request_attributes[_DONE_THIS_TURN] = True
+
+
+def just_done(handler_input: HandlerInput, kind: str) -> dict | None:
+    """What the turn before this one did, when it was `kind`."""
+    done = _attrs(handler_input).get(JUST_DONE)
+    return done if isinstance(done, dict) and done.get("kind") == kind else None
 
 
 def eliciting(handler_input: HandlerInput) -> dict | None:

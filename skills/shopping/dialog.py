@@ -96,6 +96,24 @@ class NoHandler(_PendingHandler):
         )
 
 
+class CancelJustOrderedHandler(AbstractRequestHandler):
+    """ "Cancel that" right after "Done. I ordered … You can cancel it until it ships": the order, asked first
+    like any cancellation (a no keeps it). Anywhere else the cancel intent ends the conversation."""
+
+    def __init__(self, ctx: SkillContext) -> None:
+        self.ctx = ctx
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name("AMAZON.CancelIntent")(handler_input)
+            and session.pending(handler_input) is None
+            and session.just_done(handler_input, ordering.ORDERED) is not None
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return actions.cancel(self.ctx, handler_input, None)
+
+
 class CancelWordToCancellationHandler(AbstractRequestHandler):
     """ "Yes, cancel it" or "cancel" said to "Should I cancel your order?" is heard as the cancel intent, which
     elsewhere ends the conversation saying nothing was ordered: here that would be false, and the order stays.

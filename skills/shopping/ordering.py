@@ -258,6 +258,7 @@ def place(ctx: SkillContext, handler_input: HandlerInput, pending: dict, code: s
     today = phrases.local_date(ctx.backend.clock.now(), household.tz)
     eta = speech.spoken_date(order.estimated_delivery, today)
     totals = Totals(order.subtotal_cents, order.savings_cents)
+    session.remember_done(handler_input, ORDERED, order_id=order.id)  # "cancel that" on the next turn
     return ask(
         handler_input,
         f"Done. I ordered {what} for {speech.money(order.total_cents)}. It arrives {eta}. "
@@ -268,6 +269,9 @@ def place(ctx: SkillContext, handler_input: HandlerInput, pending: dict, code: s
             phrases.card_text(((ln.quantity, ln.name) for ln in order.lines), totals, order.estimated_delivery),
         ),
     )
+
+
+ORDERED = "ordered"  # what a turn that placed an order did (session.remember_done)
 
 
 def _already_placed(ctx: SkillContext, hh: str, key: str):  # noqa: ANN202 - Order | None

@@ -13,6 +13,7 @@ def shopping_handlers(ctx: SkillContext) -> list:
         dialog.YesHandler(ctx),
         dialog.NoHandler(ctx),
         dialog.CancelWordToCancellationHandler(),
+        dialog.CancelJustOrderedHandler(ctx),
         dialog.ChooseOptionHandler(ctx),
         dialog.PurchaseCodeHandler(ctx),
         handlers.AddToCartHandler(ctx),
