@@ -322,6 +322,8 @@ class OrderStatusHandler(IntentHandler):
         if said is None:
             return actions.status(self.ctx, handler_input, None)
         lookup = find_product(self.ctx, handler_input, household_id(handler_input), said, history_only=True)
+        if lookup.status == "no_match" and is_pronoun(said):
+            return actions.status(self.ctx, handler_input, None)  # "when will they come" about nothing named: all
         if lookup.status == "no_match":
             return ask(
                 handler_input, f"I don't see any orders with {speech.escape(said)}. {ANYTHING_ELSE}", ANYTHING_ELSE

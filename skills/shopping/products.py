@@ -69,8 +69,13 @@ def product_words(said: str | None) -> str | None:
 
 
 def is_pronoun(said: str | None) -> bool:
+    """Whether what was said for a product refers back to one: "it", "the same", or a few words around "they"
+    or "them" that the recogniser put in the slot ("when will they come": "will they")."""
     said = product_words(said)
-    return said is not None and said.lower() in PRONOUNS
+    if said is None:
+        return False
+    words = said.lower().split()
+    return said.lower() in PRONOUNS or (len(words) <= 3 and any(w in ("they", "them") for w in words))
 
 
 def product_by_id(ctx: SkillContext, product_id: str | None) -> Product | None:
