@@ -230,6 +230,11 @@ class LogSleepHandler(_LogHandler):
     def data(self, handler_input: HandlerInput) -> dict[str, object]:
         return {"action": bslots.choice(handler_input, "sleepAction")}
 
+    def also(self, handler_input: HandlerInput) -> tuple[EventKind, dict[str, object]] | None:
+        # "A dirty diaper and now she's asleep": the diaper is logged with the sleep.
+        diaper = bslots.choice(handler_input, "diaperType")
+        return (EventKind.DIAPER, {"diaper_type": diaper}) if diaper else None
+
 
 class LogMedicineHandler(_LogHandler):
     intent_name = "LogMedicineIntent"

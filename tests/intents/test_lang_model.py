@@ -53,6 +53,7 @@ CONTRACT = {
         "sleepAction": "SleepAction",
         "time": "AMAZON.TIME",
         "ago": "AMAZON.DURATION",
+        "diaperType": "DiaperType",
     },
     "LogMedicineIntent": {
         "child": "ChildName",
