@@ -334,6 +334,7 @@ def answer_press(ctx: SkillContext, handler_input: HandlerInput, result: PressRe
             f"Done. The {speech.escape(result.button.label)} ordered {what}, arriving "
             f"{speech.spoken_date(order.estimated_delivery)}. You can cancel it until it ships."
         )
+        session.remember_done(handler_input, session.ORDERED, order_id=order.id)  # "cancel that" next turn
     elif result.outcome is PressOutcome.ALREADY_IN_PROGRESS and order is not None:
         text = (
             f"Nothing new was ordered. The {speech.escape(result.button.label)}'s last order is "

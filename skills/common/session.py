@@ -69,6 +69,7 @@ def end_of_turn(handler_input: HandlerInput, question: str | None, eliciting: di
 
 
 JUST_DONE = "just_done"  # {"kind", ...}: what the last turn did, for "cancel that" on the next turn only
+ORDERED = "ordered"  # the kind for a turn that placed an order (by voice or a button press)
 _DONE_THIS_TURN = "voicecart.done_this_turn"
 
 

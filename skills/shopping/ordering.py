@@ -271,7 +271,7 @@ def place(ctx: SkillContext, handler_input: HandlerInput, pending: dict, code: s
     )
 
 
-ORDERED = "ordered"  # what a turn that placed an order did (session.remember_done)
+ORDERED = session.ORDERED  # what a turn that placed an order did (session.remember_done)
 
 
 def _already_placed(ctx: SkillContext, hh: str, key: str):  # noqa: ANN202 - Order | None
