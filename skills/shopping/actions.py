@@ -55,9 +55,11 @@ def add(ctx: SkillContext, handler_input: HandlerInput, product: Product, quanti
     session.remember_added(handler_input, product.id, quantity)
     total = speech.money(cart.totals.total_cents)
     now = f"You now have {speech.number(cart_line.quantity)} in your cart. " if cart_line.quantity != quantity else ""
+    lately = ordering.ordered_lately(ctx, hh, product.id)
     return ask(
         handler_input,
-        f"Added {phrases.line(quantity, product, product.name)}. {now}Your cart comes to {total}. {ANYTHING_ELSE}",
+        f"Added {phrases.line(quantity, product, product.name)}. {now}{lately}Your cart comes to {total}. "
+        f"{ANYTHING_ELSE}",
         ANYTHING_ELSE,
     )
 

@@ -115,6 +115,16 @@ class AddToCartHandler(_ProductAction):
                 added.append(phrases.product_name(lookup.product))
         left = [lk for lk in lookups if lk.status != "match" or lk.product is None]
         done = f"Added {speech.join(added)} to your cart." if added else ""
+        lately = next(
+            (
+                note
+                for lk in lookups
+                if lk.product is not None and lk.product.id in seen
+                if (note := ordering.ordered_lately(self.ctx, hh, lk.product.id, phrases.short_name(lk.product)))
+            ),
+            "",
+        )
+        done = f"{done} {lately}".strip()
         if not left:
             total = speech.money(self.ctx.backend.carts.get(hh).totals.total_cents)
             return ask(handler_input, f"{done} Your cart comes to {total}. {ANYTHING_ELSE}", ANYTHING_ELSE)

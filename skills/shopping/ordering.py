@@ -147,6 +147,22 @@ def propose(
     )
 
 
+def ordered_lately(ctx: SkillContext, hh: str, product_id: str, name: str = "it") -> str:
+    """ "You also ordered it earlier today; it arrives Monday." when the product is on its way or was ordered in
+    the last days (the duplicate guard's window), else "". Said when it goes into the cart, so the person
+    hears it before a second lot is bought, not only at checkout."""
+    earlier = ctx.backend.orders.recent_orders_of(hh, [product_id])
+    if not earlier:
+        return ""
+    order = earlier[0]
+    household = ctx.backend.households.get(hh)
+    today = phrases.local_date(ctx.backend.clock.now(), household.tz)
+    placed = speech.spoken_date(phrases.local_date(order.placed_at, household.tz), today)
+    placed = "earlier today" if placed == "today" else f"on {placed.split(',')[0]}"
+    where = f"it arrives {speech.spoken_day(order.estimated_delivery, today)}" if order.status.in_flight else ""
+    return f"You also ordered {name} {placed}{'; ' + where if where else ''}. "
+
+
 def _repeat_question(
     ctx: SkillContext, handler_input: HandlerInput, hh: str, lines: list[tuple[str, int]] | None, preface: str
 ) -> Response | None:
