@@ -18,30 +18,6 @@ def test_an_apology_before_the_request_is_an_opening_not_the_request(said, kept)
     assert " ".join(t.text for t in clean(tokenize(said))) == kept
 
 
-@pytest.fixture(scope="module")
-def lists():
-    from intents.nlu import NluEngine
-
-    items = [{"name": {"value": v}} for v in ("milk", "eggs", "bread", "coffee")]
-    return NluEngine(
-        {
-            "languageModel": {
-                "invocationName": "list keeper",
-                "intents": [
-                    {
-                        "name": "AddItemIntent",
-                        "slots": [{"name": "item", "type": "Item"}],
-                        "samples": ["add {item} to my list", "put {item} on my list", "we need {item}"],
-                    },
-                    {"name": "ReadListIntent", "samples": ["what is on my list", "read my list"]},
-                    {"name": "AMAZON.FallbackIntent", "samples": []},
-                ],
-                "types": [{"name": "Item", "values": items}],
-            }
-        }
-    )
-
-
 def test_a_request_among_written_sentences_of_small_talk_is_found(lists):
     said = "oh hello there. my grandson set this thing up for me, i am hopeless with gadgets. put milk on my list"
     result = lists.parse(said)

@@ -1,42 +1,13 @@
 """Questions never write: a turn asked as a question is never read as an intent none of whose samples is one.
 
-A small shopping-list model unrelated to voicecart: "did i add milk to my list" fits "add {item} to my
-list" word for word, but it asks; the model's questions ("what is on my list") are another intent.
+The shopping-list model of conftest.py (`lists`), unrelated to voicecart: "did i add milk to my list" fits
+"add {item} to my list" word for word, but it asks; the model's questions ("what is on my list") are another
+intent.
 """
 
 import pytest
 
-from intents.nlu import FALLBACK, NluEngine
-
-
-@pytest.fixture(scope="module")
-def lists() -> NluEngine:
-    items = [{"name": {"value": v}} for v in ("milk", "eggs", "bread", "coffee", "apples")]
-    return NluEngine(
-        {
-            "languageModel": {
-                "invocationName": "list keeper",
-                "intents": [
-                    {
-                        "name": "AddItemIntent",
-                        "slots": [{"name": "item", "type": "Item"}],
-                        "samples": ["add {item} to my list", "put {item} on my list", "add {item}", "we need {item}"],
-                    },
-                    {
-                        "name": "PickIntent",
-                        "slots": [{"name": "n", "type": "AMAZON.ORDINAL"}],
-                        "samples": ["the {n} one", "take the {n} one", "how about the {n} one"],
-                    },
-                    {
-                        "name": "ReadListIntent",
-                        "samples": ["what is on my list", "what's on my list", "read my list", "is my list empty"],
-                    },
-                    {"name": "AMAZON.FallbackIntent", "samples": []},
-                ],
-                "types": [{"name": "Item", "values": items}],
-            }
-        }
-    )
+from intents.nlu import FALLBACK
 
 
 @pytest.mark.parametrize(
