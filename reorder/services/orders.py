@@ -374,16 +374,17 @@ class OrderService:
         return self._read_current(household_id, read)
 
     def recent_orders_of(
-        self, household_id: str, product_ids: Iterable[str], within_days: int = RECENT_ORDER_DAYS
+        self, household_id: str, product_ids: Iterable[str], within_days: int = RECENT_ORDER_DAYS, limit: int = 50
     ) -> list[Order]:
         """Orders with any of `product_ids` that are on their way, or were placed within `within_days`
-        (cancelled ones do not count), newest first: what a second order of the same thing would repeat."""
+        (cancelled ones do not count), newest first: what a second order of the same thing would repeat.
+        `limit=1` when only the newest is wanted (each order is read whole, with its lines)."""
         wanted = set(product_ids)
         since = self.clock.now() - timedelta(days=within_days)
 
         def read(uow: UnitOfWork) -> list[Order]:
             load_household(uow, household_id)
-            return uow.orders.recent_with_products(household_id, wanted, since)
+            return uow.orders.recent_with_products(household_id, wanted, since, limit)
 
         return self._read_current(household_id, read)
 

@@ -12,7 +12,7 @@ from skills.common.context import SkillContext
 from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
 from skills.shopping import actions, ordering, phrases
-from skills.shopping.products import find_product, find_products, is_pronoun, product_words
+from skills.shopping.products import find_product, find_products, is_pronoun, names_several, product_words
 
 ANYTHING_ELSE = actions.ANYTHING_ELSE
 HOW_MANY = "How many would you like?"
@@ -89,8 +89,8 @@ class AddToCartHandler(_ProductAction):
         if said is not None and other is not None and (is_pronoun(said) or is_pronoun(other)):
             # "the wipes, the same ones as last time": one thing, said twice.
             return self.act_on(handler_input, other if is_pronoun(said) else said)
-        if said is None:
-            return super().handle(handler_input)
+        if said is None or (other is None and not names_several(said)):
+            return super().handle(handler_input)  # one thing: its count and its questions as usual
         hh = household_id(handler_input)
         lookups = [lk for s in (said, other) if s for lk in find_products(self.ctx, handler_input, hh, s)]
         if len(lookups) < 2:

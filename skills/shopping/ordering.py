@@ -151,7 +151,7 @@ def ordered_lately(ctx: SkillContext, hh: str, product_id: str, name: str = "it"
     """ "You also ordered it earlier today; it arrives Monday." when the product is on its way or was ordered in
     the last days (the duplicate guard's window), else "". Said when it goes into the cart, so the person
     hears it before a second lot is bought, not only at checkout."""
-    earlier = ctx.backend.orders.recent_orders_of(hh, [product_id])
+    earlier = ctx.backend.orders.recent_orders_of(hh, [product_id], limit=1)
     if not earlier:
         return ""
     order = earlier[0]
@@ -173,7 +173,7 @@ def _repeat_question(
     )
     if not wanted:
         return None
-    earlier = ctx.backend.orders.recent_orders_of(hh, wanted)
+    earlier = ctx.backend.orders.recent_orders_of(hh, wanted, limit=1)
     if not earlier:
         return None
     order = earlier[0]

@@ -191,6 +191,11 @@ def _find_within(ctx: SkillContext, said: str, ids: list[str]) -> Lookup:
 _LIST_JOINS = re.compile(r"\s+(?:and|&|plus)\s+")
 
 
+def names_several(said: str) -> bool:
+    """Whether a product slot's words join several names ("diapers and a kite"), so `find_products` is worth it."""
+    return len([p for p in _LIST_JOINS.split(said) if p.strip()]) > 1
+
+
 def find_products(
     ctx: SkillContext, handler_input: HandlerInput, household_id: str, said: str, *, history_only: bool = False
 ) -> list[Lookup]:
