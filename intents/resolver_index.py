@@ -142,6 +142,10 @@ class IndexBuilder:
     Key phrases are tuples of word ids. An entry's features are the union of two shared feature
     groups and one word pair, so catalog rows that differ only in pack size or id cost a few dict
     look-ups each; NumPy sorts the (feature, entry) pairs and drops repeats in `finish`.
+
+    A feature group is held as the phrases whose words and adjacent pairs it has: key ids (≥ 0) and
+    other phrases (`head`, numbered ~0, ~1, …). `finish` works out every phrase's features once, in
+    NumPy, and merges each group's; doing that in Python, set by set, was half of a large build.
     """
 
     NO_PAIR = 1 << 62  # an entry without an extra word pair
@@ -151,8 +155,8 @@ class IndexBuilder:
         self.words: dict[str, int] = {}
         self._raw: dict[str, tuple[int, ...]] = {}  # phrase → its key phrase as word ids
         self.keys: dict[tuple[int, ...], int] = {}
-        self._groups: list[tuple[int, ...]] = [()]  # feature groups; 0 is the empty one
-        self._key_feats: dict[tuple[int, ...], frozenset[int]] = {}
+        self._groups: list[tuple[int, ...]] = [()]  # feature groups as phrase refs; 0 is the empty one
+        self.heads: dict[tuple[int, ...], int] = {}  # phrases in feature groups that need not be keys
         # Per-entry and per-set numbers go straight into typed arrays: NumPy reads those without a copy,
         # where a list of millions of ints took seconds to convert in `finish`.
         self._set_keys = array("q")  # the key sets, back to back (CSR values)
@@ -184,19 +188,13 @@ class IndexBuilder:
         # Raw pair features are negative codes of the two word ids; `finish` numbers the ones that occur.
         return ~((a << 32) | b)
 
-    def key_features(self, key: tuple[int, ...]) -> frozenset[int]:
-        """The words and adjacent word pairs of a key phrase, as raw feature ids (worked out once)."""
-        feats = self._key_feats.get(key)
-        if feats is None:
-            pairs = [~((a << 32) | b) for a, b in zip(key, key[1:], strict=False)]
-            feats = self._key_feats[key] = frozenset((*key, *pairs))
-        return feats
+    def head(self, phrase: tuple[int, ...]) -> int:
+        """A phrase ref for a feature group: ~(its number among the heads)."""
+        return ~self.heads.setdefault(phrase, len(self.heads))
 
-    def feature_set(self, keys: Iterable[tuple[int, ...]]) -> set[int]:
-        return set().union(*map(self.key_features, keys))
-
-    def group(self, feats: Iterable[int]) -> int:
-        self._groups.append(tuple(feats))
+    def group(self, refs: Iterable[int]) -> int:
+        """A feature group: the words and adjacent word pairs of these phrase refs (key ids or heads)."""
+        self._groups.append(tuple(refs))
         return len(self._groups) - 1
 
     def key_set(self, key_ids: Iterable[int]) -> int:
@@ -222,31 +220,52 @@ class IndexBuilder:
         word_rank = np.zeros(len(self.words), dtype=np.int64)
         for rank, word in enumerate(vocab):
             word_rank[self.words[word]] = rank
-        g_off, g_raw = _csr(self._groups)
+        # Every phrase a feature group may name, as raw word ids: the keys, then the heads.
+        key_off, key_raw = _csr(list(self.keys))
+        head_off, head_raw = _csr(list(self.heads))
+        ph_off = np.concatenate((key_off, key_off[-1] + head_off[1:]))
+        ph_raw = np.concatenate((key_raw, head_raw))
+        n_phrases = len(ph_off) - 1
+        g_off, g_ref = _csr(self._groups)
+        g_ref = np.where(g_ref >= 0, g_ref, len(self.keys) + ~g_ref)  # head ~h is phrase n_keys + h
+        # Adjacent word pairs: a word followed by the next word of the same phrase.
+        phrase_of = np.repeat(np.arange(n_phrases, dtype=np.int64), np.diff(ph_off))
+        starts = np.flatnonzero(phrase_of[:-1] == phrase_of[1:])
+        pair_raw_all = (ph_raw[starts] << 32) | ph_raw[starts + 1]
+        # Phrase p's pairs are pair_raw_all[pp_off[p]:pp_off[p + 1]]: one fewer than its words, if any.
+        pp_off = ph_off - np.concatenate(([0], np.cumsum(np.diff(ph_off) > 0)))
+        in_group = np.zeros(n_phrases, dtype=bool)
+        in_group[g_ref] = True
         groups = np.frombuffer(self.entry_groups, dtype=np.int64).reshape(-1, 3)
         extra = groups[:, 2] != self.NO_PAIR
-        raw_pairs = np.concatenate((~g_raw[g_raw < 0], ~groups[extra, 2]))
+        # Only pairs some group or entry has are features (a full name's key is in no group).
+        raw_pairs = np.concatenate((pair_raw_all[in_group[phrase_of[starts]]], ~groups[extra, 2]))
         # Pair features, numbered by code in the sorted vocabulary (first word × vocabulary size + second).
-        pair_raw = np.unique(raw_pairs)
+        pair_raw = _distinct(raw_pairs)
         codes = word_rank[pair_raw >> 32] * max(1, n_words) + word_rank[pair_raw & 0xFFFFFFFF]
         code_order = np.argsort(codes, kind="stable")
         pair_code = codes[code_order]
         pair_rank = np.empty(len(pair_raw), dtype=np.int64)
         pair_rank[code_order] = np.arange(len(pair_raw)) + n_words
 
-        def feature_ids(flat: Array) -> Array:
-            out = np.empty(len(flat), dtype=np.int64)
-            is_word = flat >= 0
-            out[is_word] = word_rank[flat[is_word]]
-            out[~is_word] = pair_rank[np.searchsorted(pair_raw, ~flat[~is_word])]
-            return out
+        def pair_ids(raw: Array) -> Array:
+            # A pair of a phrase in no group may have no number: clipped, as it is never read.
+            return pair_rank[np.minimum(np.searchsorted(pair_raw, raw), max(0, len(pair_raw) - 1))]
 
         n = len(self.ids)
         n_feats = n_words + len(pair_raw)
-        g_flat = feature_ids(g_raw)
+        # Each group's features: its phrases' words and pairs, without repeats (sorted by group, feature).
+        ref_group = np.repeat(np.arange(len(self._groups), dtype=np.int64), np.diff(g_off))
+        word_part = _expand(ph_off, word_rank[ph_raw], g_ref, ref_group)
+        pair_part = _expand(pp_off, pair_ids(pair_raw_all) if len(pair_raw) else pair_raw_all, g_ref, ref_group)
+        width = max(1, n_feats)
+        merged = _distinct(np.concatenate([g * width + f for f, g in (word_part, pair_part)]))
+        g_flat = merged % width
+        g_off = np.zeros(len(self._groups) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(merged // width, minlength=len(self._groups)), out=g_off[1:])
         entry_no = np.arange(n, dtype=np.int64)
-        parts = [_expand(g_off, g_flat, groups[:, 0]), _expand(g_off, g_flat, groups[:, 1])]
-        parts.append((feature_ids(groups[extra, 2]), entry_no[extra]))
+        parts = [_expand(g_off, g_flat, groups[:, 0], entry_no), _expand(g_off, g_flat, groups[:, 1], entry_no)]
+        parts.append((pair_ids(~groups[extra, 2]), entry_no[extra]))
         # Postings: (feature, entry) pairs sorted and without repeats; entries stay ascending per feature.
         width = max(1, n)
         combined = np.sort(np.concatenate([f * width + e for f, e in parts]))
@@ -256,7 +275,6 @@ class IndexBuilder:
         post_off = np.zeros(n_feats + 1, dtype=np.int64)
         np.cumsum(np.bincount(combined // width, minlength=n_feats), out=post_off[1:])
 
-        key_off, key_words = _csr(list(self.keys))
         set_off = np.zeros(len(self._set_sizes) + 1, dtype=np.int64)
         np.cumsum(np.frombuffer(self._set_sizes, dtype=np.int64), out=set_off[1:])
         set_keys = np.frombuffer(self._set_keys, dtype=np.int64)
@@ -278,7 +296,7 @@ class IndexBuilder:
             "set_off": set_off,
             "set_keys": set_keys.astype(np.uint32),
             "key_off": key_off,
-            "key_words": word_rank[key_words].astype(np.uint32),
+            "key_words": word_rank[key_raw].astype(np.uint32),
             "word_blob": word_blob,
             "word_off": word_off,
             "pair_code": pair_code,
@@ -288,13 +306,20 @@ class IndexBuilder:
         return IndexArrays(arrays, {"format": FORMAT, "entries": n, "words": n_words, "features": n_feats})
 
 
-def _expand(off: Array, flat: Array, rows: Array) -> tuple[Array, Array]:
-    """The (value, entry) pairs of a CSR table looked up by each entry's row."""
+def _distinct(values: Array) -> Array:
+    """np.unique of int64 values: sorting and dropping repeats is several times faster than the hashing
+    np.unique does on tens of millions of values."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
+def _expand(off: Array, flat: Array, rows: Array, owners: Array) -> tuple[Array, Array]:
+    """The (value, owner) pairs of a CSR table looked up by each owner's row (owners[i] has row rows[i])."""
     lens = off[rows + 1] - off[rows]
     total = int(lens.sum())
     firsts = np.concatenate(([0], np.cumsum(lens)[:-1]))
     at = np.repeat(off[rows] - firsts, lens) + np.arange(total, dtype=np.int64)
-    return flat[at], np.repeat(np.arange(len(rows), dtype=np.int64), lens)
+    return flat[at], np.repeat(owners, lens)
 
 
 @dataclass
@@ -316,8 +341,9 @@ def add_entries(builder: IndexBuilder, entries: Iterable[Any]) -> None:
         if entry.id in builder._seen:
             continue
         keys = [k for k in dict.fromkeys(builder.phrase_key(p) for p in (entry.name, *entry.synonyms)) if k]
-        sid = builder.key_set(builder.key_id(k) for k in keys)
-        groups = (builder.group(builder.feature_set(keys)), 0, IndexBuilder.NO_PAIR)
+        key_ids = [builder.key_id(k) for k in keys]
+        groups = (builder.group(key_ids), 0, IndexBuilder.NO_PAIR)
+        sid = builder.key_set(key_ids)
         builder.add(entry.id, entry.name, entry.weight, sid, groups)
 
 
@@ -375,7 +401,7 @@ def _add_many(builder: IndexBuilder, products: Iterable[Product], weight: float,
                     tail = builder.phrase_key(f"{pack_count} count")
                     count = builder.counts[pack_count] = (
                         tail,
-                        builder.group(builder.key_features(tail)) if tail else 0,
+                        builder.group((builder.head(tail),)) if tail else 0,
                     )
                 tail, tail_group = count
                 head = line.heads[1]
@@ -418,7 +444,7 @@ def _new_line(builder: IndexBuilder, p: Product) -> _Line:
         short += [brand + variant, brand + pline + variant, kind + variant]
     # Numbered in order of first appearance, as builder.key_id numbers them; a repeat gets the same number.
     keys = builder.keys
-    numbered = {keys.setdefault(x, len(keys)): x for x in (spoken, *short, *(k(s) for s in p.synonyms)) if x}
+    key_ids = tuple(dict.fromkeys([keys.setdefault(x, len(keys)) for x in (spoken, *short, *map(k, p.synonyms)) if x]))
     # The full name's words before the count ("Brand Line Kind, variant"), with and without a count.
     one, several = (
         brand
@@ -427,22 +453,15 @@ def _new_line(builder: IndexBuilder, p: Product) -> _Line:
         + (k(p.variant + ("," if many else "")) if p.variant else ())
         for many in (False, True)
     )
-    # The words and adjacent pairs of all the line's phrases, made here rather than looked up phrase by
-    # phrase in builder.key_features: most phrases of a line are its own, so a cache would mostly miss.
-    # (The order within a feature group does not matter: `finish` sorts the postings.)
-    base = set(chain.from_iterable(numbered.values()))
-    base.update([~((a << 32) | b) for x in numbered.values() for a, b in zip(x, x[1:], strict=False)])
-    # The head is nearly always the spoken name again (commas and case fold away): one group then.
-    extra_one, extra_several = _features(one) - base, _features(several) - base
-    first = builder.group(base | extra_one)
-    groups = (first, first if extra_several == extra_one else builder.group(base | extra_several))
-    key_ids = tuple(numbered)
-    return _Line(key_ids, frozenset(key_ids), (one, several), groups, p.spoken_name)
-
-
-def _features(key: tuple[int, ...]) -> set[int]:
-    """IndexBuilder.key_features without its cache."""
-    return {*key, *[~((a << 32) | b) for a, b in zip(key, key[1:], strict=False)]}
+    # The groups hold the line's phrases; `finish` turns them into words and pairs. The head is nearly
+    # always the spoken name again (commas and case fold away): then it adds nothing, and one group
+    # serves both. (A group for several that adds nothing new is not made: its pairs are the first's.)
+    first = builder.group(key_ids if one == spoken or not one else (*key_ids, builder.head(one)))
+    if several == one or not several:
+        second = first if several == one else builder.group(key_ids)
+    else:
+        second = builder.group((*key_ids, builder.head(several)))
+    return _Line(key_ids, frozenset(key_ids), (one, several), (first, second), p.spoken_name)
 
 
 @contextmanager
