@@ -21,6 +21,7 @@ import gc
 import json
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
@@ -159,8 +160,11 @@ class IndexBuilder:
         self.heads: dict[tuple[int, ...], int] = {}  # phrases in feature groups that need not be keys
         # Per-entry and per-set numbers go straight into typed arrays: NumPy reads those without a copy,
         # where a list of millions of ints took seconds to convert in `finish`.
-        self._set_keys = array("q")  # the key sets, back to back (CSR values)
-        self._set_sizes = array("q")
+        # A key set is a shared row of key ids and at most one key more (a pack size's full name), put
+        # together in `finish`: copying a line's row for each of its pack sizes cost seconds at 1M products.
+        self._bases: list[tuple[int, ...]] = []
+        self._set_base = array("q")  # key set → its row in _bases
+        self._set_extra = array("q")  # key set → the key after the row, or -1
         self.ids: list[str] = []
         self._seen: set[str] = set()
         self.names: dict[str, int] = {}
@@ -171,6 +175,9 @@ class IndexBuilder:
         # Catalog product lines: (brand, line, kind, variant, synonyms) → what all their pack sizes share.
         self.lines: dict[tuple[Any, ...], _Line] = {}
         self.counts: dict[int, tuple[tuple[int, ...], int]] = {}  # pack count → key of "N count", its group
+        # (kind, variant) → the keys of kind and variant and of the name's words after brand and line, said
+        # and written out with one pack and with several: the same for every brand that sells the kind.
+        self.kinds: dict[tuple[str, str], tuple[tuple[int, ...], ...]] = {}
 
     def phrase_key(self, phrase: str) -> tuple[int, ...]:
         """The phrase's comparable words as word ids; () when nothing comparable is left."""
@@ -197,11 +204,15 @@ class IndexBuilder:
         self._groups.append(tuple(refs))
         return len(self._groups) - 1
 
+    def base(self, key_ids: Iterable[int]) -> int:
+        """A row of key sets: these key ids, each once, in order."""
+        self._bases.append(tuple(dict.fromkeys(key_ids)))
+        return len(self._bases) - 1
+
     def key_set(self, key_ids: Iterable[int]) -> int:
-        row = dict.fromkeys(key_ids)
-        self._set_keys.extend(row)
-        self._set_sizes.append(len(row))
-        return len(self._set_sizes) - 1
+        self._set_base.append(self.base(key_ids))
+        self._set_extra.append(-1)
+        return len(self._set_base) - 1
 
     def add(self, entry_id: str, name: str, weight: float, set_id: int, groups: tuple[int, int, int]) -> None:
         """One entry; callers add heaviest first. A repeated id is ignored (the heavier one was first)."""
@@ -215,6 +226,46 @@ class IndexBuilder:
         self.entry_groups.extend(groups)
 
     def finish(self) -> IndexArrays:
+        # The entries' own arrays do not depend on the postings: NumPy lets go of the GIL in its loops, so
+        # a second thread makes them while this one makes the postings (0.8 s less at 1M on two cores).
+        with ThreadPoolExecutor(1) as pool:
+            own = pool.submit(self._entry_arrays)
+            index = self._postings()
+            arrays = {**index.arrays, **own.result()}
+        return IndexArrays({name: arrays[name] for name in ARRAYS}, index.meta)
+
+    def _entry_arrays(self) -> dict[str, Array]:
+        # Key sets: each its row, then its extra key if it has one.
+        b_off, b_keys = _csr(self._bases)
+        set_base = np.frombuffer(self._set_base, dtype=np.int64)
+        set_extra = np.frombuffer(self._set_extra, dtype=np.int64)
+        has_extra = set_extra >= 0
+        set_off = np.zeros(len(set_base) + 1, dtype=np.int64)
+        np.cumsum(b_off[set_base + 1] - b_off[set_base] + has_extra, out=set_off[1:])
+        is_extra = np.zeros(int(set_off[-1]), dtype=bool)
+        is_extra[set_off[1:][has_extra] - 1] = True
+        set_keys = np.empty(int(set_off[-1]), dtype=np.int64)
+        set_keys[~is_extra] = _gather(b_off, b_keys, set_base)[0]
+        set_keys[is_extra] = set_extra[has_extra]
+        id_blob, id_off = _blob(self.ids)
+        hashes = id_hashes(id_blob, id_off)
+        id_order = np.argsort(hashes, kind="stable")
+        name_blob, name_off = _blob(list(self.names))
+        return {
+            "id_blob": id_blob,
+            "id_off": id_off,
+            "id_hash": hashes[id_order],
+            "id_order": id_order.astype(np.uint32),
+            "name_blob": name_blob,
+            "name_off": name_off,
+            "name_of": np.frombuffer(self.name_of, dtype=np.int64).astype(np.uint32),
+            "weight": np.frombuffer(self.weight, dtype=np.float64).copy(),
+            "entry_set": np.frombuffer(self.entry_set, dtype=np.int64).astype(np.uint32),
+            "set_off": set_off,
+            "set_keys": set_keys.astype(np.uint32),
+        }
+
+    def _postings(self) -> IndexArrays:
         vocab = sorted(self.words)
         n_words = len(vocab)
         word_rank = np.zeros(len(self.words), dtype=np.int64)
@@ -258,43 +309,24 @@ class IndexBuilder:
         ref_group = np.repeat(np.arange(len(self._groups), dtype=np.int64), np.diff(g_off))
         word_part = _expand(ph_off, word_rank[ph_raw], g_ref, ref_group)
         pair_part = _expand(pp_off, pair_ids(pair_raw_all) if len(pair_raw) else pair_raw_all, g_ref, ref_group)
-        width = max(1, n_feats)
-        merged = _distinct(np.concatenate([g * width + f for f, g in (word_part, pair_part)]))
-        g_flat = merged % width
+        # Codes high part << shift | low part: ordered as (high, low), and split again without a division.
+        shift = n_feats.bit_length()
+        merged = _distinct(np.concatenate([(g << shift) | f for f, g in (word_part, pair_part)]))
+        g_flat = merged & ((1 << shift) - 1)
         g_off = np.zeros(len(self._groups) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(merged // width, minlength=len(self._groups)), out=g_off[1:])
+        np.cumsum(np.bincount(merged >> shift, minlength=len(self._groups)), out=g_off[1:])
         entry_no = np.arange(n, dtype=np.int64)
         parts = [_expand(g_off, g_flat, groups[:, 0], entry_no), _expand(g_off, g_flat, groups[:, 1], entry_no)]
         parts.append((pair_ids(~groups[extra, 2]), entry_no[extra]))
         # Postings: (feature, entry) pairs sorted and without repeats; entries stay ascending per feature.
-        width = max(1, n)
-        combined = np.sort(np.concatenate([f * width + e for f, e in parts]))
-        if len(combined):
-            combined = combined[np.concatenate(([True], combined[1:] != combined[:-1]))]
-        post = (combined % width).astype(np.uint32)
+        shift = n.bit_length()
+        combined = _distinct(np.concatenate([(f << shift) | e for f, e in parts]))
+        post = (combined & ((1 << shift) - 1)).astype(np.uint32)
         post_off = np.zeros(n_feats + 1, dtype=np.int64)
-        np.cumsum(np.bincount(combined // width, minlength=n_feats), out=post_off[1:])
+        np.cumsum(np.bincount(combined >> shift, minlength=n_feats), out=post_off[1:])
 
-        set_off = np.zeros(len(self._set_sizes) + 1, dtype=np.int64)
-        np.cumsum(np.frombuffer(self._set_sizes, dtype=np.int64), out=set_off[1:])
-        set_keys = np.frombuffer(self._set_keys, dtype=np.int64)
-        id_blob, id_off = _blob(self.ids)
-        hashes = id_hashes(id_blob, id_off)
-        id_order = np.argsort(hashes, kind="stable")
-        name_blob, name_off = _blob(list(self.names))
         word_blob, word_off = _blob(vocab)
         arrays = {
-            "id_blob": id_blob,
-            "id_off": id_off,
-            "id_hash": hashes[id_order],
-            "id_order": id_order.astype(np.uint32),
-            "name_blob": name_blob,
-            "name_off": name_off,
-            "name_of": np.frombuffer(self.name_of, dtype=np.int64).astype(np.uint32),
-            "weight": np.frombuffer(self.weight, dtype=np.float64).copy(),
-            "entry_set": np.frombuffer(self.entry_set, dtype=np.int64).astype(np.uint32),
-            "set_off": set_off,
-            "set_keys": set_keys.astype(np.uint32),
             "key_off": key_off,
             "key_words": word_rank[key_raw].astype(np.uint32),
             "word_blob": word_blob,
@@ -313,21 +345,27 @@ def _distinct(values: Array) -> Array:
     return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
-def _expand(off: Array, flat: Array, rows: Array, owners: Array) -> tuple[Array, Array]:
-    """The (value, owner) pairs of a CSR table looked up by each owner's row (owners[i] has row rows[i])."""
+def _gather(off: Array, flat: Array, rows: Array) -> tuple[Array, Array]:
+    """The values of these rows of a CSR table, back to back, and each row's length."""
     lens = off[rows + 1] - off[rows]
     total = int(lens.sum())
     firsts = np.concatenate(([0], np.cumsum(lens)[:-1]))
     at = np.repeat(off[rows] - firsts, lens) + np.arange(total, dtype=np.int64)
-    return flat[at], np.repeat(owners, lens)
+    return flat[at], lens
+
+
+def _expand(off: Array, flat: Array, rows: Array, owners: Array) -> tuple[Array, Array]:
+    """The (value, owner) pairs of a CSR table looked up by each owner's row (owners[i] has row rows[i])."""
+    values, lens = _gather(off, flat, rows)
+    return values, np.repeat(owners, lens)
 
 
 @dataclass
 class _Line:
     """What the pack sizes of one product line share."""
 
-    base: tuple[int, ...]  # key ids of the spoken name, short forms and synonyms
-    base_set: frozenset[int]  # the same, to see whether a pack size's full name is one of them
+    base: int  # the row (builder.base) of key ids of the spoken name, short forms and synonyms
+    base_set: frozenset[int]  # the same key ids, to see whether a pack size's full name is one of them
     heads: tuple[tuple[int, ...], tuple[int, ...]]  # the full name before its count: one pack, several
     groups: tuple[int, int]  # features of the base keys and the head, for one pack and for several
     spoken_name: str
@@ -371,9 +409,9 @@ def _add_many(builder: IndexBuilder, products: Iterable[Product], weight: float,
     counts_get = builder.counts.get
     keys = builder.keys
     keys_setdefault = keys.setdefault
-    set_keys_extend = builder._set_keys.extend
-    set_sizes = builder._set_sizes
-    set_sizes_append = set_sizes.append
+    set_base = builder._set_base
+    set_base_append = set_base.append
+    set_extra_append = builder._set_extra.append
     seen = builder._seen
     seen_add = seen.add
     ids_append = builder.ids.append
@@ -411,14 +449,10 @@ def _add_many(builder: IndexBuilder, products: Iterable[Product], weight: float,
             else:
                 full = line.heads[0]
                 feats = (line.groups[0], 0, no_pair)
-            row = line.base
-            if full:
-                key = keys_setdefault(full, len(keys))
-                if key not in line.base_set:  # as builder.key_set would drop a repeat
-                    row = (*row, key)
-            set_keys_extend(row)
-            set_sizes_append(len(row))
-            known = line.by_count[pack_count] = (len(set_sizes) - 1, feats)
+            key = keys_setdefault(full, len(keys)) if full else -1
+            set_base_append(line.base)
+            set_extra_append(-1 if key in line.base_set else key)  # a key is in a set once
+            known = line.by_count[pack_count] = (len(set_base) - 1, feats)
         # builder.add, inlined: a repeated id is ignored (the heavier one came first).
         entry_id = p.id
         if entry_id in seen:
@@ -437,8 +471,12 @@ def _add_many(builder: IndexBuilder, products: Iterable[Product], weight: float,
 def _new_line(builder: IndexBuilder, p: Product) -> _Line:
     """What all pack sizes of `p`'s product line share: their key phrases and feature groups."""
     k = builder.phrase_key
-    brand, kind, variant, pline = k(p.brand), k(p.kind), k(p.variant), k(p.line)
-    spoken = brand + pline + (k(p.kind + ",") + variant if p.variant else kind)
+    brand, pline = k(p.brand), k(p.line)
+    by_kind = builder.kinds.get((p.kind, p.variant))
+    if by_kind is None:
+        by_kind = builder.kinds[p.kind, p.variant] = _kind_keys(k, p.kind, p.variant)
+    kind, variant, said, written_one, written_several = by_kind
+    spoken = brand + pline + said
     short = [brand + kind, brand + pline, pline + kind] if p.line else [brand + kind]
     if p.variant:
         short += [brand + variant, brand + pline + variant, kind + variant]
@@ -446,13 +484,8 @@ def _new_line(builder: IndexBuilder, p: Product) -> _Line:
     keys = builder.keys
     key_ids = tuple(dict.fromkeys([keys.setdefault(x, len(keys)) for x in (spoken, *short, *map(k, p.synonyms)) if x]))
     # The full name's words before the count ("Brand Line Kind, variant"), with and without a count.
-    one, several = (
-        brand
-        + pline
-        + k(p.kind.title() + ("," if p.variant or many else ""))
-        + (k(p.variant + ("," if many else "")) if p.variant else ())
-        for many in (False, True)
-    )
+    one = spoken if written_one == said else brand + pline + written_one
+    several = one if written_several == written_one else brand + pline + written_several
     # The groups hold the line's phrases; `finish` turns them into words and pairs. The head is nearly
     # always the spoken name again (commas and case fold away): then it adds nothing, and one group
     # serves both. (A group for several that adds nothing new is not made: its pairs are the first's.)
@@ -461,7 +494,17 @@ def _new_line(builder: IndexBuilder, p: Product) -> _Line:
         second = first if several == one else builder.group(key_ids)
     else:
         second = builder.group((*key_ids, builder.head(several)))
-    return _Line(key_ids, frozenset(key_ids), (one, several), (first, second), p.spoken_name)
+    return _Line(builder.base(key_ids), frozenset(key_ids), (one, several), (first, second), p.spoken_name)
+
+
+def _kind_keys(k: Callable[[str], tuple[int, ...]], kind: str, variant: str) -> tuple[tuple[int, ...], ...]:
+    """For IndexBuilder.kinds: kind, variant, and the spoken and the written name after brand and line."""
+    said = k(kind + ",") + k(variant) if variant else k(kind)
+    one, several = (
+        k(kind.title() + ("," if variant or many else "")) + (k(variant + ("," if many else "")) if variant else ())
+        for many in (False, True)
+    )
+    return k(kind), k(variant), said, one, several
 
 
 @contextmanager
