@@ -314,7 +314,7 @@ class IndexBuilder:
         pair_part = _expand(pp_off, pair_ids(pair_raw_all) if len(pair_raw) else pair_raw_all, g_ref, ref_group)
         # Codes high part << shift | low part: ordered as (high, low), and split again without a division.
         shift = n_feats.bit_length()
-        merged = _distinct(np.concatenate([(g << shift) | f for f, g in (word_part, pair_part)]))
+        merged = _distinct(_packed(word_part, pair_part, shift=shift, high=1))
         g_flat = merged & ((1 << shift) - 1)
         g_off = np.zeros(len(self._groups) + 1, dtype=np.int64)
         np.cumsum(np.bincount(merged >> shift, minlength=len(self._groups)), out=g_off[1:])
@@ -323,7 +323,7 @@ class IndexBuilder:
         parts.append((pair_ids(~groups[extra, 2]), entry_no[extra]))
         # Postings: (feature, entry) pairs sorted and without repeats; entries stay ascending per feature.
         shift = n.bit_length()
-        combined = _distinct(np.concatenate([(f << shift) | e for f, e in parts]))
+        combined = _distinct(_packed(*parts, shift=shift, high=0))
         post = (combined & ((1 << shift) - 1)).astype(np.uint32)
         post_off = np.zeros(n_feats + 1, dtype=np.int64)
         np.cumsum(np.bincount(combined >> shift, minlength=n_feats), out=post_off[1:])
@@ -346,11 +346,29 @@ class IndexBuilder:
         return IndexArrays(arrays, {"format": FORMAT, "entries": n, "words": n_words, "features": n_feats})
 
 
+def _packed(*parts: tuple[Array, Array], shift: int, high: int) -> Array:
+    """The pairs of `parts` as codes part[high] << shift | part[1 - high], in one new array (made in
+    place: at 1M products these are over a hundred megabytes each)."""
+    out = np.empty(sum(len(part[0]) for part in parts), dtype=np.int64)
+    at = 0
+    for part in parts:
+        chunk = out[at : at + len(part[0])]
+        np.left_shift(part[high], shift, out=chunk)
+        np.bitwise_or(chunk, part[1 - high], out=chunk)
+        at += len(chunk)
+    return out
+
+
 def _distinct(values: Array) -> Array:
     """np.unique of int64 values: sorting and dropping repeats is several times faster than the hashing
-    np.unique does on tens of millions of values."""
-    values = np.sort(values)
-    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+    np.unique does on tens of millions of values. Sorts `values` in place (callers pass a temporary)."""
+    values.sort()
+    if not len(values):
+        return values
+    first = np.empty(len(values), dtype=bool)
+    first[0] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return values[first]
 
 
 def _gather(off: Array, flat: Array, rows: Array) -> tuple[Array, Array]:
