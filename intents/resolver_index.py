@@ -21,7 +21,6 @@ import gc
 import json
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
@@ -161,7 +160,7 @@ class IndexBuilder:
         # Per-entry and per-set numbers go straight into typed arrays: NumPy reads those without a copy,
         # where a list of millions of ints took seconds to convert in `finish`.
         # A key set is a shared row of key ids and at most one key more (a pack size's full name), put
-        # together in `finish`: copying a line's row for each of its pack sizes cost seconds at 1M products.
+        # together in `finish`, not copied row by row for each pack size of a line.
         self._bases: list[tuple[int, ...]] = []
         self._set_base = array("q")  # key set → its row in _bases
         self._set_extra = array("q")  # key set → the key after the row, or -1
@@ -172,7 +171,6 @@ class IndexBuilder:
         self.weight = array("d")
         self.entry_set = array("q")
         self.entry_groups = array("q")  # per entry, back to back: two feature groups and an extra pair
-        # Catalog product lines: (brand, line, kind, variant, synonyms) → what all their pack sizes share.
         # Keys numbered as met, to be renumbered by first use (add_products): temporary id → final id.
         self.key_final: Array | None = None
         self.counts: dict[int, tuple[tuple[int, ...], int]] = {}  # pack count → key of "N count", its group
@@ -227,12 +225,10 @@ class IndexBuilder:
         self.entry_groups.extend(groups)
 
     def finish(self) -> IndexArrays:
-        # The entries' own arrays do not depend on the postings: NumPy lets go of the GIL in its loops, so
-        # a second thread makes them while this one makes the postings (0.8 s less at 1M on two cores).
-        with ThreadPoolExecutor(1) as pool:
-            own = pool.submit(self._entry_arrays)
-            index = self._postings()
-            arrays = {**index.arrays, **own.result()}
+        # (Making the entries' own arrays in a second thread while this one made the postings was tried and
+        # was not faster: at 1M on two cores, 4.3-4.9 s against 3.9-4.3 s in one thread.)
+        index = self._postings()
+        arrays = {**index.arrays, **self._entry_arrays()}
         return IndexArrays({name: arrays[name] for name in ARRAYS}, index.meta)
 
     def _entry_arrays(self) -> dict[str, Array]:
@@ -395,7 +391,6 @@ class _Line:
     heads: tuple[tuple[int, ...], tuple[int, ...]]  # the full name before its count: one pack, several
     groups: tuple[int, int]  # features of the base keys and the head, for one pack and for several
     spoken_name: str
-    name: int = -1  # the spoken name's number in builder.names, once an entry of the line is added
     number: int = -1  # add_products: the line's number as met
     spoken_name_no: int = -1  # add_products: the spoken name's number as met
 
@@ -611,7 +606,8 @@ def _new_line(builder: IndexBuilder, p: Product) -> _Line:
     short = [brand + kind, brand + pline, pline + kind] if p.line else [brand + kind]
     if p.variant:
         short += [brand + variant, brand + pline + variant, kind + variant]
-    # Numbered in order of first appearance, as builder.key_id numbers them; a repeat gets the same number.
+    # The line's key phrases in order, each once. Numbered as met here; add_products renumbers them by
+    # first use in the given order, so this row's order is what counts.
     keys = builder.keys
     key_ids = tuple(dict.fromkeys([keys.setdefault(x, len(keys)) for x in (spoken, *short, *map(k, p.synonyms)) if x]))
     # The full name's words before the count ("Brand Line Kind, variant"), with and without a count.
