@@ -232,8 +232,10 @@ class ClearCartHandler(IntentHandler):
         session.set_pending(handler_input, CLEAR)
         count = len(cart.lines)
         question = (
-            f"Should I remove all {speech.number(count)} items from your cart?"
-            if count > 1
+            "Should I remove both items from your cart?"  # not "all two items"
+            if count == 2
+            else f"Should I remove all {speech.number(count)} items from your cart?"
+            if count > 2
             else "Should I remove the one item in your cart?"
         )
         return ask(handler_input, question, question + " Please say yes or no.")

@@ -170,3 +170,9 @@ def test_the_last_one_picks_the_last_option_read_out(echo, shop, demo):
     assert turn.intent == "ChooseOptionIntent" and turn.slots["position"]["value"] == "last"
     [(product_id, quantity)] = cart_of(shop, demo.id).items()
     assert quantity == 1 and natural_sizes(shop.catalog.get(product_id).spoken_name) == third
+
+
+def test_clearing_two_items_asks_about_both(echo, shop, demo):
+    echo.say("add bounty paper towels to my cart")
+    echo.say("add wipes")
+    assert "Should I remove both items from your cart?" in echo.say("clear my cart").speech
