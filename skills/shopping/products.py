@@ -101,6 +101,12 @@ def _distinct_products(ctx: SkillContext, ids: list[str]) -> list[Product]:
     return out
 
 
+# A question's opening words: what follows them in a product slot is no product name.
+_ASKING = re.compile(
+    r"^(?:(?:have|did|do|does|are|am|is|can|should|will|would)\s+(?:i|we|you|it|they|she|he)\b|what\b|when\b|where\b|why\b|how\b)"
+)
+
+
 def find_product(
     ctx: SkillContext,
     handler_input: HandlerInput,
@@ -113,6 +119,10 @@ def find_product(
     """Resolve `said` for this household: bought products weigh more; `history_only` looks only at them;
     `within` (e.g. the cart's products) limits the search to those ids."""
     said = product_words(said)
+    if said is not None and _ASKING.match(said.lower()):
+        # "How much have I spent this month": the recogniser put a question in the product slot; it names
+        # nothing, and is not said back as if it were a product nobody sells.
+        return Lookup("no_match", said="")
     if within is not None and said is not None and not is_pronoun(said):
         return _find_within(ctx, said, within) if within else Lookup("no_match", said=said)
     if said is None or is_pronoun(said):
