@@ -14,7 +14,7 @@ import json
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from reorder.domain.model import Totals
+from reorder.domain.model import Order, Totals
 from reorder.errors import (
     EmptyCart,
     PurchaseCodeRequired,
@@ -154,13 +154,17 @@ def ordered_lately(ctx: SkillContext, hh: str, product_id: str, name: str = "it"
     earlier = ctx.backend.orders.recent_orders_of(hh, [product_id], limit=1)
     if not earlier:
         return ""
-    order = earlier[0]
+    placed, eta = _when_ordered(ctx, hh, earlier[0])
+    return f"You also ordered {name} {placed}{f'; it arrives {eta}' if eta else ''}. "
+
+
+def _when_ordered(ctx: SkillContext, hh: str, order: Order) -> tuple[str, str | None]:
+    """When an order was placed ("earlier today", "on Tuesday") and, while it is on its way, the day it arrives."""
     household = ctx.backend.households.get(hh)
     today = phrases.local_date(ctx.backend.clock.now(), household.tz)
     placed = speech.spoken_date(phrases.local_date(order.placed_at, household.tz), today)
     placed = "earlier today" if placed == "today" else f"on {placed.split(',')[0]}"
-    where = f"it arrives {speech.spoken_day(order.estimated_delivery, today)}" if order.status.in_flight else ""
-    return f"You also ordered {name} {placed}{'; ' + where if where else ''}. "
+    return placed, speech.spoken_day(order.estimated_delivery, today) if order.status.in_flight else None
 
 
 def _repeat_question(
@@ -183,12 +187,8 @@ def _repeat_question(
         phrases.product_name(products[ln.product_id]) if ln.product_id in products else speech.escape(ln.name)
         for ln in repeated
     ]
-    household = ctx.backend.households.get(hh)
-    today = phrases.local_date(ctx.backend.clock.now(), household.tz)
-    placed = speech.spoken_date(phrases.local_date(order.placed_at, household.tz), today)
-    placed = "earlier today" if placed == "today" else f"on {placed.split(',')[0]}"
-    eta = speech.spoken_day(order.estimated_delivery, today)
-    where = f"it arrives {eta}" if order.status.in_flight else "it was delivered"
+    placed, eta = _when_ordered(ctx, hh, order)
+    where = f"it arrives {eta}" if eta else "it was delivered"
     session.set_pending(
         handler_input, DUPLICATE, lines=None if lines is None else [[p, q] for p, q in lines], preface=preface
     )
