@@ -23,6 +23,17 @@ def chosen() -> str:
     return name
 
 
+def variant(name: str) -> str:
+    """What the encoder's vectors depend on beyond its name: the contextual encoder's vectors differ (slightly)
+    between its 8-bit ONNX Runtime pass and its NumPy pass, so classifiers trained on one are not reused for
+    the other. Cheap: looks for the packages without importing them."""
+    if name == CONTEXTUAL:
+        from intents.contextual_onnx import available as onnx_available
+
+        return f"{CONTEXTUAL}-int8" if onnx_available() else CONTEXTUAL
+    return name
+
+
 def encoder(name: str) -> Any:
     """The embedder for `name` (EmbeddingUnavailable when its files are not installed)."""
     if name == CONTEXTUAL:

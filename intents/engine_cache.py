@@ -49,7 +49,12 @@ def engine_key(model: dict[str, Any], *, locale: str, skill_id: str, semantic: b
 
 def _encoder_asked() -> str:
     # Read as intents.encoders does, without importing it (and numpy) on a cache hit.
-    return os.environ.get("VOICECART_ENCODER", "static").strip().lower() or "static"
+    asked = os.environ.get("VOICECART_ENCODER", "static").strip().lower() or "static"
+    if asked == "contextual":  # its 8-bit and NumPy passes give different vectors, hence different engines
+        from intents.encoders import variant
+
+        return variant(asked)
+    return asked
 
 
 def cached_engine(
