@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import math
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
@@ -87,6 +88,10 @@ def semantic_text(tokens: Sequence[Token]) -> str:
 
 def _strip_slot(text: str) -> str:
     return text[1:-1]
+
+
+# Guards the first turn's loading of a cached engine's learnt stage (a lock cannot be pickled with the engine).
+_LEARNT_STAGE_LOCK = threading.Lock()
 
 
 class NluEngine:
@@ -277,6 +282,7 @@ class NluEngine:
         self._semantic_key: str | None = None
         self._model_words: list[str] = []
         self._semantic = self._build_semantic() if semantic else None
+        self._semantic_pending = False
 
     def __getstate__(self) -> dict[str, Any]:
         # A built engine is cached whole (intents/engine_cache.py) without what belongs to one process:
@@ -284,13 +290,25 @@ class NluEngine:
         state = dict(self.__dict__)
         state["_today"] = None
         state["_semantic"] = None
+        state["_semantic_pending"] = False
         return state
 
     def restored(self, today: Callable[[], dt.date] | dt.date | None) -> NluEngine:
         """This engine, read back from the cache, made ready for this process."""
         self._today = today
-        self._semantic = self._build_semantic() if self.semantic else None
+        # The learnt stage is loaded at the first turn that needs it: a turn that aligns surely with a
+        # sample never does ("alexa, reorder diapers"), so a one-turn command does not load the encoder.
+        self._semantic = None
+        self._semantic_pending = self.semantic
         return self
+
+    def _learnt_stage(self) -> SemanticClassifier | None:
+        if self._semantic_pending:
+            with _LEARNT_STAGE_LOCK:
+                if self._semantic_pending:
+                    self._semantic = self._build_semantic()
+                    self._semantic_pending = False
+        return self._semantic
 
     def _build_semantic(self) -> SemanticClassifier | None:
         """The learnt stage (intents/semantic.py), trained on this model's samples; None without the vectors."""
@@ -328,7 +346,7 @@ class NluEngine:
         vectors, so a turn in those words is embedded without loading the tokenizer."""
         values = custom_values(self._language.get("types") or [])
         key = model_key(
-            self.encoder,
+            encoders.variant(self.encoder),
             self.locale,
             [(s.intent, s.text) for s in self.samples],
             self.intent_slots,
@@ -343,7 +361,7 @@ class NluEngine:
     @property
     def semantic_stage(self) -> SemanticClassifier | None:
         """The learnt semantic classifier, or None when the sentence vectors are not installed."""
-        return self._semantic
+        return self._learnt_stage()
 
     @classmethod
     def from_file(cls, path: str | Path, **kwargs: Any) -> NluEngine:
@@ -698,11 +716,15 @@ class NluEngine:
                 top = max(top, blended(sample.intent, alignment.confidence, alignment.other_domain))
         ranked = [(blended(intent, conf, a.other_domain), intent) for intent, (conf, a) in best_by_intent.items()]
         ranked.sort(reverse=True)
-        if self._semantic is not None:
-            if explain:
-                return self._candidates(turn, tokens, best_by_intent, cls_scores, expected)[0]  # type: ignore[return-value]
+        if self.semantic:
             lexical = ranked[0] if ranked and ranked[0][0] >= self.THRESHOLD and ranked[0][1] != FALLBACK else None
-            return self._decide(turn, tokens, best_by_intent, cls_scores, expected, lexical)
+            if not explain and lexical is not None and self._stands_alone(tokens, turn, lexical, expected):
+                score, intent = lexical
+                return NluResult(intent, turn.slots_of(intent, best_by_intent[intent][1]), round(score, 3))
+            if self._learnt_stage() is not None:
+                if explain:
+                    return self._candidates(turn, tokens, best_by_intent, cls_scores, expected)[0]  # type: ignore[return-value]
+                return self._decide(turn, tokens, best_by_intent, cls_scores, expected, lexical)
         if not ranked:
             return self._fallback(1.0)
         score, intent = ranked[0]
@@ -724,8 +746,9 @@ class NluEngine:
     ) -> tuple[list[Candidate], float]:
         """Every intent some stage proposes, described for the confidence stage, and the semantic stage's
         probability that the turn is out of domain."""
-        assert self._semantic is not None
-        sem = self._semantic.scores(semantic_text(tokens))
+        stage = self._learnt_stage()
+        assert stage is not None
+        sem = stage.scores(semantic_text(tokens))
         proposed = set(best_by_intent) | set(expected)
         for view in (sem.probabilities, sem.nearest, cls_scores):
             proposed.update(sorted(view, key=lambda k: (-view[k], k))[:3])
@@ -778,6 +801,23 @@ class NluEngine:
                 )
             )
         return out, sem.fallback
+
+    def _stands_alone(
+        self, tokens: list[Token], turn: Turn, lexical: tuple[float, str], expected: frozenset[str]
+    ) -> bool:
+        """True when the learnt stage could not change the aligner's reading, so it need not be asked.
+
+        `_decide` never overrules an alignment this sure; what it would still do with such a reading is hand
+        a yes to the consent detector, and set aside an intent without question samples when the turn is
+        a question. Neither applies here, so the answer is the alignment's, the same as `_decide` gives."""
+        score, intent = lexical
+        if score < self.ALIGNED_SURELY:
+            return False
+        if self.CONSENT in self.intent_slots and (intent == self.CONSENT or self.CONSENT in expected):
+            return False
+        if self._question_share.get(intent, 0.0) > 0.0:
+            return True
+        return not (_asks([t.text for t in tokens]) or _asks_after_a_clause(tokens, turn.text))
 
     def _decide(
         self,
