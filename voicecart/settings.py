@@ -209,6 +209,15 @@ class Settings:
             read_by="intents.contextual",
         ),
     )
+    onnx: str = field(
+        default="1",
+        metadata=_var(
+            "VOICECART_ONNX",
+            "`0` runs the contextual encoder in NumPy (5-10 ms a turn) even where ONNX Runtime is installed "
+            "(0.6-1.4 ms, 8-bit weights; the `contextual` extra installs it)",
+            read_by="intents.contextual_onnx",
+        ),
+    )
     resolver_dir: str | None = field(
         default=None,
         metadata=_var(
