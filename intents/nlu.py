@@ -935,7 +935,7 @@ class NluEngine:
     def _value_kinds(self, key: str) -> frozenset[str]:
         """The custom types whose listed values have this word (not a glue word): a self-repair may replace a
         value of one of them with another ("add bounty, i mean viva paper towels")."""
-        kinds = getattr(self, "_kinds_by_word", None)
+        kinds: dict[str, frozenset[str]] | None = getattr(self, "_kinds_by_word", None)
         if kinds is None:
             found: dict[str, set[str]] = defaultdict(set)
             for name, custom in self.types.items():
