@@ -34,6 +34,8 @@ from rapidfuzz import fuzz, process
 from intents import builtin_values as bv
 from intents import encoders, yaml_text
 from intents.alignment import ARTICLES, NUMBER_TYPES, REFERRING_WORDS, SUBJECTS, Alignment, Element, Sample, Turn
+from intents.closing import THRESHOLD as CLOSING_THRESHOLD
+from intents.closing import closing_detector
 from intents.confidence import Candidate, describe, is_question, probabilities
 from intents.consent import THRESHOLD as CONSENT_THRESHOLD
 from intents.consent import consent_detector
@@ -101,6 +103,7 @@ class NluEngine:
     # A yes can place an order: a doubtful one ("scratch that" near "that's right") is not a yes. Fallback
     # lets the skill ask its question again.
     CONSENT = "AMAZON.YesIntent"
+    STOP = "AMAZON.StopIntent"
     CONSENT_THRESHOLD = 0.6
     EXPECTED_BOOST = 0.12  # a dialog's expected intents gain this much, never more
     CANDIDATE_SAMPLES = 32
@@ -651,6 +654,9 @@ class NluEngine:
         )
         if explain or result.intent != FALLBACK:
             return result
+        closed = self._closing(text)
+        if closed is not None:
+            return closed
         # Several sentences, and the whole is no request: the request is often one of them, among greetings
         # and asides ("oh hello there. my daughter set you up for me. i'd like some baby wipes in my basket").
         # Written sentence ends only: speech has none, and there the whole turn stands.
@@ -666,6 +672,14 @@ class NluEngine:
         # to you" before "i would like some paper towels" is a greeting, not the routine of that name).
         own = [r for r in heard if r.intent != FALLBACK and not r.intent.startswith("AMAZON.")]
         return own[-1] if own else result
+
+    def _closing(self, text: str) -> NluResult | None:
+        """AMAZON.StopIntent for a turn that would fall back and that the closing detector is sure ends the
+        conversation ("much appreciated, have a nice day"); None otherwise, or without the vectors."""
+        if self.STOP not in self.intent_slots or not self.semantic or self._learnt_stage() is None:
+            return None
+        probability = closing_detector(self.locale).probability(text or "")
+        return NluResult(self.STOP, {}, round(probability, 3)) if probability >= CLOSING_THRESHOLD else None
 
     def _parse(
         self,
@@ -887,6 +901,12 @@ class NluEngine:
             return self._fallback(0.5)
         if not scored or scored[0][0] < floor:
             return self._fallback(round(1.0 - (scored[0][0] if scored else 0.0), 3))
+        if rescued:
+            # The learnt stage's reading alone, no sample aligned: a clear closing is surer than that guess
+            # ("cheers, that'll do" is no service to log).
+            closed = self._closing(turn.text)
+            if closed is not None:
+                return closed
         score, intent = scored[0]
         alignment = best_by_intent.get(intent)
         found = alignment[1] if alignment else self._loose_alignment(turn, intent)

@@ -260,3 +260,34 @@ def test_the_consent_detector_is_trained_once_and_a_damaged_cache_is_trained_aga
     mended = ConsentDetector(shared_embedder(), normalize=_engine_words)
     assert mended.probability("yes please") > 0.7 and mended.probability("that's all thanks") < 0.3
     assert np.load(saved)["weights"].shape == first.weights.shape  # written again, whole
+
+
+# -- closings the models' stop samples do not say --
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "much appreciated, have a nice day",
+        "cheers, that'll do",
+        "okay thanks night",
+        "right, that's everything for today, bye now",
+        "wonderful thank you dear that will be all",
+    ],
+)
+@pytest.mark.parametrize("which", ["engine", "car", "practice"])
+def test_a_closing_in_other_words_ends_the_conversation(request, which, said):
+    assert request.getfixturevalue(which).parse(said).intent == "AMAZON.StopIntent"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "thanks, and add paper towels",
+        "find me a babysitter for friday night",
+        "what's the weather tonight",
+        "thank you, how much is it",
+    ],
+)
+def test_a_turn_that_asks_for_something_is_no_closing(engine, said):
+    assert engine.parse(said).intent != "AMAZON.StopIntent"
