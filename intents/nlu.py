@@ -960,7 +960,7 @@ class NluEngine:
             found: dict[str, set[str]] = defaultdict(set)
             for name, custom in self.types.items():
                 for word in custom.words:
-                    if word not in SOFT_WORDS:
+                    if word not in SOFT_WORDS and word not in _GRAMMAR_WORDS:
                         found[word].add(name)
             kinds = {word: frozenset(names) for word, names in found.items()}
             self._kinds_by_word = kinds
@@ -1044,6 +1044,13 @@ class NluEngine:
             chosen += extra[: self.CANDIDATE_SAMPLES // 2]
         return chosen + self._pure
 
+
+# Words that carry a sentence's grammar even where a listed value has them ("plug in", "on the go"): a
+# self-repair's value words stop at them ("pampers in my cart" repairs with "pampers").
+_GRAMMAR_WORDS = frozenset(
+    {"in", "into", "on", "onto", "at", "to", "from", "of", "for", "with", "my", "our", "your", "the", "a", "an"}
+    | {"and", "or", "up", "out", "off", "it", "that", "this", "them", "please"}
+)
 
 _ASKING_SUBJECTS = frozenset({"i", "we", "you", "she", "he", "they"})  # not "it": "do it" requests
 

@@ -541,8 +541,9 @@ def self_repaired(tokens: list[Token], kinds: Callable[[str], frozenset[str]] | 
     marker that nothing before it lines up with ("i mean, add wipes") is left as it was said.
 
     With `kinds` (the slot types whose listed values have a word), a value for a value lines up too: "add
-    bounty, i mean viva paper towels" is "add viva paper towels". The run of words of that type the slip
-    ends in is what the repair replaces ("add bounty paper towels, i mean viva" is "add viva").
+    bounty, i mean viva paper towels" is "add viva paper towels": the repair's words of that type replace as
+    many words of the run of that type the slip ends in, from its start ("add bounty paper towels, i mean
+    viva" is "add viva paper towels").
     """
     for at in range(1, len(tokens)):
         for marker in REPAIR_MARKERS:
@@ -595,7 +596,13 @@ def _value_for_value(
     start = len(before) - 1
     while start > 0 and not before[start - 1].key.isdigit() and kinds(before[start - 1].key) & shared:
         start -= 1
-    return before[:start] + repair
+    slip = before[start:]
+    said = 0  # the repair's own value words, the rest of it goes on after them
+    while said < len(repair) and not repair[said].key.isdigit() and kinds(repair[said].key) & shared:
+        said += 1
+    # The repair's words replace as many of the slip's from its start; the slip's other words stay: "huggies
+    # wipes, no wait, pampers" is "pampers wipes", "bounty paper towels, i mean viva" is "viva paper towels".
+    return before[:start] + repair[:said] + slip[said:] + repair[said:]
 
 
 def normalize_phrase(text: str) -> str:
