@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -95,24 +95,104 @@ def translate(statement: str) -> str:
 
 
 class PgConnection:
-    """The sqlite3-like surface the repositories use, over one pooled psycopg connection."""
+    """The sqlite3-like surface the repositories use, over one pooled psycopg connection.
 
-    def __init__(self, conn: psycopg.Connection) -> None:
+    A batch (`pipeline`) is not sent when its block ends but when a statement outside a batch needs the
+    server, or with the unit of work's COMMIT (`finish`): an order's rows, its notification, the emptied
+    cart and the COMMIT make one round trip. A reader's connection is not tried before it is used: when its
+    first statement finds it dead (a restarted server cut it), nothing has been done yet, so the statement
+    runs again on another connection (`replace`)."""
+
+    def __init__(self, conn: psycopg.Connection, replace: Callable[[BaseException], Any] | None = None) -> None:
         self._conn = conn
+        self._replace = replace  # until the first statement has been answered
+        self._batch: Any = None  # the open pipeline's context manager, while a batch waits to be sent
+        self._batch_depth = 0
+        self._on_error: list[Callable[[Exception], None]] = []
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
+        if self._batch is not None and not self._batch_depth:
+            self.send()
+        query, args = translate(statement), tuple(params) if params else None
         cursor = self._conn.cursor(row_factory=_row_factory)
-        cursor.execute(translate(statement), tuple(params) if params else None)
+        if self._replace is None:
+            cursor.execute(query, args)
+            return cursor
+        try:
+            cursor.execute(query, args)
+        except psycopg.OperationalError as exc:
+            if not self._conn.broken:
+                raise
+            self._conn = self._replace(exc)
+            cursor = self._conn.cursor(row_factory=_row_factory)
+            cursor.execute(query, args)
+        self._replace = None
         return cursor
 
-    def pipeline(self) -> Any:
-        """Statements sent in one batch until the block ends (psycopg's pipeline mode): one round trip for
-        writes that need no answer in between; an error surfaces when the block ends."""
-        return self._conn.pipeline()
+    @contextmanager
+    def pipeline(self, on_error: Callable[[Exception], None] | None = None) -> Iterator[None]:
+        """Statements sent in one batch (psycopg's pipeline mode): one round trip for writes that need no
+        answer in between. Their errors surface when the batch is sent; `on_error` sees each first."""
+        if self._batch is None:
+            if self._replace is not None:
+                self.execute("")  # a reader's first message tries the connection (see above)
+            batch = self._conn.pipeline()
+            batch.__enter__()
+            self._batch = batch
+        if on_error is not None:
+            self._on_error.append(on_error)
+        self._batch_depth += 1
+        try:
+            yield
+        except BaseException as exc:
+            self._batch_depth = 0
+            batch, self._batch, self._on_error = self._batch, None, []
+            batch.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        self._batch_depth -= 1
+
+    def send(self) -> None:
+        """Send the batch that is waiting, if any, and raise the first error of its statements."""
+        if self._batch is None:
+            return
+        batch, self._batch, self._batch_depth = self._batch, None, 0
+        on_error, self._on_error = self._on_error, []
+        try:
+            batch.__exit__(None, None, None)
+        except Exception as exc:
+            for translate_error in on_error:
+                translate_error(exc)
+            raise
+
+    def finish(self) -> None:
+        """COMMIT the writer's transaction, in the waiting batch when there is one."""
+        if self._batch is not None:
+            self._batch_depth += 1  # COMMIT joins the batch
+            self._conn.execute("COMMIT")
+            self.send()
+        else:
+            self._conn.execute("COMMIT")
+
+    def discard(self) -> None:
+        """Leave pipeline mode after an error, without raising (the transaction is rolled back next)."""
+        if self._batch is not None:
+            batch, self._batch, self._batch_depth, self._on_error = self._batch, None, 0, []
+            try:
+                batch.__exit__(None, None, None)
+            except psycopg.Error:
+                pass
+
+    @property
+    def connection(self) -> psycopg.Connection:
+        return self._conn
 
     def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         rows = list(rows)
         if rows:
+            if self._replace is not None:
+                self.execute("")  # a reader's first message tries the connection
+            if self._batch is not None and not self._batch_depth:
+                self.send()
             with self._conn.cursor() as cursor:
                 cursor.executemany(translate(statement), rows)
 
@@ -163,25 +243,47 @@ class PostgresStore:
 
     @contextmanager
     def unit_of_work(self, *, write: bool = True, household: str | None = None) -> Iterator[sql.SqliteUnitOfWork]:
-        conn_cm, conn = self._start(write, household)
+        if write:
+            held: list[Any] = list(self._start(household))
+            pg = PgConnection(held[1])
+        else:
+            # A reader's connection is tried by its first statement (PgConnection), not by a message of its
+            # own: a dead one is swapped for another here, and the statement sent again.
+            held = [self._pool.connection()]
+            try:
+                held.append(held[0].__enter__())
+            except Exception as exc:
+                raise StoreUnavailable(f"The PostgreSQL store is unavailable: {exc}") from exc
+
+            def replace(error: BaseException) -> psycopg.Connection:
+                held[0].__exit__(type(error), error, error.__traceback__)  # the pool discards a broken one
+                conn_cm, conn = self._start(None, write=False)
+                held[:] = [conn_cm, conn]
+                return conn
+
+            pg = PgConnection(held[1], replace)
         try:
-            yield sql.SqliteUnitOfWork(PgConnection(conn))  # type: ignore[arg-type]  # sqlite3-like
+            yield sql.SqliteUnitOfWork(pg)  # type: ignore[arg-type]  # sqlite3-like
             if write:
-                conn.execute("COMMIT")
+                pg.finish()
+            else:
+                pg.send()
         except BaseException as exc:
+            conn = pg.connection
+            pg.discard()
             if write and not conn.closed:
                 try:
                     conn.execute("ROLLBACK")
                 except psycopg.Error:
                     pass  # a broken connection: the pool discards it on return
-            conn_cm.__exit__(type(exc), exc, exc.__traceback__)
+            held[0].__exit__(type(exc), exc, exc.__traceback__)
             if isinstance(exc, psycopg.OperationalError):
                 raise StoreUnavailable(f"The PostgreSQL store is unavailable: {exc}") from exc
             raise
         else:
-            conn_cm.__exit__(None, None, None)
+            held[0].__exit__(None, None, None)
 
-    def _start(self, write: bool, household: str | None = None) -> tuple[Any, psycopg.Connection]:
+    def _start(self, household: str | None = None, *, write: bool = True) -> tuple[Any, psycopg.Connection]:
         """A live pooled connection, a writer's transaction opened on it. A connection that fails its first
         message (a restarted server cut it) is returned broken, which the pool discards, and another is
         taken: as many tries as the pool holds connections, and one more for a fresh one."""

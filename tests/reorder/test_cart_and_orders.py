@@ -369,7 +369,7 @@ def test_the_store_refuses_a_second_order_with_the_same_idempotency_key(backend,
     arrives when the batch is sent)."""
     import dataclasses as dc
 
-    from reorder.store.base import DuplicateIdempotencyKey
+    from reorder.store.base import DuplicateIdempotencyKey, Notification
 
     if backend.store.__class__.__name__.startswith("Dynamo"):
         pytest.skip("DynamoDB keeps idempotency keys in its own conditional write (tested in test_checkout_race)")
@@ -378,6 +378,17 @@ def test_the_store_refuses_a_second_order_with_the_same_idempotency_key(backend,
     twin = dc.replace(first, id="VC-twin-0001")
     with pytest.raises(DuplicateIdempotencyKey), backend.store.unit_of_work() as uow:
         uow.orders.add(twin)
+    # The batch is sent with the COMMIT, or by the next statement that needs an answer: the duplicate is
+    # reported either way, and the notification and cart change written in the batch after it are undone.
+    pending = len(backend.notifications.pending(household.id))
+    backend.carts.add(household.id, DIAPERS, 1)
+    with pytest.raises(DuplicateIdempotencyKey), backend.store.unit_of_work() as uow:
+        uow.orders.add(dc.replace(twin, id="VC-twin-0002"))
+        uow.outbox.add(Notification("nt-twin", household.id, "order_placed", "twin", clock.now(), twin.id))
+        uow.carts.clear(household.id)
+        uow.carts.lines(household.id)
+    assert len(backend.notifications.pending(household.id)) == pending
+    assert len(backend.carts.get(household.id).lines) == 1
     assert [o.id for o in backend.orders.recent(household.id, 10) if o.idempotency_key == "same-key"] == [first.id]
 
 
