@@ -77,16 +77,17 @@ class Row(tuple[Any, ...]):
 
 
 def _row_factory(cursor: Any) -> Any:  # psycopg's RowFactory protocol
-    description = cursor.description
-    if description is None:
+    # The column names straight from the result: `cursor.description` builds a Column object per column.
+    result = cursor.pgresult
+    if result is None or not result.nfields:
         return tuple
-    return _row_class(tuple(column.name for column in description))
+    return _row_class(tuple(result.fname(i) for i in range(result.nfields)))
 
 
 @lru_cache(maxsize=512)
-def _row_class(columns: tuple[str, ...]) -> type[Row]:
+def _row_class(columns: tuple[bytes, ...]) -> type[Row]:
     # One class per column list, made once: a class per statement cost more than the statement's rows.
-    return type("PgRow", (Row,), {"_index": {name: i for i, name in enumerate(columns)}})
+    return type("PgRow", (Row,), {"_index": {name.decode(): i for i, name in enumerate(columns)}})
 
 
 def translate(statement: str) -> str:
@@ -111,8 +112,19 @@ class PgConnection:
         self._on_error: list[Callable[[Exception], None]] = []
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
-        if self._batch is not None and not self._batch_depth:
-            self.send()
+        if self._batch is not None:
+            if not self._batch_depth:
+                self.send()
+            else:
+                # In a batch, psycopg reads whatever answers have arrived while it sends, so an earlier
+                # statement's error can surface here: the batch's `on_error` see it first, as in `send`.
+                try:
+                    cursor = self._conn.cursor(row_factory=_row_factory)
+                    cursor.execute(translate(statement), tuple(params) if params else None)
+                    return cursor
+                except Exception as exc:
+                    self._raise_for(exc)
+                    raise
         query, args = translate(statement), tuple(params) if params else None
         cursor = self._conn.cursor(row_factory=_row_factory)
         if self._replace is None:
@@ -160,15 +172,23 @@ class PgConnection:
         try:
             batch.__exit__(None, None, None)
         except Exception as exc:
-            for translate_error in on_error:
-                translate_error(exc)
+            self._raise_for(exc, on_error)
             raise
+
+    def _raise_for(self, exc: Exception, on_error: list[Callable[[Exception], None]] | None = None) -> None:
+        """Give a batch's error to the `on_error` of its blocks, each of which may raise what it means."""
+        for translate_error in self._on_error if on_error is None else on_error:
+            translate_error(exc)
 
     def finish(self) -> None:
         """COMMIT the writer's transaction, in the waiting batch when there is one."""
         if self._batch is not None:
             self._batch_depth += 1  # COMMIT joins the batch
-            self._conn.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            except Exception as exc:
+                self._raise_for(exc)  # an earlier statement of the batch, as in `execute`
+                raise
             self.send()
         else:
             self._conn.execute("COMMIT")
@@ -193,8 +213,13 @@ class PgConnection:
                 self.execute("")  # a reader's first message tries the connection
             if self._batch is not None and not self._batch_depth:
                 self.send()
-            with self._conn.cursor() as cursor:
-                cursor.executemany(translate(statement), rows)
+            try:
+                with self._conn.cursor() as cursor:
+                    cursor.executemany(translate(statement), rows)
+            except Exception as exc:
+                if self._batch is not None:
+                    self._raise_for(exc)  # an earlier statement of the batch, as in `execute`
+                raise
 
 
 def _conninfo(url: str) -> str:
