@@ -178,6 +178,12 @@ class SqliteProducts:
         return [_product(row) for row in rows]
 
 
+_HOUSEHOLD_WITH_MEMBERS = (
+    "h.*, m.id AS member_id, m.name AS member_name, m.role AS member_role, m.birth_date AS member_birth_date "
+    "FROM households h LEFT JOIN members m ON m.household_id = h.id"
+)
+
+
 class SqliteHouseholds:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -249,11 +255,21 @@ class SqliteHouseholds:
     def get(self, household_id: str) -> Household | None:
         # One statement for the household and its members: nearly every use case starts here.
         rows = self.conn.execute(
-            "SELECT h.*, m.id AS member_id, m.name AS member_name, m.role AS member_role, "
-            "m.birth_date AS member_birth_date FROM households h LEFT JOIN members m ON m.household_id = h.id "
-            "WHERE h.id = ? ORDER BY m.position",
-            (household_id,),
+            f"SELECT {_HOUSEHOLD_WITH_MEMBERS} WHERE h.id = ? ORDER BY m.position", (household_id,)
         ).fetchall()
+        return self._from_rows(rows)
+
+    def get_with_keyed_order(self, household_id: str, key: str) -> tuple[Household | None, str | None]:
+        """The household, and the id of its order placed with idempotency key `key` if there is one: the two
+        reads an order starts with, in one statement."""
+        rows = self.conn.execute(
+            "SELECT (SELECT o.id FROM orders o WHERE o.household_id = h.id AND o.idempotency_key = ?) "
+            f"AS keyed_order_id, {_HOUSEHOLD_WITH_MEMBERS} WHERE h.id = ? ORDER BY m.position",
+            (key, household_id),
+        ).fetchall()
+        return self._from_rows(rows), rows[0]["keyed_order_id"] if rows else None
+
+    def _from_rows(self, rows: list[Any]) -> Household | None:
         if not rows:
             return None
         members = [
