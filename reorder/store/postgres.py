@@ -38,8 +38,8 @@ sql_errors.INTEGRITY_ERRORS = (*sql_errors.INTEGRITY_ERRORS, psycopg.errors.Inte
 
 WRITE_LOCK_KEY = 0x766F6963  # "voic": one application-wide advisory lock for writers
 HOUSEHOLD_LOCKS = 0x76636868  # "vchh": the first key of a household's (two-key) advisory lock
-# A writer's first message: open the transaction and take the writers' lock in one round trip (two statements
-# in one simple query). It is also the connection's liveness check: a connection that fails it has done
+# A writer opens its transaction and takes the writers' lock in the round trip of its first statement (see
+# PgConnection). That message is also the connection's liveness check: a connection that fails it has done
 # nothing yet and is replaced.
 _WRITE_BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"
 
@@ -57,6 +57,11 @@ def _household_begin(household: str) -> str:
         f"BEGIN; SELECT pg_advisory_xact_lock_shared({WRITE_LOCK_KEY}), "
         f"pg_advisory_xact_lock({HOUSEHOLD_LOCKS}, {household_lock_key(household)})"
     )
+
+
+def _begin_statements(household: str | None) -> tuple[str, ...]:
+    """A writer's BEGIN and its lock, as separate statements (to go in one batch with its first statement)."""
+    return tuple(part.strip() for part in (_household_begin(household) if household else _WRITE_BEGIN).split(";"))
 
 
 _PLACEHOLDER = re.compile(r"\?")
@@ -100,13 +105,20 @@ class PgConnection:
 
     A batch (`pipeline`) is not sent when its block ends but when a statement outside a batch needs the
     server, or with the unit of work's COMMIT (`finish`): an order's rows, its notification, the emptied
-    cart and the COMMIT make one round trip. A reader's connection is not tried before it is used: when its
-    first statement finds it dead (a restarted server cut it), nothing has been done yet, so the statement
-    runs again on another connection (`replace`)."""
+    cart and the COMMIT make one round trip. A writer's BEGIN and lock (`begin`) go in one batch with its
+    first statement. A connection is not tried before it is used: when the first message finds it dead (a
+    restarted server cut it), nothing has been done yet, so it is sent again on another connection
+    (`replace`)."""
 
-    def __init__(self, conn: psycopg.Connection, replace: Callable[[BaseException], Any] | None = None) -> None:
+    def __init__(
+        self,
+        conn: psycopg.Connection,
+        replace: Callable[[BaseException], Any] | None = None,
+        begin: tuple[str, ...] = (),
+    ) -> None:
         self._conn = conn
-        self._replace = replace  # until the first statement has been answered
+        self._replace = replace  # until the first message has been answered
+        self._begin = begin  # until then too: a writer's BEGIN and lock
         self._batch: Any = None  # the open pipeline's context manager, while a batch waits to be sent
         self._batch_depth = 0
         self._on_error: list[Callable[[Exception], None]] = []
@@ -126,19 +138,35 @@ class PgConnection:
                     self._raise_for(exc)
                     raise
         query, args = translate(statement), tuple(params) if params else None
-        cursor = self._conn.cursor(row_factory=_row_factory)
         if self._replace is None:
-            cursor.execute(query, args)
-            return cursor
-        try:
-            cursor.execute(query, args)
-        except psycopg.OperationalError as exc:
-            if not self._conn.broken:
-                raise
-            self._conn = self._replace(exc)
             cursor = self._conn.cursor(row_factory=_row_factory)
             cursor.execute(query, args)
-        self._replace = None
+            return cursor
+        return self._first(query, args)
+
+    def _first(self, query: str | None, args: tuple[Any, ...] | None = None) -> psycopg.Cursor:
+        """The unit of work's first message: `query` (None: the writer's BEGIN and lock alone), behind the
+        writer's BEGIN and lock in one round trip. Sent again on another connection when it finds this one
+        dead, and only then: nothing has been done yet."""
+        for attempt in range(2):
+            try:
+                cursor = self._conn.cursor(row_factory=_row_factory)
+                if query is None:
+                    cursor.execute("; ".join(self._begin))
+                elif self._begin:
+                    with self._conn.pipeline():
+                        for statement in self._begin:
+                            self._conn.execute(statement)
+                        cursor.execute(query, args)
+                else:
+                    cursor.execute(query, args)
+            except psycopg.OperationalError as exc:
+                if attempt or self._replace is None or not self._conn.broken:
+                    raise
+                self._conn = self._replace(exc)
+                continue
+            break
+        self._replace, self._begin = None, ()
         return cursor
 
     @contextmanager
@@ -147,7 +175,8 @@ class PgConnection:
         answer in between. Their errors surface when the batch is sent; `on_error` sees each first."""
         if self._batch is None:
             if self._replace is not None:
-                self.execute("")  # a reader's first message tries the connection (see above)
+                # The first message tries the connection (see above); errors in a batch arrive too late.
+                self._first(None) if self._begin else self.execute("")
             batch = self._conn.pipeline()
             batch.__enter__()
             self._batch = batch
@@ -182,6 +211,8 @@ class PgConnection:
 
     def finish(self) -> None:
         """COMMIT the writer's transaction, in the waiting batch when there is one."""
+        if self._begin:
+            return  # nothing was sent: no transaction was opened
         if self._batch is not None:
             self._batch_depth += 1  # COMMIT joins the batch
             try:
@@ -210,7 +241,7 @@ class PgConnection:
         rows = list(rows)
         if rows:
             if self._replace is not None:
-                self.execute("")  # a reader's first message tries the connection
+                self._first(None) if self._begin else self.execute("")  # the first message tries the connection
             if self._batch is not None and not self._batch_depth:
                 self.send()
             try:
@@ -268,25 +299,22 @@ class PostgresStore:
 
     @contextmanager
     def unit_of_work(self, *, write: bool = True, household: str | None = None) -> Iterator[sql.SqliteUnitOfWork]:
-        if write:
-            held: list[Any] = list(self._start(household))
-            pg = PgConnection(held[1])
-        else:
-            # A reader's connection is tried by its first statement (PgConnection), not by a message of its
-            # own: a dead one is swapped for another here, and the statement sent again.
-            held = [self._pool.connection()]
-            try:
-                held.append(held[0].__enter__())
-            except Exception as exc:
-                raise StoreUnavailable(f"The PostgreSQL store is unavailable: {exc}") from exc
+        # The connection is tried by the unit of work's first message (PgConnection), not by a message of its
+        # own: a dead one is swapped for another here, and the message sent again. A writer's BEGIN and lock
+        # go with its first statement.
+        held: list[Any] = [self._pool.connection()]
+        try:
+            held.append(held[0].__enter__())
+        except Exception as exc:
+            raise StoreUnavailable(f"The PostgreSQL store is unavailable: {exc}") from exc
 
-            def replace(error: BaseException) -> psycopg.Connection:
-                held[0].__exit__(type(error), error, error.__traceback__)  # the pool discards a broken one
-                conn_cm, conn = self._start(None, write=False)
-                held[:] = [conn_cm, conn]
-                return conn
+        def replace(error: BaseException) -> psycopg.Connection:
+            held[0].__exit__(type(error), error, error.__traceback__)  # the pool discards a broken one
+            conn_cm, conn = self._checked()
+            held[:] = [conn_cm, conn]
+            return conn
 
-            pg = PgConnection(held[1], replace)
+        pg = PgConnection(held[1], replace, _begin_statements(household) if write else ())
         try:
             yield sql.SqliteUnitOfWork(pg)  # type: ignore[arg-type]  # sqlite3-like
             if write:
@@ -308,10 +336,10 @@ class PostgresStore:
         else:
             held[0].__exit__(None, None, None)
 
-    def _start(self, household: str | None = None, *, write: bool = True) -> tuple[Any, psycopg.Connection]:
-        """A live pooled connection, a writer's transaction opened on it. A connection that fails its first
-        message (a restarted server cut it) is returned broken, which the pool discards, and another is
-        taken: as many tries as the pool holds connections, and one more for a fresh one."""
+    def _checked(self) -> tuple[Any, psycopg.Connection]:
+        """A pooled connection that answers. One that fails its first message (a restarted server cut it)
+        is returned broken, which the pool discards, and another is taken: as many tries as the pool holds
+        connections, and one more for a fresh one."""
         error: Exception | None = None
         for _ in range(self._pool.max_size + 1):
             try:
@@ -320,8 +348,7 @@ class PostgresStore:
             except Exception as exc:
                 raise StoreUnavailable(f"The PostgreSQL store is unavailable: {exc}") from exc
             try:
-                # An empty query is the cheapest answer a server gives (the pool's own check).
-                conn.execute((_household_begin(household) if household else _WRITE_BEGIN) if write else "")
+                conn.execute("")  # an empty query is the cheapest answer a server gives (the pool's own check)
             except psycopg.OperationalError as exc:
                 error = exc
                 conn_cm.__exit__(type(exc), exc, exc.__traceback__)

@@ -34,11 +34,14 @@ def store(postgres_database) -> Iterator[PostgresStore]:  # noqa: F811
 
 
 def _held(work: AbstractContextManager) -> tuple[threading.Thread, threading.Event]:
-    """Start `work` (a unit of work) in a thread and keep it open for WAIT seconds."""
+    """Start `work` (a unit of work) in a thread, run its first statement and keep it open for WAIT seconds.
+    A writer's lock is taken with its first statement (BEGIN, the lock and the statement go in one batch),
+    so a writer that has sent nothing holds nothing."""
     inside = threading.Event()
 
     def hold() -> None:
-        with work:
+        with work as uow:
+            uow.households.get("hh_a")
             inside.set()
             time.sleep(WAIT)
 
@@ -49,9 +52,10 @@ def _held(work: AbstractContextManager) -> tuple[threading.Thread, threading.Eve
 
 
 def _seconds_to_start(work: AbstractContextManager) -> float:
+    """Seconds until `work`'s first statement is answered (for a writer, once its lock is taken)."""
     started = time.perf_counter()
-    with work:
-        pass
+    with work as uow:
+        uow.households.get("hh_b")
     return time.perf_counter() - started
 
 
