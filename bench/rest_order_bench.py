@@ -11,6 +11,10 @@ Per store, in the same run:
   PostgreSQL (each query or pipeline sync libpq sends, the pool's connection check included), counted over
   the REST requests.
 
+Beside each rate, the CPU time this process spent per order (`time.process_time`, all its threads): what the
+client side costs whatever the disk is doing (on PostgreSQL, a busy disk makes every COMMIT wait for its
+flush, on both sides alike, and so moves both rates and the ratio a lot).
+
 On SQLite the floor's connection has the store's own settings (`SqliteStore._open`: foreign keys checked,
 WAL, synchronous NORMAL, the log copied back only past the store's backstop), and every timed run of either
 side starts with the log checkpointed, untimed: before, the floor checked no foreign key, and copied back
@@ -238,6 +242,14 @@ class FlaskAlone:
         return n / (time.perf_counter() - start)
 
 
+def _with_cpu(run: Callable[[], float], n: int, cpu: list[float]) -> float:
+    """`run()`'s rate; appends the CPU milliseconds per order this process spent in it (all its threads)."""
+    start = time.process_time()
+    rate = run()
+    cpu.append((time.process_time() - start) * 1000 / n)
+    return rate
+
+
 def alternate(
     rest: RestOrders,
     floor: Callable[[int, int], float],
@@ -245,20 +257,21 @@ def alternate(
     rounds: int,
     settle: Callable[[], None] = lambda: None,
     alone: FlaskAlone | None = None,
-) -> tuple[list[float], list[float], list[float], list[float]]:
-    """(REST orders/s, floor orders/s, ratios, Flask alone's requests/s) of each round; a round runs REST, the
-    floor, then Flask alone, so a busy moment of a shared machine falls on all, and a ratio is a round's rate
-    over its floor rate. `settle` runs, untimed, before each timed run of REST and the floor."""
-    rest_rates, floor_rates, alone_rates = [], [], []
+) -> dict[str, list[float]]:
+    """Each round's REST and floor orders/s ("rest", "floor"), ratio ("ratio"), this process's CPU ms per order
+    ("rest_cpu", "floor_cpu") and Flask alone's requests/s ("alone"). A round runs REST, the floor, then Flask
+    alone, so a busy moment of a shared machine falls on all, and a ratio is a round's rate over its floor
+    rate. `settle` runs, untimed, before each timed run of REST and the floor."""
+    got: dict[str, list[float]] = {k: [] for k in ("rest", "floor", "rest_cpu", "floor_cpu", "alone")}
     for r in range(rounds):
         settle()
-        rest_rates.append(rest.rate(n))
+        got["rest"].append(_with_cpu(lambda: rest.rate(n), n, got["rest_cpu"]))
         settle()
-        floor_rates.append(floor(n, r * n))
+        got["floor"].append(_with_cpu(lambda: floor(n, r * n), n, got["floor_cpu"]))  # noqa: B023 - called at once
         if alone is not None:
-            alone_rates.append(alone.rate(n))
-    ratios = [a / b for a, b in zip(rest_rates, floor_rates, strict=True)]
-    return rest_rates, floor_rates, ratios, alone_rates
+            got["alone"].append(alone.rate(n))
+    got["ratio"] = [a / b for a, b in zip(got["rest"], got["floor"], strict=True)]
+    return got
 
 
 def _measured(
@@ -271,22 +284,36 @@ def _measured(
 ) -> list[list[Any]]:
     """The floor's row, the REST row and Flask alone's row of one store, measured alternately; the backend is
     closed after."""
-    alone = FlaskAlone()
-    rates, floor_rates, ratios, alone_rates = alternate(rest, floor, args.orders, args.rounds, settle, alone)
+    got = alternate(rest, floor, args.orders, args.rounds, settle, FlaskAlone())
     rest.backend.close()
-    alone_ratios = [a / b for a, b in zip(alone_rates, floor_rates, strict=True)]
+    alone_ratios = [a / b for a, b in zip(got["alone"], got["floor"], strict=True)]
 
     def shown(values: list[float], fmt: str) -> str:
         return " / ".join(format(v, fmt) for v in spread(values))
 
     return [
-        [store, f"{driver}, same 5 rows (floor)", shown(floor_rates, ",.0f"), "1.00x", 7],
-        [store, "POST /api/orders", shown(rates, ",.0f"), shown(ratios, ".2f") + "x", rest.per_order],
+        [
+            store,
+            f"{driver}, same 5 rows (floor)",
+            shown(got["floor"], ",.0f"),
+            "1.00x",
+            shown(got["floor_cpu"], ".3f"),
+            7,
+        ],
+        [
+            store,
+            "POST /api/orders",
+            shown(got["rest"], ",.0f"),
+            shown(got["ratio"], ".2f") + "x",
+            shown(got["rest_cpu"], ".3f"),
+            rest.per_order,
+        ],
         [
             store,
             "Flask alone, same client and request",
-            shown(alone_rates, ",.0f"),
+            shown(got["alone"], ",.0f"),
             shown(alone_ratios, ".2f") + "x",
+            "",
             0,
         ],
     ]
@@ -321,7 +348,7 @@ def main() -> None:
         f"Orders through the REST API, one client, {args.orders:,} orders a round, {args.rounds} rounds alternating "
         "with the floor (min / median / max of the rounds; vs floor: each round's rate over the floor's of the "
         "same round and store)",
-        ["store", "what", "orders/s", "vs floor", "statements or round trips / order"],
+        ["store", "what", "orders/s", "vs floor", "CPU ms / order (this process)", "statements or round trips / order"],
         rows,
     )
 
