@@ -119,6 +119,7 @@ class PgConnection:
         self._conn = conn
         self._replace = replace  # until the first message has been answered
         self._begin = begin  # until then too: a writer's BEGIN and lock
+        self._began = not begin  # whether the writer's BEGIN has been sent (a reader has none to send)
         self._batch: Any = None  # the open pipeline's context manager, while a batch waits to be sent
         self._batch_depth = 0
         self._on_error: list[Callable[[Exception], None]] = []
@@ -149,6 +150,7 @@ class PgConnection:
         writer's BEGIN and lock in one round trip. Sent again on another connection when it finds this one
         dead, and only then: nothing has been done yet."""
         for attempt in range(2):
+            self._began = True
             try:
                 cursor = self._conn.cursor(row_factory=_row_factory)
                 if query is None:
@@ -237,6 +239,11 @@ class PgConnection:
     def connection(self) -> psycopg.Connection:
         return self._conn
 
+    @property
+    def began(self) -> bool:
+        """Whether a writer's BEGIN has been sent (until its first statement, nothing has)."""
+        return self._began
+
     def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         rows = list(rows)
         if rows:
@@ -324,7 +331,7 @@ class PostgresStore:
         except BaseException as exc:
             conn = pg.connection
             pg.discard()
-            if write and not conn.closed:
+            if write and pg.began and not conn.closed:
                 try:
                     conn.execute("ROLLBACK")
                 except psycopg.Error:

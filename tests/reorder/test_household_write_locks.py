@@ -112,3 +112,19 @@ def test_orders_of_two_households_from_many_threads_are_each_placed_once(store):
         mine = [p for p in placed if p.order.household_id == home.id]
         assert len({p.order.id for p in mine}) == 5 and sum(p.created for p in mine) == 5
         assert len(backend.orders.recent(home.id, limit=50)) == 5
+
+
+def test_a_writer_refused_at_its_first_statement_is_rolled_back_and_releases_its_lock(store, caplog):
+    """BEGIN and the lock go with the first statement: when that statement fails, the transaction they
+    opened is rolled back by the unit of work (not left for the pool to find), and the lock is free."""
+    import logging
+
+    import psycopg
+
+    with caplog.at_level(logging.WARNING), pytest.raises(psycopg.errors.UndefinedTable):
+        with store.unit_of_work(household="hh_a") as uow:
+            uow.conn.execute("SELECT * FROM no_such_table")
+    assert _seconds_to_start(store.unit_of_work(household="hh_a")) < WAIT / 3
+    assert not [r for r in caplog.records if r.name.startswith("psycopg")]
+    with store.unit_of_work(household="hh_a"):
+        pass  # a writer that sends nothing opens no transaction, and commits none
