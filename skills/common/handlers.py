@@ -300,10 +300,15 @@ class UnexpectedYesNoHandler(AbstractRequestHandler):
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             # Most turns end on "Anything else?": a no with nothing else open means the person is done.
             return tell(handler_input, "Okay. Nothing else was ordered. Goodbye.")
-        # A yes that answers nothing open (perhaps an order question from turns ago): say plainly it did nothing.
+        # A yes that answers nothing open (perhaps an order question from turns ago): say plainly it did nothing,
+        # without denying an order this session did place.
+        if session.orders_placed(handler_input):
+            outcome = "so I didn't order anything more; what you ordered earlier stays as it is"
+        else:
+            outcome = "so nothing was ordered"
         return ask(
             handler_input,
-            "There's no question waiting for a yes right now, so nothing was ordered. What would you like to do?",
+            f"There's no question waiting for a yes right now, {outcome}. What would you like to do?",
             REPROMPT,
         )
 

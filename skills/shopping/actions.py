@@ -199,9 +199,16 @@ CANCEL = "cancel_order"
 
 
 def cancel(
-    ctx: SkillContext, handler_input: HandlerInput, product: Product | None, quantity: int | None = None
+    ctx: SkillContext,
+    handler_input: HandlerInput,
+    product: Product | None,
+    quantity: int | None = None,
+    *,
+    lead: str = "",
+    on_no: str | None = None,
 ) -> Response:
-    """Find the order to cancel and ask first: cancelling is read back like ordering."""
+    """Find the order to cancel and ask first: cancelling is read back like ordering. `lead` comes before the
+    question; `on_no` is what a no says when it should also end the conversation."""
     hh = household_id(handler_input)
     try:
         order = ctx.backend.orders.latest_cancellable(hh, [product.id] if product else None)
@@ -215,9 +222,10 @@ def cancel(
         )
     products = ctx.backend.catalog.cached_many(ln.product_id for ln in order.lines)
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
-    session.set_pending(handler_input, CANCEL, order_id=order.id, on_stop="Okay, your order stays as it is.")
+    extra = {"on_no": on_no} if on_no else {}
+    session.set_pending(handler_input, CANCEL, order_id=order.id, on_stop="Okay, your order stays as it is.", **extra)
     question = f"Should I cancel your order of {what}, for {speech.money(order.total_cents)}?"
-    return ask(handler_input, question, question + " Please say yes or no.")
+    return ask(handler_input, f"{lead} {question}".strip(), question + " Please say yes or no.")
 
 
 def cancel_confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: dict) -> Response:

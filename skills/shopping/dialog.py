@@ -17,7 +17,7 @@ from skills.common import session, slots, speech
 from skills.common.context import SkillContext
 from skills.common.handlers import PendingAnswerHandler, ask_again
 from skills.common.identity import household_id
-from skills.common.respond import ask
+from skills.common.respond import ask, tell
 from skills.shopping import actions, ordering
 from skills.shopping.products import Lookup, find_product
 
@@ -88,6 +88,9 @@ class NoHandler(_PendingHandler):
             return ordering.declined(handler_input)
         session.clear_pending(handler_input)
         if kind == actions.CANCEL:
+            on_no = pending.get("on_no")
+            if isinstance(on_no, str):
+                return tell(handler_input, on_no)
             return ask(handler_input, f"Okay, your order stays as it is. {ANYTHING_ELSE}", ANYTHING_ELSE)
         if kind in (CLEAR, ordering.OFFER):
             return ask(handler_input, f"Okay, your cart stays as it is. {ANYTHING_ELSE}", ANYTHING_ELSE)
@@ -97,20 +100,36 @@ class NoHandler(_PendingHandler):
 
 
 class CancelJustOrderedHandler(AbstractRequestHandler):
-    """ "Cancel that" right after "Done. I ordered … You can cancel it until it ships": the order, asked first
-    like any cancellation (a no keeps it). Anywhere else the cancel intent ends the conversation."""
+    """Right after "Done. I ordered … You can cancel it until it ships" (a yes, a button press), the order is
+    what the next words are most likely about:
+
+    - "cancel that": asks to cancel it, like any cancellation (a no keeps it);
+    - a no ("no wait, don't send that"): the order is not silently kept with a goodbye; the skill asks whether
+      to cancel it, and a second no keeps it and ends the conversation as a no to "Anything else?" would;
+    - words not understood ("oh shoot, I picked the wrong thing"): the same question, after "Sorry".
+
+    Nothing is cancelled without a yes to that question. Anywhere else these intents do what they always do."""
+
+    intent_names = ("AMAZON.CancelIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent")
 
     def __init__(self, ctx: SkillContext) -> None:
         self.ctx = ctx
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (
-            is_intent_name("AMAZON.CancelIntent")(handler_input)
+            any(is_intent_name(name)(handler_input) for name in self.intent_names)
             and session.pending(handler_input) is None
+            and session.eliciting(handler_input) is None
             and session.just_done(handler_input, ordering.ORDERED) is not None
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            return actions.cancel(
+                self.ctx, handler_input, None, lead="Okay.", on_no="Okay, your order stays as it is. Goodbye."
+            )
+        if is_intent_name("AMAZON.FallbackIntent")(handler_input):
+            return actions.cancel(self.ctx, handler_input, None, lead="Sorry, I didn't get that.")
         return actions.cancel(self.ctx, handler_input, None)
 
 
