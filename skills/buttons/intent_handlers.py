@@ -391,7 +391,8 @@ class ButtonCodeYesNoHandler(PendingAnswerHandler):
             label = "button"
         return ask(
             handler_input,
-            f"Okay, I didn't press the {speech.escape(label)}, so nothing was ordered. {ANYTHING_ELSE}",
+            f"Okay, I didn't press the {speech.escape(label)}, so {session.nothing_ordered(handler_input)}. "
+            f"{ANYTHING_ELSE}",
             ANYTHING_ELSE,
         )
 

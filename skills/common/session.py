@@ -91,6 +91,11 @@ def orders_placed(handler_input: HandlerInput) -> list[str]:
     return [i for i in _attrs(handler_input).get(ORDERS_PLACED) or [] if isinstance(i, str)]
 
 
+def nothing_ordered(handler_input: HandlerInput) -> str:
+    """ "nothing was ordered", or "nothing more was ordered" once this session placed an order: true either way."""
+    return "nothing more was ordered" if orders_placed(handler_input) else "nothing was ordered"
+
+
 def just_done(handler_input: HandlerInput, kind: str) -> dict | None:
     """What the turn before this one did, when it was `kind`."""
     done = _attrs(handler_input).get(JUST_DONE)
