@@ -99,6 +99,42 @@ class NoHandler(_PendingHandler):
         )
 
 
+# Words that, alone in the product slot, mean "another of the same": "a second box", "an extra pack", "one more".
+_ANOTHER = frozenset({"another", "second", "extra", "more", "again", "same", "one", "ones", "it", "them", "that"})
+_FILLER = frozenset({"a", "an", "the", "of", "us", "me", "please", "really", "just", "box", "boxes", "pack", "packs"})
+_FILLER |= frozenset({"package", "packages", "case", "cases", "bag", "bags", "tub", "tubs", "order", "lot", "those"})
+
+
+def _means_another(said: str | None) -> bool:
+    """The product slot of an add or a reorder names nothing but "another one" ("a second box")."""
+    words = re.findall(r"[a-z']+", (said or "").lower())
+    return not words or (set(words) <= _ANOTHER | _FILLER and bool(set(words) & (_ANOTHER | _FILLER) - {"a", "an"}))
+
+
+class AnotherOfTheSameHandler(_PendingHandler):
+    """To "You ordered … earlier today. Order another?", a yes said as a request: "yeah, we need a second box",
+    "yes, order more diapers" (heard as an add or a reorder of the product, or of "another one"). It is the
+    yes it means: the usual read-back follows, which still needs its own yes. A request for something else is
+    left to its own handler (the question lapses)."""
+
+    intent_names = ("AddToCartIntent", "ReorderIntent")
+    kinds = (ordering.DUPLICATE,)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not super().can_handle(handler_input):
+            return False
+        said = slots.text(handler_input, "product")
+        if _means_another(said):
+            return True
+        lines = (session.pending(handler_input) or {}).get("lines") or []
+        wanted = {str(line[0]) for line in lines if isinstance(line, list) and line}
+        lookup = find_product(self.ctx, handler_input, household_id(handler_input), said)
+        return lookup.status == "match" and lookup.product is not None and lookup.product.id in wanted
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return ordering.repeat_confirmed(self.ctx, handler_input, session.pending(handler_input) or {})
+
+
 class CancelJustOrderedHandler(AbstractRequestHandler):
     """Right after "Done. I ordered … You can cancel it until it ships" (a yes, a button press), the order is
     what the next words are most likely about:
