@@ -62,6 +62,11 @@ class _ProductAction(IntentHandler):
             else actions.quantity_problem(quantity)
         )
         if problem:  # asked as part of this request, so the answer comes back with the product
+            if said is not None and not is_pronoun(said):
+                # "A thousand robux": a product nobody sells is said first; no count would make it one.
+                lookup = find_product(self.ctx, handler_input, household_id(handler_input), said)
+                if lookup.status == "no_match":
+                    return actions.run(self.ctx, handler_input, self.action, lookup, None)
             return elicit(handler_input, "quantity", f"{problem} {HOW_MANY}", HOW_MANY)
         if said is None and not (self.it_when_empty and session.last_product(handler_input)):
             return elicit(handler_input, "product", self.product_question, WHICH_PRODUCT)
