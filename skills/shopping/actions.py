@@ -15,6 +15,7 @@ from reorder.domain.model import MAX_QUANTITY_PER_LINE
 from reorder.errors import NotCancellable, NotFound, ProductUnavailable, UnknownProduct
 from skills.common import session, speech
 from skills.common.context import SkillContext
+from skills.common.handlers import MAX_SPOKEN_WORDS
 from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
 from skills.shopping import ordering, phrases
@@ -281,6 +282,10 @@ def ask_choice(
 ) -> Response:
     session.set_pending(handler_input, CHOOSE, action=action, options=[p.id for p in options], quantity=quantity)
     names = [speech.natural_sizes(p.spoken_name) for p in options]
+    short = [phrases.short_name(p) for p in options]
+    whole = f"{intro}: {numbered_options(names)}?"
+    if len(whole.split()) > MAX_SPOKEN_WORDS and len(set(short)) == len(short) and all(short):
+        names = short  # within a breath: "Tommee Tippee baby bottles" tells the choices apart well enough
     if len(names) == 1:
         question = f"{intro} {speech.escape(names[0])}?"
         return ask(handler_input, question, question + " Please say yes or no.")
