@@ -34,22 +34,30 @@ _REFERS_ALREADY = "MedicalQuestionIntent"
 _REPROMPT = "If this is an emergency, call 9 1 1."
 
 
+NOT_FOR_CHILDREN = "not_for_children"
+
+
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     data = yaml.safe_load(_WORDS.read_text(encoding="utf-8"))
     return {
         tier: re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in data[tier]) + r")\b", re.IGNORECASE)
-        for tier in (EMERGENCY, MEDICAL)
+        for tier in (EMERGENCY, MEDICAL, NOT_FOR_CHILDREN)
     }
 
 
 def classify(words: str) -> str | None:
     """EMERGENCY, MEDICAL or None for the words a request carried."""
     text = " ".join(words.replace("’", "'").split())
-    for tier, pattern in _patterns().items():
-        if pattern.search(text):
+    for tier in (EMERGENCY, MEDICAL):
+        if _patterns()[tier].search(text):
             return tier
     return None
+
+
+def not_for_children(medicine: str) -> bool:
+    """A medicine a baby is not given without a doctor (aspirin): logging or asking about it is referred."""
+    return bool(_patterns()[NOT_FOR_CHILDREN].search(" ".join(medicine.split())))
 
 
 def said_words(handler_input: HandlerInput) -> str:
@@ -60,14 +68,20 @@ def said_words(handler_input: HandlerInput) -> str:
     return " ".join(str(slot.value) for slot in (request.intent.slots or {}).values() if slot and slot.value)
 
 
+def _intent_name(handler_input: HandlerInput) -> str:
+    return str(getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None) or "")
+
+
 def _tier(handler_input: HandlerInput) -> str | None:
     words = said_words(handler_input)
     if not words:
         return None
     tier = classify(words)
-    request = handler_input.request_envelope.request
-    name = getattr(getattr(request, "intent", None), "name", None)
-    if tier == MEDICAL and name == _REFERS_ALREADY:
+    if tier is None:
+        slots = getattr(getattr(handler_input.request_envelope.request, "intent", None), "slots", None) or {}
+        medicine = getattr(slots.get("medicine"), "value", None)
+        tier = MEDICAL if isinstance(medicine, str) and not_for_children(medicine) else None
+    if tier == MEDICAL and _intent_name(handler_input) == _REFERS_ALREADY:
         return None
     return tier
 
@@ -82,4 +96,7 @@ class SafetyReferralHandler(AbstractRequestHandler):
         tier = _tier(handler_input)
         # Whatever was waiting for an answer is dropped: nothing is ordered or logged on this turn.
         session.clear_open_questions(handler_input)
-        return ask(handler_input, EMERGENCY_REFERRAL if tier == EMERGENCY else MEDICAL_REFERRAL, _REPROMPT)
+        speech = EMERGENCY_REFERRAL if tier == EMERGENCY else MEDICAL_REFERRAL
+        if tier == MEDICAL and _intent_name(handler_input).startswith("Log"):
+            speech += " I didn't log it."  # it was heard as something to log: say plainly that it was not
+        return ask(handler_input, speech, _REPROMPT)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from skills.common.safety import EMERGENCY, MEDICAL, classify
+from skills.common.safety import EMERGENCY, MEDICAL, classify, not_for_children
 
 CATALOG = Path(__file__).resolve().parents[2] / "reorder" / "data" / "catalog.json"
 
@@ -75,3 +75,13 @@ def test_no_catalog_product_is_caught() -> None:
         p.get("id") for p in products if classify(json.dumps({k: v for k, v in p.items() if k != "id"})) is not None
     ]
     assert caught == []
+
+
+@pytest.mark.parametrize("medicine", ["aspirin", "baby aspirin", "Pepto Bismol", "pepto-bismol"])
+def test_medicines_not_for_children_are_caught(medicine: str) -> None:
+    assert not_for_children(medicine)
+
+
+@pytest.mark.parametrize("medicine", ["tylenol", "infant motrin", "gas drops", "vitamin d"])
+def test_ordinary_medicines_are_not_caught(medicine: str) -> None:
+    assert not not_for_children(medicine)
