@@ -42,7 +42,7 @@ FORMULA_SAFETY_LINE = "Use safe water, water before powder, and use the bottle w
 MEDICAL_REFERRAL = "I can't give medical advice. Please call your pediatrician, and if it's an emergency, call 9 1 1."
 # Said first, before anything else, when a person describes an emergency (swallowed, not breathing, won't wake).
 EMERGENCY_REFERRAL = (
-    "That sounds like an emergency. Call 9 1 1 now. If something was swallowed, Poison Control is 1 800 222 1222."
+    "This sounds like an emergency: call 9 1 1 now. For anything swallowed, Poison Control is 1 800 222 1222."
 )
 
 

@@ -7,17 +7,17 @@ would then log, order or ask a sleep question. A person describing an emergency 
 dose question must reach the pediatrician, with nothing written; that cannot depend on which intent won.
 Alexa sends the skill only the intent and its slots, never the whole sentence, so this step reads what the
 slots carry; a sentence heard as the fallback intent carries no words and needs the interaction model's
-medical samples instead. The words are data (`safety_words.yaml`), chosen so that no product name or
+medical samples instead. The words are data (`safety_words.json`), chosen so that no product name or
 ordinary log entry matches them.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from pathlib import Path
 
-import yaml
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, Response
@@ -26,7 +26,7 @@ from reorder.services.babycare import EMERGENCY_REFERRAL, MEDICAL_REFERRAL
 from skills.common import session
 from skills.common.respond import ask
 
-_WORDS = Path(__file__).with_name("safety_words.yaml")
+_WORDS = Path(__file__).with_name("safety_words.json")
 EMERGENCY = "emergency"
 MEDICAL = "medical"
 # The medical question intent already refers every question; it is overruled only for an emergency.
@@ -39,7 +39,7 @@ NOT_FOR_CHILDREN = "not_for_children"
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
-    data = yaml.safe_load(_WORDS.read_text(encoding="utf-8"))
+    data = json.loads(_WORDS.read_text(encoding="utf-8"))
     return {
         tier: re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in data[tier]) + r")\b", re.IGNORECASE)
         for tier in (EMERGENCY, MEDICAL, NOT_FOR_CHILDREN)

@@ -1,4 +1,4 @@
-"""The safety step's words (skills/common/safety_words.yaml): emergencies and dose questions are caught in
+"""The safety step's words (skills/common/safety_words.json): emergencies and dose questions are caught in
 words the persona files never used, and no product name or ordinary log entry is caught."""
 
 from __future__ import annotations
