@@ -207,9 +207,11 @@ def cancel(
     *,
     lead: str = "",
     on_no: str | None = None,
+    just_placed: bool = False,
 ) -> Response:
     """Find the order to cancel and ask first: cancelling is read back like ordering. `lead` comes before the
-    question; `on_no` is what a no says when it should also end the conversation."""
+    question; `on_no` is what a no says when it should also end the conversation; `just_placed` (the order the
+    last answer read out in full) names it short, without its total, as a list is read once."""
     hh = household_id(handler_input)
     try:
         order = ctx.backend.orders.latest_cancellable(hh, [product.id] if product else None)
@@ -225,7 +227,11 @@ def cancel(
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
     extra = {"on_no": on_no} if on_no else {}
     session.set_pending(handler_input, CANCEL, order_id=order.id, on_stop="Okay, your order stays as it is.", **extra)
-    question = f"Should I cancel your order of {what}, for {speech.money(order.total_cents)}?"
+    if just_placed:
+        what = phrases.short_lines(((ln.quantity, ln.product_id) for ln in order.lines), products) or what
+        question = f"Should I cancel your order of {what}?"
+    else:
+        question = f"Should I cancel your order of {what}, for {speech.money(order.total_cents)}?"
     return ask(handler_input, f"{lead} {question}".strip(), question + " Please say yes or no.")
 
 

@@ -160,13 +160,13 @@ class CancelJustOrderedHandler(AbstractRequestHandler):
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        # The order was just read out in full ("Done. I ordered …"): the question names it short.
         if is_intent_name("AMAZON.NoIntent")(handler_input):
-            return actions.cancel(
-                self.ctx, handler_input, None, lead="Okay.", on_no="Okay, your order stays as it is. Goodbye."
-            )
+            on_no = "Okay, your order stays as it is. Goodbye."
+            return actions.cancel(self.ctx, handler_input, None, lead="Okay.", on_no=on_no, just_placed=True)
         if is_intent_name("AMAZON.FallbackIntent")(handler_input):
-            return actions.cancel(self.ctx, handler_input, None, lead="Sorry, I didn't get that.")
-        return actions.cancel(self.ctx, handler_input, None)
+            return actions.cancel(self.ctx, handler_input, None, lead="Sorry, I didn't get that.", just_placed=True)
+        return actions.cancel(self.ctx, handler_input, None, just_placed=True)
 
 
 class CancelWordToCancellationHandler(AbstractRequestHandler):
