@@ -234,6 +234,25 @@ def _find_within(ctx: SkillContext, said: str, ids: list[str]) -> Lookup:
 _LIST_JOINS = re.compile(r"\s+(?:and|&|plus)\s+")
 
 
+# "wipes, sorry, four", "towels, I mean five packs": a count corrected in the same breath, left by the
+# recogniser in the product slot. The count said last is the one meant.
+_COUNT_REPAIR = re.compile(
+    r"^(?P<name>.+?)[,\s]+(?:sorry|i mean|no wait|wait|make (?:it|that)|actually|or rather|rather)[,\s]+"
+    r"(?P<count>[a-z0-9-]+)(?:\s+(?:packs?|boxes|of (?:them|those)))?[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def count_repair(said: str | None) -> tuple[str, int] | None:
+    """(the product's words, the count said last) when `said` ends in a corrected count; None otherwise."""
+    match = _COUNT_REPAIR.match(said or "")
+    if match is None:
+        return None
+    count = slots.parse_number(match.group("count"))
+    name = product_words(match.group("name").strip(" ,"))
+    return (name, count) if count is not None and name else None
+
+
 def names_several(said: str) -> bool:
     """Whether a product slot's words join several names ("diapers and a kite"), so `find_products` is worth it."""
     return len([p for p in _LIST_JOINS.split(said) if p.strip()]) > 1
