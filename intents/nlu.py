@@ -40,6 +40,10 @@ from intents.confidence import Candidate, describe, is_question, probabilities
 from intents.consent import THRESHOLD as CONSENT_THRESHOLD
 from intents.consent import consent_detector
 from intents.embedding_errors import EmbeddingUnavailable
+from intents.health import CERTAIN as HEALTH_CERTAIN
+from intents.health import INTENT as HEALTH_INTENT
+from intents.health import THRESHOLD as HEALTH_THRESHOLD
+from intents.health import health_detector
 from intents.normalize import (
     HOMOPHONES,
     NUMBER_HOMOPHONES,
@@ -652,8 +656,10 @@ class NluEngine:
         result = self._parse(
             text, dynamic_entities=dynamic_entities, expected_intents=expected_intents, explain=explain
         )
-        if explain or result.intent != FALLBACK:
+        if explain:
             return result
+        if result.intent != FALLBACK:
+            return self._unless_an_emergency(text, result)
         closed = self._closing(text)
         if closed is not None:
             return closed
@@ -673,13 +679,47 @@ class NluEngine:
         own = [r for r in heard if r.intent != FALLBACK and not r.intent.startswith("AMAZON.")]
         return own[-1] if own else result
 
+    def _unless_an_emergency(self, text: str, result: NluResult) -> NluResult:
+        """The health-question intent instead of `result` when the health detector is all but certain the turn
+        asks about a child's health or tells of an emergency: safety before a reading of its words ("the
+        little one got hold of a dishwasher pod" is no note to log)."""
+        slots = self.intent_slots.get(HEALTH_INTENT)
+        if slots is None or result.intent in (HEALTH_INTENT, self.CONSENT) or not self.semantic:
+            return result
+        if self._learnt_stage() is None:
+            return result
+        probability = health_detector(self.locale).probability(text or "")
+        if probability < HEALTH_CERTAIN:
+            return result
+        return self._health_result(text, slots, probability)
+
+    def _health_result(self, text: str, slots: dict[str, str], probability: float) -> NluResult:
+        # The whole turn is the question: the skill's safety step reads it for an emergency.
+        said = (text or "").strip()
+        found = {
+            name: SlotMatch(name, slot_type, said if slot_type == "AMAZON.SearchQuery" else None)
+            for name, slot_type in slots.items()
+        }
+        return NluResult(HEALTH_INTENT, found, round(probability, 3))
+
     def _closing(self, text: str) -> NluResult | None:
-        """AMAZON.StopIntent for a turn that would fall back and that the closing detector is sure ends the
-        conversation ("much appreciated, have a nice day"); None otherwise, or without the vectors."""
-        if self.STOP not in self.intent_slots or not self.semantic or self._learnt_stage() is None:
+        """For a turn that would fall back: AMAZON.StopIntent when the closing detector is sure it ends the
+        conversation ("much appreciated, have a nice day"); the model's health-question intent when the health
+        detector is sure it asks about a child's health or tells of an emergency (intents/health.py); None
+        otherwise, or without the vectors."""
+        if not self.semantic or self._learnt_stage() is None:
             return None
-        probability = closing_detector(self.locale).probability(text or "")
-        return NluResult(self.STOP, {}, round(probability, 3)) if probability >= CLOSING_THRESHOLD else None
+        said = text or ""
+        if self.STOP in self.intent_slots:
+            probability = closing_detector(self.locale).probability(said)
+            if probability >= CLOSING_THRESHOLD:
+                return NluResult(self.STOP, {}, round(probability, 3))
+        slots = self.intent_slots.get(HEALTH_INTENT)
+        if slots is not None:
+            probability = health_detector(self.locale).probability(said)
+            if probability >= HEALTH_THRESHOLD:
+                return self._health_result(said, slots, probability)
+        return None
 
     def _parse(
         self,
@@ -1053,6 +1093,7 @@ _GRAMMAR_WORDS = frozenset(
 )
 
 _ASKING_SUBJECTS = frozenset({"i", "we", "you", "she", "he", "they"})  # not "it": "do it" requests
+_ASKED_ABOUT = frozenset({"she", "he", "they"})  # someone else, after "can": a question about them
 
 
 def _asks(words: list[str]) -> bool:
@@ -1062,6 +1103,9 @@ def _asks(words: list[str]) -> bool:
     add wipes?" is a request, and speech has none.)"""
     if is_question(words):
         return words[1:2] != ["about"]
+    if len(words) > 1 and words[0] in ("can", "could", "may") and words[1] in _ASKED_ABOUT:
+        # "Can she have advil" asks whether; "can i add wipes" and "can we get diapers" ask for something.
+        return True
     return len(words) > 1 and words[0] in ("do", "have") and words[1] in _ASKING_SUBJECTS
 
 

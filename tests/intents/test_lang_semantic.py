@@ -291,3 +291,33 @@ def test_a_closing_in_other_words_ends_the_conversation(request, which, said):
 )
 def test_a_turn_that_asks_for_something_is_no_closing(engine, said):
     assert engine.parse(said).intent != "AMAZON.StopIntent"
+
+
+# -- health questions and emergencies that fall back otherwise --
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "my toddler got into the dishwasher pods",
+        "how much benadryl can a twenty pound baby take",
+        "is it ok to alternate the two fever medicines",
+        "she has a rash all over her belly should i worry",
+    ],
+)
+def test_a_health_question_in_other_words_is_the_medical_question(engine, said):
+    result = engine.parse(said)
+    assert result.intent == "MedicalQuestionIntent"
+    assert result.slots["question"].value  # the skill's safety step reads what was said
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["log two point five ml of tylenol for maya", "add infant tylenol to my cart", "when did she last have tylenol"],
+)
+def test_a_dose_given_bought_or_asked_of_the_log_is_no_health_question(engine, said):
+    assert engine.parse(said).intent != "MedicalQuestionIntent"
+
+
+def test_a_model_without_a_medical_question_intent_keeps_its_fallback(car):
+    assert car.parse("my toddler got into the dishwasher pods").intent == FALLBACK
