@@ -222,6 +222,11 @@ class ChooseOptionHandler(_PendingHandler):
                 runner_up = resolution.candidates[1].score if len(resolution.candidates) > 1 else 0.0
                 if best.score - runner_up >= self.ctx.resolver.CLEAR_LEAD:
                     return _chosen(self.ctx, handler_input, pending, next(p for p in options if p.id == best.id))
+            # The brand said names the one option of that brand, where other options answer to it too as a
+            # generic word ("kleenex" among Puffs and Kleenex facial tissues).
+            by_brand = [p for p in options if p.brand and set(p.brand.lower().split()) <= set(said.lower().split())]
+            if len(by_brand) == 1:
+                return _chosen(self.ctx, handler_input, pending, by_brand[0])
         names = speech.options([p.spoken_name for p in options])
         session.keep_pending(handler_input)
         return ask(handler_input, f"Sorry, which one: {names}?", f"Which one: {names}? You can say the first one.")
