@@ -8,7 +8,9 @@ another process's; the unique constraints are the last line of defence.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
+import operator
 import sqlite3
 import threading
 from collections.abc import Collection, Iterable, Iterator
@@ -109,6 +111,25 @@ def _product(row: sqlite3.Row) -> Product:
     )
 
 
+# Products read by id, by the columns they were read with: a turn reads one or two products in its own
+# transaction (prices and availability are never taken from a cache), and building the frozen Product from
+# the row (two JSON columns, fifteen fields) cost more than the statement. Keyed by every column, an entry
+# can never be stale: a changed row is a new key. Bounded; it starts again when full.
+_PRODUCTS_BY_ROW: dict[tuple[Any, ...], Product] = {}
+_PRODUCTS_BY_ROW_MAX = 4096
+
+
+def _product_of_row(row: sqlite3.Row) -> Product:
+    key = tuple(row)
+    product = _PRODUCTS_BY_ROW.get(key)
+    if product is None:
+        product = _product(row)
+        if len(_PRODUCTS_BY_ROW) >= _PRODUCTS_BY_ROW_MAX:
+            _PRODUCTS_BY_ROW.clear()
+        _PRODUCTS_BY_ROW[key] = product
+    return product
+
+
 PRODUCT_COLUMNS = (
     "id, brand, line, kind, category, variant, pack_count, unit, price_cents, synonyms, "
     "water_oz_per_scoop, weight_min_lb, weight_max_lb, discontinued, extra"
@@ -121,7 +142,7 @@ class SqliteProducts:
 
     def get(self, product_id: str) -> Product | None:
         row = self.conn.execute(f"SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?", (product_id,)).fetchone()
-        return _product(row) if row else None
+        return _product_of_row(row) if row else None
 
     def get_many(self, product_ids: Iterable[str]) -> dict[str, Product]:
         ids = list(dict.fromkeys(product_ids))
@@ -130,7 +151,7 @@ class SqliteProducts:
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(f"SELECT {PRODUCT_COLUMNS} FROM products WHERE id IN ({marks})", chunk):
-                found[row["id"]] = _product(row)
+                found[row["id"]] = _product_of_row(row)
         return found
 
     def upsert_many(self, products: Iterable[Product]) -> int:
@@ -247,7 +268,20 @@ class SqliteHouseholds:
         self._write_members(household)
 
     def get(self, household_id: str) -> Household | None:
-        # One statement for the household and its members: nearly every use case starts here.
+        # Nearly every use case starts here, several times in one voice turn: a household read while the
+        # database is unchanged is not read again (a copy: callers change what they get, then update it).
+        kept = self.conn.unchanged_reads() if isinstance(self.conn, _Connection) else None
+        if kept is not None:
+            seen = kept.get(("household", household_id))
+            if seen is not None:
+                return _copy(seen)
+        household = self._read(household_id)
+        if kept is not None and household is not None:
+            kept[("household", household_id)] = _copy(household)
+        return household
+
+    def _read(self, household_id: str) -> Household | None:
+        # One statement for the household and its members.
         rows = self.conn.execute(
             "SELECT h.*, m.id AS member_id, m.name AS member_name, m.role AS member_role, "
             "m.birth_date AS member_birth_date FROM households h LEFT JOIN members m ON m.household_id = h.id "
@@ -321,6 +355,16 @@ class SqliteHouseholds:
             "UPDATE households SET failed_code_attempts = ?, purchasing_locked_until = ? WHERE id = ?",
             (security.failed_attempts, ts(security.locked_until), household_id),
         )
+
+
+_HOUSEHOLD_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Household)))
+
+
+def _copy(household: Household) -> Household:
+    """A household of its own: every field as it is, the members in a list of their own (members are frozen)."""
+    copy = Household(*_HOUSEHOLD_FIELDS(household))
+    copy.members = list(copy.members)
+    return copy
 
 
 class SqliteTokens:
@@ -791,6 +835,38 @@ class SqliteUnitOfWork:
         return SqliteRoutines(self.conn)
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that keeps what it read of a few rows while the database is unchanged.
+
+    A voice turn runs several short transactions and each starts by reading the household (a reorder read
+    it four times). Nothing in the database has changed between two reads when no other connection has
+    committed (`PRAGMA data_version`) and this one has changed no row (`total_changes`): then the rows are
+    the ones read before. The stamp is taken inside the reader's transaction (the pragma starts its
+    snapshot), so what is kept is never older than what a read would find. Rolled back writes also forget
+    (their changes were counted before they were undone).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept: dict[tuple[str, str], Any] = {}
+        self.kept_at: tuple[int, int] = (-1, -1)
+
+    def unchanged_reads(self) -> dict[tuple[str, str], Any]:
+        """What was read and kept since the database last changed (empty after a change). Call it inside a
+        transaction, before the reads it stands for."""
+        stamp = (self.execute("PRAGMA data_version").fetchone()[0], self.total_changes)
+        if stamp != self.kept_at:
+            self.kept.clear()
+            self.kept_at = stamp
+        return self.kept
+
+
+def _forget_reads(conn: sqlite3.Connection) -> None:
+    if isinstance(conn, _Connection):
+        conn.kept.clear()
+        conn.kept_at = (-1, -1)
+
+
 class SqliteStore:
     """An SQLite database file. Safe to share between threads (one connection per thread) and processes."""
 
@@ -817,7 +893,11 @@ class SqliteStore:
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=self.path != ":memory:"
+            self.path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=self.path != ":memory:",
+            factory=_Connection,
         )
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
@@ -856,6 +936,7 @@ class SqliteStore:
                 yield SqliteUnitOfWork(conn)
             except BaseException:
                 conn.execute("ROLLBACK")
+                _forget_reads(conn)
                 raise
             else:
                 conn.execute("COMMIT")
@@ -879,6 +960,8 @@ class SqliteStore:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        finally:
+            _forget_reads(conn)
         return len(MIGRATIONS)
 
     def close(self) -> None:
