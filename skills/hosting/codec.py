@@ -10,6 +10,7 @@ tests/hosting/test_codec.py holds both paths to the same answers on every reques
 
 from __future__ import annotations
 
+import decimal
 import json
 import re
 import threading
@@ -62,7 +63,39 @@ class RequestCodec(DefaultSerializer):
         self._decoders: dict[Any, Decoder] = {}
         self._classes: dict[str, Any] = {}
         self._models: dict[type, tuple[tuple[tuple[str, str, Any], ...], frozenset[str]]] = {}
+        self._encoders: dict[type, tuple[tuple[str, str], ...]] = {}
         self._lock = threading.Lock()
+
+    def serialize(self, obj: Any) -> Any:
+        """The SDK's `serialize`, with each model class's (attribute, JSON key) pairs read once: the response
+        of a turn is some twenty models, and the SDK works each class's key map out again for each of them."""
+        if not self.fast:
+            return super().serialize(obj)
+        return self._encode(obj)
+
+    def _encode(self, obj: Any) -> Any:
+        kind = type(obj)
+        if obj is None or kind is str or kind is int or kind is bool or kind is float:
+            return obj
+        if kind is dict:
+            return {key: self._encode(value) for key, value in obj.items()}
+        if kind is list:
+            return [self._encode(value) for value in obj]
+        fields = self._encoders.get(kind)
+        if fields is None:
+            if isinstance(obj, (*self.PRIMITIVE_TYPES, list, tuple, dict, datetime, date, Enum, decimal.Decimal)):
+                return super().serialize(obj)  # the SDK's rules; what it holds comes back through here
+            # A model: every attribute its class declares that is set, under the key the class maps it to.
+            names = getattr(kind, "attribute_map", {})
+            fields = tuple((attr, names.get(attr, attr)) for attr in kind.deserialized_types)
+            with self._lock:
+                self._encoders[kind] = fields
+        out = {}
+        for attr, key in fields:
+            value = getattr(obj, attr)
+            if value is not None:
+                out[key] = self._encode(value)
+        return out
 
     def deserialize(self, payload: Any, obj_type: Any) -> Any:
         if not self.fast:
