@@ -270,14 +270,14 @@ class SqliteHouseholds:
     def get(self, household_id: str) -> Household | None:
         # Nearly every use case starts here, several times in one voice turn: a household read while the
         # database is unchanged is not read again (a copy: callers change what they get, then update it).
-        kept = self.conn.unchanged_reads() if isinstance(self.conn, _Connection) else None
+        kept = self.conn.kept("households") if isinstance(self.conn, _Connection) else None
         if kept is not None:
-            seen = kept.get(("household", household_id))
+            seen = kept.get(household_id)
             if seen is not None:
                 return _copy(seen)
         household = self._read(household_id)
         if kept is not None and household is not None:
-            kept[("household", household_id)] = _copy(household)
+            kept[household_id] = _copy(household)
         return household
 
     def _read(self, household_id: str) -> Household | None:
@@ -599,10 +599,20 @@ class SqliteOrders:
         return self._load(rows)
 
     def purchase_counts(self, household_id: str) -> dict[str, int]:
+        # Every product turn reads these for the resolver: kept while the household's purchases are unchanged
+        # (see _Connection), as is the history (a reorder reads it for the quantity last ordered).
+        kept = self.conn.kept("purchases") if isinstance(self.conn, _Connection) else None
+        if kept is not None:
+            counts = kept.get(("counts", household_id))
+            if counts is not None:
+                return dict(counts)
         rows = self.conn.execute(
             "SELECT product_id, times_ordered FROM purchase_stats WHERE household_id = ?", (household_id,)
         )
-        return {r[0]: r[1] for r in rows}
+        counts = {r[0]: r[1] for r in rows}
+        if kept is not None:
+            kept[("counts", household_id)] = dict(counts)
+        return counts
 
     def _count_purchases(self, order: Order) -> None:
         """Add a newly placed order to the household's purchase stats (same transaction as the order)."""
@@ -686,12 +696,20 @@ class SqliteOrders:
         return self._load(rows)
 
     def purchase_history(self, household_id: str) -> list[PurchasedItem]:
+        kept = self.conn.kept("purchases") if isinstance(self.conn, _Connection) else None
+        if kept is not None:
+            history = kept.get(("history", household_id))
+            if history is not None:
+                return list(history)
         rows = self.conn.execute(
             "SELECT product_id, times_ordered, total_quantity, last_quantity, last_ordered_at FROM purchase_stats "
             "WHERE household_id = ?",
             (household_id,),
         )
-        return [PurchasedItem(r[0], r[1], r[2], r[3], parse_ts(r[4])) for r in rows]
+        history = [PurchasedItem(r[0], r[1], r[2], r[3], parse_ts(r[4])) for r in rows]
+        if kept is not None:
+            kept[("history", household_id)] = tuple(history)
+        return history
 
 
 class SqliteOutbox:
@@ -835,36 +853,69 @@ class SqliteUnitOfWork:
         return SqliteRoutines(self.conn)
 
 
-class _Connection(sqlite3.Connection):
-    """A connection that keeps what it read of a few rows while the database is unchanged.
+# What a connection keeps of its reads, by group, and the tables whose rows each group is made of.
+KEPT_GROUPS = {"households": ("households", "members"), "purchases": ("purchase_stats",)}
 
-    A voice turn runs several short transactions and each starts by reading the household (a reorder read
-    it four times). Nothing in the database has changed between two reads when no other connection has
-    committed (`PRAGMA data_version`) and this one has changed no row (`total_changes`): then the rows are
-    the ones read before. The stamp is taken inside the reader's transaction (the pragma starts its
-    snapshot), so what is kept is never older than what a read would find. Rolled back writes also forget
-    (their changes were counted before they were undone).
+
+class _Connection(sqlite3.Connection):
+    """A connection that keeps what it read of a few tables while those tables are unchanged.
+
+    A voice turn runs several short transactions and most start by reading the household (a reorder read it
+    four times, an add twice, with the cart written in between). A group's rows are the ones read before when
+    no other connection has committed (`PRAGMA data_version`) and this one has written none of the group's
+    tables (temporary triggers count this connection's writes to them, whatever statement made them). The
+    stamp is taken inside the reader's transaction (the pragma starts its snapshot), so what is kept is never
+    older than what a read would find there. A rollback forgets everything: a write counted may be undone,
+    and triggers made in the transaction are gone with it.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.kept: dict[tuple[str, str], Any] = {}
-        self.kept_at: tuple[int, int] = (-1, -1)
+        self._kept: dict[str, tuple[tuple[int, int], dict[Any, Any]]] = {}
+        self._writes = dict.fromkeys(KEPT_GROUPS, 0)
+        self._watching = False
 
-    def unchanged_reads(self) -> dict[tuple[str, str], Any]:
-        """What was read and kept since the database last changed (empty after a change). Call it inside a
-        transaction, before the reads it stands for."""
-        stamp = (self.execute("PRAGMA data_version").fetchone()[0], self.total_changes)
-        if stamp != self.kept_at:
-            self.kept.clear()
-            self.kept_at = stamp
-        return self.kept
+    def kept(self, group: str) -> dict[Any, Any] | None:
+        """What was read and kept of `group` (by key) while its tables are unchanged; empty after a change,
+        None when writes to them cannot be watched. Call it inside a transaction, before the reads it stands
+        for."""
+        if not self._watching and not self._watch():
+            return None
+        stamp = (self.execute("PRAGMA data_version").fetchone()[0], self._writes[group])
+        at, rows = self._kept.get(group) or ((-1, -1), {})
+        if at != stamp:
+            rows = {}
+            self._kept[group] = (stamp, rows)
+        return rows
+
+    def forget(self) -> None:
+        self._kept.clear()
+        self._watching = False
+
+    def _watch(self) -> bool:
+        writes = self._writes
+
+        def written(group: str) -> None:
+            writes[group] += 1
+
+        try:
+            self.create_function("voicecart_kept_written", 1, written)
+            for group, tables in KEPT_GROUPS.items():
+                for table in tables:
+                    for event in ("INSERT", "UPDATE", "DELETE"):
+                        self.execute(
+                            f"CREATE TEMP TRIGGER IF NOT EXISTS voicecart_kept_{table}_{event.lower()} "
+                            f"AFTER {event} ON main.{table} BEGIN SELECT voicecart_kept_written('{group}'); END"
+                        )
+        except sqlite3.Error:  # no such table yet: nothing is kept until the schema is there
+            return False
+        self._watching = True
+        return True
 
 
 def _forget_reads(conn: sqlite3.Connection) -> None:
     if isinstance(conn, _Connection):
-        conn.kept.clear()
-        conn.kept_at = (-1, -1)
+        conn.forget()
 
 
 class SqliteStore:

@@ -1,9 +1,11 @@
-"""A household read again while the SQLite database is unchanged is the one read before; any change is seen."""
+"""A household (or its purchase counts) read again while their tables are unchanged is the one read before;
+any change to them, by this connection or another, is seen."""
 
 import sqlite3
 
 import pytest
 
+from reorder.domain.catalog import Product
 from reorder.domain.model import Household, Member
 from reorder.store import open_store
 
@@ -22,16 +24,32 @@ def read(store, household_id: str = "hh1") -> Household | None:
         return uow.households.get(household_id)
 
 
-def test_a_read_household_is_not_read_again_while_nothing_changed(store):
-    first = read(store)
+def statements_of(store, use) -> list[str]:  # noqa: ANN001
     statements: list[str] = []
     store._connection().set_trace_callback(statements.append)
     try:
-        again = read(store)
+        use()
     finally:
         store._connection().set_trace_callback(None)
-    assert again == first
-    assert not any("FROM households" in s for s in statements)
+    return statements
+
+
+def test_a_read_household_is_not_read_again_while_nothing_changed(store):
+    first = read(store)
+    seen = []
+    assert not any("FROM households" in s for s in statements_of(store, lambda: seen.append(read(store))))
+    assert seen == [first]
+
+
+def test_writing_other_tables_keeps_the_household_and_writing_its_own_does_not(store):
+    read(store)
+    with store.unit_of_work() as uow:
+        uow.products.upsert_many([Product("p1", "Brand", "", "paper towels", "household")])
+    assert not any("FROM households" in s for s in statements_of(store, lambda: read(store)))
+    with store.unit_of_work() as uow:  # any statement, not only the repository's own
+        uow.conn.execute("UPDATE members SET name = 'Alexandra' WHERE id = 'm1'")
+    household = read(store)
+    assert household is not None and household.members[0].name == "Alexandra"
 
 
 def test_each_reader_gets_a_household_of_its_own(store):
@@ -73,3 +91,22 @@ def test_a_change_rolled_back_is_not_kept(store):
         raise RuntimeError("the use case failed")
     household = read(store)
     assert household is not None and household.name == "Home"
+
+
+def test_purchase_counts_are_kept_until_the_households_purchases_change(store):
+    def counts() -> dict[str, int]:
+        with store.unit_of_work(write=False) as uow:
+            return uow.orders.purchase_counts("hh1")
+
+    assert counts() == {}
+    assert not any("purchase_stats" in s for s in statements_of(store, counts))
+    with store.unit_of_work() as uow:
+        uow.conn.execute(
+            "INSERT INTO purchase_stats (household_id, product_id, times_ordered, total_quantity, last_quantity, "
+            "last_ordered_at) VALUES ('hh1', 'p1', 2, 3, 1, '2026-11-02T14:00:00.000000+00:00')"
+        )
+    assert counts() == {"p1": 2}
+    with store.unit_of_work(write=False) as uow:
+        assert [(i.product_id, i.last_quantity) for i in uow.orders.purchase_history("hh1")] == [("p1", 1)]
+        uow.orders.purchase_history("hh1").clear()  # a list of the caller's own
+        assert len(uow.orders.purchase_history("hh1")) == 1
