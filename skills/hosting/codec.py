@@ -10,6 +10,7 @@ tests/hosting/test_codec.py holds both paths to the same answers on every reques
 
 from __future__ import annotations
 
+import copy
 import decimal
 import json
 import re
@@ -52,6 +53,26 @@ def parse_timestamp(text: str) -> datetime:
         return parse(text)
     except ValueError as exc:  # the SDK's message and exception type
         raise SerializationException(f"Failed to parse {text} into 'datetime' object") from exc
+
+
+class JsonObject(dict[str, Any]):
+    """A JSON object read from a request (the session attributes): a dict whose deep copy, which the SDK makes
+    of the session attributes on every turn, is made knowing it holds only what JSON holds (no shared parts,
+    no objects to ask how to copy themselves); the copy is a plain dict."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return {key: _json_copy(value) for key, value in self.items()}
+
+
+def _json_copy(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict or kind is JsonObject:
+        return {key: _json_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [_json_copy(item) for item in value]
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
+        return value
+    return copy.deepcopy(value)
 
 
 class RequestCodec(DefaultSerializer):
@@ -131,6 +152,8 @@ class RequestCodec(DefaultSerializer):
                 if match is None:
                     return lambda data: {}
                 values = match.group(2)
+                if values == "object":  # JSON as it came (session attributes): copied for each turn, see JsonObject
+                    return lambda data: JsonObject({k: self._value(v, values) for k, v in data.items()})
                 return lambda data: {k: self._value(v, values) for k, v in data.items()}
             if obj_type in self.NATIVE_TYPES_MAPPING:
                 obj_type = self.NATIVE_TYPES_MAPPING[obj_type]

@@ -200,3 +200,15 @@ def test_an_unchecked_sdk_release_uses_the_sdks_own_code():
 def test_the_installed_sdk_is_one_the_codec_was_checked_against():
     # A new ask-sdk-core release falls back safely; this says it is time to compare and add it.
     assert sdk_release() in CHECKED_RELEASES
+
+
+def test_session_attributes_copy_as_the_sdk_copies_them():
+    payload = _base(INTENT)
+    payload["session"]["attributes"] = {"answers": [{"speech": "Hi", "pending": None, "n": 1.5}], "ok": True}
+    ours = RequestCodec(fast=True).deserialize(json.dumps(payload), RequestEnvelope).session.attributes
+    theirs = SDK.deserialize(json.dumps(payload), RequestEnvelope).session.attributes
+    copied = copy.deepcopy(ours)
+    assert copied == copy.deepcopy(theirs) == payload["session"]["attributes"]
+    assert type(copied) is dict
+    copied["answers"][0]["speech"] = "changed"
+    assert ours["answers"][0]["speech"] == "Hi"  # nothing shared with the request
