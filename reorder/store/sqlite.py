@@ -584,19 +584,32 @@ class SqliteOrders:
     def recent_with_products(
         self, household_id: str, product_ids: Collection[str], since: datetime, limit: int = 50
     ) -> list[Order]:
-        wanted = sorted(set(product_ids))
+        wanted = set(product_ids)
         if not wanted:
             return []
-        # Only the matching orders are read whole (usually none or one), not the household's last fifty.
-        marks = ",".join("?" * len(wanted))
+        # The household's orders a new one could repeat (placed since `since`, or still on their way: usually
+        # none or a few), each part read through its own index, so neither the household's whole history nor
+        # the product's lines in every household's orders (what a subquery on order_lines read) are gone
+        # through on every add and reorder; then the products of those orders only.
         rows = self.conn.execute(
-            f"SELECT * FROM orders WHERE household_id = ? AND status != 'cancelled' "
-            f"AND (status IN ({OPEN_STATUS_LIST}) OR placed_at >= ?) "
-            f"AND id IN (SELECT order_id FROM order_lines WHERE product_id IN ({marks})) "
-            "ORDER BY placed_at DESC, id DESC LIMIT ?",
-            (household_id, ts(since), *wanted, limit),
+            "SELECT * FROM orders WHERE household_id = ? AND status != 'cancelled' AND placed_at >= ? "
+            f"UNION ALL SELECT * FROM orders WHERE household_id = ? AND status IN ({OPEN_STATUS_LIST}) "
+            "AND placed_at < ? ORDER BY placed_at DESC, id DESC",
+            (household_id, ts(since), household_id, ts(since)),
         ).fetchall()
-        return self._load(rows)
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        having: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for order_id, product_id in self.conn.execute(
+                f"SELECT order_id, product_id FROM order_lines WHERE order_id IN ({marks})", chunk
+            ):
+                if product_id in wanted:
+                    having.add(order_id)
+        return self._load([r for r in rows if r["id"] in having][:limit])
 
     def purchase_counts(self, household_id: str) -> dict[str, int]:
         # Every product turn reads these for the resolver: kept while the household's purchases are unchanged

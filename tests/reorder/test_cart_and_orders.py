@@ -403,3 +403,25 @@ def test_recent_orders_of_a_product_are_those_on_their_way_or_placed_lately_not_
     assert backend.orders.recent_orders_of(household.id, [DIAPERS]) == []
     other = backend.households.create("other-home", members=[("Pat", "adult")])
     assert backend.orders.recent_orders_of(other.id, [DIAPERS]) == []
+
+
+def test_an_order_still_on_its_way_counts_as_recent_however_long_ago_it_was_placed(backend, household, clock):
+    from reorder.services.orders import RECENT_ORDER_DAYS
+
+    orders = [backend.orders.place(household.id, [(DIAPERS, n)], channel="voice").order for n in (1, 2, 3)]
+    old, slow, lately = orders
+    with backend.store.unit_of_work() as uow:
+        if not hasattr(uow, "conn"):
+            pytest.skip("statuses and dates are set through SQL here")
+        long_ago = (clock.now() - timedelta(days=RECENT_ORDER_DAYS + 30)).isoformat(timespec="microseconds")
+        uow.conn.execute(
+            "UPDATE orders SET placed_at = ?, status = ?, next_transition_at = NULL WHERE id = ?",
+            (long_ago, "delivered", old.id),
+        )
+        uow.conn.execute(
+            "UPDATE orders SET placed_at = ?, status = ?, next_transition_at = NULL WHERE id = ?",
+            (long_ago, "shipped", slow.id),
+        )
+    assert [o.id for o in backend.orders.recent_orders_of(household.id, [DIAPERS])] == [lately.id, slow.id]
+    assert [o.id for o in backend.orders.recent_orders_of(household.id, [DIAPERS], limit=1)] == [lately.id]
+    assert backend.orders.recent_orders_of(household.id, [TOWELS]) == []
