@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import json
 import operator
 import sqlite3
@@ -397,6 +398,14 @@ class SqliteTokens:
         )
 
 
+@functools.lru_cache(maxsize=4096)
+def _line_name(product_id: str, brand: str, line: str, kind: str, variant: str, pack_count: int) -> str:
+    """A cart line's product name (Product.name), worked out once per product as the cart has it."""
+    return Product(
+        id=product_id, brand=brand, line=line, kind=kind, category="", variant=variant, pack_count=pack_count
+    ).name
+
+
 class SqliteCarts:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -410,15 +419,7 @@ class SqliteCarts:
         )
         out = []
         for r in rows:
-            name = Product(
-                id=r["product_id"],
-                brand=r["brand"],
-                line=r["line"],
-                kind=r["kind"],
-                category="",
-                variant=r["variant"],
-                pack_count=r["pack_count"],
-            ).name
+            name = _line_name(r["product_id"], r["brand"], r["line"], r["kind"], r["variant"], r["pack_count"])
             out.append(
                 CartLine(
                     r["id"],
