@@ -85,6 +85,7 @@ class RequestCodec(DefaultSerializer):
         self._classes: dict[str, Any] = {}
         self._models: dict[type, tuple[tuple[tuple[str, str, Any], ...], frozenset[str]]] = {}
         self._encoders: dict[type, tuple[tuple[str, str], ...]] = {}
+        self._resolved: dict[Any, tuple[tuple[str, str, Decoder], ...]] = {}
         self._lock = threading.Lock()
 
     def serialize(self, obj: Any) -> Any:
@@ -160,7 +161,8 @@ class RequestCodec(DefaultSerializer):
             else:
                 obj_type = self._class(obj_type)
         if obj_type in self.PRIMITIVE_TYPES:
-            return lambda data: self._primitive(data, obj_type)
+            # A JSON value already of the type (a string for a str field) is what converting it would give.
+            return lambda data: data if type(data) is obj_type else self._primitive(data, obj_type)
         if obj_type is object:
             return lambda data: data
         if obj_type is datetime:
@@ -190,10 +192,16 @@ class RequestCodec(DefaultSerializer):
 
     def _filled(self, cls: Any, fields: tuple[tuple[str, str, Any], ...], keys: frozenset[str], data: Any) -> Any:
         """A model of `cls` from its JSON: declared fields decoded by type, any other key kept as it is."""
+        resolved = self._resolved.get(cls)
+        if resolved is None:  # each field's decoder, found once per class (on first use: models nest each other)
+            resolved = tuple((attr, key, self._decoder(obj_type)) for attr, key, obj_type in fields)
+            with self._lock:
+                self._resolved[cls] = resolved
         model = cls()
-        for attr, key, obj_type in fields:
+        for attr, key, decoder in resolved:
             if key in data:
-                setattr(model, attr, self._value(data[key], obj_type))
+                value = data[key]
+                setattr(model, attr, None if value is None else decoder(value))
         for key in data:
             if key not in keys:
                 setattr(model, key, data[key])
@@ -208,7 +216,12 @@ class RequestCodec(DefaultSerializer):
             types = [t.strip() for t in inner.split(",")]
             return lambda data: [self._value(v, t) for v, t in zip(data, types, strict=False)]
         inner = inner.strip()
-        return lambda data: [self._value(v, inner) for v in data]
+
+        def decode(data: Any) -> list[Any]:
+            item = self._decoder(inner)
+            return [None if v is None else item(v) for v in data]
+
+        return decode
 
     def _value(self, data: Any, obj_type: Any) -> Any:
         return None if data is None else self._decoder(obj_type)(data)
