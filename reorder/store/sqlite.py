@@ -708,6 +708,14 @@ class SqliteOrders:
             ).fetchall()
         return self._load(rows)
 
+    def last_quantity(self, household_id: str, product_id: str) -> int | None:
+        # One row by its key: a reorder without a number read the household's whole purchase history for it.
+        row = self.conn.execute(
+            "SELECT last_quantity FROM purchase_stats WHERE household_id = ? AND product_id = ?",
+            (household_id, product_id),
+        ).fetchone()
+        return None if row is None else row[0]
+
     def purchase_history(self, household_id: str) -> list[PurchasedItem]:
         kept = self.conn.kept("purchases") if isinstance(self.conn, _Connection) else None
         if kept is not None:

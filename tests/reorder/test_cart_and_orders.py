@@ -341,6 +341,8 @@ def test_purchase_stats_follow_every_order_placed_and_cancelled(backend, househo
             }
         assert kept == expected, step
         assert backend.orders.purchase_counts(household.id) == {pid: s[0] for pid, s in expected.items()}, step
+        for pid in products:  # what "reorder X" orders when no number is said
+            assert backend.orders.last_quantity(household.id, pid) == (expected[pid][2] if pid in expected else None)
 
 
 def test_removing_a_product_takes_its_line_out_and_a_missing_one_changes_nothing(backend, household):
