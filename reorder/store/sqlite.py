@@ -141,18 +141,29 @@ class SqliteProducts:
         self.conn = conn
 
     def get(self, product_id: str) -> Product | None:
-        row = self.conn.execute(f"SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?", (product_id,)).fetchone()
-        return _product_of_row(row) if row else None
+        return self.get_many((product_id,)).get(product_id)
 
     def get_many(self, product_ids: Iterable[str]) -> dict[str, Product]:
         ids = list(dict.fromkeys(product_ids))
+        # The products a turn prices (the cart's add, the read-back, the order) were mostly read by the turn
+        # before: kept while the products table is unchanged (see _Connection), so still what this
+        # transaction would read.
+        kept = self.conn.kept("products") if isinstance(self.conn, _Connection) else None
         found: dict[str, Product] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        missing = ids
+        if kept is not None:
+            missing = [pid for pid in ids if pid not in kept]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(f"SELECT {PRODUCT_COLUMNS} FROM products WHERE id IN ({marks})", chunk):
                 found[row["id"]] = _product_of_row(row)
-        return found
+        if kept is None:
+            return found
+        if len(kept) + len(found) > KEPT_PRODUCTS:
+            kept.clear()
+        kept.update(found)
+        return {pid: product for pid in ids if (product := found.get(pid) or kept.get(pid)) is not None}
 
     def upsert_many(self, products: Iterable[Product]) -> int:
         count = 0
@@ -875,7 +886,12 @@ class SqliteUnitOfWork:
 
 
 # What a connection keeps of its reads, by group, and the tables whose rows each group is made of.
-KEPT_GROUPS = {"households": ("households", "members"), "purchases": ("purchase_stats",)}
+KEPT_GROUPS = {
+    "households": ("households", "members"),
+    "purchases": ("purchase_stats",),
+    "products": ("products",),
+}
+KEPT_PRODUCTS = 4096  # products kept by one connection; it starts again when full
 
 
 class _Connection(sqlite3.Connection):

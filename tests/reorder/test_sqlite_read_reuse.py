@@ -110,3 +110,25 @@ def test_purchase_counts_are_kept_until_the_households_purchases_change(store):
         assert [(i.product_id, i.last_quantity) for i in uow.orders.purchase_history("hh1")] == [("p1", 1)]
         uow.orders.purchase_history("hh1").clear()  # a list of the caller's own
         assert len(uow.orders.purchase_history("hh1")) == 1
+
+
+def test_a_product_read_again_is_the_one_read_before_until_the_catalog_changes(store, tmp_path):
+    def price() -> int:
+        with store.unit_of_work(write=False) as uow:
+            product = uow.products.get("p1")
+            assert product is not None
+            return product.price_cents
+
+    with store.unit_of_work() as uow:
+        uow.products.upsert_many([Product("p1", "Brand", "", "paper towels", "household", price_cents=500)])
+    assert price() == 500
+    assert not any("FROM products" in s for s in statements_of(store, price))
+    with store.unit_of_work() as uow:  # a price feed through this connection
+        uow.products.upsert_many([Product("p1", "Brand", "", "paper towels", "household", price_cents=450)])
+    assert price() == 450
+    other = sqlite3.connect(tmp_path / "shop.sqlite3", isolation_level=None)
+    other.execute("UPDATE products SET price_cents = 400 WHERE id = 'p1'")  # another process's import
+    other.close()
+    assert price() == 400
+    with store.unit_of_work(write=False) as uow:
+        assert set(uow.products.get_many(["p1", "nope", "p1"])) == {"p1"}
