@@ -345,6 +345,16 @@ def test_purchase_stats_follow_every_order_placed_and_cancelled(backend, househo
             assert backend.orders.last_quantity(household.id, pid) == (expected[pid][2] if pid in expected else None)
 
 
+def test_the_cart_an_add_answers_with_is_the_cart_as_stored(backend, household, clock):
+    products = [DIAPERS, TOWELS, "tide-pods-original-81", DIAPERS, TOWELS]
+    for step, product_id in enumerate(products):
+        if step == 3:
+            clock.advance(timedelta(seconds=1))  # some lines added at the same moment, some later
+        cart, line = backend.carts.add(household.id, product_id, step + 1, channel="voice", member_id=None)
+        assert cart == backend.carts.get(household.id), step
+        assert line == cart.line(line.id), step
+
+
 def test_removing_a_product_takes_its_line_out_and_a_missing_one_changes_nothing(backend, household):
     backend.carts.add(household.id, DIAPERS, 2)
     backend.carts.add(household.id, TOWELS, 1)
