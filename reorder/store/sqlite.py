@@ -911,6 +911,11 @@ class _Connection(sqlite3.Connection):
         self._kept: dict[str, tuple[tuple[int, int], dict[Any, Any]]] = {}
         self._writes = dict.fromkeys(KEPT_GROUPS, 0)
         self._watching = False
+        # The unit of work in progress (numbered by _Transaction; 0: none), and the data_version read in it:
+        # fixed for the rest of a transaction once read (its snapshot is taken; a writer holds the lock).
+        self.transactions = 0
+        self.transaction = 0
+        self._version_in = (0, 0)
 
     def kept(self, group: str) -> dict[Any, Any] | None:
         """What was read and kept of `group` (by key) while its tables are unchanged; empty after a change,
@@ -918,12 +923,21 @@ class _Connection(sqlite3.Connection):
         for."""
         if not self._watching and not self._watch():
             return None
-        stamp = (self.execute("PRAGMA data_version").fetchone()[0], self._writes[group])
+        stamp = (self._data_version(), self._writes[group])
         at, rows = self._kept.get(group) or ((-1, -1), {})
         if at != stamp:
             rows = {}
             self._kept[group] = (stamp, rows)
         return rows
+
+    def _data_version(self) -> int:
+        transaction = self.transaction
+        if transaction and self._version_in[0] == transaction:
+            return self._version_in[1]
+        version: int = self.execute("PRAGMA data_version").fetchone()[0]
+        if transaction:
+            self._version_in = (transaction, version)
+        return version
 
     def forget(self) -> None:
         self._kept.clear()
@@ -983,6 +997,9 @@ class _Transaction:
                 lock.release()
             raise
         self.conn = conn
+        if isinstance(conn, _Connection):
+            conn.transactions += 1
+            conn.transaction = conn.transactions
         return SqliteUnitOfWork(conn)
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
@@ -997,6 +1014,8 @@ class _Transaction:
             if self.write and self.store.path != ":memory:":
                 CHECKPOINTER.written(self.store.path)
         finally:
+            if isinstance(conn, _Connection):
+                conn.transaction = 0
             if self.lock:
                 self.lock.release()
 
