@@ -12,6 +12,8 @@ in the same run:
   saw the samples or the engine. Never tuned against.
 - other models: bench/data/heldout/<name>.yaml with bench/data/heldout/models/<name>.json, interaction
   models of other kinds of skills and paraphrases of them, written the same way. Never tuned against.
+  Where the engine reads them with the contextual encoder (VOICECART_ENCODER=auto, the default, with the
+  `contextual` extra installed), a second table puts the static vectors of the last release beside it.
 - consent: bench/data/heldout/consent.yaml, what people say right after a read-back; a false yes
   spends money. Never tuned against.
 """
@@ -178,11 +180,15 @@ def run(show_errors: set[str]) -> dict:
         model = json.loads((HELDOUT / "models" / f"{data['model']}.json").read_text(encoding="utf-8"))
         previous_o, current_o, prev_s, cur_s = _engines(model)
         report["build"].append((data["model"], prev_s, cur_s))
-        report["sets"].append(
-            _measure(
-                f"{data['model']} (held out)", data["model"], previous_o, current_o, list(data["turns"]), show_errors
-            )
+        measured = _measure(
+            f"{data['model']} (held out)", data["model"], previous_o, current_o, list(data["turns"]), show_errors
         )
+        if current_o.encoder != "static":
+            # The engine as the last release read every model (the static vectors), beside in the same run.
+            static = NluEngine(model, today=TODAY, encoder="static")
+            measured["static"] = evaluate(_parser(static), list(data["turns"]), normalizer(current_o))
+            measured["encoder"] = current_o.encoder
+        report["sets"].append(measured)
     consent = HELDOUT / "consent.yaml"
     if consent.exists():
         cases = _cases(consent)
@@ -239,6 +245,33 @@ def render(report: dict) -> str:
             )
             + " | |"
         )
+    by_encoder = [s for s in others if "static" in s]
+    if by_encoder:
+        lines += [
+            "",
+            "Other skills' models, the learnt stage's encoder as chosen for each (`auto`: "
+            f"{', '.join(sorted({s['encoder'] for s in by_encoder}))}) beside the static vectors of the last release:",
+            "",
+            "| other models, pooled | turns | intent accuracy | in-domain | fallback precision | fallback recall "
+            "| slot F1 |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        total = sum(s["current"]["n"] for s in by_encoder)
+        for label, which in (("static vectors", "static"), ("as chosen", "current")):
+            lines.append(
+                f"| {label} | {total} | "
+                + " | ".join(
+                    f"{sum(s[which][k] * s[which]['n'] for s in by_encoder) / total * 100:.1f} %"
+                    for k in (
+                        "intent_accuracy",
+                        "in_domain_accuracy",
+                        "fallback_precision",
+                        "fallback_recall",
+                        "slot_f1",
+                    )
+                )
+                + " |"
+            )
     if report["consent"]:
         a, b = report["consent"]
         lines += [
@@ -268,8 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     print(render(report))
     if args.json:
         for s in report["sets"]:
-            for k in ("previous", "current"):
-                s[k].pop("errors", None)
+            for k in ("previous", "current", "static"):
+                s.get(k, {}).pop("errors", None)
         if report["consent"]:
             for c in report["consent"]:
                 c.pop("errors", None)

@@ -11,6 +11,21 @@ Per store, in the same run:
   PostgreSQL (each query or pipeline sync libpq sends, the pool's connection check included), counted over
   the REST requests.
 
+Beside each rate, the CPU time this process spent per order (`time.process_time`, all its threads): what the
+client side costs whatever the disk is doing (on PostgreSQL, a busy disk makes every COMMIT wait for its
+flush, on both sides alike, and so moves both rates and the ratio a lot).
+
+On SQLite the floor's connection has the store's own settings (`SqliteStore._open`: foreign keys checked,
+WAL, synchronous NORMAL, the log copied back only past the store's backstop), and every timed run of either
+side starts with the log checkpointed, untimed: before, the floor checked no foreign key, and copied back
+at its first commits the log the REST run before it had left (up to the store's backstop of 10,000 pages).
+
+Both sides write into one database, so both meet the same tables and indexes.
+
+A third row, measured in the same rounds, is Flask alone: the same test client sending the same request to
+a view that reads the JSON body and answers 201 with a small JSON object, no hooks, no token, no store. Its
+ratio to the floor is what no Flask app can beat in this bench.
+
 Run: python bench/rest_order_bench.py [--orders N] [--rounds 3]  (REST and floor alternate, round by round)
 """
 
@@ -35,6 +50,7 @@ from bench.store_bench import postgres_store, sqlite_store  # noqa: E402  (scrat
 from reorder.catalog import load_default_catalog  # noqa: E402
 from reorder.services.backend import Backend  # noqa: E402
 from reorder.store import open_store  # noqa: E402
+from reorder.store.sqlite_checkpoint import BACKSTOP_PAGES  # noqa: E402
 
 FLOOR_ROWS = (
     "INSERT INTO orders (id, household_id, status, channel, subtotal_cents, savings_cents, placed_at, "
@@ -61,9 +77,12 @@ def floor_params(i: int, household_id: str, product_id: str, now: str) -> list[t
 
 
 def sqlite_floor(path: str, household_id: str, product_ids: list[str], n: int, first: int = 0) -> float:
+    # The store's connection settings (SqliteStore._open), so both sides check and log the same way.
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
     now = datetime.now(UTC).isoformat()
     start = time.perf_counter()
     for i in range(first, first + n):
@@ -185,26 +204,118 @@ class RestOrders:
         return self.household_id, [p.id for p in self.products]
 
 
-def alternate(rest: RestOrders, floor: Callable[[int, int], float], n: int, rounds: int) -> tuple[float, float, float]:
-    """(REST orders/s, floor orders/s, ratio): medians over rounds that run REST then the floor, so a busy
-    moment of a shared machine falls on both; the ratio is the median of each round's own ratio."""
-    rest_rates, floor_rates = [], []
+def sqlite_settle(path: str) -> None:
+    """Copy the whole log back into the database, untimed, so no timed run copies back another's writes."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    conn.close()
+
+
+def spread(values: list[float]) -> tuple[float, float, float]:
+    return min(values), statistics.median(values), max(values)
+
+
+class FlaskAlone:
+    """The web stack alone: the same test client and request as RestOrders, a view that touches no store."""
+
+    def __init__(self) -> None:
+        from flask import Flask, jsonify, request
+
+        app = Flask("flask_alone")
+
+        @app.post("/api/orders")
+        def place() -> Any:
+            items = request.get_json()["items"]
+            return jsonify({"order": {"id": "F0", "lines": items}, "created": True}), 201
+
+        self.client = app.test_client()
+        self.headers = {"Authorization": "Bearer x"}
+
+    def rate(self, n: int) -> float:
+        start = time.perf_counter()
+        for i in range(n):
+            self.client.post(
+                "/api/orders",
+                json={"items": [{"product_id": f"p{i % 50}", "quantity": 1}]},
+                headers={**self.headers, "Idempotency-Key": f"rest-{uuid.uuid4().hex}"},
+            )
+        return n / (time.perf_counter() - start)
+
+
+def _with_cpu(run: Callable[[], float], n: int, cpu: list[float]) -> float:
+    """`run()`'s rate; appends the CPU milliseconds per order this process spent in it (all its threads)."""
+    start = time.process_time()
+    rate = run()
+    cpu.append((time.process_time() - start) * 1000 / n)
+    return rate
+
+
+def alternate(
+    rest: RestOrders,
+    floor: Callable[[int, int], float],
+    n: int,
+    rounds: int,
+    settle: Callable[[], None] = lambda: None,
+    alone: FlaskAlone | None = None,
+) -> dict[str, list[float]]:
+    """Each round's REST and floor orders/s ("rest", "floor"), ratio ("ratio"), this process's CPU ms per order
+    ("rest_cpu", "floor_cpu") and Flask alone's requests/s ("alone"). A round runs REST, the floor, then Flask
+    alone, so a busy moment of a shared machine falls on all, and a ratio is a round's rate over its floor
+    rate. `settle` runs, untimed, before each timed run of REST and the floor."""
+    got: dict[str, list[float]] = {k: [] for k in ("rest", "floor", "rest_cpu", "floor_cpu", "alone")}
     for r in range(rounds):
-        rest_rates.append(rest.rate(n))
-        floor_rates.append(floor(n, r * n))
-    ratios = [a / b for a, b in zip(rest_rates, floor_rates, strict=True)]
-    return statistics.median(rest_rates), statistics.median(floor_rates), statistics.median(ratios)
+        settle()
+        got["rest"].append(_with_cpu(lambda: rest.rate(n), n, got["rest_cpu"]))
+        settle()
+        got["floor"].append(_with_cpu(lambda: floor(n, r * n), n, got["floor_cpu"]))  # noqa: B023 - called at once
+        if alone is not None:
+            got["alone"].append(alone.rate(n))
+    got["ratio"] = [a / b for a, b in zip(got["rest"], got["floor"], strict=True)]
+    return got
 
 
 def _measured(
-    store: str, driver: str, rest: RestOrders, floor: Callable[[int, int], float], args: argparse.Namespace
+    store: str,
+    driver: str,
+    rest: RestOrders,
+    floor: Callable[[int, int], float],
+    args: argparse.Namespace,
+    settle: Callable[[], None] = lambda: None,
 ) -> list[list[Any]]:
-    """The floor's row and the REST row of one store, measured alternately; the backend is closed after."""
-    rate, floor_rate, ratio = alternate(rest, floor, args.orders, args.rounds)
+    """The floor's row, the REST row and Flask alone's row of one store, measured alternately; the backend is
+    closed after."""
+    got = alternate(rest, floor, args.orders, args.rounds, settle, FlaskAlone())
     rest.backend.close()
+    alone_ratios = [a / b for a, b in zip(got["alone"], got["floor"], strict=True)]
+
+    def shown(values: list[float], fmt: str) -> str:
+        return " / ".join(format(v, fmt) for v in spread(values))
+
     return [
-        [store, f"{driver}, same 5 rows (floor)", floor_rate, "1.00x", 7],
-        [store, "POST /api/orders", rate, f"{ratio:.2f}x", rest.per_order],
+        [
+            store,
+            f"{driver}, same 5 rows (floor)",
+            shown(got["floor"], ",.0f"),
+            "1.00x",
+            shown(got["floor_cpu"], ".3f"),
+            7,
+        ],
+        [
+            store,
+            "POST /api/orders",
+            shown(got["rest"], ",.0f"),
+            shown(got["ratio"], ".2f") + "x",
+            shown(got["rest_cpu"], ".3f"),
+            rest.per_order,
+        ],
+        [
+            store,
+            "Flask alone, same client and request",
+            shown(got["alone"], ",.0f"),
+            shown(alone_ratios, ".2f") + "x",
+            "",
+            0,
+        ],
     ]
 
 
@@ -218,7 +329,12 @@ def main() -> None:
         rest = RestOrders(url, SqliteCounter)
         path = url.removeprefix("sqlite:///")
         rows += _measured(
-            "sqlite", "bare sqlite3", rest, lambda n, first: sqlite_floor(path, *rest.ids, n, first), args
+            "sqlite",
+            "bare sqlite3",
+            rest,
+            lambda n, first: sqlite_floor(path, *rest.ids, n, first),
+            args,
+            lambda: sqlite_settle(path),
         )
     try:
         with postgres_store() as url, tempfile.TemporaryDirectory() as trace_dir:
@@ -230,8 +346,9 @@ def main() -> None:
         print(f"  postgresql: skipped ({exc})", file=sys.stderr)
     print_table(
         f"Orders through the REST API, one client, {args.orders:,} orders a round, {args.rounds} rounds alternating "
-        "with the floor (medians; ratio: the median of each round's ratio to the floor of the same store)",
-        ["store", "what", "orders/s", "vs floor", "statements or round trips / order"],
+        "with the floor (min / median / max of the rounds; vs floor: each round's rate over the floor's of the "
+        "same round and store)",
+        ["store", "what", "orders/s", "vs floor", "CPU ms / order (this process)", "statements or round trips / order"],
         rows,
     )
 

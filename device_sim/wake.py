@@ -16,9 +16,16 @@ from device_sim.locales import ENGLISH, language_for
 LAUNCH, ONE_SHOT, NAME_FREE = "launch", "one_shot", "name_free"
 
 WAKE = re.compile(r"^\s*(?:(?:alexa|echo|computer|amazon|ziggy)\b|アレクサ)[\s,.!:;、。-]*", re.IGNORECASE)
+# A greeting said before or after the wake word ("good morning alexa, open tea timer"): the speaker listens
+# from the wake word on, and a greeting after it opens nothing.
+GREETING = re.compile(
+    r"^\s*(?:(?:oh|well|um|uh)[\s,]+)?(?:good (?:morning|afternoon|evening|day)|morning|hello|hi|hey|hiya|howdy)"
+    r"(?: there)?[\s,.!:;-]*(?=\S)",
+    re.IGNORECASE,
+)
 # A polite request around a launch, as Alexa hears it: "would you be so kind as to open tea timer, please".
 POLITE_LEAD = re.compile(
-    r"^(?:would you be so kind as to|would you mind|i'd like you to|i would like you to|"
+    r"^(?:would you be so kind as to|would you kindly|would you mind|i'd like you to|i would like you to|"
     r"could you(?: please)?|can you(?: please)?|would you(?: please)?|please|kindly)\s+",
     re.IGNORECASE,
 )
@@ -36,13 +43,21 @@ class Heard:
 def hear(utterance: str, invocation_names: list[str], locale: str = "en-US") -> Heard:
     """Launch and one-shot phrases of the device's locale (device_sim.locales), then English ones."""
     text = utterance.strip()
+    greeted = GREETING.match(text)
+    if greeted and WAKE.match(text[greeted.end() :]):
+        text = text[greeted.end() :]
     wake = WAKE.match(text)
     woke = bool(wake)
     if wake:
         text = text[wake.end() :]
     text = text.strip().strip(".!?。！？").strip()
+    greeted = GREETING.match(text)
+    if greeted and _names_a_skill(text[greeted.end() :], invocation_names):
+        text = text[greeted.end() :]
     if POLITE_LEAD.match(text):
-        text = POLITE_TAIL.sub("", POLITE_LEAD.sub("", text, count=1))
+        text = POLITE_LEAD.sub("", text, count=1)
+    if _names_a_skill(text, invocation_names):
+        text = POLITE_TAIL.sub("", text)
     lowered = text.lower()
     languages = [language_for(locale)]
     if languages[0] is not ENGLISH:
@@ -60,3 +75,8 @@ def hear(utterance: str, invocation_names: list[str], locale: str = "en-US") -> 
                     start, end = found.span("rest")
                     return Heard(ONE_SHOT, text[start:end].strip(), name, woke)
     return Heard(NAME_FREE, text, None, woke)
+
+
+def _names_a_skill(text: str, invocation_names: list[str]) -> bool:
+    lowered = text.lower()
+    return any(name.lower() in lowered for name in invocation_names)

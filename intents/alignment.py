@@ -80,7 +80,8 @@ class ModelView(Protocol):
 
 
 _PRONOUNS = frozenset({"she", "he", "her", "him", "they", "them"})
-_REFERRING = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
+REFERRING_WORDS = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
+_REFERRING = REFERRING_WORDS
 # Words that carry a request's grammar, never a value said as its sound-alike.
 _FUNCTION_WORDS = frozenset(
     {

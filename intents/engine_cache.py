@@ -49,7 +49,15 @@ def engine_key(model: dict[str, Any], *, locale: str, skill_id: str, semantic: b
 
 def _encoder_asked() -> str:
     # Read as intents.encoders does, without importing it (and numpy) on a cache hit.
-    return os.environ.get("VOICECART_ENCODER", "static").strip().lower() or "static"
+    asked = os.environ.get("VOICECART_ENCODER", "auto").strip().lower() or "auto"
+    if asked in ("contextual", "auto"):
+        # Its 8-bit and NumPy passes give different vectors, hence different engines; and `auto` depends on
+        # whether the contextual encoder is installed at all.
+        from intents.contextual_files import installed, onnx_available
+
+        found = ("contextual-int8" if onnx_available() else "contextual") if installed() else "static"
+        return f"{asked}-{found}"
+    return asked
 
 
 def cached_engine(

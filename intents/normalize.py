@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -499,14 +499,22 @@ def clean(tokens: list[Token]) -> list[Token]:
 # self-repair. Longest first, so "no wait" is not read as "wait".
 REPAIR_MARKERS: tuple[tuple[str, ...], ...] = (
     ("no", "sorry", "i", "mean"),
+    ("no", "sorry", "i", "meant"),
     ("no", "wait"),
     ("wait", "no"),
     ("no", "sorry"),
     ("sorry", "i", "mean"),
+    ("sorry", "i", "meant"),
     ("no", "i", "mean"),
+    ("no", "i", "meant"),
     ("i", "mean"),
+    ("i", "meant"),
     ("or", "rather"),
     ("actually", "no"),
+    ("oops",),
+    # Alone only between a slip and a repair that lines up with it ("three packs sorry four"): a "sorry" that
+    # opens a turn or asks to hear again has nothing before it to repair.
+    ("sorry",),
 )
 
 
@@ -523,7 +531,7 @@ def _same_kind(a: Token, b: Token) -> bool:
     return a.key == b.key or (a.key.isdigit() and b.key.isdigit())
 
 
-def self_repaired(tokens: list[Token]) -> list[Token]:
+def self_repaired(tokens: list[Token], kinds: Callable[[str], frozenset[str]] | None = None) -> list[Token]:
     """A slip repaired in the same breath, read as the person meant it: "add two packs of paper towels no wait
     three packs to my cart" is "add three packs of paper towels to my cart".
 
@@ -531,6 +539,11 @@ def self_repaired(tokens: list[Token]) -> list[Token]:
     number for a number, the words it goes on to match are replaced and the rest of the sentence continues;
     where it is the same word, the person started over from there ("add the one, i mean, the big one"). A
     marker that nothing before it lines up with ("i mean, add wipes") is left as it was said.
+
+    With `kinds` (the slot types whose listed values have a word), a value for a value lines up too: "add
+    bounty, i mean viva paper towels" is "add viva paper towels": the repair's words of that type replace as
+    many words of the run of that type the slip ends in, from its start ("add bounty paper towels, i mean
+    viva" is "add viva paper towels").
     """
     for at in range(1, len(tokens)):
         for marker in REPAIR_MARKERS:
@@ -545,6 +558,10 @@ def self_repaired(tokens: list[Token]) -> list[Token]:
             if not repair:
                 return tokens
             start = next((j for j in range(len(before) - 1, -1, -1) if _same_kind(before[j], repair[0])), None)
+            if start is None and kinds is not None:
+                fixed = _value_for_value(before, repair, kinds)
+                if fixed is not None:
+                    return self_repaired(fixed, kinds)
             if start is None:
                 return tokens
             if before[start].key != repair[0].key:
@@ -561,8 +578,31 @@ def self_repaired(tokens: list[Token]) -> list[Token]:
             else:
                 # The same word again: the person started over from it ("the one, i mean, the big one").
                 fixed = before[:start] + repair
-            return self_repaired(fixed)  # a second slip in the same sentence
+            return self_repaired(fixed, kinds)  # a second slip in the same sentence
     return tokens
+
+
+def _value_for_value(
+    before: list[Token], repair: list[Token], kinds: Callable[[str], frozenset[str]]
+) -> list[Token] | None:
+    """The slip's value replaced by the repair's, when the repair opens with a word of a type whose words end
+    the slip; None when they do not line up."""
+    wanted = kinds(repair[0].key)
+    if not wanted or not before or before[-1].key.isdigit():
+        return None
+    shared = kinds(before[-1].key) & wanted
+    if not shared:
+        return None
+    start = len(before) - 1
+    while start > 0 and not before[start - 1].key.isdigit() and kinds(before[start - 1].key) & shared:
+        start -= 1
+    slip = before[start:]
+    said = 0  # the repair's own value words, the rest of it goes on after them
+    while said < len(repair) and not repair[said].key.isdigit() and kinds(repair[said].key) & shared:
+        said += 1
+    # The repair's words replace as many of the slip's from its start; the slip's other words stay: "huggies
+    # wipes, no wait, pampers" is "pampers wipes", "bounty paper towels, i mean viva" is "viva paper towels".
+    return before[:start] + repair[:said] + slip[said:] + repair[said:]
 
 
 def normalize_phrase(text: str) -> str:

@@ -489,6 +489,11 @@ class EntityResolver:
         candidates = [Candidate(self._id(i), self._names[self._name_of[i]], round(s, 1)) for s, _, i in top if s > 0]
         return Resolution(self._status(candidates), candidates)
 
+    def resolution_of(self, candidates: list[Candidate]) -> Resolution:
+        """A resolution of these candidates (best first), its status judged as `resolve` judges it: for a
+        caller that set some of a resolution's candidates aside."""
+        return Resolution(self._status(candidates), candidates)
+
     def _status(self, candidates: list[Candidate]) -> str:
         if not candidates or candidates[0].score < self.MIN_SCORE:
             return "no_match"

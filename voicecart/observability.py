@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import time
+from typing import Any
 
 from flask import Flask, Response, g, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -34,9 +35,16 @@ REFUSALS = Counter("voicecart_alexa_verification_refusals", "Alexa requests refu
 ROUTINE_RUNS = Counter("voicecart_scheduled_routine_runs", "routines run by the scheduler")
 
 
+_ORDER_CHANNELS: dict[str, Any] = {}  # channel → its ORDERS child (a handful of channels)
+
+
 def _on_business_event(event: str, labels: dict[str, str]) -> None:
     if event == "order_placed":
-        ORDERS.labels(labels.get("channel", "unknown")).inc()
+        channel = labels.get("channel", "unknown")
+        counter = _ORDER_CHANNELS.get(channel)
+        if counter is None:
+            counter = _ORDER_CHANNELS[channel] = ORDERS.labels(channel)
+        counter.inc()
     elif event == "button_pressed":
         PRESSES.labels(labels.get("outcome", "unknown")).inc()
     elif event == "routine_ran":
@@ -57,35 +65,55 @@ def metrics_text() -> bytes:
     return generate_latest()
 
 
+# The counter and histogram children of each (method, endpoint, status): prometheus_client checks and looks
+# up labels on every `labels()` call, the larger part of the cost of counting a request. Bounded: methods,
+# routes and status codes are each a small fixed set ("unmatched" for every path no route has).
+_CHILDREN: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
+def _children(method: str, endpoint: str, status: int) -> tuple[Any, Any]:
+    key = (method, endpoint, status)
+    found = _CHILDREN.get(key)
+    if found is None:
+        found = _CHILDREN[key] = (REQUESTS.labels(method, endpoint, str(status)), LATENCY.labels(method, endpoint))
+    return found
+
+
 def install(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
-        g.started = time.perf_counter()
+        context = g._get_current_object()  # the proxy looked through once
+        context.started = time.perf_counter()
         given = request.headers.get("X-Request-Id", "")
-        g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+        context.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
 
     @app.after_request
     def _finish(response: Response) -> Response:
-        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-        endpoint = request.url_rule.rule if request.url_rule is not None else "unmatched"
-        REQUESTS.labels(request.method, endpoint, str(response.status_code)).inc()
-        LATENCY.labels(request.method, endpoint).observe(elapsed)
-        refused = g.get("verification_refused")
+        context = g._get_current_object()
+        answered = request._get_current_object()  # type: ignore[attr-defined]
+        elapsed = time.perf_counter() - context.get("started", time.perf_counter())
+        rule = answered.url_rule
+        endpoint = rule.rule if rule is not None else "unmatched"
+        status = response.status_code
+        requests, latency = _children(answered.method, endpoint, status)
+        requests.inc()
+        latency.observe(elapsed)
+        refused = context.get("verification_refused")
         if refused:
             REFUSALS.labels(refused).inc()
-        response.headers["X-Request-Id"] = g.get("request_id", "")
-        if endpoint != "/metrics":
+        response.headers["X-Request-Id"] = context.get("request_id", "")
+        if endpoint != "/metrics" and log.isEnabledFor(logging.INFO):
             log.info(
                 "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
+                answered.method,
+                answered.path,
+                status,
                 extra={
-                    "request_id": g.get("request_id"),
-                    "household": g.get("household_id"),
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
+                    "request_id": context.get("request_id"),
+                    "household": context.get("household_id"),
+                    "method": answered.method,
+                    "path": answered.path,
+                    "status": status,
                     "latency_ms": round(elapsed * 1000, 2),
                 },
             )

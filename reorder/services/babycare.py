@@ -40,6 +40,10 @@ SUPPLY_HISTORY_DAYS = 60
 MAX_NAME = 40
 FORMULA_SAFETY_LINE = "Use safe water, water before powder, and use the bottle within an hour."
 MEDICAL_REFERRAL = "I can't give medical advice. Please call your pediatrician, and if it's an emergency, call 9 1 1."
+# Said first, before anything else, when a person describes an emergency (swallowed, not breathing, won't wake).
+EMERGENCY_REFERRAL = (
+    "This sounds like an emergency: call 9 1 1 now. For anything swallowed, Poison Control is 1 800 222 1222."
+)
 
 
 class UnknownChild(NotFound):

@@ -18,7 +18,11 @@ def _listed(line: CartLine) -> tuple[str, str]:
 
 
 def load_household(uow: UnitOfWork, household_id: str) -> Household:
-    household = uow.households.get(household_id)
+    return found(uow.households.get(household_id), household_id)
+
+
+def found(household: Household | None, household_id: str) -> Household:
+    """`household`, read for `household_id`; NotFound (404) when there is none."""
     if household is None:
         raise NotFound(f"There is no household {household_id!r}.")
     return household

@@ -34,6 +34,7 @@ from reorder.errors import (
     PurchasingLocked,
     StoreUnavailable,
 )
+from reorder.services.carts import found as _found
 from reorder.services.carts import load_household
 from reorder.services.notifications import order_notification
 from reorder.services.order_placement import order_totals, place_in_uow, priced_lines
@@ -221,11 +222,14 @@ class OrderService:
             # and its write; other households' orders go on meanwhile.
             with self.store.unit_of_work(household=household_id) as uow:
                 if key is not None:
-                    existing = uow.orders.get_by_idempotency_key(household_id, key)
+                    found, keyed_order_id = uow.households.get_with_keyed_order(household_id, key)
+                    existing = uow.orders.get(keyed_order_id) if keyed_order_id is not None else None
                     if existing is not None:
                         # A retry: answer with the first outcome, before any rule or code is checked again.
                         return _same_request(existing, digest or "")
-                household = load_household(uow, household_id)
+                    household = _found(found, household_id)
+                else:
+                    household = load_household(uow, household_id)
                 check_member(household, member_id)
                 if code_required(household, channel):
                     try:

@@ -154,6 +154,10 @@ class DynamoHouseholds:
         item = self.t.get(f"HH#{household_id}", "#HH")
         return records.household_from_doc(_doc(item)) if item else None
 
+    def get_with_keyed_order(self, household_id: str, key: str) -> tuple[Household | None, str | None]:
+        pointer = self.t.get(f"IDEMP#{household_id}#{key}", "#")
+        return self.get(household_id), pointer["order_id"] if pointer else None
+
     def get_by_name(self, name: str) -> Household | None:
         pointer = self.t.get(f"HHNAME#{name}", "#")
         return self.get(pointer["household_id"]) if pointer else None

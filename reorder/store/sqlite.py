@@ -14,7 +14,7 @@ import json
 import operator
 import sqlite3
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -210,6 +210,12 @@ class SqliteProducts:
         return [_product(row) for row in rows]
 
 
+_HOUSEHOLD_WITH_MEMBERS = (
+    "h.*, m.id AS member_id, m.name AS member_name, m.role AS member_role, m.birth_date AS member_birth_date "
+    "FROM households h LEFT JOIN members m ON m.household_id = h.id"
+)
+
+
 class SqliteHouseholds:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -294,11 +300,21 @@ class SqliteHouseholds:
     def _read(self, household_id: str) -> Household | None:
         # One statement for the household and its members.
         rows = self.conn.execute(
-            "SELECT h.*, m.id AS member_id, m.name AS member_name, m.role AS member_role, "
-            "m.birth_date AS member_birth_date FROM households h LEFT JOIN members m ON m.household_id = h.id "
-            "WHERE h.id = ? ORDER BY m.position",
-            (household_id,),
+            f"SELECT {_HOUSEHOLD_WITH_MEMBERS} WHERE h.id = ? ORDER BY m.position", (household_id,)
         ).fetchall()
+        return self._from_rows(rows)
+
+    def get_with_keyed_order(self, household_id: str, key: str) -> tuple[Household | None, str | None]:
+        """The household, and the id of its order placed with idempotency key `key` if there is one: the two
+        reads an order starts with, in one statement."""
+        rows = self.conn.execute(
+            "SELECT (SELECT o.id FROM orders o WHERE o.household_id = h.id AND o.idempotency_key = ?) "
+            f"AS keyed_order_id, {_HOUSEHOLD_WITH_MEMBERS} WHERE h.id = ? ORDER BY m.position",
+            (key, household_id),
+        ).fetchall()
+        return self._from_rows(rows), rows[0]["keyed_order_id"] if rows else None
+
+    def _from_rows(self, rows: list[Any]) -> Household | None:
         if not rows:
             return None
         members = [
@@ -460,17 +476,24 @@ class SqliteCarts:
         self.conn.execute("DELETE FROM cart_lines WHERE household_id = ? AND id = ?", (household_id, line_id))
 
     def clear(self, household_id: str) -> None:
-        self.conn.execute("DELETE FROM cart_lines WHERE household_id = ?", (household_id,))
+        # Batched: a checkout empties the cart in the same batch as the order's rows (and its COMMIT).
+        with batched(self.conn):
+            self.conn.execute("DELETE FROM cart_lines WHERE household_id = ?", (household_id,))
+
+
+def batched(conn: Any, on_error: Callable[[Exception], None] | None = None) -> contextlib.AbstractContextManager[Any]:
+    """Statements sent together where the connection can batch them (PostgreSQL's pipeline mode, see
+    reorder/store/postgres.py); for sqlite3, which runs in process, each statement runs as it comes.
+
+    On PostgreSQL a batch is sent when the next statement outside a batch needs the server, or with the
+    unit of work's COMMIT, so consecutive batches and the COMMIT after them make one round trip. A statement's
+    error then surfaces there, not at the end of the block: `on_error` is given it first, to raise what the
+    repository means by it (sqlite3 raises at once, inside the block, so the caller's own `except` sees it)."""
+    pipeline = getattr(conn, "pipeline", None)
+    return pipeline(on_error) if pipeline is not None else contextlib.nullcontext()
 
 
 # Written into the query, not bound: only then can SQLite and PostgreSQL use the partial index on open orders.
-def batched(conn: Any) -> contextlib.AbstractContextManager[Any]:
-    """Statements sent together where the connection can batch them (PostgreSQL's pipeline mode, see
-    reorder/store/postgres.py); for sqlite3, which runs in process, each statement runs as it comes."""
-    pipeline = getattr(conn, "pipeline", None)
-    return pipeline() if pipeline is not None else contextlib.nullcontext()
-
-
 OPEN_STATUS_LIST = ", ".join(f"'{s.value}'" for s in OrderStatus if s.in_flight)
 
 
@@ -480,16 +503,20 @@ class SqliteOrders:
 
     def add(self, order: Order) -> None:
         # The order's rows are written as one batch where the connection can (PostgreSQL's pipeline: one
-        # round trip for all of them); a duplicate key then surfaces when the batch is sent, so the whole
-        # batch is inside the check.
-        try:
-            with batched(self.conn):
-                self._insert(order)
-        except sql_errors.INTEGRITY_ERRORS as exc:
-            if "idempotency_key" in str(exc):
+        # round trip for all of them, and for the outbox row, the emptied cart and the COMMIT that follow);
+        # a duplicate key then surfaces when the batch is sent, which `duplicate_key` turns into what it
+        # means wherever that is.
+        def duplicate_key(exc: Exception) -> None:
+            if isinstance(exc, sql_errors.INTEGRITY_ERRORS) and "idempotency_key" in str(exc):
                 raise DuplicateIdempotencyKey(
                     "An order with this idempotency key exists already.", key=order.idempotency_key
                 ) from exc
+
+        try:
+            with batched(self.conn, duplicate_key):
+                self._insert(order)
+        except sql_errors.INTEGRITY_ERRORS as exc:
+            duplicate_key(exc)
             raise
 
     def _insert(self, order: Order) -> None:
@@ -749,19 +776,21 @@ class SqliteOutbox:
         self.conn = conn
 
     def add(self, notification: Notification) -> None:
-        self.conn.execute(
-            "INSERT INTO outbox (id, household_id, order_id, kind, message, created_at, delivered_at) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (
-                notification.id,
-                notification.household_id,
-                notification.order_id,
-                notification.kind,
-                notification.message,
-                ts(notification.created_at),
-                ts(notification.delivered_at),
-            ),
-        )
+        # Batched: an order's notification goes with the order's rows (see SqliteOrders.add).
+        with batched(self.conn):
+            self.conn.execute(
+                "INSERT INTO outbox (id, household_id, order_id, kind, message, created_at, delivered_at) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (
+                    notification.id,
+                    notification.household_id,
+                    notification.order_id,
+                    notification.kind,
+                    notification.message,
+                    ts(notification.created_at),
+                    ts(notification.delivered_at),
+                ),
+            )
 
     def pending(self, household_id: str | None = None, limit: int = 100) -> list[Notification]:
         if household_id is None:

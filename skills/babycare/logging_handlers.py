@@ -3,6 +3,7 @@ logged and, at most once a day, that a supply is about to run out."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
@@ -241,13 +242,31 @@ class LogMedicineHandler(_LogHandler):
     kind = EventKind.MEDICINE
 
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
-        if slots.is_empty(handler_input, "medicine"):
+        if _medicine_and_dose(handler_input)[0] is None:
             return ("medicine", "Which medicine was it?")
         return None
 
     def data(self, handler_input: HandlerInput) -> dict[str, object]:
         # The name and the dose exactly as said: the log records, it never computes a dose.
-        return {"medicine": slots.text(handler_input, "medicine"), "dose": slots.text(handler_input, "dose")}
+        medicine, dose = _medicine_and_dose(handler_input)
+        return {"medicine": medicine, "dose": dose}
+
+
+# "two and a half mls of tylenol" heard whole as the dose: a measure, "of", then the medicine's name.
+_DOSE_OF = re.compile(
+    r"^(?P<dose>.*\b(?:mls?|milliliters?|millilitres?|cc|mg|milligrams?|teaspoons?|tsp|drops?|tablets?|"
+    r"chewables?|droppers?|doses?|ounces?|oz)\b)\s+of\s+(?P<medicine>[^\d\s].*)$",
+    re.IGNORECASE,
+)
+
+
+def _medicine_and_dose(handler_input: HandlerInput) -> tuple[str | None, str | None]:
+    """The medicine and the dose as said; a dose slot that also carries the medicine's name ("2.5 mls of
+    tylenol") with the medicine slot empty gives both, so the parent is not asked which medicine it was."""
+    medicine, dose = slots.text(handler_input, "medicine"), slots.text(handler_input, "dose")
+    if medicine is None and dose is not None and (split := _DOSE_OF.match(dose.strip())):
+        return split.group("medicine").strip(), split.group("dose").strip()
+    return medicine, dose
 
 
 class LogPumpingHandler(_LogHandler):

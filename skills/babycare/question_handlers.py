@@ -70,7 +70,7 @@ class LastEventQueryHandler(_Question):
     intent_name = "LastEventQueryIntent"
 
     def reply(self, handler_input: HandlerInput) -> Response:
-        kind_id = bslots.choice(handler_input, "eventKind") or "feeding"
+        kind_id = bslots.event_kind(handler_input) or "feeding"
         if kind_id not in LAST_EVENT:
             return self.answer(handler_input, "I can tell you about feedings, diapers, sleep, medicine and pumping.")
         kind, match, verb = LAST_EVENT[kind_id]
@@ -113,7 +113,7 @@ class CountTodayQueryHandler(_Question):
     def reply(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
         day = self.ctx.backend.babycare.day_summary(hh, bslots.child(handler_input))
-        kind = bslots.choice(handler_input, "eventKind") or "diaper"
+        kind = bslots.event_kind(handler_input) or "diaper"
         counts = {
             "diaper": (day.diaper_changes, "diaper change"),
             "wet_diaper": (day.wet_diapers, "wet diaper"),

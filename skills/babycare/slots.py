@@ -61,6 +61,48 @@ UNIT_WORDS = {
 }
 
 
+# The event kind a few words mean when entity resolution did not map them ("wet ones", "poopy ones", "his
+# bottles"): the first word found decides, a diaper's kind before a diaper.
+KIND_WORDS = {
+    "wet": "wet_diaper",
+    "pee": "wet_diaper",
+    "dirty": "dirty_diaper",
+    "poopy": "dirty_diaper",
+    "poop": "dirty_diaper",
+    "messy": "dirty_diaper",
+    "diaper": "diaper",
+    "diapers": "diaper",
+    "nappy": "diaper",
+    "nappies": "diaper",
+    "bottle": "feeding",
+    "bottles": "feeding",
+    "feed": "feeding",
+    "feeds": "feeding",
+    "feeding": "feeding",
+    "feedings": "feeding",
+    "nap": "sleep",
+    "naps": "sleep",
+    "sleep": "sleep",
+    "medicine": "medicine",
+    "meds": "medicine",
+    "dose": "medicine",
+    "doses": "medicine",
+}
+
+
+def event_kind(handler_input: HandlerInput, name: str = "eventKind") -> str | None:
+    """The BabyEventKind id of the slot: resolved, or read from its words (`KIND_WORDS`), or the words as said."""
+    kind = choice(handler_input, name)
+    if kind is None or resolved(handler_input, name):
+        return kind
+    words = kind.split()
+    for priority in (("wet_diaper", "dirty_diaper"), tuple(set(KIND_WORDS.values()))):
+        found = next((KIND_WORDS[w] for w in words if KIND_WORDS.get(w) in priority), None)
+        if found:
+            return found
+    return kind
+
+
 def choice(handler_input: HandlerInput, name: str) -> str | None:
     """A custom slot's resolved id, or the words said (unit words mapped to their ids) when it did not resolve."""
     found = resolved(handler_input, name)

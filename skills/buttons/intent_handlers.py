@@ -41,6 +41,20 @@ def spoken_name(said: str | None) -> str | None:
     return " ".join(words) or None
 
 
+# Said after "it" or "that" about doing the same again: "press it again", "that one once more".
+_AGAIN = frozenset({"again", "once", "more", "time", "too", "also", "please", "now"})
+
+
+def refers_back(said: str) -> bool:
+    """The button name said is "it", "that" or "it again": the button spoken about last, not a name."""
+    key = button_name_key(said)
+    if key in slots.REFERENCES:
+        return True
+    words = key.split()
+    rest = " ".join(w for w in words if w not in _AGAIN)
+    return len(rest) < len(" ".join(words)) and rest in slots.REFERENCES
+
+
 def _remember(handler_input: HandlerInput, button: Button) -> None:
     cast(dict[str, Any], handler_input.attributes_manager.session_attributes)[LAST_BUTTON] = button.id
     session.remember_thing(handler_input, "button")
@@ -92,10 +106,10 @@ class _ButtonIntent(AbstractRequestHandler):
             except NotFound:
                 pass  # a stale entity from before a delete or rename: fall back to the words
         said = slots.text(handler_input, "buttonName")
-        if said and button_name_key(said) not in slots.REFERENCES:
+        if said and not refers_back(said):
             return buttons.find(hh, said)
         last = _last_button_id(handler_input)
-        if it_when_empty and last:
+        if last and (it_when_empty or said):  # "it", "that one", "it again": the button spoken about last
             try:
                 return buttons.get(hh, last)
             except NotFound:
@@ -391,7 +405,8 @@ class ButtonCodeYesNoHandler(PendingAnswerHandler):
             label = "button"
         return ask(
             handler_input,
-            f"Okay, I didn't press the {speech.escape(label)}, so nothing was ordered. {ANYTHING_ELSE}",
+            f"Okay, I didn't press the {speech.escape(label)}, so {session.nothing_ordered(handler_input)}. "
+            f"{ANYTHING_ELSE}",
             ANYTHING_ELSE,
         )
 

@@ -139,7 +139,9 @@ class StopHandler(AbstractRequestHandler):
         # What stopping leaves as it was, said by the action that asked ("your order stays as it is" when
         # the question was whether to cancel one); by default, what was waiting for a yes was an order.
         on_stop = pending.get("on_stop")
-        return tell(handler_input, f"{on_stop if isinstance(on_stop, str) else 'Okay, nothing was ordered.'} Goodbye.")
+        if not isinstance(on_stop, str):
+            on_stop = f"Okay, {session.nothing_ordered(handler_input)}."
+        return tell(handler_input, f"{on_stop} Goodbye.")
 
 
 def replay_answer(handler_input: HandlerInput, answer: dict, lead: str = "", *, drop_newest: bool = False) -> Response:
@@ -216,7 +218,11 @@ class StartOverHandler(AbstractRequestHandler):
         was_pending = session.pending(handler_input) is not None
         session.clear_open_questions(handler_input)
         session.forget_answers(handler_input)
-        lead = "Okay, nothing was ordered. Let's start over." if was_pending else "Okay, let's start over."
+        lead = (
+            f"Okay, {session.nothing_ordered(handler_input)}. Let's start over."
+            if was_pending
+            else "Okay, let's start over."
+        )
         return ask(handler_input, f"{lead} What would you like to do?", REPROMPT)
 
 
@@ -300,10 +306,12 @@ class UnexpectedYesNoHandler(AbstractRequestHandler):
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             # Most turns end on "Anything else?": a no with nothing else open means the person is done.
             return tell(handler_input, "Okay. Nothing else was ordered. Goodbye.")
-        # A yes that answers nothing open (perhaps an order question from turns ago): say plainly it did nothing.
+        # A yes that answers nothing open (perhaps an order question from turns ago): say plainly it did nothing,
+        # without denying an order this session did place.
         return ask(
             handler_input,
-            "There's no question waiting for a yes right now, so nothing was ordered. What would you like to do?",
+            f"There's no question waiting for a yes right now, so {session.nothing_ordered(handler_input)}. "
+            "What would you like to do?",
             REPROMPT,
         )
 

@@ -73,10 +73,27 @@ ORDERED = "ordered"  # the kind for a turn that placed an order (by voice or a b
 _DONE_THIS_TURN = "voicecart.done_this_turn"
 
 
+ORDERS_PLACED = "orders_placed"  # the ids of the orders placed in this session, oldest first
+
+
 def remember_done(handler_input: HandlerInput, kind: str, **data: Any) -> None:
     """What this turn did ("ordered", with the order's id): the next turn may refer to it as "that"."""
-    _attrs(handler_input)[JUST_DONE] = {"kind": kind, **data}
+    attrs = _attrs(handler_input)
+    attrs[JUST_DONE] = {"kind": kind, **data}
     handler_input.attributes_manager.request_attributes[_DONE_THIS_TURN] = True
+    if kind == ORDERED and isinstance(data.get("order_id"), str):
+        placed = [i for i in attrs.get(ORDERS_PLACED) or [] if isinstance(i, str)]
+        attrs[ORDERS_PLACED] = (placed + [data["order_id"]])[-10:]
+
+
+def orders_placed(handler_input: HandlerInput) -> list[str]:
+    """The orders placed in this session (by a yes or a button press), so no answer claims none was."""
+    return [i for i in _attrs(handler_input).get(ORDERS_PLACED) or [] if isinstance(i, str)]
+
+
+def nothing_ordered(handler_input: HandlerInput) -> str:
+    """ "nothing was ordered", or "nothing more was ordered" once this session placed an order: true either way."""
+    return "nothing more was ordered" if orders_placed(handler_input) else "nothing was ordered"
 
 
 def just_done(handler_input: HandlerInput, kind: str) -> dict | None:

@@ -93,6 +93,7 @@ def build_skill(
     simulators); by default the definition's own id is required."""
     from skills.common.identity import IdentityInterceptor, NotLinkedHandler
     from skills.common.interceptors import PendingLapse, RequestLogger, ResponseLogger
+    from skills.common.safety import SafetyReferralHandler
     from skills.framework.dispatch import IndexedSkillBuilder
     from skills.framework.shipped import VOICECART_SKILL_NAME
 
@@ -124,7 +125,8 @@ def build_skill(
     trailing = common.trailing_handlers(places)
     if definition.help:
         trailing = [SkillHelpHandler(definition.help) if isinstance(h, common.HelpHandler) else h for h in trailing]
-    handlers = [NotLinkedHandler(), launch, common.SessionEndedHandler()]
+    # Safety before any capability: an emergency or a dose question is referred whatever it was heard as.
+    handlers = [NotLinkedHandler(), launch, common.SessionEndedHandler(), SafetyReferralHandler()]
     for package, pctx in contexts:
         handlers.extend(package.handlers(pctx))
     for handler in [*handlers, *trailing]:

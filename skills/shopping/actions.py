@@ -15,6 +15,7 @@ from reorder.domain.model import MAX_QUANTITY_PER_LINE
 from reorder.errors import NotCancellable, NotFound, ProductUnavailable, UnknownProduct
 from skills.common import session, speech
 from skills.common.context import SkillContext
+from skills.common.handlers import MAX_SPOKEN_WORDS
 from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
 from skills.shopping import ordering, phrases
@@ -199,9 +200,18 @@ CANCEL = "cancel_order"
 
 
 def cancel(
-    ctx: SkillContext, handler_input: HandlerInput, product: Product | None, quantity: int | None = None
+    ctx: SkillContext,
+    handler_input: HandlerInput,
+    product: Product | None,
+    quantity: int | None = None,
+    *,
+    lead: str = "",
+    on_no: str | None = None,
+    just_placed: bool = False,
 ) -> Response:
-    """Find the order to cancel and ask first: cancelling is read back like ordering."""
+    """Find the order to cancel and ask first: cancelling is read back like ordering. `lead` comes before the
+    question; `on_no` is what a no says when it should also end the conversation; `just_placed` (the order the
+    last answer read out in full) names it short, without its total, as a list is read once."""
     hh = household_id(handler_input)
     try:
         order = ctx.backend.orders.latest_cancellable(hh, [product.id] if product else None)
@@ -215,9 +225,14 @@ def cancel(
         )
     products = ctx.backend.catalog.cached_many(ln.product_id for ln in order.lines)
     what = phrases.lines(((ln.quantity, ln.product_id, ln.name) for ln in order.lines), products)
-    session.set_pending(handler_input, CANCEL, order_id=order.id, on_stop="Okay, your order stays as it is.")
-    question = f"Should I cancel your order of {what}, for {speech.money(order.total_cents)}?"
-    return ask(handler_input, question, question + " Please say yes or no.")
+    extra = {"on_no": on_no} if on_no else {}
+    session.set_pending(handler_input, CANCEL, order_id=order.id, on_stop="Okay, your order stays as it is.", **extra)
+    if just_placed:
+        what = phrases.short_lines(((ln.quantity, ln.product_id) for ln in order.lines), products) or what
+        question = f"Should I cancel your order of {what}?"
+    else:
+        question = f"Should I cancel your order of {what}, for {speech.money(order.total_cents)}?"
+    return ask(handler_input, f"{lead} {question}".strip(), question + " Please say yes or no.")
 
 
 def cancel_confirmed(ctx: SkillContext, handler_input: HandlerInput, pending: dict) -> Response:
@@ -273,6 +288,10 @@ def ask_choice(
 ) -> Response:
     session.set_pending(handler_input, CHOOSE, action=action, options=[p.id for p in options], quantity=quantity)
     names = [speech.natural_sizes(p.spoken_name) for p in options]
+    short = [phrases.short_name(p) for p in options]
+    whole = f"{intro}: {numbered_options(names)}?"
+    if len(whole.split()) > MAX_SPOKEN_WORDS and len(set(short)) == len(short) and all(short):
+        names = short  # within a breath: "Tommee Tippee baby bottles" tells the choices apart well enough
     if len(names) == 1:
         question = f"{intro} {speech.escape(names[0])}?"
         return ask(handler_input, question, question + " Please say yes or no.")

@@ -17,7 +17,7 @@ from skills.common import session, slots, speech
 from skills.common.context import SkillContext
 from skills.common.handlers import PendingAnswerHandler, ask_again
 from skills.common.identity import household_id
-from skills.common.respond import ask
+from skills.common.respond import ask, tell
 from skills.shopping import actions, ordering
 from skills.shopping.products import Lookup, find_product
 
@@ -88,6 +88,9 @@ class NoHandler(_PendingHandler):
             return ordering.declined(handler_input)
         session.clear_pending(handler_input)
         if kind == actions.CANCEL:
+            on_no = pending.get("on_no")
+            if isinstance(on_no, str):
+                return tell(handler_input, on_no)
             return ask(handler_input, f"Okay, your order stays as it is. {ANYTHING_ELSE}", ANYTHING_ELSE)
         if kind in (CLEAR, ordering.OFFER):
             return ask(handler_input, f"Okay, your cart stays as it is. {ANYTHING_ELSE}", ANYTHING_ELSE)
@@ -96,22 +99,74 @@ class NoHandler(_PendingHandler):
         )
 
 
+# Words that, alone in the product slot, mean "another of the same": "a second box", "an extra pack", "one more".
+_ANOTHER = frozenset({"another", "second", "extra", "more", "again", "same", "one", "ones", "it", "them", "that"})
+_FILLER = frozenset({"a", "an", "the", "of", "us", "me", "please", "really", "just", "box", "boxes", "pack", "packs"})
+_FILLER |= frozenset({"package", "packages", "case", "cases", "bag", "bags", "tub", "tubs", "order", "lot", "those"})
+
+
+def _means_another(said: str | None) -> bool:
+    """The product slot of an add or a reorder names nothing but "another one" ("a second box")."""
+    words = re.findall(r"[a-z']+", (said or "").lower())
+    return not words or (set(words) <= _ANOTHER | _FILLER and bool(set(words) & (_ANOTHER | _FILLER) - {"a", "an"}))
+
+
+class AnotherOfTheSameHandler(_PendingHandler):
+    """To "You ordered … earlier today. Order another?", a yes said as a request: "yeah, we need a second box",
+    "yes, order more diapers" (heard as an add or a reorder of the product, or of "another one"). It is the
+    yes it means: the usual read-back follows, which still needs its own yes. A request for something else is
+    left to its own handler (the question lapses)."""
+
+    intent_names = ("AddToCartIntent", "ReorderIntent")
+    kinds = (ordering.DUPLICATE,)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not super().can_handle(handler_input):
+            return False
+        said = slots.text(handler_input, "product")
+        if _means_another(said):
+            return True
+        lines = (session.pending(handler_input) or {}).get("lines") or []
+        wanted = {str(line[0]) for line in lines if isinstance(line, list) and line}
+        lookup = find_product(self.ctx, handler_input, household_id(handler_input), said)
+        return lookup.status == "match" and lookup.product is not None and lookup.product.id in wanted
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return ordering.repeat_confirmed(self.ctx, handler_input, session.pending(handler_input) or {})
+
+
 class CancelJustOrderedHandler(AbstractRequestHandler):
-    """ "Cancel that" right after "Done. I ordered … You can cancel it until it ships": the order, asked first
-    like any cancellation (a no keeps it). Anywhere else the cancel intent ends the conversation."""
+    """Right after "Done. I ordered … You can cancel it until it ships" (a yes, a button press), the order is
+    what the next words are most likely about:
+
+    - "cancel that": asks to cancel it, like any cancellation (a no keeps it);
+    - a no ("no wait, don't send that"): the order is not silently kept with a goodbye; the skill asks whether
+      to cancel it, and a second no keeps it and ends the conversation as a no to "Anything else?" would;
+    - words not understood ("oh shoot, I picked the wrong thing"): the same question, after "Sorry".
+
+    Nothing is cancelled without a yes to that question. Anywhere else these intents do what they always do."""
+
+    intent_names = ("AMAZON.CancelIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent")
 
     def __init__(self, ctx: SkillContext) -> None:
         self.ctx = ctx
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (
-            is_intent_name("AMAZON.CancelIntent")(handler_input)
+            any(is_intent_name(name)(handler_input) for name in self.intent_names)
             and session.pending(handler_input) is None
+            and session.eliciting(handler_input) is None
             and session.just_done(handler_input, ordering.ORDERED) is not None
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return actions.cancel(self.ctx, handler_input, None)
+        # The order was just read out in full ("Done. I ordered …"): the question names it short.
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            on_no = "Okay, your order stays as it is. Goodbye."
+            return actions.cancel(self.ctx, handler_input, None, lead="Okay.", on_no=on_no, just_placed=True)
+        if is_intent_name("AMAZON.FallbackIntent")(handler_input):
+            return actions.cancel(self.ctx, handler_input, None, lead="Sorry, I didn't get that.", just_placed=True)
+        return actions.cancel(self.ctx, handler_input, None, just_placed=True)
 
 
 class CancelWordToCancellationHandler(AbstractRequestHandler):

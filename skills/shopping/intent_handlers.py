@@ -12,7 +12,14 @@ from skills.common.context import SkillContext
 from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
 from skills.shopping import actions, ordering, phrases
-from skills.shopping.products import find_product, find_products, is_pronoun, names_several, product_words
+from skills.shopping.products import (
+    count_repair,
+    find_product,
+    find_products,
+    is_pronoun,
+    names_several,
+    product_words,
+)
 
 ANYTHING_ELSE = actions.ANYTHING_ELSE
 HOW_MANY = "How many would you like?"
@@ -54,6 +61,9 @@ class _ProductAction(IntentHandler):
 
     def act_on(self, handler_input: HandlerInput, said: str | None) -> Response:
         quantity, unclear = _quantity(handler_input)
+        repaired = count_repair(said)
+        if repaired is not None:  # "wipes, sorry, four": the count said last, whatever the quantity slot heard
+            said, quantity, unclear = repaired[0], repaired[1], False
         if unclear:
             return elicit(handler_input, "quantity", f"Sorry, I didn't catch how many. {HOW_MANY}", HOW_MANY)
         problem = (
@@ -62,6 +72,11 @@ class _ProductAction(IntentHandler):
             else actions.quantity_problem(quantity)
         )
         if problem:  # asked as part of this request, so the answer comes back with the product
+            if said is not None and not is_pronoun(said):
+                # "A thousand robux": a product nobody sells is said first; no count would make it one.
+                lookup = find_product(self.ctx, handler_input, household_id(handler_input), said)
+                if lookup.status == "no_match":
+                    return actions.run(self.ctx, handler_input, self.action, lookup, None)
             return elicit(handler_input, "quantity", f"{problem} {HOW_MANY}", HOW_MANY)
         if said is None and not (self.it_when_empty and session.last_product(handler_input)):
             return elicit(handler_input, "product", self.product_question, WHICH_PRODUCT)
@@ -86,6 +101,8 @@ class AddToCartHandler(_ProductAction):
     def handle(self, handler_input: HandlerInput) -> Response:
         other = product_words(slots.text(handler_input, "otherProduct"))
         said = product_words(slots.text(handler_input, "product"))
+        if count_repair(said) is not None:
+            return self.act_on(handler_input, said)  # one thing, its count corrected in the same breath
         if said is not None and other is not None and (is_pronoun(said) or is_pronoun(other)):
             # "the wipes, the same ones as last time": one thing, said twice.
             return self.act_on(handler_input, other if is_pronoun(said) else said)

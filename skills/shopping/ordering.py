@@ -263,7 +263,11 @@ def place(ctx: SkillContext, handler_input: HandlerInput, pending: dict, code: s
         return ask(handler_input, CODE_PROMPT, CODE_PROMPT)
     except (PurchasingLocked, SpendingLimitExceeded, PurchaseNotAllowed) as exc:
         session.clear_pending(handler_input)
-        return ask(handler_input, f"{speech.escape(exc.message)} Nothing was ordered. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        return ask(
+            handler_input,
+            f"{speech.escape(exc.message)} {session.nothing_ordered(handler_input).capitalize()}. {ANYTHING_ELSE}",
+            ANYTHING_ELSE,
+        )
     session.clear_pending(handler_input)
     order = placed.order
     products = ctx.backend.catalog.cached_many(ln.product_id for ln in order.lines)
@@ -299,4 +303,8 @@ def _already_placed(ctx: SkillContext, hh: str, key: str):  # noqa: ANN202 - Ord
 
 def declined(handler_input: HandlerInput) -> Response:
     session.clear_pending(handler_input)
-    return ask(handler_input, f"Okay, I won't order it. Nothing was ordered. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    return ask(
+        handler_input,
+        f"Okay, I won't order it. {session.nothing_ordered(handler_input).capitalize()}. {ANYTHING_ELSE}",
+        ANYTHING_ELSE,
+    )

@@ -35,6 +35,20 @@ def lines(items: Iterable[tuple[int, str, str]], products: Mapping[str, Product]
     return speech.join_some([line(q, products.get(pid), name) for q, pid, name in items])
 
 
+def short_lines(items: Iterable[tuple[int, str]], products: Mapping[str, Product]) -> str | None:
+    """(quantity, product_id) → "two packs of Pampers wipes": brand and kind only, for lines just read out in
+    full; None when a product is unknown or two would sound the same."""
+    items = list(items)
+    shorts = [short_name(products[pid]) if pid in products else "" for _, pid in items]
+    if "" in shorts or len(set(shorts)) != len(shorts):
+        return None
+    said = [
+        speech.escape(short) if q == 1 else speech.item(q, products[pid].unit, short)
+        for (q, pid), short in zip(items, shorts, strict=True)
+    ]
+    return speech.join_some(said)
+
+
 def short_name(product: Product) -> str:
     """Brand and kind only: "Pampers diapers", "Bounty paper towels"."""
     return " ".join(p for p in (product.brand, product.kind) if p)

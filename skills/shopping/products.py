@@ -17,7 +17,7 @@ from skills.common import session, slots
 from skills.common.context import SkillContext
 
 if TYPE_CHECKING:  # the resolver is loaded with the catalog, not at import
-    from intents.resolver import Scored
+    from intents.resolver import Resolution, Scored
 
 PRONOUNS = slots.REFERENCES  # "it", "that", "the same": the product last spoken about
 MAX_OPTIONS = 3
@@ -142,10 +142,16 @@ def find_product(
     ids = [c.id for c in resolution.candidates]
     if resolution.status == "no_match" or not ids or resolution.candidates[0].score < OFFER_SCORE:
         return Lookup("no_match", said=said)
+    if counts and not history_only:
+        # The purchase history weighs in among products that fit the words about as well; a product it lifted
+        # past a clearly better fit is set aside ("tissues" are the catalog's facial tissues, not the Charmin
+        # "bath tissue" this household buys).
+        resolution = _fitting_the_words(ctx, said, resolution)
+        ids = [c.id for c in resolution.candidates]
     if counts and not history_only and resolution.status != "match":
         # The household first: what it has bought and that fits as well as anything ("paper towels" → the
         # Bounty it buys, not three brands it never has).
-        own = _household_choice(ctx, scored, counts, resolution.candidates[0].score)
+        own = _household_choice(ctx, said, scored, counts)
         if own is not None:
             return Lookup("match", own, said=said)
     if resolution.status == "match":
@@ -169,13 +175,40 @@ def find_product(
     return Lookup("ambiguous", options=options, said=said)
 
 
-def _household_choice(ctx: SkillContext, scored: Scored, counts: dict[str, int], best: float) -> Product | None:
+# How far below the best fit of the words alone a product the purchase history lifted may be, and still be
+# offered or chosen: a purchase breaks near-ties, it does not turn a worse name into the answer.
+HISTORY_WINDOW = 5.0
+
+
+def _words_alone(ctx: SkillContext, said: str, ids: list[str]) -> tuple[float, dict[str, float]]:
+    """The catalog's best fit of the words alone, and these ids' own fits, with no purchase history."""
+    best = ctx.resolver.score(said).top(1).candidates
+    plain = {c.id: c.score for c in ctx.resolver.score(said, restrict_to=ids).top(len(ids)).candidates}
+    return (best[0].score if best else 0.0), plain
+
+
+def _fitting_the_words(ctx: SkillContext, said: str, resolution: Resolution) -> Resolution:
+    """`resolution` (scored with the purchase history) without the candidates whose words alone fit more than
+    HISTORY_WINDOW points worse than the catalog's best fit of the words."""
+    best, plain = _words_alone(ctx, said, [c.id for c in resolution.candidates])
+    kept = [c for c in resolution.candidates if plain.get(c.id, 0.0) >= best - HISTORY_WINDOW]
+    if len(kept) == len(resolution.candidates):
+        return resolution
+    return ctx.resolver.resolution_of(kept)
+
+
+def _household_choice(ctx: SkillContext, said: str, scored: Scored, counts: dict[str, int]) -> Product | None:
     """The one product among the household's purchases that fits what was said as well as the catalog's best.
 
     `scored` weighed the whole catalog with `counts` as the prior, so it holds every purchase's score: ranking
-    those is what resolving the words again among the purchases would answer, without a second scoring."""
+    those is what resolving the words again among the purchases would answer, without a second scoring. Its
+    words alone must fit within HISTORY_WINDOW of the catalog's best ("tissues" are not the household's
+    Charmin "bath tissue")."""
     mine = scored.top(3, among=counts)
-    if mine.status != "match" or not mine.candidates or mine.candidates[0].score < best:
+    if mine.status != "match" or not mine.candidates:
+        return None
+    best, plain = _words_alone(ctx, said, [mine.candidates[0].id])
+    if plain.get(mine.candidates[0].id, 0.0) < best - HISTORY_WINDOW:
         return None
     product = product_by_id(ctx, mine.candidates[0].id)
     return product if product is not None and not product.discontinued else None
@@ -199,6 +232,25 @@ def _find_within(ctx: SkillContext, said: str, ids: list[str]) -> Lookup:
 
 
 _LIST_JOINS = re.compile(r"\s+(?:and|&|plus)\s+")
+
+
+# "wipes, sorry, four", "towels, I mean five packs": a count corrected in the same breath, left by the
+# recogniser in the product slot. The count said last is the one meant.
+_COUNT_REPAIR = re.compile(
+    r"^(?P<name>.+?)[,\s]+(?:sorry|i mean|no wait|wait|make (?:it|that)|actually|or rather|rather)[,\s]+"
+    r"(?P<count>[a-z0-9-]+)(?:\s+(?:packs?|boxes|of (?:them|those)))?[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def count_repair(said: str | None) -> tuple[str, int] | None:
+    """(the product's words, the count said last) when `said` ends in a corrected count; None otherwise."""
+    match = _COUNT_REPAIR.match(said or "")
+    if match is None:
+        return None
+    count = slots.parse_number(match.group("count"))
+    name = product_words(match.group("name").strip(" ,"))
+    return (name, count) if count is not None and name else None
 
 
 def names_several(said: str) -> bool:

@@ -14,6 +14,7 @@ def shopping_handlers(ctx: SkillContext) -> list:
         dialog.NoHandler(ctx),
         dialog.CancelWordToCancellationHandler(),
         dialog.CancelJustOrderedHandler(ctx),
+        dialog.AnotherOfTheSameHandler(ctx),
         dialog.ChooseOptionHandler(ctx),
         dialog.PurchaseCodeHandler(ctx),
         handlers.AddToCartHandler(ctx),

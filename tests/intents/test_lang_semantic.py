@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from intents.consent import consent_detector
-from intents.embedding import EmbeddingUnavailable, SentenceEmbedder, shared_embedder
+from intents.embedding import SentenceEmbedder, shared_embedder
+from intents.embedding_errors import EmbeddingUnavailable
 from intents.nlu import FALLBACK, NluEngine
 from intents.semantic import SemanticClassifier, seeded_rng
 from intents.training_data import custom_values, filled, paraphrased
@@ -104,12 +105,14 @@ def test_a_missing_wheel_is_said_plainly(tmp_path):
 
 
 def test_without_the_vectors_the_engine_runs_on_its_lexical_stages(monkeypatch):
-    def unavailable():
+    def unavailable(*_: object) -> None:
         raise EmbeddingUnavailable("not installed")
 
-    from intents import encoders
+    from intents import contextual, encoders
 
+    contextual._shared.cache_clear()  # neither encoder loaded earlier in this process
     monkeypatch.setattr(encoders, "shared_embedder", unavailable)
+    monkeypatch.setattr(contextual, "_shared", unavailable)
     engine = NluEngine(CAR_CARE)
     assert engine._semantic is None
     assert engine.parse("log an oil change").intent == "LogServiceIntent"
@@ -257,3 +260,34 @@ def test_the_consent_detector_is_trained_once_and_a_damaged_cache_is_trained_aga
     mended = ConsentDetector(shared_embedder(), normalize=_engine_words)
     assert mended.probability("yes please") > 0.7 and mended.probability("that's all thanks") < 0.3
     assert np.load(saved)["weights"].shape == first.weights.shape  # written again, whole
+
+
+# -- closings the models' stop samples do not say --
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "much appreciated, have a nice day",
+        "cheers, that'll do",
+        "okay thanks night",
+        "right, that's everything for today, bye now",
+        "wonderful thank you dear that will be all",
+    ],
+)
+@pytest.mark.parametrize("which", ["engine", "car", "practice"])
+def test_a_closing_in_other_words_ends_the_conversation(request, which, said):
+    assert request.getfixturevalue(which).parse(said).intent == "AMAZON.StopIntent"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "thanks, and add paper towels",
+        "find me a babysitter for friday night",
+        "what's the weather tonight",
+        "thank you, how much is it",
+    ],
+)
+def test_a_turn_that_asks_for_something_is_no_closing(engine, said):
+    assert engine.parse(said).intent != "AMAZON.StopIntent"

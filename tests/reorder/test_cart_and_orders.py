@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -375,13 +376,14 @@ def test_the_alexa_users_kept_for_notifications_are_the_newest_few(backend, hous
     assert backend.households.alexa_users(household.id) == ids[-MAX_ALEXA_USERS:]
 
 
-def test_the_store_refuses_a_second_order_with_the_same_idempotency_key(backend, household, clock):
+@pytest.mark.parametrize("pause", [0, 0.05], ids=["at-once", "answer-arrived"])
+def test_the_store_refuses_a_second_order_with_the_same_idempotency_key(backend, household, clock, pause):
     """The unique constraint behind the service's own check: a second insert with the key is refused as a
     duplicate, on every store (on PostgreSQL the order's rows go in one pipelined batch, whose error
     arrives when the batch is sent)."""
     import dataclasses as dc
 
-    from reorder.store.base import DuplicateIdempotencyKey
+    from reorder.store.base import DuplicateIdempotencyKey, Notification
 
     if backend.store.__class__.__name__.startswith("Dynamo"):
         pytest.skip("DynamoDB keeps idempotency keys in its own conditional write (tested in test_checkout_race)")
@@ -390,6 +392,18 @@ def test_the_store_refuses_a_second_order_with_the_same_idempotency_key(backend,
     twin = dc.replace(first, id="VC-twin-0001")
     with pytest.raises(DuplicateIdempotencyKey), backend.store.unit_of_work() as uow:
         uow.orders.add(twin)
+    # The batch is sent with the COMMIT, or by the next statement that needs an answer: the duplicate is
+    # reported either way, and the notification and cart change written in the batch after it are undone.
+    pending = len(backend.notifications.pending(household.id))
+    backend.carts.add(household.id, DIAPERS, 1)
+    with pytest.raises(DuplicateIdempotencyKey), backend.store.unit_of_work() as uow:
+        uow.orders.add(dc.replace(twin, id="VC-twin-0002"))
+        time.sleep(pause)  # PostgreSQL: the refusal has arrived when the next statement of the batch is sent
+        uow.outbox.add(Notification("nt-twin", household.id, "order_placed", "twin", clock.now(), twin.id))
+        uow.carts.clear(household.id)
+        uow.carts.lines(household.id)
+    assert len(backend.notifications.pending(household.id)) == pending
+    assert len(backend.carts.get(household.id).lines) == 1
     assert [o.id for o in backend.orders.recent(household.id, 10) if o.idempotency_key == "same-key"] == [first.id]
 
 

@@ -34,11 +34,14 @@ def store(postgres_database) -> Iterator[PostgresStore]:  # noqa: F811
 
 
 def _held(work: AbstractContextManager) -> tuple[threading.Thread, threading.Event]:
-    """Start `work` (a unit of work) in a thread and keep it open for WAIT seconds."""
+    """Start `work` (a unit of work) in a thread, run its first statement and keep it open for WAIT seconds.
+    A writer's lock is taken with its first statement (BEGIN, the lock and the statement go in one batch),
+    so a writer that has sent nothing holds nothing."""
     inside = threading.Event()
 
     def hold() -> None:
-        with work:
+        with work as uow:
+            uow.households.get("hh_a")
             inside.set()
             time.sleep(WAIT)
 
@@ -49,9 +52,10 @@ def _held(work: AbstractContextManager) -> tuple[threading.Thread, threading.Eve
 
 
 def _seconds_to_start(work: AbstractContextManager) -> float:
+    """Seconds until `work`'s first statement is answered (for a writer, once its lock is taken)."""
     started = time.perf_counter()
-    with work:
-        pass
+    with work as uow:
+        uow.households.get("hh_b")
     return time.perf_counter() - started
 
 
@@ -108,3 +112,19 @@ def test_orders_of_two_households_from_many_threads_are_each_placed_once(store):
         mine = [p for p in placed if p.order.household_id == home.id]
         assert len({p.order.id for p in mine}) == 5 and sum(p.created for p in mine) == 5
         assert len(backend.orders.recent(home.id, limit=50)) == 5
+
+
+def test_a_writer_refused_at_its_first_statement_is_rolled_back_and_releases_its_lock(store, caplog):
+    """BEGIN and the lock go with the first statement: when that statement fails, the transaction they
+    opened is rolled back by the unit of work (not left for the pool to find), and the lock is free."""
+    import logging
+
+    import psycopg
+
+    with caplog.at_level(logging.WARNING), pytest.raises(psycopg.errors.UndefinedTable):
+        with store.unit_of_work(household="hh_a") as uow:
+            uow.conn.execute("SELECT * FROM no_such_table")
+    assert _seconds_to_start(store.unit_of_work(household="hh_a")) < WAIT / 3
+    assert not [r for r in caplog.records if r.name.startswith("psycopg")]
+    with store.unit_of_work(household="hh_a"):
+        pass  # a writer that sends nothing opens no transaction, and commits none

@@ -176,3 +176,14 @@ def test_clearing_two_items_asks_about_both(echo, shop, demo):
     echo.say("add bounty paper towels to my cart")
     echo.say("add wipes")
     assert "Should I remove both items from your cart?" in echo.say("clear my cart").speech
+
+
+def test_a_choice_that_would_run_past_a_breath_is_asked_with_short_names(echo, shop, demo):
+    """Something added and a product with three kinds in one sentence: the choice keeps within 40 words, and
+    a short name still picks the product."""
+    turn = echo.say("put paper towels in the cart and a bottle too")
+    assert "the second" in turn.speech, turn.speech
+    assert len(turn.speech.split()) <= 40, turn.speech
+    turn = echo.say("the philips avent ones")
+    assert "Philips Avent" in turn.speech and "Added" in turn.speech, turn.speech
+    assert any("avent" in pid for pid in cart_of(shop, demo.id))

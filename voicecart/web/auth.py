@@ -18,7 +18,8 @@ def backend() -> Backend:
 
 def authenticate() -> TokenRecord:
     """The request's token record, looked up once per request; Unauthorized (401) when missing or wrong."""
-    record = g.get("token_record")
+    context = g._get_current_object()  # the proxy looked through once
+    record = context.get("token_record")
     if record is not None:
         return record
     header = request.headers.get("Authorization", "")
@@ -26,9 +27,9 @@ def authenticate() -> TokenRecord:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send 'Authorization: Bearer <token>'; `voicecart token --household NAME` prints one.")
     record = backend().households.authenticate(token.strip())
-    g.token_record = record
-    g.household_id = record.household_id
-    g.token_device_id = record.device_id
+    context.token_record = record
+    context.household_id = record.household_id
+    context.token_device_id = record.device_id
     return record
 
 

