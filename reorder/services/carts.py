@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reorder.clock import Clock
 from reorder.domain.model import Cart, CartLine, Household, validate_channel, validate_quantity
 from reorder.errors import InvalidQuantity, NotFound, ProductUnavailable, UnknownProduct
 from reorder.services.ids import new_id
 from reorder.store.base import Store, UnitOfWork
+from reorder.store.timestamps import parse_ts, ts
+
+
+def _listed(line: CartLine) -> tuple[str, str]:
+    """Where a store lists a cart line: by the time it was added (as stored, text in UTC), then by id."""
+    return (ts(line.added_at) or "", line.id)
 
 
 def load_household(uow: UnitOfWork, household_id: str) -> Household:
@@ -44,11 +52,15 @@ class CartService:
         validate_channel(channel)
         with self.store.unit_of_work(household=household_id) as uow:
             household = load_household(uow, household_id)
-            line_id = self._put(uow, household_id, product_id, quantity, channel, member_id)
-            cart = Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
-        line = cart.line(line_id)
-        assert line is not None
-        return cart, line
+            before = uow.carts.lines(household_id)
+            line = self._put(uow, household_id, product_id, quantity, channel, member_id, before)
+        # The cart as the store now holds it, without reading it again: the line put in place of its old self,
+        # or added in the order the store lists lines (by when they were added, then by id).
+        if any(ln.id == line.id for ln in before):
+            lines = [line if ln.id == line.id else ln for ln in before]
+        else:
+            lines = sorted([*before, line], key=_listed)
+        return Cart(household_id, tuple(lines), household.discount_pct), line
 
     def replace_product(
         self,
@@ -70,7 +82,7 @@ class CartService:
             if new_product_id == old_product_id:
                 line_id = old.id
             else:
-                line_id = self._put(uow, household_id, new_product_id, old.quantity, channel, member_id)
+                line_id = self._put(uow, household_id, new_product_id, old.quantity, channel, member_id).id
                 uow.carts.remove_line(household_id, old.id)
             cart = Cart(household_id, tuple(uow.carts.lines(household_id)), household.discount_pct)
         line = cart.line(line_id)
@@ -78,15 +90,25 @@ class CartService:
         return cart, line
 
     def _put(
-        self, uow: UnitOfWork, household_id: str, product_id: str, quantity: int, channel: str, member_id: str | None
-    ) -> str:
-        """Add `quantity` of a product that is sold to the cart (its line grows when it is there): the line id."""
+        self,
+        uow: UnitOfWork,
+        household_id: str,
+        product_id: str,
+        quantity: int,
+        channel: str,
+        member_id: str | None,
+        lines: list[CartLine] | None = None,
+    ) -> CartLine:
+        """Add `quantity` of a product that is sold to the cart (its line grows when it is there): the line as
+        the store now lists it. `lines`: the cart's lines, when the caller has read them in this transaction."""
         product = uow.products.get(product_id)
         if product is None:
             raise UnknownProduct(f"There is no product with id {product_id!r}.", product_id=product_id)
         if product.discontinued:
             raise ProductUnavailable(f"{product.name} is no longer sold.", product_id=product_id)
-        existing = next((ln for ln in uow.carts.lines(household_id) if ln.product_id == product_id), None)
+        if lines is None:
+            lines = uow.carts.lines(household_id)
+        existing = next((ln for ln in lines if ln.product_id == product_id), None)
         if existing:
             new_quantity = existing.quantity + quantity
             try:
@@ -98,15 +120,20 @@ class CartService:
                     max=99,
                 ) from exc
             uow.carts.set_quantity(household_id, existing.id, new_quantity)
-            return existing.id
-        line_id = new_id("line")
-        uow.carts.add_line(
-            household_id,
-            CartLine(
-                line_id, product_id, quantity, product.price_cents, product.name, member_id, channel, self.clock.now()
-            ),
+            return replace(existing, quantity=new_quantity)
+        line = CartLine(
+            new_id("line"),
+            product_id,
+            quantity,
+            product.price_cents,
+            product.name,
+            member_id,
+            channel,
+            self.clock.now(),
         )
-        return line_id
+        uow.carts.add_line(household_id, line)
+        # Read back, its time is the one stored (UTC, to the microsecond).
+        return replace(line, added_at=parse_ts(ts(line.added_at)))
 
     def set_quantity(self, household_id: str, line_id: str, quantity: int) -> Cart:
         validate_quantity(quantity)

@@ -1,7 +1,6 @@
 """Identifiers people may have to read or say: order numbers are digits, spoken as "ending in 4821"."""
 
 import secrets
-import uuid
 
 
 def new_order_id() -> str:
@@ -9,4 +8,5 @@ def new_order_id() -> str:
 
 
 def new_id(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:16]}"
+    # 16 random hex digits, as the first 16 of a random UUID's were (a fifth of the cost: no UUID is built).
+    return f"{prefix}_{secrets.token_hex(8)}"

@@ -467,10 +467,7 @@ class OrderService:
 
     def last_quantity(self, household_id: str, product_id: str) -> int | None:
         with self.store.unit_of_work(write=False) as uow:
-            for item in uow.orders.purchase_history(household_id):
-                if item.product_id == product_id:
-                    return item.last_quantity
-        return None
+            return uow.orders.last_quantity(household_id, product_id)
 
 
 def order_summary(order: Order) -> str:

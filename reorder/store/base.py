@@ -152,6 +152,10 @@ class OrderRepository(Protocol):
 
     def due(self, now: datetime, limit: int = 500, household_id: str | None = None) -> list[Order]: ...
     def purchase_history(self, household_id: str) -> list[PurchasedItem]: ...
+    def last_quantity(self, household_id: str, product_id: str) -> int | None:
+        """How many of the product the household's latest order that still counts had (None: never bought):
+        what "reorder X" orders when no number is said."""
+        ...
 
 
 class OutboxRepository(Protocol):

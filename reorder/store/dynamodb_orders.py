@@ -85,6 +85,9 @@ class DynamoOrders:
     def purchase_counts(self, household_id: str) -> dict[str, int]:
         return {i.product_id: i.times_ordered for i in self.purchase_history(household_id)}
 
+    def last_quantity(self, household_id: str, product_id: str) -> int | None:
+        return next((i.last_quantity for i in self.purchase_history(household_id) if i.product_id == product_id), None)
+
     def record_change(self, order: Order, change: StatusChange) -> None:
         # The order document carries its whole history, `change` included by the domain already.
         self._put(order)

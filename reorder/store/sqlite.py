@@ -8,11 +8,13 @@ another process's; the unique constraints are the last line of defence.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import json
+import operator
 import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -109,6 +111,25 @@ def _product(row: sqlite3.Row) -> Product:
     )
 
 
+# Products read by id, by the columns they were read with: a turn reads one or two products in its own
+# transaction (prices and availability are never taken from a cache), and building the frozen Product from
+# the row (two JSON columns, fifteen fields) cost more than the statement. Keyed by every column, an entry
+# can never be stale: a changed row is a new key. Bounded; it starts again when full.
+_PRODUCTS_BY_ROW: dict[tuple[Any, ...], Product] = {}
+_PRODUCTS_BY_ROW_MAX = 4096
+
+
+def _product_of_row(row: sqlite3.Row) -> Product:
+    key = tuple(row)
+    product = _PRODUCTS_BY_ROW.get(key)
+    if product is None:
+        product = _product(row)
+        if len(_PRODUCTS_BY_ROW) >= _PRODUCTS_BY_ROW_MAX:
+            _PRODUCTS_BY_ROW.clear()
+        _PRODUCTS_BY_ROW[key] = product
+    return product
+
+
 PRODUCT_COLUMNS = (
     "id, brand, line, kind, category, variant, pack_count, unit, price_cents, synonyms, "
     "water_oz_per_scoop, weight_min_lb, weight_max_lb, discontinued, extra"
@@ -120,18 +141,29 @@ class SqliteProducts:
         self.conn = conn
 
     def get(self, product_id: str) -> Product | None:
-        row = self.conn.execute(f"SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?", (product_id,)).fetchone()
-        return _product(row) if row else None
+        return self.get_many((product_id,)).get(product_id)
 
     def get_many(self, product_ids: Iterable[str]) -> dict[str, Product]:
         ids = list(dict.fromkeys(product_ids))
+        # The products a turn prices (the cart's add, the read-back, the order) were mostly read by the turn
+        # before: kept while the products table is unchanged (see _Connection), so still what this
+        # transaction would read.
+        kept = self.conn.kept("products") if isinstance(self.conn, _Connection) else None
         found: dict[str, Product] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        missing = ids
+        if kept is not None:
+            missing = [pid for pid in ids if pid not in kept]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(f"SELECT {PRODUCT_COLUMNS} FROM products WHERE id IN ({marks})", chunk):
-                found[row["id"]] = _product(row)
-        return found
+                found[row["id"]] = _product_of_row(row)
+        if kept is None:
+            return found
+        if len(kept) + len(found) > KEPT_PRODUCTS:
+            kept.clear()
+        kept.update(found)
+        return {pid: product for pid in ids if (product := found.get(pid) or kept.get(pid)) is not None}
 
     def upsert_many(self, products: Iterable[Product]) -> int:
         count = 0
@@ -253,7 +285,20 @@ class SqliteHouseholds:
         self._write_members(household)
 
     def get(self, household_id: str) -> Household | None:
-        # One statement for the household and its members: nearly every use case starts here.
+        # Nearly every use case starts here, several times in one voice turn: a household read while the
+        # database is unchanged is not read again (a copy: callers change what they get, then update it).
+        kept = self.conn.kept("households") if isinstance(self.conn, _Connection) else None
+        if kept is not None:
+            seen = kept.get(household_id)
+            if seen is not None:
+                return _copy(seen)
+        household = self._read(household_id)
+        if kept is not None and household is not None:
+            kept[household_id] = _copy(household)
+        return household
+
+    def _read(self, household_id: str) -> Household | None:
+        # One statement for the household and its members.
         rows = self.conn.execute(
             f"SELECT {_HOUSEHOLD_WITH_MEMBERS} WHERE h.id = ? ORDER BY m.position", (household_id,)
         ).fetchall()
@@ -339,6 +384,16 @@ class SqliteHouseholds:
         )
 
 
+_HOUSEHOLD_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Household)))
+
+
+def _copy(household: Household) -> Household:
+    """A household of its own: every field as it is, the members in a list of their own (members are frozen)."""
+    copy = Household(*_HOUSEHOLD_FIELDS(household))
+    copy.members = list(copy.members)
+    return copy
+
+
 class SqliteTokens:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -369,6 +424,14 @@ class SqliteTokens:
         )
 
 
+@functools.lru_cache(maxsize=4096)
+def _line_name(product_id: str, brand: str, line: str, kind: str, variant: str, pack_count: int) -> str:
+    """A cart line's product name (Product.name), worked out once per product as the cart has it."""
+    return Product(
+        id=product_id, brand=brand, line=line, kind=kind, category="", variant=variant, pack_count=pack_count
+    ).name
+
+
 class SqliteCarts:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -382,15 +445,7 @@ class SqliteCarts:
         )
         out = []
         for r in rows:
-            name = Product(
-                id=r["product_id"],
-                brand=r["brand"],
-                line=r["line"],
-                kind=r["kind"],
-                category="",
-                variant=r["variant"],
-                pack_count=r["pack_count"],
-            ).name
+            name = _line_name(r["product_id"], r["brand"], r["line"], r["kind"], r["variant"], r["pack_count"])
             out.append(
                 CartLine(
                     r["id"],
@@ -567,25 +622,48 @@ class SqliteOrders:
     def recent_with_products(
         self, household_id: str, product_ids: Collection[str], since: datetime, limit: int = 50
     ) -> list[Order]:
-        wanted = sorted(set(product_ids))
+        wanted = set(product_ids)
         if not wanted:
             return []
-        # Only the matching orders are read whole (usually none or one), not the household's last fifty.
-        marks = ",".join("?" * len(wanted))
+        # The household's orders a new one could repeat (placed since `since`, or still on their way: usually
+        # none or a few), each part read through its own index, so neither the household's whole history nor
+        # the product's lines in every household's orders (what a subquery on order_lines read) are gone
+        # through on every add and reorder; then the products of those orders only.
         rows = self.conn.execute(
-            f"SELECT * FROM orders WHERE household_id = ? AND status != 'cancelled' "
-            f"AND (status IN ({OPEN_STATUS_LIST}) OR placed_at >= ?) "
-            f"AND id IN (SELECT order_id FROM order_lines WHERE product_id IN ({marks})) "
-            "ORDER BY placed_at DESC, id DESC LIMIT ?",
-            (household_id, ts(since), *wanted, limit),
+            "SELECT * FROM orders WHERE household_id = ? AND status != 'cancelled' AND placed_at >= ? "
+            f"UNION ALL SELECT * FROM orders WHERE household_id = ? AND status IN ({OPEN_STATUS_LIST}) "
+            "AND placed_at < ? ORDER BY placed_at DESC, id DESC",
+            (household_id, ts(since), household_id, ts(since)),
         ).fetchall()
-        return self._load(rows)
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        having: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for order_id, product_id in self.conn.execute(
+                f"SELECT order_id, product_id FROM order_lines WHERE order_id IN ({marks})", chunk
+            ):
+                if product_id in wanted:
+                    having.add(order_id)
+        return self._load([r for r in rows if r["id"] in having][:limit])
 
     def purchase_counts(self, household_id: str) -> dict[str, int]:
+        # Every product turn reads these for the resolver: kept while the household's purchases are unchanged
+        # (see _Connection), as is the history (a reorder reads it for the quantity last ordered).
+        kept = self.conn.kept("purchases") if isinstance(self.conn, _Connection) else None
+        if kept is not None:
+            counts = kept.get(("counts", household_id))
+            if counts is not None:
+                return dict(counts)
         rows = self.conn.execute(
             "SELECT product_id, times_ordered FROM purchase_stats WHERE household_id = ?", (household_id,)
         )
-        return {r[0]: r[1] for r in rows}
+        counts = {r[0]: r[1] for r in rows}
+        if kept is not None:
+            kept[("counts", household_id)] = dict(counts)
+        return counts
 
     def _count_purchases(self, order: Order) -> None:
         """Add a newly placed order to the household's purchase stats (same transaction as the order)."""
@@ -668,13 +746,29 @@ class SqliteOrders:
             ).fetchall()
         return self._load(rows)
 
+    def last_quantity(self, household_id: str, product_id: str) -> int | None:
+        # One row by its key: a reorder without a number read the household's whole purchase history for it.
+        row = self.conn.execute(
+            "SELECT last_quantity FROM purchase_stats WHERE household_id = ? AND product_id = ?",
+            (household_id, product_id),
+        ).fetchone()
+        return None if row is None else row[0]
+
     def purchase_history(self, household_id: str) -> list[PurchasedItem]:
+        kept = self.conn.kept("purchases") if isinstance(self.conn, _Connection) else None
+        if kept is not None:
+            history = kept.get(("history", household_id))
+            if history is not None:
+                return list(history)
         rows = self.conn.execute(
             "SELECT product_id, times_ordered, total_quantity, last_quantity, last_ordered_at FROM purchase_stats "
             "WHERE household_id = ?",
             (household_id,),
         )
-        return [PurchasedItem(r[0], r[1], r[2], r[3], parse_ts(r[4])) for r in rows]
+        history = [PurchasedItem(r[0], r[1], r[2], r[3], parse_ts(r[4])) for r in rows]
+        if kept is not None:
+            kept[("history", household_id)] = tuple(history)
+        return history
 
 
 class SqliteOutbox:
@@ -820,6 +914,141 @@ class SqliteUnitOfWork:
         return SqliteRoutines(self.conn)
 
 
+# What a connection keeps of its reads, by group, and the tables whose rows each group is made of.
+KEPT_GROUPS = {
+    "households": ("households", "members"),
+    "purchases": ("purchase_stats",),
+    "products": ("products",),
+}
+KEPT_PRODUCTS = 4096  # products kept by one connection; it starts again when full
+
+
+class _Connection(sqlite3.Connection):
+    """A connection that keeps what it read of a few tables while those tables are unchanged.
+
+    A voice turn runs several short transactions and most start by reading the household (a reorder read it
+    four times, an add twice, with the cart written in between). A group's rows are the ones read before when
+    no other connection has committed (`PRAGMA data_version`) and this one has written none of the group's
+    tables (temporary triggers count this connection's writes to them, whatever statement made them). The
+    stamp is taken inside the reader's transaction (the pragma starts its snapshot), so what is kept is never
+    older than what a read would find there. A rollback forgets everything: a write counted may be undone,
+    and triggers made in the transaction are gone with it.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept: dict[str, tuple[tuple[int, int], dict[Any, Any]]] = {}
+        self._writes = dict.fromkeys(KEPT_GROUPS, 0)
+        self._watching = False
+        # The unit of work in progress (numbered by _Transaction; 0: none), and the data_version read in it:
+        # fixed for the rest of a transaction once read (its snapshot is taken; a writer holds the lock).
+        self.transactions = 0
+        self.transaction = 0
+        self._version_in = (0, 0)
+
+    def kept(self, group: str) -> dict[Any, Any] | None:
+        """What was read and kept of `group` (by key) while its tables are unchanged; empty after a change,
+        None when writes to them cannot be watched. Call it inside a transaction, before the reads it stands
+        for."""
+        if not self._watching and not self._watch():
+            return None
+        stamp = (self._data_version(), self._writes[group])
+        at, rows = self._kept.get(group) or ((-1, -1), {})
+        if at != stamp:
+            rows = {}
+            self._kept[group] = (stamp, rows)
+        return rows
+
+    def _data_version(self) -> int:
+        transaction = self.transaction
+        if transaction and self._version_in[0] == transaction:
+            return self._version_in[1]
+        version: int = self.execute("PRAGMA data_version").fetchone()[0]
+        if transaction:
+            self._version_in = (transaction, version)
+        return version
+
+    def forget(self) -> None:
+        self._kept.clear()
+        self._watching = False
+
+    def _watch(self) -> bool:
+        writes = self._writes
+
+        def written(group: str) -> None:
+            writes[group] += 1
+
+        try:
+            self.create_function("voicecart_kept_written", 1, written)
+            for group, tables in KEPT_GROUPS.items():
+                for table in tables:
+                    for event in ("INSERT", "UPDATE", "DELETE"):
+                        self.execute(
+                            f"CREATE TEMP TRIGGER IF NOT EXISTS voicecart_kept_{table}_{event.lower()} "
+                            f"AFTER {event} ON main.{table} BEGIN SELECT voicecart_kept_written('{group}'); END"
+                        )
+        except sqlite3.Error:  # no such table yet: nothing is kept until the schema is there
+            return False
+        self._watching = True
+        return True
+
+
+def _forget_reads(conn: sqlite3.Connection) -> None:
+    if isinstance(conn, _Connection):
+        conn.forget()
+
+
+class _Transaction:
+    """One unit of work (SqliteStore.unit_of_work): BEGIN, or BEGIN IMMEDIATE for a writer; COMMIT when the
+    block ends normally, ROLLBACK on any exception. A class rather than a generator: a voice turn opens
+    several, and a generator-based context manager cost more than the BEGIN it wraps."""
+
+    __slots__ = ("store", "write", "lock", "conn")
+
+    def __init__(self, store: SqliteStore, write: bool, lock: threading.RLock | None) -> None:
+        self.store = store
+        self.write = write
+        self.lock = lock
+        self.conn: sqlite3.Connection | None = None
+
+    def __enter__(self) -> SqliteUnitOfWork:
+        lock = self.lock
+        if lock:
+            lock.acquire()
+        try:
+            conn = self.store._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE" if self.write else "BEGIN")
+            except sqlite3.OperationalError as exc:
+                raise StoreUnavailable(f"The SQLite store {self.store.path} is unavailable: {exc}") from exc
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+        self.conn = conn
+        if isinstance(conn, _Connection):
+            conn.transactions += 1
+            conn.transaction = conn.transactions
+        return SqliteUnitOfWork(conn)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
+        conn = self.conn
+        assert conn is not None
+        try:
+            if kind is not None:
+                conn.execute("ROLLBACK")
+                _forget_reads(conn)
+                return
+            conn.execute("COMMIT")
+            if self.write and self.store.path != ":memory:":
+                CHECKPOINTER.written(self.store.path)
+        finally:
+            if isinstance(conn, _Connection):
+                conn.transaction = 0
+            if self.lock:
+                self.lock.release()
+
+
 class SqliteStore:
     """An SQLite database file. Safe to share between threads (one connection per thread) and processes."""
 
@@ -846,7 +1075,11 @@ class SqliteStore:
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=self.path != ":memory:"
+            self.path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=self.path != ":memory:",
+            factory=_Connection,
         )
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
@@ -869,30 +1102,10 @@ class SqliteStore:
             conn = self._local.conn = self._open()
         return conn
 
-    @contextmanager
-    def unit_of_work(self, *, write: bool = True, household: str | None = None) -> Iterator[SqliteUnitOfWork]:
+    def unit_of_work(self, *, write: bool = True, household: str | None = None) -> _Transaction:
         # SQLite has one writer at a time whatever the household: `household` changes nothing here.
         lock = self._memory_lock if self.path == ":memory:" else self._write_lock if write else None
-        if lock:
-            lock.acquire()
-        conn = self._connection()
-        try:
-            try:
-                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            except sqlite3.OperationalError as exc:
-                raise StoreUnavailable(f"The SQLite store {self.path} is unavailable: {exc}") from exc
-            try:
-                yield SqliteUnitOfWork(conn)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            else:
-                conn.execute("COMMIT")
-                if write and self.path != ":memory:":
-                    CHECKPOINTER.written(self.path)
-        finally:
-            if lock:
-                lock.release()
+        return _Transaction(self, write, lock)
 
     def migrate(self) -> int:
         conn = self._connection()
@@ -908,6 +1121,8 @@ class SqliteStore:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        finally:
+            _forget_reads(conn)
         return len(MIGRATIONS)
 
     def close(self) -> None:

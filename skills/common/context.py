@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
-    from intents.resolver import EntityResolver
+    from intents.resolver import EntityResolver, Resolution, Scored
     from intents.resolver_files import SharedResolver
     from reorder.clock import Clock
     from reorder.services.backend import Backend
@@ -36,6 +37,12 @@ class SkillContext:
 
     @property
     def resolver(self) -> EntityResolver:
+        resolver = self._current_resolver()
+        if getattr(_turn, "scores", None) is None:
+            return resolver
+        return cast("EntityResolver", _TurnResolver(resolver))
+
+    def _current_resolver(self) -> EntityResolver:
         if self._shared is not None and self._resolver is None:
             if self._stale:
                 with self._lock:
@@ -55,7 +62,7 @@ class SkillContext:
                     else:
                         self._shared = shared_catalog_resolver(self.backend.catalog, folder)
             if self._resolver is None:
-                return self.resolver
+                return self._current_resolver()
         return self._resolver
 
     def forget_resolver(self) -> None:
@@ -65,3 +72,55 @@ class SkillContext:
             self._resolver = None
             if self._shared is not None:
                 self._stale = True
+
+
+# What the product resolver scored during the voice turn this thread is answering (None outside a turn).
+_turn = threading.local()
+
+
+def begin_turn() -> None:
+    """A voice turn starts on this thread (skills.common.interceptors.TurnScope): nothing scored yet."""
+    _turn.scores = {}
+
+
+def end_turn() -> None:
+    _turn.scores = None
+
+
+class _TurnResolver:
+    """The resolver as one turn sees it: the same words scored with the same purchase history and restriction
+    again in the same turn (a product turn asks for the words alone twice, to weigh the history against
+    them) are the scores worked out the first time, as scoring is a pure function of those and the index.
+    Kept for the turn only: the next turn scores afresh."""
+
+    __slots__ = ("_resolver",)
+
+    def __init__(self, resolver: EntityResolver) -> None:
+        self._resolver = resolver
+
+    def score(
+        self, text: str, *, prior: Mapping[str, float] | None = None, restrict_to: Collection[str] | None = None
+    ) -> Scored:
+        scores = getattr(_turn, "scores", None)
+        if scores is None:
+            return self._resolver.score(text, prior=prior, restrict_to=restrict_to)
+        if restrict_to is not None:
+            restrict_to = tuple(restrict_to)
+        key = (self._resolver, text, None if prior is None else tuple(prior.items()), restrict_to)
+        scored = scores.get(key)
+        if scored is None:
+            scored = scores[key] = self._resolver.score(text, prior=prior, restrict_to=restrict_to)
+        return scored
+
+    def resolve(
+        self,
+        text: str,
+        *,
+        prior: Mapping[str, float] | None = None,
+        limit: int = 5,
+        restrict_to: Collection[str] | None = None,
+    ) -> Resolution:
+        return self.score(text, prior=prior, restrict_to=restrict_to).top(limit)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._resolver, name)

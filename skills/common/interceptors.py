@@ -11,8 +11,22 @@ from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
 
 from skills.common import session
+from skills.common.context import begin_turn, end_turn
 
 log = logging.getLogger("skills.requests")
+
+
+class TurnScope(AbstractRequestInterceptor):
+    """Marks the start of a voice turn on this thread: what the product resolver scores is kept for the turn
+    (skills.common.context._TurnResolver), and dropped when the next turn starts."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        begin_turn()
+
+
+class TurnEnd(AbstractResponseInterceptor):
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        end_turn()
 
 
 class RequestLogger(AbstractRequestInterceptor):

@@ -10,6 +10,8 @@ tests/hosting/test_codec.py holds both paths to the same answers on every reques
 
 from __future__ import annotations
 
+import copy
+import decimal
 import json
 import re
 import threading
@@ -53,6 +55,26 @@ def parse_timestamp(text: str) -> datetime:
         raise SerializationException(f"Failed to parse {text} into 'datetime' object") from exc
 
 
+class JsonObject(dict[str, Any]):
+    """A JSON object read from a request (the session attributes): a dict whose deep copy, which the SDK makes
+    of the session attributes on every turn, is made knowing it holds only what JSON holds (no shared parts,
+    no objects to ask how to copy themselves); the copy is a plain dict."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return {key: _json_copy(value) for key, value in self.items()}
+
+
+def _json_copy(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict or kind is JsonObject:
+        return {key: _json_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [_json_copy(item) for item in value]
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
+        return value
+    return copy.deepcopy(value)
+
+
 class RequestCodec(DefaultSerializer):
     """DefaultSerializer whose `deserialize` keeps a decoder per type (see the module's docstring)."""
 
@@ -62,7 +84,40 @@ class RequestCodec(DefaultSerializer):
         self._decoders: dict[Any, Decoder] = {}
         self._classes: dict[str, Any] = {}
         self._models: dict[type, tuple[tuple[tuple[str, str, Any], ...], frozenset[str]]] = {}
+        self._encoders: dict[type, tuple[tuple[str, str], ...]] = {}
+        self._resolved: dict[Any, tuple[tuple[str, str, Decoder], ...]] = {}
         self._lock = threading.Lock()
+
+    def serialize(self, obj: Any) -> Any:
+        """The SDK's `serialize`, with each model class's (attribute, JSON key) pairs read once: the response
+        of a turn is some twenty models, and the SDK works each class's key map out again for each of them."""
+        if not self.fast:
+            return super().serialize(obj)
+        return self._encode(obj)
+
+    def _encode(self, obj: Any) -> Any:
+        kind = type(obj)
+        if obj is None or kind is str or kind is int or kind is bool or kind is float:
+            return obj
+        if kind is dict:
+            return {key: self._encode(value) for key, value in obj.items()}
+        if kind is list:
+            return [self._encode(value) for value in obj]
+        fields = self._encoders.get(kind)
+        if fields is None:
+            if isinstance(obj, (*self.PRIMITIVE_TYPES, list, tuple, dict, datetime, date, Enum, decimal.Decimal)):
+                return super().serialize(obj)  # the SDK's rules; what it holds comes back through here
+            # A model: every attribute its class declares that is set, under the key the class maps it to.
+            names = getattr(kind, "attribute_map", {})
+            fields = tuple((attr, names.get(attr, attr)) for attr in kind.deserialized_types)
+            with self._lock:
+                self._encoders[kind] = fields
+        out = {}
+        for attr, key in fields:
+            value = getattr(obj, attr)
+            if value is not None:
+                out[key] = self._encode(value)
+        return out
 
     def deserialize(self, payload: Any, obj_type: Any) -> Any:
         if not self.fast:
@@ -98,13 +153,16 @@ class RequestCodec(DefaultSerializer):
                 if match is None:
                     return lambda data: {}
                 values = match.group(2)
+                if values == "object":  # JSON as it came (session attributes): copied for each turn, see JsonObject
+                    return lambda data: JsonObject({k: self._value(v, values) for k, v in data.items()})
                 return lambda data: {k: self._value(v, values) for k, v in data.items()}
             if obj_type in self.NATIVE_TYPES_MAPPING:
                 obj_type = self.NATIVE_TYPES_MAPPING[obj_type]
             else:
                 obj_type = self._class(obj_type)
         if obj_type in self.PRIMITIVE_TYPES:
-            return lambda data: self._primitive(data, obj_type)
+            # A JSON value already of the type (a string for a str field) is what converting it would give.
+            return lambda data: data if type(data) is obj_type else self._primitive(data, obj_type)
         if obj_type is object:
             return lambda data: data
         if obj_type is datetime:
@@ -134,10 +192,16 @@ class RequestCodec(DefaultSerializer):
 
     def _filled(self, cls: Any, fields: tuple[tuple[str, str, Any], ...], keys: frozenset[str], data: Any) -> Any:
         """A model of `cls` from its JSON: declared fields decoded by type, any other key kept as it is."""
+        resolved = self._resolved.get(cls)
+        if resolved is None:  # each field's decoder, found once per class (on first use: models nest each other)
+            resolved = tuple((attr, key, self._decoder(obj_type)) for attr, key, obj_type in fields)
+            with self._lock:
+                self._resolved[cls] = resolved
         model = cls()
-        for attr, key, obj_type in fields:
+        for attr, key, decoder in resolved:
             if key in data:
-                setattr(model, attr, self._value(data[key], obj_type))
+                value = data[key]
+                setattr(model, attr, None if value is None else decoder(value))
         for key in data:
             if key not in keys:
                 setattr(model, key, data[key])
@@ -152,7 +216,12 @@ class RequestCodec(DefaultSerializer):
             types = [t.strip() for t in inner.split(",")]
             return lambda data: [self._value(v, t) for v, t in zip(data, types, strict=False)]
         inner = inner.strip()
-        return lambda data: [self._value(v, inner) for v in data]
+
+        def decode(data: Any) -> list[Any]:
+            item = self._decoder(inner)
+            return [None if v is None else item(v) for v in data]
+
+        return decode
 
     def _value(self, data: Any, obj_type: Any) -> Any:
         return None if data is None else self._decoder(obj_type)(data)

@@ -122,6 +122,48 @@ def test_the_conversation_the_simulator_sends_reads_as_the_sdk_reads_it(tmp_path
         assert codec.decode(json.loads(body), RequestEnvelope) == SDK.deserialize(body, RequestEnvelope)
 
 
+def test_the_skills_answers_are_written_as_the_sdk_writes_them(tmp_path):
+    from device_sim.device import Device
+    from device_sim.skill_loader import SkillEndpoint
+    from intents.model import load_model
+    from reorder.bootstrap import open_backend
+    from reorder.clock import ManualClock
+    from skills.app import SKILL_ID, build_skill
+
+    clock = ManualClock(datetime(2026, 11, 2, 14, 0, tzinfo=UTC))
+    backend = open_backend(f"sqlite:///{tmp_path}/codec.sqlite3", clock=clock)
+    codec = RequestCodec(fast=True)
+    answers = []
+    try:
+        skill = build_skill(backend)
+        endpoint = SkillEndpoint.of(skill, load_model("en-US"), application_id=SKILL_ID)
+        envelopes = []
+        with Device(endpoint, clock=clock, cloud=False) as device:
+            lines = (
+                "alexa, open voice cart",
+                "add to my cart",  # the product is asked for: a dialog directive with the intent in it
+                "paper towels",
+                "add two packs of bounty paper towels to my cart",
+                "what's in my cart",
+                "reorder paper towels",
+                "yes",
+                "where's my order",
+                "cancel my order",
+                "yes",
+                "stop",
+            )
+            for line in lines:
+                envelopes += [request for request, _ in device.say(line).exchanges]
+        for envelope in envelopes:
+            answers.append(skill.invoke(request_envelope=codec.decode(envelope, RequestEnvelope), context=None))
+    finally:
+        backend.close()
+    assert len(answers) >= len(lines)
+    for answer in answers:
+        assert codec.serialize(answer) == SDK.serialize(answer)
+        assert json.dumps(codec.serialize(answer)) == json.dumps(SDK.serialize(answer))  # key order too
+
+
 @pytest.mark.parametrize(
     "payload",
     [
@@ -158,3 +200,15 @@ def test_an_unchecked_sdk_release_uses_the_sdks_own_code():
 def test_the_installed_sdk_is_one_the_codec_was_checked_against():
     # A new ask-sdk-core release falls back safely; this says it is time to compare and add it.
     assert sdk_release() in CHECKED_RELEASES
+
+
+def test_session_attributes_copy_as_the_sdk_copies_them():
+    payload = _base(INTENT)
+    payload["session"]["attributes"] = {"answers": [{"speech": "Hi", "pending": None, "n": 1.5}], "ok": True}
+    ours = RequestCodec(fast=True).deserialize(json.dumps(payload), RequestEnvelope).session.attributes
+    theirs = SDK.deserialize(json.dumps(payload), RequestEnvelope).session.attributes
+    copied = copy.deepcopy(ours)
+    assert copied == copy.deepcopy(theirs) == payload["session"]["attributes"]
+    assert type(copied) is dict
+    copied["answers"][0]["speech"] = "changed"
+    assert ours["answers"][0]["speech"] == "Hi"  # nothing shared with the request

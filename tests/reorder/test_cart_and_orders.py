@@ -342,6 +342,18 @@ def test_purchase_stats_follow_every_order_placed_and_cancelled(backend, househo
             }
         assert kept == expected, step
         assert backend.orders.purchase_counts(household.id) == {pid: s[0] for pid, s in expected.items()}, step
+        for pid in products:  # what "reorder X" orders when no number is said
+            assert backend.orders.last_quantity(household.id, pid) == (expected[pid][2] if pid in expected else None)
+
+
+def test_the_cart_an_add_answers_with_is_the_cart_as_stored(backend, household, clock):
+    products = [DIAPERS, TOWELS, "tide-pods-original-81", DIAPERS, TOWELS]
+    for step, product_id in enumerate(products):
+        if step == 3:
+            clock.advance(timedelta(seconds=1))  # some lines added at the same moment, some later
+        cart, line = backend.carts.add(household.id, product_id, step + 1, channel="voice", member_id=None)
+        assert cart == backend.carts.get(household.id), step
+        assert line == cart.line(line.id), step
 
 
 def test_removing_a_product_takes_its_line_out_and_a_missing_one_changes_nothing(backend, household):
@@ -417,3 +429,25 @@ def test_recent_orders_of_a_product_are_those_on_their_way_or_placed_lately_not_
     assert backend.orders.recent_orders_of(household.id, [DIAPERS]) == []
     other = backend.households.create("other-home", members=[("Pat", "adult")])
     assert backend.orders.recent_orders_of(other.id, [DIAPERS]) == []
+
+
+def test_an_order_still_on_its_way_counts_as_recent_however_long_ago_it_was_placed(backend, household, clock):
+    from reorder.services.orders import RECENT_ORDER_DAYS
+
+    orders = [backend.orders.place(household.id, [(DIAPERS, n)], channel="voice").order for n in (1, 2, 3)]
+    old, slow, lately = orders
+    with backend.store.unit_of_work() as uow:
+        if not hasattr(uow, "conn"):
+            pytest.skip("statuses and dates are set through SQL here")
+        long_ago = (clock.now() - timedelta(days=RECENT_ORDER_DAYS + 30)).isoformat(timespec="microseconds")
+        uow.conn.execute(
+            "UPDATE orders SET placed_at = ?, status = ?, next_transition_at = NULL WHERE id = ?",
+            (long_ago, "delivered", old.id),
+        )
+        uow.conn.execute(
+            "UPDATE orders SET placed_at = ?, status = ?, next_transition_at = NULL WHERE id = ?",
+            (long_ago, "shipped", slow.id),
+        )
+    assert [o.id for o in backend.orders.recent_orders_of(household.id, [DIAPERS])] == [lately.id, slow.id]
+    assert [o.id for o in backend.orders.recent_orders_of(household.id, [DIAPERS], limit=1)] == [lately.id]
+    assert backend.orders.recent_orders_of(household.id, [TOWELS]) == []

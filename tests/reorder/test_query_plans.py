@@ -29,6 +29,7 @@ def busy_household(backend, household, clock):
 def _plans_of(backend, read) -> list[str]:  # noqa: ANN001
     """The query plan of every SELECT that `read(uow)` runs."""
     conn = backend.store._connection()
+    conn.forget()  # rows kept from earlier reads (reorder/store/sqlite.py's _Connection) are read again here
     statements: list[str] = []
     conn.set_trace_callback(statements.append)
     try:
