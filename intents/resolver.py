@@ -443,11 +443,11 @@ class EntityResolver:
         """
         keys, exact, unexplained = self._heard(text or "")
         if not keys:
-            return Scored(self, [], {})
+            return Scored(self, [], {}, {})
         if not exact and unexplained and restrict_to is None:
             # A word no catalog word sounds like, and the rest only near other words ("a lego set" is not
             # "sweet", "barbie doll" not "dial"): something the shop does not sell, said plainly.
-            return Scored(self, [], {})
+            return Scored(self, [], {}, {})
         # The prior by entry number: each id is found once, and no pooled entry's id is read back to look it up.
         bought_of: dict[int, float] = {}
         found: dict[str, int] = {}  # the prior's ids that are in the index: a restriction to them finds them here
@@ -467,7 +467,7 @@ class EntityResolver:
         query = " ".join(keys)
         known = frozenset(k for k in keys if k in self._vocab)
         if not known:
-            return Scored(self, [], {})
+            return Scored(self, [], {}, {})
         # Words the catalog has never heard of leave some doubt, whatever entry they are heard with; a word
         # only heard as a catalog word by its sound leaves half as much ("set" is a catalog's "sheet" only
         # by sound: alone, it does not name a full-sheet paper towel).
@@ -476,13 +476,15 @@ class EntityResolver:
         digits = tuple(k for k in known if k.isdigit())
         weights = self._weights[np.asarray(pool, dtype=np.int64)].tolist() if pool else []
         scored: list[tuple[float, float, int]] = []
+        words: dict[int, float] = {}  # each entry's fit of the words alone, before the prior
         for idx, best, weight in zip(pool, self._scores(query, known, digits, pool), weights, strict=True):
             score = best * doubt
+            words[idx] = min(100.0, max(0.0, score))
             if prior:
                 bought = max(0.0, float(bought_of.get(idx, 0.0)))
                 score += self.PRIOR_BOOST * bought / (bought + 1.0)
             scored.append((min(100.0, max(0.0, score)), weight, idx))
-        return Scored(self, scored, found)
+        return Scored(self, scored, found, words)
 
     def _ranked(self, scored: list[tuple[float, float, int]], limit: int) -> Resolution:
         top = heapq.nlargest(max(1, limit), scored)
@@ -512,6 +514,16 @@ class Scored:
     resolver: EntityResolver
     scored: list[tuple[float, float, int]]
     found: dict[str, int]  # the prior's ids by entry number, found once
+    words: dict[int, float]  # each scored entry's fit of the words alone, before any prior
+
+    def best_words(self) -> float:
+        """The best fit of the words alone among the scored entries (with a prior, its ids are among them)."""
+        return max(self.words.values(), default=0.0)
+
+    def words_of(self, entry_id: str) -> float:
+        """This id's fit of the words alone, 0 when it was not scored."""
+        idx = self.found[entry_id] if entry_id in self.found else self.resolver._find(entry_id)
+        return self.words.get(idx, 0.0) if idx is not None else 0.0
 
     def top(self, limit: int = 5, among: Collection[str] | None = None) -> Resolution:
         """The best `limit` entries, as `resolve` answers; `among`: only these ids."""

@@ -146,12 +146,12 @@ def find_product(
         # The purchase history weighs in among products that fit the words about as well; a product it lifted
         # past a clearly better fit is set aside ("tissues" are the catalog's facial tissues, not the Charmin
         # "bath tissue" this household buys).
-        resolution = _fitting_the_words(ctx, said, resolution)
+        resolution = _fitting_the_words(ctx, scored, resolution)
         ids = [c.id for c in resolution.candidates]
     if counts and not history_only and resolution.status != "match":
         # The household first: what it has bought and that fits as well as anything ("paper towels" → the
         # Bounty it buys, not three brands it never has).
-        own = _household_choice(ctx, said, scored, counts)
+        own = _household_choice(ctx, scored, counts)
         if own is not None:
             return Lookup("match", own, said=said)
     if resolution.status == "match":
@@ -180,24 +180,17 @@ def find_product(
 HISTORY_WINDOW = 5.0
 
 
-def _words_alone(ctx: SkillContext, said: str, ids: list[str]) -> tuple[float, dict[str, float]]:
-    """The catalog's best fit of the words alone, and these ids' own fits, with no purchase history."""
-    best = ctx.resolver.score(said).top(1).candidates
-    plain = {c.id: c.score for c in ctx.resolver.score(said, restrict_to=ids).top(len(ids)).candidates}
-    return (best[0].score if best else 0.0), plain
-
-
-def _fitting_the_words(ctx: SkillContext, said: str, resolution: Resolution) -> Resolution:
+def _fitting_the_words(ctx: SkillContext, scored: Scored, resolution: Resolution) -> Resolution:
     """`resolution` (scored with the purchase history) without the candidates whose words alone fit more than
-    HISTORY_WINDOW points worse than the catalog's best fit of the words."""
-    best, plain = _words_alone(ctx, said, [c.id for c in resolution.candidates])
-    kept = [c for c in resolution.candidates if plain.get(c.id, 0.0) >= best - HISTORY_WINDOW]
+    HISTORY_WINDOW points worse than the best fit of the words, both read from the same scoring."""
+    best = scored.best_words()
+    kept = [c for c in resolution.candidates if scored.words_of(c.id) >= best - HISTORY_WINDOW]
     if len(kept) == len(resolution.candidates):
         return resolution
     return ctx.resolver.resolution_of(kept)
 
 
-def _household_choice(ctx: SkillContext, said: str, scored: Scored, counts: dict[str, int]) -> Product | None:
+def _household_choice(ctx: SkillContext, scored: Scored, counts: dict[str, int]) -> Product | None:
     """The one product among the household's purchases that fits what was said as well as the catalog's best.
 
     `scored` weighed the whole catalog with `counts` as the prior, so it holds every purchase's score: ranking
@@ -207,8 +200,7 @@ def _household_choice(ctx: SkillContext, said: str, scored: Scored, counts: dict
     mine = scored.top(3, among=counts)
     if mine.status != "match" or not mine.candidates:
         return None
-    best, plain = _words_alone(ctx, said, [mine.candidates[0].id])
-    if plain.get(mine.candidates[0].id, 0.0) < best - HISTORY_WINDOW:
+    if scored.words_of(mine.candidates[0].id) < scored.best_words() - HISTORY_WINDOW:
         return None
     product = product_by_id(ctx, mine.candidates[0].id)
     return product if product is not None and not product.discontinued else None
