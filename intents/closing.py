@@ -10,10 +10,9 @@ asks for something ("thanks, and add wipes") is no closing.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
-from intents.consent import PhraseDetector, _digest, _engine_words
+from intents.consent import PhraseDetector, engine_detector
 
 THRESHOLD = 0.95  # a request read as a closing ends the session: on the development sets, requests that
 # mention the night ("find me a babysitter for friday night") reach 0.86-0.91; plain closings 0.96-1.0
@@ -25,11 +24,6 @@ class ClosingDetector(PhraseDetector):
     NAME = "closing"
 
 
-@cache
 def closing_detector(locale: str = "en-US") -> ClosingDetector:
-    """One detector per locale and process, reading turns as the engine reads them."""
-    from intents import normalize
-    from intents.embedding import shared_embedder
-
-    reader = _digest(Path(normalize.__file__).read_bytes()) if normalize.__file__ else ""
-    return ClosingDetector(shared_embedder(), locale, normalize=_engine_words, normalizer_version=reader)
+    """The closing detector of this locale (one per process, reading turns as the engine reads them)."""
+    return engine_detector(ClosingDetector, locale)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -134,11 +134,26 @@ def _engine_words(text: str) -> str:
     return " ".join(t.text for t in tokenize(text)) or text.lower()
 
 
-@cache
-def consent_detector(locale: str = "en-US") -> ConsentDetector:
-    """One detector per locale and process, reading answers as the engine reads turns."""
+D = TypeVar("D", bound=PhraseDetector)
+
+
+_DETECTORS: dict[tuple[type[PhraseDetector], str], PhraseDetector] = {}
+
+
+def engine_detector(kind: type[D], locale: str = "en-US") -> D:
+    """One detector of this kind per locale and process, reading answers as the engine reads turns."""
+    found = _DETECTORS.get((kind, locale))
+    if isinstance(found, kind):
+        return found
     from intents import normalize
     from intents.embedding import shared_embedder
 
     reader = _digest(Path(normalize.__file__).read_bytes()) if normalize.__file__ else ""
-    return ConsentDetector(shared_embedder(), locale, normalize=_engine_words, normalizer_version=reader)
+    made = kind(shared_embedder(), locale, normalize=_engine_words, normalizer_version=reader)
+    _DETECTORS[(kind, locale)] = made  # two threads may both build it once: the same detector either way
+    return made
+
+
+def consent_detector(locale: str = "en-US") -> ConsentDetector:
+    """The consent detector of this locale (one per process)."""
+    return engine_detector(ConsentDetector, locale)

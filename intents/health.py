@@ -14,10 +14,9 @@ questions.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
-from intents.consent import PhraseDetector, _digest, _engine_words
+from intents.consent import PhraseDetector, engine_detector
 
 INTENT = "MedicalQuestionIntent"  # the intent a model asks health questions with, where it has one
 THRESHOLD = 0.85  # on the development sets 0.85-0.90 give the same right answers; the lower for safety: a question
@@ -34,11 +33,6 @@ class HealthDetector(PhraseDetector):
     NAME = "health"
 
 
-@cache
 def health_detector(locale: str = "en-US") -> HealthDetector:
-    """One detector per locale and process, reading turns as the engine reads them."""
-    from intents import normalize
-    from intents.embedding import shared_embedder
-
-    reader = _digest(Path(normalize.__file__).read_bytes()) if normalize.__file__ else ""
-    return HealthDetector(shared_embedder(), locale, normalize=_engine_words, normalizer_version=reader)
+    """The health detector of this locale (one per process, reading turns as the engine reads them)."""
+    return engine_detector(HealthDetector, locale)
