@@ -31,6 +31,8 @@ def test_pressing_a_button_orders_once_and_the_order_can_be_cancelled(page, live
     page.get_by_role("link", name="Orders").click()
     expect(page.locator(f"#order-list > li[data-order-id='{orders[0].id}']")).to_contain_text("button")
     page.get_by_role("link", name="Buttons").click()
+    # The grid from the first visit stays on screen until the view has reloaded (aria-busy meanwhile).
+    expect(page.locator("#view-buttons")).not_to_have_attribute("aria-busy", "true")
     card = page.locator("#button-grid li", has_text="wipes")
     card.get_by_role("button", name=re.compile("wipes")).click()
     card.get_by_role("button", name="Cancel this order").click()

@@ -44,7 +44,15 @@ async function route() {
   for (const [key, node] of Object.entries(containers)) node.hidden = key !== name;
   clearAlert();
   document.title = `${VIEWS[name].title} — voicecart`;
-  await VIEWS[name].show(containers[name], context());
+  // Until the view has its fresh data it says so: what it shows from the last visit is about to be replaced
+  // (a button pressed in that moment would show its outcome on a card that then disappears).
+  const container = containers[name];
+  container.setAttribute("aria-busy", "true");
+  try {
+    await VIEWS[name].show(container, context());
+  } finally {
+    container.removeAttribute("aria-busy");
+  }
 }
 
 async function signIn(tokenValue) {
