@@ -686,9 +686,12 @@ class NluEngine:
         slots = self.intent_slots.get(HEALTH_INTENT)
         if slots is None or result.intent in (HEALTH_INTENT, self.CONSENT) or not self.semantic:
             return result
-        if self._learnt_stage() is None:
+        try:
+            # The detector reads the static vectors only: a turn the aligner answered alone still loads no
+            # learnt stage ("alexa, reorder diapers" as a one-turn command).
+            probability = health_detector(self.locale).probability(text or "")
+        except EmbeddingUnavailable:
             return result
-        probability = health_detector(self.locale).probability(text or "")
         if probability < HEALTH_CERTAIN:
             return result
         return self._health_result(text, slots, probability)
