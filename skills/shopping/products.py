@@ -154,6 +154,11 @@ def find_product(
         own = _household_choice(ctx, scored, counts)
         if own is not None:
             return Lookup("match", own, said=said)
+        mine = _household_options(ctx, scored, counts)
+        if len(mine) > 1:
+            # Several of its own fit as well as anything ("pampers": its diapers and its wipes): those are the
+            # choice, not the catalog's other sizes that tie with them on the words.
+            return Lookup("ambiguous", options=mine, said=said)
     if resolution.status == "match":
         product = product_by_id(ctx, ids[0])
         if product is not None and not product.discontinued:
@@ -204,6 +209,17 @@ def _household_choice(ctx: SkillContext, scored: Scored, counts: dict[str, int])
         return None
     product = product_by_id(ctx, mine.candidates[0].id)
     return product if product is not None and not product.discontinued else None
+
+
+def _household_options(ctx: SkillContext, scored: Scored, counts: dict[str, int]) -> list[Product]:
+    """The household's purchases that fit the words about as well as the catalog's best (within HISTORY_WINDOW),
+    best first, as distinct products to offer; at most MAX_OPTIONS."""
+    best = scored.best_words()
+    mine = scored.top(MAX_OPTIONS * 2, among=counts).candidates
+    fitting = [
+        c.id for c in mine if c.score >= best - HISTORY_WINDOW and scored.words_of(c.id) >= best - HISTORY_WINDOW
+    ]
+    return _distinct_products(ctx, fitting)[:MAX_OPTIONS]
 
 
 def _find_within(ctx: SkillContext, said: str, ids: list[str]) -> Lookup:
