@@ -660,7 +660,7 @@ class NluEngine:
             return result
         if result.intent != FALLBACK:
             return self._unless_an_emergency(text, result)
-        closed = self._closing(text)
+        closed = self._heard_by_a_detector(text)
         if closed is not None:
             return closed
         # Several sentences, and the whole is no request: the request is often one of them, among greetings
@@ -705,7 +705,7 @@ class NluEngine:
         }
         return NluResult(HEALTH_INTENT, found, round(probability, 3))
 
-    def _closing(self, text: str) -> NluResult | None:
+    def _heard_by_a_detector(self, text: str) -> NluResult | None:
         """For a turn that would fall back: AMAZON.StopIntent when the closing detector is sure it ends the
         conversation ("much appreciated, have a nice day"); the model's health-question intent when the health
         detector is sure it asks about a child's health or tells of an emergency (intents/health.py); None
@@ -945,9 +945,9 @@ class NluEngine:
         if not scored or scored[0][0] < floor:
             return self._fallback(round(1.0 - (scored[0][0] if scored else 0.0), 3))
         if rescued:
-            # The learnt stage's reading alone, no sample aligned: a clear closing is surer than that guess
-            # ("cheers, that'll do" is no service to log).
-            closed = self._closing(turn.text)
+            # The learnt stage's reading alone, no sample aligned: a clear closing or health question is surer
+            # than that guess ("cheers, that'll do" is no service to log).
+            closed = self._heard_by_a_detector(turn.text)
             if closed is not None:
                 return closed
         score, intent = scored[0]
