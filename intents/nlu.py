@@ -96,6 +96,8 @@ def _strip_slot(text: str) -> str:
     return text[1:-1]
 
 
+HELP = "AMAZON.HelpIntent"
+
 # Guards the first turn's loading of a cached engine's learnt stage (a lock cannot be pickled with the engine).
 _LEARNT_STAGE_LOCK = threading.Lock()
 
@@ -673,10 +675,11 @@ class NluEngine:
             self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
             for part in sentences
         ]
-        # Only a request of the skill's own (a closing or a greeting among the sentences is not what was asked),
-        # and the last one: people open with the small talk and end with what they want ("well good morning
-        # to you" before "i would like some paper towels" is a greeting, not the routine of that name).
-        own = [r for r in heard if r.intent != FALLBACK and not r.intent.startswith("AMAZON.")]
+        # Only a request of the skill's own, or a request for help ("… what can you do?"): a closing or a
+        # greeting among the sentences is not what was asked. And the last one: people open with the small
+        # talk and end with what they want ("well good morning to you" before "i would like some paper
+        # towels" is a greeting, not the routine of that name).
+        own = [r for r in heard if r.intent != FALLBACK and (r.intent == HELP or not r.intent.startswith("AMAZON."))]
         return own[-1] if own else result
 
     def _unless_an_emergency(self, text: str, result: NluResult) -> NluResult:

@@ -28,3 +28,8 @@ def test_small_talk_alone_stays_a_fallback(lists):
     assert lists.parse("oh hello there. my grandson set this thing up for me. lovely weather today").intent == (
         "AMAZON.FallbackIntent"
     )
+
+
+def test_a_request_for_help_after_written_small_talk_is_heard(engine):
+    said = "hello there. my grandson set this up for me and i have no idea what it does. what can you do?"
+    assert engine.parse(said).intent == "AMAZON.HelpIntent"
