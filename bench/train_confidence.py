@@ -28,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from intents import confidence, encoders  # noqa: E402
+from intents import confidence, encoders, intent_projection  # noqa: E402
 from intents.model import load_model  # noqa: E402
 from intents.nlu import FALLBACK, NluEngine  # noqa: E402
 
@@ -36,8 +36,24 @@ TODAY = dt.date(2026, 11, 23)
 DEV = ROOT / "bench" / "data" / "dev"
 
 
-def dev_sets() -> list[tuple[str, NluEngine, list[dict]]]:
-    own = NluEngine(load_model("en-US"), today=TODAY)
+def _read_through(folds: dict[str, str] | None, model: str) -> None:
+    """Engines built next read turns through the map learnt without `model` (bench/train_projection.py --folds):
+    the learnt stage is as sure of a development model's turns as of a model the map never saw."""
+    if folds is None:
+        return
+    intent_projection.PROJECTION = Path(folds[model])
+    intent_projection._matrix.cache_clear()
+    intent_projection.fingerprint.cache_clear()
+
+
+def _built(engine: NluEngine) -> NluEngine:
+    engine.semantic_stage  # noqa: B018 - trained now, through the map chosen for it
+    return engine
+
+
+def dev_sets(folds: dict[str, str] | None = None) -> list[tuple[str, NluEngine, list[dict]]]:
+    _read_through(folds, "voicecart")
+    own = _built(NluEngine(load_model("en-US"), today=TODAY))
     sets = []
 
     def cases(data: dict) -> list[dict]:
@@ -50,7 +66,8 @@ def dev_sets() -> list[tuple[str, NluEngine, list[dict]]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if "model" in data:
             model = json.loads((DEV / "models" / f"{data['model']}.json").read_text(encoding="utf-8"))
-            sets.append((data["model"], NluEngine(model, today=TODAY), cases(data)))
+            _read_through(folds, data["model"])
+            sets.append((data["model"], _built(NluEngine(model, today=TODAY)), cases(data)))
         else:
             sets.append((path.stem, own, cases(data)))
     return sets
@@ -131,8 +148,17 @@ def accuracy(turns, scorer: confidence.Scorer, threshold: float = 0.5) -> tuple[
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="report per-set accuracy, leaving each set out")
+    parser.add_argument(
+        "--projections",
+        metavar="FOLDER",
+        help="read each development model through the map learnt without it (bench/train_projection.py --folds); "
+        "needed for the contextual encoder, whose map was learnt on these very turns",
+    )
     args = parser.parse_args(argv)
-    data = {name: rows(engine, cases) for name, engine, cases in dev_sets()}
+    folds = json.loads((Path(args.projections) / "folds.json").read_text()) if args.projections else None
+    if folds is None and encoders.chosen() == encoders.CONTEXTUAL and intent_projection.fingerprint():
+        parser.error("the contextual encoder reads through a map learnt on the development turns: pass --projections")
+    data = {name: rows(engine, cases) for name, engine, cases in dev_sets(folds)}
 
     def weighted(sets: dict) -> tuple[list, list[float]]:
         turns = [t for ts in sets.values() for t in ts]

@@ -51,8 +51,11 @@ def variant(name: str) -> str:
     the other. Cheap: looks for the packages without importing them."""
     if name == CONTEXTUAL:
         from intents.contextual_files import onnx_available
+        from intents.intent_projection import fingerprint
 
-        return f"{CONTEXTUAL}-int8" if onnx_available() else CONTEXTUAL
+        name = f"{CONTEXTUAL}-int8" if onnx_available() else CONTEXTUAL
+        # Classifiers are trained in the space of the learnt projection (intents/intent_projection.py).
+        return f"{name}+projection-{fingerprint()}" if fingerprint() else name
     return name
 
 

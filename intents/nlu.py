@@ -44,6 +44,7 @@ from intents.health import CERTAIN as HEALTH_CERTAIN
 from intents.health import INTENT as HEALTH_INTENT
 from intents.health import THRESHOLD as HEALTH_THRESHOLD
 from intents.health import health_detector
+from intents.intent_projection import projected
 from intents.normalize import (
     HOMOPHONES,
     NUMBER_HOMOPHONES,
@@ -332,10 +333,18 @@ class NluEngine:
             return None
         if self._semantic_key is None or self.encoder != asked:  # a cached engine read back has both already
             self._semantic_key, self._model_words = self._semantic_identity()
+        if self.encoder == encoders.CONTEXTUAL:
+            embedder = projected(embedder)  # the learnt map of intents/intent_projection.py, where installed
         embedder.learn_words(self._model_words)
         cached = SemanticClassifier.cached(embedder, self._semantic_key)
         if cached is not None:
             return cached
+        texts, labels, negatives = self.training_sentences()
+        return SemanticClassifier(embedder, texts, labels, negatives, key=self._semantic_key)
+
+    def training_sentences(self) -> tuple[list[str], list[str], list[str]]:
+        """What the learnt stage is trained on (intents/training_data.py): the samples written out with values
+        and reworded, each with its intent, and the out-of-domain sentences. The same every build."""
         values = custom_values(self._language.get("types") or [])
         rng = seeded_rng([s.text for s in self.samples])
         texts: list[str] = []
@@ -348,7 +357,7 @@ class NluEngine:
                     texts.append(semantic_text(clean(tokenize(text))))
                     labels.append(s.intent)
         negatives = [semantic_text(clean(tokenize(t))) for t in out_of_domain(self.locale)]
-        return SemanticClassifier(embedder, texts, labels, negatives, key=self._semantic_key)
+        return texts, labels, negatives
 
     def _semantic_identity(self) -> tuple[str, list[str]]:
         """The learnt stage's cache name and the words of the model's samples and values.
