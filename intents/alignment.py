@@ -259,6 +259,53 @@ class Alignment:
     other_domain: float = 1.0  # what words of other domains outside free text scaled the confidence by
 
 
+# What `Turn._matches` leaves to the sample around a word: "one" after a slot ("a dirty one"), a name for a
+# pronoun, a word said instead of another, a glue word for another.
+_ONE, _NAME, _INSTEAD, _GLUE_FOR_GLUE = 1, 2, 4, 8
+
+
+@dataclass(slots=True)
+class _Slips:
+    unknown: list[bool]  # no value of the types has the word
+    joins: list[str | None]  # the value word this word and the next one sound like together
+    alikes: list[bool]  # the word sounds like a value word
+    alike: list[int] = field(default_factory=lambda: [0])  # running counts of `alikes`, of `joins`
+    joined: list[int] = field(default_factory=lambda: [0])
+
+    def __post_init__(self) -> None:
+        for a, w in zip(self.alikes, self.joins, strict=True):
+            self.alike.append(self.alike[-1] + bool(a))
+            self.joined.append(self.joined[-1] + (w is not None and w != ""))
+
+
+_UNKNOWN = -1.0  # `_closed_cost` could not tell (no cost is below 0): the full `slot_cost` decides
+_NOT_CUSTOM = frozenset({"AMAZON.SearchQuery", "AMAZON.DATE", "AMAZON.FirstName"})  # read before custom types
+
+
+@dataclass(slots=True)
+class _ClosedReading:
+    read: _ValueReading
+    slips: _Slips
+    longest: int  # a span longer than this (words) is no value of the type, unless a short name
+    is_name: bool
+    names: list[int]  # running count of the words that could be a name
+
+
+@dataclass(slots=True)
+class _ValueReading:
+    """Running counts over a turn's words for one custom type (and the turn's own values of it): words no
+    phrase has, as said and as corrected; corrected words; numbers; words a value has (as said, else as
+    corrected); words some phrase holds or sounds like. `keys` are the words so read."""
+
+    unlisted: list[int] = field(default_factory=lambda: [0])
+    alt_unlisted: list[int] = field(default_factory=lambda: [0])
+    corrected: list[int] = field(default_factory=lambda: [0])
+    digits: list[int] = field(default_factory=lambda: [0])
+    known: list[int] = field(default_factory=lambda: [0])
+    near: list[int] = field(default_factory=lambda: [0])
+    keys: list[str] = field(default_factory=list)
+
+
 class Turn:
     """One turn being understood: its tokens, corrections and a cache of slot-value checks."""
 
@@ -328,7 +375,12 @@ class Turn:
         self._slot_costs: dict[tuple[str, int, int], float | None] = {}
         self._spans: dict[tuple[str, int], list[tuple[int, float, float]]] = {}
         # Per slot type: words no value has, two words that join into a value's word, words sounding like one.
-        self._slips_in: dict[tuple[int, ...], tuple[list[bool], list[str | None], list[bool]]] = {}
+        self._slips_in: dict[tuple[int, ...], _Slips] = {}
+        self._readings: dict[tuple[int, int], _ValueReading] = {}
+        self._joined: list[tuple[str, str]] | None = None
+        self._date_words: dict[str, bool] = {}
+        self._match_rows: dict[int, list[tuple[float, float] | int]] = {}
+        self._closed: dict[str, _ClosedReading] = {}
         self._named: set[int] = set()
         self.could_be_name = [engine.could_be_name(w) for w in self.words]
         # Sample words some word of the turn can match with a gain (see `align`), for `confidence_bound`.
@@ -376,6 +428,15 @@ class Turn:
             frozenset(engine.types_of_word(k)) if k not in engine.vocabulary and len(k) > 2 else frozenset()
             for k in self.keys
         ]
+        # What skipping the x cheapest words costs at least in `align`, for x = 0, 1, ...: as `_skip_floor`,
+        # but a glue homophone is skipped as a glue word is ("sum" for "some").
+        cheapest = sorted(
+            0.0 if tail else engine.SKIP_SOFT if soft else min(engine.SKIP_EDGE_WORD, engine.SKIP_WORD)
+            for tail, soft in zip(self.number_tail, self.soft_tokens, strict=True)
+        )
+        self._cheapest_skips = [0.0]
+        for c in cheapest:
+            self._cheapest_skips.append(self._cheapest_skips[-1] + c)
 
     def confidence_bound(self, sample: Sample) -> float:
         """A confidence `align(sample)` can never exceed (0.0 when it finds no alignment).
@@ -386,14 +447,7 @@ class Turn:
         turn to be skipped.
         """
         hard = sample.hard_words
-        unmatched = 0
-        floor = 0.0
-        reach, roots = self._reach, self._root_set
-        for key, root, subject, after_slot in hard:
-            if key in reach or root in roots or (after_slot and self._has_one) or (key in _PRONOUNS and self._may_name):
-                continue
-            unmatched += 1
-            floor += self._subject_floor if subject else self._word_floor
+        unmatched, floor = self._unmatched(sample)
         m, n = len(sample.elements), len(self.keys)
         gain = min(m - unmatched, n)
         if gain <= 0:
@@ -409,6 +463,19 @@ class Turn:
         else:
             bound *= 0.85
         return bound
+
+    def _unmatched(self, sample: Sample) -> tuple[int, float]:
+        """How many of the sample's meaningful words no word of the turn can match (see `align`), and what
+        they cost at least: dropped, or another word said in their place."""
+        unmatched = 0
+        floor = 0.0
+        reach, roots = self._reach, self._root_set
+        for key, root, subject, after_slot in sample.hard_words:
+            if key in reach or root in roots or (after_slot and self._has_one) or (key in _PRONOUNS and self._may_name):
+                continue
+            unmatched += 1
+            floor += self._subject_floor if subject else self._word_floor
+        return unmatched, floor
 
     def _number_end_from(self, j: int) -> int:
         k = j + 1
@@ -508,26 +575,89 @@ class Turn:
         """The spans j..k that can be a value of `slot_type`, as (k, cost, gain), shortest first."""
         found = self._spans.get((slot_type, j))
         if found is None:
-            found = []
-            tails = self.number_tail
-            for k in range(j + 1, len(self.tokens) + 1):
-                if tails[j] or (k < len(tails) and tails[k]):
-                    continue  # a value does not cut a number: "half" of "one and a half" is no name
-                sc = self.slot_cost(slot_type, j, k)
-                if sc is None:
-                    if slot_type != "AMAZON.SearchQuery" and k - j >= 8:
-                        break
-                    continue
-                custom = self.engine.types.get(slot_type)
-                if custom is not None:
-                    # A listed value of another type inside the value costs what skipping it would: "this
-                    # week" is the frequency, not part of the chore "mow the lawn".
-                    sc += self.engine.SKIP_TYPED * sum(
-                        1 for x in range(j, k) if self.typed[x] and slot_type not in self.typed[x]
-                    )
-                found.append((k, sc, max(0.0, 1.0 - sc)))
-            self._spans[(slot_type, j)] = found
+            found = self._spans[(slot_type, j)] = self._find_spans(slot_type, j)
         return found
+
+    def _find_spans(self, slot_type: str, j: int) -> list[tuple[int, float, float]]:
+        found: list[tuple[int, float, float]] = []
+        tails = self.number_tail
+        if j >= len(tails) or tails[j]:
+            return found  # no word left; or a value would cut a number: "half" of "one and a half" is no name
+        custom = self.engine.types.get(slot_type)
+        quick = self._closed_reading(slot_type, custom) if custom is not None else None
+        typed = self._typed_counts(slot_type) if custom is not None else None
+        costs = self._slot_costs
+        words = self.words
+        for k in range(j + 1, len(self.tokens) + 1):
+            if k < len(tails) and tails[k]:
+                continue
+            sc = self._closed_cost(quick, j, k) if quick is not None and words[j] not in ARTICLES else _UNKNOWN
+            if sc == _UNKNOWN:
+                sc = self.slot_cost(slot_type, j, k)
+            else:
+                costs[(slot_type, j, k)] = sc
+            if sc is None:
+                if slot_type != "AMAZON.SearchQuery" and k - j >= 8:
+                    break
+                continue
+            if typed is not None:
+                # A listed value of another type inside the value costs what skipping it would: "this
+                # week" is the frequency, not part of the chore "mow the lawn".
+                sc += self.engine.SKIP_TYPED * (typed[k] - typed[j])
+            found.append((k, sc, max(0.0, 1.0 - sc)))
+        return found
+
+    def _typed_counts(self, slot_type: str) -> list[int]:
+        """Running count of the words that are listed values of another type than `slot_type` (see
+        `_find_spans`)."""
+        counts = [0]
+        for t in self.typed:
+            counts.append(counts[-1] + (1 if t and slot_type not in t else 0))
+        return counts
+
+    def _closed_reading(self, slot_type: str, custom: CustomType) -> _ClosedReading | None:
+        """What `_closed_cost` needs of a closed list's type, once per turn; None for an open list or a name
+        the built-in types have (which `_slot_cost` reads first)."""
+        if custom.is_open or slot_type in bv.BUILTIN_PARSERS or slot_type in _NOT_CUSTOM:
+            return None
+        found = self._closed.get(slot_type)
+        if found is None:
+            dynamic = self.dynamic.get(slot_type)
+            types = [custom] if dynamic is None else [dynamic, custom]
+            names = [0]
+            for may_be in self.could_be_name:
+                names.append(names[-1] + may_be)
+            found = self._closed[slot_type] = _ClosedReading(
+                self._value_reading(custom, dynamic),
+                self._slips(types),
+                custom.max_words + (1 if custom.is_name else 2),
+                custom.is_name,
+                names,
+            )
+        return found
+
+    def _closed_cost(self, quick: _ClosedReading, j: int, k: int) -> float | None:
+        """`slot_cost` of words j..k for a closed list's type in the usual case, read off running counts: no
+        word a phrase of the type could take whole, none heard as another, none a phrase holds or sounds like
+        (what a short list's type meets for most spans of a turn). _UNKNOWN otherwise: `slot_cost` decides.
+        The same figures as `_custom_cost`, in the same order, without a call per span."""
+        n = k - j
+        if n > 8:
+            return None
+        read, slips = quick.read, quick.slips
+        if read.unlisted[k] == read.unlisted[j]:
+            return _UNKNOWN  # every word is listed: maybe a phrase of the type
+        if read.corrected[k] != read.corrected[j] and read.alt_unlisted[k] == read.alt_unlisted[j]:
+            return _UNKNOWN  # maybe a phrase as corrected
+        if read.digits[k] - read.digits[j] == n:
+            return None  # a number alone names no listed thing
+        if n > quick.longest and not (quick.is_name and n <= 3):
+            return None
+        if slips.alike[k] != slips.alike[j] or slips.joined[k - 1] != slips.joined[j] or read.near[k] != read.near[j]:
+            return _UNKNOWN  # a word heard as another, or near some phrase: the full reading
+        if quick.is_name and n <= 3 and quick.names[k] - quick.names[j] == n:
+            return 0.3
+        return 1.2 + 0.5 * (1.0 - (read.known[k] - read.known[j]) / n)
 
     def _slot_cost(self, slot_type: str, j: int, k: int) -> float | None:
         words = self.words[j:k]
@@ -578,15 +708,19 @@ class Turn:
 
     def _custom_cost(self, custom: CustomType, dynamic: CustomType | None, j: int, k: int) -> float | None:
         alts = self.alts
-        variants = [" ".join(self.keys[j:k])]
-        if alts and any(i in alts for i in range(j, k)):
-            variants.append(" ".join(alts.get(i, self.keys[i]) for i in range(j, k)))
         types = [custom] if dynamic is None else [dynamic, custom]
-        for phrase in variants:
+        read = self._value_reading(custom, dynamic)
+        # A listed phrase has only listed words: a span with another word is looked up no further.
+        if read.unlisted[k] == read.unlisted[j]:
+            phrase = " ".join(self.keys[j:k])
+            if phrase in custom.phrases or (dynamic is not None and phrase in dynamic.phrases):
+                return 0.0
+        if read.corrected[k] != read.corrected[j] and read.alt_unlisted[k] == read.alt_unlisted[j]:
+            phrase = " ".join(alts.get(i, self.keys[i]) for i in range(j, k))
             if phrase in custom.phrases or (dynamic is not None and phrase in dynamic.phrases):
                 return 0.0
         n = k - j
-        if all(key.isdigit() for key in self.keys[j:k]):
+        if read.digits[k] - read.digits[j] == n:
             return None  # a number alone names no listed thing ("no, just two" is a count): no value has it
         is_open = custom.is_open
         if is_open and n == 1 and self.keys[j] in _REFERRING:
@@ -596,19 +730,29 @@ class Turn:
         if not is_open and n > custom.max_words + (1 if custom.is_name else 2) and not (custom.is_name and n <= 3):
             return None
         # Each word as said when the type knows it ("size"), else as corrected ("pampurs" → "pampers").
-        heard, where, misheard = self._heard_values(types, j, k)
-        keys = []
-        known_words = 0
-        value_words = custom.words
-        extra_words = dynamic.words if dynamic is not None else ()
-        for x, key in enumerate(heard):
-            i = where[x]
-            known = key in value_words or key in extra_words
-            if not known and i >= 0 and i in alts:
-                key = alts[i]
+        slips = self._slips(types)
+        near = True  # whether some phrase of the types holds one of the words, or a word sounding like it
+        if slips.alike[k] == slips.alike[j] and slips.joined[k - 1] == slips.joined[j]:
+            # No word heard as another: the words' readings were worked out once for the whole turn.
+            heard = self.keys[j:k]
+            keys = read.keys[j:k]
+            known_words = read.known[k] - read.known[j]
+            misheard = 0
+            near = read.near[k] != read.near[j]
+        else:
+            heard, where, misheard = self._heard_values(types, j, k)
+            keys = []
+            known_words = 0
+            value_words = custom.words
+            extra_words = dynamic.words if dynamic is not None else ()
+            for x, key in enumerate(heard):
+                i = where[x]
                 known = key in value_words or key in extra_words
-            known_words += known
-            keys.append(key)
+                if not known and i >= 0 and i in alts:
+                    key = alts[i]
+                    known = key in value_words or key in extra_words
+                known_words += known
+                keys.append(key)
         covered = known_words / len(keys)
         # A count in front belongs to a quantity: "two boxes of wipes" is not a product name.
         counted = 0.4 if keys[0].isdigit() else 0.0
@@ -619,7 +763,7 @@ class Turn:
         if is_open and covered == 1.0:
             return 0.15 + counted  # known words in a new combination: "pampers swaddlers size 3"
         best = 0.0
-        for t in types:
+        for t in types if near else ():
             # Fuzzy comparison only against phrases sharing a word, or a sound, with the span.
             pool: dict[str, None] = {}
             for w in keys:
@@ -638,11 +782,9 @@ class Turn:
             return 0.3
         return 1.2 + 0.5 * (1.0 - covered)
 
-    def _heard_values(self, types: list[CustomType], j: int, k: int) -> tuple[list[str], list[int], int]:
-        """Words j..k as values of `types` were likely said: two words that sound like one word of the values
-        are that word ("hug ease" → "huggies"), and a word that sounds like a value's word next to its
-        neighbour is that word ("dish soup"). Returns the keys, their turn positions (-1 for two words
-        joined) and how many words were read so."""
+    def _slips(self, types: list[CustomType]) -> _Slips:
+        """Per word of the turn, for the values of `types`: whether no value has it, the value word it and the
+        next word join into, whether it sounds like a value word (see `_heard_values`); once per turn."""
         tkey = tuple(id(t) for t in types)
         found = self._slips_in.get(tkey)
         if found is None:
@@ -650,13 +792,14 @@ class Turn:
             unknown = [key.isalpha() and not any(key in t.words for t in types) for key in keys]
             # Two words join into one word of the values when at most one of them is a value word and they are
             # no pair of a value: "bath room" is "bathroom", "laundry room" stays; "a wake" is "awake".
+            joined = self._joined_keys()
             joins = [
                 next(
                     (
                         w
                         for t in types
                         if (keys[x], keys[x + 1]) not in t.pairs
-                        and (w := t.joined_alike(self.words[x], self.words[x + 1]))
+                        and (w := t.joined_key_alike(self.words[x], self.words[x + 1], *joined[x]))
                     ),
                     None,
                 )
@@ -668,8 +811,64 @@ class Turn:
                 unknown[x] and any(t.by_sound.get(phonetic(self.keys[x])) or t.by_sound.get(phonetic(w)) for t in types)
                 for x, w in enumerate(self.words)
             ]
-            found = self._slips_in[tkey] = (unknown, joins, alikes)
-        _, joined_at, alike_at = found
+            found = self._slips_in[tkey] = _Slips(unknown, joins, alikes)
+        return found
+
+    def _says_a_date(self, key: str) -> bool:
+        """Whether the word alone is a date ("today"): asked of the last word of every span of an open list."""
+        found = self._date_words.get(key)
+        if found is None:
+            found = self._date_words[key] = bv.parse_date([key], self.engine.today()) is not None
+        return found
+
+    def _joined_keys(self) -> list[tuple[str, str]]:
+        """Each word joined with the next one ("hug" + "ease"): its key and its sounds (see
+        `CustomType.joined_alike`), the same for every type."""
+        if self._joined is None:
+            words = self.words
+            self._joined = []
+            for x in range(len(words) - 1):
+                key = key_of(words[x] + words[x + 1])
+                self._joined.append((key, phonetic(key)))
+        return self._joined
+
+    def _value_reading(self, custom: CustomType, dynamic: CustomType | None) -> _ValueReading:
+        """What `_custom_cost` reads of each word for a type's values, once per turn rather than once per
+        span: running counts, so that a span's figure is a difference of two."""
+        rkey = (id(custom), id(dynamic))
+        found = self._readings.get(rkey)
+        if found is None:
+            value_words = custom.words
+            extra_words = dynamic.words if dynamic is not None else frozenset()
+            types = [custom] if dynamic is None else [dynamic, custom]
+            found = _ValueReading()
+
+            def listed(key: str) -> bool:  # a word a phrase may have (a key with a space is looked up whole)
+                return key in value_words or key in extra_words or " " in key or not key
+
+            for x, key in enumerate(self.keys):
+                alt = self.alts.get(x)
+                found.unlisted.append(found.unlisted[-1] + (not listed(key)))
+                found.corrected.append(found.corrected[-1] + (alt is not None))
+                found.alt_unlisted.append(found.alt_unlisted[-1] + (not listed(key if alt is None else alt)))
+                found.digits.append(found.digits[-1] + key.isdigit())
+                known = key in value_words or key in extra_words
+                if not known and alt is not None:
+                    key = alt
+                    known = key in value_words or key in extra_words
+                found.keys.append(key)
+                found.known.append(found.known[-1] + known)
+                found.near.append(found.near[-1] + any(t.phrases_near(key) for t in types))
+            self._readings[rkey] = found
+        return found
+
+    def _heard_values(self, types: list[CustomType], j: int, k: int) -> tuple[list[str], list[int], int]:
+        """Words j..k as values of `types` were likely said: two words that sound like one word of the values
+        are that word ("hug ease" → "huggies"), and a word that sounds like a value's word next to its
+        neighbour is that word ("dish soup"). Returns the keys, their turn positions (-1 for two words
+        joined) and how many words were read so."""
+        found = self._slips(types)
+        joined_at, alike_at = found.joins, found.alikes
         if not any(alike_at[j:k]) and not any(joined_at[j : k - 1]):
             return list(self.keys[j:k]), list(range(j, k)), 0
         heard: list[str] = []
@@ -734,7 +933,7 @@ class Turn:
         # truck". The last word after a new word heads the name whatever the model's requests use it for, and
         # a known word before a new last word is what kind of thing it is. A word of time keeps its own
         # reading ("umbrella today"). Measured on every language set (docs/decisions/0002).
-        new_head = last > 0 and bv.parse_date([keys[last]], self.engine.today()) is None
+        new_head = last > 0 and not self._says_a_date(keys[last])
         foreign = loose = 0
         for i, w in enumerate(keys):
             if w.isdigit():
@@ -760,6 +959,106 @@ class Turn:
                 loose += 1
         return foreign, loose
 
+    def _tighter_ceiling(self, sample: Sample, need: float, most_gain: float) -> float:
+        """A cost from which `align(sample)` can no longer give more than `need`, tighter than the plain one.
+
+        The confidence is at most gain / (gain + cost) times the share of the sample's meaningful words said
+        (`align`'s last factors are at most 1): a meaningful word no turn word can match gains nothing and
+        leaves that share lower, and no element gains without taking a turn word. Half the paths the plain
+        ceiling follows on the slowest turns cannot reach `need` this way. Not for an intent with a free-text
+        slot: a quantity that slot takes lowers the cost after the walk (`align`'s leftover run)."""
+        slot_types = self.engine.intent_slots[sample.intent]
+        if "AMAZON.SearchQuery" in slot_types.values():
+            return math.inf
+        hard = sample.hard_words
+        unmatched, _ = self._unmatched(sample)
+        gain = min(most_gain - unmatched, len(self.keys))
+        if hard:
+            said = (len(hard) - unmatched) / len(hard)
+            share = said if sample.free_text else 0.6 + 0.4 * said
+        else:
+            share = 0.85
+        if gain <= 0.0 or share <= need:
+            return 0.0
+        # A hair above the exact figure: rounding never turns away an alignment that ties with `need`.
+        return gain * (share / need - 1.0) * (1.0 + 1e-9) + 1e-12
+
+    def _matches(self, el: Element) -> list[tuple[float, float] | int]:
+        """How each word of the turn can stand for the sample word `el` in `align`: (cost, gain) where the
+        word alone says so (the same word, its correction, a sound-alike, an inflection, a glue homophone, a
+        pronoun's peer), else the flags of what the sample around it decides (_ONE, _NAME, _INSTEAD,
+        _GLUE_FOR_GLUE). Samples share their words, so a turn works each out once, not once per sample."""
+        found = self._match_rows.get(id(el))
+        if found is not None:
+            return found
+        eng = self.engine
+        keys, alts, sounds, roots, words = self.keys, self.alts, self.sounds, self.roots, self.words
+        key, soft, root = el.key, el.soft, el.root
+        found = []
+        for j in range(len(keys)):
+            if keys[j] == key:
+                found.append((0.0, 0.3 if soft else 1.0))
+            elif alts.get(j) == key:
+                found.append((eng.NEAR_MATCH, 0.7))
+            elif key in sounds.get(j, ()):
+                found.append((eng.SOUND_ALIKE, 0.7))  # "odor" where the sample has "my order"
+            elif roots[j] == root and not soft:
+                found.append((eng.INFLECTED, 0.9))  # "pumping" for "pumped", "bought" for "buy"
+            elif soft and key in self.glue[j]:
+                found.append((eng.GLUE_HOMOPHONE, 0.3))  # "button two supplies" for "button to {newName}"
+            elif key in self.peers[j]:
+                found.append((eng.INFLECTED, 0.9))  # "he" for "she"
+            else:
+                found.append(
+                    (_ONE if words[j] in ("one", "ones") and not soft else 0)
+                    | (_NAME if key in _PRONOUNS and self.could_be_name[j] else 0)
+                    | (_INSTEAD if not soft and not self.soft_tokens[j] else 0)
+                    | (_GLUE_FOR_GLUE if soft and self.soft_tokens[j] else 0)
+                )
+        self._match_rows[id(el)] = found
+        return found
+
+    def _limits(self, sample: Sample, ceiling: float) -> list[list[float]]:
+        """For each cell (i, j) of `align`'s table, the cost from which a path through it ends at `ceiling` or
+        more: `ceiling` less what the rest of the path costs at least. A meaningful sample word from i on that
+        no word of the turn can match costs at least what dropping or replacing it does; and with no slot
+        from i on, each sample word takes at most one turn word, so all but m - i of the words from j on are
+        skipped, at the cheapest skips' cost. Every path that can still give what is needed passes only
+        cells under their limit, so `align` finds the same cheapest path while following far fewer (the
+        turns with many words and the samples with few lose most)."""
+        els = sample.elements
+        m, n = len(els), len(self.keys)
+        reach, roots = self._reach, self._root_set
+        # What the rows from i on cost at least for their unmatched meaningful words, and whether a slot
+        # comes from i on.
+        unmatched = [0.0] * (m + 1)
+        slot_after = [False] * (m + 1)
+        for i in range(m - 1, -1, -1):
+            e = els[i]
+            floor = 0.0
+            if not e.slot and not e.soft:
+                after_slot = i > 0 and els[i - 1].slot
+                if not (
+                    e.key in reach
+                    or e.root in roots
+                    or (after_slot and self._has_one)
+                    or (e.key in _PRONOUNS and self._may_name)
+                ):
+                    floor = self._subject_floor if i == 0 and e.key in SUBJECTS else self._word_floor
+            unmatched[i] = unmatched[i + 1] + floor
+            slot_after[i] = slot_after[i + 1] or e.slot
+        skips = self._cheapest_skips
+        out = []
+        for i in range(m + 1):
+            # A hair under each bound: rounding never prunes a cell a path under the ceiling passes.
+            base = ceiling - max(0.0, unmatched[i] - 1e-9)
+            if slot_after[i]:
+                out.append([base] * (n + 1))
+                continue
+            taken = m - i
+            out.append([base - max(0.0, skips[n - j - taken] - 1e-9) if n - j > taken else base for j in range(n + 1)])
+        return out
+
     # -- alignment --
 
     def align(self, sample: Sample, need: float = 0.0) -> Alignment | None:
@@ -777,6 +1076,7 @@ class Turn:
         if need > 0.0:
             most_gain = sum(0.9 if e.soft else 1.0 for e in els)
             ceiling = most_gain * (1.0 / need - 1.0) if need < 1.0 else 0.0
+            ceiling = min(ceiling, self._tighter_ceiling(sample, need, most_gain))
         else:
             ceiling = inf
         cost = [[inf] * (n + 1) for _ in range(m + 1)]
@@ -786,97 +1086,129 @@ class Turn:
         type_words = eng.intent_type_words(sample.intent)
         soft_tokens, number_end = self.soft_tokens, self.number_end
         typed, own_types, skip_typed = self.typed, frozenset(slot_types.values()), eng.SKIP_TYPED
-        could_be_name = self.could_be_name
-        peers = self.peers
-        keys, alts, sounds, roots, words = self.keys, self.alts, self.sounds, self.roots, self.words
+        keys = self.keys
         next_to_slot = sample.next_to_slot
         carrier = sample.carrier
         slot_spans = self.slot_spans
         skip_soft, skip_edge, skip_word = eng.SKIP_SOFT, eng.SKIP_EDGE_WORD, eng.SKIP_WORD
         drop_soft, drop_word, drop_subject = eng.DROP_SOFT, eng.DROP_WORD, eng.DROP_SUBJECT
-        near_match, sound_alike, inflected = eng.NEAR_MATCH, eng.SOUND_ALIKE, eng.INFLECTED
+        inflected = eng.INFLECTED
         name_for_pronoun, substitute, substitute_value = eng.NAME_FOR_PRONOUN, eng.SUBSTITUTE, eng.SUBSTITUTE_VALUE
         slot_unsaid = eng.SLOT_UNSAID
-        glue, glue_homophone = self.glue, eng.GLUE_HOMOPHONE
-        no_sounds: frozenset[str] = frozenset()
+        limits = self._limits(sample, ceiling) if ceiling < inf else None
+        unlimited = [inf] * (n + 1)
+        # What skipping each word costs, at the edges of the sample and inside it: a value of another intent's
+        # type costs more ("tylenol" is no feeding's). Worked out once per sample rather than once per cell.
+        extra = [skip_typed if t and not t & own_types else 0.0 for t in typed]
+        edge_skips = [(skip_soft if soft_tokens[j] else skip_edge) + extra[j] for j in range(n)]
+        inner_skips = [(skip_soft if soft_tokens[j] else skip_word) + extra[j] for j in range(n)]
+        # Each row's cells in the order the plain table takes them, j rising, and within a cell: skip a turn
+        # word, skip a whole number, then the sample element (drop it, match it, or fill its slot).
         for i in range(m + 1):
-            row, nrow = cost[i], cost[i + 1] if i < m else None
-            brow, bnrow = back[i], back[i + 1] if i < m else None
-            el = els[i] if i < m else None
+            row, brow = cost[i], back[i]
             skip_other = skip_edge if i == 0 or i == m else skip_word
-            for j in range(n + 1):
-                c = row[j]
-                if c >= ceiling:
-                    continue  # unreached (inf), or too costly to give what is needed
-                if j < n:  # a word of the turn the sample does not have
-                    step = skip_soft if soft_tokens[j] else skip_other
-                    if typed[j] and not typed[j] & own_types:
-                        step += skip_typed  # a value of another intent's type: "tylenol" is no feeding's
-                    if c + step < row[j + 1]:
-                        row[j + 1] = c + step
+            skips = edge_skips if i == 0 or i == m else inner_skips
+            limit = limits[i] if limits is not None else unlimited
+            live = False
+            if i == m:  # the last row: no sample element left to match
+                for j in range(n):
+                    c = row[j]
+                    if c >= limit[j]:
+                        continue  # unreached (inf), or too costly to give what is needed
+                    live = True
+                    if c + skips[j] < row[j + 1]:
+                        row[j + 1] = c + skips[j]
                         brow[j + 1] = (i, j, "skip", 0.0)
                     end = number_end[j]
                     if end and c + skip_other < row[end]:
                         row[end] = c + skip_other  # a whole number said in words, as one word
                         brow[end] = (i, j, "skip", 0.0)
-                if el is None or nrow is None or bnrow is None:
-                    continue  # the last row: no sample element left to match
-                if not el.slot:
-                    step = drop_soft if el.soft and not carrier[i] else drop_word
-                    if i == 0 and el.key in SUBJECTS:
-                        step = drop_subject  # "changed a dirty one" for "i changed a {diaperType} diaper"
-                    if c + step < nrow[j]:
-                        nrow[j] = c + step
-                        bnrow[j] = (i, j, "drop", 0.0)
+                if not live and row[n] >= limit[n]:
+                    return None
+                break
+            nrow, bnrow = cost[i + 1], back[i + 1]
+            el = els[i]
+            if el.slot:
+                slot_type = slot_types[el.key]
+                # "scratch the {product}" is not "scratch that": no one says "the it".
+                the_it = i > 0 and els[i - 1].key in ARTICLES
+                for j in range(n + 1):
+                    c = row[j]
+                    if c >= limit[j]:
+                        continue
+                    live = True
                     if j < n:
-                        if keys[j] == el.key:
-                            step, gain = 0.0, (0.3 if el.soft else 1.0)
-                        elif alts.get(j) == el.key:
-                            step, gain = near_match, 0.7
-                        elif el.key in sounds.get(j, no_sounds):
-                            step, gain = sound_alike, 0.7  # "odor" where the sample has "my order"
-                        elif roots[j] == el.root and not el.soft:
-                            step, gain = inflected, 0.9  # "pumping" for "pumped", "bought" for "buy"
-                        elif el.soft and el.key in glue[j]:
-                            step, gain = glue_homophone, 0.3  # "button two supplies" for "button to {newName}"
-                        elif el.key in peers[j]:
-                            step, gain = inflected, 0.9  # "he" for "she"
-                        elif words[j] in ("one", "ones") and not el.soft and i > 0 and els[i - 1].slot:
-                            step, gain = inflected, 0.6  # "a dirty one" for "a {diaperType} diaper"
-                        elif el.key in _PRONOUNS and could_be_name[j]:
-                            # A name where the sample has "she" ("maya woke up") is remembered: it may be
-                            # a value for the intent's name slot.
-                            if c + name_for_pronoun < nrow[j + 1]:
-                                nrow[j + 1] = c + name_for_pronoun
-                                bnrow[j + 1] = (i, j, "name", 0.8)
-                            continue
-                        elif not el.soft and not soft_tokens[j]:
-                            # One word said in place of another. A value of one of the intent's slot types
-                            # in place of a word ("has the formula shipped" for "has my order shipped") is
-                            # a smaller change.
-                            # Next to a slot, the value word belongs in the slot: "get the dish soap again"
-                            # is not "get the same {product} again" with "dish" for "same".
-                            cheap = keys[j] in type_words and not next_to_slot[i]
-                            step = substitute_value if cheap else substitute
-                            gain = 0.0
-                        elif el.soft and soft_tokens[j]:
-                            step, gain = skip_soft, 0.0  # "are" for "is", "the" for "my"
-                        else:
-                            continue
-                        if c + step < nrow[j + 1]:
-                            nrow[j + 1] = c + step
-                            bnrow[j + 1] = (i, j, "word", gain)
-                    continue
-                if c + slot_unsaid < nrow[j]:
-                    nrow[j] = c + slot_unsaid
-                    bnrow[j] = (i, j, "unsaid", 0.0)
-                for k, sc, gain in slot_spans(slot_types[el.key], j):
-                    if k == j + 1 and keys[j] in _REFERRING and i > 0 and els[i - 1].key in ARTICLES:
-                        # "scratch the {product}" is not "scratch that": no one says "the it".
-                        sc, gain = sc + 1.0, 0.0
-                    if c + sc < nrow[k]:
-                        nrow[k] = c + sc
-                        bnrow[k] = (i, j, "slot", gain)
+                        if c + skips[j] < row[j + 1]:
+                            row[j + 1] = c + skips[j]
+                            brow[j + 1] = (i, j, "skip", 0.0)
+                        end = number_end[j]
+                        if end and c + skip_other < row[end]:
+                            row[end] = c + skip_other
+                            brow[end] = (i, j, "skip", 0.0)
+                    if c + slot_unsaid < nrow[j]:
+                        nrow[j] = c + slot_unsaid
+                        bnrow[j] = (i, j, "unsaid", 0.0)
+                    for k, sc, gain in slot_spans(slot_type, j):
+                        if the_it and k == j + 1 and keys[j] in _REFERRING:
+                            sc, gain = sc + 1.0, 0.0
+                        if c + sc < nrow[k]:
+                            nrow[k] = c + sc
+                            bnrow[k] = (i, j, "slot", gain)
+            else:
+                matches = self._matches(el)
+                drop = drop_soft if el.soft and not carrier[i] else drop_word
+                if i == 0 and el.key in SUBJECTS:
+                    drop = drop_subject  # "changed a dirty one" for "i changed a {diaperType} diaper"
+                after_slot = i > 0 and els[i - 1].slot
+                for j in range(n + 1):
+                    c = row[j]
+                    if c >= limit[j]:
+                        continue
+                    live = True
+                    if j < n:
+                        if c + skips[j] < row[j + 1]:
+                            row[j + 1] = c + skips[j]
+                            brow[j + 1] = (i, j, "skip", 0.0)
+                        end = number_end[j]
+                        if end and c + skip_other < row[end]:
+                            row[end] = c + skip_other
+                            brow[end] = (i, j, "skip", 0.0)
+                    if c + drop < nrow[j]:
+                        nrow[j] = c + drop
+                        bnrow[j] = (i, j, "drop", 0.0)
+                    if j == n:
+                        continue
+                    match = matches[j]
+                    if isinstance(match, tuple):
+                        step, gain = match
+                    elif match & _ONE and after_slot:
+                        step, gain = inflected, 0.6  # "a dirty one" for "a {diaperType} diaper"
+                    elif match & _NAME:
+                        # A name where the sample has "she" ("maya woke up") is remembered: it may be a value
+                        # for the intent's name slot.
+                        if c + name_for_pronoun < nrow[j + 1]:
+                            nrow[j + 1] = c + name_for_pronoun
+                            bnrow[j + 1] = (i, j, "name", 0.8)
+                        continue
+                    elif match & _INSTEAD:
+                        # One word said in place of another. A value of one of the intent's slot types in place
+                        # of a word ("has the formula shipped" for "has my order shipped") is a smaller change.
+                        # Next to a slot, the value word belongs in the slot: "get the dish soap again" is not
+                        # "get the same {product} again" with "dish" for "same".
+                        cheap = keys[j] in type_words and not next_to_slot[i]
+                        step = substitute_value if cheap else substitute
+                        gain = 0.0
+                    elif match & _GLUE_FOR_GLUE:
+                        step, gain = skip_soft, 0.0  # "are" for "is", "the" for "my"
+                    else:
+                        continue
+                    if c + step < nrow[j + 1]:
+                        nrow[j + 1] = c + step
+                        bnrow[j + 1] = (i, j, "word", gain)
+            if not live:
+                # Every path through this row already costs too much: the rows below are reached only from
+                # it, so nothing under the ceiling is left.
+                return None
         total = cost[m][n]
         if total >= ceiling:
             return None

@@ -72,13 +72,17 @@ class CustomType:
 
     def joined_alike(self, a: str, b: str) -> str | None:
         """A word of these values that two said words sound and look like together: "sim lack" → "similac"."""
-        joined = a + b
-        key = key_of(joined)
+        key = key_of(a + b)
+        return self.joined_key_alike(a, b, key, phonetic(key))
+
+    def joined_key_alike(self, a: str, b: str, key: str, sound: str) -> str | None:
+        """`joined_alike` given the two words' key and its sounds, worked out once for every type (a turn asks
+        each of a model's types about the same pairs)."""
         if len(key) >= 5 and key in self.words and key not in (a, b):
             return key  # spelt the same once joined: "a wake", "bath room"
-        if len(phonetic(key)) < 3:
+        if len(sound) < 3:
             return None
-        for alike in self.by_sound.get(phonetic(key), ()):
+        for alike in self.by_sound.get(sound, ()):
             if (
                 len(alike) >= 5
                 and alike not in (a, b)
