@@ -278,6 +278,33 @@ class _Slips:
             self.joined.append(self.joined[-1] + (w is not None and w != ""))
 
 
+@dataclass(slots=True)
+class _WordFacts:
+    """What `_foreign_words` asks of each word of a turn for some custom types: a one-word phrase; in a phrase
+    beside the word before it, beside the word after it; a word of the values; a word neither the values nor
+    the model know; a word of the model's samples."""
+
+    single: list[bool]
+    left: list[bool]
+    right: list[bool]
+    listed: list[bool]
+    new: list[bool]
+    model: list[bool]
+
+    @classmethod
+    def of(cls, keys: list[str], types: list[CustomType], vocabulary: frozenset[str]) -> _WordFacts:
+        n = len(keys)
+        listed = [any(w in t.words for t in types) for w in keys]
+        return cls(
+            [any(w in t.singles for t in types) for w in keys],
+            [x > 0 and any((keys[x - 1], keys[x]) in t.pairs for t in types) for x in range(n)],
+            [x + 1 < n and any((keys[x], keys[x + 1]) in t.pairs for t in types) for x in range(n)],
+            listed,
+            [w.isalpha() and w not in vocabulary and w not in SOFT_WORDS and not listed[x] for x, w in enumerate(keys)],
+            [w in vocabulary for w in keys],
+        )
+
+
 _UNKNOWN = -1.0  # `_closed_cost` could not tell (no cost is below 0): the full `slot_cost` decides
 _NOT_CUSTOM = frozenset({"AMAZON.SearchQuery", "AMAZON.DATE", "AMAZON.FirstName"})  # read before custom types
 
@@ -373,7 +400,7 @@ class Turn:
         household = {w for t in self.dynamic.values() for w in t.words}
         self.other_domain = [k in engine.other_domain_words and k not in household for k in self.keys]
         self._slot_costs: dict[tuple[str, int, int], float | None] = {}
-        self._spans: dict[tuple[str, int], list[tuple[int, float, float]]] = {}
+        self._spans: dict[str, list[list[tuple[int, float, float]] | None]] = {}
         # Per slot type: words no value has, two words that join into a value's word, words sounding like one.
         self._slips_in: dict[tuple[int, ...], _Slips] = {}
         self._readings: dict[tuple[int, int], _ValueReading] = {}
@@ -381,6 +408,9 @@ class Turn:
         self._date_words: dict[str, bool] = {}
         self._match_rows: dict[int, list[tuple[float, float] | int]] = {}
         self._closed: dict[str, _ClosedReading] = {}
+        self._typed_in: dict[str, list[int]] = {}
+        self._word_facts: dict[tuple[int, ...], _WordFacts] = {}
+        self._alike_in: dict[tuple[tuple[int, ...], int, str | None, str | None], str | None] = {}
         self._named: set[int] = set()
         self.could_be_name = [engine.could_be_name(w) for w in self.words]
         # Sample words some word of the turn can match with a gain (see `align`), for `confidence_bound`.
@@ -428,15 +458,6 @@ class Turn:
             frozenset(engine.types_of_word(k)) if k not in engine.vocabulary and len(k) > 2 else frozenset()
             for k in self.keys
         ]
-        # What skipping the x cheapest words costs at least in `align`, for x = 0, 1, ...: as `_skip_floor`,
-        # but a glue homophone is skipped as a glue word is ("sum" for "some").
-        cheapest = sorted(
-            0.0 if tail else engine.SKIP_SOFT if soft else min(engine.SKIP_EDGE_WORD, engine.SKIP_WORD)
-            for tail, soft in zip(self.number_tail, self.soft_tokens, strict=True)
-        )
-        self._cheapest_skips = [0.0]
-        for c in cheapest:
-            self._cheapest_skips.append(self._cheapest_skips[-1] + c)
 
     def confidence_bound(self, sample: Sample) -> float:
         """A confidence `align(sample)` can never exceed (0.0 when it finds no alignment).
@@ -573,9 +594,18 @@ class Turn:
 
     def slot_spans(self, slot_type: str, j: int) -> list[tuple[int, float, float]]:
         """The spans j..k that can be a value of `slot_type`, as (k, cost, gain), shortest first."""
-        found = self._spans.get((slot_type, j))
+        by_start = self._spans_from(slot_type)
+        found = by_start[j]
         if found is None:
-            found = self._spans[(slot_type, j)] = self._find_spans(slot_type, j)
+            found = by_start[j] = self._find_spans(slot_type, j)
+        return found
+
+    def _spans_from(self, slot_type: str) -> list[list[tuple[int, float, float]] | None]:
+        """`slot_spans` of the type by where they start, None where not worked out yet: `align` reads them
+        cell by cell."""
+        found = self._spans.get(slot_type)
+        if found is None:
+            found = self._spans[slot_type] = [None] * (len(self.tokens) + 1)
         return found
 
     def _find_spans(self, slot_type: str, j: int) -> list[tuple[int, float, float]]:
@@ -609,10 +639,12 @@ class Turn:
 
     def _typed_counts(self, slot_type: str) -> list[int]:
         """Running count of the words that are listed values of another type than `slot_type` (see
-        `_find_spans`)."""
-        counts = [0]
-        for t in self.typed:
-            counts.append(counts[-1] + (1 if t and slot_type not in t else 0))
+        `_find_spans`), once per turn."""
+        counts = self._typed_in.get(slot_type)
+        if counts is None:
+            counts = self._typed_in[slot_type] = [0]
+            for t in self.typed:
+                counts.append(counts[-1] + (1 if t and slot_type not in t else 0))
         return counts
 
     def _closed_reading(self, slot_type: str, custom: CustomType) -> _ClosedReading | None:
@@ -732,9 +764,11 @@ class Turn:
         # Each word as said when the type knows it ("size"), else as corrected ("pampurs" → "pampers").
         slips = self._slips(types)
         near = True  # whether some phrase of the types holds one of the words, or a word sounding like it
+        plain = False  # whether the words are read as said
         if slips.alike[k] == slips.alike[j] and slips.joined[k - 1] == slips.joined[j]:
             # No word heard as another: the words' readings were worked out once for the whole turn.
             heard = self.keys[j:k]
+            plain = True
             keys = read.keys[j:k]
             known_words = read.known[k] - read.known[j]
             misheard = 0
@@ -758,7 +792,10 @@ class Turn:
         counted = 0.4 if keys[0].isdigit() else 0.0
         counted += self.MISHEARD_VALUE_WORD * misheard
         if is_open:
-            foreign, loose = self._foreign_words(heard, types)
+            if plain:
+                foreign, loose = self._foreign_words_said(types, j, k)
+            else:
+                foreign, loose = self._foreign_words(heard, types)
             counted += self.FOREIGN_WORD * foreign + self.LOOSE_WORD * loose
         if is_open and covered == 1.0:
             return 0.15 + counted  # known words in a new combination: "pampers swaddlers size 3"
@@ -868,6 +905,7 @@ class Turn:
         neighbour is that word ("dish soup"). Returns the keys, their turn positions (-1 for two words
         joined) and how many words were read so."""
         found = self._slips(types)
+        tkey = tuple(id(t) for t in types)
         joined_at, alike_at = found.joins, found.alikes
         if not any(alike_at[j:k]) and not any(joined_at[j : k - 1]):
             return list(self.keys[j:k]), list(range(j, k)), 0
@@ -889,6 +927,15 @@ class Turn:
         for x in range(len(heard)):
             if where[x] < 0 or not alike_at[where[x]]:
                 continue
+            # What the word was heard as depends on it and its neighbours in the span only (the one before as
+            # already read): spans of a turn share it.
+            seen = (tkey, where[x], heard[x - 1] if x > 0 else None, heard[x + 1] if x + 1 < len(heard) else None)
+            if seen in self._alike_in:
+                alike = self._alike_in[seen]
+                if alike:
+                    heard[x] = alike
+                    misheard += 1
+                continue
             alike = next((a for t in types if (a := t.paired_alike(heard, x, self.words[where[x]]))), None)
             # A value of one word, said as its homophone: "write" side. Not a question or function word:
             # "what" and "which" sound like "wet", but "what's the cheapest diaper" logs nothing.
@@ -905,6 +952,7 @@ class Turn:
                     ),
                     None,
                 )
+            self._alike_in[seen] = alike
             if alike:
                 heard[x] = alike
                 misheard += 1
@@ -956,6 +1004,42 @@ class Turn:
             if w in SOFT_WORDS or (w in vocabulary and not heads_new_name) or partitive:
                 foreign += 1
             elif any(w in t.words for t in types) and not (new_head and i == last - 1 and new_word(last)):
+                loose += 1
+        return foreign, loose
+
+    def _foreign_words_said(self, types: list[CustomType], j: int, k: int) -> tuple[int, int]:
+        """`_foreign_words` of the turn's words j..k as said, from facts about each word worked out once per
+        turn (an open list's type is asked about every span of up to eight words)."""
+        tkey = tuple(id(t) for t in types)
+        facts = self._word_facts.get(tkey)
+        if facts is None:
+            facts = self._word_facts[tkey] = _WordFacts.of(self.keys, types, self.engine.vocabulary)
+        keys = self.keys
+        single, left, right, listed, new, model = (
+            facts.single,
+            facts.left,
+            facts.right,
+            facts.listed,
+            facts.new,
+            facts.model,
+        )
+        last = k - j - 1
+        new_head = last > 0 and not self._says_a_date(keys[k - 1])
+        foreign = loose = 0
+        for i in range(last + 1):
+            x = j + i
+            w = keys[x]
+            if w.isdigit():
+                continue
+            if single[x] or (i > 0 and left[x]) or (i < last and right[x]):
+                continue  # attached by a phrase of the types
+            partitive = i < last and keys[x + 1] == "of"
+            heads_new_name = new_head and i == last and new[x - 1]
+            if (w == "and" or (w in ARTICLES and keys[x - 1] == "and")) and 0 < i < last:
+                continue
+            if w in SOFT_WORDS or (model[x] and not heads_new_name) or partitive:
+                foreign += 1
+            elif listed[x] and not (new_head and i == last - 1 and new[k - 1]):
                 loose += 1
         return foreign, loose
 
@@ -1018,47 +1102,6 @@ class Turn:
         self._match_rows[id(el)] = found
         return found
 
-    def _limits(self, sample: Sample, ceiling: float) -> list[list[float]]:
-        """For each cell (i, j) of `align`'s table, the cost from which a path through it ends at `ceiling` or
-        more: `ceiling` less what the rest of the path costs at least. A meaningful sample word from i on that
-        no word of the turn can match costs at least what dropping or replacing it does; and with no slot
-        from i on, each sample word takes at most one turn word, so all but m - i of the words from j on are
-        skipped, at the cheapest skips' cost. Every path that can still give what is needed passes only
-        cells under their limit, so `align` finds the same cheapest path while following far fewer (the
-        turns with many words and the samples with few lose most)."""
-        els = sample.elements
-        m, n = len(els), len(self.keys)
-        reach, roots = self._reach, self._root_set
-        # What the rows from i on cost at least for their unmatched meaningful words, and whether a slot
-        # comes from i on.
-        unmatched = [0.0] * (m + 1)
-        slot_after = [False] * (m + 1)
-        for i in range(m - 1, -1, -1):
-            e = els[i]
-            floor = 0.0
-            if not e.slot and not e.soft:
-                after_slot = i > 0 and els[i - 1].slot
-                if not (
-                    e.key in reach
-                    or e.root in roots
-                    or (after_slot and self._has_one)
-                    or (e.key in _PRONOUNS and self._may_name)
-                ):
-                    floor = self._subject_floor if i == 0 and e.key in SUBJECTS else self._word_floor
-            unmatched[i] = unmatched[i + 1] + floor
-            slot_after[i] = slot_after[i + 1] or e.slot
-        skips = self._cheapest_skips
-        out = []
-        for i in range(m + 1):
-            # A hair under each bound: rounding never prunes a cell a path under the ceiling passes.
-            base = ceiling - max(0.0, unmatched[i] - 1e-9)
-            if slot_after[i]:
-                out.append([base] * (n + 1))
-                continue
-            taken = m - i
-            out.append([base - max(0.0, skips[n - j - taken] - 1e-9) if n - j > taken else base for j in range(n + 1)])
-        return out
-
     # -- alignment --
 
     def align(self, sample: Sample, need: float = 0.0) -> Alignment | None:
@@ -1095,8 +1138,6 @@ class Turn:
         inflected = eng.INFLECTED
         name_for_pronoun, substitute, substitute_value = eng.NAME_FOR_PRONOUN, eng.SUBSTITUTE, eng.SUBSTITUTE_VALUE
         slot_unsaid = eng.SLOT_UNSAID
-        limits = self._limits(sample, ceiling) if ceiling < inf else None
-        unlimited = [inf] * (n + 1)
         # What skipping each word costs, at the edges of the sample and inside it: a value of another intent's
         # type costs more ("tylenol" is no feeding's). Worked out once per sample rather than once per cell.
         extra = [skip_typed if t and not t & own_types else 0.0 for t in typed]
@@ -1108,12 +1149,11 @@ class Turn:
             row, brow = cost[i], back[i]
             skip_other = skip_edge if i == 0 or i == m else skip_word
             skips = edge_skips if i == 0 or i == m else inner_skips
-            limit = limits[i] if limits is not None else unlimited
             live = False
             if i == m:  # the last row: no sample element left to match
                 for j in range(n):
                     c = row[j]
-                    if c >= limit[j]:
+                    if c >= ceiling:
                         continue  # unreached (inf), or too costly to give what is needed
                     live = True
                     if c + skips[j] < row[j + 1]:
@@ -1123,18 +1163,19 @@ class Turn:
                     if end and c + skip_other < row[end]:
                         row[end] = c + skip_other  # a whole number said in words, as one word
                         brow[end] = (i, j, "skip", 0.0)
-                if not live and row[n] >= limit[n]:
+                if not live and row[n] >= ceiling:
                     return None
                 break
             nrow, bnrow = cost[i + 1], back[i + 1]
             el = els[i]
             if el.slot:
                 slot_type = slot_types[el.key]
+                by_start = self._spans_from(slot_type)
                 # "scratch the {product}" is not "scratch that": no one says "the it".
                 the_it = i > 0 and els[i - 1].key in ARTICLES
                 for j in range(n + 1):
                     c = row[j]
-                    if c >= limit[j]:
+                    if c >= ceiling:
                         continue
                     live = True
                     if j < n:
@@ -1148,7 +1189,10 @@ class Turn:
                     if c + slot_unsaid < nrow[j]:
                         nrow[j] = c + slot_unsaid
                         bnrow[j] = (i, j, "unsaid", 0.0)
-                    for k, sc, gain in slot_spans(slot_type, j):
+                    offered = by_start[j]
+                    if offered is None:
+                        offered = slot_spans(slot_type, j)
+                    for k, sc, gain in offered:
                         if the_it and k == j + 1 and keys[j] in _REFERRING:
                             sc, gain = sc + 1.0, 0.0
                         if c + sc < nrow[k]:
@@ -1162,7 +1206,7 @@ class Turn:
                 after_slot = i > 0 and els[i - 1].slot
                 for j in range(n + 1):
                     c = row[j]
-                    if c >= limit[j]:
+                    if c >= ceiling:
                         continue
                     live = True
                     if j < n:
