@@ -775,18 +775,25 @@ class Turn:
             near = read.near[k] != read.near[j]
         else:
             heard, where, misheard = self._heard_values(types, j, k)
-            keys = []
-            known_words = 0
-            value_words = custom.words
-            extra_words = dynamic.words if dynamic is not None else ()
-            for x, key in enumerate(heard):
-                i = where[x]
-                known = key in value_words or key in extra_words
-                if not known and i >= 0 and i in alts:
-                    key = alts[i]
+            if not misheard:
+                # Every word heard as said after all (none joined, none read as another): as above.
+                keys = read.keys[j:k]
+                known_words = read.known[k] - read.known[j]
+                near = read.near[k] != read.near[j]
+                plain = True
+            else:
+                keys = []
+                known_words = 0
+                value_words = custom.words
+                extra_words = dynamic.words if dynamic is not None else ()
+                for x, key in enumerate(heard):
+                    i = where[x]
                     known = key in value_words or key in extra_words
-                known_words += known
-                keys.append(key)
+                    if not known and i >= 0 and i in alts:
+                        key = alts[i]
+                        known = key in value_words or key in extra_words
+                    known_words += known
+                    keys.append(key)
         covered = known_words / len(keys)
         # A count in front belongs to a quantity: "two boxes of wipes" is not a product name.
         counted = 0.4 if keys[0].isdigit() else 0.0
