@@ -406,7 +406,7 @@ class Turn:
         self._readings: dict[tuple[int, int], _ValueReading] = {}
         self._joined: list[tuple[str, str]] | None = None
         self._date_words: dict[str, bool] = {}
-        self._match_rows: dict[int, list[tuple[float, float] | int]] = {}
+        self._match_rows: dict[int, tuple[list[tuple[float, float] | None], list[int]]] = {}
         self._closed: dict[str, _ClosedReading] = {}
         self._typed_in: dict[str, list[int]] = {}
         self._word_facts: dict[tuple[int, ...], _WordFacts] = {}
@@ -1074,10 +1074,10 @@ class Turn:
         # A hair above the exact figure: rounding never turns away an alignment that ties with `need`.
         return gain * (share / need - 1.0) * (1.0 + 1e-9) + 1e-12
 
-    def _matches(self, el: Element) -> list[tuple[float, float] | int]:
+    def _matches(self, el: Element) -> tuple[list[tuple[float, float] | None], list[int]]:
         """How each word of the turn can stand for the sample word `el` in `align`: (cost, gain) where the
         word alone says so (the same word, its correction, a sound-alike, an inflection, a glue homophone, a
-        pronoun's peer), else the flags of what the sample around it decides (_ONE, _NAME, _INSTEAD,
+        pronoun's peer), else None and the flags of what the sample around it decides (_ONE, _NAME, _INSTEAD,
         _GLUE_FOR_GLUE). Samples share their words, so a turn works each out once, not once per sample."""
         found = self._match_rows.get(id(el))
         if found is not None:
@@ -1085,28 +1085,33 @@ class Turn:
         eng = self.engine
         keys, alts, sounds, roots, words = self.keys, self.alts, self.sounds, self.roots, self.words
         key, soft, root = el.key, el.soft, el.root
-        found = []
+        matched: list[tuple[float, float] | None] = []
+        flagged: list[int] = []
         for j in range(len(keys)):
+            flags = 0
             if keys[j] == key:
-                found.append((0.0, 0.3 if soft else 1.0))
+                match: tuple[float, float] | None = (0.0, 0.3 if soft else 1.0)
             elif alts.get(j) == key:
-                found.append((eng.NEAR_MATCH, 0.7))
+                match = (eng.NEAR_MATCH, 0.7)
             elif key in sounds.get(j, ()):
-                found.append((eng.SOUND_ALIKE, 0.7))  # "odor" where the sample has "my order"
+                match = (eng.SOUND_ALIKE, 0.7)  # "odor" where the sample has "my order"
             elif roots[j] == root and not soft:
-                found.append((eng.INFLECTED, 0.9))  # "pumping" for "pumped", "bought" for "buy"
+                match = (eng.INFLECTED, 0.9)  # "pumping" for "pumped", "bought" for "buy"
             elif soft and key in self.glue[j]:
-                found.append((eng.GLUE_HOMOPHONE, 0.3))  # "button two supplies" for "button to {newName}"
+                match = (eng.GLUE_HOMOPHONE, 0.3)  # "button two supplies" for "button to {newName}"
             elif key in self.peers[j]:
-                found.append((eng.INFLECTED, 0.9))  # "he" for "she"
+                match = (eng.INFLECTED, 0.9)  # "he" for "she"
             else:
-                found.append(
+                match = None
+                flags = (
                     (_ONE if words[j] in ("one", "ones") and not soft else 0)
                     | (_NAME if key in _PRONOUNS and self.could_be_name[j] else 0)
                     | (_INSTEAD if not soft and not self.soft_tokens[j] else 0)
                     | (_GLUE_FOR_GLUE if soft and self.soft_tokens[j] else 0)
                 )
-        self._match_rows[id(el)] = found
+            matched.append(match)
+            flagged.append(flags)
+        found = self._match_rows[id(el)] = (matched, flagged)
         return found
 
     # -- alignment --
@@ -1156,13 +1161,11 @@ class Turn:
             row, brow = cost[i], back[i]
             skip_other = skip_edge if i == 0 or i == m else skip_word
             skips = edge_skips if i == 0 or i == m else inner_skips
-            live = False
             if i == m:  # the last row: no sample element left to match
                 for j in range(n):
                     c = row[j]
                     if c >= ceiling:
                         continue  # unreached (inf), or too costly to give what is needed
-                    live = True
                     if c + skips[j] < row[j + 1]:
                         row[j + 1] = c + skips[j]
                         brow[j + 1] = (i, j, "skip", 0.0)
@@ -1170,7 +1173,7 @@ class Turn:
                     if end and c + skip_other < row[end]:
                         row[end] = c + skip_other  # a whole number said in words, as one word
                         brow[end] = (i, j, "skip", 0.0)
-                if not live and row[n] >= ceiling:
+                if min(row) >= ceiling:
                     return None
                 break
             nrow, bnrow = cost[i + 1], back[i + 1]
@@ -1184,7 +1187,6 @@ class Turn:
                     c = row[j]
                     if c >= ceiling:
                         continue
-                    live = True
                     if j < n:
                         if c + skips[j] < row[j + 1]:
                             row[j + 1] = c + skips[j]
@@ -1206,56 +1208,60 @@ class Turn:
                             nrow[k] = c + sc
                             bnrow[k] = (i, j, "slot", gain)
             else:
-                matches = self._matches(el)
+                matched, flagged = self._matches(el)
                 drop = drop_soft if el.soft and not carrier[i] else drop_word
                 if i == 0 and el.key in SUBJECTS:
                     drop = drop_subject  # "changed a dirty one" for "i changed a {diaperType} diaper"
                 after_slot = i > 0 and els[i - 1].slot
-                for j in range(n + 1):
+                for j in range(n):
                     c = row[j]
                     if c >= ceiling:
                         continue
-                    live = True
-                    if j < n:
-                        if c + skips[j] < row[j + 1]:
-                            row[j + 1] = c + skips[j]
-                            brow[j + 1] = (i, j, "skip", 0.0)
-                        end = number_end[j]
-                        if end and c + skip_other < row[end]:
-                            row[end] = c + skip_other
-                            brow[end] = (i, j, "skip", 0.0)
+                    if c + skips[j] < row[j + 1]:
+                        row[j + 1] = c + skips[j]
+                        brow[j + 1] = (i, j, "skip", 0.0)
+                    end = number_end[j]
+                    if end and c + skip_other < row[end]:
+                        row[end] = c + skip_other
+                        brow[end] = (i, j, "skip", 0.0)
                     if c + drop < nrow[j]:
                         nrow[j] = c + drop
                         bnrow[j] = (i, j, "drop", 0.0)
-                    if j == n:
-                        continue
-                    match = matches[j]
-                    if isinstance(match, tuple):
+                    match = matched[j]
+                    if match is not None:
                         step, gain = match
-                    elif match & _ONE and after_slot:
-                        step, gain = inflected, 0.6  # "a dirty one" for "a {diaperType} diaper"
-                    elif match & _NAME:
-                        # A name where the sample has "she" ("maya woke up") is remembered: it may be a value
-                        # for the intent's name slot.
-                        if c + name_for_pronoun < nrow[j + 1]:
-                            nrow[j + 1] = c + name_for_pronoun
-                            bnrow[j + 1] = (i, j, "name", 0.8)
-                        continue
-                    elif match & _INSTEAD:
-                        # One word said in place of another. A value of one of the intent's slot types in place
-                        # of a word ("has the formula shipped" for "has my order shipped") is a smaller change.
-                        # Next to a slot, the value word belongs in the slot: "get the dish soap again" is not
-                        # "get the same {product} again" with "dish" for "same".
-                        cheap = keys[j] in type_words and not next_to_slot[i]
-                        step = substitute_value if cheap else substitute
-                        gain = 0.0
-                    elif match & _GLUE_FOR_GLUE:
-                        step, gain = skip_soft, 0.0  # "are" for "is", "the" for "my"
                     else:
-                        continue
+                        flags = flagged[j]
+                        if flags & _ONE and after_slot:
+                            step, gain = inflected, 0.6  # "a dirty one" for "a {diaperType} diaper"
+                        elif flags & _NAME:
+                            # A name where the sample has "she" ("maya woke up") is remembered: it may be a
+                            # value for the intent's name slot.
+                            if c + name_for_pronoun < nrow[j + 1]:
+                                nrow[j + 1] = c + name_for_pronoun
+                                bnrow[j + 1] = (i, j, "name", 0.8)
+                            continue
+                        elif flags & _INSTEAD:
+                            # One word said in place of another. A value of one of the intent's slot types in
+                            # place of a word ("has the formula shipped" for "has my order shipped") is a smaller
+                            # change. Next to a slot, the value word belongs in the slot: "get the dish soap
+                            # again" is not "get the same {product} again" with "dish" for "same".
+                            cheap = keys[j] in type_words and not next_to_slot[i]
+                            step = substitute_value if cheap else substitute
+                            gain = 0.0
+                        elif flags & _GLUE_FOR_GLUE:
+                            step, gain = skip_soft, 0.0  # "are" for "is", "the" for "my"
+                        else:
+                            continue
                     if c + step < nrow[j + 1]:
                         nrow[j + 1] = c + step
                         bnrow[j + 1] = (i, j, "word", gain)
+                c = row[n]  # the last word said: only the element is left, to drop
+                if c < ceiling and c + drop < nrow[n]:
+                    nrow[n] = c + drop
+                    bnrow[n] = (i, n, "drop", 0.0)
+            # Each cell's cost was final when its turn came (a row's cells reach only the cells after them).
+            live = min(row) < ceiling
             if not live:
                 # Every path through this row already costs too much: the rows below are reached only from
                 # it, so nothing under the ceiling is left.
