@@ -409,6 +409,7 @@ class Turn:
         self._match_rows: dict[int, tuple[list[tuple[float, float] | None], list[int]]] = {}
         self._closed: dict[str, _ClosedReading] = {}
         self._typed_in: dict[str, list[int]] = {}
+        self._skips: dict[str, tuple[list[float], list[float]]] = {}
         self._word_facts: dict[tuple[int, ...], _WordFacts] = {}
         self._alike_in: dict[tuple[tuple[int, ...], int, str | None, str | None], str | None] = {}
         self._named: set[int] = set()
@@ -1074,6 +1075,22 @@ class Turn:
         # A hair above the exact figure: rounding never turns away an alignment that ties with `need`.
         return gain * (share / need - 1.0) * (1.0 + 1e-9) + 1e-12
 
+    def _skip_costs(self, intent: str) -> tuple[list[float], list[float]]:
+        """What skipping each word costs in `align`, at the edges of a sample of the intent and inside it: a
+        value of another intent's type costs more ("tylenol" is no feeding's). Once per intent and turn, not
+        once per cell."""
+        found = self._skips.get(intent)
+        if found is None:
+            eng = self.engine
+            own_types = frozenset(eng.intent_slots[intent].values())
+            extra = [eng.SKIP_TYPED if t and not t & own_types else 0.0 for t in self.typed]
+            soft = self.soft_tokens
+            found = self._skips[intent] = (
+                [(eng.SKIP_SOFT if soft[j] else eng.SKIP_EDGE_WORD) + extra[j] for j in range(len(extra))],
+                [(eng.SKIP_SOFT if soft[j] else eng.SKIP_WORD) + extra[j] for j in range(len(extra))],
+            )
+        return found
+
     def _matches(self, el: Element) -> tuple[list[tuple[float, float] | None], list[int]]:
         """How each word of the turn can stand for the sample word `el` in `align`: (cost, gain) where the
         word alone says so (the same word, its correction, a sound-alike, an inflection, a glue homophone, a
@@ -1139,8 +1156,7 @@ class Turn:
         cost[0][0] = 0.0
         slot_types = eng.intent_slots[sample.intent]
         type_words = eng.intent_type_words(sample.intent)
-        soft_tokens, number_end = self.soft_tokens, self.number_end
-        typed, own_types, skip_typed = self.typed, frozenset(slot_types.values()), eng.SKIP_TYPED
+        number_end = self.number_end
         keys = self.keys
         next_to_slot = sample.next_to_slot
         carrier = sample.carrier
@@ -1150,11 +1166,7 @@ class Turn:
         inflected = eng.INFLECTED
         name_for_pronoun, substitute, substitute_value = eng.NAME_FOR_PRONOUN, eng.SUBSTITUTE, eng.SUBSTITUTE_VALUE
         slot_unsaid = eng.SLOT_UNSAID
-        # What skipping each word costs, at the edges of the sample and inside it: a value of another intent's
-        # type costs more ("tylenol" is no feeding's). Worked out once per sample rather than once per cell.
-        extra = [skip_typed if t and not t & own_types else 0.0 for t in typed]
-        edge_skips = [(skip_soft if soft_tokens[j] else skip_edge) + extra[j] for j in range(n)]
-        inner_skips = [(skip_soft if soft_tokens[j] else skip_word) + extra[j] for j in range(n)]
+        edge_skips, inner_skips = self._skip_costs(sample.intent)
         # Each row's cells in the order the plain table takes them, j rising, and within a cell: skip a turn
         # word, skip a whole number, then the sample element (drop it, match it, or fill its slot).
         for i in range(m + 1):
