@@ -1051,30 +1051,6 @@ class Turn:
                 loose += 1
         return foreign, loose
 
-    def _tighter_ceiling(self, sample: Sample, need: float, most_gain: float) -> float:
-        """A cost from which `align(sample)` can no longer give more than `need`, tighter than the plain one.
-
-        The confidence is at most gain / (gain + cost) times the share of the sample's meaningful words said
-        (`align`'s last factors are at most 1): a meaningful word no turn word can match gains nothing and
-        leaves that share lower, and no element gains without taking a turn word. Half the paths the plain
-        ceiling follows on the slowest turns cannot reach `need` this way. Not for an intent with a free-text
-        slot: a quantity that slot takes lowers the cost after the walk (`align`'s leftover run)."""
-        slot_types = self.engine.intent_slots[sample.intent]
-        if "AMAZON.SearchQuery" in slot_types.values():
-            return math.inf
-        hard = sample.hard_words
-        unmatched, _ = self._unmatched(sample)
-        gain = min(most_gain - unmatched, len(self.keys))
-        if hard:
-            said = (len(hard) - unmatched) / len(hard)
-            share = said if sample.free_text else 0.6 + 0.4 * said
-        else:
-            share = 0.85
-        if gain <= 0.0 or share <= need:
-            return 0.0
-        # A hair above the exact figure: rounding never turns away an alignment that ties with `need`.
-        return gain * (share / need - 1.0) * (1.0 + 1e-9) + 1e-12
-
     def _skip_costs(self, intent: str) -> tuple[list[float], list[float]]:
         """What skipping each word costs in `align`, at the edges of a sample of the intent and inside it: a
         value of another intent's type costs more ("tylenol" is no feeding's). Once per intent and turn, not
@@ -1148,7 +1124,6 @@ class Turn:
         if need > 0.0:
             most_gain = sum(0.9 if e.soft else 1.0 for e in els)
             ceiling = most_gain * (1.0 / need - 1.0) if need < 1.0 else 0.0
-            ceiling = min(ceiling, self._tighter_ceiling(sample, need, most_gain))
         else:
             ceiling = inf
         cost = [[inf] * (n + 1) for _ in range(m + 1)]
@@ -1195,18 +1170,17 @@ class Turn:
                 by_start = self._spans_from(slot_type)
                 # "scratch the {product}" is not "scratch that": no one says "the it".
                 the_it = i > 0 and els[i - 1].key in ARTICLES
-                for j in range(n + 1):
+                for j in range(n):
                     c = row[j]
                     if c >= ceiling:
                         continue
-                    if j < n:
-                        if c + skips[j] < row[j + 1]:
-                            row[j + 1] = c + skips[j]
-                            brow[j + 1] = (i, j, "skip", 0.0)
-                        end = number_end[j]
-                        if end and c + skip_other < row[end]:
-                            row[end] = c + skip_other
-                            brow[end] = (i, j, "skip", 0.0)
+                    if c + skips[j] < row[j + 1]:
+                        row[j + 1] = c + skips[j]
+                        brow[j + 1] = (i, j, "skip", 0.0)
+                    end = number_end[j]
+                    if end and c + skip_other < row[end]:
+                        row[end] = c + skip_other
+                        brow[end] = (i, j, "skip", 0.0)
                     if c + slot_unsaid < nrow[j]:
                         nrow[j] = c + slot_unsaid
                         bnrow[j] = (i, j, "unsaid", 0.0)
@@ -1219,6 +1193,10 @@ class Turn:
                         if c + sc < nrow[k]:
                             nrow[k] = c + sc
                             bnrow[k] = (i, j, "slot", gain)
+                c = row[n]  # after the last word said the slot can only be left unsaid (no span starts there)
+                if c < ceiling and c + slot_unsaid < nrow[n]:
+                    nrow[n] = c + slot_unsaid
+                    bnrow[n] = (i, n, "unsaid", 0.0)
             else:
                 matched, flagged = self._matches(el)
                 drop = drop_soft if el.soft and not carrier[i] else drop_word
