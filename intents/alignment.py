@@ -622,7 +622,9 @@ class Turn:
         for k in range(j + 1, len(self.tokens) + 1):
             if k < len(tails) and tails[k]:
                 continue
-            sc = self._closed_cost(quick, j, k) if quick is not None and words[j] not in ARTICLES else _UNKNOWN
+            sc: float | None = _UNKNOWN
+            if quick is not None:
+                sc = self._closed_cost(quick, j, k) if words[j] not in ARTICLES else self._article_cost(quick, j, k)
             if sc == _UNKNOWN:
                 sc = self.slot_cost(slot_type, j, k)
             else:
@@ -668,6 +670,19 @@ class Turn:
                 names,
             )
         return found
+
+    def _article_cost(self, quick: _ClosedReading, j: int, k: int) -> float | None:
+        """`slot_cost` of words j..k that start with an article, for a closed list's type: None when some word
+        is no listed word (only a listed phrase keeps its article, "the baby"), unless "a" may be the start of
+        a value's word ("a wake"); _UNKNOWN otherwise."""
+        n = k - j
+        if n > 8:
+            return None
+        if self.words[j] == "a" and n >= 2:
+            return _UNKNOWN
+        if quick.read.unlisted[k] != quick.read.unlisted[j]:
+            return None
+        return _UNKNOWN
 
     def _closed_cost(self, quick: _ClosedReading, j: int, k: int) -> float | None:
         """`slot_cost` of words j..k for a closed list's type in the usual case, read off running counts: no
