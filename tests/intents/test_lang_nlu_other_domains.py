@@ -64,6 +64,20 @@ def test_a_word_of_another_domain_outside_free_text_sends_the_turn_to_fallback(s
     assert shop.parse(said).intent == FALLBACK
 
 
+@pytest.mark.parametrize(
+    "said", ["buy some rice", "order more tea", "sell my old bike lock", "post my list on facebook"]
+)
+def test_a_pantry_list_that_never_buys_sends_buying_and_posting_elsewhere(shop, said):
+    # Its samples add to a list and say neither "buy" nor "order": shopping is another domain's request.
+    assert shop.parse(said).intent == FALLBACK
+
+
+def test_a_skill_that_buys_keeps_its_own_shopping_words(engine):
+    assert {"buy", "order"}.isdisjoint(engine.other_domain_words)
+    assert engine.parse("order more wipes").intent != FALLBACK
+    assert engine.parse("buy paper towels").intent != FALLBACK
+
+
 def test_the_same_requests_about_the_models_own_values_stay(shop):
     assert shop.parse("set the rice to seven").intent == "SetIntent"
     assert shop.parse("add beans to my list").intent == "AddIntent"
