@@ -1185,6 +1185,8 @@ class Turn:
                 by_start = self._spans_from(slot_type)
                 # "scratch the {product}" is not "scratch that": no one says "the it".
                 the_it = i > 0 and els[i - 1].key in ARTICLES
+                # The skip steps below are written out again in the word row's loop, not shared through a
+                # function: this is the innermost loop of every parse, and a call per cell costs more than it.
                 for j in range(n):
                     c = row[j]
                     if c >= ceiling:
