@@ -114,8 +114,13 @@ def _train(paths: list[Path]) -> None:
         if engine.semantic_stage is None:
             print(f"{locale}: the language engine runs on its lexical stages (no sentence vectors installed)")
             continue
+        # Say what it reads turns with: the static vectors, or the contextual encoder (through the learnt map).
+        reads = "contextual encoder" if engine.encoder == "contextual" else "static vectors"
+        if "+projection-" in str(getattr(engine.semantic_stage.embedder, "name", "")):
+            reads += " through the learnt projection"
         print(
-            f"{locale}: language classifier ready in {time.perf_counter() - start:.1f} s (cached in {cache_folder()})"
+            f"{locale}: language classifier ready in {time.perf_counter() - start:.1f} s, reading turns with the "
+            f"{reads} (cached in {cache_folder()})"
         )
 
 
