@@ -9,8 +9,12 @@ COPY intents ./intents
 COPY skills ./skills
 COPY device_sim ./device_sim
 COPY voicecart ./voicecart
+# The extras installed: `docker build --build-arg EXTRAS=postgres,contextual .` adds the contextual sentence encoder
+# (about 300 MB more), which reads sparse third-party interaction models far better (docs/language.md);
+# voicecart's own model reads with the static vectors either way.
+ARG EXTRAS=postgres
 RUN python -m venv /opt/voicecart \
-    && /opt/voicecart/bin/pip install --no-cache-dir ".[postgres]"
+    && /opt/voicecart/bin/pip install --no-cache-dir ".[${EXTRAS}]"
 
 FROM python:3.12-slim
 RUN useradd --system --uid 10001 --create-home --home-dir /var/lib/voicecart voicecart
