@@ -69,6 +69,8 @@ class ModelView(Protocol):
     slot_ends: set[tuple[str, str]]
     word_pairs: set[tuple[str, str]]  # neighbouring sample words
     vocab_by_dropped_stop: dict[str, list[str]]
+    value_start_words: frozenset[str]  # words no open value starts with (Turn._value_edges)
+    value_end_words: frozenset[str]  # words no open value ends with
 
     def today(self) -> dt.date: ...
     def intent_type_words(self, intent: str) -> frozenset[str]: ...
@@ -80,6 +82,19 @@ class ModelView(Protocol):
 
 
 _PRONOUNS = frozenset({"she", "he", "her", "him", "they", "them"})
+
+# English words of no name's edge: pronouns, auxiliaries, prepositions, conjunctions, fillers and trailing
+# determiners. An open value the aligner stretched over them ("take moby dick off", "ticket to ride me",
+# "juncos in the yard this") ends where the name does; a listed value keeps its words ("the daily").
+FUNCTION_WORDS = frozenset(
+    """i me my mine we us our you your he him his she her they them their it its i'm we're you're he's she's
+    they're it's that's there's what's i'll we'll i've we've i'd am is are was were be been being do does did
+    have has had will would can could should shall may might must gonna wanna gotta to on in at by for of
+    with from off up out about into onto over near after before until than as and or but so because if then
+    just also too now maybe really actually please um uh okay ok well anyway again still already this that
+    these those some any all another the a an what which who where when how why""".split()
+)
+LEADING_KEPT = frozenset({"the", "a", "an"})  # "the hobbit", "a tale of two cities": titles may begin so
 REFERRING_WORDS = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
 _REFERRING = REFERRING_WORDS
 # Words that carry a request's grammar, never a value said as its sound-alike.
@@ -1567,9 +1582,26 @@ class Turn:
             if span is None:
                 out[name] = SlotMatch(name, slot_type, None)
                 continue
-            j, k = span
+            j, k = self._value_edges(slot_type, *span)
             out[name] = self._slot_match(name, slot_type, j, k)
         return out
+
+    def _value_edges(self, slot_type: str, j: int, k: int) -> tuple[int, int]:
+        """The span of an open value without the request's words at its edges (the engine's value_start_words
+        and value_end_words), never the type's own words, never all of it. Built-in numbers, dates, durations
+        and times read their words themselves, and free text (AMAZON.SearchQuery) is the whole of what was said."""
+        if slot_type in bv.BUILTIN_PARSERS or slot_type in ("AMAZON.DATE", "AMAZON.SearchQuery"):
+            return j, k
+        custom = self.engine.types.get(slot_type)
+        if custom is not None and " ".join(self.keys[j:k]) in custom.phrases:
+            return j, k
+        starts, ends = self.engine.value_start_words, self.engine.value_end_words
+        own = custom.words if custom is not None else frozenset()
+        while k - j > 1 and self.keys[k - 1] in ends and self.keys[k - 1] not in own:
+            k -= 1
+        while k - j > 1 and self.keys[j] in starts and self.keys[j] not in own and self.keys[j] not in LEADING_KEPT:
+            j += 1
+        return j, k
 
     def _slot_match(self, name: str, slot_type: str, j: int, k: int) -> SlotMatch:
         span = self.tokens[j:k]

@@ -33,7 +33,17 @@ from rapidfuzz import fuzz, process
 
 from intents import builtin_values as bv
 from intents import encoders, yaml_text
-from intents.alignment import ARTICLES, NUMBER_TYPES, REFERRING_WORDS, SUBJECTS, Alignment, Element, Sample, Turn
+from intents.alignment import (
+    ARTICLES,
+    FUNCTION_WORDS,
+    NUMBER_TYPES,
+    REFERRING_WORDS,
+    SUBJECTS,
+    Alignment,
+    Element,
+    Sample,
+    Turn,
+)
 from intents.closing import THRESHOLD as CLOSING_THRESHOLD
 from intents.closing import closing_detector
 from intents.confidence import Candidate, describe, is_question, probabilities
@@ -296,6 +306,17 @@ class NluEngine:
             1.0, self._samples_per_intent / self.RESCUE_DENSE_SAMPLES
         )
         self.encoder = encoders.for_model(self.encoder, self._samples_per_intent)
+        # Words no open value starts or ends with (Turn._value_edges): function words at either edge. Where
+        # intents have a handful of samples each, a value is often read off a loose alignment that stretched it
+        # back over the request ("take moby dick off"), so the model's own request words and general ones
+        # (intents/data/paraphrases.yaml) do not start one either; they may end one, as the head of a new name
+        # ("a lego set"). With many samples an intent the spans are tight, and a product misheard as a request
+        # word stays whole.
+        self.value_end_words = frozenset(key_of(w) for w in FUNCTION_WORDS)
+        self.value_start_words = self.value_end_words
+        if self._samples_per_intent < self.RESCUE_DENSE_SAMPLES:
+            general = {w for group in paraphrase_groups(self.locale) for member in group for w in member.split()}
+            self.value_start_words |= frozenset(key_of(w) for w in general) | self.vocabulary
         self._semantic_key: str | None = None
         self._model_words: list[str] = []
         self._semantic = self._build_semantic() if semantic else None
