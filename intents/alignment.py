@@ -97,6 +97,7 @@ FUNCTION_WORDS = frozenset(
 LEADING_KEPT = frozenset({"the", "a", "an"})  # "the hobbit", "a tale of two cities": titles may begin so
 REFERRING_WORDS = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
 _REFERRING = REFERRING_WORDS
+_KEEPS_START = LEADING_KEPT | REFERRING_WORDS | _PRONOUNS
 # Words that carry a request's grammar, never a value said as its sound-alike.
 _FUNCTION_WORDS = frozenset(
     {
@@ -1599,7 +1600,9 @@ class Turn:
         own = custom.words if custom is not None else frozenset()
         while k - j > 1 and self.keys[k - 1] in ends and self.keys[k - 1] not in own:
             k -= 1
-        while k - j > 1 and self.keys[j] in starts and self.keys[j] not in own and self.keys[j] not in LEADING_KEPT:
+        # A value that begins with a pronoun names what the conversation was about ("press it once more", "when
+        # will they come"): the skill reads it as such, so it stays.
+        while k - j > 1 and self.keys[j] in starts and self.keys[j] not in own and self.keys[j] not in _KEEPS_START:
             j += 1
         return j, k
 

@@ -106,3 +106,15 @@ def test_the_training_scripts_say_how_to_run_them(script):
 
     text = (Path(__file__).resolve().parents[2] / script).read_text(encoding="utf-8")
     assert "never a held-out set" in text
+
+
+@needs_weights
+def test_an_open_value_ends_where_the_name_does():
+    engine = NluEngine(READING_LIST, encoder="contextual")
+    result = engine.parse("take emma off the list please")
+    assert (result.intent, result.slots["title"].value) == ("RemoveBookIntent", "emma")
+
+
+def test_a_value_that_begins_with_a_pronoun_keeps_it(engine):
+    # The skill reads "it ..." as the button pressed last; "once more" alone would be a button's name.
+    assert engine.parse("press it once more").slots["buttonName"].value.startswith("it")
