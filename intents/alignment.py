@@ -754,6 +754,10 @@ class Turn:
         if slot_type == "AMAZON.DATE":
             return 0.0 if bv.parse_date(words, self.engine.today()) is not None else None
         if slot_type == "AMAZON.FirstName":
+            # A word the model lists as a value of one of its types is that type's ("my budget for the boss"
+            # is a relation, not someone called Boss), as a sample's own word is never a name.
+            if any(self.engine.types_of_word(self.keys[i]) for i in range(j, k)):
+                return None
             return 0.1 if bv.parse_first_name(words, self.engine.vocabulary) else None
         custom = self.engine.types.get(slot_type)
         if custom is None:  # another built-in type: any short phrase, at a price

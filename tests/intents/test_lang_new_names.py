@@ -237,3 +237,48 @@ def test_a_slot_the_samples_always_follow_with_a_word_needs_that_word():
     engine = NluEngine(model, semantic=False)
     result = engine.parse("log a run thirty minutes")
     assert (result.slots["length"].value, result.slots["ago"].value) == ("PT30M", None)
+
+
+@pytest.fixture(scope="module")
+def gifts() -> NluEngine:
+    relation = [{"name": {"value": v}} for v in ("mom", "dad", "brother", "sister", "boss", "grandpa")]
+    return NluEngine(
+        {
+            "languageModel": {
+                "invocationName": "gift planner",
+                "intents": [
+                    {
+                        "name": "SetBudgetIntent",
+                        "slots": [
+                            {"name": "amount", "type": "AMAZON.NUMBER"},
+                            {"name": "person", "type": "AMAZON.FirstName"},
+                            {"name": "relation", "type": "Relation"},
+                        ],
+                        "samples": [
+                            "set the budget for {person} to {amount} dollars",
+                            "my budget for {relation} is {amount}",
+                            "spend {amount} on {person}",
+                        ],
+                    },
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+                "types": [{"name": "Relation", "values": relation}],
+            }
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "said, slot, value",
+    [
+        ("set the budget for the boss to twenty dollars", "relation", "boss"),
+        ("spend fifty on my brother", "relation", "brother"),
+        ("set the budget for maya to twenty dollars", "person", "maya"),
+    ],
+)
+def test_a_listed_value_is_its_types_and_never_a_first_name(gifts, said, slot, value):
+    result = gifts.parse(said)
+    assert result.intent == "SetBudgetIntent"
+    assert result.slots[slot].value == value
+    other = "person" if slot == "relation" else "relation"
+    assert result.slots[other].value is None
