@@ -1184,7 +1184,15 @@ def _asks(words: list[str]) -> bool:
     if len(words) > 1 and words[0] in ("can", "could", "may") and words[1] in _ASKED_ABOUT:
         # "Can she have advil" asks whether; "can i add wipes" and "can we get diapers" ask for something.
         return True
+    if len(words) > 2 and words[0] in _TELLING and words[1] == "me" and words[2] in _TOLD_ABOUT:
+        # An indirect question: "remind me what i usually get" asks for it, and sets no reminder.
+        return True
     return len(words) > 1 and words[0] in ("do", "have") and words[1] in _ASKING_SUBJECTS
+
+
+_TELLING = frozenset({"tell", "remind", "show"})
+# Not "when": "remind me when it's time to feed her" asks for a reminder.
+_TOLD_ABOUT = frozenset({"what", "which", "who", "where", "how"})
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

@@ -38,3 +38,24 @@ def test_do_and_have_ask_only_before_who_is_asked_about(said):
 
     assert not _asks(said.split())
     assert _asks(["do", "we", "have", "eggs"]) and _asks(["have", "i", "added", "milk"])
+
+
+@pytest.mark.parametrize("said", ["remind me what i put on my list", "tell me what is on my list"])
+def test_an_indirect_question_asks(lists, said):
+    from intents.nlu import _asks
+
+    assert _asks(said.split())
+    assert lists.parse(said).intent in (FALLBACK, "ReadListIntent")
+
+
+@pytest.mark.parametrize("said", ["remind me when it is time to feed her", "remind me to buy milk", "show me around"])
+def test_a_request_to_be_reminded_or_shown_does_not_ask(said):
+    from intents.nlu import _asks
+
+    assert not _asks(said.split())
+
+
+def test_voicecart_sets_no_reminder_for_an_indirect_question(engine):
+    assert engine.parse("remind me what i usually get").intent == "BuyItAgainIntent"
+    assert engine.parse("remind me what i put in my basket").intent != "SetReminderIntent"
+    assert engine.parse("remind me to pump at three").intent == "SetReminderIntent"
