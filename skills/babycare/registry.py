@@ -8,6 +8,7 @@ from skills.common.context import SkillContext
 def babycare_handlers(ctx: SkillContext) -> list:
     from skills.babycare import logging_handlers as log
     from skills.babycare import question_handlers as ask
+    from skills.babycare import reminder_handlers as reminders
     from skills.babycare import routine_handlers as routines
 
     return [
@@ -31,4 +32,6 @@ def babycare_handlers(ctx: SkillContext) -> list:
         routines.StartRoutineHandler(ctx),
         routines.CreateRoutineHandler(ctx),
         routines.SetReminderHandler(ctx),
+        reminders.ListRemindersHandler(ctx),
+        reminders.CancelReminderHandler(ctx),
     ]

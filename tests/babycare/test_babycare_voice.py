@@ -186,3 +186,39 @@ def test_a_routines_reminder_step_sets_an_alexa_reminder_or_asks_for_permission(
     echo.say("she woke up")
     turn = echo.say("start the nap routine")
     assert "permission" in turn.speech and turn.card and turn.card.get("type") == "AskForPermissionsConsent"
+
+
+def test_reminders_are_listed_and_cancelled_by_what_they_are_about(parent, clock):
+    echo = parent()
+    assert "no reminders" in echo.say("what reminders do i have").speech
+    echo.say("remind me to check on maya in 30 minutes")
+    echo.say("remind me to warm the bottle in 2 hours")
+    listed = echo.say("what reminders do i have").speech
+    assert "two reminders" in listed and "to check on maya" in listed.lower() and "to warm the bottle" in listed
+    turn = echo.say("cancel the reminder to check on maya")
+    assert "cancelled the reminder to check on maya" in turn.speech.lower()
+    assert "to check on maya" not in echo.say("what reminders do i have").speech.lower()
+    assert echo.advance(timedelta(minutes=40)) == []  # the cancelled one never goes off
+    turn = echo.say("cancel the reminder to walk the dog")
+    assert "couldn't find a reminder about walk the dog" in turn.speech and "warm the bottle" in turn.speech
+    assert any("Time to warm the bottle" in f for f in echo.advance(timedelta(hours=2)))
+    assert "no reminders to cancel" in echo.say("cancel my reminder").speech
+
+
+def test_cancel_my_reminder_asks_which_when_there_are_several(parent):
+    echo = parent()
+    echo.say("remind me to pump in 3 hours")
+    echo.say("remind me to call the doctor in 4 hours")
+    turn = echo.say("cancel my reminder")
+    assert "Which one should I cancel?" in turn.speech and "to pump" in turn.speech
+    assert "cancelled the reminder to pump" in echo.say("the one to pump").speech
+    echo.say("remind me to pump in 3 hours")
+    assert "cancelled all two reminders" in echo.say("cancel all my reminders").speech
+    assert "no reminders" in echo.say("what reminders do i have").speech
+
+
+def test_without_permission_listing_reminders_sends_the_consent_card(parent):
+    echo = parent()
+    echo.revoke("reminders")
+    turn = echo.say("what reminders do i have")
+    assert "permission" in turn.speech and turn.card and turn.card.get("type") == "AskForPermissionsConsent"

@@ -97,6 +97,8 @@ CONTRACT = {
     "StartRoutineIntent": {"routine": "RoutineName"},
     "CreateRoutineIntent": {"routine": "RoutineName", "time": "AMAZON.TIME"},
     "SetReminderIntent": {"task": "AMAZON.SearchQuery", "duration": "AMAZON.DURATION", "time": "AMAZON.TIME"},
+    "ListRemindersIntent": {},
+    "CancelReminderIntent": {"task": "AMAZON.SearchQuery", "every": "ReminderScope"},
     "AMAZON.HelpIntent": {},
     "AMAZON.StopIntent": {},
     "AMAZON.CancelIntent": {},

@@ -1,0 +1,116 @@
+"""The reminders voicecart set, by voice: "what reminders do i have", "cancel the reminder to check on maya",
+"cancel all my reminders".
+
+Reminders live in Alexa (the Reminders API), not in the order backend: these handlers read and delete them there,
+as SetReminderHandler creates them."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from rapidfuzz import fuzz
+
+from skills.babycare import alexa_services
+from skills.babycare import slots as bslots
+from skills.babycare.alexa_services import SetReminder
+from skills.babycare.phrases import clock_time
+from skills.babycare.routine_handlers import ANYTHING_ELSE, PERMISSION_SPEECH, _Intent
+from skills.common import slots, speech
+from skills.common.identity import household_id
+from skills.common.respond import ask, elicit
+
+UNREACHABLE = "I couldn't reach the reminders service just now, so nothing has changed."
+SPOKEN_AT_MOST = 5  # a list read aloud stops here and says how many more there are
+# What the person said names a reminder when it fits its words this well (rapidfuzz's token set ratio: "the
+# bottle" fits "to warm the bottle"); below it, the reminder meant is not among them.
+FITS = 70
+# Words that point at a reminder without saying what it is about: "the pump one", "my reminder to pump".
+_POINTING = frozenset({"the", "my", "a", "one", "reminder", "reminders", "that", "this", "to", "about", "for", "of"})
+_EVERY = frozenset({"all", "both", "every", "everything", "them"})
+
+
+def _when(reminder: SetReminder, tz) -> str:  # noqa: ANN001 - a tzinfo
+    return f" at {clock_time(reminder.at, tz)}" if reminder.at is not None else ""
+
+
+def _listed(found: list[SetReminder], tz) -> str:  # noqa: ANN001 - a tzinfo
+    return speech.join_some([f"{speech.escape(r.about)}{_when(r, tz)}" for r in found], SPOKEN_AT_MOST)
+
+
+def matching(found: list[SetReminder], said: str) -> list[SetReminder]:
+    """The reminders `said` names: every one for "all of them", else the one it fits best; none when none fits."""
+    words = [w for w in said.lower().split() if w not in _POINTING]
+    if not words:
+        return []
+    if set(words) <= _EVERY:
+        return list(found)
+    about = " ".join(words)
+    best = max(found, key=lambda r: fuzz.token_set_ratio(about, r.about), default=None)
+    return [best] if best is not None and fuzz.token_set_ratio(about, best.about) >= FITS else []
+
+
+class _Reminders(_Intent):
+    def handle(self, handler_input: HandlerInput) -> Response:
+        try:
+            return self.answer(handler_input)
+        except alexa_services.PermissionNeeded:
+            return alexa_services.ask_for_permission(handler_input, PERMISSION_SPEECH)
+        except RuntimeError:
+            return ask(handler_input, f"{UNREACHABLE} {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+    def answer(self, handler_input: HandlerInput) -> Response:
+        raise NotImplementedError
+
+    def tz(self, handler_input: HandlerInput):  # noqa: ANN201 - a tzinfo
+        return self.ctx.backend.households.get(household_id(handler_input)).tz
+
+
+class ListRemindersHandler(_Reminders):
+    intent_name = "ListRemindersIntent"
+
+    def answer(self, handler_input: HandlerInput) -> Response:
+        found = alexa_services.reminders(handler_input)
+        if not found:
+            return ask(handler_input, f"You have no reminders from voicecart. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        count = len(found)
+        listed = _listed(found, self.tz(handler_input))
+        said = f"You have {speech.number(count)} {speech.plural('reminder', count)}: {listed}."
+        return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+class CancelReminderHandler(_Reminders):
+    intent_name = "CancelReminderIntent"
+
+    def answer(self, handler_input: HandlerInput) -> Response:
+        found = alexa_services.reminders(handler_input)
+        if not found:
+            return ask(handler_input, f"You have no reminders to cancel. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        tz = self.tz(handler_input)
+        said = slots.text(handler_input, "task") or ""
+        if bslots.resolved(handler_input, "every") is not None:
+            chosen = found
+        elif [w for w in said.lower().split() if w not in _POINTING]:
+            chosen = matching(found, said)
+            if not chosen:
+                return ask(
+                    handler_input,
+                    f"I couldn't find a reminder about {speech.escape(said)}. Your reminders are "
+                    f"{_listed(found, tz)}. {ANYTHING_ELSE}",
+                    ANYTHING_ELSE,
+                )
+        elif len(found) == 1:
+            chosen = found
+        else:  # "cancel my reminder" with several set: which one
+            return elicit(
+                handler_input,
+                "task",
+                f"You have {speech.number(len(found))} reminders: {_listed(found, tz)}. Which one should I cancel?",
+                "Which reminder should I cancel? You can also say all of them.",
+            )
+        for reminder in chosen:
+            alexa_services.delete_reminder(handler_input, reminder.token)
+        if len(chosen) == 1:
+            done = f"I cancelled the reminder {speech.escape(chosen[0].about)}{_when(chosen[0], tz)}."
+        else:
+            done = f"I cancelled all {speech.number(len(chosen))} reminders."
+        return ask(handler_input, f"{done} {ANYTHING_ELSE}", ANYTHING_ELSE)
