@@ -5,6 +5,8 @@ Prices are integer cents: money is never a float anywhere in the backend.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -44,3 +46,38 @@ class Product:
         """How the assistant says it back: "Pampers Swaddlers diapers, size 3"."""
         head = " ".join(p for p in (self.brand, self.line, self.kind) if p)
         return f"{head}, {self.variant}" if self.variant else head
+
+
+_LADDER = re.compile(r"^(?:size|stage|step)\s+(\d+)$")
+
+
+def variant_rank(variant: str) -> int | None:
+    """A variant's place on a ladder of sizes: "newborn" 0, "size 3" 3; None for a variant with no order (a scent)."""
+    said = variant.strip().lower()
+    if said == "newborn":
+        return 0
+    found = _LADDER.match(said)
+    return int(found.group(1)) if found else None
+
+
+def household_order(options: Sequence[Product], bought: Iterable[Product]) -> list[Product]:
+    """`options` in the order this household would pick among them: of a kind it buys, the variant it buys first
+    (another brand's "size 3" diapers), then the sizes nearest it; the rest as given, after those."""
+    ranks: dict[str, set[int]] = {}
+    variants: dict[str, set[str]] = {}
+    for product in bought:
+        variants.setdefault(product.kind, set()).add(product.variant)
+        rank = variant_rank(product.variant)
+        if rank is not None:
+            ranks.setdefault(product.kind, set()).add(rank)
+
+    def key(indexed: tuple[int, Product]) -> tuple[int, int, int]:
+        i, product = indexed
+        if product.variant and product.variant in variants.get(product.kind, ()):
+            return (0, 0, i)
+        rank = variant_rank(product.variant)
+        if rank is not None and ranks.get(product.kind):
+            return (1, min(abs(rank - r) for r in ranks[product.kind]), i)
+        return (2, 0, i)
+
+    return [product for _, product in sorted(enumerate(options), key=key)]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from reorder.domain.catalog import Product
+from reorder.domain.catalog import Product, household_order
 from skills.common import session, slots
 from skills.common.context import SkillContext
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the resolver is loaded with the catalog, not at import
 
 PRONOUNS = slots.REFERENCES  # "it", "that", "the same": the product last spoken about
 MAX_OPTIONS = 3
+_TIED_AT_MOST = 24  # candidates read for the household's own sizes among ties (a line has up to 8 sizes, packs)
 # Below this score a candidate is a guess, not an option worth offering ("candy" is no cat food): the
 # product is said not to be found instead.
 OFFER_SCORE = 80.0
@@ -163,16 +164,23 @@ def find_product(
         product = product_by_id(ctx, ids[0])
         if product is not None and not product.discontinued:
             return Lookup("match", product, said=said)
-    # Only candidates close to the best are real alternatives.
+    # Only candidates close to the best are real alternatives. Among many that tie (every size of a line), the
+    # household's sizes may lie past the first few: look further where the household has bought anything.
     best = resolution.candidates[0].score
-    close = [c.id for c in resolution.candidates if best - c.score <= 15.0]
+    pool = resolution
+    if counts and not history_only:
+        pool = _fitting_the_words(ctx, scored, scored.top(_TIED_AT_MOST))
+    close = [c.id for c in pool.candidates if best - c.score <= 15.0]
     # Among near-equal candidates, the one this household buys is what they mean ("bounty" → their Bounty).
     bought = [i for i in close if counts.get(i)]
     if len(bought) == 1 and not history_only:
         product = product_by_id(ctx, bought[0])
         if product is not None and not product.discontinued:
             return Lookup("match", product, said=said)
-    options = _distinct_products(ctx, close)[:MAX_OPTIONS]
+    # Sizes the words alone cannot tell apart are offered the household's first: "huggies" to a home that buys
+    # size 3 diapers offers size 3, then 2 and 4, not the catalog's 6, 5 and 4.
+    theirs = list(ctx.backend.catalog.cached_many(list(counts)).values()) if counts else []
+    options = household_order(_distinct_products(ctx, close), theirs)[:MAX_OPTIONS]
     if not options:
         return Lookup("no_match", said=said)
     if len(options) == 1 and resolution.candidates[0].score >= ctx.resolver.MATCH_SCORE:

@@ -454,3 +454,17 @@ def test_synthetic_products_pass_the_loaders_rules():
 def test_synthetic_catalog_refuses_impossible_sizes(n):
     with pytest.raises(ValueError, match="n must|at most"):
         synthetic_catalog(n)
+
+
+def test_a_households_own_variant_and_the_nearest_sizes_come_first():
+    from reorder.domain.catalog import Product, household_order, variant_rank
+
+    def diapers(brand: str, variant: str) -> Product:
+        return Product(f"{brand}-{variant}", brand, "", "diapers", "baby", variant=variant)
+
+    assert [variant_rank(v) for v in ("newborn", "size 3", "Stage 2", "lavender")] == [0, 3, 2, None]
+    offered = [diapers("huggies", f"size {n}") for n in (6, 5, 4, 3, 2)] + [diapers("huggies", "newborn")]
+    wipes = Product("wipes-unscented", "huggies", "", "wipes", "baby", variant="unscented")
+    ordered = household_order([wipes, *offered], [diapers("pampers", "size 3")])
+    assert [p.variant for p in ordered] == ["size 3", "size 4", "size 2", "size 5", "size 6", "newborn", "unscented"]
+    assert household_order(offered, []) == offered  # nothing bought: as the words ranked them

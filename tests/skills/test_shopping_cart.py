@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from shop_support import cart_of
 
 from skills.common.speech import natural_sizes
@@ -187,3 +189,12 @@ def test_a_choice_that_would_run_past_a_breath_is_asked_with_short_names(echo, s
     turn = echo.say("the philips avent ones")
     assert "Philips Avent" in turn.speech and "Added" in turn.speech, turn.speech
     assert any("avent" in pid for pid in cart_of(shop, demo.id))
+
+
+def test_sizes_the_words_cannot_tell_apart_are_offered_the_households_first(echo, shop, demo):
+    # The demo household buys size 3 diapers (another brand's): "huggies" offers size 3 before other sizes.
+    turn = echo.say("add huggies")
+    assert turn.speech.startswith("Did you mean")
+    offered = re.findall(r"size (\d)", turn.speech)
+    assert offered[0] == "3" and set(offered) <= {"2", "3", "4"}
+    assert "size 3" in echo.say("the first one").speech
