@@ -425,6 +425,7 @@ class Turn:
         self._match_rows: dict[int, tuple[list[tuple[float, float] | None], list[int]]] = {}
         self._closed: dict[str, _ClosedReading] = {}
         self._typed_in: dict[str, list[int]] = {}
+        self._runs: dict[str, list[int]] = {}  # see `_number_runs`
         self._skips: dict[str, tuple[list[float], list[float]]] = {}
         self._word_facts: dict[tuple[int, ...], _WordFacts] = {}
         self._alike_in: dict[tuple[tuple[int, ...], int, str | None, str | None], str | None] = {}
@@ -635,7 +636,8 @@ class Turn:
         typed = self._typed_counts(slot_type) if custom is not None else None
         costs = self._slot_costs
         words = self.words
-        for k in range(j + 1, len(self.tokens) + 1):
+        last = self._number_runs(slot_type)[j] if slot_type in NUMBER_TYPES else len(self.tokens)
+        for k in range(j + 1, last + 1):
             if k < len(tails) and tails[k]:
                 continue
             sc: float | None = _UNKNOWN
@@ -655,6 +657,22 @@ class Turn:
                 sc += self.engine.SKIP_TYPED * (typed[k] - typed[j])
             found.append((k, sc, max(0.0, 1.0 - sc)))
         return found
+
+    def _number_runs(self, slot_type: str) -> list[int]:
+        """For each position j, where the words from j on stop being words a number of the type may have (as
+        said, or as the number a homophone is read as): a span past it is no value. A turn without numbers
+        asks a number type about every span of every length; this answers most of them at once."""
+        runs = self._runs.get(slot_type)
+        if runs is None:
+            four_digit = slot_type == "AMAZON.FOUR_DIGIT_NUMBER"
+            n = len(self.words)
+            runs = [n] * (n + 1)
+            for x in range(n - 1, -1, -1):
+                w = self.words[x]
+                possible = w in NUMBER_HOMOPHONES or bv.may_be_number_word(w, four_digit=four_digit)
+                runs[x] = runs[x + 1] if possible else x
+            self._runs[slot_type] = runs
+        return runs
 
     def _typed_counts(self, slot_type: str) -> list[int]:
         """Running count of the words that are listed values of another type than `slot_type` (see
@@ -1300,12 +1318,13 @@ class Turn:
         number_words: list[tuple[int, int]] = []  # sample words such as "one" matched right after a slot
         skip_paid: dict[int, float] = {}
         i, j = m, n
-        while (i, j) != (0, 0):
+        while i or j:
             link = back[i][j]
             if link is None:
                 return None
             pi, pj, kind, g = link
-            gain += max(0.0, g)
+            if g > 0.0:
+                gain += g
             if kind == "word" and not els[pi].soft and g > 0:
                 hard_matched += 1
                 if els[pi].key.isdigit() and pi > 0 and els[pi - 1].slot:

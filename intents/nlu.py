@@ -215,6 +215,7 @@ class NluEngine:
                 self._index[key].append(i)
             if not s.hard:
                 self._pure.append(i)
+        self._hard_sizes = [len(s.hard) for s in self.samples]  # for ranking candidates (`_candidate_samples`)
         self.vocabulary = frozenset(self._index)
         self._bigrams = {
             (a.key, b.key)
@@ -1106,7 +1107,8 @@ class NluEngine:
                 overlap[idx] += 1
         # Every ordering ends on a name or an index: ties never fall to set order (the hash seed).
         top_intents = {i for i, _ in sorted(cls_scores.items(), key=lambda kv: (-kv[1], kv[0]))[:3]} | expected
-        ranked = sorted(overlap, key=lambda i: (-overlap[i] / len(self.samples[i].hard), -overlap[i], i))
+        sizes = self._hard_sizes
+        ranked = [i for _, _, i in sorted((-count / sizes[i], -count, i) for i, count in overlap.items())]
         chosen = ranked[: self.CANDIDATE_SAMPLES]
         chosen += [i for i in ranked[self.CANDIDATE_SAMPLES :] if self.samples[i].intent in top_intents][:24]
         if turn.heard_as:
@@ -1116,10 +1118,14 @@ class NluEngine:
                 for idx in self._index.get(key, ()):
                     heard[idx] += 1
             taken = set(chosen)
-            extra = sorted(
-                (i for i in heard if i not in taken and heard[i] > overlap.get(i, 0)),
-                key=lambda i: (-heard[i] / len(self.samples[i].hard), -heard[i], i),
-            )
+            extra = [
+                i
+                for _, _, i in sorted(
+                    (-count / sizes[i], -count, i)
+                    for i, count in heard.items()
+                    if i not in taken and count > overlap.get(i, 0)
+                )
+            ]
             chosen += extra[: self.CANDIDATE_SAMPLES // 2]
         return chosen + self._pure
 
