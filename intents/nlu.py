@@ -468,6 +468,7 @@ class NluEngine:
         s.carrier = tuple(
             i + 1 < m and els[i + 1].slot and slot_types[els[i + 1].key] == "AMAZON.SearchQuery" for i in range(m)
         )
+        s.most_gain = sum(0.9 if e.soft else 1.0 for e in els)
 
     def _build_classifier(self) -> None:
         """TF-IDF vectors per intent over sample words and word pairs; slots count as their type."""
