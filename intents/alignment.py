@@ -429,6 +429,7 @@ class Turn:
         self._closed: dict[str, _ClosedReading] = {}
         self._typed_in: dict[str, list[int]] = {}
         self._runs: dict[str, list[int]] = {}  # see `_number_runs`
+        self._span_readings: dict[str, tuple[_ClosedReading | None, list[int] | None, list[int] | None]] = {}
         self._skips: dict[str, tuple[list[float], list[float]]] = {}
         self._word_facts: dict[tuple[int, ...], _WordFacts] = {}
         self._alike_in: dict[tuple[tuple[int, ...], int, str | None, str | None], str | None] = {}
@@ -634,12 +635,11 @@ class Turn:
         tails = self.number_tail
         if j >= len(tails) or tails[j]:
             return found  # no word left; or a value would cut a number: "half" of "one and a half" is no name
-        custom = self.engine.types.get(slot_type)
-        quick = self._closed_reading(slot_type, custom) if custom is not None else None
-        typed = self._typed_counts(slot_type) if custom is not None else None
+        quick, typed, runs = self._span_reading(slot_type)
         costs = self._slot_costs
         words = self.words
-        last = self._number_runs(slot_type)[j] if slot_type in NUMBER_TYPES else len(self.tokens)
+        last = runs[j] if runs is not None else len(self.tokens)
+        skip_typed = self.engine.SKIP_TYPED
         for k in range(j + 1, last + 1):
             if k < len(tails) and tails[k]:
                 continue
@@ -657,8 +657,22 @@ class Turn:
             if typed is not None:
                 # A listed value of another type inside the value costs what skipping it would: "this
                 # week" is the frequency, not part of the chore "mow the lawn".
-                sc += self.engine.SKIP_TYPED * (typed[k] - typed[j])
+                sc += skip_typed * (typed[k] - typed[j])
             found.append((k, sc, max(0.0, 1.0 - sc)))
+        return found
+
+    def _span_reading(self, slot_type: str) -> tuple[_ClosedReading | None, list[int] | None, list[int] | None]:
+        """What `_find_spans` reads of the turn for a slot type, looked up once per turn rather than once per start:
+        the closed list's reading, the running count of other types' values (custom types), where number words
+        stop (number types)."""
+        found = self._span_readings.get(slot_type)
+        if found is None:
+            custom = self.engine.types.get(slot_type)
+            found = self._span_readings[slot_type] = (
+                self._closed_reading(slot_type, custom) if custom is not None else None,
+                self._typed_counts(slot_type) if custom is not None else None,
+                self._number_runs(slot_type) if slot_type in NUMBER_TYPES else None,
+            )
         return found
 
     def _number_runs(self, slot_type: str) -> list[int]:

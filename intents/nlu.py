@@ -602,8 +602,11 @@ class NluEngine:
         value) that samples have next to each other. The first such cut from the left wins."""
         text = tok.text
         for cut in range(2, len(text) - 1):
-            parts = [*tokenize(text[:cut]), *tokenize(text[cut:])]
-            head_end = len(tokenize(text[:cut]))
+            head = tokenize(text[:cut])
+            if head and head[0].key not in self.vocabulary:
+                continue  # the first part is no sample word (below); the rest need not be read
+            parts = [*head, *tokenize(text[cut:])]
+            head_end = len(head)
             # The first part carries meaning ("add", "what"): "someone" is not "some {number}".
             if (
                 len(parts) < 2
