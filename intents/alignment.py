@@ -206,6 +206,7 @@ class Sample:
     has_slot: bool = False
     next_to_slot: tuple[bool, ...] = ()  # per element, for `Turn.align`
     carrier: tuple[bool, ...] = ()
+    most_gain: float = 0.0  # what the elements gain at most (a glue word 0.9), for `Turn.align`'s ceiling
 
     def __reduce__(self) -> tuple[type[Sample], tuple[Any, ...]]:
         # Rebuilt by the constructor, as Element is, for the same reason (every field is an __init__ field).
@@ -426,8 +427,12 @@ class Turn:
         self._joined: list[tuple[str, str]] | None = None
         self._date_words: dict[str, bool] = {}
         self._match_rows: dict[int, tuple[list[tuple[float, float] | None], list[int]]] = {}
+        self._flag_rows: dict[tuple[bool, bool], list[int]] = {}  # see `_plain_flags`
+        self._standing: defaultdict[str, set[int]] | None = None  # see `_may_stand_for`
         self._closed: dict[str, _ClosedReading] = {}
         self._typed_in: dict[str, list[int]] = {}
+        self._runs: dict[str, list[int]] = {}  # see `_number_runs`
+        self._span_readings: dict[str, tuple[_ClosedReading | None, list[int] | None, list[int] | None]] = {}
         self._skips: dict[str, tuple[list[float], list[float]]] = {}
         self._word_facts: dict[tuple[int, ...], _WordFacts] = {}
         self._alike_in: dict[tuple[tuple[int, ...], int, str | None, str | None], str | None] = {}
@@ -633,12 +638,12 @@ class Turn:
         tails = self.number_tail
         if j >= len(tails) or tails[j]:
             return found  # no word left; or a value would cut a number: "half" of "one and a half" is no name
-        custom = self.engine.types.get(slot_type)
-        quick = self._closed_reading(slot_type, custom) if custom is not None else None
-        typed = self._typed_counts(slot_type) if custom is not None else None
+        quick, typed, runs = self._span_reading(slot_type)
         costs = self._slot_costs
         words = self.words
-        for k in range(j + 1, len(self.tokens) + 1):
+        last = runs[j] if runs is not None else len(self.tokens)
+        skip_typed = self.engine.SKIP_TYPED
+        for k in range(j + 1, last + 1):
             if k < len(tails) and tails[k]:
                 continue
             sc: float | None = _UNKNOWN
@@ -655,9 +660,39 @@ class Turn:
             if typed is not None:
                 # A listed value of another type inside the value costs what skipping it would: "this
                 # week" is the frequency, not part of the chore "mow the lawn".
-                sc += self.engine.SKIP_TYPED * (typed[k] - typed[j])
+                sc += skip_typed * (typed[k] - typed[j])
             found.append((k, sc, max(0.0, 1.0 - sc)))
         return found
+
+    def _span_reading(self, slot_type: str) -> tuple[_ClosedReading | None, list[int] | None, list[int] | None]:
+        """What `_find_spans` reads of the turn for a slot type, looked up once per turn rather than once per start:
+        the closed list's reading, the running count of other types' values (custom types), where number words
+        stop (number types)."""
+        found = self._span_readings.get(slot_type)
+        if found is None:
+            custom = self.engine.types.get(slot_type)
+            found = self._span_readings[slot_type] = (
+                self._closed_reading(slot_type, custom) if custom is not None else None,
+                self._typed_counts(slot_type) if custom is not None else None,
+                self._number_runs(slot_type) if slot_type in NUMBER_TYPES else None,
+            )
+        return found
+
+    def _number_runs(self, slot_type: str) -> list[int]:
+        """For each position j, where the words from j on stop being words a number of the type may have (as
+        said, or as the number a homophone is read as): a span past it is no value. A turn without numbers
+        asks a number type about every span of every length; this answers most of them at once."""
+        runs = self._runs.get(slot_type)
+        if runs is None:
+            four_digit = slot_type == "AMAZON.FOUR_DIGIT_NUMBER"
+            n = len(self.words)
+            runs = [n] * (n + 1)
+            for x in range(n - 1, -1, -1):
+                w = self.words[x]
+                possible = w in NUMBER_HOMOPHONES or bv.may_be_number_word(w, four_digit=four_digit)
+                runs[x] = runs[x + 1] if possible else x
+            self._runs[slot_type] = runs
+        return runs
 
     def _typed_counts(self, slot_type: str) -> list[int]:
         """Running count of the words that are listed values of another type than `slot_type` (see
@@ -868,7 +903,7 @@ class Turn:
     def _slips(self, types: list[CustomType]) -> _Slips:
         """Per word of the turn, for the values of `types`: whether no value has it, the value word it and the
         next word join into, whether it sounds like a value word (see `_heard_values`); once per turn."""
-        tkey = tuple(id(t) for t in types)
+        tkey = tuple(map(id, types))
         found = self._slips_in.get(tkey)
         if found is None:
             keys = self.keys
@@ -951,7 +986,7 @@ class Turn:
         neighbour is that word ("dish soup"). Returns the keys, their turn positions (-1 for two words
         joined) and how many words were read so."""
         found = self._slips(types)
-        tkey = tuple(id(t) for t in types)
+        tkey = tuple(map(id, types))
         joined_at, alike_at = found.joins, found.alikes
         if not any(alike_at[j:k]) and not any(joined_at[j : k - 1]):
             return list(self.keys[j:k]), list(range(j, k)), 0
@@ -1056,7 +1091,7 @@ class Turn:
     def _foreign_words_said(self, types: list[CustomType], j: int, k: int) -> tuple[int, int]:
         """`_foreign_words` of the turn's words j..k as said, from facts about each word worked out once per
         turn (an open list's type is asked about every span of up to eight words)."""
-        tkey = tuple(id(t) for t in types)
+        tkey = tuple(map(id, types))
         facts = self._word_facts.get(tkey)
         if facts is None:
             facts = self._word_facts[tkey] = _WordFacts.of(self.keys, types, self.engine.vocabulary)
@@ -1114,12 +1149,14 @@ class Turn:
         if found is not None:
             return found
         eng = self.engine
-        keys, alts, sounds, roots, words = self.keys, self.alts, self.sounds, self.roots, self.words
+        keys, alts, sounds, roots = self.keys, self.alts, self.sounds, self.roots
         key, soft, root = el.key, el.soft, el.root
-        matched: list[tuple[float, float] | None] = []
-        flagged: list[int] = []
-        for j in range(len(keys)):
-            flags = 0
+        # Most words of the turn stand for the sample word in no way of their own: they get what the sample
+        # around them decides, the same for every sample word of the kind. Only the words indexed under the
+        # word or its lemma are looked at one by one.
+        matched: list[tuple[float, float] | None] = [None] * len(keys)
+        flagged = list(self._plain_flags(soft, key in _PRONOUNS))
+        for j in self._may_stand_for(key, root):
             if keys[j] == key:
                 match: tuple[float, float] | None = (0.0, 0.3 if soft else 1.0)
             elif alts.get(j) == key:
@@ -1133,17 +1170,39 @@ class Turn:
             elif key in self.peers[j]:
                 match = (eng.INFLECTED, 0.9)  # "he" for "she"
             else:
-                match = None
-                flags = (
-                    (_ONE if words[j] in ("one", "ones") and not soft else 0)
-                    | (_NAME if key in _PRONOUNS and self.could_be_name[j] else 0)
-                    | (_INSTEAD if not soft and not self.soft_tokens[j] else 0)
-                    | (_GLUE_FOR_GLUE if soft and self.soft_tokens[j] else 0)
-                )
-            matched.append(match)
-            flagged.append(flags)
+                continue
+            matched[j] = match
+            flagged[j] = 0
         found = self._match_rows[id(el)] = (matched, flagged)
         return found
+
+    def _plain_flags(self, soft: bool, pronoun: bool) -> list[int]:
+        """`_matches`' flags of each word for a sample word that the word does not stand for by itself: a glue
+        word or not, a pronoun or not. Once per turn and kind."""
+        found = self._flag_rows.get((soft, pronoun))
+        if found is None:
+            found = self._flag_rows[(soft, pronoun)] = [
+                (_ONE if w in ("one", "ones") and not soft else 0)
+                | (_NAME if pronoun and name else 0)
+                | (_INSTEAD if not soft and not glue else 0)
+                | (_GLUE_FOR_GLUE if soft and glue else 0)
+                for w, name, glue in zip(self.words, self.could_be_name, self.soft_tokens, strict=True)
+            ]
+        return found
+
+    def _may_stand_for(self, key: str, root: str) -> list[int]:
+        """The positions of the words that may stand for a sample word by themselves (see `_matches`): the word,
+        its correction, a sound-alike, a glue homophone or a pronoun's peer is the key, or its lemma the root."""
+        index = self._standing
+        if index is None:
+            index = self._standing = defaultdict(set)
+            for j, k in enumerate(self.keys):
+                heard = {k, self.roots[j]} | self.sounds.get(j, frozenset()) | self.glue[j] | self.peers[j]
+                if j in self.alts:
+                    heard.add(self.alts[j])
+                for word in heard:
+                    index[word].add(j)
+        return sorted(index.get(key, set()) | index.get(root, set()))
 
     # -- alignment --
 
@@ -1160,8 +1219,7 @@ class Turn:
         m, n = len(els), len(self.tokens)
         inf = math.inf
         if need > 0.0:
-            most_gain = sum(0.9 if e.soft else 1.0 for e in els)
-            ceiling = most_gain * (1.0 / need - 1.0) if need < 1.0 else 0.0
+            ceiling = sample.most_gain * (1.0 / need - 1.0) if need < 1.0 else 0.0
         else:
             ceiling = inf
         cost = [[inf] * (n + 1) for _ in range(m + 1)]
@@ -1307,12 +1365,13 @@ class Turn:
         number_words: list[tuple[int, int]] = []  # sample words such as "one" matched right after a slot
         skip_paid: dict[int, float] = {}
         i, j = m, n
-        while (i, j) != (0, 0):
+        while i or j:
             link = back[i][j]
             if link is None:
                 return None
             pi, pj, kind, g = link
-            gain += max(0.0, g)
+            if g > 0.0:
+                gain += g
             if kind == "word" and not els[pi].soft and g > 0:
                 hard_matched += 1
                 if els[pi].key.isdigit() and pi > 0 and els[pi - 1].slot:
@@ -1358,13 +1417,12 @@ class Turn:
         if gain <= 0:
             return None
         confidence = gain / (gain + total)
-        hard_total = sum(1 for e in els if not e.slot and not e.soft)
+        hard_total = len(sample.hard_words)
         if hard_total:
             # Most of an intent's own words must be there: "set the thermostat to seventy" is not a button.
             # Around a free-text slot the carrier phrase is all the evidence there is, so all of it counts.
             said = hard_matched / hard_total
-            free_text = any(e.slot and slot_types[e.key] == "AMAZON.SearchQuery" for e in els)
-            confidence *= said if free_text else 0.6 + 0.4 * said
+            confidence *= said if sample.free_text else 0.6 + 0.4 * said
         if any(
             self.span_cost(slot_types[name], *span) >= 1.0
             for name, span in spans.items()

@@ -101,6 +101,26 @@ def _fmt(n: float) -> str:
     return str(int(n)) if float(n).is_integer() else f"{n:g}"
 
 
+# Words a reading of AMAZON.NUMBER takes besides number words, ordinals, fractions, scales and digits
+# (`words_to_number`, `parse_number`).
+_NUMBER_GLUE = frozenset({"and", "point", "dozen", "minus", "negative"} | {w for phrase, _ in _PHRASES for w in phrase})
+
+
+def may_be_number_word(word: str, *, four_digit: bool = False) -> bool:
+    """Whether a value of AMAZON.NUMBER (with `four_digit`, of AMAZON.FOUR_DIGIT_NUMBER) may have the word: words
+    with one that may not are no value of the type, whatever the others are."""
+    if four_digit:
+        return word.isdigit() or word in NUMBER_WORDS
+    return (
+        word in NUMBER_WORDS
+        or word in ORDINAL_WORDS
+        or word in _FRACTIONS
+        or word in _SCALES
+        or word in _NUMBER_GLUE
+        or any(c.isdigit() for c in word)
+    )
+
+
 def parse_number(words: Sequence[str]) -> str | None:
     """AMAZON.NUMBER: cardinals in digits or words, and ordinals ("the second" → 2)."""
     if list(words) in (["a"], ["an"]):

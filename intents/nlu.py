@@ -226,6 +226,7 @@ class NluEngine:
                 self._index[key].append(i)
             if not s.hard:
                 self._pure.append(i)
+        self._hard_sizes = [len(s.hard) for s in self.samples]  # for ranking candidates (`_candidate_samples`)
         self.vocabulary = frozenset(self._index)
         self._bigrams = {
             (a.key, b.key)
@@ -479,6 +480,7 @@ class NluEngine:
         s.carrier = tuple(
             i + 1 < m and els[i + 1].slot and slot_types[els[i + 1].key] == "AMAZON.SearchQuery" for i in range(m)
         )
+        s.most_gain = sum(0.9 if e.soft else 1.0 for e in els)
 
     def _build_classifier(self) -> None:
         """TF-IDF vectors per intent over sample words and word pairs; slots count as their type."""
@@ -617,8 +619,11 @@ class NluEngine:
         value) that samples have next to each other. The first such cut from the left wins."""
         text = tok.text
         for cut in range(2, len(text) - 1):
-            parts = [*tokenize(text[:cut]), *tokenize(text[cut:])]
-            head_end = len(tokenize(text[:cut]))
+            head = tokenize(text[:cut])
+            if head and head[0].key not in self.vocabulary:
+                continue  # the first part is no sample word (below); the rest need not be read
+            parts = [*head, *tokenize(text[cut:])]
+            head_end = len(head)
             # The first part carries meaning ("add", "what"): "someone" is not "some {number}".
             if (
                 len(parts) < 2
@@ -1145,7 +1150,8 @@ class NluEngine:
                 overlap[idx] += 1
         # Every ordering ends on a name or an index: ties never fall to set order (the hash seed).
         top_intents = {i for i, _ in sorted(cls_scores.items(), key=lambda kv: (-kv[1], kv[0]))[:3]} | expected
-        ranked = sorted(overlap, key=lambda i: (-overlap[i] / len(self.samples[i].hard), -overlap[i], i))
+        sizes = self._hard_sizes
+        ranked = [i for _, _, i in sorted((-count / sizes[i], -count, i) for i, count in overlap.items())]
         chosen = ranked[: self.CANDIDATE_SAMPLES]
         chosen += [i for i in ranked[self.CANDIDATE_SAMPLES :] if self.samples[i].intent in top_intents][:24]
         if turn.heard_as:
@@ -1155,10 +1161,14 @@ class NluEngine:
                 for idx in self._index.get(key, ()):
                     heard[idx] += 1
             taken = set(chosen)
-            extra = sorted(
-                (i for i in heard if i not in taken and heard[i] > overlap.get(i, 0)),
-                key=lambda i: (-heard[i] / len(self.samples[i].hard), -heard[i], i),
-            )
+            extra = [
+                i
+                for _, _, i in sorted(
+                    (-count / sizes[i], -count, i)
+                    for i, count in heard.items()
+                    if i not in taken and count > overlap.get(i, 0)
+                )
+            ]
             chosen += extra[: self.CANDIDATE_SAMPLES // 2]
         return chosen + self._pure
 
