@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -1663,13 +1664,35 @@ class Turn:
             return j, k
         starts, ends = self.engine.value_start_words, self.engine.value_end_words
         own = custom.words if custom is not None else frozenset()
-        while k - j > 1 and self.keys[k - 1] in ends and self.keys[k - 1] not in own:
-            k -= 1
+        while k - j > 1:
+            if self.keys[k - 1] in ends and self.keys[k - 1] not in own:
+                k -= 1
+                continue
+            # Nor does a name end with when ("a baseball game tonight", "the tires rotated this morning", "the
+            # dentist for forty five minutes"): a date, time or length of time is its own slot's, or the request's.
+            cut = self._trailing_when(j, k, own)
+            if cut == k:
+                break
+            k = cut
         # A value that begins with a pronoun names what the conversation was about ("press it once more", "when
         # will they come"): the skill reads it as such, so it stays.
         while k - j > 1 and self.keys[j] in starts and self.keys[j] not in own and self.keys[j] not in _KEEPS_START:
             j += 1
         return j, k
+
+    def _trailing_when(self, j: int, k: int, own: AbstractSet[str]) -> int:
+        """Where a value of words j..k ends once a date, time or duration said at its end is left out (k if none)."""
+        today = self.engine.today()
+        for m in range(max(j + 1, k - 3), k):
+            words = self.words[m:k]
+            if any(key in own for key in self.keys[m:k]) or all(key[:1].isdigit() for key in self.keys[m:k]):
+                continue  # the type's own words, or a number alone ("toy story three"), are no "when"
+            if bv.parse_date(words, today) or bv.parse_time(words) or bv.parse_duration(words):
+                # The longest such ending is the when; what is left must still hold a word of a name ("better
+                # than last week" is no deck called "than").
+                named = any(key not in self.engine.value_end_words for key in self.keys[j:m])
+                return m if named else k
+        return k
 
     def _slot_match(self, name: str, slot_type: str, j: int, k: int) -> SlotMatch:
         span = self.tokens[j:k]

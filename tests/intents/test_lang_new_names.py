@@ -282,3 +282,45 @@ def test_a_listed_value_is_its_types_and_never_a_first_name(gifts, said, slot, v
     assert result.slots[slot].value == value
     other = "person" if slot == "relation" else "relation"
     assert result.slots[other].value is None
+
+
+@pytest.fixture(scope="module")
+def night_out() -> NluEngine:
+    def values(*names: str) -> list[dict]:
+        return [{"name": {"value": v}} for v in names]
+
+    places = values("austin", "portland", "the old mill") + values(*(f"town{i}" for i in range(60)))  # an open list
+    return NluEngine(
+        {
+            "languageModel": {
+                "invocationName": "night out",
+                "intents": [
+                    {
+                        "name": "FindEventsIntent",
+                        "slots": [{"name": "kind", "type": "EventKind"}, {"name": "city", "type": "Place"}],
+                        "samples": ["find {kind} in {city}", "what {kind} is on in {city}", "any {kind} in {city}"],
+                    },
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+                "types": [
+                    {"name": "EventKind", "values": values("comedy", "live music", "theater", "jazz")},
+                    {"name": "Place", "values": places},
+                ],
+            }
+        },
+        semantic=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "said, city",
+    [
+        ("find comedy in seattle tomorrow night", "seattle"),
+        ("find jazz in denver this weekend", "denver"),
+        ("find comedy in seattle on friday", "seattle"),
+        ("any theater in the old mill tonight", "the old mill"),
+        ("find live music in saint paul", "saint paul"),
+    ],
+)
+def test_a_new_name_ends_before_when(night_out, said, city):
+    assert night_out.parse(said).slots["city"].value == city
