@@ -13,7 +13,7 @@ import copy
 import random
 import threading
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -30,7 +30,7 @@ from device_sim.dialog import (
 )
 from device_sim.envelopes import Session
 from device_sim.locales import ENGLISH, DeviceLanguage, language_for
-from device_sim.nlu import Nlu, NluFactory, default_nlu
+from device_sim.nlu import Nlu, NluFactory, default_nlu, heard_on
 from device_sim.notifications import Inbox, NotificationSource
 from device_sim.profile import DeviceProfile
 from device_sim.resolution import TypeValues, resolve_intent
@@ -302,7 +302,7 @@ class Device:
             )
             return
         skill = self._skills[0]
-        result = skill.nlu.parse(heard.text, dynamic_entities=None)
+        result = heard_on(skill.nlu, self._local_day(), heard.text, dynamic_entities=None)
         if result.intent in ("AMAZON.StopIntent", "AMAZON.CancelIntent"):
             return  # "alexa, stop" with nothing going on: the device just goes quiet
         if result.intent == "AMAZON.FallbackIntent" or result.confidence < 0.3:
@@ -312,7 +312,7 @@ class Device:
         self._send_intent(skill, skill.intent_of(result, self._dynamic_entities()), turn, fresh=True)
 
     def _understand_and_send(self, skill: _SkillState, text: str, turn: Turn) -> None:
-        result = skill.nlu.parse(text, dynamic_entities=self._dynamic_entities() or None)
+        result = heard_on(skill.nlu, self._local_day(), text, dynamic_entities=self._dynamic_entities() or None)
         self._send_intent(skill, skill.intent_of(result, self._dynamic_entities()), turn, fresh=True)
 
     def _answer_pending(self, text: str, turn: Turn) -> None:
@@ -322,10 +322,14 @@ class Device:
         dynamic = self._dynamic_entities() or None
         name = step.intent["name"]
         if step.kind == ELICIT:
-            heard = skill.nlu.parse(text, dynamic_entities=dynamic, expected_intents=[name])
+            heard = heard_on(skill.nlu, self._local_day(), text, dynamic_entities=dynamic, expected_intents=[name])
             if heard.intent not in ESCAPES:
-                answer = skill.elicitation_nlu(name, step.slot or "").parse(
-                    text, dynamic_entities=dynamic, expected_intents=[name]
+                answer = heard_on(
+                    skill.elicitation_nlu(name, step.slot or ""),
+                    self._local_day(),
+                    text,
+                    dynamic_entities=dynamic,
+                    expected_intents=[name],
                 )
                 filled = skill.intent_of(answer, dynamic)
                 if answer.intent == name and filled["slots"].get(step.slot, {}).get("value") is not None:
@@ -339,8 +343,12 @@ class Device:
                     self._continue_dialog(skill, step, turn)
                     return
         else:
-            heard = skill.nlu.parse(
-                text, dynamic_entities=dynamic, expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]
+            heard = heard_on(
+                skill.nlu,
+                self._local_day(),
+                text,
+                dynamic_entities=dynamic,
+                expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"],
             )
             if heard.intent in ("AMAZON.YesIntent", "AMAZON.NoIntent"):
                 self._pending = None
@@ -522,6 +530,10 @@ class Device:
                 self._session.dynamic_entities = []
             else:
                 self._session.dynamic_entities = copy.deepcopy(directive.get("types") or [])
+
+    def _local_day(self) -> date:
+        """The day the device's clock says it is where the device is."""
+        return self.clock.now().astimezone(ZoneInfo(self.profile.time_zone)).date()
 
     def _dynamic_entities(self) -> list[dict]:
         return self._session.dynamic_entities if self._session else []

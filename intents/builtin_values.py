@@ -257,6 +257,9 @@ _TIME_WORDS = {
 }
 
 
+_DAY_PARTS = {"tonight": "pm", "night": "pm", "evening": "pm", "afternoon": "pm", "morning": "am"}
+
+
 def parse_time(words: Sequence[str]) -> str | None:
     """AMAZON.TIME: "3 p.m." → "15:00", "three thirty" → "03:30", "noon" → "12:00", "quarter to five"."""
     words = [w for w in words if w not in ("at", "around", "about", "the", "in")]
@@ -265,6 +268,13 @@ def parse_time(words: Sequence[str]) -> str | None:
     if len(words) == 1 and words[0] in _TIME_WORDS:
         return _TIME_WORDS[words[0]]
     meridiem = None
+    night = False
+    if len(words) >= 2 and words[-1] in _DAY_PARTS:
+        # "seven tonight", "nine in the morning", "four this afternoon": the part of the day says am or pm.
+        meridiem, night = _DAY_PARTS[words[-1]], words[-1] in ("night", "tonight")
+        words = words[:-2] if words[-2] == "this" else words[:-1]
+        if not words:
+            return None
     if words[-1] in ("am", "pm"):
         meridiem = words[-1]
         words = words[:-1]
@@ -312,7 +322,9 @@ def parse_time(words: Sequence[str]) -> str | None:
             minute = int(said_minute)
     if hour is None or not (0 <= hour <= 24 and 0 <= minute < 60):
         return None
-    if meridiem == "pm" and hour < 12:
+    if night and hour == 12:
+        hour = 0  # "twelve tonight" is midnight
+    elif meridiem == "pm" and hour < 12:
         hour += 12
     elif meridiem == "am" and hour == 12:
         hour = 0

@@ -25,6 +25,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,11 @@ _OTHER_DOMAINS = Path(__file__).parent / "data" / "other_domains.yaml"
 def _builtin_samples(locale: str) -> dict[str, list[str]]:
     data = yaml_text.load(_BUILTIN_SAMPLES.read_text(encoding="utf-8")) or {}
     return data.get(locale) or data.get("en-US") or {}
+
+
+# The day a turn is said on, where the caller knows it better than the engine's own clock: a device on a simulated
+# clock says its own day, so "tomorrow" is the day after the simulated today (`NluEngine.parse(today=...)`).
+_SAID_ON: ContextVar[dt.date | None] = ContextVar("said_on", default=None)
 
 
 @cache
@@ -516,6 +522,9 @@ class NluEngine:
     # --- understanding a turn -------------------------------------------------------------------
 
     def today(self) -> dt.date:
+        said_on = _SAID_ON.get()
+        if said_on is not None:
+            return said_on
         if callable(self._today):
             return self._today()
         return self._today or dt.date.today()
@@ -712,7 +721,17 @@ class NluEngine:
         dynamic_entities: list[dict[str, Any]] | None = None,
         expected_intents: Collection[str] | None = None,
         explain: bool = False,
+        today: dt.date | None = None,
     ) -> NluResult:
+        """What `text` asks for. `today` is the day it is said on, where the caller's clock is not the engine's."""
+        if today is not None:
+            token = _SAID_ON.set(today)
+            try:
+                return self.parse(
+                    text, dynamic_entities=dynamic_entities, expected_intents=expected_intents, explain=explain
+                )
+            finally:
+                _SAID_ON.reset(token)
         result = self._parse(
             text, dynamic_entities=dynamic_entities, expected_intents=expected_intents, explain=explain
         )

@@ -6,6 +6,9 @@ as SetReminderHandler creates them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, tzinfo
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from rapidfuzz import fuzz
@@ -29,12 +32,24 @@ _POINTING = frozenset({"the", "my", "a", "one", "reminder", "reminders", "that",
 _EVERY = frozenset({"all", "both", "every", "everything", "them"})
 
 
-def _when(reminder: SetReminder, tz) -> str:  # noqa: ANN001 - a tzinfo
-    return f" at {clock_time(reminder.at, tz)}" if reminder.at is not None else ""
+@dataclass(frozen=True)
+class _Here:
+    """The household's time zone and what day it is there: a reminder's time is said in it."""
+
+    tz: tzinfo
+    today: date
 
 
-def _listed(found: list[SetReminder], tz) -> str:  # noqa: ANN001 - a tzinfo
-    return speech.join_some([f"{speech.escape(r.about)}{_when(r, tz)}" for r in found], SPOKEN_AT_MOST)
+def _when(reminder: SetReminder, here: _Here) -> str:
+    if reminder.at is None:
+        return ""
+    day = reminder.at.astimezone(here.tz).date()
+    on = f" {speech.spoken_day(day, here.today)}" if day != here.today else ""  # "at 9:00 AM tomorrow"
+    return f" at {clock_time(reminder.at, here.tz)}{on}"
+
+
+def _listed(found: list[SetReminder], here: _Here) -> str:
+    return speech.join_some([f"{speech.escape(r.about)}{_when(r, here)}" for r in found], SPOKEN_AT_MOST)
 
 
 def matching(found: list[SetReminder], said: str) -> list[SetReminder]:
@@ -61,8 +76,9 @@ class _Reminders(_Intent):
     def answer(self, handler_input: HandlerInput) -> Response:
         raise NotImplementedError
 
-    def tz(self, handler_input: HandlerInput):  # noqa: ANN201 - a tzinfo
-        return self.ctx.backend.households.get(household_id(handler_input)).tz
+    def here(self, handler_input: HandlerInput) -> _Here:
+        tz = self.ctx.backend.households.get(household_id(handler_input)).tz
+        return _Here(tz, self.ctx.backend.clock.now().astimezone(tz).date())
 
 
 class ListRemindersHandler(_Reminders):
@@ -73,7 +89,7 @@ class ListRemindersHandler(_Reminders):
         if not found:
             return ask(handler_input, f"You have no reminders from voicecart. {ANYTHING_ELSE}", ANYTHING_ELSE)
         count = len(found)
-        listed = _listed(found, self.tz(handler_input))
+        listed = _listed(found, self.here(handler_input))
         said = f"You have {speech.number(count)} {speech.plural('reminder', count)}: {listed}."
         return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE)
 
@@ -85,7 +101,7 @@ class CancelReminderHandler(_Reminders):
         found = alexa_services.reminders(handler_input)
         if not found:
             return ask(handler_input, f"You have no reminders to cancel. {ANYTHING_ELSE}", ANYTHING_ELSE)
-        tz = self.tz(handler_input)
+        here = self.here(handler_input)
         said = slots.text(handler_input, "task") or ""
         if bslots.resolved(handler_input, "every") is not None:
             chosen = found
@@ -95,7 +111,7 @@ class CancelReminderHandler(_Reminders):
                 return ask(
                     handler_input,
                     f"I couldn't find a reminder about {speech.escape(said)}. Your reminders are "
-                    f"{_listed(found, tz)}. {ANYTHING_ELSE}",
+                    f"{_listed(found, here)}. {ANYTHING_ELSE}",
                     ANYTHING_ELSE,
                 )
         elif len(found) == 1:
@@ -104,13 +120,13 @@ class CancelReminderHandler(_Reminders):
             return elicit(
                 handler_input,
                 "task",
-                f"You have {speech.number(len(found))} reminders: {_listed(found, tz)}. Which one should I cancel?",
+                f"You have {speech.number(len(found))} reminders: {_listed(found, here)}. Which one should I cancel?",
                 "Which reminder should I cancel? You can also say all of them.",
             )
         for reminder in chosen:
             alexa_services.delete_reminder(handler_input, reminder.token)
         if len(chosen) == 1:
-            done = f"I cancelled the reminder {speech.escape(chosen[0].about)}{_when(chosen[0], tz)}."
+            done = f"I cancelled the reminder {speech.escape(chosen[0].about)}{_when(chosen[0], here)}."
         else:
             done = f"I cancelled all {speech.number(len(chosen))} reminders."
         return ask(handler_input, f"{done} {ANYTHING_ELSE}", ANYTHING_ELSE)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -124,28 +124,44 @@ class SetReminderHandler(_Intent):
             return elicit(handler_input, "task", "What should I remind you about?")
         after = bslots.duration(handler_input, "duration")
         time_said = slots.text(handler_input, "time")
+        day = _day(slots.text(handler_input, "date"))
         if after is None and time_said is None:
+            if day is not None:
+                return elicit(handler_input, "time", "At what time? For example, at 9 AM.")
             return elicit(handler_input, "duration", "When should I remind you? For example, in 3 hours.")
         household = self.ctx.backend.households.get(household_id(handler_input))
         now = self.ctx.backend.clock.now()
         at = None
         if after is None:
-            at = _next_time(now, household.tz, time_said or "")
+            at = _next_time(now, household.tz, time_said or "", on=day)
+            after_now = at - now
+            if not timedelta(minutes=1) <= after_now <= MAX_REMINDER_AHEAD:
+                raise InvalidInput("I can set reminders from one minute to a week ahead.")
         elif not timedelta(minutes=1) <= after <= MAX_REMINDER_AHEAD:
             raise InvalidInput("I can set reminders from one minute to a week ahead.")
-        result = _set_reminder(handler_input, f"Time to {task}.", now, household.tz, after=after, at=at)
+        result = _set_reminder(handler_input, f"Time to {task}.", now, household.tz, after=after, at=at, about=task)
         if result == PERMISSION_SPEECH:
             return alexa_services.ask_for_permission(handler_input, PERMISSION_SPEECH)
         return ask(handler_input, f"{result} {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
-def _next_time(now: datetime, tz, spoken: str) -> datetime:  # noqa: ANN001 - a tzinfo
-    """The next time the clock shows `spoken` ("19:00"): later today, or tomorrow."""
+def _day(said: str | None) -> date | None:
+    """A day as AMAZON.DATE sends one ("2026-12-07"); None for none, or for a week or a season."""
+    try:
+        return date.fromisoformat(said) if said and len(said) == 10 else None
+    except ValueError:
+        return None
+
+
+def _next_time(now: datetime, tz, spoken: str, *, on: date | None = None) -> datetime:  # noqa: ANN001 - a tzinfo
+    """When the clock next shows `spoken` ("19:00"): later today, or tomorrow; on the day `on` when one was said."""
     schedule = validate_schedule_time(spoken if ":" in spoken else None)
     if schedule is None:
         raise InvalidInput("Tell me a time, like 7 PM, or how long from now.")
     hours, minutes = (int(p) for p in schedule.split(":"))
     local = now.astimezone(tz)
+    if on is not None:
+        return datetime(on.year, on.month, on.day, hours, minutes, tzinfo=tz)
     at = local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
     if at <= local:
         at += timedelta(days=1)
@@ -160,15 +176,22 @@ def _set_reminder(
     *,  # noqa: ANN001 - a tzinfo
     after: timedelta | None = None,
     at: datetime | None = None,
+    about: str | None = None,
 ) -> str:
-    """Set it through Alexa; returns what to say (PERMISSION_SPEECH when consent is missing)."""
+    """Set it through Alexa; returns what to say (PERMISSION_SPEECH when consent is missing), naming what it is
+    `about` when given, so a person who set several hears which one was understood."""
     try:
         alexa_services.create_reminder(handler_input, text, now=now, tz=tz, after=after, at=at)
     except alexa_services.PermissionNeeded:
         return PERMISSION_SPEECH
     except RuntimeError:
         return "I couldn't reach the reminders service, so no reminder is set."
+    what = f" to {speech.escape(about)}" if about else ""
     if after is not None:
-        return f"Okay, I'll remind you in {span(after.total_seconds() / 60)}."
+        return f"Okay, I'll remind you{what} in {span(after.total_seconds() / 60)}."
     assert at is not None
-    return f"Okay, I'll remind you at {clock_time(at, tz)}."
+    when = clock_time(at, tz)
+    day = at.astimezone(tz).date()
+    if day != now.astimezone(tz).date():
+        when = f"{when} {speech.spoken_day(day, now.astimezone(tz).date())}"
+    return f"Okay, I'll remind you{what} at {when}."

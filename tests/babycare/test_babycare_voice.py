@@ -101,7 +101,7 @@ def test_bedtime_routine_plays_white_noise_and_runs_on_schedule(parent, shop, de
 def test_reminders_use_the_alexa_api_and_fire_on_the_simulated_clock(parent, clock):
     echo = parent()
     turn = echo.say("remind me to feed her in 3 hours")
-    assert "remind you in 3 hours" in turn.speech
+    assert "remind you to feed her in 3 hours" in turn.speech  # what was understood, said back
     assert echo.advance(timedelta(hours=2, minutes=59)) == []
     fired = echo.advance(timedelta(minutes=2))
     assert any("Time to feed her" in f for f in fired)
@@ -222,3 +222,21 @@ def test_without_permission_listing_reminders_sends_the_consent_card(parent):
     echo.revoke("reminders")
     turn = echo.say("what reminders do i have")
     assert "permission" in turn.speech and turn.card and turn.card.get("type") == "AskForPermissionsConsent"
+
+
+def test_a_reminder_for_a_day_and_a_time_of_day_fires_then_on_the_simulated_clock(parent, clock):
+    # The clock stands at 9 a.m. in New York; "tomorrow" is the simulated clock's tomorrow, not the machine's.
+    echo = parent()
+    turn = echo.say("remind me to call the daycare tomorrow at nine in the morning")
+    assert "remind you to call the daycare at 9:00 AM tomorrow" in turn.speech
+    assert "at 7:00 PM" in echo.say("set a reminder for seven tonight to give maya her bath").speech
+    assert "at 9:00 AM tomorrow" in echo.say("what reminders do i have").speech
+    assert any("give maya her bath" in f for f in echo.advance(timedelta(hours=10, minutes=1)))
+    assert echo.advance(timedelta(hours=13, minutes=57)) == []
+    assert any("call the daycare" in f for f in echo.advance(timedelta(minutes=3)))
+
+
+def test_a_reminder_for_a_day_asks_the_time(parent):
+    echo = parent()
+    assert "At what time?" in echo.say("remind me on friday to order formula").speech
+    assert "to order formula at 10:00 AM Friday" in echo.say("at ten").speech

@@ -96,7 +96,12 @@ CONTRACT = {
     "MedicalQuestionIntent": {"question": "AMAZON.SearchQuery"},
     "StartRoutineIntent": {"routine": "RoutineName"},
     "CreateRoutineIntent": {"routine": "RoutineName", "time": "AMAZON.TIME"},
-    "SetReminderIntent": {"task": "AMAZON.SearchQuery", "duration": "AMAZON.DURATION", "time": "AMAZON.TIME"},
+    "SetReminderIntent": {
+        "task": "AMAZON.SearchQuery",
+        "duration": "AMAZON.DURATION",
+        "time": "AMAZON.TIME",
+        "date": "AMAZON.DATE",
+    },
     "ListRemindersIntent": {},
     "CancelReminderIntent": {"task": "AMAZON.SearchQuery", "every": "ReminderScope"},
     "AMAZON.HelpIntent": {},
