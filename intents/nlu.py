@@ -114,6 +114,10 @@ def _other_domain_forms(locale: str) -> frozenset[str]:
     return frozenset(str(word).lower() for words in _other_domains(locale).values() for word in words)
 
 
+# A word of grammar is nobody's name ("i've just changed her as well" names no child "as"); "will" and "may" are.
+_NEVER_NAMES = FUNCTION_WORDS - {"will", "may"}
+
+
 def semantic_text(tokens: Sequence[Token]) -> str:
     """The words the embeddings read: the cleaned turn, contractions expanded."""
     return " ".join(t.text for t in tokens)
@@ -576,6 +580,7 @@ class NluEngine:
             word.isalpha()
             and not key.isdigit()
             and word not in SOFT_WORDS
+            and word not in _NEVER_NAMES
             and key not in self.vocabulary
             and key not in self._types_of_word
         )
@@ -737,39 +742,53 @@ class NluEngine:
         )
         if explain:
             return result
-        if result.intent != FALLBACK:
+        # The detectors' readings of a whole (a health question, a closing) are weighed against a request said in
+        # one of its sentences below; any other reading of the whole stands.
+        if result.intent not in (FALLBACK, HEALTH_INTENT, self.STOP):
             return self._unless_an_emergency(text, result)
-        closed = self._heard_by_a_detector(text)
-        if closed is not None:
-            return closed
         # Several sentences, and the whole is no request: the request is often one of them, among greetings
         # and asides ("oh hello there. my daughter set you up for me. i'd like some baby wipes in my basket").
         # Written sentence ends only: speech has none, and there the whole turn stands.
         sentences = [part for part in _SENTENCE_END.split(text or "") if part.strip()]
-        if len(sentences) < 2:
-            return result
-        heard = [
-            self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
-            for part in sentences
-        ]
+        if result.intent != FALLBACK and len(sentences) < 2:
+            return self._unless_an_emergency(text, result)
+        heard = (
+            [
+                self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+                for part in sentences
+            ]
+            if len(sentences) > 1
+            else []
+        )
         # Only a request of the skill's own, or a request for help ("… what can you do?"): a closing or a
         # greeting among the sentences is not what was asked. And the last one: people open with the small
         # talk and end with what they want ("well good morning to you" before "i would like some paper
         # towels" is a greeting, not the routine of that name).
         own = [r for r in heard if r.intent != FALLBACK and (r.intent == HELP or not r.intent.startswith("AMAZON."))]
+        if any(r.intent != HELP for r in own):
+            # A request among the sentences is what was asked, before what the detectors make of the whole: the
+            # small talk around "put a packet of baby wipes in the basket" is no health question (unless it is
+            # all but certainly one: `_unless_an_emergency`).
+            return self._unless_an_emergency(text, own[-1], sentences)
+        if result.intent != FALLBACK:
+            return self._unless_an_emergency(text, result)
+        closed = self._heard_by_a_detector(text)
+        if closed is not None:
+            return closed
         return own[-1] if own else result
 
-    def _unless_an_emergency(self, text: str, result: NluResult) -> NluResult:
-        """The health-question intent instead of `result` when the health detector is all but certain the turn
-        asks about a child's health or tells of an emergency: safety before a reading of its words ("the
-        little one got hold of a dishwasher pod" is no note to log)."""
+    def _unless_an_emergency(self, text: str, result: NluResult, sentences: Sequence[str] = ()) -> NluResult:
+        """The health-question intent instead of `result` when the health detector is all but certain the turn,
+        or one of its `sentences`, asks about a child's health or tells of an emergency: safety before a reading
+        of its words ("the little one got hold of a dishwasher pod" is no note to log)."""
         slots = self.intent_slots.get(HEALTH_INTENT)
         if slots is None or result.intent in (HEALTH_INTENT, self.CONSENT) or not self.semantic:
             return result
         try:
             # The detector reads the static vectors only: a turn the aligner answered alone still loads no
             # learnt stage ("alexa, reorder diapers" as a one-turn command).
-            probability = health_detector(self.locale).probability(text or "")
+            detector = health_detector(self.locale)
+            probability = max(detector.probability(said) for said in [text or "", *sentences])
         except EmbeddingUnavailable:
             return result
         if probability < HEALTH_CERTAIN:

@@ -247,7 +247,7 @@ def _find_within(ctx: SkillContext, said: str, ids: list[str]) -> Lookup:
     return Lookup("ambiguous" if options else "no_match", options=options, said=said)
 
 
-_LIST_JOINS = re.compile(r"\s+(?:and|&|plus)\s+")
+_LIST_JOINS = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&|plus)\s+")  # "towels, wipes and diapers"
 
 
 # "wipes, sorry, four", "towels, I mean five packs": a count corrected in the same breath, left by the

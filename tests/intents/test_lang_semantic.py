@@ -334,3 +334,28 @@ def test_a_dose_given_bought_or_asked_of_the_log_is_no_health_question(engine, s
 
 def test_a_model_without_a_medical_question_intent_keeps_its_fallback(car):
     assert car.parse("my toddler got into the dishwasher pods").intent == FALLBACK
+
+
+@pytest.mark.parametrize(
+    "said, meant",
+    [
+        # Small talk around a request in written sentences: the request, not a health question the whole
+        # is a little like ("my daughter tells me I can ask you for things").
+        (
+            "oh hello, good afternoon. my daughter tells me I can ask you for things. I wonder if you could "
+            "possibly put a packet of baby wipes in the basket for me, if it's no trouble",
+            "AddToCartIntent",
+        ),
+        # An emergency in one of the sentences is the health question, whatever else is asked.
+        ("my baby swallowed a button battery. add wipes", "MedicalQuestionIntent"),
+        ("thanks so much. have a nice day.", "AMAZON.StopIntent"),
+    ],
+)
+def test_a_request_among_sentences_before_what_the_detectors_make_of_the_whole(engine, said, meant):
+    assert engine.parse(said).intent == meant
+
+
+@pytest.mark.parametrize("word", ["as", "than", "still", "because"])
+def test_a_word_of_grammar_is_nobodys_name(engine, word):
+    assert not engine.could_be_name(word)
+    assert engine.could_be_name("juniper")

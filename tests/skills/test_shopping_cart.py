@@ -198,3 +198,9 @@ def test_sizes_the_words_cannot_tell_apart_are_offered_the_households_first(echo
     offered = re.findall(r"size (\d)", turn.speech)
     assert offered[0] == "3" and set(offered) <= {"2", "3", "4"}
     assert "size 3" in echo.say("the first one").speech
+
+
+def test_things_listed_with_commas_are_each_added(echo, shop, demo):
+    turn = echo.say("add paper towels, wipes and diapers")
+    assert all(name in turn.speech for name in ("paper towels", "wipes", "diapers")), turn.speech
+    assert len(cart_of(shop, demo.id)) == 3
