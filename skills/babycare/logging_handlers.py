@@ -224,12 +224,26 @@ class LogSleepHandler(_LogHandler):
     kind = EventKind.SLEEP
 
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
-        if bslots.choice(handler_input, "sleepAction") not in ("start", "end"):
+        if self._action(handler_input) is None:
             return ("sleepAction", "Did the baby fall asleep, or wake up?")
         return None
 
     def data(self, handler_input: HandlerInput) -> dict[str, object]:
-        return {"action": bslots.choice(handler_input, "sleepAction")}
+        return {"action": self._action(handler_input)}
+
+    def _action(self, handler_input: HandlerInput) -> str | None:
+        """Asleep or awake as said; unsaid ("she's up from her nap"), waking when the log has the child asleep,
+        since a child asleep can only wake. Awake, falling asleep is not assumed: it is asked."""
+        said = bslots.choice(handler_input, "sleepAction")
+        if said in ("start", "end"):
+            return said
+        try:
+            _, asleep_since, _ = self.ctx.backend.babycare.sleep_state(
+                household_id(handler_input), self.child(handler_input)
+            )
+        except CHILD_ERRORS:
+            return None  # which child first: the question below names the choice
+        return "end" if asleep_since is not None else None
 
     def also(self, handler_input: HandlerInput) -> tuple[EventKind, dict[str, object]] | None:
         # "A dirty diaper and now she's asleep": the diaper is logged with the sleep.

@@ -240,3 +240,13 @@ def test_a_reminder_for_a_day_asks_the_time(parent):
     echo = parent()
     assert "At what time?" in echo.say("remind me on friday to order formula").speech
     assert "to order formula at 10:00 AM Friday" in echo.say("at ten").speech
+
+
+def test_a_sleep_said_without_asleep_or_awake_is_a_waking_when_the_log_has_her_asleep(parent, shop, demo, clock):
+    echo = parent()
+    assert "fall asleep, or wake up" in echo.say("she's up from her nap").speech  # awake: nothing to assume
+    echo.say("no")
+    assert "fell asleep" in echo.say("maya's asleep, i just put her down").speech
+    clock.advance(timedelta(minutes=50))
+    assert "woke up after 50 minutes of sleep" in echo.say("she's up from her nap").speech
+    assert sorted(e.get("action") for e in _events(shop, demo, EventKind.SLEEP)) == ["end", "start"]
