@@ -20,6 +20,7 @@ from skills.common.context import SkillContext
 from skills.common.handlers import PendingAnswerHandler
 from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
+from skills.shopping import actions as shopping_actions
 from skills.shopping.products import find_product
 
 ANYTHING_ELSE = "Anything else?"
@@ -466,6 +467,9 @@ class DeleteButtonHandler(_ButtonIntent):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
+        removal = self._a_thing_in_the_cart(handler_input, hh)
+        if removal is not None:
+            return removal
         button = self.button_or_question(handler_input, hh, "delete")
         if not isinstance(button, Button):
             return button
@@ -489,6 +493,26 @@ class DeleteButtonHandler(_ButtonIntent):
             f"Okay, I deleted the {speech.escape(button.label)}. Orders it placed are not affected. {ANYTHING_ELSE}",
             ANYTHING_ELSE,
         )
+
+    def _a_thing_in_the_cart(self, handler_input: HandlerInput, hh: str) -> Response | None:
+        """ "Get rid of the wipes" heard as a button's delete: no button has that name, and the cart holds a
+        thing that has it, so it is that thing's removal from the cart (nothing is deleted that cannot be undone)."""
+        said = slots.text(handler_input, "buttonName")
+        if not said or refers_back(said) or "button" in said.lower().split():
+            return None
+        try:
+            if self.find_button(handler_input, hh) is not None:
+                return None
+        except NotFound as error:
+            if error.details.get("candidates"):
+                return None  # several buttons fit: it is a button, which one is asked
+        in_cart = [line.product_id for line in self.ctx.backend.carts.get(hh).lines]
+        if not in_cart:
+            return None
+        lookup = find_product(self.ctx, handler_input, hh, said, within=in_cart)
+        if lookup.status != "match" or lookup.product is None:
+            return None
+        return shopping_actions.remove(self.ctx, handler_input, lookup.product)
 
 
 def button_handlers(ctx: SkillContext) -> list[AbstractRequestHandler]:

@@ -16,7 +16,7 @@ VOICECART_SKILL_NAME = "voicecart"
 # module -> (model file under intents/data/<locale>/, shared capabilities used)
 _SHIPPED: dict[str, tuple[str, frozenset[str]]] = {
     "skills.shopping": ("shopping.yaml", frozenset({"cart", "orders", "purchase"})),
-    "skills.buttons": ("buttons.yaml", frozenset({"buttons", "purchase"})),
+    "skills.buttons": ("buttons.yaml", frozenset({"buttons", "cart", "purchase"})),  # cart: "get rid of the wipes"
     "skills.babycare": ("babycare.yaml", frozenset({"babylog", "orders", "cart", "purchase"})),
 }
 

@@ -281,3 +281,12 @@ def test_a_childs_press_does_not_promise_a_cart(speaker, shop, home):
     assert not shop.carts.get(home.id).lines  # nothing waits in the cart either
     [press] = shop.buttons.presses(home.id, button.id)
     assert press.reason == "purchase_not_allowed" and "cart" not in press.message
+
+
+def test_get_rid_of_a_thing_in_the_cart_is_its_removal_not_a_buttons_delete(echo, shop, home):
+    # "get rid of the wipes" fits a button's delete as well as a removal; no button is called wipes and the
+    # cart holds them: they leave the cart, and nothing is deleted.
+    echo.say("add paper towels, wipes and diapers")
+    turn = echo.say("get rid of the wipes")
+    assert "Removed" in turn.speech and "wipes" in turn.speech, turn.speech
+    assert len(shop.carts.get(home.id).lines) == 2

@@ -32,7 +32,7 @@ def test_the_voicecart_skill_is_composed_from_its_declared_packages():
 
     definition = voicecart_definition()
     assert [p.name for p in definition.packages] == ["skills.shopping", "skills.buttons", "skills.babycare"]
-    assert {p.name: sorted(p.uses) for p in definition.packages}["skills.buttons"] == ["buttons", "purchase"]
+    assert {p.name: sorted(p.uses) for p in definition.packages}["skills.buttons"] == ["buttons", "cart", "purchase"]
     composed = definition.model("en-US")["interactionModel"]
     shipped = load_model("en-US")["interactionModel"]
 
