@@ -94,7 +94,8 @@ FUNCTION_WORDS = frozenset(
     have has had will would can could should shall may might must gonna wanna gotta to on in at by for of
     with from off up out about into onto over near after before until than as and or but so because if then
     just also too now maybe really actually please um uh okay ok well anyway again still already this that
-    these those some any all another the a an what which who where when how why""".split()
+    these those some any all another the a an what which who where when how why while whilst since though
+    although unless whether once till cause cuz""".split()
 )
 LEADING_KEPT = frozenset({"the", "a", "an"})  # "the hobbit", "a tale of two cities": titles may begin so
 REFERRING_WORDS = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
@@ -899,7 +900,20 @@ class Turn:
             return 0.5 + 0.6 * (1.0 - covered) + counted
         if custom.is_name and n <= 3 and all(self.engine.could_be_name(w) for w in self.words[j:k]):
             return 0.3
+        if (
+            0.0 < covered
+            and n > 1
+            and not (self._listed(keys[0], custom, dynamic) and self._listed(keys[-1], custom, dynamic))
+        ):
+            # A listed value's words with an unlisted word at an edge is that value and a word beside it, not a
+            # new value ("three ounces of her formula as well, bless her" is formula): the shorter span is
+            # offered too, and what it leaves out counts against the alignment as said, not hidden in a value.
+            return None
         return 1.2 + 0.5 * (1.0 - covered)
+
+    @staticmethod
+    def _listed(key: str, custom: CustomType, dynamic: CustomType | None) -> bool:
+        return key in custom.words or (dynamic is not None and key in dynamic.words)
 
     def _slips(self, types: list[CustomType]) -> _Slips:
         """Per word of the turn, for the values of `types`: whether no value has it, the value word it and the

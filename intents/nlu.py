@@ -116,6 +116,10 @@ def _other_domain_forms(locale: str) -> frozenset[str]:
 
 # A word of grammar is nobody's name ("i've just changed her as well" names no child "as"); "will" and "may" are.
 _NEVER_NAMES = FUNCTION_WORDS - {"will", "may"}
+# Nor is a word of the -ing form ("she just woke up crying", "he's teething"): what a child is doing, said
+# after the request, not who. Given names of that form (Sterling, Irving) are rare enough that a name slot
+# listing none of them should not take every "crying", "eating" or "napping" for one.
+_PARTICIPLE = re.compile(r"[a-z]{2,}ing")
 
 
 def semantic_text(tokens: Sequence[Token]) -> str:
@@ -581,6 +585,7 @@ class NluEngine:
             and not key.isdigit()
             and word not in SOFT_WORDS
             and word not in _NEVER_NAMES
+            and not _PARTICIPLE.fullmatch(word)
             and key not in self.vocabulary
             and key not in self._types_of_word
         )

@@ -1,0 +1,125 @@
+"""Where a value ends: a listed value does not take the words said beside it, and a word of grammar or of what
+someone is doing is nobody's name.
+
+People finish a request with more than its values ("three ounces of her formula as well, bless her", "she just
+woke up crying", "log a wet diaper while i'm at it"); the value is the listed thing, the rest is said around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from intents.model import load_model
+from intents.nlu import NluEngine
+
+TODAY = dt.date(2026, 11, 23)
+
+# A pet-sitting log of another kind than voicecart: a short closed list of foods and the pets' names.
+PET_LOG = {
+    "interactionModel": {
+        "languageModel": {
+            "invocationName": "pet sitter",
+            "intents": [
+                {
+                    "name": "LogMealIntent",
+                    "slots": [
+                        {"name": "pet", "type": "PetName"},
+                        {"name": "food", "type": "PetFood"},
+                        {"name": "cups", "type": "AMAZON.NUMBER"},
+                    ],
+                    "samples": [
+                        "{pet} had {cups} cups of {food}",
+                        "i gave {pet} {food}",
+                        "log {food} for {pet}",
+                        "{pet} ate {food}",
+                    ],
+                },
+                {
+                    "name": "LogWalkIntent",
+                    "slots": [{"name": "pet", "type": "PetName"}],
+                    "samples": ["i walked {pet}", "log a walk for {pet}", "{pet} went for a walk"],
+                },
+                {"name": "AMAZON.StopIntent", "samples": []},
+                {"name": "AMAZON.HelpIntent", "samples": []},
+                {"name": "AMAZON.FallbackIntent", "samples": []},
+            ],
+            "types": [
+                {
+                    "name": "PetFood",
+                    "values": [
+                        {"name": {"value": "dry food", "synonyms": ["kibble"]}},
+                        {"name": {"value": "wet food", "synonyms": ["canned food"]}},
+                        {"name": {"value": "treats"}},
+                    ],
+                },
+                {"name": "PetName", "values": [{"name": {"value": "rex"}}, {"name": {"value": "luna"}}]},
+            ],
+        }
+    }
+}
+
+
+@pytest.fixture(scope="module")
+def pets() -> NluEngine:
+    return NluEngine(PET_LOG, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def voicecart() -> NluEngine:
+    return NluEngine(load_model("en-US"), today=TODAY)
+
+
+def _values(engine: NluEngine, text: str) -> tuple[str, dict[str, str]]:
+    result = engine.parse(text)
+    return result.intent, {name: slot.value for name, slot in result.slots.items() if slot.value is not None}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slot", "value"),
+    [
+        ("she's had about three ounces of her formula as well, bless her", "LogFeedingIntent", "milkType", "formula"),
+        ("he drank four ounces of formula earlier today i think", "LogFeedingIntent", "milkType", "formula"),
+    ],
+)
+def test_a_listed_value_does_not_take_the_words_after_it(
+    voicecart: NluEngine, text: str, intent: str, slot: str, value: str
+) -> None:
+    heard, values = _values(voicecart, text)
+    assert heard == intent
+    assert values.get(slot) == value
+
+
+def test_a_listed_value_of_another_model_keeps_to_its_words(pets: NluEngine) -> None:
+    heard, values = _values(pets, "rex had two cups of kibble as usual tonight")
+    assert heard == "LogMealIntent"
+    assert values.get("food") == "kibble"
+    assert values.get("pet") == "rex"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("she's awake, she just woke up crying", "LogSleepIntent"),
+        ("log a wet diaper while i'm at it", "LogDiaperIntent"),
+    ],
+)
+def test_what_a_child_is_doing_and_words_of_grammar_are_no_child(voicecart: NluEngine, text: str, intent: str) -> None:
+    heard, values = _values(voicecart, text)
+    assert heard == intent
+    assert "child" not in values
+
+
+def test_a_name_is_still_a_name(pets: NluEngine, voicecart: NluEngine) -> None:
+    assert _values(pets, "i walked luna")[1].get("pet") == "luna"
+    assert _values(pets, "log a walk for biscuit")[1].get("pet") == "biscuit"  # a pet nobody listed
+    assert _values(voicecart, "log a wet diaper for maya")[1].get("child") == "maya"
+
+
+def test_a_walk_said_while_doing_something_names_no_pet(pets: NluEngine) -> None:
+    heard, values = _values(pets, "log a walk for rex while we're out")
+    assert heard == "LogWalkIntent"
+    assert values.get("pet") == "rex"
+    heard, values = _values(pets, "i walked him this morning while it was raining")
+    assert values.get("pet") not in ("while", "raining")
