@@ -400,12 +400,15 @@ class NluEngine:
         """What the learnt stage is trained on (intents/training_data.py): the samples written out with values
         and reworded, each with its intent, and the out-of-domain sentences. The same every build."""
         values = custom_values(self._language.get("types") or [])
-        rng = seeded_rng([s.text for s in self.samples])
         texts: list[str] = []
         labels: list[str] = []
         for s in self.samples:
             if s.intent == FALLBACK:
                 continue
+            # Each sample draws its own values, seeded by its own words: a sample added or reworded changes
+            # what that sample teaches, not the values every other sample was written out with (a model-wide
+            # seed redrew them all, and moved a point of voicecart's paraphrases either way at each change).
+            rng = seeded_rng([s.intent, s.text])
             for variant in [s.text, *paraphrased(s.text, self.locale, rng)]:
                 for text in filled(variant, self.intent_slots[s.intent], values, rng):
                     texts.append(semantic_text(clean(tokenize(text))))
