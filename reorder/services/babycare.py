@@ -81,6 +81,7 @@ class DaySummary:
     breast_feeds: int = 0
     breast_minutes: float = 0.0
     solids: int = 0
+    foods: list[str] = field(default_factory=list)  # the solid foods as said, in the order eaten
     diapers: dict[str, int] = field(default_factory=lambda: {t.value: 0 for t in DiaperType})
     sleep_minutes: float = 0.0
     naps: int = 0
@@ -128,7 +129,7 @@ class SizeSuggestion:
 
 # What a spoken correction may change, per kind of entry (the rest of the entry stays as logged).
 CORRECTABLE: dict[EventKind, tuple[str, ...]] = {
-    EventKind.FEEDING: ("amount", "unit", "milk_type"),
+    EventKind.FEEDING: ("amount", "unit", "milk_type", "food"),
     EventKind.PUMPING: ("amount", "unit"),
     EventKind.DIAPER: ("diaper_type",),
 }
@@ -571,6 +572,8 @@ def _add_to_summary(summary: DaySummary, event: BabyEvent) -> None:
             summary.breast_minutes += float(event.get("duration_min") or 0)  # type: ignore[arg-type]
         else:
             summary.solids += 1
+            if event.get("food"):
+                summary.foods.append(str(event.get("food")))
     elif event.kind is EventKind.DIAPER:
         summary.diapers[str(event.get("diaper_type"))] += 1
     elif event.kind is EventKind.MEDICINE:

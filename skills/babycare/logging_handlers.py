@@ -165,7 +165,8 @@ class LogFeedingHandler(_LogHandler):
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
         if bslots.choice(handler_input, "feedingKind") == "bottle" and slots.is_empty(handler_input, "amount"):
             return ("amount", "How many ounces was the bottle?")
-        if any(not slots.is_empty(handler_input, s) for s in ("amount", "side", "duration", "feedingKind", "milkType")):
+        said = ("amount", "side", "duration", "feedingKind", "milkType", "food")
+        if any(not slots.is_empty(handler_input, s) for s in said):
             return None
         return ("amount", "How much was the feeding? For example, 4 ounces, or 15 minutes on the left side.")
 
@@ -175,6 +176,9 @@ class LogFeedingHandler(_LogHandler):
         side = bslots.choice(handler_input, "side")
         length = bslots.duration(handler_input, "duration")
         milk = bslots.choice(handler_input, "milkType")
+        food = _food(handler_input)
+        if kind is None and food and not milk and slots.is_empty(handler_input, "volumeUnit"):
+            kind = "solids"  # "half a jar of peas": a food said, and no ounces of milk
         if kind is None:
             kind = "bottle" if amount is not None or milk else "breast" if side or length else None
         if kind == "bottle" and amount is None:
@@ -189,11 +193,19 @@ class LogFeedingHandler(_LogHandler):
                 data["side"] = side
             if length is not None:
                 data["duration_min"] = length.total_seconds() / 60
+        elif food:
+            data["food"] = food
         return data
 
     def also(self, handler_input: HandlerInput) -> tuple[EventKind, dict[str, object]] | None:
         diaper = bslots.choice(handler_input, "diaperType")
         return (EventKind.DIAPER, {"diaper_type": diaper}) if diaper else None
+
+
+def _food(handler_input: HandlerInput) -> str | None:
+    """The food as said ("mashed banana", "kohlrabi"): the log keeps a parent's words, listed or not."""
+    said = slots.text(handler_input, "food")
+    return " ".join(said.lower().split()) if said else None
 
 
 class LogDiaperHandler(_LogHandler):
@@ -392,6 +404,9 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
             value = bslots.choice(handler_input, slot)
             if value:
                 changes[field_name] = value
+        food = _food(handler_input)
+        if food:
+            changes["food"] = food
         child = bslots.child(handler_input)
         if not changes and child is None and session.last_thing(handler_input) in ("product", "button"):
             # Said right after a cart or button answer, "that was wrong" is about that, not the baby log.

@@ -152,7 +152,9 @@ class IntakeTodayQueryHandler(_Question):
             minutes = f", {span(day.breast_minutes)} in all" if day.breast_minutes else ""
             parts.append(f"{speech.number(day.breast_feeds)} {speech.plural('breastfeed', day.breast_feeds)}{minutes}")
         if day.solids:
-            parts.append(f"solids {speech.number(day.solids)} {'time' if day.solids == 1 else 'times'}")
+            foods = list(dict.fromkeys(day.foods))  # "peas" twice is said once
+            eaten = f": {speech.join([speech.escape(f) for f in foods])}" if foods else ""
+            parts.append(f"solids {speech.number(day.solids)} {'time' if day.solids == 1 else 'times'}{eaten}")
         return self.answer(handler_input, f"Today {who} had {speech.join(parts)}.")
 
 

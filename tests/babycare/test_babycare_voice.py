@@ -250,3 +250,23 @@ def test_a_sleep_said_without_asleep_or_awake_is_a_waking_when_the_log_has_her_a
     clock.advance(timedelta(minutes=50))
     assert "woke up after 50 minutes of sleep" in echo.say("she's up from her nap").speech
     assert sorted(e.get("action") for e in _events(shop, demo, EventKind.SLEEP)) == ["end", "start"]
+
+
+def test_solid_food_is_logged_by_its_name_and_corrected_by_voice(parent, shop, demo, clock):
+    echo = parent()
+    turn = echo.say("she had some mashed banana for lunch")
+    assert "solids, mashed banana" in turn.speech, turn.speech
+    clock.advance(timedelta(minutes=2))
+    turn = echo.say("sorry, not banana, it was mashed avocado")
+    assert "mashed avocado" in turn.speech, turn.speech
+    clock.advance(timedelta(minutes=5))
+    turn = echo.say("maya ate some kohlrabi for dinner")  # a food nobody listed is kept as said
+    assert "kohlrabi" in turn.speech, turn.speech
+    clock.advance(timedelta(minutes=5))
+    turn = echo.say("maya ate half a jar of peas")  # a jar is no bottle: solids, not half an ounce
+    assert "solids, peas" in turn.speech, turn.speech
+    feedings = _events(shop, demo, EventKind.FEEDING)
+    assert sorted(e.get("food") for e in feedings) == ["kohlrabi", "mashed avocado", "peas"]
+    assert {e.get("feeding_kind") for e in feedings} == {"solids"}
+    turn = echo.say("what has she eaten today")
+    assert "solids three times: mashed avocado, kohlrabi and peas" in turn.speech, turn.speech

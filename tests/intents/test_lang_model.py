@@ -38,6 +38,7 @@ CONTRACT = {
         "time": "AMAZON.TIME",
         "ago": "AMAZON.DURATION",
         "diaperType": "DiaperType",
+        "food": "SolidFood",
     },
     "LogDiaperIntent": {
         "child": "ChildName",
@@ -85,6 +86,7 @@ CONTRACT = {
         "product": "ProductName",
         "diaperType": "DiaperType",
         "milkType": "MilkType",
+        "food": "SolidFood",
     },
     "SupplyQueryIntent": {"supply": "SupplyKind"},
     "LastEventQueryIntent": {"child": "ChildName", "eventKind": "BabyEventKind"},
