@@ -97,6 +97,8 @@ FUNCTION_WORDS = frozenset(
     these those some any all another the a an what which who where when how why while whilst since though
     although unless whether once till cause cuz""".split()
 )
+# What a name nobody listed costs as a value of a type of names: more than any listed or misheard value.
+UNLISTED_NAME_COST = 0.3
 LEADING_KEPT = frozenset({"the", "a", "an"})  # "the hobbit", "a tale of two cities": titles may begin so
 REFERRING_WORDS = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
 _REFERRING = REFERRING_WORDS
@@ -760,7 +762,7 @@ class Turn:
         if slips.alike[k] != slips.alike[j] or slips.joined[k - 1] != slips.joined[j] or read.near[k] != read.near[j]:
             return _UNKNOWN  # a word heard as another, or near some phrase: the full reading
         if quick.is_name and n <= 3 and quick.names[k] - quick.names[j] == n:
-            return 0.3
+            return UNLISTED_NAME_COST
         return 1.2 + 0.5 * (1.0 - (read.known[k] - read.known[j]) / n)
 
     def _slot_cost(self, slot_type: str, j: int, k: int) -> float | None:
@@ -899,7 +901,7 @@ class Turn:
         if custom.is_open:
             return 0.5 + 0.6 * (1.0 - covered) + counted
         if custom.is_name and n <= 3 and all(self.engine.could_be_name(w) for w in self.words[j:k]):
-            return 0.3
+            return UNLISTED_NAME_COST
         if (
             0.0 < covered
             and n > 1

@@ -40,6 +40,7 @@ from intents.alignment import (
     NUMBER_TYPES,
     REFERRING_WORDS,
     SUBJECTS,
+    UNLISTED_NAME_COST,
     Alignment,
     Element,
     Sample,
@@ -876,7 +877,7 @@ class NluEngine:
                 continue
             # Only an alignment better than the intent's best so far changes anything.
             alignment = turn.align(sample, need=current[0] if current is not None else 0.0)
-            if alignment is None:
+            if alignment is None or (not sample.hard and self._unlisted_values_alone(turn, sample, alignment)):
                 continue
             best_any = max(best_any, alignment.confidence)
             if current is None or alignment.confidence > current[0]:
@@ -899,6 +900,22 @@ class NluEngine:
         if score < self.THRESHOLD or intent == FALLBACK or (intent == self.CONSENT and score < self.CONSENT_THRESHOLD):
             return self._fallback(round(1.0 - score, 3))
         return NluResult(intent, turn.slots_of(intent, best_by_intent[intent][1]), round(score, 3))
+
+    def _unlisted_values_alone(self, turn: Turn, sample: Sample, alignment: Alignment) -> bool:
+        """Whether a sample of slots alone ("{child} {sleepAction}", "{child} {medicine}") was filled with no value
+        the model lists. Such a sample has no word of its own to say what is asked, so its values are all its
+        evidence: "noah fell aslep" is a sleep (a listed action, misheard), "purple monkey dish washer" no one's
+        medicine."""
+        slot_types = self.intent_slots.get(sample.intent, {})
+        unlisted = False
+        for name, (j, k) in alignment.spans.items():
+            slot_type = slot_types.get(name, "")
+            if slot_type == "AMAZON.SearchQuery":
+                continue  # free text is no evidence of what is asked (an answer to "what should the note say?")
+            if slot_type not in self.types or (turn.slot_cost(slot_type, j, k) or 0.0) < UNLISTED_NAME_COST:
+                return False  # a number, a date, a listed value: what the sample is about was said
+            unlisted = True
+        return unlisted
 
     def explain(self, text: str, *, expected_intents: Collection[str] | None = None) -> list[Candidate]:
         """The candidate intents of a turn as the confidence stage sees them (bench/train_confidence.py)."""

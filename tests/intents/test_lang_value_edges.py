@@ -123,3 +123,19 @@ def test_a_walk_said_while_doing_something_names_no_pet(pets: NluEngine) -> None
     assert values.get("pet") == "rex"
     heard, values = _values(pets, "i walked him this morning while it was raining")
     assert values.get("pet") not in ("while", "raining")
+
+
+def test_a_sample_of_slots_alone_needs_a_value_the_model_lists() -> None:
+    # "and {pet} {note}" has no word of its own to say a note is meant: a listed pet is that evidence; a word
+    # nobody listed, read as a new pet's name, with free text after it, is none.
+    language = PET_LOG["interactionModel"]["languageModel"]
+    note = {
+        "name": "AddNoteIntent",
+        "slots": [{"name": "pet", "type": "PetName"}, {"name": "note", "type": "AMAZON.SearchQuery"}],
+        "samples": ["note for {pet} {note}", "and {pet} {note}"],
+    }
+    engine = NluEngine({"interactionModel": {"languageModel": {**language, "intents": [note, *language["intents"]]}}})
+    heard, values = _values(engine, "and rex chewed a shoe")
+    assert heard == "AddNoteIntent" and values.get("pet") == "rex"
+    assert _values(engine, "note for biscuit she chewed a shoe")[1].get("pet") == "biscuit"  # carrier words said
+    assert engine.parse("and purple monkey dish washer").intent != "AddNoteIntent"
