@@ -3,6 +3,7 @@ the diaper and formula supply against what the household has had delivered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -355,15 +356,21 @@ class BabyCareService:
 
     # Questions.
     def last_event(
-        self, household_id: str, child: str | None, kind: EventKind, **match: object
+        self,
+        household_id: str,
+        child: str | None,
+        kind: EventKind,
+        matching: Callable[[BabyEvent], bool] | None = None,
+        **match: object,
     ) -> tuple[Member, BabyEvent | None]:
-        """The newest entry of a kind, optionally whose data matches (diaper_type="wet")."""
+        """The newest entry of a kind, optionally whose data matches (diaper_type="wet") and that `matching`
+        accepts (a medicine by the name it was logged with)."""
         with self.store.unit_of_work(write=False) as uow:
             target = find_child(_household(uow, household_id), child)
             for event in uow.baby_events.latest(
                 household_id, child_id=target.id, kinds=(kind,), before=self.clock.now(), limit=200
             ):
-                if all(event.get(k) == v for k, v in match.items()):
+                if all(event.get(k) == v for k, v in match.items()) and (matching is None or matching(event)):
                     return target, event
         return target, None
 

@@ -15,7 +15,7 @@ from reorder.services.babycare import MEDICAL_REFERRAL
 from skills.babycare import slots as bslots
 from skills.babycare.children import CHILD_ERRORS, which_child
 from skills.babycare.phrases import ago, clock_time, entry, measure, num, span, summary
-from skills.common import speech
+from skills.common import slots, speech
 from skills.common.context import SkillContext
 from skills.common.identity import household_id
 from skills.common.respond import ask
@@ -70,6 +70,9 @@ class LastEventQueryHandler(_Question):
     intent_name = "LastEventQueryIntent"
 
     def reply(self, handler_input: HandlerInput) -> Response:
+        medicine = slots.text(handler_input, "medicine")
+        if medicine:
+            return self._last_dose(handler_input, medicine)
         kind_id = bslots.event_kind(handler_input) or "feeding"
         if kind_id not in LAST_EVENT:
             return self.answer(handler_input, "I can tell you about feedings, diapers, sleep, medicine and pumping.")
@@ -82,6 +85,30 @@ class LastEventQueryHandler(_Question):
         now = self.ctx.backend.clock.now()
         detail = "" if kind in (EventKind.SLEEP,) else f", {entry(event)}"
         return self.answer(handler_input, f"{who} last {verb} {ago(event.at, now, self.tz(handler_input))}{detail}.")
+
+    def _last_dose(self, handler_input: HandlerInput, medicine: str) -> Response:
+        """When a medicine by name was last given ("when did she have the tylenol"): the newest dose whose name as
+        logged shares a word with the name asked, or resolves to the same medicine ("motrin" is ibuprofen)."""
+        hh = household_id(handler_input)
+        backend = self.ctx.backend.babycare
+        asked = bslots.resolved(handler_input, "medicine")
+        words = set(medicine.lower().split()) - {"the", "her", "his", "some", "infant", "baby", "children's"}
+        child, event = backend.last_event(
+            hh,
+            bslots.child(handler_input),
+            EventKind.MEDICINE,
+            matching=lambda e: (
+                bool(words & set(str(e.get("medicine") or "").lower().split()))
+                or (asked is not None and bslots.medicine_id(str(e.get("medicine") or "")) == asked)
+            ),
+        )
+        who = speech.escape(child.name)
+        if event is None:
+            return self.answer(handler_input, f"I don't have {speech.escape(medicine)} for {who} in the log.")
+        now = self.ctx.backend.clock.now()
+        return self.answer(
+            handler_input, f"{who} last had {entry(event)} {ago(event.at, now, self.tz(handler_input))}."
+        )
 
 
 class SleepDurationQueryHandler(_Question):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import cache
 
 from ask_sdk_core.handler_input import HandlerInput
 
@@ -166,3 +167,25 @@ def when(handler_input: HandlerInput, now: datetime, tz) -> datetime:  # noqa: A
     """The moment meant by the `time` ("at 3 p.m.") or `ago` ("20 minutes ago") slot, else now."""
     ago = duration(handler_input, "ago")
     return spoken_time(now, tz, slots.text(handler_input, "time"), ago)
+
+
+@cache
+def _medicine_names() -> dict[str, str]:
+    """Each way the interaction model names a medicine ("infant motrin"), by the medicine's id (ibuprofen)."""
+    from intents.model import load_model
+
+    types = load_model("en-US")["interactionModel"]["languageModel"]["types"]
+    names: dict[str, str] = {}
+    for value in next((t["values"] for t in types if t["name"] == "MedicineName"), []):
+        name = value.get("name") or {}
+        for said in [name.get("value"), *(name.get("synonyms") or [])]:
+            if said:
+                names[str(said).lower()] = str(value.get("id") or name.get("value"))
+    return names
+
+
+def medicine_id(logged: str) -> str | None:
+    """The id of the medicine a logged name is ("infant tylenol, 2.5 ml" is acetaminophen), or None."""
+    words = logged.lower()
+    found = [(len(said), mid) for said, mid in _medicine_names().items() if said in words]
+    return max(found)[1] if found else None

@@ -270,3 +270,30 @@ def test_solid_food_is_logged_by_its_name_and_corrected_by_voice(parent, shop, d
     assert {e.get("feeding_kind") for e in feedings} == {"solids"}
     turn = echo.say("what has she eaten today")
     assert "solids three times: mashed avocado, kohlrabi and peas" in turn.speech, turn.speech
+
+
+def test_when_a_medicine_was_last_given_is_asked_by_its_name(parent, shop, demo, clock):
+    echo = parent()
+    echo.say("i gave her infant tylenol two point five milliliters")
+    clock.advance(timedelta(minutes=30))
+    echo.say("i gave her vitamin d drops")
+    clock.advance(timedelta(minutes=30))
+    turn = echo.say("ok. when did she have the tylenol")
+    assert "tylenol" in turn.speech.lower() and "1 hour ago" in turn.speech, turn.speech
+    turn = echo.say("when did she last have acetaminophen")  # the same medicine by another of its names
+    assert "tylenol" in turn.speech.lower(), turn.speech
+    assert "don't have motrin" in echo.say("when did she last have motrin").speech.lower()
+    assert len(_events(shop, demo, EventKind.MEDICINE)) == 2
+
+
+def test_sleep_and_diapers_said_the_way_tired_parents_say_them(parent, shop, demo, clock):
+    echo = parent()
+    assert "asleep" in echo.say("right, she's having a kip now").speech
+    clock.advance(timedelta(minutes=40))
+    assert "woke up" in echo.say("she's awake, she just woke up crying").speech
+    clock.advance(timedelta(minutes=5))
+    assert "wet" in echo.say("log a wet diaper while i'm at it").speech
+    clock.advance(timedelta(minutes=5))
+    assert "asleep" in echo.say("she's back down").speech
+    kinds = [e.kind for e in _events(shop, demo)]
+    assert kinds.count(EventKind.SLEEP) == 3 and kinds.count(EventKind.DIAPER) == 1

@@ -89,7 +89,7 @@ CONTRACT = {
         "food": "SolidFood",
     },
     "SupplyQueryIntent": {"supply": "SupplyKind"},
-    "LastEventQueryIntent": {"child": "ChildName", "eventKind": "BabyEventKind"},
+    "LastEventQueryIntent": {"child": "ChildName", "eventKind": "BabyEventKind", "medicine": "MedicineName"},
     "SleepDurationQueryIntent": {"child": "ChildName"},
     "CountTodayQueryIntent": {"child": "ChildName", "eventKind": "BabyEventKind"},
     "IntakeTodayQueryIntent": {"child": "ChildName"},
