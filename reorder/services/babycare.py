@@ -360,6 +360,7 @@ class BabyCareService:
         household_id: str,
         child: str | None,
         kind: EventKind,
+        *,
         matching: Callable[[BabyEvent], bool] | None = None,
         **match: object,
     ) -> tuple[Member, BabyEvent | None]:
