@@ -23,7 +23,7 @@ from skills.common.respond import ask
 ANYTHING_ELSE = "Anything else?"
 
 # BabyEventKind ids → (entry kind, data that must match, how the answer names it)
-LAST_EVENT = {
+LAST_EVENT: dict[str, tuple[EventKind, dict[str, object], str]] = {
     "feeding": (EventKind.FEEDING, {}, "ate"),
     "diaper": (EventKind.DIAPER, {}, "had a diaper change"),
     "wet_diaper": (EventKind.DIAPER, {"diaper_type": "wet"}, "had a wet diaper"),
