@@ -78,7 +78,9 @@ class LastEventQueryHandler(_Question):
             return self.answer(handler_input, "I can tell you about feedings, diapers, sleep, medicine and pumping.")
         kind, match, verb = LAST_EVENT[kind_id]
         hh = household_id(handler_input)
-        child, event = self.ctx.backend.babycare.last_event(hh, bslots.child(handler_input), kind, **match)
+        child, event = self.ctx.backend.babycare.last_event(
+            hh, bslots.child(handler_input), kind, matching=lambda e: all(e.get(k) == v for k, v in match.items())
+        )
         who = speech.escape(child.name)
         if event is None:
             return self.answer(handler_input, f"I don't have a time when {who} {verb} in the log yet.")
