@@ -246,6 +246,11 @@ class ClearCartHandler(IntentHandler):
         cart = self.ctx.backend.carts.get(household_id(handler_input))
         if not cart.lines:
             return ask(handler_input, f"Your cart is already empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        if session.pending(handler_input, CLEAR) is not None:
+            # Asked "should I remove …?", the answer was the request again ("yeah, clear it"): that is the yes.
+            session.clear_pending(handler_input)
+            self.ctx.backend.carts.clear(household_id(handler_input))
+            return ask(handler_input, f"Okay, your cart is empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
         session.set_pending(handler_input, CLEAR)
         count = len(cart.lines)
         question = (

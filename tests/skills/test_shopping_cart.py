@@ -83,6 +83,16 @@ def test_clear_cart_needs_a_yes(echo, shop, demo):
     assert cart_of(shop, demo.id) == {}
 
 
+def test_the_clear_asked_again_in_answer_to_its_question_is_the_yes(echo, shop, demo):
+    echo.say("add bounty paper towels to my cart")
+    assert "Should I remove" in echo.say("actually, just empty the whole cart").speech
+    turn = echo.say("yeah, clear it")
+    assert "cart is empty" in turn.speech and cart_of(shop, demo.id) == {}
+    echo.say("add bounty paper towels to my cart")
+    turn = echo.say("clear my cart")  # a new question: asked, not done
+    assert "Should I remove" in turn.speech and cart_of(shop, demo.id)
+
+
 def test_a_million_is_refused_with_the_limit(echo, shop, demo):
     turn = echo.say("add a million packs of bounty paper towels to my cart")
     assert "99" in turn.speech or "how many" in turn.speech.lower()
