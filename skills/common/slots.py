@@ -128,7 +128,15 @@ REFERENCES = frozenset(
 )
 
 
+# Words of how many and in what, which name no product: "make that a couple of packs" is about the thing spoken of.
+_COUNT_WORDS = frozenset("a an of the pack packs package packages box boxes bag bags case cases".split())
+
+
 def refers_back(handler_input: HandlerInput, name: str) -> bool:
-    """The slot is empty or says "it"/"that": it means what the conversation was about."""
+    """The slot is empty, says "it"/"that", or names only packs or boxes: it means what the conversation was
+    about."""
     said = text(handler_input, name)
-    return said is None or said.strip().lower() in REFERENCES
+    if said is None or said.strip().lower() in REFERENCES:
+        return True
+    words = said.lower().split()
+    return all(w in _COUNT_WORDS for w in words)

@@ -125,6 +125,15 @@ def test_make_it_three_means_the_button_or_the_cart_line_spoken_about_last(echo,
     assert shop.buttons.get(home.id, button.id).quantity == 3
 
 
+def test_a_count_of_packs_right_after_a_button_is_the_button_s(echo, shop, home):
+    echo.say("can you set up a dash button for my bounty paper towels")
+    [button] = shop.buttons.list(home.id)
+    turn = echo.say("make that a couple of packs")  # "packs" names no product: the button spoken about
+    assert turn.speech.startswith("Done. Now it's the paper towels button, for two packs"), turn.speech
+    assert shop.buttons.get(home.id, button.id).quantity == 2
+    assert shop.carts.get(home.id).lines == ()
+
+
 def test_rename_and_delete(echo, shop, home):
     shop.buttons.create(
         home.id,
@@ -166,8 +175,8 @@ def test_child_voice_cannot_order_with_a_button(speaker, shop, home):
 
 def test_unknown_button_and_empty_list(echo, shop, home):
     assert "don't have any buttons yet" in echo.say("what buttons do i have").speech
-    turn = echo.say("press the banana button")
-    assert turn.speech.startswith("I don't have a button called banana. You don't have any buttons yet."), turn.speech
+    turn = echo.say("press the zebra button")
+    assert turn.speech.startswith("I don't have a button called zebra. You don't have any buttons yet."), turn.speech
     assert "Which button" not in turn.speech  # no question there is no answer to
     assert _button_orders(shop, home) == []
 
