@@ -34,4 +34,5 @@ def babycare_handlers(ctx: SkillContext) -> list:
         routines.SetReminderHandler(ctx),
         reminders.ListRemindersHandler(ctx),
         reminders.CancelReminderHandler(ctx),
+        reminders.RemoveReminderHandler(ctx),
     ]

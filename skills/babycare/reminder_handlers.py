@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 from rapidfuzz import fuzz
 
@@ -18,7 +19,7 @@ from skills.babycare import slots as bslots
 from skills.babycare.alexa_services import SetReminder
 from skills.babycare.phrases import clock_time
 from skills.babycare.routine_handlers import ANYTHING_ELSE, PERMISSION_SPEECH, _Intent
-from skills.common import slots, speech
+from skills.common import session, slots, speech
 from skills.common.identity import household_id
 from skills.common.respond import ask, elicit
 
@@ -91,18 +92,20 @@ class ListRemindersHandler(_Reminders):
         count = len(found)
         listed = _listed(found, self.here(handler_input))
         said = f"You have {speech.number(count)} {speech.plural('reminder', count)}: {listed}."
+        session.remember_thing(handler_input, session.REMINDER)  # what "drop the vitamin one" is about now
         return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
 class CancelReminderHandler(_Reminders):
     intent_name = "CancelReminderIntent"
+    said_in = "task"
 
     def answer(self, handler_input: HandlerInput) -> Response:
         found = alexa_services.reminders(handler_input)
         if not found:
             return ask(handler_input, f"You have no reminders to cancel. {ANYTHING_ELSE}", ANYTHING_ELSE)
         here = self.here(handler_input)
-        said = slots.text(handler_input, "task") or ""
+        said = slots.text(handler_input, self.said_in) or ""
         if bslots.resolved(handler_input, "every") is not None:
             chosen = found
         elif [w for w in said.lower().split() if w not in _POINTING]:
@@ -130,3 +133,14 @@ class CancelReminderHandler(_Reminders):
         else:
             done = f"I cancelled all {speech.number(len(chosen))} reminders."
         return ask(handler_input, f"{done} {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
+class RemoveReminderHandler(CancelReminderHandler):
+    """ "Drop the vitamin one" right after the reminders were read: heard as a cart removal (the same words), but
+    meant for a reminder. Shopping's cart handler steps aside for it."""
+
+    intent_name = "RemoveFromCartIntent"
+    said_in = "product"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent_name)(handler_input) and session.last_thing(handler_input) == session.REMINDER

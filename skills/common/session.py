@@ -151,6 +151,9 @@ def last_added(handler_input: HandlerInput) -> tuple[str, int] | None:
     return None
 
 
+REMINDER = "reminder"  # the last thing after the reminders were read: "drop the vitamin one" is about them
+
+
 def remember_thing(handler_input: HandlerInput, kind: str) -> None:
     """The kind of thing ("product", "button") the conversation is about now."""
     _attrs(handler_input)[LAST_THING] = kind

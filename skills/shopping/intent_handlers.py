@@ -177,6 +177,10 @@ class RemoveFromCartHandler(_ProductAction):
     action = "remove"
     product_question = "What should I remove from your cart?"
 
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        # "Drop the vitamin one" right after the reminders were read is a reminder's (skills.babycare answers it).
+        return super().can_handle(handler_input) and session.last_thing(handler_input) != session.REMINDER
+
 
 class ReadCartHandler(IntentHandler):
     intent_name = "ReadCartIntent"

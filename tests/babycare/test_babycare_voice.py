@@ -205,6 +205,18 @@ def test_reminders_are_listed_and_cancelled_by_what_they_are_about(parent, clock
     assert "no reminders to cancel" in echo.say("cancel my reminder").speech
 
 
+def test_a_removal_right_after_the_reminders_were_read_is_a_reminder_s(parent, shop, demo):
+    echo = parent()
+    echo.say("remind me in three hours to give her the vitamin drops")
+    echo.say("remind me to call the doctor in 4 hours")
+    shop.carts.add(demo.id, shop.catalog.search("wipes")[0].id, 1)
+    assert "two reminders" in echo.say("what reminders have i got").speech
+    turn = echo.say("drop the vitamin one")  # the words of a cart removal, said of the reminders just read
+    assert "cancelled the reminder to give her the vitamin drops" in turn.speech, turn.speech
+    assert "vitamin" not in echo.say("what reminders have i got now").speech
+    assert len(shop.carts.get(demo.id).lines) == 1  # the cart is as it was
+
+
 def test_cancel_my_reminder_asks_which_when_there_are_several(parent):
     echo = parent()
     echo.say("remind me to pump in 3 hours")
