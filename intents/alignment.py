@@ -99,6 +99,7 @@ FUNCTION_WORDS = frozenset(
 )
 # What a name nobody listed costs as a value of a type of names: more than any listed or misheard value.
 UNLISTED_NAME_COST = 0.3
+_POINTING_DETERMINERS = frozenset({"them", "those", "these"})
 LEADING_KEPT = frozenset({"the", "a", "an"})  # "the hobbit", "a tale of two cities": titles may begin so
 REFERRING_WORDS = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
 _REFERRING = REFERRING_WORDS
@@ -801,6 +802,10 @@ class Turn:
         custom = self.engine.types.get(slot_type)
         if custom is None:  # another built-in type: any short phrase, at a price
             return 0.4 + 0.05 * n if n <= 6 else None
+        if n > 1 and words[0] in _POINTING_DETERMINERS and custom.is_open:
+            # "them baby wipes", "those paper towels": the word points at the thing, as an article does, and
+            # stays outside its name ("them" alone still names what was spoken of).
+            return None
         if words[0] in ARTICLES:
             # "the diapers": the article stays outside the value, unless the value itself has it ("the baby"),
             # or "a" is the start of a value's word the recogniser split ("a wake" for "awake").

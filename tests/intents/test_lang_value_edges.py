@@ -139,3 +139,15 @@ def test_a_sample_of_slots_alone_needs_a_value_the_model_lists() -> None:
     assert heard == "AddNoteIntent" and values.get("pet") == "rex"
     assert _values(engine, "note for biscuit she chewed a shoe")[1].get("pet") == "biscuit"  # carrier words said
     assert engine.parse("and purple monkey dish washer").intent != "AddNoteIntent"
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("hey there, throw a couple packs of them baby wipes in the buggy for me", "baby wipes"),
+        ("add those paper towels", "paper towels"),
+        ("add them", "them"),  # alone, the word still names what was spoken of
+    ],
+)
+def test_a_pointing_word_before_a_product_stays_outside_its_name(voicecart: NluEngine, text: str, product: str) -> None:
+    assert _values(voicecart, text)[1].get("product") == product
