@@ -29,7 +29,7 @@ from intents.embedding import SentenceEmbedder
 FALLBACK = "AMAZON.FallbackIntent"
 # Bump when training, its data generation or the saved layout changes, so cached classifiers are not reused
 # (5: saved grouped by intent; 6: the training vectors in their own float32 .npy, memory-mapped).
-VERSION = 7
+VERSION = 8
 EPOCHS = 300
 LEARNING_RATE = 0.05
 L2 = 1e-4

@@ -38,7 +38,7 @@ BUILTIN_FILLERS: dict[str, tuple[str, ...]] = {
     "AMAZON.US_CITY": ("boston", "seattle"),
     "AMAZON.Color": ("blue", "red"),
 }
-FILLS_PER_SAMPLE = 3
+FILLS_PER_SAMPLE = 6
 
 
 def type_fillers(slot_type: str, custom_values: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
