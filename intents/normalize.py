@@ -524,6 +524,8 @@ REPAIR_LEADS: tuple[tuple[str, ...], ...] = (
     ("make", "it"),
     ("change", "that", "to"),
     ("change", "it", "to"),
+    ("just",),  # "three packs, oh no sorry, just two": the repair is "two"
+    ("only",),
 )
 
 

@@ -152,6 +152,9 @@ def test_a_word_of_time_after_a_new_word_is_not_part_of_a_name(engine):
         ("and three packs of wipes sorry four", "4 pack of wipe"),  # "sorry" between a slip and its repair
         ("add two bottles oops three", "add 3 bottle"),
         ("she had five ounces no i meant six", "she had 6 ounce"),
+        # "just" and "only" open the repair as "make that" does
+        ("put three packs of wipes in my cart oh no sorry just two", "put 2 pack of wipe in my cart oh"),
+        ("add two packs of paper towels i mean only one", "add 1 pack of paper towel"),
     ],
 )
 def test_the_repair_replaces_the_words_it_lines_up_with(said, meant):
