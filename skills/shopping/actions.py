@@ -166,6 +166,13 @@ def status(
     if product is not None and not tracking.on_the_way:
         quote = ctx.backend.orders.quote(hh, [(product.id, 1)], channel=CHANNEL)
         if_ordered = f" Ordered now, it would arrive {speech.spoken_day(quote.estimated_delivery, today)}."
+    elif product is None and not tracking.on_the_way:
+        # "If I order now, when does it show up?" in the middle of shopping: the cart's arrival, if ordered now.
+        lines = ctx.backend.carts.get(hh).lines
+        if lines:
+            quote = ctx.backend.orders.quote(hh, [(ln.product_id, ln.quantity) for ln in lines], channel=CHANNEL)
+            day = speech.spoken_day(quote.estimated_delivery, today)
+            if_ordered = f" Ordered now, what's in your cart would arrive {day}."
     if not shown:
         about = f" with {phrases.product_name(product)}" if product else ""
         return ask(handler_input, f"I don't see any orders{about}.{if_ordered} {ANYTHING_ELSE}", ANYTHING_ELSE)
