@@ -79,8 +79,10 @@ def _tier(handler_input: HandlerInput) -> str | None:
     tier = classify(words)
     if tier is None:
         slots = getattr(getattr(handler_input.request_envelope.request, "intent", None), "slots", None) or {}
-        medicine = getattr(slots.get("medicine"), "value", None)
-        tier = MEDICAL if isinstance(medicine, str) and not_for_children(medicine) else None
+        # The medicine's name, or the dose said about it when the name was heard there ("i gave her some baby
+        # aspirin": "baby" is a child's word, so the words went to the dose): both are said about the medicine.
+        said = [getattr(slots.get(name), "value", None) for name in ("medicine", "dose")]
+        tier = MEDICAL if any(isinstance(w, str) and not_for_children(w) for w in said) else None
     if tier == MEDICAL and _intent_name(handler_input) == _REFERS_ALREADY:
         return None
     return tier
