@@ -279,7 +279,9 @@ def test_reorder_two_things_when_one_was_never_bought_says_so_in_the_read_back(e
 
 def test_when_it_would_arrive_is_answered_for_the_cart_before_ordering(echo, shop, demo, clock):
     echo.say("add two packs of bounty paper towels to my cart")
-    turn = echo.say("and if i order now, when does it show up")
+    turn = echo.say("and if i order now, when does it show up")  # "it": the paper towels just added
     assert turn.intent == "OrderStatusIntent"
+    assert "Ordered now, it would arrive" in turn.speech, turn.speech
+    turn = echo.say("when would my stuff come if i ordered today")  # nothing named: the cart
     assert "Ordered now, what's in your cart would arrive" in turn.speech, turn.speech
-    assert not _placed_now(shop, demo.id, clock)  # a question: nothing ordered
+    assert not _placed_now(shop, demo.id, clock)  # questions: nothing ordered
