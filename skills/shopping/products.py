@@ -57,6 +57,9 @@ _GLUE = frozenset(
         "of",
         "pack",
         "packs",
+        "package",  # "what a single package costs": how many, not which product
+        "packages",
+        "single",
     }
 )
 

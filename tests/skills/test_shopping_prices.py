@@ -26,6 +26,8 @@ def test_how_much_is_that_after_adding_prices_the_product_just_added(echo, shop,
     assert "Bounty" in turn.speech and money(one_in_the_cart) in turn.speech, turn.speech
     assert "member savings" in turn.speech
     assert cart_of(shop, demo.id) == {product_id: 1}  # asked, not added again
+    turn = echo.say("and may i ask what a single package costs?")  # how many, not which product
+    assert "Bounty" in turn.speech and money(one_in_the_cart) in turn.speech, turn.speech
 
 
 def test_a_price_for_several_packs_is_the_sum(echo, shop, demo):
