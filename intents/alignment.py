@@ -333,6 +333,8 @@ class _ClosedReading:
     read: _ValueReading
     slips: _Slips
     longest: int  # a span longer than this (words) is no value of the type, unless a short name
+    # No span longer than this is a value (`_custom_cost`: a listed phrase, or `longest`, or a short name).
+    most_words: int
     is_name: bool
     names: list[int]  # running count of the words that could be a name
 
@@ -643,6 +645,8 @@ class Turn:
         costs = self._slot_costs
         words = self.words
         last = runs[j] if runs is not None else len(self.tokens)
+        if quick is not None:
+            last = min(last, j + quick.most_words)  # longer spans are no value of a closed list: not costed
         skip_typed = self.engine.SKIP_TYPED
         for k in range(j + 1, last + 1):
             if k < len(tails) and tails[k]:
@@ -717,10 +721,12 @@ class Turn:
             names = [0]
             for may_be in self.could_be_name:
                 names.append(names[-1] + may_be)
+            longest = custom.max_words + (1 if custom.is_name else 2)
             found = self._closed[slot_type] = _ClosedReading(
                 self._value_reading(custom, dynamic),
                 self._slips(types),
-                custom.max_words + (1 if custom.is_name else 2),
+                longest,
+                max(longest, 3 if custom.is_name else 0, dynamic.max_words if dynamic is not None else 0),
                 custom.is_name,
                 names,
             )
