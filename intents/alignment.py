@@ -337,6 +337,8 @@ class _ClosedReading:
     read: _ValueReading
     slips: _Slips
     longest: int  # a span longer than this (words) is no value of the type, unless a short name
+    # No span longer than this is a value (`_custom_cost`: a listed phrase, or `longest`, or a short name).
+    most_words: int
     is_name: bool
     names: list[int]  # running count of the words that could be a name
 
@@ -647,6 +649,8 @@ class Turn:
         costs = self._slot_costs
         words = self.words
         last = runs[j] if runs is not None else len(self.tokens)
+        if quick is not None:
+            last = min(last, j + quick.most_words)  # longer spans are no value of a closed list: not costed
         skip_typed = self.engine.SKIP_TYPED
         for k in range(j + 1, last + 1):
             if k < len(tails) and tails[k]:
@@ -721,10 +725,12 @@ class Turn:
             names = [0]
             for may_be in self.could_be_name:
                 names.append(names[-1] + may_be)
+            longest = custom.max_words + (1 if custom.is_name else 2)
             found = self._closed[slot_type] = _ClosedReading(
                 self._value_reading(custom, dynamic),
                 self._slips(types),
-                custom.max_words + (1 if custom.is_name else 2),
+                longest,
+                max(longest, 3 if custom.is_name else 0, dynamic.max_words if dynamic is not None else 0),
                 custom.is_name,
                 names,
             )
@@ -889,18 +895,11 @@ class Turn:
             counted += self.FOREIGN_WORD * foreign + self.LOOSE_WORD * loose
         if is_open and covered == 1.0:
             return 0.15 + counted  # known words in a new combination: "pampers swaddlers size 3"
-        best = 0.0
-        for t in types if near else ():
-            # Fuzzy comparison only against phrases sharing a word, or a sound, with the span.
-            pool: dict[str, None] = {}
-            for w in keys:
-                pool.update(t.phrases_near(w))
-            if pool:
-                said = " ".join(keys)
-                for phrase, score, _ in process.extract(said, list(pool), scorer=fuzz.ratio, score_cutoff=80, limit=3):
-                    if custom.is_open or _word_by_word(keys, phrase.split(), score):
-                        best = max(best, score)
-                        break
+        # Fuzzy comparison only against phrases sharing a word, or a sound, with the span.
+        if is_open:
+            best = _nearest_score(" ".join(keys), keys, types) if near else 0.0
+        else:
+            best = self._nearest_listed_score(keys, types) if near else 0.0
         if best:
             return (100.0 - best) / 100.0 * 2.0 + (counted if custom.is_open else 0.0)
         if custom.is_open:
@@ -921,6 +920,23 @@ class Turn:
     @staticmethod
     def _listed(key: str, custom: CustomType, dynamic: CustomType | None) -> bool:
         return key in custom.words or (dynamic is not None and key in dynamic.words)
+
+    @staticmethod
+    def _nearest_listed_score(keys: list[str], types: list[CustomType]) -> float:
+        """The best `fuzz.ratio` (80 or more, else 0.0) of the keys with a phrase of a closed list's types near
+        one of them that is a slip per word of it (`_word_by_word`), among each type's three best phrases."""
+        best = 0.0
+        for t in types:
+            pool: dict[str, None] = {}
+            for w in keys:
+                pool.update(t.phrases_near(w))
+            if pool:
+                said = " ".join(keys)
+                for phrase, score, _ in process.extract(said, list(pool), scorer=fuzz.ratio, score_cutoff=80, limit=3):
+                    if _word_by_word(keys, phrase.split(), score):
+                        best = max(best, score)
+                        break
+        return best
 
     def _slips(self, types: list[CustomType]) -> _Slips:
         """Per word of the turn, for the values of `types`: whether no value has it, the value word it and the
@@ -1748,6 +1764,26 @@ class Turn:
             authorities.append(res.to_alexa(f"amzn1.er-authority.echo-sdk.{skill}.{slot_type}"))
         resolutions = {"resolutionsPerAuthority": authorities} if authorities else None
         return SlotMatch(name, slot_type, said, resolutions)
+
+
+def _nearest_score(said: str, keys: list[str], types: list[CustomType]) -> float:
+    """The best `fuzz.ratio` of `said` (the keys) with a phrase of the types near one of its words, 80 or more;
+    0.0 if none is.
+
+    A ratio counts the characters the two strings do not share: it is never above 200 * shorter / (both
+    lengths), so a phrase under two thirds or over one and a half times the length of `said` (a character of
+    room either side) never scores 80, and is not compared. For an open list's span (`_custom_cost`) only the
+    best score counts, not which phrase has it: the phrases are read by length, each word's apart, and a phrase
+    near two of the words is compared twice."""
+    shortest, longest = 2 * len(said) // 3 - 1, 3 * len(said) // 2 + 1
+    best = 0.0
+    for t in types:
+        choices = [phrase for w in keys for phrase in t.phrases_near_sized(w, shortest, longest)]
+        if choices:
+            found = process.extract(said, choices, scorer=fuzz.ratio, score_cutoff=80, limit=1)
+            if found:
+                best = max(best, found[0][1])
+    return best
 
 
 def _word_by_word(said: list[str], phrase: list[str], score: float) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,6 +30,7 @@ class CustomType:
     max_words: int = 1
     resolver: EntityResolver | None = None
     _near: dict[str, dict[str, None]] = field(default_factory=dict, repr=False, compare=False)
+    _near_by_length: dict[str, tuple[list[int], list[str]]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_values(cls, name: str, values: Sequence[dict[str, Any]]) -> CustomType:
@@ -69,6 +71,15 @@ class CustomType:
                 found.update(dict.fromkeys(self.by_word.get(known, ())))
             self._near[word] = found
         return found
+
+    def phrases_near_sized(self, word: str, shortest: int, longest: int) -> list[str]:
+        """`phrases_near(word)` from `shortest` to `longest` characters long, shortest first."""
+        found = self._near_by_length.get(word)
+        if found is None:
+            phrases = sorted(self.phrases_near(word), key=len)
+            found = self._near_by_length[word] = ([len(p) for p in phrases], phrases)
+        lengths, phrases = found
+        return phrases[bisect_left(lengths, shortest) : bisect_right(lengths, longest)]
 
     def joined_alike(self, a: str, b: str) -> str | None:
         """A word of these values that two said words sound and look like together: "sim lack" → "similac"."""
