@@ -23,6 +23,16 @@ from skills.shopping.products import Lookup
 
 CHOOSE = "choose"
 ANYTHING_ELSE = "Anything else?"
+CLEAR = "clear_cart"  # the pending question "Should I remove … from your cart?"
+
+
+def clear_confirmed(ctx: SkillContext, handler_input: HandlerInput) -> Response:
+    """The cart emptied, once the person said yes to the clear question (or asked for it again in answer)."""
+    session.clear_pending(handler_input)
+    ctx.backend.carts.clear(household_id(handler_input))
+    return ask(handler_input, f"Okay, your cart is empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
 CHANNEL = "voice"
 
 

@@ -22,7 +22,7 @@ from skills.shopping import actions, ordering
 from skills.shopping.products import Lookup, find_product
 
 ANYTHING_ELSE = actions.ANYTHING_ELSE
-CLEAR = "clear_cart"
+CLEAR = actions.CLEAR
 KINDS = (ordering.CONFIRM, ordering.DUPLICATE, ordering.CODE, ordering.OFFER, actions.CANCEL, actions.CHOOSE, CLEAR)
 
 
@@ -67,9 +67,7 @@ class YesHandler(_PendingHandler):
         if kind == actions.CANCEL:
             return actions.cancel_confirmed(self.ctx, handler_input, pending)
         if kind == CLEAR:
-            session.clear_pending(handler_input)
-            self.ctx.backend.carts.clear(household_id(handler_input))
-            return ask(handler_input, f"Okay, your cart is empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
+            return actions.clear_confirmed(self.ctx, handler_input)
         options = _options(self.ctx, pending)
         if len(options) == 1:
             return _chosen(self.ctx, handler_input, pending, options[0])

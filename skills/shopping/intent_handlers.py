@@ -24,7 +24,7 @@ from skills.shopping.products import (
 ANYTHING_ELSE = actions.ANYTHING_ELSE
 HOW_MANY = "How many would you like?"
 WHICH_PRODUCT = "Which product?"
-CLEAR = "clear_cart"
+CLEAR = actions.CLEAR
 BUY_AGAIN_SHOWN = 3
 
 
@@ -252,9 +252,7 @@ class ClearCartHandler(IntentHandler):
             return ask(handler_input, f"Your cart is already empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
         if session.pending(handler_input, CLEAR) is not None:
             # Asked "should I remove …?", the answer was the request again ("yeah, clear it"): that is the yes.
-            session.clear_pending(handler_input)
-            self.ctx.backend.carts.clear(household_id(handler_input))
-            return ask(handler_input, f"Okay, your cart is empty. {ANYTHING_ELSE}", ANYTHING_ELSE)
+            return actions.clear_confirmed(self.ctx, handler_input)
         session.set_pending(handler_input, CLEAR)
         count = len(cart.lines)
         question = (
