@@ -775,6 +775,8 @@ class Turn:
     def _slot_cost(self, slot_type: str, j: int, k: int) -> float | None:
         words = self.words[j:k]
         n = k - j
+        if words[0].startswith("'"):
+            return None  # the rest of a contraction ("leo's", "she'll") belongs to the word before: no value starts so
         if slot_type == "AMAZON.SearchQuery":
             return 0.1 + 0.02 * n if n <= 30 else None
         if n > 8:
@@ -1569,6 +1571,8 @@ class Turn:
                 k += 1
             while k > j and self.words[k - 1] in SOFT_WORDS:
                 k -= 1  # "2.5 milliliters" of "2.5 milliliters for maya"
+            if self.words[j].startswith("'"):
+                continue  # the rest of a word before ("leo's length ..."): no value starts so (`_slot_cost`)
             if not any(self.words[x] in NUMBER_WORDS or self.keys[x][:1].isdigit() for x in range(j, k)):
                 # Only a quantity is sure to be meant: other skipped words are as often asides ("done for
                 # today") or words the samples put elsewhere ("a dose of").

@@ -907,15 +907,16 @@ class NluEngine:
         evidence: "noah fell aslep" is a sleep (a listed action, misheard), "purple monkey dish washer" no one's
         medicine."""
         slot_types = self.intent_slots.get(sample.intent, {})
-        unlisted = False
         for name, (j, k) in alignment.spans.items():
             slot_type = slot_types.get(name, "")
             if slot_type == "AMAZON.SearchQuery":
                 continue  # free text is no evidence of what is asked (an answer to "what should the note say?")
             if slot_type not in self.types or (turn.slot_cost(slot_type, j, k) or 0.0) < UNLISTED_NAME_COST:
                 return False  # a number, a date, a listed value: what the sample is about was said
-            unlisted = True
-        return unlisted
+        # Nothing listed was said: unlisted names, or free text where the sample's other slots were left out
+        # ("google" as the dose of "and {medicine} {dose}" with no medicine said). A sample of free text alone
+        # still takes any words: that is what it asks for.
+        return any(e.slot and slot_types.get(e.key) != "AMAZON.SearchQuery" for e in sample.elements)
 
     def explain(self, text: str, *, expected_intents: Collection[str] | None = None) -> list[Candidate]:
         """The candidate intents of a turn as the confidence stage sees them (bench/train_confidence.py)."""

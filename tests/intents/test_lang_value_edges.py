@@ -151,3 +151,24 @@ def test_a_sample_of_slots_alone_needs_a_value_the_model_lists() -> None:
 )
 def test_a_pointing_word_before_a_product_stays_outside_its_name(voicecart: NluEngine, text: str, product: str) -> None:
     assert _values(voicecart, text)[1].get("product") == product
+
+
+def test_free_text_alone_in_a_sample_of_slots_is_no_reading(voicecart: NluEngine) -> None:
+    # "and {medicine} {dose}" with no medicine said would read any single word as a dose of nothing.
+    for said in ("alexa", "google", "siri"):
+        assert voicecart.parse(said).intent != "LogMedicineIntent"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slot", "value"),
+    [
+        ("the baby's down for a nap", "LogSleepIntent", "sleepAction", "down for a nap"),
+        ("log noah's height twenty inches", "LogGrowthIntent", "length", "20"),
+    ],
+)
+def test_no_value_starts_with_the_rest_of_a_contraction(
+    voicecart: NluEngine, text: str, intent: str, slot: str, value: str
+) -> None:
+    heard, values = _values(voicecart, text)
+    assert heard == intent
+    assert values.get(slot) == value
