@@ -435,6 +435,7 @@ class Turn:
         self._date_words: dict[str, bool] = {}
         self._match_rows: dict[int, tuple[list[tuple[float, float] | None], list[int]]] = {}
         self._flag_rows: dict[tuple[bool, bool], list[int]] = {}  # see `_plain_flags`
+        self._steps: dict[tuple[int, str, bool, bool], list[tuple[float, str, float] | None]] = {}  # `_word_steps`
         self._standing: defaultdict[str, set[int]] | None = None  # see `_may_stand_for`
         self._closed: dict[str, _ClosedReading] = {}
         self._typed_in: dict[str, list[int]] = {}
@@ -1216,6 +1217,46 @@ class Turn:
         found = self._match_rows[id(el)] = (matched, flagged)
         return found
 
+    def _word_steps(
+        self, el: Element, intent: str, after_slot: bool, next_to_slot: bool
+    ) -> list[tuple[float, str, float] | None]:
+        """What taking each word of the turn for the sample word `el` costs in `align`, as (cost, step, gain), None
+        where the word cannot be taken for it: the word's own match (`_matches`), else what the sample around it
+        decides. Once per turn for each sample word in its place, not once per cell."""
+        found_key = (id(el), intent, after_slot, next_to_slot)
+        found = self._steps.get(found_key)
+        if found is not None:
+            return found
+        eng = self.engine
+        matched, flagged = self._matches(el)
+        type_words = eng.intent_type_words(intent)
+        keys = self.keys
+        found = []
+        for j, match in enumerate(matched):
+            if match is not None:
+                found.append((match[0], "word", match[1]))
+                continue
+            flags = flagged[j]
+            if flags & _ONE and after_slot:
+                found.append((eng.INFLECTED, "word", 0.6))  # "a dirty one" for "a {diaperType} diaper"
+            elif flags & _NAME:
+                # A name where the sample has "she" ("maya woke up") is remembered: it may be a value for the
+                # intent's name slot.
+                found.append((eng.NAME_FOR_PRONOUN, "name", 0.8))
+            elif flags & _INSTEAD:
+                # One word said in place of another. A value of one of the intent's slot types in place of a word
+                # ("has the formula shipped" for "has my order shipped") is a smaller change. Next to a slot, the
+                # value word belongs in the slot: "get the dish soap again" is not "get the same {product} again"
+                # with "dish" for "same".
+                cheap = keys[j] in type_words and not next_to_slot
+                found.append((eng.SUBSTITUTE_VALUE if cheap else eng.SUBSTITUTE, "word", 0.0))
+            elif flags & _GLUE_FOR_GLUE:
+                found.append((eng.SKIP_SOFT, "word", 0.0))  # "are" for "is", "the" for "my"
+            else:
+                found.append(None)
+        self._steps[found_key] = found
+        return found
+
     def _plain_flags(self, soft: bool, pronoun: bool) -> list[int]:
         """`_matches`' flags of each word for a sample word that the word does not stand for by itself: a glue
         word or not, a pronoun or not. Once per turn and kind."""
@@ -1266,16 +1307,13 @@ class Turn:
         back: list[list[tuple[int, int, str, float] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
         cost[0][0] = 0.0
         slot_types = eng.intent_slots[sample.intent]
-        type_words = eng.intent_type_words(sample.intent)
         number_end = self.number_end
         keys = self.keys
         next_to_slot = sample.next_to_slot
         carrier = sample.carrier
         slot_spans = self.slot_spans
-        skip_soft, skip_edge, skip_word = eng.SKIP_SOFT, eng.SKIP_EDGE_WORD, eng.SKIP_WORD
+        skip_edge, skip_word = eng.SKIP_EDGE_WORD, eng.SKIP_WORD
         drop_soft, drop_word, drop_subject = eng.DROP_SOFT, eng.DROP_WORD, eng.DROP_SUBJECT
-        inflected = eng.INFLECTED
-        name_for_pronoun, substitute, substitute_value = eng.NAME_FOR_PRONOUN, eng.SUBSTITUTE, eng.SUBSTITUTE_VALUE
         slot_unsaid = eng.SLOT_UNSAID
         edge_skips, inner_skips = self._skip_costs(sample.intent)
         # Each row's cells in the order the plain table takes them, j rising, and within a cell: skip a turn
@@ -1336,11 +1374,10 @@ class Turn:
                     nrow[n] = c + slot_unsaid
                     bnrow[n] = (i, n, "unsaid", 0.0)
             else:
-                matched, flagged = self._matches(el)
+                steps = self._word_steps(el, sample.intent, i > 0 and els[i - 1].slot, next_to_slot[i])
                 drop = drop_soft if el.soft and not carrier[i] else drop_word
                 if i == 0 and el.key in SUBJECTS:
                     drop = drop_subject  # "changed a dirty one" for "i changed a {diaperType} diaper"
-                after_slot = i > 0 and els[i - 1].slot
                 for j in range(n):
                     c = row[j]
                     if c >= ceiling:
@@ -1355,35 +1392,10 @@ class Turn:
                     if c + drop < nrow[j]:
                         nrow[j] = c + drop
                         bnrow[j] = (i, j, "drop", 0.0)
-                    match = matched[j]
-                    if match is not None:
-                        step, gain = match
-                    else:
-                        flags = flagged[j]
-                        if flags & _ONE and after_slot:
-                            step, gain = inflected, 0.6  # "a dirty one" for "a {diaperType} diaper"
-                        elif flags & _NAME:
-                            # A name where the sample has "she" ("maya woke up") is remembered: it may be a
-                            # value for the intent's name slot.
-                            if c + name_for_pronoun < nrow[j + 1]:
-                                nrow[j + 1] = c + name_for_pronoun
-                                bnrow[j + 1] = (i, j, "name", 0.8)
-                            continue
-                        elif flags & _INSTEAD:
-                            # One word said in place of another. A value of one of the intent's slot types in
-                            # place of a word ("has the formula shipped" for "has my order shipped") is a smaller
-                            # change. Next to a slot, the value word belongs in the slot: "get the dish soap
-                            # again" is not "get the same {product} again" with "dish" for "same".
-                            cheap = keys[j] in type_words and not next_to_slot[i]
-                            step = substitute_value if cheap else substitute
-                            gain = 0.0
-                        elif flags & _GLUE_FOR_GLUE:
-                            step, gain = skip_soft, 0.0  # "are" for "is", "the" for "my"
-                        else:
-                            continue
-                    if c + step < nrow[j + 1]:
-                        nrow[j + 1] = c + step
-                        bnrow[j + 1] = (i, j, "word", gain)
+                    taken = steps[j]
+                    if taken is not None and c + taken[0] < nrow[j + 1]:
+                        nrow[j + 1] = c + taken[0]
+                        bnrow[j + 1] = (i, j, taken[1], taken[2])
                 c = row[n]  # the last word said: only the element is left, to drop
                 if c < ceiling and c + drop < nrow[n]:
                     nrow[n] = c + drop
