@@ -431,6 +431,10 @@ class Turn:
         # Per slot type: words no value has, two words that join into a value's word, words sounding like one.
         self._slips_in: dict[tuple[int, ...], _Slips] = {}
         self._readings: dict[tuple[int, int], _ValueReading] = {}
+        # See `_type_view`: per custom type, its turn values and what is read for both.
+        self._views: dict[
+            int, tuple[CustomType | None, tuple[list[CustomType], tuple[int, ...], _ValueReading, _Slips]]
+        ] = {}
         self._joined: list[tuple[str, str]] | None = None
         self._date_words: dict[str, bool] = {}
         self._match_rows: dict[int, tuple[list[tuple[float, float] | None], list[int]]] = {}
@@ -830,10 +834,23 @@ class Turn:
                 return 0.0 if known else None
         return self._custom_cost(custom, self.dynamic.get(slot_type), j, k)
 
+    def _type_view(
+        self, custom: CustomType, dynamic: CustomType | None
+    ) -> tuple[list[CustomType], tuple[int, ...], _ValueReading, _Slips]:
+        """The types a value is looked up in (the turn's own values first), their cache key, and the turn's
+        readings for them (`_value_reading`, `_slips`): looked up once per span of `_custom_cost`, not once each."""
+        found = self._views.get(id(custom))
+        if found is None or found[0] is not dynamic:
+            types = [custom] if dynamic is None else [dynamic, custom]
+            found = self._views[id(custom)] = (
+                dynamic,
+                (types, tuple(map(id, types)), self._value_reading(custom, dynamic), self._slips(types)),
+            )
+        return found[1]
+
     def _custom_cost(self, custom: CustomType, dynamic: CustomType | None, j: int, k: int) -> float | None:
         alts = self.alts
-        types = [custom] if dynamic is None else [dynamic, custom]
-        read = self._value_reading(custom, dynamic)
+        types, tkey, read, slips = self._type_view(custom, dynamic)
         # A listed phrase has only listed words: a span with another word is looked up no further.
         if read.unlisted[k] == read.unlisted[j]:
             phrase = " ".join(self.keys[j:k])
@@ -854,7 +871,6 @@ class Turn:
         if not is_open and n > custom.max_words + (1 if custom.is_name else 2) and not (custom.is_name and n <= 3):
             return None
         # Each word as said when the type knows it ("size"), else as corrected ("pampurs" → "pampers").
-        slips = self._slips(types)
         near = True  # whether some phrase of the types holds one of the words, or a word sounding like it
         plain = False  # whether the words are read as said
         if slips.alike[k] == slips.alike[j] and slips.joined[k - 1] == slips.joined[j]:
@@ -866,7 +882,7 @@ class Turn:
             misheard = 0
             near = read.near[k] != read.near[j]
         else:
-            heard, where, misheard = self._heard_values(types, j, k)
+            heard, where, misheard = self._heard_values(types, tkey, slips, j, k)
             if not misheard:
                 # Every word heard as said after all (none joined, none read as another): as above.
                 keys = read.keys[j:k]
@@ -892,7 +908,7 @@ class Turn:
         counted += self.MISHEARD_VALUE_WORD * misheard
         if is_open:
             if plain:
-                foreign, loose = self._foreign_words_said(types, j, k)
+                foreign, loose = self._foreign_words_said(types, tkey, j, k)
             else:
                 foreign, loose = self._foreign_words(heard, types)
             counted += self.FOREIGN_WORD * foreign + self.LOOSE_WORD * loose
@@ -1021,16 +1037,27 @@ class Turn:
             self._readings[rkey] = found
         return found
 
-    def _heard_values(self, types: list[CustomType], j: int, k: int) -> tuple[list[str], list[int], int]:
+    def _heard_values(
+        self, types: list[CustomType], tkey: tuple[int, ...], found: _Slips, j: int, k: int
+    ) -> tuple[list[str], list[int], int]:
         """Words j..k as values of `types` were likely said: two words that sound like one word of the values
         are that word ("hug ease" → "huggies"), and a word that sounds like a value's word next to its
         neighbour is that word ("dish soup"). Returns the keys, their turn positions (-1 for two words
-        joined) and how many words were read so."""
-        found = self._slips(types)
-        tkey = tuple(map(id, types))
+        joined) and how many words were read so. `tkey` and `found`: the types' cache key and `_slips`."""
         joined_at, alike_at = found.joins, found.alikes
         if not any(alike_at[j:k]) and not any(joined_at[j : k - 1]):
             return list(self.keys[j:k]), list(range(j, k)), 0
+        if not any(joined_at[j : k - 1]):
+            # No two words joined, so each word is read beside its neighbours as said: where every word that
+            # sounds like a value word was read so before (in another span) and kept, the words are as said.
+            keys, alike_in = self.keys, self._alike_in
+            for x in range(j, k):
+                if alike_at[x]:
+                    seen = (tkey, x, keys[x - 1] if x > j else None, keys[x + 1] if x + 1 < k else None)
+                    if alike_in.get(seen, "") is not None:
+                        break
+            else:
+                return list(keys[j:k]), list(range(j, k)), 0
         heard: list[str] = []
         where: list[int] = []
         misheard = 0
@@ -1129,10 +1156,9 @@ class Turn:
                 loose += 1
         return foreign, loose
 
-    def _foreign_words_said(self, types: list[CustomType], j: int, k: int) -> tuple[int, int]:
+    def _foreign_words_said(self, types: list[CustomType], tkey: tuple[int, ...], j: int, k: int) -> tuple[int, int]:
         """`_foreign_words` of the turn's words j..k as said, from facts about each word worked out once per
-        turn (an open list's type is asked about every span of up to eight words)."""
-        tkey = tuple(map(id, types))
+        turn (an open list's type is asked about every span of up to eight words). `tkey`: the types' cache key."""
         facts = self._word_facts.get(tkey)
         if facts is None:
             facts = self._word_facts[tkey] = _WordFacts.of(self.keys, types, self.engine.vocabulary)
