@@ -7,7 +7,7 @@ the turn is out of domain, and how far each is ahead of the next intent. A small
 numbers (one hidden layer: the views combine in ways a weighted sum cannot, e.g. a semantic score
 counts less in a sparse model) gives the probability that the candidate is what was meant; below one half the turn is
 AMAZON.FallbackIntent. The weights are learnt by bench/train_confidence.py from the development sets
-(voicecart's and two other skills' models; never the held-out sets) and shipped as data, so a new
+(voicecart's and 46 other skills' models; never the held-out sets) and shipped as data, so a new
 model gets calibrated confidence with no tuning of its own.
 """
 
@@ -53,6 +53,7 @@ FEATURES = (
     "foreign_words",  # how many words of another domain (intents/data/other_domains.yaml) the turn says
     "question_mismatch",  # a question said to an intent whose samples are statements, or the other way
     "sparse_model",  # how few samples the model's intents have: a sparse model's turns align less well
+    "direction",  # the turn goes the intent's way (1), the other way (-1: "end" said to a start), or neither (0)
 )
 
 # Words that open a question rather than a request. Not "can you" or "could you" (polite requests), nor
@@ -106,6 +107,7 @@ def describe(
     foreign_words: int,
     question_mismatch: float,
     samples_per_intent: float,
+    direction: float = 0.0,
 ) -> Candidate:
     other_aligned, other_semantic, other_nearest = best_other
     a = aligned or 0.0
@@ -133,6 +135,7 @@ def describe(
             float(min(foreign_words, 2)),
             question_mismatch,
             1.0 / math.sqrt(max(samples_per_intent, 1.0)),
+            direction,
         ),
     )
 

@@ -59,3 +59,33 @@ def test_voicecart_sets_no_reminder_for_an_indirect_question(engine):
     assert engine.parse("remind me what i usually get").intent != "SetReminderIntent"
     assert engine.parse("remind me what i put in my basket").intent != "SetReminderIntent"
     assert engine.parse("remind me to pump at three").intent == "SetReminderIntent"
+
+
+SWIM_CLUB = {
+    "interactionModel": {
+        "languageModel": {
+            "invocationName": "swim club",
+            "intents": [
+                {"name": "AMAZON.HelpIntent", "samples": []},
+                {"name": "AMAZON.StopIntent", "samples": []},
+                {"name": "AMAZON.FallbackIntent", "samples": []},
+                {"name": "FeesIntent", "samples": ["do i owe anything", "check my balance due", "membership fees"]},
+                {
+                    "name": "BookLaneIntent",
+                    "slots": [{"name": "time", "type": "AMAZON.TIME"}],
+                    "samples": ["book a lane at {time}", "reserve a lane", "get me a lane for {time}"],
+                },
+                {"name": "CancelBookingIntent", "samples": ["cancel my lane", "drop my lane booking"]},
+            ],
+        }
+    }
+}
+
+
+def test_an_intent_asked_with_do_is_one_a_wh_question_may_mean():
+    # The samples ask with "do i ...": a question to the intent in other words is no statement said to a
+    # statement intent, so it is not set aside as one.
+    from intents.nlu import NluEngine
+
+    engine = NluEngine(SWIM_CLUB)
+    assert engine.parse("how much do i still owe the club").intent == "FeesIntent"
