@@ -29,6 +29,7 @@ LAST_EVENT: dict[str, tuple[EventKind, dict[str, object], str]] = {
     "wet_diaper": (EventKind.DIAPER, {"diaper_type": "wet"}, "had a wet diaper"),
     "dirty_diaper": (EventKind.DIAPER, {"diaper_type": "dirty"}, "had a dirty diaper"),
     "sleep": (EventKind.SLEEP, {"action": "start"}, "fell asleep"),
+    "wake": (EventKind.SLEEP, {"action": "end"}, "woke up"),
     "medicine": (EventKind.MEDICINE, {}, "had medicine"),
     "pumping": (EventKind.PUMPING, {}, "pumped"),
 }
@@ -75,7 +76,9 @@ class LastEventQueryHandler(_Question):
             return self._last_dose(handler_input, medicine)
         kind_id = bslots.event_kind(handler_input) or "feeding"
         if kind_id not in LAST_EVENT:
-            return self.answer(handler_input, "I can tell you about feedings, diapers, sleep, medicine and pumping.")
+            return self.answer(
+                handler_input, "I can tell you about feedings, diapers, sleep, waking up, medicine and pumping."
+            )
         kind, match, verb = LAST_EVENT[kind_id]
         hh = household_id(handler_input)
         child, event = self.ctx.backend.babycare.last_event(

@@ -135,3 +135,19 @@ def test_a_question_about_diapers_logs_no_diaper(parent, shop, demo):
         turn = echo.say(said)
         assert turn.intent != "LogDiaperIntent", turn.speech
     assert _events(shop, demo, None) == []
+
+
+def test_when_a_child_woke_up_is_the_end_of_the_last_sleep(parent, shop, demo, clock):
+    echo = parent()
+    echo.say("she fell asleep 3 hours ago")
+    clock.advance(timedelta(minutes=10))
+    turn = echo.say("what time did she wake up")
+    assert turn.intent == "LastEventQueryIntent", turn.intent
+    assert "I don't have a time when Maya woke up" in turn.speech, turn.speech
+    echo.say("she woke up 40 minutes ago")
+    [_, end] = sorted(_events(shop, demo, "Maya", EventKind.SLEEP), key=lambda e: e.at)
+    assert end.get("action") == "end"
+    for said in ("what time did she wake up", "when did maya last wake up"):
+        turn = echo.say(said)
+        assert turn.speech.startswith("Maya last woke up 40 minutes ago"), (said, turn.speech)
+    assert echo.say("when did she last fall asleep").speech.startswith("Maya last fell asleep"), "sleep unchanged"
