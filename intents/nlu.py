@@ -1076,7 +1076,7 @@ class NluEngine:
             # is not a diaper to log, and "did i add paper towels to my cart" adds nothing, however well
             # its words fit "add {product} to my cart". Questions never write.
             scored = [(p, i) for p, i in scored if self._question_share.get(i, 0.0) > 0.0]
-        if rescued and any(self.says_other_domain(t.text, t.key) for t in tokens):
+        if rescued and self._says_other_domain_outside_free_text(turn, tokens, scored, best_by_intent):
             # The aligner's rule holds for the learnt stage too: a word of another domain said outside any
             # slot ("set the tv to four") is that domain's request, however near the rest is to a sample;
             # unless the learnt stage is sure of an intent whose words carry it, having weighed that word
@@ -1102,6 +1102,32 @@ class NluEngine:
         alignment = best_by_intent.get(intent)
         found = alignment[1] if alignment else self._loose_alignment(turn, intent)
         return NluResult(intent, turn.slots_of(intent, found), round(score, 3))
+
+    def _says_other_domain_outside_free_text(
+        self,
+        turn: Turn,
+        tokens: list[Token],
+        scored: list[tuple[float, str]],
+        best_by_intent: dict[str, tuple[float, Alignment]],
+    ) -> bool:
+        """Whether the turn says a word of another domain that the learnt stage's reading does not hold as free
+        text: a note may say anything ("write down that i only ran two miles because of the rain")."""
+        if not any(self.says_other_domain(t.text, t.key) for t in tokens):
+            return False
+        foreign = [p for p, said in enumerate(turn.other_domain) if said]
+        if not scored or not foreign:
+            return True
+        intent = scored[0][1]
+        slot_types = self.intent_slots.get(intent, {})
+        if "AMAZON.SearchQuery" not in slot_types.values():
+            return True
+        best = best_by_intent.get(intent)
+        alignment = best[1] if best else self._loose_alignment(turn, intent)
+        spans = turn._split_free_text(intent, turn._fill_leftovers(intent, alignment))
+        free = {
+            p for name, (a, b) in spans.items() if slot_types.get(name) == "AMAZON.SearchQuery" for p in range(a, b)
+        }
+        return any(p not in free for p in foreign)
 
     def _other_domain_value(self, turn: Turn, intent: str, best: tuple[float, Alignment] | None) -> bool:
         """Whether a word of another domain is in a value the intent's best alignment read (free text aside)."""

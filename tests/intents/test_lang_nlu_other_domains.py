@@ -225,3 +225,39 @@ def test_a_sure_reading_stands_beside_a_thing_another_domain_also_names(laundry,
 @pytest.mark.parametrize("said", ["turn on the washer", "dim the lights", "play some music"])
 def test_requests_of_another_domain_stay_fallback_beside_such_readings(laundry, said):
     assert laundry.parse(said).intent == FALLBACK
+
+
+def test_a_word_of_another_domain_inside_free_text_does_not_send_the_turn_away():
+    # A note may say anything: "dryer" is a smart-home word, but said inside what the learnt stage reads as the
+    # note's text it is what the note is about. Said outside free text it still sends the request away.
+    notes = NluEngine(
+        {
+            "interactionModel": {
+                "languageModel": {
+                    "invocationName": "wash day",
+                    "intents": [
+                        {"name": "AMAZON.StopIntent", "samples": []},
+                        {"name": "AMAZON.FallbackIntent", "samples": []},
+                        {
+                            "name": "StartLoadIntent",
+                            "slots": [{"name": "cycle", "type": "Cycle"}],
+                            "samples": ["start a {cycle} load", "log a {cycle} wash"],
+                        },
+                        {
+                            "name": "LaundryNoteIntent",
+                            "slots": [{"name": "note", "type": "AMAZON.SearchQuery"}],
+                            "samples": ["add a laundry note {note}", "laundry note {note}"],
+                        },
+                        {"name": "TimeLeftIntent", "samples": ["how long is left", "when will the load be done"]},
+                    ],
+                    "types": [
+                        {"name": "Cycle", "values": [{"name": {"value": v}} for v in ("delicate", "heavy", "quick")]}
+                    ],
+                }
+            }
+        }
+    )
+    if notes.semantic_stage is None:
+        pytest.skip("the learnt stage is not installed")
+    assert notes.parse("jot down that the dryer squeaks on the spin cycle").intent == "LaundryNoteIntent"
+    assert notes.parse("turn on the dryer").intent == FALLBACK
