@@ -1303,10 +1303,28 @@ def _asks(words: list[str]) -> bool:
     if len(words) > 2 and words[0] in _TELLING and words[1] == "me" and words[2] in _TOLD_ABOUT:
         # An indirect question: "remind me what i usually get" asks for it, and sets no reminder.
         return True
+    if _asks_indirectly(words):
+        return True
     return len(words) > 1 and words[0] in ("do", "have") and words[1] in _ASKING_SUBJECTS
 
 
+def _asks_indirectly(words: list[str]) -> bool:
+    """A question put politely: a verb of asking or knowing, then a question word ("may i ask what a single
+    package costs", "i'd like to know how much they are", "do you know if the wipes came"). Not "let me know when
+    it ships", which asks to be told later, nor "i wonder if you could put wipes in the basket", which asks for
+    them."""
+    for i, word in enumerate(words[:6]):
+        if word in _KNOWING and i + 1 < len(words) and words[i + 1] in _ASKED_WHAT:
+            if i > 0 and words[i - 1] == "me":
+                return False
+            return words[i + 2 : i + 4] not in _POLITE_ASKING
+    return False
+
+
 _TELLING = frozenset({"tell", "remind", "show"})
+_KNOWING = frozenset({"ask", "know", "wonder", "wondering", "wondered"})
+_ASKED_WHAT = frozenset({"what", "when", "where", "which", "who", "why", "how", "if", "whether"})
+_POLITE_ASKING = [["you", verb] for verb in ("could", "can", "would", "will", "might")]
 # Not "when": "remind me when it's time to feed her" asks for a reminder.
 _TOLD_ABOUT = frozenset({"what", "which", "who", "where", "how"})
 
