@@ -174,6 +174,7 @@ class NluEngine:
     # fallback recall. The low end of the flat stretch, where the retrained stage's probabilities run a little
     # lower than the last one's (a laundry skill's "how long until my dryer finishes" is 0.66 sure).
     SURE_DESPITE_OTHER_DOMAIN = 0.65
+    CLOSING_CERTAIN = 0.98
     LOOSE_SAMPLES = 6  # samples aligned for the slots of an intent only the learnt stage chose
 
     # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
@@ -762,6 +763,7 @@ class NluEngine:
         )
         if explain:
             return result
+        result = self._unless_a_clear_closing(text, result)
         # The detectors' readings of a whole (a health question, a closing) are weighed against a request said in
         # one of its sentences below; any other reading of the whole stands.
         if result.intent not in (FALLBACK, HEALTH_INTENT, self.STOP):
@@ -796,6 +798,27 @@ class NluEngine:
         if closed is not None:
             return closed
         return own[-1] if own else result
+
+    def _unless_a_clear_closing(self, text: str, result: NluResult) -> NluResult:
+        """AMAZON.StopIntent instead of a reading the engine is not sure of, when the closing detector is all but
+        certain the turn ends the conversation: "sweet, later" is no cart change to a product called "later". Not
+        instead of an intent that itself ends something (its samples go the way of stopping, intents/direction.py):
+        "that's enough practicing for today" to a tuner ends its practice timer."""
+        if (
+            result.intent in (FALLBACK, self.STOP, self.CONSENT, "AMAZON.NoIntent", "AMAZON.CancelIntent")
+            or self._directions.get(result.intent, 0.0) <= -0.5
+            or result.confidence >= self.ALIGNED_SURELY
+            or self.STOP not in self.intent_slots
+            or not self.semantic
+        ):
+            return result
+        try:
+            probability = closing_detector(self.locale).probability(text or "")
+        except EmbeddingUnavailable:
+            return result
+        if probability < self.CLOSING_CERTAIN:
+            return result
+        return NluResult(self.STOP, {}, round(probability, 3))
 
     def _unless_an_emergency(self, text: str, result: NluResult, sentences: Sequence[str] = ()) -> NluResult:
         """The health-question intent instead of `result` when the health detector is all but certain the turn,

@@ -306,6 +306,37 @@ def test_a_turn_that_asks_for_something_is_no_closing(engine, said):
     assert engine.parse(said).intent != "AMAZON.StopIntent"
 
 
+@pytest.mark.parametrize("said", ["nice one, later", "right im off then"])
+def test_a_clear_closing_outweighs_a_loose_reading(engine, said):
+    # A loose alignment finds an option "one" or a product called "later"; the closing detector is all but
+    # certain the person is leaving.
+    assert engine.parse(said).intent == "AMAZON.StopIntent"
+
+
+def test_a_closing_does_not_take_the_place_of_an_intent_that_ends_something():
+    # "that's enough ..." is a closing, but a skill with an intent to end its practice means that intent.
+    tuner = NluEngine(
+        {
+            "interactionModel": {
+                "languageModel": {
+                    "invocationName": "tuner",
+                    "intents": [
+                        {"name": "AMAZON.StopIntent", "samples": []},
+                        {"name": "AMAZON.FallbackIntent", "samples": []},
+                        {"name": "StartPracticeIntent", "samples": ["start practice", "begin practicing"]},
+                        {
+                            "name": "EndPracticeIntent",
+                            "samples": ["stop practice", "end my practice", "stop practicing"],
+                        },
+                        {"name": "TuneIntent", "samples": ["tune my guitar", "help me tune"]},
+                    ],
+                }
+            }
+        }
+    )
+    assert tuner.parse("that's enough practicing for me").intent == "EndPracticeIntent"
+
+
 # -- health questions and emergencies that fall back otherwise --
 
 
