@@ -363,6 +363,13 @@ def test_a_dose_given_bought_or_asked_of_the_log_is_no_health_question(engine, s
     assert engine.parse(said).intent != "MedicalQuestionIntent"
 
 
+@pytest.mark.parametrize("said", ["he got a bottle of breast milk", "she got two ounces of formula"])
+def test_a_bottle_she_got_is_a_feeding_not_something_she_caught(engine, said):
+    # "she's got a fever" asks about her health; "she got a bottle" logs a feeding.
+    assert engine.parse(said).intent == "LogFeedingIntent"
+    assert engine.parse("she's got a fever").intent == "MedicalQuestionIntent"
+
+
 def test_a_model_without_a_medical_question_intent_keeps_its_fallback(car):
     assert car.parse("my toddler got into the dishwasher pods").intent == FALLBACK
 
