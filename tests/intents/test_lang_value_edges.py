@@ -172,3 +172,12 @@ def test_no_value_starts_with_the_rest_of_a_contraction(
     heard, values = _values(voicecart, text)
     assert heard == intent
     assert values.get(slot) == value
+
+
+def test_what_she_was_given_is_a_feeding_or_a_medicine_by_what_it_is(voicecart: NluEngine) -> None:
+    # "gave her" logs a medicine and a meal alike: the listed thing decides, and free text does not stand in for
+    # the medicine ("a little mashed pear" is no dose of an unnamed medicine).
+    heard, values = _values(voicecart, "i gave him a little mashed pear")
+    assert heard == "LogFeedingIntent" and values.get("food") == "mashed pear"
+    heard, values = _values(voicecart, "i gave her a little motrin")
+    assert heard == "LogMedicineIntent" and values.get("medicine") == "motrin"
