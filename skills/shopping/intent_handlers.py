@@ -435,7 +435,13 @@ class ReplaceProductHandler(IntentHandler):
     intent_name = "CorrectLastEntryIntent"
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and slots.text(handler_input, "product") is not None
+        # Only while the conversation is about products: right after a feeding was logged, "no, it was formula"
+        # corrects the bottle, though formula is a product too.
+        return (
+            super().can_handle(handler_input)
+            and slots.text(handler_input, "product") is not None
+            and session.last_thing(handler_input) in (None, "product")
+        )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         said = product_words(slots.text(handler_input, "product"))

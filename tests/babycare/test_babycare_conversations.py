@@ -151,3 +151,15 @@ def test_when_a_child_woke_up_is_the_end_of_the_last_sleep(parent, shop, demo, c
         turn = echo.say(said)
         assert turn.speech.startswith("Maya last woke up 40 minutes ago"), (said, turn.speech)
     assert echo.say("when did she last fall asleep").speech.startswith("Maya last fell asleep"), "sleep unchanged"
+
+
+def test_a_milk_named_after_a_feeding_corrects_the_bottle_and_buys_nothing(parent, shop, demo):
+    # "formula" is a product too; right after a bottle was logged the correction is the bottle's.
+    echo = parent()
+    echo.say("she had a bottle, three ounces")
+    turn = echo.say("no it was formula, the formula")  # heard with a product as well as a milk
+    assert turn.slot_value("product") == "formula"
+    assert "formula" in turn.speech and "Added" not in turn.speech, turn.speech
+    assert not shop.carts.get(demo.id).lines
+    [feeding] = _events(shop, demo, "Maya", EventKind.FEEDING)
+    assert feeding.get("milk_type") == "formula"
