@@ -134,6 +134,16 @@ def test_a_count_of_packs_right_after_a_button_is_the_button_s(echo, shop, home)
     assert shop.carts.get(home.id).lines == ()
 
 
+def test_a_button_just_made_is_renamed_as_it(echo, shop, home):
+    echo.say("can you set up a dash button for my bounty paper towels")
+    [button] = shop.buttons.list(home.id)
+    turn = echo.say("call it the hallway button")
+    assert turn.intent == "RenameButtonIntent", turn.intent
+    assert "is now the hallway button" in turn.speech, turn.speech
+    assert shop.buttons.get(home.id, button.id).name == "hallway"
+    assert echo.say("press the hallway button").speech.startswith("Done."), "the new name presses it"
+
+
 def test_rename_and_delete(echo, shop, home):
     shop.buttons.create(
         home.id,
