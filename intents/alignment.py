@@ -1719,8 +1719,13 @@ class Turn:
                     break
         return spans
 
+    def value_spans(self, intent: str, alignment: Alignment) -> dict[str, tuple[int, int]]:
+        """Where each slot's value is in the turn once the alignment's spans are completed: leftover words that
+        are clear values, and a time said after free text split off it."""
+        return self._split_free_text(intent, self._fill_leftovers(intent, alignment))
+
     def slots_of(self, intent: str, alignment: Alignment) -> dict[str, SlotMatch]:
-        spans = self._split_free_text(intent, self._fill_leftovers(intent, alignment))
+        spans = self.value_spans(intent, alignment)
         alignment = Alignment(alignment.confidence, spans, alignment.skipped, alignment.named)
         out: dict[str, SlotMatch] = {}
         for name, slot_type in self.engine.intent_slots.get(intent, {}).items():

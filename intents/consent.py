@@ -58,6 +58,7 @@ class PhraseDetector:
         on answers read another way is not loaded from the cache."""
         self.normalize = normalize
         self.embedder = embedder
+        self._last: tuple[str, float] | None = None  # see `probability`
         raw = self.DATA.read_bytes()
         # What is learnt depends on the data, the locale and how answers are normalised (the engine's reader
         # turns "don't" into "do not"), not on anything read per turn.
@@ -117,10 +118,17 @@ class PhraseDetector:
         return np.concatenate([self.embedder.embed(text), bag])
 
     def probability(self, text: str) -> float:
+        # One turn may ask the same detector twice (the engine's rescue, then its check for a clear closing):
+        # the last answer is kept, as one tuple, so threads sharing the detector never read half of one.
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
         logits = self._features(self.normalize(text)) @ self.weights + self.bias
         logits = logits - logits.max()
         p = np.exp(logits)
-        return float(p[1] / p.sum())
+        found = float(p[1] / p.sum())
+        self._last = (text, found)
+        return found
 
 
 class ConsentDetector(PhraseDetector):

@@ -147,6 +147,8 @@ class NluEngine:
     # lets the skill ask its question again.
     CONSENT = "AMAZON.YesIntent"
     STOP = "AMAZON.StopIntent"
+    DENIAL = "AMAZON.NoIntent"
+    CANCEL = "AMAZON.CancelIntent"
     CONSENT_THRESHOLD = 0.6
     EXPECTED_BOOST = 0.12  # a dialog's expected intents gain this much, never more
     CANDIDATE_SAMPLES = 32
@@ -174,7 +176,8 @@ class NluEngine:
     # fallback recall. The low end of the flat stretch, where the retrained stage's probabilities run a little
     # lower than the last one's (a laundry skill's "how long until my dryer finishes" is 0.66 sure).
     SURE_DESPITE_OTHER_DOMAIN = 0.65
-    CLOSING_CERTAIN = 0.98
+    CLOSING_CERTAIN = 0.98  # a closing this sure outweighs a reading below ALIGNED_SURELY (`_unless_a_clear_closing`)
+    ENDS_SOMETHING = -0.5  # an intent going this far the way of stopping (intents/direction.py) ends something
     LOOSE_SAMPLES = 6  # samples aligned for the slots of an intent only the learnt stage chose
 
     # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
@@ -331,15 +334,16 @@ class NluEngine:
         # How many of each intent's samples are questions: a question said to a statement intent (a log, an
         # order) is unlikely to mean it, and the other way round. Told by the same test as a turn (`_asks`), so
         # an intent whose samples ask "do i owe anything" is one a question may mean ("how much are my fines").
+        sample_words = [[t.text for t in clean(tokenize(s.text, sample=True))] for s in self.samples]
         asked: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for s in self.samples:
-            asked[s.intent][0] += _asks([t.text for t in clean(tokenize(s.text, sample=True))])
+        for s, words in zip(self.samples, sample_words, strict=True):
+            asked[s.intent][0] += _asks(words)
             asked[s.intent][1] += 1
         self._question_share = {intent: q / n for intent, (q, n) in asked.items()}
         # Which way each intent goes (adds or takes away, starts or ends): the confidence stage weighs whether a
         # turn goes the same way, which sentence vectors hardly hear ("time my practice" is no stopping of it).
         self._directions = intent_directions(
-            ((s.intent, [t.text for t in clean(tokenize(s.text, sample=True))]) for s in self.samples), self.locale
+            ((s.intent, words) for s, words in zip(self.samples, sample_words, strict=True)), self.locale
         )
         own = [n for intent, (_, n) in asked.items() if not intent.startswith("AMAZON.")]
         self._samples_per_intent = sum(own) / len(own) if own else 1.0
@@ -805,8 +809,8 @@ class NluEngine:
         instead of an intent that itself ends something (its samples go the way of stopping, intents/direction.py):
         "that's enough practicing for today" to a tuner ends its practice timer."""
         if (
-            result.intent in (FALLBACK, self.STOP, self.CONSENT, "AMAZON.NoIntent", "AMAZON.CancelIntent")
-            or self._directions.get(result.intent, 0.0) <= -0.5
+            result.intent in (FALLBACK, self.STOP, self.CONSENT, self.DENIAL, self.CANCEL)
+            or self._directions.get(result.intent, 0.0) <= self.ENDS_SOMETHING
             or result.confidence >= self.ALIGNED_SURELY
             or self.STOP not in self.intent_slots
             or not self.semantic
@@ -1146,7 +1150,7 @@ class NluEngine:
             return True
         best = best_by_intent.get(intent)
         alignment = best[1] if best else self._loose_alignment(turn, intent)
-        spans = turn._split_free_text(intent, turn._fill_leftovers(intent, alignment))
+        spans = turn.value_spans(intent, alignment)
         free = {
             p for name, (a, b) in spans.items() if slot_types.get(name) == "AMAZON.SearchQuery" for p in range(a, b)
         }
@@ -1340,14 +1344,14 @@ def _asks_indirectly(words: list[str]) -> bool:
         if word in _KNOWING and i + 1 < len(words) and words[i + 1] in _ASKED_WHAT:
             if i > 0 and words[i - 1] == "me":
                 return False
-            return words[i + 2 : i + 4] not in _POLITE_ASKING
+            return tuple(words[i + 2 : i + 4]) not in _POLITE_ASKING
     return False
 
 
 _TELLING = frozenset({"tell", "remind", "show"})
 _KNOWING = frozenset({"ask", "know", "wonder", "wondering", "wondered"})
 _ASKED_WHAT = frozenset({"what", "when", "where", "which", "who", "why", "how", "if", "whether"})
-_POLITE_ASKING = [["you", verb] for verb in ("could", "can", "would", "will", "might")]
+_POLITE_ASKING = frozenset(("you", verb) for verb in ("could", "can", "would", "will", "might"))
 # Not "when": "remind me when it's time to feed her" asks for a reminder.
 _TOLD_ABOUT = frozenset({"what", "which", "who", "where", "how"})
 
