@@ -116,7 +116,7 @@ class ContextualEmbedder:
                 nlu_folder(), contextual_onnx.weights_key(weights), self._ln, self._layers, HIDDEN, HEADS
             )
             self._onnx = contextual_onnx.OnnxLayers(path)
-            self.name = f"{NAME}-int8"
+            self.name = f"{NAME}-{contextual_onnx.KIND}"
 
     def learn_words(self, texts: Sequence[str]) -> None:
         """Nothing to learn ahead: the tokenizer is loaded with the weights (the static embedder's memo)."""

@@ -10,6 +10,9 @@ from pathlib import Path
 from intents.embedding_errors import EmbeddingUnavailable
 
 _WHEEL_FOLDER = ("data", "embeddings", "sentence-transformers__all-MiniLM-L6-v2")
+# What the ONNX Runtime pass's weights are (intents/contextual_onnx.py): its vectors differ a little from the
+# NumPy pass's and from another quantisation's, so it is part of every cached name built on them.
+ONNX_KIND = "uint8"
 
 
 def weights_folder() -> Path:

@@ -103,8 +103,8 @@ def test_the_8_bit_pass_stays_near_the_float_one_and_keeps_its_order(monkeypatch
 
     monkeypatch.setenv("VOICECART_CACHE", str(tmp_path))
     fast = ContextualEmbedder()
-    assert fast.name == "all-MiniLM-L6-v2-int8"
-    assert list(tmp_path.rglob("encoder-*.int8.onnx"))  # written once, from the installed weights
+    assert fast.name == "all-MiniLM-L6-v2-uint8"
+    assert list(tmp_path.rglob("encoder-*.uint8.onnx"))  # written once, from the installed weights
     monkeypatch.setenv("VOICECART_ONNX", "0")
     exact = ContextualEmbedder()
     for text in TURNS:
