@@ -42,6 +42,24 @@ KNOWN_BUILTIN_TYPES = frozenset(
         "AMAZON.Food",
         "AMAZON.Animal",
     }
+    # Alexa's other list types: the engine reads them as open phrases, as it reads any value it has no list
+    # for. Known here so that a model using them gets no warning, while a misspelt type still does.
+    | {
+        f"AMAZON.{name}"
+        for name in (
+            "Actor AdministrativeArea Airline Airport Artist Athlete Author Book BookSeries BroadcastChannel "
+            "CivicStructure Comic Corporation CreativeWorkType DayOfWeek Dessert DeviceType Director Drink "
+            "EducationalOrganization EUROPE_CITY EventType Festival FictionalCharacter FinancialService "
+            "FoodEstablishment Game GB_CITY GB_FIRST_NAME GB_REGION DE_CITY DE_FIRST_NAME DE_REGION AT_CITY "
+            "AT_REGION Genre Landform LandmarksOrHistoricalBuildings Language LocalBusiness LocalBusinessType "
+            "MedicalOrganization Month Movie MovieSeries MovieTheater MusicAlbum MusicCreativeWorkType MusicEvent "
+            "MusicGroup Musician MusicPlaylist MusicRecording MusicVenue MusicVideo Organization PostalAddress "
+            "Professional ProfessionalType RadioChannel Region RelativePosition Residence Room ScreeningEvent "
+            "Service SocialMediaPlatform SoftwareApplication SoftwareGame Sport SportsEvent SportsTeam "
+            "StreetAddress StreetName TelevisionChannel TVEpisode TVSeason TVSeries US_FIRST_NAME US_STATE "
+            "VideoGame WeatherCondition WrittenCreativeWorkType"
+        ).split()
+    }
 )
 _INVOCATION_FORBIDDEN_WORDS = frozenset({"alexa", "amazon", "echo", "computer", "skill", "app", "ziggy"})
 _LAUNCH_WORDS = frozenset(

@@ -90,3 +90,16 @@ def test_broken_manifest_fixture(model):
         f"{root}.privacyAndCompliance.allowsPurchases: must be declared",
     ]:
         assert line in text, f"missing: {line}\n--- got:\n{text}"
+
+
+@pytest.mark.parametrize("slot_type", ["AMAZON.DayOfWeek", "AMAZON.PostalAddress", "AMAZON.Athlete", "AMAZON.US_STATE"])
+def test_alexas_list_types_are_known_and_a_misspelt_one_is_not(model, slot_type):
+    def warnings_for(type_name):
+        changed = copy.deepcopy(model)
+        lm = changed["interactionModel"]["languageModel"]
+        intent = next(i for i in lm["intents"] if i["name"] == "AddToCartIntent")
+        intent["slots"].append({"name": "extra", "type": type_name})
+        return [str(p) for p in validate_model(changed) if "this validator knows" in str(p)]
+
+    assert warnings_for(slot_type) == []
+    assert len(warnings_for(slot_type.replace("AMAZON.", "AMAZON.Not"))) == 1
