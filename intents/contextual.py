@@ -16,9 +16,11 @@ downloaded. Without them the engine says so and runs on the static vectors.
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,7 @@ _WHEEL_FOLDER = ("data", "embeddings", "sentence-transformers__all-MiniLM-L6-v2"
 LAYERS, HEADS, HIDDEN = 6, 12, 384
 MAX_TOKENS = 64  # a spoken turn is far shorter; longer input is cut, as the engine cuts its tokens
 CACHE_SIZE = 4096  # sentences whose vectors are kept (a dialog repeats "yes", "no", "what's in my cart")
+BUILD_WORKERS = 4  # at most this many passes side by side while a model's sentences are embedded
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
@@ -174,9 +177,19 @@ class ContextualEmbedder:
         if self._onnx is not None:
             # One sentence per pass: the 8-bit pass scales each product's activations by their largest value,
             # so a sentence's vector would depend on its batch-mates and differ from the same sentence said
-            # alone as a turn ("yes" in a batch: 0.95 of its own vector).
-            for j, i in enumerate(order):
-                out[i] = self._forward([encodings[j].ids])[0]
+            # alone as a turn ("yes" in a batch: 0.95 of its own vector). A model's build embeds hundreds, so
+            # passes run side by side on the machine's cores, each on one thread as a turn's does: the same
+            # vectors, in about half the time on two cores (ONNX Runtime lets go of the interpreter lock).
+            def one(j: int) -> None:
+                out[order[j]] = self._forward([encodings[j].ids])[0]
+
+            workers = min(BUILD_WORKERS, os.cpu_count() or 1)
+            if workers < 2 or len(order) < 2 * workers:
+                for j in range(len(order)):
+                    one(j)
+            else:
+                with ThreadPoolExecutor(max_workers=workers) as pool:
+                    list(pool.map(one, range(len(order)), chunksize=16))
             return out
         for start in range(0, len(order), 64):
             rows = order[start : start + 64]

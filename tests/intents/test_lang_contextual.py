@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 import pytest
 
 from intents import encoders
@@ -116,6 +117,12 @@ def test_the_8_bit_pass_stays_near_the_float_one_and_keeps_its_order(monkeypatch
     batch = fast.embed_many(TURNS)
     for row, text in zip(batch, TURNS, strict=True):
         assert float(row @ fast.embed(text)) == pytest.approx(1.0, abs=1e-5)
+    # A model's build embeds its sentences on several cores side by side: the very same vectors as one by one.
+    many = [f"{text} {n}" for n in range(8) for text in TURNS]
+    monkeypatch.setattr("intents.contextual.BUILD_WORKERS", 1)
+    one_by_one = fast.embed_many(many)
+    monkeypatch.setattr("intents.contextual.BUILD_WORKERS", 2)
+    assert np.array_equal(fast.embed_many(many), one_by_one)
 
 
 @needs_weights
