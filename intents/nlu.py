@@ -856,7 +856,10 @@ class NluEngine:
         people seldom say it, but when they do, the request must not be carried out."""
         if result.intent in (FALLBACK, self.DENIAL, self.CANCEL) or result.intent in self._negated_in_samples:
             return result
-        words = [key_of(t.text) for t in clean(tokenize(text or ""))]
+        said = (text or "").lower()
+        if "not" not in said and "n't" not in said and "never" not in said and "dont" not in said:
+            return result  # most turns: no second reading of the words
+        words = [key_of(t.text) for t in clean(tokenize(said))]
         own = self._request_words.get(result.intent, set())
         for i, w in enumerate(words):
             if not (w == "never" or (w == "not" and i > 0 and words[i - 1] in _DO)):
