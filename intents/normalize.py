@@ -57,7 +57,18 @@ LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("let", "us"),
     ("i", "would", "like"),
 )
-TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (("thanks",), ("thank", "you"), ("for", "me"), ("now",))
+TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (
+    ("thanks",),
+    ("thank", "you"),
+    ("for", "me"),
+    ("now",),
+    # Who is spoken to, as polite people end a request ("no thank you dear"); not "honey" or "love", which
+    # name things people buy.
+    ("dear",),
+    ("darling",),
+    ("sweetie",),
+    ("sweetheart",),
+)
 # Cheap to skip when aligning: articles, possessives and glue words people add or drop freely.
 SOFT_WORDS = frozenset(
     {

@@ -33,3 +33,22 @@ def test_small_talk_alone_stays_a_fallback(lists):
 def test_a_request_for_help_after_written_small_talk_is_heard(engine):
     said = "hello there. my grandson set this up for me and i have no idea what it does. what can you do?"
     assert engine.parse(said).intent == "AMAZON.HelpIntent"
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("no thank you dear", "no"),
+        ("add wipes to my cart sweetheart", "add wipes to my cart"),
+        ("dear", "dear"),  # nothing else said: kept
+        ("add some honey", "add some honey"),  # a thing people buy, not a term of address
+    ],
+)
+def test_who_is_spoken_to_at_the_end_is_dropped(said, kept):
+    assert " ".join(t.text for t in clean(tokenize(said))) == kept
+
+
+def test_a_polite_no_is_a_no(engine):
+    assert engine.parse("no thank you dear", expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent == (
+        "AMAZON.NoIntent"
+    )
