@@ -32,7 +32,7 @@ from intents.contextual_files import onnx_available as available
 __all__ = ["available", "KIND", "OnnxLayers", "quantised_graph", "weights_key"]
 
 # Bump when the graph or its quantisation changes, so an old file in the cache is not reused.
-GRAPH_VERSION = 2  # 2: unsigned 8-bit weights (see `quantised_graph`)
+GRAPH_VERSION = 2  # 2: 8-bit weights signed or unsigned as KIND says (see `quantised_graph`)
 OPSET = 17  # LayerNormalization is an operator from 17 on
 
 
@@ -146,13 +146,13 @@ def quantised_graph(
         try:
             onnx.save(_graph(embedding_ln, layers, hidden, heads), str(plain))
             # Per output channel: one scale per column keeps short turns ("yes", "no thanks") within 0.98 of
-            # the float vectors, where one scale per matrix gave 0.88. Unsigned weights: with signed ones the
-            # 8-bit products of processors without VNNI (AVX2 only) saturate, and "yes" came out at 0.969 of its
-            # float vector on such a machine, 0.978 unsigned (a processor with VNNI gave 0.977-0.995 either way).
+            # the float vectors, where one scale per matrix gave 0.88. Signed or unsigned as the processor
+            # multiplies them best and without saturating (KIND, intents/contextual_files.py).
+            weight_type = QuantType.QInt8 if KIND == "int8" else QuantType.QUInt8
             quiet = logging.getLogger().level
             logging.getLogger().setLevel(logging.ERROR)  # its advice to pre-process a vision model's graph
             try:
-                quantize_dynamic(str(plain), str(tmp), weight_type=QuantType.QUInt8, per_channel=True)
+                quantize_dynamic(str(plain), str(tmp), weight_type=weight_type, per_channel=True)
             finally:
                 logging.getLogger().setLevel(quiet)
             os.replace(tmp, path)

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from intents import encoders
+from intents.contextual_files import ONNX_KIND
 from intents.embedding_errors import EmbeddingUnavailable
 from intents.engine_cache import engine_key
 
@@ -99,13 +100,18 @@ TURNS = [
 
 
 @needs_onnx
-def test_the_8_bit_pass_stays_near_the_float_one_and_keeps_its_order(monkeypatch, tmp_path):
+@pytest.mark.parametrize("kind", sorted({"uint8", ONNX_KIND}))
+def test_the_8_bit_pass_stays_near_the_float_one_and_keeps_its_order(monkeypatch, tmp_path, kind):
+    # Unsigned weights, and the kind this processor chooses (signed where it has VNNI: without it, signed
+    # products saturate and "yes" falls to 0.969 of its float vector).
+    from intents import contextual_onnx
     from intents.contextual import ContextualEmbedder
 
     monkeypatch.setenv("VOICECART_CACHE", str(tmp_path))
+    monkeypatch.setattr(contextual_onnx, "KIND", kind)
     fast = ContextualEmbedder()
-    assert fast.name == "all-MiniLM-L6-v2-uint8"
-    assert list(tmp_path.rglob("encoder-*.uint8.onnx"))  # written once, from the installed weights
+    assert fast.name == f"all-MiniLM-L6-v2-{kind}"
+    assert list(tmp_path.rglob(f"encoder-*.{kind}.onnx"))  # written once, from the installed weights
     monkeypatch.setenv("VOICECART_ONNX", "0")
     exact = ContextualEmbedder()
     for text in TURNS:
@@ -149,3 +155,17 @@ def test_an_engine_reads_another_skills_model_with_the_contextual_encoder(tmp_pa
     assert engine.semantic_stage.embedder.dim == 384
     assert engine.parse("i just gave the ferns a drink").intent == "WaterPlantIntent"
     assert engine.parse("i watered the plants").intent == "WaterPlantIntent"
+
+
+def test_the_8_bit_weights_are_signed_only_where_the_processor_multiplies_them_without_saturating(monkeypatch):
+    from intents import contextual_files
+
+    monkeypatch.delenv("VOICECART_ONNX_WEIGHTS", raising=False)
+    monkeypatch.setattr(contextual_files, "_multiplies_bytes_fast", lambda: True)
+    assert contextual_files._onnx_kind() == "int8"
+    monkeypatch.setattr(contextual_files, "_multiplies_bytes_fast", lambda: False)
+    assert contextual_files._onnx_kind() == "uint8"
+    monkeypatch.setenv("VOICECART_ONNX_WEIGHTS", "INT8")
+    assert contextual_files._onnx_kind() == "int8"
+    monkeypatch.setenv("VOICECART_ONNX_WEIGHTS", "fp16")  # not a kind: the processor decides
+    assert contextual_files._onnx_kind() == "uint8"

@@ -53,7 +53,7 @@ def test_an_encoder_of_another_width_or_no_map_is_used_as_it_is(monkeypatch, tmp
     intent_projection.fingerprint.cache_clear()
     try:
         assert intent_projection._matrix() is None and intent_projection.fingerprint() == ""
-        assert encoders.variant(encoders.CONTEXTUAL) in ("contextual", "contextual-uint8")
+        assert encoders.variant(encoders.CONTEXTUAL) in ("contextual", "contextual-uint8", "contextual-int8")
     finally:
         intent_projection._matrix.cache_clear()
         intent_projection.fingerprint.cache_clear()
