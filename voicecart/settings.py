@@ -219,6 +219,17 @@ class Settings:
             read_by="intents.contextual_files",
         ),
     )
+    onnx_weights: str | None = field(
+        default=None,
+        metadata=_var(
+            "VOICECART_ONNX_WEIGHTS",
+            "`int8` or `uint8`: the 8-bit weights of the contextual encoder's ONNX pass, instead of the "
+            "processor's choice (signed where it has VNNI, a third faster there; unsigned elsewhere, where signed "
+            "products saturate)",
+            default_doc="chosen from the processor's flags",
+            read_by="intents.contextual_files",
+        ),
+    )
     resolver_dir: str | None = field(
         default=None,
         metadata=_var(
