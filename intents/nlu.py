@@ -1393,7 +1393,7 @@ def _asks(words: list[str]) -> bool:
     one" proposes; "do it" and "have two added" request. (A written question mark says nothing: "could you
     add wipes?" is a request, and speech has none.)"""
     if is_question(words):
-        return words[1:2] != ["about"]
+        return words[1:2] != ["about"] and not _says_what_it_is(words)
     if len(words) > 1 and words[0] in ("can", "could", "may") and words[1] in _ASKED_ABOUT:
         # "Can she have advil" asks whether; "can i add wipes" and "can we get diapers" ask for something.
         return True
@@ -1403,6 +1403,22 @@ def _asks(words: list[str]) -> bool:
     if _asks_indirectly(words):
         return True
     return len(words) > 1 and words[0] in ("do", "have") and words[1] in _ASKING_SUBJECTS
+
+
+def _says_what_it_is(words: list[str]) -> bool:
+    """A statement that opens with a question word, English's pseudo-cleft: the word, then who speaks or is spoken
+    of, a verb, and later "is" or "was" ("what i meant was she had a wet one", "what we need is more wipes",
+    "what she had was formula"). A question puts a verb before the subject ("what did i order", "what is in my
+    cart"). A rule of grammar, not of any phrase: it reads the order of the words only."""
+    return (
+        len(words) > 3
+        and words[0] in _CLEFT_OPENERS
+        and words[1] in _ASKING_SUBJECTS
+        and any(w in ("is", "was") for w in words[3:])
+    )
+
+
+_CLEFT_OPENERS = frozenset({"what", "where", "when", "how", "who"})
 
 
 def _asks_indirectly(words: list[str]) -> bool:

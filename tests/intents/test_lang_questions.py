@@ -89,3 +89,22 @@ def test_an_intent_asked_with_do_is_one_a_wh_question_may_mean():
 
     engine = NluEngine(SWIM_CLUB)
     assert engine.parse("how much do i still owe the club").intent == "FeesIntent"
+
+
+@pytest.mark.parametrize(
+    "said", ["what i meant was eggs", "what we need is more milk", "what she wants is bread on the list"]
+)
+def test_a_statement_opened_by_a_question_word_does_not_ask(lists, said):
+    # English's pseudo-cleft: the question word, who is spoken of, a verb, then "is" or "was". A question puts
+    # the verb first ("what is on my list", "what did i add").
+    from intents.nlu import _asks
+
+    assert not _asks(said.split())
+    assert _asks("what did i add".split()) and _asks("what is on my list".split())
+    assert _asks("what i need".split())  # no "is" or "was" after: a fragment, asked as people ask
+
+
+def test_voicecart_logs_what_a_parent_meant_said_as_a_statement(engine):
+    result = engine.parse("what i meant was she had a wet one")
+    assert result.intent == "LogDiaperIntent" and result.slots["diaperType"].value == "wet"
+    assert engine.parse("what she had was four ounces of formula").intent == "LogFeedingIntent"

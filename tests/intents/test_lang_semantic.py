@@ -236,6 +236,8 @@ NOT_CONSENT = [
     "how much is shipping",
     "yeah and add another",  # a change to what was read back
     "yes and throw in one more",
+    "alright, gotta go now",  # a goodbye after the read-back orders nothing
+    "okay well i have to go",
 ]
 
 
@@ -286,6 +288,8 @@ def test_the_consent_detector_is_trained_once_and_a_damaged_cache_is_trained_aga
         "okay thanks night",
         "right, that's everything for today, bye now",
         "wonderful thank you dear that will be all",
+        "alright, gotta go now",
+        "okay well i have to go",
     ],
 )
 @pytest.mark.parametrize("which", ["engine", "car", "practice"])
@@ -300,6 +304,8 @@ def test_a_closing_in_other_words_ends_the_conversation(request, which, said):
         "find me a babysitter for friday night",
         "what's the weather tonight",
         "thank you, how much is it",
+        "i've got a question about my order",
+        "got anything cheaper",
     ],
 )
 def test_a_turn_that_asks_for_something_is_no_closing(engine, said):
