@@ -783,6 +783,10 @@ class Turn:
         if words[0].startswith("'"):
             return None  # the rest of a contraction ("leo's", "she'll") belongs to the word before: no value starts so
         if slot_type == "AMAZON.SearchQuery":
+            if all(w in ARTICLES for w in words):
+                # "her", "some": a determiner alone names nothing, it goes with the word after it ("she got her
+                # gas drops" gives no dose "her").
+                return None
             return 0.1 + 0.02 * n if n <= 30 else None
         if n > 8:
             return None

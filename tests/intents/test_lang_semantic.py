@@ -403,3 +403,37 @@ def test_a_request_among_sentences_before_what_the_detectors_make_of_the_whole(e
 def test_a_word_of_grammar_is_nobodys_name(engine, word):
     assert not engine.could_be_name(word)
     assert engine.could_be_name("juniper")
+
+
+def test_a_dose_given_in_fractions_is_no_health_question_to_the_detector():
+    # A dose said with a fraction in words and "got" was heard as a question about dosing (0.81).
+    from intents.health import health_detector
+
+    detector = health_detector("en-US")
+    assert detector.probability("she just got one and three quarter mls of infant motrin") < 0.5
+    assert detector.probability("how many mls of motrin can a six month old have") > 0.95
+
+
+def test_a_determiner_alone_is_no_free_text_value():
+    # "her" or "some" names nothing: in "she got her gas drops" the dose is not "her".
+    notes = NluEngine(
+        {
+            "interactionModel": {
+                "languageModel": {
+                    "invocationName": "garden notes",
+                    "intents": [
+                        {
+                            "name": "NoteIntent",
+                            "slots": [{"name": "text", "type": "AMAZON.SearchQuery"}],
+                            "samples": ["write down {text}", "note that {text}"],
+                        },
+                        {"name": "AMAZON.FallbackIntent", "samples": []},
+                    ],
+                }
+            }
+        },
+        semantic=False,
+    )
+    alone = notes.parse("write down her").slots.get("text")
+    assert alone is None or alone.value != "her"
+    assert notes.parse("write down her roses need water").slots["text"].value == "her roses need water"
