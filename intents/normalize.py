@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Words spoken before a request that carry no meaning for it ("um, alexa, can you add wipes").
-FILLER_WORDS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "alexa", "please", "pls", "kindly"})
+FILLER_WORDS = frozenset(
+    {"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "alexa", "please", "pls", "kindly"}
+    # Sighs and groans, which tired people open with ("ugh ok, back to sleep"): never a name or a value.
+    | {"ugh", "ughh", "argh", "oof", "phew"}
+)
 # Dropped only at the start, and only while something is left (so "okay" alone stays a yes).
 LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("hey",),
@@ -30,6 +34,7 @@ LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("alright",),
     ("all", "right"),
     ("cool",),
+    ("fine",),  # "fine. she also had a bottle": the last answer accepted, not a child called Fine
     # An apology before the request, as polite people open ("i'm terribly sorry, what can you do?").
     ("sorry",),
     ("i", "am", "sorry"),

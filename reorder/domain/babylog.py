@@ -346,8 +346,9 @@ def validate_schedule_time(value: object) -> str | None:
 
 
 def spoken_time(now: datetime, tz: tzinfo, time_of_day: str | None = None, ago: timedelta | None = None) -> datetime:
-    """The moment a caregiver means by "at 3 p.m." (today, or yesterday when that is still ahead) or by
-    "20 minutes ago"; `now` when neither is given. Raises InvalidInput for a negative or odd time."""
+    """The moment a caregiver means by "at 3 p.m." (the latest such moment that is not ahead: today, or yesterday,
+    and for an hour said without a.m. or p.m. either half of the day) or by "20 minutes ago"; `now` when neither
+    is given. Raises InvalidInput for a negative or odd time."""
     if ago is not None:
         if ago < timedelta(0):
             raise InvalidInput("A time ago can't be negative.")
@@ -365,8 +366,14 @@ def spoken_time(now: datetime, tz: tzinfo, time_of_day: str | None = None, ago: 
     if not (0 <= h < 24 and 0 <= m < 60):
         raise InvalidInput(f"{time_of_day!r} is not a time of day.")
     local_now = now.astimezone(tz)
-    candidate = local_now.replace(hour=h, minute=m, second=0, microsecond=0)
-    if candidate > local_now + FUTURE_TOLERANCE:
-        # "She ate at 11" said at 1 a.m. means last night, not tonight.
-        candidate = (candidate - timedelta(days=1)).replace(tzinfo=None).replace(tzinfo=tz)
+    # An hour from 1 to 11 is what a clock time said without "a.m." or "p.m." comes as ("half past three" is
+    # 03:30), so it may as well be the afternoon's: a log is of what just happened, so the time meant is the
+    # latest of its readings today or yesterday that is not ahead. "At half past three" said at 4:10 p.m. is
+    # forty minutes ago, not 3:30 that morning; "she ate at 11" said at 1 a.m. is last night.
+    hours = (h, h + 12) if 1 <= h <= 11 else (h,)
+    readings = []
+    for hour in hours:
+        today = local_now.replace(hour=hour, minute=m, second=0, microsecond=0)
+        readings += [today, (today - timedelta(days=1)).replace(tzinfo=None).replace(tzinfo=tz)]
+    candidate = max(r for r in readings if r <= local_now + FUTURE_TOLERANCE)
     return candidate.astimezone(now.tzinfo)

@@ -119,6 +119,13 @@ def test_spoken_times_mean_today_or_last_night_in_the_households_zone():
     now = datetime(2026, 11, 3, 6, 0, tzinfo=UTC)  # 1 a.m. in New York
     assert spoken_time(now, tz, "23:00") == datetime(2026, 11, 2, 23, 0, tzinfo=tz)
     assert spoken_time(now, tz, "00:30") == datetime(2026, 11, 3, 0, 30, tzinfo=tz)
+    assert spoken_time(now, tz, "11:00") == datetime(2026, 11, 2, 23, 0, tzinfo=tz)  # "at eleven": last night
+    afternoon = datetime(2027, 1, 13, 21, 10, tzinfo=UTC)  # 4:10 p.m. in New York
+    # "At half past three" comes as 03:30 without "p.m.": forty minutes ago, not that morning.
+    assert spoken_time(afternoon, tz, "03:30") == datetime(2027, 1, 13, 15, 30, tzinfo=tz)
+    assert spoken_time(afternoon, tz, "15:30") == datetime(2027, 1, 13, 15, 30, tzinfo=tz)
+    assert spoken_time(afternoon, tz, "04:30") == datetime(2027, 1, 13, 4, 30, tzinfo=tz)  # 4:30 p.m. is ahead
+    assert spoken_time(afternoon, tz, "18:00") == datetime(2027, 1, 12, 18, 0, tzinfo=tz)
     assert spoken_time(now, tz, ago=timedelta(minutes=20)) == now - timedelta(minutes=20)
     with pytest.raises(InvalidInput):
         spoken_time(now, tz, ago=timedelta(minutes=-5))

@@ -52,3 +52,22 @@ def test_a_polite_no_is_a_no(engine):
     assert engine.parse("no thank you dear", expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent == (
         "AMAZON.NoIntent"
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("fine. she also had a bottle", "she also had a bottle"),
+        ("ugh ok, log a wet one", "log a wet one"),
+        ("ugh", "ugh"),  # nothing else said: kept
+        ("fine", "fine"),
+        ("add fine sea salt", "add fine sea salt"),  # only an opening is dropped
+    ],
+)
+def test_a_sigh_or_a_grudging_fine_before_the_request_is_no_part_of_it(said, kept):
+    assert " ".join(t.text for t in clean(tokenize(said))) == kept
+
+
+def test_a_sigh_is_no_childs_name(engine):
+    result = engine.parse("fine. she also had a four ounce bottle of formula half an hour ago")
+    assert result.intent == "LogFeedingIntent" and result.slots["child"].value is None
