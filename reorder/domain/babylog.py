@@ -370,9 +370,9 @@ def spoken_time(now: datetime, tz: tzinfo, time_of_day: str | None = None, ago: 
     # 03:30), so it may as well be the afternoon's: a log is of what just happened, so the time meant is the
     # latest of its readings today or yesterday that is not ahead. "At half past three" said at 4:10 p.m. is
     # forty minutes ago, not 3:30 that morning; "she ate at 11" said at 1 a.m. is last night.
-    hours = (h, h + 12) if 1 <= h <= 11 else (h,)
+    either_half = (h, h + 12) if 1 <= h <= 11 else (h,)
     readings = []
-    for hour in hours:
+    for hour in either_half:
         today = local_now.replace(hour=hour, minute=m, second=0, microsecond=0)
         readings += [today, (today - timedelta(days=1)).replace(tzinfo=None).replace(tzinfo=tz)]
     candidate = max(r for r in readings if r <= local_now + FUTURE_TOLERANCE)
