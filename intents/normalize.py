@@ -65,6 +65,13 @@ LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
 TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("thanks",),
     ("thank", "you"),
+    # Thanks at length, as polite people end ("yes, that would be lovely, thank you very much").
+    ("thank", "you", "very", "much"),
+    ("thank", "you", "so", "much"),
+    ("thank", "you", "kindly"),
+    ("thanks", "very", "much"),
+    ("thanks", "so", "much"),
+    ("thanks", "a", "lot"),
     ("for", "me"),
     ("now",),
     # Who is spoken to, as polite people end a request ("no thank you dear"); not "honey" or "love", which

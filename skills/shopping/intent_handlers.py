@@ -18,6 +18,7 @@ from skills.shopping.products import (
     find_products,
     is_pronoun,
     names_several,
+    names_the_order_itself,
     product_words,
 )
 
@@ -355,8 +356,8 @@ class OrderStatusHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         said = product_words(slots.text(handler_input, "product"))
-        if said is None:
-            return actions.status(self.ctx, handler_input, None)
+        if said is None or names_the_order_itself(said):
+            return actions.status(self.ctx, handler_input, None)  # "when is the parcel expected": every order
         lookup = find_product(self.ctx, handler_input, household_id(handler_input), said, history_only=True)
         if lookup.status == "no_match" and is_pronoun(said):
             return actions.status(self.ctx, handler_input, None)  # "when will they come" about nothing named: all
@@ -372,7 +373,7 @@ class CancelOrderHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         said = product_words(slots.text(handler_input, "product"))
-        if said is None:
+        if said is None or names_the_order_itself(said):
             return actions.cancel(self.ctx, handler_input, None)
         lookup = find_product(self.ctx, handler_input, household_id(handler_input), said, history_only=True)
         if lookup.status == "no_match":

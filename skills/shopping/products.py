@@ -82,6 +82,19 @@ def is_pronoun(said: str | None) -> bool:
     return said.lower() in PRONOUNS or (len(words) <= 3 and any(w in ("they", "them") for w in words))
 
 
+# Words for an order itself, not for what is in it: "when is the parcel expected", "where's my delivery".
+_ORDER_ITSELF = frozenset(
+    {"parcel", "parcels", "package", "packages", "delivery", "deliveries", "shipment", "shipments", "order", "orders"}
+    | {"stuff", "things", "everything", "box", "boxes"}
+)
+
+
+def names_the_order_itself(said: str | None) -> bool:
+    """Whether what was said for a product names the order rather than a product ("the parcel", "my stuff")."""
+    said = product_words(said)
+    return said is not None and all(w in _ORDER_ITSELF for w in said.lower().split())
+
+
 def product_by_id(ctx: SkillContext, product_id: str | None) -> Product | None:
     """The product, or None when the id is unknown (an old session may name a product since removed)."""
     if not product_id:

@@ -42,6 +42,8 @@ def test_a_request_for_help_after_written_small_talk_is_heard(engine):
         ("add wipes to my cart sweetheart", "add wipes to my cart"),
         ("dear", "dear"),  # nothing else said: kept
         ("add some honey", "add some honey"),  # a thing people buy, not a term of address
+        ("yes that would be lovely thank you very much", "yes that would be lovely"),
+        ("add wipes thanks a lot", "add wipes"),
     ],
 )
 def test_who_is_spoken_to_at_the_end_is_dropped(said, kept):

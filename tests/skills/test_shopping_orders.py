@@ -129,6 +129,16 @@ def test_order_status_follows_fulfilment(echo, shop, demo, clock):
     assert "Nothing is on its way" in turn.speech and "was delivered" in turn.speech
 
 
+def test_the_parcel_or_the_delivery_is_the_order_itself_not_a_product(echo, shop, demo, clock):
+    echo.say("reorder paper towels")
+    echo.say("yes")
+    for said in ("and might you tell me when the parcel is expected to arrive", "when is my delivery coming"):
+        turn = echo.say(said)
+        assert turn.intent == "OrderStatusIntent", said
+        assert "arrives Wednesday, November 4th" in turn.speech, turn.speech
+        assert "I don't see any orders" not in turn.speech
+
+
 def test_cancel_the_latest_order_after_a_yes(echo, shop, demo, clock):
     echo.say("reorder paper towels")
     echo.say("yes")
