@@ -249,6 +249,11 @@ class LogSleepHandler(_LogHandler):
         said = bslots.choice(handler_input, "sleepAction")
         if said in ("start", "end"):
             return said
+        if said:
+            # Words around a listed phrase the slot took whole ("went down for her nap"): the phrase says which.
+            within = bslots.listed_within("SleepAction", said)
+            if within in ("start", "end"):
+                return within
         try:
             _, asleep_since, _ = self.ctx.backend.babycare.sleep_state(
                 household_id(handler_input), self.child(handler_input)

@@ -184,6 +184,29 @@ def _medicine_names() -> dict[str, str]:
     return names
 
 
+@cache
+def _listed_phrases(type_name: str) -> tuple[tuple[str, str], ...]:
+    """Each value and synonym of a custom type of the interaction model, with its id, longest first."""
+    from intents.model import load_model
+
+    types = load_model("en-US")["interactionModel"]["languageModel"]["types"]
+    found: list[tuple[str, str]] = []
+    for value in next((t["values"] for t in types if t["name"] == type_name), []):
+        name = value.get("name") or {}
+        for said in [name.get("value"), *(name.get("synonyms") or [])]:
+            if said:
+                found.append((" ".join(str(said).lower().split()), str(value.get("id") or name.get("value"))))
+    return tuple(sorted(found, key=lambda pair: -len(pair[0])))
+
+
+def listed_within(type_name: str, said: str) -> str | None:
+    """The id of the type's value whose phrase the words hold whole, when every phrase they hold is of that one
+    value ("went down for her nap" holds "went down": fell asleep); None when none is held, or two values are."""
+    words = f" {' '.join(said.lower().split())} "
+    ids = {value_id for phrase, value_id in _listed_phrases(type_name) if f" {phrase} " in words}
+    return next(iter(ids)) if len(ids) == 1 else None
+
+
 def medicine_id(logged: str) -> str | None:
     """The id of the medicine a logged name is ("infant tylenol, 2.5 ml" is acetaminophen), or None."""
     words = logged.lower()

@@ -116,6 +116,16 @@ def test_a_back_dated_sleep_says_when(parent, shop, demo, clock):
     assert start.at == now - timedelta(hours=2)
 
 
+def test_a_sleep_said_around_a_listed_phrase_and_a_clock_time_without_pm(parent, shop, demo, clock):
+    # "went down for her nap" holds "went down" (fell asleep); "quarter to two" said in the afternoon is 1:45 p.m.
+    echo = parent()
+    clock.advance(timedelta(hours=5))  # the demo's clock starts at 9 a.m. in the household's zone: 2 p.m. now
+    turn = echo.say("she finally went down for her nap at quarter to two")
+    assert "fell asleep" in turn.speech and "asleep, or wake up" not in turn.speech, turn.speech
+    [start] = _events(shop, demo, "Maya", EventKind.SLEEP)
+    assert start.at == clock.now() - timedelta(minutes=15), (start.at, clock.now())
+
+
 def test_help_or_a_slip_during_a_slot_question_asks_it_again_and_the_answer_still_logs(parent, shop, demo):
     echo = parent()
     assert echo.say("log a diaper for maya").speech == "Was it wet, dirty, or both?"

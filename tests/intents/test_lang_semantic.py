@@ -412,6 +412,8 @@ def test_a_dose_given_in_fractions_is_no_health_question_to_the_detector():
     detector = health_detector("en-US")
     assert detector.probability("she just got one and three quarter mls of infant motrin") < 0.5
     assert detector.probability("how many mls of motrin can a six month old have") > 0.95
+    # "got" also tells of an emergency, and that must stay sure: an emergency is never logged.
+    assert detector.probability("the baby got hold of one of the laundry pods and bit it") > 0.95
 
 
 def test_a_determiner_alone_is_no_free_text_value():
