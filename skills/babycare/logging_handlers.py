@@ -12,7 +12,7 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from reorder.domain.babylog import EventKind
-from reorder.errors import InvalidInput
+from reorder.errors import InvalidInput, NotFound
 from reorder.services.babycare import LogResult
 from skills.babycare import slots as bslots
 from skills.babycare.children import CHILD_ERRORS, which_child
@@ -435,6 +435,12 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
             if question is None:
                 raise
             return question
+        except (NotFound, InvalidInput):
+            if set(changes) != {"diaper_type"}:
+                raise
+            # "Changed her, it was just pee" with no diaper to correct (nothing logged yet, or the last entry a
+            # feeding) tells of a new diaper, as a correction would have told of the last one.
+            return LogDiaperHandler(self.ctx).handle(handler_input)
         who = speech.escape(result.child.name) if result.child else "you"
         return ask(
             handler_input, f"Okay, I changed it to {entry(result.event)} for {who}. {ANYTHING_ELSE}", ANYTHING_ELSE

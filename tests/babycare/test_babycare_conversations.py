@@ -126,6 +126,18 @@ def test_a_sleep_said_around_a_listed_phrase_and_a_clock_time_without_pm(parent,
     assert start.at == clock.now() - timedelta(minutes=15), (start.at, clock.now())
 
 
+def test_a_diaper_told_as_a_correction_with_no_diaper_to_correct_is_logged(parent, shop, demo):
+    echo = parent()
+    turn = echo.say("changed her, it was just pee")
+    assert "nothing in the log to correct" not in turn.speech, turn.speech
+    [diaper] = _events(shop, demo, "Maya", EventKind.DIAPER)
+    assert diaper.get("diaper_type") == "wet"
+    echo.say("she had four ounces of formula")
+    turn = echo.say("oh and it was dirty")  # the last entry is a feeding: a diaper of its own
+    diapers = _events(shop, demo, "Maya", EventKind.DIAPER)
+    assert len(diapers) == 2 and len(_events(shop, demo, "Maya", EventKind.FEEDING)) == 1, turn.speech
+
+
 def test_help_or_a_slip_during_a_slot_question_asks_it_again_and_the_answer_still_logs(parent, shop, demo):
     echo = parent()
     assert echo.say("log a diaper for maya").speech == "Was it wet, dirty, or both?"
