@@ -88,6 +88,12 @@ class _ProductAction(IntentHandler):
         lookup = find_product(self.ctx, handler_input, hh, said, within=within)
         if lookup.status == "no_match" and (said is None or is_pronoun(said)):
             return elicit(handler_input, "product", self.product_question, WHICH_PRODUCT)
+        if lookup.status == "no_match" and self.action == "update" and quantity and said is not None:
+            # "Paper towels, two packs" with none in the cart: how many is said of something not there yet, so
+            # that many are added, when the catalog knows the product for sure.
+            anywhere = find_product(self.ctx, handler_input, hh, said)
+            if anywhere.status == "match":
+                return actions.run(self.ctx, handler_input, "add", anywhere, quantity)
         return actions.run(self.ctx, handler_input, self.action, lookup, quantity)
 
     product_question = "Which product?"

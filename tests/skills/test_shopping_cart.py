@@ -146,6 +146,16 @@ def test_change_quantity_asks_how_many(echo, shop, demo):
     assert list(cart_of(shop, demo.id).values()) == [4]
 
 
+def test_how_many_of_something_not_in_the_cart_adds_that_many(echo, shop, demo):
+    # A hurried "paper towels, two packs" reads as a change of quantity; with none in the cart it is an add.
+    turn = echo.say("change bounty paper towels to two")
+    assert turn.intent == "UpdateCartQuantityIntent"
+    assert "couldn't find" not in turn.speech and "two packs of Bounty" in turn.speech, turn.speech
+    assert list(cart_of(shop, demo.id).values()) == [2]
+    turn = echo.say("change the quantity of zorblax to three")  # nothing by that name anywhere: asked, not added
+    assert "couldn't find" in turn.speech and list(cart_of(shop, demo.id).values()) == [2]
+
+
 def test_an_unusable_quantity_is_asked_for_again_and_the_answer_is_used(echo, shop, demo):
     turn = echo.say("add two and a half packs of bounty paper towels")
     assert "didn't catch how many" in turn.speech
