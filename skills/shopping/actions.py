@@ -53,6 +53,9 @@ def too_many(handler_input: HandlerInput, quantity: int) -> Response | None:
     return ask(handler_input, f"{problem} How many would you like?", "How many would you like?")
 
 
+ADDED = "added"  # the kind of `session.remember_done` for a turn that put something in the cart
+
+
 def add(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None) -> Response:
     quantity = 1 if quantity is None else quantity  # "add zero wipes" is not one pack of wipes
     refusal = too_many(handler_input, quantity)
@@ -64,6 +67,7 @@ def add(ctx: SkillContext, handler_input: HandlerInput, product: Product, quanti
     )
     session.remember_product(handler_input, product.id)
     session.remember_added(handler_input, product.id, quantity)
+    session.remember_done(handler_input, ADDED, product_id=product.id)  # "and wipes" next adds those too
     total = speech.money(cart.totals.total_cents)
     now = f"You now have {speech.number(cart_line.quantity)} in your cart. " if cart_line.quantity != quantity else ""
     lately = ordering.ordered_lately(ctx, hh, product.id)

@@ -246,6 +246,9 @@ class ProductNamedHandler(AbstractRequestHandler):
         if said is not None:
             lookup = find_product(self.ctx, handler_input, household_id(handler_input), said)
             if lookup.status == "match" and lookup.product is not None:
+                if session.just_done(handler_input, actions.ADDED) and session.pending(handler_input) is None:
+                    # "Paper towels, two packs" … "and wipes": named right after an add, it is added too.
+                    return actions.add(self.ctx, handler_input, lookup.product, None)
                 session.remember_product(handler_input, lookup.product.id)
                 name = speech.escape(lookup.product.spoken_name)
                 return ask(

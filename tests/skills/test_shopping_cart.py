@@ -156,6 +156,16 @@ def test_how_many_of_something_not_in_the_cart_adds_that_many(echo, shop, demo):
     assert "couldn't find" in turn.speech and list(cart_of(shop, demo.id).values()) == [2]
 
 
+def test_a_product_named_alone_right_after_an_add_is_added_too(echo, shop, demo):
+    echo.say("add two packs of bounty paper towels")
+    turn = echo.say("and pampers sensitive wipes")
+    assert turn.speech.startswith("Added"), turn.speech
+    assert sorted(cart_of(shop, demo.id).values()) == [1, 2]
+    echo.say("what's in my cart")
+    turn = echo.say("pampers sensitive wipes")  # not right after an add: asked what to do with it
+    assert "You can say" in turn.speech and sorted(cart_of(shop, demo.id).values()) == [1, 2], turn.speech
+
+
 def test_an_unusable_quantity_is_asked_for_again_and_the_answer_is_used(echo, shop, demo):
     turn = echo.say("add two and a half packs of bounty paper towels")
     assert "didn't catch how many" in turn.speech
