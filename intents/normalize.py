@@ -576,6 +576,9 @@ def self_repaired(tokens: list[Token], kinds: Callable[[str], frozenset[str]] | 
             if tuple(t.text for t in tokens[at : at + n]) != marker:
                 continue
             before, repair = tokens[:at], tokens[at + n :]
+            named = _slip_named(before, repair)
+            if named is not None:
+                return self_repaired(named, kinds)
             for lead in REPAIR_LEADS:  # "no wait, make that three": the repair is "three"
                 if len(repair) > len(lead) and tuple(t.text for t in repair[: len(lead)]) == lead:
                     repair = repair[len(lead) :]
@@ -605,6 +608,25 @@ def self_repaired(tokens: list[Token], kinds: Callable[[str], frozenset[str]] | 
                 fixed = before[:start] + repair
             return self_repaired(fixed, kinds)  # a second slip in the same sentence
     return tokens
+
+
+def _slip_named(before: list[Token], repair: list[Token]) -> list[Token] | None:
+    """A repair that names its slip first: "put wipes in the cart, no wait, not wipes, diapers" is "put diapers
+    in the cart". The words after "not" are the slip, said as before; what follows them (after "but" or
+    "rather", if said) takes their place. None when the repair does not open so."""
+    if len(repair) < 3 or repair[0].text != "not":
+        return None
+    for width in range(len(repair) - 2, 0, -1):
+        slip = [t.key for t in repair[1 : 1 + width]]
+        rest = repair[1 + width :]
+        if rest and rest[0].text in ("but", "rather", "instead"):
+            rest = rest[1:]
+        if not rest:
+            continue
+        for start in range(len(before) - width, -1, -1):
+            if [t.key for t in before[start : start + width]] == slip:
+                return before[:start] + rest + before[start + width :]
+    return None
 
 
 def _value_for_value(

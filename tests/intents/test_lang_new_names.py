@@ -206,6 +206,23 @@ def test_a_value_for_a_value_in_another_skills_model(shopping_list):
     assert (result.intent, result.slots["item"].value) == ("AddItemIntent", "cookies")
 
 
+@pytest.mark.parametrize(
+    ("said", "product"),
+    [
+        ("can you put wipes in the cart, no wait, not wipes, diapers", "diapers"),
+        ("add two packs of wipes, sorry, not wipes but bounty paper towels", "bounty paper towels"),
+    ],
+)
+def test_a_repair_that_names_its_slip_replaces_it_where_it_was_said(engine, said, product):
+    result = engine.parse(said)
+    assert (result.intent, result.slots["product"].value) == ("AddToCartIntent", product)
+
+
+def test_a_repair_naming_its_slip_in_another_skills_model(shopping_list):
+    result = shopping_list.parse("put crackers on my list, no wait, not crackers, cookies")
+    assert (result.intent, result.slots["item"].value) == ("AddItemIntent", "cookies")
+
+
 # -- two empty slots of one type: the samples say which one a value is --
 
 
