@@ -126,6 +126,14 @@ def test_a_sleep_said_around_a_listed_phrase_and_a_clock_time_without_pm(parent,
     assert start.at == clock.now() - timedelta(minutes=15), (start.at, clock.now())
 
 
+def test_asleep_since_a_while_ago_is_a_sleep_started_then(parent, shop, demo, clock):
+    echo = parent()
+    turn = echo.say("she's been asleep since about twenty minutes ago")
+    assert "fell asleep" in turn.speech, turn.speech
+    [start] = _events(shop, demo, "Maya", EventKind.SLEEP)
+    assert start.at == clock.now() - timedelta(minutes=20)
+
+
 def test_a_diaper_told_as_a_correction_with_no_diaper_to_correct_is_logged(parent, shop, demo):
     echo = parent()
     turn = echo.say("changed her, it was just pee")
