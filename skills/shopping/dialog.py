@@ -13,6 +13,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
+from intents.normalize import normalize_phrase
+from reorder.domain.catalog import Product
 from skills.common import session, slots, speech
 from skills.common.context import SkillContext
 from skills.common.handlers import PendingAnswerHandler, ask_again
@@ -246,7 +248,11 @@ class ProductNamedHandler(AbstractRequestHandler):
         if said is not None:
             lookup = find_product(self.ctx, handler_input, household_id(handler_input), said)
             if lookup.status == "match" and lookup.product is not None:
-                if session.just_done(handler_input, actions.ADDED) and session.pending(handler_input) is None:
+                if (
+                    session.just_done(handler_input, actions.ADDED)
+                    and session.pending(handler_input) is None
+                    and _said_by_name(said, lookup.product)
+                ):
                     # "Paper towels, two packs" … "and wipes": named right after an add, it is added too.
                     return actions.add(self.ctx, handler_input, lookup.product, None)
                 session.remember_product(handler_input, lookup.product.id)
@@ -284,6 +290,13 @@ class ProductNamedHandler(AbstractRequestHandler):
         if count is None or count < 0 or session.pending(handler_input) is not None:
             return None
         return actions.correct_added_count(self.ctx, handler_input, count)
+
+
+def _said_by_name(said: str, product: Product) -> bool:
+    """Whether every word said is a word of the product's name, as said or as its key ("wipes" for Pampers
+    Sensitive Wipes), and not a sound-alike the resolver forgave ("knock" for Nuk pacifiers)."""
+    named = set(normalize_phrase(f"{product.name} {product.spoken_name}").split())
+    return bool(said.strip()) and set(normalize_phrase(said).split()) <= named
 
 
 _CODE_DIGITS = re.compile(r"\d")

@@ -134,6 +134,16 @@ def test_asleep_since_a_while_ago_is_a_sleep_started_then(parent, shop, demo, cl
     assert start.at == clock.now() - timedelta(minutes=20)
 
 
+def test_what_to_note_said_first_is_the_note_and_no_sleep_ends(parent, shop, demo, clock):
+    # "sleeper" is near "sleep": the note must not end the nap the log has going.
+    echo = parent()
+    echo.say("she's been asleep since about twenty minutes ago")
+    turn = echo.say("she spit up all over her sleeper before that, can you jot that down")
+    [note] = _events(shop, demo, "Maya", EventKind.NOTE)
+    assert note.get("note") == "she spit up all over her sleeper before that", turn.speech
+    assert len(_events(shop, demo, "Maya", EventKind.SLEEP)) == 1
+
+
 def test_a_diaper_told_as_a_correction_with_no_diaper_to_correct_is_logged(parent, shop, demo):
     echo = parent()
     turn = echo.say("changed her, it was just pee")
