@@ -263,6 +263,7 @@ class NluEngine:
             if not s.hard:
                 self._pure.append(i)
         self._hard_sizes = [len(s.hard) for s in self.samples]  # for ranking candidates (`_candidate_samples`)
+        self._main_slots: dict[tuple[str, str], str | None] = {}  # `main_slot`, worked out when first asked
         self.vocabulary = frozenset(self._index)
         self._bigrams = {
             (a.key, b.key)
@@ -997,6 +998,22 @@ class NluEngine:
         if score < self.THRESHOLD or intent == FALLBACK or (intent == self.CONSENT and score < self.CONSENT_THRESHOLD):
             return self._fallback(round(1.0 - score, 3))
         return NluResult(intent, turn.slots_of(intent, best_by_intent[intent][1]), round(score, 3))
+
+    def main_slot(self, intent: str, slot_type: str) -> str | None:
+        """Of the intent's slots of one type, the one more of its samples use than any other ("product" beside
+        "otherProduct"); None when two are used as often."""
+        found = self._main_slots.get((intent, slot_type), "")
+        if found == "":
+            uses: dict[str, int] = defaultdict(int)
+            for sample in self.samples:
+                if sample.intent == intent:
+                    for e in sample.elements:
+                        if e.slot and self.intent_slots[intent].get(e.key) == slot_type:
+                            uses[e.key] += 1
+            ranked = sorted(uses.items(), key=lambda kv: (-kv[1], kv[0]))
+            found = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+            self._main_slots[(intent, slot_type)] = found
+        return found
 
     def _unlisted_values_alone(self, turn: Turn, sample: Sample, alignment: Alignment) -> bool:
         """Whether a sample of slots alone ("{child} {sleepAction}", "{child} {medicine}") was filled with no value

@@ -344,3 +344,36 @@ def night_out() -> NluEngine:
 )
 def test_a_new_name_ends_before_when(night_out, said, city):
     assert night_out.parse(said).slots["city"].value == city
+
+
+def test_a_value_left_out_by_the_best_sample_goes_to_the_slot_the_samples_use_most(engine):
+    # "same {product} as last time" aligns best and leaves "wipes" out; with "product" and "otherProduct" both
+    # empty, the one the samples use alone takes it.
+    result = engine.parse("buy the wipes again, same as last time")
+    assert (result.intent, result.slots["product"].value) == ("ReorderIntent", "wipes")
+    assert result.slots["otherProduct"].value is None
+
+
+def test_two_slots_used_as_often_take_no_value_left_over():
+    from intents.nlu import NluEngine
+
+    pair = NluEngine(
+        {
+            "interactionModel": {
+                "languageModel": {
+                    "invocationName": "swap shop",
+                    "intents": [
+                        {
+                            "name": "SwapIntent",
+                            "slots": [{"name": "give", "type": "Toy"}, {"name": "get", "type": "Toy"}],
+                            "samples": ["swap {give} for {get}", "trade {give} for {get}", "let's swap"],
+                        },
+                        {"name": "AMAZON.FallbackIntent", "samples": []},
+                    ],
+                    "types": [{"name": "Toy", "values": [{"name": {"value": "kite"}}, {"name": {"value": "yoyo"}}]}],
+                }
+            }
+        },
+        semantic=False,
+    )
+    assert pair.main_slot("SwapIntent", "Toy") is None
