@@ -124,6 +124,9 @@ def test_a_sleep_said_around_a_listed_phrase_and_a_clock_time_without_pm(parent,
     assert "fell asleep" in turn.speech and "asleep, or wake up" not in turn.speech, turn.speech
     [start] = _events(shop, demo, "Maya", EventKind.SLEEP)
     assert start.at == clock.now() - timedelta(minutes=15), (start.at, clock.now())
+    clock.advance(timedelta(minutes=35))
+    turn = echo.say("and she's up again already, that was a short one")
+    assert "woke up" in turn.speech and "50 minutes" in turn.speech, turn.speech
 
 
 def test_asleep_since_a_while_ago_is_a_sleep_started_then(parent, shop, demo, clock):
