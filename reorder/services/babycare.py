@@ -375,6 +375,15 @@ class BabyCareService:
                     return target, event
         return target, None
 
+    def last_entry(self, household_id: str, child: str | None) -> tuple[Member, BabyEvent | None]:
+        """The entry logged last for the child, of any kind ("what's the last thing I logged for her")."""
+        with self.store.unit_of_work(write=False) as uow:
+            target = find_child(_household(uow, household_id), child)
+            found = uow.baby_events.latest(
+                household_id, child_id=target.id, before=self.clock.now(), limit=1, order_by="logged_at"
+            )
+        return target, (found[0] if found else None)
+
     def sleep_state(self, household_id: str, child: str | None) -> tuple[Member, datetime | None, BabyEvent | None]:
         """(child, asleep since or None, the last sleep entry)."""
         member, last = self.last_event(household_id, child, EventKind.SLEEP)

@@ -75,6 +75,13 @@ class LastEventQueryHandler(_Question):
         if medicine:
             return self._last_dose(handler_input, medicine)
         kind_id = bslots.event_kind(handler_input) or "feeding"
+        if kind_id == "entry":  # "what's the last thing I logged for her": whatever it was
+            child, last = self.ctx.backend.babycare.last_entry(household_id(handler_input), bslots.child(handler_input))
+            who = speech.escape(child.name)
+            if last is None:
+                return self.answer(handler_input, f"There's nothing in {who}'s log yet.")
+            when = ago(last.at, self.ctx.backend.clock.now(), self.tz(handler_input))
+            return self.answer(handler_input, f"The last entry for {who} is {entry(last)}, {when}.")
         if kind_id not in LAST_EVENT:
             return self.answer(
                 handler_input, "I can tell you about feedings, diapers, sleep, waking up, medicine and pumping."

@@ -147,6 +147,20 @@ def test_what_to_note_said_first_is_the_note_and_no_sleep_ends(parent, shop, dem
     assert len(_events(shop, demo, "Maya", EventKind.SLEEP)) == 1
 
 
+def test_the_last_thing_logged_is_read_back_whatever_it_was(parent, shop, demo, clock):
+    echo = parent()
+    assert "nothing in Maya's log" in echo.say("what's the last thing I logged for her").speech
+    echo.say("log a wet diaper")
+    clock.advance(timedelta(minutes=5))
+    echo.say("she had four ounces of formula")
+    clock.advance(timedelta(minutes=10))
+    turn = echo.say("what's the last thing I logged for her")
+    assert turn.intent == "LastEventQueryIntent"
+    assert turn.speech.startswith("The last entry for Maya is") and "formula" in turn.speech, turn.speech
+    assert "10 minutes ago" in turn.speech, turn.speech
+    assert len(_events(shop, demo, "Maya", EventKind.FEEDING)) == 1  # a question writes nothing
+
+
 def test_a_diaper_told_as_a_correction_with_no_diaper_to_correct_is_logged(parent, shop, demo):
     echo = parent()
     turn = echo.say("changed her, it was just pee")
