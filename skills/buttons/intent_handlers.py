@@ -161,6 +161,13 @@ class CreateButtonHandler(_ButtonIntent):
                 f"A button can order between one and {MAX_VOICE_QUANTITY} at a time. How many should it order?",
             )
         lookup = find_product(self.ctx, handler_input, hh, said)
+        name_said = slots.text(handler_input, "buttonName")
+        if lookup.status == "no_match" and name_said and slots.refers_back(handler_input, "product"):
+            # "Set me up a button that orders diapers", heard as product "that" and name "diapers", with nothing
+            # spoken about before for "that" to mean: the thing named is what the button orders.
+            by_name = find_product(self.ctx, handler_input, hh, name_said)
+            if by_name.status != "no_match":
+                lookup, said, name_said = by_name, name_said, None
         if lookup.status == "ambiguous":
             names = [p.spoken_name for p in lookup.options]
             # The answer may be a name (it fills the slot) or "the second one" (ButtonChoiceHandler).
@@ -169,7 +176,7 @@ class CreateButtonHandler(_ButtonIntent):
                 CHOICE_KIND,
                 options=[p.id for p in lookup.options],
                 quantity=quantity,
-                name=spoken_name(slots.text(handler_input, "buttonName")),
+                name=spoken_name(name_said),
             )
             return elicit(handler_input, "product", f"Which one should the button order: {speech.options(names)}?")
         if lookup.status != "match" or lookup.product is None:
@@ -179,9 +186,7 @@ class CreateButtonHandler(_ButtonIntent):
                 f"I couldn't find {speech.escape(said)}. Which product should the button order?",
                 "Which product should the button order?",
             )
-        return _create(
-            self.ctx, handler_input, hh, lookup.product, quantity, spoken_name(slots.text(handler_input, "buttonName"))
-        )
+        return _create(self.ctx, handler_input, hh, lookup.product, quantity, spoken_name(name_said))
 
 
 def _create(

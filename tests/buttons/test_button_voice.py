@@ -99,6 +99,15 @@ def test_create_make_it_two_packs_list_press(echo, shop, home):
     assert shop.buttons.outcome_counts(home.id, button.id) == {"ordered": 1, "already_in_progress": 1}
 
 
+def test_a_button_that_orders_a_thing_is_a_button_for_that_thing(echo, shop, home):
+    # "that" opens the clause here; with nothing spoken about before, it is no reference to a product.
+    turn = echo.say("set me up a button that orders wipes")
+    assert turn.intent == "CreateButtonIntent", turn
+    assert "couldn't find" not in turn.speech and "wipes" in turn.speech.lower(), turn.speech
+    [button] = shop.buttons.list(home.id)
+    assert "wipes" in button.product_id
+
+
 def test_a_button_for_an_ambiguous_product_takes_the_second_one(echo, shop, home):
     turn = echo.say("create a button for coffee")
     assert turn.speech.startswith("Which one should the button order:")
