@@ -991,7 +991,10 @@ class NluEngine:
             if self._learnt_stage() is not None:
                 if explain:
                     return self._candidates(turn, tokens, best_by_intent, cls_scores, expected)[0]  # type: ignore[return-value]
-                return self._decide(turn, tokens, best_by_intent, cls_scores, expected, lexical)
+                # Intents the aligner cannot tell apart ("two packs of diapers" is "add ..." or "remove ..." with
+                # the verb left out): the learnt stage says which of them is the aligner's reading.
+                tied = frozenset(i for score, i in ranked if lexical is not None and score >= lexical[0] - 1e-9)
+                return self._decide(turn, tokens, best_by_intent, cls_scores, expected, lexical, tied)
         if not ranked:
             return self._fallback(1.0)
         score, intent = ranked[0]
@@ -1129,6 +1132,7 @@ class NluEngine:
         cls_scores: dict[str, float],
         expected: frozenset[str],
         lexical: tuple[float, str] | None,
+        tied: frozenset[str] = frozenset(),
     ) -> NluResult:
         """The learnt confidence stage, after the lexical stages.
 
@@ -1146,6 +1150,8 @@ class NluEngine:
         )
         if lexical is not None:
             learnt = dict((i, p) for p, i in scored)
+            if len(tied) > 1:
+                lexical = (lexical[0], max(sorted(tied), key=lambda i: learnt.get(i, 0.0)))
             top_p, top_intent = scored[0] if scored else (0.0, lexical[1])
             overruled = (
                 top_intent != lexical[1]

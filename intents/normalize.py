@@ -511,9 +511,19 @@ def _strip_phrases(tokens: list[Token], phrases: Sequence[tuple[str, ...]], *, l
     return tokens
 
 
+# "Uh-huh" (yes) and "uh-uh" (no) are words of their own, written in two parts: their "uh" is no filler.
+_UH_WORDS = frozenset({"huh", "uh"})
+
+
 def clean(tokens: list[Token]) -> list[Token]:
     """Drop fillers anywhere, and polite openings and closings around the request."""
-    kept = [t for t in tokens if t.text not in FILLER_WORDS] or tokens
+    kept = [
+        t
+        for i, t in enumerate(tokens)
+        if t.text not in FILLER_WORDS
+        or (t.text == "uh" and i + 1 < len(tokens) and tokens[i + 1].text in _UH_WORDS)
+        or (t.text == "uh" and i > 0 and tokens[i - 1].text == "uh")
+    ] or tokens
     kept = _strip_phrases(kept, LEADING_FILLERS, leading=True)
     return _strip_phrases(kept, TRAILING_FILLERS, leading=False)
 

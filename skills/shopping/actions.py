@@ -146,6 +146,10 @@ def update(ctx: SkillContext, handler_input: HandlerInput, product: Product, qua
 
 def remove(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None = None) -> Response:
     session.remember_product(handler_input, product.id)
+    line = ctx.backend.carts.line_for_product(household_id(handler_input), product.id) if quantity else None
+    if line is not None and quantity is not None and 0 < quantity < line.quantity:
+        # "Take one off", "remove two packs of wipes": that many fewer, not the whole line.
+        return update(ctx, handler_input, product, line.quantity - quantity)
     try:
         cart = ctx.backend.carts.remove_product(household_id(handler_input), product.id)
     except NotFound:

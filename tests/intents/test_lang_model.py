@@ -10,7 +10,7 @@ from reorder.domain.catalog import Product
 CONTRACT = {
     "AddToCartIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER", "otherProduct": "ProductName"},
     "UpdateCartQuantityIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER"},
-    "RemoveFromCartIntent": {"product": "ProductName"},
+    "RemoveFromCartIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER"},
     "ReadCartIntent": {},
     "PriceQueryIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER"},
     "ClearCartIntent": {},

@@ -73,3 +73,10 @@ def test_a_sigh_or_a_grudging_fine_before_the_request_is_no_part_of_it(said, kep
 def test_a_sigh_is_no_childs_name(engine):
     result = engine.parse("fine. she also had a four ounce bottle of formula half an hour ago")
     assert result.intent == "LogFeedingIntent" and result.slots["child"].value is None
+
+
+def test_uh_huh_is_a_word_not_a_filler_and_a_huh(engine):
+    assert " ".join(t.text for t in clean(tokenize("uh huh"))) == "uh huh"
+    assert " ".join(t.text for t in clean(tokenize("uh add wipes"))) == "add wipes"
+    assert engine.parse("uh huh").intent == "AMAZON.YesIntent"
+    assert engine.parse("huh").intent == "AMAZON.RepeatIntent"
