@@ -172,16 +172,7 @@ def when(handler_input: HandlerInput, now: datetime, tz) -> datetime:  # noqa: A
 @cache
 def _medicine_names() -> dict[str, str]:
     """Each way the interaction model names a medicine ("infant motrin"), by the medicine's id (ibuprofen)."""
-    from intents.model import load_model
-
-    types = load_model("en-US")["interactionModel"]["languageModel"]["types"]
-    names: dict[str, str] = {}
-    for value in next((t["values"] for t in types if t["name"] == "MedicineName"), []):
-        name = value.get("name") or {}
-        for said in [name.get("value"), *(name.get("synonyms") or [])]:
-            if said:
-                names[str(said).lower()] = str(value.get("id") or name.get("value"))
-    return names
+    return dict(_listed_phrases("MedicineName"))
 
 
 @cache
