@@ -179,6 +179,22 @@ class UpdateQuantityHandler(_ProductAction):
         return super().handle(handler_input)
 
 
+class CartQuantityInButtonWordsHandler(UpdateQuantityHandler):
+    """ "Make it two packs" about the product spoken about, heard as a button's change (the same words): with no
+    button named and none spoken about last, it changes the cart line ("Which button should I change? You don't
+    have any buttons yet" answered it before). skills.buttons answers it right after a button."""
+
+    intent_name = "UpdateButtonIntent"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name(self.intent_name)(handler_input)
+            and slots.refers_back(handler_input, "buttonName")
+            and session.last_thing(handler_input) != "button"
+            and session.last_product(handler_input) is not None
+        )
+
+
 class RemoveFromCartHandler(_ProductAction):
     intent_name = "RemoveFromCartIntent"
     action = "remove"

@@ -19,6 +19,7 @@ def shopping_handlers(ctx: SkillContext) -> list:
         dialog.PurchaseCodeHandler(ctx),
         handlers.AddToCartHandler(ctx),
         handlers.UpdateQuantityHandler(ctx),
+        handlers.CartQuantityInButtonWordsHandler(ctx),
         handlers.RemoveFromCartHandler(ctx),
         handlers.CorrectAddedCountHandler(ctx),
         handlers.UndoAddHandler(ctx),

@@ -139,6 +139,16 @@ def test_the_parcel_or_the_delivery_is_the_order_itself_not_a_product(echo, shop
         assert "I don't see any orders" not in turn.speech
 
 
+def test_make_it_two_packs_at_the_read_back_changes_the_cart_not_a_button(echo, shop, demo, clock):
+    # The words are a button's too ("make it two packs" after a button); with none spoken about, the cart's.
+    echo.say("add bounty paper towels to my cart")
+    echo.say("check out")
+    turn = echo.say("no, make it two packs")
+    assert "button" not in turn.speech and "two packs of Bounty" in turn.speech, turn.speech
+    assert _placed_now(shop, demo.id, clock) == []
+    assert list(cart_of(shop, demo.id).values()) == [2]
+
+
 def test_cancel_the_latest_order_after_a_yes(echo, shop, demo, clock):
     echo.say("reorder paper towels")
     echo.say("yes")
