@@ -730,6 +730,8 @@ def phonetic(word: str) -> str:
     w = word.lower()
     for a, b in _PHONETIC_RULES:
         w = w.replace(a, b)
+    if not w:
+        return word.lower()  # a word of silent letters alone ("gh", a water hardness a model may list) keys as spelt
     out = [w[0]]
     for ch in w[1:]:
         if ch in _VOWELS or ch in "hw":

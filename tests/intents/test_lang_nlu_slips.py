@@ -96,6 +96,34 @@ def test_soft_c_sounds_like_s():
     assert phonetic("cart") != phonetic("sart")
 
 
+def test_a_value_of_silent_letters_alone_builds_and_is_heard():
+    # An aquarium skill lists "gh" (general hardness): every letter of it is silent to the sound key, which
+    # had left an empty key and an engine that could not be built for the model at all.
+    assert phonetic("gh") == "gh"
+    model = {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": "fish tank",
+                "intents": [
+                    {
+                        "name": "TestIntent",
+                        "slots": [{"name": "parameter", "type": "WaterParameter"}],
+                        "samples": ["log my {parameter}", "record the {parameter} reading"],
+                    }
+                ],
+                "types": [
+                    {
+                        "name": "WaterParameter",
+                        "values": [{"name": {"value": v}} for v in ("gh", "kh", "ph", "nitrate")],
+                    }
+                ],
+            }
+        }
+    }
+    result = NluEngine(model, semantic=False).parse("log my gh")
+    assert (result.intent, _values(result)) == ("TestIntent", {"parameter": "gh"})
+
+
 # --- number words written as words that sound like them ------------------------------------------
 
 
