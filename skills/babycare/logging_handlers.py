@@ -235,6 +235,21 @@ class LogSleepHandler(_LogHandler):
     intent_name = "LogSleepIntent"
     kind = EventKind.SLEEP
 
+    def handle(self, handler_input: HandlerInput) -> Response:
+        if bslots.choice(handler_input, "diaperType") and self._action(handler_input) == "end":
+            try:
+                _, asleep_since, _ = self.ctx.backend.babycare.sleep_state(
+                    household_id(handler_input), self.child(handler_input)
+                )
+                awake = asleep_since is None
+            except CHILD_ERRORS:
+                awake = False  # which child first: the sleep entry's own path asks
+            if awake:
+                # "She was wet when she got up", the child awake in the log: the waking only says when, it is
+                # logged already (or was never a sleep the log knew). The news is the diaper.
+                return LogDiaperHandler(self.ctx).handle(handler_input)
+        return super().handle(handler_input)
+
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
         if self._action(handler_input) is None:
             return ("sleepAction", "Did the baby fall asleep, or wake up?")

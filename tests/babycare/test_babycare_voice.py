@@ -264,6 +264,24 @@ def test_a_sleep_said_without_asleep_or_awake_is_a_waking_when_the_log_has_her_a
     assert sorted(e.get("action") for e in _events(shop, demo, EventKind.SLEEP)) == ["end", "start"]
 
 
+def test_a_diaper_told_with_a_waking_already_logged_is_the_diaper_alone(parent, shop, demo, clock):
+    echo = parent()
+    echo.say("she fell asleep")
+    clock.advance(timedelta(minutes=40))
+    assert "woke up" in echo.say("she's awake").speech
+    clock.advance(timedelta(minutes=3))
+    turn = echo.say("she was wet when she woke up")
+    assert "wet" in turn.speech and "woke up" not in turn.speech, turn.speech
+    assert sorted(e.get("action") for e in _events(shop, demo, EventKind.SLEEP)) == ["end", "start"]
+    assert [e.get("diaper_type") for e in _events(shop, demo, EventKind.DIAPER)] == ["wet"]
+    # Asleep in the log, the same words tell of the waking and the diaper both.
+    echo.say("she fell asleep")
+    clock.advance(timedelta(hours=1))
+    turn = echo.say("she was wet when she woke up")
+    assert "woke up" in turn.speech and "wet" in turn.speech, turn.speech
+    assert sorted(e.get("action") for e in _events(shop, demo, EventKind.SLEEP)) == ["end", "end", "start", "start"]
+
+
 def test_solid_food_is_logged_by_its_name_and_corrected_by_voice(parent, shop, demo, clock):
     echo = parent()
     turn = echo.say("she had some mashed banana for lunch")
