@@ -44,6 +44,8 @@ LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("i", "am", "awfully", "sorry"),
     ("excuse", "me"),
     ("and",),
+    # A connective that continues the last request ("then the right side for another ten"), as "and" does.
+    ("then",),
     ("also",),
     ("now",),
     ("can", "you"),

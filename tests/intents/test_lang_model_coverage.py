@@ -73,9 +73,22 @@ def test_new_carrier_words_leave_other_requests_to_fallback(engine, said):
 # bean" to "clear the whole cart"). These are the overlaps the model has today, each checked by a test.
 SHARED_WITH_PRODUCT_NAMES = frozenset(
     "all and baby bottle can choice clear complete count create daily delivery diaper doctor feed feeding "
-    "finish formula good health in little milk night pack place powder pump ready refill scratch start tall "
+    "finish formula good health in little milk night pack place powder pump ready refill scratch start step tall "
     "time total up water".split()
 )
+
+
+@pytest.mark.parametrize(
+    "said, intent, product",
+    [
+        # "step" of "go back a step" (AMAZON.PreviousIntent) is also the cat litter's brand
+        ("add fresh step to my cart", "AddToCartIntent", "fresh step"),
+        ("reorder the fresh step cat litter", "ReorderIntent", "fresh step cat litter"),
+    ],
+)
+def test_product_names_with_a_shared_word_resolve_whole(engine, said, intent, product):
+    result = engine.parse(said)
+    assert (result.intent, result.slots["product"].value) == (intent, product)
 
 
 def test_new_sample_words_do_not_collide_with_product_names(engine):

@@ -225,3 +225,32 @@ def test_one_stands_for_the_thing_and_i_may_be_left_out(engine, said, slots):
     result = engine.parse(said)
     assert result.intent == "LogDiaperIntent"
     assert _values(result) == slots
+
+
+
+# --- Alexa's built-in intents, for any model that lists them -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "said, intent",
+    [
+        ("let's start from the beginning", "AMAZON.StartOverIntent"),
+        ("can we start this all over", "AMAZON.StartOverIntent"),
+        ("start from scratch", "AMAZON.StartOverIntent"),
+        ("go back a step", "AMAZON.PreviousIntent"),
+        ("one step back please", "AMAZON.PreviousIntent"),
+        ("nope, leave it", "AMAZON.NoIntent"),
+        ("not yet", "AMAZON.NoIntent"),
+        ("hush", "AMAZON.StopIntent"),
+        ("start a fresh cart", "ClearCartIntent"),  # a fresh start of the cart is the skill's, not Alexa's
+    ],
+)
+def test_built_in_intents_know_their_common_forms(engine, said, intent):
+    # Built-ins' samples come from intents/data/builtin_intents.yaml, as Alexa brings its own to every skill;
+    # a skill's model only adds to them.
+    assert engine.parse(said).intent == intent
+
+
+def test_then_opening_a_turn_continues_the_last_request_as_and_does(engine):
+    result = engine.parse("then the right side for ten minutes")
+    assert (result.intent, _values(result)) == ("LogFeedingIntent", {"side": "right", "duration": "PT10M"})
