@@ -29,7 +29,7 @@ CUP_OZ = 8.0
 # An entry logged for "now" is not read back with a time; a back-dated one is.
 _NOW = timedelta(minutes=1)
 
-LOG_ENTRY = "log entry"  # the session's last thing (skills.common.session.remember_thing) after a log
+LOG_ENTRY = session.LOG_ENTRY  # the session's last thing (skills.common.session.remember_thing) after a log
 
 
 class _LogHandler(AbstractRequestHandler):
@@ -456,6 +456,41 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
             # "Changed her, it was just pee" with no diaper to correct (nothing logged yet, or the last entry a
             # feeding) tells of a new diaper, as a correction would have told of the last one.
             return LogDiaperHandler(self.ctx).handle(handler_input)
+        who = speech.escape(result.child.name) if result.child else "you"
+        return ask(
+            handler_input, f"Okay, I changed it to {entry(result.event)} for {who}. {ANYTHING_ELSE}", ANYTHING_ELSE
+        )
+
+
+class EntryAmountHandler(CorrectLastEntryHandler):
+    """ "Make it five", "I meant five" right after an entry was logged: heard as a cart change (the same words),
+    meant for the entry's amount. Shopping's cart handler steps aside for it, as it does for a button."""
+
+    intent_names = ("UpdateCartQuantityIntent",)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name("UpdateCartQuantityIntent")(handler_input)
+            and slots.refers_back(handler_input, "product")
+            and session.last_thing(handler_input) == LOG_ENTRY
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        backend = self.ctx.backend
+        try:
+            amount = bslots.amount(handler_input, "quantity")
+            if amount is None:
+                raise InvalidInput("no amount said")
+            _, result = backend.babycare.correct_last(
+                household_id(handler_input), member_id(handler_input), {"amount": amount}
+            )
+        except (NotFound, InvalidInput):
+            # A diaper or a sleep has no amount; or nothing of the caregiver's is in the log.
+            return ask(
+                handler_input,
+                "What should the last entry say? For example: it was four ounces, or it was dirty.",
+                "What should the last entry say?",
+            )
         who = speech.escape(result.child.name) if result.child else "you"
         return ask(
             handler_input, f"Okay, I changed it to {entry(result.event)} for {who}. {ANYTHING_ELSE}", ANYTHING_ELSE

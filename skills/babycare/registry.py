@@ -21,6 +21,7 @@ def babycare_handlers(ctx: SkillContext) -> list:
         log.LogNoteHandler(ctx),
         log.UndoLastEntryHandler(ctx),
         log.CorrectLastEntryHandler(ctx),
+        log.EntryAmountHandler(ctx),
         ask.LastEventQueryHandler(ctx),
         ask.SleepDurationQueryHandler(ctx),
         ask.CountTodayQueryHandler(ctx),

@@ -152,6 +152,7 @@ def last_added(handler_input: HandlerInput) -> tuple[str, int] | None:
 
 
 REMINDER = "reminder"  # the last thing after the reminders were read: "drop the vitamin one" is about them
+LOG_ENTRY = "log entry"  # the last thing after a baby-log entry was written: "make it five" is about it
 
 
 def remember_thing(handler_input: HandlerInput, kind: str) -> None:

@@ -167,9 +167,11 @@ class UpdateQuantityHandler(_ProductAction):
     product_question = "Which item's quantity should I change?"
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        # "Make it three" just after a button was spoken about is the button's (skills.buttons answers it).
+        # "Make it three" just after a button was spoken about is the button's (skills.buttons answers it), just
+        # after a bottle was logged the bottle's (skills.babycare).
         return super().can_handle(handler_input) and not (
-            slots.refers_back(handler_input, "product") and session.last_thing(handler_input) == "button"
+            slots.refers_back(handler_input, "product")
+            and session.last_thing(handler_input) in ("button", session.LOG_ENTRY)
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:

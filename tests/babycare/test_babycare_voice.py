@@ -282,6 +282,24 @@ def test_a_diaper_told_with_a_waking_already_logged_is_the_diaper_alone(parent, 
     assert sorted(e.get("action") for e in _events(shop, demo, EventKind.SLEEP)) == ["end", "end", "start", "start"]
 
 
+def test_a_number_said_as_a_change_right_after_a_bottle_corrects_the_bottle(parent, shop, demo):
+    echo = parent()
+    echo.say("add wipes to my cart")
+    echo.say("she had 4 ounces of formula")
+    turn = echo.say("sorry, i meant five")
+    assert "5 ounces" in turn.speech, turn.speech
+    assert [e.get("amount") for e in _events(shop, demo, EventKind.FEEDING)] == [5.0]
+    assert [line.quantity for line in shop.carts.get(demo.id).lines] == [1]  # the wipes stay as they were
+    # A diaper has no amount: the parent is asked what the entry should say, and nothing changes.
+    echo.say("log a wet diaper")
+    assert "What should the last entry say" in echo.say("make it two").speech
+    assert [e.get("diaper_type") for e in _events(shop, demo, EventKind.DIAPER)] == ["wet"]
+    # Right after a product, the same words change the cart.
+    echo.say("add paper towels")
+    echo.say("i meant two packs")
+    assert sorted(line.quantity for line in shop.carts.get(demo.id).lines) == [1, 2]
+
+
 def test_solid_food_is_logged_by_its_name_and_corrected_by_voice(parent, shop, demo, clock):
     echo = parent()
     turn = echo.say("she had some mashed banana for lunch")

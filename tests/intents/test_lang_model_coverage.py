@@ -21,6 +21,8 @@ def _values(result: NluResult) -> dict:
         ("bring the dish soap down to two", "UpdateCartQuantityIntent", {"product": "dish soap", "quantity": "2"}),
         ("raise the coffee pods to four", "UpdateCartQuantityIntent", {"product": "coffee pods", "quantity": "4"}),
         ("switch the toothpaste to three", "UpdateCartQuantityIntent", {"product": "toothpaste", "quantity": "3"}),
+        # "i meant" a number of packs: the quantity of the cart line spoken about
+        ("i meant two packs not one", "UpdateCartQuantityIntent", {"quantity": "2"}),
         # where the product is said to be is no request to put it there
         ("set the diapers in the cart to five", "UpdateCartQuantityIntent", {"product": "diapers", "quantity": "5"}),
         ("change the wipes in my cart to two", "UpdateCartQuantityIntent", {"product": "wipes", "quantity": "2"}),

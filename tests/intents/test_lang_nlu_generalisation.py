@@ -227,7 +227,6 @@ def test_one_stands_for_the_thing_and_i_may_be_left_out(engine, said, slots):
     assert _values(result) == slots
 
 
-
 # --- Alexa's built-in intents, for any model that lists them -------------------------------------
 
 
