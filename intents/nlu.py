@@ -1166,7 +1166,14 @@ class NluEngine:
                     lexical = (self.CONSENT_THRESHOLD, self.CONSENT)  # the consent detector below decides
                 scored = [lexical] + [(p, i) for p, i in scored if i != lexical[1]]
         rescued = lexical is None
-        yes_in_play = (scored and scored[0][1] == self.CONSENT) or self.CONSENT in expected
+        # A yes said with more words than a yes ("yep, that's right, send it") can come second to a closing, whose
+        # "that's ..." its words are near: the consent detector hears it all the same. Second to a request of the
+        # skill's ("that's everything, go ahead and order it" is a checkout), the request stands.
+        yes_in_play = (
+            (scored and scored[0][1] == self.CONSENT)
+            or self.CONSENT in expected
+            or (len(scored) > 1 and scored[0][1] == self.STOP and scored[1][1] == self.CONSENT)
+        )
         if self.CONSENT in self.intent_slots and yes_in_play:
             # A yes spends money: it is a yes only when the consent detector hears plain consent. Asked
             # for a yes or no, clear consent is a yes whatever else its words are near ("go ahead and buy it").

@@ -256,6 +256,13 @@ def test_closings_greetings_hedges_questions_and_changes_are_never_a_yes(request
         assert engine.parse(said, expected_intents=expected).intent != "AMAZON.YesIntent"
 
 
+def test_a_yes_with_words_near_a_closing_is_a_yes_even_unasked(engine):
+    # The skill's own read-back is a plain question: no expected intents reach the engine. "That's right" had
+    # pulled the turn to a closing, and the order was dropped with a goodbye.
+    assert engine.parse("yep, that's right, send it").intent == "AMAZON.YesIntent"
+    assert engine.parse("that's everything go ahead and order it").intent == "CheckoutIntent"
+
+
 def test_the_consent_detector_reads_fillers_as_said():
     detector = consent_detector()
     assert detector.probability("uh huh") > 0.7  # "uh" is a filler elsewhere; here it makes the yes
