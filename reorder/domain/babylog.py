@@ -23,6 +23,8 @@ MAX_PUMP_OZ = 20.0
 MAX_FEED_MINUTES = 120
 MAX_SLEEP_HOURS = 20
 MAX_WEIGHT_LB = 80.0
+# Below this no baby weighs (the smallest born are about 0.6 lb): "five ounces" as a weight is a bottle misheard.
+MIN_WEIGHT_LB = 0.5
 MAX_LENGTH_IN = 50.0
 MAX_TEXT = 500
 # A past time further back than this is almost certainly a mistaken date.
@@ -211,7 +213,8 @@ def validate_event_data(kind: EventKind, data: dict[str, object]) -> dict[str, o
         if data.get("weight") is not None:
             unit = _choice(data.get("weight_unit", "lb"), WEIGHT_UNITS, "The weight unit")
             top = MAX_WEIGHT_LB if unit == "lb" else MAX_WEIGHT_LB / LB_PER_KG
-            clean["weight"] = _number(data["weight"], "a weight", 0, round(top), unit)
+            low = MIN_WEIGHT_LB if unit == "lb" else round(MIN_WEIGHT_LB / LB_PER_KG, 2)
+            clean["weight"] = _number(data["weight"], "a weight", low, round(top), unit)
             clean["weight_unit"] = unit
         if data.get("length") is not None:
             unit = _choice(data.get("length_unit", "in"), LENGTH_UNITS, "The length unit")

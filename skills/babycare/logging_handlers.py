@@ -336,9 +336,36 @@ class LogPumpingHandler(_LogHandler):
         return data
 
 
+class _BottleOfOunces(_LogHandler):
+    """A bottle of a given number of ounces, logged for a handler whose intent heard it as something else."""
+
+    intent_name = "LogFeedingIntent"
+    kind = EventKind.FEEDING
+
+    def __init__(self, ctx: SkillContext, ounces: float) -> None:
+        super().__init__(ctx)
+        self.ounces = ounces
+
+    def data(self, handler_input: HandlerInput) -> dict[str, object]:
+        return {"feeding_kind": "bottle", "amount": self.ounces, "unit": "oz"}
+
+
 class LogGrowthHandler(_LogHandler):
     intent_name = "LogGrowthIntent"
     kind = EventKind.GROWTH
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        weight = bslots.amount(handler_input, "weight")
+        if (
+            weight is not None
+            and bslots.choice(handler_input, "weightUnit") == "oz"
+            and weight <= 16
+            and slots.is_empty(handler_input, "length")
+        ):
+            # "She downed the whole five ounces": ounces alone, a pound or less, weigh no baby (a weight is said
+            # in pounds, or pounds and ounces); they measure a bottle.
+            return _BottleOfOunces(self.ctx, weight).handle(handler_input)
+        return super().handle(handler_input)
 
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
         if slots.is_empty(handler_input, "weight") and slots.is_empty(handler_input, "length"):
@@ -357,6 +384,12 @@ class LogGrowthHandler(_LogHandler):
                 weight, unit = weight / 1000, "kg"
             data.update(weight=weight, weight_unit=unit)
         length = bslots.amount(handler_input, "length")
+        if length is not None and data.get("weight_unit") == "lb" and not bslots.choice(handler_input, "lengthUnit"):
+            if length < 16:
+                # "Seven pounds five ounces": the recogniser gives the ounces to the length, with no unit of
+                # length said. Ounces of a weight in pounds, not a length of five inches.
+                data["weight"] = float(data["weight"]) + length / 16  # type: ignore[arg-type]
+                length = None
         if length is not None:
             data.update(length=length, length_unit=bslots.choice(handler_input, "lengthUnit") or "in")
         return data

@@ -57,7 +57,7 @@ def test_an_impossible_amount_is_said_in_words_and_nothing_is_logged(parent, sho
     ), turn.speech
     turn = echo.say("she weighs 500 pounds")
     assert turn.speech.startswith(
-        "500 pounds is not possible for a weight; it must be more than 0 and at most 80 pounds."
+        "500 pounds is not possible for a weight; it must be more than 0.5 and at most 80 pounds."
     ), turn.speech
     assert " oz" not in turn.speech and " lb" not in turn.speech
     assert _events(shop, demo, None) == []

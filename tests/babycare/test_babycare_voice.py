@@ -300,6 +300,28 @@ def test_a_number_said_as_a_change_right_after_a_bottle_corrects_the_bottle(pare
     assert sorted(line.quantity for line in shop.carts.get(demo.id).lines) == [1, 2]
 
 
+def test_ounces_alone_are_a_bottle_and_pounds_and_ounces_one_weight(parent, shop, demo):
+    echo = parent()
+    turn = echo.say("ok she downed the whole five ounces")
+    assert "5" in turn.speech and "pound" not in turn.speech, turn.speech
+    assert [(e.get("feeding_kind"), e.get("amount")) for e in _events(shop, demo, EventKind.FEEDING)] == [
+        ("bottle", 5.0)
+    ]
+    assert _events(shop, demo, EventKind.GROWTH) == []
+    echo.say("she weighs seven pounds five ounces")
+    [growth] = _events(shop, demo, EventKind.GROWTH)
+    assert (growth.get("weight"), growth.get("weight_unit"), growth.get("length")) == (7.3125, "lb", None)
+
+
+def test_a_weight_no_baby_has_is_refused_with_the_reason(shop, demo):
+    import pytest
+
+    from reorder.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="not possible for a weight"):
+        shop.babycare.log(demo.id, EventKind.GROWTH, {"weight": 0.3, "weight_unit": "lb"})
+
+
 def test_solid_food_is_logged_by_its_name_and_corrected_by_voice(parent, shop, demo, clock):
     echo = parent()
     turn = echo.say("she had some mashed banana for lunch")
