@@ -44,8 +44,6 @@ LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("i", "am", "awfully", "sorry"),
     ("excuse", "me"),
     ("and",),
-    # A connective that continues the last request ("then the right side for another ten"), as "and" does.
-    ("then",),
     ("also",),
     ("now",),
     ("can", "you"),

@@ -130,8 +130,8 @@ class SizeSuggestion:
 
 # What a spoken correction may change, per kind of entry (the rest of the entry stays as logged).
 CORRECTABLE: dict[EventKind, tuple[str, ...]] = {
-    EventKind.FEEDING: ("amount", "unit", "milk_type", "food"),
-    EventKind.PUMPING: ("amount", "unit"),
+    EventKind.FEEDING: ("amount", "unit", "milk_type", "food", "side"),
+    EventKind.PUMPING: ("amount", "unit", "side"),
     EventKind.DIAPER: ("diaper_type",),
 }
 

@@ -453,7 +453,7 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
         if not slots.is_empty(handler_input, "amount"):
             amount, unit = _volume(handler_input)
             changes.update(amount=amount, unit=unit)
-        for slot, field_name in (("diaperType", "diaper_type"), ("milkType", "milk_type")):
+        for slot, field_name in (("diaperType", "diaper_type"), ("milkType", "milk_type"), ("side", "side")):
             value = bslots.choice(handler_input, slot)
             if value:
                 changes[field_name] = value

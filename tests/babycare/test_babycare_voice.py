@@ -322,6 +322,15 @@ def test_a_weight_no_baby_has_is_refused_with_the_reason(shop, demo):
         shop.babycare.log(demo.id, EventKind.GROWTH, {"weight": 0.3, "weight_unit": "lb"})
 
 
+def test_the_side_of_a_feed_is_corrected_and_a_mix_up_logs_no_diaper(parent, shop, demo):
+    echo = parent()
+    echo.say("she nursed on the right side for ten minutes")
+    turn = echo.say("no, sorry, I'm getting mixed up, it was her left side")
+    assert "left" in turn.speech, turn.speech
+    assert [e.get("side") for e in _events(shop, demo, EventKind.FEEDING)] == ["left"]
+    assert _events(shop, demo, EventKind.DIAPER) == []
+
+
 def test_solid_food_is_logged_by_its_name_and_corrected_by_voice(parent, shop, demo, clock):
     echo = parent()
     turn = echo.say("she had some mashed banana for lunch")

@@ -87,6 +87,7 @@ CONTRACT = {
         "diaperType": "DiaperType",
         "milkType": "MilkType",
         "food": "SolidFood",
+        "side": "BreastSide",
     },
     "SupplyQueryIntent": {"supply": "SupplyKind"},
     "LastEventQueryIntent": {"child": "ChildName", "eventKind": "BabyEventKind", "medicine": "MedicineName"},

@@ -248,8 +248,3 @@ def test_built_in_intents_know_their_common_forms(engine, said, intent):
     # Built-ins' samples come from intents/data/builtin_intents.yaml, as Alexa brings its own to every skill;
     # a skill's model only adds to them.
     assert engine.parse(said).intent == intent
-
-
-def test_then_opening_a_turn_continues_the_last_request_as_and_does(engine):
-    result = engine.parse("then the right side for ten minutes")
-    assert (result.intent, _values(result)) == ("LogFeedingIntent", {"side": "right", "duration": "PT10M"})
