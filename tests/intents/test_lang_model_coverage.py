@@ -83,19 +83,6 @@ SHARED_WITH_PRODUCT_NAMES = frozenset(
 )
 
 
-@pytest.mark.parametrize(
-    "said, intent, product",
-    [
-        # "step" of "go back a step" (AMAZON.PreviousIntent) is also the cat litter's brand
-        ("add fresh step to my cart", "AddToCartIntent", "fresh step"),
-        ("reorder the fresh step cat litter", "ReorderIntent", "fresh step cat litter"),
-    ],
-)
-def test_product_names_with_a_shared_word_resolve_whole(engine, said, intent, product):
-    result = engine.parse(said)
-    assert (result.intent, result.slots["product"].value) == (intent, product)
-
-
 def test_new_sample_words_do_not_collide_with_product_names(engine):
     import re
 
@@ -118,6 +105,9 @@ def test_new_sample_words_do_not_collide_with_product_names(engine):
         # "little" of "i gave him a little {food}" is a word of Huggies Little Snugglers too
         ("add little snugglers to my cart", "AddToCartIntent", "little snugglers"),
         ("reorder the huggies little snugglers", "ReorderIntent", "huggies little snugglers"),
+        # "step" of "go back a step" (AMAZON.PreviousIntent) is also the cat litter's brand
+        ("add fresh step to my cart", "AddToCartIntent", "fresh step"),
+        ("reorder the fresh step cat litter", "ReorderIntent", "fresh step cat litter"),
     ],
 )
 def test_a_product_named_with_a_shared_word_stays_whole(engine, said, intent, product):
