@@ -437,6 +437,19 @@ class UndoLastEntryHandler(AbstractRequestHandler):
         return ask(handler_input, f"Okay, I deleted {what}{who}. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
+def _what_should_it_say(handler_input: HandlerInput) -> Response:
+    return ask(
+        handler_input,
+        "What should the last entry say? For example: it was four ounces, or it was dirty.",
+        "What should the last entry say?",
+    )
+
+
+def _changed(handler_input: HandlerInput, result: LogResult) -> Response:
+    who = speech.escape(result.child.name) if result.child else "you"
+    return ask(handler_input, f"Okay, I changed it to {entry(result.event)} for {who}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
 class CorrectLastEntryHandler(AbstractRequestHandler):
     """ "No, it was four ounces", "I meant Leo", "actually it was dirty": the last entry, corrected in place."""
 
@@ -469,11 +482,7 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
                 "What should I change?",
             )
         if not changes and child is None:
-            return ask(
-                handler_input,
-                "What should the last entry say? For example: it was four ounces, or it was dirty.",
-                "What should the last entry say?",
-            )
+            return _what_should_it_say(handler_input)
         hh = household_id(handler_input)
         backend = self.ctx.backend
         try:
@@ -489,10 +498,7 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
             # "Changed her, it was just pee" with no diaper to correct (nothing logged yet, or the last entry a
             # feeding) tells of a new diaper, as a correction would have told of the last one.
             return LogDiaperHandler(self.ctx).handle(handler_input)
-        who = speech.escape(result.child.name) if result.child else "you"
-        return ask(
-            handler_input, f"Okay, I changed it to {entry(result.event)} for {who}. {ANYTHING_ELSE}", ANYTHING_ELSE
-        )
+        return _changed(handler_input, result)
 
 
 class EntryAmountHandler(CorrectLastEntryHandler):
@@ -519,12 +525,5 @@ class EntryAmountHandler(CorrectLastEntryHandler):
             )
         except (NotFound, InvalidInput):
             # A diaper or a sleep has no amount; or nothing of the caregiver's is in the log.
-            return ask(
-                handler_input,
-                "What should the last entry say? For example: it was four ounces, or it was dirty.",
-                "What should the last entry say?",
-            )
-        who = speech.escape(result.child.name) if result.child else "you"
-        return ask(
-            handler_input, f"Okay, I changed it to {entry(result.event)} for {who}. {ANYTHING_ELSE}", ANYTHING_ELSE
-        )
+            return _what_should_it_say(handler_input)
+        return _changed(handler_input, result)
