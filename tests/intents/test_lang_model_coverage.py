@@ -40,6 +40,9 @@ def _values(result: NluResult) -> dict:
         ("order with the laundry button", "PressButtonIntent", {"buttonName": "laundry"}),
         ("relabel the pantry button as snacks", "RenameButtonIntent", {"buttonName": "pantry", "newName": "snacks"}),
         ("bump the laundry button up to two", "UpdateButtonIntent", {"buttonName": "laundry", "quantity": "2"}),
+        # throwing a button away is never a press (a press orders)
+        ("toss the coffee button", "DeleteButtonIntent", {"buttonName": "coffee"}),
+        ("scrap the wipes button", "DeleteButtonIntent", {"buttonName": "wipes"}),
         # baby care: finished/done forms, other verbs for the same log, questions said as statements
         ("done pumping", "LogPumpingIntent", {}),
         ("got two ounces from pumping", "LogPumpingIntent", {"amount": "2", "volumeUnit": "ounces"}),
@@ -79,7 +82,7 @@ def test_new_carrier_words_leave_other_requests_to_fallback(engine, said):
 SHARED_WITH_PRODUCT_NAMES = frozenset(
     "all and baby bottle can choice clear complete count create daily delivery diaper doctor feed feeding "
     "finish formula good health in little milk night pack place powder pump ready refill scratch start step tall "
-    "time total up water".split()
+    "time total trash up water".split()
 )
 
 
@@ -108,6 +111,9 @@ def test_new_sample_words_do_not_collide_with_product_names(engine):
         # "step" of "go back a step" (AMAZON.PreviousIntent) is also the cat litter's brand
         ("add fresh step to my cart", "AddToCartIntent", "fresh step"),
         ("reorder the fresh step cat litter", "ReorderIntent", "fresh step cat litter"),
+        # "trash" of "trash the {buttonName} button" (DeleteButtonIntent) names the bags too
+        ("add trash bags to my cart", "AddToCartIntent", "trash bags"),
+        ("reorder the glad trash bags", "ReorderIntent", "glad trash bags"),
     ],
 )
 def test_a_product_named_with_a_shared_word_stays_whole(engine, said, intent, product):
