@@ -263,6 +263,14 @@ class NluEngine:
             if not s.hard:
                 self._pure.append(i)
         self._hard_sizes = [len(s.hard) for s in self.samples]  # for ranking candidates (`_candidate_samples`)
+        # The samples with a slot of each custom type: a turn said mostly in values ("maya is now six point four
+        # kilos") shares few words with any sample, but its values say which samples can hold them.
+        self._type_index: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(self.samples):
+            if s.hard:
+                slot_types = self.intent_slots.get(s.intent, {})
+                for slot_type in {slot_types.get(e.key) for e in s.elements if e.slot} - {None}:
+                    self._type_index[slot_type].append(i)  # type: ignore[index]
         self._main_slots: dict[tuple[str, str], str | None] = {}  # `main_slot`, worked out when first asked
         self.vocabulary = frozenset(self._index)
         self._bigrams = {
@@ -795,11 +803,20 @@ class NluEngine:
         # and asides ("oh hello there. my daughter set you up for me. i'd like some baby wipes in my basket").
         # Written sentence ends only: speech has none, and there the whole turn stands.
         sentences = [part for part in _SENTENCE_END.split(text or "") if part.strip()]
+        clauses = len(sentences) < 2 and result.intent != HEALTH_INTENT
+        if clauses:
+            # No sentence end, but clauses set apart by commas: small talk around a request is said the same
+            # way within a sentence ("that's all I need, let's pay", "no worries, let's check out"). Not against
+            # a health reading of the whole: a clause alone ("what should i do") says less than the whole.
+            sentences = [part for part in _CLAUSE_END.split(text or "") if part.strip(" ,;")]
         if result.intent != FALLBACK and len(sentences) < 2:
             return self._unless_an_emergency(text, result)
         heard = (
             [
-                self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+                # A part that is all but certainly a closing is one ("much appreciated" is no price question).
+                self._unless_a_clear_closing(
+                    part, self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+                )
                 for part in sentences
             ]
             if len(sentences) > 1
@@ -810,6 +827,16 @@ class NluEngine:
         # talk and end with what they want ("well good morning to you" before "i would like some paper
         # towels" is a greeting, not the routine of that name).
         own = [r for r in heard if r.intent != FALLBACK and (r.intent == HELP or not r.intent.startswith("AMAZON."))]
+        if clauses and result.intent == self.STOP:
+            # A closing of the whole turn gives way to a clause only where that clause is a sure request: "okay
+            # i'm done shopping, let's pay" checks out; "nice one, later" is no choice of the first option.
+            own = [r for r in own if self._ends_or_sure(r.confidence, r.intent)]
+        if clauses and own and result.intent == FALLBACK:
+            # A clause alone says less than the whole: "she's had a fever since this morning, what should i do"
+            # is a health question, though its first clause reads like a feed and its second like a call for help.
+            health = self._heard_by_a_detector(text, closings=False)
+            if health is not None:
+                return health
         if any(r.intent != HELP for r in own):
             # A request among the sentences is what was asked, before what the detectors make of the whole: the
             # small talk around "put a packet of baby wipes in the basket" is no health question (unless it is
@@ -820,7 +847,21 @@ class NluEngine:
         closed = self._heard_by_a_detector(text)
         if closed is not None:
             return closed
-        return own[-1] if own else result
+        # Within a sentence, a request for help or a built-in one stands only among asides of a few words
+        # ("help me please dear, i'm not good with these things" asks for help; "the box came damaged, what do
+        # i do" and "thanks, now play my road trip playlist" ask for something the parts do not say).
+        asides = not clauses or all(
+            len(part.split()) <= _ASIDE_WORDS for part, r in zip(sentences, heard, strict=False) if r.intent == FALLBACK
+        )
+        if own:
+            return own[-1] if asides else result
+        # No request of the skill's own among them, but a built-in one that every part understood agrees on
+        # ("stop, stop, stop", "oh, never mind, dear, it doesn't matter"). Never a yes: a yes spends money,
+        # and the consent detector hears the whole turn.
+        built_in = {r.intent for r in heard if r.intent != FALLBACK}
+        if asides and len(built_in) == 1 and self.CONSENT not in built_in:
+            return next(r for r in reversed(heard) if r.intent != FALLBACK)
+        return result
 
     def _unless_a_clear_closing(self, text: str, result: NluResult) -> NluResult:
         """AMAZON.StopIntent instead of a reading the engine is not sure of, when the closing detector is all but
@@ -911,7 +952,7 @@ class NluEngine:
         }
         return NluResult(HEALTH_INTENT, found, round(probability, 3))
 
-    def _heard_by_a_detector(self, text: str) -> NluResult | None:
+    def _heard_by_a_detector(self, text: str, *, closings: bool = True) -> NluResult | None:
         """For a turn that would fall back: AMAZON.StopIntent when the closing detector is sure it ends the
         conversation ("much appreciated, have a nice day"); the model's health-question intent when the health
         detector is sure it asks about a child's health or tells of an emergency (intents/health.py); None
@@ -919,7 +960,7 @@ class NluEngine:
         if not self.semantic or self._learnt_stage() is None:
             return None
         said = text or ""
-        if self.STOP in self.intent_slots:
+        if closings and self.STOP in self.intent_slots:
             probability = closing_detector(self.locale).probability(said)
             if probability >= CLOSING_THRESHOLD:
                 return NluResult(self.STOP, {}, round(probability, 3))
@@ -958,6 +999,10 @@ class NluEngine:
 
         heard = set(turn.keys) | set(turn.alts.values()) | turn.heard_as
         for idx in self._candidate_samples(turn, cls_scores, expected):
+            # A sample reached by the turn's values alone counts only where it aligns surely: a loose
+            # alignment of it says less than none, which leaves the turn to the learnt stage.
+            by_value_only = idx < 0
+            idx = -1 - idx if by_value_only else idx
             sample = self.samples[idx]
             # Words of the sample that were not said cost at least DROP_WORD each: skip samples that
             # cannot beat the best alignment found so far.
@@ -976,6 +1021,8 @@ class NluEngine:
             # Only an alignment better than the intent's best so far changes anything.
             alignment = turn.align(sample, need=current[0] if current is not None else 0.0)
             if alignment is None or (not sample.hard and self._unlisted_values_alone(turn, sample, alignment)):
+                continue
+            if by_value_only and alignment.confidence < self.THRESHOLD:
                 continue
             best_any = max(best_any, alignment.confidence)
             if current is None or alignment.confidence > current[0]:
@@ -1395,6 +1442,20 @@ class NluEngine:
                 )
             ]
             chosen += extra[: self.CANDIDATE_SAMPLES // 2]
+        value_types = {t for types in turn.typed for t in types}
+        if value_types:
+            # Values none of the samples the words reach can hold ("kilos" in "maya is now six point four kilos"):
+            # the samples that can hold them come last, so they never reorder what the words reach.
+            taken = set(chosen)
+            value_types = {t for t in value_types if not taken.intersection(self._type_index.get(t, ()))}
+        if value_types:
+            by_value: dict[int, int] = defaultdict(int)
+            for slot_type in value_types:
+                for idx in self._type_index.get(slot_type, ()):
+                    by_value[idx] += 1 + overlap.get(idx, 0)
+            taken = set(chosen)
+            extra = [i for _, i in sorted((-count, i) for i, count in by_value.items() if i not in taken)]
+            chosen += [-1 - i for i in extra[: self.CANDIDATE_SAMPLES // 2]]  # marked: see `_parse`
         return chosen + self._pure
 
 
@@ -1473,6 +1534,8 @@ _TOLD_ABOUT = frozenset({"what", "which", "who", "where", "how"})
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
+_ASIDE_WORDS = 3  # "oh", "dear", "a bit slower", "it doesn't matter"; "the box came damaged" says more
 _WH_WORDS = frozenset({"what", "when", "where", "which", "who", "why", "how"})
 _CLAUSE_LINKS = frozenset({"so", "but", "and"})
 

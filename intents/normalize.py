@@ -74,6 +74,16 @@ TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("thanks", "a", "lot"),
     ("for", "me"),
     ("now",),
+    # Courtesy tails: the request is said in full before them ("add wipes if you don't mind", "throw one more on
+    # top while you're at it"). Each asks nothing of its own.
+    ("while", "you", "are", "at", "it"),
+    ("if", "you", "do", "not", "mind"),
+    ("if", "you", "can"),
+    ("if", "you", "could"),
+    ("if", "it", "is", "no", "trouble"),
+    ("if", "you", "would", "be", "so", "kind"),
+    ("if", "you", "would"),
+    ("when", "you", "get", "a", "chance"),
     # Who is spoken to, as polite people end a request ("no thank you dear"); not "honey" or "love", which
     # name things people buy.
     ("dear",),

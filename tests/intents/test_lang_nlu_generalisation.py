@@ -248,3 +248,13 @@ def test_built_in_intents_know_their_common_forms(engine, said, intent):
     # Built-ins' samples come from intents/data/builtin_intents.yaml, as Alexa brings its own to every skill;
     # a skill's model only adds to them.
     assert engine.parse(said).intent == intent
+
+
+# --- a turn said mostly in values ----------------------------------------------------------------
+
+
+def test_a_turn_said_in_values_reaches_the_samples_that_hold_them(engine):
+    # No sample word but "is" is said: "kilos" is what says which samples can hold the turn.
+    result = engine.parse("we just came back from the doctor, Maya is now six point four kilos")
+    assert result.intent == "LogGrowthIntent"
+    assert _values(result) == {"child": "Maya", "weight": "6.4", "weightUnit": "kilos"}

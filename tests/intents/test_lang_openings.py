@@ -80,3 +80,48 @@ def test_uh_huh_is_a_word_not_a_filler_and_a_huh(engine):
     assert " ".join(t.text for t in clean(tokenize("uh add wipes"))) == "add wipes"
     assert engine.parse("uh huh").intent == "AMAZON.YesIntent"
     assert engine.parse("huh").intent == "AMAZON.RepeatIntent"
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("that's all I need, let's pay", "CheckoutIntent"),  # a closing, then the request
+        ("no worries, let's check out", "CheckoutIntent"),  # "no worries" is no refusal
+        ("huge blowout, put that down as dirty", "LogDiaperIntent"),
+    ],
+)
+def test_a_request_after_small_talk_in_the_same_sentence_is_heard(engine, said, intent):
+    assert engine.parse(said).intent == intent
+
+
+def test_a_request_after_a_comma_is_heard_for_any_model(lists):
+    assert lists.parse("oh my goodness, we need eggs").intent == "AddItemIntent"
+    assert lists.parse("sorry love, what's on my list").intent == "ReadListIntent"
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("stop, stop, stop", "AMAZON.StopIntent"),
+        ("oh, never mind, dear, it doesn't matter", "AMAZON.CancelIntent"),
+    ],
+)
+def test_a_built_in_request_among_short_asides_is_heard(engine, said, intent):
+    assert engine.parse(said).intent == intent
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "thanks, now play my road trip playlist",  # a goodbye, then a request the skill cannot do
+        "the box came damaged, what do i do",  # a call for help after a complaint says what the parts do not
+    ],
+)
+def test_a_built_in_reading_of_one_clause_does_not_stand_beside_a_longer_unknown_one(engine, said):
+    assert engine.parse(said).intent == "AMAZON.FallbackIntent"
+
+
+def test_a_health_question_is_heard_whole_before_its_clauses(engine):
+    # The first clause alone reads like a feed, the second like a call for help: the whole is a health question.
+    said = "she's had a fever since this morning, what should i do"
+    assert engine.parse(said).intent == "MedicalQuestionIntent"
