@@ -25,6 +25,11 @@ _PHRASES = (
     (("a", "dozen"), "12"),
     (("a", "couple", "of"), "2"),
     (("a", "couple"), "2"),
+    # "Just the single pack", "a single box": one, said as a size of a count.
+    (("a", "single", "one"), "1"),
+    (("the", "single", "one"), "1"),
+    (("a", "single"), "1"),
+    (("the", "single"), "1"),
     (("couple", "of"), "2"),
     (("a", "hundred"), "100"),
     (("a", "thousand"), "1000"),

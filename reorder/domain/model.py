@@ -285,3 +285,11 @@ def cancel_order(order: Order, now: datetime, reason: str = "") -> StatusChange:
 
 def with_quantity(line: CartLine, quantity: int) -> CartLine:
     return replace(line, quantity=validate_quantity(quantity))
+
+
+def scaled_quantity(quantity: int, factor: float) -> int:
+    """A line's count said as a multiple of itself ("double that", "halve it"): rounded half up, never below one
+    (halving a single pack leaves the pack; taking it out is said otherwise)."""
+    if factor <= 0:
+        raise InvalidInput(f"A factor must be above zero, not {factor}.")
+    return max(1, int(quantity * factor + 0.5))

@@ -103,7 +103,7 @@ class LastEventQueryHandler(_Question):
         logged shares a word with the name asked, or resolves to the same medicine ("motrin" is ibuprofen)."""
         hh = household_id(handler_input)
         backend = self.ctx.backend.babycare
-        asked = bslots.resolved(handler_input, "medicine")
+        asked = slots.resolved(handler_input, "medicine")
         words = set(medicine.lower().split()) - {"the", "her", "his", "some", "infant", "baby", "children's"}
         child, event = backend.last_event(
             hh,

@@ -15,7 +15,6 @@ from ask_sdk_model import Response
 from rapidfuzz import fuzz
 
 from skills.babycare import alexa_services
-from skills.babycare import slots as bslots
 from skills.babycare.alexa_services import SetReminder
 from skills.babycare.phrases import clock_time
 from skills.babycare.routine_handlers import ANYTHING_ELSE, PERMISSION_SPEECH, _Intent
@@ -106,7 +105,7 @@ class CancelReminderHandler(_Reminders):
             return ask(handler_input, f"You have no reminders to cancel. {ANYTHING_ELSE}", ANYTHING_ELSE)
         here = self.here(handler_input)
         said = slots.text(handler_input, self.said_in) or ""
-        if bslots.resolved(handler_input, "every") is not None:
+        if slots.resolved(handler_input, "every") is not None:
             chosen = found
         elif [w for w in said.lower().split() if w not in _POINTING]:
             chosen = matching(found, said)

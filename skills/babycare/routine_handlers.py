@@ -45,7 +45,7 @@ class _Intent(AbstractRequestHandler):
 
 
 def _routine_name(handler_input: HandlerInput) -> str | None:
-    return bslots.resolved(handler_input, "routine") or slots.text(handler_input, "routine")
+    return slots.resolved(handler_input, "routine") or slots.text(handler_input, "routine")
 
 
 class StartRoutineHandler(_Intent):

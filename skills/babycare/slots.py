@@ -11,26 +11,11 @@ from ask_sdk_core.handler_input import HandlerInput
 from reorder.domain.babylog import spoken_time
 from reorder.errors import InvalidInput
 from skills.common import slots
+from skills.common.slots import resolved
 
 # ChildName values that name no one in particular ("the baby", "my daughter"): the only child is meant.
 GENERIC_CHILD = {"baby", "son", "daughter", "the baby", "her", "him", "she", "he"}
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
-
-
-def resolved(handler_input: HandlerInput, name: str) -> str | None:
-    """The id of the first successful resolution of slot `name`, else None."""
-    current = slots.intent(handler_input)
-    slot = (current.slots or {}).get(name) if current is not None else None
-    resolutions = getattr(slot, "resolutions", None)
-    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
-        status = getattr(getattr(authority, "status", None), "code", None)
-        if getattr(status, "value", status) != "ER_SUCCESS_MATCH":
-            continue
-        for wrapper in authority.values or []:
-            value = getattr(wrapper, "value", None)
-            if value is not None:
-                return value.id or value.name
-    return None
 
 
 # Unit words as said, for when entity resolution did not map them to the slot type's ids.

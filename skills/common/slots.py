@@ -140,3 +140,19 @@ def refers_back(handler_input: HandlerInput, name: str) -> bool:
         return True
     words = said.lower().split()
     return all(w in _COUNT_WORDS for w in words)
+
+
+def resolved(handler_input: HandlerInput, name: str) -> str | None:
+    """The id of the first successful resolution of slot `name`, else None."""
+    current = intent(handler_input)
+    slot = (current.slots or {}).get(name) if current is not None else None
+    resolutions = getattr(slot, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        status = getattr(getattr(authority, "status", None), "code", None)
+        if getattr(status, "value", status) != "ER_SUCCESS_MATCH":
+            continue
+        for wrapper in authority.values or []:
+            value = getattr(wrapper, "value", None)
+            if value is not None:
+                return value.id or value.name
+    return None

@@ -7,6 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
+from reorder.domain.model import scaled_quantity
 from skills.common import session, slots, speech
 from skills.common.context import SkillContext
 from skills.common.identity import household_id, member_id
@@ -60,7 +61,8 @@ class _ProductAction(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         return self.act_on(handler_input, product_words(slots.text(handler_input, "product")))
 
-    def act_on(self, handler_input: HandlerInput, said: str | None) -> Response:
+    def act_on(self, handler_input: HandlerInput, said: str | None, factor: float | None = None) -> Response:
+        """`factor`: the count was said as a multiple of the cart line's ("double that")."""
         quantity, unclear = _quantity(handler_input)
         repaired = count_repair(said)
         if repaired is not None:  # "wipes, sorry, four": the count said last, whatever the quantity slot heard
@@ -79,13 +81,20 @@ class _ProductAction(IntentHandler):
                 if lookup.status == "no_match":
                     return actions.run(self.ctx, handler_input, self.action, lookup, None)
             return elicit(handler_input, "quantity", f"{problem} {HOW_MANY}", HOW_MANY)
-        if said is None and not (self.it_when_empty and session.last_product(handler_input)):
+        # A count with no product ("add one more", "throw two more in") is more of what was just spoken about;
+        # "add to my cart" alone asks what.
+        it_when_empty = self.it_when_empty or quantity is not None
+        if said is None and not (it_when_empty and session.last_product(handler_input)):
             return elicit(handler_input, "product", self.product_question, WHICH_PRODUCT)
         hh = household_id(handler_input)
         within = None
         if self.action in ("update", "remove"):  # "the paper towels" means the ones in the cart
             within = [ln.product_id for ln in self.ctx.backend.carts.get(hh).lines]
         lookup = find_product(self.ctx, handler_input, hh, said, within=within)
+        if factor is not None and quantity is None and lookup.status == "match" and lookup.product is not None:
+            line = self.ctx.backend.carts.line_for_product(hh, lookup.product.id)
+            if line is not None:
+                quantity = scaled_quantity(line.quantity, factor)
         if lookup.status == "no_match" and (said is None or is_pronoun(said)):
             return elicit(handler_input, "product", self.product_question, WHICH_PRODUCT)
         if lookup.status == "no_match" and self.action == "update" and quantity and said is not None:
@@ -108,6 +117,13 @@ class AddToCartHandler(_ProductAction):
     def handle(self, handler_input: HandlerInput) -> Response:
         other = product_words(slots.text(handler_input, "otherProduct"))
         said = product_words(slots.text(handler_input, "product"))
+        if is_pronoun(said) and other is None and slots.text(handler_input, "quantity") is None:
+            spoken_of = session.last_product(handler_input)
+            hh = household_id(handler_input)
+            if spoken_of and self.ctx.backend.carts.line_for_product(hh, spoken_of) is not None:
+                # "Go ahead and buy it" just after it went into the cart asks to buy it, not for a second pack
+                # (more of it is said with a count: "add one more"). The read-back waits for a yes.
+                return ordering.check_out(self.ctx, handler_input)
         if count_repair(said) is not None:
             return self.act_on(handler_input, said)  # one thing, its count corrected in the same breath
         if said is not None and other is not None and (is_pronoun(said) or is_pronoun(other)):
@@ -176,6 +192,9 @@ class UpdateQuantityHandler(_ProductAction):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         quantity, unclear = _quantity(handler_input)
+        factor = slots.resolved(handler_input, "factor")
+        if quantity is None and not unclear and factor is not None:
+            return self.act_on(handler_input, product_words(slots.text(handler_input, "product")), float(factor))
         if quantity is None and not unclear and slots.text(handler_input, "product") is not None:
             return elicit(handler_input, "quantity", HOW_MANY, HOW_MANY)
         return super().handle(handler_input)

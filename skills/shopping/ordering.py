@@ -73,6 +73,11 @@ def check_out(ctx: SkillContext, handler_input: HandlerInput) -> Response:
     try:
         return propose(ctx, handler_input, None)
     except EmptyCart:
+        spoken_of = session.last_product(handler_input)
+        if spoken_of:
+            # "How much are the wipes?" "Buy it.": with nothing in the cart, what was just spoken about is the
+            # order to read back (one pack; the read-back says so and waits for a yes).
+            return propose(ctx, handler_input, [(spoken_of, 1)])
         return ask(
             handler_input, f"Your cart is empty, so there's nothing to check out. {ANYTHING_ELSE}", ANYTHING_ELSE
         )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from reorder.domain.model import OrderStatus
+from reorder.domain.model import OrderStatus, scaled_quantity
 from reorder.errors import (
     EmptyCart,
     InvalidInput,
@@ -451,3 +451,15 @@ def test_an_order_still_on_its_way_counts_as_recent_however_long_ago_it_was_plac
     assert [o.id for o in backend.orders.recent_orders_of(household.id, [DIAPERS])] == [lately.id, slow.id]
     assert [o.id for o in backend.orders.recent_orders_of(household.id, [DIAPERS], limit=1)] == [lately.id]
     assert backend.orders.recent_orders_of(household.id, [TOWELS]) == []
+
+
+@pytest.mark.parametrize(
+    ("quantity", "factor", "scaled"), [(1, 2, 2), (3, 3, 9), (5, 0.5, 3), (1, 0.5, 1), (4, 0.5, 2)]
+)
+def test_a_count_said_as_a_multiple_rounds_half_up_and_keeps_at_least_one(quantity, factor, scaled):
+    assert scaled_quantity(quantity, factor) == scaled
+
+
+def test_a_factor_of_zero_or_less_is_refused():
+    with pytest.raises(InvalidInput):
+        scaled_quantity(2, 0)

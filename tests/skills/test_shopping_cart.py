@@ -252,3 +252,29 @@ def test_a_product_named_with_foods_is_a_product_not_a_meal(echo, shop, demo):
     # "banana mango" names baby-food pouches in the catalog; the baby log's food list leaves such words out.
     turn = echo.say("add banana mango pouches")
     assert turn.intent == "AddToCartIntent" and "banana mango" in turn.speech, turn.speech
+
+
+def test_a_count_said_as_a_multiple_changes_the_line(echo, shop, demo):
+    echo.say("put one pack of bounty paper towels in my cart")
+    turn = echo.say("actually, double that")
+    assert turn.intent == "UpdateCartQuantityIntent" and "two packs of Bounty" in turn.speech
+    assert list(cart_of(shop, demo.id).values()) == [2]
+    echo.say("triple it")
+    assert list(cart_of(shop, demo.id).values()) == [6]
+    echo.say("halve the paper towels")
+    assert list(cart_of(shop, demo.id).values()) == [3]
+
+
+def test_a_count_without_a_product_is_more_of_the_last_one(echo, shop, demo):
+    echo.say("put one pack of bounty paper towels in my cart")
+    turn = echo.say("and throw one more on top while you're at it")
+    assert turn.intent == "AddToCartIntent" and "two in your cart" in turn.speech
+    assert list(cart_of(shop, demo.id).values()) == [2]
+    turn = echo.say("go back down to just the single pack")
+    assert turn.intent == "UpdateCartQuantityIntent", turn.speech
+    assert list(cart_of(shop, demo.id).values()) == [1]
+
+
+def test_add_without_a_product_or_a_count_still_asks(echo, shop, demo):
+    echo.say("put one pack of bounty paper towels in my cart")
+    assert "What would you like to add" in echo.say("add to my cart").speech

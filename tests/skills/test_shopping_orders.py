@@ -305,3 +305,22 @@ def test_when_it_would_arrive_is_answered_for_the_cart_before_ordering(echo, sho
     turn = echo.say("when would my stuff come if i ordered today")  # nothing named: the cart
     assert "Ordered now, what's in your cart would arrive" in turn.speech, turn.speech
     assert not _placed_now(shop, demo.id, clock)  # questions: nothing ordered
+
+
+def test_buy_it_after_adding_checks_out_what_was_added(echo, shop, demo, clock):
+    echo.say("pop a pack of wipes in my cart please")
+    turn = echo.say("go ahead and buy it")
+    assert "Should I place the order" in turn.speech
+    assert len(cart_of(shop, demo.id)) == 1  # the read-back added nothing
+    assert "Done" in echo.say("yes").speech
+    placed = _placed_now(shop, demo.id, clock)
+    assert len(placed) == 1 and "wipes" in placed[0].lines[0].name.lower()
+
+
+def test_a_checkout_with_an_empty_cart_offers_what_was_just_spoken_about(echo, shop, demo, clock):
+    echo.say("how much are the bounty paper towels")
+    turn = echo.say("place the order")
+    assert "Your order: one pack of Bounty" in turn.speech and "Should I place the order" in turn.speech
+    assert _placed_now(shop, demo.id, clock) == []  # nothing without a yes
+    echo.say("yes")
+    assert len(_placed_now(shop, demo.id, clock)) == 1
