@@ -151,6 +151,10 @@ class CreateButtonHandler(_ButtonIntent):
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
         said = slots.text(handler_input, "product")
+        name_said = slots.text(handler_input, "buttonName")
+        if said is None and name_said and find_product(self.ctx, handler_input, hh, name_said).status != "no_match":
+            # "Make me a coffee button": a button named after a thing the catalog sells orders that thing.
+            said = name_said
         if said is None:
             return elicit(handler_input, "product", "Which product should the button order?")
         quantity = slots.number(handler_input, "quantity") if slots.text(handler_input, "quantity") else 1
@@ -161,7 +165,6 @@ class CreateButtonHandler(_ButtonIntent):
                 f"A button can order between one and {MAX_VOICE_QUANTITY} at a time. How many should it order?",
             )
         lookup = find_product(self.ctx, handler_input, hh, said)
-        name_said = slots.text(handler_input, "buttonName")
         if lookup.status == "no_match" and name_said and slots.refers_back(handler_input, "product"):
             # "Set me up a button that orders diapers", heard as product "that" and name "diapers", with nothing
             # spoken about before for "that" to mean: the thing named is what the button orders.

@@ -120,6 +120,21 @@ def test_a_button_for_an_ambiguous_product_takes_the_second_one(echo, shop, home
     assert shop.catalog.get(button.product_id).kind == "coffee"
 
 
+def test_a_button_named_after_a_thing_sold_orders_that_thing(echo, shop, home):
+    turn = echo.say("make me a coffee button")
+    assert turn.speech.startswith("Which one should the button order:") and "coffee" in turn.speech.lower()
+    turn = echo.say("the first one")
+    assert turn.speech.startswith("Okay, I made the coffee button")
+    [button] = shop.buttons.list(home.id)
+    assert button.name == "coffee" and shop.catalog.get(button.product_id).kind == "coffee"
+
+
+def test_a_button_named_after_nothing_sold_still_asks_what_it_orders(echo, shop, home):
+    turn = echo.say("make me a nursery button")
+    assert turn.speech == "Which product should the button order?" or "Which product" in turn.speech
+    assert shop.buttons.list(home.id) == []
+
+
 def test_make_it_three_means_the_button_or_the_cart_line_spoken_about_last(echo, shop, home):
     echo.say("create a button for bounty paper towels")
     [button] = shop.buttons.list(home.id)
