@@ -277,7 +277,7 @@ def parse_time(words: Sequence[str]) -> str | None:
     if len(words) >= 2 and words[-1] in _DAY_PARTS:
         # "seven tonight", "nine in the morning", "four this afternoon": the part of the day says am or pm.
         meridiem, night = _DAY_PARTS[words[-1]], words[-1] in ("night", "tonight")
-        words = words[:-2] if words[-2] == "this" else words[:-1]
+        words = words[:-2] if words[-2] in ("this", "last") else words[:-1]  # "eleven last night"
         if not words:
             return None
     if words[-1] in ("am", "pm"):
@@ -295,6 +295,8 @@ def parse_time(words: Sequence[str]) -> str | None:
     if len(words) == 1 and ":" in words[0]:
         h, m = words[0].split(":")
         hour, minute = int(h), int(m)
+    elif words[0] == "half" and len(words) == 2 and _whole_hour(words[1:]) is not None:
+        hour, minute = _whole_hour(words[1:]), 30  # "half five": half past five, as in British English
     elif words[0] in ("half", "quarter") and len(words) >= 3 and words[1] in ("past", "after", "to", "till"):
         base = words_to_number(words[2:])
         if base is None:

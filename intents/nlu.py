@@ -840,8 +840,13 @@ class NluEngine:
         if any(r.intent != HELP for r in own):
             # A request among the sentences is what was asked, before what the detectors make of the whole: the
             # small talk around "put a packet of baby wipes in the basket" is no health question (unless it is
-            # all but certainly one: `_unless_an_emergency`).
-            return self._unless_an_emergency(text, own[-1], sentences)
+            # all but certainly one: `_unless_an_emergency`). Of several clauses that read as requests, the surest
+            # (the later one on a tie): "and she's up again already, that was a short one" is the waking, not a
+            # correction of an entry to "one".
+            # A clause that is a value alone ("diapers, are we getting low or what") names the topic; no request.
+            said = [r for part, r in zip(sentences, heard, strict=True) if r in own and not _value_alone(part, r)]
+            asked = own[-1] if not clauses else max(reversed(said or own), key=lambda r: r.confidence)
+            return self._unless_an_emergency(text, asked, sentences)
         if result.intent != FALLBACK:
             return self._unless_an_emergency(text, result)
         closed = self._heard_by_a_detector(text)
@@ -1535,6 +1540,15 @@ _TOLD_ABOUT = frozenset({"what", "which", "who", "where", "how"})
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
+
+
+def _value_alone(part: str, result: NluResult) -> bool:
+    """Whether every word of a clause went into the values of its reading ("diapers," read as a choice)."""
+    words = [t.text for t in clean(tokenize(part))]
+    valued = sum(len(str(slot.value).split()) for slot in result.slots.values() if slot.value is not None)
+    return bool(words) and valued >= len(words)
+
+
 _ASIDE_WORDS = 3  # "oh", "dear", "a bit slower", "it doesn't matter"; "the box came damaged" says more
 _WH_WORDS = frozenset({"what", "when", "where", "which", "who", "why", "how"})
 _CLAUSE_LINKS = frozenset({"so", "but", "and"})

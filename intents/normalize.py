@@ -34,6 +34,12 @@ LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("alright",),
     ("all", "right"),
     ("cool",),
+    ("nice", "one"),  # "nice one, thanks": well done, not a choice of the first option
+    ("nice",),
+    ("brilliant",),
+    ("awesome",),
+    ("excellent",),
+    ("righto",),
     ("fine",),  # "fine. she also had a bottle": the last answer accepted, not a child called Fine
     # An apology before the request, as polite people open ("i'm terribly sorry, what can you do?").
     ("sorry",),
@@ -511,9 +517,13 @@ def _strip_phrases(tokens: list[Token], phrases: Sequence[tuple[str, ...]], *, l
         changed = False
         for phrase in phrases:
             n = len(phrase)
-            if len(tokens) <= n:
+            if len(tokens) < n:
                 continue
             part = tokens[:n] if leading else tokens[-n:]
+            if len(tokens) == n:
+                if n > 1 and tuple(t.text for t in part) == phrase:
+                    return tokens  # the phrase is all that was said ("nice one"): kept whole, as said
+                continue
             if tuple(t.text for t in part) == phrase:
                 tokens = tokens[n:] if leading else tokens[:-n]
                 changed = True

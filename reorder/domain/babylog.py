@@ -380,3 +380,23 @@ def spoken_time(now: datetime, tz: tzinfo, time_of_day: str | None = None, ago: 
         readings += [today, (today - timedelta(days=1)).replace(tzinfo=None).replace(tzinfo=tz)]
     candidate = max(r for r in readings if r <= local_now + FUTURE_TOLERANCE)
     return candidate.astimezone(now.tzinfo)
+
+
+MAX_SLEEP_SPAN = timedelta(hours=16)
+
+
+def slept_between(now: datetime, tz: tzinfo, fell_asleep: str, woke: str) -> tuple[datetime, datetime]:
+    """The sleep a caregiver tells whole ("from eleven last night till half five this morning"): the waking is
+    the latest such moment that is not ahead, the falling asleep the latest such moment before it. Raises
+    InvalidInput for a span of no time or longer than a child sleeps at a stretch."""
+    end = spoken_time(now, tz, woke)
+    # Before the waking by more than the tolerance for "now": "from seven to seven" is a night of twelve hours.
+    start = spoken_time(end - FUTURE_TOLERANCE - timedelta(minutes=1), tz, fell_asleep)
+    if start >= end:
+        raise InvalidInput("The sleep has to end after it starts; please say each time again.")
+    if end - start > MAX_SLEEP_SPAN:
+        raise InvalidInput(
+            f"From {start.astimezone(tz):%H:%M} to {end.astimezone(tz):%H:%M} is more than "
+            f"{MAX_SLEEP_SPAN.seconds // 3600} hours of sleep; please say each time again."
+        )
+    return start, end

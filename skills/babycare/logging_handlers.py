@@ -11,7 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from reorder.domain.babylog import EventKind
+from reorder.domain.babylog import EventKind, slept_between
 from reorder.errors import InvalidInput, NotFound
 from reorder.services.babycare import LogResult
 from skills.babycare import slots as bslots
@@ -236,6 +236,9 @@ class LogSleepHandler(_LogHandler):
     kind = EventKind.SLEEP
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        fell_asleep, woke = slots.text(handler_input, "time"), slots.text(handler_input, "until")
+        if fell_asleep and woke:
+            return self._whole_sleep(handler_input, fell_asleep, woke)
         if bslots.choice(handler_input, "diaperType") and self._action(handler_input) == "end":
             try:
                 _, asleep_since, _ = self.ctx.backend.babycare.sleep_state(
@@ -249,6 +252,36 @@ class LogSleepHandler(_LogHandler):
                 # logged already (or was never a sleep the log knew). The news is the diaper.
                 return LogDiaperHandler(self.ctx).handle(handler_input)
         return super().handle(handler_input)
+
+    def _whole_sleep(self, handler_input: HandlerInput, fell_asleep: str, woke: str) -> Response:
+        """ "She slept from eleven last night till half five": the falling asleep and the waking, two entries."""
+        hh = household_id(handler_input)
+        backend = self.ctx.backend
+        household = backend.households.get(hh)
+        now = backend.clock.now()
+        start, end = slept_between(now, household.tz, fell_asleep, woke)
+        logged = []
+        child = self.child(handler_input)
+        for action, at in (("start", start), ("end", end)):
+            try:
+                result = backend.babycare.log(
+                    hh,
+                    self.kind,
+                    {"action": action},
+                    child=child,
+                    at=at,
+                    member_id=member_id(handler_input),
+                    channel=CHANNEL,
+                )
+            except CHILD_ERRORS as error:
+                question = which_child(handler_input, error)
+                if question is None:
+                    raise
+                return question
+            child = result.child.id if result.child else child
+            logged.append(result)
+        session.remember_thing(handler_input, LOG_ENTRY)
+        return finish_logging_turn(self.ctx, handler_input, said(logged[-1], household.tz, now), logged[-1])
 
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
         if self._action(handler_input) is None:

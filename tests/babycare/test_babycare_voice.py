@@ -376,3 +376,24 @@ def test_sleep_and_diapers_said_the_way_tired_parents_say_them(parent, shop, dem
     assert "asleep" in echo.say("she's back down").speech
     kinds = [e.kind for e in _events(shop, demo)]
     assert kinds.count(EventKind.SLEEP) == 3 and kinds.count(EventKind.DIAPER) == 1
+
+
+def test_a_whole_night_told_at_once_logs_the_sleep_and_the_waking(parent, shop, demo, clock):
+    echo = parent()  # 9 a.m. in New York
+    turn = echo.say("she slept from about eleven last night right through till half five this morning")
+    assert "after 6 hours and 30 minutes of sleep" in turn.speech, turn.speech
+    sleeps = sorted(_events(shop, demo, EventKind.SLEEP), key=lambda e: e.at)
+    assert [e.get("action") for e in sleeps] == ["start", "end"]
+    start, end = (e.at.astimezone(demo.tz) for e in sleeps)
+    assert (start.hour, start.minute, end.hour, end.minute) == (23, 0, 5, 30)
+    assert end.date() - start.date() == timedelta(days=1)
+    assert "6 hours and 30 minutes" in echo.say("how long did she sleep last night").speech
+
+
+def test_a_sleep_longer_than_a_child_sleeps_is_refused_and_nothing_is_logged(parent, shop, demo, clock):
+    echo = parent()  # 9 a.m.
+    turn = echo.say("she slept from two pm to nine am")
+    assert "more than 16 hours" in turn.speech and not turn.session_ended, turn.speech
+    assert _events(shop, demo, EventKind.SLEEP) == []
+    turn = echo.say("she slept from seven to seven")  # a night of twelve hours
+    assert "after 12 hours of sleep" in turn.speech, turn.speech

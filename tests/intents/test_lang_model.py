@@ -55,6 +55,7 @@ CONTRACT = {
         "time": "AMAZON.TIME",
         "ago": "AMAZON.DURATION",
         "diaperType": "DiaperType",
+        "until": "AMAZON.TIME",
     },
     "LogMedicineIntent": {
         "child": "ChildName",
