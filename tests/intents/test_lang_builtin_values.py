@@ -117,3 +117,21 @@ def test_time(said, value):
 )
 def test_date_relative_to_injected_today(said, value):
     assert parse_date(said.split(), dt.date(2026, 11, 23)) == value
+
+
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("half five", "05:30"),  # British English: half past five
+        ("half five this morning", "05:30"),
+        ("about eleven last night", "23:00"),
+        ("seven last night", "19:00"),
+    ],
+)
+def test_british_half_hours_and_last_night_are_clock_times(said, value):
+    assert parse_time(said.split()) == value
+
+
+@pytest.mark.parametrize(("said", "value"), [("a single", "1"), ("the single one", "1"), ("a single one", "1")])
+def test_a_single_is_one(said, value):
+    assert parse_number(said.split()) == value

@@ -125,3 +125,16 @@ def test_a_health_question_is_heard_whole_before_its_clauses(engine):
     # The first clause alone reads like a feed, the second like a call for help: the whole is a health question.
     said = "she's had a fever since this morning, what should i do"
     assert engine.parse(said).intent == "MedicalQuestionIntent"
+
+
+def test_of_two_clauses_that_read_as_requests_the_surer_is_heard_and_a_bare_value_is_the_topic(engine):
+    assert engine.parse("and she's up again already, that was a short one").intent == "LogSleepIntent"
+    assert engine.parse("diapers, are we getting low or what").intent == "SupplyQueryIntent"
+
+
+def test_an_acknowledgement_opens_a_request_and_nice_one_alone_is_kept_whole():
+    from intents.normalize import clean, tokenize
+
+    assert [t.text for t in clean(tokenize("nice, how many wet ones today"))] == ["how", "many", "wet", "ones", "today"]
+    assert [t.text for t in clean(tokenize("nice one"))] == ["nice", "one"]
+    assert [t.text for t in clean(tokenize("nice one, thanks"))] == ["thanks"]
