@@ -297,6 +297,13 @@ class ListButtonsHandler(_ButtonIntent):
         hh = household_id(handler_input)
         buttons = self.ctx.backend.buttons.list(hh)
         _with_entities(self.ctx, handler_input, hh)
+        if buttons and slots.text(handler_input, "buttonName") is not None:
+            # "What does the coffee button order", "what does that button order": the one button asked about.
+            button = self.button_or_question(handler_input, hh, "tell you about", it_when_empty=True)
+            if not isinstance(button, Button):
+                return button
+            _remember(handler_input, button)
+            return ask(handler_input, f"The {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
         if not buttons:
             return ask(
                 handler_input,

@@ -129,6 +129,15 @@ def test_a_button_named_after_a_thing_sold_orders_that_thing(echo, shop, home):
     assert button.name == "coffee" and shop.catalog.get(button.product_id).kind == "coffee"
 
 
+def test_a_question_about_one_button_is_answered_about_that_button(echo, shop, home):
+    echo.say("create a button for bounty paper towels")
+    echo.say("create a button for charmin toilet paper")
+    turn = echo.say("what does the paper towels button order")
+    assert turn.intent == "ListButtonsIntent" and "Bounty" in turn.speech and "Charmin" not in turn.speech
+    turn = echo.say("what does the garage button order")  # no such button: asked which, with the choices
+    assert "I don't have a button called garage" in turn.speech
+
+
 def test_a_button_named_after_nothing_sold_still_asks_what_it_orders(echo, shop, home):
     turn = echo.say("make me a nursery button")
     assert turn.speech == "Which product should the button order?" or "Which product" in turn.speech

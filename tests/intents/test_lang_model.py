@@ -22,7 +22,7 @@ CONTRACT = {
     "PurchaseCodeIntent": {"code": "AMAZON.FOUR_DIGIT_NUMBER"},
     "ChooseOptionIntent": {"option": "AMAZON.NUMBER", "product": "ProductName", "position": "ListPosition"},
     "CreateButtonIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER", "buttonName": "ButtonName"},
-    "ListButtonsIntent": {},
+    "ListButtonsIntent": {"buttonName": "ButtonName"},
     "PressButtonIntent": {"buttonName": "ButtonName"},
     "RenameButtonIntent": {"buttonName": "ButtonName", "newName": "AMAZON.SearchQuery"},
     "DeleteButtonIntent": {"buttonName": "ButtonName"},
