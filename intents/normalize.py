@@ -544,8 +544,30 @@ def clean(tokens: list[Token]) -> list[Token]:
         or (t.text == "uh" and i + 1 < len(tokens) and tokens[i + 1].text in _UH_WORDS)
         or (t.text == "uh" and i > 0 and tokens[i - 1].text == "uh")
     ] or tokens
+    kept = _as_well_is_too(kept)
     kept = _strip_phrases(kept, LEADING_FILLERS, leading=True)
     return _strip_phrases(kept, TRAILING_FILLERS, leading=False)
+
+
+def _as_well_is_too(tokens: list[Token]) -> list[Token]:
+    """ "As well" (not "as well as", which is "and") is "too", one soft word: "we're out of paper towels as well,
+    add those" names paper towels, not a product called "paper towels as well"."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if (
+            t.text == "as"
+            and i + 1 < len(tokens)
+            and tokens[i + 1].text == "well"
+            and not (i + 2 < len(tokens) and tokens[i + 2].text == "as")
+        ):
+            out.append(Token("too", "too", t.start, tokens[i + 1].end))
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return out
 
 
 # What people say between a slip and its repair ("two packs, no wait, three packs"): the interregnum of a
