@@ -138,3 +138,18 @@ def test_an_acknowledgement_opens_a_request_and_nice_one_alone_is_kept_whole():
     assert [t.text for t in clean(tokenize("nice, how many wet ones today"))] == ["how", "many", "wet", "ones", "today"]
     assert [t.text for t in clean(tokenize("nice one"))] == ["nice", "one"]
     assert [t.text for t in clean(tokenize("nice one, thanks"))] == ["thanks"]
+
+
+def test_as_well_is_too_but_as_well_as_is_and(engine):
+    said = engine.parse("oh shoot, we're out of paper towels as well, add those")
+    assert (said.intent, said.slots["product"].value) == ("AddToCartIntent", "paper towels")
+    from intents.normalize import clean, tokenize
+
+    assert [t.text for t in clean(tokenize("add wipes as well as diapers"))] == [
+        "add",
+        "wipes",
+        "as",
+        "well",
+        "as",
+        "diapers",
+    ]
