@@ -720,7 +720,8 @@ class NluEngine:
             or b.text in SOFT_WORDS
             or a.key.isdigit()
             or b.key.isdigit()
-            or (a.key in self.vocabulary and b.key in self.vocabulary)
+            # Both words the model knows (a sample word or a listed value: "she peed") were heard as said.
+            or (self.is_model_word(a.key) and self.is_model_word(b.key))
         ):
             return None
         joined = a.text + b.text

@@ -397,3 +397,13 @@ def test_a_sleep_longer_than_a_child_sleeps_is_refused_and_nothing_is_logged(par
     assert _events(shop, demo, EventKind.SLEEP) == []
     turn = echo.say("she slept from seven to seven")  # a night of twelve hours
     assert "after 12 hours of sleep" in turn.speech, turn.speech
+
+
+def test_a_diaper_said_with_its_verb_logs_its_kind(parent, shop, demo, clock):
+    echo = parent()
+    turn = echo.say("he pooped again")
+    assert "dirty diaper" in turn.speech, turn.speech
+    turn = echo.say("she went pee")
+    assert "wet diaper" in turn.speech, turn.speech
+    kinds = sorted(e.get("diaper_type") for e in _events(shop, demo, EventKind.DIAPER))
+    assert kinds == ["dirty", "wet"]

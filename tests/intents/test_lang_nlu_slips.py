@@ -229,3 +229,8 @@ def test_two_words_of_a_value_split_by_the_recogniser_are_one_word_of_the_type(p
 def test_sound_alike_ties_break_the_same_way_every_time(pantry, engine):
     for eng in (pantry, engine):
         assert all(words == sorted(words) for words in eng._vocab_by_sound.values())
+
+
+def test_two_words_the_model_knows_are_not_joined_into_a_third(engine):
+    # "she" is a sample word and "peed" a listed diaper type: not "shipped" split by the recogniser.
+    assert engine.parse("she peed").intent == "LogDiaperIntent"
