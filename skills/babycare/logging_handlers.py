@@ -538,19 +538,25 @@ class EntryAmountHandler(CorrectLastEntryHandler):
     """ "Make it five", "I meant five" right after an entry was logged: heard as a cart change (the same words),
     meant for the entry's amount. Shopping's cart handler steps aside for it, as it does for a button."""
 
-    intent_names = ("UpdateCartQuantityIntent",)
+    intent_names = ("UpdateCartQuantityIntent", "ChooseOptionIntent")
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return (
-            is_intent_name("UpdateCartQuantityIntent")(handler_input)
-            and slots.refers_back(handler_input, "product")
-            and session.last_thing(handler_input) == LOG_ENTRY
-        )
+        if session.last_thing(handler_input) != LOG_ENTRY:
+            return False
+        if is_intent_name("ChooseOptionIntent")(handler_input):
+            # A bare number ("no, four, sorry") with no question open: heard as a choice, meant as the amount.
+            return (
+                session.pending(handler_input) is None
+                and slots.text(handler_input, "product") is None
+                and slots.number(handler_input, "option") is not None
+            )
+        return is_intent_name("UpdateCartQuantityIntent")(handler_input) and slots.refers_back(handler_input, "product")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         backend = self.ctx.backend
+        said = "option" if is_intent_name("ChooseOptionIntent")(handler_input) else "quantity"
         try:
-            amount = bslots.amount(handler_input, "quantity")
+            amount = bslots.amount(handler_input, said)
             if amount is None:
                 raise InvalidInput("no amount said")
             _, result = backend.babycare.correct_last(

@@ -241,6 +241,12 @@ class ProductNamedHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         # Another capability's open choice (a button's product) is answered by that capability.
         pending = session.pending(handler_input)
+        if (
+            pending is None
+            and session.last_thing(handler_input) == session.LOG_ENTRY
+            and (slots.text(handler_input, "product") is None and slots.number(handler_input, "option") is not None)
+        ):
+            return False  # "no, four, sorry" right after a bottle was logged: the entry's (skills.babycare)
         return is_intent_name("ChooseOptionIntent")(handler_input) and (pending is None or pending.get("kind") in KINDS)
 
     def handle(self, handler_input: HandlerInput) -> Response:

@@ -407,3 +407,18 @@ def test_a_diaper_said_with_its_verb_logs_its_kind(parent, shop, demo, clock):
     assert "wet diaper" in turn.speech, turn.speech
     kinds = sorted(e.get("diaper_type") for e in _events(shop, demo, EventKind.DIAPER))
     assert kinds == ["dirty", "wet"]
+
+
+def test_a_bare_number_right_after_a_bottle_corrects_its_amount(parent, shop, demo, clock):
+    echo = parent()
+    echo.say("she had a five ounce bottle of formula")
+    turn = echo.say("no, four, sorry")
+    assert "4 ounces" in turn.speech, turn.speech
+    [bottle] = _events(shop, demo, EventKind.FEEDING)
+    assert bottle.get("amount") == 4
+
+
+def test_a_note_put_down_in_other_words_is_a_note(parent, shop, demo, clock):
+    echo = parent()
+    turn = echo.say("oh, and put down that the doctor says she's right on track")
+    assert "note" in turn.speech.lower() and "right on track" in turn.speech, turn.speech
