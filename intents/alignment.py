@@ -450,7 +450,11 @@ class Turn:
         self._word_facts: dict[tuple[int, ...], _WordFacts] = {}
         self._alike_in: dict[tuple[tuple[int, ...], int, str | None, str | None], str | None] = {}
         self._named: set[int] = set()
-        self.could_be_name = [engine.could_be_name(w) for w in self.words]
+        # Nor is a word after "a" or "an" a name: "just changed a proper dirty nappy" names no child "proper".
+        self.could_be_name = [
+            engine.could_be_name(w) and not (i > 0 and self.words[i - 1] in ("a", "an"))
+            for i, w in enumerate(self.words)
+        ]
         # Sample words some word of the turn can match with a gain (see `align`), for `confidence_bound`.
         self._reach = set(self.keys) | set(self.alts.values()) | self.heard_as
         for key in self.keys:
@@ -928,7 +932,7 @@ class Turn:
             return (100.0 - best) / 100.0 * 2.0 + (counted if custom.is_open else 0.0)
         if custom.is_open:
             return 0.5 + 0.6 * (1.0 - covered) + counted
-        if custom.is_name and n <= 3 and all(self.engine.could_be_name(w) for w in self.words[j:k]):
+        if custom.is_name and n <= 3 and all(self.could_be_name[j:k]):
             return UNLISTED_NAME_COST
         if (
             0.0 < covered

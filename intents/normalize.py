@@ -90,6 +90,12 @@ TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("if", "you", "would", "be", "so", "kind"),
     ("if", "you", "would"),
     ("when", "you", "get", "a", "chance"),
+    # What a thing is said of, after its name: "those paper towels after all", "the diapers by themselves".
+    ("after", "all"),
+    ("by", "themselves"),
+    ("by", "itself"),
+    ("on", "their", "own"),
+    ("on", "its", "own"),
     # Who is spoken to, as polite people end a request ("no thank you dear"); not "honey" or "love", which
     # name things people buy.
     ("dear",),

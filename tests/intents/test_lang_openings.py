@@ -153,3 +153,19 @@ def test_as_well_is_too_but_as_well_as_is_and(engine):
         "as",
         "diapers",
     ]
+
+
+@pytest.mark.parametrize(
+    ("said", "product"),
+    [
+        ("let's buy those paper towels after all", "paper towels"),
+        ("how much are the diapers by themselves?", "diapers"),
+    ],
+)
+def test_what_a_thing_is_said_of_after_its_name_is_no_part_of_it(engine, said, product):
+    assert engine.parse(said).slots["product"].value == product
+
+
+def test_a_word_after_a_is_no_name(engine):
+    said = engine.parse("just changed a proper dirty nappy")
+    assert said.intent == "LogDiaperIntent" and said.slots["child"].value is None
