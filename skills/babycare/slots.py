@@ -73,6 +73,10 @@ KIND_WORDS = {
     "meds": "medicine",
     "dose": "medicine",
     "doses": "medicine",
+    # "The last thing on her log", "the last entry": whatever was logged last.
+    "thing": "entry",
+    "entry": "entry",
+    "log": "entry",
 }
 
 

@@ -422,3 +422,15 @@ def test_a_note_put_down_in_other_words_is_a_note(parent, shop, demo, clock):
     echo = parent()
     turn = echo.say("oh, and put down that the doctor says she's right on track")
     assert "note" in turn.speech.lower() and "right on track" in turn.speech, turn.speech
+
+
+def test_the_last_thing_on_the_log_and_getting_rid_of_it(parent, shop, demo, clock):
+    echo = parent()
+    echo.say("she had a five ounce bottle of formula")
+    clock.advance(timedelta(minutes=2))
+    echo.say("log a wet diaper")
+    turn = echo.say("hmm no, I logged that diaper already earlier, get rid of that one")
+    assert turn.intent == "UndoLastEntryIntent", turn
+    assert _events(shop, demo, EventKind.DIAPER) == []
+    turn = echo.say("what's the last thing on her log now?")
+    assert "5 ounces of formula" in turn.speech, turn.speech
