@@ -258,3 +258,19 @@ def test_a_turn_said_in_values_reaches_the_samples_that_hold_them(engine):
     result = engine.parse("we just came back from the doctor, Maya is now six point four kilos")
     assert result.intent == "LogGrowthIntent"
     assert _values(result) == {"child": "Maya", "weight": "6.4", "weightUnit": "kilos"}
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("up the wipes to six", "UpdateCartQuantityIntent"),
+        ("note leo seems fussy after the vaccine", "LogNoteIntent"),
+        ("have the nappies been dispatched yet", "OrderStatusIntent"),
+        ("total milk today for maya", "IntakeTodayQueryIntent"),
+        ("run me through today for maya", "DailySummaryIntent"),
+        ("take me to the home screen", "AMAZON.NavigateHomeIntent"),
+        ("not at the moment", "AMAZON.NoIntent"),
+    ],
+)
+def test_everyday_forms_of_the_skill_s_requests(engine, said, intent):
+    assert engine.parse(said).intent == intent
