@@ -44,6 +44,10 @@ class IntentHandler(AbstractRequestHandler):
         return is_intent_name(self.intent_name)(handler_input)
 
 
+def _count(handler_input: HandlerInput, name: str) -> int | None:
+    return slots.parse_number(slots.text(handler_input, name))
+
+
 def _quantity(handler_input: HandlerInput) -> tuple[int | None, bool]:
     """(the number said, whether something was said that is not a usable number)."""
     said = slots.text(handler_input, "quantity")
@@ -132,27 +136,42 @@ class AddToCartHandler(_ProductAction):
         if said is None or (other is None and not names_several(said)):
             return super().handle(handler_input)  # one thing: its count and its questions as usual
         hh = household_id(handler_input)
-        lookups = [lk for s in (said, other) if s for lk in find_products(self.ctx, handler_input, hh, s)]
-        if len(lookups) < 2:
+        # A count said for each ("two packs of diapers and one of wipes") goes with its own thing; one count
+        # said for the first alone is the first's.
+        counts = {"product": _count(handler_input, "quantity"), "otherProduct": _count(handler_input, "otherQuantity")}
+        counted = [
+            (lk, counts[slot] or 1)
+            for slot, s in (("product", said), ("otherProduct", other))
+            if s
+            for lk in find_products(self.ctx, handler_input, hh, s)
+        ]
+        if len(counted) < 2:
             return super().handle(handler_input)  # one thing: its count and its questions as usual
-        return self.add_all(handler_input, lookups)
+        problem = next((p for _, n in counted if (p := actions.quantity_problem(n))), None)
+        if problem:
+            return elicit(handler_input, "quantity", f"{problem} {HOW_MANY}", HOW_MANY)
+        return self.add_all(handler_input, [lk for lk, _ in counted], [n for _, n in counted])
 
-    def add_all(self, handler_input: HandlerInput, lookups: list) -> Response:
-        """ "Add wipes and paper towels", "put diapers and a kite in there": each one clearly found is added;
-        the answer says exactly what was not (and asks about it)."""
+    def add_all(self, handler_input: HandlerInput, lookups: list, counts: list[int] | None = None) -> Response:
+        """ "Add wipes and paper towels", "put diapers and a kite in there": each one clearly found is added
+        (with its own count, one when none was said); the answer says exactly what was not (and asks about it)."""
         hh = household_id(handler_input)
         added = []
         seen: set[str] = set()
-        for lookup in lookups:
+        for lookup, count in zip(lookups, counts or [1] * len(lookups), strict=True):
             if lookup.status == "match" and lookup.product is not None:
                 if lookup.product.id in seen:
                     continue  # "diapers, reorder diapers": the same product named twice is added once
                 seen.add(lookup.product.id)
                 self.ctx.backend.carts.add(
-                    hh, lookup.product.id, 1, channel=actions.CHANNEL, member_id=member_id(handler_input)
+                    hh, lookup.product.id, count, channel=actions.CHANNEL, member_id=member_id(handler_input)
                 )
                 session.remember_product(handler_input, lookup.product.id)
-                added.append(phrases.product_name(lookup.product))
+                added.append(
+                    phrases.product_name(lookup.product)
+                    if count == 1
+                    else phrases.line(count, lookup.product, lookup.product.name)
+                )
         left = [lk for lk in lookups if lk.status != "match" or lk.product is None]
         done = f"Added {speech.join(added)} to your cart." if added else ""
         lately = next(

@@ -8,7 +8,12 @@ from reorder.domain.catalog import Product
 
 # The contract between the language layer and the skill handlers: intent → slot → type.
 CONTRACT = {
-    "AddToCartIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER", "otherProduct": "ProductName"},
+    "AddToCartIntent": {
+        "product": "ProductName",
+        "quantity": "AMAZON.NUMBER",
+        "otherProduct": "ProductName",
+        "otherQuantity": "AMAZON.NUMBER",
+    },
     "UpdateCartQuantityIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER", "factor": "QuantityFactor"},
     "RemoveFromCartIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER"},
     "ReadCartIntent": {},

@@ -278,3 +278,18 @@ def test_a_count_without_a_product_is_more_of_the_last_one(echo, shop, demo):
 def test_add_without_a_product_or_a_count_still_asks(echo, shop, demo):
     echo.say("put one pack of bounty paper towels in my cart")
     assert "What would you like to add" in echo.say("add to my cart").speech
+
+
+def test_two_things_each_with_its_own_count(echo, shop, demo):
+    turn = echo.say("I need two packs of diapers and one of wipes")
+    assert "couldn't find" not in turn.speech and "two packs of Pampers Swaddlers" in turn.speech, turn.speech
+    cart = cart_of(shop, demo.id)
+    assert sorted(cart.values()) == [1, 2]
+    assert cart[next(pid for pid in cart if "swaddlers" in pid)] == 2
+
+
+def test_one_count_said_for_the_first_of_two_things_is_the_first_s(echo, shop, demo):
+    echo.say("add three packs of wipes and paper towels")
+    cart = cart_of(shop, demo.id)
+    assert cart[next(pid for pid in cart if "wipes" in pid)] == 3
+    assert cart[next(pid for pid in cart if "bounty" in pid)] == 1
