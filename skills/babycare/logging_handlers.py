@@ -486,7 +486,7 @@ def _changed(handler_input: HandlerInput, result: LogResult) -> Response:
 class CorrectLastEntryHandler(AbstractRequestHandler):
     """ "No, it was four ounces", "I meant Leo", "actually it was dirty": the last entry, corrected in place."""
 
-    intent_names = ("CorrectLastEntryIntent",)
+    intent_names: tuple[str, ...] = ("CorrectLastEntryIntent",)
 
     def __init__(self, ctx: SkillContext) -> None:
         self.ctx = ctx
