@@ -188,6 +188,7 @@ class NluEngine:
     # to voicecart as starting its bedtime routine.
     SURE_AGAINST_A_CLOSING = 0.7
     LOOSE_SAMPLES = 6  # samples aligned for the slots of an intent only the learnt stage chose
+    CLAUSE_CLOSING = 0.3  # a clause this likely a closing itself does not overrule a closing of the whole turn
 
     # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
     SKIP_WORD = 1.0
@@ -828,10 +829,27 @@ class NluEngine:
         # talk and end with what they want ("well good morning to you" before "i would like some paper
         # towels" is a greeting, not the routine of that name).
         own = [r for r in heard if r.intent != FALLBACK and (r.intent == HELP or not r.intent.startswith("AMAZON."))]
-        if clauses and result.intent == self.STOP:
+        closing_whole = clauses and (
+            result.intent == self.STOP
+            or (
+                result.intent == FALLBACK
+                and self.STOP in self.intent_slots
+                and self.semantic
+                and closing_detector(self.locale).probability(text or "") >= CLOSING_THRESHOLD
+            )
+        )
+        if closing_whole and heard:
             # A closing of the whole turn gives way to a clause only where that clause is a sure request: "okay
             # i'm done shopping, let's pay" checks out; "nice one, later" is no choice of the first option.
-            own = [r for r in own if self._ends_or_sure(r.confidence, r.intent)]
+            # Nor one the closing detector half hears as a closing itself: "that's it for now, i'll check out
+            # later" puts the checkout off (0.44 a closing alone; "let's pay" 0.06, "let's check out" 0.01).
+            said = dict(zip((id(r) for r in heard), sentences, strict=True))
+            own = [
+                r
+                for r in own
+                if self._ends_or_sure(r.confidence, r.intent)
+                and closing_detector(self.locale).probability(said[id(r)]) < self.CLAUSE_CLOSING
+            ]
         if clauses and own and result.intent == FALLBACK:
             # A clause alone says less than the whole: "she's had a fever since this morning, what should i do"
             # is a health question, though its first clause reads like a feed and its second like a call for help.

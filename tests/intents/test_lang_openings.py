@@ -169,3 +169,8 @@ def test_what_a_thing_is_said_of_after_its_name_is_no_part_of_it(engine, said, p
 def test_a_word_after_a_is_no_name(engine):
     said = engine.parse("just changed a proper dirty nappy")
     assert said.intent == "LogDiaperIntent" and said.slots["child"].value is None
+
+
+def test_a_request_put_off_in_a_clause_does_not_overrule_a_goodbye(engine):
+    assert engine.parse("that's it for now, I'll check out later").intent == "AMAZON.StopIntent"
+    assert engine.parse("okay i'm done shopping, let's pay").intent == "CheckoutIntent"
