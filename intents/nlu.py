@@ -843,12 +843,12 @@ class NluEngine:
             # i'm done shopping, let's pay" checks out; "nice one, later" is no choice of the first option.
             # Nor one the closing detector half hears as a closing itself: "that's it for now, i'll check out
             # later" puts the checkout off (0.44 a closing alone; "let's pay" 0.06, "let's check out" 0.01).
-            said = dict(zip((id(r) for r in heard), sentences, strict=True))
+            clause_of = dict(zip((id(r) for r in heard), sentences, strict=True))
             own = [
                 r
                 for r in own
                 if self._ends_or_sure(r.confidence, r.intent)
-                and closing_detector(self.locale).probability(said[id(r)]) < self.CLAUSE_CLOSING
+                and closing_detector(self.locale).probability(clause_of[id(r)]) < self.CLAUSE_CLOSING
             ]
         if clauses and own and result.intent == FALLBACK:
             # A clause alone says less than the whole: "she's had a fever since this morning, what should i do"
