@@ -72,6 +72,18 @@ def product_words(said: str | None) -> str | None:
     return " ".join(words) or None
 
 
+def _without_a_child_s(ctx: SkillContext, household_id: str, said: str | None) -> str | None:
+    """ "Maya's diapers" are the diapers bought for Maya: a child of the household named as the owner says whose,
+    not which product (a brand's own possessive, "johnson's", stays: no child of the household is called so)."""
+    if said is None or "'s " not in said.lower():
+        return said
+    owner, _, rest = said.partition(" ")
+    if not owner.lower().endswith("'s") or not rest.strip():
+        return said
+    names = {child.name.lower() for child in ctx.backend.households.get(household_id).children}
+    return rest if owner.lower()[:-2] in names else said
+
+
 def is_pronoun(said: str | None) -> bool:
     """Whether what was said for a product refers back to one: "it", "the same", or a few words around "they"
     or "them" that the recogniser put in the slot ("when will they come": "will they")."""
@@ -135,7 +147,7 @@ def find_product(
 ) -> Lookup:
     """Resolve `said` for this household: bought products weigh more; `history_only` looks only at them;
     `within` (e.g. the cart's products) limits the search to those ids."""
-    said = product_words(said)
+    said = _without_a_child_s(ctx, household_id, product_words(said))
     if said is not None and _ASKING.match(said.lower()):
         # "How much have I spent this month": the recogniser put a question in the product slot; it names
         # nothing, and is not said back as if it were a product nobody sells.

@@ -129,6 +129,19 @@ def test_a_button_named_after_a_thing_sold_orders_that_thing(echo, shop, home):
     assert button.name == "coffee" and shop.catalog.get(button.product_id).kind == "coffee"
 
 
+def test_a_child_s_diapers_are_the_diapers_the_household_buys(echo, shop, home):
+    children = shop.households.get(home.id).children
+    if not children:
+        shop.babycare.add_child(home.id, "Maya")
+    name = shop.households.get(home.id).children[0].name.lower()
+    echo.say("make a button for diapers")
+    turn = echo.say(f"make a button for {name}'s diapers")
+    # The child's name said as the owner is no part of the product's name ("maya's" had found Mama Bear).
+    assert "Mama Bear" not in turn.speech, turn.speech
+    first, second = shop.buttons.list(home.id)
+    assert first.product_id == second.product_id
+
+
 def test_a_question_about_one_button_is_answered_about_that_button(echo, shop, home):
     echo.say("create a button for bounty paper towels")
     echo.say("create a button for charmin toilet paper")
