@@ -55,27 +55,29 @@ class _LogHandler(AbstractRequestHandler):
         backend = self.ctx.backend
         household = backend.households.get(hh)
         at = bslots.when(handler_input, backend.clock.now(), household.tz)
-        try:
-            result = backend.babycare.log(
-                hh,
-                self.kind,
-                self.data(handler_input),
-                child=self.child(handler_input),
-                at=at,
-                member_id=member_id(handler_input),
-                channel=CHANNEL,
-            )
-        except CHILD_ERRORS as error:
-            question = which_child(handler_input, error)
-            if question is None:
-                raise
-            return question
+        result = self._log(handler_input, hh, self.data(handler_input), self.child(handler_input), at)
+        if not isinstance(result, LogResult):
+            return result  # which child first
         spoken = said(result, household.tz, backend.clock.now())
         session.remember_thing(handler_input, LOG_ENTRY)  # what "that was wrong" is about now
         extra = self.also(handler_input)
         if extra is not None:  # a second entry in the same sentence ("a wet diaper and three ounces of formula")
             spoken = self._log_also(handler_input, hh, result, extra, at, spoken, household.tz)
         return finish_logging_turn(self.ctx, handler_input, spoken, result)
+
+    def _log(
+        self, handler_input: HandlerInput, hh: str, data: dict[str, object], child: str | None, at: datetime
+    ) -> LogResult | Response:
+        """One entry of this handler's kind, or the question which child it is for."""
+        try:
+            return self.ctx.backend.babycare.log(
+                hh, self.kind, data, child=child, at=at, member_id=member_id(handler_input), channel=CHANNEL
+            )
+        except CHILD_ERRORS as error:
+            question = which_child(handler_input, error)
+            if question is None:
+                raise
+            return question
 
     def also(self, handler_input: HandlerInput) -> tuple[EventKind, dict[str, object]] | None:
         """A second entry said in the same sentence, as (kind, data); None when there is none."""
@@ -263,21 +265,9 @@ class LogSleepHandler(_LogHandler):
         logged = []
         child = self.child(handler_input)
         for action, at in (("start", start), ("end", end)):
-            try:
-                result = backend.babycare.log(
-                    hh,
-                    self.kind,
-                    {"action": action},
-                    child=child,
-                    at=at,
-                    member_id=member_id(handler_input),
-                    channel=CHANNEL,
-                )
-            except CHILD_ERRORS as error:
-                question = which_child(handler_input, error)
-                if question is None:
-                    raise
-                return question
+            result = self._log(handler_input, hh, {"action": action}, child, at)
+            if not isinstance(result, LogResult):
+                return result  # which child first
             child = result.child.id if result.child else child
             logged.append(result)
         session.remember_thing(handler_input, LOG_ENTRY)
