@@ -861,8 +861,8 @@ class NluEngine:
             # small talk around "put a packet of baby wipes in the basket" is no health question (unless it is
             # all but certainly one: `_unless_an_emergency`). Of several clauses that read as requests, the surest
             # (the later one on a tie): "and she's up again already, that was a short one" is the waking, not a
-            # correction of an entry to "one".
-            # A clause that is a value alone ("diapers, are we getting low or what") names the topic; no request.
+            # correction of an entry to "one"; a clause that is a value alone ("diapers, are we getting low or
+            # what") names the topic and is no request.
             said = [r for part, r in zip(sentences, heard, strict=True) if r in own and not _value_alone(part, r)]
             asked = own[-1] if not clauses else max(reversed(said or own), key=lambda r: r.confidence)
             return self._unless_an_emergency(text, asked, sentences)
@@ -1022,11 +1022,8 @@ class NluEngine:
             return score
 
         heard = set(turn.keys) | set(turn.alts.values()) | turn.heard_as
-        for idx in self._candidate_samples(turn, cls_scores, expected):
-            # A sample reached by the turn's values alone counts only where it aligns surely: a loose
-            # alignment of it says less than none, which leaves the turn to the learnt stage.
-            by_value_only = idx < 0
-            idx = -1 - idx if by_value_only else idx
+        candidates, by_value_only = self._candidate_samples(turn, cls_scores, expected)
+        for idx in candidates:
             sample = self.samples[idx]
             # Words of the sample that were not said cost at least DROP_WORD each: skip samples that
             # cannot beat the best alignment found so far.
@@ -1046,7 +1043,9 @@ class NluEngine:
             alignment = turn.align(sample, need=current[0] if current is not None else 0.0)
             if alignment is None or (not sample.hard and self._unlisted_values_alone(turn, sample, alignment)):
                 continue
-            if by_value_only and alignment.confidence < self.THRESHOLD:
+            if idx in by_value_only and alignment.confidence < self.THRESHOLD:
+                # A sample reached by the turn's values alone counts only where it aligns surely: a loose
+                # alignment of it says less than none, which leaves the turn to the learnt stage.
                 continue
             best_any = max(best_any, alignment.confidence)
             if current is None or alignment.confidence > current[0]:
@@ -1439,7 +1438,10 @@ class NluEngine:
                     scores[intent] = dot / norm
         return scores
 
-    def _candidate_samples(self, turn: Turn, cls_scores: dict[str, float], expected: frozenset[str]) -> list[int]:
+    def _candidate_samples(
+        self, turn: Turn, cls_scores: dict[str, float], expected: frozenset[str]
+    ) -> tuple[list[int], frozenset[int]]:
+        """The samples to align, in order, and those among them reached by the turn's values alone."""
         overlap: dict[int, int] = defaultdict(int)
         for key in set(turn.keys) | set(turn.alts.values()):
             for idx in self._index.get(key, ()):
@@ -1479,8 +1481,9 @@ class NluEngine:
                     by_value[idx] += 1 + overlap.get(idx, 0)
             taken = set(chosen)
             extra = [i for _, i in sorted((-count, i) for i, count in by_value.items() if i not in taken)]
-            chosen += [-1 - i for i in extra[: self.CANDIDATE_SAMPLES // 2]]  # marked: see `_parse`
-        return chosen + self._pure
+            extra = extra[: self.CANDIDATE_SAMPLES // 2]
+            return chosen + extra + self._pure, frozenset(extra)
+        return chosen + self._pure, frozenset()
 
 
 # Words that carry a sentence's grammar even where a listed value has them ("plug in", "on the go"): a
