@@ -434,3 +434,11 @@ def test_the_last_thing_on_the_log_and_getting_rid_of_it(parent, shop, demo, clo
     assert _events(shop, demo, EventKind.DIAPER) == []
     turn = echo.say("what's the last thing on her log now?")
     assert "5 ounces of formula" in turn.speech, turn.speech
+
+
+def test_went_down_logs_the_falling_asleep_without_asking(parent, shop, demo, clock):
+    echo = parent()
+    assert "fell asleep" in echo.say("she just went down").speech
+    echo.say("undo that")
+    turn = echo.say("she went down for her morning nap about ten minutes ago")
+    assert "fell asleep 10 minutes ago" in turn.speech, turn.speech
