@@ -27,6 +27,7 @@ from intents.semantic import _fit_softmax, cache_folder, model_key
 
 _DATA = Path(__file__).parent / "data" / "consent.yaml"
 THRESHOLD = 0.7  # a yes must be clearly a yes: below this the skill asks its question again
+_RECENT = 4  # answers a detector keeps (`probability`): a turn and up to three of its clauses
 
 
 def _digest(data: bytes) -> str:
@@ -58,7 +59,7 @@ class PhraseDetector:
         on answers read another way is not loaded from the cache."""
         self.normalize = normalize
         self.embedder = embedder
-        self._last: tuple[str, float] | None = None  # see `probability`
+        self._recent: tuple[tuple[str, float], ...] = ()  # see `probability`
         raw = self.DATA.read_bytes()
         # What is learnt depends on the data, the locale and how answers are normalised (the engine's reader
         # turns "don't" into "do not"), not on anything read per turn.
@@ -118,16 +119,18 @@ class PhraseDetector:
         return np.concatenate([self.embedder.embed(text), bag])
 
     def probability(self, text: str) -> float:
-        # One turn may ask the same detector twice (the engine's rescue, then its check for a clear closing):
-        # the last answer is kept, as one tuple, so threads sharing the detector never read half of one.
-        last = self._last
-        if last is not None and last[0] == text:
-            return last[1]
+        # One turn may ask the same detector about the same words more than once (the engine's rescue, its check
+        # for a clear closing, and the whole turn again after its clauses): the last few answers are kept, as one
+        # tuple replaced whole, so threads sharing the detector never read half of one.
+        recent = self._recent
+        for said, found in recent:
+            if said == text:
+                return found
         logits = self._features(self.normalize(text)) @ self.weights + self.bias
         logits = logits - logits.max()
         p = np.exp(logits)
         found = float(p[1] / p.sum())
-        self._last = (text, found)
+        self._recent = ((text, found), *recent[: _RECENT - 1])
         return found
 
 
