@@ -64,6 +64,7 @@ from intents.normalize import (
     SOFT_WORDS,
     Token,
     clean,
+    contrast_dropped,
     key_of,
     lemma,
     phonetic,
@@ -1003,7 +1004,8 @@ class NluEngine:
         expected_intents: Collection[str] | None = None,
         explain: bool = False,
     ) -> NluResult:
-        tokens = self_repaired(self._strip_invocation(clean(tokenize(text or ""))), self._value_kinds)[:MAX_TOKENS]
+        tokens = self_repaired(self._strip_invocation(clean(tokenize(text or ""))), self._value_kinds)
+        tokens = contrast_dropped(tokens, self._value_kinds)[:MAX_TOKENS]
         if not tokens:
             return [] if explain else self._fallback(1.0)  # type: ignore[return-value]
         turn = Turn(self, text, self._fix_compounds(tokens), dynamic_entities)

@@ -668,6 +668,29 @@ def self_repaired(tokens: list[Token], kinds: Callable[[str], frozenset[str]] | 
     return tokens
 
 
+def contrast_dropped(tokens: list[Token], kinds: Callable[[str], frozenset[str]] | None = None) -> list[Token]:
+    """A value set against the one not meant, at the end of a turn: "that was at six not seven", "it was dirty
+    not wet", "four ounces, not three ounces". English's contrastive negation says the value meant first, the
+    reverse of a self-repair, so the words from "not" on are dropped: they name the value to replace, and read
+    as a value they would fill a slot with it. Only where the words after "not" are a value of the same kind as
+    the word before it (a number for a number, a listed value for one of its type) and at most the words of a
+    value, so "she's not hungry" or "four ounces not bad at all" stay as said."""
+    for i in range(len(tokens) - 2, 0, -1):
+        if tokens[i].text != "not":
+            continue
+        tail = tokens[i + 1 :]
+        if len(tail) > 3:
+            break
+        a, b = tokens[i - 1], tail[0]
+        shared = kinds(a.key) & kinds(b.key) if kinds is not None and a.key != b.key else frozenset()
+        if not (shared or (a.key != b.key and a.key.isdigit() and b.key.isdigit())):
+            continue
+        said_before = {t.key for t in tokens[:i]}
+        if all(t.key.isdigit() or (kinds is not None and kinds(t.key) & shared) or t.key in said_before for t in tail):
+            return tokens[:i]
+    return tokens
+
+
 def _slip_named(before: list[Token], repair: list[Token]) -> list[Token] | None:
     """A repair that names its slip first: "put wipes in the cart, no wait, not wipes, diapers" is "put diapers
     in the cart". The words after "not" are the slip, said as before; what follows them (after "but" or

@@ -294,19 +294,28 @@ class BabyCareService:
         return event
 
     def correct_last(
-        self, household_id: str, member_id: str | None, changes: dict[str, object], *, child: str | None = None
+        self,
+        household_id: str,
+        member_id: str | None,
+        changes: dict[str, object],
+        *,
+        child: str | None = None,
+        at: datetime | None = None,
     ) -> tuple[BabyEvent, LogResult]:
         """Replace the newest entry this caregiver made by the same entry with `changes` applied to its data
-        (and `child` for whom it was): "no, it was four ounces", "I meant Leo". The time stays; only the
-        fields the entry has can change. Returns (the entry replaced, the corrected entry)."""
+        (and `child` for whom it was, `at` when it happened): "no, it was four ounces", "I meant Leo", "that was
+        at six, not seven". Only the fields the entry has can change; the time stays unless `at` is given, and
+        never moves ahead of now. Returns (the entry replaced, the corrected entry)."""
         now = self.clock.now()
+        if at is not None and at > now:
+            raise InvalidInput("That time hasn't come yet, so I can't move the entry there.")
         with self.store.unit_of_work() as uow:
             household = _household(uow, household_id)
             event = uow.baby_events.last_logged_by(household_id, member_id)
             if event is None:
                 raise NotFound("There's nothing in the log to correct.")
             applied = {k: v for k, v in changes.items() if k in CORRECTABLE.get(event.kind, ())}
-            if not applied and child is None:
+            if not applied and child is None and at is None:
                 raise InvalidInput("That doesn't change the last entry.")
             clean = validate_event_data(event.kind, {**event.data, **applied})
             target = find_child(household, child) if child is not None else household.member(event.child_id)
@@ -315,7 +324,7 @@ class BabyCareService:
                 household_id,
                 target.id if target else None,
                 event.kind,
-                event.at,
+                at if at is not None else event.at,
                 now,
                 event.logged_by,
                 event.channel,

@@ -16,7 +16,7 @@ from reorder.errors import InvalidInput, NotFound
 from reorder.services.babycare import LogResult
 from skills.babycare import slots as bslots
 from skills.babycare.children import CHILD_ERRORS, which_child
-from skills.babycare.phrases import ago, entry, span
+from skills.babycare.phrases import ago, clock_time, entry, span
 from skills.babycare.supply_offer import finish_logging_turn
 from skills.common import session, slots, speech
 from skills.common.context import SkillContext
@@ -468,9 +468,12 @@ def _what_should_it_say(handler_input: HandlerInput) -> Response:
     )
 
 
-def _changed(handler_input: HandlerInput, result: LogResult) -> Response:
+def _changed(handler_input: HandlerInput, result: LogResult, moved_to: str | None = None) -> Response:
     who = speech.escape(result.child.name) if result.child else "you"
-    return ask(handler_input, f"Okay, I changed it to {entry(result.event)} for {who}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+    when = f" at {moved_to}" if moved_to else ""
+    return ask(
+        handler_input, f"Okay, I changed it to {entry(result.event)} for {who}{when}. {ANYTHING_ELSE}", ANYTHING_ELSE
+    )
 
 
 class CorrectLastEntryHandler(AbstractRequestHandler):
@@ -497,19 +500,22 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
         if food:
             changes["food"] = food
         child = bslots.child(handler_input)
-        if not changes and child is None and session.last_thing(handler_input) in ("product", "button"):
+        hh = household_id(handler_input)
+        backend = self.ctx.backend
+        tz = backend.households.get(hh).tz
+        # "That was at six, not seven": the entry happened at another time (the latest such time not ahead).
+        at = bslots.when(handler_input, backend.clock.now(), tz) if slots.text(handler_input, "time") else None
+        if not changes and child is None and at is None and session.last_thing(handler_input) in ("product", "button"):
             # Said right after a cart or button answer, "that was wrong" is about that, not the baby log.
             return ask(
                 handler_input,
                 "What should I change? You can say: remove it, or make it two.",
                 "What should I change?",
             )
-        if not changes and child is None:
+        if not changes and child is None and at is None:
             return _what_should_it_say(handler_input)
-        hh = household_id(handler_input)
-        backend = self.ctx.backend
         try:
-            _, result = backend.babycare.correct_last(hh, member_id(handler_input), changes, child=child)
+            _, result = backend.babycare.correct_last(hh, member_id(handler_input), changes, child=child, at=at)
         except CHILD_ERRORS as error:
             question = which_child(handler_input, error)
             if question is None:
@@ -521,7 +527,7 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
             # "Changed her, it was just pee" with no diaper to correct (nothing logged yet, or the last entry a
             # feeding) tells of a new diaper, as a correction would have told of the last one.
             return LogDiaperHandler(self.ctx).handle(handler_input)
-        return _changed(handler_input, result)
+        return _changed(handler_input, result, clock_time(result.event.at, tz) if at is not None else None)
 
 
 class EntryAmountHandler(CorrectLastEntryHandler):

@@ -442,3 +442,29 @@ def test_went_down_logs_the_falling_asleep_without_asking(parent, shop, demo, cl
     echo.say("undo that")
     turn = echo.say("she went down for her morning nap about ten minutes ago")
     assert "fell asleep 10 minutes ago" in turn.speech, turn.speech
+
+
+def test_the_time_of_the_last_entry_is_corrected_and_the_value_not_meant_fills_nothing(parent, shop, demo, clock):
+    clock.advance(timedelta(hours=8))  # 5 p.m. in New York
+    echo = parent()
+    echo.say("she had 4 ounces of formula at 3 pm")
+    turn = echo.say("oops, that should have been at two thirty, not three")
+    assert "4 ounces of formula" in turn.speech and "2:30 PM" in turn.speech, turn.speech
+    [bottle] = _events(shop, demo, EventKind.FEEDING)
+    local = bottle.at.astimezone(demo.tz)
+    assert (local.hour, local.minute, bottle.get("amount")) == (14, 30, 4.0)  # "three" changed no amount
+    # "Dirty, not wet": the kind meant comes first, and the diaper is corrected, not logged again.
+    echo.say("log a wet diaper")
+    turn = echo.say("actually that diaper was dirty not wet")
+    assert "dirty" in turn.speech, turn.speech
+    assert [e.get("diaper_type") for e in _events(shop, demo, EventKind.DIAPER)] == ["dirty"]
+
+
+def test_an_entry_is_never_moved_to_a_time_ahead(shop, demo):
+    import pytest
+
+    from reorder.errors import InvalidInput
+
+    shop.babycare.log(demo.id, EventKind.DIAPER, {"diaper_type": "wet"}, member_id=demo.members[0].id)
+    with pytest.raises(InvalidInput, match="hasn't come yet"):
+        shop.babycare.correct_last(demo.id, demo.members[0].id, {}, at=shop.clock.now() + timedelta(hours=1))

@@ -94,6 +94,7 @@ CONTRACT = {
         "milkType": "MilkType",
         "food": "SolidFood",
         "side": "BreastSide",
+        "time": "AMAZON.TIME",
     },
     "SupplyQueryIntent": {"supply": "SupplyKind"},
     "LastEventQueryIntent": {"child": "ChildName", "eventKind": "BabyEventKind", "medicine": "MedicineName"},
