@@ -681,12 +681,30 @@ def contrast_dropped(tokens: list[Token], kinds: Callable[[str], frozenset[str]]
         tail = tokens[i + 1 :]
         if len(tail) > 3:
             break
+
+        def alike(a: Token, b: Token) -> frozenset[str] | None:
+            """The kinds two words share as values (digits share "number"), None when they share none."""
+            if a.key.isdigit() and b.key.isdigit():
+                return frozenset({"number"})
+            shared = kinds(a.key) & kinds(b.key) if kinds is not None else frozenset()
+            return shared or None
+
         a, b = tokens[i - 1], tail[0]
-        shared = kinds(a.key) & kinds(b.key) if kinds is not None and a.key != b.key else frozenset()
-        if not (shared or (a.key != b.key and a.key.isdigit() and b.key.isdigit())):
-            continue
-        said_before = {t.key for t in tokens[:i]}
-        if all(t.key.isdigit() or (kinds is not None and kinds(t.key) & shared) or t.key in said_before for t in tail):
+        shared = alike(a, b) if a.key != b.key else None
+        if shared is not None:
+            said_before = {t.key for t in tokens[:i]}
+            if all(
+                t.key.isdigit() or (kinds is not None and kinds(t.key) & shared) or t.key in said_before for t in tail
+            ):
+                return tokens[:i]
+        # A value of several words against another ("two cups, not two liters"): word for word of a kind, not
+        # the same value again.
+        before = tokens[i - len(tail) : i]
+        if (
+            len(before) == len(tail)
+            and [t.key for t in before] != [t.key for t in tail]
+            and all(x.key == y.key or alike(x, y) is not None for x, y in zip(before, tail, strict=True))
+        ):
             return tokens[:i]
     return tokens
 

@@ -128,3 +128,40 @@ def test_no_slot_value_cuts_a_number(plants):
     result = plants.parse("the cactus got one and a half cups")
     assert result.intent == "LogWateringIntent"
     assert _values(result) == {"plant": "cactus", "amount": "1.5", "unit": "cups"}
+
+
+@pytest.mark.parametrize(
+    ("said", "values"),
+    [
+        # The value meant comes first; the one after "not" fills nothing (contrastive negation, for any model).
+        ("the basil got three cups not two", {"plant": "basil", "amount": "3", "unit": "cups"}),
+        ("watered the fern at six not seven", {"plant": "fern", "time": "06:00"}),
+        ("the monstera got two cups, not two liters", {"plant": "monstera", "amount": "2", "unit": "cups"}),
+    ],
+)
+def test_a_value_set_against_the_one_not_meant_is_read_as_the_first(plants, said, values):
+    result = plants.parse(said)
+    assert result.intent == "LogWateringIntent"
+    assert _values(result) == values
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "the basil is not thirsty",  # no value before "not"
+        "log two cups not bad for a cactus",  # more than a value after it
+        "the fern got two cups not the fern",  # the same word again is no contrast
+    ],
+)
+def test_not_that_sets_no_value_against_another_is_left_as_said(plants, said):
+    from intents.normalize import clean, contrast_dropped, tokenize
+
+    tokens = clean(tokenize(said))
+    assert contrast_dropped(tokens, plants._value_kinds) == tokens
+
+
+def test_a_value_of_several_words_set_against_another_is_dropped(plants):
+    from intents.normalize import clean, contrast_dropped, tokenize
+
+    tokens = clean(tokenize("the monstera got two cups, not two liters"))
+    assert " ".join(t.key for t in contrast_dropped(tokens, plants._value_kinds)).endswith("2 cup")
