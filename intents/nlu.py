@@ -869,7 +869,7 @@ class NluEngine:
             return self._unless_an_emergency(text, asked, sentences)
         if result.intent != FALLBACK:
             return self._unless_an_emergency(text, result)
-        closed = self._heard_by_a_detector(text)
+        closed = self._heard_by_a_detector(text, consent=True)
         if closed is not None:
             return closed
         # Within a sentence, a request for help or a built-in one stands only among asides of a few words
@@ -977,7 +977,7 @@ class NluEngine:
         }
         return NluResult(HEALTH_INTENT, found, round(probability, 3))
 
-    def _heard_by_a_detector(self, text: str, *, closings: bool = True) -> NluResult | None:
+    def _heard_by_a_detector(self, text: str, *, closings: bool = True, consent: bool = False) -> NluResult | None:
         """For a turn that would fall back: AMAZON.StopIntent when the closing detector is sure it ends the
         conversation ("much appreciated, have a nice day"); the model's health-question intent when the health
         detector is sure it asks about a child's health or tells of an emergency (intents/health.py); None
@@ -989,6 +989,17 @@ class NluEngine:
             probability = closing_detector(self.locale).probability(said)
             if probability >= CLOSING_THRESHOLD:
                 return NluResult(self.STOP, {}, round(probability, 3))
+        if consent and self.CONSENT in self.intent_slots:
+            # Plain consent in words no sample of AMAZON.YesIntent says ("mm-hm, that's fine", "aye, go on"): a
+            # skill that asks its question in plain speech, with no dialog directive, sends no expected intents,
+            # and a yes must not fall back. The same detector as after a read-back, and only for a turn that
+            # falls back as a whole: never a yes instead of any other reading, nor for one clause of a turn.
+            # Nor where a word of another domain says what is asked ("buy the lego set for me" to a chores skill).
+            probability = consent_detector(self.locale).probability(said)
+            if probability >= CONSENT_THRESHOLD and not any(
+                self.says_other_domain(t.text, t.key) for t in clean(tokenize(said))
+            ):
+                return NluResult(self.CONSENT, {}, round(probability, 3))
         slots = self.intent_slots.get(HEALTH_INTENT)
         if slots is not None:
             probability = health_detector(self.locale).probability(said)

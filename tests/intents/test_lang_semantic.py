@@ -263,6 +263,18 @@ def test_a_yes_with_words_near_a_closing_is_a_yes_even_unasked(engine):
     assert engine.parse("that's everything go ahead and order it").intent == "CheckoutIntent"
 
 
+@pytest.mark.parametrize("said", ["mm-hm, that's fine", "aye, go on", "mm-hm, go on then"])
+@pytest.mark.parametrize("which", ["engine", "car"])
+def test_plain_consent_no_sample_says_is_a_yes_unasked(request, which, said):
+    # A skill that asks in plain speech sends no expected intents: a yes that would fall back is heard as one.
+    assert request.getfixturevalue(which).parse(said).intent == "AMAZON.YesIntent"
+
+
+def test_an_unasked_yes_never_takes_a_request_of_another_domain(car):
+    # "Buy" is the shopping domain's word to a skill that never buys: no yes, whatever the consent detector hears.
+    assert car.parse("go ahead and buy the new tires for me").intent != "AMAZON.YesIntent"
+
+
 def test_the_consent_detector_reads_fillers_as_said():
     detector = consent_detector()
     assert detector.probability("uh huh") > 0.7  # "uh" is a filler elsewhere; here it makes the yes

@@ -52,6 +52,21 @@ def test_a_yes_after_the_talk_moved_on_orders_nothing(echo, shop, demo, clock):
     assert cart_of(shop, demo.id)
 
 
+def test_plain_consent_in_words_no_sample_says_places_the_order(echo, shop, demo, clock):
+    # The read-back is asked in plain speech, so the device expects no intent: the yes is heard on its own.
+    for yes, product in (("mm-hm, that's fine", "bounty paper towels"), ("aye, go on", "pampers wipes")):
+        echo.say(f"add {product} to my cart")
+        echo.say("check out")
+        turn = echo.say(yes)
+        assert turn.intent == "AMAZON.YesIntent" and turn.speech.startswith("Done. I ordered"), (yes, turn.speech)
+        clock.advance(timedelta(minutes=5))
+    placed = len(orders_of(shop, demo.id))
+    assert placed >= 2
+    # The same words with no question open order nothing.
+    turn = echo.say("mm-hm, that's fine")
+    assert "no question waiting for a yes" in turn.speech and len(orders_of(shop, demo.id)) == placed, turn.speech
+
+
 def test_help_or_a_misheard_answer_asks_the_order_question_again(echo, shop, demo, clock):
     echo.say("add two packs of bounty paper towels to my cart")
     echo.say("check out")
