@@ -293,3 +293,14 @@ def test_one_count_said_for_the_first_of_two_things_is_the_first_s(echo, shop, d
     cart = cart_of(shop, demo.id)
     assert cart[next(pid for pid in cart if "wipes" in pid)] == 3
     assert cart[next(pid for pid in cart if "bounty" in pid)] == 1
+
+
+def test_a_product_taken_out_is_put_back_in_by_reference(echo, shop, demo):
+    echo.say("put a pack of wipes in the cart")
+    echo.say("hmm, actually no, take them out, i think there's a box upstairs")
+    assert cart_of(shop, demo.id) == {}
+    turn = echo.say("ugh, no, there isn't, i just checked. put them back in please")
+    assert turn.intent == "AddToCartIntent" and "wipes" in turn.speech, turn.speech
+    assert not turn.session_ended
+    [(product, quantity)] = cart_of(shop, demo.id).items()
+    assert "wipes" in product and quantity == 1
