@@ -551,8 +551,29 @@ def clean(tokens: list[Token]) -> list[Token]:
         or (t.text == "uh" and i > 0 and tokens[i - 1].text == "uh")
     ] or tokens
     kept = _as_well_is_too(kept)
+    kept = _hedges_dropped(kept)
     kept = _strip_phrases(kept, LEADING_FILLERS, leading=True)
     return _strip_phrases(kept, TRAILING_FILLERS, leading=False)
+
+
+# Hedges said inside a request, as fillers are: "i kind of need wipes", "the angel soft kind of toilet paper",
+# "she sort of ate". Never a value's words, and never a request's.
+_HEDGES = frozenset({("kind", "of"), ("sort", "of"), ("kinda",), ("sorta",)})
+
+
+def _hedges_dropped(tokens: list[Token]) -> list[Token]:
+    """The tokens without hedges, where words are left on both sides ("what kind" alone stays as said)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        pair = tuple(t.text for t in tokens[i : i + 2])
+        width = 2 if pair in _HEDGES else 1 if (tokens[i].text,) in _HEDGES else 0
+        if width and out and i + width < len(tokens):
+            i += width
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
 
 
 def _as_well_is_too(tokens: list[Token]) -> list[Token]:

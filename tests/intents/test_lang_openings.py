@@ -174,3 +174,23 @@ def test_a_word_after_a_is_no_name(engine):
 def test_a_request_put_off_in_a_clause_does_not_overrule_a_goodbye(engine):
     assert engine.parse("that's it for now, I'll check out later").intent == "AMAZON.StopIntent"
     assert engine.parse("okay i'm done shopping, let's pay").intent == "CheckoutIntent"
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("add the angel soft kind of toilet paper", "add the angel soft toilet paper"),
+        ("i kind of need more wipes", "i need more wipes"),
+        ("she sorta ate", "she ate"),
+    ],
+)
+def test_hedges_inside_a_request_are_dropped_as_fillers(said, meant):
+    from intents.normalize import clean, tokenize
+
+    assert " ".join(t.text for t in clean(tokenize(said))) == " ".join(meant.split())
+
+
+def test_a_hedge_at_an_edge_is_left_as_said():
+    from intents.normalize import clean, tokenize
+
+    assert [t.text for t in clean(tokenize("what kind"))] == ["what", "kind"]
