@@ -265,6 +265,38 @@ _TIME_WORDS = {
 _DAY_PARTS = {"tonight": "pm", "night": "pm", "evening": "pm", "afternoon": "pm", "morning": "am"}
 
 
+def _twenty_four_hour(words: Sequence[str]) -> str | None:
+    """A time said on the twenty-four hour clock, as nurses and the forces say it: "oh six hundred" (06:00), "zero
+    six thirty" (06:30), "fourteen hundred hours" (14:00), "six hundred hours", "eighteen forty five". None for
+    anything else: "six thirty" is a clock time that may be either half of the day, read by `parse_time`, and
+    "six hundred" a number."""
+    words = list(words)
+    said_hours = bool(words) and words[-1] == "hours"
+    if said_hours:
+        words = words[:-1]
+    leading = bool(words) and words[0] in ("oh", "zero", "o")
+    if leading:
+        words = words[1:]
+    if not words or words[0] not in NUMBER_WORDS:
+        return None
+    if words[-1] == "hundred":
+        hour_said = words_to_number(words[:-1])
+        if hour_said is None or not float(hour_said).is_integer():
+            return None
+        hour, minute = int(hour_said), 0
+        if not (leading or said_hours or hour >= 13):
+            return None
+    else:
+        hour = NUMBER_WORDS[words[0]]
+        said = words_to_number(words[1:]) if len(words) > 1 else None
+        if said is None or not float(said).is_integer() or not (leading or hour >= 13):
+            return None
+        minute = int(said)
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
 def parse_time(words: Sequence[str]) -> str | None:
     """AMAZON.TIME: "3 p.m." → "15:00", "three thirty" → "03:30", "noon" → "12:00", "quarter to five"."""
     words = [w for w in words if w not in ("at", "around", "about", "the", "in")]
@@ -287,6 +319,9 @@ def parse_time(words: Sequence[str]) -> str | None:
         words = words[:-1]
     if not words:
         return None
+    military = _twenty_four_hour(words)
+    if military is not None:
+        return military
     head = words[0]
     if not (head in NUMBER_WORDS or head[0].isdigit() or head in ("half", "quarter")):
         return None

@@ -135,3 +135,23 @@ def test_british_half_hours_and_last_night_are_clock_times(said, value):
 @pytest.mark.parametrize(("said", "value"), [("a single", "1"), ("the single one", "1"), ("a single one", "1")])
 def test_a_single_is_one(said, value):
     assert parse_number(said.split()) == value
+
+
+@pytest.mark.parametrize(
+    ("said", "time"),
+    [
+        ("oh six hundred", "06:00"),
+        ("zero six thirty", "06:30"),
+        ("six hundred hours", "06:00"),
+        ("fourteen hundred hours", "14:00"),
+        ("twenty three hundred", "23:00"),
+        ("eighteen forty five", "18:45"),
+    ],
+)
+def test_a_time_on_the_twenty_four_hour_clock(said, time):
+    assert parse_time(said.split()) == time
+
+
+@pytest.mark.parametrize("said", ["six hundred", "five hundred", "oh five"])
+def test_a_number_in_hundreds_is_no_time(said):
+    assert parse_time(said.split()) is None
