@@ -56,9 +56,15 @@ def refers_back(said: str) -> bool:
     return len(rest) < len(" ".join(words)) and rest in slots.REFERENCES
 
 
-def _remember(handler_input: HandlerInput, button: Button) -> None:
+# What a turn that made a button or changed what it orders did: the next turn's "press it" means that button.
+BUTTON_SET = "button_set"
+
+
+def _remember(handler_input: HandlerInput, button: Button, *, set_up: bool = False) -> None:
     cast(dict[str, Any], handler_input.attributes_manager.session_attributes)[LAST_BUTTON] = button.id
     session.remember_thing(handler_input, "button")
+    if set_up:
+        session.remember_done(handler_input, BUTTON_SET, button_id=button.id)
 
 
 def _last_button_id(handler_input: HandlerInput) -> str | None:
@@ -202,7 +208,7 @@ def _create(
 ) -> Response:
     button = ctx.backend.buttons.create(hh, name or _default_name(ctx, hh, product), product.id, quantity)
     session.remember_product(handler_input, product.id)
-    _remember(handler_input, button)  # after the product: "make it two" now means the button
+    _remember(handler_input, button, set_up=True)  # after the product: "make it two" now means the button
     _with_entities(ctx, handler_input, hh)
     return ask(
         handler_input,
@@ -272,7 +278,7 @@ class UpdateButtonHandler(_ButtonIntent):
                 f"How many should the {speech.escape(button.label)} order? Between one and {MAX_VOICE_QUANTITY}.",
             )
         button = self.ctx.backend.buttons.update(hh, button.id, quantity=quantity)
-        _remember(handler_input, button)
+        _remember(handler_input, button, set_up=True)
         return ask(handler_input, f"Done. Now it's the {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
@@ -288,6 +294,38 @@ class ButtonQuantityHandler(UpdateButtonHandler):
             and slots.refers_back(handler_input, "product")
             and session.last_thing(handler_input) == "button"
         )
+
+
+class ButtonCountHandler(UpdateButtonHandler):
+    """A bare count ("two packs", "three") right after a button was made or spoken about, with no question open:
+    heard as a choice, meant as how many the button orders. Shopping's choice handler steps aside for it."""
+
+    intent_name = "ChooseOptionIntent"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name(self.intent_name)(handler_input)
+            and session.last_thing(handler_input) == "button"
+            and session.pending(handler_input) is None
+            and slots.text(handler_input, "product") is None
+            and slots.number(handler_input, "option") is not None
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        hh = household_id(handler_input)
+        button = self.button_or_question(handler_input, hh, "change", it_when_empty=True)
+        if not isinstance(button, Button):
+            return button
+        quantity = slots.number(handler_input, "option")
+        if quantity is None or not 1 <= quantity <= MAX_VOICE_QUANTITY:
+            return elicit(
+                handler_input,
+                "quantity",
+                f"How many should the {speech.escape(button.label)} order? Between one and {MAX_VOICE_QUANTITY}.",
+            )
+        button = self.ctx.backend.buttons.update(hh, button.id, quantity=quantity)
+        _remember(handler_input, button, set_up=True)
+        return ask(handler_input, f"Done. Now it's the {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
 class ListButtonsHandler(_ButtonIntent):
@@ -322,7 +360,10 @@ class PressButtonHandler(_ButtonIntent):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
-        button = self.button_or_question(handler_input, hh, "press")
+        # "Press it" right after a button was made, or what it orders changed, is that button; otherwise a press
+        # with no name asks which (a name the NLU dropped, "press the detergent button" after its delete, is no "it").
+        just_set_up = session.just_done(handler_input, BUTTON_SET) is not None
+        button = self.button_or_question(handler_input, hh, "press", it_when_empty=just_set_up)
         if not isinstance(button, Button):
             return button
         result = self.ctx.backend.buttons.press(
@@ -538,6 +579,7 @@ def button_handlers(ctx: SkillContext) -> list[AbstractRequestHandler]:
         ButtonChoiceHandler(ctx),
         UpdateButtonHandler(ctx),
         ButtonQuantityHandler(ctx),
+        ButtonCountHandler(ctx),
         ListButtonsHandler(ctx),
         PressButtonHandler(ctx),
         RenameButtonHandler(ctx),

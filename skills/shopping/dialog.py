@@ -247,6 +247,13 @@ class ProductNamedHandler(AbstractRequestHandler):
             and (slots.text(handler_input, "product") is None and slots.number(handler_input, "option") is not None)
         ):
             return False  # "no, four, sorry" right after a bottle was logged: the entry's (skills.babycare)
+        if (
+            pending is None
+            and session.last_thing(handler_input) == "button"
+            and slots.text(handler_input, "product") is None
+            and slots.number(handler_input, "option") is not None
+        ):
+            return False  # "two packs" right after a button was made: the button's count (skills.buttons)
         return is_intent_name("ChooseOptionIntent")(handler_input) and (pending is None or pending.get("kind") in KINDS)
 
     def handle(self, handler_input: HandlerInput) -> Response:

@@ -355,3 +355,25 @@ def test_get_rid_of_a_thing_in_the_cart_is_its_removal_not_a_buttons_delete(echo
     turn = echo.say("get rid of the wipes")
     assert "Removed" in turn.speech and "wipes" in turn.speech, turn.speech
     assert len(shop.carts.get(home.id).lines) == 2
+
+
+def test_a_terse_count_and_press_it_mean_the_button_just_made(echo, shop, home):
+    echo.say("button for paper towels.")
+    [button] = shop.buttons.list(home.id)
+    turn = echo.say("two packs.")
+    assert "two packs of Bounty" in turn.speech, turn.speech
+    assert shop.buttons.get(home.id, button.id).quantity == 2
+    assert not shop.carts.get(home.id).lines  # a count for the button, not a cart change
+    before = len(_button_orders(shop, home))
+    turn = echo.say("press it.")
+    assert turn.speech.startswith("Done. The paper towels button ordered two packs of Bounty"), turn.speech
+    assert len(_button_orders(shop, home)) == before + 1
+
+
+def test_a_press_with_no_name_after_other_talk_asks_which_button(echo, shop, home):
+    echo.say("create a button for bounty paper towels")
+    echo.say("add wipes to my cart")  # the talk moved on from the button
+    before = len(_button_orders(shop, home))
+    turn = echo.say("press it")
+    assert "Which button should I press?" in turn.speech, turn.speech
+    assert len(_button_orders(shop, home)) == before
