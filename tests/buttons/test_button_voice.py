@@ -377,3 +377,9 @@ def test_a_press_with_no_name_after_other_talk_asks_which_button(echo, shop, hom
     turn = echo.say("press it")
     assert "Which button should I press?" in turn.speech, turn.speech
     assert len(_button_orders(shop, home)) == before
+
+
+def test_a_new_button_named_in_a_second_clause_is_made_not_renamed(echo, shop, home):
+    turn = echo.say("I'd like a new button, call it the nursery button")
+    assert turn.intent == "CreateButtonIntent", turn.intent
+    assert "Which product should the button order?" in turn.speech, turn.speech
