@@ -886,6 +886,11 @@ class NluEngine:
         built_in = {r.intent for r in heard if r.intent != FALLBACK}
         if asides and len(built_in) == 1 and self.CONSENT not in built_in:
             return next(r for r in reversed(heard) if r.intent != FALLBACK)
+        cancels = [r for r in heard if r.intent == self.CANCEL and r.confidence >= self.ALIGNED_SURELY]
+        if cancels and self.CONSENT not in built_in:
+            # A cancel said surely, with its reason ("och, wait, cancel that, i've just found a whole pack at the
+            # back of the press"): the reason is no request of the skill's, and a cancel only undoes, never spends.
+            return cancels[0]
         return result
 
     def _unless_a_clear_closing(self, text: str, result: NluResult) -> NluResult:

@@ -458,3 +458,10 @@ def test_a_determiner_alone_is_no_free_text_value():
     alone = notes.parse("write down her").slots.get("text")
     assert alone is None or alone.value != "her"
     assert notes.parse("write down her roses need water").slots["text"].value == "her roses need water"
+
+
+@pytest.mark.parametrize("which", ["engine", "car"])
+def test_a_sure_cancel_said_with_its_reason_is_a_cancel(request, which):
+    engine = request.getfixturevalue(which)
+    said = "och, wait, cancel that, i've just found a whole pack at the back of the cupboard"
+    assert engine.parse(said).intent == "AMAZON.CancelIntent"
