@@ -67,6 +67,7 @@ from intents.normalize import (
     contrast_dropped,
     key_of,
     lemma,
+    only_an_opening,
     phonetic,
     self_repaired,
     tokenize,
@@ -816,9 +817,17 @@ class NluEngine:
             return self._unless_an_emergency(text, result)
         heard = (
             [
+                # An opening said as its own sentence ("grand. give it a press") asks nothing: no product "grand".
+                self._fallback(1.0)
+                if only_an_opening(part)
                 # A part that is all but certainly a closing is one ("much appreciated" is no price question).
-                self._unless_a_clear_closing(
-                    part, self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+                else self._unless_a_clear_closing(
+                    part,
+                    # A sentence of clauses is read as a turn of them is ("give it a press the now, we're on the
+                    # last roll"); a clause is read whole.
+                    self.parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+                    if not clauses and len([c for c in _CLAUSE_END.split(part) if c.strip(" ,;")]) > 1
+                    else self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents),
                 )
                 for part in sentences
             ]

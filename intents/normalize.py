@@ -40,6 +40,7 @@ LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("awesome",),
     ("excellent",),
     ("righto",),
+    ("grand",),  # Irish and Scottish "good" ("grand. give it a press the now"), not a product called Grand
     ("fine",),  # "fine. she also had a bottle": the last answer accepted, not a child called Fine
     # An apology before the request, as polite people open ("i'm terribly sorry, what can you do?").
     ("sorry",),
@@ -90,6 +91,7 @@ TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("if", "you", "would", "be", "so", "kind"),
     ("if", "you", "would"),
     ("when", "you", "get", "a", "chance"),
+    ("just", "in", "case"),  # "press it again just in case": the request said, then why
     # What a thing is said of, after its name: "those paper towels after all", "the diapers by themselves".
     ("after", "all"),
     ("by", "themselves"),
@@ -535,6 +537,13 @@ def _strip_phrases(tokens: list[Token], phrases: Sequence[tuple[str, ...]], *, l
                 changed = True
                 break
     return tokens
+
+
+def only_an_opening(text: str) -> bool:
+    """Whether a sentence is nothing but a one-word opening ("grand.", "lovely.", "okay."): said before the
+    request, it acknowledges the last answer and asks nothing of its own."""
+    words = [t.text for t in tokenize(text) if t.text not in FILLER_WORDS]
+    return len(words) == 1 and (words[0],) in LEADING_FILLERS
 
 
 # "Uh-huh" (yes) and "uh-uh" (no) are words of their own, written in two parts: their "uh" is no filler.

@@ -179,6 +179,11 @@ class LogFeedingHandler(_LogHandler):
         length = bslots.duration(handler_input, "duration")
         milk = bslots.choice(handler_input, "milkType")
         food = _food(handler_input)
+        if milk and not slots.resolved(handler_input, "milkType"):
+            # Words heard as a milk that is no milk ("her first taste of peanut butter"): what she ate, kept as said,
+            # rather than an entry refused for its milk.
+            food = " and ".join(x for x in (" ".join(milk.replace(",", " ").split()), food) if x)
+            milk = None
         if kind is None and food and not milk and slots.is_empty(handler_input, "volumeUnit"):
             kind = "solids"  # "half a jar of peas": a food said, and no ounces of milk
         if kind is None:

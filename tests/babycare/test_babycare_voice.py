@@ -468,3 +468,11 @@ def test_an_entry_is_never_moved_to_a_time_ahead(shop, demo):
     shop.babycare.log(demo.id, EventKind.DIAPER, {"diaper_type": "wet"}, member_id=demo.members[0].id)
     with pytest.raises(InvalidInput, match="hasn't come yet"):
         shop.babycare.correct_last(demo.id, demo.members[0].id, {}, at=shop.clock.now() + timedelta(hours=1))
+
+
+def test_words_heard_as_a_milk_that_is_no_milk_are_logged_as_what_she_ate(parent, shop, demo):
+    echo = parent()
+    turn = echo.say("she just had her first taste of peanut butter, mixed into some oatmeal")
+    assert "peanut butter" in turn.speech and "must be one of" not in turn.speech, turn.speech
+    [meal] = _events(shop, demo, EventKind.FEEDING)
+    assert meal.get("feeding_kind") == "solids" and "peanut butter" in meal.get("food")

@@ -194,3 +194,9 @@ def test_a_hedge_at_an_edge_is_left_as_said():
     from intents.normalize import clean, tokenize
 
     assert [t.text for t in clean(tokenize("what kind"))] == ["what", "kind"]
+
+
+def test_an_opening_said_as_its_own_sentence_asks_nothing(engine):
+    said = engine.parse("grand. give it a press the now, we're on the last roll")
+    assert said.intent == "PressButtonIntent"
+    assert engine.parse("press it again just in case").intent == "PressButtonIntent"
