@@ -822,12 +822,7 @@ class NluEngine:
                 if only_an_opening(part)
                 # A part that is all but certainly a closing is one ("much appreciated" is no price question).
                 else self._unless_a_clear_closing(
-                    part,
-                    # A sentence of clauses is read as a turn of them is ("give it a press the now, we're on the
-                    # last roll"); a clause is read whole.
-                    self.parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
-                    if not clauses and len([c for c in _CLAUSE_END.split(part) if c.strip(" ,;")]) > 1
-                    else self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents),
+                    part, self._sentence_reading(part, not clauses, dynamic_entities, expected_intents)
                 )
                 for part in sentences
             ]
@@ -901,6 +896,26 @@ class NluEngine:
             # back of the press"): the reason is no request of the skill's, and a cancel only undoes, never spends.
             return cancels[0]
         return result
+
+    def _sentence_reading(
+        self,
+        part: str,
+        of_clauses: bool,
+        dynamic_entities: list[dict[str, Any]] | None,
+        expected_intents: Collection[str] | None,
+    ) -> NluResult:
+        """One part of a turn read whole; a written sentence that falls back whole is read clause by clause as a
+        turn is ("grand. give it a press the now, we're on the last roll"), where a clause is a sure request:
+        "never mind checking out, i'll finish on my phone later" stays no checkout."""
+        whole = self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+        if (
+            not of_clauses
+            or whole.intent != FALLBACK
+            or len([c for c in _CLAUSE_END.split(part) if c.strip(" ,;")]) < 2
+        ):
+            return whole
+        read = self.parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+        return read if read.intent != FALLBACK and read.confidence >= self.ALIGNED_SURELY else whole
 
     def _unless_a_clear_closing(self, text: str, result: NluResult) -> NluResult:
         """AMAZON.StopIntent instead of a reading the engine is not sure of, when the closing detector is all but

@@ -200,3 +200,8 @@ def test_an_opening_said_as_its_own_sentence_asks_nothing(engine):
     said = engine.parse("grand. give it a press the now, we're on the last roll")
     assert said.intent == "PressButtonIntent"
     assert engine.parse("press it again just in case").intent == "PressButtonIntent"
+
+
+def test_a_sentence_of_clauses_gives_only_a_sure_request(engine):
+    said = engine.parse("never mind checking out, i'll finish on my phone later. bye")
+    assert said.intent == "AMAZON.StopIntent"
