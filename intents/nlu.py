@@ -313,7 +313,10 @@ class NluEngine:
                     self._types_of_word[word].append(type_name)
         # The model's own words are never another domain's: a product "lock", a sample "switch to {routine}".
         type_words = {w for custom in self.types.values() for w in custom.words}
-        self.other_domain_words = _other_domain_words(locale) - self.vocabulary - type_words
+        own_words = self.vocabulary | type_words
+        self.other_domain_words = {
+            w for w in _other_domain_words(locale) - own_words if not _derived_from(w, own_words)
+        }
         self._other_domain_forms = _other_domain_forms(locale)
         # A listed type counts when its slot mostly comes right after a number: a unit ("{amount} {unit}"),
         # not an item that samples also name on its own ("add {n} {item}", "add {item}").
@@ -1545,6 +1548,21 @@ _NEGATED_AS_A_REQUEST = frozenset({"like", "care", "mind", "know", "forget", "wo
 
 _ASKING_SUBJECTS = frozenset({"i", "we", "you", "she", "he", "they"})  # not "it": "do it" requests
 _ASKED_ABOUT = frozenset({"she", "he", "they"})  # someone else, after "can": a question about them
+
+
+# Endings that make one word of another in the same sense ("wind" → "windy", "rain" → "raining"); not "-er", which
+# makes another thing ("time" → "timer", a domain of its own).
+_DERIVING_ENDINGS = ("y", "ing")
+
+
+def _derived_from(word: str, own: set[str] | frozenset[str]) -> bool:
+    """Whether a word of another domain is made from one of the model's own ("windy" to a surf report that asks
+    about the wind): the model's word, said in another form, is its own."""
+    for ending in _DERIVING_ENDINGS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3 and stem in own:
+            return True
+    return False
 
 
 def _asks(words: list[str]) -> bool:

@@ -261,3 +261,21 @@ def test_a_word_of_another_domain_inside_free_text_does_not_send_the_turn_away()
         pytest.skip("the learnt stage is not installed")
     assert notes.parse("jot down that the dryer squeaks on the spin cycle").intent == "LaundryNoteIntent"
     assert notes.parse("turn on the dryer").intent == FALLBACK
+
+
+def test_a_word_made_from_the_models_own_is_its_own():
+    surf = NluEngine(
+        {
+            "languageModel": {
+                "invocationName": "surf check",
+                "intents": [
+                    {"name": "WindIntent", "samples": ["how is the wind", "what's the wind doing", "wind report"]},
+                    {"name": "TideIntent", "samples": ["when is high tide", "tide times"]},
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+            }
+        }
+    )
+    assert not surf.says_other_domain("windy", "windy")  # "wind" is the model's word
+    assert surf.says_other_domain("rainy", "rainy")  # the weather's, still
+    assert "timer" in _other_domain_words("en-US")  # "-er" makes another thing: never made from "time"
