@@ -1048,7 +1048,7 @@ class NluEngine:
         explain: bool = False,
     ) -> NluResult:
         tokens = self_repaired(self._strip_invocation(clean(tokenize(text or ""))), self._value_kinds)
-        tokens = contrast_dropped(tokens, self._value_kinds)[:MAX_TOKENS]
+        tokens = self._apposition_moved(contrast_dropped(tokens, self._value_kinds))[:MAX_TOKENS]
         if not tokens:
             return [] if explain else self._fallback(1.0)  # type: ignore[return-value]
         turn = Turn(self, text, self._fix_compounds(tokens), dynamic_entities)
@@ -1415,6 +1415,37 @@ class NluEngine:
             return False
         return any(key not in custom.words for key in keys)
 
+    def _apposition_moved(self, tokens: list[Token]) -> list[Token]:
+        """A thing named, then which one at the end ("coffee pods in my cart, the green mountain ones", "paper
+        towel, the bounty one", "wipes, the huggies kind"): the words that say which go before the thing's name,
+        as one value ("green mountain coffee pods"), rather than a second thing. Only where those words are
+        listed values of a type the thing's own words are of, so "the second one" and "the cheap one" stay."""
+        n = len(tokens)
+        if n < 5 or tokens[-1].text not in _APPOSITION_HEADS:
+            return tokens
+        for width in (1, 2, 3):
+            the = n - 2 - width
+            if the < 2:
+                break
+            if tokens[the].text != "the":
+                continue
+            named = tokens[the + 1 : n - 1]
+            if any(t.text in SOFT_WORDS for t in named):
+                continue
+            shared = frozenset().union(*(self._value_kinds(t.key) for t in named))
+            if not shared:
+                continue
+            end = the
+            while end > 0 and not self._value_kinds(tokens[end - 1].key) & shared:
+                end -= 1
+            if end == 0:
+                return tokens  # nothing named before it: "i'll take the bounty one" chooses
+            start = end
+            while start > 0 and self._value_kinds(tokens[start - 1].key) & shared:
+                start -= 1
+            return tokens[:start] + named + tokens[start:the]
+        return tokens
+
     def _value_kinds(self, key: str) -> frozenset[str]:
         """The custom types whose listed values have this word (not a glue word): a self-repair may replace a
         value of one of them with another ("add bounty, i mean viva paper towels")."""
@@ -1549,6 +1580,9 @@ _NEGATED_AS_A_REQUEST = frozenset({"like", "care", "mind", "know", "forget", "wo
 _ASKING_SUBJECTS = frozenset({"i", "we", "you", "she", "he", "they"})  # not "it": "do it" requests
 _ASKED_ABOUT = frozenset({"she", "he", "they"})  # someone else, after "can": a question about them
 
+
+# The words that end an apposition saying which of a thing is meant ("the bounty one", "the angel soft kind").
+_APPOSITION_HEADS = frozenset({"one", "ones", "kind", "type", "brand"})
 
 # Endings that make one word of another in the same sense ("wind" → "windy", "rain" → "raining"); not "-er", which
 # makes another thing ("time" → "timer", a domain of its own).

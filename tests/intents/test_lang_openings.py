@@ -205,3 +205,23 @@ def test_an_opening_said_as_its_own_sentence_asks_nothing(engine):
 def test_a_sentence_of_clauses_gives_only_a_sure_request(engine):
     said = engine.parse("never mind checking out, i'll finish on my phone later. bye")
     assert said.intent == "AMAZON.StopIntent"
+
+
+@pytest.mark.parametrize(
+    ("said", "product"),
+    [
+        ("add wipes, the huggies ones", "huggies wipes"),
+        ("put toilet paper in the cart, the angel soft kind", "angel soft toilet paper"),
+        ("and one packet of paper towel, the bounty one", "bounty paper towel"),
+    ],
+)
+def test_which_one_said_after_the_thing_is_part_of_its_name(engine, said, product):
+    result = engine.parse(said)
+    assert result.intent == "AddToCartIntent"
+    assert result.slots["product"].value == product
+    assert result.slots["otherProduct"].value is None
+
+
+def test_which_one_with_nothing_named_before_is_a_choice(engine):
+    assert engine.parse("i'll take the bounty one").intent == "ChooseOptionIntent"
+    assert engine.parse("give me the second one").slots["option"].value == "2"
