@@ -804,7 +804,8 @@ class NluEngine:
         result = self._unless_negated(text, result)
         # The detectors' readings of a whole (a health question, a closing) are weighed against a request said in
         # one of its sentences below; any other reading of the whole stands.
-        if result.intent not in (FALLBACK, HEALTH_INTENT, self.STOP):
+        across = any(_cut_across_sentences(text or "", slot.value or "") for slot in result.slots.values())
+        if result.intent not in (FALLBACK, HEALTH_INTENT, self.STOP) and not across:
             return self._unless_an_emergency(text, result)
         # Several sentences, and the whole is no request: the request is often one of them, among greetings
         # and asides ("oh hello there. my daughter set you up for me. i'd like some baby wipes in my basket").
@@ -1655,6 +1656,22 @@ _TOLD_ABOUT = frozenset({"what", "which", "who", "where", "how"})
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _cut_across_sentences(text: str, value: str) -> bool:
+    """Whether a slot's value runs across a written sentence end and stops inside the next sentence ("… on her
+    phone. cancel all my" of "… cancel all my reminders"): no value a person says, so the whole turn's reading is
+    unsure and its sentences are read as a turn that falls back. A value of whole sentences (a note: "she smiled at
+    me. her mother will want to know.") stays."""
+    if not _SENTENCE_END.search(value):
+        return False
+    at = text.lower().find(value.lower())
+    if at < 0:
+        return False
+    rest = text[at + len(value) :]
+    return bool(rest.strip()) and not re.match(r"\s*[.!?]", rest)
+
+
 _CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
 
 

@@ -225,3 +225,13 @@ def test_which_one_said_after_the_thing_is_part_of_its_name(engine, said, produc
 def test_which_one_with_nothing_named_before_is_a_choice(engine):
     assert engine.parse("i'll take the bounty one").intent == "ChooseOptionIntent"
     assert engine.parse("give me the second one").slots["option"].value == "2"
+
+
+def test_a_value_cut_across_a_sentence_end_leaves_the_sentences_to_say_what_is_asked(engine):
+    said = engine.parse("oh, actually my wife already put all of these on her phone. cancel all my reminders")
+    assert said.intent == "CancelReminderIntent" and said.slots["every"].value == "all"
+    said = engine.parse("she's not asleep at all, she's wide awake and fussing. take that sleep off her log")
+    assert said.intent == "UndoLastEntryIntent"
+    # A value of whole sentences is one: a note may say two things.
+    note = engine.parse("note that she smiled at me. her mother will want to know.")
+    assert note.slots["note"].value == "she smiled at me. her mother will want to know"
