@@ -812,6 +812,14 @@ class Turn:
                 cost = each * sum(w in NUMBER_HOMOPHONES for w in words)
             if slot_type in _COUNT_OR_CLOCK and k < len(self.words) and self.words[k] in bv.DURATION_UNITS:
                 return None  # "ten" of "ten minutes" is a length of time, not a count nor a clock time
+            if (
+                words == ["one"]
+                and j > 0
+                and self.engine.types_of_word(self.keys[j - 1])
+                and not self.keys[j - 1].isdigit()
+                and self.words[j - 1] not in NUMBER_WORDS
+            ):
+                return None  # "a dirty one", "the cheaper one": "one" after a listed value stands for a thing
             return cost
         if slot_type == "AMAZON.DATE":
             return 0.0 if bv.parse_date(words, self.engine.today()) is not None else None

@@ -164,6 +164,13 @@ class LogFeedingHandler(_LogHandler):
     intent_name = "LogFeedingIntent"
     kind = EventKind.FEEDING
 
+    def handle(self, handler_input: HandlerInput) -> Response:
+        said = ("amount", "side", "duration", "feedingKind", "milkType", "food")
+        if all(slots.is_empty(handler_input, s) for s in said) and not slots.is_empty(handler_input, "diaperType"):
+            # "She had a dirty one before the bottle": a diaper told, the feed only its time; nothing says a feed.
+            return LogDiaperHandler(self.ctx).handle(handler_input)
+        return super().handle(handler_input)
+
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
         if bslots.choice(handler_input, "feedingKind") == "bottle" and slots.is_empty(handler_input, "amount"):
             return ("amount", "How many ounces was the bottle?")

@@ -476,3 +476,12 @@ def test_words_heard_as_a_milk_that_is_no_milk_are_logged_as_what_she_ate(parent
     assert "peanut butter" in turn.speech and "must be one of" not in turn.speech, turn.speech
     [meal] = _events(shop, demo, EventKind.FEEDING)
     assert meal.get("feeding_kind") == "solids" and "peanut butter" in meal.get("food")
+
+
+def test_a_diaper_told_before_a_bottle_logs_the_diaper_alone(parent, shop, demo):
+    echo = parent()
+    turn = echo.say("and she had a dirty one before the bottle, like ten minutes ago")
+    assert "dirty diaper" in turn.speech, turn.speech
+    assert _events(shop, demo, EventKind.FEEDING) == []
+    [diaper] = _events(shop, demo, EventKind.DIAPER)
+    assert diaper.get("diaper_type") == "dirty"

@@ -165,3 +165,10 @@ def test_a_value_of_several_words_set_against_another_is_dropped(plants):
 
     tokens = clean(tokenize("the monstera got two cups, not two liters"))
     assert " ".join(t.key for t in contrast_dropped(tokens, plants._value_kinds)).endswith("2 cup")
+
+
+def test_one_after_a_listed_value_stands_for_a_thing_not_a_count(engine):
+    # "a dirty one": "one" after a listed value is a pronoun, never an amount of one (a one-ounce bottle was logged).
+    result = engine.parse("and she had a dirty one before the bottle like ten minutes ago")
+    assert _values(result).get("amount") is None and _values(result).get("diaperType") == "dirty"
+    assert _values(engine.parse("add one")).get("quantity") == "1"
