@@ -70,6 +70,10 @@ LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("i", "would", "like"),
 )
 TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (
+    # Relief, said after the news ("she's finally down, thank god").
+    ("thank", "god"),
+    ("thank", "goodness"),
+    ("thank", "heavens"),
     ("thanks",),
     ("thank", "you"),
     # Thanks at length, as polite people end ("yes, that would be lovely, thank you very much").
@@ -300,7 +304,7 @@ HOMOPHONE_GROUPS: tuple[tuple[str, ...], ...] = (
     ("then", "than"),
     ("were", "we're"),
     ("your", "you're"),
-    ("check", "cheque"),
+    ("check", "cheque", "czech"),
     ("lose", "loose"),
 )
 
