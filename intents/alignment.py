@@ -816,6 +816,7 @@ class Turn:
                 words == ["one"]
                 and j > 0
                 and self.engine.types_of_word(self.keys[j - 1])
+                and self.keys[j - 1] not in self.engine.vocabulary  # "option one", "number one": a sample's word
                 and not self.keys[j - 1].isdigit()
                 and self.words[j - 1] not in NUMBER_WORDS
             ):

@@ -314,9 +314,9 @@ class NluEngine:
         # The model's own words are never another domain's: a product "lock", a sample "switch to {routine}".
         type_words = {w for custom in self.types.values() for w in custom.words}
         own_words = self.vocabulary | type_words
-        self.other_domain_words = {
+        self.other_domain_words = frozenset(
             w for w in _other_domain_words(locale) - own_words if not _derived_from(w, own_words)
-        }
+        )
         self._other_domain_forms = _other_domain_forms(locale)
         # A listed type counts when its slot mostly comes right after a number: a unit ("{amount} {unit}"),
         # not an item that samples also name on its own ("add {n} {item}", "add {item}").
