@@ -264,13 +264,14 @@ def _default_name(ctx: SkillContext, hh: str, product) -> str:  # noqa: ANN001 -
 
 class UpdateButtonHandler(_ButtonIntent):
     intent_name = "UpdateButtonIntent"
+    count_slot = "quantity"  # the slot the count is said in
 
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
         button = self.button_or_question(handler_input, hh, "change", it_when_empty=True)
         if not isinstance(button, Button):
             return button
-        quantity = slots.number(handler_input, "quantity")
+        quantity = slots.number(handler_input, self.count_slot)
         if quantity is None or not 1 <= quantity <= MAX_VOICE_QUANTITY:
             return elicit(
                 handler_input,
@@ -301,6 +302,7 @@ class ButtonCountHandler(UpdateButtonHandler):
     heard as a choice, meant as how many the button orders. Shopping's choice handler steps aside for it."""
 
     intent_name = "ChooseOptionIntent"
+    count_slot = "option"
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (
@@ -310,22 +312,6 @@ class ButtonCountHandler(UpdateButtonHandler):
             and slots.text(handler_input, "product") is None
             and slots.number(handler_input, "option") is not None
         )
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        hh = household_id(handler_input)
-        button = self.button_or_question(handler_input, hh, "change", it_when_empty=True)
-        if not isinstance(button, Button):
-            return button
-        quantity = slots.number(handler_input, "option")
-        if quantity is None or not 1 <= quantity <= MAX_VOICE_QUANTITY:
-            return elicit(
-                handler_input,
-                "quantity",
-                f"How many should the {speech.escape(button.label)} order? Between one and {MAX_VOICE_QUANTITY}.",
-            )
-        button = self.ctx.backend.buttons.update(hh, button.id, quantity=quantity)
-        _remember(handler_input, button, set_up=True)
-        return ask(handler_input, f"Done. Now it's the {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
 class ListButtonsHandler(_ButtonIntent):
