@@ -804,6 +804,7 @@ class NluEngine:
         result = self._unless_negated(text, result)
         # The detectors' readings of a whole (a health question, a closing) are weighed against a request said in
         # one of its sentences below; any other reading of the whole stands.
+        # Nor a reading whose value runs into the next written sentence ("… on her phone. cancel all my").
         across = any(_cut_across_sentences(text or "", slot.value or "") for slot in result.slots.values())
         if result.intent not in (FALLBACK, HEALTH_INTENT, self.STOP) and not across:
             return self._unless_an_emergency(text, result)
