@@ -485,3 +485,12 @@ def test_a_diaper_told_before_a_bottle_logs_the_diaper_alone(parent, shop, demo)
     assert _events(shop, demo, EventKind.FEEDING) == []
     [diaper] = _events(shop, demo, EventKind.DIAPER)
     assert diaper.get("diaper_type") == "dirty"
+
+
+def test_nodding_off_is_falling_asleep_and_a_handover_ends_the_visit(parent, shop, demo):
+    echo = parent()
+    turn = echo.say("and she's nodding off in the swing")
+    assert "fell asleep" in turn.speech, turn.speech
+    assert [e.get("action") for e in _events(shop, demo, EventKind.SLEEP)] == ["start"]
+    turn = echo.say("right, I'm off, her nan's taking over")
+    assert turn.session_ended, turn.speech
