@@ -878,6 +878,17 @@ class NluEngine:
             return self._unless_an_emergency(text, asked, sentences)
         if result.intent != FALLBACK:
             return self._unless_an_emergency(text, result)
+        reason = _reason_at(text or "")
+        if reason is not None and len(sentences) < 2:
+            # A request, then why or when ("let's check out before he eats anything else", "take the wipes off
+            # because we've got loads"): the request said before the reason, where it is sure of itself.
+            head = self._parse(text[:reason], dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+            if (
+                head.intent != FALLBACK
+                and not head.intent.startswith("AMAZON.")
+                and head.confidence >= self.ALIGNED_SURELY
+            ):
+                return self._unless_an_emergency(text, head)
         closed = self._heard_by_a_detector(text, consent=True)
         if closed is not None:
             return closed
@@ -1657,6 +1668,16 @@ _TOLD_ABOUT = frozenset({"what", "which", "who", "where", "how"})
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_REASON_WORDS = re.compile(r"\s(because|cause|before|since)\s", re.IGNORECASE)
+
+
+def _reason_at(text: str) -> int | None:
+    """Where a reason or a time said after a request begins ("… before he eats anything else"): at least two words
+    of request before it and two of reason after, else None."""
+    found = _REASON_WORDS.search(text)
+    if found is None or len(text[: found.start()].split()) < 2 or len(text[found.end() :].split()) < 2:
+        return None
+    return found.start()
 
 
 def _cut_across_sentences(text: str, value: str) -> bool:

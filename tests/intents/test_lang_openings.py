@@ -235,3 +235,10 @@ def test_a_value_cut_across_a_sentence_end_leaves_the_sentences_to_say_what_is_a
     # A value of whole sentences is one: a note may say two things.
     note = engine.parse("note that she smiled at me. her mother will want to know.")
     assert note.slots["note"].value == "she smiled at me. her mother will want to know"
+
+
+def test_a_request_then_its_reason_is_the_request(engine):
+    assert engine.parse("let's go ahead and check out before he eats anything else").intent == "CheckoutIntent"
+    # A reason a free-text slot takes stays in it, and a turn that says no request still falls back.
+    assert engine.parse("remind me to feed her before bed").slots["task"].value == "feed her before bed"
+    assert engine.parse("what's the weather like before noon").intent == "AMAZON.FallbackIntent"
