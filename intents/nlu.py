@@ -879,7 +879,7 @@ class NluEngine:
         if result.intent != FALLBACK:
             return self._unless_an_emergency(text, result)
         reason = _reason_at(text or "")
-        if reason is not None and len(sentences) < 2:
+        if reason is not None:
             # A request, then why or when ("let's check out before he eats anything else", "take the wipes off
             # because we've got loads"): the request said before the reason, where it is sure of itself.
             head = self._parse(text[:reason], dynamic_entities=dynamic_entities, expected_intents=expected_intents)
