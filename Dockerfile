@@ -3,7 +3,7 @@
 
 FROM python:3.12-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md skill.json ./
+COPY pyproject.toml setup.py README.md skill.json ./
 COPY reorder ./reorder
 COPY intents ./intents
 COPY skills ./skills
@@ -13,6 +13,10 @@ COPY voicecart ./voicecart
 # (about 300 MB more), which reads sparse third-party interaction models far better (docs/language.md);
 # voicecart's own model reads with the static vectors either way.
 ARG EXTRAS=postgres
+# A C compiler in the build stage only: pip compiles the language engine's innermost modules with mypyc
+# (docs/decisions/0003-compiled-engine.md); the image that runs has none.
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc libc6-dev >/dev/null \
+    && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/voicecart \
     && /opt/voicecart/bin/pip install --no-cache-dir ".[${EXTRAS}]"
 

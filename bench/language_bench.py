@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from intents import builtin_values as bv  # noqa: E402
+from intents import compiled  # noqa: E402
 from intents.model import load_model  # noqa: E402
 from intents.nlu import FALLBACK, NluEngine  # noqa: E402
 
@@ -299,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     report = run(set(args.show_errors))
     print(render(report))
+    # Latency depends on the build that ran (bench/parse_latency_bench.py puts the two side by side).
+    print(f"\nthe engine ran {compiled.status()}")
     if args.json:
         for s in report["sets"]:
             for k in ("previous", "current", "static"):

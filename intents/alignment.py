@@ -215,8 +215,23 @@ class Sample:
     most_gain: float = 0.0  # what the elements gain at most (a glue word 0.9), for `Turn.align`'s ceiling
 
     def __reduce__(self) -> tuple[type[Sample], tuple[Any, ...]]:
-        # Rebuilt by the constructor, as Element is, for the same reason (every field is an __init__ field).
-        return (Sample, tuple(getattr(self, name) for name in self.__slots__))
+        # Rebuilt by the constructor, as Element is, for the same reason. The fields are named here, not read
+        # from __slots__: the compiled build has none (intents/compiled.py).
+        return (
+            Sample,
+            (
+                self.intent,
+                self.text,
+                self.elements,
+                self.hard,
+                self.hard_words,
+                self.free_text,
+                self.has_slot,
+                self.next_to_slot,
+                self.carrier,
+                self.most_gain,
+            ),
+        )
 
 
 def _number_tails(words: list[str]) -> list[bool]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
@@ -31,6 +31,11 @@ class CustomType:
     resolver: EntityResolver | None = None
     _near: dict[str, dict[str, None]] = field(default_factory=dict, repr=False, compare=False)
     _near_by_length: dict[str, tuple[list[int], list[str]]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __reduce__(self) -> tuple[type[CustomType], tuple[Any, ...]]:
+        # Rebuilt by the constructor (every field is an __init__ field): the compiled build's classes pickle only
+        # this way (intents/compiled.py), and an engine is pickled into the build cache.
+        return (CustomType, tuple(getattr(self, f.name) for f in fields(self)))
 
     @classmethod
     def from_values(cls, name: str, values: Sequence[dict[str, Any]]) -> CustomType:

@@ -45,7 +45,9 @@ RUNTIME_GLIBC = (2, 34)
 WHEEL_PLATFORM = "manylinux2014_x86_64"
 ZIP_LIMIT = 50 * 1024 * 1024  # a zip uploaded directly
 UNZIPPED_LIMIT = 250 * 1024 * 1024
-SKIPPED = ("__pycache__", "*.pyc", "*.pyo", "tests", "*.egg-info")
+# Also this machine's compiled build of the language engine (intents/compiled.py): built for this Python and this
+# glibc, not the function's; the function runs the plain Python beside it.
+SKIPPED = ("__pycache__", "*.pyc", "*.pyo", "tests", "*.egg-info", "*.so", "compiled_build.json")
 
 HANDLER_MODULE = '''"""AWS Lambda entry points, written by `voicecart package`.
 

@@ -190,6 +190,16 @@ class Settings:
             read_by="intents.engine_cache",
         ),
     )
+    compiled: str = field(
+        default="1",
+        metadata=_var(
+            "VOICECART_COMPILED",
+            "`0` runs the language engine's plain Python even where `pip install` compiled its innermost modules "
+            "(the same answers, a third slower; for a debugger or a benchmark's baseline). A build whose sources "
+            "changed since is never run (docs/decisions/0003-compiled-engine.md)",
+            read_by="intents.compiled",
+        ),
+    )
     encoder: str = field(
         default="auto",
         metadata=_var(
