@@ -75,6 +75,12 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         "language understanding on held-out paraphrases, other skills' models and consent, beside the previous engine",
     ),
     Benchmark(
+        "parse_latency",
+        "parse_latency_bench.py",
+        "parse latency per turn, the compiled engine beside the plain Python",
+        quick=("--rounds", "1", "--passes", "2"),
+    ),
+    Benchmark(
         "persona",
         "persona_bench.py",
         "persona conversations: clean / friction / broken, speech length (median, p95, max), fallback rate",
