@@ -30,7 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         # Written out rather than read from bench/report.py: `voicecart --help` must not import the benchmarks
         # (a test checks that this list names every one).
         help="comma-separated benchmarks to run (order, rest_order, household_writers, button, store, resolver, "
-        "nlu, language, parse_latency, persona, sim, skill_latency, verification, http_load, soak, startup); default all",
+        "nlu, language, parse_latency, persona, sim, skill_latency, verification, http_load, soak, startup); "
+        "default all",
     )
     bench.add_argument(
         "--write-docs",
