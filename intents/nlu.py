@@ -61,6 +61,7 @@ from intents.intent_projection import projected
 from intents.normalize import (
     HOMOPHONES,
     NUMBER_HOMOPHONES,
+    SAME_THING_WORDS,
     SOFT_WORDS,
     Token,
     clean,
@@ -127,8 +128,9 @@ _PARTICIPLE = re.compile(r"[a-z]{2,}ing")
 
 
 def semantic_text(tokens: Sequence[Token]) -> str:
-    """The words the embeddings read: the cleaned turn, contractions expanded."""
-    return " ".join(t.text for t in tokens)
+    """The words the embeddings read: the cleaned turn, contractions expanded, other names of the same thing
+    read as the model's ("my trolley" as "my cart": intents/normalize.py)."""
+    return " ".join(SAME_THING_WORDS.get(t.text, t.text) for t in tokens)
 
 
 def _strip_slot(text: str) -> str:

@@ -382,7 +382,10 @@ def stem(word: str) -> str:
 
 
 # Words people use interchangeably in requests; both sides of every comparison use the first form.
-EQUIVALENT_WORDS = {
+# Of them, other names of the same thing, whatever the skill (a region's word, a plainer word): the sentence
+# vectors read these as the first form too ("anything sitting in my trolley" is the cart). The verbs below mean
+# one thing here but not in every skill ("record" a note is not "log" it), so the vectors read them as said.
+SAME_THING_WORDS = {
     "basket": "cart",
     "trolley": "cart",
     "purchase": "buy",
@@ -393,6 +396,9 @@ EQUIVALENT_WORDS = {
     "kiddo": "baby",
     "infant": "baby",
     "okay": "ok",
+}
+EQUIVALENT_WORDS = {
+    **SAME_THING_WORDS,
     # Request verbs and adverbs with one meaning here.
     "grab": "get",
     "fetch": "get",

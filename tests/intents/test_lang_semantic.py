@@ -465,3 +465,23 @@ def test_a_sure_cancel_said_with_its_reason_is_a_cancel(request, which):
     engine = request.getfixturevalue(which)
     said = "och, wait, cancel that, i've just found a whole pack at the back of the cupboard"
     assert engine.parse(said).intent == "AMAZON.CancelIntent"
+
+
+def test_the_vectors_read_another_name_of_the_same_thing_as_the_models_word():
+    from intents.nlu import semantic_text
+    from intents.normalize import clean, tokenize
+
+    assert semantic_text(clean(tokenize("what's sitting in my trolley"))) == "what is sitting in my cart"
+    assert semantic_text(clean(tokenize("another soggy nappy"))) == "another soggy diaper"
+    # A verb that means one thing in voicecart's model is read as said: "record" a note is not "log" it.
+    assert semantic_text(clean(tokenize("record a note"))) == "record a note"
+
+
+def test_a_regional_name_for_the_cart_is_the_cart_to_the_learnt_stage():
+    from intents.model import load_model
+
+    engine = NluEngine(load_model("en-US"))
+    # Both fell back, or nearly (0.35), while the vectors read "trolley" and "nappy" as said.
+    assert engine.parse("have i put anything in my trolley").intent == "ReadCartIntent"
+    assert engine.parse("is there anything in the trolley right now").confidence > 0.6
+    assert engine.parse("the little one's nappy was soaking").intent == "LogDiaperIntent"
