@@ -274,3 +274,17 @@ def test_a_turn_said_in_values_reaches_the_samples_that_hold_them(engine):
 )
 def test_everyday_forms_of_the_skill_s_requests(engine, said, intent):
     assert engine.parse(said).intent == intent
+
+
+@pytest.mark.parametrize(
+    "said, intent",
+    [
+        ("sorry love, i missed that", "AMAZON.RepeatIntent"),
+        ("i didn't hear you, the kettle was on", "AMAZON.RepeatIntent"),
+        ("i honestly don't know how this works", "AMAZON.HelpIntent"),
+        ("let's restart the whole thing", "AMAZON.StartOverIntent"),
+    ],
+)
+def test_the_common_ways_of_the_built_in_requests_carry_to_every_model(engine, said, intent):
+    # intents/data/builtin_intents.yaml: each fell back or read as another intent with its samples before.
+    assert engine.parse(said).intent == intent
