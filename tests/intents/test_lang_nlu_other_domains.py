@@ -58,6 +58,8 @@ def test_the_list_is_read_as_keys():
         "change the volume to four",
         "add a meeting",
         "cancel my alarm",
+        "add the pharmacy",  # places people go: intents/data/other_domains.yaml, local_places
+        "set the barber to nine",
     ],
 )
 def test_a_word_of_another_domain_outside_free_text_sends_the_turn_to_fallback(shop, said):
