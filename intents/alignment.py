@@ -234,10 +234,21 @@ class Sample:
         )
 
 
-def _number_tails(words: list[str]) -> list[bool]:
+def _written_pauses(text: str, tokens: list[Token]) -> list[bool]:
+    """For each token, whether a written pause (a comma, a sentence end) follows it in `text`: two numbers a writer
+    set apart are two ("at nine fifteen, five ounces"; "150, a hundred and fifty mls" says one amount twice).
+    Speech has none, so a spoken turn's numbers are read as ever."""
+    pauses = [False] * len(tokens)
+    for x in range(len(tokens) - 1):
+        between = text[tokens[x].end : tokens[x + 1].start]
+        pauses[x] = any(c in between for c in ",;:.!?")
+    return pauses
+
+
+def _number_tails(words: list[str], pauses: list[bool] | None = None) -> list[bool]:
     """For each word, whether it continues a number begun by the words before it ("point" and "five" of
     "two point five", "four" of "twenty four"). Words said one by one ("five six seven") are digits of a
-    code, not one number, and are left apart."""
+    code, not one number, and are left apart; so are words a written pause sets apart."""
     tails = [False] * len(words)
     i = 0
     while i < len(words):
@@ -245,7 +256,13 @@ def _number_tails(words: list[str]) -> list[bool]:
             i += 1
             continue
         end = i + 1
-        for k in range(i + 2, min(len(words), i + 6) + 1):
+        last = min(len(words), i + 6)
+        if pauses is not None:
+            for p in range(i, last):
+                if pauses[p]:
+                    last = p + 1
+                    break
+        for k in range(i + 2, last + 1):
             if words[k - 1] in ("point", "and", "a"):
                 continue  # may go on: "two point", "two and a"
             if _one_number(words[i:k]):
@@ -484,7 +501,8 @@ class Turn:
         # A number said in several words ("two point five", "twenty four") is one value: skipping all of it
         # costs what skipping one word does, as when the same number is written "2.5" (`align`'s "skip"
         # from a number's first word to its end). Its words one by one cost what any word does.
-        self.number_tail = _number_tails(self.words)
+        self.pauses = _written_pauses(text, tokens)
+        self.number_tail = _number_tails(self.words, self.pauses)
         self.number_end: list[int] = [0] * len(self.words)  # past a number's last word, at its first word
         for j in range(len(self.words) - 1):
             if self.number_tail[j + 1] and not self.number_tail[j]:
@@ -724,7 +742,9 @@ class Turn:
             for x in range(n - 1, -1, -1):
                 w = self.words[x]
                 possible = w in NUMBER_HOMOPHONES or bv.may_be_number_word(w, four_digit=four_digit)
-                runs[x] = runs[x + 1] if possible else x
+                # A number stops at a written pause: "nine fifteen, five ounces" is no amount of 9155. A code's
+                # digits are written in groups ("six two, six two"), so they run on.
+                runs[x] = (x + 1 if self.pauses[x] and not four_digit else runs[x + 1]) if possible else x
             self._runs[slot_type] = runs
         return runs
 

@@ -172,3 +172,20 @@ def test_one_after_a_listed_value_stands_for_a_thing_not_a_count(engine):
     result = engine.parse("and she had a dirty one before the bottle like ten minutes ago")
     assert _values(result).get("amount") is None and _values(result).get("diaperType") == "dirty"
     assert _values(engine.parse("add one")).get("quantity") == "1"
+
+
+def test_numbers_a_writer_set_apart_with_a_comma_are_apart():
+    said = ["two", "hundred", "fifty"]
+    assert _number_tails(said) == [False, True, True]
+    assert not _number_tails(said, [True, False, False])[1]  # "two, hundred fifty": "two" ends at the comma
+
+
+def test_an_amount_said_twice_across_a_comma_is_said_once():
+    from intents.model import load_model
+
+    engine = NluEngine(load_model("en-US"))
+    heard = engine.parse("log a bottle, 150, a hundred and fifty mls of formula")
+    assert heard.intent == "LogFeedingIntent"
+    assert heard.slots["amount"].value == "150"  # was 300: the two sayings added up
+    # A code's digits are written in groups and stay one code.
+    assert engine.parse("um, code... six two, six two").slots["code"].value == "6262"
