@@ -395,6 +395,14 @@ def test_a_bottle_she_got_is_a_feeding_not_something_she_caught(engine, said):
     assert engine.parse("she's got a fever").intent == "MedicalQuestionIntent"
 
 
+def test_a_messy_diaper_told_with_feeling_is_a_diaper_not_a_health_question(engine):
+    # intents/data/health.yaml: blowouts are no worry; blood in the poop still is. (Persona round 11's a14: this
+    # turn got the medical-advice answer.)
+    said = "Then I changed her, and Lord have mercy, that was a mess, poop clear up her back."
+    assert engine.parse(said).intent == "LogDiaperIntent"
+    assert engine.parse("there's blood in his poop").intent == "MedicalQuestionIntent"
+
+
 def test_a_model_without_a_medical_question_intent_keeps_its_fallback(car):
     assert car.parse("my toddler got into the dishwasher pods").intent == FALLBACK
 
