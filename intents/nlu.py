@@ -822,6 +822,13 @@ class NluEngine:
             sentences = [part for part in _CLAUSE_END.split(text or "") if part.strip(" ,;")]
         if result.intent != FALLBACK and len(sentences) < 2:
             return self._unless_an_emergency(text, result)
+        spoken = [part for part in sentences if not only_an_opening(part)]
+        if not clauses and len(spoken) == 1 < len(sentences):
+            # Openings said as sentences of their own ("g'day. bub's just had a feed off the left, about twenty
+            # minutes"): the one sentence that asks is read as the whole turn it would be alone, not held to the
+            # bar of a request among others.
+            alone = self.parse(spoken[0], dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+            return self._unless_an_emergency(text, alone)
         heard = (
             [
                 # An opening said as its own sentence ("grand. give it a press") asks nothing: no product "grand".

@@ -40,6 +40,7 @@ LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("awesome",),
     ("excellent",),
     ("righto",),
+    ("g'day",),  # Australian "hello"
     ("grand",),  # Irish and Scottish "good" ("grand. give it a press the now"), not a product called Grand
     ("fine",),  # "fine. she also had a bottle": the last answer accepted, not a child called Fine
     # An apology before the request, as polite people open ("i'm terribly sorry, what can you do?").
@@ -395,6 +396,9 @@ SAME_THING_WORDS = {
     "shipment": "package",
     "kiddo": "baby",
     "infant": "baby",
+    "bub": "baby",  # Australian
+    "bubba": "baby",
+    "bairn": "baby",  # Scottish
     "okay": "ok",
 }
 EQUIVALENT_WORDS = {

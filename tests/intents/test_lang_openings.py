@@ -242,3 +242,11 @@ def test_a_request_then_its_reason_is_the_request(engine):
     # A reason a free-text slot takes stays in it, and a turn that says no request still falls back.
     assert engine.parse("remind me to feed her before bed").slots["task"].value == "feed her before bed"
     assert engine.parse("what's the weather like before noon").intent == "AMAZON.FallbackIntent"
+
+
+def test_a_greeting_said_as_its_own_sentence_leaves_the_next_one_read_as_a_turn(engine):
+    # "g'day." asks nothing; the sentence after it is read as it would be alone, and "bub" is the baby.
+    heard = engine.parse("g'day. bub's just had a feed off the left side")
+    assert heard.intent == "LogFeedingIntent"
+    assert heard.slots["side"].value == "left"
+    assert engine.parse("g'day. the bairn's just gone down for a kip").intent == "LogSleepIntent"
