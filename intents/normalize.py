@@ -14,7 +14,7 @@ from functools import lru_cache
 
 # Words spoken before a request that carry no meaning for it ("um, alexa, can you add wipes").
 FILLER_WORDS = frozenset(
-    {"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "alexa", "please", "pls", "kindly"}
+    {"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "alexa", "please", "pls", "kindly", "also"}
     # Sighs and groans, which tired people open with ("ugh ok, back to sleep"): never a name or a value.
     | {"ugh", "ughh", "argh", "oof", "phew"}
 )
