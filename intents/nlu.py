@@ -808,6 +808,15 @@ class NluEngine:
         # one of its sentences below; any other reading of the whole stands.
         # Nor a reading whose value runs into the next written sentence ("… on her phone. cancel all my").
         across = any(_cut_across_sentences(text or "", slot.value or "") for slot in result.slots.values())
+        # Nor an unsure reading whose free text takes in whole written sentences: one of them may be the request
+        # ("maya, no, put that down, that's hot. sorry. can you add a pack of the swaddlers diapers" is no note).
+        across = across or (
+            result.confidence < self.ALIGNED_SURELY
+            and any(
+                slot.slot_type == "AMAZON.SearchQuery" and _SENTENCE_END.search(slot.value or "")
+                for slot in result.slots.values()
+            )
+        )
         if result.intent not in (FALLBACK, HEALTH_INTENT, self.STOP) and not across:
             return self._unless_an_emergency(text, result)
         # Several sentences, and the whole is no request: the request is often one of them, among greetings

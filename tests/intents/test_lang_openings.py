@@ -258,3 +258,13 @@ def test_also_inside_a_request_is_a_filler(engine):
     assert engine.parse("he also had a wet diaper").confidence > 0.9
     heard = engine.parse("she also had a few mouthfuls of porridge")
     assert heard.intent == "LogFeedingIntent" and heard.slots["child"].value is None
+
+
+def test_a_request_among_sentences_said_to_someone_else_is_no_note(engine):
+    # The whole turn read as a note of free text at 0.66, the note taking in the
+    # request's sentence.
+    heard = engine.parse("noah, put that down please, that's mine. sorry. can you add a pack of the swaddlers")
+    assert heard.intent == "AddToCartIntent"
+    # A note of several sentences said surely is still a note.
+    note = engine.parse("note that she said mama today. she also rolled over.")
+    assert note.intent == "LogNoteIntent" and "rolled over" in (note.slots["note"].value or "")
