@@ -23,7 +23,7 @@ _spec = importlib.util.spec_from_file_location("voicecart_compiled_plan", ROOT /
 assert _spec is not None and _spec.loader is not None
 plan = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(plan)
-SOURCES = [str(Path("intents") / f"{module.rsplit('.', 1)[1]}.py") for module in plan.COMPILED]
+SOURCES = [str(Path("intents") / plan.source_name(module)) for module in plan.COMPILED]
 
 
 class BuildWithManifest(build_ext):

@@ -34,8 +34,13 @@ _HERE = Path(__file__).resolve().parent
 _reason = "not chosen yet"
 
 
+def source_name(module: str) -> str:
+    """The file name of a compiled module's source within the package ("alignment.py")."""
+    return f"{module.rsplit('.', 1)[1]}.py"
+
+
 def source_path(module: str) -> Path:
-    return _HERE / f"{module.rsplit('.', 1)[1]}.py"
+    return _HERE / source_name(module)
 
 
 def sources_hash(folder: Path = _HERE) -> str:
@@ -43,7 +48,7 @@ def sources_hash(folder: Path = _HERE) -> str:
     digest = hashlib.sha256()
     for module in COMPILED:
         digest.update(module.encode())
-        digest.update((folder / f"{module.rsplit('.', 1)[1]}.py").read_bytes())
+        digest.update((folder / source_name(module)).read_bytes())
     return digest.hexdigest()
 
 
