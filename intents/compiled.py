@@ -13,6 +13,7 @@ This module must import none of `COMPILED`: `intents/__init__.py` runs `choose()
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.machinery
 import importlib.util
 import json
@@ -94,7 +95,8 @@ def choose() -> None:
 
 def status() -> str:
     """What runs, for benchmarks and `voicecart model validate`: "compiled (mypyc)" or "plain Python (why)"."""
-    loaded = [sys.modules.get(module) for module in COMPILED]
+    # Asked before the engine ran (a fresh process): load the modules, or the answer would be a guess.
+    loaded = [sys.modules.get(module) or importlib.import_module(module) for module in COMPILED]
     files = [getattr(m, "__file__", "") or "" for m in loaded if m is not None]
     if files and all(not f.endswith(".py") for f in files):
         return "compiled (mypyc)"
