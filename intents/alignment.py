@@ -252,7 +252,9 @@ def _number_tails(words: list[str], pauses: list[bool] | None = None) -> list[bo
     tails = [False] * len(words)
     i = 0
     while i < len(words):
-        if not (words[i] in NUMBER_WORDS or words[i].replace(".", "", 1).isdigit()):
+        # "a hundred and twenty" begins at "a", as "one hundred and twenty" at "one".
+        a_hundred = words[i] in ("a", "an") and i + 1 < len(words) and words[i + 1] in _A_HUNDRED
+        if not (a_hundred or words[i] in NUMBER_WORDS or words[i].replace(".", "", 1).isdigit()):
             i += 1
             continue
         end = i + 1
@@ -271,6 +273,9 @@ def _number_tails(words: list[str], pauses: list[bool] | None = None) -> list[bo
             tails[x] = True
         i = end
     return tails
+
+
+_A_HUNDRED = frozenset({"hundred", "thousand"})
 
 
 def _one_number(words: list[str]) -> bool:
@@ -1606,6 +1611,8 @@ class Turn:
         """
         spans = dict(alignment.spans)
         slot_types = self.engine.intent_slots.get(intent, {})
+        self._clock_from_number(intent, spans)
+        self._to_the_slot_that_fits(intent, spans)
         empty = [n for n, t in slot_types.items() if n not in spans and t != "AMAZON.SearchQuery"]
         free_text = [n for n, t in slot_types.items() if n not in spans and t == "AMAZON.SearchQuery"]
         if not (empty or free_text) or not (alignment.skipped or alignment.named):
@@ -1643,6 +1650,11 @@ class Turn:
                 continue
             said_next = self.keys[found[1]] if found[1] < len(self.keys) else None
             fits = [n for n in empty if slot_types[n] == slot_type and self._may_end_here(intent, n, said_next)]
+            if len(fits) > 1 and said_next is not None:
+                # Of those that may end there, the one whose samples say the very word that follows ("twenty
+                # minutes ago": "{ago} ago"), where only one does; the others only may be followed by anything.
+                said_so = [n for n in fits if said_next in self.engine.slot_context.get((intent, n), ((), ()))[1]]
+                fits = said_so if len(said_so) == 1 else fits
             if len(fits) == 1:
                 spans[fits[0]] = found
                 free.difference_update(range(*found))
@@ -1677,6 +1689,54 @@ class Turn:
             if said_before and self._may_end_here(intent, slot, self.keys[k] if k < len(self.keys) else None):
                 return (j, k)
         return None
+
+    def _clock_from_number(self, intent: str, spans: dict[str, tuple[int, int]]) -> None:
+        """A number the sample took that was said as a time: the words before it are those the samples put before
+        the intent's empty time slot and never before the number's ("bottle at nine fifteen, five ounces" aligned
+        with "bottle {amount} {volumeUnit}"), and the words are a time of day. It moves to the time slot, and the
+        number is looked for again among the words left over ("five"). Read off the samples' contexts, as
+        `_said_as_time` does for a leftover: no word is named here."""
+        slot_types = self.engine.intent_slots.get(intent, {})
+        times = [n for n, t in slot_types.items() if t == "AMAZON.TIME" and n not in spans]
+        if not times:
+            return
+        context = self.engine.slot_context
+        for name, (j, k) in list(spans.items()):
+            if slot_types.get(name) not in NUMBER_TYPES or j == 0:
+                continue
+            said_before = self.keys[j - 1]
+            if said_before in context.get((intent, name), ((), ()))[0]:
+                continue  # the samples put the word before the number too: nothing says it is no number
+            fits = [t for t in times if said_before in context.get((intent, t), ((), ()))[0]]
+            if len(fits) == 1 and self.slot_cost("AMAZON.TIME", j, k) == 0.0:
+                spans[fits[0]] = spans.pop(name)
+                return
+
+    def _to_the_slot_that_fits(self, intent: str, spans: dict[str, tuple[int, int]]) -> None:
+        """A value the sample put in a slot its samples always follow with one word that was not said, where another
+        empty slot of the same type may end there: "for about twenty minutes" aligned with "... {ago} ago" is how
+        long the feed took, not how long ago it was. Read off the samples' contexts (`_may_end_here`)."""
+        slot_types = self.engine.intent_slots.get(intent, {})
+        for name, (_, k) in list(spans.items()):
+            slot_type = slot_types.get(name)
+            said_next = self.keys[k] if k < len(self.keys) else None
+            # Only a slot the samples always follow with one and the same word: its value is told by that word.
+            # Where they follow it with several, a word not among them says little ("i need three of the").
+            after = self.engine.slot_context.get((intent, name), ((), ()))[1]
+            if slot_type is None or len(after) != 1 or self._may_end_here(intent, name, said_next):
+                continue
+            # The other slot must be one the samples end the request with, or follow with the word said: "two
+            # putted that one" is still "{putts} putts", said another way, and no hole two.
+            fits = [
+                other
+                for other, t in slot_types.items()
+                if t == slot_type
+                and other not in spans
+                and self._may_end_here(intent, other, said_next)
+                and (said_next is None or said_next in self.engine.slot_context.get((intent, other), ((), ()))[1])
+            ]
+            if len(fits) == 1:
+                spans[fits[0]] = spans.pop(name)
 
     def _bare_number_time(self, intent: str, slot: str, slot_type: str, span: tuple[int, int]) -> bool:
         """A number alone is a time only where the samples say one comes ("at two"): in "log tylenol 2.5
@@ -1718,6 +1778,8 @@ class Turn:
                 if self.number_tail[j] or (k < len(self.words) and self.number_tail[k]):
                     continue  # part of a number: "two" of "two point five milliliters" is not a time
                 counts = slot_type in NUMBER_TYPES and self.words[j] in NUMBER_HOMOPHONES  # "add to packs"
+                # "a" of "a hundred ounces" begins the number.
+                counts = counts or (self.number_end[j] > 0 and self.words[j] in ("a", "an"))
                 if self.words[j] in SOFT_WORDS and not counts:
                     continue
                 cost = self.slot_cost(slot_type, j, k)
@@ -1858,6 +1920,9 @@ class Turn:
         if custom is None:
             return SlotMatch(name, slot_type, said)
         query = " ".join(self.alts.get(i, self.keys[i]) for i in range(j, k))
+        said_keys = " ".join(self.keys[j:k])
+        if said_keys != query and custom.resolver is not None and custom.resolver.resolve(said_keys).status == "match":
+            query = said_keys  # a value as said, where it resolves: "pee and poop" is no "pay and pop" misheard
         authorities = []
         dynamic = self.dynamic.get(slot_type)
         skill = self.engine.skill_id

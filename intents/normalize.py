@@ -576,7 +576,48 @@ def clean(tokens: list[Token]) -> list[Token]:
     kept = _as_well_is_too(kept)
     kept = _hedges_dropped(kept)
     kept = _strip_phrases(kept, LEADING_FILLERS, leading=True)
+    kept = _reported_request(kept)
     return _strip_phrases(kept, TRAILING_FILLERS, leading=False)
+
+
+# A request passed on from someone else opens with who asked for it: "my sister said to reorder maya's diapers",
+# "mrs carter asked me to order the formula again", "mum wants me to add wipes". What follows the "to" is the
+# request, as if said alone: the framing is no part of any sample, of any model.
+_REPORTED_BY = frozenset(
+    {
+        ("said",),
+        ("says",),
+        ("asked", "me"),
+        ("asked", "us"),
+        ("told", "me"),
+        ("told", "us"),
+        ("wants", "me"),
+        ("wanted", "me"),
+        ("needs", "me"),
+        ("would", "like", "me"),
+    }
+)
+_REPORTER_WORDS = 4  # "my sister", "mrs carter", "the nanny", "alex's mum": who asked is said in a few words
+
+
+def _reported_request(tokens: list[Token]) -> list[Token]:
+    """The tokens from the request on, where the turn opens with who asked for it (`_REPORTED_BY`)."""
+    for start in range(1, min(_REPORTER_WORDS, len(tokens)) + 1):
+        for verb in _REPORTED_BY:
+            end = start + len(verb)
+            if (
+                end + 2 < len(tokens)
+                and tuple(t.text for t in tokens[start:end]) == verb
+                and tokens[end].text == "to"
+                and not any(t.text in _NOT_A_REPORTER for t in tokens[:start])
+            ):
+                return tokens[end + 1 :]
+    return tokens
+
+
+# Words that show the opening is itself a request or a question, not who passed one on: "remind me what the doctor
+# said to do", "note that she said to", "did he say to".
+_NOT_A_REPORTER = frozenset({"what", "that", "did", "remind", "note", "log", "write", "tell", "if", "when", "how"})
 
 
 # Hedges said inside a request, as fillers are: "i kind of need wipes", "the angel soft kind of toilet paper",

@@ -64,7 +64,9 @@ class CustomType:
                 t.by_word.setdefault(w, []).append(phrase)
         for w in sorted(t.words):
             t.by_sound.setdefault(phonetic(w), []).append(w)
-        t.resolver = EntityResolver(entries) if entries else None
+        # The resolver also knows a value of two others said together in any of their words ("pee and poop" is
+        # "both"); the aligner's phrases stay the model's own, so no value reaches further into a turn for them.
+        t.resolver = EntityResolver(_combined_synonyms(entries)) if entries else None
         return t
 
     def phrases_near(self, word: str) -> dict[str, None]:
@@ -127,3 +129,42 @@ class CustomType:
     def is_name(self) -> bool:
         """Types of names (ChildName, ButtonName, MedicineName) also accept names never listed."""
         return self.name.endswith("Name")
+
+
+# A type small enough that its values' combinations are spelt out (a diaper's kind, a breast side): a catalog's
+# thousands of names are never combined.
+_COMBINED_UP_TO = 50
+_COMBINATIONS_PER_VALUE = 200
+
+
+def _combined_synonyms(entries: list[Entry]) -> list[Entry]:
+    """Entries whose value is two others said together ("both": "wet and dirty") also take every other way of
+    saying those two, in either order: "pee and poop", "dirty and wet". Read off the model's own values, so any
+    model whose type lists such a value gains it."""
+    if len(entries) > _COMBINED_UP_TO:
+        return entries
+    owner: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        for phrase in (e.name, *e.synonyms):
+            owner.setdefault(phrase.lower().strip(), i)
+    out = []
+    for i, e in enumerate(entries):
+        added: dict[str, None] = {}
+        for phrase in (e.name, *e.synonyms):
+            parts = phrase.lower().split(" and ")
+            if len(parts) != 2:
+                continue
+            a, b = owner.get(parts[0].strip()), owner.get(parts[1].strip())
+            if a is None or b is None or a == b or i in (a, b):
+                continue
+            said_a = [entries[a].name, *entries[a].synonyms]
+            said_b = [entries[b].name, *entries[b].synonyms]
+            if len(said_a) * len(said_b) * 2 > _COMBINATIONS_PER_VALUE:
+                continue
+            for x in said_a:
+                for y in said_b:
+                    added.update(dict.fromkeys((f"{x} and {y}".lower(), f"{y} and {x}".lower())))
+        known = {p.lower() for p in (e.name, *e.synonyms)}
+        extra = tuple(p for p in added if p not in known and p not in owner)
+        out.append(Entry(e.id, e.name, e.synonyms + extra) if extra else e)
+    return out
