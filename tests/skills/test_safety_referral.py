@@ -25,6 +25,8 @@ CATALOG = Path(__file__).resolve().parents[2] / "reorder" / "data" / "catalog.js
         "choking on a grape",
         "his lips look blue",
         "she drank some bleach",
+        "he drank the baby shampoo",
+        "she ate a bit of the dish soap",
         "a fever of a hundred and four",
         "temperature of 105",
     ],
@@ -39,6 +41,9 @@ def test_emergencies_are_caught(words: str) -> None:
         "how much motrin can he have",
         "how many mls of infant tylenol",
         "what's the right dose",
+        "what dose of tylenol",
+        "dose for a two year old",
+        "the dosage",
         "can I give her some ibuprofen",
         "is it safe to give teething gel",
         "she has a fever",
@@ -61,8 +66,13 @@ def test_dose_and_health_questions_are_caught(words: str) -> None:
         "fell asleep",
         "asleep",
         "four ounces of formula",
+        "a hundred and twenty mls",
+        "baby shampoo",
         "paper towels",
         "she rolled over for the first time",
+        # A dose given or due is the log's and the reminders': asked about, it is a log question.
+        "dose amoxicillin",
+        "give her the next dose of amoxicillin",
     ],
 )
 def test_ordinary_words_are_not_caught(words: str) -> None:
