@@ -67,10 +67,27 @@ def ask_again(handler_input: HandlerInput, lead: str, tail: str = "") -> Respons
     """The open question asked again after `lead`, and kept open; None when no question is open. A slot
     the last turn asked for ("Was it wet, dirty, or both?") is asked for again in the same dialog, so the
     answer still completes the request."""
+    found = open_question(handler_input)
+    if found is None:
+        return None
+    question, directive = found
+    if directive is None:
+        return ask(handler_input, f"{lead} {question}", question)
+    return (
+        handler_input.response_builder.speak(f"{lead} {question} {tail}".strip())
+        .ask(question)
+        .add_directive(directive)
+        .response
+    )
+
+
+def open_question(handler_input: HandlerInput) -> tuple[str, ElicitSlotDirective | None] | None:
+    """The question the last turn left open, kept open for one more turn: a pending action's question, or a slot
+    asked for with the Dialog.ElicitSlot that asks for it again; None when nothing is open."""
     question = session.pending_question(handler_input)
     if question:
         session.keep_pending(handler_input)
-        return ask(handler_input, f"{lead} {question}", question)
+        return question, None
     open_slot = session.eliciting(handler_input)
     if open_slot is None:
         return None
@@ -81,13 +98,7 @@ def ask_again(handler_input: HandlerInput, lead: str, tail: str = "") -> Respons
         confirmation_status=IntentConfirmationStatus.NONE,
         slots={n: Slot(name=n, value=values.get(n), confirmation_status=SlotConfirmationStatus.NONE) for n in names},
     )
-    question = str(open_slot["question"])
-    return (
-        handler_input.response_builder.speak(f"{lead} {question} {tail}".strip())
-        .ask(question)
-        .add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=str(open_slot["slot"])))
-        .response
-    )
+    return str(open_slot["question"]), ElicitSlotDirective(updated_intent=intent, slot_to_elicit=str(open_slot["slot"]))
 
 
 class PendingAnswerHandler(AbstractRequestHandler):

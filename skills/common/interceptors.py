@@ -9,9 +9,11 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
+from ask_sdk_model.ui import Reprompt, SsmlOutputSpeech
 
 from skills.common import session
 from skills.common.context import begin_turn, end_turn
+from skills.common.handlers import open_question
 
 log = logging.getLogger("skills.requests")
 
@@ -46,6 +48,55 @@ class ResponseLogger(AbstractResponseInterceptor):
             return
         ended = getattr(response, "should_end_session", None) if response is not None else None
         log.debug("response end_session=%s", ended)
+
+
+# Questions that only read (a price, an order's day, the log's counts, the buttons): asked while a question of the
+# skill's waits ("Should I place the order?", "How many ounces was the bottle?"), they are answered and the
+# waiting question is asked again, still open: "how much is shipping?" during a read-back neither orders nor
+# drops the order. Requests that change something, and questions that open one of their own, are not here.
+SIDE_QUESTIONS = frozenset(
+    {
+        "PriceQueryIntent",
+        "OrderStatusIntent",
+        "SupplyQueryIntent",
+        "LastEventQueryIntent",
+        "SleepDurationQueryIntent",
+        "CountTodayQueryIntent",
+        "IntakeTodayQueryIntent",
+        "DailySummaryIntent",
+        "FormulaMixIntent",
+        "ListRemindersIntent",
+        "ListButtonsIntent",
+    }
+)
+_PLAIN_END = "Anything else?"
+
+
+class OpenQuestionKept(AbstractResponseInterceptor):
+    """After a side question's plain answer (it ends "Anything else?" and asks nothing of its own), the question
+    the skill was waiting on is asked again in place of "Anything else?", and stays open. Runs before
+    `PendingLapse`, which would let it lapse."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        if response is None or getattr(response, "should_end_session", None) or response.directives:
+            return
+        if get_request_type(handler_input) != "IntentRequest" or get_intent_name(handler_input) not in SIDE_QUESTIONS:
+            return
+        spoken = getattr(getattr(response, "output_speech", None), "ssml", None)
+        if not isinstance(spoken, str):
+            return
+        said = spoken.removeprefix("<speak>").removesuffix("</speak>").strip()
+        if not said.endswith(_PLAIN_END) or session.pending_kept(handler_input):
+            return
+        found = open_question(handler_input)
+        if found is None:
+            return
+        question, directive = found
+        answer = said.removesuffix(_PLAIN_END).strip()
+        response.output_speech = SsmlOutputSpeech(ssml=f"<speak>{answer} {question}</speak>")
+        response.reprompt = Reprompt(output_speech=SsmlOutputSpeech(ssml=f"<speak>{question}</speak>"))
+        if directive is not None:
+            response.directives = [directive]
 
 
 class PendingLapse(AbstractResponseInterceptor):

@@ -47,6 +47,11 @@ def keep_pending(handler_input: HandlerInput) -> None:
     handler_input.attributes_manager.request_attributes[_ANSWERED_THIS_TURN] = True
 
 
+def pending_kept(handler_input: HandlerInput) -> bool:
+    """Whether this turn set or kept a pending question of its own."""
+    return bool(handler_input.attributes_manager.request_attributes.get(_ANSWERED_THIS_TURN))
+
+
 def end_of_turn(handler_input: HandlerInput, question: str | None, eliciting: dict | None = None) -> None:
     """After the handler: a pending action this turn did not set or keep lapses; one it did remembers the
     question asked (`question`, the reprompt) so help or a misheard answer can ask it again. `eliciting`

@@ -92,7 +92,14 @@ def build_skill(
     """The ask-sdk-core skill of `definition` on `backend`. `skill_id=None` accepts any skill id (tests,
     simulators); by default the definition's own id is required."""
     from skills.common.identity import IdentityInterceptor, NotLinkedHandler
-    from skills.common.interceptors import PendingLapse, RequestLogger, ResponseLogger, TurnEnd, TurnScope
+    from skills.common.interceptors import (
+        OpenQuestionKept,
+        PendingLapse,
+        RequestLogger,
+        ResponseLogger,
+        TurnEnd,
+        TurnScope,
+    )
     from skills.common.safety import SafetyReferralHandler
     from skills.framework.dispatch import IndexedSkillBuilder
     from skills.framework.shipped import VOICECART_SKILL_NAME
@@ -136,6 +143,7 @@ def build_skill(
     builder.add_global_request_interceptor(TurnScope())
     builder.add_global_request_interceptor(RequestLogger())
     builder.add_global_request_interceptor(IdentityInterceptor(backend))
+    builder.add_global_response_interceptor(OpenQuestionKept())  # before PendingLapse: it keeps the question
     builder.add_global_response_interceptor(PendingLapse())
     builder.add_global_response_interceptor(ResponseLogger())
     builder.add_global_response_interceptor(TurnEnd())

@@ -220,3 +220,17 @@ def test_a_milk_named_after_a_feeding_corrects_the_bottle_and_buys_nothing(paren
     assert not shop.carts.get(demo.id).lines
     [feeding] = _events(shop, demo, "Maya", EventKind.FEEDING)
     assert feeding.get("milk_type") == "formula"
+
+
+def test_a_question_while_a_slot_is_asked_for_is_answered_and_the_slot_asked_again(parent, shop, demo):
+    echo = parent()
+    turn = echo.say("log a bottle")
+    question = turn.reprompt
+    assert question and "ounces" in question.lower(), turn.speech
+    turn = echo.say("hmm, when did she last eat?")
+    assert turn.intent == "LastEventQueryIntent"
+    assert turn.speech.endswith(question) and turn.reprompt == question
+    turn = echo.say("five ounces of formula")
+    assert turn.speech.startswith("Logged"), turn.speech
+    feeds = _events(shop, demo, "Maya", EventKind.FEEDING)
+    assert len(feeds) == 1 and feeds[0].get("amount") == 5

@@ -45,10 +45,33 @@ def test_no_means_nothing_is_ordered(echo, shop, demo, clock):
 def test_a_yes_after_the_talk_moved_on_orders_nothing(echo, shop, demo, clock):
     echo.say("add two packs of bounty paper towels to my cart")
     echo.say("check out")
-    assert echo.say("where's my order").intent == "OrderStatusIntent"  # the talk moved on
+    assert echo.say("add a pack of pampers wipes").intent == "AddToCartIntent"  # the talk moved on
     turn = echo.say("yes")  # not an answer to the read-back of two turns ago
     assert "nothing was ordered" in turn.speech and not turn.session_ended
     assert _placed_now(shop, demo.id, clock) == []
+    assert cart_of(shop, demo.id)
+
+
+def test_a_question_during_the_read_back_is_answered_and_the_read_back_asked_again(echo, shop, demo, clock):
+    echo.say("add two packs of bounty paper towels to my cart")
+    echo.say("check out")
+    turn = echo.say("wait, how much are the bounty paper towels?")
+    assert turn.intent == "PriceQueryIntent" and "dollars" in turn.speech
+    question = turn.reprompt  # the read-back's question, in full: what a yes would buy
+    assert question.startswith("Should I order two packs of Bounty") and turn.speech.endswith(question)
+    assert _placed_now(shop, demo.id, clock) == []
+    turn = echo.say("where's my order")  # a second question: still answered, still asked again
+    assert turn.intent == "OrderStatusIntent" and turn.speech.endswith(question)
+    assert _placed_now(shop, demo.id, clock) == []
+    turn = echo.say("okay, yes")  # the yes answers the question just asked
+    assert turn.speech.startswith("Done. I ordered two packs of Bounty"), turn.speech
+    assert len(_placed_now(shop, demo.id, clock)) == 1
+
+
+def test_a_question_about_what_would_happen_changes_nothing(echo, shop, demo):
+    echo.say("add two packs of bounty paper towels to my cart")
+    turn = echo.say("if i clear it, does that cancel my orders too?")
+    assert turn.intent == "AMAZON.FallbackIntent"
     assert cart_of(shop, demo.id)
 
 
