@@ -810,12 +810,13 @@ class NluEngine:
         if explain:
             return result
         asked_at = _question_after_a_condition(text or "")
-        if asked_at is not None:
+        if asked_at is not None and (result.intent == FALLBACK or self._question_share.get(result.intent, 0.0) <= 0.0):
             # "if i clear it, does that cancel what he bought too?" asks what would happen, and clears nothing: what
             # an "if" clause says is supposed, never asked for. The question after it is the turn; a question the
             # model has no question for falls back, so the skill says so and asks again what it was asking.
-            # Where the whole turn reads as that same question, the whole stands: the condition may be part of
-            # how it is asked ("if i order now, when does it show up" is a sample's question, about "it").
+            # Where the whole turn reads as a question the model has, the whole stands: the condition may be part
+            # of how it is asked ("and if i do three scoops, how much water is that" is a formula question about
+            # three scoops; "if i order now, when does it show up" a sample's question about "it").
             asked = self.parse(text[asked_at:], dynamic_entities=dynamic_entities, expected_intents=expected_intents)
             if asked.intent == FALLBACK or asked.intent != result.intent:
                 if asked.intent != FALLBACK and self._question_share.get(asked.intent, 0.0) <= 0.0:

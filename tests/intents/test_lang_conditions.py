@@ -29,6 +29,8 @@ def test_a_question_about_what_would_happen_does_nothing_in_any_model(lists):
         ("and if i order now, when does it show up", "OrderStatusIntent"),
         ("if i reorder the wipes, when would they get here", "OrderStatusIntent"),
         ("so if i take the wipes out, is the rest still coming on friday", "OrderStatusIntent"),
+        # A question the whole turn already reads as, with the condition part of it: three scoops is asked about.
+        ("and if i do three scoops, how much water is that", "FormulaMixIntent"),
         # A health question stays one, whatever the condition says.
         ("if she has a fever, can i give her tylenol", "MedicalQuestionIntent"),
         # A request put to the listener after a condition is a request.

@@ -58,10 +58,13 @@ def test_a_question_during_the_read_back_is_answered_and_the_read_back_asked_aga
     turn = echo.say("wait, how much are the bounty paper towels?")
     assert turn.intent == "PriceQueryIntent" and "dollars" in turn.speech
     question = turn.reprompt  # the read-back's question, in full: what a yes would buy
-    assert question.startswith("Should I order two packs of Bounty") and turn.speech.endswith(question)
+    assert question.startswith("Should I order two packs of Bounty")
+    # Said again after the answer, in full where the answer leaves room for it, else in short (forty words at most).
+    assert turn.speech.endswith(question.split("?")[0] + "?") or turn.speech.endswith("Still go ahead?")
+    assert len(turn.speech.split()) <= 40
     assert _placed_now(shop, demo.id, clock) == []
     turn = echo.say("where's my order")  # a second question: still answered, still asked again
-    assert turn.intent == "OrderStatusIntent" and turn.speech.endswith(question)
+    assert turn.intent == "OrderStatusIntent" and turn.reprompt == question and len(turn.speech.split()) <= 40
     assert _placed_now(shop, demo.id, clock) == []
     turn = echo.say("okay, yes")  # the yes answers the question just asked
     assert turn.speech.startswith("Done. I ordered two packs of Bounty"), turn.speech
