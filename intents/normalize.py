@@ -681,7 +681,11 @@ REPAIR_MARKERS: tuple[tuple[str, ...], ...] = (
     # Alone only between a slip and a repair that lines up with it ("three packs sorry four"): a "sorry" that
     # opens a turn or asks to hear again has nothing before it to repair.
     ("sorry",),
+    # Alone only before a repair that opens with its own words ("one box, no, make that two boxes"): a plain "no"
+    # answers or refuses.
+    ("no",),
 )
+_NEEDS_A_LEAD = frozenset({("no",)})
 
 
 # Words that may open the repair itself, before what replaces the slip ("no wait, make that three packs").
@@ -719,6 +723,10 @@ def self_repaired(tokens: list[Token], kinds: Callable[[str], frozenset[str]] | 
             if tuple(t.text for t in tokens[at : at + n]) != marker:
                 continue
             before, repair = tokens[:at], tokens[at + n :]
+            if marker in _NEEDS_A_LEAD and not any(
+                len(repair) > len(lead) and tuple(t.text for t in repair[: len(lead)]) == lead for lead in REPAIR_LEADS
+            ):
+                continue
             named = _slip_named(before, repair)
             if named is not None:
                 return self_repaired(named, kinds)

@@ -155,6 +155,9 @@ def test_a_word_of_time_after_a_new_word_is_not_part_of_a_name(engine):
         # "just" and "only" open the repair as "make that" does
         ("put three packs of wipes in my cart oh no sorry just two", "put 2 pack of wipe in my cart oh"),
         ("add two packs of paper towels i mean only one", "add 1 pack of paper towel"),
+        # A plain "no" is a marker only before a repair that opens with its own words ("make that", "just").
+        ("and diapers one box no make that two boxes", "diaper 2 box"),
+        ("log four ounces no just three", "log 3 ounce"),
     ],
 )
 def test_the_repair_replaces_the_words_it_lines_up_with(said, meant):
@@ -172,6 +175,8 @@ def test_the_repair_replaces_the_words_it_lines_up_with(said, meant):
         "add huggies no wait pampers",  # without the model's types nothing says these are two of a kind
         "sorry what was that",
         "add wipes sorry about that",
+        "add wipes no thanks",
+        "no i do not need them",
     ],
 )
 def test_a_marker_nothing_lines_up_with_is_left_as_said(said):
