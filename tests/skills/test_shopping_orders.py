@@ -365,3 +365,11 @@ def test_a_checkout_with_an_empty_cart_offers_what_was_just_spoken_about(echo, s
     assert _placed_now(shop, demo.id, clock) == []  # nothing without a yes
     echo.say("yes")
     assert len(_placed_now(shop, demo.id, clock)) == 1
+
+
+def test_a_request_naming_something_else_during_the_read_back_is_that_request(echo, shop, demo, clock):
+    echo.say("add two packs of bounty paper towels to my cart")
+    echo.say("check out")
+    turn = echo.say("add a pack of pampers wipes")
+    assert turn.intent == "AddToCartIntent" and "wipes" in turn.speech.lower()
+    assert _placed_now(shop, demo.id, clock) == []
