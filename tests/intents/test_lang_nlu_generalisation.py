@@ -288,3 +288,16 @@ def test_everyday_forms_of_the_skill_s_requests(engine, said, intent):
 def test_the_common_ways_of_the_built_in_requests_carry_to_every_model(engine, said, intent):
     # intents/data/builtin_intents.yaml: each fell back or read as another intent with its samples before.
     assert engine.parse(said).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("how many ounces did leo have today total", "IntakeTodayQueryIntent"),
+        ("he had his ibuprofen at six", "LogMedicineIntent"),
+    ],
+)
+def test_alignments_within_a_hair_of_each_other_are_a_tie_the_learnt_stage_breaks(engine, said, intent):
+    """Two intents whose best samples fit the words almost equally (within `ALIGNED_TIE`): the words alone cannot
+    tell them apart, and what the words mean can."""
+    assert engine.parse(said).intent == intent
