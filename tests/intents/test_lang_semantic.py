@@ -316,6 +316,12 @@ def test_a_closing_in_other_words_ends_the_conversation(request, which, said):
     assert request.getfixturevalue(which).parse(said).intent == "AMAZON.StopIntent"
 
 
+def test_peace_alone_signs_off(engine):
+    """ "peace" to voicecart had sounded like "press", and pressed a button."""
+    assert engine.parse("aight bet. peace").intent == "AMAZON.StopIntent"
+    assert engine.parse("peace").intent == "AMAZON.StopIntent"
+
+
 @pytest.mark.parametrize(
     "said",
     [
@@ -325,6 +331,7 @@ def test_a_closing_in_other_words_ends_the_conversation(request, which, said):
         "thank you, how much is it",
         "i've got a question about my order",
         "got anything cheaper",
+        "press it",
     ],
 )
 def test_a_turn_that_asks_for_something_is_no_closing(engine, said):
