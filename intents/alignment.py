@@ -105,6 +105,11 @@ LEADING_KEPT = frozenset({"the", "a", "an"})  # "the hobbit", "a tale of two cit
 REFERRING_WORDS = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
 _REFERRING = REFERRING_WORDS
 _KEEPS_START = LEADING_KEPT | REFERRING_WORDS | _PRONOUNS
+_POINTED_AT = _PRONOUNS | {"it", "those", "these"}
+# Verbs that help another, and never head a name.
+_AUXILIARIES = frozenset(
+    {"would", "could", "should", "will", "can", "do", "does", "did", "is", "are", "was", "were", "has", "have", "had"}
+)
 # Words that carry a request's grammar, never a value said as its sound-alike.
 _FUNCTION_WORDS = frozenset(
     {
@@ -1868,6 +1873,7 @@ class Turn:
             return j, k
         starts, ends = self.engine.value_start_words, self.engine.value_end_words
         own = custom.words if custom is not None else frozenset()
+        end = k
         while k - j > 1:
             if self.keys[k - 1] in ends and self.keys[k - 1] not in own:
                 k -= 1
@@ -1882,6 +1888,10 @@ class Turn:
         # will they come"): the skill reads it as such, so it stays.
         while k - j > 1 and self.keys[j] in starts and self.keys[j] not in own and self.keys[j] not in _KEEPS_START:
             j += 1
+        if k - j == 1 and self.keys[j] in _AUXILIARIES and k < end and self.keys[k] in _POINTED_AT:
+            # Left with a verb that helps another ("would" of "when would they come"): no name is that, and the
+            # pronoun after it, cut off as a value's last word, is what was asked about.
+            j, k = k, k + 1
         return j, k
 
     def _trailing_when(self, j: int, k: int, own: AbstractSet[str]) -> int:

@@ -193,3 +193,13 @@ def test_a_loose_alignment_the_learnt_stage_gives_no_chance_is_not_the_answer(en
 @pytest.mark.parametrize("said", ["she drank one hundred and twenty mls", "he drank ninety mls of formula at six"])
 def test_a_feed_told_in_mls_is_no_health_question(engine, said):
     assert engine.parse(said).intent == "LogFeedingIntent"
+
+
+@pytest.mark.parametrize(("said", "value"), [("when would they come", "they"), ("when would it come", "it")])
+def test_a_value_left_as_a_helping_verb_is_the_pronoun_after_it(engine, said, value):
+    result = engine.parse(said)
+    assert result.intent == "OrderStatusIntent" and result.slots["product"].value == value
+
+
+def test_what_a_button_gets_each_time_is_asked_of_the_buttons(engine):
+    assert engine.parse("how many packs does it get each time?").intent == "ListButtonsIntent"
