@@ -281,6 +281,7 @@ def _number_tails(words: list[str], pauses: list[bool] | None = None) -> list[bo
 
 
 _A_HUNDRED = frozenset({"hundred", "thousand"})
+_NOTHING_AROUND: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 def _one_number(words: list[str]) -> bool:
@@ -1658,7 +1659,7 @@ class Turn:
             if len(fits) > 1 and said_next is not None:
                 # Of those that may end there, the one whose samples say the very word that follows ("twenty
                 # minutes ago": "{ago} ago"), where only one does; the others only may be followed by anything.
-                said_so = [n for n in fits if said_next in self.engine.slot_context.get((intent, n), ((), ()))[1]]
+                said_so = [n for n in fits if said_next in self._said_around(intent, n)[1]]
                 fits = said_so if len(said_so) == 1 else fits
             if len(fits) == 1:
                 spans[fits[0]] = found
@@ -1672,7 +1673,7 @@ class Turn:
         right after the word or the slot before it in some sample ("log tylenol 2.5 milliliters for maya":
         samples have "{medicine} {dose}"), up to where a sample lets it end. Said in a place no sample puts
         it, they stay skipped."""
-        before, _ = self.engine.slot_context.get((intent, slot), (set(), set()))
+        before, _ = self._said_around(intent, slot)
         if not before:
             return None
         ends_at = {k: name for name, (_, k) in spans.items()}
@@ -1695,6 +1696,10 @@ class Turn:
                 return (j, k)
         return None
 
+    def _said_around(self, intent: str, slot: str) -> tuple[AbstractSet[str], AbstractSet[str]]:
+        """The words the intent's samples say right before and right after the slot (empty where none do)."""
+        return self.engine.slot_context.get((intent, slot), _NOTHING_AROUND)
+
     def _clock_from_number(self, intent: str, spans: dict[str, tuple[int, int]]) -> None:
         """A number the sample took that was said as a time: the words before it are those the samples put before
         the intent's empty time slot and never before the number's ("bottle at nine fifteen, five ounces" aligned
@@ -1705,14 +1710,13 @@ class Turn:
         times = [n for n, t in slot_types.items() if t == "AMAZON.TIME" and n not in spans]
         if not times:
             return
-        context = self.engine.slot_context
         for name, (j, k) in list(spans.items()):
             if slot_types.get(name) not in NUMBER_TYPES or j == 0:
                 continue
             said_before = self.keys[j - 1]
-            if said_before in context.get((intent, name), ((), ()))[0]:
+            if said_before in self._said_around(intent, name)[0]:
                 continue  # the samples put the word before the number too: nothing says it is no number
-            fits = [t for t in times if said_before in context.get((intent, t), ((), ()))[0]]
+            fits = [t for t in times if said_before in self._said_around(intent, t)[0]]
             if len(fits) == 1 and self.slot_cost("AMAZON.TIME", j, k) == 0.0:
                 spans[fits[0]] = spans.pop(name)
                 return
@@ -1727,7 +1731,7 @@ class Turn:
             said_next = self.keys[k] if k < len(self.keys) else None
             # Only a slot the samples always follow with one and the same word: its value is told by that word.
             # Where they follow it with several, a word not among them says little ("i need three of the").
-            after = self.engine.slot_context.get((intent, name), ((), ()))[1]
+            after = self._said_around(intent, name)[1]
             if slot_type is None or len(after) != 1 or self._may_end_here(intent, name, said_next):
                 continue
             # The other slot must be one the samples end the request with, or follow with the word said: "two
@@ -1738,7 +1742,7 @@ class Turn:
                 if t == slot_type
                 and other not in spans
                 and self._may_end_here(intent, other, said_next)
-                and (said_next is None or said_next in self.engine.slot_context.get((intent, other), ((), ()))[1])
+                and (said_next is None or said_next in self._said_around(intent, other)[1])
             ]
             if len(fits) == 1:
                 spans[fits[0]] = spans.pop(name)
@@ -1751,7 +1755,7 @@ class Turn:
             w in NUMBER_WORDS or w.replace(".", "", 1).isdigit() for w in self.words[j:k]
         ):
             return False
-        before, _ = self.engine.slot_context.get((intent, slot), (set(), set()))
+        before, _ = self._said_around(intent, slot)
         return not (j > 0 and self.keys[j - 1] in before)
 
     def _said_as_time(self, intent: str, empty: list[str], span: tuple[int, int]) -> bool:
@@ -1761,14 +1765,12 @@ class Turn:
             return False
         slot_types = self.engine.intent_slots.get(intent, {})
         return any(
-            slot_types[n] == "AMAZON.TIME"
-            and self.keys[j - 1] in self.engine.slot_context.get((intent, n), ((), ()))[0]
-            for n in empty
+            slot_types[n] == "AMAZON.TIME" and self.keys[j - 1] in self._said_around(intent, n)[0] for n in empty
         )
 
     def _may_end_here(self, intent: str, slot: str, said_next: str | None) -> bool:
         """Whether the samples allow the slot's value to be followed by `said_next` (None: nothing)."""
-        _, after = self.engine.slot_context.get((intent, slot), (set(), set()))
+        _, after = self._said_around(intent, slot)
         if not after or (intent, slot) in self.engine.slot_ends:
             return True  # some sample ends with it, or nothing is known of what follows it
         return said_next in after
