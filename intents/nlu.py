@@ -11,6 +11,9 @@ How a turn is understood, one module per stage:
    candidate and `consent` decides a yes after a read-back.
 5. Here: `_decide` picks the reading, or AMAZON.FallbackIntent when no intent is likely; the answer is a
    `parse_result.NluResult`.
+6. Here, in `parse`: how the turn is put (`turn_shape`: a question after a condition, sentences and clauses,
+   a reason after a request) says which part of it is the request; the detectors (`closing`, `health`,
+   `consent`) weigh in where the words alone are unsure.
 
 Costs and thresholds are tuned on the dev sets (bench/data/nlu_devset.yaml, bench/data/dev), never on the
 test or held-out sets.
@@ -48,7 +51,7 @@ from intents.alignment import (
 )
 from intents.closing import THRESHOLD as CLOSING_THRESHOLD
 from intents.closing import closing_detector
-from intents.confidence import Candidate, describe, is_question, probabilities
+from intents.confidence import Candidate, describe, probabilities
 from intents.consent import THRESHOLD as CONSENT_THRESHOLD
 from intents.consent import consent_detector
 from intents.direction import agreement, intent_directions, turn_direction
@@ -77,6 +80,17 @@ from intents.parse_result import FALLBACK, NluResult, SlotMatch
 from intents.semantic import SemanticClassifier, model_key, seeded_rng
 from intents.slot_values import CustomType
 from intents.training_data import custom_values, filled, out_of_domain, paraphrase_groups, paraphrased
+from intents.turn_shape import (
+    ASIDE_WORDS,
+    CLAUSE_END,
+    SENTENCE_END,
+    asks,
+    asks_after_a_clause,
+    cut_across_sentences,
+    question_after_a_condition,
+    reason_at,
+    value_alone,
+)
 
 __all__ = ["FALLBACK", "NluEngine", "NluResult", "SlotMatch"]
 
@@ -368,12 +382,12 @@ class NluEngine:
                         self.slot_ends.add((s.intent, e.key))
         self._build_classifier()
         # How many of each intent's samples are questions: a question said to a statement intent (a log, an
-        # order) is unlikely to mean it, and the other way round. Told by the same test as a turn (`_asks`), so
+        # order) is unlikely to mean it, and the other way round. Told by the same test as a turn (`asks`), so
         # an intent whose samples ask "do i owe anything" is one a question may mean ("how much are my fines").
         sample_words = [[t.text for t in clean(tokenize(s.text, sample=True))] for s in self.samples]
         asked: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for s, words in zip(self.samples, sample_words, strict=True):
-            asked[s.intent][0] += _asks(words)
+            asked[s.intent][0] += asks(words)
             asked[s.intent][1] += 1
         self._question_share = {intent: q / n for intent, (q, n) in asked.items()}
         # Which way each intent goes (adds or takes away, starts or ends): the confidence stage weighs whether a
@@ -812,7 +826,7 @@ class NluEngine:
         )
         if explain:
             return result
-        asked_at = _question_after_a_condition(text or "")
+        asked_at = question_after_a_condition(text or "")
         if asked_at is not None and (result.intent == FALLBACK or self._question_share.get(result.intent, 0.0) <= 0.0):
             # "if i clear it, does that cancel what he bought too?" asks what would happen, and clears nothing: what
             # an "if" clause says is supposed, never asked for. The question after it is the turn; a question the
@@ -830,13 +844,13 @@ class NluEngine:
         # The detectors' readings of a whole (a health question, a closing) are weighed against a request said in
         # one of its sentences below; any other reading of the whole stands.
         # Nor a reading whose value runs into the next written sentence ("… on her phone. cancel all my").
-        across = any(_cut_across_sentences(text or "", slot.value or "") for slot in result.slots.values())
+        across = any(cut_across_sentences(text or "", slot.value or "") for slot in result.slots.values())
         # Nor an unsure reading whose free text takes in whole written sentences: one of them may be the request
         # ("maya, no, put that down, that's hot. sorry. can you add a pack of the swaddlers diapers" is no note).
         across = across or (
             result.confidence < self.ALIGNED_SURELY
             and any(
-                slot.slot_type == "AMAZON.SearchQuery" and _SENTENCE_END.search(slot.value or "")
+                slot.slot_type == "AMAZON.SearchQuery" and SENTENCE_END.search(slot.value or "")
                 for slot in result.slots.values()
             )
         )
@@ -845,13 +859,13 @@ class NluEngine:
         # Several sentences, and the whole is no request: the request is often one of them, among greetings
         # and asides ("oh hello there. my daughter set you up for me. i'd like some baby wipes in my basket").
         # Written sentence ends only: speech has none, and there the whole turn stands.
-        sentences = [part for part in _SENTENCE_END.split(text or "") if part.strip()]
+        sentences = [part for part in SENTENCE_END.split(text or "") if part.strip()]
         clauses = len(sentences) < 2 and result.intent != HEALTH_INTENT
         if clauses:
             # No sentence end, but clauses set apart by commas: small talk around a request is said the same
             # way within a sentence ("that's all I need, let's pay", "no worries, let's check out"). Not against
             # a health reading of the whole: a clause alone ("what should i do") says less than the whole.
-            sentences = [part for part in _CLAUSE_END.split(text or "") if part.strip(" ,;")]
+            sentences = [part for part in CLAUSE_END.split(text or "") if part.strip(" ,;")]
         if result.intent != FALLBACK and len(sentences) < 2:
             return self._unless_an_emergency(text, result)
         spoken = [part for part in sentences if not only_an_opening(part)]
@@ -914,12 +928,12 @@ class NluEngine:
             # (the later one on a tie): "and she's up again already, that was a short one" is the waking, not a
             # correction of an entry to "one"; a clause that is a value alone ("diapers, are we getting low or
             # what") names the topic and is no request.
-            said = [r for part, r in zip(sentences, heard, strict=True) if r in own and not _value_alone(part, r)]
+            said = [r for part, r in zip(sentences, heard, strict=True) if r in own and not value_alone(part, r)]
             asked = own[-1] if not clauses else max(reversed(said or own), key=lambda r: r.confidence)
             return self._unless_an_emergency(text, asked, sentences)
         if result.intent != FALLBACK:
             return self._unless_an_emergency(text, result)
-        reason = _reason_at(text or "")
+        reason = reason_at(text or "")
         if reason is not None:
             # A request, then why or when ("let's check out before he eats anything else", "take the wipes off
             # because we've got loads"): the request said before the reason, where it is sure of itself.
@@ -937,7 +951,7 @@ class NluEngine:
         # ("help me please dear, i'm not good with these things" asks for help; "the box came damaged, what do
         # i do" and "thanks, now play my road trip playlist" ask for something the parts do not say).
         asides = not clauses or all(
-            len(part.split()) <= _ASIDE_WORDS for part, r in zip(sentences, heard, strict=False) if r.intent == FALLBACK
+            len(part.split()) <= ASIDE_WORDS for part, r in zip(sentences, heard, strict=False) if r.intent == FALLBACK
         )
         if own:
             return own[-1] if asides else result
@@ -965,11 +979,7 @@ class NluEngine:
         turn is ("grand. give it a press the now, we're on the last roll"), where a clause is a sure request:
         "never mind checking out, i'll finish on my phone later" stays no checkout."""
         whole = self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
-        if (
-            not of_clauses
-            or whole.intent != FALLBACK
-            or len([c for c in _CLAUSE_END.split(part) if c.strip(" ,;")]) < 2
-        ):
+        if not of_clauses or whole.intent != FALLBACK or len([c for c in CLAUSE_END.split(part) if c.strip(" ,;")]) < 2:
             return whole
         read = self.parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
         return read if read.intent != FALLBACK and read.confidence >= self.ALIGNED_SURELY else whole
@@ -1248,7 +1258,7 @@ class NluEngine:
 
         aligned = {k: v[0] for k, v in best_by_intent.items()}
         foreign = sum(1 for t in tokens if self.says_other_domain(t.text, t.key))
-        asked = 1.0 if _asks([t.text for t in tokens]) else 0.0
+        asked = 1.0 if asks([t.text for t in tokens]) else 0.0
         heading = turn_direction([t.text for t in tokens], self.locale)
         out = []
         for intent in sorted(proposed):
@@ -1293,7 +1303,7 @@ class NluEngine:
             return False
         if self._question_share.get(intent, 0.0) > 0.0:
             return True
-        return not (_asks([t.text for t in tokens]) or _asks_after_a_clause(tokens, turn.text))
+        return not (asks([t.text for t in tokens]) or asks_after_a_clause(tokens, turn.text))
 
     def _decide(
         self,
@@ -1369,7 +1379,7 @@ class NluEngine:
         if rescued and out_of_domain >= elsewhere:
             # The learnt stage alone decides, and its own out-of-domain class is near certain.
             return self._fallback(round(out_of_domain, 3))
-        if _asks([t.text for t in tokens]) or _asks_after_a_clause(tokens, turn.text):
+        if asks([t.text for t in tokens]) or asks_after_a_clause(tokens, turn.text):
             # A question is never read as an intent no sample of which is a question: "what's the best diaper"
             # is not a diaper to log, and "did i add paper towels to my cart" adds nothing, however well
             # its words fit "add {product} to my cart". Questions never write.
@@ -1644,9 +1654,6 @@ _BEFORE_THE_VERB = frozenset({"please", "you", "even", "just", "really", "ever"}
 # "don't worry about it" cancels, "don't let me forget" reminds.
 _NEGATED_AS_A_REQUEST = frozenset({"like", "care", "mind", "know", "forget", "worry", "bother", "let", "have", "think"})
 
-_ASKING_SUBJECTS = frozenset({"i", "we", "you", "she", "he", "they"})  # not "it": "do it" requests
-_ASKED_ABOUT = frozenset({"she", "he", "they"})  # someone else, after "can": a question about them
-
 
 # The words that end an apposition saying which of a thing is meant ("the bounty one", "the angel soft kind").
 _APPOSITION_HEADS = frozenset({"one", "ones", "kind", "type", "brand"})
@@ -1662,142 +1669,6 @@ def _derived_from(word: str, own: set[str] | frozenset[str]) -> bool:
     for ending in _DERIVING_ENDINGS:
         stem = word[: -len(ending)]
         if word.endswith(ending) and len(stem) >= 3 and stem in own:
-            return True
-    return False
-
-
-def _asks(words: list[str]) -> bool:
-    """Whether the turn asks rather than requests: a question word first ("did i add ..."), or "do" or "have"
-    before who is asked about ("do we have wipes in the cart", "have i ordered ..."). "How about the second
-    one" proposes; "do it" and "have two added" request. (A written question mark says nothing: "could you
-    add wipes?" is a request, and speech has none.)"""
-    if is_question(words):
-        return words[1:2] != ["about"] and not _says_what_it_is(words)
-    if len(words) > 1 and words[0] in ("can", "could", "may") and words[1] in _ASKED_ABOUT:
-        # "Can she have advil" asks whether; "can i add wipes" and "can we get diapers" ask for something.
-        return True
-    if len(words) > 2 and words[0] in _TELLING and words[1] == "me" and words[2] in _TOLD_ABOUT:
-        # An indirect question: "remind me what i usually get" asks for it, and sets no reminder.
-        return True
-    if _asks_indirectly(words):
-        return True
-    return len(words) > 1 and words[0] in ("do", "have") and words[1] in _ASKING_SUBJECTS
-
-
-def _says_what_it_is(words: list[str]) -> bool:
-    """A statement that opens with a question word, English's pseudo-cleft: the word, then who speaks or is spoken
-    of, a verb, and later "is" or "was" ("what i meant was she had a wet one", "what we need is more wipes",
-    "what she had was formula"). A question puts a verb before the subject ("what did i order", "what is in my
-    cart"). A rule of grammar, not of any phrase: it reads the order of the words only."""
-    return (
-        len(words) > 3
-        and words[0] in _CLEFT_OPENERS
-        and words[1] in _ASKING_SUBJECTS
-        and any(w in ("is", "was") for w in words[3:])
-    )
-
-
-_CLEFT_OPENERS = frozenset({"what", "where", "when", "how", "who"})
-
-
-def _asks_indirectly(words: list[str]) -> bool:
-    """A question put politely: a verb of asking or knowing, then a question word ("may i ask what a single
-    package costs", "i'd like to know how much they are", "do you know if the wipes came"). Not "let me know when
-    it ships", which asks to be told later, nor "i wonder if you could put wipes in the basket", which asks for
-    them."""
-    for i, word in enumerate(words[:6]):
-        if word in _KNOWING and i + 1 < len(words) and words[i + 1] in _ASKED_WHAT:
-            if i > 0 and words[i - 1] == "me":
-                return False
-            return tuple(words[i + 2 : i + 4]) not in _POLITE_ASKING
-    return False
-
-
-_TELLING = frozenset({"tell", "remind", "show"})
-_KNOWING = frozenset({"ask", "know", "wonder", "wondering", "wondered"})
-_ASKED_WHAT = frozenset({"what", "when", "where", "which", "who", "why", "how", "if", "whether"})
-_POLITE_ASKING = frozenset(("you", verb) for verb in ("could", "can", "would", "will", "might"))
-# Not "when": "remind me when it's time to feed her" asks for a reminder.
-_TOLD_ABOUT = frozenset({"what", "which", "who", "where", "how"})
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_REASON_WORDS = re.compile(r"\s(because|cause|before|since)\s", re.IGNORECASE)
-
-
-# Words said before an "if" that opens the turn ("wait, if i clear it, ...", "so if i press it again, ...").
-_BEFORE_IF = frozenset({"wait", "hmm", "hm", "um", "uh", "so", "and", "but", "oh", "ok", "okay", "well", "just"})
-_IF_CLAUSE = re.compile(r"^\W*((?:\w+\W+){0,3}?)if\b([^,;]*?)(?:,|\bthen\b)\s*(.+)$", re.IGNORECASE | re.DOTALL)
-
-
-def _question_after_a_condition(text: str) -> int | None:
-    """Where the question begins in a turn that opens with a condition and asks about it ("if i press it again
-    now, will it order another one"): the clause after the comma (or "then"), where it asks; None otherwise. "if
-    you could add wipes, that would be lovely" asks nothing, and "could you add wipes, if it's no trouble" opens
-    with the request."""
-    found = _IF_CLAUSE.match(text)
-    if found is None:
-        return None
-    before = [t.text for t in tokenize(found.group(1))]
-    if any(w not in _BEFORE_IF for w in before) or len(found.group(2).split()) < 2:
-        return None
-    words = [t.text for t in clean(tokenize(found.group(3)))]
-    # Speech has no question mark: after a condition, a verb before its subject asks ("will it order another
-    # one", "does that cancel it"), except a request put to the listener ("could you add wipes").
-    inverted = len(words) > 1 and words[0] in _ASKING_VERBS and words[1] not in ("you", "u", "ya")
-    return found.start(3) if (_asks(words) or inverted) and len(words) >= 2 else None
-
-
-_ASKING_VERBS = frozenset({"will", "would", "does", "do", "did", "is", "are", "was", "has", "have", "can", "could"})
-
-
-def _reason_at(text: str) -> int | None:
-    """Where a reason or a time said after a request begins ("… before he eats anything else"): at least two words
-    of request before it and two of reason after, else None."""
-    found = _REASON_WORDS.search(text)
-    if found is None or len(text[: found.start()].split()) < 2 or len(text[found.end() :].split()) < 2:
-        return None
-    return found.start()
-
-
-def _cut_across_sentences(text: str, value: str) -> bool:
-    """Whether a slot's value runs across a written sentence end and stops inside the next sentence ("… on her
-    phone. cancel all my" of "… cancel all my reminders"): no value a person says, so the whole turn's reading is
-    unsure and its sentences are read as a turn that falls back. A value of whole sentences (a note: "she smiled at
-    me. her mother will want to know.") stays."""
-    if not _SENTENCE_END.search(value):
-        return False
-    at = text.lower().find(value.lower())
-    if at < 0:
-        return False
-    rest = text[at + len(value) :]
-    return bool(rest.strip()) and not re.match(r"\s*[.!?]", rest)
-
-
-_CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
-
-
-def _value_alone(part: str, result: NluResult) -> bool:
-    """Whether every word of a clause went into the values of its reading ("diapers," read as a choice)."""
-    words = [t.text for t in clean(tokenize(part))]
-    valued = sum(len(str(slot.value).split()) for slot in result.slots.values() if slot.value is not None)
-    return bool(words) and valued >= len(words)
-
-
-_ASIDE_WORDS = 3  # "oh", "dear", "a bit slower", "it doesn't matter"; "the box came damaged" says more
-_WH_WORDS = frozenset({"what", "when", "where", "which", "who", "why", "how"})
-_CLAUSE_LINKS = frozenset({"so", "but", "and"})
-
-
-def _asks_after_a_clause(tokens: Sequence[Token], text: str) -> bool:
-    """A question after a first clause: "she weighs eighteen pounds, so how many milliliters of tylenol is
-    safe" asks, and logs no weight. The question starts with a wh-word (not "is": "she ate and is asleep"
-    states) after "so", "but", "and" or a written comma or full stop."""
-    for i in range(1, len(tokens) - 1):
-        if tokens[i].text not in _WH_WORDS:
-            continue
-        between = text[tokens[i - 1].end : tokens[i].start]
-        if tokens[i - 1].text in _CLAUSE_LINKS or any(mark in between for mark in ",.;?"):
             return True
     return False
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from intents.nlu import FALLBACK, _question_after_a_condition
+from intents.nlu import FALLBACK
+from intents.turn_shape import question_after_a_condition
 
 
 @pytest.mark.parametrize(
@@ -53,5 +54,5 @@ def test_what_is_asked_after_a_condition_is_understood(engine, said, intent):
     ],
 )
 def test_where_the_question_after_a_condition_begins(said, asked):
-    at = _question_after_a_condition(said)
+    at = question_after_a_condition(said)
     assert (said[at:] if at is not None else None) == asked

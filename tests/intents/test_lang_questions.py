@@ -34,25 +34,25 @@ def test_a_proposal_is_not_a_question(lists):
 
 @pytest.mark.parametrize("said", ["do it", "have two added"])
 def test_do_and_have_ask_only_before_who_is_asked_about(said):
-    from intents.nlu import _asks
+    from intents.turn_shape import asks
 
-    assert not _asks(said.split())
-    assert _asks(["do", "we", "have", "eggs"]) and _asks(["have", "i", "added", "milk"])
+    assert not asks(said.split())
+    assert asks(["do", "we", "have", "eggs"]) and asks(["have", "i", "added", "milk"])
 
 
 @pytest.mark.parametrize("said", ["remind me what i put on my list", "tell me what is on my list"])
 def test_an_indirect_question_asks(lists, said):
-    from intents.nlu import _asks
+    from intents.turn_shape import asks
 
-    assert _asks(said.split())
+    assert asks(said.split())
     assert lists.parse(said).intent in (FALLBACK, "ReadListIntent")
 
 
 @pytest.mark.parametrize("said", ["remind me when it is time to feed her", "remind me to buy milk", "show me around"])
 def test_a_request_to_be_reminded_or_shown_does_not_ask(said):
-    from intents.nlu import _asks
+    from intents.turn_shape import asks
 
-    assert not _asks(said.split())
+    assert not asks(said.split())
 
 
 def test_voicecart_sets_no_reminder_for_an_indirect_question(engine):
@@ -97,11 +97,11 @@ def test_an_intent_asked_with_do_is_one_a_wh_question_may_mean():
 def test_a_statement_opened_by_a_question_word_does_not_ask(lists, said):
     # English's pseudo-cleft: the question word, who is spoken of, a verb, then "is" or "was". A question puts
     # the verb first ("what is on my list", "what did i add").
-    from intents.nlu import _asks
+    from intents.turn_shape import asks
 
-    assert not _asks(said.split())
-    assert _asks("what did i add".split()) and _asks("what is on my list".split())
-    assert _asks("what i need".split())  # no "is" or "was" after: a fragment, asked as people ask
+    assert not asks(said.split())
+    assert asks("what did i add".split()) and asks("what is on my list".split())
+    assert asks("what i need".split())  # no "is" or "was" after: a fragment, asked as people ask
 
 
 def test_voicecart_logs_what_a_parent_meant_said_as_a_statement(engine):

@@ -1,0 +1,151 @@
+"""How a turn is put, read off the order of its words: whether it asks or requests, a condition before a question,
+a reason after a request, where its written sentences and clauses end. Rules of grammar that hold for every
+interaction model; `nlu.NluEngine.parse` decides with them which part of a turn is the request."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from intents.confidence import is_question
+from intents.normalize import Token, clean, tokenize
+from intents.parse_result import NluResult
+
+_ASKING_SUBJECTS = frozenset({"i", "we", "you", "she", "he", "they"})  # not "it": "do it" requests
+_ASKED_ABOUT = frozenset({"she", "he", "they"})  # someone else, after "can": a question about them
+
+
+def asks(words: list[str]) -> bool:
+    """Whether the turn asks rather than requests: a question word first ("did i add ..."), or "do" or "have"
+    before who is asked about ("do we have wipes in the cart", "have i ordered ..."). "How about the second
+    one" proposes; "do it" and "have two added" request. (A written question mark says nothing: "could you
+    add wipes?" is a request, and speech has none.)"""
+    if is_question(words):
+        return words[1:2] != ["about"] and not says_what_it_is(words)
+    if len(words) > 1 and words[0] in ("can", "could", "may") and words[1] in _ASKED_ABOUT:
+        # "Can she have advil" asks whether; "can i add wipes" and "can we get diapers" ask for something.
+        return True
+    if len(words) > 2 and words[0] in _TELLING and words[1] == "me" and words[2] in _TOLD_ABOUT:
+        # An indirect question: "remind me what i usually get" asks for it, and sets no reminder.
+        return True
+    if _asks_indirectly(words):
+        return True
+    return len(words) > 1 and words[0] in ("do", "have") and words[1] in _ASKING_SUBJECTS
+
+
+def says_what_it_is(words: list[str]) -> bool:
+    """A statement that opens with a question word, English's pseudo-cleft: the word, then who speaks or is spoken
+    of, a verb, and later "is" or "was" ("what i meant was she had a wet one", "what we need is more wipes",
+    "what she had was formula"). A question puts a verb before the subject ("what did i order", "what is in my
+    cart"). A rule of grammar, not of any phrase: it reads the order of the words only."""
+    return (
+        len(words) > 3
+        and words[0] in _CLEFT_OPENERS
+        and words[1] in _ASKING_SUBJECTS
+        and any(w in ("is", "was") for w in words[3:])
+    )
+
+
+_CLEFT_OPENERS = frozenset({"what", "where", "when", "how", "who"})
+
+
+def _asks_indirectly(words: list[str]) -> bool:
+    """A question put politely: a verb of asking or knowing, then a question word ("may i ask what a single
+    package costs", "i'd like to know how much they are", "do you know if the wipes came"). Not "let me know when
+    it ships", which asks to be told later, nor "i wonder if you could put wipes in the basket", which asks for
+    them."""
+    for i, word in enumerate(words[:6]):
+        if word in _KNOWING and i + 1 < len(words) and words[i + 1] in _ASKED_WHAT:
+            if i > 0 and words[i - 1] == "me":
+                return False
+            return tuple(words[i + 2 : i + 4]) not in _POLITE_ASKING
+    return False
+
+
+_TELLING = frozenset({"tell", "remind", "show"})
+_KNOWING = frozenset({"ask", "know", "wonder", "wondering", "wondered"})
+_ASKED_WHAT = frozenset({"what", "when", "where", "which", "who", "why", "how", "if", "whether"})
+_POLITE_ASKING = frozenset(("you", verb) for verb in ("could", "can", "would", "will", "might"))
+# Not "when": "remind me when it's time to feed her" asks for a reminder.
+_TOLD_ABOUT = frozenset({"what", "which", "who", "where", "how"})
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_REASON_WORDS = re.compile(r"\s(because|cause|before|since)\s", re.IGNORECASE)
+
+
+# Words said before an "if" that opens the turn ("wait, if i clear it, ...", "so if i press it again, ...").
+_BEFORE_IF = frozenset({"wait", "hmm", "hm", "um", "uh", "so", "and", "but", "oh", "ok", "okay", "well", "just"})
+_IF_CLAUSE = re.compile(r"^\W*((?:\w+\W+){0,3}?)if\b([^,;]*?)(?:,|\bthen\b)\s*(.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def question_after_a_condition(text: str) -> int | None:
+    """Where the question begins in a turn that opens with a condition and asks about it ("if i press it again
+    now, will it order another one"): the clause after the comma (or "then"), where it asks; None otherwise. "if
+    you could add wipes, that would be lovely" asks nothing, and "could you add wipes, if it's no trouble" opens
+    with the request."""
+    found = _IF_CLAUSE.match(text)
+    if found is None:
+        return None
+    before = [t.text for t in tokenize(found.group(1))]
+    if any(w not in _BEFORE_IF for w in before) or len(found.group(2).split()) < 2:
+        return None
+    words = [t.text for t in clean(tokenize(found.group(3)))]
+    # Speech has no question mark: after a condition, a verb before its subject asks ("will it order another
+    # one", "does that cancel it"), except a request put to the listener ("could you add wipes").
+    inverted = len(words) > 1 and words[0] in _ASKING_VERBS and words[1] not in ("you", "u", "ya")
+    return found.start(3) if (asks(words) or inverted) and len(words) >= 2 else None
+
+
+_ASKING_VERBS = frozenset({"will", "would", "does", "do", "did", "is", "are", "was", "has", "have", "can", "could"})
+
+
+def reason_at(text: str) -> int | None:
+    """Where a reason or a time said after a request begins ("… before he eats anything else"): at least two words
+    of request before it and two of reason after, else None."""
+    found = _REASON_WORDS.search(text)
+    if found is None or len(text[: found.start()].split()) < 2 or len(text[found.end() :].split()) < 2:
+        return None
+    return found.start()
+
+
+def cut_across_sentences(text: str, value: str) -> bool:
+    """Whether a slot's value runs across a written sentence end and stops inside the next sentence ("… on her
+    phone. cancel all my" of "… cancel all my reminders"): no value a person says, so the whole turn's reading is
+    unsure and its sentences are read as a turn that falls back. A value of whole sentences (a note: "she smiled at
+    me. her mother will want to know.") stays."""
+    if not SENTENCE_END.search(value):
+        return False
+    at = text.lower().find(value.lower())
+    if at < 0:
+        return False
+    rest = text[at + len(value) :]
+    return bool(rest.strip()) and not re.match(r"\s*[.!?]", rest)
+
+
+CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
+
+
+def value_alone(part: str, result: NluResult) -> bool:
+    """Whether every word of a clause went into the values of its reading ("diapers," read as a choice)."""
+    words = [t.text for t in clean(tokenize(part))]
+    valued = sum(len(str(slot.value).split()) for slot in result.slots.values() if slot.value is not None)
+    return bool(words) and valued >= len(words)
+
+
+ASIDE_WORDS = 3  # "oh", "dear", "a bit slower", "it doesn't matter"; "the box came damaged" says more
+_WH_WORDS = frozenset({"what", "when", "where", "which", "who", "why", "how"})
+_CLAUSE_LINKS = frozenset({"so", "but", "and"})
+
+
+def asks_after_a_clause(tokens: Sequence[Token], text: str) -> bool:
+    """A question after a first clause: "she weighs eighteen pounds, so how many milliliters of tylenol is
+    safe" asks, and logs no weight. The question starts with a wh-word (not "is": "she ate and is asleep"
+    states) after "so", "but", "and" or a written comma or full stop."""
+    for i in range(1, len(tokens) - 1):
+        if tokens[i].text not in _WH_WORDS:
+            continue
+        between = text[tokens[i - 1].end : tokens[i].start]
+        if tokens[i - 1].text in _CLAUSE_LINKS or any(mark in between for mark in ",.;?"):
+            return True
+    return False
