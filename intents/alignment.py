@@ -183,6 +183,7 @@ SUBJECTS = frozenset({"i", "we"})  # left out when speaking of oneself: "just ch
 _COUNT_OR_CLOCK = frozenset({"AMAZON.NUMBER", "AMAZON.TIME"})
 NUMBER_TYPES = frozenset({"AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER"})
 _NOT_WORDS = frozenset({"<s>", "</s>", "{}"})  # neighbours that are no word: a turn's edges, a slot value
+_BEFORE_NO_NAME = frozenset({"a", "an", "i", "we", "you", "they", "he", "she"})
 ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "some", "her", "his", "their"})
 
 
@@ -493,9 +494,11 @@ class Turn:
         self._word_facts: dict[tuple[int, ...], _WordFacts] = {}
         self._alike_in: dict[tuple[tuple[int, ...], int, str | None, str | None], str | None] = {}
         self._named: set[int] = set()
-        # Nor is a word after "a" or "an" a name: "just changed a proper dirty nappy" names no child "proper".
+        # Nor is a word after "a" or "an" a name ("just changed a proper dirty nappy" names no child "proper"), nor
+        # one after who does something: there a verb is said ("i started a new pill" names no medicine "started").
+        # Not after "the": "press the loo button" names a button.
         self.could_be_name = [
-            engine.could_be_name(w) and not (i > 0 and self.words[i - 1] in ("a", "an"))
+            engine.could_be_name(w) and not (i > 0 and self.words[i - 1] in _BEFORE_NO_NAME)
             for i, w in enumerate(self.words)
         ]
         # Sample words some word of the turn can match with a gain (see `align`), for `confidence_bound`.
@@ -705,6 +708,14 @@ class Turn:
         last = runs[j] if runs is not None else len(self.tokens)
         if quick is not None:
             last = min(last, j + quick.most_words)  # longer spans are no value of a closed list: not costed
+        if slot_type == "AMAZON.TIME":
+            # A clock time stops at a written pause, as a number does: "at half two, five ounces" is half past two
+            # and five ounces, no time "half two five".
+            pauses = self.pauses
+            for x in range(j, min(last, len(pauses))):
+                if pauses[x]:
+                    last = x + 1
+                    break
         skip_typed = self.engine.SKIP_TYPED
         for k in range(j + 1, last + 1):
             if k < len(tails) and tails[k]:
