@@ -76,12 +76,17 @@ _REASON_WORDS = re.compile(r"\s(because|cause|before|since)\s", re.IGNORECASE)
 
 # Words said before an "if" that opens the turn ("wait, if i clear it, ...", "so if i press it again, ...").
 _BEFORE_IF = frozenset({"wait", "hmm", "hm", "um", "uh", "so", "and", "but", "oh", "ok", "okay", "well", "just"})
-_IF_CLAUSE = re.compile(r"^\W*((?:\w+\W+){0,3}?)if\b([^,;]*?)(?:,|\bthen\b)\s*(.+)$", re.IGNORECASE | re.DOTALL)
+# The words that open a clause supposing something or setting a time for it: what follows is not asked for.
+_SUPPOSING = r"(?:if|before|after|once|unless|in case)"
+_IF_CLAUSE = re.compile(
+    r"^\W*((?:\w+\W+){0,3}?)" + _SUPPOSING + r"\b([^,;]*?)(?:,|\bthen\b)\s*(.+)$", re.IGNORECASE | re.DOTALL
+)
 
 
 def question_after_a_condition(text: str) -> int | None:
-    """Where the question begins in a turn that opens with a condition and asks about it ("if i press it again
-    now, will it order another one"): the clause after the comma (or "then"), where it asks; None otherwise. "if
+    """Where the question begins in a turn that opens with a condition or a time and asks about it ("if i press it
+    again now, will it order another one", "before i press anything, what will that button send me"): the clause
+    after the comma (or "then"), where it asks; None otherwise. "if
     you could add wipes, that would be lovely" asks nothing, and "could you add wipes, if it's no trouble" opens
     with the request."""
     found = _IF_CLAUSE.match(text)

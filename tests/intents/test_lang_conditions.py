@@ -19,6 +19,18 @@ def test_a_question_about_what_would_happen_does_nothing(engine, said):
     assert engine.parse(said).intent == FALLBACK
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        # A time clause supposes as an "if" clause does: asked before any button was pressed, it had pressed one.
+        "before I press anything, what exactly is that button gonna send me?",
+        "once i press it, how many packs will come",
+    ],
+)
+def test_a_question_after_a_time_clause_presses_nothing(engine, said):
+    assert engine.parse(said).intent != "PressButtonIntent"
+
+
 def test_a_question_about_what_would_happen_does_nothing_in_any_model(lists):
     assert lists.parse("if i add milk, does it go at the top").intent != "AddItemIntent"
 
@@ -51,6 +63,8 @@ def test_what_is_asked_after_a_condition_is_understood(engine, said, intent):
         ("could you add wipes, if it's no trouble", None),  # opens with the request
         ("if you could add wipes, that would be lovely", None),  # asks nothing
         ("remind me if it rains, will you", None),  # "if" is not where the turn opens
+        ("before i press anything, what will it send", "what will it send"),
+        ("before he wakes up, add wipes to the cart", None),  # a request after the time clause
     ],
 )
 def test_where_the_question_after_a_condition_begins(said, asked):
