@@ -301,3 +301,9 @@ def test_alignments_within_a_hair_of_each_other_are_a_tie_the_learnt_stage_break
     """Two intents whose best samples fit the words almost equally (within `ALIGNED_TIE`): the words alone cannot
     tell them apart, and what the words mean can."""
     assert engine.parse(said).intent == intent
+
+
+@pytest.mark.parametrize("said", ["and a pack of the diapers, too", "and two packs of wipes as well"])
+def test_a_product_listed_after_another_is_added(engine, said):
+    # People go on with their list without saying "add" again; it had fallen back.
+    assert engine.parse(said).intent == "AddToCartIntent"
