@@ -216,6 +216,7 @@ class NluEngine:
     # to voicecart as starting its bedtime routine.
     SURE_AGAINST_A_CLOSING = 0.7
     LOOSE_SAMPLES = 6  # samples aligned for the slots of an intent only the learnt stage chose
+    LAST_SENTENCE_MARGIN = 0.1  # how much surer a last sentence is than the whole (`_unless_the_last_sentence_asks`)
     CLAUSE_CLOSING = 0.3  # a clause this likely a closing itself does not overrule a closing of the whole turn
 
     # Alignment costs: a mismatched meaningful word costs 1, glue words and near matches far less.
@@ -826,6 +827,7 @@ class NluEngine:
         )
         if explain:
             return result
+        context: dict[str, Any] = {"dynamic_entities": dynamic_entities, "expected_intents": expected_intents}
         asked_at = question_after_a_condition(text or "")
         if asked_at is not None and (result.intent == FALLBACK or self._question_share.get(result.intent, 0.0) <= 0.0):
             # "if i clear it, does that cancel what he bought too?" asks what would happen, and clears nothing: what
@@ -855,7 +857,7 @@ class NluEngine:
             )
         )
         if result.intent not in (FALLBACK, HEALTH_INTENT, self.STOP) and not across:
-            return self._unless_an_emergency(text, result)
+            return self._unless_an_emergency(text, self._unless_the_last_sentence_asks(text, result, **context))
         # Several sentences, and the whole is no request: the request is often one of them, among greetings
         # and asides ("oh hello there. my daughter set you up for me. i'd like some baby wipes in my basket").
         # Written sentence ends only: speech has none, and there the whole turn stands.
@@ -966,6 +968,33 @@ class NluEngine:
             # A cancel said surely, with its reason ("och, wait, cancel that, i've just found a whole pack at the
             # back of the press"): the reason is no request of the skill's, and a cancel only undoes, never spends.
             return cancels[0]
+        return result
+
+    def _unless_the_last_sentence_asks(
+        self,
+        text: str,
+        result: NluResult,
+        *,
+        dynamic_entities: list[dict[str, Any]] | None,
+        expected_intents: Collection[str] | None,
+    ) -> NluResult:
+        """The last written sentence's reading instead of an unsure reading of the whole, where that sentence alone
+        is a surer request of the skill's own: people say why first and what they want last ("okay, scratch that,
+        the trip got called off. just the diapers then, reorder those" reorders; the whole had read as a cancel)."""
+        if result.confidence >= self.ALIGNED_SURELY or result.intent.startswith("AMAZON."):
+            return result  # a yes, a no, a cancel are read from the whole turn ("yes, i confirm. please order it.")
+        sentences = [part for part in SENTENCE_END.split(text or "") if part.strip()]
+        if len(sentences) < 2 or only_an_opening(sentences[-1]):
+            return result
+        last = self._parse(sentences[-1], dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+        if (
+            not value_alone(sentences[-1], last)  # "no, i said wipes, not white. wipes." names, asks nothing new
+            and last.intent != FALLBACK
+            and last.intent != result.intent
+            and not last.intent.startswith("AMAZON.")
+            and last.confidence >= result.confidence + self.LAST_SENTENCE_MARGIN
+        ):
+            return last
         return result
 
     def _sentence_reading(
