@@ -303,12 +303,6 @@ def test_alignments_within_a_hair_of_each_other_are_a_tie_the_learnt_stage_break
     assert engine.parse(said).intent == intent
 
 
-@pytest.mark.parametrize("said", ["and a pack of the diapers, too", "and two packs of wipes as well"])
-def test_a_product_listed_after_another_is_added(engine, said):
-    # People go on with their list without saying "add" again; it had fallen back.
-    assert engine.parse(said).intent == "AddToCartIntent"
-
-
 def test_the_last_sentence_is_the_request_where_the_whole_is_unsure(engine):
     # Why first, what is wanted last: the whole had read as a cancel ("called off") at 0.43.
     result = engine.parse("okay, scratch that, the trip got called off. just the diapers then, reorder those")

@@ -309,6 +309,8 @@ def test_the_consent_detector_is_trained_once_and_a_damaged_cache_is_trained_aga
         "wonderful thank you dear that will be all",
         "alright, gotta go now",
         "okay well i have to go",
+        "perfect. i'll let you go now",
+        "alrighty, signing off",
     ],
 )
 @pytest.mark.parametrize("which", ["engine", "car", "practice"])
@@ -323,6 +325,14 @@ def test_peace_alone_signs_off(engine):
     # The lines that taught it moved "later" to just under the bar for a loose reading (0.9797): two lines of
     # "later" said as a goodbye keep it where it was.
     assert engine.parse("cheers. later").intent == "AMAZON.StopIntent"
+
+
+def test_a_question_about_when_it_comes_is_no_goodbye(engine):
+    """ "will it get here by friday?" ends like "see you friday": the closing detector had been 0.94-0.96 sure of it,
+    and a read-back question after "before i say yes" went unanswered."""
+    said = "hang on, before I say yes, will it get here by friday?"
+    assert engine.parse(said, expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent == "OrderStatusIntent"
+    assert engine.parse("will it get here by friday?").intent != "AMAZON.StopIntent"
 
 
 @pytest.mark.parametrize(
