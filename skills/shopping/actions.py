@@ -221,6 +221,29 @@ def price(ctx: SkillContext, handler_input: HandlerInput, product: Product, quan
     return ask(handler_input, f"{said} {ANYTHING_ELSE}", ANYTHING_ELSE)
 
 
+def compare_prices(ctx: SkillContext, handler_input: HandlerInput, first: Product, second: Product) -> Response:
+    """Two products' prices for this household, one pack each, and which costs less: a question, so nothing is
+    added or ordered. "It" next means the cheaper one."""
+    hh = household_id(handler_input)
+    try:
+        quotes = [ctx.backend.orders.quote(hh, [(p.id, 1)], channel=CHANNEL) for p in (first, second)]
+    except (ProductUnavailable, UnknownProduct):
+        return price(ctx, handler_input, first)
+    (a, b) = (q.totals.total_cents for q in quotes)
+    said = " ".join(
+        f"{phrases.product_name(p)}: {speech.money(cents)} a {p.unit}." for p, cents in ((first, a), (second, b))
+    )
+    if a == b:
+        verdict = "They cost the same."
+        cheaper = first
+    else:
+        cheaper = first if a < b else second
+        # "The second": the name was just said, and a second time would take the answer past its word budget.
+        verdict = f"The {'first' if cheaper is first else 'second'} costs {speech.money(abs(a - b))} less."
+    session.remember_product(handler_input, cheaper.id)
+    return ask(handler_input, f"{said} {verdict} {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+
 CANCEL = "cancel_order"
 
 

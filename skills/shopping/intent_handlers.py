@@ -303,6 +303,13 @@ class PriceQueryHandler(IntentHandler):
         if lookup.status == "no_match" and lookup.said:
             # A question is never turned into an offer to buy: say plainly that it isn't sold here.
             return ask(handler_input, f"I couldn't find {speech.escape(lookup.said)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+        other_said = product_words(slots.text(handler_input, "otherProduct"))
+        if other_said and lookup.status == "match" and lookup.product is not None:
+            # "Which is cheaper, the bounty or the viva?": both prices, and which costs less. Where the second
+            # names no one product, the first is answered alone, as if asked about it.
+            other = find_product(self.ctx, handler_input, hh, other_said)
+            if other.status == "match" and other.product is not None and other.product.id != lookup.product.id:
+                return actions.compare_prices(self.ctx, handler_input, lookup.product, other.product)
         return actions.run(self.ctx, handler_input, "price", lookup, None if unclear else quantity)
 
 

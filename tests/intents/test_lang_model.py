@@ -17,7 +17,7 @@ CONTRACT = {
     "UpdateCartQuantityIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER", "factor": "QuantityFactor"},
     "RemoveFromCartIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER"},
     "ReadCartIntent": {},
-    "PriceQueryIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER"},
+    "PriceQueryIntent": {"product": "ProductName", "quantity": "AMAZON.NUMBER", "otherProduct": "ProductName"},
     "ClearCartIntent": {},
     "CheckoutIntent": {},
     "ReorderIntent": {"product": "ProductName", "otherProduct": "ProductName"},

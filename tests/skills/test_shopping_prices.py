@@ -56,3 +56,32 @@ def test_add_it_after_a_price_question_adds_that_product(echo, shop, demo):
     turn = echo.say("add it to my cart")
     assert turn.intent == "AddToCartIntent"
     assert "Bounty" in turn.speech and len(cart_of(shop, demo.id)) == 1, turn.speech
+
+
+def test_which_is_cheaper_says_both_prices_and_which_costs_less(echo, shop, demo):
+    import re
+
+    from skills.common.speech import money
+
+    orders_before = len(orders_of(shop, demo.id))
+    turn = echo.say("quick question, which is cheaper, the bounty or the viva paper towels?")
+    assert turn.intent == "PriceQueryIntent", turn.intent
+    said = re.findall(r"(\d+) dollars(?: and (\d+) cents)?", turn.speech)
+    assert len(said) == 3, turn.speech  # each price, and the difference
+    first, second, difference = (int(d) * 100 + int(c or 0) for d, c in said)
+    assert turn.speech.index("Bounty") < turn.speech.index("Viva"), turn.speech
+    cheaper = "first" if first < second else "second"
+    assert f"The {cheaper} costs {money(abs(first - second))} less" in turn.speech and difference == abs(first - second)
+    assert len(turn.speech.split()) <= 40
+    assert cart_of(shop, demo.id) == {} and len(orders_of(shop, demo.id)) == orders_before
+    # "It" is the cheaper one.
+    echo.say("add it to my cart")
+    [added] = cart_of(shop, demo.id)
+    assert ("viva" if cheaper == "second" else "bounty") in added
+
+
+def test_a_comparison_with_a_vague_second_product_answers_the_first(echo, shop, demo):
+    turn = echo.say("which is cheaper, bounty paper towels or a lego castle")
+    assert turn.intent == "PriceQueryIntent"
+    assert "Bounty" in turn.speech and "less" not in turn.speech, turn.speech
+    assert cart_of(shop, demo.id) == {}
