@@ -246,3 +246,9 @@ def test_sound_shape_keeps_syllables_apart():
     assert sound_shape("write") == sound_shape("right") and sound_shape("knight") == sound_shape("night")
     for said, value in (("set", "soothie"), ("me", "mam"), ("buy", "bobbie")):
         assert phonetic(said) == phonetic(value) and sound_shape(said) != sound_shape(value)
+
+
+@pytest.mark.parametrize("said", ["not six", "no wait, not six, the nap was ten past six", "not five, seven"])
+def test_a_negation_is_heard_as_said(engine, said):
+    # "not" had matched the note's "note" by its sound and logged a note "six".
+    assert engine.parse(said).intent != "LogNoteIntent"
