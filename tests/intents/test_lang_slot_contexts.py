@@ -241,3 +241,10 @@ def test_a_value_left_as_a_helping_verb_is_the_pronoun_after_it(engine, said, va
 
 def test_what_a_button_gets_each_time_is_asked_of_the_buttons(engine):
     assert engine.parse("how many packs does it get each time?").intent == "ListButtonsIntent"
+
+
+def test_down_as_asleep_is_no_health_question(engine):
+    # "Down" is asleep here; the health detector had been 0.91 sure of a worry and referred a sleep to the doctor.
+    assert engine.parse("she's gone down, finally, after an hour of rocking").intent == "LogSleepIntent"
+    # A child sick all morning is still a health question.
+    assert engine.parse("she's been throwing up all morning").intent == "MedicalQuestionIntent"
