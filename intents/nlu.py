@@ -896,6 +896,12 @@ class NluEngine:
         # talk and end with what they want ("well good morning to you" before "i would like some paper
         # towels" is a greeting, not the routine of that name).
         own = [r for r in heard if r.intent != FALLBACK and (r.intent == HELP or not r.intent.startswith("AMAZON."))]
+        if own and clauses:
+            # Questions never write, whichever clause the request is read from: "she's been down a while, how long
+            # is it now" asks, and logs no sleep, though its first clause alone reads as one.
+            tokens = clean(tokenize(text or ""))
+            if asks_after_a_clause(tokens, text or ""):
+                own = [r for r in own if r.intent == HELP or self._question_share.get(r.intent, 0.0) > 0.0]
         closing_whole = clauses and (
             result.intent == self.STOP
             or (

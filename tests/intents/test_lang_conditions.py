@@ -70,3 +70,15 @@ def test_what_is_asked_after_a_condition_is_understood(engine, said, intent):
 def test_where_the_question_after_a_condition_begins(said, asked):
     at = question_after_a_condition(said)
     assert (said[at:] if at is not None else None) == asked
+
+
+@pytest.mark.parametrize(
+    ("said", "never"),
+    [
+        # A turn that ends with a question writes nothing, whichever clause reads as a request alone.
+        ("she's been down a while, how long is it now", "LogSleepIntent"),
+        ("oi, who put lollies in the cart, get them out", "AddToCartIntent"),
+    ],
+)
+def test_a_question_after_a_clause_writes_nothing(engine, said, never):
+    assert engine.parse(said).intent != never
