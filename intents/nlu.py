@@ -185,6 +185,7 @@ class NluEngine:
     ALIGNED_LOOSELY = 0.65
     OVERRULE_LOOSE = 0.4
     OVERRULE_RATIO = 10.0
+    NO_CHANCE = 0.1  # below this the learnt stage sets a loose alignment aside (`_decide`)
     # Where the aligner found nothing sure, the learnt stage alone must be this sure. Swept on the development
     # sets, each read with a confidence stage learnt without it (2026-12-06, 66 models): voicecart's paraphrases
     # 0.25 / 0.30 / 0.35 / 0.40 / 0.45 give 92.3 / 92.5 / 92.5 / 92.2 / 91.8 % of 1,325 turns, its dev set loses
@@ -1383,6 +1384,13 @@ class NluEngine:
                 and lexical[0] < self.ALIGNED_LOOSELY
                 and top_p >= self.OVERRULE_LOOSE
                 and top_p >= self.OVERRULE_RATIO * learnt.get(lexical[1], 0.0)
+            ) or (
+                # A loose alignment the learnt stage gives next to no chance, whatever else it leans to: "it's fine"
+                # fits "it's {code}" of a purchase code at 0.52, and the learnt stage gives the code 0.05. Not a no
+                # or a yes, which their own words decide ("know thanks" is a no misheard, which meaning can't hear).
+                lexical[0] < self.ALIGNED_LOOSELY
+                and lexical[1] not in (self.DENIAL, self.CONSENT)
+                and learnt.get(lexical[1], 0.0) < self.NO_CHANCE
             )
             if overruled:  # not for a new name's words alone ("put a puzzle timer on the list")
                 overruled = self._still_overrules(turn, lexical[1], top_intent, best_by_intent)

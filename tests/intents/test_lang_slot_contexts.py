@@ -248,3 +248,21 @@ def test_down_as_asleep_is_no_health_question(engine):
     assert engine.parse("she's gone down, finally, after an hour of rocking").intent == "LogSleepIntent"
     # A child sick all morning is still a health question.
     assert engine.parse("she's been throwing up all morning").intent == "MedicalQuestionIntent"
+
+
+@pytest.mark.parametrize(
+    ("said", "never"),
+    [
+        # Loose alignments the learnt stage gives under 0.1, with nothing else it leans to: no purchase code "fine",
+        # no repeat of what the speaker said for the time.
+        ("no need, it's fine, cancel", "PurchaseCodeIntent"),
+        ("what's the time", "AMAZON.RepeatIntent"),
+    ],
+)
+def test_a_loose_alignment_with_next_to_no_chance_is_set_aside(engine, said, never):
+    assert engine.parse(said).intent != never
+
+
+def test_a_misheard_no_stays_a_no(engine):
+    # "know" is a no misheard: the sentence vectors cannot hear it, its own words decide.
+    assert engine.parse("know thanks").intent == "AMAZON.NoIntent"
