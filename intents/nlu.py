@@ -1372,25 +1372,29 @@ class NluEngine:
                 lexical = (lexical[0], max(sorted(tied), key=lambda i: learnt.get(i, 0.0)))
             top_p, top_intent = scored[0] if scored else (0.0, lexical[1])
             overruled = (
-                top_intent != lexical[1]
-                and lexical[0] < self.ALIGNED_SURELY
-                and top_p >= self.OVERRULE
-                and top_p - learnt.get(lexical[1], 0.0) >= self.OVERRULE_MARGIN
-            ) or (
-                # A loose alignment, just over the bar, that the learnt stage gives next to no chance against an
-                # intent it leans to: "now we do the check out" fits "... {duration} ..." of a feed at 0.52, and
-                # the learnt stage gives the feed 0.02 against the checkout's 0.46.
-                top_intent != lexical[1]
-                and lexical[0] < self.ALIGNED_LOOSELY
-                and top_p >= self.OVERRULE_LOOSE
-                and top_p >= self.OVERRULE_RATIO * learnt.get(lexical[1], 0.0)
-            ) or (
-                # A loose alignment the learnt stage gives next to no chance, whatever else it leans to: "it's fine"
-                # fits "it's {code}" of a purchase code at 0.52, and the learnt stage gives the code 0.05. Not a no
-                # or a yes, which their own words decide ("know thanks" is a no misheard, which meaning can't hear).
-                lexical[0] < self.ALIGNED_LOOSELY
-                and lexical[1] not in (self.DENIAL, self.CONSENT)
-                and learnt.get(lexical[1], 0.0) < self.NO_CHANCE
+                (
+                    top_intent != lexical[1]
+                    and lexical[0] < self.ALIGNED_SURELY
+                    and top_p >= self.OVERRULE
+                    and top_p - learnt.get(lexical[1], 0.0) >= self.OVERRULE_MARGIN
+                )
+                or (
+                    # A loose alignment, just over the bar, that the learnt stage gives next to no chance against an
+                    # intent it leans to: "now we do the check out" fits "... {duration} ..." of a feed at 0.52, and
+                    # the learnt stage gives the feed 0.02 against the checkout's 0.46.
+                    top_intent != lexical[1]
+                    and lexical[0] < self.ALIGNED_LOOSELY
+                    and top_p >= self.OVERRULE_LOOSE
+                    and top_p >= self.OVERRULE_RATIO * learnt.get(lexical[1], 0.0)
+                )
+                or (
+                    # A loose alignment the learnt stage gives next to no chance, whatever else it leans to: "it's fine"
+                    # fits "it's {code}" of a purchase code at 0.52, and the learnt stage gives the code 0.05. Not a no
+                    # or a yes, which their own words decide ("know thanks" is a no misheard, which meaning can't hear).
+                    lexical[0] < self.ALIGNED_LOOSELY
+                    and lexical[1] not in (self.DENIAL, self.CONSENT)
+                    and learnt.get(lexical[1], 0.0) < self.NO_CHANCE
+                )
             )
             if overruled:  # not for a new name's words alone ("put a puzzle timer on the list")
                 overruled = self._still_overrules(turn, lexical[1], top_intent, best_by_intent)
