@@ -14,6 +14,7 @@ from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
 from skills.shopping import actions, ordering, phrases
 from skills.shopping.products import (
+    count_for_each,
     count_repair,
     find_product,
     find_products,
@@ -136,11 +137,17 @@ class AddToCartHandler(_ProductAction):
         if said is None or (other is None and not names_several(said)):
             return super().handle(handler_input)  # one thing: its count and its questions as usual
         hh = household_id(handler_input)
+        # A count said after all the things ("wipes and paper towels, two of each") goes with each of them.
+        for_each = None
+        if other is not None and (found := count_for_each(other)) is not None:
+            other, for_each = found
+        elif other is None and (found := count_for_each(said)) is not None and names_several(found[0]):
+            said, for_each = found
         # A count said for each ("two packs of diapers and one of wipes") goes with its own thing; one count
         # said for the first alone is the first's.
         counts = {"product": _count(handler_input, "quantity"), "otherProduct": _count(handler_input, "otherQuantity")}
         counted = [
-            (lk, counts[slot] or 1)
+            (lk, counts[slot] or for_each or 1)
             for slot, s in (("product", said), ("otherProduct", other))
             if s
             for lk in find_products(self.ctx, handler_input, hh, s)

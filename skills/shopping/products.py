@@ -297,6 +297,25 @@ def count_repair(said: str | None) -> tuple[str, int] | None:
     return (name, count) if count is not None and name else None
 
 
+# "wipes and paper towels, two of each": a count said after the things it counts, left by the recogniser at the end
+# of a product slot; it goes with each of them.
+_COUNT_FOR_EACH = re.compile(
+    r"^(?P<name>.+?)\s*,\s*(?P<count>[a-z0-9-]+(?:\s+[a-z0-9-]+)?)"
+    r"(?:\s+(?:of each|each|of them|of those|apiece))?[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def count_for_each(said: str | None) -> tuple[str, int] | None:
+    """(the products' words, the count) when `said` ends in a count set apart by a comma; None otherwise."""
+    match = _COUNT_FOR_EACH.match(said or "")
+    if match is None:
+        return None
+    count = slots.parse_number(match.group("count"))
+    name = product_words(match.group("name").strip(" ,"))
+    return (name, count) if count is not None and name else None
+
+
 def names_several(said: str) -> bool:
     """Whether a product slot's words join several names ("diapers and a kite"), so `find_products` is worth it."""
     return len([p for p in _LIST_JOINS.split(said) if p.strip()]) > 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from shop_support import cart_of
 
 from skills.common.speech import natural_sizes
@@ -293,6 +294,17 @@ def test_one_count_said_for_the_first_of_two_things_is_the_first_s(echo, shop, d
     cart = cart_of(shop, demo.id)
     assert cart[next(pid for pid in cart if "wipes" in pid)] == 3
     assert cart[next(pid for pid in cart if "bounty" in pid)] == 1
+
+
+@pytest.mark.parametrize(
+    "said", ["morning. I need wipes and paper towels, two of each", "add wipes and paper towels, two each"]
+)
+def test_a_count_said_after_several_things_goes_with_each(echo, shop, demo, said):
+    # "Two" had been looked up as a product ("I couldn't find two") and each thing added once.
+    turn = echo.say(said)
+    assert "couldn't find" not in turn.speech, turn.speech
+    cart = cart_of(shop, demo.id)
+    assert len(cart) == 2 and set(cart.values()) == {2}, cart
 
 
 def test_a_product_taken_out_is_put_back_in_by_reference(echo, shop, demo):
