@@ -252,3 +252,8 @@ def test_sound_shape_keeps_syllables_apart():
 def test_a_negation_is_heard_as_said(engine, said):
     # "not" had matched the note's "note" by its sound and logged a note "six".
     assert engine.parse(said).intent != "LogNoteIntent"
+
+
+def test_an_article_is_heard_as_said(engine):
+    # "the" had been corrected to "that", which drew "that one" samples and left the cart's out of the candidates.
+    assert engine.parse("and a pack of the diapers, too").intent == "AddToCartIntent"
