@@ -289,7 +289,11 @@ _COUNT_REPAIR = re.compile(
 
 def count_repair(said: str | None) -> tuple[str, int] | None:
     """(the product's words, the count said last) when `said` ends in a corrected count; None otherwise."""
-    match = _COUNT_REPAIR.match(said or "")
+    return _name_and_count(_COUNT_REPAIR.match(said or ""))
+
+
+def _name_and_count(match: re.Match[str] | None) -> tuple[str, int] | None:
+    """The product's words and the count of a `_COUNT_REPAIR` or `_COUNT_FOR_EACH` match, when both are there."""
     if match is None:
         return None
     count = slots.parse_number(match.group("count"))
@@ -308,12 +312,7 @@ _COUNT_FOR_EACH = re.compile(
 
 def count_for_each(said: str | None) -> tuple[str, int] | None:
     """(the products' words, the count) when `said` ends in a count set apart by a comma; None otherwise."""
-    match = _COUNT_FOR_EACH.match(said or "")
-    if match is None:
-        return None
-    count = slots.parse_number(match.group("count"))
-    name = product_words(match.group("name").strip(" ,"))
-    return (name, count) if count is not None and name else None
+    return _name_and_count(_COUNT_FOR_EACH.match(said or ""))
 
 
 def names_several(said: str) -> bool:
