@@ -365,6 +365,20 @@ def test_when_a_medicine_was_last_given_is_asked_by_its_name(parent, shop, demo,
     assert len(_events(shop, demo, EventKind.MEDICINE)) == 2
 
 
+def test_medicines_are_heard_by_the_brand_names_of_other_countries(parent, shop, demo, clock):
+    # Parents in Britain, Ireland and Australia give calpol and nurofen, not tylenol and motrin.
+    echo = parent()
+    turn = echo.say("gave her two and a half mls of calpol")
+    assert turn.intent == "LogMedicineIntent" and "calpol" in turn.speech.lower(), turn
+    clock.advance(timedelta(minutes=20))
+    turn = echo.say("five mls of nurofen for her just now")
+    assert turn.intent == "LogMedicineIntent" and "nurofen" in turn.speech.lower(), turn
+    assert len(_events(shop, demo, EventKind.MEDICINE)) == 2
+    clock.advance(timedelta(minutes=40))
+    turn = echo.say("when did she last have paracetamol")  # calpol is paracetamol by another name
+    assert "calpol" in turn.speech.lower() and "1 hour ago" in turn.speech, turn.speech
+
+
 def test_sleep_and_diapers_said_the_way_tired_parents_say_them(parent, shop, demo, clock):
     echo = parent()
     assert "asleep" in echo.say("right, she's having a kip now").speech
