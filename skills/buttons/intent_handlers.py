@@ -243,6 +243,17 @@ class ButtonChoiceHandler(PendingAnswerHandler):
         session.clear_pending(handler_input)
         quantity = pending.get("quantity")
         name = pending.get("name")
+        changing = pending.get("button_id")
+        if isinstance(changing, str):  # "switch the formula button to the sensitive one", then "the second one"
+            hh = household_id(handler_input)
+            button = self.ctx.backend.buttons.update(
+                hh, changing, product_id=options[index].id, quantity=quantity if isinstance(quantity, int) else None
+            )
+            _remember(handler_input, button, set_up=True)
+            _with_entities(self.ctx, handler_input, hh)
+            return ask(
+                handler_input, f"Done. Now it's the {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE
+            )
         return _create(
             self.ctx,
             handler_input,
@@ -265,22 +276,82 @@ def _default_name(ctx: SkillContext, hh: str, product) -> str:  # noqa: ANN001 -
 class UpdateButtonHandler(_ButtonIntent):
     intent_name = "UpdateButtonIntent"
     count_slot = "quantity"  # the slot the count is said in
+    product_slot: str | None = "product"  # what the button should order instead; None where the slot means else
 
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
-        button = self.button_or_question(handler_input, hh, "change", it_when_empty=True)
+        said = slots.text(handler_input, self.product_slot) if self.product_slot else None
+        if said and slots.refers_back(handler_input, self.product_slot or ""):
+            said = None  # "make it order that": the button's own product, not another
+        count_said = slots.text(handler_input, self.count_slot) is not None
+        named = (
+            self._button_named(hh, said)
+            if said and count_said and not slots.text(handler_input, "buttonName")
+            else None
+        )
+        if named is not None:
+            # "update the tide button to two packs" heard as the product "tide", a count and no name: people name
+            # buttons after what they order, so a product said with a count that is a button's very name is that
+            # button. Not without a count: "make it order paper towels instead" changes the button spoken about.
+            button: Button | Response = named
+            said = None
+        else:
+            button = self.button_or_question(handler_input, hh, "change", it_when_empty=True)
         if not isinstance(button, Button):
             return button
+        if said and self._a_unit_of(button, said):
+            said = None  # "change the dish soap button to order two bottles": how many, not another product
         quantity = slots.number(handler_input, self.count_slot)
-        if quantity is None or not 1 <= quantity <= MAX_VOICE_QUANTITY:
+        if (said is None or count_said) and (quantity is None or not 1 <= quantity <= MAX_VOICE_QUANTITY):
             return elicit(
                 handler_input,
                 "quantity",
                 f"How many should the {speech.escape(button.label)} order? Between one and {MAX_VOICE_QUANTITY}.",
             )
-        button = self.ctx.backend.buttons.update(hh, button.id, quantity=quantity)
+        if said is None:
+            button = self.ctx.backend.buttons.update(hh, button.id, quantity=quantity)
+        else:
+            product = self._product(handler_input, hh, button, said, quantity)
+            if not isinstance(product, str):
+                return product
+            button = self.ctx.backend.buttons.update(hh, button.id, product_id=product, quantity=quantity)
+            _with_entities(self.ctx, handler_input, hh)
         _remember(handler_input, button, set_up=True)
         return ask(handler_input, f"Done. Now it's the {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+    def _button_named(self, hh: str, said: str) -> Button | None:
+        key = button_name_key(said)
+        return next((b for b in self.ctx.backend.buttons.list(hh) if b.name_key == key), None)
+
+    def _a_unit_of(self, button: Button, said: str) -> bool:
+        """The words name only what the button's product comes in ("bottles" of dish soap, "a tub")."""
+        product = self.ctx.backend.catalog.cached_many([button.product_id]).get(button.product_id)
+        unit = (product.unit or "").lower() if product else ""
+        units = {unit, f"{unit}s", f"{unit}es"} - {"", "s", "es"}
+        return all(w in units or w in ("a", "an", "of", "the") for w in said.lower().split())
+
+    def _product(
+        self, handler_input: HandlerInput, hh: str, button: Button, said: str, quantity: int | None
+    ) -> str | Response:
+        """The id of the product the button should order instead, or the question that finds it."""
+        question = f"Which product should the {speech.escape(button.label)} order?"
+        lookup = find_product(self.ctx, handler_input, hh, said)
+        if lookup.status == "ambiguous":
+            # The answer is a name (it fills the slot) or "the second one" (ButtonChoiceHandler, for this button).
+            session.set_pending(
+                handler_input,
+                CHOICE_KIND,
+                options=[p.id for p in lookup.options],
+                quantity=quantity,
+                button_id=button.id,
+            )
+            names = speech.options([p.spoken_name for p in lookup.options])
+            return elicit(
+                handler_input, "product", f"Which one should the {speech.escape(button.label)} order: {names}?"
+            )
+        if lookup.status != "match" or lookup.product is None:
+            return elicit(handler_input, "product", f"I couldn't find {speech.escape(said)}. {question}", question)
+        return lookup.product.id
 
 
 class ButtonQuantityHandler(UpdateButtonHandler):
@@ -288,6 +359,7 @@ class ButtonQuantityHandler(UpdateButtonHandler):
     meant for the button. Shopping's cart handler steps aside for it."""
 
     intent_name = "UpdateCartQuantityIntent"
+    product_slot = None  # here "it": the button spoken about (can_handle)
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (
@@ -303,6 +375,7 @@ class ButtonCountHandler(UpdateButtonHandler):
 
     intent_name = "ChooseOptionIntent"
     count_slot = "option"
+    product_slot = None
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (

@@ -383,3 +383,50 @@ def test_a_new_button_named_in_a_second_clause_is_made_not_renamed(echo, shop, h
     turn = echo.say("I'd like a new button, call it the nursery button")
     assert turn.intent == "CreateButtonIntent", turn.intent
     assert "Which product should the button order?" in turn.speech, turn.speech
+
+
+def test_a_button_is_changed_to_order_another_product(echo, shop, home):
+    echo.say("create a button for bounty paper towels")
+    [button] = shop.buttons.list(home.id)
+    turn = echo.say("make the paper towels button order viva paper towels instead")
+    assert turn.intent == "UpdateButtonIntent", turn
+    assert turn.speech.startswith("Done. Now it's the paper towels button, for one pack of Viva"), turn.speech
+    [changed] = shop.buttons.list(home.id)
+    assert changed.id == button.id and "viva" in changed.product_id and changed.quantity == 1
+    turn = echo.say("press the paper towels button")
+    assert turn.speech.startswith("Done. The paper towels button ordered one pack of Viva"), turn.speech
+
+
+def test_a_button_changed_to_a_product_with_several_kinds_asks_which(echo, shop, home):
+    echo.say("create a button for bounty paper towels")
+    turn = echo.say("switch the paper towels button over to coffee")
+    assert turn.speech.startswith("Which one should the paper towels button order:"), turn.speech
+    turn = echo.say("the second one")
+    assert turn.speech.startswith("Done. Now it's the paper towels button, for one"), turn.speech
+    [button] = shop.buttons.list(home.id)  # changed, not a second button made
+    assert shop.catalog.get(button.product_id).kind == "coffee"
+
+
+def test_a_button_is_not_changed_to_a_product_nobody_sells(echo, shop, home):
+    echo.say("create a button for bounty paper towels")
+    [button] = shop.buttons.list(home.id)
+    turn = echo.say("make the paper towels button order a lego set instead")
+    assert "couldn't find" in turn.speech and "Which product should the paper towels button order?" in turn.speech
+    assert shop.buttons.list(home.id) == [button]
+
+
+def test_a_count_in_what_the_product_comes_in_changes_how_many_not_what(echo, shop, home):
+    button = shop.buttons.create(home.id, "detergent", "tide-original-92-fl-oz-64-loads")  # sold by the bottle
+    turn = echo.say("change the detergent button to order two bottles")
+    assert turn.intent == "UpdateButtonIntent", turn
+    [changed] = shop.buttons.list(home.id)
+    assert (changed.product_id, changed.quantity) == (button.product_id, 2), turn.speech
+
+
+def test_a_product_said_with_a_count_that_is_a_button_s_name_is_that_button(echo, shop, home):
+    echo.say("create a button for bounty paper towels")
+    tide = shop.buttons.create(home.id, "tide", "tide-original-92-fl-oz-64-loads")
+    turn = echo.say("update the tide button to two packs")
+    assert turn.intent == "UpdateButtonIntent", turn
+    assert turn.speech.startswith("Done. Now it's the tide button, for two"), turn.speech
+    assert shop.buttons.get(home.id, tide.id).product_id == tide.product_id

@@ -31,7 +31,7 @@ CONTRACT = {
     "PressButtonIntent": {"buttonName": "ButtonName"},
     "RenameButtonIntent": {"buttonName": "ButtonName", "newName": "AMAZON.SearchQuery"},
     "DeleteButtonIntent": {"buttonName": "ButtonName"},
-    "UpdateButtonIntent": {"buttonName": "ButtonName", "quantity": "AMAZON.NUMBER"},
+    "UpdateButtonIntent": {"buttonName": "ButtonName", "product": "ProductName", "quantity": "AMAZON.NUMBER"},
     "LogFeedingIntent": {
         "child": "ChildName",
         "amount": "AMAZON.NUMBER",
