@@ -1404,9 +1404,15 @@ class Turn:
             ceiling = sample.most_gain * (1.0 / need - 1.0) if need < 1.0 else 0.0
         else:
             ceiling = inf
-        cost = [[inf] * (n + 1) for _ in range(m + 1)]
-        back: list[list[tuple[int, int, str, float] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
-        cost[0][0] = 0.0
+        # One flat table per part of a cell, row by row (cell (i, j) at i * w + j): the cost of the cheapest path to
+        # it, and how it was reached (the turn word it came from, the step, the gain). A skip stays in its row; every
+        # other step comes from the row above. Flat lists of plain values: a tuple per cell cost a third of the time.
+        w = n + 1
+        cost = [inf] * ((m + 1) * w)
+        from_j = [-1] * ((m + 1) * w)
+        step = [""] * ((m + 1) * w)
+        step_gain = [0.0] * ((m + 1) * w)
+        cost[0] = 0.0
         slot_types = eng.intent_slots[sample.intent]
         number_end = self.number_end
         keys = self.keys
@@ -1420,25 +1426,32 @@ class Turn:
         # Each row's cells in the order the plain table takes them, j rising, and within a cell: skip a turn
         # word, skip a whole number, then the sample element (drop it, match it, or fill its slot).
         for i in range(m + 1):
-            row, brow = cost[i], back[i]
+            base = i * w
+            nbase = base + w
             skip_other = skip_edge if i == 0 or i == m else skip_word
             skips = edge_skips if i == 0 or i == m else inner_skips
             if i == m:  # the last row: no sample element left to match
                 for j in range(n):
-                    c = row[j]
+                    c = cost[base + j]
                     if c >= ceiling:
                         continue  # unreached (inf), or too costly to give what is needed
-                    if c + skips[j] < row[j + 1]:
-                        row[j + 1] = c + skips[j]
-                        brow[j + 1] = (i, j, "skip", 0.0)
+                    x = c + skips[j]
+                    if x < cost[base + j + 1]:
+                        cost[base + j + 1] = x
+                        from_j[base + j + 1] = j
+                        step[base + j + 1] = "skip"
+                        step_gain[base + j + 1] = 0.0
                     end = number_end[j]
-                    if end and c + skip_other < row[end]:
-                        row[end] = c + skip_other  # a whole number said in words, as one word
-                        brow[end] = (i, j, "skip", 0.0)
-                if min(row) >= ceiling:
+                    if end:
+                        x = c + skip_other
+                        if x < cost[base + end]:
+                            cost[base + end] = x  # a whole number said in words, as one word
+                            from_j[base + end] = j
+                            step[base + end] = "skip"
+                            step_gain[base + end] = 0.0
+                if min(cost[base : base + w]) >= ceiling:
                     return None
                 break
-            nrow, bnrow = cost[i + 1], back[i + 1]
             el = els[i]
             if el.slot:
                 slot_type = slot_types[el.key]
@@ -1448,66 +1461,97 @@ class Turn:
                 # The skip steps below are written out again in the word row's loop, not shared through a
                 # function: this is the innermost loop of every parse, and a call per cell costs more than it.
                 for j in range(n):
-                    c = row[j]
+                    c = cost[base + j]
                     if c >= ceiling:
                         continue
-                    if c + skips[j] < row[j + 1]:
-                        row[j + 1] = c + skips[j]
-                        brow[j + 1] = (i, j, "skip", 0.0)
+                    x = c + skips[j]
+                    if x < cost[base + j + 1]:
+                        cost[base + j + 1] = x
+                        from_j[base + j + 1] = j
+                        step[base + j + 1] = "skip"
+                        step_gain[base + j + 1] = 0.0
                     end = number_end[j]
-                    if end and c + skip_other < row[end]:
-                        row[end] = c + skip_other
-                        brow[end] = (i, j, "skip", 0.0)
-                    if c + slot_unsaid < nrow[j]:
-                        nrow[j] = c + slot_unsaid
-                        bnrow[j] = (i, j, "unsaid", 0.0)
+                    if end:
+                        x = c + skip_other
+                        if x < cost[base + end]:
+                            cost[base + end] = x
+                            from_j[base + end] = j
+                            step[base + end] = "skip"
+                            step_gain[base + end] = 0.0
+                    x = c + slot_unsaid
+                    if x < cost[nbase + j]:
+                        cost[nbase + j] = x
+                        from_j[nbase + j] = j
+                        step[nbase + j] = "unsaid"
+                        step_gain[nbase + j] = 0.0
                     offered = by_start[j]
                     if offered is None:
                         offered = slot_spans(slot_type, j)
                     for k, sc, gain in offered:
                         if the_it and k == j + 1 and keys[j] in _REFERRING:
                             sc, gain = sc + 1.0, 0.0
-                        if c + sc < nrow[k]:
-                            nrow[k] = c + sc
-                            bnrow[k] = (i, j, "slot", gain)
-                c = row[n]  # after the last word said the slot can only be left unsaid (no span starts there)
-                if c < ceiling and c + slot_unsaid < nrow[n]:
-                    nrow[n] = c + slot_unsaid
-                    bnrow[n] = (i, n, "unsaid", 0.0)
+                        x = c + sc
+                        if x < cost[nbase + k]:
+                            cost[nbase + k] = x
+                            from_j[nbase + k] = j
+                            step[nbase + k] = "slot"
+                            step_gain[nbase + k] = gain
+                c = cost[base + n]  # after the last word said the slot can only be left unsaid (no span starts there)
+                if c < ceiling and c + slot_unsaid < cost[nbase + n]:
+                    cost[nbase + n] = c + slot_unsaid
+                    from_j[nbase + n] = n
+                    step[nbase + n] = "unsaid"
+                    step_gain[nbase + n] = 0.0
             else:
                 steps = self._word_steps(el, sample.intent, i > 0 and els[i - 1].slot, next_to_slot[i])
                 drop = drop_soft if el.soft and not carrier[i] else drop_word
                 if i == 0 and el.key in SUBJECTS:
                     drop = drop_subject  # "changed a dirty one" for "i changed a {diaperType} diaper"
                 for j in range(n):
-                    c = row[j]
+                    c = cost[base + j]
                     if c >= ceiling:
                         continue
-                    if c + skips[j] < row[j + 1]:
-                        row[j + 1] = c + skips[j]
-                        brow[j + 1] = (i, j, "skip", 0.0)
+                    x = c + skips[j]
+                    if x < cost[base + j + 1]:
+                        cost[base + j + 1] = x
+                        from_j[base + j + 1] = j
+                        step[base + j + 1] = "skip"
+                        step_gain[base + j + 1] = 0.0
                     end = number_end[j]
-                    if end and c + skip_other < row[end]:
-                        row[end] = c + skip_other
-                        brow[end] = (i, j, "skip", 0.0)
-                    if c + drop < nrow[j]:
-                        nrow[j] = c + drop
-                        bnrow[j] = (i, j, "drop", 0.0)
+                    if end:
+                        x = c + skip_other
+                        if x < cost[base + end]:
+                            cost[base + end] = x
+                            from_j[base + end] = j
+                            step[base + end] = "skip"
+                            step_gain[base + end] = 0.0
+                    x = c + drop
+                    if x < cost[nbase + j]:
+                        cost[nbase + j] = x
+                        from_j[nbase + j] = j
+                        step[nbase + j] = "drop"
+                        step_gain[nbase + j] = 0.0
                     taken = steps[j]
-                    if taken is not None and c + taken[0] < nrow[j + 1]:
-                        nrow[j + 1] = c + taken[0]
-                        bnrow[j + 1] = (i, j, taken[1], taken[2])
-                c = row[n]  # the last word said: only the element is left, to drop
-                if c < ceiling and c + drop < nrow[n]:
-                    nrow[n] = c + drop
-                    bnrow[n] = (i, n, "drop", 0.0)
+                    if taken is not None:
+                        x = c + taken[0]
+                        if x < cost[nbase + j + 1]:
+                            cost[nbase + j + 1] = x
+                            from_j[nbase + j + 1] = j
+                            step[nbase + j + 1] = taken[1]
+                            step_gain[nbase + j + 1] = taken[2]
+                c = cost[base + n]  # the last word said: only the element is left, to drop
+                if c < ceiling and c + drop < cost[nbase + n]:
+                    cost[nbase + n] = c + drop
+                    from_j[nbase + n] = n
+                    step[nbase + n] = "drop"
+                    step_gain[nbase + n] = 0.0
             # Each cell's cost was final when its turn came (a row's cells reach only the cells after them).
-            live = min(row) < ceiling
+            live = min(cost[base : base + w]) < ceiling
             if not live:
                 # Every path through this row already costs too much: the rows below are reached only from
                 # it, so nothing under the ceiling is left.
                 return None
-        total = cost[m][n]
+        total = cost[m * w + n]
         if total >= ceiling:
             return None
         gain = 0.0
@@ -1519,10 +1563,12 @@ class Turn:
         skip_paid: dict[int, float] = {}
         i, j = m, n
         while i or j:
-            link = back[i][j]
-            if link is None:
+            kind = step[i * w + j]
+            if not kind:
                 return None
-            pi, pj, kind, g = link
+            pj = from_j[i * w + j]
+            pi = i if kind == "skip" else i - 1
+            g = step_gain[i * w + j]
             if g > 0.0:
                 gain += g
             if kind == "word" and not els[pi].soft and g > 0:
@@ -1531,7 +1577,7 @@ class Turn:
                     number_words.append((pi, pj))
             elif kind == "skip":
                 skipped.extend(range(pj, j))  # one word, or a whole number said in several
-                skip_paid[pj] = cost[i][j] - cost[pi][pj]
+                skip_paid[pj] = cost[i * w + j] - cost[pi * w + pj]
             elif kind == "name":
                 named.append(pj)
                 hard_matched += 1
