@@ -28,9 +28,34 @@ def asks(words: list[str]) -> bool:
     if len(words) > 2 and words[0] in _TELLING and words[1] == "me" and words[2] in _TOLD_ABOUT:
         # An indirect question: "remind me what i usually get" asks for it, and sets no reminder.
         return True
-    if _asks_indirectly(words):
+    if _asks_indirectly(words) or _asks_in_place(words):
         return True
     return len(words) > 1 and words[0] in ("do", "have") and words[1] in _ASKING_SUBJECTS
+
+
+# What a question asks for, where many speakers say it: in the place of the answer ("she slept how long", "the box
+# of wipes costs how much", "the order comes when"), as in Singapore, Indian and much spoken English everywhere.
+_IN_PLACE = ("how long", "how much", "how many", "how old", "what time", "what day", "which day", "when", "where")
+# After the question word only a few words that make no clause of their own ("just now", "ah", "already").
+_CLAUSE_WORDS = _ASKING_SUBJECTS | {"it", "is", "was", "are", "were", "did", "does", "do", "will", "can", "should"}
+
+
+def _asks_in_place(words: list[str]) -> bool:
+    """A question word said where its answer goes, near the end, after a statement's first words; not the start of
+    a clause of its own ("i know how long she slept" and "tell me when it ships" say a clause after it)."""
+    said = " ".join(words)
+    for phrase in _IN_PLACE:
+        at = f" {said} ".rfind(f" {phrase} ")
+        if at < 0:
+            continue
+        before = said[:at].split()
+        after = said[at + len(phrase) :].split()
+        # "when" and "where" open clauses of time and place ("ping me when boarding starts"): in place, they end the
+        # turn but for a word ("it comes when ah").
+        most = 1 if phrase in ("when", "where") else 3
+        if len(before) >= 2 and len(after) <= most and not _CLAUSE_WORDS.intersection(after):
+            return True
+    return False
 
 
 def says_what_it_is(words: list[str]) -> bool:

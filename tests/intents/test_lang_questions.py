@@ -55,6 +55,31 @@ def test_a_request_to_be_reminded_or_shown_does_not_ask(said):
     assert not asks(said.split())
 
 
+@pytest.mark.parametrize(
+    "said",
+    ["she slept how long just now", "the box of wipes costs how much ah", "my order comes when", "he had how many"],
+)
+def test_a_question_word_said_in_the_place_of_its_answer_asks(said):
+    from intents.turn_shape import asks
+
+    assert asks(said.split())
+
+
+@pytest.mark.parametrize(
+    "said", ["ping me when boarding starts", "tell me when it ships", "add wipes when you can", "log how long she fed"]
+)
+def test_a_clause_of_time_or_an_indirect_one_is_no_question_in_place(said):
+    from intents.turn_shape import asks
+
+    assert not asks(said.split())
+
+
+def test_a_question_in_place_is_answered_not_logged(engine):
+    # Said as Singapore and much spoken English say it: the question word where the answer goes.
+    assert engine.parse("she slept how long just now").intent == "SleepDurationQueryIntent"
+    assert engine.parse("she slept for two hours just now").intent == "LogSleepIntent"
+
+
 def test_voicecart_sets_no_reminder_for_an_indirect_question(engine):
     assert engine.parse("remind me what i usually get").intent != "SetReminderIntent"
     assert engine.parse("remind me what i put in my basket").intent != "SetReminderIntent"
