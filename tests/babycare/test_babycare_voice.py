@@ -81,6 +81,9 @@ def test_formula_guidance_and_medical_referral(parent):
     assert "6 ounces of water" in turn.speech and "3 level scoops" in turn.speech and "safe water" in turn.speech
     turn = echo.say("she has a fever what should i give her")
     assert "pediatrician" in turn.speech and "9 1 1" in turn.speech
+    # The thermometer read in degrees celsius, as outside the united states: the same worry, the same referral.
+    turn = echo.say("her temperature is thirty eight point five, is that a fever")
+    assert "pediatrician" in turn.speech, turn.speech
 
 
 def test_bedtime_routine_plays_white_noise_and_runs_on_schedule(parent, shop, demo, clock):
