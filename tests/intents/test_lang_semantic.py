@@ -351,6 +351,15 @@ def test_a_turn_that_asks_for_something_is_no_closing(engine, said):
     assert engine.parse(said).intent != "AMAZON.StopIntent"
 
 
+def test_asking_to_pay_is_the_purchase_not_a_goodbye(engine):
+    # "i'd like to pay now" had been 0.92 a closing, so "that's all i need, so i'd like to pay" said goodbye.
+    from intents.closing import closing_detector
+
+    assert closing_detector("en-US").probability("i'd like to pay now please") < 0.3
+    assert engine.parse("that's all i need, so i'd like to pay now please").intent == "CheckoutIntent"
+    assert engine.parse("that's all i need, thanks, bye").intent == "AMAZON.StopIntent"
+
+
 @pytest.mark.parametrize("said", ["nice one, later", "right im off then"])
 def test_a_clear_closing_outweighs_a_loose_reading(engine, said):
     # A loose alignment finds an option "one" or a product called "later"; the closing detector is all but
