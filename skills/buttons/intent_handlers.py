@@ -178,7 +178,6 @@ class CreateButtonHandler(_ButtonIntent):
             if by_name.status != "no_match":
                 lookup, said, name_said = by_name, name_said, None
         if lookup.status == "ambiguous":
-            names = [p.spoken_name for p in lookup.options]
             # The answer may be a name (it fills the slot) or "the second one" (ButtonChoiceHandler).
             session.set_pending(
                 handler_input,
@@ -187,7 +186,7 @@ class CreateButtonHandler(_ButtonIntent):
                 quantity=quantity,
                 name=spoken_name(name_said),
             )
-            return elicit(handler_input, "product", f"Which one should the button order: {speech.options(names)}?")
+            return _ask_which(handler_input, "the button", lookup.options)
         if lookup.status != "match" or lookup.product is None:
             return elicit(
                 handler_input,
@@ -219,11 +218,21 @@ def _create(
     )
 
 
+def _ask_which(handler_input: HandlerInput, which: str, options: list) -> Response:  # noqa: ANN001 - Products
+    """ "Which one should the button order: A, B or C?"; with one product that only nearly fits the words, "Should
+    the button order A?", answered yes or no (ButtonChoiceHandler)."""
+    if len(options) == 1:
+        question = f"Should {speech.escape(which)} order {speech.escape(options[0].spoken_name)}?"
+        return ask(handler_input, question, f"{question} Please say yes or no.")
+    names = speech.options([p.spoken_name for p in options])
+    return elicit(handler_input, "product", f"Which one should {speech.escape(which)} order: {names}?")
+
+
 class ButtonChoiceHandler(PendingAnswerHandler):
     """ "The second one" (or "the last one") in answer to "Which one should the button order: A, B or C?"."""
 
     ctx: SkillContext
-    intent_names = ("ChooseOptionIntent",)
+    intent_names = ("ChooseOptionIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
     kinds = (CHOICE_KIND,)
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -231,7 +240,14 @@ class ButtonChoiceHandler(PendingAnswerHandler):
         ids = [str(i) for i in pending.get("options") or []]
         products = self.ctx.backend.catalog.cached_many(ids)
         options = [products[i] for i in ids if i in products]
-        index = slots.chosen_index(handler_input, len(options))
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            session.clear_pending(handler_input)  # "no" to "Should the button order A?": nothing is made or changed
+            question = "Which product should the button order?"
+            return ask(handler_input, f"Okay. {question}", question)
+        if is_intent_name("AMAZON.YesIntent")(handler_input):
+            index = 0 if len(options) == 1 else None  # a yes answers only a question about one product
+        else:
+            index = slots.chosen_index(handler_input, len(options))
         if index is None:
             names = speech.options([p.spoken_name for p in options])
             session.keep_pending(handler_input)
@@ -345,10 +361,7 @@ class UpdateButtonHandler(_ButtonIntent):
                 quantity=quantity,
                 button_id=button.id,
             )
-            names = speech.options([p.spoken_name for p in lookup.options])
-            return elicit(
-                handler_input, "product", f"Which one should the {speech.escape(button.label)} order: {names}?"
-            )
+            return _ask_which(handler_input, f"the {button.label}", lookup.options)
         if lookup.status != "match" or lookup.product is None:
             return elicit(handler_input, "product", f"I couldn't find {speech.escape(said)}. {question}", question)
         return lookup.product.id

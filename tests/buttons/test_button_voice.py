@@ -430,3 +430,23 @@ def test_a_product_said_with_a_count_that_is_a_button_s_name_is_that_button(echo
     assert turn.intent == "UpdateButtonIntent", turn
     assert turn.speech.startswith("Done. Now it's the tide button, for two"), turn.speech
     assert shop.buttons.get(home.id, tide.id).product_id == tide.product_id
+
+
+def test_one_product_that_nearly_fits_is_asked_about_with_a_yes_or_no(echo, shop, home):
+    # One product fits the words, not quite surely: "Which one ...: A?" offered no choice, and a yes was not heard
+    # as the answer ("There's no question waiting for a yes").
+    turn = echo.say("create a button for tide free and gentle detergent")
+    assert turn.speech.startswith("Should the button order Tide Free & Gentle"), turn.speech
+    assert shop.buttons.list(home.id) == []
+    turn = echo.say("yes")
+    assert turn.speech.startswith("Okay, I made the laundry detergent button"), turn.speech
+    [button] = shop.buttons.list(home.id)
+    assert button.product_id.startswith("tide-free-and-gentle")
+    assert _button_orders(shop, home) == []  # a button made, nothing ordered
+
+
+def test_a_no_to_the_one_product_makes_nothing_and_asks_what_instead(echo, shop, home):
+    echo.say("create a button for tide free and gentle detergent")
+    turn = echo.say("no")
+    assert "Which product should the button order?" in turn.speech, turn.speech
+    assert shop.buttons.list(home.id) == []
