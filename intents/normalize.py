@@ -41,6 +41,14 @@ LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("excellent",),
     ("righto",),
     ("g'day",),  # Australian "hello"
+    # Greetings and exclamations of other Englishes before the request: Irish, South African, New Zealand, Singapore.
+    ("howya",),
+    ("howzit",),
+    ("kia", "ora"),
+    ("eish",),
+    ("wah",),
+    ("aiyo",),
+    ("aiyoh",),
     ("grand",),  # Irish and Scottish "good" ("grand. give it a press the now"), not a product called Grand
     ("fine",),  # "fine. she also had a bottle": the last answer accepted, not a child called Fine
     # An apology before the request, as polite people open ("i'm terribly sorry, what can you do?").
@@ -397,6 +405,7 @@ SAME_THING_WORDS = {
     "kiddo": "baby",
     "infant": "baby",
     "bub": "baby",  # Australian
+    "bubs": "baby",  # New Zealand and Australian
     "bubba": "baby",
     "bairn": "baby",  # Scottish
     "okay": "ok",

@@ -202,6 +202,22 @@ def test_an_opening_said_as_its_own_sentence_asks_nothing(engine):
     assert engine.parse("press it again just in case").intent == "PressButtonIntent"
 
 
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("kia ora. bubs just had a feed off the right side, about fifteen minutes.", "LogFeedingIntent"),
+        (
+            "howya. i'm after using the last of the baby wipes there, would you ever reorder them for me?",
+            "ReorderIntent",
+        ),
+        ("howzit. add a pack of wipes to my cart", "AddToCartIntent"),
+    ],
+)
+def test_a_greeting_of_another_english_opens_the_request(engine, said, intent):
+    # New Zealand, Irish and South African hellos, said before the request as "g'day" is.
+    assert engine.parse(said).intent == intent
+
+
 def test_a_sentence_of_clauses_gives_only_a_sure_request(engine):
     said = engine.parse("never mind checking out, i'll finish on my phone later. bye")
     assert said.intent == "AMAZON.StopIntent"
