@@ -133,6 +133,7 @@ CORRECTABLE: dict[EventKind, tuple[str, ...]] = {
     EventKind.FEEDING: ("amount", "unit", "milk_type", "food", "side"),
     EventKind.PUMPING: ("amount", "unit", "side"),
     EventKind.DIAPER: ("diaper_type",),
+    EventKind.MEDICINE: ("medicine",),  # "it was the nurofen i gave her, not the calpol"
 }
 
 

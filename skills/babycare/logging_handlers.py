@@ -509,8 +509,13 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
             if value:
                 changes[field_name] = value
         food = _food(handler_input)
+        medicine = slots.text(handler_input, "medicine")
+        if food and not medicine and bslots.medicine_id(food):
+            medicine, food = food, None  # "no, it was motrin" heard as a food: a medicine's name is the medicine
         if food:
             changes["food"] = food
+        if medicine:
+            changes["medicine"] = " ".join(medicine.split())
         child = bslots.child(handler_input)
         hh = household_id(handler_input)
         backend = self.ctx.backend

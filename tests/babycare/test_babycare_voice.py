@@ -382,6 +382,16 @@ def test_medicines_are_heard_by_the_brand_names_of_other_countries(parent, shop,
     assert "calpol" in turn.speech.lower() and "1 hour ago" in turn.speech, turn.speech
 
 
+def test_the_medicine_of_the_last_entry_is_corrected_in_place(parent, shop, demo, clock):
+    echo = parent()
+    echo.say("i gave her five mls of calpol")
+    clock.advance(timedelta(minutes=2))
+    turn = echo.say("no, it was nurofen, not calpol")  # heard as a food: a medicine's name is the medicine
+    assert turn.speech.startswith("Okay, I changed it to nurofen"), turn.speech
+    [entry] = _events(shop, demo, EventKind.MEDICINE)
+    assert entry.get("medicine") == "nurofen" and entry.get("dose") == "five mls"
+
+
 def test_sleep_and_diapers_said_the_way_tired_parents_say_them(parent, shop, demo, clock):
     echo = parent()
     assert "asleep" in echo.say("right, she's having a kip now").speech
