@@ -232,6 +232,54 @@ class ChooseOptionHandler(_PendingHandler):
         return ask(handler_input, f"Sorry, which one: {names}?", f"Which one: {names}? You can say the first one.")
 
 
+class ReadBackCountHandler(_PendingHandler):
+    """A new count said to "Your order: one pack of … Should I place the order?" ("make it two packs", "make
+    that three"): the order read back again with that count, still waiting for a yes. It had changed
+    the cart and asked "Anything else?", or said the reordered item "isn't in your cart", and the yes that followed
+    placed nothing. With several items, the one named; none named, the skill asks which."""
+
+    # Not a bare number ("two", heard as a choice): it says no more than "the second one", and is asked about again.
+    intent_names = ("UpdateCartQuantityIntent", "UpdateButtonIntent")
+    kinds = (ordering.CONFIRM,)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not super().can_handle(handler_input):
+            return False
+        if is_intent_name("UpdateButtonIntent")(handler_input) and not slots.refers_back(handler_input, "buttonName"):
+            return False  # "make the coffee button order two": the button's, not the order's
+        return self._count(handler_input) is not None
+
+    @staticmethod
+    def _count(handler_input: HandlerInput) -> int | None:
+        return slots.number(handler_input, "quantity")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        pending = session.pending(handler_input) or {}
+        in_cart = pending.get("lines") is None
+        lines = [(str(ln[0]), int(ln[1])) for ln in (pending.get("cart") if in_cart else pending.get("lines")) or []]
+        quantity = self._count(handler_input) or 0
+        problem = actions.quantity_problem(quantity)
+        said = slots.text(handler_input, "product")
+        ids = [pid for pid, _ in lines]
+        if said and not slots.refers_back(handler_input, "product"):
+            found = find_product(self.ctx, handler_input, household_id(handler_input), said, within=ids)
+            target = found.product.id if found.status == "match" and found.product is not None else None
+        else:
+            target = ids[0] if len(ids) == 1 else None
+        if problem or target is None:
+            session.keep_pending(handler_input)
+            question = problem or f"Which item should be {speech.number(quantity)}?"
+            return ask(handler_input, f"{question} Or say yes to order it as it is.", question)
+        if in_cart:
+            hh = household_id(handler_input)
+            line = self.ctx.backend.carts.line_for_product(hh, target)
+            if line is not None:
+                self.ctx.backend.carts.set_quantity(hh, line.id, quantity)
+            return ordering.propose(self.ctx, handler_input, None, repeat_checked=True)
+        changed = [(pid, quantity if pid == target else n) for pid, n in lines]
+        return ordering.propose(self.ctx, handler_input, changed, repeat_checked=True)
+
+
 class ProductNamedHandler(AbstractRequestHandler):
     """A bare product name or "the first one" with no question open: ask what to do with it."""
 

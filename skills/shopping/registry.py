@@ -17,6 +17,7 @@ def shopping_handlers(ctx: SkillContext) -> list:
         dialog.AnotherOfTheSameHandler(ctx),
         dialog.ChooseOptionHandler(ctx),
         dialog.PurchaseCodeHandler(ctx),
+        dialog.ReadBackCountHandler(ctx),
         handlers.AddToCartHandler(ctx),
         handlers.UpdateQuantityHandler(ctx),
         handlers.CartQuantityInButtonWordsHandler(ctx),

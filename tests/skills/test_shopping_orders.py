@@ -188,6 +188,33 @@ def test_make_it_two_packs_at_the_read_back_changes_the_cart_not_a_button(echo, 
     assert "button" not in turn.speech and "two packs of Bounty" in turn.speech, turn.speech
     assert _placed_now(shop, demo.id, clock) == []
     assert list(cart_of(shop, demo.id).values()) == [2]
+    # The order is read back again with the new count, and the yes places it.
+    assert turn.speech.startswith("Your order: two packs of Bounty") and turn.speech.endswith(
+        "Should I place the order?"
+    )
+    assert echo.say("yes").speech.startswith("Done. I ordered two packs of Bounty")
+    assert [ln.quantity for ln in _placed_now(shop, demo.id, clock)[0].lines] == [2]
+
+
+def test_a_new_count_for_a_reorder_read_back_changes_the_order_not_the_cart(echo, shop, demo, clock):
+    # "Make it two packs" had said the diapers "isn't in your cart", and the yes after it placed nothing.
+    turn = echo.say("reorder diapers")
+    assert turn.speech.startswith("Your order: one pack of Pampers Swaddlers")
+    turn = echo.say("make it two packs")
+    assert turn.speech.startswith("Your order: two packs of Pampers Swaddlers"), turn.speech
+    assert cart_of(shop, demo.id) == {} and _placed_now(shop, demo.id, clock) == []
+    assert echo.say("yes").speech.startswith("Done. I ordered two packs of Pampers Swaddlers")
+    assert [ln.quantity for ln in _placed_now(shop, demo.id, clock)[0].lines] == [2]
+
+
+def test_a_new_count_for_one_of_several_items_asks_which(echo, shop, demo, clock):
+    echo.say("add diapers and wipes to my cart")
+    echo.say("check out")
+    turn = echo.say("make it two")
+    assert "Which item should be two?" in turn.speech, turn.speech
+    turn = echo.say("make the wipes three")
+    assert "three packs of Pampers wipes" in turn.speech and turn.speech.endswith("Should I place the order?")
+    assert sorted(cart_of(shop, demo.id).values()) == [1, 3] and _placed_now(shop, demo.id, clock) == []
 
 
 def test_cancel_the_latest_order_after_a_yes(echo, shop, demo, clock):
