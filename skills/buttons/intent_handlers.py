@@ -47,8 +47,9 @@ _AGAIN = frozenset({"again", "once", "more", "time", "too", "also", "please", "n
 
 
 def refers_back(said: str) -> bool:
-    """The button name said is "it", "that" or "it again": the button spoken about last, not a name."""
-    key = button_name_key(said)
+    """The button name said is "it", "that" or "it again": the button spoken about last, not a name. A clause after
+    a written pause is no part of it ("press it, we're totally out")."""
+    key = button_name_key(said.split(",")[0])
     if key in slots.REFERENCES:
         return True
     words = key.split()
@@ -311,6 +312,8 @@ class UpdateButtonHandler(_ButtonIntent):
             # button. Not without a count: "make it order paper towels instead" changes the button spoken about.
             button: Button | Response = named
             said = None
+        elif (offer := self._offer_to_make(handler_input, hh, said)) is not None:
+            return offer
         else:
             button = self.button_or_question(handler_input, hh, "change", it_when_empty=True)
         if not isinstance(button, Button):
@@ -334,6 +337,31 @@ class UpdateButtonHandler(_ButtonIntent):
             _with_entities(self.ctx, handler_input, hh)
         _remember(handler_input, button, set_up=True)
         return ask(handler_input, f"Done. Now it's the {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
+
+    def _offer_to_make(self, handler_input: HandlerInput, hh: str, product_said: str | None) -> Response | None:
+        """A change to a button the household does not have, named after a thing the catalog sells ("make me a
+        diaper button, two packs each time", heard as a change): the offer to make it, answered yes or "the second
+        one" (ButtonChoiceHandler). None where a button has the name, or the name is no product."""
+        name = spoken_name(slots.text(handler_input, "buttonName"))
+        if self.product_slot is None or not name or refers_back(name) or self._button_named(hh, name) is not None:
+            return None
+        try:
+            self.ctx.backend.buttons.find(hh, name)
+            return None
+        except NotFound:
+            pass
+        lookup = find_product(self.ctx, handler_input, hh, product_said or name)
+        options = [lookup.product] if lookup.status == "match" and lookup.product is not None else lookup.options
+        if lookup.status == "no_match" or not options:
+            return None
+        count = slots.number(handler_input, self.count_slot)
+        quantity = count if count is not None and 1 <= count <= MAX_VOICE_QUANTITY else 1
+        session.set_pending(handler_input, CHOICE_KIND, options=[p.id for p in options], quantity=quantity, name=name)
+        if len(options) == 1:
+            what = speech.item(quantity, options[0].unit, options[0].spoken_name)
+            question = f"You don't have a {speech.escape(name)} button yet. Should I make one, for {what}?"
+            return ask(handler_input, question, f"Should I make a {speech.escape(name)} button? Please say yes or no.")
+        return _ask_which(handler_input, f"a new {name} button", options)
 
     def _button_named(self, hh: str, said: str) -> Button | None:
         key = button_name_key(said)

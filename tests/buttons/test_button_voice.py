@@ -450,3 +450,17 @@ def test_a_no_to_the_one_product_makes_nothing_and_asks_what_instead(echo, shop,
     turn = echo.say("no")
     assert "Which product should the button order?" in turn.speech, turn.speech
     assert shop.buttons.list(home.id) == []
+
+
+def test_a_change_to_a_button_not_yet_made_offers_to_make_it(echo, shop, home):
+    # "Make me a diaper button, two packs each time" is heard as a change (its words are a change's): with no
+    # diaper button, the skill offers to make one rather than saying it has none.
+    turn = echo.say("make me a diaper button, two packs each time")
+    assert turn.speech.startswith("You don't have a diaper button yet. Should I make one, for two packs of"), turn
+    assert shop.buttons.list(home.id) == []
+    assert echo.say("yes").speech.startswith("Okay, I made the diaper button, for two packs")
+    [button] = shop.buttons.list(home.id)
+    assert button.quantity == 2 and "diaper" in shop.catalog.get(button.product_id).kind
+    turn = echo.say("press it, we're totally out")  # the clause after the pause names no button
+    assert turn.speech.startswith("Done. The diaper button ordered two packs"), turn.speech
+    assert len(_button_orders(shop, home)) == 1
