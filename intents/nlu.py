@@ -939,6 +939,13 @@ class NluEngine:
             # what") names the topic and is no request.
             said = [r for part, r in zip(sentences, heard, strict=True) if r in own and not value_alone(part, r)]
             asked = own[-1] if not clauses else max(reversed(said or own), key=lambda r: r.confidence)
+            surest = max(reversed(said or own), key=lambda r: r.confidence)
+            if not clauses and asked.confidence < self.ALIGNED_SURELY <= surest.confidence + self.LAST_SENTENCE_MARGIN:
+                # Of written sentences the last request is what was asked, unless it is unsure and an earlier one is
+                # surer by the margin: an afterthought may follow the request ("can you change the diaper button to
+                # the size fours? same swaddlers." is no choice of an option "swaddlers").
+                if surest.confidence >= asked.confidence + self.LAST_SENTENCE_MARGIN:
+                    asked = surest
             return self._unless_an_emergency(text, asked, sentences)
         if result.intent != FALLBACK:
             return self._unless_an_emergency(text, result)

@@ -310,6 +310,14 @@ def test_the_last_sentence_is_the_request_where_the_whole_is_unsure(engine):
     assert "diapers" in {slot.value for slot in result.slots.values()}
 
 
+def test_an_unsure_afterthought_does_not_outweigh_a_surer_request_before_it(engine):
+    # "same swaddlers." read alone is a choice of an option "swaddlers" at 0.53; the question before it asks, at 0.79,
+    # to change the diaper button.
+    result = engine.parse("can you change the diaper button to the size fours? same swaddlers.")
+    assert result.intent == "UpdateButtonIntent"
+    assert result.slots["buttonName"].value == "diaper"
+
+
 @pytest.mark.parametrize("said", ["Yes, I confirm. Please order it.", "yes. place the order."])
 def test_a_yes_is_read_from_the_whole_turn(engine, said):
     assert engine.parse(said, expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent == "AMAZON.YesIntent"
