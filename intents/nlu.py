@@ -87,6 +87,7 @@ from intents.turn_shape import (
     asks,
     asks_after_a_clause,
     cut_across_sentences,
+    names_a_thing,
     question_after_a_condition,
     reason_at,
     value_alone,
@@ -939,6 +940,20 @@ class NluEngine:
             # what") names the topic and is no request.
             said = [r for part, r in zip(sentences, heard, strict=True) if r in own and not value_alone(part, r)]
             asked = own[-1] if not clauses else max(reversed(said or own), key=lambda r: r.confidence)
+            if (
+                not clauses
+                and asked.confidence < self.THRESHOLD
+                and names_a_thing(sentences[heard.index(asked)], asked)
+                and any(
+                    r.intent == FALLBACK and len(part.split()) > ASIDE_WORDS
+                    for part, r in zip(sentences, heard, strict=True)
+                )
+            ):
+                # A thing named in a sentence of its own, read below the bar (the learnt stage's rescue) as a request,
+                # among sentences that say more and are not understood: the thing is the topic, what was asked is in
+                # those. "the paper towels button. can you switch it over to viva instead of bounty?" had pressed the
+                # button, which orders, at 0.49.
+                return self._unless_an_emergency(text, self._fallback(round(1.0 - asked.confidence, 3)))
             surest = max(reversed(said or own), key=lambda r: r.confidence)
             if not clauses and asked.confidence < self.ALIGNED_SURELY <= surest.confidence + self.LAST_SENTENCE_MARGIN:
                 # Of written sentences the last request is what was asked, unless it is unsure and an earlier one is

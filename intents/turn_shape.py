@@ -156,6 +156,17 @@ def cut_across_sentences(text: str, value: str) -> bool:
 CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "my", "our", "her", "his", "that", "this", "those", "these"})
+
+
+def names_a_thing(part: str, result: NluResult) -> bool:
+    """Whether a sentence only names a thing: its values, and at most one word more besides determiners ("the paper
+    towels button.", "the huggies ones."). It asks for nothing by itself."""
+    words = [t.text for t in clean(tokenize(part)) if t.text not in _DETERMINERS]
+    valued = sum(len(str(slot.value).split()) for slot in result.slots.values() if slot.value is not None)
+    return bool(words) and valued > 0 and len(words) <= valued + 1
+
+
 def value_alone(part: str, result: NluResult) -> bool:
     """Whether every word of a clause went into the values of its reading ("diapers," read as a choice)."""
     words = [t.text for t in clean(tokenize(part))]

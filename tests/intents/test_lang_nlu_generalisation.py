@@ -318,6 +318,16 @@ def test_an_unsure_afterthought_does_not_outweigh_a_surer_request_before_it(engi
     assert result.slots["buttonName"].value == "diaper"
 
 
+def test_a_thing_named_apart_from_a_request_not_understood_is_no_request(engine):
+    # A press orders: "the paper towels button." read alone as a press at 0.49 had ordered paper towels while the
+    # person asked, in words not understood, to change what the button orders.
+    said = "the paper towels button. can you switch it over to viva instead of bounty? the bounty ones keep tearing."
+    assert engine.parse(said).intent == "AMAZON.FallbackIntent"
+    # A question in a sentence of its own is asked, whatever the aside before it.
+    said = "i'm afraid my memory isn't what it was. what's the last thing on her record?"
+    assert engine.parse(said).intent == "LastEventQueryIntent"
+
+
 @pytest.mark.parametrize("said", ["Yes, I confirm. Please order it.", "yes. place the order."])
 def test_a_yes_is_read_from_the_whole_turn(engine, said):
     assert engine.parse(said, expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent == "AMAZON.YesIntent"
