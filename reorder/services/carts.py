@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from reorder.clock import Clock
 from reorder.domain.model import Cart, CartLine, Household, validate_channel, validate_quantity
@@ -121,6 +122,12 @@ class CartService:
                 ) from exc
             uow.carts.set_quantity(household_id, existing.id, new_quantity)
             return replace(existing, quantity=new_quantity)
+        # Lines are listed in the order they were added (by time, then id): a line added in the same instant as
+        # another ("diapers and wipes", one turn) is a microsecond after it, so the order never falls to the ids.
+        added_at = self.clock.now()
+        latest = max((ln.added_at for ln in lines if ln.added_at is not None), default=None)
+        if latest is not None and latest >= added_at:
+            added_at = latest + timedelta(microseconds=1)
         line = CartLine(
             new_id("line"),
             product_id,
@@ -129,7 +136,7 @@ class CartService:
             product.name,
             member_id,
             channel,
-            self.clock.now(),
+            added_at,
         )
         uow.carts.add_line(household_id, line)
         # Read back, its time is the one stored (UTC, to the microsecond).
