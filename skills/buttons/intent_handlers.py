@@ -180,14 +180,9 @@ class CreateButtonHandler(_ButtonIntent):
                 lookup, said, name_said = by_name, name_said, None
         if lookup.status == "ambiguous":
             # The answer may be a name (it fills the slot) or "the second one" (ButtonChoiceHandler).
-            session.set_pending(
-                handler_input,
-                CHOICE_KIND,
-                options=[p.id for p in lookup.options],
-                quantity=quantity,
-                name=spoken_name(name_said),
+            return _ask_which(
+                handler_input, "the button", lookup.options, quantity=quantity, name=spoken_name(name_said)
             )
-            return _ask_which(handler_input, "the button", lookup.options)
         if lookup.status != "match" or lookup.product is None:
             return elicit(
                 handler_input,
@@ -219,9 +214,11 @@ def _create(
     )
 
 
-def _ask_which(handler_input: HandlerInput, which: str, options: list) -> Response:  # noqa: ANN001 - Products
+def _ask_which(handler_input: HandlerInput, which: str, options: list, **pending: object) -> Response:
     """ "Which one should the button order: A, B or C?"; with one product that only nearly fits the words, "Should
-    the button order A?", answered yes or no (ButtonChoiceHandler)."""
+    the button order A?", answered yes or no. The answer is ButtonChoiceHandler's, with `pending` (the quantity, and
+    the new button's name or the id of the button changed)."""
+    session.set_pending(handler_input, CHOICE_KIND, options=[p.id for p in options], **pending)
     if len(options) == 1:
         question = f"Should {speech.escape(which)} order {speech.escape(options[0].spoken_name)}?"
         return ask(handler_input, question, f"{question} Please say yes or no.")
@@ -356,12 +353,12 @@ class UpdateButtonHandler(_ButtonIntent):
             return None
         count = slots.number(handler_input, self.count_slot)
         quantity = count if count is not None and 1 <= count <= MAX_VOICE_QUANTITY else 1
-        session.set_pending(handler_input, CHOICE_KIND, options=[p.id for p in options], quantity=quantity, name=name)
         if len(options) == 1:
+            session.set_pending(handler_input, CHOICE_KIND, options=[options[0].id], quantity=quantity, name=name)
             what = speech.item(quantity, options[0].unit, options[0].spoken_name)
             question = f"You don't have a {speech.escape(name)} button yet. Should I make one, for {what}?"
             return ask(handler_input, question, f"Should I make a {speech.escape(name)} button? Please say yes or no.")
-        return _ask_which(handler_input, f"a new {name} button", options)
+        return _ask_which(handler_input, f"a new {name} button", options, quantity=quantity, name=name)
 
     def _button_named(self, hh: str, said: str) -> Button | None:
         key = button_name_key(said)
@@ -382,14 +379,9 @@ class UpdateButtonHandler(_ButtonIntent):
         lookup = find_product(self.ctx, handler_input, hh, said)
         if lookup.status == "ambiguous":
             # The answer is a name (it fills the slot) or "the second one" (ButtonChoiceHandler, for this button).
-            session.set_pending(
-                handler_input,
-                CHOICE_KIND,
-                options=[p.id for p in lookup.options],
-                quantity=quantity,
-                button_id=button.id,
+            return _ask_which(
+                handler_input, f"the {button.label}", lookup.options, quantity=quantity, button_id=button.id
             )
-            return _ask_which(handler_input, f"the {button.label}", lookup.options)
         if lookup.status != "match" or lookup.product is None:
             return elicit(handler_input, "product", f"I couldn't find {speech.escape(said)}. {question}", question)
         return lookup.product.id
