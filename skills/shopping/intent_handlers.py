@@ -389,6 +389,10 @@ class ReorderHandler(IntentHandler):
         lookup = find_product(
             self.ctx, handler_input, household_id(handler_input), said, history_only=not is_pronoun(said)
         )
+        if lookup.status == "no_match" and is_pronoun(said):
+            # "would you ever reorder them for me?" with nothing spoken about for "them": the usuals, as "reorder"
+            # alone gets, not "I couldn't find them".
+            return _offer_usuals(self.ctx, handler_input, "You usually buy")
         return actions.run(self.ctx, handler_input, "reorder", lookup, None if unclear else quantity)
 
     def reorder_both(self, handler_input: HandlerInput, said: str, other: str) -> Response:

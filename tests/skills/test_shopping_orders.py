@@ -149,6 +149,13 @@ def test_reorder_alone_offers_the_usuals(echo, shop, demo, clock):
     assert [ln.product_id for ln in placed[0].lines] == [usuals[1].product.id]
 
 
+def test_reorder_them_with_nothing_spoken_about_offers_the_usuals(echo, shop, demo, clock):
+    turn = echo.say("would you ever reorder them for me?")
+    assert turn.intent == "ReorderIntent", turn
+    assert turn.speech.startswith("You usually buy") and "couldn't find" not in turn.speech, turn.speech
+    assert _placed_now(shop, demo.id, clock) == []
+
+
 def test_buy_it_again_lists_what_they_buy(echo, shop, demo):
     usuals = shop.orders.buy_it_again(demo.id, limit=3)
     turn = echo.say("buy it again")
