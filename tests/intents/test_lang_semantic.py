@@ -472,6 +472,22 @@ def test_a_dose_given_in_fractions_is_no_health_question_to_the_detector():
     assert detector.probability("the baby got hold of one of the laundry pods and bit it") > 0.95
 
 
+def test_who_is_speaking_and_why_is_no_health_question(engine):
+    # A grandfather's introduction ("... while the baby is small ... since my wife passed ...") had been 0.99 a health
+    # question, and his request for paper towels after it was answered with the pediatrician's number.
+    from intents.health import health_detector
+
+    detector = health_detector("en-US")
+    said = (
+        "i'm her grandad, i'm here for a couple of weeks while the little one is new, and i've been handed the "
+        "shopping, which i haven't done since my wife died, so be patient with me."
+    )
+    assert detector.probability(said) < 0.5
+    turn = engine.parse(f"good morning. {said} we're out of paper towels. add two packs of viva to the cart please.")
+    assert turn.intent == "AddToCartIntent", turn
+    assert detector.probability("my son swallowed a button battery") > 0.95  # an emergency stays sure
+
+
 def test_a_determiner_alone_is_no_free_text_value():
     # "her" or "some" names nothing: in "she got her gas drops" the dose is not "her".
     notes = NluEngine(
