@@ -259,12 +259,13 @@ class ButtonChoiceHandler(PendingAnswerHandler):
         name = pending.get("name")
         changing = pending.get("button_id")
         if isinstance(changing, str):  # "switch the formula button to the sensitive one", then "the second one"
-            hh = household_id(handler_input)
             button = self.ctx.backend.buttons.update(
-                hh, changing, product_id=options[index].id, quantity=quantity if isinstance(quantity, int) else None
+                household_id(handler_input),
+                changing,
+                product_id=options[index].id,
+                quantity=quantity if isinstance(quantity, int) else None,
             )
-            _remember(handler_input, button, set_up=True)
-            _with_entities(self.ctx, handler_input, hh)
+            _remember(handler_input, button, set_up=True)  # its name is unchanged: no new entities to send
             return ask(
                 handler_input, f"Done. Now it's the {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE
             )
@@ -331,7 +332,6 @@ class UpdateButtonHandler(_ButtonIntent):
             if not isinstance(product, str):
                 return product
             button = self.ctx.backend.buttons.update(hh, button.id, product_id=product, quantity=quantity)
-            _with_entities(self.ctx, handler_input, hh)
         _remember(handler_input, button, set_up=True)
         return ask(handler_input, f"Done. Now it's the {_describe(self.ctx, button)}. {ANYTHING_ELSE}", ANYTHING_ELSE)
 
