@@ -159,19 +159,23 @@ CLAUSE_END = re.compile(r"(?<=[.!?,;])\s+")
 _DETERMINERS = frozenset({"the", "a", "an", "my", "our", "her", "his", "that", "this", "those", "these"})
 
 
+def _valued_words(result: NluResult) -> int:
+    """How many words the reading's slot values hold."""
+    return sum(len(str(slot.value).split()) for slot in result.slots.values() if slot.value is not None)
+
+
 def names_a_thing(part: str, result: NluResult) -> bool:
     """Whether a sentence only names a thing: its values, and at most one word more besides determiners ("the paper
     towels button.", "the huggies ones."). It asks for nothing by itself."""
     words = [t.text for t in clean(tokenize(part)) if t.text not in _DETERMINERS]
-    valued = sum(len(str(slot.value).split()) for slot in result.slots.values() if slot.value is not None)
+    valued = _valued_words(result)
     return bool(words) and valued > 0 and len(words) <= valued + 1
 
 
 def value_alone(part: str, result: NluResult) -> bool:
     """Whether every word of a clause went into the values of its reading ("diapers," read as a choice)."""
     words = [t.text for t in clean(tokenize(part))]
-    valued = sum(len(str(slot.value).split()) for slot in result.slots.values() if slot.value is not None)
-    return bool(words) and valued >= len(words)
+    return bool(words) and _valued_words(result) >= len(words)
 
 
 ASIDE_WORDS = 3  # "oh", "dear", "a bit slower", "it doesn't matter"; "the box came damaged" says more
