@@ -431,6 +431,11 @@ def key_of(word: str) -> str:
     if word in NUMBER_WORDS and word != "oh":
         return str(NUMBER_WORDS[word])
     stemmed = stem(word)
+    if stemmed != word and 2 <= NUMBER_WORDS.get(stemmed, 0) <= 12:
+        # A number said in the plural names things of that number: "the size fours" are size 4, "stage twos" stage 2.
+        # Not "ones" ("the blue ones" points back), nor large numbers ("hundreds of wipes" is no count).
+        return str(NUMBER_WORDS[stemmed])
+    return EQUIVALENT_WORDS.get(stemmed, stemmed)
     return EQUIVALENT_WORDS.get(stemmed, stemmed)
 
 

@@ -135,6 +135,21 @@ def test_a_numbers_homophone_after_a_word_the_catalog_numbers_is_the_number(reso
     assert best is not None and best.name.endswith(f"size {size}")
 
 
+@pytest.mark.parametrize(
+    "said", ["pampers swaddlers size fours", "the swaddlers in size fours", "swaddlers, the size 4s"]
+)
+def test_a_size_said_in_the_plural_is_that_size(resolver, said):
+    # "The size fours" had keyed as the word "four", no size: Pampers size 3 was added for a person asking for 4.
+    best = resolver.resolve(said).best
+    assert best is not None and best.name.endswith("size 4"), said
+
+
+def test_ones_said_in_the_plural_stay_a_word():
+    # "the blue ones" points back at something said; only two to twelve in the plural are counts or sizes.
+    assert resolver_keys("the blue ones") == ["blue", "one"]
+    assert resolver_keys("hundreds of wipes") == ["hundred", "wipe"]
+
+
 def test_a_homophone_elsewhere_stays_a_word(resolver):
     # "for" is a number only where the catalog puts numbers: here it is glue.
     assert resolver.resolve("wipes for the baby").best.id == "huggies-natural-care-wipes-56"
