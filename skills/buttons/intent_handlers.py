@@ -21,7 +21,7 @@ from skills.common.handlers import PendingAnswerHandler
 from skills.common.identity import household_id, member_id
 from skills.common.respond import ask, elicit
 from skills.shopping import actions as shopping_actions
-from skills.shopping.products import find_product
+from skills.shopping.products import find_product, in_another_size, product_by_id
 
 ANYTHING_ELSE = "Anything else?"
 MAX_VOICE_QUANTITY = 20  # the interaction model's limit for a button's quantity
@@ -376,7 +376,9 @@ class UpdateButtonHandler(_ButtonIntent):
     ) -> str | Response:
         """The id of the product the button should order instead, or the question that finds it."""
         question = f"Which product should the {speech.escape(button.label)} order?"
-        lookup = find_product(self.ctx, handler_input, hh, said)
+        # "the size fours" for a button of Swaddlers size 3 is Swaddlers size 4, not each brand's size 4.
+        resized = in_another_size(product_by_id(self.ctx, button.product_id), said)
+        lookup = find_product(self.ctx, handler_input, hh, resized or said)
         if lookup.status == "ambiguous":
             # The answer is a name (it fills the slot) or "the second one" (ButtonChoiceHandler, for this button).
             return _ask_which(

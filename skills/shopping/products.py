@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from reorder.domain.catalog import Product, household_order
+from intents.normalize import normalize_phrase
+from reorder.domain.catalog import Product, household_order, variant_rank
 from skills.common import session, slots
 from skills.common.context import SkillContext
 
@@ -70,6 +71,22 @@ def product_words(said: str | None) -> str | None:
         return None
     words = [w for w in said.strip().split() if w.lower() not in _GLUE]
     return " ".join(words) or None
+
+
+_A_RUNG_ALONE = re.compile(r"^(?:the|a|those|them|in|into)?\s*(size|stage|step)\s+(\d+)$")
+
+
+def in_another_size(product: Product | None, said: str | None) -> str | None:
+    """What to look up when a product is said as a size of the product spoken about ("change it to the size fours"):
+    that product's own line in the new size ("Pampers Swaddlers diapers size 4"), rather than every brand's size 4.
+    None when more than a size was said, or the product has no sizes."""
+    if product is None or said is None or variant_rank(product.variant) in (None, 0):
+        return None
+    found = _A_RUNG_ALONE.match(normalize_phrase(said))
+    if found is None:
+        return None
+    head = " ".join(p for p in (product.brand, product.line, product.kind) if p)
+    return f"{head} {found.group(1)} {found.group(2)}"
 
 
 def _without_a_child_s(ctx: SkillContext, household_id: str, said: str | None) -> str | None:

@@ -407,6 +407,20 @@ def test_a_button_changed_to_a_product_with_several_kinds_asks_which(echo, shop,
     assert shop.catalog.get(button.product_id).kind == "coffee"
 
 
+@pytest.mark.parametrize(
+    "said", ["change the diaper button to the size fours", "switch the diaper button over to the size fours"]
+)
+def test_a_size_said_alone_keeps_the_button_s_own_line(echo, shop, home, said):
+    # A child moved up a size: "the size fours" of a Swaddlers size 3 button are Swaddlers size 4. It had asked which
+    # of three other brands' size 4 the button should order.
+    shop.buttons.create(home.id, "diaper", "pampers-swaddlers-size-3-84", quantity=2)
+    turn = echo.say(said)
+    assert turn.speech.startswith("Done. Now it's the diaper button, for two packs of Pampers Swaddlers"), turn.speech
+    [changed] = shop.buttons.list(home.id)
+    product = shop.catalog.get(changed.product_id)
+    assert (product.line, product.variant, changed.quantity) == ("Swaddlers", "size 4", 2)
+
+
 def test_a_button_is_not_changed_to_a_product_nobody_sells(echo, shop, home):
     echo.say("create a button for bounty paper towels")
     [button] = shop.buttons.list(home.id)
@@ -453,12 +467,20 @@ def test_a_no_to_the_one_product_makes_nothing_and_asks_what_instead(echo, shop,
 
 
 def test_a_change_to_a_button_not_yet_made_offers_to_make_it(echo, shop, home):
-    # "Make me a diaper button, two packs each time" is heard as a change (its words are a change's): with no
-    # diaper button, the skill offers to make one rather than saying it has none.
-    turn = echo.say("make me a diaper button, two packs each time")
+    # A change's words said to a button nobody made: the skill offers to make one rather than saying it has none.
+    turn = echo.say("have the diaper button get two packs each time")
     assert turn.speech.startswith("You don't have a diaper button yet. Should I make one, for two packs of"), turn
     assert shop.buttons.list(home.id) == []
     assert echo.say("yes").speech.startswith("Okay, I made the diaper button, for two packs")
+    [button] = shop.buttons.list(home.id)
+    assert button.quantity == 2 and "diaper" in shop.catalog.get(button.product_id).kind
+
+
+def test_a_button_made_with_how_much_it_orders_each_time_is_made_at_once(echo, shop, home):
+    # "Make me a diaper button, two packs each time": the words of a change, said with making one. It had been heard
+    # as a change and offered with a question, and a person who had asked to make it did not say yes.
+    turn = echo.say("make me a diaper button, two packs each time")
+    assert turn.speech.startswith("Okay, I made the diaper button, for two packs"), turn.speech
     [button] = shop.buttons.list(home.id)
     assert button.quantity == 2 and "diaper" in shop.catalog.get(button.product_id).kind
     turn = echo.say("press it, we're totally out")  # the clause after the pause names no button
