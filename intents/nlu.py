@@ -1410,6 +1410,17 @@ class NluEngine:
                     and top_p >= self.OVERRULE_RATIO * learnt.get(lexical[1], 0.0)
                 )
                 or (
+                    # A stop the words fit, where the skill has its own intent that ends something and the learnt
+                    # stage leans to it more: "that's enough practicing for me" to a tuner ends its practice. The
+                    # skill's own way of stopping is what a person in the middle of it means (as a closing gives way to
+                    # it in `_unless_a_clear_closing`).
+                    lexical[1] == self.STOP
+                    and top_intent != self.STOP
+                    and self._directions.get(top_intent, 0.0) <= self.ENDS_SOMETHING
+                    and top_p >= self.THRESHOLD
+                    and top_p > learnt.get(self.STOP, 0.0)
+                )
+                or (
                     # A loose alignment the learnt stage gives next to no chance, whatever else it leans to: "it's fine"
                     # fits "it's {code}" of a purchase code at 0.52, and the learnt stage gives the code 0.05. Not a no
                     # or a yes, which their own words decide ("know thanks" is a no misheard, which meaning can't hear).
