@@ -22,7 +22,7 @@ CONTRACT = {
     "CheckoutIntent": {},
     "ReorderIntent": {"product": "ProductName", "otherProduct": "ProductName"},
     "BuyItAgainIntent": {},
-    "OrderStatusIntent": {"product": "ProductName"},
+    "OrderStatusIntent": {"product": "ProductName", "date": "AMAZON.DATE"},
     "CancelOrderIntent": {"product": "ProductName"},
     "PurchaseCodeIntent": {"code": "AMAZON.FOUR_DIGIT_NUMBER"},
     "ChooseOptionIntent": {"option": "AMAZON.NUMBER", "product": "ProductName", "position": "ListPosition"},

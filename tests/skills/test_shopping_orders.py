@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from shop_support import cart_of, orders_of
 
 from reorder.demo import DEMO_CHILD_PERSON_ID
@@ -185,6 +186,24 @@ def test_the_parcel_or_the_delivery_is_the_order_itself_not_a_product(echo, shop
         assert turn.intent == "OrderStatusIntent", said
         assert "arrives Wednesday, November 4th" in turn.speech, turn.speech
         assert "I don't see any orders" not in turn.speech
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "any chance it'll turn up before the weekend?",
+        "will my order arrive by friday",
+        "is it coming before the weekend",
+    ],
+)
+def test_will_it_arrive_by_a_day_is_answered_with_the_day_it_arrives(echo, shop, demo, clock, said):
+    # "Any chance it'll turn up before the weekend?" had been asked back as a cancel ("Should I cancel your order…?").
+    echo.say("reorder paper towels")
+    echo.say("yes")
+    turn = echo.say(said)
+    assert turn.intent == "OrderStatusIntent", turn.intent
+    assert "arrives Wednesday, November 4th" in turn.speech and "cancel" not in turn.speech.lower(), turn.speech
+    assert len(_placed_now(shop, demo.id, clock)) == 1  # the one order, nothing cancelled or placed again
 
 
 def test_make_it_two_packs_at_the_read_back_changes_the_cart_not_a_button(echo, shop, demo, clock):
