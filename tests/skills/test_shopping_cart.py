@@ -57,6 +57,18 @@ def test_remove_looks_in_the_cart(echo, shop, demo):
     assert len(cart_of(shop, demo.id)) == 1
 
 
+def test_a_cart_line_is_named_by_its_place_in_the_cart(echo, shop, demo):
+    # "Take the second item out" after hearing the cart: its second line, in the order the lines were added and read.
+    echo.say("add bounty paper towels to my cart")
+    echo.say("add charmin toilet paper to my cart")
+    assert echo.say("what's in my cart").speech.startswith("Your cart has Bounty paper towels and Charmin")
+    turn = echo.say("take the second item out")
+    assert turn.speech.startswith("Removed Charmin"), turn.speech
+    assert all(pid.startswith("bounty") for pid in cart_of(shop, demo.id))
+    turn = echo.say("take the fifth item out")  # no such line: asked, nothing removed
+    assert "couldn't find" in turn.speech and len(cart_of(shop, demo.id)) == 1
+
+
 def test_read_cart_says_items_total_and_member_savings(echo, shop, demo):
     turn = echo.say("what's in my cart")
     assert "Your cart is empty" in turn.speech
