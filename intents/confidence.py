@@ -81,8 +81,13 @@ QUESTION_OPENERS = frozenset(
 )
 
 
+# A form of "be" before "to" opens no question: "… what i would like, if you can, is to add two packs" says what is
+# wanted (the second half of "what i'd like is to …"); a question puts who or what is asked about there ("is it …").
+_BE = frozenset({"is", "was", "are", "were", "am"})
+
+
 def is_question(words: Sequence[str]) -> bool:
-    return bool(words) and words[0] in QUESTION_OPENERS
+    return bool(words) and words[0] in QUESTION_OPENERS and not (words[0] in _BE and words[1:2] == ["to"])
 
 
 @dataclass(frozen=True)

@@ -858,7 +858,10 @@ class NluEngine:
                 for slot in result.slots.values()
             )
         )
-        if result.intent not in (FALLBACK, HEALTH_INTENT, self.STOP) and not across:
+        # Nor the reading of a turn too long to be read whole: its first MAX_TOKENS words were read, and a long story
+        # often ends in the request ("… so what i would like, if you can, is to add two packs of paper towels").
+        cut = len((text or "").split()) > MAX_TOKENS // 2 and len(clean(tokenize(text or ""))) > MAX_TOKENS
+        if result.intent not in (FALLBACK, HEALTH_INTENT, self.STOP) and not across and not cut:
             return self._unless_an_emergency(text, self._unless_the_last_sentence_asks(text, result, **context))
         # Several sentences, and the whole is no request: the request is often one of them, among greetings
         # and asides ("oh hello there. my daughter set you up for me. i'd like some baby wipes in my basket").

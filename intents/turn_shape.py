@@ -183,12 +183,23 @@ _WH_WORDS = frozenset({"what", "when", "where", "which", "who", "why", "how"})
 _CLAUSE_LINKS = frozenset({"so", "but", "and"})
 
 
+# "What i would like (is …)", "what we need": "what" and who wants it, then the wanting, is the first half of a
+# statement of what is wanted (a pseudo-cleft), not a question, which would put a verb before who ("what do we need").
+_WANTING = frozenset({"want", "wants", "wanted", "need", "needs", "needed", "like"})
+
+
+def _says_what_is_wanted(words: list[str]) -> bool:
+    return (
+        len(words) > 2 and words[0] == "what" and words[1] in _ASKING_SUBJECTS and any(w in _WANTING for w in words[2:])
+    )
+
+
 def asks_after_a_clause(tokens: Sequence[Token], text: str) -> bool:
     """A question after a first clause: "she weighs eighteen pounds, so how many milliliters of tylenol is
     safe" asks, and logs no weight. The question starts with a wh-word (not "is": "she ate and is asleep"
     states) after "so", "but", "and" or a written comma or full stop."""
     for i in range(1, len(tokens) - 1):
-        if tokens[i].text not in _WH_WORDS:
+        if tokens[i].text not in _WH_WORDS or _says_what_is_wanted([t.text for t in tokens[i : i + 5]]):
             continue
         between = text[tokens[i - 1].end : tokens[i].start]
         if tokens[i - 1].text in _CLAUSE_LINKS or any(mark in between for mark in ",.;?"):

@@ -133,3 +133,33 @@ def test_voicecart_logs_what_a_parent_meant_said_as_a_statement(engine):
     result = engine.parse("what i meant was she had a wet one")
     assert result.intent == "LogDiaperIntent" and result.slots["diaperType"].value == "wet"
     assert engine.parse("what she had was four ounces of formula").intent == "LogFeedingIntent"
+
+
+def test_what_is_wanted_said_first_is_no_question(lists):
+    # "What i would like is to …" says what is wanted: no inverted verb after "what", and "is to" opens no question.
+    from intents.confidence import is_question
+    from intents.normalize import clean, tokenize
+    from intents.turn_shape import asks_after_a_clause
+
+    assert not is_question(["is", "to", "add", "milk"]) and is_question(["is", "milk", "on", "my", "list"])
+    text = "we ran out this morning, so what i would like is to add milk to my list"
+    assert not asks_after_a_clause(clean(tokenize(text)), text)
+    text = "we ran out this morning, so what do we have on my list"
+    assert asks_after_a_clause(clean(tokenize(text)), text)
+    assert lists.parse("is to add milk to my list").intent == "AddItemIntent"
+
+
+def test_a_request_at_the_end_of_a_story_longer_than_the_engine_reads_whole(engine):
+    # The first 48 words of a turn are read whole; the request of a long story is often after them. Read whole, this
+    # one had taken "all over the kitchen" for a second product (All laundry pods); its clauses are read too now, and
+    # the request among them is what was asked.
+    said = (
+        "Okay so, my sister came over on Saturday with her two boys and they spilled juice all over the kitchen, and "
+        "we went through pretty much every roll we had cleaning it up, so what I would like, if you can, is to add "
+        "two packs of paper towels to my cart, the same ones we always get."
+    )
+    assert len(said.split()) > 48
+    result = engine.parse(said)
+    assert result.intent == "AddToCartIntent", result
+    values = {k: s.value for k, s in result.slots.items() if s.value}
+    assert values == {"product": "paper towels", "quantity": "2"}, values
