@@ -7,6 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from reorder.services.babycare import AmbiguousChild, UnknownChild
+from skills.babycare.slots import names_someone
 from skills.common import slots, speech
 from skills.common.respond import elicit
 
@@ -21,6 +22,8 @@ def which_child(handler_input: HandlerInput, error: AmbiguousChild | UnknownChil
         return None
     question = "Which child, " + speech.options([str(n) for n in names]) + "?"
     said = slots.text(handler_input, "child")
+    if said and not names_someone(said):
+        said = None  # "she went": who she is, is what is asked
     if isinstance(error, UnknownChild) and said:
         return elicit(
             handler_input, "child", f"I don't know a child called {speech.escape(said)}. {question}", question

@@ -15,6 +15,7 @@ from skills.common.slots import resolved
 
 # ChildName values that name no one in particular ("the baby", "my daughter"): the only child is meant.
 GENERIC_CHILD = {"baby", "son", "daughter", "the baby", "her", "him", "she", "he"}
+_PRONOUNS = frozenset({"she", "he", "her", "him", "she's", "he's"})
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
@@ -137,6 +138,14 @@ def parse_duration(value: str) -> timedelta:
     return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
+def names_someone(said: str) -> bool:
+    """Whether words said for a child could be a name. No name starts with "she": the recogniser ran the pronoun and
+    what she did together ("she went back down about twenty minutes ago" had been asked about a child called "She
+    went"). The child spoken about is meant."""
+    words = said.lower().split()
+    return bool(words) and words[0] not in _PRONOUNS
+
+
 def child(handler_input: HandlerInput) -> str | None:
     """The child named (its id when resolved), or None for "the baby", "her" or no name at all (the only child
     is then meant)."""
@@ -145,7 +154,7 @@ def child(handler_input: HandlerInput) -> str | None:
         return None
     said = " ".join(said.split())
     found = resolved(handler_input, "child") or ""
-    if said.lower() in GENERIC_CHILD or found in GENERIC_CHILD:
+    if said.lower() in GENERIC_CHILD or found in GENERIC_CHILD or not (found or names_someone(said)):
         return None
     # Beyond the generic words, ChildName values are the household's children as dynamic entities whose id is
     # the child's id: "mya" resolved to Maya is Maya, where the words alone name no one.

@@ -49,6 +49,18 @@ def test_an_unknown_child_is_asked_about_again(parent, shop, demo):
     assert [e.get("diaper_type") for e in _events(shop, demo, "Maya")] == ["dirty"]
 
 
+def test_a_name_that_starts_with_she_is_the_child_spoken_about(parent, shop, demo):
+    # The recogniser ran the pronoun and what she did into the name ("she went back down …" asked about a child called
+    # "She went"): with one child, she is meant; with two, which one is asked, never a child called "She went".
+    echo = parent()
+    turn = echo.say("She went back down about twenty minutes ago.")
+    assert turn.speech.startswith("Got it, Maya fell asleep 20 minutes ago"), turn.speech
+    assert [e.kind for e in _events(shop, demo, "Maya")] == [EventKind.SLEEP]
+    shop.babycare.add_child(demo.id, "Mia")
+    turn = parent().say("She went back down about twenty minutes ago.")
+    assert turn.speech == "Which child, Maya or Mia?", turn.speech
+
+
 def test_an_impossible_amount_is_said_in_words_and_nothing_is_logged(parent, shop, demo):
     echo = parent()
     turn = echo.say("she ate 400 ounces")
