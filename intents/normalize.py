@@ -587,7 +587,7 @@ def clean(tokens: list[Token]) -> list[Token]:
         or (t.text == "uh" and i + 1 < len(tokens) and tokens[i + 1].text in _UH_WORDS)
         or (t.text == "uh" and i > 0 and tokens[i - 1].text == "uh")
     ] or tokens
-    kept = _as_well_is_too(kept)
+    kept = _back_is_ago(_as_well_is_too(kept))
     kept = _hedges_dropped(kept)
     kept = _strip_phrases(kept, LEADING_FILLERS, leading=True)
     kept = _reported_request(kept)
@@ -652,6 +652,21 @@ def _hedges_dropped(tokens: list[Token]) -> list[Token]:
         out.append(tokens[i])
         i += 1
     return out
+
+
+# Units of time a "back" after says "ago": "she got up ten minutes back", "a couple of hours back" (Indian and much
+# Irish and British English). Elsewhere "back" keeps its own sense ("put it back", "back down", "my back").
+_TIME_UNITS = frozenset(
+    {"second", "seconds", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "day", "days", "week"}
+    | {"weeks", "month", "months"}
+)
+
+
+def _back_is_ago(tokens: list[Token]) -> list[Token]:
+    return [
+        Token("ago", "ago", t.start, t.end) if t.text == "back" and i > 0 and tokens[i - 1].text in _TIME_UNITS else t
+        for i, t in enumerate(tokens)
+    ]
 
 
 def _as_well_is_too(tokens: list[Token]) -> list[Token]:

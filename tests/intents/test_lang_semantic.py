@@ -538,3 +538,19 @@ def test_a_regional_name_for_the_cart_is_the_cart_to_the_learnt_stage():
     assert engine.parse("have i put anything in my trolley").intent == "ReadCartIntent"
     assert engine.parse("is there anything in the trolley right now").confidence > 0.6
     assert engine.parse("the little one's nappy was soaking").intent == "LogDiaperIntent"
+
+
+def test_no_worries_before_a_goodbye_is_a_closing(engine):
+    # "No worries. Cheers, bye." had kept the session open (the closing detector at 0.935, under its bar); "no worries"
+    # before a request is still the request.
+    assert engine.parse("No worries. Cheers, bye.").intent == "AMAZON.StopIntent"
+    assert engine.parse("no worries, add a pack of wipes then").intent == "AddToCartIntent"
+
+
+@pytest.mark.parametrize("said", ["She got up ten minutes back.", "she had a bottle about an hour back"])
+def test_a_time_back_is_a_time_ago(engine, said):
+    # "Ten minutes back" is ten minutes ago (Indian English and others): it had been read as a medical question about
+    # "up ten minutes back", and the parent was told to call the pediatrician.
+    result = engine.parse(said)
+    assert result.intent in ("LogSleepIntent", "LogFeedingIntent"), result
+    assert result.slots["ago"].value in ("PT10M", "PT1H"), result
