@@ -587,7 +587,7 @@ def clean(tokens: list[Token]) -> list[Token]:
         or (t.text == "uh" and i + 1 < len(tokens) and tokens[i + 1].text in _UH_WORDS)
         or (t.text == "uh" and i > 0 and tokens[i - 1].text == "uh")
     ] or tokens
-    kept = _back_is_ago(_as_well_is_too(kept))
+    kept = _wee_as_small(_back_is_ago(_as_well_is_too(kept)))
     kept = _hedges_dropped(kept)
     kept = _strip_phrases(kept, LEADING_FILLERS, leading=True)
     kept = _reported_request(kept)
@@ -665,6 +665,29 @@ _TIME_UNITS = frozenset(
 def _back_is_ago(tokens: list[Token]) -> list[Token]:
     return [
         Token("ago", "ago", t.start, t.end) if t.text == "back" and i > 0 and tokens[i - 1].text in _TIME_UNITS else t
+        for i, t in enumerate(tokens)
+    ]
+
+
+# "Wee" is urine to an English parent ("she did a wee") and small to a Scottish one ("a wee bottle at half five", "a
+# wee nap"): before a thing's name it is the size, which a diaper's kind never is. Before a diaper, a conjunction or
+# nothing at all it stays as said. A rule for one word, because the two Englishes share it and no sample can tell
+# them apart: "she had a wee bottle" had logged a wet diaper beside the feed.
+_WEE_STAYS_BEFORE = frozenset(
+    {"diaper", "diapers", "nappy", "nappies", "one", "ones", "and", "or", "too", "then", "in", "on", "at", "just"}
+    | {"earlier", "again", "now", "today", "this", "while", "before", "after", "when", "as", "so", "but", "there"}
+)
+
+
+def _wee_as_small(tokens: list[Token]) -> list[Token]:
+    return [
+        Token("little", "little", t.start, t.end)
+        if t.text == "wee"
+        and i + 1 < len(tokens)
+        and tokens[i + 1].text.isalpha()
+        and tokens[i + 1].text not in _WEE_STAYS_BEFORE
+        and tokens[i + 1].start - t.end <= 1  # a written pause after it ends what it is: "just wee, for jack"
+        else t
         for i, t in enumerate(tokens)
     ]
 

@@ -554,3 +554,19 @@ def test_a_time_back_is_a_time_ago(engine, said):
     result = engine.parse(said)
     assert result.intent in ("LogSleepIntent", "LogFeedingIntent"), result
     assert result.slots["ago"].value in ("PT10M", "PT1H"), result
+
+
+@pytest.mark.parametrize(
+    "said, diaper",
+    [
+        ("she had a wee bottle at half five, five ounces of formula", None),  # Scottish: a small bottle
+        ("the wee man's up", None),
+        ("she did a wee", "wee"),  # English: a wet diaper
+        ("nappy change, just wee, for jack", "wee"),
+        ("she's done a wee in her nappy", "wee"),
+    ],
+)
+def test_wee_before_a_thing_is_its_size_and_alone_a_wet_diaper(engine, said, diaper):
+    # "A wee bottle" had logged a wet diaper beside the feed.
+    slot = engine.parse(said).slots.get("diaperType")
+    assert (slot.value if slot else None) == diaper, said
