@@ -755,6 +755,18 @@ def _same_kind(a: Token, b: Token) -> bool:
     return a.key == b.key or (a.key.isdigit() and b.key.isdigit())
 
 
+def _a_count(before: list[Token], j: int, repair: list[Token]) -> bool:
+    """ "A pack" repaired by "two packs": "a" or "an" is a count of one where the repair names the same thing with a
+    number ("put a pack of paper towels in as well, sorry, two packs")."""
+    return (
+        before[j].text in ("a", "an")
+        and repair[0].key.isdigit()
+        and j + 1 < len(before)
+        and len(repair) > 1
+        and before[j + 1].key == repair[1].key
+    )
+
+
 def self_repaired(tokens: list[Token], kinds: Callable[[str], frozenset[str]] | None = None) -> list[Token]:
     """A slip repaired in the same breath, read as the person meant it: "add two packs of paper towels no wait
     three packs to my cart" is "add three packs of paper towels to my cart".
@@ -788,7 +800,14 @@ def self_repaired(tokens: list[Token], kinds: Callable[[str], frozenset[str]] | 
                     break
             if not repair:
                 return tokens
-            start = next((j for j in range(len(before) - 1, -1, -1) if _same_kind(before[j], repair[0])), None)
+            start = next(
+                (
+                    j
+                    for j in range(len(before) - 1, -1, -1)
+                    if _same_kind(before[j], repair[0]) or _a_count(before, j, repair)
+                ),
+                None,
+            )
             if start is None and kinds is not None:
                 fixed = _value_for_value(before, repair, kinds)
                 if fixed is not None:

@@ -158,6 +158,9 @@ def test_a_word_of_time_after_a_new_word_is_not_part_of_a_name(engine):
         # A plain "no" is a marker only before a repair that opens with its own words ("make that", "just").
         ("and diapers one box no make that two boxes", "diaper 2 box"),
         ("log four ounces no just three", "log 3 ounce"),
+        # "a" is a count of one where the repair counts the same thing ("a pack", then "two packs")
+        ("put a pack of paper towels in as well sorry two packs", "put 2 pack of paper towel in too"),
+        ("add a box of diapers no wait two boxes", "add 2 box of diaper"),
     ],
 )
 def test_the_repair_replaces_the_words_it_lines_up_with(said, meant):
@@ -177,6 +180,7 @@ def test_the_repair_replaces_the_words_it_lines_up_with(said, meant):
         "add wipes sorry about that",
         "add wipes no thanks",
         "no i do not need them",
+        "add a pack of wipes sorry two",  # "two" of what: nothing it counts lines up with "a pack"
     ],
 )
 def test_a_marker_nothing_lines_up_with_is_left_as_said(said):
