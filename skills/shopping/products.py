@@ -275,34 +275,25 @@ def _household_options(ctx: SkillContext, scored: Scored, counts: dict[str, int]
     return _distinct_products(ctx, fitting)[:MAX_OPTIONS]
 
 
-_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+# An ordinal and what it counts: "the second item", "the last one", "the 3rd thing i added".
 _A_POSITION = re.compile(
-    r"^(?:the\s+)?(?P<at>" + "|".join(_ORDINAL_WORDS) + r"|last|\d+(?:st|nd|rd|th))"
+    r"^(?:the\s+)?(?P<at>first|second|third|[a-z]+th|last|\d+(?:st|nd|rd|th))"
     r"(?:\s+(?:one|item|thing|line|product))?(?:\s+(?:i|we)\s+(?:added|put in|got))?$"
 )
 
 
-def position_in(said: str, count: int) -> int | None:
-    """The 0-based place that `said` names among `count` things listed in order ("the second item", "the last one",
-    "the 3rd thing i added"); None when it names no place, or one past the end."""
+def place_said(said: str) -> int | None:
+    """The place an ordinal names (1 for "the first item", -1 for "the last one"); None when `said` names no place."""
     found = _A_POSITION.match(" ".join(said.lower().split()))
-    if found is None:
-        return None
-    at = found.group("at")
-    if at == "last":
-        index = count - 1
-    elif at in _ORDINAL_WORDS:
-        index = _ORDINAL_WORDS.index(at)
-    else:
-        index = int(at[:-2]) - 1
-    return index if 0 <= index < count else None
+    return slots.parse_number(found.group("at")) if found else None
 
 
 def _find_within(ctx: SkillContext, said: str, ids: list[str]) -> Lookup:
     # "The second item" of the cart is its second line, in the order the lines were added (and are read out).
-    if _A_POSITION.match(" ".join(said.lower().split())):
-        index = position_in(said, len(ids))
-        product = product_by_id(ctx, ids[index]) if index is not None else None
+    place = place_said(said)
+    if place is not None:
+        index = len(ids) - 1 if place == -1 else place - 1
+        product = product_by_id(ctx, ids[index]) if 0 <= index < len(ids) else None
         return Lookup("match", product, said=said) if product is not None else Lookup("no_match", said=said)
     resolution = ctx.resolver.resolve(said, restrict_to=ids, limit=len(ids))
     if resolution.status == "no_match" or not resolution.candidates:
