@@ -436,7 +436,6 @@ def key_of(word: str) -> str:
         # Not "ones" ("the blue ones" points back), nor large numbers ("hundreds of wipes" is no count).
         return str(NUMBER_WORDS[stemmed])
     return EQUIVALENT_WORDS.get(stemmed, stemmed)
-    return EQUIVALENT_WORDS.get(stemmed, stemmed)
 
 
 HOMOPHONES: dict[str, frozenset[str]] = _homophone_partners()  # key → the keys of its partners
