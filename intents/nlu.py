@@ -1358,13 +1358,22 @@ class NluEngine:
         a yes to the consent detector, and set aside an intent without question samples when the turn is
         a question. Neither applies here, so the answer is the alignment's, the same as `_decide` gives."""
         score, intent = lexical
-        if score < self.ALIGNED_SURELY:
+        if score < self.ALIGNED_SURELY or self._asks_nothing_of_a_question(tokens, turn, intent):
             return False
         if self.CONSENT in self.intent_slots and (intent == self.CONSENT or self.CONSENT in expected):
             return False
         if self._question_share.get(intent, 0.0) > 0.0:
             return True
         return not (asks([t.text for t in tokens]) or asks_after_a_clause(tokens, turn.text))
+
+    def _asks_nothing_of_a_question(self, tokens: list[Token], turn: Turn, intent: str) -> bool:
+        """A request said to an intent every sample of which is a question: the words can fit a question closely
+        ("could you switch the kitchen lights on" is "are the {room} lights on" but for its first word) and still
+        not ask it. Such an alignment is no sure reading: the learnt stage may overrule it as any other. The turn
+        shape, not a phrase: the mirror of "questions never write" in `_decide`."""
+        return self._question_share.get(intent, 0.0) >= 1.0 and not (
+            asks([t.text for t in tokens]) or asks_after_a_clause(tokens, turn.text)
+        )
 
     def _decide(
         self,
@@ -1399,7 +1408,7 @@ class NluEngine:
             overruled = (
                 (
                     top_intent != lexical[1]
-                    and lexical[0] < self.ALIGNED_SURELY
+                    and (lexical[0] < self.ALIGNED_SURELY or self._asks_nothing_of_a_question(tokens, turn, lexical[1]))
                     and top_p >= self.OVERRULE
                     and top_p - learnt.get(lexical[1], 0.0) >= self.OVERRULE_MARGIN
                 )

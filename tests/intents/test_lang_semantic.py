@@ -141,6 +141,37 @@ def test_the_classifier_is_trained_once_and_cached_by_its_data(monkeypatch, tmp_
     assert len(list(tmp_path.glob("semantic-*.npz"))) == 2  # other data, another model
 
 
+def test_a_classifier_read_back_from_the_cache_answers_as_trained(monkeypatch, tmp_path):
+    # The training sentences are kept a byte a number (intents/semantic.py, _SentenceRows), trained and saved alike.
+    monkeypatch.setenv("VOICECART_NLU_CACHE", str(tmp_path))
+    texts = ["log an oil change", "how much is gas", "when is my next service", "log new tires"]
+    labels = ["Log", "Fuel", "Next", "Log"]
+    first = SemanticClassifier(shared_embedder(), texts, labels, ["play music"], key="rows-test")
+    again = SemanticClassifier.cached(shared_embedder(), "rows-test")
+    assert again is not None
+    for said in ("just had the oil changed", "what's petrol costing", "book a haircut"):
+        assert first.scores(said) == again.scores(said)
+
+
+def test_the_nearest_training_sentence_is_read_as_the_full_vectors_give_it():
+    embedder = shared_embedder()
+    texts = [
+        "log an oil change",
+        "log new tires",
+        "how much is gas",
+        "what does diesel cost",
+        "when is my next service",
+    ]
+    clf = SemanticClassifier(embedder, texts, ["Log", "Log", "Fuel", "Fuel", "Next"], ["play music"], cache=False)
+    vectors = embedder.embed_many(texts)
+    for said in ("just got the oil changed", "is fuel expensive right now"):
+        exact = vectors @ embedder.embed(said)
+        nearest = clf.scores(said).nearest
+        assert nearest["Log"] == pytest.approx(exact[:2].max(), abs=0.005)
+        assert nearest["Fuel"] == pytest.approx(exact[2:4].max(), abs=0.005)
+        assert nearest["Next"] == pytest.approx(exact[4], abs=0.005)
+
+
 def test_a_negative_close_to_the_models_own_sentences_is_left_out():
     embedder = shared_embedder()
     clf = SemanticClassifier(
@@ -238,6 +269,8 @@ NOT_CONSENT = [
     "yes and throw in one more",
     "alright, gotta go now",  # a goodbye after the read-back orders nothing
     "okay well i have to go",
+    "i'd like to return the diapers, they're the wrong size",  # another request, said politely
+    "i'd like to send it back",
 ]
 
 
@@ -570,3 +603,34 @@ def test_wee_before_a_thing_is_its_size_and_alone_a_wet_diaper(engine, said, dia
     # "A wee bottle" had logged a wet diaper beside the feed.
     slot = engine.parse(said).slots.get("diaperType")
     assert (slot.value if slot else None) == diaper, said
+
+
+def test_a_request_that_fits_a_question_closely_is_not_that_question():
+    # "could you switch the kitchen lights on" is "are the {room} lights on" but for its first word; all of that
+    # intent's samples ask, the turn asks nothing, and the learnt stage reads it as turning the lights on.
+    lights = NluEngine(
+        _model(
+            "home lights",
+            [
+                {
+                    "name": "TurnOnIntent",
+                    "slots": [{"name": "room", "type": "Room"}],
+                    "samples": ["turn on the {room} lights", "lights on in the {room}", "switch on the {room}"],
+                },
+                {
+                    "name": "TurnOffIntent",
+                    "slots": [{"name": "room", "type": "Room"}],
+                    "samples": ["turn off the {room} lights", "lights off in the {room}", "kill the {room} lights"],
+                },
+                {
+                    "name": "LightStatusIntent",
+                    "slots": [{"name": "room", "type": "Room"}],
+                    "samples": ["are the {room} lights on", "which lights are on"],
+                },
+            ],
+            [{"name": "Room", "values": _values("kitchen", "hallway", "bedroom", "porch")}],
+        )
+    )
+    assert lights.parse("could you switch the kitchen lights on for me").intent == "TurnOnIntent"
+    assert lights.parse("are the kitchen lights on").intent == "LightStatusIntent"
+    assert lights.parse("is the porch light still on").intent == "LightStatusIntent"
