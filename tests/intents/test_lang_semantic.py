@@ -6,6 +6,9 @@ per intent, custom and built-in slot types); none is a benchmark set.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -634,3 +637,21 @@ def test_a_request_that_fits_a_question_closely_is_not_that_question():
     assert lights.parse("could you switch the kitchen lights on for me").intent == "TurnOnIntent"
     assert lights.parse("are the kitchen lights on").intent == "LightStatusIntent"
     assert lights.parse("is the porch light still on").intent == "LightStatusIntent"
+
+
+@pytest.mark.parametrize(
+    ("model", "said"),
+    [
+        ("hair_salon_booking", "play some taylor swift"),
+        ("sleep_sounds", "play some taylor swift"),
+        ("car_wash_booking", "how are you doing"),
+        ("flight_status", "track my amazon package"),
+    ],
+)
+def test_a_request_of_another_domain_is_not_rescued_by_a_word_or_two(model, said):
+    # A model with a handful of samples an intent sets a low bar for the learnt stage's reading alone: "play some
+    # taylor swift" had booked a salon appointment with a stylist "taylor swift", at 0.26. It is far nearer an
+    # out-of-domain sentence than any of the salon's (development models of other skills).
+    path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{model}.json"
+    engine = NluEngine(json.loads(path.read_text(encoding="utf-8")))
+    assert engine.parse(said).intent == FALLBACK
