@@ -1000,7 +1000,11 @@ class NluEngine:
         # ("stop, stop, stop", "oh, never mind, dear, it doesn't matter"). Never a yes: a yes spends money,
         # and the consent detector hears the whole turn.
         built_in = {r.intent for r in heard if r.intent != FALLBACK}
-        if asides and len(built_in) == 1 and self.CONSENT not in built_in:
+        # Said twice over, a built-in request stands beside a longer reason too: "hang on, pause for a sec, someone's
+        # at the door" pauses, and "hold on, pause it, i'm on the phone"; one clause alone among longer ones may be
+        # small talk ("thanks, now play my road trip playlist").
+        repeated = sum(r.intent != FALLBACK for r in heard) >= 2
+        if (asides or repeated) and len(built_in) == 1 and self.CONSENT not in built_in:
             return next(r for r in reversed(heard) if r.intent != FALLBACK)
         cancels = [r for r in heard if r.intent == self.CANCEL and r.confidence >= self.ALIGNED_SURELY]
         if cancels and self.CONSENT not in built_in:

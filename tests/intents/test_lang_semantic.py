@@ -655,3 +655,17 @@ def test_a_request_of_another_domain_is_not_rescued_by_a_word_or_two(model, said
     path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{model}.json"
     engine = NluEngine(json.loads(path.read_text(encoding="utf-8")))
     assert engine.parse(said).intent == FALLBACK
+
+
+@pytest.mark.parametrize(
+    ("model", "said"),
+    [
+        ("yoga_poses", "hang on, pause for a sec, someone's at the door"),
+        ("robot_vacuum", "hold on, pause it, i'm on the phone"),
+    ],
+)
+def test_a_built_in_request_said_twice_stands_beside_its_reason(model, said):
+    # Two clauses agree on a pause; the third says why, in more words than an aside (development models).
+    path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{model}.json"
+    engine = NluEngine(json.loads(path.read_text(encoding="utf-8")))
+    assert engine.parse(said).intent == "AMAZON.PauseIntent"
