@@ -202,6 +202,7 @@ DURATION_UNITS = _DURATION_UNITS = {
 def parse_duration(words: Sequence[str]) -> str | None:
     """AMAZON.DURATION as ISO-8601: "in three hours" → PT3H, "an hour and a half" → PT1H30M."""
     words = list(words)
+    said_for = bool(words) and words[0] == "for"
     if words and words[0] in ("in", "for", "about", "around"):
         words = words[1:]
     if not words:
@@ -216,6 +217,10 @@ def parse_duration(words: Sequence[str]) -> str | None:
             # "an hour", "a week": the article is one unit.
             amount = 1.0 if pending in (["a"], ["an"]) else (words_to_number(pending) if pending else None)
             if pending and amount is None:
+                return None
+            if amount is None and w.endswith("s") and w[:-1] in _DURATION_UNITS and said_for:
+                # "For" and a unit in the plural, no number: "she cried for hours" is not an hour, and "remind me in
+                # for hours" (four, misheard) is read with its number (Turn.duration_reading).
                 return None
             parts[unit] = parts.get(unit, 0) + (1 if amount is None else amount)
             pending = []

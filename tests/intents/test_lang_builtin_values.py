@@ -61,6 +61,8 @@ def test_four_digit_number(said, value):
         ("two hours and fifteen minutes", "PT2H15M"),
         ("three", None),
         ("hours", "PT1H"),
+        ("for hours", None),  # "she cried for hours"; "in for hours" is four, misheard
+        ("for two hours", "PT2H"),
         ("blue minutes", None),
     ],
 )

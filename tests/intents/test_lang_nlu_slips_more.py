@@ -116,6 +116,9 @@ def test_numbers_where_the_sample_has_a_number_stay_numbers(engine):
 def test_a_number_homophone_before_a_unit_of_time_is_a_duration(engine):
     result = engine.parse("remind me in to hours to call the doctor")
     assert _values(result) == {"duration": "PT2H", "task": "call the doctor"}
+    # "For" is no preposition here: "for hours" alone had been an hour (persona round 16).
+    result = engine.parse("remind me in for hours to feed her")
+    assert _values(result) == {"duration": "PT4H", "task": "feed her"}
 
 
 @pytest.mark.parametrize(
