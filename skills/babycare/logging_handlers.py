@@ -237,6 +237,10 @@ class LogDiaperHandler(_LogHandler):
     def also(self, handler_input: HandlerInput) -> tuple[EventKind, dict[str, object]] | None:
         if slots.is_empty(handler_input, "amount"):
             return None
+        if slots.is_empty(handler_input, "volumeUnit") and slots.is_empty(handler_input, "milkType"):
+            # A number with nothing to say it measures a drink counts the diapers: "she got one wet diaper also"
+            # had logged a one-ounce bottle beside it. A feed told with the diaper says its ounces or its milk.
+            return None
         amount, unit = _volume(handler_input)
         data: dict[str, object] = {"feeding_kind": "bottle", "amount": amount, "unit": unit}
         milk = bslots.choice(handler_input, "milkType")
