@@ -1006,6 +1006,10 @@ class NluEngine:
         repeated = sum(r.intent != FALLBACK for r in heard) >= 2
         if (asides or repeated) and len(built_in) == 1 and self.CONSENT not in built_in:
             return next(r for r in reversed(heard) if r.intent != FALLBACK)
+        if built_in == {self.STOP} and heard[-1].intent == self.STOP and heard[-1].confidence >= self.ALIGNED_SURELY:
+            # A sure closing said last, after what was not understood as any request: people end with it ("i'm not
+            # pressing it yet, that's all for now"). Said first, it may open a reason for something else.
+            return heard[-1]
         cancels = [r for r in heard if r.intent == self.CANCEL and r.confidence >= self.ALIGNED_SURELY]
         if cancels and self.CONSENT not in built_in:
             # A cancel said surely, with its reason ("och, wait, cancel that, i've just found a whole pack at the

@@ -354,6 +354,13 @@ def test_a_closing_in_other_words_ends_the_conversation(request, which, said):
     assert request.getfixturevalue(which).parse(said).intent == "AMAZON.StopIntent"
 
 
+def test_a_sure_closing_said_last_ends_the_conversation_after_a_reason(engine):
+    # Persona round 16: the clause before it asks for nothing the skill does, and is longer than an aside.
+    assert engine.parse("cool. i'm not pressing it yet, that's all for now").intent == "AMAZON.StopIntent"
+    # Said first, a closing may open a reason for something else: the request stands.
+    assert engine.parse("that's all for now, add a pack of wipes").intent == "AddToCartIntent"
+
+
 def test_peace_alone_signs_off(engine):
     """ "peace" to voicecart had sounded like "press", and pressed a button."""
     assert engine.parse("aight bet. peace").intent == "AMAZON.StopIntent"
