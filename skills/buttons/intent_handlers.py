@@ -590,10 +590,14 @@ class RenameButtonHandler(_ButtonIntent):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
-        button = self.button_or_question(handler_input, hh, "rename", it_when_empty=True)
-        if not isinstance(button, Button):
-            return button
-        new_name = spoken_name(slots.text(handler_input, "newName"))
+        focused = self._named_for_the_button_in_focus(handler_input, hh)
+        if focused is not None:
+            button, new_name = focused
+        else:
+            found = self.button_or_question(handler_input, hh, "rename", it_when_empty=True)
+            if not isinstance(found, Button):
+                return found
+            button, new_name = found, spoken_name(slots.text(handler_input, "newName"))
         if new_name is None:
             return elicit(
                 handler_input,
@@ -610,6 +614,29 @@ class RenameButtonHandler(_ButtonIntent):
             f"Okay, the {speech.escape(old_label)} is now the {speech.escape(button.label)}. {ANYTHING_ELSE}",
             ANYTHING_ELSE,
         )
+
+    def _named_for_the_button_in_focus(self, handler_input: HandlerInput, hh: str) -> tuple[Button, str] | None:
+        """("let's rename that one the kitchen button"): a name that is no button's, no new name said, and a button
+        spoken about in this session. The name is the new one for that button: nobody renames a button that does
+        not exist, and the language layer may take the new name for the old where the sentence names none."""
+        said = slots.text(handler_input, "buttonName")
+        last = _last_button_id(handler_input)
+        if not said or refers_back(said) or not last or slots.text(handler_input, "newName"):
+            return None
+        if resolved_button_id(handler_input):
+            return None
+        try:
+            self.ctx.backend.buttons.find(hh, said)
+            return None  # a button of that name: it is the one to rename
+        except NotFound as error:
+            if error.details.get("candidates"):
+                return None
+        try:
+            button = self.ctx.backend.buttons.get(hh, last)
+        except NotFound:
+            return None
+        new_name = spoken_name(said)
+        return (button, new_name) if new_name else None
 
 
 class DeleteButtonHandler(_ButtonIntent):
