@@ -15,7 +15,7 @@ from skills.common.slots import resolved
 
 # ChildName values that name no one in particular ("the baby", "my daughter"): the only child is meant.
 GENERIC_CHILD = {"baby", "son", "daughter", "the baby", "her", "him", "she", "he"}
-_PRONOUNS = frozenset({"she", "he", "her", "him", "she's", "he's"})
+_PRONOUNS = frozenset({"she", "he", "her", "him", "she's", "he's", "herself", "himself"})
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 

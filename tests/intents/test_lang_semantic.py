@@ -361,6 +361,12 @@ def test_a_sure_closing_said_last_ends_the_conversation_after_a_reason(engine):
     assert engine.parse("that's all for now, add a pack of wipes").intent == "AddToCartIntent"
 
 
+def test_a_loose_health_reading_the_health_detector_rules_out_gives_way(engine):
+    # Persona round 16: "she has a {question}" took in a diaper told in Nigerian English; the detector gives 0.23.
+    assert engine.parse("please, she has eased herself, it is a dirty diaper").intent == "LogDiaperIntent"
+    assert engine.parse("she has a rash on her arm, what should i do").intent == "MedicalQuestionIntent"
+
+
 def test_peace_alone_signs_off(engine):
     """ "peace" to voicecart had sounded like "press", and pressed a button."""
     assert engine.parse("aight bet. peace").intent == "AMAZON.StopIntent"
