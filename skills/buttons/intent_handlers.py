@@ -591,6 +591,7 @@ class RenameButtonHandler(_ButtonIntent):
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
         focused = self._named_for_the_button_in_focus(handler_input, hh)
+        new_name: str | None
         if focused is not None:
             button, new_name = focused
         else:
