@@ -652,6 +652,12 @@ def test_a_request_that_fits_a_question_closely_is_not_that_question():
     assert lights.parse("is the porch light still on").intent == "LightStatusIntent"
 
 
+def _dev_model(name: str) -> NluEngine:
+    """An engine on one of the development models of other skills (bench/data/dev/models)."""
+    path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{name}.json"
+    return NluEngine(json.loads(path.read_text(encoding="utf-8")))
+
+
 @pytest.mark.parametrize(
     ("model", "said"),
     [
@@ -665,9 +671,7 @@ def test_a_request_of_another_domain_is_not_rescued_by_a_word_or_two(model, said
     # A model with a handful of samples an intent sets a low bar for the learnt stage's reading alone: "play some
     # taylor swift" had booked a salon appointment with a stylist "taylor swift", at 0.26. It is far nearer an
     # out-of-domain sentence than any of the salon's (development models of other skills).
-    path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{model}.json"
-    engine = NluEngine(json.loads(path.read_text(encoding="utf-8")))
-    assert engine.parse(said).intent == FALLBACK
+    assert _dev_model(model).parse(said).intent == FALLBACK
 
 
 @pytest.mark.parametrize(
@@ -679,6 +683,4 @@ def test_a_request_of_another_domain_is_not_rescued_by_a_word_or_two(model, said
 )
 def test_a_built_in_request_said_twice_stands_beside_its_reason(model, said):
     # Two clauses agree on a pause; the third says why, in more words than an aside (development models).
-    path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{model}.json"
-    engine = NluEngine(json.loads(path.read_text(encoding="utf-8")))
-    assert engine.parse(said).intent == "AMAZON.PauseIntent"
+    assert _dev_model(model).parse(said).intent == "AMAZON.PauseIntent"
