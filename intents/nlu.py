@@ -198,6 +198,7 @@ class NluEngine:
     # each read through a projection learnt without it: 0.10-0.20 give 74.3-74.6 % of 1,129 turns, 0.25 73.4 %,
     # 0.35 73.3 %; lower bars trade fallback recall for in-domain turns, 0.20 is the plateau's careful end.
     RESCUE_SPARSE = 0.2
+    RESCUE_DENSE_SAMPLES = 20  # from this many samples per intent on, the full bar
     # A reading of the learnt stage alone is set aside where the turn is this much nearer (cosine) to an out-of-domain
     # sentence than to any of the intent's own ("play some taylor swift" to a salon: 0.87 against 0.53). Swept on the
     # 101 development models and voicecart's development sets (2026-12-07): off / 0.10 / 0.15 / 0.20 / 0.25 / 0.30 /
@@ -208,7 +209,6 @@ class NluEngine:
     # 0.1-0.5 give the same answers on every development set (no development health question scores under 0.5);
     # round 16's "she has eased herself, it is a dirty diaper" scores 0.23.
     HEALTH_DOUBT: float | None = 0.3
-    RESCUE_DENSE_SAMPLES = 20  # from this many samples per intent on, the full bar
     SURELY_ELSEWHERE = 0.85  # the semantic stage's out-of-domain probability that no rescue overrides
     # The contextual encoder's probabilities run on another scale: on the development models, 0.60-0.70 give
     # the same answers and the best (80.4 % against 80.1 % at 0.85); the middle of that range.
