@@ -11,6 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
+from intents.builtin_values import words_to_number
 from reorder.domain.babylog import EventKind, slept_between
 from reorder.errors import InvalidInput, NotFound
 from reorder.services.babycare import LogResult
@@ -326,6 +327,14 @@ class LogMedicineHandler(_LogHandler):
     intent_name = "LogMedicineIntent"
     kind = EventKind.MEDICINE
 
+    def handle(self, handler_input: HandlerInput) -> Response:
+        bottle = _milk_given(handler_input)
+        if bottle is not None:
+            # "I gave her four ounces of formula": a measure of a milk the model lists is a feed, whatever intent
+            # heard the giving; no medicine is called formula.
+            return _BottleOf(self.ctx, *bottle).handle(handler_input)
+        return super().handle(handler_input)
+
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
         if _medicine_and_dose(handler_input)[0] is None:
             return ("medicine", "Which medicine was it?")
@@ -343,6 +352,25 @@ _DOSE_OF = re.compile(
     r"chewables?|droppers?|doses?|ounces?|oz)\b)\s+of\s+(?P<medicine>[^\d\s].*)$",
     re.IGNORECASE,
 )
+
+
+def _milk_given(handler_input: HandlerInput) -> tuple[float, str, str] | None:
+    """(amount, unit, milk type) where the medicine said is a milk of the model's MilkType list and no medicine's name,
+    and the dose a number of ounces or milliliters ("four ounces of formula"); else None."""
+    medicine, dose = _medicine_and_dose(handler_input)
+    if not medicine or not dose or bslots.medicine_id(medicine) is not None:
+        return None
+    milk = bslots.longest_listed("MilkType", medicine)
+    words = dose.lower().split()
+    if milk is None or len(words) < 2 or bslots.UNIT_WORDS.get(words[-1]) not in ("oz", "ml"):
+        return None
+    amount = words_to_number(words[:-1])
+    if amount is None:
+        try:
+            amount = float(" ".join(words[:-1]))
+        except ValueError:
+            return None
+    return float(amount), bslots.UNIT_WORDS[words[-1]], milk
 
 
 def _medicine_and_dose(handler_input: HandlerInput) -> tuple[str | None, str | None]:
@@ -375,18 +403,22 @@ class LogPumpingHandler(_LogHandler):
         return data
 
 
-class _BottleOfOunces(_LogHandler):
-    """A bottle of a given number of ounces, logged for a handler whose intent heard it as something else."""
+class _BottleOf(_LogHandler):
+    """A bottle of a given amount (and milk, where said), logged for a handler whose intent heard it as something
+    else."""
 
     intent_name = "LogFeedingIntent"
     kind = EventKind.FEEDING
 
-    def __init__(self, ctx: SkillContext, ounces: float) -> None:
+    def __init__(self, ctx: SkillContext, amount: float, unit: str = "oz", milk: str | None = None) -> None:
         super().__init__(ctx)
-        self.ounces = ounces
+        self.amount, self.unit, self.milk = amount, unit, milk
 
     def data(self, handler_input: HandlerInput) -> dict[str, object]:
-        return {"feeding_kind": "bottle", "amount": self.ounces, "unit": "oz"}
+        data: dict[str, object] = {"feeding_kind": "bottle", "amount": self.amount, "unit": self.unit}
+        if self.milk:
+            data["milk_type"] = self.milk
+        return data
 
 
 class LogGrowthHandler(_LogHandler):
@@ -403,7 +435,7 @@ class LogGrowthHandler(_LogHandler):
         ):
             # "She downed the whole five ounces": ounces alone, a pound or less, weigh no baby (a weight is said
             # in pounds, or pounds and ounces); they measure a bottle.
-            return _BottleOfOunces(self.ctx, weight).handle(handler_input)
+            return _BottleOf(self.ctx, weight).handle(handler_input)
         return super().handle(handler_input)
 
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:

@@ -196,6 +196,13 @@ def listed_within(type_name: str, said: str) -> str | None:
     return next(iter(ids)) if len(ids) == 1 else None
 
 
+def longest_listed(type_name: str, said: str) -> str | None:
+    """The id of the type's value whose longest phrase the words hold whole ("breast milk" is breast milk, though it
+    holds "milk" too), or None."""
+    words = f" {' '.join(said.lower().split())} "
+    return next((value_id for phrase, value_id in _listed_phrases(type_name) if f" {phrase} " in words), None)
+
+
 def medicine_id(logged: str) -> str | None:
     """The id of the medicine a logged name is ("infant tylenol, 2.5 ml" is acetaminophen), or None."""
     words = logged.lower()
