@@ -188,19 +188,23 @@ def _listed_phrases(type_name: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found, key=lambda pair: -len(pair[0])))
 
 
+def _held(type_name: str, said: str) -> list[str]:
+    """The ids of the type's values whose phrases the words hold whole, longest phrase first."""
+    words = f" {' '.join(said.lower().split())} "
+    return [value_id for phrase, value_id in _listed_phrases(type_name) if f" {phrase} " in words]
+
+
 def listed_within(type_name: str, said: str) -> str | None:
     """The id of the type's value whose phrase the words hold whole, when every phrase they hold is of that one
     value ("went down for her nap" holds "went down": fell asleep); None when none is held, or two values are."""
-    words = f" {' '.join(said.lower().split())} "
-    ids = {value_id for phrase, value_id in _listed_phrases(type_name) if f" {phrase} " in words}
+    ids = set(_held(type_name, said))
     return next(iter(ids)) if len(ids) == 1 else None
 
 
 def longest_listed(type_name: str, said: str) -> str | None:
     """The id of the type's value whose longest phrase the words hold whole ("breast milk" is breast milk, though it
     holds "milk" too), or None."""
-    words = f" {' '.join(said.lower().split())} "
-    return next((value_id for phrase, value_id in _listed_phrases(type_name) if f" {phrase} " in words), None)
+    return next(iter(_held(type_name, said)), None)
 
 
 def medicine_id(logged: str) -> str | None:
