@@ -94,6 +94,7 @@ FUNCTION_WORDS = frozenset(
     they're it's that's there's what's i'll we'll i've we've i'd am is are was were be been being do does did
     have has had will would can could should shall may might must gonna wanna gotta to on in at by for of
     with from off up out about into onto over near after before until than as and or but so because if then
+    around across along behind beside between through toward towards upon within without
     just also too now maybe really actually please um uh okay ok well anyway again still already this that
     these those some any all another the a an what which who where when how why while whilst since though
     although unless whether once till cause cuz""".split()

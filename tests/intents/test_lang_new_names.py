@@ -135,6 +135,40 @@ def test_a_word_of_time_after_a_new_word_is_not_part_of_a_name(engine):
     assert engine.parse("do i need an umbrella today").intent == "AMAZON.FallbackIntent"
 
 
+def _radio_model() -> dict:
+    return {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": "radio finder",
+                "intents": [
+                    {
+                        "name": "FindStationIntent",
+                        "slots": [{"name": "genre", "type": "Genre"}, {"name": "city", "type": "AMAZON.City"}],
+                        "samples": ["find {genre} stations in {city}", "any {genre} stations near {city}"],
+                    },
+                    {"name": "AMAZON.StopIntent", "samples": []},
+                    {"name": "AMAZON.FallbackIntent", "samples": []},
+                ],
+                "types": [{"name": "Genre", "values": [{"name": {"value": v}} for v in ("country", "jazz", "rock")]}],
+            }
+        }
+    }
+
+
+def test_a_preposition_is_never_a_childs_name(engine):
+    """Prepositions are a closed class of grammar words, like "about" and "near": never a name. Round 17 (c11)
+    heard "I don't know a child called around. Which child, Maya?" """
+    result = engine.parse("fed her again around half three, right side, ten minutes or so")
+    assert result.intent == "LogFeedingIntent"
+    assert result.slots["child"].value is None
+    assert result.slots["time"].value == "03:30"
+
+
+def test_a_preposition_is_no_edge_of_an_open_value():
+    result = NluEngine(_radio_model(), today=TODAY).parse("any country stations around nashville")
+    assert (result.intent, result.slots["city"].value) == ("FindStationIntent", "nashville")
+
+
 # -- a slip repaired in the same breath --
 
 
