@@ -283,6 +283,8 @@ class FallbackHandler(AbstractRequestHandler):
         return found[0] if found else (self.places[0] if self.places else None)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        # "Pardon?" after this answer asks for the last one that said something (and reopens its question).
+        session.not_understood(handler_input)
         open_slot = session.eliciting(handler_input)
         lead = "Sorry, I didn't get that."
         if open_slot is not None and session.pending_question(handler_input) is None:

@@ -184,12 +184,22 @@ def next_turn(handler_input: HandlerInput) -> int:
 
 ANSWERS = "answers"  # the last two answers, newest last: what "say that again" and "go back" replay
 _REPLAYED = "voicecart.replayed"  # a request attribute: this turn replayed an answer, so it is not new
+# A request attribute: this turn's answer only said it was not understood. "Pardon?" after it asks for the last
+# answer that said something ("when did you say they'll come?" fell back; "pardon? say that once more").
+_NOT_UNDERSTOOD = "voicecart.not_understood"
+
+
+def not_understood(handler_input: HandlerInput) -> None:
+    """This turn's answer says only that it was not understood: repeat and go back pass over it."""
+    handler_input.attributes_manager.request_attributes[_NOT_UNDERSTOOD] = True
 
 
 def remember_answer(handler_input: HandlerInput, speech: str, reprompt: str | None) -> None:
     """After a turn that kept the session open: its answer and the question it left open, for repeat and
-    go back. A turn that replayed an answer is not remembered again."""
-    if handler_input.attributes_manager.request_attributes.get(_REPLAYED):
+    go back. A turn that replayed an answer is not remembered again, nor one that only said it did not
+    understand."""
+    request = handler_input.attributes_manager.request_attributes
+    if request.get(_REPLAYED) or request.get(_NOT_UNDERSTOOD):
         return
     attrs = _attrs(handler_input)
     answer = {"speech": speech, "reprompt": reprompt, "pending": attrs.get(PENDING), "eliciting": attrs.get(ELICITING)}
