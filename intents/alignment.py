@@ -95,6 +95,7 @@ FUNCTION_WORDS = frozenset(
     have has had will would can could should shall may might must gonna wanna gotta to on in at by for of
     with from off up out about into onto over near after before until than as and or but so because if then
     around across along behind beside between through toward towards upon within without
+    always usually often sometimes normally generally
     just also too now maybe really actually please um uh okay ok well anyway again still already this that
     these those some any all another the a an what which who where when how why while whilst since though
     although unless whether once till cause cuz""".split()
@@ -1919,8 +1920,21 @@ class Turn:
                 out[name] = SlotMatch(name, slot_type, None)
                 continue
             j, k = self._value_edges(slot_type, *span)
+            if self._grammar_alone(slot_type, j, k):
+                # No value is words of grammar alone: "the same ones we always get" names no product "always",
+                # "fed her again around half three" no child "around". A pronoun stays: it points at something.
+                out[name] = SlotMatch(name, slot_type, None)
+                continue
             out[name] = self._slot_match(name, slot_type, j, k)
         return out
+
+    def _grammar_alone(self, slot_type: str, j: int, k: int) -> bool:
+        if slot_type in bv.BUILTIN_PARSERS or slot_type in ("AMAZON.DATE", "AMAZON.SearchQuery"):
+            return False
+        custom = self.engine.types.get(slot_type)
+        own = custom.words if custom is not None else frozenset()
+        grammar = self.engine.value_end_words
+        return all(key in grammar and key not in own and key not in _KEEPS_START for key in self.keys[j:k])
 
     def _value_edges(self, slot_type: str, j: int, k: int) -> tuple[int, int]:
         """The span of an open value without the request's words at its edges (the engine's value_start_words

@@ -169,6 +169,24 @@ def test_a_preposition_is_no_edge_of_an_open_value():
     assert (result.intent, result.slots["city"].value) == ("FindStationIntent", "nashville")
 
 
+@pytest.mark.parametrize(
+    ("said", "slot"),
+    [
+        ("the same ones we always get", "product"),
+        ("uh reorder the dishwasher pods we always get", "otherProduct"),
+    ],
+)
+def test_no_value_is_words_of_grammar_alone(engine, said, slot):
+    # "always" had been a second product: a value of words of grammar alone names nothing.
+    assert engine.parse(said).slots[slot].value is None
+
+
+def test_a_pronoun_alone_is_still_a_value(engine):
+    # It points at what was spoken about: the skill reads it so ("press it once more").
+    result = engine.parse("press it again")
+    assert (result.intent, result.slots["buttonName"].value) == ("PressButtonIntent", "it")
+
+
 # -- a slip repaired in the same breath --
 
 
