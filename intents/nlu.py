@@ -79,7 +79,14 @@ from intents.normalize import (
 from intents.parse_result import FALLBACK, NluResult, SlotMatch
 from intents.semantic import SemanticClassifier, model_key, seeded_rng
 from intents.slot_values import CustomType
-from intents.training_data import custom_values, filled, out_of_domain, paraphrase_groups, paraphrased
+from intents.training_data import (
+    custom_values,
+    filled,
+    out_of_domain,
+    own_phrasings,
+    paraphrase_groups,
+    paraphrased,
+)
 from intents.turn_shape import (
     ASIDE_WORDS,
     CLAUSE_END,
@@ -487,7 +494,8 @@ class NluEngine:
 
     def training_sentences(self) -> tuple[list[str], list[str], list[str]]:
         """What the learnt stage is trained on (intents/training_data.py): the samples written out with values
-        and reworded, each with its intent, and the out-of-domain sentences. The same every build."""
+        and reworded, each with its intent, and the out-of-domain sentences; for voicecart's own model also what
+        people were heard to say to it (`own_phrasings`). The same every build."""
         values = custom_values(self._language.get("types") or [])
         texts: list[str] = []
         labels: list[str] = []
@@ -503,6 +511,13 @@ class NluEngine:
                     texts.append(semantic_text(clean(tokenize(text))))
                     labels.append(s.intent)
         negatives = [semantic_text(clean(tokenize(t))) for t in out_of_domain(self.locale)]
+        heard, heard_elsewhere = own_phrasings(self.locale, self._language.get("invocationName") or "")
+        for intent, sentences in heard.items():
+            if intent in self.intent_slots and intent != FALLBACK:
+                for text in sentences:
+                    texts.append(semantic_text(clean(tokenize(text))))
+                    labels.append(intent)
+        negatives += [semantic_text(clean(tokenize(t))) for t in heard_elsewhere]
         return texts, labels, negatives
 
     def _semantic_identity(self) -> tuple[str, list[str]]:
@@ -521,9 +536,14 @@ class NluEngine:
             values,
             paraphrase_groups(self.locale),
             out_of_domain(self.locale),
+            own_phrasings(self.locale, self._language.get("invocationName") or ""),
         )
         said = {w for s in self.samples for w in semantic_text(clean(tokenize(s.text, sample=True))).split()}
         said.update(w for listed in values.values() for value in listed for w in value.split())
+        heard, _ = own_phrasings(self.locale, self._language.get("invocationName") or "")
+        said.update(
+            w for sentences in heard.values() for t in sentences for w in semantic_text(clean(tokenize(t))).split()
+        )
         return key, sorted(w for w in said if not w.startswith("{"))
 
     @property
@@ -907,6 +927,13 @@ class NluEngine:
             if len(sentences) > 1
             else []
         )
+        if cut and heard:
+            # A turn too long to be read whole is read as its end too, whole: the request that ends a story reads
+            # with the words around it ("… is to add two packs of paper towels to my cart, the same ones we always
+            # get" adds them; its last clause alone reads as a reorder).
+            tail = " ".join((text or "").split()[-(MAX_TOKENS // 2) :])
+            sentences.append(tail)
+            heard.append(self._parse(tail, dynamic_entities=dynamic_entities, expected_intents=expected_intents))
         # Only a request of the skill's own, or a request for help ("… what can you do?"): a closing or a
         # greeting among the sentences is not what was asked. And the last one: people open with the small
         # talk and end with what they want ("well good morning to you" before "i would like some paper
