@@ -1339,8 +1339,9 @@ class NluEngine:
         probability that the turn is out of domain."""
         stage = self._learnt_stage()
         assert stage is not None
-        sem = stage.scores(semantic_text(tokens))
         proposed = set(best_by_intent) | set(expected)
+        proposed.update(sorted(cls_scores, key=lambda k: (-cls_scores[k], k))[:3])
+        sem = stage.scores(semantic_text(tokens), also=proposed)
         for view in (sem.probabilities, sem.nearest, cls_scores):
             proposed.update(sorted(view, key=lambda k: (-view[k], k))[:3])
         proposed.discard(FALLBACK)

@@ -322,7 +322,9 @@ def test_a_thing_named_apart_from_a_request_not_understood_is_no_request(engine)
     # A press orders: "the paper towels button." read alone as a press at 0.49 had ordered paper towels while the
     # person asked, in words not understood, to change what the button orders.
     said = "the paper towels button. can you switch it over to viva instead of bounty? the bounty ones keep tearing."
-    assert engine.parse(said).intent == "AMAZON.FallbackIntent"
+    # Since the learnt stage learnt how people ask (intents/data/phrasings.yaml) the question is understood as the
+    # change it asks for (the skill asks which button); never as a press.
+    assert engine.parse(said).intent in ("AMAZON.FallbackIntent", "UpdateButtonIntent")
     # A question in a sentence of its own is asked, whatever the aside before it.
     said = "i'm afraid my memory isn't what it was. what's the last thing on her record?"
     assert engine.parse(said).intent == "LastEventQueryIntent"
