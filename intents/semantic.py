@@ -13,6 +13,7 @@ thousand sentences) and is cached on disk by a hash of the training data, so a m
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import random
@@ -261,7 +262,7 @@ class SemanticClassifier:
         probabilities = dict(zip(self.intents, p.tolist(), strict=True))
         nearest: dict[str, float] = {}
         if len(self._rows) and also is not None and len(self._group_names) > self.NEAREST_OF:
-            likeliest = sorted(probabilities, key=lambda k: (-probabilities[k], k))[: self.NEAREST_OF]
+            likeliest = heapq.nsmallest(self.NEAREST_OF, probabilities, key=lambda k: (-probabilities[k], k))
             wanted = set(likeliest) | set(also)
             for g, name in enumerate(self._group_names):
                 if name in wanted:
