@@ -302,9 +302,34 @@ def _twenty_four_hour(words: Sequence[str]) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+# A time said loosely is the time it is said near, as "around three" is three: "a bit after three", "just before
+# six", "like twenty to three" (a tired parent logging the night rarely knows the minute).
+_TIME_HEDGES = (
+    ("a", "bit", "after"),
+    ("a", "bit", "before"),
+    ("a", "little", "after"),
+    ("a", "little", "before"),
+    ("just", "after"),
+    ("just", "before"),
+    ("shortly", "after"),
+    ("shortly", "before"),
+    ("roughly",),
+    ("approximately",),
+    ("like",),
+)
+
+
+def _unhedged(words: list[str]) -> list[str]:
+    for hedge in _TIME_HEDGES:
+        if tuple(words[: len(hedge)]) == hedge and len(words) > len(hedge):
+            return words[len(hedge) :]
+    return words
+
+
 def parse_time(words: Sequence[str]) -> str | None:
     """AMAZON.TIME: "3 p.m." → "15:00", "three thirty" → "03:30", "noon" → "12:00", "quarter to five"."""
     words = [w for w in words if w not in ("at", "around", "about", "the", "in")]
+    words = _unhedged(words)
     if not words:
         return None
     if len(words) == 1 and words[0] in _TIME_WORDS:

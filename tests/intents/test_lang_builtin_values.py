@@ -134,6 +134,27 @@ def test_british_half_hours_and_last_night_are_clock_times(said, value):
     assert parse_time(said.split()) == value
 
 
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        # Round 17: a night logged with loose times.
+        ("a bit after three", "03:00"),
+        ("just before six", "06:00"),
+        ("like twenty to three", "02:40"),
+        ("shortly after half four", "04:30"),
+        ("just after", None),  # a hedge alone is no time
+        ("like", None),
+    ],
+)
+def test_a_time_said_loosely_is_the_time_it_is_near(said, value):
+    assert parse_time(said.split()) == value
+
+
+def test_a_sleep_logged_a_bit_after_three(engine):
+    result = engine.parse("she went back down a bit after three")
+    assert (result.intent, result.slots["time"].value) == ("LogSleepIntent", "03:00")
+
+
 @pytest.mark.parametrize(("said", "value"), [("a single", "1"), ("the single one", "1"), ("a single one", "1")])
 def test_a_single_is_one(said, value):
     assert parse_number(said.split()) == value
