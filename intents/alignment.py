@@ -1818,14 +1818,19 @@ class Turn:
         return not (j > 0 and self.keys[j - 1] in before)
 
     def _said_as_time(self, intent: str, empty: list[str], span: tuple[int, int]) -> bool:
-        """Whether the word before the span is one the samples put before an empty time slot ("at")."""
+        """Whether the word before the span is one the samples put before an empty time slot ("at"), or the span
+        begins a clock time longer than the number ("half four" is half past four, not half an ounce)."""
         j = span[0]
+        slot_types = self.engine.intent_slots.get(intent, {})
+        times = [n for n in empty if slot_types[n] == "AMAZON.TIME"]
+        if not times:
+            return False
+        for k in range(span[1] + 1, min(len(self.words), j + 4) + 1):
+            if bv.parse_time(self.words[j:k]) is not None and bv.parse_number(self.words[j:k]) is None:
+                return True
         if j == 0:
             return False
-        slot_types = self.engine.intent_slots.get(intent, {})
-        return any(
-            slot_types[n] == "AMAZON.TIME" and self.keys[j - 1] in self._said_around(intent, n)[0] for n in empty
-        )
+        return any(self.keys[j - 1] in self._said_around(intent, n)[0] for n in times)
 
     def _may_end_here(self, intent: str, slot: str, said_next: str | None) -> bool:
         """Whether the samples allow the slot's value to be followed by `said_next` (None: nothing)."""

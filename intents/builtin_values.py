@@ -76,7 +76,12 @@ def words_to_number(words: Sequence[str]) -> float | None:
         if w == "dozen":
             current = (current or 1) * 12
         elif w in _FRACTIONS:
-            current += _FRACTIONS[w]
+            if i + 1 < len(words):
+                # A fraction is said after the whole ("four and a half"): "half four" is a clock time in British
+                # English (half past four), never four and a half ounces.
+                return None
+            # "one half" is a half, "two and a half" two more.
+            current = _FRACTIONS[w] if (i == 1 and prev == "one" and not total) else current + _FRACTIONS[w]
         elif w in NUMBER_WORDS and w != "oh":
             current += NUMBER_WORDS[w]
         elif _is_number_token(w):

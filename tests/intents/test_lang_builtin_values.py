@@ -150,6 +150,19 @@ def test_a_time_said_loosely_is_the_time_it_is_near(said, value):
     assert parse_time(said.split()) == value
 
 
+@pytest.mark.parametrize(("said", "value"), [("half four", None), ("one half", "0.5"), ("four and a half", "4.5")])
+def test_a_fraction_is_said_after_the_whole(said, value):
+    # "half four" is half past four in British English, never four and a half.
+    assert parse_number(said.split()) == value
+
+
+def test_a_feed_around_half_four_is_at_half_past_four_not_half_an_ounce(engine):
+    # Round 17 (c10): "Logged a 4.5 ounce bottle for Maya" for a breastfeed at half past four.
+    result = engine.parse("fed her on the left for about fifteen minutes around half four")
+    values = {k: s.value for k, s in result.slots.items() if s.value}
+    assert values == {"side": "left", "duration": "PT15M", "time": "04:30"}
+
+
 def test_a_sleep_logged_a_bit_after_three(engine):
     result = engine.parse("she went back down a bit after three")
     assert (result.intent, result.slots["time"].value) == ("LogSleepIntent", "03:00")
