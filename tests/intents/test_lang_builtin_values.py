@@ -163,6 +163,14 @@ def test_a_feed_around_half_four_is_at_half_past_four_not_half_an_ounce(engine):
     assert values == {"side": "left", "duration": "PT15M", "time": "04:30"}
 
 
+def test_a_side_said_apart_is_still_the_side(engine):
+    # Round 17 (c11): "right" is also a filler ("right, ..."), and as a word left over it was never the side.
+    result = engine.parse("fed her again around half three, right side, ten minutes or so")
+    values = {k: s.value for k, s in result.slots.items() if s.value}
+    assert values == {"side": "right", "duration": "PT10M", "time": "03:30"}
+    assert "side" not in {k for k, s in engine.parse("right, she had four ounces").slots.items() if s.value}
+
+
 def test_a_sleep_logged_a_bit_after_three(engine):
     result = engine.parse("she went back down a bit after three")
     assert (result.intent, result.slots["time"].value) == ("LogSleepIntent", "03:00")
