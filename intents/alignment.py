@@ -277,6 +277,14 @@ def _number_tails(words: list[str], pauses: list[bool] | None = None) -> list[bo
                 continue  # may go on: "two point", "two and a"
             if _one_number(words[i:k]):
                 end = k
+        if (
+            end + 1 < len(words)
+            and words[end] == "past"
+            and words[end + 1] in NUMBER_WORDS
+            and not (pauses is not None and any(pauses[end - 1 : end + 1]))
+            and bv.parse_time(words[i : end + 2]) is not None
+        ):
+            end += 2  # "ten past six" is one clock time: never "ten" for one slot and "six" for another
         for x in range(i + 1, end):
             tails[x] = True
         i = end

@@ -171,6 +171,14 @@ def test_a_side_said_apart_is_still_the_side(engine):
     assert "side" not in {k for k, s in engine.parse("right, she had four ounces").slots.items() if s.value}
 
 
+def test_ten_past_six_is_one_clock_time(engine):
+    # Round 13 (c19): "the nap was ten past six" had read "ten" as the time and "six" as the waking, and a sleep of
+    # eight hours was logged.
+    assert engine.parse("she slept from ten past six till seven").slots["time"].value == "06:10"
+    slots = engine.parse("the nap was ten past six").slots
+    assert slots["until"].value is None and slots["time"].value in (None, "06:10")
+
+
 def test_a_sleep_logged_a_bit_after_three(engine):
     result = engine.parse("she went back down a bit after three")
     assert (result.intent, result.slots["time"].value) == ("LogSleepIntent", "03:00")
