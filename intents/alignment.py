@@ -1859,13 +1859,15 @@ class Turn:
                 counts = slot_type in NUMBER_TYPES and self.words[j] in NUMBER_HOMOPHONES  # "add to packs"
                 # "a" of "a hundred ounces" begins the number.
                 counts = counts or (self.number_end[j] > 0 and self.words[j] in ("a", "an"))
-                cost = self.slot_cost(slot_type, j, k) if self.words[j] in SOFT_WORDS and not counts else -1.0
                 # A soft word that is a listed value of the slot's type, said after the turn's first word, is that
                 # value: "fed her again at half three, right side" is the right side (a turn that opens "right, …"
                 # says nothing of a side).
-                if self.words[j] in SOFT_WORDS and not counts and not (j > 0 and custom is not None and cost == 0.0):
+                soft = self.words[j] in SOFT_WORDS and not counts
+                if soft and not (j > 0 and custom is not None and self.keys[j] in custom.words):
                     continue
-                cost = self.slot_cost(slot_type, j, k) if cost == -1.0 else cost
+                cost = self.slot_cost(slot_type, j, k)
+                if soft and cost != 0.0:
+                    continue
                 if cost is None:
                     continue
                 if cost == 0.0:
