@@ -529,6 +529,7 @@ class NluEngine:
         reads the engine back loads no YAML resource to say it again; the words' token ids are kept beside the
         vectors, so a turn in those words is embedded without loading the tokenizer."""
         values = custom_values(self._language.get("types") or [])
+        phrasings = own_phrasings(self.locale, self._language.get("invocationName") or "")
         key = model_key(
             encoders.variant(self.encoder),
             self.locale,
@@ -537,13 +538,15 @@ class NluEngine:
             values,
             paraphrase_groups(self.locale),
             out_of_domain(self.locale),
-            own_phrasings(self.locale, self._language.get("invocationName") or ""),
+            phrasings,
         )
         said = {w for s in self.samples for w in semantic_text(clean(tokenize(s.text, sample=True))).split()}
         said.update(w for listed in values.values() for value in listed for w in value.split())
-        heard, _ = own_phrasings(self.locale, self._language.get("invocationName") or "")
         said.update(
-            w for sentences in heard.values() for t in sentences for w in semantic_text(clean(tokenize(t))).split()
+            w
+            for sentences in phrasings[0].values()
+            for t in sentences
+            for w in semantic_text(clean(tokenize(t))).split()
         )
         return key, sorted(w for w in said if not w.startswith("{"))
 
