@@ -129,12 +129,7 @@ class _SentenceRows:
         return out
 
     def cosines(self, vec: np.ndarray) -> np.ndarray:
-        out = np.empty(len(self.values), dtype=np.float32)
-        for start in range(0, len(self.values), self.BLOCK):
-            block = self.values[start : start + self.BLOCK]
-            np.dot(block.astype(np.float32), vec, out=out[start : start + len(block)])
-        out *= self.scales
-        return out
+        return self.slice_cosines(0, len(self.values), vec)
 
 
 class SemanticClassifier:

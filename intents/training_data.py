@@ -100,7 +100,7 @@ _LEFT_OUT: frozenset[str] = frozenset()
 @contextmanager
 def phrasings_without(texts: Iterable[str]) -> Iterator[None]:
     """Engines built inside learn voicecart's phrasings less these: a development batch is judged by a learnt
-    stage that never saw it (bench/train_confidence.py, bench/phrasings_from_dev.py --left-out)."""
+    stage that never saw it (bench/train_confidence.py; decision 0002's leave-one-batch-out figures)."""
     global _LEFT_OUT
     before = _LEFT_OUT
     _LEFT_OUT = frozenset(" ".join(t.split()) for t in texts)
