@@ -62,10 +62,10 @@ def _weights_8_bit(weights: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarr
         reach = np.maximum(np.abs(low), np.abs(high)).astype(np.float64)
         scale64 = 2.0 * reach / 254.0
         zero = np.zeros(weights.shape[1], np.float64)
-        qmin, qmax, dtype = -128, 127, np.int8
+        qmin, qmax, dtype = -128, 127, "int8"
     else:
         scale64 = (high.astype(np.float64) - low.astype(np.float64)) / 255.0
-        qmin, qmax, dtype = 0, 255, np.uint8
+        qmin, qmax, dtype = 0, 255, "uint8"
         zero = np.round(-low.astype(np.float64) / np.where(scale64 > 0, scale64, 1.0))
     # A column of zeros would have no range: the quantiser then uses scale 1 and zero point 0.
     flat = scale64 < np.finfo(np.float32).tiny
