@@ -129,6 +129,17 @@ class SizeSuggestion:
 
 
 # What a spoken correction may change, per kind of entry (the rest of the entry stays as logged).
+class EntryOfAnotherKind(InvalidInput):
+    """A correction whose details all belong to another kind of entry than the newest one (amounts of milk
+    for a diaper): nothing was changed."""
+
+    def __init__(self, last: BabyEvent, fields: tuple[str, ...]) -> None:
+        super().__init__(f"The last entry is a {last.kind.value} entry; it has no {', '.join(fields)}.")
+        self.last = last
+        self.kind = last.kind
+        self.fields = fields
+
+
 CORRECTABLE: dict[EventKind, tuple[str, ...]] = {
     EventKind.FEEDING: ("amount", "unit", "milk_type", "food", "side"),
     EventKind.PUMPING: ("amount", "unit", "side"),
@@ -316,6 +327,11 @@ class BabyCareService:
             if event is None:
                 raise NotFound("There's nothing in the log to correct.")
             applied = {k: v for k, v in changes.items() if k in CORRECTABLE.get(event.kind, ())}
+            if changes and not applied:
+                # Details of another kind of entry ("four ounces of formula, at half past nine" with a diaper
+                # the newest): they tell of something else, so neither they nor the time or child said with them
+                # go onto this entry. Applying only the time had moved a diaper to the bottle's time.
+                raise EntryOfAnotherKind(event, tuple(changes))
             if not applied and child is None and at is None:
                 raise InvalidInput("That doesn't change the last entry.")
             clean = validate_event_data(event.kind, {**event.data, **applied})

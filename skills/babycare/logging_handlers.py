@@ -14,7 +14,7 @@ from ask_sdk_model import Response
 from intents.builtin_values import words_to_number
 from reorder.domain.babylog import EventKind, slept_between
 from reorder.errors import InvalidInput, NotFound
-from reorder.services.babycare import LogResult
+from reorder.services.babycare import EntryOfAnotherKind, LogResult
 from skills.babycare import slots as bslots
 from skills.babycare.children import CHILD_ERRORS, which_child
 from skills.babycare.phrases import ago, clock_time, entry, span
@@ -574,11 +574,26 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
             if question is None:
                 raise
             return question
+        except EntryOfAnotherKind as other:
+            if set(changes) == {"diaper_type"}:
+                # "Changed her, it was just pee" with the last entry a feeding tells of a new diaper, as a
+                # correction would have told of the last one.
+                return LogDiaperHandler(self.ctx).handle(handler_input)
+            if other.kind is not EventKind.FEEDING and {"amount", "milk_type", "food"} & set(changes):
+                # Ounces, a milk or a food with no feeding the newest entry: a new feeding, told in the words of a
+                # correction ("she took about four ounces. i believe it was formula. that was at half past nine"
+                # after a diaper had moved the diaper to half past nine).
+                return LogFeedingHandler(self.ctx).handle(handler_input)
+            return ask(
+                handler_input,
+                f"Your last entry is {entry(other.last)}, so I left it as it is. "
+                "To log something new, say what happened, for example: she had four ounces of formula.",
+                "What would you like to log?",
+            )
         except (NotFound, InvalidInput):
             if set(changes) != {"diaper_type"}:
                 raise
-            # "Changed her, it was just pee" with no diaper to correct (nothing logged yet, or the last entry a
-            # feeding) tells of a new diaper, as a correction would have told of the last one.
+            # "Changed her, it was just pee" with nothing logged yet tells of a new diaper.
             return LogDiaperHandler(self.ctx).handle(handler_input)
         return _changed(handler_input, result, clock_time(result.event.at, tz) if at is not None else None)
 

@@ -246,3 +246,23 @@ def test_a_question_while_a_slot_is_asked_for_is_answered_and_the_slot_asked_aga
     assert turn.speech.startswith("Logged"), turn.speech
     feeds = _events(shop, demo, "Maya", EventKind.FEEDING)
     assert len(feeds) == 1 and feeds[0].get("amount") == 5
+
+
+def test_details_of_another_kind_of_entry_never_move_the_last_one(parent, shop, demo, clock):
+    # Round 18's grandmother: a feeding told in a correction's words after a diaper had moved the diaper to the
+    # bottle's time and dropped the bottle. The details fit no diaper, so they are a feeding of their own.
+    echo = parent()
+    echo.say("she had a wet diaper just now")
+    [diaper] = _events(shop, demo, "Maya", EventKind.DIAPER)
+    turn = echo.say("she took about four ounces. i believe it was formula. that was at around half past nine.")
+    assert "changed" not in turn.speech.lower(), turn.speech
+    [still] = _events(shop, demo, "Maya", EventKind.DIAPER)
+    assert still.at == diaper.at and still.get("diaper_type") == "wet"
+    [feeding] = _events(shop, demo, "Maya", EventKind.FEEDING)
+    assert feeding.get("amount") == 4 and feeding.get("milk_type") == "formula"
+    # A correction whose details fit neither the last entry nor a new feeding changes nothing, and says so.
+    echo.say("she's asleep")
+    sleeps = _events(shop, demo, "Maya", EventKind.SLEEP)
+    turn = echo.say("no, it was the left side")
+    assert "left it as it is" in turn.speech, turn.speech
+    assert _events(shop, demo, "Maya", EventKind.SLEEP) == sleeps
