@@ -1922,6 +1922,41 @@ class Turn:
                         del spans[name]
                     empty.remove(other)
                     break
+        return self._free_text_heads(intent, spans, empty)
+
+    def _free_text_heads(
+        self, intent: str, spans: dict[str, tuple[int, int]], empty: list[str]
+    ) -> dict[str, tuple[int, int]]:
+        """Nor a time said before it, nor the word that leads into it: "give me a heads up in forty five minutes
+        to warm up her bottle" aligned best with "give me a heads up at {time} to {task}", and the task had been
+        all of "in forty five minutes to warm up her bottle"; "ping me at seven tonight to start her bath",
+        aligned with "ping me at {time} about {task}", had the task "to start her bath" ("remind you to to start
+        her bath"). The head goes to an empty date, time or duration slot the samples introduce with the word it
+        starts with; a word the samples say right before the free text ("to", "about") is not part of it."""
+        slot_types = self.engine.intent_slots.get(intent, {})
+        for name, (j, k) in list(spans.items()):
+            if slot_types.get(name) != "AMAZON.SearchQuery" or k - j < 3:
+                continue
+            lead_in = self.engine.slot_context[(intent, name)][0]
+            for other in list(empty):
+                if self.keys[j] not in self.engine.slot_context[(intent, other)][0]:
+                    continue
+                # The longest head that is a value of the slot, leaving free text of its own after the lead-in.
+                for t in range(k - 2, j + 1, -1):
+                    if self.keys[t] not in lead_in:
+                        continue
+                    cost = self.slot_cost(slot_types[other], j + 1, t)
+                    if cost is not None and cost <= self.NUMBER_HOMOPHONE:
+                        spans = {**spans, other: (j + 1, t), name: (t, k)}
+                        empty.remove(other)
+                        j = t
+                        break
+                else:
+                    continue
+                break
+            said = self.keys[j]
+            if k - j >= 3 and said in lead_in and said in FUNCTION_WORDS and said not in LEADING_KEPT:
+                spans = {**spans, name: (j + 1, k)}
         return spans
 
     def value_spans(self, intent: str, alignment: Alignment) -> dict[str, tuple[int, int]]:

@@ -148,6 +148,27 @@ def test_a_time_said_after_free_text_fills_its_own_slot(engine, said, intent, sl
     assert _values(result) == slots
 
 
+@pytest.mark.parametrize(
+    "said, slots",
+    [
+        # Aligned best with "give me a heads up at {time} to {task}": the duration said where the sample has
+        # the time is the duration, and the task starts after "to" (round 18 had "remind you to in forty five
+        # minutes to warm up her bottle" asked as "When should I remind you?").
+        (
+            "give me a heads up in forty five minutes to warm up her bottle",
+            {"task": "warm up her bottle", "duration": "PT45M"},
+        ),
+        ("can you give me a reminder in an hour to move the washing", {"task": "move the washing", "duration": "PT1H"}),
+        # "ping me at {time} about {task}" said with "to": "to" leads into the task, as other samples say it
+        ("ping me at seven tonight to start her bath", {"task": "start her bath", "time": "19:00"}),
+    ],
+)
+def test_a_time_said_before_free_text_fills_its_own_slot_and_the_lead_in_is_no_part_of_it(engine, said, slots):
+    result = engine.parse(said)
+    assert result.intent == "SetReminderIntent"
+    assert _values(result) == slots
+
+
 def test_free_text_keeps_a_time_that_no_slot_of_the_intent_takes(engine):
     # a note has no time slot: it is all note
     assert _values(engine.parse("make a note that she napped at the park for an hour")) == {
