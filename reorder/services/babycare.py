@@ -76,6 +76,7 @@ class DaySummary:
     child: Member
     day: date
     feedings: int = 0
+    bottles: int = 0
     bottle_oz: float = 0.0
     formula_oz: float = 0.0
     breast_milk_oz: float = 0.0
@@ -605,6 +606,7 @@ def _add_to_summary(summary: DaySummary, event: BabyEvent) -> None:
         kind = event.get("feeding_kind")
         if kind == FeedingKind.BOTTLE:
             oz = event.amount_oz or 0.0
+            summary.bottles += 1
             summary.bottle_oz += oz
             if event.get("milk_type") == MilkType.FORMULA:
                 summary.formula_oz += oz

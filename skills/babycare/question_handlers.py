@@ -25,6 +25,7 @@ ANYTHING_ELSE = "Anything else?"
 # BabyEventKind ids → (entry kind, data that must match, how the answer names it)
 LAST_EVENT: dict[str, tuple[EventKind, dict[str, object], str]] = {
     "feeding": (EventKind.FEEDING, {}, "ate"),
+    "bottle": (EventKind.FEEDING, {"feeding_kind": "bottle"}, "had a bottle"),
     "diaper": (EventKind.DIAPER, {}, "had a diaper change"),
     "wet_diaper": (EventKind.DIAPER, {"diaper_type": "wet"}, "had a wet diaper"),
     "dirty_diaper": (EventKind.DIAPER, {"diaper_type": "dirty"}, "had a dirty diaper"),
@@ -158,6 +159,7 @@ class CountTodayQueryHandler(_Question):
             "wet_diaper": (day.wet_diapers, "wet diaper"),
             "dirty_diaper": (day.dirty_diapers, "dirty diaper"),
             "feeding": (day.feedings, "feeding"),
+            "bottle": (day.bottles, "bottle"),
             "sleep": (day.naps, "nap"),
             "medicine": (len(day.medicines), "dose of medicine"),
         }

@@ -266,3 +266,15 @@ def test_details_of_another_kind_of_entry_never_move_the_last_one(parent, shop, 
     turn = echo.say("no, it was the left side")
     assert "left it as it is" in turn.speech, turn.speech
     assert _events(shop, demo, "Maya", EventKind.SLEEP) == sleeps
+
+
+def test_the_last_bottle_is_the_last_bottle_not_the_last_meal(parent, shop, demo, clock):
+    # Round 18: "when was her last bottle?" after peas at dinner was answered with the peas.
+    echo = parent()
+    echo.say("she had a four ounce bottle of breast milk")
+    clock.advance(timedelta(minutes=30))
+    echo.say("she had half a jar of peas")
+    turn = echo.say("when was her last bottle?")
+    assert "30 minutes ago" in turn.speech and "breast milk" in turn.speech and "peas" not in turn.speech, turn.speech
+    assert "one bottle" in echo.say("how many bottles has she had today").speech
+    assert "peas" in echo.say("when did she last eat").speech
