@@ -101,6 +101,7 @@ from intents.turn_shape import (
     value_alone,
 )
 
+_LEADING_JOINERS = frozenset({"and", "or", "so", "um", "uh", "oh", "er"})  # said before a time told apart
 __all__ = ["FALLBACK", "NluEngine", "NluResult", "SlotMatch"]
 
 MAX_TOKENS = 48  # a spoken request is short; anything longer is read up to here
@@ -878,6 +879,9 @@ class NluEngine:
                 if asked.intent != FALLBACK and self._question_share.get(asked.intent, 0.0) <= 0.0:
                     asked = self._fallback(round(1.0 - asked.confidence, 3))
                 return self._unless_an_emergency(text, asked)
+        told = self._told_when(text or "", **context)
+        if told is not None:
+            return self._unless_an_emergency(text, told)
         result = self._unless_a_clear_closing(text, result)
         result = self._unless_negated(text, result)
         # The detectors' readings of a whole (a health question, a closing) are weighed against a request said in
@@ -1078,6 +1082,53 @@ class NluEngine:
         ):
             return last
         return result
+
+    @staticmethod
+    def _time_alone(part: str) -> str | None:
+        """The clock time a part of a turn says and nothing else ("like half five.", "about ten past six, too"), as
+        AMAZON.TIME's value; None for anything more, for a count said alone ("two."), an answer of its own, and
+        for one word alone."""
+        words = [t.text for t in clean(tokenize(part))]
+        while words and words[0] in _LEADING_JOINERS:
+            words = words[1:]
+        while words and words[-1] in ("too", "then"):
+            words = words[:-1]
+        if len(words) < 2 or bv.words_to_number(words) is not None:
+            return None  # one word alone may be a name as well ("new routine, morning")
+        return bv.parse_time(words)
+
+    def _told_when(
+        self,
+        text: str,
+        *,
+        dynamic_entities: list[dict[str, Any]] | None,
+        expected_intents: Collection[str] | None,
+    ) -> NluResult | None:
+        """A turn with a clock time said apart, in a sentence or clause of its own ("and a dirty one before that.
+        like half five."), read as the rest with that time in the request's empty time slot: the time tells when,
+        and is no request of its own ("half five" had read as halving a count in the cart). None when no part is
+        a time alone, or the rest is no request with an empty time slot."""
+        parts = [part for part in SENTENCE_END.split(text) if part.strip()]
+        if len(parts) < 2:
+            parts = [part for part in CLAUSE_END.split(text) if part.strip(" ,;")]
+        if len(parts) < 2:
+            return None
+        times = [self._time_alone(part) for part in parts]
+        said = [when for when in times if when is not None]
+        if len(said) != 1:
+            return None
+        rest = " ".join(part.strip(" ,;") for part, when in zip(parts, times, strict=True) if when is None)
+        asked = self.parse(rest, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+        empty = [
+            name
+            for name, slot_type in self.intent_slots.get(asked.intent, {}).items()
+            if slot_type == "AMAZON.TIME" and (asked.slots.get(name) is None or asked.slots[name].value is None)
+        ]
+        if asked.intent == FALLBACK or not empty:
+            return None  # of several, the first the model declares: "time" before "until" of a sleep
+        return NluResult(
+            asked.intent, {**asked.slots, empty[0]: SlotMatch(empty[0], "AMAZON.TIME", said[0])}, asked.confidence
+        )
 
     def _sentence_reading(
         self,

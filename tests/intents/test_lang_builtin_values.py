@@ -184,6 +184,32 @@ def test_a_sleep_logged_a_bit_after_three(engine):
     assert (result.intent, result.slots["time"].value) == ("LogSleepIntent", "03:00")
 
 
+@pytest.mark.parametrize(
+    ("said", "intent", "slots"),
+    [
+        # Round 18, a parent at dawn in fragments: "like half five" alone had read as halving a count in the cart.
+        ("and a dirty one before that. like half five.", "LogDiaperIntent", {"diaperType": "dirty", "time": "05:30"}),
+        (
+            "motrin. one and a half milliliters. around six too.",
+            "LogMedicineIntent",
+            {"medicine": "motrin", "dose": "one and a half milliliters", "time": "06:00"},
+        ),
+        ("she fell asleep. about ten past six.", "LogSleepIntent", {"sleepAction": "fell asleep", "time": "06:10"}),
+        ("remind me to feed her, at six thirty", "SetReminderIntent", {"task": "feed her", "time": "06:30"}),
+    ],
+)
+def test_a_clock_time_said_apart_is_when_the_request_happened(engine, said, intent, slots):
+    result = engine.parse(said)
+    assert result.intent == intent
+    assert {k: s.value for k, s in result.slots.items() if s.value is not None} == slots
+
+
+def test_a_part_that_is_a_count_or_one_word_is_no_time_said_apart(engine):
+    time = engine.parse("wet one. two.").slots.get("time")
+    assert time is None or time.value is None
+    assert engine.parse("new routine, morning").slots["routine"].value == "morning"
+
+
 @pytest.mark.parametrize(("said", "value"), [("a single", "1"), ("the single one", "1"), ("a single one", "1")])
 def test_a_single_is_one(said, value):
     assert parse_number(said.split()) == value
