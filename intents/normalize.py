@@ -17,6 +17,11 @@ FILLER_WORDS = frozenset(
     {"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "alexa", "please", "pls", "kindly", "also"}
     # Sighs and groans, which tired people open with ("ugh ok, back to sleep"): never a name or a value.
     | {"ugh", "ughh", "argh", "oof", "phew"}
+    # Discourse particles, said after a clause in Singapore and Malaysian English ("add one pack wipes lah", "can,
+    # confirm lor"): they soften or ask, and are never a name or a value. "ah" and "eh" end a turn so too (round
+    # 18 heard "how much ah" as "I couldn't find ah"), but open one as interjections ("ah no, don't worry about
+    # it"): they are trailing fillers below.
+    | {"lah", "leh", "lor", "meh"}
 )
 # Dropped only at the start, and only while something is left (so "okay" alone stays a yes).
 LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
@@ -85,6 +90,9 @@ TRAILING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("thank", "heavens"),
     ("thanks",),
     ("thank", "you"),
+    # Particles that end a question or a request ("how much ah", "how much for the tide pods, eh").
+    ("ah",),
+    ("eh",),
     # Thanks at length, as polite people end ("yes, that would be lovely, thank you very much").
     ("thank", "you", "very", "much"),
     ("thank", "you", "so", "much"),

@@ -438,3 +438,21 @@ def test_two_slots_used_as_often_take_no_value_left_over():
         semantic=False,
     )
     assert pair.main_slot("SwapIntent", "Toy") is None
+
+
+@pytest.mark.parametrize(
+    ("said", "product"),
+    [
+        ("how much ah", None),  # round 18: "I couldn't find ah"
+        ("wah the box of wipes how much ah", "wipes"),
+        ("how much for the tide pods, eh", "tide pods"),
+        ("add one pack wipes lah", "wipes"),
+    ],
+)
+def test_a_discourse_particle_is_never_a_product(engine, said, product):
+    slot = engine.parse(said).slots.get("product")
+    assert (slot.value if slot else None) == product
+
+
+def test_ah_opening_a_turn_is_an_interjection_and_kept(engine):
+    assert engine.parse("ah no, don't worry about it").intent == "AMAZON.CancelIntent"
