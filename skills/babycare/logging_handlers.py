@@ -579,11 +579,24 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
                 # "Changed her, it was just pee" with the last entry a feeding tells of a new diaper, as a
                 # correction would have told of the last one.
                 return LogDiaperHandler(self.ctx).handle(handler_input)
-            if other.kind is not EventKind.FEEDING and {"amount", "milk_type", "food"} & set(changes):
+            fed = not slots.is_empty(handler_input, "volumeUnit") or slots.resolved(handler_input, "milkType")
+            if other.kind is not EventKind.FEEDING and (fed or food):
                 # Ounces, a milk or a food with no feeding the newest entry: a new feeding, told in the words of a
                 # correction ("she took about four ounces. i believe it was formula. that was at half past nine"
                 # after a diaper had moved the diaper to half past nine).
                 return LogFeedingHandler(self.ctx).handle(handler_input)
+            if at is not None or child is not None:
+                # Details that are no feeding's either are words misheard as values ("the gas drops weren't just
+                # now, that was at 5 30, half past five" has "half" for an amount and "wait" for a diaper): the
+                # time or the child said is the correction.
+                try:
+                    _, result = backend.babycare.correct_last(hh, member_id(handler_input), {}, child=child, at=at)
+                except CHILD_ERRORS as error:
+                    question = which_child(handler_input, error)
+                    if question is None:
+                        raise
+                    return question
+                return _changed(handler_input, result, clock_time(result.event.at, tz) if at is not None else None)
             return ask(
                 handler_input,
                 f"Your last entry is {entry(other.last)}, so I left it as it is. "

@@ -278,3 +278,15 @@ def test_the_last_bottle_is_the_last_bottle_not_the_last_meal(parent, shop, demo
     assert "30 minutes ago" in turn.speech and "breast milk" in turn.speech and "peas" not in turn.speech, turn.speech
     assert "one bottle" in echo.say("how many bottles has she had today").speech
     assert "peas" in echo.say("when did she last eat").speech
+
+
+def test_words_misheard_as_another_kinds_details_leave_the_time_said_as_the_correction(parent, shop, demo, clock):
+    # Round 11: "half" heard as an amount and "wait" as a diaper are no feeding; the time said is the correction.
+    echo = parent()
+    echo.say("and she had her gas drops, 0.3, point three of a ml")
+    [dose] = _events(shop, demo, "Maya", EventKind.MEDICINE)
+    turn = echo.say("oh wait, the gas drops weren't just now, that was at 5 30, half past five")
+    assert "changed" in turn.speech.lower() and "Logged" not in turn.speech, turn.speech
+    [moved] = _events(shop, demo, "Maya", EventKind.MEDICINE)
+    assert moved.at != dose.at
+    assert not _events(shop, demo, "Maya", EventKind.FEEDING) and not _events(shop, demo, "Maya", EventKind.DIAPER)
