@@ -39,6 +39,8 @@ from device_sim.skill_loader import SkillEndpoint
 from device_sim.transports import SkillError
 from device_sim.turn import Turn, describe_slots
 from device_sim.wake import LAUNCH, ONE_SHOT, hear
+from intents.alignment import FUNCTION_WORDS
+from intents.normalize import FILLER_WORDS, tokenize
 from reorder.clock import lend_clock
 
 if TYPE_CHECKING:
@@ -79,6 +81,28 @@ class _SkillState:
             model = elicitation_model(self.endpoint.model, intent, slot, self.dialog.slot_samples(intent, slot))
             self._elicitation[key] = _make_nlu(self._nlu_factory, model, self._locale, self.endpoint.application_id)
         return self._elicitation[key]
+
+
+def _switches_intent(heard: Any, answer: Any, name: str, text: str) -> bool:
+    """Whether the answer to a slot question is another request, as Alexa switches intents when what is said
+    matches another intent better: "add one pack of wipes", asked "which item did you mean?" of a removal, adds
+    them (read as the slot's answer, the wipes were the item to remove). Only a reading of another of the skill's
+    own intents, as sure as the answer, that says more than its values: "the wipes, please" is an answer whichever
+    intent its words are nearest."""
+    if heard.intent == name or heard.intent.startswith("AMAZON."):
+        return False
+    return heard.confidence >= answer.confidence and _says_more_than_values(text, heard)
+
+
+def _says_more_than_values(text: str, heard: Any) -> bool:
+    """Whether a turn has a word of its own besides its reading's slot values and words of grammar ("add" and
+    "pack" in "add one pack of wipes"; nothing in "the wipes, please")."""
+    valued = {w for slot in heard.slots.values() for w in _words(getattr(slot, "value", None) or "")}
+    return any(w not in valued and w not in FUNCTION_WORDS and w not in FILLER_WORDS for w in _words(text))
+
+
+def _words(text: str) -> list[str]:
+    return [t.text for t in tokenize(text)]
 
 
 def _make_nlu(factory: NluFactory, model: dict, locale: str, skill_id: str) -> Nlu:
@@ -332,7 +356,11 @@ class Device:
                     expected_intents=[name],
                 )
                 filled = skill.intent_of(answer, dynamic)
-                if answer.intent == name and filled["slots"].get(step.slot, {}).get("value") is not None:
+                if (
+                    answer.intent == name
+                    and filled["slots"].get(step.slot, {}).get("value") is not None
+                    and not _switches_intent(heard, answer, name, text)
+                ):
                     self._pending = None
                     merge_slots(step.intent, filled)
                     self._continue_dialog(skill, step, turn)

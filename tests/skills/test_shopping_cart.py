@@ -328,3 +328,18 @@ def test_a_product_taken_out_is_put_back_in_by_reference(echo, shop, demo):
     assert not turn.session_ended
     [(product, quantity)] = cart_of(shop, demo.id).items()
     assert "wipes" in product and quantity == 1
+
+
+def test_a_request_said_to_a_slot_question_is_that_request_and_a_plain_answer_is_the_answer(echo, shop, demo):
+    # Round 18: asked "which item did you mean?" of a removal, "add one pack wipes lah" was read as the item to
+    # remove. Alexa switches intents when what is said is another request; a product alone still answers.
+    echo.say("put one pack of bounty paper towels in my cart")
+    turn = echo.say("take the wipes out of my cart")
+    assert "which item" in turn.speech.lower(), turn.speech
+    turn = echo.say("add one pack of wipes lah")
+    assert turn.intent == "AddToCartIntent" and "Added" in turn.speech, turn.speech
+    assert len(cart_of(shop, demo.id)) == 2
+    turn = echo.say("take the tide pods out")
+    assert "which item" in turn.speech.lower(), turn.speech
+    turn = echo.say("the paper towels, please")
+    assert "paper towels" in turn.speech.lower() and len(cart_of(shop, demo.id)) == 1, turn.speech
