@@ -70,6 +70,8 @@ class _SkillState:
         self._locale = locale
         self._elicitation: dict[tuple[str, str], Nlu] = {}
         self._types = TypeValues(endpoint.model)
+        # Intents with a value alone among their samples ("{option}", "{code}"): answers as much as requests.
+        self.answers_alone = _intents_said_as_a_value_alone(endpoint.model)
 
     def intent_of(self, result: Any, dynamic: list[dict] | None) -> dict:
         """The Alexa intent for what the engine understood, resolved as Alexa resolves (device_sim.resolution)."""
@@ -83,13 +85,26 @@ class _SkillState:
         return self._elicitation[key]
 
 
-def _switches_intent(heard: Any, answer: Any, name: str, text: str) -> bool:
+def _intents_said_as_a_value_alone(model: dict) -> frozenset[str]:
+    root = model.get("interactionModel", model)
+    alone = set()
+    for intent in root.get("languageModel", {}).get("intents", []):
+        for sample in intent.get("samples", []):
+            words = sample.split()
+            if len(words) == 1 and words[0].startswith("{"):
+                alone.add(intent["name"])
+                break
+    return frozenset(alone)
+
+
+def _switches_intent(skill: _SkillState, heard: Any, answer: Any, name: str, text: str) -> bool:
     """Whether the answer to a slot question is another request, as Alexa switches intents when what is said
     matches another intent better: "add one pack of wipes", asked "which item did you mean?" of a removal, adds
     them (read as the slot's answer, the wipes were the item to remove). Only a reading of another of the skill's
     own intents, as sure as the answer, that says more than its values: "the wipes, please" is an answer whichever
-    intent its words are nearest."""
-    if heard.intent == name or heard.intent.startswith("AMAZON."):
+    intent its words are nearest, and so is a reading of an intent that a value alone may be said for ("the wipes
+    one", read as a choice of an option, answers "which button should I press?")."""
+    if heard.intent == name or heard.intent.startswith("AMAZON.") or heard.intent in skill.answers_alone:
         return False
     return heard.confidence >= answer.confidence and _says_more_than_values(text, heard)
 
@@ -359,7 +374,7 @@ class Device:
                 if (
                     answer.intent == name
                     and filled["slots"].get(step.slot, {}).get("value") is not None
-                    and not _switches_intent(heard, answer, name, text)
+                    and not _switches_intent(skill, heard, answer, name, text)
                 ):
                     self._pending = None
                     merge_slots(step.intent, filled)
