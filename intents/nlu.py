@@ -413,6 +413,12 @@ class NluEngine:
             asked[s.intent][0] += asks(words)
             asked[s.intent][1] += 1
         self._question_share = {intent: q / n for intent, (q, n) in asked.items()}
+        # Intents every sample of which has a value ("confirm with {code}", "{option}"): read with no value, only
+        # their carrier words were heard.
+        with_values: dict[str, bool] = {}
+        for s in self.samples:
+            with_values[s.intent] = with_values.get(s.intent, True) and any(e.slot for e in s.elements)
+        self._needs_a_value = frozenset(intent for intent, every in with_values.items() if every)
         # Which way each intent goes (adds or takes away, starts or ends): the confidence stage weighs whether a
         # turn goes the same way, which sentence vectors hardly hear ("time my practice" is no stopping of it).
         self._directions = intent_directions(
@@ -879,6 +885,10 @@ class NluEngine:
                 if asked.intent != FALLBACK and self._question_share.get(asked.intent, 0.0) <= 0.0:
                     asked = self._fallback(round(1.0 - asked.confidence, 3))
                 return self._unless_an_emergency(text, asked)
+        if self._consent_with_no_value(text or "", result):
+            # "can, confirm" after a read-back fits "confirm with {code}" with no code: a yes said with a word of
+            # the code's samples, which the consent detector hears as plain consent.
+            return NluResult(self.CONSENT, {}, result.confidence)
         told = self._told_when(text or "", **context)
         if told is not None:
             return self._unless_an_emergency(text, told)
@@ -1010,6 +1020,8 @@ class NluEngine:
                 # the size fours? same swaddlers." is no choice of an option "swaddlers").
                 if surest.confidence >= asked.confidence + self.LAST_SENTENCE_MARGIN:
                     asked = surest
+            if self._consent_with_no_value(text or "", asked):
+                return NluResult(self.CONSENT, {}, asked.confidence)  # "can, confirm": as for the whole above
             return self._unless_an_emergency(text, asked, sentences)
         if result.intent != FALLBACK:
             return self._unless_an_emergency(text, result)
@@ -1082,6 +1094,23 @@ class NluEngine:
         ):
             return last
         return result
+
+    def _consent_with_no_value(self, text: str, result: NluResult) -> bool:
+        """Whether a reading of an intent that always takes a value, found with none, is plain consent: the
+        consent detector (the same bar as after a read-back) hears a yes, the closing detector no goodbye, and no
+        word of another domain says what is agreed to."""
+        if (
+            result.intent not in self._needs_a_value
+            or any(slot.value is not None for slot in result.slots.values())
+            or self.CONSENT not in self.intent_slots
+            or not self.semantic
+        ):
+            return False
+        if consent_detector(self.locale).probability(text) < CONSENT_THRESHOLD:
+            return False
+        if closing_detector(self.locale).probability(text) >= CLOSING_THRESHOLD:
+            return False  # "perfect. i'll let you go now" is near a yes in its first word, and ends the conversation
+        return not any(self.says_other_domain(t.text, t.key) for t in clean(tokenize(text)))
 
     @staticmethod
     def _time_alone(part: str) -> str | None:

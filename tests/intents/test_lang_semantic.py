@@ -306,6 +306,15 @@ def test_plain_consent_no_sample_says_is_a_yes_unasked(request, which, said):
     assert request.getfixturevalue(which).parse(said).intent == "AMAZON.YesIntent"
 
 
+@pytest.mark.parametrize("said", ["confirm", "can, confirm"])
+def test_consent_read_as_an_intent_that_always_takes_a_value_with_none_is_a_yes(engine, said):
+    # Round 18 (Singapore English), after a read-back asked in plain speech: "can, confirm" fitted "confirm with
+    # {code}" with no code, and the order waited for another yes. With a value, the reading stands.
+    assert engine.parse(said).intent == "AMAZON.YesIntent"
+    assert engine.parse("confirm with one two three four").intent == "PurchaseCodeIntent"
+    assert engine.parse("the second one").intent == "ChooseOptionIntent"
+
+
 def test_an_unasked_yes_never_takes_a_request_of_another_domain(car):
     # "Buy" is the shopping domain's word to a skill that never buys: no yes, whatever the consent detector hears.
     assert car.parse("go ahead and buy the new tires for me").intent != "AMAZON.YesIntent"
