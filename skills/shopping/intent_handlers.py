@@ -526,5 +526,15 @@ class ReplaceProductHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         said = product_words(slots.text(handler_input, "product"))
+        choosing = session.pending(handler_input, actions.CHOOSE)
+        if choosing is not None and isinstance(choosing.get("action"), str) and choosing["action"] in actions.ACTIONS:
+            # "No, I said wipes" to "which one should I reorder?" (asked after "reorder the wives" was misheard):
+            # the product the question was for, not a replacement of something added before (wipes had been added
+            # to the cart, and the yes to the read-back the person expected placed nothing).
+            action = choosing["action"]
+            hh = household_id(handler_input)
+            lookup = find_product(self.ctx, handler_input, hh, said, history_only=action == "reorder")
+            quantity = choosing.get("quantity")
+            return actions.run(self.ctx, handler_input, action, lookup, quantity if isinstance(quantity, int) else None)
         lookup = find_product(self.ctx, handler_input, household_id(handler_input), said)
         return actions.run(self.ctx, handler_input, "replace", lookup, None)

@@ -150,6 +150,19 @@ def test_reorder_alone_offers_the_usuals(echo, shop, demo, clock):
     assert [ln.product_id for ln in placed[0].lines] == [usuals[1].product.id]
 
 
+def test_a_product_named_as_a_correction_to_which_one_to_reorder_is_reordered(echo, shop, demo, clock):
+    # Round 18: "reorder the wives" was misheard; to "which one should I reorder?" the person said "no, I said
+    # wipes", and wipes had gone into the cart, so the yes they gave next placed nothing.
+    turn = echo.say("reorder the wives")
+    assert "Which one should I reorder" in turn.speech, turn.speech
+    turn = echo.say("no, I said wipes")
+    assert turn.speech.startswith("Your order: ") and "wipes" in turn.speech, turn.speech
+    assert not shop.carts.get(demo.id).lines
+    assert "I ordered" in echo.say("yes").speech
+    [placed] = _placed_now(shop, demo.id, clock)
+    assert "wipes" in shop.catalog.get(placed.lines[0].product_id).spoken_name.lower()
+
+
 def test_reorder_them_with_nothing_spoken_about_offers_the_usuals(echo, shop, demo, clock):
     turn = echo.say("would you ever reorder them for me?")
     assert turn.intent == "ReorderIntent", turn
