@@ -181,6 +181,7 @@ class NluEngine:
     CONSENT_THRESHOLD = 0.6
     EXPECTED_BOOST = 0.12  # a dialog's expected intents gain this much, never more
     CANDIDATE_SAMPLES = 32
+    LIKELIEST_SAMPLES = 24  # then this many more of the three likeliest intents' samples (and those expected)
     # The learnt stage overrules a sure alignment only when it is this sure of another intent (chosen on
     # the development sets)...
     OVERRULE = 0.6
@@ -1862,7 +1863,8 @@ class NluEngine:
         chosen += [
             i
             for _, _, i in heapq.nsmallest(
-                24, (o for o in order if o[2] not in taken_first and self.samples[o[2]].intent in top_intents)
+                self.LIKELIEST_SAMPLES,
+                (o for o in order if o[2] not in taken_first and self.samples[o[2]].intent in top_intents),
             )
         ]
         if turn.heard_as:
