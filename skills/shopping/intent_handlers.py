@@ -134,6 +134,10 @@ class AddToCartHandler(_ProductAction):
         if said is not None and other is not None and (is_pronoun(said) or is_pronoun(other)):
             # "the wipes, the same ones as last time": one thing, said twice.
             return self.act_on(handler_input, other if is_pronoun(said) else said)
+        if said is None and other is not None:
+            # The product's slot heard only a unit or a pronoun, the other slot the thing ("running low on wipes.
+            # would it be too much trouble to pop a pack in the basket?" had asked what to add).
+            return self.act_on(handler_input, other)
         if said is None or (other is None and not names_several(said)):
             return super().handle(handler_input)  # one thing: its count and its questions as usual
         hh = household_id(handler_input)

@@ -343,3 +343,14 @@ def test_a_request_said_to_a_slot_question_is_that_request_and_a_plain_answer_is
     assert "which item" in turn.speech.lower(), turn.speech
     turn = echo.say("the paper towels, please")
     assert "paper towels" in turn.speech.lower() and len(cart_of(shop, demo.id)) == 1, turn.speech
+
+
+def test_a_product_named_in_the_other_slot_when_the_first_heard_only_a_unit_is_added(echo, shop, demo):
+    # Round 18's grandmother: the wipes said in one sentence, "a pack" in the request after it. The product slot
+    # heard "pack" (a unit, no product) and the other product slot the wipes; she had been asked what to add.
+    turn = echo.say(
+        "I wonder, dear, if they might be running low on wipes. "
+        "Would it be too much trouble to pop a pack in the basket for them?"
+    )
+    assert turn.intent == "AddToCartIntent" and "Added one pack of" in turn.speech and "wipes" in turn.speech, turn
+    assert list(cart_of(shop, demo.id).values()) == [1]
