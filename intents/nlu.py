@@ -101,6 +101,8 @@ from intents.turn_shape import (
     value_alone,
 )
 
+_NEGATIONS = frozenset({"not", "never", "no"})
+_POINTED = frozenset({"that", "this", "the", "those", "these"})
 _LEADING_JOINERS = frozenset({"and", "or", "so", "um", "uh", "oh", "er"})  # said before a time told apart
 __all__ = ["FALLBACK", "NluEngine", "NluResult", "SlotMatch"]
 
@@ -181,6 +183,8 @@ class NluEngine:
     CONSENT_THRESHOLD = 0.6
     EXPECTED_BOOST = 0.12  # a dialog's expected intents gain this much, never more
     CANDIDATE_SAMPLES = 32
+    MARKED_SKIP = 0.85  # a sample's confidence, for each skipped word that marks other intents (`_marked_skips_factor`)
+    MARKER_INTENTS = 6  # a word marks the intents whose samples say it when they are this few ("button": six)
     LIKELIEST_SAMPLES = 24  # then this many more of the three likeliest intents' samples (and those expected)
     # The learnt stage overrules a sure alignment only when it is this sure of another intent (chosen on
     # the development sets)...
@@ -1344,14 +1348,15 @@ class NluEngine:
             alignment = turn.align(sample, need=current[0] if current is not None else 0.0)
             if alignment is None or (not sample.hard and self._unlisted_values_alone(turn, sample, alignment)):
                 continue
-            if idx in by_value_only and alignment.confidence < self.THRESHOLD:
+            confidence = alignment.confidence * self._marked_skips_factor(turn, sample.intent, alignment.skipped)
+            if idx in by_value_only and confidence < self.THRESHOLD:
                 # A sample reached by the turn's values alone counts only where it aligns surely: a loose
                 # alignment of it says less than none, which leaves the turn to the learnt stage.
                 continue
-            best_any = max(best_any, alignment.confidence)
-            if current is None or alignment.confidence > current[0]:
-                best_by_intent[sample.intent] = (alignment.confidence, alignment)
-                top = max(top, blended(sample.intent, alignment.confidence, alignment.other_domain))
+            best_any = max(best_any, confidence)
+            if current is None or confidence > current[0]:
+                best_by_intent[sample.intent] = (confidence, alignment)
+                top = max(top, blended(sample.intent, confidence, alignment.other_domain))
         ranked = [(blended(intent, conf, a.other_domain), intent) for intent, (conf, a) in best_by_intent.items()]
         ranked.sort(reverse=True)
         if self.semantic:
@@ -1799,6 +1804,50 @@ class NluEngine:
             }
             self._carriers = found
         return found
+
+    def _marked_skips_factor(self, turn: Turn, intent: str, skipped: list[int]) -> float:
+        """What a sample's confidence is scaled by for the turn's words it skipped that only a few of the model's
+        other intents' samples say ("bin the nappy button" skips "bin" to read as a press; "start a sleep for leo"
+        skips "sleep" to read as starting a routine); a word said just after a negation is not counted. Weighed
+        after the alignment, so the values it found stay as they are (a cost inside the alignment had pulled the
+        marked words into free-text values, decision 0002)."""
+        if not skipped or self.MARKED_SKIP >= 1.0:
+            return 1.0
+        markers = self.__dict__.get("_marker_intents")
+        if markers is None:
+            by_key: dict[str, set[str]] = defaultdict(set)
+            for s in self.samples:
+                for key in s.hard:
+                    by_key[key].add(s.intent)
+            # Words of values are no carriers: a number, a unit of time ("two hours" that a sample left unplaced).
+            markers = {
+                key: frozenset(intents)
+                for key, intents in by_key.items()
+                if len(intents) <= self.MARKER_INTENTS
+                and key not in FUNCTION_WORDS
+                and key not in bv.DURATION_UNITS
+                and bv.words_to_number([key]) is None
+            }
+            self.__dict__["_marker_intents"] = markers
+        marked = 0
+        keys = turn.keys
+        own_types = set(self.intent_slots.get(intent, {}).values())
+        for i in skipped:
+            owners = markers.get(keys[i])
+            if owners is None or intent in owners:
+                continue
+            # A word said just after "not" or "never" is what is refused, not asked for ("no, don't sign me up");
+            # a listed value of one of the intent's own slot types is a value it left unplaced ("left side").
+            value_of = self._types_of_word.get(keys[i], ())
+            if (
+                _NEGATIONS.intersection(keys[max(0, i - 3) : i])
+                or own_types.intersection(value_of)
+                or (value_of and i > 0 and keys[i - 1] in _POINTED)
+            ):
+                # ...and a listed value pointed at ("take that sleep off her log") is the thing acted on.
+                continue
+            marked += 1
+        return float(self.MARKED_SKIP**marked)
 
     def _loose_alignment(self, turn: Turn, intent: str) -> Alignment:
         """Slots for an intent only the learnt stage chose: its best sample, however loose, or else every

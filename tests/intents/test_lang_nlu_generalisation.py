@@ -354,3 +354,24 @@ def test_a_thing_named_apart_from_a_request_not_understood_is_no_request(engine)
 @pytest.mark.parametrize("said", ["Yes, I confirm. Please order it.", "yes. place the order."])
 def test_a_yes_is_read_from_the_whole_turn(engine, said):
     assert engine.parse(said, expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent == "AMAZON.YesIntent"
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        # A sample that skips a word only a few other intents' samples say is less likely what was meant: "button"
+        # marks the button intents, "sleep" a sleep, "return" what the model has no intent for.
+        ("bin the nappy button", "DeleteButtonIntent"),  # had pressed it, which orders
+        ("start a sleep for leo", "LogSleepIntent"),  # had started a routine
+        ("can i return an opened box of diapers", "AMAZON.FallbackIntent"),  # had logged a diaper
+        ("how much sleep has she had today", "SleepDurationQueryIntent"),
+    ],
+)
+def test_a_skipped_word_that_marks_other_intents_weighs_against_the_sample(engine, said, intent):
+    assert engine.parse(said).intent == intent
+
+
+def test_the_marked_words_weigh_on_the_intent_and_leave_the_values_alone(engine):
+    # Weighed after the alignment: the values found stay the best alignment's ("remind me" skips nothing here).
+    result = engine.parse("give me a heads up in forty five minutes to warm up her bottle")
+    assert result.slots["task"].value == "warm up her bottle"
