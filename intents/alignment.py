@@ -1979,8 +1979,27 @@ class Turn:
                 # "fed her again around half three" no child "around". A pronoun stays: it points at something.
                 out[name] = SlotMatch(name, slot_type, None)
                 continue
+            j, k = self._name_within(slot_type, j, k)
             out[name] = self._slot_match(name, slot_type, j, k)
         return out
+
+    def _name_within(self, slot_type: str, j: int, k: int) -> tuple[int, int]:
+        """A value of a type of names that holds a household name among other words is that name: "ja,
+        and at the clinic yesterday maya weighed six point two kilos" is Maya's weight, where the child had been
+        "clinic yesterday maya" ("I don't know a child called clinic yesterday Maya")."""
+        custom = self.engine.types.get(slot_type)
+        household = self.dynamic.get(slot_type)
+        if k - j < 2 or custom is None or household is None or not custom.is_name:
+            return j, k
+        # Only the household's own names (the children, the buttons): a misheard product keeps its words ("tied
+        # pods" is not "pods").
+        if " ".join(self.keys[j:k]) in household.phrases or " ".join(self.keys[j:k]) in custom.phrases:
+            return j, k
+        for size in range(k - j - 1, 0, -1):  # the longest name within
+            for a in range(j, k - size + 1):
+                if " ".join(self.keys[a : a + size]) in household.phrases:
+                    return a, a + size
+        return j, k
 
     def _grammar_alone(self, slot_type: str, j: int, k: int) -> bool:
         if slot_type in bv.BUILTIN_PARSERS or slot_type in ("AMAZON.DATE", "AMAZON.SearchQuery"):

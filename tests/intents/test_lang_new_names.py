@@ -456,3 +456,13 @@ def test_a_discourse_particle_is_never_a_product(engine, said, product):
 
 def test_ah_opening_a_turn_is_an_interjection_and_kept(engine):
     assert engine.parse("ah no, don't worry about it").intent == "AMAZON.CancelIntent"
+
+
+def test_a_household_name_among_other_words_is_the_name(engine):
+    # Round 19: "I don't know a child called clinic yesterday Maya". A name of the household's said within a
+    # longer value is that name; a name the household does not have is still heard as said.
+    kids = [{"name": "ChildName", "values": [{"id": "c1", "name": {"value": "Maya"}}]}]
+    said = "ja, and at the clinic yesterday maya weighed six point two kilos and she was sixty-one centimetres long"
+    result = engine.parse(said, dynamic_entities=kids)
+    assert result.intent == "LogGrowthIntent" and result.slots["child"].value.lower() == "maya"
+    assert engine.parse("log a diaper for noah", dynamic_entities=kids).slots["child"].value == "noah"
