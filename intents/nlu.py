@@ -1816,7 +1816,11 @@ class NluEngine:
         markers = self.__dict__.get("_marker_intents")
         if markers is None:
             by_key: dict[str, set[str]] = defaultdict(set)
+            built_in: set[str] = set()
             for s in self.samples:
+                if s.intent.startswith("AMAZON."):
+                    built_in.update(s.hard)  # "no", "else", "anything": words of conversation, not of a request
+                    continue
                 for key in s.hard:
                     by_key[key].add(s.intent)
             # Words of values are no carriers: a number, a unit of time ("two hours" that a sample left unplaced).
@@ -1827,6 +1831,7 @@ class NluEngine:
                 and key not in FUNCTION_WORDS
                 and key not in bv.DURATION_UNITS
                 and bv.words_to_number([key]) is None
+                and key not in built_in
             }
             self.__dict__["_marker_intents"] = markers
         marked = 0
