@@ -1082,7 +1082,8 @@ class NluEngine:
         expected_intents: Collection[str] | None,
     ) -> NluResult:
         """The last written sentence's reading instead of an unsure reading of the whole, where that sentence alone
-        is a surer request of the skill's own: people say why first and what they want last ("okay, scratch that,
+        is a surer request of the skill's own, or one as sure that gives the values the whole did not: people say
+        why first and what they want last ("okay, scratch that,
         the trip got called off. just the diapers then, reorder those" reorders; the whole had read as a cancel)."""
         if result.confidence >= self.ALIGNED_SURELY or result.intent.startswith("AMAZON."):
             return result  # a yes, a no, a cancel are read from the whole turn ("yes, i confirm. please order it.")
@@ -1090,12 +1091,19 @@ class NluEngine:
         if len(sentences) < 2 or only_an_opening(sentences[-1]):
             return result
         last = self._parse(sentences[-1], dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+        # A last sentence that gives values where the whole gave none says what the request is about: "i made a
+        # mistake. it was panadol, not calpol." corrects the medicine, where the whole read as an undo (which deletes
+        # the newest entry). It needs only to be near the whole's confidence.
+        says_more = not any(slot.value for slot in result.slots.values()) and any(
+            slot.value for slot in last.slots.values()
+        )
+        bar = result.confidence + (-self.LAST_SENTENCE_MARGIN if says_more else self.LAST_SENTENCE_MARGIN)
         if (
             not value_alone(sentences[-1], last)  # "no, i said wipes, not white. wipes." names, asks nothing new
             and last.intent != FALLBACK
             and last.intent != result.intent
             and not last.intent.startswith("AMAZON.")
-            and last.confidence >= result.confidence + self.LAST_SENTENCE_MARGIN
+            and last.confidence >= bar
         ):
             return last
         return result

@@ -331,6 +331,14 @@ def test_the_last_sentence_is_the_request_where_the_whole_is_unsure(engine):
     assert "diapers" in {slot.value for slot in result.slots.values()}
 
 
+def test_a_last_sentence_that_gives_values_the_whole_did_not_is_the_request(engine):
+    # Round 19: the whole read as an undo (no values), which deletes the newest entry; the last sentence says
+    # what to correct.
+    result = engine.parse("pole, I made a mistake. it was panadol, not calpol.")
+    assert result.intent == "CorrectLastEntryIntent"
+    assert "panadol" in {(slot.value or "").lower() for slot in result.slots.values()}
+
+
 def test_an_unsure_afterthought_does_not_outweigh_a_surer_request_before_it(engine):
     # "same swaddlers." read alone is a choice of an option "swaddlers" at 0.53; the question before it asks, at 0.79,
     # to change the diaper button.
