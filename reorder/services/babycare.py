@@ -141,6 +141,9 @@ class EntryOfAnotherKind(InvalidInput):
         self.fields = fields
 
 
+# How far back a medicine's name said as a correction reaches for the dose it means, past newer entries of other kinds.
+MEDICINE_CORRECTION_WINDOW = timedelta(hours=12)
+
 CORRECTABLE: dict[EventKind, tuple[str, ...]] = {
     EventKind.FEEDING: ("amount", "unit", "milk_type", "food", "side"),
     EventKind.PUMPING: ("amount", "unit", "side"),
@@ -328,6 +331,17 @@ class BabyCareService:
             if event is None:
                 raise NotFound("There's nothing in the log to correct.")
             applied = {k: v for k, v in changes.items() if k in CORRECTABLE.get(event.kind, ())}
+            if changes and not applied and set(changes) <= set(CORRECTABLE[EventKind.MEDICINE]):
+                # A medicine's name said as a correction ("it was panadol, not calpol") after a diaper was logged
+                # is about the last dose this caregiver logged today, not the diaper.
+                doses = uow.baby_events.latest(household_id, kinds=(EventKind.MEDICINE,), limit=1, order_by="logged_at")
+                dose = doses[0] if doses else None
+                if (
+                    dose is not None
+                    and dose.logged_by == event.logged_by
+                    and now - dose.logged_at <= MEDICINE_CORRECTION_WINDOW
+                ):
+                    event, applied = dose, dict(changes)
             if changes and not applied:
                 # Details of another kind of entry ("four ounces of formula, at half past nine" with a diaper
                 # the newest): they tell of something else, so neither they nor the time or child said with them

@@ -290,3 +290,18 @@ def test_words_misheard_as_another_kinds_details_leave_the_time_said_as_the_corr
     [moved] = _events(shop, demo, "Maya", EventKind.MEDICINE)
     assert moved.at != dose.at
     assert not _events(shop, demo, "Maya", EventKind.FEEDING) and not _events(shop, demo, "Maya", EventKind.DIAPER)
+
+
+def test_a_medicine_named_as_a_correction_after_a_diaper_corrects_the_last_dose(parent, shop, demo, clock):
+    # Round 19: the dose was logged, then a diaper; "it was panadol, not calpol" is about the dose (it had been read
+    # as an undo, which deleted the diaper).
+    echo = parent()
+    echo.say("she had two and a half mls of calpol")
+    clock.advance(timedelta(minutes=20))
+    echo.say("and a wet diaper")
+    turn = echo.say("I made a mistake. It was Panadol, not Calpol.")
+    assert "panadol" in turn.speech.lower(), turn.speech
+    [dose] = _events(shop, demo, "Maya", EventKind.MEDICINE)
+    assert "panadol" in str(dose.get("medicine")).lower()
+    [diaper] = _events(shop, demo, "Maya", EventKind.DIAPER)
+    assert diaper.get("diaper_type") == "wet"
