@@ -439,3 +439,14 @@ def test_a_request_naming_something_else_during_the_read_back_is_that_request(ec
     turn = echo.say("add a pack of pampers wipes")
     assert turn.intent == "AddToCartIntent" and "wipes" in turn.speech.lower()
     assert _placed_now(shop, demo.id, clock) == []
+
+
+def test_a_person_spoken_of_is_never_the_product_of_a_cancel(echo, shop, demo, clock):
+    # Round 19: "my wife just texted, she already grabbed some. can you scrap that order?" looked for an order of
+    # "wife" (the recogniser's nearest product to it is wipes) and cancelled nothing.
+    echo.say("reorder diapers")
+    echo.say("yes")
+    [placed] = _placed_now(shop, demo.id, clock)
+    turn = echo.say("oh shoot, my wife just texted, she already grabbed some. can you scrap that order?")
+    assert "Should I cancel your order" in turn.speech, turn.speech
+    assert "cancelled" in echo.say("yeah, please do").speech
