@@ -54,6 +54,7 @@ def too_many(handler_input: HandlerInput, quantity: int) -> Response | None:
 
 
 ADDED = "added"  # the kind of `session.remember_done` for a turn that put something in the cart
+PRICED = "priced"  # ... and for a turn that said what something costs
 
 
 def add(ctx: SkillContext, handler_input: HandlerInput, product: Product, quantity: int | None) -> Response:
@@ -205,6 +206,7 @@ def price(ctx: SkillContext, handler_input: HandlerInput, product: Product, quan
     """What a product costs this household (member savings included, as its cart would price it): a question,
     so nothing is added or ordered."""
     session.remember_product(handler_input, product.id)  # so "add it" next adds what was asked about
+    session.remember_done(handler_input, PRICED, product_id=product.id)  # "what about the wipes?" next: their price
     count = quantity if quantity and quantity > 1 else 1
     try:
         quote = ctx.backend.orders.quote(household_id(handler_input), [(product.id, count)], channel=CHANNEL)

@@ -316,6 +316,9 @@ class ProductNamedHandler(AbstractRequestHandler):
                 ):
                     # "Paper towels, two packs" … "and wipes": named right after an add, it is added too.
                     return actions.add(self.ctx, handler_input, lookup.product, None)
+                if session.just_done(handler_input, actions.PRICED) and session.pending(handler_input) is None:
+                    # "How much are the paper towels?" … "what about the wipes?": the same question of them.
+                    return actions.price(self.ctx, handler_input, lookup.product, None)
                 session.remember_product(handler_input, lookup.product.id)
                 name = speech.escape(lookup.product.spoken_name)
                 return ask(

@@ -85,3 +85,11 @@ def test_a_comparison_with_a_vague_second_product_answers_the_first(echo, shop, 
     assert turn.intent == "PriceQueryIntent"
     assert "Bounty" in turn.speech and "less" not in turn.speech, turn.speech
     assert cart_of(shop, demo.id) == {}
+
+
+def test_a_product_named_after_a_price_question_is_asked_the_price_of_too(echo, shop, demo):
+    # Round 19 asked "what about the wipes?" after the paper towels' price; "and the wipes?" reads as a product named.
+    assert "dollars" in echo.say("how much are the bounty paper towels").speech
+    turn = echo.say("and the wipes?")
+    assert turn.intent == "ChooseOptionIntent" and "wipes" in turn.speech.lower() and "dollars" in turn.speech, turn
+    assert not shop.carts.get(demo.id).lines  # a question: nothing added
