@@ -137,7 +137,6 @@ class EntryOfAnotherKind(InvalidInput):
     def __init__(self, last: BabyEvent, fields: tuple[str, ...]) -> None:
         super().__init__(f"The last entry is a {last.kind.value} entry; it has no {', '.join(fields)}.")
         self.last = last
-        self.kind = last.kind
         self.fields = fields
 
 

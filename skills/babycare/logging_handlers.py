@@ -4,7 +4,7 @@ logged and, at most once a day, that a supply is about to run out."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -568,19 +568,14 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
         if not changes and child is None and at is None:
             return _what_should_it_say(handler_input)
         try:
-            _, result = backend.babycare.correct_last(hh, member_id(handler_input), changes, child=child, at=at)
-        except CHILD_ERRORS as error:
-            question = which_child(handler_input, error)
-            if question is None:
-                raise
-            return question
+            return self._correct(handler_input, changes, child, at, tz)
         except EntryOfAnotherKind as other:
             if set(changes) == {"diaper_type"}:
                 # "Changed her, it was just pee" with the last entry a feeding tells of a new diaper, as a
                 # correction would have told of the last one.
                 return LogDiaperHandler(self.ctx).handle(handler_input)
             fed = not slots.is_empty(handler_input, "volumeUnit") or slots.resolved(handler_input, "milkType")
-            if other.kind is not EventKind.FEEDING and (fed or food):
+            if other.last.kind is not EventKind.FEEDING and (fed or food):
                 # Ounces, a milk or a food with no feeding the newest entry: a new feeding, told in the words of a
                 # correction ("she took about four ounces. i believe it was formula. that was at half past nine"
                 # after a diaper had moved the diaper to half past nine).
@@ -589,14 +584,7 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
                 # Details that are no feeding's either are words misheard as values ("the gas drops weren't just
                 # now, that was at 5 30, half past five" has "half" for an amount and "wait" for a diaper): the
                 # time or the child said is the correction.
-                try:
-                    _, result = backend.babycare.correct_last(hh, member_id(handler_input), {}, child=child, at=at)
-                except CHILD_ERRORS as error:
-                    question = which_child(handler_input, error)
-                    if question is None:
-                        raise
-                    return question
-                return _changed(handler_input, result, clock_time(result.event.at, tz) if at is not None else None)
+                return self._correct(handler_input, {}, child, at, tz)
             return ask(
                 handler_input,
                 f"Your last entry is {entry(other.last)}, so I left it as it is. "
@@ -608,6 +596,26 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
                 raise
             # "Changed her, it was just pee" with nothing logged yet tells of a new diaper.
             return LogDiaperHandler(self.ctx).handle(handler_input)
+
+    def _correct(
+        self,
+        handler_input: HandlerInput,
+        changes: dict[str, object],
+        child: str | None,
+        at: datetime | None,
+        tz: tzinfo,
+    ) -> Response:
+        """The last entry corrected, and said back; "which child?" when the child named is not clear."""
+        backend = self.ctx.backend
+        try:
+            _, result = backend.babycare.correct_last(
+                household_id(handler_input), member_id(handler_input), changes, child=child, at=at
+            )
+        except CHILD_ERRORS as error:
+            question = which_child(handler_input, error)
+            if question is None:
+                raise
+            return question
         return _changed(handler_input, result, clock_time(result.event.at, tz) if at is not None else None)
 
 
