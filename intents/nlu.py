@@ -1844,7 +1844,7 @@ class NluEngine:
             self.__dict__["_marker_intents"] = markers
         marked = 0
         keys = turn.keys
-        own_types = set(self.intent_slots.get(intent, {}).values())
+        own_types = self.intent_slots.get(intent, {}).values()
         for i in skipped:
             owners = markers.get(keys[i])
             if owners is None or intent in owners:
@@ -1854,7 +1854,7 @@ class NluEngine:
             value_of = self._types_of_word.get(keys[i], ())
             if (
                 _NEGATIONS.intersection(keys[max(0, i - 3) : i])
-                or own_types.intersection(value_of)
+                or any(t in own_types for t in value_of)
                 or (value_of and i > 0 and keys[i - 1] in _POINTED)
             ):
                 # ...and a listed value pointed at ("take that sleep off her log") is the thing acted on.
