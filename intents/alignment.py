@@ -1938,22 +1938,13 @@ class Turn:
             if slot_types.get(name) != "AMAZON.SearchQuery" or k - j < 3:
                 continue
             lead_in = self.engine.slot_context[(intent, name)][0]
-            for other in list(empty):
-                if self.keys[j] not in self.engine.slot_context[(intent, other)][0]:
-                    continue
-                # The longest head that is a value of the slot, leaving free text of its own after the lead-in.
-                for t in range(k - 2, j + 1, -1):
-                    if self.keys[t] not in lead_in:
-                        continue
-                    cost = self.slot_cost(slot_types[other], j + 1, t)
-                    if cost is not None and cost <= self.NUMBER_HOMOPHONE:
-                        spans = {**spans, other: (j + 1, t), name: (t, k)}
-                        empty.remove(other)
-                        j = t
-                        break
-                else:
-                    continue
-                break
+            for other in [o for o in empty if self.keys[j] in self.engine.slot_context[(intent, o)][0]]:
+                end = self._head_end(slot_types[other], lead_in, j, k)
+                if end is not None:
+                    spans = {**spans, other: (j + 1, end), name: (end, k)}
+                    empty.remove(other)
+                    j = end
+                    break
             said = self.keys[j]
             if k - j >= 3 and said in lead_in and said in FUNCTION_WORDS and said not in LEADING_KEPT:
                 spans = {**spans, name: (j + 1, k)}
@@ -1983,6 +1974,16 @@ class Turn:
             out[name] = self._slot_match(name, slot_type, j, k)
         return out
 
+    def _head_end(self, slot_type: str, lead_in: set[str], j: int, k: int) -> int | None:
+        """Where the longest value of `slot_type` said after the word at `j` ends, at a lead-in word of the free
+        text that leaves free text of its own after it; None when there is none."""
+        for t in range(k - 2, j + 1, -1):
+            if self.keys[t] in lead_in:
+                cost = self.slot_cost(slot_type, j + 1, t)
+                if cost is not None and cost <= self.NUMBER_HOMOPHONE:
+                    return t
+        return None
+
     def _name_within(self, slot_type: str, j: int, k: int) -> tuple[int, int]:
         """A value of a type of names that holds a household name among other words is that name: "ja,
         and at the clinic yesterday maya weighed six point two kilos" is Maya's weight, where the child had been
@@ -1993,7 +1994,8 @@ class Turn:
             return j, k
         # Only the household's own names (the children, the buttons): a misheard product keeps its words ("tied
         # pods" is not "pods").
-        if " ".join(self.keys[j:k]) in household.phrases or " ".join(self.keys[j:k]) in custom.phrases:
+        whole = " ".join(self.keys[j:k])
+        if whole in household.phrases or whole in custom.phrases:
             return j, k
         for size in range(k - j - 1, 0, -1):  # the longest name within
             for a in range(j, k - size + 1):
