@@ -94,6 +94,7 @@ from intents.turn_shape import (
     SENTENCE_END,
     asks,
     asks_after_a_clause,
+    asks_for_an_offer,
     cut_across_sentences,
     names_a_thing,
     question_after_a_condition,
@@ -1633,10 +1634,12 @@ class NluEngine:
             return self._fallback(round(out_of_domain, 3))
         if rescued and scored and self._nearer_elsewhere(candidates, scored[0][1]):
             return self._fallback(round(1.0 - scored[0][0], 3))
-        if asks([t.text for t in tokens]) or asks_after_a_clause(tokens, turn.text):
+        said = [t.text for t in tokens]
+        if (asks(said) and not asks_for_an_offer(said)) or asks_after_a_clause(tokens, turn.text):
             # A question is never read as an intent no sample of which is a question: "what's the best diaper"
             # is not a diaper to log, and "did i add paper towels to my cart" adds nothing, however well
-            # its words fit "add {product} to my cart". Questions never write.
+            # its words fit "add {product} to my cart". Questions never write. A question asking to be offered
+            # something ("is there a show about sourdough") is a request put politely, as "can you" is.
             scored = [(p, i) for p, i in scored if self._question_share.get(i, 0.0) > 0.0]
         if rescued and self._says_other_domain_outside_free_text(turn, tokens, scored, best_by_intent):
             # The aligner's rule holds for the learnt stage too: a word of another domain said outside any

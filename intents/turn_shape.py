@@ -74,6 +74,27 @@ def says_what_it_is(words: list[str]) -> bool:
 _CLEFT_OPENERS = frozenset({"what", "where", "when", "how", "who"})
 
 
+def asks_for_an_offer(words: list[str]) -> bool:
+    """A question about what the listener has or knows, or about what there is: an indirect request, as "can you"
+    is ("do you know any jokes about animals", "do you have a golden available", "is there a show about sourdough
+    baking", "are there any chargers in sacramento", "got any coupons"). Such a question asks to be offered the
+    thing, so a skill's finding, telling or playing intents answer it, though none of their samples is a question.
+    Not a question about the speaker's own things ("is there milk on my list", "is there anything in my cart"):
+    that checks what is there, and must never write. A rule of grammar (indirect speech acts), not of any phrase:
+    it reads the first words and the possessives only."""
+    if _OWN.intersection(words):
+        return False
+    if words[:2] in (["is", "there"], ["are", "there"], ["got", "any"]):
+        return True
+    return len(words) > 3 and tuple(words[:3]) in _OFFER_ASKED and words[3] in _OFFERED
+
+
+# "Do you know" before what is known, not whether something is ("do you know if the wipes came" asks whether).
+_OFFER_ASKED = frozenset({("do", "you", "have"), ("do", "you", "know"), ("have", "you", "got"), ("do", "you", "got")})
+_OFFERED = frozenset({"a", "an", "any", "anything", "some", "something", "one"})
+_OWN = frozenset({"my", "our", "mine", "ours"})
+
+
 def _asks_indirectly(words: list[str]) -> bool:
     """A question put politely: a verb of asking or knowing, then a question word ("may i ask what a single
     package costs", "i'd like to know how much they are", "do you know if the wipes came"). Not "let me know when

@@ -5,9 +5,12 @@ The shopping-list model of conftest.py (`lists`), unrelated to voicecart: "did i
 intent.
 """
 
+import json
+from pathlib import Path
+
 import pytest
 
-from intents.nlu import FALLBACK
+from intents.nlu import FALLBACK, NluEngine
 
 
 @pytest.mark.parametrize(
@@ -163,3 +166,45 @@ def test_a_request_at_the_end_of_a_story_longer_than_the_engine_reads_whole(engi
     assert result.intent == "AddToCartIntent", result
     values = {k: s.value for k, s in result.slots.items() if s.value}
     assert values == {"product": "paper towels", "quantity": "2"}, values
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "do you know any jokes about animals",
+        "do you have a golden available",
+        "is there a show about sourdough baking",
+        "are there any chargers in sacramento",
+        "got any coupons tonight",
+    ],
+)
+def test_a_question_asking_to_be_offered_something_is_a_request(said):
+    # An indirect request, as "can you ..." is: a finding or telling intent answers it though its samples are not
+    # questions.
+    from intents.turn_shape import asks_for_an_offer
+
+    assert asks_for_an_offer(said.split())
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["is there milk on my list", "is there anything in our cart", "do you know if the wipes came", "do we have eggs"],
+)
+def test_a_question_about_the_speakers_own_things_or_whether_asks_for_no_offer(said):
+    from intents.turn_shape import asks_for_an_offer
+
+    assert not asks_for_an_offer(said.split())
+
+
+@pytest.mark.parametrize(
+    ("model", "said", "intent"),
+    [
+        ("joke_teller", "do you know any jokes about animals", "TellJokeIntent"),
+        ("book_club", "is there a book about the history of salt", "FindBookIntent"),
+        ("radio_stations", "is there a classical station from vienna i can listen to", "PlayGenreIntent"),
+    ],
+)
+def test_an_offer_asked_for_reaches_an_intent_whose_samples_are_requests(model, said, intent):
+    # Development models of other skills: none of these intents' samples is a question; each had fallen back.
+    path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{model}.json"
+    assert NluEngine(json.loads(path.read_text(encoding="utf-8"))).parse(said).intent == intent
