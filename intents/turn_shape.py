@@ -86,7 +86,30 @@ def asks_for_an_offer(words: list[str]) -> bool:
         return False
     if words[:2] in (["is", "there"], ["are", "there"], ["got", "any"]):
         return True
+    if _asks_whether_it_can_be_done(words):
+        return True
     return len(words) > 3 and tuple(words[:3]) in _OFFER_ASKED and words[3] in _OFFERED
+
+
+def _asks_whether_it_can_be_done(words: list[str]) -> bool:
+    """ "Is it too late to cancel the order", "is it possible to move it", "would it be ok to add wipes", "am i able to
+    rename it": a question whether an act may be done asks for it."""
+    for opener in _WHETHER_IT_CAN:
+        n = len(opener)
+        if tuple(words[:n]) == opener and len(words) > n + 1:
+            rest = words[n:]
+            if rest[:2] == ["too", "late"]:
+                rest = rest[2:]
+            elif rest[0] in _POSSIBLE:
+                rest = rest[1:]
+            else:
+                continue
+            return rest[:1] == ["to"]
+    return False
+
+
+_WHETHER_IT_CAN = (("is", "it"), ("would", "it", "be"), ("will", "it", "be"))
+_POSSIBLE = frozenset({"possible", "ok", "okay", "alright", "fine"})
 
 
 # "Do you know" before what is known, not whether something is ("do you know if the wipes came" asks whether).
@@ -111,7 +134,11 @@ def _asks_indirectly(words: list[str]) -> bool:
 _TELLING = frozenset({"tell", "remind", "show"})
 _KNOWING = frozenset({"ask", "know", "wonder", "wondering", "wondered"})
 _ASKED_WHAT = frozenset({"what", "when", "where", "which", "who", "why", "how", "if", "whether"})
-_POLITE_ASKING = frozenset(("you", verb) for verb in ("could", "can", "would", "will", "might"))
+# "I wonder if you could …" asks the listener to act, and "I was wondering if I could cancel …" asks leave to act:
+# both are requests.
+_POLITE_ASKING = frozenset(("you", verb) for verb in ("could", "can", "would", "will", "might")) | frozenset(
+    (who, verb) for who in ("i", "we") for verb in ("could", "can", "might", "may")
+)
 # Not "when": "remind me when it's time to feed her" asks for a reminder.
 _TOLD_ABOUT = frozenset({"what", "which", "who", "where", "how"})
 

@@ -208,3 +208,20 @@ def test_an_offer_asked_for_reaches_an_intent_whose_samples_are_requests(model, 
     # Development models of other skills: none of these intents' samples is a question; each had fallen back.
     path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{model}.json"
     assert NluEngine(json.loads(path.read_text(encoding="utf-8"))).parse(said).intent == intent
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "is it too late to cancel the order i placed",
+        "i was wondering if i could cancel the order i placed",
+        "would it be possible to cancel my order",
+    ],
+)
+def test_asking_whether_an_act_may_be_done_asks_for_it(engine, said):
+    # Polite requests: a question whether something can still be done, or leave asked to do it.
+    assert engine.parse(said).intent == "CancelOrderIntent"
+
+
+def test_a_question_whether_something_is_safe_stays_a_question(engine):
+    assert engine.parse("is it ok to give her tylenol").intent == "MedicalQuestionIntent"
