@@ -1706,7 +1706,11 @@ class Turn:
             if found and self._bare_number_time(intent, name, slot_type, found):
                 continue
             if found and slot_type in NUMBER_TYPES and self._said_as_time(intent, empty, found):
-                continue  # "log a feeding at two": the time, not an amount
+                # "log a feeding at two": the time, not an amount. A number said after the time may still be one
+                # ("a bottle at two o'clock, four ounces of formula").
+                found = self._leftover_span(slot_type, free - set(range(*self._time_from(found))))
+                if found is None or self._said_as_time(intent, empty, found):
+                    continue
             if found:
                 spans[name] = found
                 free.difference_update(range(*found))
@@ -1839,6 +1843,15 @@ class Turn:
         if j == 0:
             return False
         return any(self.keys[j - 1] in self._said_around(intent, n)[0] for n in times)
+
+    def _time_from(self, span: tuple[int, int]) -> tuple[int, int]:
+        """The longest clock time that starts where the span does ("two o'clock" of "two o'clock four ounces"), or
+        the span itself."""
+        j, end = span
+        for k in range(min(len(self.words), j + 4), span[1], -1):
+            if bv.parse_time(self.words[j:k]) is not None:
+                return (j, k)
+        return (j, end)
 
     def _may_end_here(self, intent: str, slot: str, said_next: str | None) -> bool:
         """Whether the samples allow the slot's value to be followed by `said_next` (None: nothing)."""

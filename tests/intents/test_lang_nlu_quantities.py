@@ -189,3 +189,17 @@ def test_an_amount_said_twice_across_a_comma_is_said_once():
     assert heard.slots["amount"].value == "150"  # was 300: the two sayings added up
     # A code's digits are written in groups and stay one code.
     assert engine.parse("um, code... six two, six two").slots["code"].value == "6262"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "log a bottle for maya at two o'clock, four ounces of formula",
+        "she had a bottle at eleven o'clock, four ounces of formula",
+    ],
+)
+def test_an_amount_said_after_a_clock_time_is_the_amount(engine, said):
+    # The first number of the leftover words is the time ("two o'clock"); the amount is looked for after it. Persona
+    # round 20 had been asked "How many ounces was the bottle?" after saying it.
+    values = _values(engine.parse(said))
+    assert values["amount"] == "4" and values["time"] in ("02:00", "11:00")
