@@ -969,14 +969,11 @@ class NluEngine:
             tokens = clean(tokenize(text or ""))
             if asks_after_a_clause(tokens, text or ""):
                 own = [r for r in own if r.intent == HELP or self._question_share.get(r.intent, 0.0) > 0.0]
-        closing_whole = clauses and (
-            result.intent == self.STOP
-            or (
-                result.intent == FALLBACK
-                and self.STOP in self.intent_slots
-                and self.semantic
-                and closing_detector(self.locale).probability(text or "") >= CLOSING_THRESHOLD
-            )
+        closing_whole = result.intent == self.STOP or (
+            result.intent == FALLBACK
+            and self.STOP in self.intent_slots
+            and self.semantic
+            and closing_detector(self.locale).probability(text or "") >= CLOSING_THRESHOLD
         )
         if closing_whole and heard:
             # A closing of the whole turn gives way to a clause only where that clause is a sure request: "okay
@@ -1067,6 +1064,16 @@ class NluEngine:
             # A sure closing said last, after what was not understood as any request: people end with it ("i'm not
             # pressing it yet, that's all for now"). Said first, it may open a reason for something else.
             return heard[-1]
+        if (
+            expected_intents
+            and self.CONSENT in expected_intents
+            and len(heard) > 1
+            and heard[0].intent == self.CONSENT
+            and all(r.intent == self.STOP for r in heard[1:])
+        ):
+            # Asked for a yes or no: plain consent, then only thanks or a goodbye ("yes, can. thank you ah.", "yep, too
+            # easy. cheers."). The thanks are for what the yes asked for; the consent detector heard the yes alone.
+            return heard[0]
         cancels = [r for r in heard if r.intent == self.CANCEL and r.confidence >= self.ALIGNED_SURELY]
         if cancels and self.CONSENT not in built_in:
             # A cancel said surely, with its reason ("och, wait, cancel that, i've just found a whole pack at the

@@ -284,3 +284,28 @@ def test_a_request_among_sentences_said_to_someone_else_is_no_note(engine):
     # A note of several sentences said surely is still a note.
     note = engine.parse("note that she said mama today. she also rolled over.")
     assert note.intent == "LogNoteIntent" and "rolled over" in (note.slots["note"].value or "")
+
+
+def test_a_closing_of_the_whole_turn_outweighs_an_unsure_sentence(engine):
+    # "I'll let you get on" alone reads as a choice at 0.41; the turn is a goodbye (persona round 20).
+    said = "Well, it's been lovely chatting. I'll let you get on. Bye now."
+    assert engine.parse(said).intent == "AMAZON.StopIntent"
+    assert engine.parse("Okay I'm done shopping. Let's pay.").intent == "CheckoutIntent"
+
+
+@pytest.mark.parametrize("said", ["Obrigada! Tchau, tchau!", "danke, auf wiedersehen", "okay, over and out"])
+def test_a_goodbye_in_another_language_or_a_radio_sign_off_ends_the_conversation(engine, said):
+    assert engine.parse(said).intent == "AMAZON.StopIntent"
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"), [("Yes, can. Thank you ah.", "AMAZON.YesIntent"), ("No. Thanks.", "AMAZON.NoIntent")]
+)
+def test_a_yes_then_thanks_is_the_yes(engine, said, intent):
+    assert engine.parse(said, expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent == intent
+
+
+def test_a_yes_then_a_change_of_mind_is_no_yes(engine):
+    assert engine.parse("Yes. Actually no.", expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent != (
+        "AMAZON.YesIntent"
+    )
