@@ -459,7 +459,15 @@ class CancelOrderHandler(IntentHandler):
         said = product_words(slots.text(handler_input, "product"))
         if said is None or names_the_order_itself(said):
             return actions.cancel(self.ctx, handler_input, None)
-        lookup = find_product(self.ctx, handler_input, household_id(handler_input), said, history_only=True)
+        hh = household_id(handler_input)
+        # What can still be cancelled is what was meant: "cancel the diapers" with one diaper order on its way is that
+        # order, though the household has bought two sizes before. Past purchases only where none of it fits.
+        cancellable = [
+            ln.product_id for order in self.ctx.backend.orders.in_flight(hh) if order.cancellable for ln in order.lines
+        ]
+        lookup = find_product(self.ctx, handler_input, hh, said, within=list(dict.fromkeys(cancellable)))
+        if lookup.status == "no_match":
+            lookup = find_product(self.ctx, handler_input, hh, said, history_only=True)
         if lookup.status == "no_match":
             return ask(
                 handler_input, f"I don't see any orders with {speech.escape(said)}. {ANYTHING_ELSE}", ANYTHING_ELSE
