@@ -164,8 +164,12 @@ class ButtonService:
             if exact is not None:
                 return exact
             buttons = uow.buttons.list_for_household(household_id)
-        words = set(_singular(key).split())
-        close = [b for b in buttons if words <= set(_singular(b.name_key).split())]
+            words = set(_singular(key).split())
+            close = [b for b in buttons if words <= set(_singular(b.name_key).split())]
+            if not close:
+                # Named by what it orders: "press the paper towels button" where the one button that orders paper
+                # towels is called "Grandpa Joe". Only where one button's product holds every word said.
+                close = [b for b in buttons if words <= _product_words(uow, b.product_id)]
         if len(close) == 1:
             return close[0]
         names = ", ".join(b.name for b in (close or buttons)[:5])
@@ -370,6 +374,15 @@ def _press_id() -> str:
 
 def _singular(text: str) -> str:
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in text.split())
+
+
+def _product_words(uow: UnitOfWork, product_id: str) -> set[str]:
+    """The words a product is called by (brand, line, kind, variant, synonyms), singular, as button names are keyed."""
+    product = uow.products.get(product_id)
+    if product is None:
+        return set()
+    said = " ".join([product.brand, product.line, product.kind, product.variant, *product.synonyms])
+    return set(_singular(button_name_key(said)).split())
 
 
 def _check_product(uow: UnitOfWork, product_id: object) -> None:

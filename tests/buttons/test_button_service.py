@@ -39,6 +39,17 @@ def test_create_list_find_rename_delete(backend, household):
     assert buttons.create(household.id, "paper towel", TOWELS).id != towels.id
 
 
+def test_a_button_is_found_by_what_it_orders_where_no_name_matches(backend, household):
+    # Round 20: "press the paper towels button" where the one button that orders paper towels is "Grandpa Joe".
+    buttons = backend.buttons
+    joe = buttons.create(household.id, "Grandpa Joe", TOWELS, 2)
+    buttons.create(household.id, "bathroom", TP)
+    assert buttons.find(household.id, "the paper towels button").id == joe.id
+    assert buttons.find(household.id, "bounty").id == joe.id
+    with pytest.raises(NotFound):
+        buttons.find(household.id, "coffee")
+
+
 def test_bad_buttons_are_refused_clearly(backend, household):
     buttons = backend.buttons
     buttons.create(household.id, "towels", TOWELS)
