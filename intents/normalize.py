@@ -208,6 +208,41 @@ _CONTRACTIONS = {
     "havent": ("have", "not"),
     "hasnt": ("has", "not"),
 }
+# Regional spellings of common words, as people in Scotland and the Caribbean write them and as recognisers trained
+# on them transcribe them: read as the words they are ("whit can ye dae" is "what can you do", "gi mi di run down fi
+# today" is "give me the run down for today"). Only spellings that are no other English word a request would use.
+_REGIONAL_SPELLINGS = {
+    # Scots
+    "oot": ("out",),
+    "aboot": ("about",),
+    "whit": ("what",),
+    "dae": ("do",),
+    "ye": ("you",),
+    "tae": ("to",),
+    "intae": ("into",),
+    "noo": ("now",),
+    "gonnae": ("going", "to"),
+    "wantae": ("want", "to"),
+    "cannae": ("can", "not"),
+    "canna": ("can", "not"),
+    "dinnae": ("do", "not"),
+    "didnae": ("did", "not"),
+    "isnae": ("is", "not"),
+    "wisnae": ("was", "not"),
+    "wouldnae": ("would", "not"),
+    # Jamaican and other Caribbean English
+    "mi": ("me",),
+    "di": ("the",),
+    "dis": ("this",),
+    "dat": ("that",),
+    "dem": ("them",),
+    "ting": ("thing",),
+    "fi": ("for",),
+    "nuh": ("not",),
+    "gi": ("give",),
+    "wah": ("what",),
+}
+_CONTRACTIONS.update(_REGIONAL_SPELLINGS)
 _SUFFIXES = {"n't": ("not",), "'ll": ("will",), "'re": ("are",), "'ve": ("have",), "'d": ("would",), "'m": ("am",)}
 
 NUMBER_WORDS: dict[str, int] = {
@@ -416,6 +451,8 @@ SAME_THING_WORDS = {
     "bubs": "baby",  # New Zealand and Australian
     "bubba": "baby",
     "bairn": "baby",  # Scottish
+    "wean": "baby",  # Scottish ("the wean had her bottle")
+    "pickney": "baby",  # Caribbean
     "okay": "ok",
 }
 EQUIVALENT_WORDS = {

@@ -15,6 +15,22 @@ from skills.common.slots import resolved
 
 # ChildName values that name no one in particular ("the baby", "my daughter"): the only child is meant.
 GENERIC_CHILD = {"baby", "son", "daughter", "the baby", "her", "him", "she", "he"}
+# Words for a child in general, in the world's Englishes ("the wean", "di pickney", "the little one"): with at most a
+# determiner before them they name no one in particular either.
+_CHILD_WORDS = frozenset(
+    {"baby", "babe", "bub", "bubs", "bubba", "bairn", "wean", "pickney", "kiddo", "kid", "infant", "son", "daughter"}
+    | {"little", "one", "lo", "newborn", "munchkin"}
+)
+_DETERMINERS = frozenset({"the", "a", "my", "our", "di", "de", "me", "mi", "this", "that"})
+
+
+def _generic(said: str) -> bool:
+    words = said.lower().split()
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    return bool(words) and all(w in _CHILD_WORDS for w in words) and words != ["one"]
+
+
 _PRONOUNS = frozenset({"she", "he", "her", "him", "she's", "he's", "herself", "himself"})
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
@@ -154,7 +170,7 @@ def child(handler_input: HandlerInput) -> str | None:
         return None
     said = " ".join(said.split())
     found = resolved(handler_input, "child") or ""
-    if said.lower() in GENERIC_CHILD or found in GENERIC_CHILD or not (found or names_someone(said)):
+    if said.lower() in GENERIC_CHILD or found in GENERIC_CHILD or _generic(said) or not (found or names_someone(said)):
         return None
     # Beyond the generic words, ChildName values are the household's children as dynamic entities whose id is
     # the child's id: "mya" resolved to Maya is Maya, where the words alone name no one.
