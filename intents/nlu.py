@@ -814,8 +814,12 @@ class NluEngine:
             if (
                 len(w) >= 5
                 and w not in (a.key, b.key)
-                and abs(len(w) - len(joined)) <= 1
-                and fuzz.ratio(joined, w) >= 65
+                and (
+                    (abs(len(w) - len(joined)) <= 1 and fuzz.ratio(joined, w) >= 65)
+                    # A vowel heard as a longer one splits a word in two with a letter or two more ("rear order"
+                    # for "reorder"): the spelling must then be closer.
+                    or (abs(len(w) - len(joined)) <= 2 and fuzz.ratio(joined, w) >= 80)
+                )
             ):
                 return Token(joined, key_of(joined), a.start, b.end)
         return None

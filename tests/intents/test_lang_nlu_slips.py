@@ -165,6 +165,12 @@ def test_a_word_split_in_two_is_joined_again(pantry, said, intent, slots):
     assert _values(result) == slots
 
 
+def test_a_word_split_in_two_with_a_longer_vowel_is_joined_again(engine):
+    # "rear order" for "reorder" (batch 19): two letters more than the word, closer in spelling.
+    result = engine.parse("rear order diapers")
+    assert result.intent == "ReorderIntent" and _values(result) == {"product": "diapers"}
+
+
 def test_words_of_one_written_word_or_glue_words_are_not_joined(pantry):
     assert pantry.parse("where is my order").intent == "OrderStatusIntent"
     assert pantry.parse("the weather is nice").intent == "AMAZON.FallbackIntent"
