@@ -350,6 +350,11 @@ class CheckoutHandler(IntentHandler):
     intent_name = "CheckoutIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        pending = session.pending(handler_input, ordering.CONFIRM)
+        if pending is not None and pending.get("lines") is not None:
+            # "Ring it up" said to the read-back of a reorder: the order read back is what is checked out, not the
+            # cart (round 20's rancher had been read a cart of wipes instead, and nothing was ordered).
+            return ordering.confirmed(self.ctx, handler_input, pending)
         return ordering.check_out(self.ctx, handler_input)
 
 
