@@ -299,7 +299,12 @@ def test_a_goodbye_in_another_language_or_a_radio_sign_off_ends_the_conversation
 
 
 @pytest.mark.parametrize(
-    ("said", "intent"), [("Yes, can. Thank you ah.", "AMAZON.YesIntent"), ("No. Thanks.", "AMAZON.NoIntent")]
+    ("said", "intent"),
+    [
+        ("Yes, can. Thank you ah.", "AMAZON.YesIntent"),
+        ("Yep, too easy. Cheers.", "AMAZON.YesIntent"),
+        ("No. Thanks.", "AMAZON.NoIntent"),
+    ],
 )
 def test_a_yes_then_thanks_is_the_yes(engine, said, intent):
     assert engine.parse(said, expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent == intent
