@@ -1686,11 +1686,12 @@ class Turn:
         slot_types = self.engine.intent_slots.get(intent, {})
         self._clock_from_number(intent, spans)
         self._to_the_slot_that_fits(intent, spans)
+        counted = self._count_after_a_value(intent, spans)
         empty = [n for n, t in slot_types.items() if n not in spans and t != "AMAZON.SearchQuery"]
         free_text = [n for n, t in slot_types.items() if n not in spans and t == "AMAZON.SearchQuery"]
-        if not (empty or free_text) or not (alignment.skipped or alignment.named):
+        if not (empty or free_text) or not (alignment.skipped or alignment.named or counted):
             return spans
-        free = set(alignment.skipped) | set(alignment.named)
+        free = set(alignment.skipped) | set(alignment.named) | counted
         self._named = set(alignment.named)
         shared = {t for t in (slot_types[n] for n in empty) if sum(slot_types[m] == t for m in empty) > 1}
         for name in empty:
@@ -1791,6 +1792,32 @@ class Turn:
             if len(fits) == 1 and self.slot_cost("AMAZON.TIME", j, k) == 0.0:
                 spans[fits[0]] = spans.pop(name)
                 return
+
+    def _count_after_a_value(self, intent: str, spans: dict[str, tuple[int, int]]) -> set[int]:
+        """A count said after a listed value, right before a word the samples put after a number ("bounty paper
+        towels, two packs each time", "wipes, three packs"): the value ends before it, and the number is left over for
+        the intent's empty number slot. Not a number the type's own values say after that word ("size 2" of "pampers
+        size two packs"). Returns the words set free."""
+        slot_types = self.engine.intent_slots.get(intent, {})
+        if not any(t in NUMBER_TYPES and n not in spans for n, t in slot_types.items()):
+            return set()
+        freed: set[int] = set()
+        for name, (j, k) in list(spans.items()):
+            custom = self.engine.types.get(slot_types.get(name, ""))
+            if (
+                custom is None
+                or k - j < 2
+                or k >= len(self.keys)
+                or self.keys[k] not in self.engine.number_after
+                or not (self.words[k - 1] in NUMBER_WORDS or self.keys[k - 1].isdigit())
+            ):
+                continue
+            pair = f"{self.keys[k - 2]} {self.keys[k - 1]}"
+            if any(pair in phrase for phrase in custom.phrases):
+                continue
+            spans[name] = (j, k - 1)
+            freed.add(k - 1)
+        return freed
 
     def _to_the_slot_that_fits(self, intent: str, spans: dict[str, tuple[int, int]]) -> None:
         """A value the sample put in a slot its samples always follow with one word that was not said, where another

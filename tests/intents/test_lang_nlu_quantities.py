@@ -203,3 +203,21 @@ def test_an_amount_said_after_a_clock_time_is_the_amount(engine, said):
     # round 20 had been asked "How many ounces was the bottle?" after saying it.
     values = _values(engine.parse(said))
     assert values["amount"] == "4" and values["time"] in ("02:00", "11:00")
+
+
+@pytest.mark.parametrize(
+    ("said", "product", "quantity"),
+    [
+        ("create a button for bounty paper towels, two packs each time", "bounty paper towels", "2"),
+        ("add a button for trash bags, two packs a press", "trash bags", "2"),
+        ("add wipes, three packs", "wipes", "3"),
+    ],
+)
+def test_a_count_said_after_the_product_is_the_count(engine, said, product, quantity):
+    # Round 20's au pair: the button had been made for one pack of "bounty paper towels, two".
+    values = _values(engine.parse(said))
+    assert values["product"] == product and values["quantity"] == quantity
+
+
+def test_a_number_the_products_own_names_say_stays_in_the_name(engine):
+    assert _values(engine.parse("add pampers size two packs"))["product"] == "pampers size two"
