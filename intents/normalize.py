@@ -463,6 +463,7 @@ EQUIVALENT_WORDS = {
     "begin": "start",
     "record": "log",
     "erase": "delete",
+    "amend": "correct",
     "scrap": "cancel",
     "normally": "usually",
     "typically": "usually",

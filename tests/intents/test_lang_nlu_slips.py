@@ -240,3 +240,9 @@ def test_sound_alike_ties_break_the_same_way_every_time(pantry, engine):
 def test_two_words_the_model_knows_are_not_joined_into_a_third(engine):
     # "she" is a sample word and "peed" a listed diaper type: not "shipped" split by the recogniser.
     assert engine.parse("she peed").intent == "LogDiaperIntent"
+
+
+def test_amend_is_correct(engine):
+    # Batch 19: "amend that last bottle to six ounces" had logged a new bottle.
+    result = engine.parse("amend that last bottle to six ounces")
+    assert result.intent == "CorrectLastEntryIntent" and _values(result)["amount"] == "6"
