@@ -351,10 +351,14 @@ class CheckoutHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         pending = session.pending(handler_input, ordering.CONFIRM)
-        if pending is not None and pending.get("lines") is not None:
+        lines = pending.get("lines") if pending is not None else None
+        if isinstance(lines, list) and lines:
             # "Ring it up" said to the read-back of a reorder: the order read back is what is checked out, not the
-            # cart (round 20's rancher had been read a cart of wipes instead, and nothing was ordered).
-            return ordering.confirmed(self.ctx, handler_input, pending)
+            # cart (round 20's rancher had been read a cart of wipes instead). Read back again for the yes: only a
+            # yes to the read-back orders.
+            return ordering.propose(
+                self.ctx, handler_input, [(str(pid), int(n)) for pid, n in lines], repeat_checked=True
+            )
         return ordering.check_out(self.ctx, handler_input)
 
 
