@@ -921,6 +921,7 @@ class NluEngine:
         # often ends in the request ("… so what i would like, if you can, is to add two packs of paper towels").
         cut = len((text or "").split()) > MAX_TOKENS // 2 and len(clean(tokenize(text or ""))) > MAX_TOKENS
         if result.intent not in (FALLBACK, HEALTH_INTENT, self.STOP) and not across and not cut:
+            result = self._as_a_clause_says_it(text, result, **context)
             return self._unless_an_emergency(text, self._unless_the_last_sentence_asks(text, result, **context))
         # Several sentences, and the whole is no request: the request is often one of them, among greetings
         # and asides ("oh hello there. my daughter set you up for me. i'd like some baby wipes in my basket").
@@ -1083,6 +1084,28 @@ class NluEngine:
             # A cancel said surely, with its reason ("och, wait, cancel that, i've just found a whole pack at the
             # back of the press"): the reason is no request of the skill's, and a cancel only undoes, never spends.
             return cancels[0]
+        return result
+
+    def _as_a_clause_says_it(
+        self,
+        text: str,
+        result: NluResult,
+        *,
+        dynamic_entities: list[dict[str, Any]] | None,
+        expected_intents: Collection[str] | None,
+    ) -> NluResult:
+        """An unsure reading of the whole (below the bar: the learnt stage's rescue) as one of its clauses reads it
+        surely, with that clause's values: "press it again, the wean's emptied the whole packet on the flair" is
+        "press it again", not a press of a button called "it again, the wean's"."""
+        if result.confidence >= self.THRESHOLD:
+            return result
+        parts = [part for part in CLAUSE_END.split(text or "") if part.strip(" ,;.")]
+        if len(parts) < 2:
+            return result
+        for part in parts:
+            heard = self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+            if heard.intent == result.intent and heard.confidence >= self.ALIGNED_SURELY:
+                return heard
         return result
 
     def _unless_the_last_sentence_asks(

@@ -152,9 +152,11 @@ class ButtonService:
         with self.store.unit_of_work(write=False) as uow:
             return _live_button(uow, household_id, button_id)
 
-    def find(self, household_id: str, name: str) -> Button:
+    def find(self, household_id: str, name: str, *, by_what_it_orders: bool = False) -> Button:
         """The live button a spoken or typed name means: exact name first, then the one button whose name
-        holds every word said ("paper towel" finds "Bounty paper towel")."""
+        holds every word said ("paper towel" finds "Bounty paper towel"); with `by_what_it_orders`, then the one
+        button whose product holds every word ("press the paper towels button" finds "Grandpa Joe"). Not for a
+        rename: there the words may be the new name ("rename that one the kitchen button")."""
         key = button_name_key(name) if isinstance(name, str) else ""
         if not key:
             raise InvalidInput("Which button? Say its name.")
@@ -166,7 +168,7 @@ class ButtonService:
             buttons = uow.buttons.list_for_household(household_id)
             words = set(_singular(key).split())
             close = [b for b in buttons if words <= set(_singular(b.name_key).split())]
-            if not close:
+            if not close and by_what_it_orders:
                 # Named by what it orders: "press the paper towels button" where the one button that orders paper
                 # towels is called "Grandpa Joe". Only where one button's product holds every word said.
                 close = [b for b in buttons if words <= _product_words(uow, b.product_id)]

@@ -103,7 +103,9 @@ class _ButtonIntent(AbstractRequestHandler):
         names = [speech.escape(b.label) for b in self.ctx.backend.buttons.list(hh)[:5]]
         return f" You have: the {speech.join(names, 'and the')}." if names else " You don't have any buttons yet."
 
-    def find_button(self, handler_input: HandlerInput, hh: str, *, it_when_empty: bool = False) -> Button | None:
+    def find_button(
+        self, handler_input: HandlerInput, hh: str, *, it_when_empty: bool = False, by_what_it_orders: bool = False
+    ) -> Button | None:
         """The button the slot names (a resolved id first, then the words), or the one spoken about last.
         None when the slot is empty and there is no "it"; NotFound (spoken) when nothing matches."""
         buttons = self.ctx.backend.buttons
@@ -115,7 +117,7 @@ class _ButtonIntent(AbstractRequestHandler):
                 pass  # a stale entity from before a delete or rename: fall back to the words
         said = slots.text(handler_input, "buttonName")
         if said and not refers_back(said):
-            return buttons.find(hh, said)
+            return buttons.find(hh, said, by_what_it_orders=by_what_it_orders)
         last = _last_button_id(handler_input)
         if last and (it_when_empty or said):  # "it", "that one", "it again": the button spoken about last
             try:
@@ -125,13 +127,21 @@ class _ButtonIntent(AbstractRequestHandler):
         return None
 
     def button_or_question(
-        self, handler_input: HandlerInput, hh: str, verb: str, *, it_when_empty: bool = False
+        self,
+        handler_input: HandlerInput,
+        hh: str,
+        verb: str,
+        *,
+        it_when_empty: bool = False,
+        by_what_it_orders: bool = False,
     ) -> Button | Response:
         """The button meant, or the question "Which button should I <verb>?" (an elicitation, so the answer
         fills the name) when none was named or the name matches no button, or more than one."""
         question = f"Which button should I {verb}?"
         try:
-            button = self.find_button(handler_input, hh, it_when_empty=it_when_empty)
+            button = self.find_button(
+                handler_input, hh, it_when_empty=it_when_empty, by_what_it_orders=by_what_it_orders
+            )
         except NotFound as error:
             said = speech.escape(spoken_name(slots.text(handler_input, "buttonName")) or "that")
             lead = (
@@ -457,7 +467,7 @@ class PressButtonHandler(_ButtonIntent):
         # "Press it" right after a button was made, or what it orders changed, is that button; otherwise a press
         # with no name asks which (a name the NLU dropped, "press the detergent button" after its delete, is no "it").
         just_set_up = session.just_done(handler_input, BUTTON_SET) is not None
-        button = self.button_or_question(handler_input, hh, "press", it_when_empty=just_set_up)
+        button = self.button_or_question(handler_input, hh, "press", it_when_empty=just_set_up, by_what_it_orders=True)
         if not isinstance(button, Button):
             return button
         result = self.ctx.backend.buttons.press(

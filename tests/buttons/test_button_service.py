@@ -44,10 +44,12 @@ def test_a_button_is_found_by_what_it_orders_where_no_name_matches(backend, hous
     buttons = backend.buttons
     joe = buttons.create(household.id, "Grandpa Joe", TOWELS, 2)
     buttons.create(household.id, "bathroom", TP)
-    assert buttons.find(household.id, "the paper towels button").id == joe.id
-    assert buttons.find(household.id, "bounty").id == joe.id
+    assert buttons.find(household.id, "the paper towels button", by_what_it_orders=True).id == joe.id
+    assert buttons.find(household.id, "bounty", by_what_it_orders=True).id == joe.id
     with pytest.raises(NotFound):
-        buttons.find(household.id, "coffee")
+        buttons.find(household.id, "coffee", by_what_it_orders=True)
+    with pytest.raises(NotFound):  # a rename's words may be the new name: only presses look at what buttons order
+        buttons.find(household.id, "paper towels")
 
 
 def test_bad_buttons_are_refused_clearly(backend, household):

@@ -313,3 +313,9 @@ def test_a_yes_then_a_change_of_mind_is_no_yes(engine):
     assert engine.parse("Yes. Actually no.", expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent != (
         "AMAZON.YesIntent"
     )
+
+
+def test_an_unsure_reading_of_the_whole_takes_the_clause_that_says_it_surely(engine):
+    # Round 20: the reason after the press had made the button's name "it again, the wean's".
+    result = engine.parse("press it again, the wean's emptied the whole packet on the flair")
+    assert result.intent == "PressButtonIntent" and result.slots["buttonName"].value == "it"
