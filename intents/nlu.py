@@ -1070,14 +1070,14 @@ class NluEngine:
             # pressing it yet, that's all for now"). Said first, it may open a reason for something else.
             return heard[-1]
         if (
-            expected_intents
-            and self.CONSENT in expected_intents
-            and len(heard) > 1
+            len(heard) > 1
             and heard[0].intent == self.CONSENT
             and all(r.intent == self.STOP for r in heard[1:])
+            and consent_detector(self.locale).probability(sentences[0]) >= CONSENT_THRESHOLD
         ):
-            # Asked for a yes or no: plain consent, then only thanks or a goodbye ("yes, can. thank you ah.", "yep, too
-            # easy. cheers."). The thanks are for what the yes asked for; the consent detector heard the yes alone.
+            # Plain consent, then only thanks or a goodbye ("yes, can. thank you ah."): the thanks are for what the yes
+            # agreed to (a skill reads its read-backs in plain speech, with no expected intents). The consent detector
+            # hears the yes alone; with nothing asked, the skill says there was no question.
             return heard[0]
         cancels = [r for r in heard if r.intent == self.CANCEL and r.confidence >= self.ALIGNED_SURELY]
         if cancels and self.CONSENT not in built_in:
