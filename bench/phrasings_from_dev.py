@@ -33,7 +33,17 @@ def batches() -> list[Path]:
         found = re.search(r"dev(\d*)\.yaml$", path.name)
         return int(found.group(1) or 1) if found else 0
 
-    return sorted(DEV.glob("voicecart_paraphrases_dev*.yaml"), key=number)
+    return sorted((p for p in DEV.glob("voicecart_paraphrases_dev*.yaml") if not kept_out(p)), key=number)
+
+
+NOT_LEARNT = "# not learnt:"
+
+
+def kept_out(path: Path) -> bool:
+    """A batch whose header says it is not learnt (`# not learnt: why`): it stays development material that measures
+    how engine changes carry over to phrasings the learnt stage never saw."""
+    with path.open(encoding="utf-8") as lines:
+        return any(line.startswith(NOT_LEARNT) for line, _ in zip(lines, range(10), strict=False))
 
 
 def collect(paths: list[Path]) -> tuple[dict[str, list[str]], list[str]]:

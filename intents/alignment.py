@@ -1799,8 +1799,8 @@ class Turn:
         the intent's empty number slot. Not a number the type's own values say after that word ("size 2" of "pampers
         size two packs"). Returns the words set free."""
         slot_types = self.engine.intent_slots.get(intent, {})
-        if not any(t in NUMBER_TYPES and n not in spans for n, t in slot_types.items()):
-            return set()
+        if sum(t in NUMBER_TYPES and n not in spans for n, t in slot_types.items()) != 1:
+            return set()  # none to take the count, or two that nothing tells apart ("wipes and towels, two each")
         freed: set[int] = set()
         for name, (j, k) in list(spans.items()):
             custom = self.engine.types.get(slot_types.get(name, ""))

@@ -143,7 +143,7 @@ def is_pronoun(said: str | None) -> bool:
 # Words for an order itself, not for what is in it: "when is the parcel expected", "where's my delivery".
 _ORDER_ITSELF = frozenset(
     {"parcel", "parcels", "package", "packages", "delivery", "deliveries", "shipment", "shipments", "order", "orders"}
-    | {"stuff", "things", "everything", "box", "boxes", "all", "lot", "it"}
+    | {"stuff", "things", "everything", "box", "boxes", "all", "lot"}
 )
 
 
