@@ -11,6 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from reorder.domain.babylog import spoken_time
 from reorder.errors import InvalidInput
 from skills.common import slots
+from skills.common.people import only_people
 from skills.common.slots import resolved
 
 # ChildName values that name no one in particular ("the baby", "my daughter"): the only child is meant.
@@ -170,7 +171,13 @@ def child(handler_input: HandlerInput) -> str | None:
         return None
     said = " ".join(said.split())
     found = resolved(handler_input, "child") or ""
-    if said.lower() in GENERIC_CHILD or found in GENERIC_CHILD or _generic(said) or not (found or names_someone(said)):
+    if (
+        said.lower() in GENERIC_CHILD
+        or found in GENERIC_CHILD
+        or _generic(said)
+        or (not found and only_people(said))  # "her father gave her a bottle": who gave it, not a child "Father"
+        or not (found or names_someone(said))
+    ):
         return None
     # Beyond the generic words, ChildName values are the household's children as dynamic entities whose id is
     # the child's id: "mya" resolved to Maya is Maya, where the words alone name no one.

@@ -16,6 +16,7 @@ from intents.normalize import normalize_phrase
 from reorder.domain.catalog import Product, household_order, variant_rank
 from skills.common import session, slots
 from skills.common.context import SkillContext
+from skills.common.people import PEOPLE
 
 if TYPE_CHECKING:  # the resolver is loaded with the catalog, not at import
     from intents.resolver import Resolution, Scored
@@ -70,38 +71,11 @@ def product_words(said: str | None) -> str | None:
     if said is None:
         return None
     words = [w for w in said.strip().split() if w.lower() not in _GLUE]
-    if words and all(re.sub(r"'s$", "", w.lower()) in _PEOPLE for w in words):
+    if words and all(re.sub(r"'s$", "", w.lower()) in PEOPLE for w in words):
         return None  # "my wife already grabbed some": who, not what (it had been looked for as wipes)
     return " ".join(words) or None
 
 
-# People spoken of, never a product said alone: a recogniser's nearest product to "wife" is wipes.
-_PEOPLE = frozenset(
-    {
-        "wife",
-        "husband",
-        "partner",
-        "mum",
-        "mom",
-        "mother",
-        "dad",
-        "father",
-        "son",
-        "daughter",
-        "sister",
-        "brother",
-        "grandma",
-        "grandpa",
-        "granny",
-        "nan",
-        "nanny",
-        "babysitter",
-        "neighbour",
-        "neighbor",
-        "flatmate",
-        "roommate",
-    }
-)
 _A_RUNG_ALONE = re.compile(r"^(?:the|a|those|them|in|into)?\s*(size|stage|step)\s+(\d+)$")
 
 
