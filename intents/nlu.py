@@ -154,6 +154,14 @@ _NEVER_NAMES = FUNCTION_WORDS - {"will", "may"}
 _PARTICIPLE = re.compile(r"[a-z]{2,}ing")
 
 
+# Verbs that open a request to be told or shown something: an intent most of whose samples open so answers a
+# wh-question though none of them is one (`_decide`).
+_TELLING_VERBS = frozenset(
+    {"tell", "give", "suggest", "recommend", "show", "read", "list", "explain", "describe", "name", "teach", "quiz"}
+)
+_WH_ASKING = frozenset({"what", "which", "who", "how", "where", "when", "why"})
+
+
 def semantic_text(tokens: Sequence[Token]) -> str:
     """The words the embeddings read: the cleaned turn, contractions expanded, other names of the same thing
     read as the model's ("my trolley" as "my cart": intents/normalize.py)."""
@@ -419,6 +427,13 @@ class NluEngine:
             asked[s.intent][0] += asks(words)
             asked[s.intent][1] += 1
         self._question_share = {intent: q / n for intent, (q, n) in asked.items()}
+        # Intents most of whose samples ask to be told or shown something ("suggest a name", "give me a hint", "read
+        # my list"): a wh-question asks the same ("what are some old fashioned names", "what's today's pose").
+        told: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for s, words in zip(self.samples, sample_words, strict=True):
+            told[s.intent][0] += bool(words) and words[0] in _TELLING_VERBS
+            told[s.intent][1] += 1
+        self._tells = frozenset(intent for intent, (t, n) in told.items() if t * 2 >= n)
         # Intents every sample of which has a value ("confirm with {code}", "{option}"): read with no value, only
         # their carrier words were heard.
         with_values: dict[str, bool] = {}
@@ -1670,11 +1685,12 @@ class NluEngine:
             return self._fallback(round(1.0 - scored[0][0], 3))
         said = [t.text for t in tokens]
         if (asks(said) and not asks_for_an_offer(said)) or asks_after_a_clause(tokens, turn.text):
+            wh = bool(said) and said[0] in _WH_ASKING
             # A question is never read as an intent no sample of which is a question: "what's the best diaper"
             # is not a diaper to log, and "did i add paper towels to my cart" adds nothing, however well
             # its words fit "add {product} to my cart". Questions never write. A question asking to be offered
             # something ("is there a show about sourdough") is a request put politely, as "can you" is.
-            scored = [(p, i) for p, i in scored if self._question_share.get(i, 0.0) > 0.0]
+            scored = [(p, i) for p, i in scored if self._question_share.get(i, 0.0) > 0.0 or (wh and i in self._tells)]
         if rescued and self._says_other_domain_outside_free_text(turn, tokens, scored, best_by_intent):
             # The aligner's rule holds for the learnt stage too: a word of another domain said outside any
             # slot ("set the tv to four") is that domain's request, however near the rest is to a sample;

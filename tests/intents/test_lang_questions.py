@@ -225,3 +225,17 @@ def test_asking_whether_an_act_may_be_done_asks_for_it(engine, said):
 
 def test_a_question_whether_something_is_safe_stays_a_question(engine):
     assert engine.parse("is it ok to give her tylenol").intent == "MedicalQuestionIntent"
+
+
+@pytest.mark.parametrize(
+    ("model", "said", "intent"),
+    [
+        ("baby_name_finder", "what are some old fashioned names for a daughter", "SuggestNameIntent"),
+        ("pet_adoption_search", "what do you know about luna", "PetDetailsIntent"),
+    ],
+)
+def test_a_wh_question_reaches_an_intent_whose_samples_ask_to_be_told(model, said, intent):
+    # "Suggest a name", "tell me about {pet}": most of the intent's samples ask to be told something, as the question
+    # does. A yes-or-no question about what was done ("did i add milk to my list") still never writes.
+    path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{model}.json"
+    assert NluEngine(json.loads(path.read_text(encoding="utf-8"))).parse(said).intent == intent
