@@ -1685,11 +1685,13 @@ class NluEngine:
             return self._fallback(round(1.0 - scored[0][0], 3))
         said = [t.text for t in tokens]
         if (asks(said) and not asks_for_an_offer(said)) or asks_after_a_clause(tokens, turn.text):
-            wh = bool(said) and said[0] in _WH_ASKING
             # A question is never read as an intent no sample of which is a question: "what's the best diaper"
             # is not a diaper to log, and "did i add paper towels to my cart" adds nothing, however well
             # its words fit "add {product} to my cart". Questions never write. A question asking to be offered
-            # something ("is there a show about sourdough") is a request put politely, as "can you" is.
+            # something ("is there a show about sourdough") is a request put politely, as "can you" is; a wh-question
+            # may mean an intent whose samples mostly ask to be told ("what are some names for a girl": "suggest a
+            # name"), which writes nothing either.
+            wh = bool(said) and said[0] in _WH_ASKING
             scored = [(p, i) for p, i in scored if self._question_share.get(i, 0.0) > 0.0 or (wh and i in self._tells)]
         if rescued and self._says_other_domain_outside_free_text(turn, tokens, scored, best_by_intent):
             # The aligner's rule holds for the learnt stage too: a word of another domain said outside any

@@ -77,7 +77,8 @@ _CLEFT_OPENERS = frozenset({"what", "where", "when", "how", "who"})
 def asks_for_an_offer(words: list[str]) -> bool:
     """A question about what the listener has or knows, or about what there is: an indirect request, as "can you"
     is ("do you know any jokes about animals", "do you have a golden available", "is there a show about sourdough
-    baking", "are there any chargers in sacramento", "got any coupons"). Such a question asks to be offered the
+    baking", "are there any chargers in sacramento", "got any coupons"), or whether an act may still be done ("is it
+    too late to cancel the order"). Such a question asks to be offered the
     thing, so a skill's finding, telling or playing intents answer it, though none of their samples is a question.
     Not a question about the speaker's own things ("is there milk on my list", "is there anything in my cart"):
     that checks what is there, and must never write. A rule of grammar (indirect speech acts), not of any phrase:
@@ -92,8 +93,8 @@ def asks_for_an_offer(words: list[str]) -> bool:
 
 
 def _asks_whether_it_can_be_done(words: list[str]) -> bool:
-    """ "Is it too late to cancel the order", "is it possible to move it", "would it be ok to add wipes", "am i able to
-    rename it": a question whether an act may be done asks for it."""
+    """ "Is it too late to cancel the order", "is it possible to move it", "would it be ok to add wipes": a question
+    whether an act may be done asks for it."""
     for opener in _WHETHER_IT_CAN:
         n = len(opener)
         if tuple(words[:n]) == opener and len(words) > n + 1:
