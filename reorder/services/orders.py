@@ -432,6 +432,11 @@ class OrderService:
             self.advance_fulfilment(now, household_id=household_id)
         raise StoreUnavailable("Order statuses kept changing while cancelling; please try again.")
 
+    def cancellable_products(self, household_id: str) -> list[str]:
+        """The products of the orders that can still be cancelled, newest order first, each once."""
+        lines = (ln.product_id for o in self.in_flight(household_id, limit=50) if o.cancellable for ln in o.lines)
+        return list(dict.fromkeys(lines))
+
     def latest_cancellable(self, household_id: str, product_ids: Iterable[str] | None = None) -> Order:
         wanted = set(product_ids) if product_ids is not None else None
         for order in self.in_flight(household_id, limit=50):

@@ -471,10 +471,8 @@ class CancelOrderHandler(IntentHandler):
         hh = household_id(handler_input)
         # What can still be cancelled is what was meant: "cancel the diapers" with one diaper order on its way is that
         # order, though the household has bought two sizes before. Past purchases only where none of it fits.
-        cancellable = [
-            ln.product_id for order in self.ctx.backend.orders.in_flight(hh) if order.cancellable for ln in order.lines
-        ]
-        lookup = find_product(self.ctx, handler_input, hh, said, within=list(dict.fromkeys(cancellable)))
+        cancellable = self.ctx.backend.orders.cancellable_products(hh)
+        lookup = find_product(self.ctx, handler_input, hh, said, within=cancellable)
         if lookup.status == "no_match":
             lookup = find_product(self.ctx, handler_input, hh, said, history_only=True)
         if lookup.status == "no_match":

@@ -222,6 +222,7 @@ def test_tracking_names_orders_on_their_way_newest_first_else_the_last_one(backe
     assert backend.orders.latest_cancellable(household.id).id == second.id
     with pytest.raises(NotCancellable):
         backend.orders.latest_cancellable(household.id, [DIAPERS])
+    assert backend.orders.cancellable_products(household.id) == [TOWELS]  # the shipped diapers no longer
     backend.orders.cancel(household.id, second.id)
     clock.advance(timedelta(days=5))  # everything arrives
     tracking = backend.orders.tracking(household.id)
