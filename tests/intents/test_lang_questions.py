@@ -196,6 +196,12 @@ def test_a_question_about_the_speakers_own_things_or_whether_asks_for_no_offer(s
     assert not asks_for_an_offer(said.split())
 
 
+def _dev_model(name: str) -> NluEngine:
+    """An engine on one of the development models of other skills (bench/data/dev/models)."""
+    path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{name}.json"
+    return NluEngine(json.loads(path.read_text(encoding="utf-8")))
+
+
 @pytest.mark.parametrize(
     ("model", "said", "intent"),
     [
@@ -206,8 +212,7 @@ def test_a_question_about_the_speakers_own_things_or_whether_asks_for_no_offer(s
 )
 def test_an_offer_asked_for_reaches_an_intent_whose_samples_are_requests(model, said, intent):
     # Development models of other skills: none of these intents' samples is a question; each had fallen back.
-    path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{model}.json"
-    assert NluEngine(json.loads(path.read_text(encoding="utf-8"))).parse(said).intent == intent
+    assert _dev_model(model).parse(said).intent == intent
 
 
 @pytest.mark.parametrize(
@@ -237,5 +242,4 @@ def test_a_question_whether_something_is_safe_stays_a_question(engine):
 def test_a_wh_question_reaches_an_intent_whose_samples_ask_to_be_told(model, said, intent):
     # "Suggest a name", "tell me about {pet}": most of the intent's samples ask to be told something, as the question
     # does. A yes-or-no question about what was done ("did i add milk to my list") still never writes.
-    path = Path(__file__).parents[2] / "bench" / "data" / "dev" / "models" / f"{model}.json"
-    assert NluEngine(json.loads(path.read_text(encoding="utf-8"))).parse(said).intent == intent
+    assert _dev_model(model).parse(said).intent == intent
