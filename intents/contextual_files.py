@@ -27,20 +27,24 @@ def _multiplies_bytes_fast() -> bool:
 
 
 def _onnx_kind() -> str:
-    """Signed 8-bit weights where the processor has VNNI: there a pass takes about two thirds of the time it
-    takes with unsigned ones (ONNX Runtime's VNNI kernels multiply unsigned activations by signed weights; 2.2
-    against 3.2 ms for a 15-token turn on a Zen 4 core). Without VNNI the signed products saturate (AVX2's
-    16-bit sums): "yes" came out at 0.969 of its float vector, so there the weights are unsigned (0.978).
-    VOICECART_ONNX_WEIGHTS=int8 or uint8 fixes the choice."""
+    """How the 8-bit weights are stored: signed where the processor has VNNI (ONNX Runtime's VNNI kernels
+    multiply unsigned activations by signed weights; a pass takes about two thirds of the time it takes with
+    unsigned ones, 2.2 against 3.2 ms for a 15-token turn on a Zen 4 core), unsigned elsewhere: without VNNI
+    the signed products saturate (AVX2's 16-bit sums; "yes" came out at 0.969 of its float vector). Both hold
+    the same signed grid (intents/contextual_onnx.py, `_weights_8_bit`), so the vectors do not depend on the
+    processor. VOICECART_ONNX_WEIGHTS=int8 or uint8 fixes the choice."""
     chosen = os.environ.get("VOICECART_ONNX_WEIGHTS", "").strip().lower()
     if chosen in ("int8", "uint8"):
         return chosen
     return "int8" if _multiplies_bytes_fast() else "uint8"
 
 
-# What the ONNX Runtime pass's weights are (intents/contextual_onnx.py): its vectors differ a little from the
-# NumPy pass's and from another quantisation's, so it is part of every cached name built on them.
+# What the ONNX Runtime pass's weights are (intents/contextual_onnx.py): how they are stored, and the graph's
+# version (bumped when the graph or its quantisation changes). Its vectors differ a little from the NumPy
+# pass's, so both are part of every cached name built on them: an old file in a cache is not reused.
 ONNX_KIND = _onnx_kind()
+GRAPH_VERSION = 3  # 3: unsigned weights hold the signed grid; 2: 8-bit weights signed or unsigned as KIND says
+ONNX_VECTORS = f"{ONNX_KIND}.{GRAPH_VERSION}"
 
 
 def weights_folder() -> Path:

@@ -27,13 +27,13 @@ from typing import Any
 
 import numpy as np
 
+from intents.contextual_files import GRAPH_VERSION
 from intents.contextual_files import ONNX_KIND as KIND
 from intents.contextual_files import onnx_available as available
 
 __all__ = ["available", "KIND", "OnnxLayers", "quantised_graph", "weights_key"]
 
 # Bump when the graph or its quantisation changes, so an old file in the cache is not reused.
-GRAPH_VERSION = 2  # 2: 8-bit weights signed or unsigned as KIND says (see `quantised_graph`)
 OPSET = 17  # LayerNormalization is an operator from 17 on
 
 
@@ -50,29 +50,28 @@ def weights_key(weights_file: Path) -> str:
 
 def _weights_8_bit(weights: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`weights` (in × out) as 8-bit integers with one scale and zero point per output column, so that
-    weights ≈ scale · (q − zero point); exactly what ONNX Runtime's dynamic quantiser writes for a MatMul's
-    constant weights with `per_channel=True` (its defaults: signed weights symmetric in [−127, 127] with zero
-    point 0, unsigned ones over [0, 255] from each column's least to greatest value, 0 always among them;
-    scales in float32, values rounded half to even). Doing it here takes a tenth of a second where the
-    quantiser's pass over the float graph took 1.4 s of a machine's first model build (its reading, shape
-    inference and rewriting of 90 MB)."""
+    weights ≈ scale · (q − zero point); what ONNX Runtime's dynamic quantiser writes for a MatMul's constant
+    weights with `per_channel=True` and signed weights (symmetric in [−127, 127], zero point 0, scales in
+    float32, values rounded half to even). Doing it here takes a tenth of a second where the quantiser's pass
+    over the float graph took 1.4 s of a machine's first model build (its reading, shape inference and
+    rewriting of 90 MB).
+
+    `kind` "uint8" stores the very same grid unsigned, each value plus 128 with zero point 128: the integer
+    products, and so the sentence vectors, are those of the signed weights on any processor, where the
+    quantiser's own unsigned grid (each column's least to greatest value over [0, 255]) gave other vectors and
+    moved the other skills' models by 1.5 points between two machines (docs/decisions/0002)."""
     low = np.minimum(weights.min(axis=0), np.float32(0))
     high = np.maximum(weights.max(axis=0), np.float32(0))
-    if kind == "int8":
-        reach = np.maximum(np.abs(low), np.abs(high)).astype(np.float64)
-        scale64 = 2.0 * reach / 254.0
-        zero = np.zeros(weights.shape[1], np.float64)
-        qmin, qmax, dtype = -128, 127, "int8"
-    else:
-        scale64 = (high.astype(np.float64) - low.astype(np.float64)) / 255.0
-        qmin, qmax, dtype = 0, 255, "uint8"
-        zero = np.round(-low.astype(np.float64) / np.where(scale64 > 0, scale64, 1.0))
+    reach = np.maximum(np.abs(low), np.abs(high)).astype(np.float64)
+    scale64 = 2.0 * reach / 254.0
     # A column of zeros would have no range: the quantiser then uses scale 1 and zero point 0.
     flat = scale64 < np.finfo(np.float32).tiny
     scale = np.where(flat, 1.0, scale64).astype(np.float32)
-    zero = np.where(flat, 0.0, zero)
-    q = np.clip(np.round(weights.astype(np.float32) / scale) + zero, qmin, qmax).astype(dtype)
-    return q, scale, zero.astype(dtype)
+    signed = np.clip(np.round(weights.astype(np.float32) / scale), -128, 127)
+    if kind == "int8":
+        return signed.astype("int8"), scale, np.zeros(weights.shape[1], "int8")
+    # −128 never occurs (the grid is symmetric), so every shifted value fits in [1, 255].
+    return (signed + 128).astype("uint8"), scale, np.full(weights.shape[1], 128, "uint8")
 
 
 def _graph(

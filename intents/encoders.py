@@ -50,10 +50,10 @@ def variant(name: str) -> str:
     between its 8-bit ONNX Runtime pass and its NumPy pass, so classifiers trained on one are not reused for
     the other. Cheap: looks for the packages without importing them."""
     if name == CONTEXTUAL:
-        from intents.contextual_files import ONNX_KIND, onnx_available
+        from intents.contextual_files import ONNX_VECTORS, onnx_available
         from intents.intent_projection import fingerprint
 
-        name = f"{CONTEXTUAL}-{ONNX_KIND}" if onnx_available() else CONTEXTUAL
+        name = f"{CONTEXTUAL}-{ONNX_VECTORS}" if onnx_available() else CONTEXTUAL
         # Classifiers are trained in the space of the learnt projection (intents/intent_projection.py).
         return f"{name}+projection-{fingerprint()}" if fingerprint() else name
     return name

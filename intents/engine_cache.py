@@ -53,9 +53,9 @@ def _encoder_asked() -> str:
     if asked in ("contextual", "auto"):
         # Its 8-bit and NumPy passes give different vectors, hence different engines; and `auto` depends on
         # whether the contextual encoder is installed at all.
-        from intents.contextual_files import ONNX_KIND, installed, onnx_available
+        from intents.contextual_files import ONNX_VECTORS, installed, onnx_available
 
-        found = (f"contextual-{ONNX_KIND}" if onnx_available() else "contextual") if installed() else "static"
+        found = (f"contextual-{ONNX_VECTORS}" if onnx_available() else "contextual") if installed() else "static"
         return f"{asked}-{found}"
     return asked
 

@@ -235,7 +235,7 @@ class Settings:
             "VOICECART_ONNX_WEIGHTS",
             "`int8` or `uint8`: the 8-bit weights of the contextual encoder's ONNX pass, instead of the "
             "processor's choice (signed where it has VNNI, a third faster there; unsigned elsewhere, where signed "
-            "products saturate)",
+            "products saturate; both hold the same numbers, so the answers are the same)",
             default_doc="chosen from the processor's flags",
             read_by="intents.contextual_files",
         ),

