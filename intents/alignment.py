@@ -103,6 +103,10 @@ FUNCTION_WORDS = frozenset(
 # What a name nobody listed costs as a value of a type of names: more than any listed or misheard value.
 UNLISTED_NAME_COST = 0.3
 _POINTING_DETERMINERS = frozenset({"them", "those", "these"})
+# Words after which "one" is English's pronoun for a thing already spoken of, never a count: "another one", "which
+# one", "each one". Not "that" or "this", after which it is also a count ("make that one" changes a quantity), nor
+# "the" ("just the one pack" is one pack).
+_BEFORE_A_PRONOUN_ONE = frozenset({"another", "which", "each", "every", "other", "same", "any"})
 LEADING_KEPT = frozenset({"the", "a", "an"})  # "the hobbit", "a tale of two cities": titles may begin so
 REFERRING_WORDS = frozenset({"it", "that", "this", "them", "those", "these"})  # things, as slot values
 _REFERRING = REFERRING_WORDS
@@ -888,6 +892,9 @@ class Turn:
                 and self.words[j - 1] not in NUMBER_WORDS
             ):
                 return None  # "a dirty one", "the cheaper one": "one" after a listed value stands for a thing
+            if words == ["one"] and j > 0 and self.words[j - 1] in _BEFORE_A_PRONOUN_ONE:
+                # "she just finished another one now, four ounces" had logged one ounce.
+                return None
             return cost
         if slot_type == "AMAZON.DATE":
             return 0.0 if bv.parse_date(words, self.engine.today()) is not None else None

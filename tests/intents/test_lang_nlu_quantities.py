@@ -220,3 +220,20 @@ def test_a_count_said_after_the_product_is_the_count(engine, said, product, quan
 
 def test_a_number_the_products_own_names_say_stays_in_the_name(engine):
     assert _values(engine.parse("add pampers size two packs"))["product"] == "pampers size two"
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        (
+            "she just finished another one now, four ounces of breast milk",
+            {"amount": "4", "volumeUnit": "ounces", "milkType": "breast milk"},
+        ),
+        ("which one is cheaper, the huggies or the pampers", {"product": "huggies", "otherProduct": "pampers"}),
+    ],
+)
+def test_one_after_another_or_which_stands_for_a_thing_and_is_no_count(engine, text, values):
+    # English's pronoun "one" ("another one", "which one"): the count, if any, is the number said with the unit
+    # (the first had logged one ounce). "Just the one pack" is still one pack.
+    assert _values(engine.parse(text)) == values
+    assert _values(engine.parse("set the diapers in the cart to just the one pack")).get("quantity") == "1"
