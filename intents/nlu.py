@@ -918,7 +918,13 @@ class NluEngine:
         if told is not None:
             return self._unless_an_emergency(text, told)
         result = self._unless_a_clear_closing(text, result)
-        result = self._unless_negated(text, result)
+        negated = self._unless_negated(text, result)
+        if negated is not result:
+            request = self._request_beside_a_refusal(text, **context)
+            if request is not None:
+                # Read from its own sentence, as the turn's other readings would read it; never the refused one.
+                return self._unless_an_emergency(text, request)
+        result = negated
         # The detectors' readings of a whole (a health question, a closing) are weighed against a request said in
         # one of its sentences below; any other reading of the whole stands.
         # Nor a reading whose value runs into the next written sentence ("… on her phone. cancel all my").
@@ -1140,7 +1146,10 @@ class NluEngine:
         sentences = [part for part in SENTENCE_END.split(text or "") if part.strip()]
         if len(sentences) < 2 or only_an_opening(sentences[-1]):
             return result
-        last = self._parse(sentences[-1], dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+        last = self._unless_negated(
+            sentences[-1],
+            self._parse(sentences[-1], dynamic_entities=dynamic_entities, expected_intents=expected_intents),
+        )
         # A last sentence that gives values where the whole gave none says what the request is about: "i made a
         # mistake. it was panadol, not calpol." corrects the medicine, where the whole read as an undo (which deletes
         # the newest entry). It needs only to be near the whole's confidence.
@@ -1232,7 +1241,10 @@ class NluEngine:
         """One part of a turn read whole; a written sentence that falls back whole is read clause by clause as a
         turn is ("grand. give it a press the now, we're on the last roll"), where a clause is a sure request:
         "never mind checking out, i'll finish on my phone later" stays no checkout."""
-        whole = self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+        # A sentence that refuses what it names asks for nothing: "how much are the wipes? don't add them" asks a price.
+        whole = self._unless_negated(
+            part, self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+        )
         if not of_clauses or whole.intent != FALLBACK or len([c for c in CLAUSE_END.split(part) if c.strip(" ,;")]) < 2:
             return whole
         read = self.parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
@@ -1295,6 +1307,31 @@ class NluEngine:
                     return NluResult(self.DENIAL, {}, result.confidence)
                 return self._fallback(result.confidence)
         return result
+
+    def _request_beside_a_refusal(
+        self,
+        text: str,
+        *,
+        dynamic_entities: list[dict[str, Any]] | None,
+        expected_intents: Collection[str] | None,
+    ) -> NluResult | None:
+        """A request said in a written sentence of its own beside the sentence that refuses: "I want to know the
+        price of one pack of the wipes. Do not add them to my cart." asks the price; the refusal only says what
+        not to do (read whole, the turn was the cart's, refused, and the conversation ended). The surest such
+        request, where it is sure enough to stand alone; else None, and the refusal stands."""
+        sentences = [part for part in SENTENCE_END.split(text or "") if part.strip()]
+        if len(sentences) < 2:
+            return None
+        best: NluResult | None = None
+        for part in sentences:
+            heard = self._parse(part, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+            if heard.intent == FALLBACK or heard.intent.startswith("AMAZON.") or heard.confidence < self.THRESHOLD:
+                continue
+            if self._unless_negated(part, heard) is not heard:
+                continue  # the refusing sentence itself
+            if best is None or heard.confidence > best.confidence:
+                best = heard
+        return best
 
     def _ends_or_sure(self, score: float, intent: str) -> bool:
         """Whether a reading stands against the closing detector: it is sure, or its intent ends something."""

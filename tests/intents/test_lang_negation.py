@@ -64,3 +64,19 @@ def test_a_refusal_on_a_model_with_yes_and_no():
     engine = NluEngine(model, semantic=False)
     assert engine.parse("sign me up").intent == "SignUpIntent"
     assert engine.parse("no, don't sign me up").intent == "AMAZON.NoIntent"
+
+
+@pytest.mark.parametrize(
+    "text, intent, product",
+    [
+        # The request in one written sentence, what not to do in another: the refusal only bounds the request.
+        ("I want to know the price of one pack of the wipes. Do not add them to my cart.", "PriceQueryIntent", "wipes"),
+        ("how much are the wipes? don't add them", "PriceQueryIntent", "wipes"),
+    ],
+)
+def test_a_request_beside_a_sentence_that_refuses_is_what_was_asked(engine, text, intent, product):
+    heard = engine.parse(text)
+    assert (heard.intent, heard.slots["product"].value) == (intent, product)
+    # The refusing sentence alone still refuses, and a refusal beside no request stays one.
+    assert engine.parse("Do not add them to my cart.").intent == "AMAZON.NoIntent"
+    assert engine.parse("no. don't add them.").intent == "AMAZON.NoIntent"
