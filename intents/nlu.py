@@ -245,6 +245,8 @@ class NluEngine:
     # lower than the last one's (a laundry skill's "how long until my dryer finishes" is 0.66 sure).
     SURE_DESPITE_OTHER_DOMAIN = 0.65
     CLOSING_CERTAIN = 0.98  # a closing this sure outweighs a reading below ALIGNED_SURELY (`_unless_a_clear_closing`)
+    # How far below the bar a whole turn may be heard as a goodbye where its last written sentence certainly is one.
+    CLOSING_LEAD_UP = 0.1
     ENDS_SOMETHING = -0.5  # an intent going this far the way of stopping (intents/direction.py) ends something
     # A reading of the learnt stage alone this sure is not taken for a closing by the closing detector (`_decide`).
     # On the 56 development models and voicecart's development sets: 0.6 and 0.7 both keep 11 more turns right
@@ -999,7 +1001,7 @@ class NluEngine:
             result.intent == FALLBACK
             and self.STOP in self.intent_slots
             and self.semantic
-            and closing_detector(self.locale).probability(text or "") >= CLOSING_THRESHOLD
+            and self._closes_the_whole(text or "") is not None
         )
         if closing_whole and heard:
             # A closing of the whole turn gives way to a clause only where that clause is a sure request: "okay
@@ -1333,6 +1335,22 @@ class NluEngine:
                 best = heard
         return best
 
+    def _closes_the_whole(self, text: str) -> float | None:
+        """The closing detector's probability that the whole turn is a goodbye, where it hears one: surely, or all
+        but surely where the turn's last written sentence certainly is one ("Well, it's been lovely chatting. I'll
+        let you get on. Bye now." is 0.91 whole and "Bye now." 0.998 alone): people end with the goodbye, and what
+        comes before leads up to it. None otherwise."""
+        detector = closing_detector(self.locale)
+        whole = detector.probability(text)
+        if whole >= CLOSING_THRESHOLD:
+            return whole
+        if whole < CLOSING_THRESHOLD - self.CLOSING_LEAD_UP:
+            return None
+        sentences = [part for part in SENTENCE_END.split(text) if part.strip()]
+        if len(sentences) > 1 and detector.probability(sentences[-1]) >= self.CLOSING_CERTAIN:
+            return whole
+        return None
+
     def _ends_or_sure(self, score: float, intent: str) -> bool:
         """Whether a reading stands against the closing detector: it is sure, or its intent ends something."""
         return score >= self.SURE_AGAINST_A_CLOSING or self._directions.get(intent, 0.0) <= self.ENDS_SOMETHING
@@ -1373,8 +1391,8 @@ class NluEngine:
             return None
         said = text or ""
         if closings and self.STOP in self.intent_slots:
-            probability = closing_detector(self.locale).probability(said)
-            if probability >= CLOSING_THRESHOLD:
+            probability = self._closes_the_whole(said)
+            if probability is not None:
                 return NluResult(self.STOP, {}, round(probability, 3))
         if consent and self.CONSENT in self.intent_slots:
             # Plain consent in words no sample of AMAZON.YesIntent says ("mm-hm, that's fine", "aye, go on"): a
