@@ -187,6 +187,11 @@ _PRONOUN_PEERS: dict[str, frozenset[str]] = {
 }
 SUBJECTS = frozenset({"i", "we"})  # left out when speaking of oneself: "just changed her diaper"
 _COUNT_OR_CLOCK = frozenset({"AMAZON.NUMBER", "AMAZON.TIME"})
+# Words without which no phrase says a time of day or a day ("this morning", "three in the afternoon", "tonight").
+_TIME_OF_DAY_WORDS = frozenset(
+    {"morning", "afternoon", "evening", "night", "tonight", "today", "yesterday", "tomorrow", "noon", "midnight"}
+    | {"am", "pm", "o'clock", "oclock"}
+)
 NUMBER_TYPES = frozenset({"AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER"})
 _NOT_WORDS = frozenset({"<s>", "</s>", "{}"})  # neighbours that are no word: a turn's edges, a slot value
 _BEFORE_NO_NAME = frozenset({"a", "an", "i", "we", "you", "they", "he", "she"})
@@ -530,6 +535,11 @@ class Turn:
         # costs what skipping one word does, as when the same number is written "2.5" (`align`'s "skip"
         # from a number's first word to its end). Its words one by one cost what any word does.
         self.pauses = _written_pauses(text, tokens)
+        # Running count of words that say a time of day or a day ("this morning", "at three in the afternoon"):
+        # `_said_a_time`.
+        self._time_words = [0]
+        for w in self.words:
+            self._time_words.append(self._time_words[-1] + (w in _TIME_OF_DAY_WORDS))
         self.number_tail = _number_tails(self.words, self.pauses)
         self.number_end: list[int] = [0] * len(self.words)  # past a number's last word, at its first word
         for j in range(len(self.words) - 1):
@@ -849,6 +859,8 @@ class Turn:
             return None
         if slips.alike[k] != slips.alike[j] or slips.joined[k - 1] != slips.joined[j] or read.near[k] != read.near[j]:
             return _UNKNOWN  # a word heard as another, or near some phrase: the full reading
+        if self._said_a_time(j, k):
+            return None
         if quick.is_name and n <= 3 and quick.names[k] - quick.names[j] == n:
             return UNLISTED_NAME_COST
         return 1.2 + 0.5 * (1.0 - (read.known[k] - read.known[j]) / n)
@@ -924,7 +936,17 @@ class Turn:
             )
             if not split:
                 return 0.0 if known else None
-        return self._custom_cost(custom, self.dynamic.get(slot_type), j, k)
+        listed_cost = self._custom_cost(custom, self.dynamic.get(slot_type), j, k)
+        if listed_cost and not custom.is_open and self._said_a_time(j, k):
+            return None
+        return listed_cost
+
+    def _said_a_time(self, j: int, k: int) -> bool:
+        """Whether words j..k have a word that says a time of day or a day ("this morning", "tonight"): no unlisted
+        value of a closed list has one, whose words they would otherwise be at a price ("log a bottle at three this
+        morning, five ounces of formula" had its unit "this morning"). A list that has such a phrase finds it
+        listed first."""
+        return self._time_words[k] != self._time_words[j]
 
     def _type_view(
         self, custom: CustomType, dynamic: CustomType | None
