@@ -381,6 +381,10 @@ def parse_time(words: Sequence[str]) -> str | None:
         base = words_to_number(words[-1:])
         if mins is None or base is None:
             return None
+        if float(mins) % 5:
+            # Minutes before or after an hour are said in fives ("ten till seven", "twenty past six"); "from four
+            # till seven" is a span of three hours, not 6:56.
+            return None
         hour, minute = (int(base) - 1, 60 - int(mins)) if words[-2] in ("to", "till") else (int(base), int(mins))
     elif (len(words) == 1 or NUMBER_WORDS.get(words[0], 0) >= 20) and _whole_hour(words) is not None:
         hour = _whole_hour(words)  # "seven", "twenty two"

@@ -179,6 +179,23 @@ def test_ten_past_six_is_one_clock_time(engine):
     assert slots["until"].value is None and slots["time"].value in (None, "06:10")
 
 
+def test_minutes_to_or_past_an_hour_are_said_in_fives_so_four_till_seven_is_a_span(engine):
+    # Round 21 (c10): "then she slept from about four till seven" had logged a sleep ending at 6:56.
+    assert parse_time("ten till seven".split()) == "06:50" and parse_time("twenty five past six".split()) == "06:25"
+    assert parse_time("four till seven".split()) is None and parse_time("seven to nine".split()) is None
+    slots = engine.parse("then she slept from about four till seven").slots
+    assert (slots["time"].value, slots["until"].value) == ("04:00", "07:00")
+
+
+def test_a_time_of_day_is_no_unlisted_value_of_a_closed_list(engine):
+    # Round 21 (c10): the unit of "log a bottle at three this morning, five ounces of formula" had been "this
+    # morning" (an unlisted unit, at a price the alignment paid rather than skip the words); the skill asked again
+    # for the amount. A list's own value stays: "night time diapers" is a product.
+    slots = engine.parse("log a bottle at three this morning, five ounces of formula").slots
+    assert (slots["amount"].value, slots["volumeUnit"].value, slots["time"].value) == ("5", "ounces", "03:00")
+    assert engine.parse("add night time diapers").slots["product"].value == "night time diapers"
+
+
 def test_a_sleep_logged_a_bit_after_three(engine):
     result = engine.parse("she went back down a bit after three")
     assert (result.intent, result.slots["time"].value) == ("LogSleepIntent", "03:00")
