@@ -2025,7 +2025,7 @@ class Turn:
         return self._split_free_text(intent, self._fill_leftovers(intent, alignment))
 
     def slots_of(self, intent: str, alignment: Alignment) -> dict[str, SlotMatch]:
-        spans = self.value_spans(intent, alignment)
+        spans = self._time_out_of_free_text(intent, self.value_spans(intent, alignment))
         alignment = Alignment(alignment.confidence, spans, alignment.skipped, alignment.named)
         out: dict[str, SlotMatch] = {}
         for name, slot_type in self.engine.intent_slots.get(intent, {}).items():
@@ -2042,6 +2042,28 @@ class Turn:
             j, k = self._name_within(slot_type, j, k)
             out[name] = self._slot_match(name, slot_type, j, k)
         return out
+
+    def _time_out_of_free_text(self, intent: str, spans: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        """A clock time said at the start of free text, where the intent has a time slot left empty, is the time:
+        "remind me four o'clock afternoon give baby bath" is a reminder at 16:00 to give baby bath, not one whose
+        task is "four o'clock afternoon give baby bath" and which asks when. Only a time said with a word of the
+        time of day ("o'clock", "afternoon", "tonight"…): a bare number opens free text as often ("note two teeth
+        came in")."""
+        slot_types = self.engine.intent_slots.get(intent, {})
+        empty_times = [n for n, t in slot_types.items() if t == "AMAZON.TIME" and n not in spans]
+        free = [(n, span) for n, span in spans.items() if slot_types.get(n) == "AMAZON.SearchQuery"]
+        if len(empty_times) != 1 or len(free) != 1:
+            return spans
+        name, (j, k) = free[0]
+        for t in range(min(k - 1, j + 5), j, -1):  # the longest time that leaves free text after it
+            if self._time_words[t] == self._time_words[j] or bv.parse_time(self.words[j:t]) is None:
+                continue
+            start = t + 1 if self.keys[t] == "to" and t + 1 < k else t  # "four o'clock to give her a bath"
+            moved = dict(spans)
+            moved[empty_times[0]] = (j, t)
+            moved[name] = (start, k)
+            return moved
+        return spans
 
     def _head_end(self, slot_type: str, lead_in: set[str], j: int, k: int) -> int | None:
         """Where the longest value of `slot_type` said after the word at `j` ends, at a lead-in word of the free

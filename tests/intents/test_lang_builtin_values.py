@@ -250,3 +250,19 @@ def test_a_time_on_the_twenty_four_hour_clock(said, time):
 @pytest.mark.parametrize("said", ["six hundred", "five hundred", "oh five"])
 def test_a_number_in_hundreds_is_no_time(said):
     assert parse_time(said.split()) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "time", "task"),
+    [
+        ("remind me four o'clock afternoon give baby bath", "16:00", "give baby bath"),
+        ("reminder for 4 pm to pump", "16:00", "pump"),
+        ("remind me tonight to buy wipes", "NI", "buy wipes"),
+    ],
+)
+def test_a_time_said_at_the_start_of_free_text_is_the_time(engine, said, time, task):
+    # Round 21 (c20): the task had been "four o'clock afternoon give baby bath", and the skill asked when.
+    slots = engine.parse(said).slots
+    assert (slots["time"].value, slots["task"].value) == (time, task)
+    # A bare number opens free text as often: it stays there.
+    assert engine.parse("note two teeth came in").slots["note"].value == "two teeth came in"
