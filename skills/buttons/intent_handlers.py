@@ -33,10 +33,17 @@ CODE_REASONS = ("purchase_code_required", "wrong_purchase_code")
 
 
 def spoken_name(said: str | None) -> str | None:
-    """A name as said, without the article in front ("the morning button" → "morning button")."""
+    """A name as said, without the article in front ("the morning button" → "morning button"), nor the words that
+    point at the button it is for ("that one the changing table" → "changing table": "please rename that one the
+    changing table button" had named a button "that one the changing table")."""
     if said is None:
         return None
     words = said.split()
+    for size in (2, 1):
+        pointing = " ".join(words[:size]).lower()
+        if len(words) > size + 1 and pointing in slots.REFERENCES and words[size].lower() in ("the", "my", "a"):
+            words = words[size:]
+            break
     while words and words[0].lower() in ("the", "my", "a", "an", "our"):
         words = words[1:]
     return " ".join(words) or None
