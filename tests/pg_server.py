@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -43,7 +44,13 @@ def ensure_server() -> str | None:
     problem = _reachable()
     if problem is not None:
         _try_start()
-        problem = _reachable()
+        # The suite runs on two processes (pytest -n 2): the other may be starting the cluster at this moment, and
+        # this start then fails at once. Give the server the few seconds it takes to answer.
+        for _ in range(20):
+            problem = _reachable()
+            if problem is None:
+                break
+            time.sleep(0.5)
     return problem
 
 
