@@ -100,6 +100,7 @@ from intents.turn_shape import (
     question_after_a_condition,
     reason_at,
     value_alone,
+    written_sentences,
 )
 
 _NEGATIONS = frozenset({"not", "never", "no"})
@@ -949,7 +950,7 @@ class NluEngine:
         # Several sentences, and the whole is no request: the request is often one of them, among greetings
         # and asides ("oh hello there. my daughter set you up for me. i'd like some baby wipes in my basket").
         # Written sentence ends only: speech has none, and there the whole turn stands.
-        sentences = [part for part in SENTENCE_END.split(text or "") if part.strip()]
+        sentences = written_sentences(text or "")
         clauses = len(sentences) < 2 and result.intent != HEALTH_INTENT
         if clauses:
             # No sentence end, but clauses set apart by commas: small talk around a request is said the same
@@ -1145,7 +1146,7 @@ class NluEngine:
         the trip got called off. just the diapers then, reorder those" reorders; the whole had read as a cancel)."""
         if result.confidence >= self.ALIGNED_SURELY or result.intent.startswith("AMAZON."):
             return result  # a yes, a no, a cancel are read from the whole turn ("yes, i confirm. please order it.")
-        sentences = [part for part in SENTENCE_END.split(text or "") if part.strip()]
+        sentences = written_sentences(text or "")
         if len(sentences) < 2 or only_an_opening(sentences[-1]):
             return result
         last = self._unless_negated(
@@ -1211,7 +1212,7 @@ class NluEngine:
         like half five."), read as the rest with that time in the request's empty time slot: the time tells when,
         and is no request of its own ("half five" had read as halving a count in the cart). None when no part is
         a time alone, or the rest is no request with an empty time slot."""
-        parts = [part for part in SENTENCE_END.split(text) if part.strip()]
+        parts = written_sentences(text)
         if len(parts) < 2:
             parts = [part for part in CLAUSE_END.split(text) if part.strip(" ,;")]
         if len(parts) < 2:
@@ -1321,7 +1322,7 @@ class NluEngine:
         price of one pack of the wipes. Do not add them to my cart." asks the price; the refusal only says what
         not to do (read whole, the turn was the cart's, refused, and the conversation ended). The surest such
         request, where it is sure enough to stand alone; else None, and the refusal stands."""
-        sentences = [part for part in SENTENCE_END.split(text or "") if part.strip()]
+        sentences = written_sentences(text or "")
         if len(sentences) < 2:
             return None
         best: NluResult | None = None
@@ -1346,7 +1347,7 @@ class NluEngine:
             return whole
         if whole < CLOSING_THRESHOLD - self.CLOSING_LEAD_UP:
             return None
-        sentences = [part for part in SENTENCE_END.split(text) if part.strip()]
+        sentences = written_sentences(text)
         if len(sentences) > 1 and detector.probability(sentences[-1]) >= self.CLOSING_CERTAIN:
             return whole
         return None

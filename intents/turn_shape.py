@@ -145,6 +145,13 @@ _TOLD_ABOUT = frozenset({"what", "which", "who", "where", "how"})
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def written_sentences(text: str) -> list[str]:
+    """The turn's written sentences (one for speech, which has no sentence ends)."""
+    return [part for part in SENTENCE_END.split(text) if part.strip()]
+
+
 _REASON_WORDS = re.compile(r"\s(because|cause|before|since)\s", re.IGNORECASE)
 
 
