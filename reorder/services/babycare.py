@@ -348,6 +348,8 @@ class BabyCareService:
                 raise EntryOfAnotherKind(event, tuple(changes))
             if not applied and child is None and at is None:
                 raise InvalidInput("That doesn't change the last entry.")
+            if "amount" in applied and "unit" not in applied and "unit" not in event.data:
+                applied["unit"] = "oz"  # an amount said with no unit, for an entry that had none: ounces, as logged
             clean = validate_event_data(event.kind, {**event.data, **applied})
             target = find_child(household, child) if child is not None else household.member(event.child_id)
             corrected = BabyEvent(

@@ -539,7 +539,10 @@ class CorrectLastEntryHandler(AbstractRequestHandler):
         changes: dict[str, object] = {}
         if not slots.is_empty(handler_input, "amount"):
             amount, unit = _volume(handler_input)
-            changes.update(amount=amount, unit=unit)
+            changes["amount"] = amount
+            if not slots.is_empty(handler_input, "volumeUnit"):
+                # With no unit said, the entry keeps its own: "no, it was one hundred fifty" after 120 ml is 150 ml.
+                changes["unit"] = unit
         for slot, field_name in (("diaperType", "diaper_type"), ("milkType", "milk_type"), ("side", "side")):
             value = bslots.choice(handler_input, slot)
             if value:

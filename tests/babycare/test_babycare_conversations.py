@@ -305,3 +305,15 @@ def test_a_medicine_named_as_a_correction_after_a_diaper_corrects_the_last_dose(
     assert "panadol" in str(dose.get("medicine")).lower()
     [diaper] = _events(shop, demo, "Maya", EventKind.DIAPER)
     assert diaper.get("diaper_type") == "wet"
+
+
+def test_an_amount_corrected_with_no_unit_keeps_the_entrys_unit(parent, shop, demo):
+    # "No, it was one hundred fifty" after 120 ml had been read as 150 ounces, and refused as no possible bottle.
+    echo = parent()
+    turn = echo.say("Maya drank a bottle now, one hundred and twenty ml of formula.")
+    assert turn.speech.startswith("Logged 120 milliliters of formula for Maya"), turn.speech
+    turn = echo.say("Ah, sorry, no, it was one hundred fifty.")
+    assert "150 milliliters" in turn.speech and "not possible" not in turn.speech, turn.speech
+    assert [(e.get("amount"), e.get("unit")) for e in _events(shop, demo, "Maya")] == [(150.0, "ml")]
+    turn = echo.say("no, it was five ounces")  # a unit said is the unit
+    assert [(e.get("amount"), e.get("unit")) for e in _events(shop, demo, "Maya")] == [(5.0, "oz")]
