@@ -292,6 +292,22 @@ def test_closings_greetings_hedges_questions_and_changes_are_never_a_yes(request
         assert engine.parse(said, expected_intents=expected).intent != "AMAZON.YesIntent"
 
 
+# Said with a word of the speaker's first language; none of these is in intents/data/consent.yaml, which learns from
+# other such yeses ("yes, inshallah" had been asked again after a read-back, persona round 22).
+FIRST_LANGUAGE_CONSENT = ["yes, salamat", "oui oui", "ja, gut", "yes wallahi", "jo, yes"]
+FIRST_LANGUAGE_NOT_CONSENT = ["ok google", "okay google", "maybe, inshallah", "non", "yes, but inshallah cheaper"]
+
+
+@pytest.mark.parametrize("said", FIRST_LANGUAGE_CONSENT)
+def test_a_yes_with_a_word_of_a_first_language_is_a_yes(engine, said):
+    assert engine.parse(said, expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent == "AMAZON.YesIntent"
+
+
+@pytest.mark.parametrize("said", FIRST_LANGUAGE_NOT_CONSENT)
+def test_a_wake_word_or_a_hope_in_a_first_language_is_no_yes(engine, said):
+    assert engine.parse(said, expected_intents=["AMAZON.YesIntent", "AMAZON.NoIntent"]).intent != "AMAZON.YesIntent"
+
+
 def test_a_yes_with_words_near_a_closing_is_a_yes_even_unasked(engine):
     # The skill's own read-back is a plain question: no expected intents reach the engine. "That's right" had
     # pulled the turn to a closing, and the order was dropped with a goodbye.
