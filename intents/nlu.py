@@ -931,7 +931,15 @@ class NluEngine:
         # The detectors' readings of a whole (a health question, a closing) are weighed against a request said in
         # one of its sentences below; any other reading of the whole stands.
         # Nor a reading whose value runs into the next written sentence ("… on her phone. cancel all my").
-        across = any(cut_across_sentences(text or "", slot.value or "") for slot in result.slots.values())
+        # A value of whole sentences is free text's alone (a note: "she smiled at me. her mother will want to know.");
+        # a name, a product, a number never holds a sentence end ("change the diaper button to the size fours. she is
+        # growing fast, sawa?" is no product "size fours. she is growing fast, sawa").
+        across = any(
+            cut_across_sentences(text or "", slot.value or "")
+            if slot.slot_type == "AMAZON.SearchQuery"
+            else bool(SENTENCE_END.search(slot.value or ""))
+            for slot in result.slots.values()
+        )
         # Nor an unsure reading whose free text takes in whole written sentences: one of them may be the request
         # ("maya, no, put that down, that's hot. sorry. can you add a pack of the swaddlers diapers" is no note).
         across = across or (
@@ -1144,8 +1152,10 @@ class NluEngine:
         is a surer request of the skill's own, or one as sure that gives the values the whole did not: people say
         why first and what they want last ("okay, scratch that,
         the trip got called off. just the diapers then, reorder those" reorders; the whole had read as a cancel)."""
-        if result.confidence >= self.ALIGNED_SURELY or result.intent.startswith("AMAZON."):
+        if result.intent.startswith("AMAZON."):
             return result  # a yes, a no, a cancel are read from the whole turn ("yes, i confirm. please order it.")
+        if result.confidence >= self.ALIGNED_SURELY:
+            return self._values_of_the_last_sentence(text, result, dynamic_entities, expected_intents)
         sentences = written_sentences(text or "")
         if len(sentences) < 2 or only_an_opening(sentences[-1]):
             return result
@@ -1160,6 +1170,16 @@ class NluEngine:
             slot.value for slot in last.slots.values()
         )
         bar = result.confidence + (-self.LAST_SENTENCE_MARGIN if says_more else self.LAST_SENTENCE_MARGIN)
+        if last.intent == result.intent and last.confidence >= result.confidence:
+            # The same request, its values said in the last sentence: "My daughter say... hmm. Name it grandpa
+            # button." names the button "grandpa" (whole, no name at all), and "This one, change the name. Call it
+            # nursery button." names it "nursery", not "Call it nursery button" (whole, the value took in the
+            # sentence's own request words). The last sentence's values stand over the whole's; the whole's others
+            # stay ("add paper towels. two packs, please" keeps the product).
+            found = {k: v for k, v in last.slots.items() if v.value}
+            if found and any(result.slots.get(k) is None or result.slots[k].value != v.value for k, v in found.items()):
+                return NluResult(result.intent, {**result.slots, **found}, last.confidence)
+            return result
         if (
             not value_alone(sentences[-1], last)  # "no, i said wipes, not white. wipes." names, asks nothing new
             and last.intent != FALLBACK
@@ -1169,6 +1189,44 @@ class NluEngine:
         ):
             return last
         return result
+
+    def _values_of_the_last_sentence(
+        self,
+        text: str,
+        result: NluResult,
+        dynamic_entities: list[dict[str, Any]] | None,
+        expected_intents: Collection[str] | None,
+    ) -> NluResult:
+        """A sure reading of the whole whose free text took in the whole last sentence, where that sentence alone is
+        the same request with a value inside it: "This one, change the name. Call it nursery button." names the
+        button "nursery", where the whole's new name was "Call it nursery button" (the sentence's own request words
+        went into the value). Only a value within the whole's, so nothing said elsewhere is lost."""
+        sentences = written_sentences(text or "")
+        if len(sentences) < 2:
+            return result
+        tail = " ".join(sentences[-1].lower().split()).strip(" .!?")
+        within = [
+            name
+            for name, slot in result.slots.items()
+            if slot.slot_type == "AMAZON.SearchQuery"
+            and slot.value
+            and " ".join(slot.value.lower().split()).strip(" .!?").endswith(tail)
+        ]
+        if not within:
+            return result
+        last = self._parse(sentences[-1], dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+        if last.intent != result.intent:
+            return result
+        found = {}
+        for name in within:
+            shorter = last.slots.get(name)
+            whole = " ".join((result.slots[name].value or "").lower().split())
+            if shorter is None or not shorter.value or len(shorter.value) >= len(whole):
+                return result
+            if " ".join(shorter.value.lower().split()) not in whole:
+                return result
+            found[name] = shorter
+        return NluResult(result.intent, {**result.slots, **found}, result.confidence)
 
     def _consent_with_no_value(self, text: str, result: NluResult) -> bool:
         """Whether a reading of an intent that always takes a value, found with none, is plain consent: the

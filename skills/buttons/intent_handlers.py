@@ -471,10 +471,16 @@ class PressButtonHandler(_ButtonIntent):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         hh = household_id(handler_input)
-        # "Press it" right after a button was made, or what it orders changed, is that button; otherwise a press
-        # with no name asks which (a name the NLU dropped, "press the detergent button" after its delete, is no "it").
+        # "Press it" right after a button was made, or what it orders changed, is that button; so is "okay, press
+        # it" while a button is still what the conversation is about ("change the diaper button to the size fours"
+        # asked which product, and "press it" had asked which button, with one button in the household).
+        # Otherwise a press with no name asks which (a name the NLU dropped, "press the detergent button" after its
+        # delete, is no "it": a delete leaves no button spoken about).
         just_set_up = session.just_done(handler_input, BUTTON_SET) is not None
-        button = self.button_or_question(handler_input, hh, "press", it_when_empty=just_set_up, by_what_it_orders=True)
+        spoken_about = session.last_thing(handler_input) == "button" and _last_button_id(handler_input) is not None
+        button = self.button_or_question(
+            handler_input, hh, "press", it_when_empty=just_set_up or spoken_about, by_what_it_orders=True
+        )
         if not isinstance(button, Button):
             return button
         result = self.ctx.backend.buttons.press(
@@ -682,6 +688,8 @@ class DeleteButtonHandler(_ButtonIntent):
                 .response
             )
         self.ctx.backend.buttons.delete(hh, button.id)
+        # The button spoken about is now none: a later "press it" asks which, and never presses another one.
+        cast(dict[str, Any], handler_input.attributes_manager.session_attributes)[LAST_BUTTON] = button.id
         _with_entities(self.ctx, handler_input, hh)
         return ask(
             handler_input,

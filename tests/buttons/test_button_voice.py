@@ -486,3 +486,20 @@ def test_a_button_made_with_how_much_it_orders_each_time_is_made_at_once(echo, s
     turn = echo.say("press it, we're totally out")  # the clause after the pause names no button
     assert turn.speech.startswith("Done. The diaper button ordered two packs"), turn.speech
     assert len(_button_orders(shop, home)) == 1
+
+
+def test_press_it_is_the_button_still_spoken_about_and_never_one_deleted(echo, shop, home):
+    # "Change the diaper button to the size fours. She is growing fast, sawa?" then "Okay, press it." had asked
+    # which button (persona round 22): the value ran into the next sentence, and "it" was no name.
+    echo.say("Make me a diaper button, two packs each time.")
+    turn = echo.say("Change the diaper button to the size fours. She is growing fast, sawa?")
+    assert "size 4" in turn.speech, turn.speech
+    turn = echo.say("Okay, press it.")
+    assert turn.speech.startswith("Done. The diaper button ordered two packs of Pampers Swaddlers diapers, size 4")
+    assert len(_button_orders(shop, home)) == 1
+    echo.say("create a button for bounty paper towels")
+    echo.say("delete the paper towels button")
+    assert "I deleted the paper towels button" in echo.say("yes").speech
+    turn = echo.say("press it")  # the button spoken about is gone: which one, never the diaper button
+    assert "Which button should I press?" in turn.speech, turn.speech
+    assert len(_button_orders(shop, home)) == 1

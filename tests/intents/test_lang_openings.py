@@ -253,6 +253,22 @@ def test_a_value_cut_across_a_sentence_end_leaves_the_sentences_to_say_what_is_a
     assert note.slots["note"].value == "she smiled at me. her mother will want to know"
 
 
+def test_a_name_or_product_never_takes_in_a_whole_sentence(engine):
+    # Only free text holds whole sentences; a product ended where the turn did ("size fours. She is growing fast,
+    # sawa"), so the sentence-end check above had let it stand.
+    said = engine.parse("Change the diaper button to the size fours. She is growing fast, sawa?")
+    assert said.intent == "UpdateButtonIntent"
+    assert (said.slots["buttonName"].value, said.slots["product"].value) == ("diaper", "size fours")
+
+
+def test_the_last_sentence_gives_the_values_of_the_same_request(engine):
+    # The whole read the request and no name, or a name holding the last sentence's own request words.
+    said = engine.parse("My daughter say... hmm. Name it grandpa button.")
+    assert said.intent == "RenameButtonIntent" and said.slots["newName"].value == "grandpa"
+    said = engine.parse("This one, change the name. Call it nursery button.")
+    assert said.intent == "RenameButtonIntent" and said.slots["newName"].value == "nursery"
+
+
 def test_a_request_then_its_reason_is_the_request(engine):
     assert engine.parse("let's go ahead and check out before he eats anything else").intent == "CheckoutIntent"
     # A reason a free-text slot takes stays in it, and a turn that says no request still falls back.
