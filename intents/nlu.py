@@ -894,6 +894,25 @@ class NluEngine:
                 )
             finally:
                 _SAID_ON.reset(token)
+        result = self._read_turn(
+            text, dynamic_entities=dynamic_entities, expected_intents=expected_intents, explain=explain
+        )
+        if explain:
+            return result
+        context: dict[str, Any] = {"dynamic_entities": dynamic_entities, "expected_intents": expected_intents}
+        return self._with_a_count_said_apart(
+            text or "", self._what_the_last_sentence_points_at(text, result, **context)
+        )
+
+    def _read_turn(
+        self,
+        text: str,
+        *,
+        dynamic_entities: list[dict[str, Any]] | None,
+        expected_intents: Collection[str] | None,
+        explain: bool,
+    ) -> NluResult:
+        """`parse` but for a count said apart, which is read into whatever reading this gives."""
         result = self._parse(
             text, dynamic_entities=dynamic_entities, expected_intents=expected_intents, explain=explain
         )
@@ -1174,10 +1193,15 @@ class NluEngine:
             # The same request, its values said in the last sentence: "My daughter say... hmm. Name it grandpa
             # button." names the button "grandpa" (whole, no name at all), and "This one, change the name. Call it
             # nursery button." names it "nursery", not "Call it nursery button" (whole, the value took in the
-            # sentence's own request words). The last sentence's values stand over the whole's; the whole's others
-            # stay ("add paper towels. two packs, please" keeps the product).
-            found = {k: v for k, v in last.slots.items() if v.value}
-            if found and any(result.slots.get(k) is None or result.slots[k].value != v.value for k, v in found.items()):
+            # sentence's own request words; `_values_of_the_last_sentence`). Only values the whole did not give:
+            # what it named stays ("… low on wipes. would it be too much trouble to pop a pack in the basket for
+            # them?" keeps the wipes the last sentence calls "them").
+            found = {
+                k: v
+                for k, v in last.slots.items()
+                if v.value and (result.slots.get(k) is None or not result.slots[k].value)
+            }
+            if found:
                 return NluResult(result.intent, {**result.slots, **found}, last.confidence)
             return result
         if (
@@ -1189,6 +1213,53 @@ class NluEngine:
         ):
             return last
         return result
+
+    def _what_the_last_sentence_points_at(
+        self,
+        text: str,
+        result: NluResult,
+        *,
+        dynamic_entities: list[dict[str, Any]] | None,
+        expected_intents: Collection[str] | None,
+    ) -> NluResult:
+        """A reading whose every value is "that", "it" or another word that points, said in the last written
+        sentence, read with what the sentences before name: "how much are the wipes? add them" adds the wipes (a
+        value of the same type said before stands in), and "She's finally out like a light. Log that." logs a sleep
+        (nothing of the type said before: the sentences before are the request, where they read alone as one of the
+        skill's own; read whole, it logged a food called "that"). The reading as it was otherwise."""
+        if result.intent == FALLBACK or result.intent.startswith("AMAZON."):
+            return result
+        pointing = {
+            name: slot
+            for name, slot in result.slots.items()
+            if slot.value and " ".join(slot.value.lower().split()) in REFERRING_WORDS
+        }
+        if not pointing or any(slot.value and name not in pointing for name, slot in result.slots.items()):
+            return result
+        sentences = written_sentences(text or "")
+        said_last = {t.text for t in clean(tokenize(sentences[-1]))} if sentences else set()
+        if (
+            len(sentences) < 2
+            or not {" ".join((s.value or "").lower().split()) for s in pointing.values()} <= said_last
+        ):
+            return result
+        heard = self.parse(
+            " ".join(sentences[:-1]), dynamic_entities=dynamic_entities, expected_intents=expected_intents
+        )
+        named = {
+            slot.slot_type: slot
+            for slot in heard.slots.values()
+            if slot.value and " ".join(slot.value.lower().split()) not in REFERRING_WORDS
+        }
+        if all(slot.slot_type in named for slot in pointing.values()):
+            found = {
+                name: SlotMatch(name, slot.slot_type, named[slot.slot_type].value, named[slot.slot_type].resolutions)
+                for name, slot in pointing.items()
+            }
+            return NluResult(result.intent, {**result.slots, **found}, result.confidence)
+        if heard.intent == FALLBACK or heard.intent.startswith("AMAZON.") or heard.confidence < self.THRESHOLD:
+            return result
+        return heard
 
     def _values_of_the_last_sentence(
         self,
@@ -1244,6 +1315,52 @@ class NluEngine:
         if closing_detector(self.locale).probability(text) >= CLOSING_THRESHOLD:
             return False  # "perfect. i'll let you go now" is near a yes in its first word, and ends the conversation
         return not any(self.says_other_domain(t.text, t.key) for t in clean(tokenize(text)))
+
+    # Words said around a count told apart ("okay, two packs.", "two? yes, two"): a reply's lead-in, and what is
+    # counted. Any one word may follow the count; the count must come first.
+    _BEFORE_A_COUNT = frozenset(
+        {"okay", "ok", "alright", "yes", "yeah", "so", "and", "um", "uh", "oh", "then", "right"}
+    )
+    _COUNT_PART_WORDS = 3
+
+    def _with_a_count_said_apart(self, text: str, result: NluResult) -> NluResult:
+        """The reading with a count said in a written sentence of its own in its empty number slot: "Add paper towels
+        to the cart. Babe, how many do we need? Two? Okay, two packs." adds two (the whole had read one, the count
+        being too far from the request to align with it). Of several such counts the last: people settle on a number
+        last ("two? no, three. three packs"). Only where the reading takes a count and was given none."""
+        if result.intent == FALLBACK or result.intent.startswith("AMAZON."):
+            return result
+        # The intent's first count (of "add {quantity} {product} and {otherQuantity} {otherProduct}", the first):
+        # a count said apart is how many of the main thing, and only where none was said with it.
+        counts = [
+            name for name, slot_type in self.intent_slots.get(result.intent, {}).items() if slot_type == "AMAZON.NUMBER"
+        ]
+        empty = (
+            counts[:1]
+            if counts and (result.slots.get(counts[0]) is None or result.slots[counts[0]].value is None)
+            else []
+        )
+        sentences = written_sentences(text or "")
+        if not empty or len(sentences) < 2:
+            return result
+        said = None
+        for part in sentences[1:]:
+            words = [t.text for t in clean(tokenize(part))]
+            while words and words[0] in self._BEFORE_A_COUNT:
+                words = words[1:]
+            if not words or len(words) > self._COUNT_PART_WORDS:
+                continue
+            for size in (len(words), len(words) - 1):
+                count = bv.words_to_number(words[:size]) if size > 0 else None
+                if count is not None:
+                    said = count
+                    break
+        if said is None or said <= 0:
+            return result
+        number = str(int(said)) if float(said).is_integer() else str(said)
+        return NluResult(
+            result.intent, {**result.slots, empty[0]: SlotMatch(empty[0], "AMAZON.NUMBER", number)}, result.confidence
+        )
 
     @staticmethod
     def _time_alone(part: str) -> str | None:

@@ -237,3 +237,13 @@ def test_one_after_another_or_which_stands_for_a_thing_and_is_no_count(engine, t
     # (the first had logged one ounce). "Just the one pack" is still one pack.
     assert _values(engine.parse(text)) == values
     assert _values(engine.parse("set the diapers in the cart to just the one pack")).get("quantity") == "1"
+
+
+def test_a_count_said_in_a_sentence_of_its_own_is_the_request_s_count(engine):
+    # Too far from the request to align with it; the last such count is the one settled on.
+    said = engine.parse("Add paper towels to the cart. Babe, how many do we need? Two? Okay, two packs.")
+    assert _values(said) == {"product": "paper towels", "quantity": "2"}
+    said = engine.parse("Add diapers. Two? No, three. Three packs.")
+    assert _values(said) == {"product": "diapers", "quantity": "3"}
+    # A count said with the request stays; a number that is not said alone is none ("thanks. one more thing").
+    assert _values(engine.parse("add two packs of wipes to my cart. three.")).get("quantity") == "2"

@@ -63,3 +63,14 @@ def test_a_doubtful_yes_is_not_a_yes(engine, said):
 )
 def test_clear_yeses_stay_yes(engine, said):
     assert engine.parse(said).intent == "AMAZON.YesIntent"
+
+
+def test_a_word_that_points_at_an_earlier_sentence_of_the_turn_is_what_that_sentence_names(engine):
+    # A thing of the same kind named before stands in for "them"; with none, the sentences before are the request
+    # ("Log that." had logged a food called "that", persona round 22).
+    said = engine.parse("how much are the wipes? add them")
+    assert said.intent == "AddToCartIntent" and said.slots["product"].value == "wipes"
+    assert said.slots["product"].resolutions is not None
+    said = engine.parse("She's finally out like a light. Log that.")
+    assert said.intent == "LogSleepIntent"
+    assert engine.parse("add them").slots["product"].value == "them"  # said alone, the skill looks it up
