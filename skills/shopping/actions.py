@@ -137,6 +137,9 @@ def update(ctx: SkillContext, handler_input: HandlerInput, product: Product, qua
     if refusal:
         return refusal
     cart = ctx.backend.carts.set_quantity(hh, cart_line.id, quantity)
+    # Still filling the cart: "and wipes" next adds those too, as after the add ("add paper towels", "make it
+    # three", "and wipes" had only said what the wipes are).
+    session.remember_done(handler_input, ADDED, product_id=product.id)
     return ask(
         handler_input,
         f"Okay, {phrases.line(quantity, product, product.name)} in your cart now. "

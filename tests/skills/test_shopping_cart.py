@@ -354,3 +354,14 @@ def test_a_product_named_in_the_other_slot_when_the_first_heard_only_a_unit_is_a
     )
     assert turn.intent == "AddToCartIntent" and "Added one pack of" in turn.speech and "wipes" in turn.speech, turn
     assert list(cart_of(shop, demo.id).values()) == [1]
+
+
+def test_a_product_named_after_the_count_of_one_just_added_is_added_too(echo, shop, demo):
+    # Persona round 22: "Add paper towels … Okay, two packs." then "make it three", then "And wipes. What? No, I'm
+    # asking Alexa, not you." had only said what the wipes are.
+    turn = echo.say("Add paper towels to the cart. Babe, how many do we need? Two? Okay, two packs.")
+    assert turn.speech.startswith("Added two packs of Bounty"), turn.speech
+    echo.say("No wait, she says three. Make it three.")
+    turn = echo.say("And wipes. What? No, I'm asking Alexa, not you.")
+    assert turn.speech.startswith("Added one pack of Pampers Sensitive wipes"), turn.speech
+    assert sorted(cart_of(shop, demo.id).values()) == [1, 3]
