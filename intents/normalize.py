@@ -241,6 +241,20 @@ _REGIONAL_SPELLINGS = {
     "nuh": ("not",),
     "gi": ("give",),
     "wah": ("what",),
+    "wha": ("what",),
+    "weh": ("where",),
+    "deh": ("there",),
+    "wid": ("with",),
+    "har": ("her",),
+    "waan": ("want",),
+    "cyaan": ("can", "not"),
+    "haffi": ("have", "to"),
+    "likkle": ("little",),
+    "pickney": ("child",),
+    "yuh": ("you",),
+    "unu": ("you",),
+    "sumting": ("something",),
+    "nuff": ("enough",),
 }
 _CONTRACTIONS.update(_REGIONAL_SPELLINGS)
 _SUFFIXES = {"n't": ("not",), "'ll": ("will",), "'re": ("are",), "'ve": ("have",), "'d": ("would",), "'m": ("am",)}

@@ -260,3 +260,16 @@ def test_a_negation_is_heard_as_said(engine, said):
 def test_an_article_is_heard_as_said(engine):
     # "the" had been corrected to "that", which drew "that one" samples and left the cart's out of the candidates.
     assert engine.parse("and a pack of the diapers, too").intent == "AddToCartIntent"
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("weh mi parcel deh now", "OrderStatusIntent"),  # where is my parcel now
+        ("wha button dem mi have", "ListButtonsIntent"),  # what buttons do I have
+        ("wha mi can buy again", "BuyItAgainIntent"),
+    ],
+)
+def test_caribbean_spellings_are_read_as_the_words_they_are(engine, said, intent):
+    # Paraphrase batch 21's Jamaican grandmother: "wha", "weh" and "deh" were no words the engine knew.
+    assert engine.parse(said).intent == intent
