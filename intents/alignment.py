@@ -344,6 +344,7 @@ class Alignment:
     skipped: list[int] = field(default_factory=list)  # turn words no sample word or slot took
     named: list[int] = field(default_factory=list)  # turn words said in place of a sample's pronoun
     other_domain: float = 1.0  # what words of other domains outside free text scaled the confidence by
+    unsaid: list[str] = field(default_factory=list)  # the sample's slots that were left unsaid
 
 
 # What `Turn._matches` leaves to the sample around a word: "one" after a slot ("a dirty one"), a name for a
@@ -1600,6 +1601,7 @@ class Turn:
         spans: dict[str, tuple[int, int]] = {}
         number_words: list[tuple[int, int]] = []  # sample words such as "one" matched right after a slot
         skip_paid: dict[int, float] = {}
+        unsaid: list[str] = []
         i, j = m, n
         while i or j:
             kind = step[i * w + j]
@@ -1630,6 +1632,8 @@ class Turn:
                 skipped.append(pj)  # said in place of a sample word: free for a slot value
             if kind == "slot":
                 spans[els[pi].key] = (pj, j)
+            elif kind == "unsaid":
+                unsaid.append(els[pi].key)
             i, j = pi, pj
         for pi, pj in number_words:
             # "the {option} one" said as "five five five one": the "one" may as well end the number.
@@ -1701,7 +1705,7 @@ class Turn:
             )
             other_domain = eng.OTHER_DOMAIN ** sum(1 for p, o in enumerate(self.other_domain) if o and p not in free)
             confidence *= other_domain
-        return Alignment(confidence, spans, sorted(skipped), named, other_domain)
+        return Alignment(confidence, spans, sorted(skipped), named, other_domain, unsaid)
 
     # -- the answer --
 
@@ -2026,6 +2030,7 @@ class Turn:
 
     def slots_of(self, intent: str, alignment: Alignment) -> dict[str, SlotMatch]:
         spans = self._time_out_of_free_text(intent, self.value_spans(intent, alignment))
+        spans = self._listed_value_out_of_free_text(intent, spans, alignment.unsaid, alignment.skipped)
         alignment = Alignment(alignment.confidence, spans, alignment.skipped, alignment.named)
         out: dict[str, SlotMatch] = {}
         for name, slot_type in self.engine.intent_slots.get(intent, {}).items():
@@ -2064,6 +2069,68 @@ class Turn:
             moved[name] = (start, k)
             return moved
         return spans
+
+    def _listed_value_out_of_free_text(
+        self, intent: str, spans: dict[str, tuple[int, int]], unsaid: list[str], skipped: list[int]
+    ) -> dict[str, tuple[int, int]]:
+        """A listed value of a closed list said inside free text, where the intent's slot of that list was left
+        empty, is that slot's value: "i gave her one ml of vitamin d drops just now" gave the medicine to no one and
+        a dose "ml of vitamin d drops just" (the sample "i gave her {medicine} {dose}", its medicine unsaid). Only a
+        slot the aligned sample has and left unsaid: a note's sample has no child, and "the baby smiled" stays the
+        note. The free text keeps the words said before the value (else after it), without the glue at their edges,
+        and only where they measure it (a number); the longest listed value of several."""
+        slot_types = self.engine.intent_slots.get(intent, {})
+        free = [(n, span) for n, span in spans.items() if slot_types.get(n) == "AMAZON.SearchQuery"]
+        if len(free) != 1:
+            return spans
+        name, (j, k) = free[0]
+        empty: list[tuple[str, CustomType]] = []
+        for slot, slot_type in slot_types.items():
+            custom = self.engine.types.get(slot_type)
+            if slot in unsaid and slot not in spans and custom is not None and not custom.is_open:
+                empty.append((slot, custom))
+        if not empty:
+            return spans
+        for size in range(min(k - j, 6), 0, -1):  # the longest listed value first
+            for a in range(j, k - size + 1):
+                phrase = " ".join(self.keys[a : a + size])
+                for slot, custom in empty:
+                    if phrase not in custom.phrases or (size == 1 and phrase in self.engine.vocabulary):
+                        continue  # one word the samples also say ("dose") is no value said in passing
+                    start = j
+                    taken = self._taken_before(spans, start)
+                    while (
+                        start > 0
+                        and start - 1 not in taken
+                        and (start - 1 in skipped or self.keys[start - 1].isdigit())
+                    ):
+                        start -= 1  # "one" of "one ml of …", aligned with the sample's word ("… dose {dose}")
+                    x, y = self._without_glue(start, a)  # what was said before the value first
+                    if y <= x:
+                        x, y = self._without_glue(a + size, k)
+                    if not any(self.keys[p][:1].isdigit() for p in range(x, y)):
+                        # Words left that measure nothing, or none: the value may be the free text's own ("call the tp
+                        # button bathroom from now on" names it bathroom). A measure of the thing is how it gets
+                        # there: "five mls of calpol", "a dose of two and a half mls of tylenol".
+                        continue
+                    moved = dict(spans)
+                    moved[slot] = (a, a + size)
+                    moved[name] = (x, y)
+                    return moved
+        return spans
+
+    def _without_glue(self, x: int, y: int) -> tuple[int, int]:
+        """Words x..y without the function words at their edges."""
+        while x < y and self.keys[x] in FUNCTION_WORDS:
+            x += 1
+        while y > x and self.keys[y - 1] in FUNCTION_WORDS:
+            y -= 1
+        return x, y
+
+    @staticmethod
+    def _taken_before(spans: dict[str, tuple[int, int]], j: int) -> set[int]:
+        """The turn words before `j` some value holds."""
+        return {p for a, b in spans.values() if a < j for p in range(a, b)}
 
     def _head_end(self, slot_type: str, lead_in: set[str], j: int, k: int) -> int | None:
         """Where the longest value of `slot_type` said after the word at `j` ends, at a lead-in word of the free

@@ -181,3 +181,24 @@ def test_what_she_was_given_is_a_feeding_or_a_medicine_by_what_it_is(voicecart: 
     assert heard == "LogFeedingIntent" and values.get("food") == "mashed pear"
     heard, values = _values(voicecart, "i gave her a little motrin")
     assert heard == "LogMedicineIntent" and values.get("medicine") == "motrin"
+
+
+@pytest.mark.parametrize(
+    ("said", "medicine", "dose"),
+    [
+        ("I gave her one ml of vitamin d drops just now", "vitamin d drops", "one ml"),
+        ("i gave him five mls of amoxicillin", "amoxicillin", "five mls"),
+        ("I gave her two and a half mls of calpol", "calpol", "two and a half mls"),
+    ],
+)
+def test_a_listed_medicine_said_inside_its_dose_is_the_medicine(engine, said, medicine, dose):
+    # The sample "i gave her {medicine} {dose}" had left the medicine unsaid and the dose held it.
+    result = engine.parse(said)
+    assert result.intent == "LogMedicineIntent"
+    assert (result.slots["medicine"].value, result.slots["dose"].value) == (medicine, dose)
+
+
+def test_a_listed_name_said_as_free_text_with_no_measure_stays_the_free_text(engine):
+    # "bathroom" is a listed button name, and here the new one.
+    result = engine.parse("call the tp button bathroom from now on")
+    assert result.intent == "RenameButtonIntent" and result.slots["buttonName"].value is None
