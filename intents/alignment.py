@@ -1018,6 +1018,9 @@ class Turn:
                     known_words += known
                     keys.append(key)
         covered = known_words / len(keys)
+        if is_open and n > 1 and self.keys[j][:1].isdigit():
+            if all(key[:1].isdigit() or key in self.engine.vocabulary for key in self.keys[j + 1 : k]):
+                return None  # a count and what it counts in the samples' words ("three packs"): no thing named
         # A count in front belongs to a quantity: "two boxes of wipes" is not a product name.
         counted = 0.4 if keys[0].isdigit() else 0.0
         counted += self.MISHEARD_VALUE_WORD * misheard
@@ -2038,7 +2041,7 @@ class Turn:
             if span is None:
                 out[name] = SlotMatch(name, slot_type, None)
                 continue
-            j, k = self._value_edges(slot_type, *span)
+            j, k = self._value_edges(slot_type, *self._within_a_sentence(slot_type, *span))
             if self._grammar_alone(slot_type, j, k):
                 # No value is words of grammar alone: "the same ones we always get" names no product "always",
                 # "fed her again around half three" no child "around". A pronoun stays: it points at something.
@@ -2118,6 +2121,32 @@ class Turn:
                     moved[name] = (x, y)
                     return moved
         return spans
+
+    def _within_a_sentence(self, slot_type: str, j: int, k: int) -> tuple[int, int]:
+        """A value of words j..k within one written sentence: a name, a product or a number is said within one ("For
+        the diapers. Pampers." names Pampers; "to the size fours. She is growing fast" the size fours; "Hi! Maya drank
+        a bottle" is Maya's). Of the sentences' parts, the one that is the best value of the type, the last of
+        equals. Free text may hold whole sentences (a note)."""
+        if slot_type == "AMAZON.SearchQuery" or slot_type in bv.BUILTIN_PARSERS or k - j < 2:
+            return j, k  # a number across sentences ("two? no, three") is left whole, for the engine to read apart
+        cuts = [j]
+        for p in range(j, k - 1):
+            a, b = self.tokens[p], self.tokens[p + 1]
+            if a.end <= b.start and any(c in ".!?" for c in self.text[a.end : b.start]):
+                cuts.append(p + 1)
+        if len(cuts) == 1:
+            return j, k
+        cuts.append(k)
+        best, best_cost = (j, k), 1.0
+        for x, y in zip(cuts, cuts[1:], strict=False):
+            if self.keys[x][:1].isdigit():
+                continue  # a count in front is a quantity's ("two? no, three. three packs" names no product)
+            cost = self.slot_cost(slot_type, x, y)
+            if cost is not None and cost <= best_cost:
+                best, best_cost = (x, y), cost
+        # No part is a value of the type (listed, near one, or a name): the value stays as aligned, across the
+        # sentence end, and the engine reads the sentences apart (`cut_across_sentences`).
+        return best
 
     def _without_glue(self, x: int, y: int) -> tuple[int, int]:
         """Words x..y without the function words at their edges."""

@@ -951,8 +951,8 @@ class NluEngine:
         # one of its sentences below; any other reading of the whole stands.
         # Nor a reading whose value runs into the next written sentence ("… on her phone. cancel all my").
         # A value of whole sentences is free text's alone (a note: "she smiled at me. her mother will want to know.");
-        # a name, a product, a number never holds a sentence end ("change the diaper button to the size fours. she is
-        # growing fast, sawa?" is no product "size fours. she is growing fast, sawa").
+        # a name, a product or a number that still holds a sentence end is no value of its type (where a part of it
+        # is one, the aligner kept that part: `Turn._within_a_sentence`).
         across = any(
             cut_across_sentences(text or "", slot.value or "")
             if slot.slot_type == "AMAZON.SearchQuery"

@@ -244,6 +244,7 @@ def test_a_count_said_in_a_sentence_of_its_own_is_the_request_s_count(engine):
     said = engine.parse("Add paper towels to the cart. Babe, how many do we need? Two? Okay, two packs.")
     assert _values(said) == {"product": "paper towels", "quantity": "2"}
     said = engine.parse("Add diapers. Two? No, three. Three packs.")
-    assert _values(said) == {"product": "diapers", "quantity": "3"}
+    assert (_values(said)["product"], _values(said)["quantity"]) == ("diapers", "3")
+    assert "otherProduct" not in _values(said)  # "three packs" names no second thing
     # A count said with the request stays; a number that is not said alone is none ("thanks. one more thing").
     assert _values(engine.parse("add two packs of wipes to my cart. three.")).get("quantity") == "2"

@@ -335,3 +335,18 @@ def test_an_unsure_reading_of_the_whole_takes_the_clause_that_says_it_surely(eng
     # Round 20: the reason after the press had made the button's name "it again, the wean's".
     result = engine.parse("press it again, the wean's emptied the whole packet on the flair")
     assert result.intent == "PressButtonIntent" and result.slots["buttonName"].value == "it"
+
+
+def test_a_name_or_product_said_over_two_sentences_is_the_part_that_names_it(engine):
+    # "For the diapers. Pampers." had been a product across a sentence end, and the turn read sentence by sentence
+    # as a choice of Pampers, not the button asked for; "Hi! Maya" a child called "Hi! Maya".
+    said = engine.parse("Hello. I want to make a button. For the diapers. Pampers.")
+    assert said.intent == "CreateButtonIntent" and said.slots["product"].value == "Pampers"
+    said = engine.parse("y'all got them huggies? throw a pack in my cart, hon")
+    assert said.intent == "AddToCartIntent" and said.slots["product"].value == "huggies"
+
+
+def test_a_count_and_its_unit_name_no_product(engine):
+    said = engine.parse("from now on the wipes button should get four packs each time")
+    assert said.intent == "UpdateButtonIntent"
+    assert (said.slots["product"].value, said.slots["quantity"].value) == (None, "4")
