@@ -2051,6 +2051,10 @@ class Turn:
             out[name] = self._slot_match(name, slot_type, j, k)
         return out
 
+    def slots_of_span(self, name: str, slot_type: str, j: int, k: int) -> SlotMatch:
+        """The slot `name` filled with words j..k, resolved as a value of the intent would be."""
+        return self._slot_match(name, slot_type, j, k)
+
     def _time_out_of_free_text(self, intent: str, spans: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
         """A clock time said at the start of free text, where the intent has a time slot left empty, is the time:
         "remind me four o'clock afternoon give baby bath" is a reminder at 16:00 to give baby bath, not one whose
@@ -2119,14 +2123,19 @@ class Turn:
                     moved = dict(spans)
                     moved[slot] = (a, a + size)
                     moved[name] = (x, y)
+                    # A clock time said after the value is when ("… mls of infant ibuprofen around three").
+                    tx, ty = self._without_glue(a + size, k)
+                    times = [n for n, t in slot_types.items() if t == "AMAZON.TIME" and n not in spans]
+                    if ty > tx and times and tx >= y and bv.parse_time(self.words[tx:ty]) is not None:
+                        moved[times[0]] = (tx, ty)
                     return moved
         return spans
 
     def _within_a_sentence(self, slot_type: str, j: int, k: int) -> tuple[int, int]:
-        """A value of words j..k within one written sentence: a name, a product or a number is said within one ("For
-        the diapers. Pampers." names Pampers; "to the size fours. She is growing fast" the size fours; "Hi! Maya drank
-        a bottle" is Maya's). Of the sentences' parts, the one that is the best value of the type, the last of
-        equals. Free text may hold whole sentences (a note)."""
+        """A value of words j..k within one written sentence: a name, a product or a number is said within one ("to
+        the size fours. She is growing fast" names the size fours; "Hi! Maya drank a bottle" is Maya's). Of the
+        sentences' parts, the one that is the best value of the type, the last of equals; the whole where all its
+        words are the type's ("For the diapers. Pampers."). Free text may hold whole sentences (a note)."""
         if slot_type == "AMAZON.SearchQuery" or slot_type in bv.BUILTIN_PARSERS or k - j < 2:
             return j, k  # a number across sentences ("two? no, three") is left whole, for the engine to read apart
         cuts = [j]
@@ -2137,6 +2146,9 @@ class Turn:
         if len(cuts) == 1:
             return j, k
         cuts.append(k)
+        whole = self.slot_cost(slot_type, j, k)
+        if whole is not None and whole <= 0.15 and not any(self.keys[c][:1].isdigit() for c in cuts[:-1]):
+            return j, k  # every word a word of the type's values: one name said in two breaths ("diapers. pampers.")
         best, best_cost = (j, k), 1.0
         for x, y in zip(cuts, cuts[1:], strict=False):
             if self.keys[x][:1].isdigit():

@@ -180,6 +180,14 @@ _NEAREST_VS_OUT = FEATURES.index("nearest_vs_out")
 _LEARNT_STAGE_LOCK = threading.Lock()
 
 
+def _resolved(slot: SlotMatch) -> bool:
+    """Whether the slot's value resolved to a listed value (ER_SUCCESS_MATCH)."""
+    for authority in (slot.resolutions or {}).get("resolutionsPerAuthority") or ():
+        if (authority.get("status") or {}).get("code") == "ER_SUCCESS_MATCH":
+            return True
+    return False
+
+
 class NluEngine:
     """Understands turns for any Alexa interaction model (the JSON the console accepts)."""
 
@@ -900,9 +908,9 @@ class NluEngine:
         if explain:
             return result
         context: dict[str, Any] = {"dynamic_entities": dynamic_entities, "expected_intents": expected_intents}
-        return self._with_a_count_said_apart(
-            text or "", self._what_the_last_sentence_points_at(text, result, **context)
-        )
+        result = self._what_the_last_sentence_points_at(text, result, **context)
+        result = self._named_before_a_pronoun(text or "", result, **context)
+        return self._with_a_count_said_apart(text or "", result)
 
     def _read_turn(
         self,
@@ -951,12 +959,16 @@ class NluEngine:
         # one of its sentences below; any other reading of the whole stands.
         # Nor a reading whose value runs into the next written sentence ("… on her phone. cancel all my").
         # A value of whole sentences is free text's alone (a note: "she smiled at me. her mother will want to know.");
-        # a name, a product or a number that still holds a sentence end is no value of its type (where a part of it
-        # is one, the aligner kept that part: `Turn._within_a_sentence`).
+        # a name, a product or a number that still holds a sentence end is no value of its type, unless it resolves
+        # as one ("for the diapers. pampers."; where a part of it is a value, the aligner kept that part:
+        # `Turn._within_a_sentence`).
         across = any(
             cut_across_sentences(text or "", slot.value or "")
-            if slot.slot_type == "AMAZON.SearchQuery"
-            else bool(SENTENCE_END.search(slot.value or ""))
+            or (
+                slot.slot_type != "AMAZON.SearchQuery"
+                and bool(SENTENCE_END.search(slot.value or ""))
+                and not _resolved(slot)
+            )
             for slot in result.slots.values()
         )
         # Nor an unsure reading whose free text takes in whole written sentences: one of them may be the request
@@ -1261,6 +1273,61 @@ class NluEngine:
             return result
         return heard
 
+    _PRONOUNS_OF_THINGS = frozenset({"it", "they", "them", "those", "these"})
+    KNOWN_WORDS_COST = 0.15  # an open list's value of its own words in a new combination ("pampers size 3")
+
+    def _named_before_a_pronoun(
+        self,
+        text: str,
+        result: NluResult,
+        *,
+        dynamic_entities: list[dict[str, Any]] | None,
+        expected_intents: Collection[str] | None,
+    ) -> NluResult:
+        """A request given no value at all, whose last written sentence says "they" or "it", with the thing named in
+        a sentence before: "… but I need more of them paper towels, the same ones we always get. How much are
+        they?" asks the paper towels' price (the whole had asked the price of nothing, and the skill asked which).
+        The first empty slot of an open list (products) takes the value of that list said before."""
+        if result.intent == FALLBACK or result.intent.startswith("AMAZON."):
+            return result
+        if any(slot.value for slot in result.slots.values()):
+            return result
+        sentences = written_sentences(text)
+        if len(sentences) < 2 or not {t.text for t in clean(tokenize(sentences[-1]))} & self._PRONOUNS_OF_THINGS:
+            return result
+        open_slots = [
+            (name, slot_type)
+            for name, slot_type in self.intent_slots.get(result.intent, {}).items()
+            if slot_type in self.types and self.types[slot_type].is_open
+        ]
+        if not open_slots:
+            return result
+        name, slot_type = open_slots[0]
+        before = " ".join(sentences[:-1])
+        tokens = clean(tokenize(before))[:MAX_TOKENS]
+        if not tokens:
+            return result
+        # The thing named in the words of the list's values: the longest run of them, the nearest the pronoun of
+        # equals (a long story read whole may keep none of its values: "… but I need more of them paper towels,
+        # the same ones we always get" reads as a reorder of nothing, and "always" alone is a brand too).
+        turn = Turn(self, before, self._fix_compounds(tokens), dynamic_entities)
+        best: tuple[int, int, int] | None = None  # (size, end, start)
+        for end in range(len(turn.keys), 0, -1):
+            for size in range(min(4, end), 0, -1):
+                start = end - size
+                if best is not None and size <= best[0]:
+                    break
+                if turn.keys[start] in REFERRING_WORDS or turn.keys[start] in FUNCTION_WORDS:
+                    continue
+                cost = turn.slot_cost(slot_type, start, end)
+                if cost is not None and cost <= self.KNOWN_WORDS_COST:
+                    best = (size, end, start)
+                    break
+        if best is None:
+            return result
+        found = turn.slots_of_span(name, slot_type, best[2], best[1])
+        return NluResult(result.intent, {**result.slots, name: found}, result.confidence)
+
     def _values_of_the_last_sentence(
         self,
         text: str,
@@ -1372,8 +1439,11 @@ class NluEngine:
             words = words[1:]
         while words and words[-1] in ("too", "then"):
             words = words[:-1]
-        if len(words) < 2 or bv.words_to_number(words) is not None:
+        if len(words) < 2:
             return None  # one word alone may be a name as well ("new routine, morning")
+        count = bv.words_to_number(words)
+        if count is not None and not (len(words) == 2 and count >= 100):
+            return None  # "twenty five." is a count; "six thirty." (read 630, as digits are said) a time
         return bv.parse_time(words)
 
     def _told_when(

@@ -213,6 +213,12 @@ def test_a_sleep_logged_a_bit_after_three(engine):
         ),
         ("she fell asleep. about ten past six.", "LogSleepIntent", {"sleepAction": "fell asleep", "time": "06:10"}),
         ("remind me to feed her, at six thirty", "SetReminderIntent", {"task": "feed her", "time": "06:30"}),
+        # Round 22's night-shift nurse: "six thirty" alone reads as the number 630 too, and had been a choice.
+        (
+            "Tylenol. Two point five mls. Six thirty.",
+            "LogMedicineIntent",
+            {"medicine": "Tylenol", "dose": "Two point five mls", "time": "06:30"},
+        ),
     ],
 )
 def test_a_clock_time_said_apart_is_when_the_request_happened(engine, said, intent, slots):

@@ -74,3 +74,15 @@ def test_a_word_that_points_at_an_earlier_sentence_of_the_turn_is_what_that_sent
     said = engine.parse("She's finally out like a light. Log that.")
     assert said.intent == "LogSleepIntent"
     assert engine.parse("add them").slots["product"].value == "them"  # said alone, the skill looks it up
+
+
+def test_they_in_a_question_after_a_story_is_the_thing_the_story_named(engine):
+    # Persona round 22's great-grandmother: the whole had asked the price of nothing, and the skill asked which.
+    said = engine.parse(
+        "Well hi there, honey. Now my granddaughter set this thing up and I never know if I'm talking to it right, "
+        "but I need more of them paper towels, the same ones we always get. How much are they?"
+    )
+    assert said.intent == "PriceQueryIntent" and said.slots["product"].value == "paper towels"
+    # Nothing sold named before: the question stays the question of nothing, for the skill to ask which.
+    said = engine.parse("my sister loves her new car. how much is it?")
+    assert said.slots["product"].value is None

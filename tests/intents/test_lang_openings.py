@@ -340,8 +340,10 @@ def test_an_unsure_reading_of_the_whole_takes_the_clause_that_says_it_surely(eng
 def test_a_name_or_product_said_over_two_sentences_is_the_part_that_names_it(engine):
     # "For the diapers. Pampers." had been a product across a sentence end, and the turn read sentence by sentence
     # as a choice of Pampers, not the button asked for; "Hi! Maya" a child called "Hi! Maya".
+    # Every word of it a product's: one name said in two breaths, resolved as one.
     said = engine.parse("Hello. I want to make a button. For the diapers. Pampers.")
-    assert said.intent == "CreateButtonIntent" and said.slots["product"].value == "Pampers"
+    assert said.intent == "CreateButtonIntent" and said.slots["product"].value == "diapers. Pampers"
+    assert said.slots["product"].resolutions["resolutionsPerAuthority"][0]["status"]["code"] == "ER_SUCCESS_MATCH"
     said = engine.parse("y'all got them huggies? throw a pack in my cart, hon")
     assert said.intent == "AddToCartIntent" and said.slots["product"].value == "huggies"
 
