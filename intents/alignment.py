@@ -1100,8 +1100,12 @@ class Turn:
                 else None
                 for x in range(len(keys))
             ]
+            # A word of two letters sounds like too much to be heard as another by its sound alone: its sound is
+            # one consonant ("po", a Filipino courtesy, had been heard as "pee" and logged a diaper's kind).
             alikes = [
-                unknown[x] and any(t.by_sound.get(phonetic(self.keys[x])) or t.by_sound.get(phonetic(w)) for t in types)
+                unknown[x]
+                and len(w) > 2
+                and any(t.by_sound.get(phonetic(self.keys[x])) or t.by_sound.get(phonetic(w)) for t in types)
                 for x, w in enumerate(self.words)
             ]
             found = self._slips_in[tkey] = _Slips(unknown, joins, alikes)

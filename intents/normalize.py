@@ -22,6 +22,9 @@ FILLER_WORDS = frozenset(
     # 18 heard "how much ah" as "I couldn't find ah"), but open one as interjections ("ah no, don't worry about
     # it"): they are trailing fillers below.
     | {"lah", "leh", "lor", "meh"}
+    # The Filipino courtesy particles, said after a clause to whoever is spoken to ("log a diaper for maya po"):
+    # "po" had been heard as "pee", and as a child called "po".
+    | {"po", "opo"}
 )
 # Dropped only at the start, and only while something is left (so "okay" alone stays a yes).
 LEADING_FILLERS: tuple[tuple[str, ...], ...] = (

@@ -273,3 +273,11 @@ def test_an_article_is_heard_as_said(engine):
 def test_caribbean_spellings_are_read_as_the_words_they_are(engine, said, intent):
     # Paraphrase batch 21's Jamaican grandmother: "wha", "weh" and "deh" were no words the engine knew.
     assert engine.parse(said).intent == intent
+
+
+def test_a_courtesy_particle_is_no_value_and_a_two_letter_word_no_sound_alike(engine):
+    # Round 21's Filipino nurse: "po" had been heard as "pee" (one consonant of sound) and as a child called "po".
+    said = engine.parse("Good afternoon po. Log a diaper for Maya po.")
+    assert said.intent == "LogDiaperIntent" and said.slots["diaperType"].value is None
+    assert said.slots["child"].value == "Maya"
+    assert engine.parse("log a wet diaper po").slots["diaperType"].value == "wet"
