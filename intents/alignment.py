@@ -102,6 +102,8 @@ FUNCTION_WORDS = frozenset(
 )
 # What a name nobody listed costs as a value of a type of names: more than any listed or misheard value.
 UNLISTED_NAME_COST = 0.3
+# What an open list's value of its own words in a new combination costs ("pampers swaddlers size 3").
+KNOWN_WORDS_COST = 0.15
 _POINTING_DETERMINERS = frozenset({"them", "those", "these"})
 # Words after which "one" is English's pronoun for a thing already spoken of, never a count: "another one", "which
 # one", "each one". Not "that" or "this", after which it is also a count ("make that one" changes a quantity), nor
@@ -1031,7 +1033,7 @@ class Turn:
                 foreign, loose = self._foreign_words(heard, types)
             counted += self.FOREIGN_WORD * foreign + self.LOOSE_WORD * loose
         if is_open and covered == 1.0:
-            return 0.15 + counted  # known words in a new combination: "pampers swaddlers size 3"
+            return KNOWN_WORDS_COST + counted  # known words in a new combination
         # Fuzzy comparison only against phrases sharing a word, or a sound, with the span.
         if is_open:
             best = _nearest_score(" ".join(keys), keys, types) if near else 0.0
@@ -2151,7 +2153,7 @@ class Turn:
             return j, k
         cuts.append(k)
         whole = self.slot_cost(slot_type, j, k)
-        if whole is not None and whole <= 0.15 and not any(self.keys[c][:1].isdigit() for c in cuts[:-1]):
+        if whole is not None and whole <= KNOWN_WORDS_COST and not any(self.keys[c][:1].isdigit() for c in cuts[:-1]):
             return j, k  # every word a word of the type's values: one name said in two breaths ("diapers. pampers.")
         best, best_cost = (j, k), 1.0
         for x, y in zip(cuts, cuts[1:], strict=False):

@@ -41,6 +41,7 @@ from intents import encoders, yaml_text
 from intents.alignment import (
     ARTICLES,
     FUNCTION_WORDS,
+    KNOWN_WORDS_COST,
     NUMBER_TYPES,
     REFERRING_WORDS,
     SUBJECTS,
@@ -1274,7 +1275,6 @@ class NluEngine:
         return heard
 
     _PRONOUNS_OF_THINGS = frozenset({"it", "they", "them", "those", "these"})
-    KNOWN_WORDS_COST = 0.15  # an open list's value of its own words in a new combination ("pampers size 3")
 
     def _named_before_a_pronoun(
         self,
@@ -1320,7 +1320,7 @@ class NluEngine:
                 if turn.keys[start] in REFERRING_WORDS or turn.keys[start] in FUNCTION_WORDS:
                     continue
                 cost = turn.slot_cost(slot_type, start, end)
-                if cost is not None and cost <= self.KNOWN_WORDS_COST:
+                if cost is not None and cost <= KNOWN_WORDS_COST:
                     best = (size, end, start)
                     break
         if best is None:
