@@ -148,6 +148,7 @@ CORRECTABLE: dict[EventKind, tuple[str, ...]] = {
     EventKind.PUMPING: ("amount", "unit", "side"),
     EventKind.DIAPER: ("diaper_type",),
     EventKind.MEDICINE: ("medicine",),  # "it was the nurofen i gave her, not the calpol"
+    EventKind.GROWTH: ("weight", "weight_unit", "length", "length_unit"),  # "i mean fifteen pounds, not fourteen"
 }
 
 

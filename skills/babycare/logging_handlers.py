@@ -436,7 +436,28 @@ class LogGrowthHandler(_LogHandler):
             # "She downed the whole five ounces": ounces alone, a pound or less, weigh no baby (a weight is said
             # in pounds, or pounds and ounces); they measure a bottle.
             return _BottleOf(self.ctx, weight).handle(handler_input)
+        corrected = self._correction(handler_input)
+        if corrected is not None:
+            return corrected
         return super().handle(handler_input)
+
+    def _correction(self, handler_input: HandlerInput) -> Response | None:
+        """A measure said right after a growth entry was logged, naming no child, corrects that entry: "she weighs
+        fourteen pounds and twenty four inches", then "sorry, I mean fifteen pounds, not fourteen" (a baby's weight
+        does not change between two sentences). None otherwise: a new entry is logged."""
+        if (
+            session.last_thing(handler_input) != LOG_ENTRY
+            or bslots.child(handler_input) is not None
+            or self.missing(handler_input) is not None
+        ):
+            return None
+        try:
+            _, result = self.ctx.backend.babycare.correct_last(
+                household_id(handler_input), member_id(handler_input), self.data(handler_input)
+            )
+        except (EntryOfAnotherKind, NotFound):
+            return None  # the entry just logged is of another kind, or gone
+        return _changed(handler_input, result)
 
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:
         if slots.is_empty(handler_input, "weight") and slots.is_empty(handler_input, "length"):

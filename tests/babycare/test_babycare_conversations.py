@@ -317,3 +317,16 @@ def test_an_amount_corrected_with_no_unit_keeps_the_entrys_unit(parent, shop, de
     assert [(e.get("amount"), e.get("unit")) for e in _events(shop, demo, "Maya")] == [(150.0, "ml")]
     turn = echo.say("no, it was five ounces")  # a unit said is the unit
     assert [(e.get("amount"), e.get("unit")) for e in _events(shop, demo, "Maya")] == [(5.0, "oz")]
+
+
+def test_a_measure_said_right_after_a_growth_entry_corrects_it(parent, shop, demo):
+    # Persona round 22's Jamaican grandmother: the second weight had logged a second growth entry (or fallen back).
+    echo = parent()
+    echo.say("she weighs fourteen pounds and she is twenty four inches long")
+    turn = echo.say("sorry, I mean fifteen pounds, not fourteen")
+    assert turn.speech.startswith("Okay, I changed it to"), turn.speech
+    [growth] = _events(shop, demo, "Maya", EventKind.GROWTH)
+    assert (growth.get("weight"), growth.get("length")) == (15.0, 24.0)
+    echo.say("she had four ounces of formula")
+    echo.say("she weighs sixteen pounds")  # after another entry: a new measure, not a correction
+    assert len(_events(shop, demo, "Maya", EventKind.GROWTH)) == 2
