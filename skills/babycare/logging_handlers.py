@@ -451,12 +451,24 @@ class LogGrowthHandler(_LogHandler):
             or self.missing(handler_input) is not None
         ):
             return None
+        data = self.data(handler_input)
+        hh = household_id(handler_input)
         try:
-            _, result = self.ctx.backend.babycare.correct_last(
-                household_id(handler_input), member_id(handler_input), self.data(handler_input)
-            )
+            _, last = self.ctx.backend.babycare.last_entry(hh, None)
+        except CHILD_ERRORS:
+            return None  # several children and none named: a new entry, which asks which child
+        if (
+            last is None
+            or last.kind is not EventKind.GROWTH
+            or any(last.get(k) is None for k in ("weight", "length") if k in data)
+        ):
+            # A measure the entry does not have yet ("and her length was sixty-three centimetres" after the weight)
+            # is a measure of its own, logged as such.
+            return None
+        try:
+            _, result = self.ctx.backend.babycare.correct_last(hh, member_id(handler_input), data)
         except (EntryOfAnotherKind, NotFound):
-            return None  # the entry just logged is of another kind, or gone
+            return None  # the newest entry is someone else's, or gone
         return _changed(handler_input, result)
 
     def missing(self, handler_input: HandlerInput) -> tuple[str, str] | None:

@@ -330,3 +330,5 @@ def test_a_measure_said_right_after_a_growth_entry_corrects_it(parent, shop, dem
     echo.say("she had four ounces of formula")
     echo.say("she weighs sixteen pounds")  # after another entry: a new measure, not a correction
     assert len(_events(shop, demo, "Maya", EventKind.GROWTH)) == 2
+    echo.say("and her length was sixty-three centimetres")  # a measure the entry lacks: one of its own (round 8)
+    assert len(_events(shop, demo, "Maya", EventKind.GROWTH)) == 3
