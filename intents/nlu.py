@@ -906,12 +906,16 @@ class NluEngine:
         result = self._read_turn(
             text, dynamic_entities=dynamic_entities, expected_intents=expected_intents, explain=explain
         )
-        if explain:
+        if explain or result.intent == FALLBACK or result.intent.startswith("AMAZON."):
             return result
+        sentences = written_sentences(text or "")
+        if len(sentences) < 2:
+            return result  # speech, and most written turns: one sentence, read whole
+        # A request of the skill's own said over several written sentences: what one says completes another's.
         context: dict[str, Any] = {"dynamic_entities": dynamic_entities, "expected_intents": expected_intents}
-        result = self._what_the_last_sentence_points_at(text, result, **context)
-        result = self._named_before_a_pronoun(text or "", result, **context)
-        return self._with_a_count_said_apart(text or "", result)
+        result = self._what_the_last_sentence_points_at(sentences, result, **context)
+        result = self._named_before_a_pronoun(sentences, result, **context)
+        return self._with_a_count_said_apart(sentences, result)
 
     def _read_turn(
         self,
@@ -1229,7 +1233,7 @@ class NluEngine:
 
     def _what_the_last_sentence_points_at(
         self,
-        text: str,
+        sentences: list[str],
         result: NluResult,
         *,
         dynamic_entities: list[dict[str, Any]] | None,
@@ -1240,8 +1244,6 @@ class NluEngine:
         value of the same type said before stands in), and "She's finally out like a light. Log that." logs a sleep
         (nothing of the type said before: the sentences before are the request, where they read alone as one of the
         skill's own; read whole, it logged a food called "that"). The reading as it was otherwise."""
-        if result.intent == FALLBACK or result.intent.startswith("AMAZON."):
-            return result
         pointing = {
             name: slot
             for name, slot in result.slots.items()
@@ -1249,12 +1251,8 @@ class NluEngine:
         }
         if not pointing or any(slot.value and name not in pointing for name, slot in result.slots.items()):
             return result
-        sentences = written_sentences(text or "")
-        said_last = {t.text for t in clean(tokenize(sentences[-1]))} if sentences else set()
-        if (
-            len(sentences) < 2
-            or not {" ".join((s.value or "").lower().split()) for s in pointing.values()} <= said_last
-        ):
+        said_last = {t.text for t in clean(tokenize(sentences[-1]))}
+        if not {" ".join((s.value or "").lower().split()) for s in pointing.values()} <= said_last:
             return result
         heard = self.parse(
             " ".join(sentences[:-1]), dynamic_entities=dynamic_entities, expected_intents=expected_intents
@@ -1278,7 +1276,7 @@ class NluEngine:
 
     def _named_before_a_pronoun(
         self,
-        text: str,
+        sentences: list[str],
         result: NluResult,
         *,
         dynamic_entities: list[dict[str, Any]] | None,
@@ -1288,12 +1286,9 @@ class NluEngine:
         a sentence before: "… but I need more of them paper towels, the same ones we always get. How much are
         they?" asks the paper towels' price (the whole had asked the price of nothing, and the skill asked which).
         The first empty slot of an open list (products) takes the value of that list said before."""
-        if result.intent == FALLBACK or result.intent.startswith("AMAZON."):
-            return result
         if any(slot.value for slot in result.slots.values()):
             return result
-        sentences = written_sentences(text)
-        if len(sentences) < 2 or not {t.text for t in clean(tokenize(sentences[-1]))} & self._PRONOUNS_OF_THINGS:
+        if not {t.text for t in clean(tokenize(sentences[-1]))} & self._PRONOUNS_OF_THINGS:
             return result
         open_slots = [
             (name, slot_type)
@@ -1390,13 +1385,11 @@ class NluEngine:
     )
     _COUNT_PART_WORDS = 3
 
-    def _with_a_count_said_apart(self, text: str, result: NluResult) -> NluResult:
+    def _with_a_count_said_apart(self, sentences: list[str], result: NluResult) -> NluResult:
         """The reading with a count said in a written sentence of its own in its empty number slot: "Add paper towels
         to the cart. Babe, how many do we need? Two? Okay, two packs." adds two (the whole had read one, the count
         being too far from the request to align with it). Of several such counts the last: people settle on a number
         last ("two? no, three. three packs"). Only where the reading takes a count and was given none."""
-        if result.intent == FALLBACK or result.intent.startswith("AMAZON."):
-            return result
         # The intent's first count (of "add {quantity} {product} and {otherQuantity} {otherProduct}", the first):
         # a count said apart is how many of the main thing, and only where none was said with it.
         counts = [
@@ -1407,8 +1400,7 @@ class NluEngine:
             if counts and (result.slots.get(counts[0]) is None or result.slots[counts[0]].value is None)
             else []
         )
-        sentences = written_sentences(text or "")
-        if not empty or len(sentences) < 2:
+        if not empty:
             return result
         said = None
         for part in sentences[1:]:
