@@ -189,6 +189,11 @@ _PRONOUN_PEERS: dict[str, frozenset[str]] = {
 }
 SUBJECTS = frozenset({"i", "we"})  # left out when speaking of oneself: "just changed her diaper"
 _COUNT_OR_CLOCK = frozenset({"AMAZON.NUMBER", "AMAZON.TIME"})
+# Words after which a number tells the hour ("nine o'clock"), and after "half" or "quarter" the minutes of one ("half
+# past nine"): such a number is a clock time, never a count or an amount.
+_HOUR_AFTER = frozenset({"o'clock", "oclock"})
+_PAST_OR_TO = frozenset({"past", "after", "to", "till"})
+_BEFORE_AN_INTERJECTION = frozenset({"oh", "no", "ah", "and", "but", "so", "um", "uh", "hmm", "well"})
 # Words without which no phrase says a time of day or a day ("this morning", "three in the afternoon", "tonight").
 _TIME_OF_DAY_WORDS = frozenset(
     {"morning", "afternoon", "evening", "night", "tonight", "today", "yesterday", "tomorrow", "noon", "midnight"}
@@ -198,6 +203,8 @@ NUMBER_TYPES = frozenset({"AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER"})
 _NOT_WORDS = frozenset({"<s>", "</s>", "{}"})  # neighbours that are no word: a turn's edges, a slot value
 _BEFORE_NO_NAME = frozenset({"a", "an", "i", "we", "you", "they", "he", "she"})
 ARTICLES = frozenset({"a", "an", "the", "my", "our", "your", "some", "her", "his", "their"})
+# Words after which a word names a thing rather than what happened (`Turn._sample_word_as_value`).
+_BEFORE_A_THING = ARTICLES | frozenset({"before", "after", "of", "for", "with", "from", "to", "in", "on", "at", "than"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -898,6 +905,14 @@ class Turn:
                 cost = each * sum(w in NUMBER_HOMOPHONES for w in words)
             if slot_type in _COUNT_OR_CLOCK and k < len(self.words) and self.words[k] in bv.DURATION_UNITS:
                 return None  # "ten" of "ten minutes" is a length of time, not a count nor a clock time
+            if slot_type in NUMBER_TYPES and k < len(self.words):
+                said_next = self.words[k]
+                if said_next in _HOUR_AFTER or (words[-1] in ("half", "quarter") and said_next in _PAST_OR_TO):
+                    # "it was nine o'clock, not half past" had changed a bottle to nine ounces, then to half an
+                    # ounce (persona round 23).
+                    return None
+            if slot_type in NUMBER_TYPES and j > 1 and self.words[j - 1] in _PAST_OR_TO and self._minutes_before(j - 2):
+                return None  # the hour of "half past ten", "quarter to ten", "twenty past nine"
             if (
                 words == ["one"]
                 and j > 0
@@ -1938,6 +1953,10 @@ class Turn:
                     continue
                 if self.number_tail[j] or (k < len(self.words) and self.number_tail[k]):
                     continue  # part of a number: "two" of "two point five milliliters" is not a time
+                if self._interjection_at(j, k) and (custom is None or self.keys[j] not in custom.phrases):
+                    # A word said on its own before a pause as the turn opens is an interjection, not a value misheard:
+                    # "oh wait, that was at 5 30" says no wet diaper.
+                    continue
                 counts = slot_type in NUMBER_TYPES and self.words[j] in NUMBER_HOMOPHONES  # "add to packs"
                 # "a" of "a hundred ounces" begins the number.
                 counts = counts or (self.number_end[j] > 0 and self.words[j] in ("a", "an"))
@@ -2040,6 +2059,7 @@ class Turn:
     def slots_of(self, intent: str, alignment: Alignment) -> dict[str, SlotMatch]:
         spans = self._time_out_of_free_text(intent, self.value_spans(intent, alignment))
         spans = self._listed_value_out_of_free_text(intent, spans, alignment.unsaid, alignment.skipped)
+        spans = self._sample_word_as_value(intent, spans, alignment)
         alignment = Alignment(alignment.confidence, spans, alignment.skipped, alignment.named)
         out: dict[str, SlotMatch] = {}
         for name, slot_type in self.engine.intent_slots.get(intent, {}).items():
@@ -2056,6 +2076,61 @@ class Turn:
             j, k = self._name_within(slot_type, j, k)
             out[name] = self._slot_match(name, slot_type, j, k)
         return out
+
+    def _interjection_at(self, j: int, k: int) -> bool:
+        """Whether words j..k are one word that opens the turn (after "oh", "no" and the like at most) and is followed by
+        a written pause."""
+        return (
+            k == j + 1
+            and j < len(self.pauses)
+            and self.pauses[j]
+            and all(self.words[x] in _BEFORE_AN_INTERJECTION for x in range(j))
+        )
+
+    def _minutes_before(self, j: int) -> bool:
+        """Whether word j says the minutes of a clock time said as "… past" or "… to" the hour: "half", "quarter", or a
+        number of minutes ("twenty past nine"; not "goes past a thousand")."""
+        word = self.words[j]
+        if word in ("half", "quarter"):
+            return True
+        minutes = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+        return minutes is not None and 0 < minutes < 60
+
+    def _sample_word_as_value(
+        self, intent: str, spans: dict[str, tuple[int, int]], alignment: Alignment
+    ) -> dict[str, tuple[int, int]]:
+        """A word the sample says itself that is a listed value of one of the intent's empty slots fills it, where it is
+        the only such word: "maya pooped" fits the sample "{child} pooped", and "pooped" is how a dirty diaper is said,
+        so the skill need not ask whether it was wet or dirty. Closed lists only, and never a soft word."""
+        slot_types = self.engine.intent_slots.get(intent, {})
+        empty = [n for n, t in slot_types.items() if n not in spans and t in self.engine.types]
+        if not empty:
+            return spans
+        taken = set(alignment.skipped) | set(alignment.named)
+        for j, k in spans.values():
+            taken.update(range(j, k))
+        found = dict(spans)
+        for name in empty:
+            slot_type = slot_types[name]
+            if self.engine.types[slot_type].is_open:
+                continue
+            phrases = self.engine.types[slot_type].phrases
+            # The listed phrase itself, never a word near one: "soon" sounds like "son" of "my son". And said as what
+            # happened, not as a thing after an article or a preposition: "a dirty one before the bottle" logs no
+            # bottle.
+            said = [
+                j
+                for j in range(len(self.words))
+                if j not in taken
+                and self.words[j] not in SOFT_WORDS
+                and self.keys[j] in phrases
+                and not (j > 0 and self.words[j - 1] in _BEFORE_A_THING)
+                and self.slot_cost(slot_type, j, j + 1) == 0.0
+            ]
+            if len(said) == 1:
+                found[name] = (said[0], said[0] + 1)
+                taken.add(said[0])
+        return found
 
     def slots_of_span(self, name: str, slot_type: str, j: int, k: int) -> SlotMatch:
         """The slot `name` filled with words j..k, resolved as a value of the intent would be."""

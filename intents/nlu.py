@@ -93,6 +93,7 @@ from intents.turn_shape import (
     ASIDE_WORDS,
     CLAUSE_END,
     SENTENCE_END,
+    after_the_wake_word,
     asks,
     asks_after_a_clause,
     asks_for_an_offer,
@@ -903,12 +904,18 @@ class NluEngine:
                 )
             finally:
                 _SAID_ON.reset(token)
+        addressed = None if explain else after_the_wake_word(text or "")
+        if addressed is not None:
+            said = self.parse(addressed, dynamic_entities=dynamic_entities, expected_intents=expected_intents)
+            if said.intent != FALLBACK:
+                return said
         result = self._read_turn(
             text, dynamic_entities=dynamic_entities, expected_intents=expected_intents, explain=explain
         )
         if explain or result.intent == FALLBACK or result.intent.startswith("AMAZON."):
             return result
-        sentences = written_sentences(text or "")
+        # A sentence that is only an opening ("Eh, hmm.", "Grand.") names nothing the others could point at.
+        sentences = [part for part in written_sentences(text or "") if not only_an_opening(part)]
         if len(sentences) < 2:
             return result  # speech, and most written turns: one sentence, read whole
         # A request of the skill's own said over several written sentences: what one says completes another's.
@@ -1272,7 +1279,7 @@ class NluEngine:
             return result
         return heard
 
-    _PRONOUNS_OF_THINGS = frozenset({"it", "they", "them", "those", "these"})
+    _PRONOUNS_OF_THINGS = frozenset({"it", "they", "them", "those", "these", "ones"})
 
     def _named_before_a_pronoun(
         self,

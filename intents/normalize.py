@@ -57,6 +57,9 @@ LEADING_FILLERS: tuple[tuple[str, ...], ...] = (
     ("wah",),
     ("aiyo",),
     ("aiyoh",),
+    # "eh, hmm. and when will it reach here?": a hesitation before the request, as "hmm" is (it had been heard as a
+    # child called "Eh" whose feed was asked about). Not "ah": "ah no" refuses.
+    ("eh",),
     ("grand",),  # Irish and Scottish "good" ("grand. give it a press the now"), not a product called Grand
     ("fine",),  # "fine. she also had a bottle": the last answer accepted, not a child called Fine
     # An apology before the request, as polite people open ("i'm terribly sorry, what can you do?").
@@ -701,11 +704,25 @@ _NOT_A_REPORTER = frozenset({"what", "that", "did", "remind", "note", "log", "wr
 _HEDGES = frozenset({("kind", "of"), ("sort", "of"), ("kinda",), ("sorta",)})
 
 
+# Words after which "like" before a number hedges it, as "about" would: "remind me in like thirty minutes", "it was
+# like two ounces". After a subject or "would" it is the verb ("i'd like two packs"), and stays.
+_BEFORE_A_HEDGED_NUMBER = frozenset({"in", "for", "at", "around", "about", "after", "was", "is", "were", "of"})
+
+
 def _hedges_dropped(tokens: list[Token]) -> list[Token]:
     """The tokens without hedges, where words are left on both sides ("what kind" alone stays as said)."""
     out: list[Token] = []
     i = 0
     while i < len(tokens):
+        if (
+            tokens[i].text == "like"
+            and out
+            and out[-1].text in _BEFORE_A_HEDGED_NUMBER
+            and i + 1 < len(tokens)
+            and (tokens[i + 1].text in NUMBER_WORDS or tokens[i + 1].text[:1].isdigit())
+        ):
+            i += 1
+            continue
         pair = tuple(t.text for t in tokens[i : i + 2])
         width = 2 if pair in _HEDGES else 1 if (tokens[i].text,) in _HEDGES else 0
         if width and out and i + width < len(tokens):

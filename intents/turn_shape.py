@@ -152,6 +152,22 @@ def written_sentences(text: str) -> list[str]:
     return [part for part in SENTENCE_END.split(text) if part.strip()]
 
 
+# The wake word opening a written sentence after the first: what the speaker said before it was said to someone else
+# ("No, no candy, mijo. Alexa, remind me in forty-five minutes to take the beans off the stove.").
+_WAKE_WORD_AFTER_A_SENTENCE = re.compile(r"[.!?]\s+alexa\b[\s,.!?]*(?=\w)", re.IGNORECASE)
+
+
+def after_the_wake_word(text: str) -> str | None:
+    """What is said to the speaker where the wake word opens a later sentence (the last such), or None: a parent
+    talks to a child, then turns to the speaker and says its name. At the start of a turn the wake word is only a
+    filler, and said inside a sentence ("thanks alexa, bye") it opens nothing."""
+    ends = [found.end() for found in _WAKE_WORD_AFTER_A_SENTENCE.finditer(text)]
+    if not ends:
+        return None
+    rest = text[ends[-1] :].strip()
+    return rest if len(rest.split()) >= 2 else None
+
+
 _REASON_WORDS = re.compile(r"\s(because|cause|before|since)\s", re.IGNORECASE)
 
 
