@@ -61,7 +61,20 @@ def matching(found: list[SetReminder], said: str) -> list[SetReminder]:
         return list(found)
     about = " ".join(words)
     best = max(found, key=lambda r: fuzz.token_set_ratio(about, r.about), default=None)
-    return [best] if best is not None and fuzz.token_set_ratio(about, best.about) >= FITS else []
+    if best is not None and fuzz.token_set_ratio(about, best.about) >= FITS:
+        return [best]
+    # A word of its own that only one reminder has names it, whatever is said around it: "cancel the boudin one, my
+    # wife's getting it" is the reminder to pick up the boudin (the reason after it kept the whole from fitting).
+    naming = {w for w in _words(about) if len(w) >= _NAMING_LENGTH}
+    named = [r for r in found if naming & _words(r.about)]
+    return named if len(named) == 1 else []
+
+
+_NAMING_LENGTH = 4  # words shorter than this ("the", "her", "one") name no reminder of their own
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip(".,;:!?'\"") for w in text.lower().split()}
 
 
 class _Reminders(_Intent):

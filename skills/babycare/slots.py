@@ -21,6 +21,8 @@ GENERIC_CHILD = {"baby", "son", "daughter", "the baby", "her", "him", "she", "he
 _CHILD_WORDS = frozenset(
     {"baby", "babe", "bub", "bubs", "bubba", "bairn", "wean", "pickney", "kiddo", "kid", "infant", "son", "daughter"}
     | {"little", "one", "lo", "newborn", "munchkin"}
+    # "that young one", "the young'un", "the wee one", "the tot" (Appalachian, Scottish and Irish English).
+    | {"young", "youngun", "young'un", "wee", "tot", "little'un"}
 )
 _DETERMINERS = frozenset({"the", "a", "my", "our", "di", "de", "me", "mi", "this", "that"})
 
