@@ -41,6 +41,7 @@ from device_sim.turn import Turn, describe_slots
 from device_sim.wake import LAUNCH, ONE_SHOT, hear
 from intents.alignment import FUNCTION_WORDS
 from intents.normalize import FILLER_WORDS, tokenize
+from intents.turn_shape import after_the_wake_word
 from reorder.clock import lend_clock
 
 if TYPE_CHECKING:
@@ -106,6 +107,10 @@ def _switches_intent(skill: _SkillState, heard: Any, answer: Any, name: str, tex
     one", read as a choice of an option, answers "which button should I press?")."""
     if heard.intent == name or heard.intent.startswith("AMAZON.") or heard.intent in skill.answers_alone:
         return False
+    if after_the_wake_word(text) is not None:
+        # "No, no candy, mijo. Alexa, remind me…": said to someone else, then to the speaker by its name, which opens
+        # a request of its own (its first sentence had been taken for the product asked for).
+        return True
     return heard.confidence >= answer.confidence and _says_more_than_values(text, heard)
 
 

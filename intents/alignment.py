@@ -2078,8 +2078,8 @@ class Turn:
         return out
 
     def _interjection_at(self, j: int, k: int) -> bool:
-        """Whether words j..k are one word that opens the turn (after "oh", "no" and the like at most) and is followed by
-        a written pause."""
+        """Whether words j..k are one word that opens the turn (after "oh", "no" and the like at most) and is
+        followed by a written pause."""
         return (
             k == j + 1
             and j < len(self.pauses)
