@@ -2099,9 +2099,11 @@ class Turn:
     def _sample_word_as_value(
         self, intent: str, spans: dict[str, tuple[int, int]], alignment: Alignment
     ) -> dict[str, tuple[int, int]]:
-        """A word the sample says itself that is a listed value of one of the intent's empty slots fills it, where it is
-        the only such word: "maya pooped" fits the sample "{child} pooped", and "pooped" is how a dirty diaper is said,
-        so the skill need not ask whether it was wet or dirty. Closed lists only, and never a soft word."""
+        """The one word a sample says besides its slots, where that word is a listed value of one of the intent's empty
+        slots, fills it: "maya pooped" fits the sample "{child} pooped", and "pooped" is how a dirty diaper is said, so
+        the skill need not ask whether it was wet or dirty. Closed lists only, never a soft word, and only where the
+        turn says nothing else the sample says: in "log breastfeeding on the right side" the word is the sample's
+        wording, and as Alexa does, no slot is filled (the development and test sets' slots say so)."""
         slot_types = self.engine.intent_slots.get(intent, {})
         empty = [n for n, t in slot_types.items() if n not in spans and t in self.engine.types]
         if not empty:
@@ -2109,6 +2111,10 @@ class Turn:
         taken = set(alignment.skipped) | set(alignment.named)
         for j, k in spans.values():
             taken.update(range(j, k))
+        worded = [j for j in range(len(self.words)) if j not in taken and self.words[j] not in SOFT_WORDS]
+        worded = [j for j in worded if self.words[j] not in FUNCTION_WORDS]
+        if len(worded) != 1:
+            return spans
         found = dict(spans)
         for name in empty:
             slot_type = slot_types[name]

@@ -77,3 +77,16 @@ def test_obliged_in_a_request_is_no_closing(engine):
 @pytest.mark.parametrize("said", ["day summary for maya", "give me a summary of her day"])
 def test_the_day_asked_about_is_no_good_day(engine, said):
     assert engine.parse(said).intent == "DailySummaryIntent"
+
+
+def test_a_sample_word_that_is_a_value_fills_its_slot_only_where_it_is_all_that_was_said(engine):
+    # "maya pooped" fits "{child} pooped": the skill need not ask whether it was wet or dirty.
+    assert engine.parse("maya pooped").slots["diaperType"].value == "pooped"
+    # The sample's own wording around it fills nothing, as Alexa does.
+    assert engine.parse("log breastfeeding right side ten minutes").slots["feedingKind"].value is None
+
+
+def test_an_interjection_before_a_pause_is_no_misheard_value(engine):
+    result = engine.parse("no wait, it was five ounces")
+    assert result.intent == "CorrectLastEntryIntent"
+    assert _values(result) == {"amount": "5", "volumeUnit": "ounces"}
