@@ -2111,9 +2111,12 @@ class Turn:
         taken = set(alignment.skipped) | set(alignment.named)
         for j, k in spans.values():
             taken.update(range(j, k))
-        worded = [j for j in range(len(self.words)) if j not in taken and self.words[j] not in SOFT_WORDS]
-        worded = [j for j in worded if self.words[j] not in FUNCTION_WORDS]
-        if len(worded) != 1:
+        said_of_the_sample = [
+            j
+            for j, word in enumerate(self.words)
+            if j not in taken and word not in SOFT_WORDS and word not in FUNCTION_WORDS
+        ]
+        if len(said_of_the_sample) != 1:
             return spans
         found = dict(spans)
         for name in empty:
